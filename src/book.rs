@@ -1,0 +1,177 @@
+//! The OrderBook: one row per order, stored as columns, built once per dataset.
+//!
+//! Every analysis (`rfm`, `cohort`, `lifecycle`, `clv`) is a pure function of `&OrderBook`.
+
+use serde::Serialize;
+
+use crate::ingest::IngestReport;
+
+/// Customer index of an order placed without a customer id (a guest checkout).
+pub const ANONYMOUS: u32 = u32::MAX;
+
+/// What an order was: a sale, or a separate reversal record. Cancelled orders are not stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderKind {
+    Purchase,
+    Return,
+}
+
+/// Orders as parallel columns; `customer[i]`, `day[i]`, `value[i]`, `kind[i]` describe order `i`.
+#[derive(Clone, Debug, Default)]
+pub struct OrderBook {
+    /// Customer ids as text, indexed by the values of `customer`.
+    pub customer_ids: Vec<String>,
+    /// Index into `customer_ids`, or [`ANONYMOUS`].
+    pub customer: Vec<u32>,
+    /// Day of the order (its earliest line), in days since 1970-01-01.
+    pub day: Vec<i32>,
+    /// Net value of the order: the sum of its line amounts (negative for most returns).
+    pub value: Vec<f64>,
+    pub kind: Vec<OrderKind>,
+    /// How the input rows became these orders.
+    pub report: IngestReport,
+}
+
+/// Per-customer view of the book: for customer `c`, `orders[offsets[c]..offsets[c + 1]]` are the
+/// indices of their orders sorted by day (then by input order).
+#[derive(Clone, Debug)]
+pub struct CustomerOrders {
+    pub offsets: Vec<u32>,
+    pub orders: Vec<u32>,
+}
+
+impl CustomerOrders {
+    /// Order indices of customer `c`, oldest first.
+    pub fn of(&self, c: usize) -> &[u32] {
+        &self.orders[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+    }
+
+    pub fn customer_count(&self) -> usize {
+        self.offsets.len() - 1
+    }
+}
+
+impl OrderBook {
+    pub fn order_count(&self) -> usize {
+        self.day.len()
+    }
+
+    pub fn customer_count(&self) -> usize {
+        self.customer_ids.len()
+    }
+
+    /// Groups the identified orders by customer (a counting sort, O(orders)), each customer's
+    /// orders sorted by day. Anonymous orders are left out.
+    pub fn customer_orders(&self) -> CustomerOrders {
+        let customers = self.customer_count();
+        let mut offsets = vec![0u32; customers + 1];
+        for &c in &self.customer {
+            if c != ANONYMOUS {
+                offsets[c as usize + 1] += 1;
+            }
+        }
+        for i in 0..customers {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut orders = vec![0u32; offsets[customers] as usize];
+        for (i, &c) in self.customer.iter().enumerate() {
+            if c != ANONYMOUS {
+                let slot = &mut next[c as usize];
+                orders[*slot as usize] = i as u32;
+                *slot += 1;
+            }
+        }
+        for c in 0..customers {
+            let range = offsets[c] as usize..offsets[c + 1] as usize;
+            orders[range].sort_by_key(|&i| self.day[i as usize]);
+        }
+        CustomerOrders { offsets, orders }
+    }
+
+    /// The last order day in the book (purchases and returns), if any.
+    pub fn last_day(&self) -> Option<i32> {
+        self.day.iter().copied().max()
+    }
+
+    /// The first order day in the book, if any.
+    pub fn first_day(&self) -> Option<i32> {
+        self.day.iter().copied().min()
+    }
+
+    /// Builds a book directly from orders; for tests and for callers that already have orders.
+    /// `orders` are `(customer id or None, day, value, kind)`.
+    pub fn from_orders<'a>(
+        orders: impl IntoIterator<Item = (Option<&'a str>, i32, f64, OrderKind)>,
+    ) -> OrderBook {
+        let mut book = OrderBook::default();
+        let mut index = rustc_hash::FxHashMap::<String, u32>::default();
+        for (customer, day, value, kind) in orders {
+            let c = match customer {
+                None => ANONYMOUS,
+                Some(id) => *index.entry(id.to_string()).or_insert_with(|| {
+                    book.customer_ids.push(id.to_string());
+                    (book.customer_ids.len() - 1) as u32
+                }),
+            };
+            book.customer.push(c);
+            book.day.push(day);
+            book.value.push(value);
+            book.kind.push(kind);
+        }
+        book.report = IngestReport::describe(&book);
+        book
+    }
+}
+
+/// Days since 1970-01-01 of a calendar date.
+pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<i32> {
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    Some((date - EPOCH).num_days() as i32)
+}
+
+/// The calendar date of a day number.
+pub fn date_of_day(day: i32) -> chrono::NaiveDate {
+    EPOCH + chrono::Duration::days(day as i64)
+}
+
+/// `YYYY-MM-DD` of a day number, the form dates take across the JS boundary.
+pub fn format_day(day: i32) -> String {
+    date_of_day(day).format("%Y-%m-%d").to_string()
+}
+
+/// Parses `YYYY-MM-DD` (the form options use) into a day number.
+pub fn parse_iso_day(text: &str) -> Option<i32> {
+    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    Some((date - EPOCH).num_days() as i32)
+}
+
+const EPOCH: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_orders_groups_and_sorts_by_day() {
+        let book = OrderBook::from_orders([
+            (Some("b"), 5, 1.0, OrderKind::Purchase),
+            (Some("a"), 9, 2.0, OrderKind::Purchase),
+            (None, 1, 3.0, OrderKind::Purchase),
+            (Some("a"), 2, -2.0, OrderKind::Return),
+        ]);
+        let grouped = book.customer_orders();
+        assert_eq!(grouped.customer_count(), 2);
+        assert_eq!(grouped.of(0), &[0]);
+        assert_eq!(grouped.of(1), &[3, 1]);
+    }
+
+    #[test]
+    fn days_round_trip() {
+        let day = day_from_ymd(2011, 12, 9).unwrap();
+        assert_eq!(format_day(day), "2011-12-09");
+        assert_eq!(parse_iso_day("2011-12-09"), Some(day));
+        assert_eq!(day_from_ymd(1970, 1, 1), Some(0));
+    }
+}

@@ -1,0 +1,13 @@
+//! customer-lens: customer analytics (RFM, cohorts, lifecycle, CLV) over a store's order history,
+//! computed where the data is — natively for tests and benchmarks, in the browser as WebAssembly.
+//!
+//! Data flow: bytes → [`ingest`] → [`book::OrderBook`] (one row per order, columnar) → analyses,
+//! each a pure function of `&OrderBook` and its options. Only `wasm.rs` knows about JavaScript.
+
+pub mod book;
+pub mod ingest;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use book::{ANONYMOUS, OrderBook, OrderKind};
