@@ -2,10 +2,14 @@
 //! computed where the data is — natively for tests and benchmarks, in the browser as WebAssembly.
 //!
 //! Data flow: bytes → [`ingest`] → [`book::OrderBook`] (one row per order, columnar) → analyses,
-//! each a pure function of `&OrderBook` and its options. Only `wasm.rs` knows about JavaScript.
+//! each a pure function of `&OrderBook` and its options. Only `wasm/` knows about JavaScript.
 
 pub mod book;
+pub mod clv;
+pub mod cohort;
 pub mod ingest;
+pub mod lifecycle;
+pub mod rfm;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
