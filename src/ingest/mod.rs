@@ -1,9 +1,17 @@
 //! Ingestion: bytes of an order export in, an [`OrderBook`] and a report accounting for every
 //! input row out.
 
+mod builder;
+pub mod columns;
+mod decode;
+mod orders;
 pub mod values;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+pub use builder::{OrderBookBuilder, SNIFF_BYTES};
+pub use columns::Role;
+pub use values::DateOrder;
 
 use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
 
@@ -53,6 +61,8 @@ pub struct IngestReport {
     pub preset: String,
     /// Role → header name of the columns used.
     pub columns: Vec<(String, String)>,
+    /// Every header of the file, for choosing the mapping by hand.
+    pub headers: Vec<String>,
     /// Blank lines skipped (not rows).
     pub blank_lines: u64,
     /// The first [`REJECTS_KEPT`] rejected rows.
@@ -76,7 +86,11 @@ impl IngestReport {
     /// Fills the counts that follow from the finished book.
     pub(crate) fn fill_order_counts(&mut self, book: &OrderBook) {
         self.orders = book.order_count() as u64;
-        self.purchases = book.kind.iter().filter(|&&k| k == OrderKind::Purchase).count() as u64;
+        self.purchases = book
+            .kind
+            .iter()
+            .filter(|&&k| k == OrderKind::Purchase)
+            .count() as u64;
         self.returns = self.orders - self.purchases;
         self.customers = book.customer_count() as u64;
         let mut has_purchase = vec![false; book.customer_count()];
@@ -90,4 +104,148 @@ impl IngestReport {
         self.first_date = book.first_day().map(format_day);
         self.last_date = book.last_day().map(format_day);
     }
+}
+
+/// A file that cannot be read at all, with a message that says what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestError {
+    pub message: String,
+}
+
+impl IngestError {
+    pub fn new(message: impl Into<String>) -> IngestError {
+        IngestError {
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+/// Header names the caller chose for each role (`columns` in the JS API); an empty string
+/// means "this file has no such column".
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ColumnChoice {
+    pub customer: Option<String>,
+    pub order: Option<String>,
+    pub date: Option<String>,
+    pub amount: Option<String>,
+    pub quantity: Option<String>,
+    pub unit_price: Option<String>,
+    pub status: Option<String>,
+    pub country: Option<String>,
+    pub channel: Option<String>,
+}
+
+/// How to read a file; every field is optional and detected when absent.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct IngestOptions {
+    /// `online-retail`, `shopify`, `haravan`, `woocommerce`, `cdnow` or `generic`.
+    pub preset: Option<String>,
+    pub columns: ColumnChoice,
+    /// `ymd`, `dmy` or `mdy`.
+    pub date_order: Option<String>,
+    /// `,` `;` `|`, a tab (`\t` or `tab`), or `whitespace` for runs of blanks.
+    pub delimiter: Option<String>,
+    /// An encoding label such as `utf-8`, `windows-1258`, `utf-16le`.
+    pub encoding: Option<String>,
+}
+
+impl IngestOptions {
+    /// Options with a preset, the common case.
+    pub fn preset(name: &str) -> IngestOptions {
+        IngestOptions {
+            preset: Some(name.to_string()),
+            ..IngestOptions::default()
+        }
+    }
+
+    fn validate(&self) -> Result<(), IngestError> {
+        if let Some(name) = &self.preset {
+            columns::preset(name).map_err(IngestError::new)?;
+        }
+        self.date_order()?;
+        self.delimiter_byte()?;
+        Ok(())
+    }
+
+    fn date_order(&self) -> Result<Option<DateOrder>, IngestError> {
+        match self
+            .date_order
+            .as_deref()
+            .map(|s| s.trim().to_ascii_lowercase())
+        {
+            None => Ok(None),
+            Some(s) if s.is_empty() || s == "auto" => Ok(None),
+            Some(s) => match s.as_str() {
+                "ymd" => Ok(Some(DateOrder::Ymd)),
+                "dmy" => Ok(Some(DateOrder::Dmy)),
+                "mdy" => Ok(Some(DateOrder::Mdy)),
+                _ => Err(IngestError::new(format!(
+                    "invalid dateOrder '{s}': use 'dmy' (31/12/2024), 'mdy' (12/31/2024) or 'ymd'"
+                ))),
+            },
+        }
+    }
+
+    /// The delimiter byte; a space stands for "runs of blanks".
+    fn delimiter_byte(&self) -> Result<Option<u8>, IngestError> {
+        let Some(text) = self.delimiter.as_deref() else {
+            return Ok(None);
+        };
+        match text {
+            "" | "auto" => Ok(None),
+            "\t" | "\\t" | "tab" => Ok(Some(b'\t')),
+            "whitespace" | " " => Ok(Some(b' ')),
+            _ if text.len() == 1 && text.is_ascii() && !matches!(text, "\"" | "\n" | "\r") => {
+                Ok(Some(text.as_bytes()[0]))
+            }
+            _ => Err(IngestError::new(format!(
+                "invalid delimiter '{text}': use ',', ';', '|', 'tab' or 'whitespace'"
+            ))),
+        }
+    }
+
+    fn column_overrides(&self) -> Vec<(Role, String)> {
+        let c = &self.columns;
+        [
+            (Role::Customer, &c.customer),
+            (Role::Order, &c.order),
+            (Role::Date, &c.date),
+            (Role::Amount, &c.amount),
+            (Role::Quantity, &c.quantity),
+            (Role::UnitPrice, &c.unit_price),
+            (Role::Status, &c.status),
+            (Role::Country, &c.country),
+            (Role::Channel, &c.channel),
+        ]
+        .into_iter()
+        .filter_map(|(role, name)| name.as_ref().map(|n| (role, n.trim().to_string())))
+        .collect()
+    }
+}
+
+/// Reads a whole CSV file held in memory.
+pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<OrderBook, IngestError> {
+    let mut builder = OrderBookBuilder::new(options.clone())?;
+    builder.push(bytes)?;
+    builder.finish()
+}
+
+/// Reads rows a host page already has: `headers` names the fields, each row gives them as text
+/// (`None` for a missing field). The same roles, presets and rules as for a CSV file apply.
+pub fn read_rows(
+    headers: Vec<String>,
+    rows: &[Vec<String>],
+    options: &IngestOptions,
+) -> Result<OrderBook, IngestError> {
+    builder::rows_reader(headers, rows, options)
 }

@@ -1,1 +1,139 @@
+//! Ingestion from JS: `OrderBook.fromCsv`, `OrderBook.fromRows`, `OrderBookBuilder`, `summary()`.
 
+use wasm_bindgen::prelude::*;
+
+use super::{JsOrderBook, options, to_js};
+use crate::ingest::{self, IngestError, IngestOptions};
+
+fn js_error(error: IngestError) -> JsError {
+    JsError::new(&error.message)
+}
+
+#[wasm_bindgen(js_class = OrderBook)]
+impl JsOrderBook {
+    /// Reads a whole CSV file (`Uint8Array`).
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(bytes: &[u8], options_value: JsValue) -> Result<JsOrderBook, JsError> {
+        let options: IngestOptions = options(options_value)?;
+        ingest::read_csv(bytes, &options)
+            .map(JsOrderBook::new)
+            .map_err(js_error)
+    }
+
+    /// Reads orders a host page already has: an array of plain objects whose keys are the
+    /// column names (the union of all keys is the header) and whose values are strings,
+    /// numbers, dates or null.
+    #[wasm_bindgen(js_name = fromRows)]
+    pub fn from_rows(rows: js_sys::Array, options_value: JsValue) -> Result<JsOrderBook, JsError> {
+        let options: IngestOptions = options(options_value)?;
+        let (headers, table) = rows_to_table(&rows)?;
+        ingest::read_rows(headers, &table, &options)
+            .map(JsOrderBook::new)
+            .map_err(js_error)
+    }
+
+    /// What was read: counts, detected settings and rejected rows (see the README).
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.book.report)
+    }
+}
+
+/// Turns an array of objects into a header (the union of their keys, in first-seen order) and
+/// rows of text fields.
+fn rows_to_table(rows: &js_sys::Array) -> Result<(Vec<String>, Vec<Vec<String>>), JsError> {
+    let mut headers: Vec<String> = Vec::new();
+    let mut index = rustc_hash::FxHashMap::<String, usize>::default();
+    let mut table = Vec::with_capacity(rows.length() as usize);
+    for (n, row) in rows.iter().enumerate() {
+        if !row.is_object() || row.is_null() {
+            return Err(JsError::new(&format!(
+                "row {} is not an object: hand over an array of plain objects such as \
+                 {{ customer: 'C1', date: '2024-03-31', amount: 120 }}",
+                n + 1
+            )));
+        }
+        let mut fields = vec![String::new(); headers.len()];
+        for entry in js_sys::Object::entries(&js_sys::Object::from(row)).iter() {
+            let pair = js_sys::Array::from(&entry);
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let column = *index.entry(key.clone()).or_insert_with(|| {
+                headers.push(key);
+                headers.len() - 1
+            });
+            if column >= fields.len() {
+                fields.resize(column + 1, String::new());
+            }
+            fields[column] = field_text(&pair.get(1));
+        }
+        table.push(fields);
+    }
+    Ok((headers, table))
+}
+
+/// A JS value as the text a CSV would hold: dates as ISO 8601, null/undefined as empty.
+fn field_text(value: &JsValue) -> String {
+    if value.is_null() || value.is_undefined() {
+        String::new()
+    } else if let Some(text) = value.as_string() {
+        text
+    } else if let Some(number) = value.as_f64() {
+        if number.fract() == 0.0 && number.abs() < 1e15 {
+            format!("{number:.0}")
+        } else {
+            number.to_string()
+        }
+    } else if value.is_instance_of::<js_sys::Date>() {
+        js_sys::Date::from(value.clone()).to_iso_string().into()
+    } else {
+        js_sys::JSON::stringify(value)
+            .map(String::from)
+            .unwrap_or_default()
+    }
+}
+
+/// Reads a CSV file pushed chunk by chunk (a `File.stream()`), never holding it whole.
+#[wasm_bindgen]
+pub struct OrderBookBuilder {
+    inner: Option<ingest::OrderBookBuilder>,
+}
+
+#[wasm_bindgen]
+impl OrderBookBuilder {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_value: JsValue) -> Result<OrderBookBuilder, JsError> {
+        let options: IngestOptions = options(options_value)?;
+        let inner = ingest::OrderBookBuilder::new(options).map_err(js_error)?;
+        Ok(OrderBookBuilder { inner: Some(inner) })
+    }
+
+    /// Takes the next chunk (`Uint8Array`).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        self.builder()?.push(chunk).map_err(js_error)
+    }
+
+    /// Bytes pushed so far.
+    #[wasm_bindgen(getter, js_name = bytesPushed)]
+    pub fn bytes_pushed(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |b| b.bytes_pushed() as f64)
+    }
+
+    /// Data rows read so far.
+    #[wasm_bindgen(getter, js_name = rowsRead)]
+    pub fn rows_read(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |b| b.rows_read() as f64)
+    }
+
+    /// Reads what is left and returns the `OrderBook`; the builder cannot be used afterwards.
+    pub fn finish(&mut self) -> Result<JsOrderBook, JsError> {
+        let builder = self.inner.take().ok_or_else(finished)?;
+        builder.finish().map(JsOrderBook::new).map_err(js_error)
+    }
+
+    fn builder(&mut self) -> Result<&mut ingest::OrderBookBuilder, JsError> {
+        self.inner.as_mut().ok_or_else(finished)
+    }
+}
+
+fn finished() -> JsError {
+    JsError::new("this OrderBookBuilder has finished: create a new one for another file")
+}

@@ -24,7 +24,10 @@ pub struct JsOrderBook {
 
 impl JsOrderBook {
     fn new(book: OrderBook) -> JsOrderBook {
-        JsOrderBook { book, by_customer: std::cell::OnceCell::new() }
+        JsOrderBook {
+            book,
+            by_customer: std::cell::OnceCell::new(),
+        }
     }
 
     /// Orders grouped by customer, computed once and shared by every analysis.
@@ -38,7 +41,8 @@ fn options<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> 
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("invalid options: {e}")))
 }
 
 /// Turns a result into plain JS objects and arrays.

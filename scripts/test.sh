@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: formatting, lints, Rust tests, the JS API under Node
+# and the page in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+
+step() { printf '\n== %s\n' "$*"; }
+step "cargo fmt --check"
+cargo fmt --check
+step "clippy (native and wasm32), warnings denied"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -- -D warnings
+step "cargo test"
+cargo test
+step "build the WASM package and the site"
+scripts/build.sh
+step "JS API tests (Node) and browser tests (headless Chromium)"
+(cd www && npm test)

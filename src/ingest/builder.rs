@@ -1,0 +1,589 @@
+//! The streaming reader: bytes arrive in chunks (a browser's `File.stream()`), the first
+//! [`SNIFF_BYTES`] decide encoding, delimiter, header and column roles, and every chunk is then
+//! decoded, split into records and turned into orders without keeping the file.
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+use super::columns::{ColumnMap, Preset, Role, preset, recognise_preset};
+use super::decode::{
+    ChunkDecoder, WhitespaceColumns, detect_encoding, named_encoding, sniff_binary,
+};
+use super::orders::{Fields, OrderAccumulator, RowRules};
+use super::values::{DateOrder, detect_date_order, detect_decimal_separator};
+use super::{IngestError, IngestOptions, IngestReport};
+use crate::book::OrderBook;
+
+/// Bytes looked at before deciding how to read the file.
+pub const SNIFF_BYTES: usize = 1 << 20;
+/// Data rows sampled to decide date order and decimal separator.
+const SAMPLE_ROWS: usize = 5_000;
+/// Text is decoded and parsed in slices of this size, bounding the scratch memory.
+const SLICE_BYTES: usize = 1 << 20;
+
+/// Builds an [`OrderBook`] from a CSV file pushed in chunks of any size.
+pub struct OrderBookBuilder {
+    options: IngestOptions,
+    state: State,
+    bytes_pushed: u64,
+}
+
+enum State {
+    Sniffing(Vec<u8>),
+    Reading(Box<RecordReader>),
+    Failed(IngestError),
+}
+
+impl OrderBookBuilder {
+    /// Validates the options; the file itself is judged once enough of it has arrived.
+    pub fn new(options: IngestOptions) -> Result<OrderBookBuilder, IngestError> {
+        options.validate()?;
+        Ok(OrderBookBuilder {
+            options,
+            state: State::Sniffing(Vec::new()),
+            bytes_pushed: 0,
+        })
+    }
+
+    pub fn bytes_pushed(&self) -> u64 {
+        self.bytes_pushed
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        match &self.state {
+            State::Reading(reader) => reader.orders.rows_read(),
+            _ => 0,
+        }
+    }
+
+    /// Takes the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
+        self.bytes_pushed += chunk.len() as u64;
+        match &mut self.state {
+            State::Failed(error) => Err(error.clone()),
+            State::Reading(reader) => {
+                reader.feed(chunk, false);
+                Ok(())
+            }
+            State::Sniffing(prefix) if prefix.len() + chunk.len() < SNIFF_BYTES => {
+                prefix.extend_from_slice(chunk);
+                Ok(())
+            }
+            State::Sniffing(prefix) => {
+                let prefix = std::mem::take(prefix);
+                let sample: Vec<u8> = if prefix.is_empty() {
+                    chunk[..SNIFF_BYTES.min(chunk.len())].to_vec()
+                } else {
+                    let mut sample = prefix.clone();
+                    sample
+                        .extend_from_slice(&chunk[..(SNIFF_BYTES - prefix.len()).min(chunk.len())]);
+                    sample
+                };
+                let mut reader = self.start(&sample, false)?;
+                reader.feed(&prefix, false);
+                reader.feed(chunk, false);
+                self.state = State::Reading(reader);
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads what is left and returns the book with its report.
+    pub fn finish(mut self) -> Result<OrderBook, IngestError> {
+        let mut reader = match std::mem::replace(&mut self.state, State::Sniffing(Vec::new())) {
+            State::Failed(error) => return Err(error),
+            State::Reading(reader) => reader,
+            State::Sniffing(prefix) => {
+                let mut reader = self.start(&prefix, true)?;
+                reader.feed(&prefix, false);
+                reader
+            }
+        };
+        reader.feed(&[], true);
+        if reader.orders.rows_read() == 0 {
+            return Err(IngestError::new(
+                "The file has a header but no rows of orders: export the orders again, with data.",
+            ));
+        }
+        let replaced = reader.decoder.had_replacements;
+        Ok(reader.orders.finish(replaced))
+    }
+
+    fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
+        match start_reader(&self.options, sample, complete) {
+            Ok(reader) => Ok(reader),
+            Err(error) => {
+                self.state = State::Failed(error.clone());
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Decodes chunks and splits them into records for the order accumulator.
+struct RecordReader {
+    decoder: ChunkDecoder,
+    whitespace: Option<WhitespaceColumns>,
+    csv: Reader,
+    text: Vec<u8>,
+    columns_text: Vec<u8>,
+    record: Vec<u8>,
+    ends: Vec<usize>,
+    record_len: usize,
+    ends_len: usize,
+    skip_header: bool,
+    orders: OrderAccumulator,
+}
+
+struct Record<'a> {
+    bytes: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl Fields for Record<'_> {
+    fn count(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        // Decoded text is UTF-8 and records split only at ASCII bytes, so this cannot fail.
+        std::str::from_utf8(&self.bytes[start..end]).ok()
+    }
+}
+
+impl RecordReader {
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        if chunk.is_empty() && last {
+            self.decode_and_parse(&[], true);
+            return;
+        }
+        for slice in chunk.chunks(SLICE_BYTES) {
+            self.decode_and_parse(slice, false);
+        }
+    }
+
+    fn decode_and_parse(&mut self, bytes: &[u8], last: bool) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        self.decoder.decode(bytes, last, &mut text);
+        if let Some(whitespace) = &mut self.whitespace {
+            let mut columns = std::mem::take(&mut self.columns_text);
+            columns.clear();
+            whitespace.convert(&text, &mut columns);
+            self.parse(&columns, last);
+            self.columns_text = columns;
+        } else {
+            self.parse(&text, last);
+        }
+        self.text = text;
+    }
+
+    /// Runs the CSV state machine over `input`; `last` flushes the final record.
+    fn parse(&mut self, mut input: &[u8], last: bool) {
+        loop {
+            let (result, read, written, ended) = self.csv.read_record(
+                input,
+                &mut self.record[self.record_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            input = &input[read..];
+            self.record_len += written;
+            self.ends_len += ended;
+            match result {
+                ReadRecordResult::InputEmpty => {
+                    if !last {
+                        return;
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    let len = self.record.len().max(1024);
+                    self.record.resize(len * 2, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len().max(64);
+                    self.ends.resize(len * 2, 0);
+                }
+                ReadRecordResult::Record => {
+                    if self.skip_header {
+                        self.skip_header = false;
+                    } else {
+                        let record = Record {
+                            bytes: &self.record[..self.record_len],
+                            ends: &self.ends[..self.ends_len],
+                        };
+                        self.orders.push(&record);
+                    }
+                    self.record_len = 0;
+                    self.ends_len = 0;
+                }
+                ReadRecordResult::End => return,
+            }
+        }
+    }
+}
+
+fn csv_reader(delimiter: u8) -> Reader {
+    ReaderBuilder::new().delimiter(delimiter).build()
+}
+
+/// Reads the first records of a decoded sample (at most `limit`), ignoring a last partial line
+/// unless the sample is the whole file.
+fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> Vec<Vec<String>> {
+    let text = if complete {
+        text
+    } else {
+        match text.iter().rposition(|&b| b == b'\n') {
+            Some(end) => &text[..=end],
+            None => text,
+        }
+    };
+    let mut reader = csv_reader(delimiter);
+    let mut records = Vec::new();
+    let mut input = text;
+    let mut out = vec![0u8; 4096];
+    let mut ends = vec![0usize; 256];
+    let (mut out_len, mut ends_len) = (0, 0);
+    while records.len() < limit {
+        let (result, read, written, ended) =
+            reader.read_record(input, &mut out[out_len..], &mut ends[ends_len..]);
+        input = &input[read..];
+        out_len += written;
+        ends_len += ended;
+        match result {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::Record => {
+                let record = Record {
+                    bytes: &out[..out_len],
+                    ends: &ends[..ends_len],
+                };
+                let fields: Vec<String> = (0..ends_len)
+                    .map(|i| record.get(i).unwrap_or("").to_string())
+                    .collect();
+                let blank = fields.len() == 1 && fields[0].trim().is_empty();
+                if !blank {
+                    records.push(fields);
+                }
+                out_len = 0;
+                ends_len = 0;
+            }
+            ReadRecordResult::End => break,
+        }
+    }
+    records
+}
+
+/// Picks the delimiter that splits the first lines into the same number of fields as the header.
+fn sniff_delimiter(text: &[u8], complete: bool) -> Option<u8> {
+    let mut best: Option<(usize, usize, u8)> = None;
+    for delimiter in [b',', b';', b'\t', b'|'] {
+        let records = sample_records(text, delimiter, complete, 50);
+        let Some(header) = records.first() else {
+            continue;
+        };
+        if header.len() < 2 {
+            continue;
+        }
+        let consistent = records.iter().filter(|r| r.len() == header.len()).count();
+        let score = (consistent, header.len(), delimiter);
+        if best.is_none_or(|b| (score.0, score.1) > (b.0, b.1)) {
+            best = Some(score);
+        }
+    }
+    best.map(|(_, _, delimiter)| delimiter)
+}
+
+/// True when the first line is numbers separated by runs of blanks, like CDNOW's master file.
+fn looks_whitespace_separated(text: &[u8]) -> bool {
+    let line = text.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let line = String::from_utf8_lossy(line);
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    tokens.len() >= 3 && tokens.iter().all(|t| t.parse::<f64>().is_ok())
+}
+
+fn start_reader(
+    options: &IngestOptions,
+    sample: &[u8],
+    complete: bool,
+) -> Result<Box<RecordReader>, IngestError> {
+    if sample.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::new(
+            "The file is empty: choose the file with your orders (a CSV export with a header row).",
+        ));
+    }
+    if let Some(message) = sniff_binary(sample) {
+        return Err(IngestError::new(message));
+    }
+    let encoding = match &options.encoding {
+        Some(label) => named_encoding(label).map_err(IngestError::new)?,
+        None => detect_encoding(sample, complete),
+    };
+    let mut text = Vec::new();
+    ChunkDecoder::new(encoding).decode(sample, complete, &mut text);
+    let control = text
+        .iter()
+        .take(4096)
+        .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b))
+        .count();
+    if control * 50 > text.len().min(4096) {
+        return Err(IngestError::new(
+            "This does not look like a text file: choose a CSV export of your orders (Excel files \
+             must be saved as CSV first).",
+        ));
+    }
+
+    let mut preset: &'static Preset = match &options.preset {
+        Some(name) => preset(name).map_err(IngestError::new)?,
+        None => recognise_preset(&[]),
+    };
+    let explicit_delimiter = options.delimiter_byte()?;
+    if options.preset.is_none() && explicit_delimiter.is_none() && looks_whitespace_separated(&text)
+    {
+        preset = super::columns::preset("cdnow").expect("known preset");
+    }
+    let whitespace = preset.whitespace_separated || explicit_delimiter == Some(b' ');
+    let delimiter = if whitespace {
+        b'\t'
+    } else {
+        match explicit_delimiter {
+            Some(d) => d,
+            None => sniff_delimiter(&text, complete).unwrap_or(b','),
+        }
+    };
+    let sample_text = if whitespace {
+        let mut converted = Vec::new();
+        WhitespaceColumns::new().convert(&text, &mut converted);
+        converted
+    } else {
+        text
+    };
+    let mut records = sample_records(&sample_text, delimiter, complete, SAMPLE_ROWS + 1);
+    if records.is_empty() {
+        return Err(IngestError::new(
+            "The file is empty: choose the file with your orders.",
+        ));
+    }
+
+    let (headers, records) = if preset.headerless {
+        let width = records[0].len();
+        let headers = positional_headers(width).ok_or_else(|| {
+            IngestError::new(format!(
+                "A CDNOW-style file needs 4 columns (customer, date YYYYMMDD, quantity, amount) \
+                 or 5 (with a second id), but the first line has {width}."
+            ))
+        })?;
+        (headers, records)
+    } else {
+        let headers = records
+            .remove(0)
+            .into_iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        (headers, records)
+    };
+    let delimiter_name = if whitespace {
+        "whitespace".into()
+    } else {
+        (delimiter as char).to_string()
+    };
+    let (rules, report) = decide_rules(options, preset, headers, &records, delimiter)?;
+    let report = IngestReport {
+        encoding: encoding.name.to_string(),
+        delimiter: delimiter_name,
+        ..report
+    };
+    Ok(Box::new(RecordReader {
+        decoder: ChunkDecoder::new(encoding),
+        whitespace: whitespace.then(WhitespaceColumns::new),
+        csv: csv_reader(delimiter),
+        text: Vec::new(),
+        columns_text: Vec::new(),
+        record: vec![0; 4096],
+        ends: vec![0; 64],
+        record_len: 0,
+        ends_len: 0,
+        skip_header: !rules.preset.headerless,
+        orders: OrderAccumulator::new(rules, report),
+    }))
+}
+
+/// CDNOW's column names by position: `customer date quantity amount`, or with a second id first.
+fn positional_headers(width: usize) -> Option<Vec<String>> {
+    let names: &[&str] = match width {
+        4 => &["customer", "date", "quantity", "amount"],
+        5 => &["customer", "sample id", "date", "quantity", "amount"],
+        _ => return None,
+    };
+    Some(names.iter().map(|s| s.to_string()).collect())
+}
+
+/// Decides how rows are read from the header and a sample of rows: column roles, date order,
+/// decimal separator, cancellation columns.
+fn decide_rules(
+    options: &IngestOptions,
+    mut preset: &'static Preset,
+    headers: Vec<String>,
+    records: &[Vec<String>],
+    delimiter: u8,
+) -> Result<(RowRules, IngestReport), IngestError> {
+    if options.preset.is_none() && preset.name == "generic" {
+        preset = recognise_preset(&headers);
+    }
+    let map = if preset.headerless {
+        let mut map = ColumnMap::default();
+        let width = headers.len();
+        map.set(Role::Customer, Some(0));
+        map.set(Role::Date, Some(width - 3));
+        map.set(Role::Quantity, Some(width - 2));
+        map.set(Role::Amount, Some(width - 1));
+        map
+    } else {
+        ColumnMap::detect(&headers, preset, &options.column_overrides())
+            .map_err(IngestError::new)?
+    };
+    require_columns(&headers, &map, delimiter)?;
+
+    let sample_of = |role: Role| -> Vec<&str> {
+        match map.get(role) {
+            Some(c) => records
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+    let detection = detect_date_order(&sample_of(Role::Date));
+    let (date_order, confirmed) = match (options.date_order()?, detection.order) {
+        (Some(order), _) | (None, Some(order)) => (order, true),
+        (None, None) => (DateOrder::Dmy, false),
+    };
+    let money_role = if map.get(Role::Amount).is_some() {
+        Role::Amount
+    } else {
+        Role::UnitPrice
+    };
+    let decimal = detect_decimal_separator(&sample_of(money_role));
+    let cancel_columns = preset
+        .cancelled_when_present
+        .iter()
+        .filter_map(|name| headers.iter().position(|h| h == name))
+        .collect();
+    let report = IngestReport {
+        decimal_separator: format!("{decimal:?}").to_lowercase(),
+        preset: preset.name.to_string(),
+        headers: if preset.headerless {
+            Vec::new()
+        } else {
+            headers.clone()
+        },
+        ..IngestReport::default()
+    };
+    let rules = RowRules {
+        first_row: if preset.headerless { 1 } else { 2 },
+        headers,
+        map,
+        preset,
+        cancel_columns,
+        date_order,
+        date_order_confirmed: confirmed,
+        decimal,
+    };
+    Ok((rules, report))
+}
+
+/// Reads rows handed over as text fields (the JS `OrderBook.fromRows`).
+pub(super) fn rows_reader(
+    headers: Vec<String>,
+    rows: &[Vec<String>],
+    options: &IngestOptions,
+) -> Result<OrderBook, IngestError> {
+    options.validate()?;
+    if rows.is_empty() {
+        return Err(IngestError::new(
+            "No orders were handed over: the list of rows is empty.",
+        ));
+    }
+    let preset = match &options.preset {
+        Some(name) => preset(name).map_err(IngestError::new)?,
+        None => recognise_preset(&headers),
+    };
+    if preset.headerless {
+        return Err(IngestError::new(
+            "The cdnow preset reads files, not rows: use fromCsv.",
+        ));
+    }
+    let sample = &rows[..rows.len().min(SAMPLE_ROWS)];
+    let (rules, report) = decide_rules(options, preset, headers, sample, b',')?;
+    let report = IngestReport {
+        encoding: "objects".into(),
+        delimiter: String::new(),
+        ..report
+    };
+    let mut orders = OrderAccumulator::new(rules, report);
+    for row in rows {
+        orders.push(row.as_slice());
+    }
+    Ok(orders.finish(false))
+}
+
+/// A file without a date, a customer or a value column cannot be analysed: say which is missing
+/// and how to name it.
+pub(crate) fn require_columns(
+    headers: &[String],
+    map: &ColumnMap,
+    delimiter: u8,
+) -> Result<(), IngestError> {
+    let listed = if headers.len() > 12 {
+        format!(
+            "{}, … ({} columns)",
+            headers[..12].join(", "),
+            headers.len()
+        )
+    } else {
+        headers.join(", ")
+    };
+    if headers.len() < 2 {
+        return Err(IngestError::new(format!(
+            "The file has a single column ({listed}) when split at '{}': choose the delimiter \
+             (comma, semicolon, tab or |) it uses.",
+            (delimiter as char).escape_default()
+        )));
+    }
+    let missing = |role: Role, what: &str| {
+        IngestError::new(format!(
+            "No {what} column found among: {listed}. Choose it in the column mapping \
+             (columns.{} in the API).",
+            role.name()
+        ))
+    };
+    if map.get(Role::Date).is_none() {
+        return Err(missing(Role::Date, "order date"));
+    }
+    if map.get(Role::Customer).is_none() {
+        return Err(missing(Role::Customer, "customer id or email"));
+    }
+    if map.get(Role::Amount).is_none()
+        && (map.get(Role::Quantity).is_none() || map.get(Role::UnitPrice).is_none())
+    {
+        return Err(IngestError::new(format!(
+            "No amount column (or quantity and unit price) found among: {listed}. Choose it in the \
+             column mapping (columns.amount in the API)."
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for role in Role::ALL {
+        if let Some(column) = map.get(role) {
+            if !seen.insert(column) {
+                return Err(IngestError::new(format!(
+                    "The column '{}' is chosen for two roles: give each role its own column.",
+                    headers[column]
+                )));
+            }
+        }
+    }
+    Ok(())
+}

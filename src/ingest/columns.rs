@@ -1,0 +1,636 @@
+//! Column roles: which header holds the customer, the order id, the date, the amount…, found from
+//! header names (English and Vietnamese), from a preset for a known export, or set by the caller.
+
+use serde::Serialize;
+
+/// What a column means to the analyses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    Customer,
+    Order,
+    Date,
+    Amount,
+    Quantity,
+    UnitPrice,
+    Status,
+    Country,
+    Channel,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Customer,
+        Role::Order,
+        Role::Date,
+        Role::Amount,
+        Role::Quantity,
+        Role::UnitPrice,
+        Role::Status,
+        Role::Country,
+        Role::Channel,
+    ];
+
+    /// The role's name as the JS API spells it (`columns: { unitPrice: … }`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Order => "order",
+            Role::Date => "date",
+            Role::Amount => "amount",
+            Role::Quantity => "quantity",
+            Role::UnitPrice => "unitPrice",
+            Role::Status => "status",
+            Role::Country => "country",
+            Role::Channel => "channel",
+        }
+    }
+
+    /// Header names that mean this role, normalised (see [`normalise_header`]), best first.
+    /// Used for exact matches; the first few are also tried as "contains" matches.
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Role::Customer => &[
+                "customer id",
+                "customerid",
+                "customer",
+                "customer email",
+                "email",
+                "customer user id",
+                "billing email address",
+                "email billing",
+                "client id",
+                "user id",
+                "buyer",
+                "mã khách hàng",
+                "mã kh",
+                "khách hàng",
+                "email khách hàng",
+                "id khách hàng",
+                "số điện thoại",
+                "điện thoại",
+                "phone",
+            ],
+            Role::Order => &[
+                "order id",
+                "invoiceno",
+                "invoice no",
+                "invoice",
+                "invoice id",
+                "invoice number",
+                "order",
+                "order number",
+                "order no",
+                "transaction id",
+                "mã đơn hàng",
+                "mã đơn",
+                "đơn hàng",
+                "số đơn hàng",
+                "số hóa đơn",
+                "mã hóa đơn",
+            ],
+            Role::Date => &[
+                "order date",
+                "invoicedate",
+                "invoice date",
+                "date",
+                "created at",
+                "created",
+                "purchase date",
+                "transaction date",
+                "paid at",
+                "ngày đặt",
+                "ngày đặt hàng",
+                "ngày tạo",
+                "ngày mua",
+                "ngày",
+                "thời gian",
+                "thời gian đặt hàng",
+            ],
+            Role::Amount => &[
+                "amount",
+                "total",
+                "order total",
+                "order total amount",
+                "total amount",
+                "grand total",
+                "revenue",
+                "sales",
+                "value",
+                "tổng tiền",
+                "thành tiền",
+                "tổng cộng",
+                "tổng thanh toán",
+                "doanh thu",
+                "giá trị đơn hàng",
+            ],
+            Role::Quantity => &[
+                "quantity",
+                "qty",
+                "lineitem quantity",
+                "units",
+                "số lượng",
+                "sl",
+            ],
+            Role::UnitPrice => &[
+                "unitprice",
+                "unit price",
+                "price",
+                "lineitem price",
+                "item price",
+                "đơn giá",
+                "giá",
+                "giá bán",
+            ],
+            Role::Status => &[
+                "status",
+                "order status",
+                "financial status",
+                "payment status",
+                "trạng thái",
+                "trạng thái đơn hàng",
+                "trạng thái thanh toán",
+            ],
+            Role::Country => &[
+                "country",
+                "region",
+                "billing country",
+                "shipping country",
+                "quốc gia",
+                "tỉnh thành",
+                "tỉnh thành phố",
+                "khu vực",
+            ],
+            Role::Channel => &[
+                "channel",
+                "source",
+                "source name",
+                "sales channel",
+                "kênh",
+                "kênh bán hàng",
+                "nguồn",
+                "nguồn đơn hàng",
+            ],
+        }
+    }
+
+    /// Whether a header *containing* one of the leading synonyms may take this role.
+    fn contains_synonyms(self) -> &'static [&'static str] {
+        match self {
+            Role::Customer => &["customer id", "mã khách hàng", "email"],
+            Role::Order => &["order id", "invoice", "mã đơn hàng"],
+            Role::Date => &["date", "ngày"],
+            Role::Amount => &["total", "amount", "tổng tiền", "thành tiền"],
+            Role::Quantity => &["quantity", "số lượng"],
+            Role::UnitPrice => &["unit price", "đơn giá"],
+            Role::Status => &["status", "trạng thái"],
+            Role::Country => &["country", "quốc gia"],
+            Role::Channel => &["channel", "kênh"],
+        }
+    }
+}
+
+/// Lower-cases a header and turns runs of anything but letters and digits into one space, so
+/// `Customer_ID`, `customer id` and ` Customer-Id ` compare equal.
+pub fn normalise_header(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    let mut pending_space = false;
+    for ch in header.trim_start_matches('\u{feff}').chars() {
+        if ch.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(ch.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// A known export format: its column names (candidates, first present wins) and its rules.
+#[derive(Debug)]
+pub struct Preset {
+    pub name: &'static str,
+    pub columns: &'static [(Role, &'static [&'static str])],
+    /// The file has no header row; columns are taken by position (CDNOW).
+    pub headerless: bool,
+    /// Fields are separated by runs of spaces rather than one delimiter (CDNOW).
+    pub whitespace_separated: bool,
+    /// Order ids starting with this mark a return record (UCI Online Retail: `C536379`).
+    pub return_prefix: Option<&'static str>,
+    /// The amount column holds the order total, repeated or only on the first line of the order
+    /// (Shopify, Haravan, WooCommerce line-item exports): take it once per order, never sum it.
+    pub amount_per_order: bool,
+    /// Columns whose non-empty value marks the order as cancelled (Shopify's `Cancelled at`).
+    pub cancelled_when_present: &'static [&'static str],
+}
+
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "online-retail",
+        columns: &[
+            (Role::Customer, &["CustomerID", "Customer ID"]),
+            (Role::Order, &["InvoiceNo", "Invoice"]),
+            (Role::Date, &["InvoiceDate"]),
+            (Role::Quantity, &["Quantity"]),
+            (Role::UnitPrice, &["UnitPrice", "Price"]),
+            (Role::Country, &["Country"]),
+        ],
+        headerless: false,
+        whitespace_separated: false,
+        return_prefix: Some("C"),
+        amount_per_order: false,
+        cancelled_when_present: &[],
+    },
+    Preset {
+        name: "shopify",
+        columns: &[
+            (Role::Customer, &["Email", "Customer ID"]),
+            (Role::Order, &["Name", "Id"]),
+            (Role::Date, &["Created at", "Paid at"]),
+            (Role::Amount, &["Total"]),
+            (Role::Quantity, &["Lineitem quantity"]),
+            (Role::UnitPrice, &["Lineitem price"]),
+            (Role::Status, &["Financial Status"]),
+            (Role::Country, &["Billing Country", "Shipping Country"]),
+            (Role::Channel, &["Source"]),
+        ],
+        headerless: false,
+        whitespace_separated: false,
+        return_prefix: None,
+        amount_per_order: true,
+        cancelled_when_present: &["Cancelled at"],
+    },
+    Preset {
+        name: "haravan",
+        columns: &[
+            (
+                Role::Customer,
+                &["Email", "Điện thoại", "Số điện thoại", "Mã khách hàng"],
+            ),
+            (Role::Order, &["Mã đơn hàng", "Name", "Mã đơn"]),
+            (
+                Role::Date,
+                &["Ngày đặt hàng", "Ngày tạo", "Ngày đặt", "Created at"],
+            ),
+            (Role::Amount, &["Tổng tiền", "Tổng cộng", "Total"]),
+            (Role::Quantity, &["Số lượng", "Lineitem quantity"]),
+            (Role::UnitPrice, &["Đơn giá", "Giá", "Lineitem price"]),
+            (
+                Role::Status,
+                &[
+                    "Trạng thái đơn hàng",
+                    "Trạng thái thanh toán",
+                    "Financial Status",
+                ],
+            ),
+            (
+                Role::Country,
+                &[
+                    "Tỉnh thành",
+                    "Tỉnh/Thành phố",
+                    "Quốc gia",
+                    "Billing Province",
+                ],
+            ),
+            (
+                Role::Channel,
+                &["Kênh bán hàng", "Nguồn", "Nguồn đơn hàng", "Source"],
+            ),
+        ],
+        headerless: false,
+        whitespace_separated: false,
+        return_prefix: None,
+        amount_per_order: true,
+        cancelled_when_present: &["Ngày hủy", "Cancelled at"],
+    },
+    Preset {
+        name: "woocommerce",
+        columns: &[
+            (
+                Role::Customer,
+                &[
+                    "Billing Email Address",
+                    "Email (Billing)",
+                    "Customer User ID",
+                    "Customer Email",
+                ],
+            ),
+            (Role::Order, &["Order ID", "Order Number"]),
+            (Role::Date, &["Order Date", "Date Created", "Paid Date"]),
+            (Role::Amount, &["Order Total Amount", "Order Total"]),
+            (Role::Quantity, &["Quantity", "Quantity (- Refund)"]),
+            (Role::UnitPrice, &["Item Cost", "Item Price"]),
+            (Role::Status, &["Order Status", "Status"]),
+            (
+                Role::Country,
+                &["Country Code (Billing)", "Billing Country"],
+            ),
+            (Role::Channel, &["Created Via"]),
+        ],
+        headerless: false,
+        whitespace_separated: false,
+        return_prefix: None,
+        amount_per_order: true,
+        cancelled_when_present: &[],
+    },
+    Preset {
+        name: "cdnow",
+        // Headerless: names here are the positional column names the report shows.
+        columns: &[],
+        headerless: true,
+        whitespace_separated: true,
+        return_prefix: None,
+        amount_per_order: false,
+        cancelled_when_present: &[],
+    },
+    Preset {
+        name: "generic",
+        columns: &[],
+        headerless: false,
+        whitespace_separated: false,
+        return_prefix: None,
+        amount_per_order: false,
+        cancelled_when_present: &[],
+    },
+];
+
+/// The preset called `name`, or a message listing the known ones.
+pub fn preset(name: &str) -> Result<&'static Preset, String> {
+    PRESETS.iter().find(|p| p.name == name).ok_or_else(|| {
+        let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+        format!("unknown preset '{name}': use one of {}", names.join(", "))
+    })
+}
+
+/// The preset whose exact columns this header has, for files loaded without one.
+pub fn recognise_preset(headers: &[String]) -> &'static Preset {
+    let has = |name: &str| headers.iter().any(|h| h.trim() == name);
+    let name = if has("InvoiceNo") && has("StockCode") && has("CustomerID") {
+        "online-retail"
+    } else if has("Name") && has("Financial Status") && has("Lineitem quantity") {
+        "shopify"
+    } else if has("Mã đơn hàng") && (has("Tổng tiền") || has("Tổng cộng")) {
+        "haravan"
+    } else if has("Order Status") && (has("Order Total Amount") || has("Order Total")) {
+        "woocommerce"
+    } else {
+        "generic"
+    };
+    preset(name).expect("known preset")
+}
+
+/// The column index of each role, or `None` when the file has no such column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    pub index: [Option<usize>; Role::ALL.len()],
+}
+
+impl ColumnMap {
+    pub fn get(&self, role: Role) -> Option<usize> {
+        self.index[role as usize]
+    }
+
+    pub fn set(&mut self, role: Role, column: Option<usize>) {
+        self.index[role as usize] = column;
+    }
+
+    /// Finds the roles in `headers`: caller's choices first, then the preset's names, then
+    /// header-name synonyms; one column never takes two roles.
+    pub fn detect(
+        headers: &[String],
+        preset: &Preset,
+        overrides: &[(Role, String)],
+    ) -> Result<ColumnMap, String> {
+        let mut map = ColumnMap::default();
+        let mut taken = vec![false; headers.len()];
+        let find_exact = |name: &str| headers.iter().position(|h| h.trim() == name.trim());
+        for (role, name) in overrides {
+            if name.is_empty() {
+                continue;
+            }
+            let column = find_exact(name)
+                .or_else(|| {
+                    let wanted = normalise_header(name);
+                    headers.iter().position(|h| normalise_header(h) == wanted)
+                })
+                .ok_or_else(|| {
+                    format!(
+                        "column '{name}' chosen for {} is not in the file; its columns are: {}",
+                        role.name(),
+                        headers.join(", ")
+                    )
+                })?;
+            map.set(*role, Some(column));
+            taken[column] = true;
+        }
+        let chosen = |map: &ColumnMap, role: Role| {
+            map.get(role).is_some() || overrides.iter().any(|(r, n)| *r == role && n.is_empty())
+        };
+        for (role, names) in preset.columns {
+            if chosen(&map, *role) {
+                continue;
+            }
+            if let Some(column) = names
+                .iter()
+                .find_map(|n| find_exact(n))
+                .filter(|&c| !taken[c])
+            {
+                map.set(*role, Some(column));
+                taken[column] = true;
+            }
+        }
+        let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+        for exact in [true, false] {
+            for role in Role::ALL {
+                if chosen(&map, role) {
+                    continue;
+                }
+                let found = if exact {
+                    role.synonyms().iter().find_map(|syn| {
+                        normalised
+                            .iter()
+                            .enumerate()
+                            .position(|(i, h)| !taken[i] && h == syn)
+                    })
+                } else {
+                    role.contains_synonyms().iter().find_map(|syn| {
+                        normalised
+                            .iter()
+                            .enumerate()
+                            .position(|(i, h)| !taken[i] && h.contains(syn))
+                    })
+                };
+                if let Some(column) = found {
+                    map.set(role, Some(column));
+                    taken[column] = true;
+                }
+            }
+        }
+        Ok(map)
+    }
+
+    /// Role → header name pairs for the report.
+    pub fn describe(&self, headers: &[String]) -> Vec<(String, String)> {
+        Role::ALL
+            .iter()
+            .filter_map(|&role| {
+                self.get(role)
+                    .map(|c| (role.name().to_string(), headers[c].clone()))
+            })
+            .collect()
+    }
+}
+
+/// Whether an order status means the sale never happened (cancelled, refunded in full, voided,
+/// failed), in the languages the presets cover. "Partially refunded" is still a sale.
+pub fn status_is_cancelled(status: &str) -> bool {
+    let status = status.trim().to_lowercase();
+    if status.is_empty() || status.contains("partial") || status.contains("một phần") {
+        return false;
+    }
+    const CANCELLED: &[&str] = &[
+        "cancel",
+        "refund",
+        "void",
+        "fail",
+        "declined",
+        "hủy",
+        "huỷ",
+        "hoàn tiền",
+        "đã hoàn",
+        "thất bại",
+    ];
+    CANCELLED.iter().any(|word| status.contains(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn normalises_headers() {
+        assert_eq!(normalise_header(" Customer_ID "), "customer id");
+        assert_eq!(normalise_header("\u{feff}Mã Khách Hàng"), "mã khách hàng");
+        assert_eq!(normalise_header("Email (Billing)"), "email billing");
+    }
+
+    #[test]
+    fn detects_roles_from_english_and_vietnamese_headers() {
+        let cases: &[(&[&str], &[(Role, usize)])] = &[
+            (
+                &["Order ID", "Customer Email", "Order Date", "Total"],
+                &[
+                    (Role::Order, 0),
+                    (Role::Customer, 1),
+                    (Role::Date, 2),
+                    (Role::Amount, 3),
+                ],
+            ),
+            (
+                &[
+                    "Mã đơn hàng",
+                    "Mã khách hàng",
+                    "Ngày đặt",
+                    "Tổng tiền",
+                    "Trạng thái",
+                ],
+                &[
+                    (Role::Order, 0),
+                    (Role::Customer, 1),
+                    (Role::Date, 2),
+                    (Role::Amount, 3),
+                    (Role::Status, 4),
+                ],
+            ),
+            (
+                &[
+                    "invoice",
+                    "customer_id",
+                    "date",
+                    "qty",
+                    "unit_price",
+                    "region",
+                    "channel",
+                ],
+                &[
+                    (Role::Order, 0),
+                    (Role::Customer, 1),
+                    (Role::Date, 2),
+                    (Role::Quantity, 3),
+                    (Role::UnitPrice, 4),
+                    (Role::Country, 5),
+                    (Role::Channel, 6),
+                ],
+            ),
+        ];
+        for (names, expected) in cases {
+            let map = ColumnMap::detect(&headers(names), preset("generic").unwrap(), &[]).unwrap();
+            for &(role, column) in *expected {
+                assert_eq!(map.get(role), Some(column), "{role:?} in {names:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn preset_and_overrides_win_over_synonyms() {
+        let names = headers(&["Name", "Email", "Created at", "Total", "Subtotal", "Notes"]);
+        let map = ColumnMap::detect(&names, preset("shopify").unwrap(), &[]).unwrap();
+        assert_eq!(map.get(Role::Order), Some(0));
+        assert_eq!(map.get(Role::Amount), Some(3));
+        let map = ColumnMap::detect(
+            &names,
+            preset("shopify").unwrap(),
+            &[(Role::Amount, "Subtotal".into())],
+        )
+        .unwrap();
+        assert_eq!(map.get(Role::Amount), Some(4));
+        let err = ColumnMap::detect(
+            &names,
+            preset("generic").unwrap(),
+            &[(Role::Date, "When".into())],
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("'When'") && err.contains("Created at"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn recognises_exports() {
+        let retail = headers(&["InvoiceNo", "StockCode", "Description", "CustomerID"]);
+        assert_eq!(recognise_preset(&retail).name, "online-retail");
+        assert_eq!(recognise_preset(&headers(&["a", "b"])).name, "generic");
+    }
+
+    #[test]
+    fn cancelled_statuses() {
+        for yes in [
+            "cancelled",
+            "Refunded",
+            "voided",
+            "wc-failed",
+            "Đã hủy",
+            "Hoàn tiền",
+        ] {
+            assert!(status_is_cancelled(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "paid",
+            "partially_refunded",
+            "wc-completed",
+            "Đã giao hàng",
+            "pending",
+        ] {
+            assert!(!status_is_cancelled(no), "{no}");
+        }
+    }
+}

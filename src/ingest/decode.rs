@@ -1,0 +1,293 @@
+//! Text decoding: recognising the file's encoding (or that it is not text at all) from its first
+//! bytes, then turning each chunk into UTF-8 for the CSV reader.
+
+use encoding_rs::{Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, WINDOWS_1258};
+
+/// The encoding chosen for a file and how the report names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextEncoding {
+    pub encoding: &'static Encoding,
+    pub name: &'static str,
+}
+
+/// Recognises files that are not CSV text, so the message can say what to do instead.
+pub fn sniff_binary(prefix: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (
+            b"PK\x03\x04",
+            "This is a ZIP archive or an Excel (.xlsx) file, not a CSV file: open it in your \
+             spreadsheet app and save it as CSV (UTF-8), or unzip it first.",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "This is an old Excel (.xls) file, not a CSV file: open it in your spreadsheet app \
+             and save it as CSV (UTF-8).",
+        ),
+        (
+            b"\x89PNG",
+            "This is a PNG image, not a CSV file: choose your orders export instead.",
+        ),
+        (
+            b"\xFF\xD8\xFF",
+            "This is a JPEG image, not a CSV file: choose your orders export instead.",
+        ),
+        (
+            b"GIF8",
+            "This is a GIF image, not a CSV file: choose your orders export instead.",
+        ),
+        (
+            b"%PDF",
+            "This is a PDF document, not a CSV file: export your orders as CSV instead.",
+        ),
+        (
+            b"\x1F\x8B",
+            "This file is gzip-compressed: decompress it first (or load it by URL ending in .gz).",
+        ),
+    ];
+    if let Some((_, message)) = SIGNATURES
+        .iter()
+        .find(|(magic, _)| prefix.starts_with(magic))
+    {
+        return Some(message);
+    }
+    let head = &prefix[..prefix.len().min(1024)];
+    let trimmed = String::from_utf8_lossy(head)
+        .trim_start()
+        .to_ascii_lowercase();
+    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
+        return Some(
+            "This is a web page (HTML), not a CSV file: if you typed a URL, it points to a page, \
+             not to the file itself — use the direct link to the .csv file.",
+        );
+    }
+    None
+}
+
+/// Decides the encoding from a BOM, from UTF-8 validity, or — for legacy single-byte files —
+/// from the letters typical of Vietnamese in Windows-1258.
+pub fn detect_encoding(prefix: &[u8], complete: bool) -> TextEncoding {
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return TextEncoding {
+            encoding: UTF_8,
+            name: "UTF-8 (BOM)",
+        };
+    }
+    if prefix.starts_with(b"\xFF\xFE") {
+        return TextEncoding {
+            encoding: UTF_16LE,
+            name: "UTF-16LE",
+        };
+    }
+    if prefix.starts_with(b"\xFE\xFF") {
+        return TextEncoding {
+            encoding: UTF_16BE,
+            name: "UTF-16BE",
+        };
+    }
+    let valid_utf8 = match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        // A multi-byte character cut off at the end of a partial prefix is still UTF-8.
+        Err(e) => e.error_len().is_none() && !complete,
+    };
+    if valid_utf8 {
+        return TextEncoding {
+            encoding: UTF_8,
+            name: "UTF-8",
+        };
+    }
+    if looks_like_windows_1258(prefix) {
+        TextEncoding {
+            encoding: WINDOWS_1258,
+            name: "windows-1258",
+        }
+    } else {
+        TextEncoding {
+            encoding: WINDOWS_1252,
+            name: "windows-1252",
+        }
+    }
+}
+
+/// The encoding a caller names (`"utf-8"`, `"windows-1258"`, `"utf-16le"`…).
+pub fn named_encoding(label: &str) -> Result<TextEncoding, String> {
+    let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding '{label}': use e.g. utf-8, windows-1252, windows-1258, utf-16le")
+    })?;
+    Ok(TextEncoding {
+        encoding,
+        name: encoding.name(),
+    })
+}
+
+/// Vietnamese text in Windows-1258 is full of bytes that are rare letters in Windows-1252:
+/// đ/Đ (Western ð/Ð), ơ/ư (õ/ý) and the combining tone marks (Ì ì Ò Þ ò in Windows-1252).
+fn looks_like_windows_1258(bytes: &[u8]) -> bool {
+    const VIETNAMESE: &[u8] = &[
+        0xD0, 0xF0, 0xD5, 0xF5, 0xDD, 0xFD, 0xCC, 0xEC, 0xD2, 0xDE, 0xF2, 0xC3, 0xE3,
+    ];
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let vietnamese = bytes.iter().filter(|b| VIETNAMESE.contains(b)).count();
+    high > 0 && vietnamese * 2 >= high
+}
+
+/// Decodes chunks of any supported encoding into UTF-8, keeping the state of a character split
+/// between chunks.
+pub struct ChunkDecoder {
+    decoder: Decoder,
+    /// True once a byte sequence that is not valid in the encoding was replaced with U+FFFD.
+    pub had_replacements: bool,
+}
+
+impl ChunkDecoder {
+    pub fn new(encoding: TextEncoding) -> ChunkDecoder {
+        ChunkDecoder {
+            decoder: encoding.encoding.new_decoder_with_bom_removal(),
+            had_replacements: false,
+        }
+    }
+
+    /// Appends the UTF-8 text of `chunk` to `out`.
+    pub fn decode(&mut self, chunk: &[u8], last: bool, out: &mut Vec<u8>) {
+        let start = out.len();
+        let needed = self
+            .decoder
+            .max_utf8_buffer_length(chunk.len())
+            .unwrap_or(chunk.len() * 3 + 16);
+        out.resize(start + needed, 0);
+        let (_, _, written, replaced) = self.decoder.decode_to_utf8(chunk, &mut out[start..], last);
+        out.truncate(start + written);
+        self.had_replacements |= replaced;
+    }
+}
+
+/// Turns whitespace-separated columns (CDNOW: `00001 19970101  1  11.77`) into tab-separated
+/// ones: leading blanks dropped, each run of blanks one tab. Keeps state across chunks.
+#[derive(Default)]
+pub struct WhitespaceColumns {
+    at_line_start: bool,
+    in_blanks: bool,
+}
+
+impl WhitespaceColumns {
+    pub fn new() -> WhitespaceColumns {
+        WhitespaceColumns {
+            at_line_start: true,
+            in_blanks: false,
+        }
+    }
+
+    pub fn convert(&mut self, text: &[u8], out: &mut Vec<u8>) {
+        out.reserve(text.len());
+        for &byte in text {
+            match byte {
+                b' ' | b'\t' => self.in_blanks = true,
+                b'\n' | b'\r' => {
+                    out.push(byte);
+                    self.at_line_start = true;
+                    self.in_blanks = false;
+                }
+                _ => {
+                    if self.in_blanks && !self.at_line_start {
+                        out.push(b'\t');
+                    }
+                    out.push(byte);
+                    self.at_line_start = false;
+                    self.in_blanks = false;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(bytes: &[u8]) -> (String, &'static str) {
+        let encoding = detect_encoding(bytes, true);
+        let mut decoder = ChunkDecoder::new(encoding);
+        let mut out = Vec::new();
+        decoder.decode(bytes, true, &mut out);
+        (String::from_utf8(out).unwrap(), encoding.name)
+    }
+
+    #[test]
+    fn decodes_every_supported_encoding() {
+        let text = "Mã khách hàng,Tổng tiền\nKH1,1.250.000 ₫\n";
+        let mut utf16le = vec![0xFF, 0xFE];
+        utf16le.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut utf16be = vec![0xFE, 0xFF];
+        utf16be.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        // Windows-1258 writes "ã" as a + combining tilde (0xDE); đ ơ à á Đ ă are single bytes.
+        let windows_1258 = b"Ma\xDE \xF0\xF5n h\xE0ng,Kh\xE1ch h\xE0ng\n\xD01,V\xE3n\n".to_vec();
+        let (windows_1252, _, _) = WINDOWS_1252.encode("Customer,Café,Zoë\n");
+        let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+            (text.as_bytes().to_vec(), "UTF-8", text),
+            (with_bom, "UTF-8 (BOM)", text),
+            (utf16le, "UTF-16LE", text),
+            (utf16be, "UTF-16BE", text),
+            (
+                windows_1258,
+                "windows-1258",
+                "Ma\u{303} đơn hàng,Khách hàng\nĐ1,Văn\n",
+            ),
+            (
+                windows_1252.into_owned(),
+                "windows-1252",
+                "Customer,Café,Zoë\n",
+            ),
+        ];
+        for (bytes, name, expected) in cases {
+            let (decoded, detected) = decode_all(&bytes);
+            assert_eq!(detected, name);
+            assert_eq!(decoded, expected);
+        }
+    }
+
+    #[test]
+    fn a_character_split_between_chunks_survives() {
+        let text = "a,Nguyễn\n".as_bytes();
+        let mut decoder = ChunkDecoder::new(TextEncoding {
+            encoding: UTF_8,
+            name: "UTF-8",
+        });
+        let mut out = Vec::new();
+        for piece in text.chunks(3) {
+            decoder.decode(piece, false, &mut out);
+        }
+        decoder.decode(&[], true, &mut out);
+        assert_eq!(out, text);
+        assert!(!decoder.had_replacements);
+    }
+
+    #[test]
+    fn partial_prefix_cut_inside_a_character_is_still_utf8() {
+        let text = "ễ".as_bytes();
+        assert_eq!(detect_encoding(&text[..2], false).name, "UTF-8");
+    }
+
+    #[test]
+    fn recognises_files_that_are_not_csv() {
+        assert!(sniff_binary(b"PK\x03\x04rest").unwrap().contains("Excel"));
+        assert!(sniff_binary(b"\x89PNG\r\n").unwrap().contains("PNG"));
+        assert!(
+            sniff_binary(b"  <!DOCTYPE html><html>")
+                .unwrap()
+                .contains("HTML")
+        );
+        assert_eq!(sniff_binary(b"a,b\n1,2\n"), None);
+    }
+
+    #[test]
+    fn whitespace_columns_become_tabs() {
+        let mut columns = WhitespaceColumns::new();
+        let mut out = Vec::new();
+        columns.convert(b"  00001 19970101  1", &mut out);
+        columns.convert(b"  11.77\r\n00002\t19970112 2 89.00\n", &mut out);
+        assert_eq!(
+            out,
+            b"00001\t19970101\t1\t11.77\r\n00002\t19970112\t2\t89.00\n"
+        );
+    }
+}

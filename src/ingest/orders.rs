@@ -1,0 +1,515 @@
+//! Rows → orders: reads the role columns of each row, groups order lines into orders, classifies
+//! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
+
+use rustc_hash::FxHashMap;
+
+use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::values::{
+    AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
+};
+use super::{IngestReport, REJECTS_KEPT, Reject};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+
+/// The fields of one input row.
+pub trait Fields {
+    fn count(&self) -> usize;
+    /// Field `i` (valid UTF-8), `None` past the end of the row.
+    fn get(&self, i: usize) -> Option<&str>;
+}
+
+impl<S: AsRef<str>> Fields for [S] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn get(&self, i: usize) -> Option<&str> {
+        <[S]>::get(self, i).map(|s| s.as_ref())
+    }
+}
+
+/// How the rows of one file are read, decided before the first row is processed.
+pub struct RowRules {
+    pub headers: Vec<String>,
+    pub map: ColumnMap,
+    pub preset: &'static Preset,
+    /// Columns whose non-empty value marks a cancelled order.
+    pub cancel_columns: Vec<usize>,
+    pub date_order: DateOrder,
+    /// False while `date_order` is only a guess because every date so far reads both ways.
+    pub date_order_confirmed: bool,
+    pub decimal: DecimalSeparator,
+    /// 1-based row number of the first data row (2 when there is a header row).
+    pub first_row: u64,
+}
+
+const RETURN_MARKED: u8 = 1;
+const CANCELLED: u8 = 2;
+const HAS_AMOUNT: u8 = 4;
+
+/// Accumulates orders row by row.
+pub struct OrderAccumulator {
+    rules: RowRules,
+    report: IngestReport,
+    next_row: u64,
+    order_index: FxHashMap<Box<[u8]>, u32>,
+    last_order_key: Vec<u8>,
+    last_order: u32,
+    customer_index: FxHashMap<Box<str>, u32>,
+    customer_ids: Vec<String>,
+    last_customer_text: String,
+    last_customer: u32,
+    last_date_text: String,
+    last_date: Result<(ParsedDate, i32), DateError>,
+    key: Vec<u8>,
+    // One entry per order.
+    order_customer: Vec<u32>,
+    order_day: Vec<i32>,
+    /// The order's day read in the other day/month order, kept only while that is unsettled.
+    order_alternate_day: Vec<i32>,
+    order_value: Vec<f64>,
+    order_flags: Vec<u8>,
+    orders_with_two_customers: u64,
+    dates_read_both_ways: u64,
+}
+
+impl OrderAccumulator {
+    pub fn new(rules: RowRules, report: IngestReport) -> OrderAccumulator {
+        OrderAccumulator {
+            next_row: rules.first_row,
+            rules,
+            report,
+            order_index: FxHashMap::default(),
+            last_order_key: Vec::new(),
+            last_order: u32::MAX,
+            customer_index: FxHashMap::default(),
+            customer_ids: Vec::new(),
+            last_customer_text: String::new(),
+            last_customer: ANONYMOUS,
+            last_date_text: String::new(),
+            last_date: Err(DateError::Empty),
+            key: Vec::new(),
+            order_customer: Vec::new(),
+            order_day: Vec::new(),
+            order_alternate_day: Vec::new(),
+            order_value: Vec::new(),
+            order_flags: Vec::new(),
+            orders_with_two_customers: 0,
+            dates_read_both_ways: 0,
+        }
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        self.report.rows_read
+    }
+
+    fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: String) {
+        self.report.rows_rejected += 1;
+        if self.report.rejects.len() < REJECTS_KEPT {
+            let column = column
+                .map(|c| self.rules.headers[c].clone())
+                .unwrap_or_default();
+            let value: String = value.chars().take(200).collect();
+            self.report.rejects.push(Reject {
+                row,
+                column,
+                value,
+                reason,
+            });
+        }
+    }
+
+    /// Reads one row; blank rows are counted apart and are not rows.
+    pub fn push<F: Fields + ?Sized>(&mut self, fields: &F) {
+        let row = self.next_row;
+        self.next_row += 1;
+        if fields.count() == 0
+            || (fields.count() == 1 && fields.get(0).is_some_and(|f| f.trim().is_empty()))
+        {
+            self.report.blank_lines += 1;
+            return;
+        }
+        self.report.rows_read += 1;
+        let map = self.rules.map;
+        let column = |role: Role| map.get(role);
+        let text = |role: Role| column(role).and_then(|i| fields.get(i)).map(str::trim);
+
+        let Some(date_column) = column(Role::Date) else {
+            return self.reject(row, None, "", "no date column is chosen".into());
+        };
+        let Some(date_text) = text(Role::Date) else {
+            return self.reject_short_row(row, fields.count());
+        };
+        let day = match self.read_date(date_text) {
+            Ok(day) => day,
+            Err(reason) => return self.reject(row, Some(date_column), date_text, reason),
+        };
+
+        let amount = match self.read_value(fields, row) {
+            Ok(amount) => amount,
+            Err(()) => return,
+        };
+
+        let customer_text = text(Role::Customer).unwrap_or("");
+        let customer = self.intern_customer(customer_text);
+        let order_text = text(Role::Order).unwrap_or("");
+        let cancelled = text(Role::Status).is_some_and(status_is_cancelled)
+            || self
+                .rules
+                .cancel_columns
+                .iter()
+                .any(|&c| fields.get(c).is_some_and(|v| !v.trim().is_empty()));
+        let return_marked = self
+            .rules
+            .preset
+            .return_prefix
+            .is_some_and(|prefix| order_text.starts_with(prefix));
+
+        let order = self.order_for(order_text, customer, day);
+        let o = order as usize;
+        self.order_day[o] = self.order_day[o].min(day.0.day);
+        self.order_alternate_day[o] = self.order_alternate_day[o].min(day.1);
+        match amount {
+            Some(value) if self.rules.preset.amount_per_order => {
+                if self.order_flags[o] & HAS_AMOUNT == 0 {
+                    self.order_value[o] = value;
+                    self.order_flags[o] |= HAS_AMOUNT;
+                }
+            }
+            Some(value) => self.order_value[o] += value,
+            None => {}
+        }
+        if customer != ANONYMOUS && self.order_customer[o] != customer {
+            if self.order_customer[o] == ANONYMOUS {
+                self.order_customer[o] = customer;
+            } else {
+                self.orders_with_two_customers += 1;
+            }
+        }
+        if cancelled {
+            self.order_flags[o] |= CANCELLED;
+        }
+        if return_marked {
+            self.order_flags[o] |= RETURN_MARKED;
+        }
+        self.report.rows_accepted += 1;
+        if customer == ANONYMOUS {
+            self.report.rows_anonymous += 1;
+        }
+    }
+
+    fn reject_short_row(&mut self, row: u64, fields: usize) {
+        let expected = self.rules.headers.len();
+        let reason = format!(
+            "the row has {fields} field(s) but the header has {expected}: check the delimiter and \
+             the quotes on this row"
+        );
+        self.reject(row, None, "", reason);
+    }
+
+    /// The row's value: the amount column, or quantity × unit price. `Ok(None)` for an empty
+    /// per-order amount on a later line of the order. Rejects the row on `Err`.
+    fn read_value<F: Fields + ?Sized>(&mut self, fields: &F, row: u64) -> Result<Option<f64>, ()> {
+        let decimal = self.rules.decimal;
+        let map = &self.rules.map;
+        let read = |role: Role| -> Option<(usize, &str, Result<f64, AmountError>)> {
+            let column = map.get(role)?;
+            let text = fields.get(column).map(str::trim)?;
+            Some((column, text, parse_amount(text, decimal)))
+        };
+        if map.get(Role::Amount).is_some() {
+            let Some((column, text, amount)) = read(Role::Amount) else {
+                self.reject_short_row(row, fields.count());
+                return Err(());
+            };
+            return match amount {
+                Ok(value) => Ok(Some(value)),
+                Err(AmountError::Empty) if self.rules.preset.amount_per_order => Ok(None),
+                Err(error) => {
+                    let reason = amount_reason(&error, "amount");
+                    self.reject(row, Some(column), &text.to_string(), reason);
+                    Err(())
+                }
+            };
+        }
+        let (Some(quantity), Some(price)) = (read(Role::Quantity), read(Role::UnitPrice)) else {
+            self.reject_short_row(row, fields.count());
+            return Err(());
+        };
+        match (quantity.2, price.2) {
+            (Ok(q), Ok(p)) if (q * p).is_finite() => Ok(Some(q * p)),
+            (Ok(_), Ok(_)) => {
+                let value = format!("{} × {}", quantity.1, price.1);
+                self.reject(
+                    row,
+                    Some(quantity.0),
+                    &value,
+                    "quantity × unit price is too large to be an amount".into(),
+                );
+                Err(())
+            }
+            (Err(error), _) => {
+                let (column, text) = (quantity.0, quantity.1.to_string());
+                self.reject(row, Some(column), &text, amount_reason(&error, "quantity"));
+                Err(())
+            }
+            (_, Err(error)) => {
+                let (column, text) = (price.0, price.1.to_string());
+                self.reject(
+                    row,
+                    Some(column),
+                    &text,
+                    amount_reason(&error, "unit price"),
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// Parses a date (the previous row's result is reused for the same text), returning the day
+    /// and the day read the other way round when the day/month order is still a guess.
+    fn read_date(&mut self, text: &str) -> Result<(ParsedDate, i32), String> {
+        if text != self.last_date_text || self.last_date_text.is_empty() {
+            self.last_date = self.parse_date_fresh(text);
+            self.last_date_text.clear();
+            self.last_date_text.push_str(text);
+        }
+        self.last_date
+            .clone()
+            .map_err(|error| date_reason(&error, self.rules.date_order))
+    }
+
+    fn parse_date_fresh(&mut self, text: &str) -> Result<(ParsedDate, i32), DateError> {
+        match parse_date(text, self.rules.date_order) {
+            Ok(date) if self.rules.date_order_confirmed => Ok((date, date.day)),
+            Ok(date) => {
+                let other = swapped(self.rules.date_order);
+                let alternate = parse_date(text, other).map(|d| d.day).unwrap_or(date.day);
+                if alternate != date.day {
+                    self.dates_read_both_ways += 1;
+                }
+                Ok((date, alternate))
+            }
+            Err(DateError::OrderConflict { found }) if !self.rules.date_order_confirmed => {
+                self.switch_date_order(found);
+                parse_date(text, found).map(|d| (d, d.day))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The guessed day/month order was wrong: every date so far read both ways, so re-read
+    /// the orders' days the other way and settle on `found`.
+    fn switch_date_order(&mut self, found: DateOrder) {
+        std::mem::swap(&mut self.order_day, &mut self.order_alternate_day);
+        self.rules.date_order = found;
+        self.rules.date_order_confirmed = true;
+        self.dates_read_both_ways = 0;
+        self.last_date_text.clear();
+    }
+
+    fn intern_customer(&mut self, text: &str) -> u32 {
+        if text.is_empty() {
+            return ANONYMOUS;
+        }
+        if text == self.last_customer_text {
+            return self.last_customer;
+        }
+        let id = normalise_customer_id(text);
+        let index = match self.customer_index.get(id) {
+            Some(&index) => index,
+            None => {
+                let index = self.customer_ids.len() as u32;
+                self.customer_ids.push(id.to_string());
+                self.customer_index.insert(id.into(), index);
+                index
+            }
+        };
+        self.last_customer_text.clear();
+        self.last_customer_text.push_str(text);
+        self.last_customer = index;
+        index
+    }
+
+    /// The order this row belongs to: by order id; without one, by customer and timestamp;
+    /// an anonymous row without an order id is an order of its own.
+    fn order_for(&mut self, order_text: &str, customer: u32, day: (ParsedDate, i32)) -> u32 {
+        self.key.clear();
+        if !order_text.is_empty() {
+            self.key.extend_from_slice(order_text.as_bytes());
+        } else if customer != ANONYMOUS {
+            let instant = day.0.seconds.unwrap_or(day.0.day as i64 * 86_400);
+            self.key.push(0);
+            self.key.extend_from_slice(&customer.to_le_bytes());
+            self.key.extend_from_slice(&instant.to_le_bytes());
+        } else {
+            return self.new_order(day);
+        }
+        if self.last_order != u32::MAX && self.key == self.last_order_key {
+            return self.last_order;
+        }
+        let order = match self.order_index.get(self.key.as_slice()) {
+            Some(&order) => order,
+            None => {
+                let order = self.new_order(day);
+                self.order_index.insert(self.key.as_slice().into(), order);
+                order
+            }
+        };
+        std::mem::swap(&mut self.last_order_key, &mut self.key);
+        self.last_order = order;
+        order
+    }
+
+    fn new_order(&mut self, day: (ParsedDate, i32)) -> u32 {
+        self.order_customer.push(ANONYMOUS);
+        self.order_day.push(day.0.day);
+        self.order_alternate_day.push(day.1);
+        self.order_value.push(0.0);
+        self.order_flags.push(0);
+        (self.order_day.len() - 1) as u32
+    }
+
+    /// Classifies the orders and builds the book; cancelled orders are counted, not kept.
+    pub fn finish(self, decoding_replaced_bytes: bool) -> OrderBook {
+        let OrderAccumulator {
+            rules, mut report, ..
+        } = self;
+        let mut book = OrderBook::default();
+        let mut new_index = vec![u32::MAX; self.customer_ids.len()];
+        let mut customer_ids = self.customer_ids;
+        for o in 0..self.order_day.len() {
+            let flags = self.order_flags[o];
+            if flags & CANCELLED != 0 {
+                report.cancelled += 1;
+                continue;
+            }
+            let value = self.order_value[o];
+            let kind = if flags & RETURN_MARKED != 0 || value < 0.0 {
+                OrderKind::Return
+            } else {
+                OrderKind::Purchase
+            };
+            let customer = match self.order_customer[o] {
+                ANONYMOUS => ANONYMOUS,
+                c => {
+                    let slot = &mut new_index[c as usize];
+                    if *slot == u32::MAX {
+                        *slot = book.customer_ids.len() as u32;
+                        book.customer_ids
+                            .push(std::mem::take(&mut customer_ids[c as usize]));
+                    }
+                    *slot
+                }
+            };
+            book.customer.push(customer);
+            book.day.push(self.order_day[o]);
+            book.value.push(value);
+            book.kind.push(kind);
+        }
+        report.date_order = format!("{:?}", rules.date_order).to_lowercase();
+        report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
+        if report.date_order_ambiguous {
+            let (chosen, other) = match rules.date_order {
+                DateOrder::Mdy => ("MM/DD/YYYY", "DD/MM/YYYY"),
+                _ => ("DD/MM/YYYY", "MM/DD/YYYY"),
+            };
+            report.notes.push(format!(
+                "Every date in the file reads both as day-first and as month-first; they were read \
+                 as {chosen}. If that is wrong, choose {other}."
+            ));
+        }
+        if self.orders_with_two_customers > 0 {
+            report.notes.push(format!(
+                "{} order line(s) name a different customer than the first line of their order; \
+                 the first customer was kept.",
+                self.orders_with_two_customers
+            ));
+        }
+        if decoding_replaced_bytes {
+            report.notes.push(
+                "Some bytes were not valid text in the file's encoding and were replaced with �: \
+                 the file may mix encodings. Re-save it as UTF-8 or choose its encoding."
+                    .into(),
+            );
+        }
+        report.columns = rules.map.describe(&rules.headers);
+        report.fill_order_counts(&book);
+        book.report = report;
+        book
+    }
+}
+
+fn swapped(order: DateOrder) -> DateOrder {
+    match order {
+        DateOrder::Dmy => DateOrder::Mdy,
+        DateOrder::Mdy => DateOrder::Dmy,
+        DateOrder::Ymd => DateOrder::Ymd,
+    }
+}
+
+/// Customer ids compare as trimmed text, and an integral float id (`17850.0`, as spreadsheets
+/// write numbers) equals the integer id (`17850`).
+pub fn normalise_customer_id(text: &str) -> &str {
+    let text = text.trim();
+    if let Some((whole, fraction)) = text.split_once('.') {
+        if !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b == b'0')
+        {
+            return whole;
+        }
+    }
+    text
+}
+
+fn amount_reason(error: &AmountError, what: &str) -> String {
+    match error {
+        AmountError::Empty => format!("the {what} is empty: fill it in or remove the row"),
+        AmountError::NotANumber => {
+            format!("the {what} is not a number (expected e.g. 1234.56, 1.234,56 or 1.250.000 ₫)")
+        }
+        AmountError::NotFinite => format!("the {what} is not a finite number"),
+    }
+}
+
+fn date_reason(error: &DateError, order: DateOrder) -> String {
+    match error {
+        DateError::Empty => "the date is empty: every order needs a date".into(),
+        DateError::Unrecognised => {
+            "this is not a date we can read (use e.g. 2024-03-31, 31/03/2024 or 03/31/2024)".into()
+        }
+        DateError::Invalid => "this date does not exist in the calendar".into(),
+        DateError::OrderConflict { found } => {
+            let (read, choose) = match (order, found) {
+                (_, DateOrder::Dmy) => ("month-first (MM/DD/YYYY)", "DD/MM/YYYY"),
+                (_, DateOrder::Mdy) => ("day-first (DD/MM/YYYY)", "MM/DD/YYYY"),
+                (_, DateOrder::Ymd) => ("day/month", "YYYY-MM-DD"),
+            };
+            format!(
+                "this date only makes sense as {choose} but the column is read {read}: choose \
+                 {choose} as the date order"
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integral_float_ids_equal_integer_ids() {
+        let cases = [
+            ("17850.0", "17850"),
+            (" 17850 ", "17850"),
+            ("17850.00", "17850"),
+            ("17850.5", "17850.5"),
+            ("a.0", "a.0"),
+            (".0", ".0"),
+            ("x@shop.vn", "x@shop.vn"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(normalise_customer_id(input), expected, "{input}");
+        }
+    }
+}
