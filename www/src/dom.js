@@ -1,0 +1,62 @@
+// A small element builder: the page is built from DOM nodes, never from HTML strings, so text
+// from a CSV can never become markup and the strict CSP needs no exceptions.
+
+/**
+ * `h('button', { class: 'primary', onclick: go }, 'Go')`.
+ * Attributes: `class`, `dataset` (object), `style` is not supported (CSP: styles live in CSS;
+ * use `setProperty` on custom properties instead), `on*` functions become listeners,
+ * booleans toggle the attribute, null/undefined/false skip it. Children: nodes, strings,
+ * numbers, arrays (flattened), null/false (skipped).
+ */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    else if (name === 'dataset') Object.assign(element.dataset, value);
+    else if (name === 'vars') for (const [property, v] of Object.entries(value)) element.style.setProperty(property, v);
+    else if (name === 'value' && 'value' in element) element.value = value;
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(parent, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.append(child instanceof Node ? child : String(child));
+  }
+  return parent;
+}
+
+/** Replaces a region's content, keeping keyboard focus on the element with the same id. */
+export function replaceContent(region, ...children) {
+  const focusedId = region.contains(document.activeElement) ? document.activeElement.id : null;
+  region.replaceChildren();
+  append(region, children);
+  if (focusedId) document.getElementById(focusedId)?.focus();
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element (for the few hand-drawn icons). */
+export function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== null && value !== undefined && value !== false) element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat(Infinity)) if (child) element.append(child);
+  return element;
+}
+
+/** Saves text as a file in the user's downloads (a Blob URL: nothing leaves the machine). */
+export function download(filename, text, type = 'text/csv;charset=utf-8') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

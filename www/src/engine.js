@@ -1,0 +1,86 @@
+// The page's side of the worker protocol (described at the top of worker.js): promises for
+// requests, progress callbacks, cancellation, and a restart when the WASM module traps.
+
+/** An error answered by the worker; `code` says what kind (see worker.js). */
+export class EngineError extends Error {
+  constructor({ code, message, params }) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = code;
+    this.params = params ?? {};
+  }
+}
+
+export class Engine {
+  /** @param {() => Worker} createWorker */
+  constructor(createWorker) {
+    this.createWorker = createWorker;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.start();
+  }
+
+  start() {
+    this.worker = this.createWorker();
+    this.worker.addEventListener('message', (event) => this.receive(event.data));
+    this.worker.addEventListener('error', (event) => {
+      event.preventDefault?.();
+      this.restart({ code: 'crashed', message: event.message || 'worker error', params: { message: event.message || 'worker error' } });
+    });
+  }
+
+  /** Throws away the worker (and its book) and fails every pending request. */
+  restart(error) {
+    this.worker.terminate();
+    for (const request of this.pending.values()) request.reject(new EngineError(error));
+    this.pending.clear();
+    this.start();
+  }
+
+  receive(message) {
+    const request = this.pending.get(message?.id);
+    if (!request) return;
+    if (message.type === 'progress') {
+      request.onProgress?.(message.loaded, message.total);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.type === 'result') request.resolve(message.value);
+    else {
+      const error = new EngineError(message);
+      request.reject(error);
+      if (error.code === 'crashed') this.restart(message);
+    }
+  }
+
+  /** Sends a request; returns `{ id, result }` where result is a promise of the answer. */
+  request(type, payload = {}, { onProgress } = {}) {
+    const id = this.nextId++;
+    const result = new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+    });
+    this.worker.postMessage({ id, type, ...payload });
+    return { id, result };
+  }
+
+  cancel(id) {
+    if (this.pending.has(id)) this.worker.postMessage({ type: 'cancel', target: id });
+  }
+
+  loadFile(file, options, onProgress) {
+    return this.request('loadFile', { file, options }, { onProgress });
+  }
+
+  loadUrl(url, options, onProgress) {
+    return this.request('loadUrl', { url, options }, { onProgress });
+  }
+
+  loadRows(rows, options) {
+    return this.request('loadRows', { rows, options });
+  }
+
+  /** Runs `book[method](options)` in the worker. */
+  analyse(method, options = {}) {
+    return this.request('analyse', { method, options }).result;
+  }
+}

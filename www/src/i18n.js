@@ -1,0 +1,409 @@
+// UI text in English and Vietnamese, and every number, date and currency formatted through Intl.
+//
+// Messages are flat keys; `{name}` placeholders are filled by `t(key, params)`. A key missing in
+// Vietnamese falls back to English, and a key missing everywhere shows as the key itself, so a
+// gap is visible rather than silent (tests check that both tables have the same keys).
+
+export const LOCALES = {
+  en: { label: 'English', intl: 'en-GB' },
+  vi: { label: 'Tiếng Việt', intl: 'vi-VN' },
+};
+
+export const DEFAULT_LANG = 'en';
+
+const en = {
+  'app.title': 'customer-lens',
+  'app.tagline': 'Customer analytics from your order history, computed in this browser tab. Nothing is uploaded.',
+  'app.skip': 'Skip to content',
+  'settings.language': 'Language',
+  'settings.currency': 'Currency',
+  'currency.none': 'None',
+
+  'load.heading': 'Load your orders',
+  'load.drop': 'Drop an order export here',
+  'load.or': 'or',
+  'load.choose': 'Choose a file',
+  'load.hint': 'CSV, TSV or .csv.gz exports from Shopify, Haravan, WooCommerce, or any order list with a customer, a date and an amount. The file stays on this device.',
+  'load.url.label': 'Fetch an export from a URL',
+  'load.url.placeholder': 'https://example.com/orders.csv',
+  'load.url.button': 'Fetch',
+  'load.url.hint': 'Your browser fetches the file directly from that address; the server must allow cross-origin requests.',
+  'load.url.invalid': 'Enter a full http:// or https:// address.',
+  'load.sample': 'Try the sample data',
+  'load.sample.hint': 'A slice of the UCI Online Retail data set: a UK gift shop, December 2010 to December 2011.',
+  'load.sample.name': 'Online Retail sample',
+  'load.another': 'Load other data',
+  'load.close': 'Close',
+  'load.dropOverlay': 'Drop the file to analyse it',
+
+  'progress.reading': 'Reading {name}',
+  'progress.fetching': 'Fetching {name}',
+  'progress.preparing': 'Preparing {name}',
+  'progress.of': '{loaded} of {total}',
+  'progress.cancel': 'Cancel',
+  'progress.label': 'Loading progress',
+
+  'error.title': 'The data could not be read',
+  'error.dismiss': 'Dismiss',
+  'error.cancelled': 'Loading was cancelled; the previous data is still shown.',
+  'error.fetch': 'Could not fetch {url} ({reason}). Check the address; the server must allow cross-origin requests (CORS) from this page.',
+  'error.http': '{url} answered HTTP {status}. Check the address and that the file is public.',
+  'error.crashed': 'The analysis engine stopped unexpectedly ({message}). It has been restarted; load the data again.',
+  'error.unsupported': 'This browser cannot run the analysis engine ({message}). Use a current Chrome, Edge, Firefox or Safari.',
+
+  'empty.title': 'No orders loaded yet',
+  'empty.body': 'Load an order export to see who your customers are, how often they come back and what they are worth. Everything is computed here, in your browser.',
+  'empty.point1': 'Summary of every row read, and every row rejected with its reason',
+  'empty.point2': 'Columns detected in English and Vietnamese exports, and yours to change',
+  'empty.point3': 'Your data never leaves this tab',
+
+  'nav.label': 'Views',
+  'nav.overview': 'Overview',
+  'nav.rfm': 'RFM segments',
+  'nav.cohorts': 'Cohorts',
+  'nav.clv': 'Lifetime value',
+
+  'source.label': 'Data',
+  'source.rows': '{n} rows handed over by the page',
+
+  'summary.heading': 'Summary',
+  'summary.orders': 'Orders',
+  'summary.ordersDetail': '{purchases} purchases · {returns} returns',
+  'summary.customers': 'Customers',
+  'summary.customersDetail': '{n} with at least one purchase',
+  'summary.revenue': 'Net revenue',
+  'summary.revenueDetail': 'purchases minus returns',
+  'summary.dateRange': 'Date range',
+  'summary.dateRangeDetail': '{days} days',
+  'summary.returns': 'Returns',
+  'summary.cancelled': 'Cancelled orders',
+  'summary.anonymous': 'Rows without a customer',
+  'summary.anonymousDetail': 'guest orders, left out of customer analytics',
+  'summary.rows': 'Rows',
+  'summary.rowsDetail': '{read} read · {accepted} accepted · {rejected} rejected',
+  'summary.blankLines': 'Blank lines skipped',
+  'summary.file': 'How the file was read',
+  'summary.encoding': 'Encoding',
+  'summary.delimiter': 'Delimiter',
+  'summary.dateOrder': 'Date order',
+  'summary.dateOrderAmbiguous': 'ambiguous: every date fits more than one order; check it in Columns',
+  'summary.decimalSeparator': 'Decimal separator',
+  'summary.preset': 'Export format',
+  'summary.notes': 'Notes',
+  'summary.unknown': 'n/a',
+
+  'delimiter.comma': 'comma ( , )',
+  'delimiter.semicolon': 'semicolon ( ; )',
+  'delimiter.tab': 'tab',
+  'delimiter.pipe': 'pipe ( | )',
+  'delimiter.whitespace': 'spaces',
+  'decimal.point': 'point ( . )',
+  'decimal.comma': 'comma ( , )',
+
+  'dateOrder.auto': 'Detect from the data',
+  'dateOrder.ymd': 'year-month-day',
+  'dateOrder.dmy': 'day/month/year',
+  'dateOrder.mdy': 'month/day/year',
+
+  'preset.auto': 'Detect automatically',
+  'preset.online-retail': 'UCI Online Retail',
+  'preset.shopify': 'Shopify orders export',
+  'preset.haravan': 'Haravan orders export',
+  'preset.woocommerce': 'WooCommerce orders export',
+  'preset.cdnow': 'CDNOW (BTYD sample)',
+  'preset.generic': 'Generic order list',
+
+  'encoding.auto': 'Detect automatically',
+
+  'mapping.heading': 'Columns',
+  'mapping.intro': 'What each column means, detected from the header. Change anything and read the file again.',
+  'mapping.role': 'Role',
+  'mapping.column': 'Column in the file',
+  'mapping.detect': 'Detect',
+  'mapping.none': 'Not in the file',
+  'mapping.notFound': 'none found',
+  'mapping.preset': 'Export format',
+  'mapping.dateOrder': 'Date order',
+  'mapping.delimiter': 'Delimiter',
+  'mapping.encoding': 'Encoding',
+  'mapping.apply': 'Read again with these settings',
+  'mapping.reset': 'Back to detected',
+  'mapping.unavailable': 'Rows handed over by a page have no header to map.',
+
+  'role.customer': 'Customer',
+  'role.order': 'Order',
+  'role.date': 'Date',
+  'role.amount': 'Amount',
+  'role.quantity': 'Quantity',
+  'role.unitPrice': 'Unit price',
+  'role.status': 'Status',
+  'role.country': 'Country',
+  'role.channel': 'Channel',
+
+  'rejects.heading': 'Rejected rows',
+  'rejects.none': 'Every row was accepted.',
+  'rejects.count': 'The first {shown} of {total} rejected rows',
+  'rejects.countAll': 'All {total} rejected rows',
+  'rejects.row': 'Row',
+  'rejects.column': 'Column',
+  'rejects.value': 'Value',
+  'rejects.reason': 'Reason',
+  'rejects.empty': '(empty)',
+
+  'footer.privacy': 'Your order data never leaves this browser tab: no upload, no tracking, no third-party code.',
+  'footer.engine': 'Computed by a Rust engine compiled to WebAssembly, running in a background thread.',
+};
+
+const vi = {
+  'app.title': 'customer-lens',
+  'app.tagline': 'Phân tích khách hàng từ lịch sử đơn hàng, tính ngay trong thẻ trình duyệt này. Không tải dữ liệu lên đâu cả.',
+  'app.skip': 'Chuyển đến nội dung',
+  'settings.language': 'Ngôn ngữ',
+  'settings.currency': 'Tiền tệ',
+  'currency.none': 'Không',
+
+  'load.heading': 'Tải dữ liệu đơn hàng',
+  'load.drop': 'Thả tệp đơn hàng vào đây',
+  'load.or': 'hoặc',
+  'load.choose': 'Chọn tệp',
+  'load.hint': 'Tệp CSV, TSV hoặc .csv.gz xuất từ Shopify, Haravan, WooCommerce, hay bất kỳ danh sách đơn hàng nào có khách hàng, ngày và số tiền. Tệp không rời khỏi máy của bạn.',
+  'load.url.label': 'Tải tệp từ một địa chỉ URL',
+  'load.url.placeholder': 'https://example.com/don-hang.csv',
+  'load.url.button': 'Tải về',
+  'load.url.hint': 'Trình duyệt tải tệp trực tiếp từ địa chỉ đó; máy chủ phải cho phép truy cập chéo nguồn (CORS).',
+  'load.url.invalid': 'Hãy nhập đầy đủ địa chỉ http:// hoặc https://.',
+  'load.sample': 'Dùng thử dữ liệu mẫu',
+  'load.sample.hint': 'Một phần bộ dữ liệu UCI Online Retail: cửa hàng quà tặng ở Anh, từ tháng 12/2010 đến tháng 12/2011.',
+  'load.sample.name': 'Dữ liệu mẫu Online Retail',
+  'load.another': 'Tải dữ liệu khác',
+  'load.close': 'Đóng',
+  'load.dropOverlay': 'Thả tệp để phân tích',
+
+  'progress.reading': 'Đang đọc {name}',
+  'progress.fetching': 'Đang tải {name}',
+  'progress.preparing': 'Đang chuẩn bị {name}',
+  'progress.of': '{loaded} / {total}',
+  'progress.cancel': 'Hủy',
+  'progress.label': 'Tiến độ tải',
+
+  'error.title': 'Không đọc được dữ liệu',
+  'error.dismiss': 'Đóng',
+  'error.cancelled': 'Đã hủy tải; dữ liệu trước đó vẫn được giữ nguyên.',
+  'error.fetch': 'Không tải được {url} ({reason}). Hãy kiểm tra địa chỉ; máy chủ phải cho phép truy cập chéo nguồn (CORS) từ trang này.',
+  'error.http': '{url} trả về mã HTTP {status}. Hãy kiểm tra địa chỉ và quyền truy cập công khai của tệp.',
+  'error.crashed': 'Bộ máy phân tích dừng đột ngột ({message}). Đã khởi động lại; hãy tải lại dữ liệu.',
+  'error.unsupported': 'Trình duyệt này không chạy được bộ máy phân tích ({message}). Hãy dùng Chrome, Edge, Firefox hoặc Safari bản mới.',
+
+  'empty.title': 'Chưa có đơn hàng nào',
+  'empty.body': 'Tải tệp đơn hàng để biết khách hàng của bạn là ai, họ quay lại thường xuyên thế nào và giá trị của họ ra sao. Mọi phép tính đều chạy ngay trong trình duyệt của bạn.',
+  'empty.point1': 'Tóm tắt mọi dòng đã đọc, và từng dòng bị loại kèm lý do',
+  'empty.point2': 'Tự nhận diện cột trong tệp tiếng Anh lẫn tiếng Việt, và bạn có thể sửa lại',
+  'empty.point3': 'Dữ liệu của bạn không rời khỏi thẻ này',
+
+  'nav.label': 'Các trang phân tích',
+  'nav.overview': 'Tổng quan',
+  'nav.rfm': 'Phân khúc RFM',
+  'nav.cohorts': 'Nhóm khách theo kỳ',
+  'nav.clv': 'Giá trị vòng đời',
+
+  'source.label': 'Dữ liệu',
+  'source.rows': '{n} dòng do trang web cung cấp',
+
+  'summary.heading': 'Tóm tắt',
+  'summary.orders': 'Đơn hàng',
+  'summary.ordersDetail': '{purchases} đơn mua · {returns} đơn trả',
+  'summary.customers': 'Khách hàng',
+  'summary.customersDetail': '{n} khách đã mua ít nhất một lần',
+  'summary.revenue': 'Doanh thu thuần',
+  'summary.revenueDetail': 'tiền mua trừ tiền hàng trả lại',
+  'summary.dateRange': 'Khoảng thời gian',
+  'summary.dateRangeDetail': '{days} ngày',
+  'summary.returns': 'Đơn trả hàng',
+  'summary.cancelled': 'Đơn đã hủy',
+  'summary.anonymous': 'Dòng không có khách hàng',
+  'summary.anonymousDetail': 'đơn của khách vãng lai, không tính vào phân tích khách hàng',
+  'summary.rows': 'Số dòng',
+  'summary.rowsDetail': '{read} đã đọc · {accepted} hợp lệ · {rejected} bị loại',
+  'summary.blankLines': 'Dòng trống đã bỏ qua',
+  'summary.file': 'Cách đọc tệp',
+  'summary.encoding': 'Bảng mã',
+  'summary.delimiter': 'Dấu phân cách',
+  'summary.dateOrder': 'Thứ tự ngày',
+  'summary.dateOrderAmbiguous': 'chưa chắc chắn: mọi ngày đều hợp với nhiều thứ tự; hãy kiểm tra ở mục Cột dữ liệu',
+  'summary.decimalSeparator': 'Dấu thập phân',
+  'summary.preset': 'Định dạng tệp',
+  'summary.notes': 'Ghi chú',
+  'summary.unknown': 'không rõ',
+
+  'delimiter.comma': 'dấu phẩy ( , )',
+  'delimiter.semicolon': 'dấu chấm phẩy ( ; )',
+  'delimiter.tab': 'tab',
+  'delimiter.pipe': 'gạch đứng ( | )',
+  'delimiter.whitespace': 'khoảng trắng',
+  'decimal.point': 'dấu chấm ( . )',
+  'decimal.comma': 'dấu phẩy ( , )',
+
+  'dateOrder.auto': 'Tự nhận diện từ dữ liệu',
+  'dateOrder.ymd': 'năm-tháng-ngày',
+  'dateOrder.dmy': 'ngày/tháng/năm',
+  'dateOrder.mdy': 'tháng/ngày/năm',
+
+  'preset.auto': 'Tự nhận diện',
+  'preset.online-retail': 'UCI Online Retail',
+  'preset.shopify': 'Tệp xuất đơn hàng Shopify',
+  'preset.haravan': 'Tệp xuất đơn hàng Haravan',
+  'preset.woocommerce': 'Tệp xuất đơn hàng WooCommerce',
+  'preset.cdnow': 'CDNOW (dữ liệu mẫu BTYD)',
+  'preset.generic': 'Danh sách đơn hàng chung',
+
+  'encoding.auto': 'Tự nhận diện',
+
+  'mapping.heading': 'Cột dữ liệu',
+  'mapping.intro': 'Ý nghĩa của từng cột, nhận diện từ dòng tiêu đề. Bạn có thể sửa rồi đọc lại tệp.',
+  'mapping.role': 'Vai trò',
+  'mapping.column': 'Cột trong tệp',
+  'mapping.detect': 'Tự nhận diện',
+  'mapping.none': 'Không có trong tệp',
+  'mapping.notFound': 'không tìm thấy',
+  'mapping.preset': 'Định dạng tệp',
+  'mapping.dateOrder': 'Thứ tự ngày',
+  'mapping.delimiter': 'Dấu phân cách',
+  'mapping.encoding': 'Bảng mã',
+  'mapping.apply': 'Đọc lại với thiết lập này',
+  'mapping.reset': 'Trở về như đã nhận diện',
+  'mapping.unavailable': 'Dữ liệu do trang web cung cấp không có dòng tiêu đề để chọn cột.',
+
+  'role.customer': 'Khách hàng',
+  'role.order': 'Mã đơn hàng',
+  'role.date': 'Ngày đặt',
+  'role.amount': 'Số tiền',
+  'role.quantity': 'Số lượng',
+  'role.unitPrice': 'Đơn giá',
+  'role.status': 'Trạng thái',
+  'role.country': 'Quốc gia',
+  'role.channel': 'Kênh bán',
+
+  'rejects.heading': 'Dòng bị loại',
+  'rejects.none': 'Mọi dòng đều hợp lệ.',
+  'rejects.count': '{shown} dòng đầu tiên trong {total} dòng bị loại',
+  'rejects.countAll': 'Toàn bộ {total} dòng bị loại',
+  'rejects.row': 'Dòng',
+  'rejects.column': 'Cột',
+  'rejects.value': 'Giá trị',
+  'rejects.reason': 'Lý do',
+  'rejects.empty': '(trống)',
+
+  'footer.privacy': 'Dữ liệu đơn hàng của bạn không rời khỏi thẻ trình duyệt này: không tải lên, không theo dõi, không có mã của bên thứ ba.',
+  'footer.engine': 'Được tính bằng bộ máy viết bằng Rust, biên dịch sang WebAssembly, chạy ở luồng nền.',
+};
+
+export const MESSAGES = { en, vi };
+
+let currentLang = DEFAULT_LANG;
+
+/** Switches the language used by `t` and the formatters; unknown codes fall back to English. */
+export function setLang(lang) {
+  currentLang = Object.hasOwn(LOCALES, lang) ? lang : DEFAULT_LANG;
+  return currentLang;
+}
+
+export function getLang() {
+  return currentLang;
+}
+
+/** The Intl locale of the current language. */
+export function intlLocale() {
+  return LOCALES[currentLang].intl;
+}
+
+/** Translates a key, filling `{name}` placeholders from params (numbers are formatted). */
+export function t(key, params = {}) {
+  const template = MESSAGES[currentLang][key] ?? en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (match, name) => {
+    if (!Object.hasOwn(params, name)) return match;
+    const value = params[name];
+    return typeof value === 'number' ? formatInteger(value) : String(value);
+  });
+}
+
+/** Adds messages (views register theirs next to their code). */
+export function addMessages(tables) {
+  for (const [lang, messages] of Object.entries(tables)) Object.assign(MESSAGES[lang], messages);
+}
+
+const formatterCache = new Map();
+function formatter(kind, options) {
+  const key = `${currentLang}|${kind}|${JSON.stringify(options)}`;
+  let cached = formatterCache.get(key);
+  if (!cached) {
+    cached = kind === 'date' ? new Intl.DateTimeFormat(intlLocale(), options) : new Intl.NumberFormat(intlLocale(), options);
+    formatterCache.set(key, cached);
+  }
+  return cached;
+}
+
+export function formatInteger(value) {
+  return formatter('number', { maximumFractionDigits: 0 }).format(value);
+}
+
+export function formatNumber(value, maximumFractionDigits = 2) {
+  return formatter('number', { maximumFractionDigits }).format(value);
+}
+
+/** A share in [0, 1] as a percentage. */
+export function formatPercent(share, maximumFractionDigits = 1) {
+  return formatter('number', { style: 'percent', maximumFractionDigits }).format(share);
+}
+
+/**
+ * Money in the chosen currency (ISO 4217 code), or a plain number with two decimals when the
+ * currency is unknown. VND and other zero-decimal currencies get no decimals from Intl itself.
+ */
+export function formatMoney(value, currency, { compact = false } = {}) {
+  if (!Number.isFinite(value)) return '–';
+  const options = currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  if (compact) Object.assign(options, { notation: 'compact', maximumFractionDigits: 1, minimumFractionDigits: 0 });
+  return formatter('number', options).format(value);
+}
+
+/** Byte counts for progress: 1.5 MB, 48 MB (decimal units, as file managers show them). */
+export function formatBytes(bytes) {
+  if (bytes < 1000) return `${formatInteger(bytes)} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = -1;
+  do {
+    value /= 1000;
+    unit++;
+  } while (value >= 1000 && unit < units.length - 1);
+  return `${formatNumber(value, value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` string, or NaN. */
+export function dayOfIsoDate(isoDate) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? '');
+  if (!match) return Number.NaN;
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86_400_000;
+}
+
+/** A `YYYY-MM-DD` date in the current language (the data's dates carry no time zone). */
+export function formatDate(isoDate, style = 'medium') {
+  const day = dayOfIsoDate(isoDate);
+  if (Number.isNaN(day)) return isoDate ?? '–';
+  return formatter('date', { dateStyle: style, timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+}
+
+/** A month like "Dec 2010" / "thg 12 2010" from a `YYYY-MM-DD` date. */
+export function formatMonth(isoDate) {
+  const day = dayOfIsoDate(isoDate);
+  if (Number.isNaN(day)) return isoDate ?? '–';
+  return formatter('date', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+}
+
+/** Currencies offered in the settings; the data itself never says which one it uses. */
+export const CURRENCIES = ['', 'VND', 'USD', 'EUR', 'GBP', 'JPY', 'AUD', 'CAD', 'SGD', 'THB'];
+
+/** A reasonable currency for a detected export format (the user can change it). */
+export function currencyForPreset(preset) {
+  return { 'online-retail': 'GBP', haravan: 'VND', cdnow: 'USD' }[preset] ?? '';
+}

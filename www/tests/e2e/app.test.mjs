@@ -1,0 +1,233 @@
+// The demo page in headless Chromium: load the sample through the page, read the summary,
+// switch language, load files (picker and drag-and-drop), re-read with other settings, cancel,
+// show errors; at desktop and phone sizes; no request ever leaves the page's origin and the CSP
+// is never violated. Screenshots go to www/screenshots/ for a person to look at.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+
+const SAMPLE = readFileSync(new URL('../../public/samples/online-retail-sample.csv', import.meta.url));
+
+/** Independently counted figures of the bundled sample (see tests/api/ingest.test.mjs). */
+const SAMPLE_FIGURES = {
+  en: { orders: '1,143', customers: '221', revenue: '£396,667.57', purchases: '998 purchases · 145 returns', anonymous: '5,635' },
+  vi: { orders: '1.143', customers: '221', revenue: '396.667,57 £', purchases: '998 đơn mua · 145 đơn trả', anonymous: '5.635' },
+};
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(async () => {
+  await session?.close();
+});
+
+/** Intl separates with no-break spaces; the expectations are written with plain ones. */
+const plain = (text) => text.replace(/[\u00a0\u202f]/g, ' ');
+const metric = async (page, name) => plain(await page.locator(`[data-metric="${name}"] .metric-value`).innerText());
+const metricDetail = async (page, name) => plain(await page.locator(`[data-metric="${name}"] .metric-detail`).innerText());
+
+async function loadSample(page) {
+  await page.click('#load-sample');
+  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+}
+
+async function assertClean(opened, origin) {
+  assert.deepEqual(foreignRequests(opened.requests, origin), [], 'no request leaves the origin');
+  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
+}
+
+describe('the demo page', () => {
+  test('empty state, then the sample through the page, in English and Vietnamese (desktop)', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      assert.equal(await page.locator('h1').innerText(), 'No orders loaded yet');
+      assert.equal(await page.locator('#load-sample').isVisible(), true);
+      await page.screenshot({ path: screenshotPath('desktop-empty-en'), fullPage: true });
+
+      await loadSample(page);
+      const en = SAMPLE_FIGURES.en;
+      assert.equal(await metric(page, 'orders'), en.orders);
+      assert.equal(await metricDetail(page, 'orders'), en.purchases);
+      assert.equal(await metric(page, 'customers'), en.customers);
+      assert.equal(await metric(page, 'revenue'), en.revenue, 'GBP, the currency of the Online Retail format');
+      assert.equal(await metric(page, 'dateRange'), '1 Dec 2010 – 9 Dec 2011');
+      assert.match(await page.locator('[data-fact="anonymous"] dd').innerText(), new RegExp(`^${en.anonymous}`));
+      assert.equal(await page.locator('[data-fact="preset"] dd').innerText(), 'UCI Online Retail');
+      assert.equal(await page.locator('#source-name').innerText(), 'Online Retail sample');
+      assert.equal(await page.locator('.rejects-card .ok').innerText(), 'Every row was accepted.');
+      assert.equal(await page.locator('#mapping-role-customer option:checked').innerText(), 'Detect (CustomerID)');
+      await page.screenshot({ path: screenshotPath('desktop-overview-en'), fullPage: true });
+
+      await page.selectOption('#setting-lang', 'vi');
+      await page.waitForFunction(() => document.documentElement.lang === 'vi');
+      const vi = SAMPLE_FIGURES.vi;
+      assert.equal(await page.locator('#summary-heading').innerText(), 'Tóm tắt');
+      assert.equal(await metric(page, 'orders'), vi.orders);
+      assert.equal(await metricDetail(page, 'orders'), vi.purchases);
+      assert.equal(await metric(page, 'revenue'), vi.revenue);
+      assert.match(await page.locator('[data-fact="anonymous"] dd').innerText(), new RegExp(`^${vi.anonymous.replace('.', '\\.')}`));
+      assert.equal(await page.locator('#load-another').innerText(), 'Tải dữ liệu khác');
+      assert.match(page.url(), /#lang=vi/);
+      await page.screenshot({ path: screenshotPath('desktop-overview-vi'), fullPage: true });
+
+      await page.selectOption('#setting-currency', 'VND');
+      assert.equal(await metric(page, 'revenue'), '396.668 ₫', 'đồng have no minor unit');
+      assert.match(page.url(), /currency=VND/);
+      await assertClean(opened, session.url.replace(/\/$/, ''));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('the language in the URL hash is used from the first paint', async () => {
+    const opened = await openPage(session.browser, session.url, { hash: '#lang=vi' });
+    const { page } = opened;
+    try {
+      assert.equal(await page.locator('h1').innerText(), 'Chưa có đơn hàng nào');
+      assert.equal(await page.locator('#load-sample').innerText(), 'Dùng thử dữ liệu mẫu');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'vi');
+      await page.screenshot({ path: screenshotPath('desktop-empty-vi'), fullPage: true });
+      await assertClean(opened, session.url.replace(/\/$/, ''));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a picked file with a bad row: the rejected rows table, then re-read with another date order', async () => {
+    const opened = await openPage(session.browser, session.url);
+    const { page } = opened;
+    const csv = 'Order,Customer,Date,Total\nA1,c1,03/04/2024,10.00\nA2,c2,05/04/2024,20.00\nA3,c1,soon,5.00\nA4,c3,07/04/2024,"1,234.50"\n';
+    try {
+      await page.setInputFiles('#file-input', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+      assert.equal(await page.locator('#source-name').innerText(), 'orders.csv');
+      assert.equal(await metric(page, 'orders'), '3');
+      assert.equal(await metric(page, 'revenue'), '1,264.50', 'no currency known for a generic file');
+      assert.equal(await page.locator('.rejects-card .badge').innerText(), '1');
+      const cells = await page.locator('.rejects-table tbody tr').first().locator('td').allInnerTexts();
+      assert.deepEqual(cells.slice(0, 3), ['4', 'Date', 'soon']);
+      assert.match(cells[3], /date/i);
+      assert.equal(await page.locator('[data-fact="dateOrder"] dd').innerText().then((text) => text.split('\n')[0]), 'day/month/year', "UK-style: the data doesn't settle it, so day-first is assumed or flagged");
+
+      await page.selectOption('#mapping-date-order', 'mdy');
+      await page.click('#mapping-apply');
+      await page.waitForFunction(() => document.querySelector('[data-fact="dateOrder"] dd')?.innerText.startsWith('month/day/year'));
+      assert.equal(await metric(page, 'dateRange'), '4 Mar 2024 – 4 Jul 2024');
+      assert.equal(await page.locator('#mapping-date-order').inputValue(), 'mdy', 'the applied choice stays selected');
+      await page.screenshot({ path: screenshotPath('desktop-rejects-en'), fullPage: true });
+      await assertClean(opened, session.url.replace(/\/$/, ''));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('drag and drop a file anywhere on the page', async () => {
+    const opened = await openPage(session.browser, session.url);
+    const { page } = opened;
+    try {
+      await page.evaluate(() => {
+        const file = new File(['customer,date,amount\nx,2024-01-01,5\ny,2024-01-02,7\n'], 'dropped.csv', { type: 'text/csv' });
+        const dataTransfer = new DataTransfer();
+        dataTransfer.items.add(file);
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          document.querySelector('main').dispatchEvent(new DragEvent(type, { dataTransfer, bubbles: true, cancelable: true }));
+        }
+      });
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+      assert.equal(await page.locator('#source-name').innerText(), 'dropped.csv');
+      assert.equal(await metric(page, 'customers'), '2');
+      assert.equal(await page.locator('.drop-overlay').isHidden(), true);
+      await assertClean(opened, session.url.replace(/\/$/, ''));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('an unreadable file shows the engine’s message; the error can be dismissed', async () => {
+    const opened = await openPage(session.browser, session.url);
+    const { page } = opened;
+    try {
+      await page.setInputFiles('#file-input', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('name,comment\nAnn,hello\n') });
+      await page.waitForSelector('#error-banner');
+      assert.match(await page.locator('#error-message').innerText(), /date/i);
+      assert.equal(await page.locator('body').getAttribute('data-state'), 'empty');
+      await page.screenshot({ path: screenshotPath('desktop-error-en'), fullPage: true });
+      await page.click('#error-banner button');
+      assert.equal(await page.locator('#error-banner').count(), 0);
+      // The engine is still usable after an error.
+      await loadSample(page);
+      assert.equal(await metric(page, 'orders'), SAMPLE_FIGURES.en.orders);
+      const issues = (await opened.issues()).filter((issue) => !/status of 4\d\d/.test(issue));
+      assert.deepEqual(issues, []);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a long load shows progress and can be cancelled, keeping the previous data', async () => {
+    const opened = await openPage(session.browser, session.url);
+    const { page } = opened;
+    try {
+      await loadSample(page);
+      const body = SAMPLE.subarray(SAMPLE.indexOf(10) + 1);
+      const big = Buffer.concat([SAMPLE, ...Array.from({ length: 14 }, () => body)]);
+      await page.click('#load-another');
+      assert.equal(await page.locator('#load-another').getAttribute('aria-expanded'), 'true');
+      await page.setInputFiles('#file-input', { name: 'big.csv', mimeType: 'text/csv', buffer: big });
+      await page.waitForSelector('#progress-cancel');
+      assert.match(await page.locator('.progress-title').innerText(), /Reading big\.csv/);
+      await page.click('#progress-cancel');
+      await page.waitForSelector('#notice-banner');
+      assert.match(await page.locator('#notice-banner').innerText(), /cancelled/);
+      assert.equal(await page.locator('#progress-panel').count(), 0);
+      assert.equal(await page.locator('#source-name').innerText(), 'Online Retail sample', 'the previous data stays');
+      assert.equal(await metric(page, 'orders'), SAMPLE_FIGURES.en.orders);
+      await assertClean(opened, session.url.replace(/\/$/, ''));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  for (const lang of ['en', 'vi']) {
+    test(`phone (390 × 844), ${lang}: the sample fits the width`, async () => {
+      const opened = await openPage(session.browser, session.url, { viewport: PHONE, hash: `#lang=${lang}` });
+      const { page } = opened;
+      try {
+        await page.screenshot({ path: screenshotPath(`phone-empty-${lang}`), fullPage: true });
+        await loadSample(page);
+        assert.equal(await metric(page, 'orders'), SAMPLE_FIGURES[lang].orders);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.equal(overflow, 0, 'no horizontal scrolling');
+        await page.screenshot({ path: screenshotPath(`phone-overview-${lang}`), fullPage: true });
+        await assertClean(opened, session.url.replace(/\/$/, ''));
+      } finally {
+        await opened.close();
+      }
+    });
+  }
+
+  test('keyboard: the skip link and the sample button are reachable, focus is visible', async () => {
+    const opened = await openPage(session.browser, session.url);
+    const { page } = opened;
+    try {
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+      let reached = false;
+      for (let i = 0; i < 15 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => document.activeElement.id === 'load-sample');
+      }
+      assert.ok(reached, 'Tab reaches the sample button');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, 'none', 'a visible focus ring');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+      await assertClean(opened, session.url.replace(/\/$/, ''));
+    } finally {
+      await opened.close();
+    }
+  });
+});

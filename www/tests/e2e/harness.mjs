@@ -1,0 +1,81 @@
+// Shared set-up for the browser tests: the built site served by scripts/serve.mjs on a free
+// port, Debian's Chromium driven by playwright-core, and a page that records every request,
+// console error, page error and CSP violation so tests can assert none went wrong.
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('../../screenshots/', import.meta.url));
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Starts the server and the browser; call `close()` when done. */
+export async function startBrowser() {
+  if (!existsSync(new URL('index.html', `file://${DIST}`))) {
+    throw new Error(`no built site in ${DIST}: run \`npm run build\` in www/ first (after scripts/build.sh made pkg/)`);
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const { server, url } = await serve({ port: 0, root: DIST });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * A new page that records what happens. `issues()` lists console errors, page errors and CSP
+ * violations; `requests` holds every URL the page and its workers asked for.
+ */
+export async function openPage(browser, url, { viewport = DESKTOP, hash = '', locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({ viewport, locale, acceptDownloads: true, deviceScaleFactor: 1 });
+  const requests = [];
+  const errors = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('worker', (worker) => worker.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`worker console: ${message.text()}`);
+  }));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  await page.goto(new URL(hash, url).href);
+  await page.waitForSelector('body[data-app="started"]');
+  return {
+    page,
+    context,
+    requests,
+    async issues() {
+      const violations = await page.evaluate(() => window.__cspViolations);
+      return [...errors, ...violations.map((v) => `CSP violation: ${v}`)];
+    },
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+/** Requests to anywhere but the page's own origin (blob: and data: URLs stay in the page). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
+}
+
+export function screenshotPath(name) {
+  return `${SCREENSHOTS}${name}.png`;
+}

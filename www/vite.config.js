@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const wasmPackage = fileURLToPath(new URL('../pkg/customer_lens.js', import.meta.url));
+
+export default defineConfig({
+  // Relative asset URLs, so dist/ works from any static host path (e.g. a project page).
+  base: './',
+  resolve: {
+    // The wasm-pack `--target web` output of the crate, generated into ../pkg by scripts/build-wasm.sh.
+    alias: { 'customer-lens-wasm': wasmPackage },
+  },
+  worker: {
+    // The worker imports the WASM package as an ES module.
+    format: 'es',
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // The .wasm must stay a separate file (instantiated by streaming), never an inline data URL.
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+    reportCompressedSize: true,
+  },
+  server: {
+    host: '127.0.0.1',
+    fs: { allow: ['..'] },
+  },
+  preview: { host: '127.0.0.1' },
+});
