@@ -136,6 +136,12 @@ pub struct ChunkDecoder {
     decoder: Decoder,
     /// True once a byte sequence that is not valid in the encoding was replaced with U+FFFD.
     pub had_replacements: bool,
+    /// Windows-1258 writes most Vietnamese letters as a vowel plus a combining tone mark; they are
+    /// composed so that `Đức` from a legacy file equals `Đức` from a UTF-8 one.
+    compose_tones: bool,
+    /// A vowel held back from the end of the previous chunk, whose tone mark may come next.
+    held_vowel: Option<char>,
+    scratch: Vec<u8>,
 }
 
 impl ChunkDecoder {
@@ -143,11 +149,40 @@ impl ChunkDecoder {
         ChunkDecoder {
             decoder: encoding.encoding.new_decoder_with_bom_removal(),
             had_replacements: false,
+            compose_tones: encoding.encoding == WINDOWS_1258,
+            held_vowel: None,
+            scratch: Vec::new(),
         }
     }
 
     /// Appends the UTF-8 text of `chunk` to `out`.
     pub fn decode(&mut self, chunk: &[u8], last: bool, out: &mut Vec<u8>) {
+        if !self.compose_tones {
+            return self.decode_raw(chunk, last, out);
+        }
+        let mut decoded = std::mem::take(&mut self.scratch);
+        decoded.clear();
+        if let Some(vowel) = self.held_vowel.take() {
+            decoded.extend_from_slice(vowel.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+        self.decode_raw(chunk, last, &mut decoded);
+        let text = std::str::from_utf8(&decoded).expect("the decoder writes UTF-8");
+        let mut composed = compose_vietnamese_tones(text);
+        if !last {
+            if let Some(end) = composed
+                .chars()
+                .next_back()
+                .filter(|c| composes_with_tone(*c))
+            {
+                composed.pop();
+                self.held_vowel = Some(end);
+            }
+        }
+        out.extend_from_slice(composed.as_bytes());
+        self.scratch = decoded;
+    }
+
+    fn decode_raw(&mut self, chunk: &[u8], last: bool, out: &mut Vec<u8>) {
         let start = out.len();
         let needed = self
             .decoder
@@ -158,6 +193,155 @@ impl ChunkDecoder {
         out.truncate(start + written);
         self.had_replacements |= replaced;
     }
+}
+
+/// Vowel + combining tone mark → the precomposed letter (NFC), for the vowels of Vietnamese.
+const VIETNAMESE_TONES: &[(char, char, char)] = &[
+    ('a', '\u{300}', 'à'),
+    ('a', '\u{301}', 'á'),
+    ('a', '\u{303}', 'ã'),
+    ('a', '\u{309}', 'ả'),
+    ('a', '\u{323}', 'ạ'),
+    ('ă', '\u{300}', 'ằ'),
+    ('ă', '\u{301}', 'ắ'),
+    ('ă', '\u{303}', 'ẵ'),
+    ('ă', '\u{309}', 'ẳ'),
+    ('ă', '\u{323}', 'ặ'),
+    ('â', '\u{300}', 'ầ'),
+    ('â', '\u{301}', 'ấ'),
+    ('â', '\u{303}', 'ẫ'),
+    ('â', '\u{309}', 'ẩ'),
+    ('â', '\u{323}', 'ậ'),
+    ('e', '\u{300}', 'è'),
+    ('e', '\u{301}', 'é'),
+    ('e', '\u{303}', 'ẽ'),
+    ('e', '\u{309}', 'ẻ'),
+    ('e', '\u{323}', 'ẹ'),
+    ('ê', '\u{300}', 'ề'),
+    ('ê', '\u{301}', 'ế'),
+    ('ê', '\u{303}', 'ễ'),
+    ('ê', '\u{309}', 'ể'),
+    ('ê', '\u{323}', 'ệ'),
+    ('i', '\u{300}', 'ì'),
+    ('i', '\u{301}', 'í'),
+    ('i', '\u{303}', 'ĩ'),
+    ('i', '\u{309}', 'ỉ'),
+    ('i', '\u{323}', 'ị'),
+    ('o', '\u{300}', 'ò'),
+    ('o', '\u{301}', 'ó'),
+    ('o', '\u{303}', 'õ'),
+    ('o', '\u{309}', 'ỏ'),
+    ('o', '\u{323}', 'ọ'),
+    ('ô', '\u{300}', 'ồ'),
+    ('ô', '\u{301}', 'ố'),
+    ('ô', '\u{303}', 'ỗ'),
+    ('ô', '\u{309}', 'ổ'),
+    ('ô', '\u{323}', 'ộ'),
+    ('ơ', '\u{300}', 'ờ'),
+    ('ơ', '\u{301}', 'ớ'),
+    ('ơ', '\u{303}', 'ỡ'),
+    ('ơ', '\u{309}', 'ở'),
+    ('ơ', '\u{323}', 'ợ'),
+    ('u', '\u{300}', 'ù'),
+    ('u', '\u{301}', 'ú'),
+    ('u', '\u{303}', 'ũ'),
+    ('u', '\u{309}', 'ủ'),
+    ('u', '\u{323}', 'ụ'),
+    ('ư', '\u{300}', 'ừ'),
+    ('ư', '\u{301}', 'ứ'),
+    ('ư', '\u{303}', 'ữ'),
+    ('ư', '\u{309}', 'ử'),
+    ('ư', '\u{323}', 'ự'),
+    ('y', '\u{300}', 'ỳ'),
+    ('y', '\u{301}', 'ý'),
+    ('y', '\u{303}', 'ỹ'),
+    ('y', '\u{309}', 'ỷ'),
+    ('y', '\u{323}', 'ỵ'),
+    ('A', '\u{300}', 'À'),
+    ('A', '\u{301}', 'Á'),
+    ('A', '\u{303}', 'Ã'),
+    ('A', '\u{309}', 'Ả'),
+    ('A', '\u{323}', 'Ạ'),
+    ('Ă', '\u{300}', 'Ằ'),
+    ('Ă', '\u{301}', 'Ắ'),
+    ('Ă', '\u{303}', 'Ẵ'),
+    ('Ă', '\u{309}', 'Ẳ'),
+    ('Ă', '\u{323}', 'Ặ'),
+    ('Â', '\u{300}', 'Ầ'),
+    ('Â', '\u{301}', 'Ấ'),
+    ('Â', '\u{303}', 'Ẫ'),
+    ('Â', '\u{309}', 'Ẩ'),
+    ('Â', '\u{323}', 'Ậ'),
+    ('E', '\u{300}', 'È'),
+    ('E', '\u{301}', 'É'),
+    ('E', '\u{303}', 'Ẽ'),
+    ('E', '\u{309}', 'Ẻ'),
+    ('E', '\u{323}', 'Ẹ'),
+    ('Ê', '\u{300}', 'Ề'),
+    ('Ê', '\u{301}', 'Ế'),
+    ('Ê', '\u{303}', 'Ễ'),
+    ('Ê', '\u{309}', 'Ể'),
+    ('Ê', '\u{323}', 'Ệ'),
+    ('I', '\u{300}', 'Ì'),
+    ('I', '\u{301}', 'Í'),
+    ('I', '\u{303}', 'Ĩ'),
+    ('I', '\u{309}', 'Ỉ'),
+    ('I', '\u{323}', 'Ị'),
+    ('O', '\u{300}', 'Ò'),
+    ('O', '\u{301}', 'Ó'),
+    ('O', '\u{303}', 'Õ'),
+    ('O', '\u{309}', 'Ỏ'),
+    ('O', '\u{323}', 'Ọ'),
+    ('Ô', '\u{300}', 'Ồ'),
+    ('Ô', '\u{301}', 'Ố'),
+    ('Ô', '\u{303}', 'Ỗ'),
+    ('Ô', '\u{309}', 'Ổ'),
+    ('Ô', '\u{323}', 'Ộ'),
+    ('Ơ', '\u{300}', 'Ờ'),
+    ('Ơ', '\u{301}', 'Ớ'),
+    ('Ơ', '\u{303}', 'Ỡ'),
+    ('Ơ', '\u{309}', 'Ở'),
+    ('Ơ', '\u{323}', 'Ợ'),
+    ('U', '\u{300}', 'Ù'),
+    ('U', '\u{301}', 'Ú'),
+    ('U', '\u{303}', 'Ũ'),
+    ('U', '\u{309}', 'Ủ'),
+    ('U', '\u{323}', 'Ụ'),
+    ('Ư', '\u{300}', 'Ừ'),
+    ('Ư', '\u{301}', 'Ứ'),
+    ('Ư', '\u{303}', 'Ữ'),
+    ('Ư', '\u{309}', 'Ử'),
+    ('Ư', '\u{323}', 'Ự'),
+    ('Y', '\u{300}', 'Ỳ'),
+    ('Y', '\u{301}', 'Ý'),
+    ('Y', '\u{303}', 'Ỹ'),
+    ('Y', '\u{309}', 'Ỷ'),
+    ('Y', '\u{323}', 'Ỵ'),
+];
+
+fn composes_with_tone(c: char) -> bool {
+    VIETNAMESE_TONES.iter().any(|&(base, _, _)| base == c)
+}
+
+/// Composes Vietnamese vowel + tone-mark pairs into single letters; other text is unchanged.
+pub fn compose_vietnamese_tones(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if ('\u{300}'..='\u{323}').contains(&c) {
+            if let Some(last) = out.chars().next_back() {
+                if let Some(&(_, _, composed)) = VIETNAMESE_TONES
+                    .iter()
+                    .find(|&&(base, mark, _)| base == last && mark == c)
+                {
+                    out.pop();
+                    out.push(composed);
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Turns whitespace-separated columns (CDNOW: `00001 19970101  1  11.77`) into tab-separated
@@ -230,7 +414,7 @@ mod tests {
             (
                 windows_1258,
                 "windows-1258",
-                "Ma\u{303} đơn hàng,Khách hàng\nĐ1,Văn\n",
+                "Mã đơn hàng,Khách hàng\nĐ1,Văn\n",
             ),
             (
                 windows_1252.into_owned(),

@@ -280,14 +280,22 @@ impl OrderAccumulator {
     fn parse_date_fresh(&mut self, text: &str) -> Result<(ParsedDate, i32), DateError> {
         match parse_date(text, self.rules.date_order) {
             Ok(date) if self.rules.date_order_confirmed => Ok((date, date.day)),
-            Ok(date) => {
-                let other = swapped(self.rules.date_order);
-                let alternate = parse_date(text, other).map(|d| d.day).unwrap_or(date.day);
-                if alternate != date.day {
-                    self.dates_read_both_ways += 1;
+            Ok(date) => match parse_date(text, swapped(self.rules.date_order)) {
+                Ok(other) => {
+                    if other.day != date.day {
+                        self.dates_read_both_ways += 1;
+                    }
+                    Ok((date, other.day))
                 }
-                Ok((date, alternate))
-            }
+                // Only the guessed order reads this date: the guess is proven.
+                Err(DateError::OrderConflict { .. }) => {
+                    self.rules.date_order_confirmed = true;
+                    self.dates_read_both_ways = 0;
+                    self.order_alternate_day.clone_from(&self.order_day);
+                    Ok((date, date.day))
+                }
+                Err(_) => Ok((date, date.day)),
+            },
             Err(DateError::OrderConflict { found }) if !self.rules.date_order_confirmed => {
                 self.switch_date_order(found);
                 parse_date(text, found).map(|d| (d, d.day))

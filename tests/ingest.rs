@@ -1,0 +1,433 @@
+//! Ingestion end to end: real slices, every supported file form, and the row-accounting invariant.
+
+use customer_lens::OrderKind;
+use customer_lens::book::format_day;
+use customer_lens::ingest::{IngestOptions, IngestReport, OrderBookBuilder, read_csv, read_rows};
+
+const MONEY: f64 = 0.005;
+
+fn read(text: &str, options: &IngestOptions) -> customer_lens::OrderBook {
+    read_csv(text.as_bytes(), options).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+fn assert_accounted(report: &IngestReport) {
+    assert_eq!(
+        report.rows_accepted + report.rows_rejected,
+        report.rows_read,
+        "{report:#?}"
+    );
+}
+
+/// A slice of UCI Online Retail: the first 1,500 lines, every line of customers 12346–12348 and
+/// the bad-debt adjustments; the expected figures were computed independently with Python's csv
+/// module (sum of Quantity × UnitPrice per InvoiceNo; `C…` or negative totals are returns).
+#[test]
+fn online_retail_slice_matches_independent_count() {
+    let bytes = include_bytes!("data/online-retail-slice.csv");
+    let book = read_csv(bytes, &IngestOptions::preset("online-retail")).unwrap();
+    let r = &book.report;
+    assert_accounted(r);
+    assert_eq!(r.rows_read, 1718);
+    assert_eq!(r.rows_rejected, 0, "{:?}", r.rejects);
+    assert_eq!(r.rows_anonymous, 61);
+    assert_eq!(
+        (r.orders, r.purchases, r.returns, r.cancelled),
+        (106, 98, 8, 0)
+    );
+    assert_eq!((r.customers, r.customers_with_purchase), (73, 70));
+    assert!((r.revenue - 27718.08).abs() < MONEY, "{}", r.revenue);
+    assert_eq!(r.first_date.as_deref(), Some("2010-12-01"));
+    assert_eq!(r.last_date.as_deref(), Some("2011-12-07"));
+    assert_eq!(
+        (
+            r.encoding.as_str(),
+            r.delimiter.as_str(),
+            r.date_order.as_str()
+        ),
+        ("UTF-8", ",", "ymd")
+    );
+    // 12346 bought 74,215 units for 77,183.60 and returned them the same day.
+    let c = book
+        .customer_ids
+        .iter()
+        .position(|id| id == "12346")
+        .unwrap() as u32;
+    let orders: Vec<(String, f64, OrderKind)> = (0..book.order_count())
+        .filter(|&i| book.customer[i] == c)
+        .map(|i| (format_day(book.day[i]), book.value[i], book.kind[i]))
+        .collect();
+    assert_eq!(orders.len(), 2);
+    assert!(orders.iter().all(|(day, _, _)| day == "2011-01-18"));
+    assert!((orders[0].1 - 77183.6).abs() < MONEY && orders[0].2 == OrderKind::Purchase);
+    assert!((orders[1].1 + 77183.6).abs() < MONEY && orders[1].2 == OrderKind::Return);
+}
+
+/// The preset is recognised from the header when none is given.
+#[test]
+fn online_retail_is_recognised_without_preset() {
+    let bytes = include_bytes!("data/online-retail-slice.csv");
+    let book = read_csv(bytes, &IngestOptions::default()).unwrap();
+    assert_eq!(book.report.preset, "online-retail");
+    assert_eq!(book.report.returns, 8);
+}
+
+#[test]
+fn streaming_in_small_chunks_gives_the_same_book() {
+    let bytes = include_bytes!("data/online-retail-slice.csv");
+    let whole = read_csv(bytes, &IngestOptions::preset("online-retail")).unwrap();
+    for chunk_size in [1, 7, 4096, 65_536] {
+        let mut builder = OrderBookBuilder::new(IngestOptions::preset("online-retail")).unwrap();
+        for chunk in bytes.chunks(chunk_size) {
+            builder.push(chunk).unwrap();
+        }
+        let streamed = builder.finish().unwrap();
+        assert_eq!(streamed.report, whole.report, "chunk size {chunk_size}");
+        assert_eq!(streamed.value, whole.value);
+        assert_eq!(streamed.day, whole.day);
+    }
+}
+
+#[test]
+fn delimiters_quotes_newlines_and_crlf() {
+    let cases = [
+        (
+            "comma",
+            "order,customer,date,amount\r\n1,a,2024-01-02,\"1,234.50\"\r\n2,b,2024-01-03,5\r\n",
+            ",",
+        ),
+        (
+            "semicolon",
+            "order;customer;date;amount\n1;a;2024-01-02;1234,50\n2;b;2024-01-03;5\n",
+            ";",
+        ),
+        (
+            "tab",
+            "order\tcustomer\tdate\tamount\n1\ta\t2024-01-02\t1234.5\n2\tb\t2024-01-03\t5\n",
+            "\t",
+        ),
+        (
+            "pipe",
+            "order|customer|date|amount\n1|a|2024-01-02|1234.5\n2|b|2024-01-03|5\n",
+            "|",
+        ),
+        (
+            "quoted newline",
+            "order,customer,note,date,amount\n1,a,\"line one\nline two, with comma\",2024-01-02,1234.5\n2,b,\"\"\"quoted\"\"\",2024-01-03,5\n",
+            ",",
+        ),
+    ];
+    for (name, text, delimiter) in cases {
+        let book = read(text, &IngestOptions::default());
+        let r = &book.report;
+        assert_eq!(r.delimiter, delimiter, "{name}");
+        assert_eq!(
+            (r.rows_read, r.rows_accepted, r.orders),
+            (2, 2, 2),
+            "{name}: {r:#?}"
+        );
+        assert!((r.revenue - 1239.5).abs() < MONEY, "{name}: {}", r.revenue);
+    }
+}
+
+#[test]
+fn utf16_and_windows_1258_files() {
+    let text = "Mã đơn hàng,Mã khách hàng,Ngày đặt,Tổng tiền\nDH1,KH1,31/12/2023,1.250.000 ₫\nDH2,KH2,01/01/2024,\"12 000 đ\"\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let book = read_csv(&utf16, &IngestOptions::default()).unwrap();
+    assert_eq!(book.report.encoding, "UTF-16LE");
+    assert_eq!(book.report.date_order, "dmy");
+    assert!((book.report.revenue - 1_262_000.0).abs() < MONEY);
+    assert_eq!(book.customer_ids, ["KH1", "KH2"]);
+
+    // "Mã đơn,Khách hàng,Ngày,Tổng tiền" in Windows-1258: ã = a + combining tilde (0xDE),
+    // ổ = ô + hook above (0xD2), ề = ê + grave (0xCC).
+    let legacy = b"M\x61\xDE \xF0\xF5n,Kh\xE1ch h\xE0ng,Ng\xE0y,T\xF4\xD2ng ti\xEA\xCCn\n1,\xD0\xE3ng,2024-03-01,100\n";
+    let book = read_csv(legacy, &IngestOptions::default()).unwrap();
+    assert_eq!(book.report.encoding, "windows-1258");
+    assert_eq!(book.customer_ids, ["Đăng"]);
+    assert_eq!(book.report.rows_accepted, 1);
+}
+
+#[test]
+fn day_first_is_decided_from_the_data_even_after_many_ambiguous_dates() {
+    let mut text = String::from("order,customer,date,amount\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "{i},c{},{:02}/{:02}/2024,1\n",
+            i % 50,
+            1 + i % 12,
+            1 + (i / 12) % 12
+        ));
+    }
+    text.push_str("late,c1,25/03/2024,1\n");
+    let book = read(&text, &IngestOptions::default());
+    assert_eq!(book.report.date_order, "dmy");
+    assert!(!book.report.date_order_ambiguous);
+    assert_eq!(book.report.rows_rejected, 0);
+    // Month-first guess flipped: "02/01/2024" is 2 January.
+    let mut text = String::from("order,customer,date,amount\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "{i},c1,{:02}/{:02}/2024,1\n",
+            1 + i % 12,
+            1 + (i / 12) % 12
+        ));
+    }
+    text.push_str("late,c1,03/25/2024,1\n");
+    let book = read(&text, &IngestOptions::default());
+    assert_eq!(book.report.date_order, "mdy");
+    assert_eq!(book.report.rows_rejected, 0);
+    assert_eq!(book.report.first_date.as_deref(), Some("2024-01-01"));
+    assert_eq!(book.report.last_date.as_deref(), Some("2024-12-12"));
+}
+
+#[test]
+fn truly_ambiguous_dates_say_so_and_follow_the_callers_choice() {
+    let text = "order,customer,date,amount\n1,a,02/03/2024,1\n2,b,04/05/2024,1\n";
+    let book = read(text, &IngestOptions::default());
+    assert!(book.report.date_order_ambiguous);
+    assert!(book.report.notes.iter().any(|n| n.contains("MM/DD/YYYY")));
+    assert_eq!(book.report.first_date.as_deref(), Some("2024-03-02"));
+    let options = IngestOptions {
+        date_order: Some("mdy".into()),
+        ..IngestOptions::default()
+    };
+    let book = read(text, &options);
+    assert!(!book.report.date_order_ambiguous);
+    assert_eq!(book.report.first_date.as_deref(), Some("2024-02-03"));
+}
+
+#[test]
+fn shopify_export_takes_the_order_total_once_and_drops_cancelled_orders() {
+    let text = "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem price,Total,Cancelled at\n\
+#1001,ann@example.com,paid,2023-01-15 10:23:45 -0500,1,20.00,45.00,\n\
+#1001,ann@example.com,,2023-01-15 10:23:45 -0500,1,25.00,,\n\
+#1002,bob@example.com,refunded,2023-01-16 09:00:00 -0500,1,30.00,30.00,\n\
+#1003,ann@example.com,paid,2023-02-01 12:00:00 -0500,2,10.00,20.00,2023-02-02 08:00:00 -0500\n\
+#1004,cat@example.com,partially_refunded,2023-02-03 12:00:00 -0500,1,50.00,50.00,\n";
+    let book = read(text, &IngestOptions::default());
+    let r = &book.report;
+    assert_eq!(r.preset, "shopify");
+    assert_accounted(r);
+    assert_eq!(
+        (r.rows_read, r.orders, r.purchases, r.cancelled),
+        (5, 2, 2, 2)
+    );
+    assert!((r.revenue - 95.0).abs() < MONEY, "{}", r.revenue);
+    assert_eq!(r.customers, 2);
+}
+
+#[test]
+fn woocommerce_and_haravan_exports() {
+    let woo = "Order ID,Order Date,Order Status,Billing Email Address,Order Total Amount,Item Name\n\
+101,2024-05-01 10:00,wc-completed,a@x.vn,300000,Áo\n\
+101,2024-05-01 10:00,wc-completed,a@x.vn,300000,Quần\n\
+102,2024-05-02 11:00,wc-cancelled,b@x.vn,100000,Mũ\n";
+    let book = read(woo, &IngestOptions::default());
+    assert_eq!(book.report.preset, "woocommerce");
+    assert_eq!((book.report.orders, book.report.cancelled), (1, 1));
+    assert!((book.report.revenue - 300_000.0).abs() < MONEY);
+
+    let haravan = "Mã đơn hàng,Ngày đặt hàng,Email,Trạng thái đơn hàng,Tổng tiền\n\
+#HD1,15/06/2024,lan@shop.vn,Hoàn thành,1.250.000\n\
+#HD2,16/06/2024,minh@shop.vn,Đã hủy,500.000\n\
+#HD3,17/06/2024,lan@shop.vn,Hoàn thành,\"2.000.000 ₫\"\n";
+    let book = read(haravan, &IngestOptions::default());
+    assert_eq!(book.report.preset, "haravan");
+    assert_eq!(
+        (
+            book.report.orders,
+            book.report.cancelled,
+            book.report.customers
+        ),
+        (2, 1, 1)
+    );
+    assert!(
+        (book.report.revenue - 3_250_000.0).abs() < MONEY,
+        "{}",
+        book.report.revenue
+    );
+}
+
+#[test]
+fn cdnow_whitespace_file_without_header() {
+    let text = "00001 19970101  1  11.77\n00002 19970112  1  12.00\n00002 19970112  5  77.00\n00003 19970102  2  20.76\n";
+    for options in [IngestOptions::preset("cdnow"), IngestOptions::default()] {
+        let book = read(text, &options);
+        let r = &book.report;
+        assert_eq!(r.preset, "cdnow");
+        assert_eq!((r.rows_read, r.orders, r.customers), (4, 3, 3), "{r:#?}");
+        assert!((r.revenue - 121.53).abs() < MONEY);
+        assert_eq!(r.first_date.as_deref(), Some("1997-01-01"));
+    }
+}
+
+#[test]
+fn amounts_from_quantity_times_unit_price_and_negative_forms() {
+    let text = "order,customer,date,qty,unit price\n1,a,2024-01-01,2,\"1.234,50\"\n2,a,2024-01-02,1,\"(10,00)\"\n";
+    let book = read(text, &IngestOptions::default());
+    assert_eq!(book.report.decimal_separator, "comma");
+    assert!((book.value[0] - 2469.0).abs() < MONEY);
+    assert_eq!(book.kind[1], OrderKind::Return);
+}
+
+#[test]
+fn rows_without_order_id_group_by_customer_and_time() {
+    let text = "customer,date,amount\na,2024-01-01 10:00:00,1\na,2024-01-01 10:00:00,2\na,2024-01-01 11:00:00,4\n,2024-01-01 10:00:00,8\n,2024-01-01 10:00:00,16\n";
+    let book = read(text, &IngestOptions::default());
+    assert_eq!(book.report.orders, 4);
+    assert_eq!(book.report.rows_anonymous, 2);
+    assert_eq!(book.value, [3.0, 4.0, 8.0, 16.0]);
+}
+
+#[test]
+fn bad_rows_are_rejected_with_row_column_and_reason() {
+    let text = "order,customer,date,amount\n1,a,2024-01-01,10\n2,b,not a date,5\n3,c,2024-01-03,abc\n4,d\n5,e,2024-02-30,1\n";
+    let book = read(text, &IngestOptions::default());
+    let r = &book.report;
+    assert_accounted(r);
+    assert_eq!((r.rows_read, r.rows_accepted, r.rows_rejected), (5, 1, 4));
+    let rejects: Vec<(u64, &str)> = r
+        .rejects
+        .iter()
+        .map(|x| (x.row, x.column.as_str()))
+        .collect();
+    assert_eq!(rejects, [(3, "date"), (4, "amount"), (5, ""), (6, "date")]);
+    assert!(
+        r.rejects[0].reason.contains("not a date"),
+        "{}",
+        r.rejects[0].reason
+    );
+    assert!(
+        r.rejects[2].reason.contains("delimiter"),
+        "{}",
+        r.rejects[2].reason
+    );
+}
+
+#[test]
+fn unreadable_files_get_a_message_that_says_what_to_do() {
+    let cases: &[(&[u8], &str)] = &[
+        (b"", "empty"),
+        (b"  \n\n", "empty"),
+        (b"order,customer,date,amount\n", "no rows"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "save it as CSV"),
+        (b"\x89PNG\r\n\x1a\n", "PNG"),
+        (
+            b"<!DOCTYPE html><html><body>Not found</body></html>",
+            "web page",
+        ),
+        (b"order,customer,amount\n1,a,5\n", "No order date column"),
+        (b"order,date,amount\n1,2024-01-01,5\n", "No customer"),
+        (b"order,customer,date\n1,a,2024-01-01\n", "No amount column"),
+        (
+            b"order customer date amount\n1 a 2024-01-01 5\n",
+            "single column",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        let error = read_csv(bytes, &IngestOptions::default()).unwrap_err();
+        assert!(
+            error.message.contains(expected),
+            "{expected}: {}",
+            error.message
+        );
+    }
+    let error = read_csv(b"a,b\n", &IngestOptions::preset("nope")).unwrap_err();
+    assert!(error.message.contains("online-retail"), "{}", error.message);
+}
+
+#[test]
+fn caller_overrides_column_roles() {
+    let text = "id,buyer,when,gross,net\n1,a,2024-01-01,10,8\n";
+    let mut options = IngestOptions::default();
+    options.columns.customer = Some("buyer".into());
+    options.columns.date = Some("when".into());
+    options.columns.amount = Some("net".into());
+    options.columns.order = Some("id".into());
+    let book = read(text, &options);
+    assert_eq!(book.value, [8.0]);
+    assert!(
+        book.report
+            .columns
+            .contains(&("amount".to_string(), "net".to_string()))
+    );
+}
+
+#[test]
+fn rows_from_a_host_page() {
+    let headers = vec![
+        "customer".to_string(),
+        "date".into(),
+        "total".into(),
+        "order".into(),
+    ];
+    let rows = vec![
+        vec![
+            "C1".to_string(),
+            "2024-03-01".into(),
+            "120".into(),
+            "o1".into(),
+        ],
+        vec!["C1".into(), "2024-03-09".into(), "80.5".into(), "o2".into()],
+        vec!["".into(), "2024-03-09".into(), "10".into(), "o3".into()],
+    ];
+    let book = read_rows(headers, &rows, &IngestOptions::default()).unwrap();
+    assert_eq!(
+        (
+            book.report.orders,
+            book.report.customers,
+            book.report.rows_anonymous
+        ),
+        (3, 1, 1)
+    );
+    assert!((book.report.revenue - 210.5).abs() < MONEY);
+}
+
+/// Property: over random files with random faults, accepted + rejected = read, and streaming in
+/// random chunk sizes changes nothing.
+#[test]
+fn every_row_is_accounted_for_in_random_files() {
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let fields = [
+        "",
+        "x",
+        "2024-01-05",
+        "31/01/2024",
+        "12.5",
+        "-3",
+        "abc",
+        "\"q,uoted\"",
+        "1.234,5",
+        "C12",
+    ];
+    for _ in 0..200 {
+        let mut text = String::from("order,customer,date,amount\n");
+        let rows = next() % 60;
+        for _ in 0..rows {
+            let width = 1 + next() % 5;
+            let row: Vec<&str> = (0..width)
+                .map(|_| fields[(next() % fields.len() as u64) as usize])
+                .collect();
+            text.push_str(&row.join(","));
+            text.push('\n');
+        }
+        let Ok(book) = read_csv(text.as_bytes(), &IngestOptions::default()) else {
+            continue;
+        };
+        assert_accounted(&book.report);
+        let chunk = 1 + (next() % 50) as usize;
+        let mut builder = OrderBookBuilder::new(IngestOptions::default()).unwrap();
+        for piece in text.as_bytes().chunks(chunk) {
+            builder.push(piece).unwrap();
+        }
+        assert_eq!(builder.finish().unwrap().report, book.report);
+    }
+}
