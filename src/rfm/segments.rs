@@ -170,7 +170,8 @@ impl SegmentRule {
 /// before "At Risk", and "Lost" before "Hibernating", because the later rule's ranges contain the
 /// earlier one's.
 pub fn standard_rules() -> Vec<SegmentRule> {
-    const STANDARD: [(&str, [i64; 2], [i64; 2], [i64; 2]); 11] = [
+    type Row = (&'static str, [i64; 2], [i64; 2], [i64; 2]);
+    const STANDARD: [Row; 11] = [
         ("Champions", [4, 5], [4, 5], [4, 5]),
         ("Loyal Customers", [3, 5], [3, 5], [3, 5]),
         ("Potential Loyalist", [4, 5], [2, 5], [1, 5]),

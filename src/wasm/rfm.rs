@@ -1,1 +1,176 @@
-//! (in progress)
+//! RFM from JS: `rfm(options)` (aggregates), `rfmCsv(options)` (the export) and
+//! `rfmCustomers(options)` (per-customer columns as typed arrays for the virtualised list).
+//!
+//! Options (every field optional): `{ asOf: 'YYYY-MM-DD', bins: 3..10, monetary: 'total' |
+//! 'average', rules: [{ segment, r: [min, max], f: [..], m: [..] }], segment: name,
+//! group: 'vip' | 'reactivate' }` — `segment` and `group` filter the CSV and the customer list.
+
+use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint32Array};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+use super::{JsOrderBook, options, to_js};
+use crate::rfm::{
+    self, MonetaryMode, QuartileGroup, RfmError, RfmOptions, RfmTable, RowFilter, SegmentRule,
+};
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct JsRfmOptions {
+    as_of: Option<String>,
+    bins: Option<f64>,
+    monetary: Option<MonetaryMode>,
+    rules: Option<Vec<SegmentRule>>,
+    segment: Option<String>,
+    group: Option<QuartileGroup>,
+}
+
+impl JsRfmOptions {
+    fn read(value: JsValue) -> Result<JsRfmOptions, JsError> {
+        options(value)
+    }
+
+    fn analysis(&self) -> Result<RfmOptions, RfmError> {
+        Ok(RfmOptions {
+            as_of: self
+                .as_of
+                .as_deref()
+                .map(rfm::as_of_from_text)
+                .transpose()?,
+            bins: self
+                .bins
+                .map(rfm::bins_from_number)
+                .transpose()?
+                .unwrap_or(rfm::DEFAULT_BINS),
+            monetary: self.monetary.unwrap_or_default(),
+            rules: self.rules.clone(),
+        })
+    }
+
+    fn filter(&self) -> RowFilter {
+        RowFilter {
+            segment: self.segment.clone(),
+            group: self.group,
+        }
+    }
+}
+
+fn js_error(error: RfmError) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+impl JsOrderBook {
+    fn rfm_table(&self, options: &JsRfmOptions) -> Result<RfmTable, JsError> {
+        rfm::score_customers(&self.book, &options.analysis().map_err(js_error)?).map_err(js_error)
+    }
+}
+
+#[wasm_bindgen(js_class = OrderBook)]
+impl JsOrderBook {
+    /// RFM aggregates: segments (with meaning and action in English and Vietnamese), the R×F
+    /// grid, score ranges, the quartile view, the Pareto curve and the rules with their counts.
+    pub fn rfm(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        let options = JsRfmOptions::read(options_value)?;
+        to_js(&rfm::summarize(&self.rfm_table(&options)?))
+    }
+
+    /// The per-customer list as CSV text (header
+    /// `customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment`), optionally
+    /// only one segment or quartile group.
+    #[wasm_bindgen(js_name = rfmCsv)]
+    pub fn rfm_csv(&self, options_value: JsValue) -> Result<String, JsError> {
+        let options = JsRfmOptions::read(options_value)?;
+        let table = self.rfm_table(&options)?;
+        rfm::write_csv(&self.book, &table, &options.filter()).map_err(js_error)
+    }
+
+    /// Per-customer columns for a virtualised list: `{ count, segments: string[], customer,
+    /// recencyDays, frequency: Uint32Array, monetary: Float64Array, rScore, fScore, mScore,
+    /// segment, group: Uint8Array, idText: string, idOffsets: Uint32Array }`. Row `i`'s id is
+    /// `idText.slice(idOffsets[i], idOffsets[i + 1])` (one string crosses, not a million);
+    /// `segment[i]` indexes `segments`; `group[i]` is 0, 1 (VIP) or 2 (reactivate).
+    #[wasm_bindgen(js_name = rfmCustomers)]
+    pub fn rfm_customers(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        let options = JsRfmOptions::read(options_value)?;
+        let table = self.rfm_table(&options)?;
+        let positions = options.filter().positions(&table).map_err(js_error)?;
+
+        let pick_u32 = |column: &[u32]| -> Vec<u32> {
+            positions.iter().map(|&i| column[i as usize]).collect()
+        };
+        let pick_u8 =
+            |column: &[u8]| -> Vec<u8> { positions.iter().map(|&i| column[i as usize]).collect() };
+        let monetary: Vec<f64> = positions
+            .iter()
+            .map(|&i| table.monetary[i as usize])
+            .collect();
+        let group: Vec<u8> = positions
+            .iter()
+            .map(|&i| QuartileGroup::code(table.quartile_group(i as usize)))
+            .collect();
+
+        let mut id_text = String::new();
+        let mut id_offsets = Vec::with_capacity(positions.len() + 1);
+        let mut utf16_length = 0u32;
+        id_offsets.push(0);
+        for &i in &positions {
+            let id = self
+                .book
+                .customer_ids
+                .get(table.customer[i as usize] as usize)
+                .map_or("", String::as_str);
+            id_text.push_str(id);
+            utf16_length += id.encode_utf16().count() as u32;
+            id_offsets.push(utf16_length);
+        }
+
+        let segments: Array = table
+            .rules
+            .segments()
+            .iter()
+            .map(|name| JsValue::from_str(name))
+            .collect();
+        let result = Object::new();
+        let fields: [(&str, JsValue); 13] = [
+            ("count", JsValue::from(positions.len() as u32)),
+            ("segments", segments.into()),
+            (
+                "customer",
+                Uint32Array::from(&pick_u32(&table.customer)[..]).into(),
+            ),
+            (
+                "recencyDays",
+                Uint32Array::from(&pick_u32(&table.recency_days)[..]).into(),
+            ),
+            (
+                "frequency",
+                Uint32Array::from(&pick_u32(&table.frequency)[..]).into(),
+            ),
+            ("monetary", Float64Array::from(&monetary[..]).into()),
+            (
+                "rScore",
+                Uint8Array::from(&pick_u8(&table.r_score)[..]).into(),
+            ),
+            (
+                "fScore",
+                Uint8Array::from(&pick_u8(&table.f_score)[..]).into(),
+            ),
+            (
+                "mScore",
+                Uint8Array::from(&pick_u8(&table.m_score)[..]).into(),
+            ),
+            (
+                "segment",
+                Uint8Array::from(&pick_u8(&table.segment)[..]).into(),
+            ),
+            ("group", Uint8Array::from(&group[..]).into()),
+            ("idText", JsValue::from_str(&id_text)),
+            ("idOffsets", Uint32Array::from(&id_offsets[..]).into()),
+        ];
+        for (name, value) in fields {
+            Reflect::set(&result, &JsValue::from_str(name), &value)
+                .map_err(|_| JsError::new("could not build the customer list object"))?;
+        }
+        Ok(result.into())
+    }
+}
