@@ -1,1 +1,113 @@
-//! (in progress)
+//! Customer lifetime value with the "buy till you die" models: BG/NBD for how often and how long
+//! customers keep buying, Gamma-Gamma for how much they spend per order.
+//!
+//! - [`summary`]: the calibration summary (x, t_x, T, m̄) of an order book, measured on days.
+//! - [`bgnbd`], [`gamma_gamma`]: the models, their maximum-likelihood fits and predictions.
+//! - [`analysis`]: the whole analysis of a book; [`report`] its small JS-facing aggregate,
+//!   [`export`] its per-customer CSV; [`holdout`] the predicted-vs-actual check.
+//! - [`special`], [`optimize`]: ln Γ, ψ, ₂F₁; BFGS / Nelder–Mead and the Hessian.
+//! - [`synthetic`]: customers simulated from the models, for tests and benchmarks.
+
+pub mod analysis;
+pub mod bgnbd;
+pub mod export;
+pub mod gamma_gamma;
+pub mod holdout;
+pub mod optimize;
+pub mod report;
+pub mod special;
+pub mod summary;
+pub mod synthetic;
+
+pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, analyze};
+pub use bgnbd::{BgNbdFit, BgNbdParams};
+pub use gamma_gamma::{GammaGammaFit, GammaGammaParams};
+pub use report::ClvReport;
+
+use serde::Serialize;
+
+/// Why a CLV analysis or fit could not be made; every message says what to change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClvError {
+    InvalidInput(String),
+    InvalidOption(String),
+    NoCustomers,
+    OneCustomer,
+    NoRepeatBuyers {
+        customers: f64,
+    },
+    TooFewRepeatBuyers {
+        customers: f64,
+    },
+    AllPurchasesOnOneDay {
+        day: String,
+    },
+    CalibrationOutsideData {
+        calibration_end: String,
+        first_day: String,
+        last_day: String,
+    },
+    DidNotConverge(String),
+}
+
+impl std::fmt::Display for ClvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClvError::InvalidInput(message) => write!(f, "invalid CLV input: {message}"),
+            ClvError::InvalidOption(message) => write!(f, "invalid CLV option: {message}"),
+            ClvError::NoCustomers => write!(
+                f,
+                "no customer has a purchase on or before the calibration end, so there is nothing to fit; choose a later calibration date"
+            ),
+            ClvError::OneCustomer => write!(
+                f,
+                "only one customer has purchases before the calibration end; the CLV models learn from many customers, so load more data or choose a later calibration date"
+            ),
+            ClvError::NoRepeatBuyers { customers } => write!(
+                f,
+                "none of the {customers} customers bought again before the calibration end, so the model cannot learn how often customers return; choose a later calibration date or load a longer history"
+            ),
+            ClvError::TooFewRepeatBuyers { customers } => write!(
+                f,
+                "only {customers} customer(s) bought again with a positive order value; the spend model needs at least 2"
+            ),
+            ClvError::AllPurchasesOnOneDay { day } => write!(
+                f,
+                "every purchase before the calibration end was made on {day}; the model needs purchases spread over time to see customers return"
+            ),
+            ClvError::CalibrationOutsideData {
+                calibration_end,
+                first_day,
+                last_day,
+            } => write!(
+                f,
+                "the calibration end {calibration_end} is outside the data, whose purchases run from {first_day} to {last_day}; pick a date in that range"
+            ),
+            ClvError::DidNotConverge(message) => {
+                write!(
+                    f,
+                    "the model fit did not converge: {message}; the data may be too small or too irregular"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ClvError {}
+
+/// Something the user should know about a result that was nonetheless produced. `code` is stable
+/// (for translations and tests); `message` is plain English.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClvWarning {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ClvWarning {
+    pub fn new(code: &'static str, message: impl Into<String>) -> ClvWarning {
+        ClvWarning {
+            code,
+            message: message.into(),
+        }
+    }
+}

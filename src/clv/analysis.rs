@@ -1,0 +1,556 @@
+//! The CLV analysis of an order book: calibration summary → BG/NBD and Gamma-Gamma fits →
+//! per-customer P(alive), expected purchases, expected order value, CLV, 30-day purchase
+//! probability and likely next-order date → optional holdout check.
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use crate::book::{CustomerOrders, OrderBook, format_day, parse_iso_day};
+
+use super::bgnbd::{self, BgNbdFit, BgNbdParams};
+use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
+use super::holdout::{self, HoldoutCheck};
+use super::summary::{CalibrationSummary, calibration_summary, purchase_day_range};
+use super::{ClvError, ClvWarning};
+
+/// Days in a CLV month, as `lifetimes` counts them (its `freq='D'` convention).
+pub const DAYS_PER_MONTH: f64 = 30.0;
+/// The "next 30 days" of the purchase probability.
+pub const SOON_DAYS: f64 = 30.0;
+/// Below this many customers the estimates are flagged as uncertain.
+const FEW_CUSTOMERS: usize = 100;
+
+/// Options of `book.clv(…)`; every field optional. Dates are 'YYYY-MM-DD'.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ClvOptions {
+    /// Last day of the calibration period (default: the last purchase day in the data).
+    pub calibration_end: Option<String>,
+    /// End of the holdout period; when set, the holdout check is made.
+    pub holdout_end: Option<String>,
+    /// Days per model period (default 7: the papers' weeks).
+    pub period_days: f64,
+    /// How far ahead expected purchases and CLV look (default 365).
+    pub horizon_days: f64,
+    /// Discount rate per 30-day month (default 0.01).
+    pub monthly_discount_rate: f64,
+    /// Share of order value that is profit (default 1: CLV in revenue).
+    pub margin: f64,
+}
+
+impl Default for ClvOptions {
+    fn default() -> Self {
+        ClvOptions {
+            calibration_end: None,
+            holdout_end: None,
+            period_days: 7.0,
+            horizon_days: 365.0,
+            monthly_discount_rate: 0.01,
+            margin: 1.0,
+        }
+    }
+}
+
+/// The CLV month schedule: H = floor(horizon / 30) whole months, month i covering days
+/// 30(i−1)..30i after the calibration end, discounted by (1 + d)^i.
+#[derive(Clone, Copy, Debug)]
+pub struct ClvSchedule {
+    pub period_days: f64,
+    pub horizon_days: f64,
+    pub months: u32,
+    pub monthly_discount_rate: f64,
+    pub margin: f64,
+}
+
+impl ClvSchedule {
+    pub fn new(
+        period_days: f64,
+        horizon_days: f64,
+        monthly_discount_rate: f64,
+        margin: f64,
+    ) -> ClvSchedule {
+        let months = (horizon_days / DAYS_PER_MONTH).floor() as u32;
+        ClvSchedule {
+            period_days,
+            horizon_days,
+            months,
+            monthly_discount_rate,
+            margin,
+        }
+    }
+
+    /// Σᵢ (B(tᵢ) − B(tᵢ₋₁)) / (1 + d)^i, with B the expected purchases of an alive customer and
+    /// tᵢ = 30·i days in periods. Multiplied by P(alive) it is the customer's discounted expected
+    /// purchases, because every conditional expectation is P(alive) × B.
+    pub fn discounted_purchases_if_alive(&self, model: &BgNbdParams, x: f64, age: f64) -> f64 {
+        let mut total = 0.0;
+        let mut previous = 0.0;
+        let mut discount = 1.0;
+        for month in 1..=self.months {
+            let cumulative = model.expected_purchases_if_alive(
+                month as f64 * DAYS_PER_MONTH / self.period_days,
+                x,
+                age,
+            );
+            discount /= 1.0 + self.monthly_discount_rate;
+            total += (cumulative - previous) * discount;
+            previous = cumulative;
+        }
+        total
+    }
+
+    /// CLV of one customer, as `lifetimes`' `customer_lifetime_value(…, freq='D')` with days
+    /// as the time unit, times the margin.
+    pub fn customer_lifetime_value(
+        &self,
+        model: &BgNbdParams,
+        expected_order_value: f64,
+        x: f64,
+        t_x: f64,
+        age: f64,
+    ) -> f64 {
+        self.margin
+            * expected_order_value
+            * model.p_alive(x, t_x, age)
+            * self.discounted_purchases_if_alive(model, x, age)
+    }
+}
+
+/// Everything the analysis computed; per-customer figures are columns parallel to `summary`.
+#[derive(Clone, Debug)]
+pub struct ClvAnalysis {
+    pub options: ClvOptions,
+    pub schedule: ClvSchedule,
+    pub summary: CalibrationSummary,
+    pub bgnbd: BgNbdFit,
+    pub gamma_gamma: Option<GammaGammaFit>,
+    pub warnings: Vec<ClvWarning>,
+    pub scores: CustomerScores,
+    /// Identified customers with purchases whose first purchase is after the calibration end.
+    pub customers_after_calibration: usize,
+    pub holdout: Option<HoldoutCheck>,
+}
+
+/// Per-customer predictions, parallel to the calibration summary's rows.
+#[derive(Clone, Debug, Default)]
+pub struct CustomerScores {
+    pub p_alive: Vec<f64>,
+    /// Expected repeat purchases over the horizon.
+    pub expected_purchases: Vec<f64>,
+    /// Gamma-Gamma expected order value; `None` without a usable spend model.
+    pub expected_order_value: Vec<Option<f64>>,
+    pub clv: Vec<Option<f64>>,
+    /// CLV the customer would have if certainly still active (CLV / P(alive)): the value at
+    /// stake for the "high value at risk" list.
+    pub clv_if_active: Vec<Option<f64>>,
+    pub p_purchase_30d: Vec<f64>,
+    /// Day by which a repeat purchase is more likely than not; `None` when P(alive) ≤ ½ or later
+    /// than the horizon.
+    pub next_order_day: Vec<Option<i32>>,
+}
+
+/// Runs the CLV analysis on `book` (with `orders` its per-customer grouping).
+pub fn analyze(
+    book: &OrderBook,
+    orders: &CustomerOrders,
+    options: &ClvOptions,
+) -> Result<ClvAnalysis, ClvError> {
+    let schedule = validate_options(options)?;
+    let (first_day, last_day) = purchase_day_range(book).ok_or(ClvError::NoCustomers)?;
+    let calibration_end = match &options.calibration_end {
+        Some(text) => parse_date("calibrationEnd", text)?,
+        None => last_day,
+    };
+    if calibration_end < first_day || calibration_end > last_day {
+        return Err(ClvError::CalibrationOutsideData {
+            calibration_end: format_day(calibration_end),
+            first_day: format_day(first_day),
+            last_day: format_day(last_day),
+        });
+    }
+    let holdout_end = match &options.holdout_end {
+        Some(text) => {
+            let day = parse_date("holdoutEnd", text)?;
+            if day <= calibration_end {
+                return Err(ClvError::InvalidOption(format!(
+                    "holdoutEnd ({text}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
+                    format_day(calibration_end)
+                )));
+            }
+            Some(day)
+        }
+        None => None,
+    };
+    let summary = calibration_summary(book, orders, calibration_end, options.period_days);
+    check_degenerate(&summary)?;
+    let mut warnings = Vec::new();
+    if summary.len() < FEW_CUSTOMERS {
+        warnings.push(ClvWarning::new(
+            "few_customers",
+            format!("Only {} customers bought before the calibration end: the estimates are uncertain (see the standard errors).", summary.len()),
+        ));
+    }
+    let frequency = summary.frequencies();
+    let bgnbd = bgnbd::fit(&frequency, &summary.recencies(), &summary.ages(), None)?;
+    warnings.extend(bgnbd.warnings.iter().cloned());
+    let gamma_gamma = fit_spend_model(&summary, &frequency, &mut warnings);
+    let spend_model = gamma_gamma
+        .as_ref()
+        .map(|fit| fit.params)
+        .filter(|p| p.q > 1.0);
+    let holdout_periods =
+        holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
+    let (scores, holdout_predicted) = score(
+        &summary,
+        &bgnbd.params,
+        spend_model.as_ref(),
+        &schedule,
+        holdout_periods,
+    );
+    let holdout = holdout_end.map(|end| {
+        if end > last_day {
+            warnings.push(ClvWarning::new(
+                "holdout_beyond_data",
+                format!(
+                    "The holdout runs to {} but the data end on {}: actual purchases after that are missing, so the model will look too optimistic.",
+                    format_day(end),
+                    format_day(last_day)
+                ),
+            ));
+        }
+        let actual = holdout::holdout_purchases(book, orders, &summary, end);
+        holdout::holdout_check(&summary, end, &actual, &holdout_predicted)
+    });
+    let customers_with_purchase = (0..orders.customer_count())
+        .filter(|&c| {
+            orders
+                .of(c)
+                .iter()
+                .any(|&o| book.kind[o as usize] == crate::book::OrderKind::Purchase)
+        })
+        .count();
+    Ok(ClvAnalysis {
+        options: options.clone(),
+        schedule,
+        customers_after_calibration: customers_with_purchase - summary.len(),
+        summary,
+        bgnbd,
+        gamma_gamma,
+        warnings,
+        scores,
+        holdout,
+    })
+}
+
+fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
+    let ClvOptions {
+        period_days,
+        horizon_days,
+        monthly_discount_rate,
+        margin,
+        ..
+    } = *options;
+    if !(period_days.is_finite() && period_days > 0.0 && period_days <= 3660.0) {
+        return Err(ClvError::InvalidOption(format!(
+            "periodDays must be a number of days between 0 and 3660 (7 for weeks), not {period_days}"
+        )));
+    }
+    if !(horizon_days.is_finite() && horizon_days >= 1.0 && horizon_days <= 36_600.0) {
+        return Err(ClvError::InvalidOption(format!(
+            "horizonDays must be between 1 and 36600 days (365 for a year), not {horizon_days}"
+        )));
+    }
+    if !(monthly_discount_rate.is_finite() && (0.0..=1.0).contains(&monthly_discount_rate)) {
+        return Err(ClvError::InvalidOption(format!(
+            "monthlyDiscountRate must be between 0 and 1 (0.01 for 1% a month), not {monthly_discount_rate}"
+        )));
+    }
+    if !(margin.is_finite() && (0.0..=1.0).contains(&margin)) {
+        return Err(ClvError::InvalidOption(format!(
+            "margin must be a fraction between 0 and 1 (0.3 for a 30% margin), not {margin}"
+        )));
+    }
+    Ok(ClvSchedule::new(
+        period_days,
+        horizon_days,
+        monthly_discount_rate,
+        margin,
+    ))
+}
+
+fn parse_date(name: &str, text: &str) -> Result<i32, ClvError> {
+    parse_iso_day(text).ok_or_else(|| {
+        ClvError::InvalidOption(format!(
+            "{name} must be a date written YYYY-MM-DD, not {text:?}"
+        ))
+    })
+}
+
+/// The data situations the models cannot learn from, each with its own explanation.
+fn check_degenerate(summary: &CalibrationSummary) -> Result<(), ClvError> {
+    match summary.len() {
+        0 => return Err(ClvError::NoCustomers),
+        1 => return Err(ClvError::OneCustomer),
+        _ => {}
+    }
+    if summary.frequency.iter().all(|&x| x == 0) {
+        let first = summary.first_purchase_day[0];
+        if summary.first_purchase_day.iter().all(|&d| d == first) {
+            return Err(ClvError::AllPurchasesOnOneDay {
+                day: format_day(first),
+            });
+        }
+        return Err(ClvError::NoRepeatBuyers {
+            customers: summary.len() as f64,
+        });
+    }
+    Ok(())
+}
+
+/// Fits Gamma-Gamma on the repeat buyers; a failure becomes a warning (CLV is then not given).
+fn fit_spend_model(
+    summary: &CalibrationSummary,
+    frequency: &[f64],
+    warnings: &mut Vec<ClvWarning>,
+) -> Option<GammaGammaFit> {
+    let zero_value_repeaters = (0..summary.len())
+        .filter(|&i| summary.frequency[i] > 0 && summary.monetary_mean[i] <= 0.0)
+        .count();
+    if zero_value_repeaters > 0 {
+        warnings.push(ClvWarning::new(
+            "zero_value_repeat_buyers",
+            format!("{zero_value_repeaters} repeat buyer(s) spent nothing on their repeat purchases and were left out of the spend model."),
+        ));
+    }
+    match gamma_gamma::fit(frequency, &summary.monetary_mean, None) {
+        Ok(fit) => {
+            warnings.extend(fit.warnings.iter().cloned());
+            Some(fit)
+        }
+        Err(error) => {
+            warnings.push(ClvWarning::new(
+                "no_spend_model",
+                format!("No spend model, so no expected order values or CLV: {error}."),
+            ));
+            None
+        }
+    }
+}
+
+/// Values that depend on a customer's (x, T) only — everything but P(alive) — computed once per
+/// distinct pair: customers are many, pairs few (T is a whole number of days).
+struct PairValues {
+    horizon_purchases: f64,
+    discounted_purchases: f64,
+    holdout_purchases: f64,
+    p_purchase_soon: f64,
+}
+
+fn score(
+    summary: &CalibrationSummary,
+    model: &BgNbdParams,
+    spend: Option<&GammaGammaParams>,
+    schedule: &ClvSchedule,
+    holdout_periods: Option<f64>,
+) -> (CustomerScores, Vec<f64>) {
+    let n = summary.len();
+    let period_days = schedule.period_days;
+    let horizon = schedule.horizon_days / period_days;
+    let soon = SOON_DAYS / period_days;
+    let mut pairs = FxHashMap::<(u32, i32), PairValues>::default();
+    let mut scores = CustomerScores {
+        p_alive: Vec::with_capacity(n),
+        expected_purchases: Vec::with_capacity(n),
+        expected_order_value: Vec::with_capacity(n),
+        clv: Vec::with_capacity(n),
+        clv_if_active: Vec::with_capacity(n),
+        p_purchase_30d: Vec::with_capacity(n),
+        next_order_day: Vec::with_capacity(n),
+    };
+    let mut holdout_predicted = Vec::with_capacity(if holdout_periods.is_some() { n } else { 0 });
+    for i in 0..n {
+        let x = summary.frequency[i] as f64;
+        let (t_x, age) = (summary.recency(i), summary.age(i));
+        let pair = pairs
+            .entry((summary.frequency[i], summary.age_days(i)))
+            .or_insert_with(|| PairValues {
+                horizon_purchases: model.expected_purchases_if_alive(horizon, x, age),
+                discounted_purchases: schedule.discounted_purchases_if_alive(model, x, age),
+                holdout_purchases: holdout_periods
+                    .map_or(0.0, |t| model.expected_purchases_if_alive(t, x, age)),
+                p_purchase_soon: model.p_purchase_within_if_alive(soon, x, age),
+            });
+        let alive = model.p_alive(x, t_x, age);
+        scores.p_alive.push(alive);
+        scores
+            .expected_purchases
+            .push(alive * pair.horizon_purchases);
+        scores.p_purchase_30d.push(alive * pair.p_purchase_soon);
+        if holdout_periods.is_some() {
+            holdout_predicted.push(alive * pair.holdout_purchases);
+        }
+        let order_value =
+            spend.map(|s| s.expected_order_value(x, summary.monetary_mean[i].max(0.0)));
+        let if_active = order_value.map(|v| schedule.margin * v * pair.discounted_purchases);
+        scores.expected_order_value.push(order_value);
+        scores.clv_if_active.push(if_active);
+        scores.clv.push(if_active.map(|v| alive * v));
+        let next = model
+            .periods_until_likely_purchase(x, t_x, age)
+            .and_then(|periods| {
+                let days = (periods * period_days).ceil().max(1.0);
+                (days <= schedule.horizon_days).then(|| summary.calibration_end + days as i32)
+            });
+        scores.next_order_day.push(next);
+    }
+    (scores, holdout_predicted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::OrderKind::{self, Purchase};
+
+    fn book(orders: &[(&'static str, i32, f64)]) -> OrderBook {
+        OrderBook::from_orders(
+            orders
+                .iter()
+                .map(|&(id, day, value)| (Some(id), day, value, Purchase)),
+        )
+    }
+
+    fn run(book: &OrderBook, options: ClvOptions) -> Result<ClvAnalysis, ClvError> {
+        analyze(book, &book.customer_orders(), &options)
+    }
+
+    #[test]
+    fn degenerate_data_gets_a_typed_error() {
+        let day = crate::book::day_from_ymd(2024, 3, 1).unwrap();
+        let one_day = book(&[("a", day, 5.0), ("b", day, 7.0), ("c", day, 1.0)]);
+        let no_repeat = book(&[("a", day, 5.0), ("b", day + 3, 7.0)]);
+        let one_customer = book(&[("a", day, 5.0), ("a", day + 3, 7.0)]);
+        let cases: [(&str, &OrderBook, ClvOptions, fn(&ClvError) -> bool); 6] = [
+            ("one day", &one_day, ClvOptions::default(), |e| {
+                matches!(e, ClvError::AllPurchasesOnOneDay { .. })
+            }),
+            ("no repeat", &no_repeat, ClvOptions::default(), |e| {
+                matches!(e, ClvError::NoRepeatBuyers { .. })
+            }),
+            ("one customer", &one_customer, ClvOptions::default(), |e| {
+                matches!(e, ClvError::OneCustomer)
+            }),
+            (
+                "before data",
+                &no_repeat,
+                ClvOptions {
+                    calibration_end: Some("2024-02-01".into()),
+                    ..Default::default()
+                },
+                |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
+            ),
+            (
+                "after data",
+                &no_repeat,
+                ClvOptions {
+                    calibration_end: Some("2025-01-01".into()),
+                    ..Default::default()
+                },
+                |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
+            ),
+            (
+                "empty book",
+                &OrderBook::default(),
+                ClvOptions::default(),
+                |e| matches!(e, ClvError::NoCustomers),
+            ),
+        ];
+        for (name, book, options, expected) in cases {
+            let error = run(book, options).unwrap_err();
+            assert!(expected(&error), "{name}: {error:?}");
+            assert!(!error.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn bad_options_are_explained() {
+        let data = book(&[("a", 0, 1.0), ("a", 9, 1.0), ("b", 2, 1.0)]);
+        let cases = [
+            (
+                ClvOptions {
+                    period_days: 0.0,
+                    ..Default::default()
+                },
+                "periodDays",
+            ),
+            (
+                ClvOptions {
+                    horizon_days: f64::NAN,
+                    ..Default::default()
+                },
+                "horizonDays",
+            ),
+            (
+                ClvOptions {
+                    monthly_discount_rate: -0.1,
+                    ..Default::default()
+                },
+                "monthlyDiscountRate",
+            ),
+            (
+                ClvOptions {
+                    margin: 30.0,
+                    ..Default::default()
+                },
+                "margin",
+            ),
+            (
+                ClvOptions {
+                    calibration_end: Some("1/2/1970".into()),
+                    ..Default::default()
+                },
+                "YYYY-MM-DD",
+            ),
+            (
+                ClvOptions {
+                    calibration_end: Some("1970-01-05".into()),
+                    holdout_end: Some("1970-01-03".into()),
+                    ..Default::default()
+                },
+                "must be after",
+            ),
+        ];
+        for (options, expected) in cases {
+            let message = run(&data, options).unwrap_err().to_string();
+            assert!(message.contains(expected), "{message}");
+        }
+    }
+
+    #[test]
+    fn schedule_counts_whole_thirty_day_months() {
+        let cases = [(365.0, 12), (29.0, 0), (30.0, 1), (730.0, 24)];
+        for (horizon, months) in cases {
+            assert_eq!(
+                ClvSchedule::new(7.0, horizon, 0.01, 1.0).months,
+                months,
+                "{horizon}"
+            );
+        }
+    }
+
+    #[test]
+    fn returns_after_the_last_purchase_do_not_move_the_default_calibration_end() {
+        let mut data = book(&[
+            ("a", 0, 1.0),
+            ("a", 20, 1.0),
+            ("b", 5, 1.0),
+            ("b", 9, 2.0),
+            ("c", 10, 3.0),
+        ]);
+        data.customer.push(0);
+        data.day.push(40);
+        data.value.push(-1.0);
+        data.kind.push(OrderKind::Return);
+        let analysis = run(&data, ClvOptions::default()).unwrap();
+        assert_eq!(analysis.summary.calibration_end, 20);
+    }
+}

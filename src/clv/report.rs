@@ -1,0 +1,355 @@
+//! The small result `book.clv(…)` hands to JavaScript: fitted parameters, warnings, totals, the
+//! CLV histogram, the P(alive) matrix, the holdout check and three short customer lists. No
+//! per-customer arrays: those leave through the CSV export.
+
+use serde::Serialize;
+
+use crate::book::{OrderBook, format_day};
+
+use super::ClvWarning;
+use super::analysis::ClvAnalysis;
+use super::bgnbd::{BgNbdFit, BgNbdParams};
+use super::gamma_gamma::GammaGammaFit;
+use super::holdout::HoldoutCheck;
+
+/// Customers per exported list.
+pub const TOP_LIST_LENGTH: usize = 20;
+/// Bars in the CLV histogram (the last one open-ended).
+pub const HISTOGRAM_BINS: usize = 20;
+/// The histogram's regular bins span CLVs up to this quantile; the rest fall in the last bar.
+const HISTOGRAM_QUANTILE: f64 = 0.99;
+/// Largest P(alive) matrix: frequencies 0..=40, 53 recency columns (a year of weeks).
+const MATRIX_MAX_FREQUENCY: u32 = 40;
+const MATRIX_COLUMNS: usize = 53;
+/// "At risk" means more likely gone than not.
+const AT_RISK_P_ALIVE: f64 = 0.5;
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClvReport {
+    pub calibration_end: String,
+    pub holdout_end: Option<String>,
+    pub period_days: f64,
+    pub horizon_days: f64,
+    /// Whole 30-day months in the CLV sum.
+    pub months: u32,
+    pub monthly_discount_rate: f64,
+    pub margin: f64,
+    pub bgnbd: BgNbdFit,
+    pub gamma_gamma: Option<GammaGammaFit>,
+    pub warnings: Vec<ClvWarning>,
+    pub customers: ClvTotals,
+    pub distribution: ClvHistogram,
+    pub p_alive_matrix: PAliveMatrix,
+    pub holdout: Option<HoldoutCheck>,
+    pub top: TopLists,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClvTotals {
+    /// Customers with a purchase on or before the calibration end (the rows of the CSV).
+    pub customers: usize,
+    pub repeat_buyers: usize,
+    /// Customers whose first purchase came after the calibration end (not scored).
+    pub after_calibration: usize,
+    pub mean_p_alive: f64,
+    /// Σ expected repeat purchases over the horizon.
+    pub expected_purchases: f64,
+    /// Σ P(purchase in the next 30 days): the expected number of buying customers.
+    pub expected_buyers_30d: f64,
+    /// Customers with P(purchase in the next 30 days) ≥ ½.
+    pub likely_buyers_30d: usize,
+    pub total_clv: Option<f64>,
+    pub mean_clv: Option<f64>,
+    pub median_clv: Option<f64>,
+}
+
+/// Counts of customers by CLV: bar i covers [edges[i], edges[i+1]), the last bar also holds
+/// everything above its upper edge (`lastBarOpen`).
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClvHistogram {
+    pub edges: Vec<f64>,
+    pub counts: Vec<usize>,
+    pub last_bar_open: bool,
+}
+
+/// P(alive) for customers of age `age` (the oldest customer's T) by frequency (rows) and recency
+/// (columns, in periods): the BG/NBD paper's picture of who is probably gone.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PAliveMatrix {
+    pub age: f64,
+    pub frequencies: Vec<u32>,
+    pub recencies: Vec<f64>,
+    /// values[row][column]
+    pub values: Vec<Vec<f64>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopLists {
+    /// Highest P(purchase in the next 30 days).
+    pub likely_to_buy: Vec<TopCustomer>,
+    /// P(alive) < ½, ranked by the CLV they would have if still active.
+    pub high_value_at_risk: Vec<TopCustomer>,
+    pub top_clv: Vec<TopCustomer>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopCustomer {
+    pub customer_id: String,
+    pub frequency: u32,
+    pub last_purchase: String,
+    pub p_alive: f64,
+    pub expected_purchases: f64,
+    pub expected_order_value: Option<f64>,
+    pub clv: Option<f64>,
+    pub clv_if_active: Option<f64>,
+    pub p_purchase_30d: f64,
+    pub next_order_date: Option<String>,
+}
+
+impl ClvAnalysis {
+    /// The aggregates for the UI; `book` supplies the customer ids.
+    pub fn report(&self, book: &OrderBook) -> ClvReport {
+        let scores = &self.scores;
+        let n = self.summary.len();
+        let clvs: Vec<f64> = scores.clv.iter().flatten().copied().collect();
+        let has_clv = clvs.len() == n && n > 0;
+        let total_clv: f64 = clvs.iter().sum();
+        let strip = |fit: &BgNbdFit| BgNbdFit {
+            warnings: Vec::new(),
+            ..fit.clone()
+        };
+        let totals = ClvTotals {
+            customers: n,
+            repeat_buyers: self.summary.frequency.iter().filter(|&&x| x > 0).count(),
+            after_calibration: self.customers_after_calibration,
+            mean_p_alive: scores.p_alive.iter().sum::<f64>() / n.max(1) as f64,
+            expected_purchases: scores.expected_purchases.iter().sum(),
+            expected_buyers_30d: scores.p_purchase_30d.iter().sum(),
+            likely_buyers_30d: scores.p_purchase_30d.iter().filter(|&&p| p >= 0.5).count(),
+            total_clv: has_clv.then_some(total_clv),
+            mean_clv: has_clv.then(|| total_clv / n as f64),
+            median_clv: has_clv.then(|| median(&clvs)),
+        };
+        ClvReport {
+            calibration_end: format_day(self.summary.calibration_end),
+            holdout_end: self.holdout.as_ref().map(|h| h.end.clone()),
+            period_days: self.schedule.period_days,
+            horizon_days: self.schedule.horizon_days,
+            months: self.schedule.months,
+            monthly_discount_rate: self.schedule.monthly_discount_rate,
+            margin: self.schedule.margin,
+            bgnbd: strip(&self.bgnbd),
+            gamma_gamma: self.gamma_gamma.as_ref().map(|fit| GammaGammaFit {
+                warnings: Vec::new(),
+                ..fit.clone()
+            }),
+            warnings: self.warnings.clone(),
+            customers: totals,
+            distribution: if has_clv {
+                histogram(&clvs)
+            } else {
+                ClvHistogram::default()
+            },
+            p_alive_matrix: p_alive_matrix(
+                &self.bgnbd.params,
+                &self.summary.frequency,
+                self.max_age(),
+            ),
+            holdout: self.holdout.clone(),
+            top: self.top_lists(book),
+        }
+    }
+
+    fn max_age(&self) -> f64 {
+        (0..self.summary.len())
+            .map(|i| self.summary.age(i))
+            .fold(0.0, f64::max)
+    }
+
+    fn top_lists(&self, book: &OrderBook) -> TopLists {
+        let scores = &self.scores;
+        let all: Vec<usize> = (0..self.summary.len()).collect();
+        let at_risk: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| self.summary.frequency[i] > 0 && scores.p_alive[i] < AT_RISK_P_ALIVE)
+            .collect();
+        let or_zero = |v: Option<f64>| v.unwrap_or(0.0);
+        TopLists {
+            likely_to_buy: self.top(book, all.clone(), |i| {
+                (scores.p_purchase_30d[i], or_zero(scores.clv[i]))
+            }),
+            high_value_at_risk: self.top(book, at_risk, |i| {
+                (or_zero(scores.clv_if_active[i]), -scores.p_alive[i])
+            }),
+            top_clv: self.top(book, all, |i| {
+                (or_zero(scores.clv[i]), scores.expected_purchases[i])
+            }),
+        }
+    }
+
+    /// The `TOP_LIST_LENGTH` rows with the largest `key` (then by customer id for a stable order).
+    fn top(
+        &self,
+        book: &OrderBook,
+        mut rows: Vec<usize>,
+        key: impl Fn(usize) -> (f64, f64),
+    ) -> Vec<TopCustomer> {
+        let id = |i: usize| book.customer_ids[self.summary.customer[i] as usize].as_str();
+        let order = |&i: &usize, &j: &usize| {
+            let (a, b) = (key(i), key(j));
+            b.0.total_cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then_with(|| id(i).cmp(id(j)))
+        };
+        if rows.len() > TOP_LIST_LENGTH {
+            rows.select_nth_unstable_by(TOP_LIST_LENGTH - 1, order);
+            rows.truncate(TOP_LIST_LENGTH);
+        }
+        rows.sort_by(order);
+        let scores = &self.scores;
+        rows.into_iter()
+            .map(|i| TopCustomer {
+                customer_id: id(i).to_string(),
+                frequency: self.summary.frequency[i],
+                last_purchase: format_day(self.summary.last_purchase_day[i]),
+                p_alive: scores.p_alive[i],
+                expected_purchases: scores.expected_purchases[i],
+                expected_order_value: scores.expected_order_value[i],
+                clv: scores.clv[i],
+                clv_if_active: scores.clv_if_active[i],
+                p_purchase_30d: scores.p_purchase_30d[i],
+                next_order_date: scores.next_order_day[i].map(format_day),
+            })
+            .collect()
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let middle = sorted.len() / 2;
+    if sorted.len() % 2 == 0 {
+        0.5 * (sorted[middle - 1] + sorted[middle])
+    } else {
+        sorted[middle]
+    }
+}
+
+/// `HISTOGRAM_BINS` equal bars from 0 (or the smallest CLV, if negative) to a round number at or
+/// above the 99th percentile, the last bar holding everything beyond.
+fn histogram(values: &[f64]) -> ClvHistogram {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let low = sorted[0].min(0.0);
+    let quantile = sorted[((sorted.len() - 1) as f64 * HISTOGRAM_QUANTILE).round() as usize];
+    let width = nice_width((quantile - low) / HISTOGRAM_BINS as f64);
+    let edges: Vec<f64> = (0..=HISTOGRAM_BINS)
+        .map(|i| low + i as f64 * width)
+        .collect();
+    let mut counts = vec![0; HISTOGRAM_BINS];
+    for &v in &sorted {
+        let bin = (((v - low) / width).floor().max(0.0) as usize).min(HISTOGRAM_BINS - 1);
+        counts[bin] += 1;
+    }
+    ClvHistogram {
+        edges,
+        counts,
+        last_bar_open: sorted[sorted.len() - 1] >= low + HISTOGRAM_BINS as f64 * width,
+    }
+}
+
+/// The smallest of 1, 2, 2.5, 5 × 10ᵏ at or above `raw` (a bar width a person can read).
+fn nice_width(raw: f64) -> f64 {
+    if !(raw > 0.0 && raw.is_finite()) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&w| w >= raw * (1.0 - 1e-12))
+        .unwrap_or(10.0 * magnitude)
+}
+
+fn p_alive_matrix(model: &BgNbdParams, frequencies: &[u32], age: f64) -> PAliveMatrix {
+    let max_frequency = frequencies
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .min(MATRIX_MAX_FREQUENCY);
+    let columns = (age.ceil() as usize + 1).clamp(2, MATRIX_COLUMNS);
+    let recencies: Vec<f64> = (0..columns)
+        .map(|j| age * j as f64 / (columns - 1) as f64)
+        .collect();
+    let values = (0..=max_frequency)
+        .map(|x| {
+            recencies
+                .iter()
+                .map(|&t_x| model.p_alive(x as f64, t_x, age))
+                .collect()
+        })
+        .collect();
+    PAliveMatrix {
+        age,
+        frequencies: (0..=max_frequency).collect(),
+        recencies,
+        values,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_widths() {
+        let cases = [
+            (0.7, 1.0),
+            (1.2, 2.0),
+            (2.1, 2.5),
+            (3.0, 5.0),
+            (7.0, 10.0),
+            (130.0, 200.0),
+            (0.0, 1.0),
+        ];
+        for (raw, expected) in cases {
+            assert!((nice_width(raw) - expected).abs() < 1e-9, "{raw}");
+        }
+    }
+
+    #[test]
+    fn histogram_counts_every_value_once() {
+        let mut values: Vec<f64> = (0..1000).map(|i| i as f64 / 10.0).collect();
+        values.push(10_000.0);
+        let histogram = histogram(&values);
+        assert_eq!(histogram.counts.iter().sum::<usize>(), values.len());
+        assert_eq!(histogram.edges.len(), HISTOGRAM_BINS + 1);
+        assert!(histogram.last_bar_open);
+        assert_eq!(histogram.edges[0], 0.0);
+    }
+
+    #[test]
+    fn matrix_shape_and_monotonicity() {
+        let model = BgNbdParams {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        let matrix = p_alive_matrix(&model, &[0, 3, 90], 38.86);
+        assert_eq!(matrix.values.len(), 41);
+        assert_eq!(matrix.recencies.len(), 40);
+        assert!(matrix.values[0].iter().all(|&p| p == 1.0));
+        // More recent last purchase → more likely alive.
+        let row = &matrix.values[5];
+        assert!(row.windows(2).all(|w| w[0] <= w[1]));
+    }
+}
