@@ -34,7 +34,7 @@ pub const MAX_COHORT_CELLS: usize = 5_000_000;
 pub enum CohortError {
     UnknownPeriod(UnknownPeriod),
     /// The activity window of the retention rates must be at least one day.
-    InvalidActiveWindow(i64),
+    InvalidActiveWindow(f64),
     /// The first custom period day comes after the last.
     InvalidRange {
         first_day: i32,

@@ -88,7 +88,7 @@ impl RetentionPeriod {
 
 fn check_window(active_window_days: u32) -> Result<(), CohortError> {
     if active_window_days == 0 {
-        return Err(CohortError::InvalidActiveWindow(0));
+        return Err(CohortError::InvalidActiveWindow(0.0));
     }
     Ok(())
 }

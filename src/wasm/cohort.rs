@@ -1,1 +1,214 @@
-//! (in progress)
+//! Cohorts, retention and churn rates, growth accounting and lifecycle stages for JS:
+//! `cohorts`, `retentionRates`, `growthAccounting`, `lifecycle`, `lifecycleCsv`,
+//! `lifecycleCustomers`. Options are read and checked here; the analyses live in
+//! `crate::cohort` and `crate::lifecycle`.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::{JsOrderBook, options, to_js};
+use crate::book::parse_iso_day;
+use crate::cohort::{self, Period, RetentionPeriod, retention};
+use crate::lifecycle::{self, LifecycleOptions, LifecycleRules, Stage};
+
+/// `{ period }` of `cohorts` and `growthAccounting`.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct PeriodOptions {
+    period: Option<String>,
+}
+
+/// `{ period, activeWindowDays, from, to }` of `retentionRates`.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct RetentionOptions {
+    period: Option<String>,
+    active_window_days: Option<f64>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Options of `lifecycle`, `lifecycleCsv` and `lifecycleCustomers`.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct LifecycleJsOptions {
+    as_of: Option<String>,
+    compare_with: Option<String>,
+    period: Option<String>,
+    at_risk_multiplier: Option<f64>,
+    lapsed_multiplier: Option<f64>,
+    min_typical_gap_days: Option<f64>,
+    store_gap_days: Option<f64>,
+    stage: Option<String>,
+}
+
+/// What `retentionRates` returns: the series, plus the chosen range when `from`/`to` are given.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RetentionResult {
+    period: Period,
+    active_window_days: u32,
+    periods: Vec<RetentionPeriod>,
+    range: Option<RetentionPeriod>,
+}
+
+fn error(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
+
+/// A period option; month when absent.
+fn period_option(period: &Option<String>) -> Result<Period, JsError> {
+    match period.as_deref() {
+        None => Ok(Period::Month),
+        Some(text) => text.parse().map_err(error),
+    }
+}
+
+/// A `YYYY-MM-DD` date option.
+fn date_option(name: &str, value: &Option<String>) -> Result<Option<i32>, JsError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
+            error(format!(
+                "invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09"
+            ))
+        }),
+    }
+}
+
+impl LifecycleJsOptions {
+    fn rules(&self) -> LifecycleRules {
+        let defaults = LifecycleRules::default();
+        LifecycleRules {
+            at_risk_multiplier: self
+                .at_risk_multiplier
+                .unwrap_or(defaults.at_risk_multiplier),
+            lapsed_multiplier: self.lapsed_multiplier.unwrap_or(defaults.lapsed_multiplier),
+            min_typical_gap_days: self
+                .min_typical_gap_days
+                .unwrap_or(defaults.min_typical_gap_days),
+            store_gap_days: self.store_gap_days,
+        }
+    }
+
+    fn lifecycle(&self) -> Result<LifecycleOptions, JsError> {
+        Ok(LifecycleOptions {
+            as_of: date_option("asOf", &self.as_of)?,
+            compare_with: date_option("compareWith", &self.compare_with)?,
+            series_period: period_option(&self.period)?,
+            rules: self.rules(),
+        })
+    }
+
+    fn stage(&self) -> Result<Option<Stage>, JsError> {
+        match self.stage.as_deref().map(str::trim) {
+            None | Some("") | Some("all") => Ok(None),
+            Some(text) => text.parse().map(Some).map_err(error),
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = OrderBook)]
+impl JsOrderBook {
+    /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' }` (month by default).
+    pub fn cohorts(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        let options: PeriodOptions = options(options_value)?;
+        let period = period_option(&options.period)?;
+        let table = cohort::cohorts(&self.book, self.by_customer(), period).map_err(error)?;
+        to_js(&table)
+    }
+
+    /// Retention and churn rates per period, `{ period, activeWindowDays, from, to }`.
+    #[wasm_bindgen(js_name = retentionRates)]
+    pub fn retention_rates(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        let options: RetentionOptions = options(options_value)?;
+        let period = period_option(&options.period)?;
+        let window = match options.active_window_days {
+            None => retention::DEFAULT_ACTIVE_WINDOW_DAYS,
+            Some(days) if days >= 1.0 && days.fract() == 0.0 && days <= f64::from(u32::MAX) => {
+                days as u32
+            }
+            Some(days) => {
+                return Err(error(cohort::CohortError::InvalidActiveWindow(days)));
+            }
+        };
+        let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)
+            .map_err(error)?;
+        let from = date_option("from", &options.from)?;
+        let to = date_option("to", &options.to)?;
+        let range = match (from, to) {
+            (None, None) => None,
+            (Some(from), Some(to)) => Some(
+                cohort::retention_between(&self.book, self.by_customer(), from, to, window)
+                    .map_err(error)?,
+            ),
+            _ => {
+                return Err(error(
+                    "give both from and to (YYYY-MM-DD) for retention over a chosen range",
+                ));
+            }
+        };
+        to_js(&RetentionResult {
+            period: series.period,
+            active_window_days: series.active_window_days,
+            periods: series.periods,
+            range,
+        })
+    }
+
+    /// New, retained, resurrected and churned customers per period: `{ period }`.
+    #[wasm_bindgen(js_name = growthAccounting)]
+    pub fn growth_accounting(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        let options: PeriodOptions = options(options_value)?;
+        let period = period_option(&options.period)?;
+        let growth =
+            cohort::growth_accounting(&self.book, self.by_customer(), period).map_err(error)?;
+        to_js(&growth)
+    }
+
+    /// Lifecycle stage counts, their monthly series, the transition matrix between
+    /// `compareWith` and `asOf`, time to second purchase and the repeat-purchase rate.
+    pub fn lifecycle(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        let options: LifecycleJsOptions = options(options_value)?;
+        let report =
+            lifecycle::lifecycle_report(&self.book, self.by_customer(), &options.lifecycle()?)
+                .map_err(error)?;
+        to_js(&report)
+    }
+
+    /// The customers of one stage (`{ asOf, stage }`, all stages when `stage` is absent) as
+    /// CSV: `customer_id,stage,last_purchase,days_since_last_purchase,orders,typical_gap_days`.
+    #[wasm_bindgen(js_name = lifecycleCsv)]
+    pub fn lifecycle_csv(&self, options_value: JsValue) -> Result<String, JsError> {
+        let options: LifecycleJsOptions = options(options_value)?;
+        let (snapshot, stage) = self.stage_snapshot(&options)?;
+        Ok(lifecycle::stage_csv(&self.book, &snapshot, stage))
+    }
+
+    /// Indices of the customers of one stage, as a `Uint32Array` (`{ asOf, stage }`).
+    #[wasm_bindgen(js_name = lifecycleCustomers)]
+    pub fn lifecycle_customers(&self, options_value: JsValue) -> Result<Vec<u32>, JsError> {
+        let options: LifecycleJsOptions = options(options_value)?;
+        let (snapshot, stage) = self.stage_snapshot(&options)?;
+        Ok(lifecycle::stage_customers(&snapshot, stage))
+    }
+}
+
+impl JsOrderBook {
+    fn stage_snapshot(
+        &self,
+        options: &LifecycleJsOptions,
+    ) -> Result<(lifecycle::StageSnapshot, Option<Stage>), JsError> {
+        let stage = options.stage()?;
+        let lifecycle_options = options.lifecycle()?;
+        let as_of = lifecycle_options.as_of(&self.book).map_err(error)?;
+        let snapshot = lifecycle::stage_snapshot(
+            &self.book,
+            self.by_customer(),
+            as_of,
+            &lifecycle_options.rules,
+        )
+        .map_err(error)?;
+        Ok((snapshot, stage))
+    }
+}
