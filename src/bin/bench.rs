@@ -1,0 +1,81 @@
+//! Native benchmark: prints timings (medians of several runs) for ingesting a CSV file and for
+//! the analyses on the resulting book. Never part of a test run.
+//!
+//! `cargo run --release --bin bench -- [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]`
+//! With no file, reads `../shared/data/online-retail.csv.gz` with the `online-retail` preset.
+
+use std::process::Command;
+use std::time::Instant;
+
+use customer_lens::ingest::{IngestOptions, read_csv};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut path = String::from("../shared/data/online-retail.csv.gz");
+    let mut preset = Some(String::from("online-retail"));
+    let mut runs = 5;
+    let mut explicit_file = false;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--preset" => preset = args.next(),
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            _ => {
+                path = arg;
+                explicit_file = true;
+            }
+        }
+    }
+    if explicit_file
+        && preset.as_deref() == Some("online-retail")
+        && !path.contains("online-retail")
+    {
+        preset = None;
+    }
+    let bytes = read_file(&path);
+    let options = IngestOptions {
+        preset,
+        ..IngestOptions::default()
+    };
+    let megabytes = bytes.len() as f64 / 1e6;
+    println!("file: {path} ({megabytes:.1} MB), {runs} runs, medians");
+
+    let (ingest_ms, book) = median_ms(runs, || read_csv(&bytes, &options).expect("readable file"));
+    let rows = book.report.rows_read as f64;
+    println!(
+        "ingest  {ingest_ms:8.1} ms  {:7.1} MB/s  {:6.2} M rows/s  ({} rows, {} orders, {} customers)",
+        megabytes / (ingest_ms / 1e3),
+        rows / (ingest_ms / 1e3) / 1e6,
+        book.report.rows_read,
+        book.report.orders,
+        book.report.customers
+    );
+    let (group_ms, _) = median_ms(runs, || book.customer_orders());
+    println!("group   {group_ms:8.1} ms  (orders by customer)");
+}
+
+fn read_file(path: &str) -> Vec<u8> {
+    if path.ends_with(".gz") {
+        let output = Command::new("gzip")
+            .arg("-dc")
+            .arg(path)
+            .output()
+            .expect("gzip runs");
+        assert!(output.status.success(), "cannot decompress {path}");
+        output.stdout
+    } else {
+        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    }
+}
+
+/// Runs `work` `runs` times and returns the median time in milliseconds and the last result.
+fn median_ms<T>(runs: usize, mut work: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut result = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        result = Some(work());
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], result.expect("at least one run"))
+}
