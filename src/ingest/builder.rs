@@ -576,13 +576,13 @@ pub(crate) fn require_columns(
     }
     let mut seen = std::collections::HashSet::new();
     for role in Role::ALL {
-        if let Some(column) = map.get(role) {
-            if !seen.insert(column) {
-                return Err(IngestError::new(format!(
-                    "The column '{}' is chosen for two roles: give each role its own column.",
-                    headers[column]
-                )));
-            }
+        if let Some(column) = map.get(role)
+            && !seen.insert(column)
+        {
+            return Err(IngestError::new(format!(
+                "The column '{}' is chosen for two roles: give each role its own column.",
+                headers[column]
+            )));
         }
     }
     Ok(())

@@ -523,7 +523,8 @@ mod tests {
 
     #[test]
     fn detects_roles_from_english_and_vietnamese_headers() {
-        let cases: &[(&[&str], &[(Role, usize)])] = &[
+        type Case<'a> = (&'a [&'a str], &'a [(Role, usize)]);
+        let cases: &[Case] = &[
             (
                 &["Order ID", "Customer Email", "Order Date", "Total"],
                 &[

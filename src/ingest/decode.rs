@@ -168,15 +168,14 @@ impl ChunkDecoder {
         self.decode_raw(chunk, last, &mut decoded);
         let text = std::str::from_utf8(&decoded).expect("the decoder writes UTF-8");
         let mut composed = compose_vietnamese_tones(text);
-        if !last {
-            if let Some(end) = composed
+        if !last
+            && let Some(end) = composed
                 .chars()
                 .next_back()
                 .filter(|c| composes_with_tone(*c))
-            {
-                composed.pop();
-                self.held_vowel = Some(end);
-            }
+        {
+            composed.pop();
+            self.held_vowel = Some(end);
         }
         out.extend_from_slice(composed.as_bytes());
         self.scratch = decoded;
@@ -327,17 +326,15 @@ fn composes_with_tone(c: char) -> bool {
 pub fn compose_vietnamese_tones(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if ('\u{300}'..='\u{323}').contains(&c) {
-            if let Some(last) = out.chars().next_back() {
-                if let Some(&(_, _, composed)) = VIETNAMESE_TONES
-                    .iter()
-                    .find(|&&(base, mark, _)| base == last && mark == c)
-                {
-                    out.pop();
-                    out.push(composed);
-                    continue;
-                }
-            }
+        if ('\u{300}'..='\u{323}').contains(&c)
+            && let Some(last) = out.chars().next_back()
+            && let Some(&(_, _, composed)) = VIETNAMESE_TONES
+                .iter()
+                .find(|&&(base, mark, _)| base == last && mark == c)
+        {
+            out.pop();
+            out.push(composed);
+            continue;
         }
         out.push(c);
     }

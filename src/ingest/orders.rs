@@ -168,14 +168,12 @@ impl OrderAccumulator {
         self.order_day[o] = self.order_day[o].min(day.0.day);
         self.order_alternate_day[o] = self.order_alternate_day[o].min(day.1);
         match amount {
-            Some(value) if self.rules.preset.amount_per_order => {
-                if self.order_flags[o] & HAS_AMOUNT == 0 {
-                    self.order_value[o] = value;
-                    self.order_flags[o] |= HAS_AMOUNT;
-                }
+            Some(value) if !self.rules.preset.amount_per_order => self.order_value[o] += value,
+            Some(value) if self.order_flags[o] & HAS_AMOUNT == 0 => {
+                self.order_value[o] = value;
+                self.order_flags[o] |= HAS_AMOUNT;
             }
-            Some(value) => self.order_value[o] += value,
-            None => {}
+            _ => {}
         }
         if customer != ANONYMOUS && self.order_customer[o] != customer {
             if self.order_customer[o] == ANONYMOUS {
@@ -225,7 +223,7 @@ impl OrderAccumulator {
                 Err(AmountError::Empty) if self.rules.preset.amount_per_order => Ok(None),
                 Err(error) => {
                     let reason = amount_reason(&error, "amount");
-                    self.reject(row, Some(column), &text.to_string(), reason);
+                    self.reject(row, Some(column), text, reason);
                     Err(())
                 }
             };
@@ -458,14 +456,13 @@ fn swapped(order: DateOrder) -> DateOrder {
 /// write numbers) equals the integer id (`17850`).
 pub fn normalise_customer_id(text: &str) -> &str {
     let text = text.trim();
-    if let Some((whole, fraction)) = text.split_once('.') {
-        if !whole.is_empty()
-            && whole.bytes().all(|b| b.is_ascii_digit())
-            && !fraction.is_empty()
-            && fraction.bytes().all(|b| b == b'0')
-        {
-            return whole;
-        }
+    if let Some((whole, fraction)) = text.split_once('.')
+        && !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b == b'0')
+    {
+        return whole;
     }
     text
 }
