@@ -392,7 +392,7 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         &mut table.f_quartile,
     );
     ranker.score(
-        table.monetary.iter().map(|&m| ranking::ordered_bits(m)),
+        ranking::amount_keys(&table.monetary).into_iter(),
         bins,
         &mut table.m_score,
         &mut table.m_quartile,

@@ -36,6 +36,30 @@ pub fn ordered_bits(value: f64) -> u64 {
     }
 }
 
+/// Largest amount whose millionths still fit exactly in an `f64` mantissa (2^53 / 10^6).
+const EXACT_MICROS_LIMIT: f64 = 9.0e9;
+
+/// Sort keys for amounts, in the same order as the amounts and equal exactly when they are.
+///
+/// Amounts are settled to millionths (see `settle`), so `round(amount × 10^6)` is an exact integer
+/// whose range is usually small enough for the radix sort to skip most digits (a shop's amounts
+/// fit in 30–40 bits, against 64 for the raw float bits). Beyond ±9·10^9 the integers would no
+/// longer be exact, so the float bits are used instead.
+pub fn amount_keys(amounts: &[f64]) -> Vec<u64> {
+    let exact = amounts.iter().all(|a| a.abs() < EXACT_MICROS_LIMIT);
+    if exact {
+        amounts
+            .iter()
+            .map(|&a| ((a * 1e6).round() as i64 as u64) ^ (1 << 63))
+            .collect()
+    } else {
+        amounts.iter().map(|&a| ordered_bits(a)).collect()
+    }
+}
+
+/// Key ranges up to this size are scored by counting values instead of sorting.
+const COUNTING_RANGE: u64 = 1 << 20;
+
 /// Sort buffers reused across the three dimensions, so scoring allocates a fixed number of
 /// vectors whatever the number of customers.
 #[derive(Default)]
@@ -44,6 +68,7 @@ pub struct Ranker {
     ids: Vec<u32>,
     key_buffer: Vec<u64>,
     id_buffer: Vec<u32>,
+    counts: Vec<u32>,
 }
 
 impl Ranker {
@@ -56,8 +81,17 @@ impl Ranker {
         score: &mut [u8],
         quartile: &mut [u8],
     ) {
-        self.sort(keys);
+        self.keys.clear();
+        self.keys.extend(keys);
         let n = self.keys.len();
+        let (Some(&min), Some(&max)) = (self.keys.iter().min(), self.keys.iter().max()) else {
+            return;
+        };
+        if max - min < COUNTING_RANGE {
+            self.score_by_counting(min, max, bins, score, quartile);
+            return;
+        }
+        self.sort_offset(min);
         let mut first = 0;
         while first < n {
             let value = self.keys[first];
@@ -75,10 +109,51 @@ impl Ranker {
         }
     }
 
-    /// Sorts `keys` ascending and returns them; the customer positions are in the same order.
-    pub fn sort(&mut self, keys: impl Iterator<Item = u64>) -> &[u64] {
+    /// Small key ranges (days, order counts): count each value; the first rank of a value is the
+    /// number of customers with a smaller one.
+    fn score_by_counting(
+        &mut self,
+        min: u64,
+        max: u64,
+        bins: u32,
+        score: &mut [u8],
+        quartile: &mut [u8],
+    ) {
+        let n = self.keys.len();
+        let range = (max - min) as usize + 1;
+        self.counts.clear();
+        self.counts.resize(range, 0);
+        for &key in &self.keys {
+            self.counts[(key - min) as usize] += 1;
+        }
+        // Per value: the score and quartile of its tied group, packed as score << 8 | quartile.
+        let mut first = 0usize;
+        for count in self.counts.iter_mut() {
+            let here = *count as usize;
+            *count = (score_at(first, n, bins) as u32) << 8 | score_at(first, n, 4) as u32;
+            first += here;
+        }
+        for (i, &key) in self.keys.iter().enumerate() {
+            let packed = self.counts[(key - min) as usize];
+            score[i] = (packed >> 8) as u8;
+            quartile[i] = packed as u8;
+        }
+    }
+
+    /// Sorts `keys` ascending and returns the customer positions in that order.
+    pub fn sort(&mut self, keys: impl Iterator<Item = u64>) -> &[u32] {
         self.keys.clear();
         self.keys.extend(keys);
+        let min = self.keys.iter().copied().min().unwrap_or(0);
+        self.sort_offset(min);
+        &self.ids
+    }
+
+    /// Sorts `self.keys − min` (so leading digits are zero and skipped), moving positions along.
+    fn sort_offset(&mut self, min: u64) {
+        for key in self.keys.iter_mut() {
+            *key -= min;
+        }
         self.ids.clear();
         self.ids.extend(0..self.keys.len() as u32);
         radix_sort(
@@ -87,12 +162,11 @@ impl Ranker {
             &mut self.key_buffer,
             &mut self.id_buffer,
         );
-        &self.keys
     }
 }
 
-/// Sorts `keys` ascending, moving `ids` along (LSD radix sort; digits that every key shares are
-/// skipped, so small integer keys such as days or order counts take one or two passes).
+/// Sorts `keys` ascending, moving `ids` along (LSD radix sort; digits above the largest key and
+/// digits that every key shares are skipped, so small keys take few passes).
 fn radix_sort(
     keys: &mut Vec<u64>,
     ids: &mut Vec<u32>,
@@ -100,7 +174,9 @@ fn radix_sort(
     id_buffer: &mut Vec<u32>,
 ) {
     let n = keys.len();
-    let mut counts = vec![[0u32; BUCKETS]; DIGITS];
+    let largest = keys.iter().copied().max().unwrap_or(0);
+    let digits = (u64::BITS - largest.leading_zeros()).div_ceil(DIGIT_BITS) as usize;
+    let mut counts = vec![[0u32; BUCKETS]; digits.min(DIGITS)];
     for &key in keys.iter() {
         for (digit, count) in counts.iter_mut().enumerate() {
             count[((key >> (digit as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1)] += 1;
@@ -209,16 +285,53 @@ mod tests {
     }
 
     #[test]
-    fn radix_sort_orders_large_and_negative_values() {
+    fn sorting_orders_large_and_negative_values() {
         let values = [3.5, -2.0, 0.0, 1e12, -1e-3, 42.25, -7e9, 0.1 + 0.2];
-        let mut ranker = Ranker::default();
-        let sorted = ranker
-            .sort(values.iter().map(|&v| ordered_bits(v)))
-            .to_vec();
-        let mut expected: Vec<u64> = values.iter().map(|&v| ordered_bits(v)).collect();
-        expected.sort_unstable();
-        assert_eq!(sorted, expected);
+        let ascending = |keys: Vec<u64>| {
+            let mut ranker = Ranker::default();
+            let order: Vec<f64> = ranker
+                .sort(keys.into_iter())
+                .iter()
+                .map(|&i| values[i as usize])
+                .collect();
+            order
+        };
+        let mut expected = values.to_vec();
+        expected.sort_by(f64::total_cmp);
+        assert_eq!(
+            ascending(values.iter().map(|&v| ordered_bits(v)).collect()),
+            expected
+        );
+        assert_eq!(
+            ascending(amount_keys(&values)),
+            expected,
+            "1e12 falls back to float bits"
+        );
+        let small = [3.5, -2.0, 0.0, -1e-3, 42.25, -7e9, 0.3];
+        let mut sorted_small = small.to_vec();
+        sorted_small.sort_by(f64::total_cmp);
+        let keys = amount_keys(&small);
+        let mut by_key: Vec<(u64, f64)> = keys.into_iter().zip(small).collect();
+        by_key.sort_by_key(|&(key, _)| key);
+        assert_eq!(
+            by_key.iter().map(|&(_, v)| v).collect::<Vec<_>>(),
+            sorted_small
+        );
         assert!(ordered_bits(-1.0) < ordered_bits(0.0) && ordered_bits(0.0) < ordered_bits(1.0));
+    }
+
+    #[test]
+    fn counting_and_sorting_give_the_same_scores() {
+        // A spread wider than the counting range forces the radix path for the same ranks.
+        let narrow: Vec<u64> = (0..500u64).map(|i| (i * 7919) % 97).collect();
+        let wide: Vec<u64> = narrow.iter().map(|&v| v * (COUNTING_RANGE / 10)).collect();
+        for bins in [3, 5, 10] {
+            assert_eq!(
+                scores_of(&narrow, bins),
+                scores_of(&wide, bins),
+                "bins {bins}"
+            );
+        }
     }
 
     #[test]

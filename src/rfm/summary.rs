@@ -4,9 +4,9 @@
 
 use serde::{Serialize, Serializer};
 
-use super::ranking::{Ranker, ordered_bits, rescale_to_five};
+use super::ranking::{Ranker, amount_keys, rescale_to_five};
 use super::segments::{COMBINATIONS, combination_index, segment_info};
-use super::{MonetaryMode, QuartileGroup, RfmTable};
+use super::{MonetaryMode, RfmTable};
 use crate::book::format_day;
 
 /// Points on the Pareto curve after the origin: one per percent of customers.
@@ -149,22 +149,31 @@ fn as_date<S: Serializer>(day: &i32, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&format_day(*day))
 }
 
+/// Sums over a set of customers; means follow from them.
 #[derive(Clone, Copy, Default)]
 struct Totals {
     customers: u32,
+    recency: u64,
+    frequency: u64,
     revenue: f64,
-    recency: f64,
-    frequency: f64,
     monetary: f64,
 }
 
 impl Totals {
-    fn add(&mut self, table: &RfmTable, i: usize) {
+    fn add(&mut self, recency: u32, frequency: u32, net_value: f64, monetary: f64) {
         self.customers += 1;
-        self.revenue += table.net_value[i];
-        self.recency += table.recency_days[i] as f64;
-        self.frequency += table.frequency[i] as f64;
-        self.monetary += table.monetary[i];
+        self.recency += recency as u64;
+        self.frequency += frequency as u64;
+        self.revenue += net_value;
+        self.monetary += monetary;
+    }
+
+    fn merge(&mut self, other: &Totals) {
+        self.customers += other.customers;
+        self.recency += other.recency;
+        self.frequency += other.frequency;
+        self.revenue += other.revenue;
+        self.monetary += other.monetary;
     }
 
     fn mean(&self, sum: f64) -> Option<f64> {
@@ -172,41 +181,124 @@ impl Totals {
     }
 }
 
+/// Smallest and largest value per score, without branches in the customer loop.
+struct Extremes<T> {
+    min: Vec<T>,
+    max: Vec<T>,
+}
+
+impl<T: Copy + PartialOrd> Extremes<T> {
+    fn new(scores: usize, lowest: T, highest: T) -> Extremes<T> {
+        Extremes {
+            min: vec![highest; scores],
+            max: vec![lowest; scores],
+        }
+    }
+
+    fn add(&mut self, score: u8, value: T) {
+        let slot = score as usize - 1;
+        if value < self.min[slot] {
+            self.min[slot] = value;
+        }
+        if value > self.max[slot] {
+            self.max[slot] = value;
+        }
+    }
+
+    /// `(min, max)` of a score, `None` when no customer has it.
+    fn range(&self, score: u8, customers: u32) -> (Option<T>, Option<T>) {
+        let slot = score as usize - 1;
+        if customers == 0 {
+            (None, None)
+        } else {
+            (Some(self.min[slot]), Some(self.max[slot]))
+        }
+    }
+}
+
 /// Aggregates an RFM table.
+///
+/// One pass accumulates per score cell (bins³ of them) and per quartile cell (4³); segments, the
+/// grid, rule counts and the quartile groups are sums of cells, because each follows from the
+/// scores.
 pub fn summarize(table: &RfmTable) -> RfmSummary {
     let n = table.len();
     let bins = table.bins as usize;
+    let mut cells = vec![Totals::default(); bins * bins * bins];
+    let mut quartile_cells = [Totals::default(); 64];
+    let mut recency = Extremes::new(bins, u32::MIN, u32::MAX);
+    let mut frequency = Extremes::new(bins, u32::MIN, u32::MAX);
+    let mut monetary = Extremes::new(bins, f64::NEG_INFINITY, f64::INFINITY);
+    let mut recency_quartiles = Extremes::new(4, u32::MIN, u32::MAX);
+    let mut frequency_quartiles = Extremes::new(4, u32::MIN, u32::MAX);
+    let mut monetary_quartiles = Extremes::new(4, f64::NEG_INFINITY, f64::INFINITY);
+    let t = table;
+    for i in 0..n {
+        let (days, times, net, money) = (
+            t.recency_days[i],
+            t.frequency[i],
+            t.net_value[i],
+            t.monetary[i],
+        );
+        let (r, f, m) = (
+            t.r_score[i] as usize,
+            t.f_score[i] as usize,
+            t.m_score[i] as usize,
+        );
+        let (rq, fq, mq) = (
+            t.r_quartile[i] as usize,
+            t.f_quartile[i] as usize,
+            t.m_quartile[i] as usize,
+        );
+        cells[((r - 1) * bins + f - 1) * bins + m - 1].add(days, times, net, money);
+        quartile_cells[((rq - 1) * 4 + fq - 1) * 4 + mq - 1].add(days, times, net, money);
+        recency.add(r as u8, days);
+        frequency.add(f as u8, times);
+        monetary.add(m as u8, money);
+        recency_quartiles.add(rq as u8, days);
+        frequency_quartiles.add(fq as u8, times);
+        monetary_quartiles.add(mq as u8, money);
+    }
+
+    let segment_of_cell = table.rules.segment_lookup(table.bins);
     let segment_names = table.rules.segments();
+    let mut total = Totals::default();
     let mut per_segment = vec![Totals::default(); segment_names.len()];
     let mut grid = vec![Totals::default(); bins * bins];
     let mut per_combination = [0u32; COMBINATIONS];
-    let mut vip = Totals::default();
-    let mut reactivate = Totals::default();
-    let mut total = Totals::default();
-    let mut ranges = ScoreRanges::empty(table.bins);
-    let mut quartile_edges = QuartileEdges::default();
-
-    let to_five: Vec<u8> = (0..=table.bins as u8)
-        .map(|s| rescale_to_five(s.max(1), table.bins))
-        .collect();
-    for i in 0..n {
-        let (r, f, m) = (table.r_score[i], table.f_score[i], table.m_score[i]);
-        total.add(table, i);
-        per_segment[table.segment[i] as usize].add(table, i);
-        grid[(r as usize - 1) * bins + (f as usize - 1)].add(table, i);
-        per_combination[combination_index(
-            to_five[r as usize],
-            to_five[f as usize],
-            to_five[m as usize],
-        )] += 1;
-        match table.quartile_group(i) {
-            Some(QuartileGroup::Vip) => vip.add(table, i),
-            Some(QuartileGroup::Reactivate) => reactivate.add(table, i),
-            None => {}
-        }
-        ranges.add(table, i);
-        quartile_edges.add(table, i);
+    for (cell, totals) in cells.iter().enumerate() {
+        total.merge(totals);
+        per_segment[segment_of_cell[cell] as usize].merge(totals);
+        grid[cell / bins].merge(totals);
+        let five = |score: usize| rescale_to_five(score as u8 + 1, table.bins);
+        let (r, f, m) = (cell / (bins * bins), cell / bins % bins, cell % bins);
+        per_combination[combination_index(five(r), five(f), five(m))] += totals.customers;
     }
+    let quartile_cell =
+        |r: usize, f: usize, m: usize| &quartile_cells[((r - 1) * 4 + f - 1) * 4 + m - 1];
+    let (vip, reactivate) = (quartile_cell(4, 4, 4), quartile_cell(1, 4, 4));
+    let count_scores = |dimension: &[u8], scores: usize| {
+        let mut counts = vec![0u32; scores];
+        for &score in dimension {
+            counts[score as usize - 1] += 1;
+        }
+        counts
+    };
+    let ranges = ScoreRanges::from_extremes(
+        &recency,
+        &frequency,
+        &monetary,
+        [
+            &count_scores(&t.r_score, bins),
+            &count_scores(&t.f_score, bins),
+            &count_scores(&t.m_score, bins),
+        ],
+    );
+    let quartile_counts = [
+        count_scores(&t.r_quartile, 4),
+        count_scores(&t.f_quartile, 4),
+        count_scores(&t.m_quartile, 4),
+    ];
 
     let share = |part: u32| if n > 0 { part as f64 / n as f64 } else { 0.0 };
     let revenue_share = |part: f64| (total.revenue > 0.0).then(|| part / total.revenue);
@@ -228,10 +320,10 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
                 customer_share: share(totals.customers),
                 revenue: totals.revenue,
                 revenue_share: revenue_share(totals.revenue),
-                mean_recency: totals.mean(totals.recency),
-                mean_frequency: totals.mean(totals.frequency),
+                mean_recency: totals.mean(totals.recency as f64),
+                mean_frequency: totals.mean(totals.frequency as f64),
                 mean_monetary: totals.mean(totals.monetary),
-                mean_order_value: (purchases > 0.0).then(|| totals.revenue / purchases),
+                mean_order_value: (purchases > 0).then(|| totals.revenue / purchases as f64),
             }
         })
         .collect();
@@ -254,12 +346,12 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
         revenue_share: revenue_share(totals.revenue),
     };
     let quartiles = QuartileSummary {
-        vip: group(&vip),
-        reactivate: group(&reactivate),
-        top_recency_max: quartile_edges.top_recency_max,
-        top_frequency_min: quartile_edges.top_frequency_min,
-        top_monetary_min: quartile_edges.top_monetary_min,
-        bottom_recency_min: quartile_edges.bottom_recency_min,
+        vip: group(vip),
+        reactivate: group(reactivate),
+        top_recency_max: recency_quartiles.range(4, quartile_counts[0][3]).1,
+        top_frequency_min: frequency_quartiles.range(4, quartile_counts[1][3]).0,
+        top_monetary_min: monetary_quartiles.range(4, quartile_counts[2][3]).0,
+        bottom_recency_min: recency_quartiles.range(1, quartile_counts[0][0]).0,
     };
 
     let combinations = table.rules.combinations_per_rule();
@@ -323,68 +415,33 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
 }
 
 impl ScoreRanges {
-    fn empty(bins: u32) -> ScoreRanges {
+    fn from_extremes(
+        recency: &Extremes<u32>,
+        frequency: &Extremes<u32>,
+        monetary: &Extremes<f64>,
+        customers: [&[u32]; 3],
+    ) -> ScoreRanges {
+        fn list<T: Copy + PartialOrd>(
+            extremes: &Extremes<T>,
+            customers: &[u32],
+        ) -> Vec<ScoreRange<T>> {
+            (1..=customers.len() as u8)
+                .map(|score| {
+                    let count = customers[score as usize - 1];
+                    let (min, max) = extremes.range(score, count);
+                    ScoreRange {
+                        score,
+                        customers: count,
+                        min,
+                        max,
+                    }
+                })
+                .collect()
+        }
         ScoreRanges {
-            recency_days: ScoreRange::list(bins),
-            frequency: ScoreRange::list(bins),
-            monetary: ScoreRange::list(bins),
-        }
-    }
-
-    fn add(&mut self, table: &RfmTable, i: usize) {
-        self.recency_days[table.r_score[i] as usize - 1].add(table.recency_days[i]);
-        self.frequency[table.f_score[i] as usize - 1].add(table.frequency[i]);
-        self.monetary[table.m_score[i] as usize - 1].add(table.monetary[i]);
-    }
-}
-
-impl<T: Copy + PartialOrd> ScoreRange<T> {
-    fn list(bins: u32) -> Vec<ScoreRange<T>> {
-        (1..=bins as u8)
-            .map(|score| ScoreRange {
-                score,
-                customers: 0,
-                min: None,
-                max: None,
-            })
-            .collect()
-    }
-
-    fn add(&mut self, value: T) {
-        self.customers += 1;
-        if self.min.is_none_or(|min| value < min) {
-            self.min = Some(value);
-        }
-        if self.max.is_none_or(|max| value > max) {
-            self.max = Some(value);
-        }
-    }
-}
-
-#[derive(Default)]
-struct QuartileEdges {
-    top_recency_max: Option<u32>,
-    top_frequency_min: Option<u32>,
-    top_monetary_min: Option<f64>,
-    bottom_recency_min: Option<u32>,
-}
-
-impl QuartileEdges {
-    fn add(&mut self, table: &RfmTable, i: usize) {
-        let recency = table.recency_days[i];
-        if table.r_quartile[i] == 4 && self.top_recency_max.is_none_or(|max| recency > max) {
-            self.top_recency_max = Some(recency);
-        }
-        if table.r_quartile[i] == 1 && self.bottom_recency_min.is_none_or(|min| recency < min) {
-            self.bottom_recency_min = Some(recency);
-        }
-        let frequency = table.frequency[i];
-        if table.f_quartile[i] == 4 && self.top_frequency_min.is_none_or(|min| frequency < min) {
-            self.top_frequency_min = Some(frequency);
-        }
-        let monetary = table.monetary[i];
-        if table.m_quartile[i] == 4 && self.top_monetary_min.is_none_or(|min| monetary < min) {
-            self.top_monetary_min = Some(monetary);
+            recency_days: list(recency, customers[0]),
+            frequency: list(frequency, customers[1]),
+            monetary: list(monetary, customers[2]),
         }
     }
 }
@@ -401,7 +458,7 @@ fn pareto(net_value: &[f64]) -> Pareto {
         };
     }
     let mut ranker = Ranker::default();
-    let ascending = ranker.sort(net_value.iter().map(|&v| ordered_bits(v)));
+    let ascending = ranker.sort(amount_keys(net_value).into_iter());
     let mut points = Vec::with_capacity(PARETO_STEPS + 1);
     points.push(ParetoPoint {
         customer_share: 0.0,
@@ -412,7 +469,7 @@ fn pareto(net_value: &[f64]) -> Pareto {
     for step in 1..=PARETO_STEPS {
         let customers = (step * n).div_ceil(PARETO_STEPS);
         while taken < customers {
-            cumulative += f64::from_bits(undo_ordered_bits(ascending[n - 1 - taken]));
+            cumulative += net_value[ascending[n - 1 - taken] as usize];
             taken += 1;
         }
         points.push(ParetoPoint {
@@ -424,15 +481,6 @@ fn pareto(net_value: &[f64]) -> Pareto {
     Pareto {
         points,
         top20_revenue_share,
-    }
-}
-
-/// The inverse of [`ordered_bits`]: back to the `f64` bit pattern.
-fn undo_ordered_bits(key: u64) -> u64 {
-    if key >> 63 == 1 {
-        key & !(1 << 63)
-    } else {
-        !key
     }
 }
 
@@ -457,12 +505,6 @@ mod tests {
         assert!((curve.points[PARETO_STEPS].revenue_share - 1.0).abs() < SHARE_TOLERANCE);
         assert!((curve.points[50].revenue_share - 100.0 / total).abs() < SHARE_TOLERANCE);
         assert_eq!(pareto(&[-1.0, 1.0]).points, []);
-        for value in [-3.5, 0.0, 7.25, 1e300, -1e-300] {
-            assert_eq!(
-                f64::from_bits(undo_ordered_bits(ordered_bits(value))),
-                value
-            );
-        }
     }
 
     #[test]
