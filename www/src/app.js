@@ -9,15 +9,22 @@ import {
   LOCALES,
   currencyForPreset,
   formatBytes,
-  formatInteger,
   getLang,
   setLang,
   t,
 } from './i18n.js';
 import { renderOverview } from './views/overview.js';
+import { forgetResults } from './views/results.js';
+import { RFM_DEFAULTS, renderRfm } from './views/rfm.js';
 
-/** The views, in nav order; a view appears once its analysis exists. */
-const VIEWS = [{ id: 'overview', label: 'nav.overview', render: renderOverview }];
+/**
+ * The views, in nav order. `settings` are the view's defaults; non-default values are kept in
+ * the URL hash as `<view>.<name>=value` so a view can be shared (settings only, never data).
+ */
+const VIEWS = [
+  { id: 'overview', label: 'nav.overview', render: renderOverview, settings: {} },
+  { id: 'rfm', label: 'nav.rfm', render: renderRfm, settings: { ...RFM_DEFAULTS, list: '' } },
+];
 
 const SAMPLE_URL = new URL('samples/online-retail-sample.csv', document.baseURI).href;
 
@@ -33,6 +40,8 @@ const state = {
   draft: {}, // options being edited in the mapping form
   summary: null,
   loadPanelOpen: false,
+  dataKey: 0, // bumped on every successful load, so cached results of older data are dropped
+  viewSettings: Object.fromEntries(VIEWS.map((view) => [view.id, { ...view.settings }])),
   urlInput: '',
   urlInvalid: false,
 };
@@ -50,6 +59,14 @@ function readHash() {
   state.currency = currency === null ? null : currency === 'none' ? '' : currency.toUpperCase();
   const view = params.get('view');
   state.view = VIEWS.some((v) => v.id === view) ? view : 'overview';
+  for (const { id, settings: defaults } of VIEWS) {
+    const settings = { ...defaults };
+    for (const [name, fallback] of Object.entries(defaults)) {
+      const value = params.get(`${id}.${name}`);
+      if (value !== null) settings[name] = typeof fallback === 'number' ? Number(value) || fallback : value;
+    }
+    state.viewSettings[id] = settings;
+  }
 }
 
 function writeHash() {
@@ -57,6 +74,12 @@ function writeHash() {
   params.set('lang', getLang());
   if (state.currency !== null) params.set('currency', state.currency || 'none');
   if (state.view !== 'overview') params.set('view', state.view);
+  for (const { id, settings: defaults } of VIEWS) {
+    for (const [name, fallback] of Object.entries(defaults)) {
+      const value = state.viewSettings[id][name];
+      if (value !== fallback && value !== '' && value !== null && value !== undefined) params.set(`${id}.${name}`, String(value));
+    }
+  }
   const hash = `#${params}`;
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
@@ -101,7 +124,10 @@ async function load(source, options = {}) {
   try {
     const summary = await request.result;
     if (state.loading?.id !== request.id) return;
-    Object.assign(state, { summary, source, options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false });
+    forgetResults();
+    Object.assign(state, { summary, source, options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false, dataKey: state.dataKey + 1 });
+    // Choices that belong to the previous data (a date, a segment) do not carry over.
+    state.viewSettings.rfm = { ...state.viewSettings.rfm, asOf: '', list: '' };
     document.body.dataset.state = 'ready';
     renderAll();
     regions.data.querySelector('h2')?.focus?.();
@@ -346,10 +372,26 @@ function renderData() {
   }
   const view = VIEWS.find((v) => v.id === state.view) ?? VIEWS[0];
   const canReparse = state.source.kind !== 'rows';
+  const width = contentWidth();
   const content = view.render({
     summary: state.summary,
     currency: effectiveCurrency(),
     engine,
+    dataKey: state.dataKey,
+    width,
+    isPhone: width < 480,
+    settings: state.viewSettings[view.id],
+    setSettings: (changes, { focusList = false } = {}) => {
+      state.viewSettings[view.id] = { ...state.viewSettings[view.id], ...changes };
+      writeHash();
+      renderData();
+      if (focusList) {
+        const list = document.getElementById(`${view.id}-list`);
+        list?.focus({ preventScroll: true });
+        list?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      }
+    },
+    rerender: renderData,
     draft: state.draft,
     mapping: {
       canReparse,
@@ -386,15 +428,24 @@ function renderData() {
         href: `#view=${v.id}`,
         class: v.id === view.id ? 'tab active' : 'tab',
         'aria-current': v.id === view.id ? 'page' : null,
+        dataset: { view: v.id },
         onclick: (event) => {
           event.preventDefault();
           state.view = v.id;
           renderAll();
+          document.getElementById('view-heading')?.focus({ preventScroll: true });
         },
       }, t(v.label))))
       : null,
     content,
   );
+}
+
+/** The width views lay their charts out for (the data region's content box). */
+function contentWidth() {
+  const main = document.querySelector('main');
+  const style = getComputedStyle(main);
+  return Math.floor(main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
 }
 
 function renderFooter() {
@@ -458,6 +509,18 @@ function start() {
     renderAll();
   });
   setUpDragAndDrop();
+  let lastWidth = 0;
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      const width = contentWidth();
+      if (state.status === 'ready' && width !== lastWidth) {
+        lastWidth = width;
+        renderData();
+      }
+    }, 150);
+  });
   renderAll();
   document.body.dataset.state = 'empty';
   // Tests and host pages can wait for this.
@@ -471,7 +534,6 @@ window.customerLens = {
   get summary() {
     return state.summary;
   },
-  formatInteger,
 };
 
 start();

@@ -4,6 +4,8 @@
 // Vietnamese falls back to English, and a key missing everywhere shows as the key itself, so a
 // gap is visible rather than silent (tests check that both tables have the same keys).
 
+import * as rfmMessages from './messages/rfm.js';
+
 export const LOCALES = {
   en: { label: 'English', intl: 'en-GB' },
   vi: { label: 'Tiếng Việt', intl: 'vi-VN' },
@@ -49,6 +51,7 @@ const en = {
   'error.fetch': 'Could not fetch {url} ({reason}). Check the address; the server must allow cross-origin requests (CORS) from this page.',
   'error.http': '{url} answered HTTP {status}. Check the address and that the file is public.',
   'error.crashed': 'The analysis engine stopped unexpectedly ({message}). It has been restarted; load the data again.',
+  'error.analysis': 'This analysis could not run',
   'error.unsupported': 'This browser cannot run the analysis engine ({message}). Use a current Chrome, Edge, Firefox or Safari.',
 
   'empty.title': 'No orders loaded yet',
@@ -192,6 +195,7 @@ const vi = {
   'error.fetch': 'Không tải được {url} ({reason}). Hãy kiểm tra địa chỉ; máy chủ phải cho phép truy cập chéo nguồn (CORS) từ trang này.',
   'error.http': '{url} trả về mã HTTP {status}. Hãy kiểm tra địa chỉ và quyền truy cập công khai của tệp.',
   'error.crashed': 'Bộ máy phân tích dừng đột ngột ({message}). Đã khởi động lại; hãy tải lại dữ liệu.',
+  'error.analysis': 'Không chạy được phân tích này',
   'error.unsupported': 'Trình duyệt này không chạy được bộ máy phân tích ({message}). Hãy dùng Chrome, Edge, Firefox hoặc Safari bản mới.',
 
   'empty.title': 'Chưa có đơn hàng nào',
@@ -297,7 +301,13 @@ const vi = {
   'footer.engine': 'Được tính bằng bộ máy viết bằng Rust, biên dịch sang WebAssembly, chạy ở luồng nền.',
 };
 
-export const MESSAGES = { en, vi };
+/** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
+const VIEW_MESSAGES = [rfmMessages];
+
+export const MESSAGES = {
+  en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),
+  vi: Object.assign({}, vi, ...VIEW_MESSAGES.map((m) => m.vi)),
+};
 
 let currentLang = DEFAULT_LANG;
 
@@ -318,17 +328,12 @@ export function intlLocale() {
 
 /** Translates a key, filling `{name}` placeholders from params (numbers are formatted). */
 export function t(key, params = {}) {
-  const template = MESSAGES[currentLang][key] ?? en[key] ?? key;
+  const template = MESSAGES[currentLang][key] ?? MESSAGES.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (match, name) => {
     if (!Object.hasOwn(params, name)) return match;
     const value = params[name];
     return typeof value === 'number' ? formatInteger(value) : String(value);
   });
-}
-
-/** Adds messages (views register theirs next to their code). */
-export function addMessages(tables) {
-  for (const [lang, messages] of Object.entries(tables)) Object.assign(MESSAGES[lang], messages);
 }
 
 const formatterCache = new Map();

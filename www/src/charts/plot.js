@@ -1,0 +1,36 @@
+// Observable Plot under a strict CSP, with the page's look.
+import * as Plot from '@observablehq/plot';
+
+export { Plot };
+
+/** Defaults every chart shares (one place, as Plot's own code does). */
+export const defaults = {
+  marginLeft: 48,
+  marginBottom: 40,
+  style: null,
+};
+
+/**
+ * `Plot.plot(options)` without the inline `<style>` elements Plot adds (a strict
+ * `style-src 'self'` blocks them and reports a violation); style.css holds the same rules.
+ */
+export function plot(options) {
+  const element = Plot.plot({ ...defaults, ...options });
+  for (const style of element.querySelectorAll('style')) style.remove();
+  if (element.tagName.toLowerCase() === 'style') throw new Error('Plot returned a bare <style>');
+  return element;
+}
+
+/** A sequential colour from the page's light teal to its dark teal, t in [0, 1]. */
+export function teal(t) {
+  const from = [225, 239, 238];
+  const to = [10, 71, 77];
+  const clamped = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
+  const [r, g, b] = from.map((start, i) => Math.round(start + (to[i] - start) * clamped));
+  return `rgb(${r} ${g} ${b})`;
+}
+
+/** Text that stays readable on `teal(t)`. */
+export function inkOn(t) {
+  return t > 0.45 ? '#ffffff' : '#1d2326';
+}

@@ -1,0 +1,43 @@
+// Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+
+export function loadingCard(text) {
+  return h('div', { class: 'card loading-card', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    h('span', {}, text, h('span', { 'aria-hidden': 'true' }, '…')),
+  );
+}
+
+export function errorCard(error) {
+  return h('div', { class: 'banner error', role: 'alert' },
+    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, error?.message ?? String(error))),
+  );
+}
+
+/** A card with a heading (id for aria-labelledby) and an optional caption. */
+export function card(id, title, caption, ...content) {
+  return h('section', { class: 'card', 'aria-labelledby': `${id}-heading`, id },
+    h('h2', { id: `${id}-heading` }, title),
+    caption ? h('p', { class: 'muted caption' }, caption) : null,
+    content,
+  );
+}
+
+/** A KPI tile; with `onclick` it is a button. */
+export function kpi(key, label, value, detail, onclick, actionLabel) {
+  const content = [
+    h('span', { class: 'kpi-label' }, label),
+    h('span', { class: 'kpi-value' }, value),
+    detail ? h('span', { class: 'kpi-detail' }, detail) : null,
+    onclick && actionLabel ? h('span', { class: 'kpi-action' }, actionLabel, ' →') : null,
+  ];
+  return onclick
+    ? h('button', { type: 'button', class: 'kpi clickable', dataset: { kpi: key }, onclick }, content)
+    : h('div', { class: 'kpi', dataset: { kpi: key } }, content);
+}
+
+/** The width a chart gets inside a card of a given outer width. */
+export function innerWidth(outer, isPhone) {
+  return Math.max(240, Math.floor(outer - (isPhone ? 34 : 42)));
+}

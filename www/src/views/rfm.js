@@ -1,0 +1,407 @@
+// The RFM view: controls (as-of date, score levels, monetary mode), headline figures (VIP,
+// reactivate, Pareto), the segment treemap, the R×F heat map, the segment table with meaning and
+// action, the score ranges, the Pareto curve and, for a chosen segment or group, its customer
+// list with search, sorting and Export CSV.
+import { paretoChart } from '../charts/pareto.js';
+import { rfHeatmap } from '../charts/rfHeatmap.js';
+import { segmentTreemap } from '../charts/segmentTreemap.js';
+import { sortedRows, virtualTable } from '../components/virtualTable.js';
+import { download, h, replaceContent } from '../dom.js';
+import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
+import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { analysis } from './results.js';
+
+export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total' };
+const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
+
+/** The engine options for the current settings (defaults left out). */
+function engineOptions(settings) {
+  const options = {};
+  if (settings.asOf) options.asOf = settings.asOf;
+  if (Number(settings.bins) && Number(settings.bins) !== RFM_DEFAULTS.bins) options.bins = Number(settings.bins);
+  if (settings.monetary && settings.monetary !== RFM_DEFAULTS.monetary) options.monetary = settings.monetary;
+  return options;
+}
+
+/** A segment's name, meaning and action in the current language. */
+function localized(segment) {
+  const vi = getLang() === 'vi';
+  return {
+    name: (vi && segment.nameVi) || segment.name,
+    meaning: (vi && segment.meaningVi) || segment.meaning || '',
+    action: (vi && segment.actionVi) || segment.action || '',
+  };
+}
+
+/** What the list shows: `segment:<name>`, `group:vip`, `group:reactivate` or `all`. */
+function parseList(value) {
+  if (!value) return null;
+  if (value === 'all') return { kind: 'all' };
+  const [kind, ...rest] = value.split(':');
+  const name = rest.join(':');
+  if (kind === 'segment' && name) return { kind, name };
+  if (kind === 'group' && (name === 'vip' || name === 'reactivate')) return { kind, name };
+  return null;
+}
+
+function listTitle(list, result) {
+  if (list.kind === 'all') return t('rfm.list.all');
+  if (list.kind === 'group') return t(`rfm.group.${list.name}`);
+  const segment = result.segments.find((s) => s.name === list.name);
+  return segment ? localized(segment).name : list.name;
+}
+
+function listFilter(list) {
+  if (list.kind === 'segment') return { segment: list.name };
+  if (list.kind === 'group') return { group: list.name };
+  return {};
+}
+
+function slug(text) {
+  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
+}
+
+function controls(ctx, result) {
+  const { settings, setSettings, summary } = ctx;
+  return h('form', { class: 'card controls', id: 'rfm-controls', onsubmit: (event) => event.preventDefault() },
+    h('label', { class: 'field', for: 'rfm-as-of' },
+      h('span', { class: 'field-label' }, t('rfm.asOf')),
+      h('input', {
+        id: 'rfm-as-of',
+        type: 'date',
+        value: settings.asOf || result?.asOf || summary.lastDate || '',
+        min: summary.firstDate ?? null,
+        onchange: (event) => setSettings({ asOf: event.target.value === summary.lastDate ? '' : event.target.value }),
+      }),
+    ),
+    h('label', { class: 'field', for: 'rfm-bins' },
+      h('span', { class: 'field-label' }, t('rfm.bins')),
+      h('select', { id: 'rfm-bins', onchange: (event) => setSettings({ bins: Number(event.target.value) }) },
+        BIN_CHOICES.map((bins) => h('option', { value: bins, selected: bins === Number(settings.bins || RFM_DEFAULTS.bins) }, `1–${bins}`))),
+    ),
+    h('label', { class: 'field', for: 'rfm-monetary' },
+      h('span', { class: 'field-label' }, t('rfm.monetary')),
+      h('select', { id: 'rfm-monetary', onchange: (event) => setSettings({ monetary: event.target.value }) },
+        ['total', 'average'].map((mode) => h('option', { value: mode, selected: mode === (settings.monetary || 'total') }, t(`rfm.monetary.${mode}`)))),
+    ),
+    h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ ...RFM_DEFAULTS, list: settings.list }) }, t('rfm.defaults')),
+  );
+}
+
+function kpis(ctx, result) {
+  const { setSettings } = ctx;
+  const { quartiles, pareto } = result;
+  return h('div', { class: 'kpis' },
+    kpi('scored', t('rfm.kpi.scored'), formatInteger(result.customers),
+      result.customersReturnsOnly ? t('rfm.kpi.scoredDetail', { n: result.customersReturnsOnly }) : t('rfm.kpi.scoredAll'),
+      () => setSettings({ list: 'all' }), t('rfm.list.allButton')),
+    kpi('vip', t('rfm.kpi.vip'), `${formatInteger(quartiles.vip.customers)} · ${formatPercent(quartiles.vip.customerShare)}`,
+      t('rfm.kpi.vipDetail', { share: formatPercent(quartiles.vip.revenueShare ?? 0) }),
+      quartiles.vip.customers ? () => setSettings({ list: 'group:vip' }) : null, t('rfm.kpi.show')),
+    kpi('reactivate', t('rfm.kpi.reactivate'), `${formatInteger(quartiles.reactivate.customers)} · ${formatPercent(quartiles.reactivate.customerShare)}`,
+      t('rfm.kpi.reactivateDetail', { share: formatPercent(quartiles.reactivate.revenueShare ?? 0) }),
+      quartiles.reactivate.customers ? () => setSettings({ list: 'group:reactivate' }) : null, t('rfm.kpi.show')),
+    kpi('pareto', t('rfm.kpi.pareto'), pareto.top20RevenueShare === null || pareto.top20RevenueShare === undefined ? '–' : formatPercent(pareto.top20RevenueShare, 0), t('rfm.kpi.paretoDetail')),
+  );
+}
+
+function segmentsCard(ctx, result, width) {
+  const { setSettings, settings } = ctx;
+  const selected = parseList(settings.list);
+  const tiles = result.segments.map((segment) => {
+    const { name } = localized(segment);
+    const share = formatPercent(segment.revenueShare ?? 0);
+    return {
+      key: segment.name,
+      label: name,
+      customers: segment.customers,
+      revenueShare: segment.revenueShare,
+      detail: `${formatInteger(segment.customers)} · ${share}`,
+      title: t('rfm.segments.tile', { segment: name, customers: segment.customers, share }),
+    };
+  });
+  const height = Math.round(Math.max(260, Math.min(380, width * 0.62)));
+  return card('rfm-segments', t('rfm.segments.heading'), t('rfm.segments.caption'),
+    h('div', { class: 'chart' },
+      segmentTreemap(tiles, {
+        width,
+        height,
+        selected: selected?.kind === 'segment' ? selected.name : null,
+        onSelect: (name) => setSettings({ list: `segment:${name}` }, { focusList: true }),
+        label: t('rfm.segments.heading'),
+      })),
+    h('div', { class: 'legend', 'aria-hidden': 'true' },
+      h('span', {}, t('rfm.segments.legendLow')), h('span', { class: 'legend-ramp' }), h('span', {}, t('rfm.segments.legendHigh'))),
+  );
+}
+
+function gridCard(ctx, result, width) {
+  const { currency } = ctx;
+  return card('rfm-grid', t('rfm.grid.heading'), t('rfm.grid.caption', { bins: result.bins }),
+    h('div', { class: 'chart chart-center' },
+      rfHeatmap(result.grid, {
+        bins: result.bins,
+        width,
+        xLabel: t('rfm.grid.f'),
+        yLabel: t('rfm.grid.r'),
+        ariaLabel: t('rfm.grid.heading'),
+        cellTitle: (cell) => t('rfm.grid.cell', { r: cell.r, f: cell.f, customers: cell.customers, monetary: cell.meanMonetary === null ? '–' : formatMoney(cell.meanMonetary, currency) }),
+      })),
+  );
+}
+
+function segmentTable(ctx, result) {
+  const { currency, setSettings, settings } = ctx;
+  const selected = parseList(settings.list);
+  const maxShare = Math.max(0.0001, ...result.segments.map((s) => Math.max(s.customerShare, s.revenueShare ?? 0)));
+  const bar = (share, kind) => {
+    const element = h('span', { class: `share-bar ${kind}`, 'aria-hidden': 'true' });
+    element.style.setProperty('--share', `${(100 * (share ?? 0)) / maxShare}%`);
+    return element;
+  };
+  return card('rfm-table', t('rfm.table.heading'), null,
+    h('div', { class: 'table-scroll tall', tabindex: 0, role: 'region', 'aria-labelledby': 'rfm-table-heading' },
+      h('table', { class: 'data-table segment-table' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('rfm.col.segment')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.col.customers')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.col.revenue')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.col.recency')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.col.frequency')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.col.aov')),
+          h('th', { scope: 'col' }, t('rfm.col.advice')),
+        )),
+        h('tbody', {}, result.segments.map((segment) => {
+          const { name, meaning, action } = localized(segment);
+          const isSelected = selected?.kind === 'segment' && selected.name === segment.name;
+          return h('tr', { class: isSelected ? 'selected' : null, dataset: { segment: segment.name } },
+            h('th', { scope: 'row' },
+              h('button', {
+                type: 'button',
+                class: 'link-button',
+                'aria-label': t('rfm.table.openLabel', { segment: name }),
+                disabled: segment.customers === 0,
+                onclick: () => setSettings({ list: `segment:${segment.name}` }, { focusList: true }),
+              }, name)),
+            h('td', { class: 'num', dataset: { label: t('rfm.col.customers') } }, formatInteger(segment.customers), h('small', {}, formatPercent(segment.customerShare)), bar(segment.customerShare, 'customers')),
+            h('td', { class: 'num', dataset: { label: t('rfm.col.revenue') } }, formatMoney(segment.revenue, currency, { compact: true }), h('small', {}, segment.revenueShare === null ? '–' : formatPercent(segment.revenueShare)), bar(segment.revenueShare, 'revenue')),
+            h('td', { class: 'num', dataset: { label: t('rfm.col.recency') } }, segment.meanRecency === null ? '–' : formatNumber(segment.meanRecency, 0)),
+            h('td', { class: 'num', dataset: { label: t('rfm.col.frequency') } }, segment.meanFrequency === null ? '–' : formatNumber(segment.meanFrequency, 1)),
+            h('td', { class: 'num', dataset: { label: t('rfm.col.aov') } }, segment.meanOrderValue === null ? '–' : formatMoney(segment.meanOrderValue, currency)),
+            h('td', { class: 'advice-cell' },
+              meaning ? h('span', { class: 'meaning' }, meaning) : null,
+              action ? h('span', { class: 'action' }, action) : null),
+          );
+        })),
+      ),
+    ),
+  );
+}
+
+function rangesCard(ctx, result) {
+  const { currency } = ctx;
+  const { recencyDays, frequency, monetary } = result.scoreRanges;
+  const span = (range, format) => (range.min === null || range.min === undefined ? '–' : range.min === range.max ? format(range.min) : `${format(range.min)} – ${format(range.max)}`);
+  const rows = [...recencyDays].map((_, i) => recencyDays.length - 1 - i);
+  return card('rfm-ranges', t('rfm.ranges.heading'), null,
+    h('div', { class: 'table-scroll' },
+      h('table', { class: 'data-table ranges-table' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col', class: 'num' }, t('rfm.ranges.score')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.ranges.recency')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.ranges.frequency')),
+          h('th', { scope: 'col', class: 'num' }, t('rfm.ranges.monetary')),
+        )),
+        h('tbody', {}, rows.map((i) => h('tr', {},
+          h('th', { scope: 'row', class: 'num' }, String(recencyDays[i].score)),
+          h('td', { class: 'num' }, span(recencyDays[i], formatInteger)),
+          h('td', { class: 'num' }, span(frequency[i], formatInteger)),
+          h('td', { class: 'num' }, span(monetary[i], (value) => formatMoney(value, currency, { compact: value >= 10_000 }))),
+        ))),
+      ),
+    ),
+  );
+}
+
+function paretoCard(ctx, result, width) {
+  const { points } = result.pareto;
+  const percent = (share) => formatPercent(share, 0);
+  return card('rfm-pareto', t('rfm.pareto.heading'), t('rfm.pareto.caption'),
+    points.length
+      ? h('div', { class: 'chart' }, paretoChart(points, {
+        width,
+        xLabel: t('rfm.pareto.x'),
+        yLabel: t('rfm.pareto.y'),
+        formatPercent: percent,
+        ariaLabel: t('rfm.pareto.heading'),
+        pointTitle: (point) => t('rfm.pareto.point', { customers: percent(point.customerShare), revenue: percent(point.revenueShare) }),
+      }))
+      : h('p', { class: 'muted' }, t('rfm.pareto.empty')),
+  );
+}
+
+// ------------------------------------------------------------------ the customer list
+
+/** Sort and search survive re-renders (language, currency) of the same list. */
+const listState = { key: null, sort: { key: 'monetary', descending: true }, query: '' };
+
+function customerList(ctx, result, list) {
+  const { currency, settings, setSettings } = ctx;
+  const options = { ...engineOptions(settings), ...listFilter(list) };
+  const entry = analysis(ctx, 'rfmCustomers', options);
+  const title = listTitle(list, result);
+  const section = h('section', { class: 'card customer-list', id: 'rfm-list', 'aria-labelledby': 'rfm-list-heading', tabindex: -1 });
+  if (entry.status !== 'done') {
+    replaceContent(section, entry.status === 'pending' ? loadingCard(t('rfm.loading')) : errorCard(entry.error));
+    return section;
+  }
+  const columns = entry.value;
+  const listKey = JSON.stringify(options);
+  if (listState.key !== listKey) Object.assign(listState, { key: listKey, query: '' });
+
+  let ids = null;
+  const idOf = (row) => {
+    ids ??= Array.from({ length: columns.count }, (_, i) => columns.idText.slice(columns.idOffsets[i], columns.idOffsets[i + 1]));
+    return ids[row];
+  };
+  const segmentNames = columns.segments.map((name) => {
+    const segment = result.segments.find((s) => s.name === name);
+    return segment ? localized(segment).name : name;
+  });
+  const collator = new Intl.Collator(undefined, { numeric: true });
+  const tableColumns = [
+    { key: 'id', label: t('rfm.list.id'), numeric: false, width: 'minmax(7rem, 1.3fr)', value: idOf, format: (row) => idOf(row) },
+    { key: 'segment', label: t('rfm.list.segment'), numeric: false, width: 'minmax(9rem, 1.6fr)', value: (row) => segmentNames[columns.segment[row]] },
+    { key: 'recency', label: t('rfm.list.recency'), numeric: true, value: (row) => columns.recencyDays[row], format: (row) => formatInteger(columns.recencyDays[row]) },
+    { key: 'frequency', label: t('rfm.list.frequency'), numeric: true, value: (row) => columns.frequency[row], format: (row) => formatInteger(columns.frequency[row]) },
+    { key: 'monetary', label: t('rfm.list.monetary'), numeric: true, width: 'minmax(7rem, 1.2fr)', value: (row) => columns.monetary[row], format: (row) => formatMoney(columns.monetary[row], currency) },
+    { key: 'scores', label: t('rfm.list.scores'), numeric: true, value: (row) => columns.rScore[row] * 10000 + columns.fScore[row] * 100 + columns.mScore[row], format: (row) => `${columns.rScore[row]} · ${columns.fScore[row]} · ${columns.mScore[row]}` },
+  ];
+
+  const tableHolder = h('div', { class: 'list-table' });
+  const status = h('p', { class: 'muted list-status', role: 'status', id: 'rfm-list-status' });
+  const drawTable = () => {
+    const column = tableColumns.find((c) => c.key === listState.sort.key) ?? tableColumns[4];
+    const query = listState.query.trim().toLowerCase();
+    const filter = query ? (row) => idOf(row).toLowerCase().includes(query) : null;
+    const rows = column.numeric
+      ? sortedRows(columns.count, column.value, listState.sort.descending, filter)
+      : sortedByText(columns.count, column.value, listState.sort.descending, filter, collator);
+    status.textContent = query && rows.length === 0 ? t('rfm.list.none', { query: listState.query.trim() }) : t('rfm.list.shown', { shown: rows.length, n: columns.count });
+    replaceContent(tableHolder, virtualTable({
+      id: 'rfm-list-table',
+      columns: tableColumns,
+      rows,
+      sort: listState.sort,
+      label: title,
+      sortedLabel: t('rfm.list.sorted'),
+      onSort: (sort) => {
+        listState.sort = sort;
+        drawTable();
+        tableHolder.querySelector(`[aria-sort]:not([aria-sort="none"]) button`)?.focus();
+      },
+    }));
+  };
+  drawTable();
+
+  const exportCsv = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      const text = await ctx.engine.analyse('rfmCsv', options);
+      const asOf = result.asOf;
+      const file = `customers-${slug(list.kind === 'all' ? 'all' : list.name)}-${asOf}.csv`;
+      download(file, text);
+      status.textContent = t('rfm.list.exported', { file });
+    } catch (error) {
+      status.textContent = error?.message ?? String(error);
+    } finally {
+      button.disabled = false;
+    }
+  };
+
+  replaceContent(section,
+    h('div', { class: 'list-head' },
+      h('h2', { id: 'rfm-list-heading' }, t('rfm.list.heading', { name: title, n: columns.count })),
+      h('div', { class: 'list-actions' },
+        h('button', { type: 'button', class: 'button primary', id: 'rfm-export', onclick: exportCsv }, t('rfm.list.export')),
+        h('button', { type: 'button', class: 'button quiet', id: 'rfm-list-close', onclick: () => setSettings({ list: '' }) }, t('rfm.list.close')),
+      ),
+    ),
+    list.kind === 'segment' ? segmentAdvice(result, list.name) : null,
+    h('div', { class: 'list-tools' },
+      h('label', { class: 'field search', for: 'rfm-search' },
+        h('span', { class: 'field-label' }, t('rfm.list.search')),
+        h('input', {
+          id: 'rfm-search',
+          type: 'search',
+          value: listState.query,
+          autocomplete: 'off',
+          spellcheck: 'false',
+          oninput: (event) => {
+            listState.query = event.target.value;
+            drawTable();
+          },
+        }),
+      ),
+      status,
+    ),
+    tableHolder,
+  );
+  return section;
+}
+
+function segmentAdvice(result, name) {
+  const segment = result.segments.find((s) => s.name === name);
+  if (!segment) return null;
+  const { meaning, action } = localized(segment);
+  if (!meaning && !action) return null;
+  return h('dl', { class: 'advice' },
+    meaning ? h('div', {}, h('dt', {}, t('rfm.col.meaning')), h('dd', {}, meaning)) : null,
+    action ? h('div', {}, h('dt', {}, t('rfm.col.action')), h('dd', {}, action)) : null,
+  );
+}
+
+function sortedByText(count, value, descending, filter, collator) {
+  const rows = [];
+  for (let row = 0; row < count; row++) if (!filter || filter(row)) rows.push(row);
+  const direction = descending ? -1 : 1;
+  rows.sort((a, b) => direction * collator.compare(value(a), value(b)) || a - b);
+  return Uint32Array.from(rows);
+}
+
+// ------------------------------------------------------------------ the view
+
+export function renderRfm(ctx) {
+  const { settings, width, isPhone } = ctx;
+  const entry = analysis(ctx, 'rfm', engineOptions(settings));
+  if (entry.status === 'pending') return h('div', { class: 'view rfm' }, controls(ctx, null), loadingCard(t('rfm.loading')));
+  if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(entry.error));
+  const result = entry.value;
+  const asOf = formatDate(result.asOf);
+  if (result.customers === 0) {
+    return h('div', { class: 'view rfm' }, controls(ctx, result), h('div', { class: 'card' }, h('p', {}, t('rfm.none', { asOf }))));
+  }
+  const twoColumns = width >= 860;
+  const treemapWidth = innerWidth(twoColumns ? (width - 20) * 0.58 : width, isPhone);
+  const gridWidth = innerWidth(twoColumns ? (width - 20) * 0.42 : width, isPhone);
+  const list = parseList(settings.list);
+  const listExists = list && (list.kind !== 'segment' || result.segments.some((s) => s.name === list.name && s.customers > 0));
+  return h('div', { class: 'view rfm' },
+    h('div', { class: 'view-head' },
+      h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('rfm.heading')),
+      h('p', { class: 'muted' }, t('rfm.intro', { bins: result.bins, asOf })),
+    ),
+    controls(ctx, result),
+    kpis(ctx, result),
+    h('div', { class: 'chart-columns' }, segmentsCard(ctx, result, treemapWidth), gridCard(ctx, result, gridWidth)),
+    listExists ? customerList(ctx, result, list) : null,
+    segmentTable(ctx, result),
+    h('div', { class: 'chart-columns even' }, paretoCard(ctx, result, innerWidth(twoColumns ? (width - 20) / 2 : width, isPhone)), rangesCard(ctx, result)),
+    result.warnings?.length
+      ? h('section', { class: 'card warnings', 'aria-labelledby': 'rfm-warnings-heading' },
+        h('h2', { id: 'rfm-warnings-heading' }, t('rfm.warnings')),
+        h('ul', {}, result.warnings.map((warning) => h('li', {}, warning))))
+      : null,
+  );
+}
