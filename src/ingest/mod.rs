@@ -2,6 +2,7 @@
 //! input row out.
 
 mod builder;
+mod charset;
 pub mod columns;
 mod decode;
 mod orders;
