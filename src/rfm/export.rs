@@ -70,12 +70,66 @@ pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Money with 2 decimals; never `-0.00`.
+/// Largest amount written through exact integer cents (beyond it, float formatting is used).
+const EXACT_CENTS_LIMIT: f64 = 9.0e9;
+
+/// Money with 2 decimals, rounded half away from zero on the amount's decimal value (amounts are
+/// settled to millionths, so 2.675 is written 2.68, not 2.67 as binary float formatting would);
+/// never `-0.00`.
 pub fn format_money(amount: f64, out: &mut String) {
-    let start = out.len();
-    let _ = write!(out, "{amount:.2}");
-    if &out[start..] == "-0.00" {
-        out.replace_range(start.., "0.00");
+    if amount.is_nan() || amount.abs() >= EXACT_CENTS_LIMIT {
+        let start = out.len();
+        let _ = write!(out, "{amount:.2}");
+        if &out[start..] == "-0.00" {
+            out.replace_range(start.., "0.00");
+        }
+        return;
+    }
+    let micros = (amount * 1e6).round() as i64;
+    let cents = (micros.abs() + 5_000) / 10_000;
+    if micros < 0 && cents > 0 {
+        out.push('-');
+    }
+    push_integer(out, (cents / 100) as u64);
+    out.push('.');
+    let fraction = (cents % 100) as u8;
+    out.push((b'0' + fraction / 10) as char);
+    out.push((b'0' + fraction % 10) as char);
+}
+
+/// Decimal digits of a whole number, without going through `fmt`.
+fn push_integer(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(digit as char);
+    }
+}
+
+/// A CSV field: quoted, with quotes doubled, when it holds a comma, a quote or a line break.
+fn push_field(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.push('"');
+        for (index, part) in text.split('"').enumerate() {
+            if index > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
+    } else {
+        out.push_str(text);
     }
 }
 
@@ -86,55 +140,41 @@ pub fn write_csv(
     filter: &RowFilter,
 ) -> Result<String, RfmError> {
     let positions = filter.positions(table)?;
-    let export_error = |e: csv::Error| RfmError::Export {
-        reason: e.to_string(),
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::with_capacity(64 + positions.len() * 48));
-    writer
-        .write_record(CSV_HEADER.split(','))
-        .map_err(export_error)?;
-    let segments: Vec<Cow<str>> = table
+    let mut out = String::with_capacity(CSV_HEADER.len() + 1 + positions.len() * 48);
+    out.push_str(CSV_HEADER);
+    out.push('\n');
+    let segments: Vec<String> = table
         .rules
         .segments()
         .iter()
-        .map(|s| neutralise_formula(s))
+        .map(|name| {
+            let mut field = String::new();
+            push_field(&mut field, &neutralise_formula(name));
+            field
+        })
         .collect();
-    let mut number = String::with_capacity(32);
     for &i in &positions {
         let i = i as usize;
         let id = book
             .customer_ids
             .get(table.customer[i] as usize)
             .map_or("", String::as_str);
-        writer
-            .write_field(neutralise_formula(id).as_bytes())
-            .map_err(export_error)?;
+        push_field(&mut out, &neutralise_formula(id));
         for value in [table.recency_days[i], table.frequency[i]] {
-            number.clear();
-            let _ = write!(number, "{value}");
-            writer.write_field(&number).map_err(export_error)?;
+            out.push(',');
+            push_integer(&mut out, value as u64);
         }
-        number.clear();
-        format_money(table.monetary[i], &mut number);
-        writer.write_field(&number).map_err(export_error)?;
+        out.push(',');
+        format_money(table.monetary[i], &mut out);
         for score in [table.r_score[i], table.f_score[i], table.m_score[i]] {
-            number.clear();
-            let _ = write!(number, "{score}");
-            writer.write_field(&number).map_err(export_error)?;
+            out.push(',');
+            push_integer(&mut out, score as u64);
         }
-        writer
-            .write_field(segments[table.segment[i] as usize].as_bytes())
-            .map_err(export_error)?;
-        writer.write_record(None::<&[u8]>).map_err(export_error)?;
+        out.push(',');
+        out.push_str(&segments[table.segment[i] as usize]);
+        out.push('\n');
     }
-    let bytes = writer.into_inner().map_err(|e| RfmError::Export {
-        reason: e.to_string(),
-    })?;
-    String::from_utf8(bytes).map_err(|e| RfmError::Export {
-        reason: e.to_string(),
-    })
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -157,6 +197,9 @@ mod tests {
         for (id, expected) in cases {
             assert_eq!(neutralise_formula(id), expected);
         }
+        let mut field = String::new();
+        push_field(&mut field, "say \"hi\", then\nleave");
+        assert_eq!(field, "\"say \"\"hi\"\", then\nleave\"");
     }
 
     #[test]
@@ -165,8 +208,13 @@ mod tests {
             (4310.0, "4310.00"),
             (-0.001, "0.00"),
             (-0.0, "0.00"),
-            (0.125, "0.12"),
+            (0.125, "0.13"),
+            (2.675, "2.68"),
+            (-2.675, "-2.68"),
             (-12.5, "-12.50"),
+            (0.994999, "0.99"),
+            (1e12 + 0.25, "1000000000000.25"),
+            (f64::NAN, "NaN"),
         ];
         for (amount, expected) in cases {
             let mut text = String::from("x");
