@@ -255,7 +255,7 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
             "periodDays must be a number of days between 0 and 3660 (7 for weeks), not {period_days}"
         )));
     }
-    if !(horizon_days.is_finite() && horizon_days >= 1.0 && horizon_days <= 36_600.0) {
+    if !(horizon_days.is_finite() && (1.0..=36_600.0).contains(&horizon_days)) {
         return Err(ClvError::InvalidOption(format!(
             "horizonDays must be between 1 and 36600 days (365 for a year), not {horizon_days}"
         )));
@@ -429,7 +429,8 @@ mod tests {
         let one_day = book(&[("a", day, 5.0), ("b", day, 7.0), ("c", day, 1.0)]);
         let no_repeat = book(&[("a", day, 5.0), ("b", day + 3, 7.0)]);
         let one_customer = book(&[("a", day, 5.0), ("a", day + 3, 7.0)]);
-        let cases: [(&str, &OrderBook, ClvOptions, fn(&ClvError) -> bool); 6] = [
+        type Case<'a> = (&'a str, &'a OrderBook, ClvOptions, fn(&ClvError) -> bool);
+        let cases: [Case; 6] = [
             ("one day", &one_day, ClvOptions::default(), |e| {
                 matches!(e, ClvError::AllPurchasesOnOneDay { .. })
             }),

@@ -703,7 +703,8 @@ mod tests {
 
     #[test]
     fn validation_names_the_row() {
-        let cases: [(&[f64], &[f64], &[f64], &str); 5] = [
+        type Case = (&'static [f64], &'static [f64], &'static [f64], &'static str);
+        let cases: [Case; 5] = [
             (&[1.0, 2.5], &[1.0, 2.0], &[3.0, 3.0], "row 1"),
             (&[1.0], &[4.0], &[3.0], "larger than T"),
             (&[0.0], &[1.0], &[3.0], "must be 0"),

@@ -50,6 +50,10 @@ impl<F: FnMut(&[f64], &mut [f64]) -> f64> Objective for F {
 /// Gradient size under which a stalled search still counts as converged: the objective is then
 /// flat to machine precision around the point.
 const STALL_GRADIENT: f64 = 1e-6;
+/// Relative size of the expected decrease below which progress drowns in rounding: the
+/// log-likelihoods are sums of thousands of terms with differences of large ln Γ values (about
+/// 10⁻¹³ relative noise in practice).
+const NEWTON_DECREMENT_FLOOR: f64 = 1e-13;
 
 /// Minimises `objective` from `start`: BFGS, and if it stalls away from a stationary point,
 /// Nelder–Mead from the best point found followed by another BFGS run.
@@ -102,7 +106,7 @@ pub fn bfgs(objective: &mut impl Objective, start: &[f64], settings: &Settings) 
         multiply(&inverse_hessian, &gradient, &mut direction);
         direction.iter_mut().for_each(|d| *d = -*d);
         let mut slope = dot(&direction, &gradient);
-        if !(slope < 0.0) {
+        if slope.is_nan() || slope >= 0.0 {
             // The curvature estimate went bad: restart from steepest descent.
             inverse_hessian = identity(n);
             direction
@@ -110,6 +114,14 @@ pub fn bfgs(objective: &mut impl Objective, start: &[f64], settings: &Settings) 
                 .zip(&gradient)
                 .for_each(|(d, g)| *d = -g);
             slope = dot(&direction, &gradient);
+        }
+        // The expected decrease of a full quasi-Newton step is −slope/2. Once that is at the
+        // rounding level of the objective no line search can see progress: stop here instead of
+        // spending a hundred evaluations to find that out.
+        if -slope <= NEWTON_DECREMENT_FLOOR * value.abs().max(1.0)
+            && max_abs(&gradient) <= STALL_GRADIENT
+        {
+            return result(point, value, &gradient, iteration, evaluations, true);
         }
         let first_step = if iteration == 0 {
             (1.0 / max_abs(&gradient)).min(1.0)
@@ -367,9 +379,10 @@ pub fn nelder_mead(
             (simplex[n], values[n]) = (contracted, contracted_value);
             continue;
         }
+        let best = simplex[0].clone();
         for i in 1..=n {
-            for j in 0..n {
-                simplex[i][j] = simplex[0][j] + 0.5 * (simplex[i][j] - simplex[0][j]);
+            for (coordinate, toward) in simplex[i].iter_mut().zip(&best) {
+                *coordinate = toward + 0.5 * (*coordinate - toward);
             }
             values[i] = evaluate(&simplex[i]);
         }
@@ -429,7 +442,7 @@ pub fn inverse_positive_definite(matrix: &[f64], n: usize) -> Option<Vec<f64>> {
                 sum -= lower[i * n + k] * lower[j * n + k];
             }
             if i == j {
-                if !(sum > 0.0) {
+                if sum.is_nan() || sum <= 0.0 {
                     return None;
                 }
                 lower[i * n + i] = sum.sqrt();
@@ -508,7 +521,13 @@ mod tests {
 
     #[test]
     fn bfgs_finds_known_minima() {
-        let cases: [(&str, fn(&[f64], &mut [f64]) -> f64, Vec<f64>, Vec<f64>); 3] = [
+        type Case = (
+            &'static str,
+            fn(&[f64], &mut [f64]) -> f64,
+            Vec<f64>,
+            Vec<f64>,
+        );
+        let cases: [Case; 3] = [
             ("rosenbrock", rosenbrock, vec![-1.2, 1.0], vec![1.0, 1.0]),
             (
                 "shifted quadratic",

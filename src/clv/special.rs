@@ -75,7 +75,7 @@ const SERIES_EPSILON: f64 = 1e-17;
 /// the direct series overflows. Returns NaN outside [0, 1), when c is a pole (0, −1, −2, …) or
 /// when the series does not settle.
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
-    if !(0.0..1.0).contains(&z) || !(a.is_finite() && b.is_finite() && c.is_finite()) {
+    if !((0.0..1.0).contains(&z) && a.is_finite() && b.is_finite() && c.is_finite()) {
         return f64::NAN;
     }
     if c - a - b < 0.0 {
@@ -181,13 +181,9 @@ mod tests {
 
     #[test]
     fn hyp2f1_matches_closed_forms() {
-        for z in [0.0, 0.1, 0.5, 0.9, 0.99, 0.999] {
+        for z in [0.0f64, 0.1, 0.5, 0.9, 0.99, 0.999] {
             // 2F1(1, 1; 2; z) = −ln(1 − z) / z
-            let log_form = if z == 0.0 {
-                1.0
-            } else {
-                -(-z as f64).ln_1p() / z
-            };
+            let log_form = if z == 0.0 { 1.0 } else { -(-z).ln_1p() / z };
             assert_close(
                 hyp2f1(1.0, 1.0, 2.0, z),
                 log_form,

@@ -62,8 +62,9 @@ pub struct SyntheticCustomer {
     pub values: Vec<f64>,
 }
 
-/// Simulates `spec.customers` customers: λ ~ Gamma(r, α), p ~ Beta(a, b); after every purchase the
-/// customer leaves with probability p, otherwise the next purchase comes after an Exp(λ) wait.
+/// Simulates `spec.customers` customers: λ ~ Gamma(r, α), p ~ Beta(a, b); purchases come after
+/// Exp(λ) waits, and after every *repeat* purchase the customer leaves with probability p (the
+/// first purchase never ends a customer: the model's likelihood for x = 0 is e^(−λT)).
 /// Each customer's mean spend is p_gg/ν with ν ~ Gamma(q, v); order values are Gamma(p_gg, ν).
 pub fn generate(spec: &SyntheticSpec) -> Vec<SyntheticCustomer> {
     let mut random = Random::new(spec.seed);
@@ -78,12 +79,15 @@ pub fn generate(spec: &SyntheticSpec) -> Vec<SyntheticCustomer> {
         let spend_rate = random.gamma(q) / v;
         let mut purchase_periods = vec![0.0];
         let mut time = 0.0;
-        while random.uniform() >= dropout {
+        loop {
             time += random.exponential() / rate;
-            if !(time < horizon) {
+            if time.is_nan() || time >= horizon {
                 break;
             }
             purchase_periods.push(time);
+            if random.uniform() < dropout {
+                break;
+            }
         }
         let values = purchase_periods
             .iter()
@@ -267,7 +271,8 @@ mod tests {
     fn samplers_have_the_right_moments() {
         let mut random = Random::new(7);
         let n = 40_000;
-        let cases: [(&str, f64, f64, Box<dyn Fn(&mut Random) -> f64>); 4] = [
+        type Case = (&'static str, f64, f64, Box<dyn Fn(&mut Random) -> f64>);
+        let cases: [Case; 4] = [
             (
                 "uniform",
                 0.5,

@@ -1,1 +1,123 @@
-//! (in progress)
+//! CLV from JS: `book.clv(options)` (model, warnings, totals, histogram, P(alive) matrix, holdout,
+//! short lists), `book.clvCsv(options)` (the per-customer export), `book.clvCustomers(options)`
+//! (per-customer columns as typed arrays, to join onto the RFM list), and the free functions
+//! `fitBgNbd` / `fitGammaGamma` for a summary the caller already has (as `lifetimes` takes it).
+//!
+//! Options (every field optional): `{ calibrationEnd: 'YYYY-MM-DD', holdoutEnd: 'YYYY-MM-DD',
+//! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1 }`.
+
+use js_sys::{Float64Array, Object, Reflect, Uint32Array};
+use wasm_bindgen::prelude::*;
+
+use super::{JsOrderBook, options, to_js};
+use crate::clv::{self, ClvAnalysis, ClvError, ClvOptions, bgnbd, gamma_gamma};
+
+fn js_error(error: ClvError) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+impl JsOrderBook {
+    fn clv_analysis(&self, options_value: JsValue) -> Result<ClvAnalysis, JsError> {
+        let options: ClvOptions = options(options_value)?;
+        clv::analyze(&self.book, self.by_customer(), &options).map_err(js_error)
+    }
+}
+
+#[wasm_bindgen(js_class = OrderBook)]
+impl JsOrderBook {
+    /// `{ calibrationEnd, holdoutEnd, periodDays, horizonDays, months, monthlyDiscountRate,
+    /// margin, bgnbd: { r, alpha, a, b, logLikelihood, converged, iterations, standardErrors,
+    /// customers, patterns }, gammaGamma: { p, q, v, …, populationMeanOrderValue } | null,
+    /// warnings: [{ code, message }], customers: { customers, repeatBuyers, totalClv, … },
+    /// distribution: { edges, counts, lastBarOpen }, pAliveMatrix: { age, frequencies,
+    /// recencies, values }, holdout: { …, byFrequency } | null, top: { likelyToBuy,
+    /// highValueAtRisk, topClv } }`. α and the recencies are in periods of `periodDays`.
+    pub fn clv(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.clv_analysis(options_value)?.report(&self.book))
+    }
+
+    /// The per-customer table as CSV text, header
+    /// `customer_id,frequency,recency,T,monetary_mean,p_alive,expected_purchases,
+    /// expected_order_value,clv,p_purchase_30d,next_order_date`.
+    #[wasm_bindgen(js_name = clvCsv)]
+    pub fn clv_csv(&self, options_value: JsValue) -> Result<String, JsError> {
+        Ok(self.clv_analysis(options_value)?.csv(&self.book))
+    }
+
+    /// Per-customer columns: `{ count, customer: Uint32Array (the customer index shared with
+    /// rfmCustomers), frequency: Uint32Array, pAlive, expectedPurchases, expectedOrderValue, clv,
+    /// pPurchase30d, nextOrderDay: Float64Array }`; missing values are NaN, `nextOrderDay` is in
+    /// days since 1970-01-01.
+    #[wasm_bindgen(js_name = clvCustomers)]
+    pub fn clv_customers(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+        let analysis = self.clv_analysis(options_value)?;
+        let scores = &analysis.scores;
+        let or_nan = |column: &[Option<f64>]| -> Vec<f64> {
+            column.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
+        };
+        let next_order: Vec<f64> = scores
+            .next_order_day
+            .iter()
+            .map(|d| d.map_or(f64::NAN, f64::from))
+            .collect();
+        let result = Object::new();
+        let fields: [(&str, JsValue); 9] = [
+            ("count", JsValue::from(analysis.summary.len() as u32)),
+            (
+                "customer",
+                Uint32Array::from(&analysis.summary.customer[..]).into(),
+            ),
+            (
+                "frequency",
+                Uint32Array::from(&analysis.summary.frequency[..]).into(),
+            ),
+            ("pAlive", Float64Array::from(&scores.p_alive[..]).into()),
+            (
+                "expectedPurchases",
+                Float64Array::from(&scores.expected_purchases[..]).into(),
+            ),
+            (
+                "expectedOrderValue",
+                Float64Array::from(&or_nan(&scores.expected_order_value)[..]).into(),
+            ),
+            ("clv", Float64Array::from(&or_nan(&scores.clv)[..]).into()),
+            (
+                "pPurchase30d",
+                Float64Array::from(&scores.p_purchase_30d[..]).into(),
+            ),
+            ("nextOrderDay", Float64Array::from(&next_order[..]).into()),
+        ];
+        for (name, value) in fields {
+            Reflect::set(&result, &JsValue::from_str(name), &value)
+                .map_err(|_| JsError::new("could not build the CLV customer columns"))?;
+        }
+        Ok(result.into())
+    }
+}
+
+/// Fits BG/NBD to a summary: `frequency` (repeat purchases, whole numbers), `recency` (t_x) and
+/// `t` (T) in any one time unit, optional `weights` (customers per row). Returns `{ r, alpha, a,
+/// b, logLikelihood, converged, iterations, standardErrors: { r, alpha, a, b } | null,
+/// customers, patterns, warnings }`.
+#[wasm_bindgen(js_name = fitBgNbd)]
+pub fn fit_bgnbd(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    weights: Option<Vec<f64>>,
+) -> Result<JsValue, JsError> {
+    to_js(&bgnbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
+}
+
+/// Fits Gamma-Gamma to repeat customers' `frequency` and `monetaryMean` (rows with frequency 0
+/// or a non-positive mean are skipped and counted), optional `weights`. Returns `{ p, q, v,
+/// logLikelihood, converged, iterations, standardErrors, customers, skipped,
+/// frequencyMonetaryCorrelation, populationMeanOrderValue, warnings }`.
+#[wasm_bindgen(js_name = fitGammaGamma)]
+pub fn fit_gamma_gamma(
+    frequency: &[f64],
+    monetary_mean: &[f64],
+    weights: Option<Vec<f64>>,
+) -> Result<JsValue, JsError> {
+    to_js(&gamma_gamma::fit(frequency, monetary_mean, weights.as_deref()).map_err(js_error)?)
+}
