@@ -392,6 +392,16 @@ fn csv_export_round_trips() {
             .all(|row| row[7].eq_ignore_ascii_case(&segment))
     );
 
+    let blank = RowFilter {
+        segment: Some(" ".into()),
+        group: None,
+    };
+    assert_eq!(
+        write_csv(&book, &table, &blank).expect("csv"),
+        text,
+        "a blank segment keeps all"
+    );
+
     let unknown = RowFilter {
         segment: Some("Nobody".into()),
         group: None,

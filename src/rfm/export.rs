@@ -29,8 +29,9 @@ pub struct RowFilter {
 impl RowFilter {
     /// Positions in `table` of the customers the filter keeps, in table order.
     pub fn positions(&self, table: &RfmTable) -> Result<Vec<u32>, RfmError> {
-        let segment = match &self.segment {
-            None => None,
+        // An empty name (a UI's "all segments" choice) filters nothing.
+        let segment = match self.segment.as_deref().map(str::trim) {
+            None | Some("") => None,
             Some(name) => Some(segment_index(table, name)?),
         };
         let keeps = |i: usize| {
