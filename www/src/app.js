@@ -15,6 +15,7 @@ import {
 } from './i18n.js';
 import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
+import { COHORT_DEFAULTS, renderCohorts } from './views/cohorts.js';
 import { RFM_DEFAULTS, renderRfm } from './views/rfm.js';
 
 /**
@@ -24,6 +25,7 @@ import { RFM_DEFAULTS, renderRfm } from './views/rfm.js';
 const VIEWS = [
   { id: 'overview', label: 'nav.overview', render: renderOverview, settings: {} },
   { id: 'rfm', label: 'nav.rfm', render: renderRfm, settings: { ...RFM_DEFAULTS, list: '' } },
+  { id: 'cohorts', label: 'nav.cohorts', render: renderCohorts, settings: { ...COHORT_DEFAULTS } },
 ];
 
 const SAMPLE_URL = new URL('samples/online-retail-sample.csv', document.baseURI).href;

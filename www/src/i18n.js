@@ -4,6 +4,7 @@
 // Vietnamese falls back to English, and a key missing everywhere shows as the key itself, so a
 // gap is visible rather than silent (tests check that both tables have the same keys).
 
+import * as cohortMessages from './messages/cohorts.js';
 import * as rfmMessages from './messages/rfm.js';
 
 export const LOCALES = {
@@ -302,7 +303,7 @@ const vi = {
 };
 
 /** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
-const VIEW_MESSAGES = [rfmMessages];
+const VIEW_MESSAGES = [rfmMessages, cohortMessages];
 
 export const MESSAGES = {
   en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),

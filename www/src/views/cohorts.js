@@ -1,0 +1,313 @@
+// The Cohorts view: the cohort triangle (customers/retention, revenue, orders…) with a period
+// switch, the average retention curve, cumulative revenue per customer, growth accounting and
+// the retention/churn rate series with S, E and N shown so the arithmetic can be checked.
+import { cohortHeatmap } from '../charts/cohortHeatmap.js';
+import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
+import { lineChart } from '../charts/lineChart.js';
+import { h } from '../dom.js';
+import { formatDate, formatInteger, formatMoney, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
+import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { analysis } from './results.js';
+
+export const COHORT_DEFAULTS = { period: 'month', metric: 'customers', growth: 'customers', window: 365 };
+const PERIODS = ['week', 'month', 'quarter'];
+const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
+const WINDOWS = [30, 60, 90, 180, 365, 730];
+const GROWTH_COMPONENTS = ['new', 'retained', 'resurrected', 'churned'];
+
+/** A period label as people read it: months through Intl, weeks and quarters as they are. */
+function periodLabel(period, label, start) {
+  return period === 'month' ? formatMonth(start) : label;
+}
+
+function unit(period) {
+  return t(`cohorts.unit.${period}`);
+}
+
+function units(period) {
+  return t(`cohorts.units.${period}`);
+}
+
+function controls(ctx) {
+  const { settings, setSettings } = ctx;
+  const choice = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('select', { id, onchange: (event) => onChange(event.target.value) },
+      options.map(([optionValue, optionLabel]) => h('option', { value: optionValue, selected: String(optionValue) === String(value) }, optionLabel))),
+  );
+  return h('form', { class: 'card controls', id: 'cohort-controls', onsubmit: (event) => event.preventDefault() },
+    h('fieldset', { class: 'segmented', id: 'cohort-period' },
+      h('legend', { class: 'field-label' }, t('cohorts.period')),
+      PERIODS.map((period) => h('label', { class: period === settings.period ? 'segment-option checked' : 'segment-option' },
+        h('input', { type: 'radio', name: 'cohort-period', value: period, checked: period === settings.period, onchange: () => setSettings({ period }) }),
+        t(`cohorts.period.${period}`),
+      )),
+    ),
+    choice('cohort-metric', t('cohorts.metric'), settings.metric, METRICS.map((metric) => [metric, t(`cohorts.metric.${metric}`)]), (metric) => setSettings({ metric })),
+    choice('cohort-window', t('cohorts.rates.window'), settings.window, WINDOWS.map((days) => [days, t('cohorts.rates.days', { days })]), (window) => setSettings({ window: Number(window) })),
+  );
+}
+
+/** The cell value, label and description of one cohort × period for the chosen metric. */
+function cellOf(metric, cohort, k, currency) {
+  switch (metric) {
+    case 'revenue':
+      return { value: cohort.revenue[k], label: formatMoney(cohort.revenue[k], currency, { compact: true }), text: formatMoney(cohort.revenue[k], currency) };
+    case 'revenuePerCustomer':
+      return { value: cohort.revenuePerCustomer[k], label: formatMoney(cohort.revenuePerCustomer[k], currency, { compact: true }), text: formatMoney(cohort.revenuePerCustomer[k], currency) };
+    case 'cumulative':
+      return { value: cohort.cumulativeRevenuePerCustomer[k], label: formatMoney(cohort.cumulativeRevenuePerCustomer[k], currency, { compact: true }), text: formatMoney(cohort.cumulativeRevenuePerCustomer[k], currency) };
+    case 'orders':
+      return { value: cohort.orders[k], label: formatInteger(cohort.orders[k]), text: formatInteger(cohort.orders[k]) };
+    default:
+      return { value: cohort.retention[k], label: formatPercent(cohort.retention[k], 0), text: formatPercent(cohort.retention[k]) };
+  }
+}
+
+function triangleCard(ctx, table, width) {
+  const { settings, currency } = ctx;
+  const { period } = table;
+  const metric = METRICS.includes(settings.metric) ? settings.metric : 'customers';
+  const rows = table.cohorts.map((cohort) => cohort.label);
+  const sizes = new Map(table.cohorts.map((cohort) => [cohort.label, cohort]));
+  const periods = Math.max(...table.cohorts.map((cohort) => cohort.customers.length));
+  const cells = [];
+  for (const cohort of table.cohorts) {
+    const name = periodLabel(period, cohort.label, cohort.start);
+    for (let k = 0; k < cohort.customers.length; k++) {
+      const cell = cellOf(metric, cohort, k, currency);
+      const incomplete = table.lastPeriodIncomplete && k === cohort.customers.length - 1;
+      const title = metric === 'customers'
+        ? t('cohorts.triangle.cellRetention', { cohort: name, unit: unit(period), k, customers: cohort.customers[k], size: cohort.size, retention: cell.text })
+        : t('cohorts.triangle.cell', { cohort: name, unit: unit(period), k, value: cell.text });
+      cells.push({ row: cohort.label, k, value: cell.value, label: cell.label, title, incomplete });
+    }
+  }
+  const rowLabel = (label) => {
+    const cohort = sizes.get(label);
+    return `${periodLabel(period, label, cohort.start)} · ${formatInteger(cohort.size)}`;
+  };
+  return card('cohort-triangle', t('cohorts.triangle.heading'), t('cohorts.triangle.caption', { unit: unit(period) }),
+    table.lastPeriodIncomplete ? h('p', { class: 'muted caption' }, t('cohorts.triangle.incomplete', { unit: unit(period), date: formatDate(table.lastDate) })) : null,
+    h('div', { class: 'chart' }, cohortHeatmap(cells, {
+      rows,
+      periods,
+      width,
+      xLabel: t(`cohorts.axis.${period}`),
+      rowLabel,
+      marginLeft: period === 'week' ? 118 : 112,
+      ariaLabel: t('cohorts.triangle.heading'),
+    })),
+    tableAlternative(t('cohorts.triangle.table'), 'cohort-triangle-table',
+      [t('cohorts.triangle.cohort'), t('cohorts.triangle.size'), ...Array.from({ length: periods }, (_, k) => String(k))],
+      table.cohorts.map((cohort) => [
+        periodLabel(period, cohort.label, cohort.start),
+        formatInteger(cohort.size),
+        ...Array.from({ length: periods }, (_, k) => (k < cohort.customers.length ? cellOf(metric, cohort, k, currency).text : '')),
+      ])),
+  );
+}
+
+/** A <details> with the numbers behind a chart, for screen readers and for people who want them. */
+function tableAlternative(summary, id, header, rows) {
+  return h('details', { class: 'table-alternative', id },
+    h('summary', {}, summary),
+    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': summary },
+      h('table', { class: 'data-table compact' },
+        h('thead', {}, h('tr', {}, header.map((text, i) => h('th', { scope: 'col', class: i === 0 ? null : 'num' }, text)))),
+        h('tbody', {}, rows.map((row) => h('tr', {}, row.map((text, i) => (i === 0 ? h('th', { scope: 'row' }, text) : h('td', { class: 'num' }, text)))))),
+      ),
+    ),
+  );
+}
+
+function averageCard(table, width) {
+  const { period } = table;
+  const points = table.averageRetention.map((retention, k) => ({
+    x: k,
+    y: retention,
+    title: t('cohorts.average.point', { unit: unit(period), k, retention: formatPercent(retention), cohorts: table.averageRetentionCohorts[k], customers: table.averageRetentionCustomers[k] }),
+  })).filter((point) => point.x > 0);
+  return card('cohort-average', t('cohorts.average.heading'), t('cohorts.average.caption', { unitPlural: units(period) }),
+    points.length
+      ? h('div', { class: 'chart' }, lineChart(points, {
+        width,
+        xLabel: t(`cohorts.axis.${period}`),
+        yLabel: t('cohorts.average.y'),
+        yFormat: (value) => formatPercent(value, 0),
+        yDomain: [0, Math.min(1, Math.max(0.1, ...points.map((point) => point.y)) * 1.15)],
+        ariaLabel: t('cohorts.average.heading'),
+      }))
+      : null,
+  );
+}
+
+function cumulativeCard(ctx, table, width) {
+  const { currency } = ctx;
+  const { period } = table;
+  const cohorts = table.cohorts;
+  const points = [];
+  cohorts.forEach((cohort, index) => {
+    const name = periodLabel(period, cohort.label, cohort.start);
+    const complete = table.lastPeriodIncomplete ? cohort.cumulativeRevenuePerCustomer.length - 1 : cohort.cumulativeRevenuePerCustomer.length;
+    for (let k = 0; k < complete; k++) {
+      const value = cohort.cumulativeRevenuePerCustomer[k];
+      points.push({ x: k, y: value, series: name, title: `${name} · ${unit(period)} ${k}: ${formatMoney(value, currency)}`, age: index });
+    }
+  });
+  const names = cohorts.map((cohort) => periodLabel(period, cohort.label, cohort.start));
+  // Older cohorts darker: the eye follows how each generation of customers pays back.
+  const colors = Object.fromEntries(names.map((name, i) => [name, `color-mix(in srgb, var(--cl-accent) ${Math.round(100 - (70 * i) / Math.max(1, names.length - 1))}%, var(--cl-surface))`]));
+  return card('cohort-cumulative', t('cohorts.cumulative.heading'), t('cohorts.cumulative.caption', { unit: unit(period) }),
+    h('div', { class: 'chart' }, lineChart(points, {
+      width,
+      xLabel: t(`cohorts.axis.${period}`),
+      yLabel: t('cohorts.cumulative.y'),
+      yFormat: (value) => formatMoney(value, currency, { compact: true }),
+      dots: names.length <= 16,
+      colors,
+      ariaLabel: t('cohorts.cumulative.heading'),
+    })),
+  );
+}
+
+function growthCard(ctx, growth, width) {
+  const { settings, setSettings, currency } = ctx;
+  const { period } = growth;
+  const byRevenue = settings.growth === 'revenue';
+  const field = (component) => (byRevenue ? `${component}Revenue` : component);
+  const format = (value) => (byRevenue ? formatMoney(value, currency, { compact: true }) : formatInteger(value));
+  const periods = growth.periods.map((p) => p.label);
+  const labelOf = new Map(growth.periods.map((p) => [p.label, periodLabel(period, p.label, p.start) + (p.incomplete ? ' *' : '')]));
+  const incomplete = growth.periods.find((p) => p.incomplete);
+  const bars = [];
+  for (const p of growth.periods) {
+    for (const component of GROWTH_COMPONENTS) {
+      const value = p[field(component)] ?? 0;
+      bars.push({ period: p.label, component, value, title: `${labelOf.get(p.label)} · ${t(`cohorts.growth.${component}`)}: ${format(value)}` });
+    }
+  }
+  return card('cohort-growth', t('cohorts.growth.heading'), t('cohorts.growth.caption', { unit: unit(period) }),
+    incomplete ? h('p', { class: 'muted caption' }, t('cohorts.growth.incomplete', { period: periodLabel(period, incomplete.label, incomplete.start), unit: unit(period) })) : null,
+    h('div', { class: 'chart-toolbar' },
+      h('div', { class: 'legend swatches', role: 'list' }, GROWTH_COMPONENTS.map((component) => {
+        const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+        swatch.style.setProperty('--swatch', GROWTH_COLORS[component]);
+        return h('span', { role: 'listitem' }, swatch, t(`cohorts.growth.${component}`));
+      })),
+      h('div', { class: 'segmented small', role: 'group', 'aria-label': t('cohorts.metric') },
+        ['customers', 'revenue'].map((metric) => h('button', {
+          type: 'button',
+          class: (settings.growth === metric) ? 'segment-option checked' : 'segment-option',
+          'aria-pressed': settings.growth === metric ? 'true' : 'false',
+          id: `growth-${metric}`,
+          onclick: () => setSettings({ growth: metric }),
+        }, t(`cohorts.growth.metric.${metric}`)))),
+    ),
+    h('div', { class: 'chart' }, growthBars(bars, {
+      periods,
+      width,
+      yLabel: byRevenue ? `↑ ${t('cohorts.growth.metric.revenue')}` : `↑ ${t('cohorts.growth.metric.customers')}`,
+      yFormat: format,
+      xFormat: (label) => labelOf.get(label) ?? label,
+      ariaLabel: t('cohorts.growth.heading'),
+    })),
+    tableAlternative(t('cohorts.growth.table'), 'cohort-growth-table',
+      [t('cohorts.growth.period'), ...GROWTH_COMPONENTS.map((c) => t(`cohorts.growth.${c}`)), t('cohorts.growth.active'), t('cohorts.growth.quickRatio')],
+      growth.periods.map((p) => [
+        labelOf.get(p.label),
+        ...GROWTH_COMPONENTS.map((c) => format(p[field(c)] ?? 0)),
+        byRevenue ? format(p.revenue) : formatInteger(p.active),
+        (byRevenue ? p.revenueQuickRatio : p.quickRatio) === null ? '–' : formatNumber(byRevenue ? p.revenueQuickRatio : p.quickRatio, 2),
+      ])),
+  );
+}
+
+function ratesCard(ctx, rates, width) {
+  const { period } = rates;
+  const percent = (value) => (value === null || value === undefined ? '–' : formatPercent(value));
+  const points = [];
+  for (const p of rates.periods) {
+    if (p.retentionRate === null || p.incomplete) continue;
+    const name = periodLabel(period, p.label, p.start);
+    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.retentionRate, series: t('cohorts.rates.retention'), title: `${name} · ${t('cohorts.rates.retention')}: ${percent(p.retentionRate)}` });
+    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.churnRate, series: t('cohorts.rates.churn'), title: `${name} · ${t('cohorts.rates.churn')}: ${percent(p.churnRate)}` });
+  }
+  return card('cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(period), days: rates.activeWindowDays }),
+    points.length
+      ? h('div', { class: 'chart' }, lineChart(points, {
+        width,
+        yLabel: t('cohorts.rates.y'),
+        yFormat: (value) => formatPercent(value, 0),
+        xFormat: (date) => formatMonth(date.toISOString().slice(0, 10)),
+        colors: { [t('cohorts.rates.retention')]: 'var(--cl-accent)', [t('cohorts.rates.churn')]: '#b33a3a' },
+        zero: true,
+        ariaLabel: t('cohorts.rates.heading'),
+      }))
+      : null,
+    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'cohort-rates-heading' },
+      h('table', { class: 'data-table compact rates-table' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('cohorts.rates.period')),
+          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.start')),
+          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.end')),
+          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.acquired')),
+          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.retention')),
+          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.churn')),
+        )),
+        h('tbody', {}, rates.periods.map((p) => h('tr', { class: p.incomplete ? 'incomplete' : null },
+          h('th', { scope: 'row' }, periodLabel(period, p.label, p.start), p.incomplete ? h('small', {}, t('cohorts.rates.incomplete')) : null),
+          h('td', { class: 'num' }, formatInteger(p.activeAtStart)),
+          h('td', { class: 'num' }, formatInteger(p.activeAtEnd)),
+          h('td', { class: 'num' }, formatInteger(p.acquired)),
+          h('td', { class: 'num' }, percent(p.retentionRate)),
+          h('td', { class: 'num' }, percent(p.churnRate)),
+        ))),
+      ),
+    ),
+  );
+}
+
+function kpis(table, growth, rates) {
+  const { period } = table;
+  const customers = table.cohorts.reduce((sum, cohort) => sum + cohort.size, 0);
+  const lastComplete = (periods) => [...periods].reverse().find((p) => !p.incomplete);
+  const growthPeriod = lastComplete(growth.periods);
+  const ratePeriod = lastComplete(rates.periods);
+  return h('div', { class: 'kpis' },
+    kpi('cohorts', t('cohorts.kpi.cohorts'), formatInteger(table.cohorts.length), t('cohorts.kpi.cohortsDetail', { customers })),
+    kpi('second', t('cohorts.kpi.second', { unit: unit(period) }), table.averageRetention.length > 1 ? formatPercent(table.averageRetention[1]) : '–', t('cohorts.kpi.secondDetail')),
+    kpi('quick', t('cohorts.kpi.quick', { unit: unit(period) }), growthPeriod?.quickRatio == null ? '–' : formatNumber(growthPeriod.quickRatio, 2), t('cohorts.kpi.quickDetail')),
+    kpi('churn', t('cohorts.kpi.churn', { unit: unit(period) }), ratePeriod?.churnRate == null ? '–' : formatPercent(ratePeriod.churnRate), t('cohorts.kpi.churnDetail', { days: rates.activeWindowDays })),
+  );
+}
+
+export function renderCohorts(ctx) {
+  const { settings, width, isPhone } = ctx;
+  const period = PERIODS.includes(settings.period) ? settings.period : 'month';
+  const entries = [
+    analysis(ctx, 'cohorts', { period }),
+    analysis(ctx, 'growthAccounting', { period }),
+    analysis(ctx, 'retentionRates', { period, activeWindowDays: Number(settings.window) || 365 }),
+  ];
+  const head = h('div', { class: 'view-head' },
+    h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('cohorts.heading')),
+    h('p', { class: 'muted' }, t('cohorts.intro', { period: unit(period) })),
+  );
+  const failed = entries.find((entry) => entry.status === 'error');
+  if (failed) return h('div', { class: 'view cohorts' }, head, controls(ctx), errorCard(failed.error));
+  if (entries.some((entry) => entry.status === 'pending')) return h('div', { class: 'view cohorts' }, head, controls(ctx), loadingCard(t('cohorts.loading')));
+  const [table, growth, rates] = entries.map((entry) => entry.value);
+  if (table.cohorts.length === 0) return h('div', { class: 'view cohorts' }, head, controls(ctx), h('div', { class: 'card' }, h('p', {}, t('cohorts.none'))));
+  const full = innerWidth(width, isPhone);
+  const half = innerWidth(width >= 860 ? (width - 20) / 2 : width, isPhone);
+  return h('div', { class: 'view cohorts' },
+    head,
+    controls(ctx),
+    kpis(table, growth, rates),
+    triangleCard(ctx, table, full),
+    h('div', { class: 'chart-columns even' }, averageCard(table, half), cumulativeCard(ctx, table, half)),
+    growthCard(ctx, growth, full),
+    ratesCard(ctx, rates, full),
+  );
+}

@@ -1,0 +1,130 @@
+// The Cohorts view in headless Chromium: the triangle with period and metric switches, the
+// table behind it, growth accounting and the rate series; English and Vietnamese, desktop and
+// phone. Expected figures for the sample's December 2010 cohort (47 customers, 18 back in
+// January 2011) were counted from the sample file independently of the engine.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(async () => {
+  await session?.close();
+});
+
+const plain = (text) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+async function openCohorts(page) {
+  await page.click('#load-sample');
+  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+  await page.click('.tabs [data-view="cohorts"]');
+  await page.waitForSelector('#cohort-triangle svg');
+}
+
+/** Rows of the triangle's table alternative as arrays of cell texts. */
+async function triangleTable(page) {
+  return page.locator('#cohort-triangle-table tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent.replace(/[\u00a0\u202f]/g, ' '))));
+}
+
+async function assertClean(opened) {
+  assert.deepEqual(foreignRequests(opened.requests, session.url.replace(/\/$/, '')), [], 'no request leaves the origin');
+  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
+}
+
+describe('the Cohorts view', () => {
+  test('monthly triangle, metric and period switches, growth accounting (desktop, English)', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      await openCohorts(page);
+      assert.match(page.url(), /view=cohorts/);
+      assert.equal(plain(await page.locator('[data-kpi="cohorts"] .kpi-value').innerText()), '13', 'Dec 2010 … Dec 2011');
+
+      let rows = await triangleTable(page);
+      assert.equal(rows.length, 13);
+      assert.deepEqual(rows[0].slice(0, 4), ['Dec 2010', '47', '100%', '38.3%'], '18 of 47 bought again in January');
+      assert.equal(rows.at(-1)[0], 'Dec 2011');
+      const cells = await page.locator('#cohort-triangle svg g[aria-label="cell"]').first().locator('rect').count();
+      assert.equal(cells, (13 * 14) / 2, 'a triangle: 13 + 12 + … + 1 cells');
+      await page.screenshot({ path: screenshotPath('desktop-cohorts-en'), fullPage: true });
+
+      await page.selectOption('#cohort-metric', 'orders');
+      await page.waitForFunction(() => document.querySelector('#cohort-triangle-table tbody tr td:nth-of-type(2)')?.textContent === '63');
+      rows = await triangleTable(page);
+      assert.deepEqual(rows[0].slice(0, 3), ['Dec 2010', '47', '63'], 'the cohort placed 63 orders in its first month');
+      assert.match(page.url(), /cohorts\.metric=orders/);
+
+      await page.selectOption('#cohort-metric', 'revenue');
+      await page.waitForFunction(() => document.querySelector('#cohort-triangle-table tbody tr td:nth-of-type(2)')?.textContent.startsWith('£'));
+
+      await page.locator('#cohort-period label', { hasText: 'Quarter' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('#cohort-triangle-table tbody tr').length === 5);
+      rows = await triangleTable(page);
+      assert.deepEqual(rows.map((row) => row[0]), ['2010-Q4', '2011-Q1', '2011-Q2', '2011-Q3', '2011-Q4']);
+      assert.deepEqual(rows.map((row) => row[1]), ['47', '50', '47', '35', '41'], 'quarterly cohort sizes, 220 customers in all');
+
+      await page.locator('#cohort-period label', { hasText: 'Week' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('#cohort-triangle-table tbody tr').length > 30);
+      rows = await triangleTable(page);
+      assert.match(rows[0][0], /^2010-W48$/, 'ISO week of 1 December 2010');
+      assert.equal(rows.reduce((sum, row) => sum + Number(row[1]), 0), 220);
+
+      await page.locator('#cohort-period label', { hasText: 'Month' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('#cohort-triangle-table tbody tr').length === 13);
+
+      // Growth accounting by revenue.
+      const bars = page.locator('#cohort-growth svg g[aria-label="bar"] rect');
+      assert.equal(await bars.count(), 13 * 4, 'four components per month');
+      await page.click('#growth-revenue');
+      await page.waitForFunction(() => document.querySelector('#growth-revenue')?.getAttribute('aria-pressed') === 'true');
+      const growthRows = await page.locator('#cohort-growth-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert.match(growthRows[0][1], /^£/, 'revenue figures');
+
+      // The rates table shows S, E and N for checking: E − N = retained, and the rate agrees.
+      const rates = await page.locator('#cohort-rates tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert.equal(rates.length, 13);
+      await page.selectOption('#cohort-window', '90');
+      await page.waitForFunction(() => document.querySelector('#cohort-rates-heading')?.closest('section').textContent.includes('90 days'));
+      const checked = await page.locator('#cohort-rates tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.replace(/[,\u00a0]/g, ''))));
+      for (const [label, start, end, acquired, retention] of checked.slice(1)) {
+        if (retention === '–') continue;
+        const expected = (Number(end) - Number(acquired)) / Number(start);
+        assert.ok(Math.abs(Number.parseFloat(retention) / 100 - expected) < 0.0006, `${label}: retention ${retention} = (E − N) / S = ${expected}`);
+      }
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('Vietnamese text and number formats', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi' });
+    const { page } = opened;
+    try {
+      await openCohorts(page);
+      assert.equal(await page.locator('#view-heading').innerText(), 'Nhóm khách theo kỳ và tỷ lệ giữ chân');
+      const rows = await triangleTable(page);
+      assert.deepEqual(rows[0].slice(0, 4), ['thg 12 2010', '47', '100%', '38,3%']);
+      await page.screenshot({ path: screenshotPath('desktop-cohorts-vi'), fullPage: true });
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('phone (390 × 844): the Cohorts view fits the width', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: PHONE, hash: '#lang=vi' });
+    const { page } = opened;
+    try {
+      await openCohorts(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, 'no horizontal scrolling of the page');
+      await page.screenshot({ path: screenshotPath('phone-cohorts-vi'), fullPage: true });
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+});
