@@ -1,8 +1,9 @@
 //! The per-customer RFM list as CSV, the file a store loads into its email or SMS tool.
 //!
 //! Header: `customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment`; one row
-//! per scored customer in the book's customer order; monetary with 2 decimals; fields quoted when
-//! they contain a comma, quote or line break (RFC 4180, `\n` line ends).
+//! per scored customer in the book's customer order; monetary with 2 decimals (see
+//! [`format_money`]); fields quoted when they contain a comma, quote or line break (RFC 4180,
+//! `\n` line ends).
 //!
 //! Spreadsheet formulas are neutralised: a customer id or segment name starting with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return gets a leading `'`, so opening the file in Excel or

@@ -17,7 +17,7 @@
 //!   so that float noise (0.1 + 0.2) never splits a tie, and a fully returned purchase is exactly 0.
 //! - **Scores** 1..=bins (bins 3–10, default 5), 5 = best (smallest recency, largest frequency
 //!   and monetary): equal-frequency bins over the customers' ranks with ties sharing a score; the
-//!   rule is in [`ranking`](self::ranking) — a tied group gets `1 + floor(bins × first / n)` where
+//!   rule is in [`ranking`] — a tied group gets `1 + floor(bins × first / n)` where
 //!   `first` is the 0-based rank of its worst-placed member (customers ranked worst to best).
 //! - **Segments**: an ordered rule table over scores on the 1–5 scale, first match wins
 //!   ([`segments::standard_rules`]). With bins ≠ 5 each score is first rescaled to 1–5 by its bin
