@@ -73,7 +73,7 @@ fn assert_consistent(table: &cohort::CohortTable) {
 #[test]
 fn online_retail_monthly_cohorts() {
     let book = slice_book();
-    let table = cohort::cohorts(&book, &book.customer_orders(), Period::Month).unwrap();
+    let table = cohort::cohorts(&book, Period::Month).unwrap();
     assert_consistent(&table);
     assert_eq!(table.cohorts.len(), 13);
     let sizes: Vec<u32> = table.cohorts.iter().map(|c| c.size).collect();
@@ -113,7 +113,7 @@ fn every_period_kind_accounts_for_every_buyer() {
     let book = slice_book();
     let grouped = book.customer_orders();
     for period in Period::ALL {
-        let table = cohort::cohorts(&book, &grouped, period).unwrap();
+        let table = cohort::cohorts(&book, period).unwrap();
         assert_consistent(&table);
         let buyers: u64 = table.cohorts.iter().map(|c| u64::from(c.size)).sum();
         assert_eq!(buyers, book.report.customers_with_purchase, "{period:?}");
@@ -134,10 +134,10 @@ fn every_period_kind_accounts_for_every_buyer() {
             );
         }
     }
-    let weekly = cohort::cohorts(&book, &grouped, Period::Week).unwrap();
+    let weekly = cohort::cohorts(&book, Period::Week).unwrap();
     assert_eq!(weekly.cohorts[0].label, "2010-W48");
     assert_eq!(weekly.cohorts[0].start, day("2010-11-29"), "a Monday");
-    let quarterly = cohort::cohorts(&book, &grouped, Period::Quarter).unwrap();
+    let quarterly = cohort::cohorts(&book, Period::Quarter).unwrap();
     let labels: Vec<&str> = quarterly.cohorts.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(
         labels,
@@ -260,7 +260,7 @@ fn iso_weeks_and_quarters_on_a_hand_made_book() {
         (None, day("2021-04-01"), 1.0, Purchase),
     ]);
     let grouped = book.customer_orders();
-    let weeks = cohort::cohorts(&book, &grouped, Period::Week).unwrap();
+    let weeks = cohort::cohorts(&book, Period::Week).unwrap();
     let rows: Vec<(&str, u32, &[u32])> = weeks
         .cohorts
         .iter()
@@ -274,7 +274,7 @@ fn iso_weeks_and_quarters_on_a_hand_made_book() {
     assert_eq!(rows[1].1, 1);
     assert!(weeks.last_period_incomplete, "2021-04-01 is a Thursday");
 
-    let quarters = cohort::cohorts(&book, &grouped, Period::Quarter).unwrap();
+    let quarters = cohort::cohorts(&book, Period::Quarter).unwrap();
     let q: Vec<(&str, u32, &[u32], &[f64])> = quarters
         .cohorts
         .iter()
@@ -305,7 +305,7 @@ fn online_retail_full_file_monthly_cohorts() {
         .expect("set ONLINE_RETAIL_CSV to the decompressed online-retail.csv");
     let bytes = std::fs::read(&path).expect("the file named by ONLINE_RETAIL_CSV reads");
     let book = read_csv(&bytes, &IngestOptions::preset("online-retail")).unwrap();
-    let table = cohort::cohorts(&book, &book.customer_orders(), Period::Month).unwrap();
+    let table = cohort::cohorts(&book, Period::Month).unwrap();
     assert_consistent(&table);
     let sizes: Vec<u32> = table.cohorts.iter().map(|c| c.size).collect();
     assert_eq!(sizes, MONTHLY_COHORT_SIZES);

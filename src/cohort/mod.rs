@@ -19,10 +19,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::book::{CustomerOrders, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
 pub use growth::{GrowthAccounting, GrowthPeriod, growth_accounting};
 pub use period::{Period, UnknownPeriod};
-use period::{serialize_day, serialize_optional_day};
+use period::{PeriodLookup, serialize_day, serialize_optional_day};
 pub use retention::{RetentionPeriod, RetentionSeries, retention_between, retention_rates};
 
 /// The most cells (cohort × period index) a cohort table may hold. A table that large is no
@@ -153,12 +153,65 @@ pub(crate) fn first_purchase_position(book: &OrderBook, orders: &[u32]) -> Optio
 /// Builds the acquisition cohorts of `period`.
 ///
 /// A customer's cohort is the period of their first purchase; period index `k` of an order is
-/// the number of periods between the cohort's period and the order's. Two passes over the
-/// customers' day-sorted orders, the period of each order found by arithmetic on its day.
-pub fn cohorts(
+/// the number of periods between the cohort's period and the order's. Two sequential passes
+/// over the order columns (no grouping by customer needed), each order's period looked up from
+/// its day.
+pub fn cohorts(book: &OrderBook, period: Period) -> Result<CohortTable, CohortError> {
+    cohorts_counting(book, period, None)
+}
+
+/// Marks "no purchase yet" in the per-customer arrays of [`cohorts`].
+const NO_COHORT: u32 = u32::MAX;
+
+/// The most memory the bits of [`DistinctCount::Bitmask`] may take at once, in bytes.
+const MAX_BITMASK_BYTES: usize = 64 << 20;
+
+/// How [`cohorts`] counts each customer once per period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DistinctCount {
+    /// Orders in day order (or reverse day order, as many exports list them): a customer's
+    /// periods come in runs, so remembering the last one suffices. One sequential pass.
+    LastSeen,
+    /// Any order: a bit per customer and period, `span / 8` bytes per customer. One
+    /// sequential pass per block of customers whose bits fit in `max_bytes` (a single block
+    /// unless there are millions of customers and hundreds of periods).
+    Bitmask { max_bytes: usize },
+}
+
+impl DistinctCount {
+    fn choose(book: &OrderBook) -> DistinctCount {
+        let days = &book.day;
+        if days.windows(2).all(|w| w[0] <= w[1]) || days.windows(2).all(|w| w[0] >= w[1]) {
+            DistinctCount::LastSeen
+        } else {
+            DistinctCount::Bitmask {
+                max_bytes: MAX_BITMASK_BYTES,
+            }
+        }
+    }
+}
+
+/// The cells of a cohort table under construction.
+struct CohortCells {
+    active: Vec<u32>,
+    revenue: Vec<f64>,
+    orders: Vec<u32>,
+}
+
+impl CohortCells {
+    #[inline]
+    fn add(&mut self, cell: usize, value: f64, first_in_period: bool) {
+        self.revenue[cell] += value;
+        self.orders[cell] += 1;
+        self.active[cell] += u32::from(first_in_period);
+    }
+}
+
+/// [`cohorts`] with the way of counting distinct customers forced (`None` chooses).
+fn cohorts_counting(
     book: &OrderBook,
-    by_customer: &CustomerOrders,
     period: Period,
+    strategy: Option<DistinctCount>,
 ) -> Result<CohortTable, CohortError> {
     let mut table = CohortTable {
         period,
@@ -175,28 +228,23 @@ pub fn cohorts(
     let last_number = period.number_of_day(data_last_day);
     table.last_period_incomplete = data_last_day < period.last_day(last_number);
 
-    // Pass 1: each customer's cohort number and the cohorts' sizes.
-    let customer_count = by_customer.customer_count();
-    let mut cohort_of = vec![i32::MIN; customer_count];
-    let mut first_number = i32::MAX;
-    let mut first_purchase_day = i32::MAX;
-    for (c, cohort) in cohort_of.iter_mut().enumerate() {
-        let orders = by_customer.of(c);
-        if let Some(position) = first_purchase_position(book, orders) {
-            let day = book.day[orders[position] as usize];
-            *cohort = period.number_of_day(day);
-            first_number = first_number.min(*cohort);
-            first_purchase_day = first_purchase_day.min(day);
+    let data_first_day = book.first_day().unwrap_or(data_last_day);
+    let lookup = PeriodLookup::new(period, data_first_day, data_last_day);
+    let span = lookup.offset(data_last_day) as usize + 1;
+
+    // Pass 1, in storage order: each customer's cohort (the offset of their first purchase's
+    // period) and the cohorts' sizes.
+    let mut cohort_of = vec![NO_COHORT; book.customer_count()];
+    for ((&c, &day), &kind) in book.customer.iter().zip(&book.day).zip(&book.kind) {
+        if c != ANONYMOUS && kind == OrderKind::Purchase {
+            let cohort = &mut cohort_of[c as usize];
+            *cohort = (*cohort).min(lookup.offset(day));
         }
     }
-    if first_number == i32::MAX {
-        return Ok(table);
-    }
-    let span = (last_number - first_number + 1) as usize;
     let mut sizes = vec![0u32; span];
     for &cohort in &cohort_of {
-        if cohort != i32::MIN {
-            sizes[(cohort - first_number) as usize] += 1;
+        if cohort != NO_COHORT {
+            sizes[cohort as usize] += 1;
         }
     }
     // Each non-empty cohort owns the cells from its period to the last one.
@@ -208,40 +256,70 @@ pub fn cohorts(
             cells += span - slot;
         }
     }
+    let Some(first_slot) = sizes.iter().position(|&size| size > 0) else {
+        return Ok(table);
+    };
     if cells > MAX_COHORT_CELLS {
         return Err(CohortError::TooManyCells {
             period,
             cells,
-            first_day: first_purchase_day,
+            first_day: period.first_day(lookup.number(first_slot as u32)),
             last_day: data_last_day,
         });
     }
 
     // Pass 2: every purchase into its cohort's cell.
-    let mut active = vec![0u32; cells];
-    let mut revenue = vec![0f64; cells];
-    let mut orders_in_cell = vec![0u32; cells];
-    for (c, &cohort) in cohort_of.iter().enumerate() {
-        if cohort == i32::MIN {
-            continue;
-        }
-        let row = row_of[(cohort - first_number) as usize];
-        let mut last_counted = usize::MAX;
-        for &i in by_customer.of(c) {
-            let i = i as usize;
-            if book.kind[i] != OrderKind::Purchase {
-                continue;
+    let mut cells_of = CohortCells {
+        active: vec![0u32; cells],
+        revenue: vec![0f64; cells],
+        orders: vec![0u32; cells],
+    };
+    let strategy = strategy.unwrap_or_else(|| DistinctCount::choose(book));
+    match strategy {
+        DistinctCount::LastSeen => {
+            let mut last_seen = vec![NO_COHORT; cohort_of.len()];
+            for i in 0..book.order_count() {
+                let c = book.customer[i];
+                if c == ANONYMOUS || book.kind[i] != OrderKind::Purchase {
+                    continue;
+                }
+                let offset = lookup.offset(book.day[i]);
+                let cohort = cohort_of[c as usize];
+                let cell = row_of[cohort as usize] + (offset - cohort) as usize;
+                let seen = &mut last_seen[c as usize];
+                cells_of.add(cell, book.value[i], *seen != offset);
+                *seen = offset;
             }
-            let cell = row + (period.number_of_day(book.day[i]) - cohort) as usize;
-            revenue[cell] += book.value[i];
-            orders_in_cell[cell] += 1;
-            // Orders are sorted by day, so a customer's cells come in order: count each once.
-            if cell != last_counted {
-                active[cell] += 1;
-                last_counted = cell;
+        }
+        DistinctCount::Bitmask { max_bytes } => {
+            let words = span.div_ceil(64);
+            let block = (max_bytes / (words * 8)).max(1);
+            let mut masks = vec![0u64; block.min(cohort_of.len()) * words];
+            for first in (0..cohort_of.len()).step_by(block) {
+                let customers = first as u32..(first + block).min(cohort_of.len()) as u32;
+                masks.fill(0);
+                for i in 0..book.order_count() {
+                    let c = book.customer[i];
+                    if !customers.contains(&c) || book.kind[i] != OrderKind::Purchase {
+                        continue;
+                    }
+                    let offset = lookup.offset(book.day[i]);
+                    let cohort = cohort_of[c as usize];
+                    let cell = row_of[cohort as usize] + (offset - cohort) as usize;
+                    let word =
+                        &mut masks[(c - customers.start) as usize * words + offset as usize / 64];
+                    let bit = 1u64 << (offset % 64);
+                    cells_of.add(cell, book.value[i], *word & bit == 0);
+                    *word |= bit;
+                }
             }
         }
     }
+    let CohortCells {
+        active,
+        revenue,
+        orders: orders_in_cell,
+    } = cells_of;
 
     let mut retained_sum = Vec::<u64>::new();
     let mut size_sum = Vec::<u64>::new();
@@ -250,7 +328,7 @@ pub fn cohorts(
         if size == 0 {
             continue;
         }
-        let number = first_number + slot as i32;
+        let number = lookup.number(slot as u32);
         let row = row_of[slot]..row_of[slot] + span - slot;
         let customers = active[row.clone()].to_vec();
         let size_f = f64::from(size);
@@ -320,7 +398,7 @@ mod tests {
     #[test]
     fn empty_book_gives_an_empty_table() {
         let book = OrderBook::default();
-        let table = cohorts(&book, &book.customer_orders(), Period::Month).unwrap();
+        let table = cohorts(&book, Period::Month).unwrap();
         assert!(table.cohorts.is_empty());
         assert!(!table.last_period_incomplete);
         assert!(table.average_retention.is_empty());
@@ -336,7 +414,7 @@ mod tests {
             ("b", "2011-02-20", 6.0, Purchase),
             ("b", "2011-03-31", 1.0, Purchase),
         ]);
-        let table = cohorts(&book, &book.customer_orders(), Period::Month).unwrap();
+        let table = cohorts(&book, Period::Month).unwrap();
         assert_eq!(table.cohorts.len(), 1);
         let february = &table.cohorts[0];
         assert_eq!(february.label, "2011-02");
@@ -358,7 +436,7 @@ mod tests {
             ("b", "2011-03-01", 7.0, Purchase),
             ("a", "2011-03-09", 5.0, Purchase),
         ]);
-        let table = cohorts(&book, &book.customer_orders(), Period::Month).unwrap();
+        let table = cohorts(&book, Period::Month).unwrap();
         let labels: Vec<_> = table.cohorts.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(labels, ["2011-01", "2011-03"]);
         assert!(table.last_period_incomplete);
@@ -381,7 +459,7 @@ mod tests {
             ("d", "2011-02-01", 1.0, Purchase),
             ("d", "2011-03-31", 1.0, Purchase),
         ]);
-        let table = cohorts(&book, &book.customer_orders(), Period::Month).unwrap();
+        let table = cohorts(&book, Period::Month).unwrap();
         assert!(!table.last_period_incomplete);
         // k = 1: (1 + 1) / (3 + 1), not the plain mean of 1/3 and 1.
         let expected = [1.0, 0.5, 0.0];
@@ -401,7 +479,7 @@ mod tests {
             ("b", "2021-01-17", 5.0, Purchase),
         ];
         let book = book(&orders);
-        let weekly = cohorts(&book, &book.customer_orders(), Period::Week).unwrap();
+        let weekly = cohorts(&book, Period::Week).unwrap();
         assert_eq!(weekly.cohorts.len(), 1);
         let week = &weekly.cohorts[0];
         assert_eq!(
@@ -413,7 +491,7 @@ mod tests {
         assert_eq!(week.revenue, vec![15.0, 20.0, 5.0]);
         assert!(!weekly.last_period_incomplete, "2021-01-17 is a Sunday");
 
-        let quarterly = cohorts(&book, &book.customer_orders(), Period::Quarter).unwrap();
+        let quarterly = cohorts(&book, Period::Quarter).unwrap();
         let labels: Vec<_> = quarterly.cohorts.iter().map(|c| c.label.as_str()).collect();
         // b's first purchase (Sunday 2021-01-03) shares a's ISO week but not a's quarter.
         assert_eq!(labels, ["2020-Q4", "2021-Q1"]);
@@ -421,6 +499,86 @@ mod tests {
         assert_eq!(quarterly.cohorts[1].customers, vec![1]);
         assert_eq!(quarterly.cohorts[1].orders, vec![2]);
         assert!(quarterly.last_period_incomplete);
+    }
+
+    /// A deterministic order history: 300 customers over two years, in a scrambled order.
+    fn scrambled_book() -> OrderBook {
+        let start = day("2019-11-20");
+        let mut orders = Vec::new();
+        let ids: Vec<String> = (0..300).map(|c| format!("c{c}")).collect();
+        for (c, id) in ids.iter().enumerate() {
+            let mut d = start + (c as i32 * 37) % 500;
+            let mut k = 0;
+            while d < start + 730 {
+                let kind = if k % 7 == 3 { Return } else { Purchase };
+                orders.push((id.clone(), d, (k * 3 + c) as f64, kind));
+                d += 1 + ((c + k) * 13) as i32 % 90;
+                k += 1;
+            }
+        }
+        // A fixed scramble: stride through the list with a step coprime to its length.
+        let n = orders.len();
+        let step = (1..n)
+            .rev()
+            .find(|s| gcd(*s, n) == 1 && *s < n / 2)
+            .unwrap();
+        let order = (0..n).map(|i| &orders[(i * step) % n]);
+        OrderBook::from_orders(order.map(|(id, d, v, k)| (Some(id.as_str()), *d, *v, *k)))
+    }
+
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+
+    #[test]
+    fn every_way_of_counting_gives_the_same_table() {
+        let scrambled = scrambled_book();
+        // The same orders sorted by day (as most exports are) and newest first.
+        let mut rows: Vec<usize> = (0..scrambled.order_count()).collect();
+        rows.sort_by_key(|&i| scrambled.day[i]);
+        let row = |i: usize| {
+            (
+                Some(scrambled.customer_ids[scrambled.customer[i] as usize].as_str()),
+                scrambled.day[i],
+                scrambled.value[i],
+                scrambled.kind[i],
+            )
+        };
+        let sorted = OrderBook::from_orders(rows.iter().map(|&i| row(i)));
+        let newest_first = OrderBook::from_orders(rows.iter().rev().map(|&i| row(i)));
+        let whole = DistinctCount::Bitmask {
+            max_bytes: MAX_BITMASK_BYTES,
+        };
+        // Weekly bits of 300 customers take 2 words each: blocks of 7 customers, 43 passes.
+        let blocks = DistinctCount::Bitmask { max_bytes: 7 * 16 };
+        assert_eq!(DistinctCount::choose(&scrambled), whole);
+        assert_eq!(DistinctCount::choose(&sorted), DistinctCount::LastSeen);
+        assert_eq!(
+            DistinctCount::choose(&newest_first),
+            DistinctCount::LastSeen
+        );
+        for period in Period::ALL {
+            let reference = cohorts_counting(&scrambled, period, Some(whole)).unwrap();
+            assert!(reference.cohorts.len() > 3, "{period:?}");
+            let cases = [
+                (&sorted, DistinctCount::LastSeen),
+                (&sorted, whole),
+                (&newest_first, DistinctCount::LastSeen),
+                (&scrambled, blocks),
+            ];
+            for (book, strategy) in cases {
+                let table = cohorts_counting(book, period, Some(strategy)).unwrap();
+                assert_eq!(table.cohorts.len(), reference.cohorts.len());
+                for (got, want) in table.cohorts.iter().zip(&reference.cohorts) {
+                    assert_eq!((got.start, got.size), (want.start, want.size));
+                    assert_eq!(got.customers, want.customers, "{period:?} {strategy:?}");
+                    assert_eq!(got.orders, want.orders);
+                    for (a, b) in got.revenue.iter().zip(&want.revenue) {
+                        assert!((a - b).abs() < MONEY_TOLERANCE);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -446,14 +604,14 @@ mod tests {
                     Purchase,
                 ))),
         );
-        let error = cohorts(&crowded, &crowded.customer_orders(), Period::Week).unwrap_err();
+        let error = cohorts(&crowded, Period::Week).unwrap_err();
         assert!(matches!(error, CohortError::TooManyCells { .. }));
         assert!(
             error.to_string().contains("choose a longer period"),
             "{error}"
         );
         // The sparse book still works, and monthly the crowded one does too.
-        assert!(cohorts(&book, &book.customer_orders(), Period::Week).is_ok());
-        assert!(cohorts(&crowded, &crowded.customer_orders(), Period::Month).is_ok());
+        assert!(cohorts(&book, Period::Week).is_ok());
+        assert!(cohorts(&crowded, Period::Month).is_ok());
     }
 }

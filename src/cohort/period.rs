@@ -118,6 +118,60 @@ impl Period {
     }
 }
 
+/// Longest stretch of days [`PeriodLookup`] tabulates (about 2,700 years); beyond it, periods
+/// are computed instead of looked up.
+const MAX_LOOKUP_DAYS: i64 = 1 << 20;
+
+/// Period offsets of the days of a data set, looked up in a table (a few KB for a few years)
+/// instead of computed per order: the cheapest way to bucket millions of orders by period.
+#[derive(Clone, Debug)]
+pub struct PeriodLookup {
+    period: Period,
+    first_day: i32,
+    /// Number of the period containing `first_day`: offsets count from it.
+    first_number: i32,
+    /// `offsets[d - first_day]`; empty when the data spans more than [`MAX_LOOKUP_DAYS`].
+    offsets: Vec<u32>,
+}
+
+impl PeriodLookup {
+    /// A table for the days `first_day..=last_day` (`first_day <= last_day`).
+    pub fn new(period: Period, first_day: i32, last_day: i32) -> PeriodLookup {
+        let first_number = period.number_of_day(first_day);
+        let days = i64::from(last_day) - i64::from(first_day) + 1;
+        let offsets = if days <= MAX_LOOKUP_DAYS {
+            (first_day..=last_day)
+                .map(|day| (period.number_of_day(day) - first_number) as u32)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        PeriodLookup {
+            period,
+            first_day,
+            first_number,
+            offsets,
+        }
+    }
+
+    /// Periods between the first day's period and `day`'s (`day` within the table's days).
+    #[inline]
+    pub fn offset(&self, day: i32) -> u32 {
+        match self
+            .offsets
+            .get(day.wrapping_sub(self.first_day) as u32 as usize)
+        {
+            Some(&offset) => offset,
+            None => (self.period.number_of_day(day) - self.first_number) as u32,
+        }
+    }
+
+    /// The period number of an offset.
+    pub fn number(&self, offset: u32) -> i32 {
+        self.first_number + offset as i32
+    }
+}
+
 /// Months since year 0 (`year * 12 + month - 1`) of a day number.
 #[inline]
 fn month_number(day: i32) -> i32 {
@@ -299,6 +353,23 @@ mod tests {
         assert_eq!(Period::Month.number_of_day(day("2011-01-01")), december + 1);
         let q4 = Period::Quarter.number_of_day(day("2010-12-01"));
         assert_eq!(Period::Quarter.number_of_day(day("2011-01-01")), q4 + 1);
+    }
+
+    #[test]
+    fn lookup_agrees_with_arithmetic() {
+        let first = day("2019-12-25");
+        let last = day("2021-02-03");
+        for period in Period::ALL {
+            let lookup = PeriodLookup::new(period, first, last);
+            for d in first..=last {
+                let offset = lookup.offset(d);
+                assert_eq!(lookup.number(offset), period.number_of_day(d));
+            }
+        }
+        // A stretch too long to tabulate is computed instead.
+        let wide = PeriodLookup::new(Period::Month, -400_000, 800_000);
+        assert!(wide.offsets.is_empty());
+        assert_eq!(wide.number(wide.offset(0)), Period::Month.number_of_day(0));
     }
 
     #[test]

@@ -114,7 +114,7 @@ impl JsOrderBook {
     pub fn cohorts(&self, options_value: JsValue) -> Result<JsValue, JsError> {
         let options: PeriodOptions = options(options_value)?;
         let period = period_option(&options.period)?;
-        let table = cohort::cohorts(&self.book, self.by_customer(), period).map_err(error)?;
+        let table = cohort::cohorts(&self.book, period).map_err(error)?;
         to_js(&table)
     }
 
