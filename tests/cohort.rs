@@ -111,7 +111,6 @@ fn online_retail_monthly_cohorts() {
 #[test]
 fn every_period_kind_accounts_for_every_buyer() {
     let book = slice_book();
-    let grouped = book.customer_orders();
     for period in Period::ALL {
         let table = cohort::cohorts(&book, period).unwrap();
         assert_consistent(&table);
@@ -259,7 +258,6 @@ fn iso_weeks_and_quarters_on_a_hand_made_book() {
         (Some("c"), day("2021-01-06"), 8.0, Purchase),
         (None, day("2021-04-01"), 1.0, Purchase),
     ]);
-    let grouped = book.customer_orders();
     let weeks = cohort::cohorts(&book, Period::Week).unwrap();
     let rows: Vec<(&str, u32, &[u32])> = weeks
         .cohorts
