@@ -148,6 +148,11 @@ fn the_report_adds_up() {
     let last = report.series.last().unwrap();
     assert!(last.incomplete);
     assert_eq!(last.counts, report.counts);
+    for point in &report.series {
+        let then = stage_snapshot(&book, &grouped, point.date, &options.rules).unwrap();
+        assert_eq!(point.counts, then.counts(), "{}", point.label);
+        assert_eq!(point.store_gap_days, then.store_gap_days, "{}", point.label);
+    }
 
     // The matrix: row sums are the states on 2011-06-30, column sums those at the end.
     let before = stage_snapshot(&book, &grouped, day("2011-06-30"), &options.rules).unwrap();

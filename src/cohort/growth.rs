@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use super::CohortError;
-use super::period::{Period, serialize_day};
+use super::period::{Period, PeriodLookup, serialize_day};
 use crate::book::{CustomerOrders, OrderBook, OrderKind};
 
 /// `book.growthAccounting({ period })`.
@@ -89,9 +89,9 @@ pub fn growth_accounting(
     let Some(first_purchase_day) = first_purchase_day else {
         return Ok(result);
     };
-    let first_number = period.number_of_day(first_purchase_day);
-    let last_number = period.number_of_day(data_last_day);
-    let span = (last_number - first_number + 1) as usize;
+    let lookup = PeriodLookup::new(period, first_purchase_day, data_last_day);
+    let first_number = lookup.number(0);
+    let span = lookup.offset(data_last_day) as usize + 1;
     let mut periods: Vec<GrowthPeriod> = (0..span)
         .map(|j| {
             let number = first_number + j as i32;
@@ -143,7 +143,7 @@ pub fn growth_accounting(
             if book.kind[i] != OrderKind::Purchase {
                 continue;
             }
-            let slot = (period.number_of_day(book.day[i]) - first_number) as usize;
+            let slot = lookup.offset(book.day[i]) as usize;
             match current {
                 Some((open, spend)) if open == slot => {
                     current = Some((open, spend + book.value[i]))

@@ -309,6 +309,19 @@ impl PurchaseRhythm {
         rules: &LifecycleRules,
     ) -> Option<CustomerStatus> {
         let (first, last) = self.position_at(c, t)?;
+        Some(self.status_at(first, last, t, store_gap_days, rules))
+    }
+
+    /// The status at `t` of the customer whose purchase days start at absolute index `first`
+    /// and whose last purchase day on or before `t` is at `last`.
+    fn status_at(
+        &self,
+        first: usize,
+        last: usize,
+        t: i32,
+        store_gap_days: f64,
+        rules: &LifecycleRules,
+    ) -> CustomerStatus {
         let floor = |gap: f64| gap.max(rules.min_typical_gap_days);
         let own_rhythm = last > first;
         let typical_gap = floor(if own_rhythm {
@@ -337,7 +350,7 @@ impl PurchaseRhythm {
                 Stage::Active
             }
         };
-        Some(CustomerStatus {
+        CustomerStatus {
             stage,
             last_purchase: self.days[last],
             days_since_last_purchase: since,
@@ -345,7 +358,33 @@ impl PurchaseRhythm {
             purchase_days: (last - first + 1) as u32,
             typical_gap_days: typical_gap,
             own_rhythm,
-        })
+        }
+    }
+
+    /// Customers per stage at each of the ascending `dates`, given the store's gap at each.
+    /// Customer by customer, walking their purchase days and the dates together.
+    pub fn counts_at_dates(
+        &self,
+        dates: &[i32],
+        store_gaps: &[f64],
+        rules: &LifecycleRules,
+    ) -> Vec<[u32; 5]> {
+        let mut counts = vec![[0u32; 5]; dates.len()];
+        for c in 0..self.customer_count() {
+            let first = self.offsets[c] as usize;
+            let end = self.offsets[c + 1] as usize;
+            let mut next = first;
+            for (j, &t) in dates.iter().enumerate() {
+                while next < end && self.days[next] <= t {
+                    next += 1;
+                }
+                if next > first {
+                    let status = self.status_at(first, next - 1, t, store_gaps[j], rules);
+                    counts[j][status.stage.index()] += 1;
+                }
+            }
+        }
+        counts
     }
 
     /// Every customer's status at `t`.

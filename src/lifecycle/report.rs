@@ -123,18 +123,6 @@ fn stage_names() -> Vec<&'static str> {
     Stage::ALL.iter().map(|s| s.name()).collect()
 }
 
-/// Counts per stage at `t`, and the store's gap then.
-fn counts_at(rhythm: &PurchaseRhythm, t: i32, rules: &LifecycleRules) -> ([u32; 5], f64) {
-    let store_gap = rhythm.store_gap_at(t, rules);
-    let mut counts = [0u32; 5];
-    for c in 0..rhythm.customer_count() {
-        if let Some(status) = rhythm.status(c, t, store_gap, rules) {
-            counts[status.stage.index()] += 1;
-        }
-    }
-    (counts, store_gap)
-}
-
 fn series(
     rhythm: &PurchaseRhythm,
     as_of: i32,
@@ -147,18 +135,24 @@ fn series(
     let Some(first_day) = first_day.filter(|&d| d <= as_of) else {
         return Vec::new();
     };
-    (period.number_of_day(first_day)..=period.number_of_day(as_of))
-        .map(|number| {
-            let end = period.last_day(number);
-            let date = end.min(as_of);
-            let (counts, store_gap_days) = counts_at(rhythm, date, rules);
-            SeriesPoint {
-                date,
-                label: period.label(number),
-                incomplete: date < end,
-                store_gap_days,
-                counts: counts.to_vec(),
-            }
+    let numbers = period.number_of_day(first_day)..=period.number_of_day(as_of);
+    let dates: Vec<i32> = numbers
+        .clone()
+        .map(|number| period.last_day(number).min(as_of))
+        .collect();
+    let store_gaps: Vec<f64> = dates
+        .iter()
+        .map(|&date| rhythm.store_gap_at(date, rules))
+        .collect();
+    let counts = rhythm.counts_at_dates(&dates, &store_gaps, rules);
+    numbers
+        .zip(dates.iter().zip(store_gaps).zip(counts))
+        .map(|(number, ((&date, store_gap_days), counts))| SeriesPoint {
+            date,
+            label: period.label(number),
+            incomplete: date < period.last_day(number),
+            store_gap_days,
+            counts: counts.to_vec(),
         })
         .collect()
 }
