@@ -208,8 +208,8 @@ impl Patterns {
         let mut frequencies = Vec::new();
         let mut frequency_weights = Vec::new();
         let mut times = Vec::new();
-        let mut one_time_index = FxHashMap::<u32, usize>::default();
-        let mut one_time = Vec::new();
+        // Weight of customers without a repeat purchase, by the slot of their T.
+        let mut one_time_weights: Vec<f64> = Vec::new();
         let mut repeat_index = FxHashMap::<(u32, u32, u32), usize>::default();
         let mut repeat = Vec::new();
         let mut total_weight = 0.0;
@@ -235,11 +235,10 @@ impl Patterns {
             frequency_weights[k as usize] += weight;
             let age_slot = time_slot(age[i], &mut times);
             if x == 0.0 {
-                let row = *one_time_index.entry(age_slot).or_insert_with(|| {
-                    one_time.push((age_slot, 0.0));
-                    one_time.len() - 1
-                });
-                one_time[row].1 += weight;
+                if one_time_weights.len() <= age_slot as usize {
+                    one_time_weights.resize(age_slot as usize + 1, 0.0);
+                }
+                one_time_weights[age_slot as usize] += weight;
             } else {
                 let recency_slot = time_slot(recency[i], &mut times);
                 let row = *repeat_index
@@ -256,6 +255,10 @@ impl Patterns {
                 repeat[row].weight += weight;
             }
         }
+        let one_time = (0..one_time_weights.len())
+            .filter(|&slot| one_time_weights[slot] != 0.0)
+            .map(|slot| (slot as u32, one_time_weights[slot]))
+            .collect();
         Patterns {
             frequencies,
             frequency_weights,

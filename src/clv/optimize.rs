@@ -57,7 +57,10 @@ const NEWTON_DECREMENT_FLOOR: f64 = 1e-13;
 
 /// Minimises `objective` from `start`: BFGS, and if it stalls away from a stationary point,
 /// Nelder–Mead from the best point found followed by another BFGS run.
-pub fn minimize(objective: &mut impl Objective, start: &[f64], settings: &Settings) -> Minimum {
+///
+/// Objectives are taken as `dyn` so that one copy of the optimiser serves every model (the WASM
+/// bundle pays for each monomorphised copy; a virtual call per evaluation costs nothing here).
+pub fn minimize(objective: &mut dyn Objective, start: &[f64], settings: &Settings) -> Minimum {
     let first = bfgs(objective, start, settings);
     if first.converged || !first.value.is_finite() && first.iterations == 0 {
         return first;
@@ -75,7 +78,7 @@ pub fn minimize(objective: &mut impl Objective, start: &[f64], settings: &Settin
 
 /// BFGS on the inverse Hessian with a strong-Wolfe line search (Nocedal & Wright, algorithms 3.5
 /// and 3.6). Non-finite objective values are treated as "step too long".
-pub fn bfgs(objective: &mut impl Objective, start: &[f64], settings: &Settings) -> Minimum {
+pub fn bfgs(objective: &mut dyn Objective, start: &[f64], settings: &Settings) -> Minimum {
     let n = start.len();
     let mut point = start.to_vec();
     let mut gradient = vec![0.0; n];
@@ -193,8 +196,8 @@ fn update_inverse_hessian(h: &mut [f64], s: &[f64], y: &[f64], sy: f64) {
     }
 }
 
-struct LineSearch<'a, O: Objective + ?Sized> {
-    objective: &'a mut O,
+struct LineSearch<'a> {
+    objective: &'a mut dyn Objective,
     origin: &'a [f64],
     direction: &'a [f64],
     value: f64,
@@ -209,7 +212,7 @@ const WOLFE_DECREASE: f64 = 1e-4;
 const WOLFE_CURVATURE: f64 = 0.9;
 const LINE_SEARCH_STEPS: usize = 60;
 
-impl<O: Objective + ?Sized> LineSearch<'_, O> {
+impl LineSearch<'_> {
     /// Value and directional derivative at `step`; non-finite results come back as +∞.
     fn at(&mut self, step: f64) -> (f64, f64) {
         for i in 0..self.origin.len() {
@@ -307,7 +310,7 @@ impl<O: Objective + ?Sized> LineSearch<'_, O> {
 
 /// Nelder–Mead simplex search (standard coefficients) from `start`; returns the best vertex.
 pub fn nelder_mead(
-    objective: &mut impl Objective,
+    objective: &mut dyn Objective,
     start: &[f64],
     max_evaluations: usize,
 ) -> Vec<f64> {
@@ -397,7 +400,7 @@ pub fn nelder_mead(
 /// Hessian of a function by central differences of its analytic gradient, symmetrised; the step
 /// for coordinate j is `relative_step · max(|xⱼ|, 1e-8)`. Returned row-major, n × n.
 pub fn numerical_hessian(
-    objective: &mut impl Objective,
+    objective: &mut dyn Objective,
     point: &[f64],
     relative_step: f64,
 ) -> Vec<f64> {

@@ -174,40 +174,42 @@ impl ClvAnalysis {
 
     fn top_lists(&self, book: &OrderBook) -> TopLists {
         let scores = &self.scores;
-        let all: Vec<usize> = (0..self.summary.len()).collect();
-        let at_risk: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&i| self.summary.frequency[i] > 0 && scores.p_alive[i] < AT_RISK_P_ALIVE)
-            .collect();
+        let n = self.summary.len();
         let or_zero = |v: Option<f64>| v.unwrap_or(0.0);
+        let likely: Vec<(f64, f64)> = (0..n)
+            .map(|i| (scores.p_purchase_30d[i], or_zero(scores.clv[i])))
+            .collect();
+        let at_risk: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                if self.summary.frequency[i] > 0 && scores.p_alive[i] < AT_RISK_P_ALIVE {
+                    (or_zero(scores.clv_if_active[i]), -scores.p_alive[i])
+                } else {
+                    (f64::NAN, 0.0) // not at risk: left out
+                }
+            })
+            .collect();
+        let valuable: Vec<(f64, f64)> = (0..n)
+            .map(|i| (or_zero(scores.clv[i]), scores.expected_purchases[i]))
+            .collect();
         TopLists {
-            likely_to_buy: self.top(book, all.clone(), |i| {
-                (scores.p_purchase_30d[i], or_zero(scores.clv[i]))
-            }),
-            high_value_at_risk: self.top(book, at_risk, |i| {
-                (or_zero(scores.clv_if_active[i]), -scores.p_alive[i])
-            }),
-            top_clv: self.top(book, all, |i| {
-                (or_zero(scores.clv[i]), scores.expected_purchases[i])
-            }),
+            likely_to_buy: self.top(book, &likely),
+            high_value_at_risk: self.top(book, &at_risk),
+            top_clv: self.top(book, &valuable),
         }
     }
 
-    /// The `TOP_LIST_LENGTH` rows with the largest `key` (then by customer id for a stable order).
-    fn top(
-        &self,
-        book: &OrderBook,
-        mut rows: Vec<usize>,
-        key: impl Fn(usize) -> (f64, f64),
-    ) -> Vec<TopCustomer> {
+    /// The `TOP_LIST_LENGTH` rows with the largest `keys` (compared in order, then by customer
+    /// id for a stable order); rows whose first key is NaN are left out. Keys are precomputed so
+    /// that one copy of the selection code serves all three lists.
+    fn top(&self, book: &OrderBook, keys: &[(f64, f64)]) -> Vec<TopCustomer> {
         let id = |i: usize| book.customer_ids[self.summary.customer[i] as usize].as_str();
         let order = |&i: &usize, &j: &usize| {
-            let (a, b) = (key(i), key(j));
+            let (a, b) = (keys[i], keys[j]);
             b.0.total_cmp(&a.0)
                 .then(b.1.total_cmp(&a.1))
                 .then_with(|| id(i).cmp(id(j)))
         };
+        let mut rows: Vec<usize> = (0..keys.len()).filter(|&i| !keys[i].0.is_nan()).collect();
         if rows.len() > TOP_LIST_LENGTH {
             rows.select_nth_unstable_by(TOP_LIST_LENGTH - 1, order);
             rows.truncate(TOP_LIST_LENGTH);
