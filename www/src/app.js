@@ -15,6 +15,7 @@ import {
 } from './i18n.js';
 import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
+import { CLV_DEFAULTS, renderClv } from './views/clv.js';
 import { COHORT_DEFAULTS, renderCohorts } from './views/cohorts.js';
 import { RFM_DEFAULTS, renderRfm } from './views/rfm.js';
 
@@ -26,6 +27,7 @@ const VIEWS = [
   { id: 'overview', label: 'nav.overview', render: renderOverview, settings: {} },
   { id: 'rfm', label: 'nav.rfm', render: renderRfm, settings: { ...RFM_DEFAULTS, list: '' } },
   { id: 'cohorts', label: 'nav.cohorts', render: renderCohorts, settings: { ...COHORT_DEFAULTS } },
+  { id: 'clv', label: 'nav.clv', render: renderClv, settings: { ...CLV_DEFAULTS } },
 ];
 
 const SAMPLE_URL = new URL('samples/online-retail-sample.csv', document.baseURI).href;
@@ -130,6 +132,7 @@ async function load(source, options = {}) {
     Object.assign(state, { summary, source, options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false, dataKey: state.dataKey + 1 });
     // Choices that belong to the previous data (a date, a segment) do not carry over.
     state.viewSettings.rfm = { ...state.viewSettings.rfm, asOf: '', list: '' };
+    state.viewSettings.clv = { ...state.viewSettings.clv, calibrationEnd: '' };
     document.body.dataset.state = 'ready';
     renderAll();
     regions.data.querySelector('h2')?.focus?.();

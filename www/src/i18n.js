@@ -4,6 +4,7 @@
 // Vietnamese falls back to English, and a key missing everywhere shows as the key itself, so a
 // gap is visible rather than silent (tests check that both tables have the same keys).
 
+import * as clvMessages from './messages/clv.js';
 import * as cohortMessages from './messages/cohorts.js';
 import * as rfmMessages from './messages/rfm.js';
 
@@ -303,7 +304,7 @@ const vi = {
 };
 
 /** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
-const VIEW_MESSAGES = [rfmMessages, cohortMessages];
+const VIEW_MESSAGES = [rfmMessages, cohortMessages, clvMessages];
 
 export const MESSAGES = {
   en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),
@@ -354,6 +355,11 @@ export function formatInteger(value) {
 
 export function formatNumber(value, maximumFractionDigits = 2) {
   return formatter('number', { maximumFractionDigits }).format(value);
+}
+
+/** A number in scientific notation (4.85E-7), for model parameters of extreme size. */
+export function formatScientific(value, maximumFractionDigits = 2) {
+  return formatter('number', { notation: 'scientific', maximumFractionDigits }).format(value);
 }
 
 /** A share in [0, 1] as a percentage. */

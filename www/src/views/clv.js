@@ -1,0 +1,350 @@
+// The lifetime-value view: model settings, headline figures, the two models read in plain words
+// (with intervals and the engine's warnings), the CLV distribution, the P(alive) matrix, the
+// holdout check, and the lists a store acts on (likely to buy, high value at risk, top CLV),
+// each with the expected next-order date and an export.
+import { histogram } from '../charts/histogram.js';
+import { holdoutChart } from '../charts/holdoutChart.js';
+import { pAliveMatrix } from '../charts/pAliveMatrix.js';
+import { download, h } from '../dom.js';
+import { dayOfIsoDate, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
+import { warningsVi } from '../messages/clv.js';
+import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { analysis } from './results.js';
+
+export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 1, margin: 100 };
+const HOLDOUTS = [0, 30, 60, 90, 180];
+const HORIZONS = [90, 180, 365, 730];
+const Z95 = 1.959964;
+
+function isoDay(day) {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Engine options for the settings: a holdout moves the calibration end back from the data's end. */
+export function clvOptions(settings, summary) {
+  const options = {};
+  const holdout = Number(settings.holdout) || 0;
+  const lastDay = dayOfIsoDate(summary.lastDate);
+  if (holdout > 0 && Number.isFinite(lastDay)) {
+    options.calibrationEnd = isoDay(lastDay - holdout);
+    options.holdoutEnd = summary.lastDate;
+  } else if (settings.calibrationEnd) {
+    options.calibrationEnd = settings.calibrationEnd;
+  }
+  if (Number(settings.horizon) && Number(settings.horizon) !== 365) options.horizonDays = Number(settings.horizon);
+  const discount = Number(settings.discount);
+  if (Number.isFinite(discount) && discount !== 1) options.monthlyDiscountRate = discount / 100;
+  const margin = Number(settings.margin);
+  if (Number.isFinite(margin) && margin !== 100) options.margin = margin / 100;
+  return options;
+}
+
+function controls(ctx, report) {
+  const { settings, setSettings, summary } = ctx;
+  const holdout = Number(settings.holdout) || 0;
+  const select = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('select', { id, onchange: (event) => onChange(Number(event.target.value)) },
+      options.map(([optionValue, text]) => h('option', { value: optionValue, selected: Number(optionValue) === Number(value) }, text))),
+  );
+  const number = (id, label, value, min, max, step, onChange) => h('label', { class: 'field narrow', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('input', {
+      id, type: 'number', inputmode: 'decimal', min, max, step, value,
+      onchange: (event) => {
+        const parsed = Number(event.target.value);
+        if (Number.isFinite(parsed) && parsed >= min && parsed <= max) onChange(parsed);
+        else event.target.value = value;
+      },
+    }),
+  );
+  return h('form', { class: 'card controls', id: 'clv-controls', onsubmit: (event) => event.preventDefault() },
+    select('clv-holdout', t('clv.holdout'), holdout, HOLDOUTS.map((days) => [days, days ? t('clv.holdout.days', { days }) : t('clv.holdout.off')]), (days) => setSettings({ holdout: days })),
+    h('label', { class: 'field', for: 'clv-calibration-end' },
+      h('span', { class: 'field-label' }, t('clv.calibrationEnd')),
+      h('input', {
+        id: 'clv-calibration-end',
+        type: 'date',
+        value: report?.calibrationEnd ?? settings.calibrationEnd ?? summary.lastDate,
+        min: summary.firstDate ?? null,
+        max: summary.lastDate ?? null,
+        disabled: holdout > 0,
+        onchange: (event) => setSettings({ calibrationEnd: event.target.value === summary.lastDate ? '' : event.target.value }),
+      }),
+    ),
+    select('clv-horizon', t('clv.horizon'), settings.horizon, HORIZONS.map((days) => [days, t('clv.horizon.days', { days })]), (horizon) => setSettings({ horizon })),
+    number('clv-discount', t('clv.discount'), settings.discount, 0, 20, 0.1, (discount) => setSettings({ discount })),
+    number('clv-margin', t('clv.margin'), settings.margin, 1, 100, 1, (margin) => setSettings({ margin })),
+  );
+}
+
+function kpis(ctx, report) {
+  const { currency } = ctx;
+  const totals = report.customers;
+  const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency, { compact: Math.abs(value) >= 1_000_000 }));
+  return h('div', { class: 'kpis' },
+    kpi('total', t('clv.kpi.total', { days: report.horizonDays }), money(totals.totalClv), t('clv.kpi.totalDetail', { n: totals.customers })),
+    kpi('mean', t('clv.kpi.mean'), money(totals.meanClv), t('clv.kpi.meanDetail', { median: money(totals.medianClv) })),
+    kpi('buyers', t('clv.kpi.buyers'), formatInteger(totals.likelyBuyers30d), t('clv.kpi.buyersDetail', { expected: formatNumber(totals.expectedBuyers30d, 0) })),
+    kpi('purchases', t('clv.kpi.purchases'), formatNumber(totals.expectedPurchases, 0), t('clv.kpi.purchasesDetail', { days: report.horizonDays })),
+  );
+}
+
+/** Model parameters span many magnitudes (a = 5e-7, b = 5e4): tiny ones in scientific notation. */
+function formatParameter(value) {
+  return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
+}
+
+/** A parameter row: estimate and a 95% interval from the standard error when there is one. */
+function parameterRow(name, value, standardError) {
+  const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
+    ? h('span', { class: 'muted' }, t('clv.model.noInterval'))
+    : `${formatParameter(Math.max(0, value - Z95 * standardError))} – ${formatParameter(value + Z95 * standardError)}`;
+  return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, formatParameter(value)), h('td', { class: 'num' }, interval));
+}
+
+function parameterTable(rows) {
+  return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('clv.model.parameter')), h('th', { scope: 'col', class: 'num' }, t('clv.model.estimate')), h('th', { scope: 'col', class: 'num' }, t('clv.model.interval')))),
+    h('tbody', {}, rows),
+  ));
+}
+
+function modelCard(ctx, report) {
+  const { currency } = ctx;
+  const { bgnbd, gammaGamma, periodDays } = report;
+  const perPeriod = bgnbd.r / bgnbd.alpha;
+  const perYear = (perPeriod * 365) / periodDays;
+  const dropout = bgnbd.a / (bgnbd.a + bgnbd.b);
+  const se = bgnbd.standardErrors ?? {};
+  const fitLine = (fit) => t('clv.model.fit', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('clv.model.converged') : t('clv.model.notConverged') });
+  const ggSe = gammaGamma?.standardErrors ?? {};
+  return card('clv-model', t('clv.model.heading'), null,
+    h('div', { class: 'model-columns' },
+      h('div', { class: 'model' },
+        h('h3', {}, t('clv.model.bgnbd')),
+        h('p', {}, t('clv.model.rate', { perYear: formatNumber(perYear, 1), perPeriod: formatNumber(perPeriod, 2), periodDays })),
+        h('p', {}, dropout < 0.0001 ? t('clv.model.dropoutNone') : t('clv.model.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
+        parameterTable([
+          parameterRow('r', bgnbd.r, se.r),
+          parameterRow('α', bgnbd.alpha, se.alpha),
+          parameterRow('a', bgnbd.a, se.a),
+          parameterRow('b', bgnbd.b, se.b),
+        ]),
+        h('p', { class: 'muted small' }, t('clv.model.alphaUnit', { periodDays }), ' ', fitLine(bgnbd)),
+      ),
+      h('div', { class: 'model' },
+        h('h3', {}, t('clv.model.gg')),
+        gammaGamma
+          ? [
+            h('p', {}, t('clv.model.aov', { aov: formatMoney(gammaGamma.populationMeanOrderValue, currency) })),
+            gammaGamma.frequencyMonetaryCorrelation === null || gammaGamma.frequencyMonetaryCorrelation === undefined
+              ? null
+              : h('p', {}, t('clv.model.correlation', { rho: formatNumber(gammaGamma.frequencyMonetaryCorrelation, 2) })),
+            parameterTable([
+              parameterRow('p', gammaGamma.p, ggSe.p),
+              parameterRow('q', gammaGamma.q, ggSe.q),
+              parameterRow('v', gammaGamma.v, ggSe.v),
+            ]),
+            h('p', { class: 'muted small' }, fitLine(gammaGamma)),
+          ]
+          : h('p', {}, t('clv.model.none')),
+      ),
+    ),
+  );
+}
+
+function warningsCard(report) {
+  if (!report.warnings?.length) return null;
+  const vi = getLang() === 'vi';
+  return h('section', { class: 'card warnings', 'aria-labelledby': 'clv-warnings-heading', id: 'clv-warnings' },
+    h('h2', { id: 'clv-warnings-heading' }, t('clv.warnings')),
+    h('ul', {}, report.warnings.map((warning) => h('li', { dataset: { code: warning.code } },
+      vi && warningsVi[warning.code] ? [warningsVi[warning.code], h('small', { lang: 'en' }, warning.message)] : warning.message))),
+  );
+}
+
+function distributionCard(ctx, report, width) {
+  const { currency } = ctx;
+  const { edges, counts, lastBarOpen } = report.distribution;
+  if (!counts?.length) return null;
+  const money = (value) => formatMoney(value, currency, { compact: true });
+  const bins = counts.map((count, i) => {
+    const open = lastBarOpen && i === counts.length - 1;
+    return {
+      from: edges[i],
+      to: edges[i + 1],
+      count,
+      title: open ? t('clv.distribution.open', { from: money(edges[i]), n: count }) : t('clv.distribution.bar', { from: money(edges[i]), to: money(edges[i + 1]), n: count }),
+    };
+  });
+  return card('clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', { days: report.horizonDays }),
+    h('div', { class: 'chart' }, histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') })));
+}
+
+function matrixCard(report, width) {
+  const matrix = report.pAliveMatrix;
+  if (!matrix?.values?.length) return null;
+  return card('clv-matrix', t('clv.matrix.heading'), t('clv.matrix.caption', { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd) }),
+    h('div', { class: 'chart' }, pAliveMatrix(matrix, {
+      width,
+      xLabel: t('clv.matrix.x'),
+      yLabel: t('clv.matrix.y'),
+      ariaLabel: t('clv.matrix.heading'),
+      cellTitle: (frequency, recency, p) => t('clv.matrix.cell', { frequency, recency: formatNumber(recency, 1), p: formatPercent(p) }),
+    })),
+    h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'legend-ramp' }), h('span', {}, '100%')),
+  );
+}
+
+function holdoutCard(report, width) {
+  const { holdout } = report;
+  if (!holdout) return card('clv-holdout', t('clv.holdout.heading'), null, h('p', { class: 'muted' }, t('clv.holdout.none')));
+  const error = holdout.relativeError === null || holdout.relativeError === undefined ? '' : `${holdout.relativeError > 0 ? '+' : ''}${formatPercent(holdout.relativeError)}`;
+  return card('clv-holdout', t('clv.holdout.heading'),
+    t('clv.holdout.caption', { from: formatDate(report.calibrationEnd), start: formatDate(holdout.start), end: formatDate(holdout.end) }),
+    h('p', { class: 'holdout-total', id: 'clv-holdout-total' }, t('clv.holdout.total', { predicted: formatNumber(holdout.predicted, 0), actual: formatInteger(holdout.actual), error })),
+    h('div', { class: 'chart' }, holdoutChart(holdout.byFrequency, {
+      width,
+      xLabel: t('clv.holdout.bucket'),
+      yLabel: t('clv.holdout.y'),
+      predictedLabel: t('clv.holdout.predicted'),
+      actualLabel: t('clv.holdout.actual'),
+      format: (value) => formatNumber(value, 2),
+      ariaLabel: t('clv.holdout.heading'),
+    })),
+    h('div', { class: 'legend swatches' },
+      swatch('var(--cl-accent)', `${t('clv.holdout.predicted')} (- - -)`), swatch('var(--cl-warm)', t('clv.holdout.actual'))),
+    h('details', { class: 'table-alternative', id: 'clv-holdout-table' },
+      h('summary', {}, t('cohorts.triangle.table')),
+      h('div', { class: 'table-scroll' },
+        h('table', { class: 'data-table compact' },
+          h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, t('clv.holdout.bucket')),
+            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.customers')),
+            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.predicted')),
+            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.actual')))),
+          h('tbody', {}, holdout.byFrequency.map((bucket) => h('tr', {},
+            h('th', { scope: 'row' }, bucket.frequency),
+            h('td', { class: 'num' }, formatInteger(bucket.customers)),
+            h('td', { class: 'num' }, formatNumber(bucket.predicted, 1)),
+            h('td', { class: 'num' }, formatInteger(bucket.actual))))),
+        ),
+      ),
+    ),
+  );
+}
+
+function swatch(color, label) {
+  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+  element.style.setProperty('--swatch', color);
+  return h('span', {}, element, label);
+}
+
+const LIST_COLUMNS = {
+  likelyToBuy: ['p30', 'next', 'pAlive', 'expected', 'clv'],
+  highValueAtRisk: ['clvIfActive', 'pAlive', 'last', 'frequency'],
+  topClv: ['clv', 'expected', 'aov', 'pAlive', 'next'],
+};
+
+function cellValue(row, column, currency) {
+  const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency));
+  switch (column) {
+    case 'p30': return formatPercent(row.pPurchase30d);
+    case 'pAlive': return formatPercent(row.pAlive);
+    case 'expected': return formatNumber(row.expectedPurchases, 2);
+    case 'clv': return money(row.clv);
+    case 'clvIfActive': return money(row.clvIfActive);
+    case 'aov': return money(row.expectedOrderValue);
+    case 'last': return formatDate(row.lastPurchase);
+    case 'frequency': return formatInteger(row.frequency);
+    case 'next': return row.nextOrderDate ? formatDate(row.nextOrderDate) : '–';
+    default: return '';
+  }
+}
+
+/** A short list as CSV (the rows the engine ranked; plain values, not formatted). */
+function listCsv(rows) {
+  const header = 'customer_id,frequency,last_purchase,p_alive,expected_purchases,expected_order_value,clv,clv_if_active,p_purchase_30d,next_order_date';
+  const quote = (text) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const number = (value, digits) => (value === null || value === undefined ? '' : Number(value).toFixed(digits));
+  return [header, ...rows.map((row) => [
+    quote(row.customerId), row.frequency, row.lastPurchase, number(row.pAlive, 6), number(row.expectedPurchases, 6), number(row.expectedOrderValue, 2),
+    number(row.clv, 2), number(row.clvIfActive, 2), number(row.pPurchase30d, 6), row.nextOrderDate ?? '',
+  ].join(','))].join('\n') + '\n';
+}
+
+function listsCard(ctx, report, options) {
+  const { currency, engine } = ctx;
+  const status = h('p', { class: 'muted list-status', role: 'status', id: 'clv-list-status' });
+  const lists = Object.entries(LIST_COLUMNS).map(([key, columns]) => {
+    const rows = report.top[key] ?? [];
+    const file = `clv-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-${report.calibrationEnd}.csv`;
+    return h('section', { class: 'clv-list', id: `clv-list-${key}`, 'aria-labelledby': `clv-list-${key}-heading` },
+      h('div', { class: 'list-head' },
+        h('h3', { id: `clv-list-${key}-heading` }, t(`clv.lists.${key}`), ' ', h('span', { class: 'badge' }, formatInteger(rows.length))),
+        rows.length
+          ? h('button', { type: 'button', class: 'button', id: `clv-export-${key}`, onclick: () => { download(file, listCsv(rows)); status.textContent = t('clv.lists.saved', { file }); } }, t('clv.lists.export'))
+          : null,
+      ),
+      h('p', { class: 'muted small' }, t(`clv.lists.${key}Hint`)),
+      rows.length
+        ? h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': `clv-list-${key}-heading` },
+          h('table', { class: 'data-table compact' },
+            h('thead', {}, h('tr', {},
+              h('th', { scope: 'col' }, t('clv.col.customer')),
+              columns.map((column) => h('th', { scope: 'col', class: 'num', title: column === 'next' ? t('clv.col.nextHint') : null }, t(`clv.col.${column}`))))),
+            h('tbody', {}, rows.map((row) => h('tr', {},
+              h('th', { scope: 'row' }, row.customerId),
+              columns.map((column) => h('td', { class: 'num' }, cellValue(row, column, currency)))))),
+          ))
+        : h('p', { class: 'muted' }, t('clv.lists.empty')),
+    );
+  });
+  const exportAll = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      const text = await engine.analyse('clvCsv', options);
+      const file = `clv-all-customers-${report.calibrationEnd}.csv`;
+      download(file, text);
+      status.textContent = t('clv.lists.saved', { file });
+    } catch (error) {
+      status.textContent = error?.message ?? String(error);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return h('section', { class: 'card', id: 'clv-lists', 'aria-labelledby': 'clv-lists-heading' },
+    h('div', { class: 'list-head' },
+      h('h2', { id: 'clv-lists-heading' }, t('clv.lists.heading')),
+      h('button', { type: 'button', class: 'button primary', id: 'clv-export-all', onclick: exportAll }, t('clv.lists.exportAll')),
+    ),
+    status,
+    h('div', { class: 'clv-lists' }, lists),
+  );
+}
+
+export function renderClv(ctx) {
+  const { settings, summary, width, isPhone } = ctx;
+  const options = clvOptions(settings, summary);
+  const entry = analysis(ctx, 'clv', options);
+  const head = (report) => h('div', { class: 'view-head' },
+    h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('clv.heading')),
+    h('p', { class: 'muted' }, t('clv.intro', { date: formatDate(report?.calibrationEnd ?? options.calibrationEnd ?? summary.lastDate), days: Number(settings.horizon) || 365 })),
+  );
+  if (entry.status === 'pending') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), loadingCard(t('clv.loading')));
+  if (entry.status === 'error') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), errorCard(entry.error));
+  const report = entry.value;
+  const half = innerWidth(width >= 860 ? (width - 20) / 2 : width, isPhone);
+  return h('div', { class: 'view clv' },
+    head(report),
+    controls(ctx, report),
+    kpis(ctx, report),
+    warningsCard(report),
+    modelCard(ctx, report),
+    h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(report, half)),
+    holdoutCard(report, innerWidth(Math.min(width, 760), isPhone)),
+    listsCard(ctx, report, options),
+  );
+}

@@ -1,0 +1,114 @@
+// The lifetime-value view in headless Chromium: models, lists with next-order dates and their
+// CSV exports, the holdout check; English and Vietnamese, desktop and phone.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(async () => {
+  await session?.close();
+});
+
+const CLV_HEADER = 'customer_id,frequency,recency,T,monetary_mean,p_alive,expected_purchases,expected_order_value,clv,p_purchase_30d,next_order_date';
+
+async function openClv(page) {
+  await page.click('#load-sample');
+  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+  await page.click('.tabs [data-view="clv"]');
+  await page.waitForSelector('#clv-model');
+}
+
+async function downloaded(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+
+async function assertClean(opened) {
+  assert.deepEqual(foreignRequests(opened.requests, session.url.replace(/\/$/, '')), [], 'no request leaves the origin');
+  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
+}
+
+describe('the lifetime-value view', () => {
+  test('models, lists, exports and the holdout check (desktop, English)', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      await openClv(page);
+      assert.match(page.url(), /view=clv/);
+      const parameters = await page.locator('#clv-model .parameters tbody th').allInnerTexts();
+      assert.deepEqual(parameters, ['r', 'α', 'a', 'b', 'p', 'q', 'v'], 'BG/NBD and Gamma-Gamma parameters');
+      assert.match(await page.locator('#clv-model').innerText(), /times a year/);
+      assert.match(await page.locator('[data-kpi="total"] .kpi-value').innerText(), /^£[\d,]+\.\d\d$/);
+      assert.equal(await page.locator('#clv-distribution svg').count(), 1);
+      assert.equal(await page.locator('#clv-matrix svg').count(), 1);
+      await page.screenshot({ path: screenshotPath('desktop-clv-en'), fullPage: true });
+
+      // The "likely to buy" list: ranked by P(buy in 30 days), each with a next-order date.
+      const likely = page.locator('#clv-list-likelyToBuy tbody tr');
+      const shown = await likely.count();
+      assert.ok(shown > 0 && shown <= 20);
+      const p30 = await likely.evaluateAll((rows) => rows.map((row) => Number.parseFloat(row.children[1].textContent)));
+      assert.deepEqual(p30, [...p30].sort((a, b) => b - a), 'highest probability first');
+      const list = await downloaded(page, () => page.click('#clv-export-likelyToBuy'));
+      assert.match(list.name, /^clv-likely-to-buy-2011-12-09\.csv$/);
+      const listLines = list.text.trim().split('\n');
+      assert.equal(listLines.length - 1, shown);
+      assert.equal(listLines[1].split(',')[0], await likely.first().locator('th').innerText(), 'same first customer');
+
+      const all = await downloaded(page, () => page.click('#clv-export-all'));
+      const allLines = all.text.trim().split('\n');
+      assert.equal(allLines[0], CLV_HEADER);
+      assert.equal(allLines.length - 1, 220, 'every customer with a purchase');
+
+      // Holdout: fit without the last 90 days and compare with what happened.
+      await page.selectOption('#clv-holdout', '90');
+      await page.waitForSelector('#clv-holdout-total');
+      assert.match(page.url(), /clv\.holdout=90/);
+      assert.equal(await page.locator('#clv-calibration-end').inputValue(), '2011-09-10', '90 days before 9 December 2011');
+      assert.match(await page.locator('#clv-holdout-total').innerText(), /^Predicted [\d,]+ repeat purchases; [\d,]+ happened/);
+      assert.equal(await page.locator('#clv-holdout svg').count(), 1);
+      await page.screenshot({ path: screenshotPath('desktop-clv-holdout-en'), fullPage: true });
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('Vietnamese text, warnings included', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi' });
+    const { page } = opened;
+    try {
+      await openClv(page);
+      assert.equal(await page.locator('#view-heading').innerText(), 'Giá trị vòng đời khách hàng');
+      assert.equal(await page.locator('#clv-lists-heading').innerText(), 'Nên liên hệ ai, và khi nào');
+      const warnings = page.locator('#clv-warnings li');
+      for (let i = 0; i < (await warnings.count()); i++) {
+        const item = warnings.nth(i);
+        const first = await item.evaluate((li) => li.firstChild.textContent);
+        assert.doesNotMatch(first, /^The /, `warning ${await item.getAttribute('data-code')} is in Vietnamese`);
+      }
+      await page.screenshot({ path: screenshotPath('desktop-clv-vi'), fullPage: true });
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('phone (390 × 844): the lifetime-value view fits the width', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: PHONE });
+    const { page } = opened;
+    try {
+      await openClv(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, 'no horizontal scrolling of the page');
+      await page.screenshot({ path: screenshotPath('phone-clv-en'), fullPage: true });
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+});
