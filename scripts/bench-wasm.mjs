@@ -18,7 +18,8 @@ for (let i = 0; i < args.length; i++) {
   else { file = args[i]; if (!file.includes('online-retail')) preset = undefined; }
 }
 
-initSync({ module: fs.readFileSync(`${root}pkg/customer_lens_bg.wasm`) });
+const wasm = initSync({ module: fs.readFileSync(`${root}pkg/customer_lens_bg.wasm`) });
+const memoryMb = () => (wasm.memory.buffer.byteLength / 1e6).toFixed(1);
 let bytes = fs.readFileSync(file);
 if (file.endsWith('.gz')) bytes = zlib.gunzipSync(bytes);
 const megabytes = bytes.length / 1e6;
@@ -56,5 +57,6 @@ const [streamMs, streamed] = measure('builder', () => {
 });
 report('builder (1 MB chunks)', streamMs);
 console.log(`rows ${summary.rowsRead}, orders ${summary.orders}, customers ${summary.customers}, revenue ${summary.revenue.toFixed(2)}`);
+console.log(`WASM memory after the runs: ${memoryMb()} MB (the file itself is copied in for fromCsv: ${megabytes.toFixed(1)} MB)`);
 streamed.free();
 book.free();

@@ -25,6 +25,9 @@ pub struct OrderBookBuilder {
     options: IngestOptions,
     state: State,
     bytes_pushed: u64,
+    /// Bytes gathered before the file's reading is decided ([`SNIFF_BYTES`] unless a test asks
+    /// for less, see [`OrderBookBuilder::with_sniff_bytes`]).
+    sniff_bytes: usize,
 }
 
 enum State {
@@ -36,11 +39,23 @@ enum State {
 impl OrderBookBuilder {
     /// Validates the options; the file itself is judged once enough of it has arrived.
     pub fn new(options: IngestOptions) -> Result<OrderBookBuilder, IngestError> {
+        OrderBookBuilder::with_sniff_bytes(options, SNIFF_BYTES)
+    }
+
+    /// A builder that decides encoding, delimiter and columns from the first `sniff_bytes` bytes
+    /// (at least 1) instead of [`SNIFF_BYTES`]. Files under a megabyte never leave the sniffing
+    /// stage with the default, so tests and fuzzers use a small value to reach the chunk-by-chunk
+    /// path (decoder, CSV and whitespace state carried across chunks) with small inputs.
+    pub fn with_sniff_bytes(
+        options: IngestOptions,
+        sniff_bytes: usize,
+    ) -> Result<OrderBookBuilder, IngestError> {
         options.validate()?;
         Ok(OrderBookBuilder {
             options,
             state: State::Sniffing(Vec::new()),
             bytes_pushed: 0,
+            sniff_bytes: sniff_bytes.max(1),
         })
     }
 
@@ -65,18 +80,19 @@ impl OrderBookBuilder {
                 reader.feed(chunk, false);
                 Ok(())
             }
-            State::Sniffing(prefix) if prefix.len() + chunk.len() < SNIFF_BYTES => {
+            State::Sniffing(prefix) if prefix.len() + chunk.len() < self.sniff_bytes => {
                 prefix.extend_from_slice(chunk);
                 Ok(())
             }
             State::Sniffing(prefix) => {
                 let prefix = std::mem::take(prefix);
+                let sniff_bytes = self.sniff_bytes;
                 let sample: Vec<u8> = if prefix.is_empty() {
-                    chunk[..SNIFF_BYTES.min(chunk.len())].to_vec()
+                    chunk[..sniff_bytes.min(chunk.len())].to_vec()
                 } else {
                     let mut sample = prefix.clone();
                     sample
-                        .extend_from_slice(&chunk[..(SNIFF_BYTES - prefix.len()).min(chunk.len())]);
+                        .extend_from_slice(&chunk[..(sniff_bytes - prefix.len()).min(chunk.len())]);
                     sample
                 };
                 let mut reader = self.start(&sample, false)?;

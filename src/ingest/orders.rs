@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::order_index::OrderIndex;
 use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
@@ -50,7 +51,7 @@ pub struct OrderAccumulator {
     rules: RowRules,
     report: IngestReport,
     next_row: u64,
-    order_index: FxHashMap<Box<[u8]>, u32>,
+    order_index: OrderIndex,
     last_order_key: Vec<u8>,
     last_order: u32,
     customer_index: FxHashMap<Box<str>, u32>,
@@ -77,7 +78,7 @@ impl OrderAccumulator {
             next_row: rules.first_row,
             rules,
             report,
-            order_index: FxHashMap::default(),
+            order_index: OrderIndex::default(),
             last_order_key: Vec::new(),
             last_order: u32::MAX,
             customer_index: FxHashMap::default(),
@@ -347,25 +348,23 @@ impl OrderAccumulator {
             self.key.extend_from_slice(&customer.to_le_bytes());
             self.key.extend_from_slice(&instant.to_le_bytes());
         } else {
-            return self.new_order(day);
+            self.order_index.push_unkeyed();
+            return self.push_order(day);
         }
         if self.last_order != u32::MAX && self.key == self.last_order_key {
             return self.last_order;
         }
-        let order = match self.order_index.get(self.key.as_slice()) {
-            Some(&order) => order,
-            None => {
-                let order = self.new_order(day);
-                self.order_index.insert(self.key.as_slice().into(), order);
-                order
-            }
-        };
+        let next = self.order_day.len() as u32;
+        let (order, is_new) = self.order_index.find_or_insert(&self.key, next);
+        if is_new {
+            self.push_order(day);
+        }
         std::mem::swap(&mut self.last_order_key, &mut self.key);
         self.last_order = order;
         order
     }
 
-    fn new_order(&mut self, day: (ParsedDate, i32)) -> u32 {
+    fn push_order(&mut self, day: (ParsedDate, i32)) -> u32 {
         self.order_customer.push(ANONYMOUS);
         self.order_day.push(day.0.day);
         self.order_alternate_day.push(day.1);
