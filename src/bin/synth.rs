@@ -83,7 +83,7 @@ fn main() -> std::io::Result<()> {
                     )?;
                     written += 1;
                 }
-                if random.next_u64() % 50 == 0 {
+                if random.next_u64().is_multiple_of(50) {
                     writeln!(
                         out,
                         "C{invoice},{},ITEM RETURNED,-1,{stamp},{:.2},{customer_number}.0,{country}",
@@ -93,7 +93,7 @@ fn main() -> std::io::Result<()> {
                     written += 1;
                 }
                 // A guest order beside every few identified ones.
-                if random.next_u64() % 5 == 0 {
+                if random.next_u64().is_multiple_of(5) {
                     invoice += 1;
                     writeln!(out, "{invoice},99999,GUEST ITEM,1,{stamp},9.95,,{country}")?;
                     written += 1;
