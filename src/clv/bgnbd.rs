@@ -95,8 +95,11 @@ impl BgNbdParams {
         let BgNbdParams { r, alpha, a, b } = *self;
         let z = t / (alpha + age + t);
         let log_one_minus_z = -(t / (alpha + age)).ln_1p();
-        let numerator_1 = a + b - 1.0 - r;
         let denominator = a + b + x - 1.0;
+        if a > LARGE_A {
+            return self.expected_purchases_if_alive_direct(z, log_one_minus_z, x);
+        }
+        let numerator_1 = a + b - 1.0 - r;
         let mut term = numerator_1 / denominator * z;
         let mut sum = term;
         let mut n = 1.0;
@@ -113,6 +116,17 @@ impl BgNbdParams {
             -growth.exp_m1() / epsilon
         };
         denominator * (first - growth.exp() * sum)
+    }
+
+    /// The same expectation from the untransformed ₂F₁(r+x, b+x; a+b+x−1; z), for large a: there
+    /// the Euler series' terms grow like ((a−1)z)ⁿ/n! before they shrink, while the direct series
+    /// (all terms positive) is well behaved. Summed in log space, so large x cannot overflow it.
+    fn expected_purchases_if_alive_direct(&self, z: f64, log_one_minus_z: f64, x: f64) -> f64 {
+        let BgNbdParams { r, a, b, .. } = *self;
+        let c = a + b + x - 1.0;
+        let log_hypergeometric = ln_positive_hypergeometric_series(r + x, b + x, c, z);
+        let rest = -(log_hypergeometric + (r + x) * log_one_minus_z).exp_m1();
+        c / (a - 1.0) * rest
     }
 
     /// Expected repeat purchases in the next `t` periods given the history, FHL 2005 eq. 10:
@@ -172,6 +186,34 @@ impl BgNbdParams {
             .iter()
             .all(|v| v.is_finite() && *v > 0.0)
     }
+}
+
+/// Above this a, expected purchases come from the direct ₂F₁ series (see
+/// [`BgNbdParams::expected_purchases_if_alive`]); below it the Euler-transformed one, which is
+/// exact at a = 1 and loses nothing for small t.
+const LARGE_A: f64 = 20.0;
+
+/// ln ₂F₁(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1 by its series, every term positive, rescaled
+/// whenever the running sum nears overflow. NaN if it has not settled after 10⁷ terms.
+fn ln_positive_hypergeometric_series(a: f64, b: f64, c: f64, z: f64) -> f64 {
+    const RESCALE_ABOVE: f64 = 1e280;
+    let (mut term, mut sum, mut log_scale) = (1.0f64, 1.0f64, 0.0f64);
+    let mut n = 0.0;
+    while n < 1e7 {
+        let ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
+        term *= ratio;
+        sum += term;
+        n += 1.0;
+        if sum > RESCALE_ABOVE {
+            sum /= RESCALE_ABOVE;
+            term /= RESCALE_ABOVE;
+            log_scale += RESCALE_ABOVE.ln();
+        }
+        if ratio < 1.0 && term <= 1e-17 * sum {
+            return sum.ln() + log_scale;
+        }
+    }
+    f64::NAN
 }
 
 /// One distinct history with x > 0: indices into the pattern table's frequency and time lists.
@@ -655,6 +697,53 @@ mod tests {
         // FHL 2005 / Hardie's spreadsheet: x = 2, t_x = 30.43, T = 38.86 → 1.226 in 39 weeks.
         let expected = CDNOW.conditional_expected_purchases(39.0, 2.0, 30.43, 38.86);
         assert!((expected - 1.226).abs() < 5e-4, "{expected}");
+    }
+
+    #[test]
+    fn both_series_agree_where_both_work() {
+        // Around the switch point both forms are accurate; far beyond it only the direct one is.
+        for a in [5.0, 19.0, 25.0] {
+            let params = BgNbdParams {
+                a,
+                b: 40.0,
+                ..CDNOW
+            };
+            for (t, x, age) in [(39.0, 0.0, 38.86), (10.0, 4.0, 20.0), (52.0, 30.0, 38.0)] {
+                let z = t / (params.alpha + age + t);
+                let log_one_minus_z = -(t / (params.alpha + age)).ln_1p();
+                let direct = params.expected_purchases_if_alive_direct(z, log_one_minus_z, x);
+                let euler = if a > LARGE_A {
+                    eq10_direct(&params, t, x, 0.0, age) // x > 0 rows get P(alive) < 1 here
+                        / params.p_alive(x, 0.0, age)
+                } else {
+                    params.expected_purchases_if_alive(t, x, age)
+                };
+                assert!(
+                    (direct - euler).abs() <= 1e-9 * euler,
+                    "a={a} t={t} x={x}: {direct} vs {euler}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn extreme_parameters_and_histories_stay_finite() {
+        // A fit where nobody seems to leave: a and b in the millions and billions.
+        let params = BgNbdParams {
+            r: 0.2,
+            alpha: 6.5,
+            a: 3.7e6,
+            b: 1.7e9,
+        };
+        for (t, x, age) in [(365.0, 899.0, 10950.0), (1.0, 0.0, 0.0), (1e4, 5000.0, 1e5)] {
+            let expected = params.expected_purchases_if_alive(t, x, age);
+            // With p ≈ a/(a+b) ≈ 0.2% the customer simply keeps buying at rate (r+x)/(α+T).
+            let rate_guess = (params.r + x) / (params.alpha + age) * t;
+            assert!(
+                expected.is_finite() && expected > 0.0 && expected <= rate_guess * 1.01,
+                "{expected} vs {rate_guess}"
+            );
+        }
     }
 
     #[test]
