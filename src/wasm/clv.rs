@@ -12,6 +12,60 @@ use wasm_bindgen::prelude::*;
 use super::{JsOrderBook, options, to_js};
 use crate::clv::{self, ClvAnalysis, ClvError, ClvOptions, bgnbd, gamma_gamma};
 
+#[wasm_bindgen(typescript_custom_section)]
+const CLV_TYPES: &str = r#"
+/** Options of clv / clvCsv / clvCustomers; every field optional. Dates are 'YYYY-MM-DD'. */
+export interface ClvOptions {
+  calibrationEnd?: string; holdoutEnd?: string; periodDays?: number; horizonDays?: number;
+  monthlyDiscountRate?: number; margin?: number;
+}
+export interface ClvWarning { code: string; message: string; }
+export interface BgNbdParams { r: number; alpha: number; a: number; b: number; }
+export interface BgNbdFit extends BgNbdParams {
+  logLikelihood: number; converged: boolean; iterations: number;
+  standardErrors: BgNbdParams | null; customers: number; patterns: number; warnings: ClvWarning[];
+}
+export interface GammaGammaParams { p: number; q: number; v: number; }
+export interface GammaGammaFit extends GammaGammaParams {
+  logLikelihood: number; converged: boolean; iterations: number;
+  standardErrors: GammaGammaParams | null; customers: number; skipped: number;
+  frequencyMonetaryCorrelation: number | null; populationMeanOrderValue: number | null;
+  warnings: ClvWarning[];
+}
+export interface ClvTopCustomer {
+  customerId: string; frequency: number; lastPurchase: string; pAlive: number;
+  expectedPurchases: number; expectedOrderValue: number | null; clv: number | null;
+  clvIfActive: number | null; pPurchase30d: number; nextOrderDate: string | null;
+}
+export interface ClvHoldoutBucket {
+  frequency: string; customers: number; actual: number; predicted: number;
+  actualMean: number; predictedMean: number;
+}
+export interface ClvHoldout {
+  start: string; end: string; days: number; periods: number; customers: number;
+  actual: number; predicted: number; relativeError: number | null; byFrequency: ClvHoldoutBucket[];
+}
+export interface ClvResult {
+  calibrationEnd: string; holdoutEnd: string | null; periodDays: number; horizonDays: number;
+  months: number; monthlyDiscountRate: number; margin: number;
+  bgnbd: BgNbdFit; gammaGamma: GammaGammaFit | null; warnings: ClvWarning[];
+  customers: {
+    customers: number; repeatBuyers: number; afterCalibration: number; meanPAlive: number;
+    expectedPurchases: number; expectedBuyers30d: number; likelyBuyers30d: number;
+    totalClv: number | null; meanClv: number | null; medianClv: number | null;
+  };
+  distribution: { edges: number[]; counts: number[]; lastBarOpen: boolean };
+  pAliveMatrix: { age: number; frequencies: number[]; recencies: number[]; values: number[][] };
+  holdout: ClvHoldout | null;
+  top: { likelyToBuy: ClvTopCustomer[]; highValueAtRisk: ClvTopCustomer[]; topClv: ClvTopCustomer[] };
+}
+export interface ClvCustomers {
+  count: number; customer: Uint32Array; frequency: Uint32Array; pAlive: Float64Array;
+  expectedPurchases: Float64Array; expectedOrderValue: Float64Array; clv: Float64Array;
+  pPurchase30d: Float64Array; nextOrderDay: Float64Array;
+}
+"#;
+
 fn js_error(error: ClvError) -> JsError {
     JsError::new(&error.to_string())
 }
@@ -32,7 +86,11 @@ impl JsOrderBook {
     /// distribution: { edges, counts, lastBarOpen }, pAliveMatrix: { age, frequencies,
     /// recencies, values }, holdout: { …, byFrequency } | null, top: { likelyToBuy,
     /// highValueAtRisk, topClv } }`. α and the recencies are in periods of `periodDays`.
-    pub fn clv(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "ClvResult")]
+    pub fn clv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClvOptions | undefined")] options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         to_js(&self.clv_analysis(options_value)?.report(&self.book))
     }
 
@@ -40,7 +98,10 @@ impl JsOrderBook {
     /// `customer_id,frequency,recency,T,monetary_mean,p_alive,expected_purchases,
     /// expected_order_value,clv,p_purchase_30d,next_order_date`.
     #[wasm_bindgen(js_name = clvCsv)]
-    pub fn clv_csv(&self, options_value: JsValue) -> Result<String, JsError> {
+    pub fn clv_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClvOptions | undefined")] options_value: JsValue,
+    ) -> Result<String, JsError> {
         Ok(self.clv_analysis(options_value)?.csv(&self.book))
     }
 
@@ -48,8 +109,11 @@ impl JsOrderBook {
     /// rfmCustomers), frequency: Uint32Array, pAlive, expectedPurchases, expectedOrderValue, clv,
     /// pPurchase30d, nextOrderDay: Float64Array }`; missing values are NaN, `nextOrderDay` is in
     /// days since 1970-01-01.
-    #[wasm_bindgen(js_name = clvCustomers)]
-    pub fn clv_customers(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = clvCustomers, unchecked_return_type = "ClvCustomers")]
+    pub fn clv_customers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClvOptions | undefined")] options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         let analysis = self.clv_analysis(options_value)?;
         let scores = &analysis.scores;
         let or_nan = |column: &[Option<f64>]| -> Vec<f64> {
@@ -99,7 +163,7 @@ impl JsOrderBook {
 /// `t` (T) in any one time unit, optional `weights` (customers per row). Returns `{ r, alpha, a,
 /// b, logLikelihood, converged, iterations, standardErrors: { r, alpha, a, b } | null,
 /// customers, patterns, warnings }`.
-#[wasm_bindgen(js_name = fitBgNbd)]
+#[wasm_bindgen(js_name = fitBgNbd, unchecked_return_type = "BgNbdFit")]
 pub fn fit_bgnbd(
     frequency: &[f64],
     recency: &[f64],
@@ -113,7 +177,7 @@ pub fn fit_bgnbd(
 /// or a non-positive mean are skipped and counted), optional `weights`. Returns `{ p, q, v,
 /// logLikelihood, converged, iterations, standardErrors, customers, skipped,
 /// frequencyMonetaryCorrelation, populationMeanOrderValue, warnings }`.
-#[wasm_bindgen(js_name = fitGammaGamma)]
+#[wasm_bindgen(js_name = fitGammaGamma, unchecked_return_type = "GammaGammaFit")]
 pub fn fit_gamma_gamma(
     frequency: &[f64],
     monetary_mean: &[f64],
