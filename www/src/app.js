@@ -17,6 +17,7 @@ import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
 import { CLV_DEFAULTS, renderClv } from './views/clv.js';
 import { COHORT_DEFAULTS, renderCohorts } from './views/cohorts.js';
+import { LIFECYCLE_DEFAULTS, renderLifecycle } from './views/lifecycle.js';
 import { RFM_DEFAULTS, renderRfm } from './views/rfm.js';
 
 /**
@@ -27,6 +28,7 @@ const VIEWS = [
   { id: 'overview', label: 'nav.overview', render: renderOverview, settings: {} },
   { id: 'rfm', label: 'nav.rfm', render: renderRfm, settings: { ...RFM_DEFAULTS, list: '' } },
   { id: 'cohorts', label: 'nav.cohorts', render: renderCohorts, settings: { ...COHORT_DEFAULTS } },
+  { id: 'lifecycle', label: 'nav.lifecycle', render: renderLifecycle, settings: { ...LIFECYCLE_DEFAULTS } },
   { id: 'clv', label: 'nav.clv', render: renderClv, settings: { ...CLV_DEFAULTS } },
 ];
 
@@ -133,6 +135,7 @@ async function load(source, options = {}) {
     // Choices that belong to the previous data (a date, a segment) do not carry over.
     state.viewSettings.rfm = { ...state.viewSettings.rfm, asOf: '', list: '' };
     state.viewSettings.clv = { ...state.viewSettings.clv, calibrationEnd: '' };
+    state.viewSettings.lifecycle = { ...state.viewSettings.lifecycle, asOf: '', compareWith: '' };
     document.body.dataset.state = 'ready';
     renderAll();
     regions.data.querySelector('h2')?.focus?.();

@@ -6,6 +6,7 @@
 
 import * as clvMessages from './messages/clv.js';
 import * as cohortMessages from './messages/cohorts.js';
+import * as lifecycleMessages from './messages/lifecycle.js';
 import * as rfmMessages from './messages/rfm.js';
 
 export const LOCALES = {
@@ -304,7 +305,7 @@ const vi = {
 };
 
 /** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
-const VIEW_MESSAGES = [rfmMessages, cohortMessages, clvMessages];
+const VIEW_MESSAGES = [rfmMessages, cohortMessages, lifecycleMessages, clvMessages];
 
 export const MESSAGES = {
   en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),

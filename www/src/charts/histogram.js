@@ -24,7 +24,7 @@ export function histogram(bins, { width = 520, xLabel, yLabel, xFormat, ariaLabe
 }
 
 /** Bars over named buckets (e.g. "1–7 days"), when the bins are not numeric. */
-export function bucketBars(buckets, { width = 520, yLabel, ariaLabel, fill = 'var(--cl-accent)' }) {
+export function bucketBars(buckets, { width = 520, xLabel = null, yLabel, ariaLabel, fill = 'var(--cl-accent)' }) {
   return plot({
     width,
     height: Math.round(Math.min(280, Math.max(200, width * 0.45))),
@@ -32,7 +32,7 @@ export function bucketBars(buckets, { width = 520, yLabel, ariaLabel, fill = 'va
     marginTop: 24,
     marginBottom: 44,
     ariaLabel,
-    x: { domain: buckets.map((b) => b.label), label: null, tickSize: 0 },
+    x: { domain: buckets.map((b) => b.label), label: xLabel, labelAnchor: 'right', tickSize: 0 },
     y: { label: yLabel, grid: true },
     marks: [
       Plot.barY(buckets, { x: 'label', y: 'count', fill, inset: 2, title: 'title' }),

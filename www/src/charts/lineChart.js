@@ -20,7 +20,7 @@ export function lineChart(points, options) {
     marginRight: 28,
     marginTop: 24,
     ariaLabel,
-    x: { label: xLabel ?? null, tickFormat: xFormat, ticks: xTicks, labelAnchor: 'right' },
+    x: { label: xLabel ?? null, tickFormat: xFormat, ticks: xTicks ?? Math.max(2, Math.floor(width / 100)), labelAnchor: 'right' },
     y: { label: yLabel ?? null, tickFormat: yFormat, domain: yDomain, grid: true, nice: true },
     color: colored ? { domain: series, range: series.map((name) => colors[name] ?? 'var(--cl-muted)') } : undefined,
     marks: [

@@ -1,0 +1,89 @@
+// The Lifecycle view in headless Chromium: stage counts, a stage's CSV export, the transition
+// matrix agreeing with the stage counts, stage rules that change the result; both languages.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(async () => {
+  await session?.close();
+});
+
+const number = (text) => Number(text.replace(/[^\d]/g, ''));
+
+async function openLifecycle(page) {
+  await page.click('#load-sample');
+  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+  await page.click('.tabs [data-view="lifecycle"]');
+  await page.waitForSelector('#lifecycle-stages .stage-tile');
+}
+
+async function stageCounts(page) {
+  return page.locator('#lifecycle-stages .stage-tile').evaluateAll((tiles) => Object.fromEntries(tiles.map((tile) => [tile.dataset.stage, Number(tile.querySelector('.kpi-value').textContent.replace(/[^\d]/g, ''))])));
+}
+
+async function assertClean(opened) {
+  assert.deepEqual(foreignRequests(opened.requests, session.url.replace(/\/$/, '')), [], 'no request leaves the origin');
+  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
+}
+
+describe('the Lifecycle view', () => {
+  test('stages, export, transitions and rules (desktop, English)', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      await openLifecycle(page);
+      const counts = await stageCounts(page);
+      assert.deepEqual(Object.keys(counts), ['new', 'active', 'at_risk', 'lapsed', 'won_back']);
+      assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 220, 'every customer with a purchase has one stage');
+
+      // Each column of the transition matrix (stage on the later date) adds up to that stage's count.
+      const matrix = await page.locator('#lifecycle-transitions tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => Number(td.textContent.replace(/[^\d]/g, '')) || 0)));
+      const stages = ['new', 'active', 'at_risk', 'lapsed', 'won_back'];
+      stages.forEach((stage, j) => {
+        const column = matrix.reduce((sum, row) => sum + row[j + 1], 0);
+        assert.equal(column, counts[stage], `column ${stage}`);
+      });
+      await page.screenshot({ path: screenshotPath('desktop-lifecycle-en'), fullPage: true });
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#lifecycle-export-at_risk')]);
+      assert.match(download.suggestedFilename(), /^lifecycle-at-risk-2011-12-09\.csv$/);
+      const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+      assert.equal(lines[0], 'customer_id,stage,last_purchase,days_since_last_purchase,orders,typical_gap_days');
+      assert.equal(lines.length - 1, counts.at_risk);
+      assert.ok(lines.slice(1).every((line) => line.split(',')[1] === 'at_risk'));
+
+      // A stricter rule moves customers from "active" to "at risk" or beyond.
+      await page.selectOption('#lifecycle-at-risk', '1.5');
+      await page.waitForFunction((before) => Number(document.querySelector('[data-stage="at_risk"] .kpi-value').textContent.replace(/[^\d]/g, '')) !== before, counts.at_risk);
+      const stricter = await stageCounts(page);
+      assert.ok(stricter.active <= counts.active, 'no more active customers under a stricter rule');
+      assert.equal(Object.values(stricter).reduce((a, b) => a + b, 0), 220);
+      assert.match(page.url(), /lifecycle\.atRisk=1\.5/);
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('Vietnamese and phone width', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: PHONE, hash: '#lang=vi' });
+    const { page } = opened;
+    try {
+      await openLifecycle(page);
+      assert.equal(await page.locator('#view-heading').innerText(), 'Các giai đoạn vòng đời');
+      assert.match(await page.locator('[data-stage="at_risk"] .kpi-label').innerText(), /Có nguy cơ rời bỏ/);
+      assert.ok(number(await page.locator('[data-stage="active"] .kpi-value').innerText()) > 0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, 'no horizontal scrolling of the page');
+      await page.screenshot({ path: screenshotPath('phone-lifecycle-vi'), fullPage: true });
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+});
