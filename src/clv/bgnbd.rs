@@ -794,6 +794,24 @@ mod tests {
     }
 
     #[test]
+    fn unidentified_dropout_is_a_warning_not_a_failure() {
+        // Everyone buys every week and is still buying: nothing shows how customers leave.
+        let x: Vec<f64> = (0..50).map(|i| 10.0 + (i % 7) as f64).collect();
+        let age: Vec<f64> = x.iter().map(|x| x + 0.5).collect();
+        let fit = fit(&x, &x, &age, None).unwrap();
+        assert!(
+            fit.warnings
+                .iter()
+                .any(|w| w.code == "bgnbd_extreme_parameters"),
+            "{fit:?}"
+        );
+        let expected = fit
+            .params
+            .conditional_expected_purchases(10.0, 12.0, 12.0, 12.5);
+        assert!(expected.is_finite() && expected > 5.0, "{expected}");
+    }
+
+    #[test]
     fn validation_names_the_row() {
         type Case = (&'static [f64], &'static [f64], &'static [f64], &'static str);
         let cases: [Case; 5] = [
