@@ -17,7 +17,8 @@ test('English and Vietnamese have the same keys and the same placeholders', () =
 test('no Vietnamese text is left in English by mistake', () => {
   const sameOnPurpose = new Set(['app.title', 'preset.online-retail', 'delimiter.tab', 'rfm.list.scores']);
   for (const [key, text] of Object.entries(MESSAGES.vi)) {
-    if (!sameOnPurpose.has(key)) assert.notEqual(text, MESSAGES.en[key], key);
+    const words = text.replace(/\{\w+\}/g, '').replace(/[^\p{L}]/gu, '');
+    if (!sameOnPurpose.has(key) && words) assert.notEqual(text, MESSAGES.en[key], key);
   }
 });
 
