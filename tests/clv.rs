@@ -448,8 +448,8 @@ fn report_and_csv_of_the_cdnow_analysis() {
     );
     assert_eq!(lines.clone().count(), 2357);
     let first: Vec<&str> = lines.next().unwrap().split(',').collect();
-    // m̄ = (29.73 + 14.96) / 2 = 22.345, just below the half cent in binary.
-    assert_eq!(&first[..5], ["1", "2", "30.4286", "38.8571", "22.34"]);
+    // m̄ = (29.73 + 14.96) / 2 = 22.345: 2234.5 cents after scaling, rounded half up.
+    assert_eq!(&first[..5], ["1", "2", "30.4286", "38.8571", "22.35"]);
     // Columns parse back to the analysis' figures.
     let clv: f64 = first[8].parse().unwrap();
     assert!((clv - analysis.scores.clv[0].unwrap()).abs() < 0.005);
