@@ -5,6 +5,36 @@ use wasm_bindgen::prelude::*;
 use super::{JsOrderBook, options, to_js};
 use crate::ingest::{self, IngestError, IngestOptions};
 
+#[wasm_bindgen(typescript_custom_section)]
+const INGEST_TYPES: &str = r#"
+/** How to read a file; every field optional and detected when absent. */
+export interface IngestOptions {
+  preset?: 'online-retail' | 'shopify' | 'haravan' | 'woocommerce' | 'cdnow' | 'generic';
+  /** Header name per role; '' means "this file has no such column". */
+  columns?: {
+    customer?: string; order?: string; date?: string; amount?: string; quantity?: string;
+    unitPrice?: string; status?: string; country?: string; channel?: string;
+  };
+  dateOrder?: 'ymd' | 'dmy' | 'mdy';
+  /** ',', ';', '|', 'tab' or 'whitespace'. */
+  delimiter?: string;
+  /** 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1258'. */
+  encoding?: string;
+}
+export interface Reject { row: number; column: string; value: string; reason: string; }
+export interface Summary {
+  rowsRead: number; rowsAccepted: number; rowsRejected: number; rowsAnonymous: number;
+  orders: number; purchases: number; returns: number; cancelled: number;
+  customers: number; customersWithPurchase: number; revenue: number;
+  firstDate: string | null; lastDate: string | null;
+  encoding: string; delimiter: string; dateOrder: 'ymd' | 'dmy' | 'mdy';
+  dateOrderAmbiguous: boolean; decimalSeparator: 'dot' | 'comma'; preset: string;
+  /** [role, header] pairs of the columns used. */
+  columns: [string, string][];
+  headers: string[]; blankLines: number; rejects: Reject[]; notes: string[];
+}
+"#;
+
 fn js_error(error: IngestError) -> JsError {
     JsError::new(&error.message)
 }
@@ -13,7 +43,11 @@ fn js_error(error: IngestError) -> JsError {
 impl JsOrderBook {
     /// Reads a whole CSV file (`Uint8Array`).
     #[wasm_bindgen(js_name = fromCsv)]
-    pub fn from_csv(bytes: &[u8], options_value: JsValue) -> Result<JsOrderBook, JsError> {
+    pub fn from_csv(
+        bytes: &[u8],
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
+        options_value: JsValue,
+    ) -> Result<JsOrderBook, JsError> {
         let options: IngestOptions = options(options_value)?;
         ingest::read_csv(bytes, &options)
             .map(JsOrderBook::new)
@@ -24,7 +58,11 @@ impl JsOrderBook {
     /// column names (the union of all keys is the header) and whose values are strings,
     /// numbers, dates or null.
     #[wasm_bindgen(js_name = fromRows)]
-    pub fn from_rows(rows: js_sys::Array, options_value: JsValue) -> Result<JsOrderBook, JsError> {
+    pub fn from_rows(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[]")] rows: js_sys::Array,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
+        options_value: JsValue,
+    ) -> Result<JsOrderBook, JsError> {
         let options: IngestOptions = options(options_value)?;
         let (headers, table) = rows_to_table(&rows)?;
         ingest::read_rows(headers, &table, &options)
@@ -33,6 +71,7 @@ impl JsOrderBook {
     }
 
     /// What was read: counts, detected settings and rejected rows (see the README).
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> Result<JsValue, JsError> {
         to_js(&self.book.report)
     }
@@ -100,7 +139,10 @@ pub struct OrderBookBuilder {
 #[wasm_bindgen]
 impl OrderBookBuilder {
     #[wasm_bindgen(constructor)]
-    pub fn new(options_value: JsValue) -> Result<OrderBookBuilder, JsError> {
+    pub fn new(
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
+        options_value: JsValue,
+    ) -> Result<OrderBookBuilder, JsError> {
         let options: IngestOptions = options(options_value)?;
         let inner = ingest::OrderBookBuilder::new(options).map_err(js_error)?;
         Ok(OrderBookBuilder { inner: Some(inner) })

@@ -89,7 +89,8 @@ impl JsOrderBook {
     #[wasm_bindgen(unchecked_return_type = "ClvResult")]
     pub fn clv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ClvOptions | undefined")] options_value: JsValue,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
+        options_value: JsValue,
     ) -> Result<JsValue, JsError> {
         to_js(&self.clv_analysis(options_value)?.report(&self.book))
     }
@@ -100,7 +101,8 @@ impl JsOrderBook {
     #[wasm_bindgen(js_name = clvCsv)]
     pub fn clv_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ClvOptions | undefined")] options_value: JsValue,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
+        options_value: JsValue,
     ) -> Result<String, JsError> {
         Ok(self.clv_analysis(options_value)?.csv(&self.book))
     }
@@ -112,7 +114,8 @@ impl JsOrderBook {
     #[wasm_bindgen(js_name = clvCustomers, unchecked_return_type = "ClvCustomers")]
     pub fn clv_customers(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ClvOptions | undefined")] options_value: JsValue,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
+        options_value: JsValue,
     ) -> Result<JsValue, JsError> {
         let analysis = self.clv_analysis(options_value)?;
         let scores = &analysis.scores;

@@ -108,10 +108,68 @@ impl LifecycleJsOptions {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const COHORT_TYPES: &str = r#"
+export type Period = 'week' | 'month' | 'quarter';
+export interface Cohort {
+  start: string; label: string; size: number; customers: number[]; retention: number[];
+  revenue: number[]; revenuePerCustomer: number[]; cumulativeRevenuePerCustomer: number[];
+  orders: number[];
+}
+export interface CohortsResult {
+  period: Period; lastPeriodIncomplete: boolean; lastDate: string | null; cohorts: Cohort[];
+  averageRetention: number[]; averageRetentionCohorts: number[]; averageRetentionCustomers: number[];
+}
+export interface RetentionPeriod {
+  start: string; end: string; label: string; incomplete: boolean;
+  /** S, E and N of retention = (E − N) / S and churn = (S − E) / S. */
+  activeAtStart: number; activeAtEnd: number; acquired: number;
+  retentionRate: number | null; churnRate: number | null;
+}
+export interface RetentionRatesOptions { period?: Period; activeWindowDays?: number; from?: string; to?: string; }
+export interface RetentionRatesResult {
+  period: Period; activeWindowDays: number; periods: RetentionPeriod[]; range: RetentionPeriod | null;
+}
+export interface GrowthPeriod {
+  start: string; label: string; incomplete: boolean; active: number; new: number; retained: number;
+  resurrected: number; churned: number; revenue: number; newRevenue: number; retainedRevenue: number;
+  resurrectedRevenue: number; churnedRevenue: number; expansionRevenue: number;
+  contractionRevenue: number; quickRatio: number | null; revenueQuickRatio: number | null;
+}
+export interface GrowthAccountingResult { period: Period; periods: GrowthPeriod[]; }
+export type Stage = 'new' | 'active' | 'at_risk' | 'lapsed' | 'won_back';
+export interface LifecycleOptions {
+  asOf?: string; compareWith?: string; period?: Period; atRiskMultiplier?: number;
+  lapsedMultiplier?: number; minTypicalGapDays?: number; storeGapDays?: number;
+  /** For lifecycleCsv / lifecycleCustomers: one stage, or all when absent. */
+  stage?: Stage;
+}
+export interface LifecycleResult {
+  asOf: string;
+  rules: { atRiskMultiplier: number; lapsedMultiplier: number; minTypicalGapDays: number; storeGapDays: number | null };
+  storeGapDays: number; stages: Stage[]; counts: number[]; customers: number; seriesPeriod: Period;
+  series: { date: string; label: string; incomplete: boolean; storeGapDays: number; counts: number[] }[];
+  transitions: { from: string; to: string; states: ('none' | Stage)[]; customers: number[][] };
+  timeToSecondPurchase: {
+    customers: number; repeatCustomers: number; medianDays: number | null; meanDays: number | null;
+    bins: { fromDays: number; toDays: number | null; customers: number }[];
+  };
+  repeatPurchaseRate: number | null;
+}
+"#;
+
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
     /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' }` (month by default).
-    pub fn cohorts(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "CohortsResult")]
+    pub fn cohorts(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "{ period?: Period }"
+        )]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         let options: PeriodOptions = options(options_value)?;
         let period = period_option(&options.period)?;
         let table = cohort::cohorts(&self.book, period).map_err(error)?;
@@ -119,8 +177,15 @@ impl JsOrderBook {
     }
 
     /// Retention and churn rates per period, `{ period, activeWindowDays, from, to }`.
-    #[wasm_bindgen(js_name = retentionRates)]
-    pub fn retention_rates(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = retentionRates, unchecked_return_type = "RetentionRatesResult")]
+    pub fn retention_rates(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "RetentionRatesOptions"
+        )]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         let options: RetentionOptions = options(options_value)?;
         let period = period_option(&options.period)?;
         let window = match options.active_window_days {
@@ -157,8 +222,15 @@ impl JsOrderBook {
     }
 
     /// New, retained, resurrected and churned customers per period: `{ period }`.
-    #[wasm_bindgen(js_name = growthAccounting)]
-    pub fn growth_accounting(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = growthAccounting, unchecked_return_type = "GrowthAccountingResult")]
+    pub fn growth_accounting(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "{ period?: Period }"
+        )]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         let options: PeriodOptions = options(options_value)?;
         let period = period_option(&options.period)?;
         let growth =
@@ -168,7 +240,15 @@ impl JsOrderBook {
 
     /// Lifecycle stage counts, their monthly series, the transition matrix between
     /// `compareWith` and `asOf`, time to second purchase and the repeat-purchase rate.
-    pub fn lifecycle(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "LifecycleResult")]
+    pub fn lifecycle(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "LifecycleOptions"
+        )]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         let options: LifecycleJsOptions = options(options_value)?;
         let report =
             lifecycle::lifecycle_report(&self.book, self.by_customer(), &options.lifecycle()?)
@@ -179,7 +259,14 @@ impl JsOrderBook {
     /// The customers of one stage (`{ asOf, stage }`, all stages when `stage` is absent) as
     /// CSV: `customer_id,stage,last_purchase,days_since_last_purchase,orders,typical_gap_days`.
     #[wasm_bindgen(js_name = lifecycleCsv)]
-    pub fn lifecycle_csv(&self, options_value: JsValue) -> Result<String, JsError> {
+    pub fn lifecycle_csv(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "LifecycleOptions"
+        )]
+        options_value: JsValue,
+    ) -> Result<String, JsError> {
         let options: LifecycleJsOptions = options(options_value)?;
         let (snapshot, stage) = self.stage_snapshot(&options)?;
         Ok(lifecycle::stage_csv(&self.book, &snapshot, stage))
@@ -187,7 +274,14 @@ impl JsOrderBook {
 
     /// Indices of the customers of one stage, as a `Uint32Array` (`{ asOf, stage }`).
     #[wasm_bindgen(js_name = lifecycleCustomers)]
-    pub fn lifecycle_customers(&self, options_value: JsValue) -> Result<Vec<u32>, JsError> {
+    pub fn lifecycle_customers(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "LifecycleOptions"
+        )]
+        options_value: JsValue,
+    ) -> Result<Vec<u32>, JsError> {
         let options: LifecycleJsOptions = options(options_value)?;
         let (snapshot, stage) = self.stage_snapshot(&options)?;
         Ok(lifecycle::stage_customers(&snapshot, stage))

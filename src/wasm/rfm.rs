@@ -55,6 +55,46 @@ impl JsRfmOptions {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const RFM_TYPES: &str = r#"
+/** A segment rule on the 1–5 scale: [min, max] inclusive for each score. */
+export interface SegmentRule { segment: string; r: [number, number]; f: [number, number]; m: [number, number]; }
+/** Options of rfm / rfmCsv / rfmCustomers; every field optional. */
+export interface RfmOptions {
+  asOf?: string; bins?: number; monetary?: 'total' | 'average'; rules?: SegmentRule[];
+  /** Filters rfmCsv and rfmCustomers. */
+  segment?: string; group?: 'vip' | 'reactivate';
+}
+export interface RfmSegment {
+  name: string; nameVi: string | null; meaning: string | null; meaningVi: string | null;
+  action: string | null; actionVi: string | null; customers: number; customerShare: number;
+  revenue: number; revenueShare: number | null; meanRecency: number | null;
+  meanFrequency: number | null; meanMonetary: number | null; meanOrderValue: number | null;
+}
+export interface RfmScoreRange { score: number; customers: number; min: number | null; max: number | null; }
+export interface RfmGroup { customers: number; customerShare: number; revenue: number; revenueShare: number | null; }
+export interface RfmResult {
+  asOf: string; bins: number; monetary: 'total' | 'average'; customers: number;
+  customersReturnsOnly: number; customersAfterAsOf: number; revenue: number;
+  segments: RfmSegment[];
+  grid: { r: number; f: number; customers: number; meanMonetary: number | null }[];
+  scoreRanges: { recencyDays: RfmScoreRange[]; frequency: RfmScoreRange[]; monetary: RfmScoreRange[] };
+  quartiles: {
+    vip: RfmGroup; reactivate: RfmGroup; topRecencyMax: number | null;
+    topFrequencyMin: number | null; topMonetaryMin: number | null; bottomRecencyMin: number | null;
+  };
+  pareto: { points: { customerShare: number; revenueShare: number }[]; top20RevenueShare: number | null };
+  rules: (SegmentRule & { combinations: number; customers: number })[];
+  warnings: string[];
+}
+/** Per-customer columns; row i's id is idText.slice(idOffsets[i], idOffsets[i + 1]). */
+export interface RfmCustomers {
+  count: number; segments: string[]; customer: Uint32Array; recencyDays: Uint32Array;
+  frequency: Uint32Array; monetary: Float64Array; rScore: Uint8Array; fScore: Uint8Array;
+  mScore: Uint8Array; segment: Uint8Array; group: Uint8Array; idText: string; idOffsets: Uint32Array;
+}
+"#;
+
 fn js_error(error: RfmError) -> JsError {
     JsError::new(&error.to_string())
 }
@@ -69,7 +109,12 @@ impl JsOrderBook {
 impl JsOrderBook {
     /// RFM aggregates: segments (with meaning and action in English and Vietnamese), the R×F
     /// grid, score ranges, the quartile view, the Pareto curve and the rules with their counts.
-    pub fn rfm(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "RfmResult")]
+    pub fn rfm(
+        &self,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         let options = JsRfmOptions::read(options_value)?;
         to_js(&rfm::summarize(&self.rfm_table(&options)?))
     }
@@ -78,7 +123,11 @@ impl JsOrderBook {
     /// `customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment`), optionally
     /// only one segment or quartile group.
     #[wasm_bindgen(js_name = rfmCsv)]
-    pub fn rfm_csv(&self, options_value: JsValue) -> Result<String, JsError> {
+    pub fn rfm_csv(
+        &self,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
+        options_value: JsValue,
+    ) -> Result<String, JsError> {
         let options = JsRfmOptions::read(options_value)?;
         let table = self.rfm_table(&options)?;
         rfm::write_csv(&self.book, &table, &options.filter()).map_err(js_error)
@@ -89,8 +138,12 @@ impl JsOrderBook {
     /// segment, group: Uint8Array, idText: string, idOffsets: Uint32Array }`. Row `i`'s id is
     /// `idText.slice(idOffsets[i], idOffsets[i + 1])` (one string crosses, not a million);
     /// `segment[i]` indexes `segments`; `group[i]` is 0, 1 (VIP) or 2 (reactivate).
-    #[wasm_bindgen(js_name = rfmCustomers)]
-    pub fn rfm_customers(&self, options_value: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = rfmCustomers, unchecked_return_type = "RfmCustomers")]
+    pub fn rfm_customers(
+        &self,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsError> {
         let options = JsRfmOptions::read(options_value)?;
         let table = self.rfm_table(&options)?;
         let positions = options.filter().positions(&table).map_err(js_error)?;
