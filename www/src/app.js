@@ -441,7 +441,8 @@ function renderData() {
           event.preventDefault();
           state.view = v.id;
           renderAll();
-          document.getElementById('view-heading')?.focus({ preventScroll: true });
+          // Focus after the frame is laid out, so moving focus does not force a layout.
+          requestAnimationFrame(() => setTimeout(() => document.getElementById('view-heading')?.focus({ preventScroll: true })));
         },
       }, t(v.label))))
       : null,
@@ -449,8 +450,14 @@ function renderData() {
   );
 }
 
-/** The width views lay their charts out for (the data region's content box). */
+/** The width views lay their charts out for (the data region's content box), measured on start and resize. */
+let measuredWidth = 0;
 function contentWidth() {
+  measuredWidth ||= measureContentWidth();
+  return measuredWidth;
+}
+
+function measureContentWidth() {
   const main = document.querySelector('main');
   const style = getComputedStyle(main);
   return Math.floor(main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
@@ -522,6 +529,7 @@ function start() {
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
+      measuredWidth = 0;
       const width = contentWidth();
       if (state.status === 'ready' && width !== lastWidth) {
         lastWidth = width;

@@ -60,3 +60,36 @@ export function download(filename, text, type = 'text/csv;charset=utf-8') {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A placeholder that is replaced by `build()` in a later frame, so a view with several charts
+ * is drawn in slices instead of one long main-thread task (charts are the expensive part).
+ * Placeholders no longer in the document when their turn comes are skipped.
+ */
+export function deferred(build, { height = 240 } = {}) {
+  const placeholder = document.createElement('div');
+  placeholder.className = 'deferred';
+  placeholder.style.setProperty('--placeholder-height', `${Math.round(height)}px`);
+  queue.push({ placeholder, build });
+  if (!scheduled) {
+    scheduled = true;
+    requestAnimationFrame(drain);
+  }
+  return placeholder;
+}
+
+const queue = [];
+let scheduled = false;
+/** Work per slice, well under the 50 ms a task may take before the page feels stuck. */
+const SLICE_MS = 24;
+
+function drain() {
+  const start = performance.now();
+  while (queue.length && performance.now() - start < SLICE_MS) {
+    const { placeholder, build } = queue.shift();
+    if (!placeholder.isConnected) continue;
+    placeholder.replaceWith(build());
+  }
+  if (queue.length) setTimeout(() => requestAnimationFrame(drain), 0);
+  else scheduled = false;
+}

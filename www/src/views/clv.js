@@ -5,7 +5,7 @@
 import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
-import { download, h } from '../dom.js';
+import { deferred, download, h } from '../dom.js';
 import { dayOfIsoDate, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
 import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
@@ -179,20 +179,20 @@ function distributionCard(ctx, report, width) {
     };
   });
   return card('clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', { days: report.horizonDays }),
-    h('div', { class: 'chart' }, histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') })));
+    h('div', { class: 'chart' }, deferred(() => histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') }), { height: 240 })));
 }
 
 function matrixCard(report, width) {
   const matrix = report.pAliveMatrix;
   if (!matrix?.values?.length) return null;
   return card('clv-matrix', t('clv.matrix.heading'), t('clv.matrix.caption', { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd) }),
-    h('div', { class: 'chart' }, pAliveMatrix(matrix, {
+    h('div', { class: 'chart' }, deferred(() => pAliveMatrix(matrix, {
       width,
       xLabel: t('clv.matrix.x'),
       yLabel: t('clv.matrix.y'),
       ariaLabel: t('clv.matrix.heading'),
       cellTitle: (frequency, recency, p) => t('clv.matrix.cell', { frequency, recency: formatNumber(recency, 1), p: formatPercent(p) }),
-    })),
+    }), { height: 380 })),
     h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'legend-ramp' }), h('span', {}, '100%')),
   );
 }
@@ -204,7 +204,7 @@ function holdoutCard(report, width) {
   return card('clv-holdout', t('clv.holdout.heading'),
     t('clv.holdout.caption', { from: formatDate(report.calibrationEnd), start: formatDate(holdout.start), end: formatDate(holdout.end) }),
     h('p', { class: 'holdout-total', id: 'clv-holdout-total' }, t('clv.holdout.total', { predicted: formatNumber(holdout.predicted, 0), actual: formatInteger(holdout.actual), error })),
-    h('div', { class: 'chart' }, holdoutChart(holdout.byFrequency, {
+    h('div', { class: 'chart' }, deferred(() => holdoutChart(holdout.byFrequency, {
       width,
       xLabel: t('clv.holdout.bucket'),
       yLabel: t('clv.holdout.y'),
@@ -212,7 +212,7 @@ function holdoutCard(report, width) {
       actualLabel: t('clv.holdout.actual'),
       format: (value) => formatNumber(value, 2),
       ariaLabel: t('clv.holdout.heading'),
-    })),
+    }), { height: 260 })),
     h('div', { class: 'legend swatches' },
       swatch('var(--cl-accent)', `${t('clv.holdout.predicted')} (- - -)`), swatch('var(--cl-warm)', t('clv.holdout.actual'))),
     h('details', { class: 'table-alternative', id: 'clv-holdout-table' },

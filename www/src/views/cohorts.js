@@ -4,7 +4,7 @@
 import { cohortHeatmap } from '../charts/cohortHeatmap.js';
 import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
 import { lineChart } from '../charts/lineChart.js';
-import { h } from '../dom.js';
+import { deferred, h } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
 import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
 import { analysis } from './results.js';
@@ -89,7 +89,7 @@ function triangleCard(ctx, table, width) {
   };
   return card('cohort-triangle', t('cohorts.triangle.heading'), t('cohorts.triangle.caption', { unit: unit(period) }),
     table.lastPeriodIncomplete ? h('p', { class: 'muted caption' }, t('cohorts.triangle.incomplete', { unit: unit(period), date: formatDate(table.lastDate) })) : null,
-    h('div', { class: 'chart' }, cohortHeatmap(cells, {
+    h('div', { class: 'chart' }, deferred(() => cohortHeatmap(cells, {
       rows,
       periods,
       width,
@@ -97,7 +97,7 @@ function triangleCard(ctx, table, width) {
       rowLabel,
       marginLeft: period === 'week' ? 118 : 112,
       ariaLabel: t('cohorts.triangle.heading'),
-    })),
+    }), { height: 400 })),
     tableAlternative(t('cohorts.triangle.table'), 'cohort-triangle-table',
       [t('cohorts.triangle.cohort'), t('cohorts.triangle.size'), ...Array.from({ length: periods }, (_, k) => String(k))],
       table.cohorts.map((cohort) => [
@@ -130,14 +130,14 @@ function averageCard(table, width) {
   })).filter((point) => point.x > 0);
   return card('cohort-average', t('cohorts.average.heading'), t('cohorts.average.caption', { unitPlural: units(period) }),
     points.length
-      ? h('div', { class: 'chart' }, lineChart(points, {
+      ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
         width,
         xLabel: t(`cohorts.axis.${period}`),
         yLabel: t('cohorts.average.y'),
         yFormat: (value) => formatPercent(value, 0),
         yDomain: [0, Math.min(1, Math.max(0.1, ...points.map((point) => point.y)) * 1.15)],
         ariaLabel: t('cohorts.average.heading'),
-      }))
+      }), { height: 260 }))
       : null,
   );
 }
@@ -159,7 +159,7 @@ function cumulativeCard(ctx, table, width) {
   // Older cohorts darker: the eye follows how each generation of customers pays back.
   const colors = Object.fromEntries(names.map((name, i) => [name, `color-mix(in srgb, var(--cl-accent) ${Math.round(100 - (70 * i) / Math.max(1, names.length - 1))}%, var(--cl-surface))`]));
   return card('cohort-cumulative', t('cohorts.cumulative.heading'), t('cohorts.cumulative.caption', { unit: unit(period) }),
-    h('div', { class: 'chart' }, lineChart(points, {
+    h('div', { class: 'chart' }, deferred(() => lineChart(points, {
       width,
       xLabel: t(`cohorts.axis.${period}`),
       yLabel: t('cohorts.cumulative.y'),
@@ -167,7 +167,7 @@ function cumulativeCard(ctx, table, width) {
       dots: names.length <= 16,
       colors,
       ariaLabel: t('cohorts.cumulative.heading'),
-    })),
+    }), { height: 260 })),
   );
 }
 
@@ -204,14 +204,14 @@ function growthCard(ctx, growth, width) {
           onclick: () => setSettings({ growth: metric }),
         }, t(`cohorts.growth.metric.${metric}`)))),
     ),
-    h('div', { class: 'chart' }, growthBars(bars, {
+    h('div', { class: 'chart' }, deferred(() => growthBars(bars, {
       periods,
       width,
       yLabel: byRevenue ? `↑ ${t('cohorts.growth.metric.revenue')}` : `↑ ${t('cohorts.growth.metric.customers')}`,
       yFormat: format,
       xFormat: (label) => labelOf.get(label) ?? label,
       ariaLabel: t('cohorts.growth.heading'),
-    })),
+    }), { height: 300 })),
     tableAlternative(t('cohorts.growth.table'), 'cohort-growth-table',
       [t('cohorts.growth.period'), ...GROWTH_COMPONENTS.map((c) => t(`cohorts.growth.${c}`)), t('cohorts.growth.active'), t('cohorts.growth.quickRatio')],
       growth.periods.map((p) => [
@@ -235,7 +235,7 @@ function ratesCard(ctx, rates, width) {
   }
   return card('cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(period), days: rates.activeWindowDays }),
     points.length
-      ? h('div', { class: 'chart' }, lineChart(points, {
+      ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
         width,
         yLabel: t('cohorts.rates.y'),
         yFormat: (value) => formatPercent(value, 0),
@@ -243,7 +243,7 @@ function ratesCard(ctx, rates, width) {
         colors: { [t('cohorts.rates.retention')]: 'var(--cl-accent)', [t('cohorts.rates.churn')]: '#b33a3a' },
         zero: true,
         ariaLabel: t('cohorts.rates.heading'),
-      }))
+      }), { height: 260 }))
       : null,
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'cohort-rates-heading' },
       h('table', { class: 'data-table compact rates-table' },

@@ -3,7 +3,7 @@
 import { bucketBars } from '../charts/histogram.js';
 import { STAGE_COLORS, stageArea } from '../charts/stageArea.js';
 import { transitionMatrix } from '../charts/transitionMatrix.js';
-import { download, h } from '../dom.js';
+import { deferred, download, h } from '../dom.js';
 import { formatDate, formatInteger, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
 import { card, errorCard, innerWidth, loadingCard } from './common.js';
 import { analysis } from './results.js';
@@ -102,13 +102,13 @@ function seriesCard(report, width) {
       swatch.style.setProperty('--swatch', STAGE_COLORS[stage]);
       return h('span', {}, swatch, stageLabel(stage));
     })),
-    h('div', { class: 'chart' }, stageArea(points, {
+    h('div', { class: 'chart' }, deferred(() => stageArea(points, {
       stages,
       width,
       yLabel: t('lifecycle.series.y'),
       xFormat: (date) => formatMonth(date.toISOString().slice(0, 10)),
       ariaLabel: t('lifecycle.series.heading'),
-    })),
+    }), { height: 300 })),
     h('details', { class: 'table-alternative', id: 'lifecycle-series-table' },
       h('summary', {}, t('lifecycle.series.table')),
       h('div', { class: 'table-scroll' },
@@ -149,7 +149,7 @@ function secondPurchaseCard(report, width) {
     ? t('lifecycle.second.caption', { repeat: formatInteger(second.repeatCustomers), customers: formatInteger(second.customers), rate: formatPercent(report.repeatPurchaseRate ?? 0), median: formatNumber(second.medianDays ?? 0, 0) })
     : t('lifecycle.second.captionNone');
   return card('lifecycle-second', t('lifecycle.second.heading'), caption,
-    second.repeatCustomers ? h('div', { class: 'chart' }, bucketBars(buckets, { width, xLabel: t('lifecycle.second.x'), yLabel: t('lifecycle.second.y'), ariaLabel: t('lifecycle.second.heading') })) : null);
+    second.repeatCustomers ? h('div', { class: 'chart' }, deferred(() => bucketBars(buckets, { width, xLabel: t('lifecycle.second.x'), yLabel: t('lifecycle.second.y'), ariaLabel: t('lifecycle.second.heading') }), { height: 240 })) : null);
 }
 
 export function renderLifecycle(ctx) {

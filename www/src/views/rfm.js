@@ -6,7 +6,7 @@ import { paretoChart } from '../charts/pareto.js';
 import { rfHeatmap } from '../charts/rfHeatmap.js';
 import { segmentTreemap } from '../charts/segmentTreemap.js';
 import { sortedRows, virtualTable } from '../components/virtualTable.js';
-import { download, h, replaceContent } from '../dom.js';
+import { deferred, download, h, replaceContent } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
 import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
 import { analysis } from './results.js';
@@ -123,13 +123,13 @@ function segmentsCard(ctx, result, width) {
   const height = Math.round(Math.max(260, Math.min(380, width * 0.62)));
   return card('rfm-segments', t('rfm.segments.heading'), t('rfm.segments.caption'),
     h('div', { class: 'chart' },
-      segmentTreemap(tiles, {
+      deferred(() => segmentTreemap(tiles, {
         width,
         height,
         selected: selected?.kind === 'segment' ? selected.name : null,
         onSelect: (name) => setSettings({ list: `segment:${name}` }, { focusList: true }),
         label: t('rfm.segments.heading'),
-      })),
+      }), { height: 340 })),
     h('div', { class: 'legend', 'aria-hidden': 'true' },
       h('span', {}, t('rfm.segments.legendLow')), h('span', { class: 'legend-ramp' }), h('span', {}, t('rfm.segments.legendHigh'))),
   );
@@ -139,14 +139,14 @@ function gridCard(ctx, result, width) {
   const { currency } = ctx;
   return card('rfm-grid', t('rfm.grid.heading'), t('rfm.grid.caption', { bins: result.bins }),
     h('div', { class: 'chart chart-center' },
-      rfHeatmap(result.grid, {
+      deferred(() => rfHeatmap(result.grid, {
         bins: result.bins,
         width,
         xLabel: t('rfm.grid.f'),
         yLabel: t('rfm.grid.r'),
         ariaLabel: t('rfm.grid.heading'),
         cellTitle: (cell) => t('rfm.grid.cell', { r: cell.r, f: cell.f, customers: cell.customers, monetary: cell.meanMonetary === null ? '–' : formatMoney(cell.meanMonetary, currency) }),
-      })),
+      }), { height: 360 })),
   );
 }
 
@@ -228,14 +228,14 @@ function paretoCard(ctx, result, width) {
   const percent = (share) => formatPercent(share, 0);
   return card('rfm-pareto', t('rfm.pareto.heading'), t('rfm.pareto.caption'),
     points.length
-      ? h('div', { class: 'chart' }, paretoChart(points, {
+      ? h('div', { class: 'chart' }, deferred(() => paretoChart(points, {
         width,
         xLabel: t('rfm.pareto.x'),
         yLabel: t('rfm.pareto.y'),
         formatPercent: percent,
         ariaLabel: t('rfm.pareto.heading'),
         pointTitle: (point) => t('rfm.pareto.point', { customers: percent(point.customerShare), revenue: percent(point.revenueShare) }),
-      }))
+      }), { height: 260 }))
       : h('p', { class: 'muted' }, t('rfm.pareto.empty')),
   );
 }

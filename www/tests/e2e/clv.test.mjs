@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -20,6 +20,7 @@ async function openClv(page) {
   await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
   await page.click('.tabs [data-view="clv"]');
   await page.waitForSelector('#clv-model');
+  await chartsDrawn(page);
 }
 
 async function downloaded(page, click) {
@@ -45,6 +46,7 @@ describe('the lifetime-value view', () => {
       assert.match(await page.locator('[data-kpi="total"] .kpi-value').innerText(), /^£[\d,]+\.\d\d$/);
       assert.equal(await page.locator('#clv-distribution svg').count(), 1);
       assert.equal(await page.locator('#clv-matrix svg').count(), 1);
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-en'), fullPage: true });
 
       // The "likely to buy" list: ranked by P(buy in 30 days), each with a next-order date.
@@ -71,6 +73,7 @@ describe('the lifetime-value view', () => {
       assert.equal(await page.locator('#clv-calibration-end').inputValue(), '2011-09-10', '90 days before 9 December 2011');
       assert.match(await page.locator('#clv-holdout-total').innerText(), /^Predicted [\d,]+ repeat purchases; [\d,]+ happened/);
       assert.equal(await page.locator('#clv-holdout svg').count(), 1);
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-holdout-en'), fullPage: true });
       await assertClean(opened);
     } finally {
@@ -91,6 +94,7 @@ describe('the lifetime-value view', () => {
         const first = await item.evaluate((li) => li.firstChild.textContent);
         assert.doesNotMatch(first, /^The /, `warning ${await item.getAttribute('data-code')} is in Vietnamese`);
       }
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-vi'), fullPage: true });
       await assertClean(opened);
     } finally {
@@ -105,6 +109,7 @@ describe('the lifetime-value view', () => {
       await openClv(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, 'no horizontal scrolling of the page');
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('phone-clv-en'), fullPage: true });
       await assertClean(opened);
     } finally {

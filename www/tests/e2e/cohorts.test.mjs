@@ -4,7 +4,7 @@
 // January 2011) were counted from the sample file independently of the engine.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -21,6 +21,7 @@ async function openCohorts(page) {
   await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
   await page.click('.tabs [data-view="cohorts"]');
   await page.waitForSelector('#cohort-triangle svg');
+  await chartsDrawn(page);
 }
 
 /** Rows of the triangle's table alternative as arrays of cell texts. */
@@ -48,6 +49,7 @@ describe('the Cohorts view', () => {
       assert.equal(rows.at(-1)[0], 'Dec 2011');
       const cells = await page.locator('#cohort-triangle svg g[aria-label="cell"]').first().locator('rect').count();
       assert.equal(cells, (13 * 14) / 2, 'a triangle: 13 + 12 + … + 1 cells');
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-cohorts-en'), fullPage: true });
 
       await page.selectOption('#cohort-metric', 'orders');
@@ -107,6 +109,7 @@ describe('the Cohorts view', () => {
       assert.equal(await page.locator('#view-heading').innerText(), 'Nhóm khách theo kỳ và tỷ lệ giữ chân');
       const rows = await triangleTable(page);
       assert.deepEqual(rows[0].slice(0, 4), ['thg 12 2010', '47', '100%', '38,3%']);
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-cohorts-vi'), fullPage: true });
       await assertClean(opened);
     } finally {
@@ -121,6 +124,7 @@ describe('the Cohorts view', () => {
       await openCohorts(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, 'no horizontal scrolling of the page');
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('phone-cohorts-vi'), fullPage: true });
       await assertClean(opened);
     } finally {

@@ -79,3 +79,8 @@ export function foreignRequests(requests, origin) {
 export function screenshotPath(name) {
   return `${SCREENSHOTS}${name}.png`;
 }
+
+/** Waits until every chart the page deferred to a later frame is drawn. */
+export async function chartsDrawn(page) {
+  await page.waitForFunction(() => !document.querySelector('.deferred'));
+}

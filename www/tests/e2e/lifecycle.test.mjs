@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -20,6 +20,7 @@ async function openLifecycle(page) {
   await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
   await page.click('.tabs [data-view="lifecycle"]');
   await page.waitForSelector('#lifecycle-stages .stage-tile');
+  await chartsDrawn(page);
 }
 
 async function stageCounts(page) {
@@ -48,6 +49,7 @@ describe('the Lifecycle view', () => {
         const column = matrix.reduce((sum, row) => sum + row[j + 1], 0);
         assert.equal(column, counts[stage], `column ${stage}`);
       });
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-lifecycle-en'), fullPage: true });
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#lifecycle-export-at_risk')]);
@@ -80,6 +82,7 @@ describe('the Lifecycle view', () => {
       assert.ok(number(await page.locator('[data-stage="active"] .kpi-value').innerText()) > 0);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, 'no horizontal scrolling of the page');
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('phone-lifecycle-vi'), fullPage: true });
       await assertClean(opened);
     } finally {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -20,6 +20,7 @@ async function openRfm(page) {
   await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
   await page.click('.tabs [data-view="rfm"]');
   await page.waitForSelector('#rfm-segments svg .tile');
+  await chartsDrawn(page);
 }
 
 async function assertClean(opened) {
@@ -43,6 +44,7 @@ describe('the RFM view', () => {
       const gridTotal = await page.locator('#rfm-grid svg g[aria-label="text"] text').evaluateAll((texts) => texts.reduce((sum, text) => sum + Number(text.textContent), 0));
       assert.equal(gridTotal, 220, 'the heat map cells hold every scored customer once');
       assert.equal(await page.locator('#rfm-grid svg g[aria-label="cell"] rect').count(), 25, '5 × 5 cells');
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-rfm-en'), fullPage: true });
 
       // The Champions row of the segment table gives the size the list must show.
@@ -74,6 +76,7 @@ describe('the RFM view', () => {
       const recencies = await page.locator('#rfm-list .vt-body .vt-row').evaluateAll((rows) => rows.map((row) => Number(row.children[2].textContent.replace(/\D/g, ''))));
       assert.deepEqual(recencies, [...recencies].sort((a, b) => b - a), 'recency descending');
       assert.equal(await page.locator('#rfm-list .vt-head [role="columnheader"]:nth-child(3)').getAttribute('aria-sort'), 'descending');
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-rfm-list-en'), fullPage: true });
 
       // Export CSV: the file holds exactly this segment's customers.
@@ -106,6 +109,7 @@ describe('the RFM view', () => {
       await page.waitForSelector('#rfm-list .vt-body .vt-row');
       const vipCount = Number(plain(await page.locator('[data-kpi="vip"] .kpi-value').innerText()).split(' ')[0].replace(/\./g, ''));
       assert.match(plain(await page.locator('#rfm-list-heading').innerText()), new RegExp(`^Khách hàng VIP: ${vipCount} khách hàng$`));
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-rfm-vi'), fullPage: true });
 
       await page.selectOption('#rfm-bins', '3');
@@ -134,7 +138,8 @@ describe('the RFM view', () => {
         await page.waitForSelector('#rfm-list .vt-body .vt-row');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.equal(overflow, 0, 'no horizontal scrolling of the page');
-        await page.screenshot({ path: screenshotPath(`phone-rfm-${lang}`), fullPage: true });
+        await chartsDrawn(page);
+      await page.screenshot({ path: screenshotPath(`phone-rfm-${lang}`), fullPage: true });
         await assertClean(opened);
       } finally {
         await opened.close();
