@@ -389,6 +389,7 @@ function renderData() {
     width,
     isPhone: width < 480,
     settings: state.viewSettings[view.id],
+    allSettings: state.viewSettings,
     setSettings: (changes, { focusList = false } = {}) => {
       state.viewSettings[view.id] = { ...state.viewSettings[view.id], ...changes };
       writeHash();

@@ -78,9 +78,12 @@ export function virtualTable({ columns, rows, sort, onSort, label, sortedLabel, 
   observer.observe(viewport);
   draw();
 
-  return h('div', { class: 'vt', role: 'table', 'aria-label': label, 'aria-rowcount': rows.length + 1, id },
+  const table = h('div', { class: 'vt', role: 'table', 'aria-label': label, 'aria-rowcount': rows.length + 1, id },
     h('div', { class: 'vt-scroll-x' }, header, viewport),
   );
+  // Narrow screens scroll sideways rather than squeeze the columns.
+  table.style.setProperty('--vt-min-width', `${columns.length * 7.25}rem`);
+  return table;
 }
 
 /** Row numbers 0..n-1 sorted by a column's values (stable; ties keep the previous order). */

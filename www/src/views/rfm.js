@@ -9,6 +9,7 @@ import { sortedRows, virtualTable } from '../components/virtualTable.js';
 import { deferred, download, h, replaceContent } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
 import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { clvOptions } from './clv.js';
 import { analysis } from './results.js';
 
 export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total' };
@@ -269,6 +270,7 @@ function customerList(ctx, result, list) {
     return segment ? localized(segment).name : name;
   });
   const collator = new Intl.Collator(undefined, { numeric: true });
+  const predictions = clvColumns(ctx, columns);
   const tableColumns = [
     { key: 'id', label: t('rfm.list.id'), numeric: false, width: 'minmax(7rem, 1.3fr)', value: idOf, format: (row) => idOf(row) },
     { key: 'segment', label: t('rfm.list.segment'), numeric: false, width: 'minmax(9rem, 1.6fr)', value: (row) => segmentNames[columns.segment[row]] },
@@ -276,6 +278,12 @@ function customerList(ctx, result, list) {
     { key: 'frequency', label: t('rfm.list.frequency'), numeric: true, value: (row) => columns.frequency[row], format: (row) => formatInteger(columns.frequency[row]) },
     { key: 'monetary', label: t('rfm.list.monetary'), numeric: true, width: 'minmax(7rem, 1.2fr)', value: (row) => columns.monetary[row], format: (row) => formatMoney(columns.monetary[row], currency) },
     { key: 'scores', label: t('rfm.list.scores'), numeric: true, value: (row) => columns.rScore[row] * 10000 + columns.fScore[row] * 100 + columns.mScore[row], format: (row) => `${columns.rScore[row]} · ${columns.fScore[row]} · ${columns.mScore[row]}` },
+    ...(predictions
+      ? [
+        { key: 'pAlive', label: t('clv.col.pAlive'), numeric: true, value: (row) => orMinus(predictions.pAlive[row]), format: (row) => (Number.isNaN(predictions.pAlive[row]) ? '–' : formatPercent(predictions.pAlive[row], 0)) },
+        { key: 'clv', label: t('clv.col.clv'), numeric: true, width: 'minmax(7rem, 1.2fr)', value: (row) => orMinus(predictions.clv[row]), format: (row) => (Number.isNaN(predictions.clv[row]) ? '–' : formatMoney(predictions.clv[row], currency)) },
+      ]
+      : []),
   ];
 
   const tableHolder = h('div', { class: 'list-table' });
@@ -349,6 +357,37 @@ function customerList(ctx, result, list) {
     tableHolder,
   );
   return section;
+}
+
+/** NaN (no prediction) sorts below every value. */
+function orMinus(value) {
+  return Number.isNaN(value) ? -Infinity : value;
+}
+
+/**
+ * P(alive) and CLV per row of the RFM list, joined on the customer index both results share,
+ * with the lifetime-value view's settings; null while the models are fitted or when they fail.
+ */
+function clvColumns(ctx, columns) {
+  const entry = analysis(ctx, 'clvCustomers', clvOptions(ctx.allSettings?.clv ?? {}, ctx.summary));
+  if (entry.status !== 'done') return null;
+  const clv = entry.value;
+  let size = 0;
+  for (const customer of clv.customer) size = Math.max(size, customer + 1);
+  const pAliveOf = new Float64Array(size).fill(Number.NaN);
+  const clvOf = new Float64Array(size).fill(Number.NaN);
+  clv.customer.forEach((customer, i) => {
+    pAliveOf[customer] = clv.pAlive[i];
+    clvOf[customer] = clv.clv[i];
+  });
+  const pAlive = new Float64Array(columns.count);
+  const value = new Float64Array(columns.count);
+  for (let row = 0; row < columns.count; row++) {
+    const customer = columns.customer[row];
+    pAlive[row] = customer < size ? pAliveOf[customer] : Number.NaN;
+    value[row] = customer < size ? clvOf[customer] : Number.NaN;
+  }
+  return { pAlive, clv: value };
 }
 
 function segmentAdvice(result, name) {

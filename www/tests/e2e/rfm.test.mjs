@@ -57,6 +57,11 @@ describe('the RFM view', () => {
       assert.equal(plain(await page.locator('#rfm-list-heading').innerText()), `Champions: ${championsCount} customers`);
       assert.equal(plain(await page.locator('#rfm-list-status').innerText()), `${championsCount} of ${championsCount} shown`);
       assert.match(await page.locator('#rfm-list .advice').innerText(), /reward/i, 'meaning and action next to the list');
+      // The lifetime-value models add P(alive) and expected value to every row.
+      await page.waitForSelector('#rfm-list .vt-head [role="columnheader"]:nth-child(8)');
+      assert.deepEqual((await page.locator('#rfm-list .vt-head [role="columnheader"]').allInnerTexts()).slice(6).map((text) => text.trim()), ['P(ALIVE)', 'EXPECTED VALUE']);
+      const pAlive = await page.locator('#rfm-list .vt-body .vt-row').first().evaluate((row) => row.children[6].textContent);
+      assert.match(pAlive, /^\d+%$/);
       // Sorted by monetary, largest first: the first row's value is the largest shown.
       const monetary = await page.locator('#rfm-list .vt-body .vt-row').evaluateAll((rows) => rows.map((row) => row.children[4].textContent));
       assert.ok(monetary.length > 0);
