@@ -12,7 +12,7 @@ import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
 import { clvOptions } from './clv.js';
 import { analysis } from './results.js';
 
-export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total' };
+export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total', rules: '' };
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
 /** The engine options for the current settings (defaults left out). */
@@ -21,7 +21,20 @@ function engineOptions(settings) {
   if (settings.asOf) options.asOf = settings.asOf;
   if (Number(settings.bins) && Number(settings.bins) !== RFM_DEFAULTS.bins) options.bins = Number(settings.bins);
   if (settings.monetary && settings.monetary !== RFM_DEFAULTS.monetary) options.monetary = settings.monetary;
+  const rules = parseRules(settings.rules);
+  if (rules) options.rules = rules;
   return options;
+}
+
+/** Custom rules from the settings (JSON in the URL hash), or null for the standard table. */
+function parseRules(text) {
+  if (!text) return null;
+  try {
+    const rules = JSON.parse(text);
+    return Array.isArray(rules) ? rules : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A segment's name, meaning and action in the current language. */
@@ -85,7 +98,7 @@ function controls(ctx, result) {
       h('select', { id: 'rfm-monetary', onchange: (event) => setSettings({ monetary: event.target.value }) },
         ['total', 'average'].map((mode) => h('option', { value: mode, selected: mode === (settings.monetary || 'total') }, t(`rfm.monetary.${mode}`)))),
     ),
-    h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ ...RFM_DEFAULTS, list: settings.list }) }, t('rfm.defaults')),
+    h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ ...RFM_DEFAULTS, rules: settings.rules, list: settings.list }) }, t('rfm.defaults')),
   );
 }
 
@@ -409,13 +422,148 @@ function sortedByText(count, value, descending, filter, collator) {
   return Uint32Array.from(rows);
 }
 
+// ------------------------------------------------------------------ the rule editor
+
+/** The rules being edited (kept across re-renders until applied or reset). */
+const rulesDraft = { source: null, rows: null, dirty: false, open: false };
+
+const SCORES = ['r', 'f', 'm'];
+
+function rulesEditor(ctx, result) {
+  const { settings, setSettings } = ctx;
+  const applied = result?.rules ?? parseRules(settings.rules) ?? [];
+  const source = JSON.stringify(applied.map(({ segment, r, f, m }) => ({ segment, r, f, m })));
+  if (rulesDraft.source !== source) Object.assign(rulesDraft, { source, rows: JSON.parse(source), dirty: false });
+  const counts = new Map((result?.rules ?? []).map((rule, i) => [i, rule]));
+  const holder = h('div', { class: 'rules-editor' });
+  const status = h('p', { class: 'muted', role: 'status', id: 'rfm-rules-status' });
+
+  const changed = () => {
+    rulesDraft.dirty = true;
+    status.textContent = t('rfm.rules.pending');
+  };
+  const move = (from, to) => {
+    const [rule] = rulesDraft.rows.splice(from, 1);
+    rulesDraft.rows.splice(to, 0, rule);
+    changed();
+    draw();
+    holder.querySelector(`#rule-${to}-${to < from ? 'up' : 'down'}`)?.focus();
+  };
+  const rangeInput = (i, score, end) => h('input', {
+    id: `rule-${i}-${score}-${end === 0 ? 'from' : 'to'}`,
+    type: 'number',
+    min: 1,
+    max: 5,
+    step: 1,
+    inputmode: 'numeric',
+    value: rulesDraft.rows[i][score][end],
+    'aria-label': t(end === 0 ? 'rfm.rules.from' : 'rfm.rules.to', { score: score.toUpperCase(), n: i + 1 }),
+    oninput: (event) => {
+      rulesDraft.rows[i][score][end] = Number(event.target.value);
+      changed();
+    },
+  });
+
+  function draw() {
+    const rows = rulesDraft.rows;
+    replaceContent(holder,
+      h('div', { class: 'table-scroll tall' },
+        h('table', { class: 'data-table compact rules-table' },
+          h('thead', {}, h('tr', {},
+            h('th', { scope: 'col', class: 'num' }, '#'),
+            h('th', { scope: 'col' }, t('rfm.rules.segment')),
+            SCORES.map((score) => h('th', { scope: 'col' }, t('rfm.rules.range', { score: score.toUpperCase() }))),
+            h('th', { scope: 'col', class: 'num' }, t('rfm.rules.combinations')),
+            h('th', { scope: 'col', class: 'num' }, t('rfm.rules.customers')),
+            h('th', { scope: 'col' }, t('rfm.rules.actions')),
+          )),
+          h('tbody', {}, rows.map((rule, i) => {
+            const counted = !rulesDraft.dirty ? counts.get(i) : null;
+            const shadowed = counted && counted.combinations === 0;
+            return h('tr', { class: shadowed ? 'shadowed' : null },
+              h('td', { class: 'num' }, String(i + 1)),
+              h('td', {}, h('input', {
+                id: `rule-${i}-segment`,
+                type: 'text',
+                value: rule.segment,
+                'aria-label': t('rfm.rules.name', { n: i + 1 }),
+                oninput: (event) => {
+                  rule.segment = event.target.value;
+                  changed();
+                },
+              }), shadowed ? h('small', { class: 'warning' }, t('rfm.rules.shadowed')) : null),
+              SCORES.map((score) => h('td', { class: 'range' }, rangeInput(i, score, 0), h('span', { 'aria-hidden': 'true' }, '–'), rangeInput(i, score, 1))),
+              h('td', { class: 'num' }, counted ? formatInteger(counted.combinations) : '–'),
+              h('td', { class: 'num' }, counted ? formatInteger(counted.customers) : '–'),
+              h('td', { class: 'rule-actions' },
+                h('button', { type: 'button', class: 'icon-button', id: `rule-${i}-up`, disabled: i === 0, 'aria-label': t('rfm.rules.up', { n: i + 1 }), title: t('rfm.rules.up', { n: i + 1 }), onclick: () => move(i, i - 1) }, '↑'),
+                h('button', { type: 'button', class: 'icon-button', id: `rule-${i}-down`, disabled: i === rows.length - 1, 'aria-label': t('rfm.rules.down', { n: i + 1 }), title: t('rfm.rules.down', { n: i + 1 }), onclick: () => move(i, i + 1) }, '↓'),
+                h('button', {
+                  type: 'button',
+                  class: 'icon-button',
+                  disabled: rows.length === 1,
+                  'aria-label': t('rfm.rules.remove', { n: i + 1 }),
+                  title: t('rfm.rules.remove', { n: i + 1 }),
+                  onclick: () => {
+                    rows.splice(i, 1);
+                    changed();
+                    draw();
+                  },
+                }, '×'),
+              ),
+            );
+          })),
+        ),
+      ),
+      h('div', { class: 'actions' },
+        h('button', {
+          type: 'button',
+          class: 'button',
+          id: 'rfm-rules-add',
+          onclick: () => {
+            // New rules go before the last one, which is usually the catch-all.
+            rows.splice(Math.max(0, rows.length - 1), 0, { segment: t('rfm.rules.newSegment'), r: [1, 5], f: [1, 5], m: [1, 5] });
+            changed();
+            draw();
+            holder.querySelector(`#rule-${Math.max(0, rows.length - 2)}-segment`)?.focus();
+          },
+        }, t('rfm.rules.add')),
+        h('button', { type: 'button', class: 'button primary', id: 'rfm-rules-apply', onclick: () => setSettings({ rules: JSON.stringify(rulesDraft.rows) }) }, t('rfm.rules.apply')),
+        h('button', {
+          type: 'button',
+          class: 'button quiet',
+          id: 'rfm-rules-reset',
+          disabled: !settings.rules,
+          onclick: () => {
+            rulesDraft.source = null;
+            setSettings({ rules: '' });
+          },
+        }, t('rfm.rules.reset')),
+      ),
+    );
+  }
+  draw();
+  if (rulesDraft.dirty) status.textContent = t('rfm.rules.pending');
+  const details = h('details', { class: 'card rules-card', id: 'rfm-rules', open: rulesDraft.open || Boolean(settings.rules) },
+    h('summary', {}, h('h2', { id: 'rfm-rules-heading' }, t('rfm.rules.heading')), settings.rules ? h('span', { class: 'badge' }, t('rfm.rules.custom')) : null),
+    h('p', { class: 'muted caption' }, t('rfm.rules.intro')),
+    holder,
+    status,
+  );
+  details.addEventListener('toggle', () => {
+    rulesDraft.open = details.open;
+  });
+  return details;
+}
+
 // ------------------------------------------------------------------ the view
 
 export function renderRfm(ctx) {
   const { settings, width, isPhone } = ctx;
   const entry = analysis(ctx, 'rfm', engineOptions(settings));
   if (entry.status === 'pending') return h('div', { class: 'view rfm' }, controls(ctx, null), loadingCard(t('rfm.loading')));
-  if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(entry.error));
+  // With custom rules, an error is most likely theirs: keep the editor in reach to fix them.
+  if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(entry.error), settings.rules ? rulesEditor(ctx, null) : null);
   const result = entry.value;
   const asOf = formatDate(result.asOf);
   if (result.customers === 0) {
@@ -442,5 +590,6 @@ export function renderRfm(ctx) {
         h('h2', { id: 'rfm-warnings-heading' }, t('rfm.warnings')),
         h('ul', {}, result.warnings.map((warning) => h('li', {}, warning))))
       : null,
+    rulesEditor(ctx, result),
   );
 }

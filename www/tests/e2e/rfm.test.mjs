@@ -133,6 +133,60 @@ describe('the RFM view', () => {
     }
   });
 
+  test('the rule editor: change a rule, see what each catches, recover from an invalid table', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      await openRfm(page);
+      const champions = async () => Number((await page.locator('.segment-table tbody tr[data-segment="Champions"] td').first().innerText()).split('\n')[0].replace(/\D/g, ''));
+      const before = await champions();
+      await page.click('#rfm-rules > summary');
+      const ruleCustomers = await page.locator('#rfm-rules tbody tr').evaluateAll((rows) => rows.map((row) => Number(row.children[6].textContent.replace(/\D/g, ''))));
+      assert.equal(ruleCustomers.reduce((a, b) => a + b, 0), 220, 'the rules share out every scored customer');
+      assert.equal(await page.locator('#rule-0-segment').inputValue(), 'Champions');
+
+      // Champions only with the best recency.
+      await page.fill('#rule-0-r-from', '5');
+      assert.match(await page.locator('#rfm-rules-status').innerText(), /apply/i);
+      await page.click('#rfm-rules-apply');
+      await page.waitForFunction(() => /rfm\.rules=/.test(location.hash));
+      await chartsDrawn(page);
+      const after = await champions();
+      assert.ok(after < before, `fewer Champions with R 5 only: ${after} < ${before}`);
+      assert.equal(await page.locator('#rule-0-r-from').inputValue(), '5', 'the applied rule is shown');
+      assert.match(await page.locator('#rfm-rules summary').innerText(), /Your own rules/);
+
+      // A new rule (every score 1–5) moved to the top catches everything: every other rule is shadowed.
+      const rules = await page.locator('#rfm-rules tbody tr').count();
+      await page.click('#rfm-rules-add');
+      assert.equal(await page.locator('#rfm-rules tbody tr').count(), rules + 1);
+      await page.fill(`#rule-${rules - 1}-segment`, 'Everyone');
+      for (let i = rules - 1; i > 0; i--) await page.click(`#rule-${i}-up`);
+      assert.equal(await page.locator('#rule-0-segment').inputValue(), 'Everyone');
+      await page.click('#rfm-rules-apply');
+      await page.waitForSelector('#rfm-rules tr.shadowed');
+      assert.equal(await page.locator('#rfm-rules tr.shadowed').count(), rules, 'every rule below the catch-all is never reached');
+      assert.equal(await page.locator('.segment-table tbody tr[data-segment="Everyone"] td').first().innerText().then((text) => text.split('\n')[0]), '220');
+      await chartsDrawn(page);
+      await page.screenshot({ path: screenshotPath('desktop-rfm-rules-en'), fullPage: true });
+
+      // One rule that does not cover every combination: the engine says so, the editor stays to fix it.
+      for (let i = rules; i >= 1; i--) await page.locator(`#rfm-rules tbody tr:nth-child(${i + 1}) button[aria-label^="Remove"]`).click();
+      assert.equal(await page.locator('#rfm-rules tbody tr').count(), 1);
+      await page.fill('#rule-0-r-from', '5');
+      await page.click('#rfm-rules-apply');
+      await page.waitForSelector('.view.rfm .banner.error');
+      assert.match(await page.locator('.view.rfm .banner.error').innerText(), /\w/);
+      await page.click('#rfm-rules-reset');
+      await page.waitForSelector('#rfm-segments svg .tile');
+      assert.doesNotMatch(page.url(), /rfm\.rules=/);
+      assert.equal(await champions(), before, 'the standard rules again');
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
   for (const lang of ['en', 'vi']) {
     test(`phone (390 × 844), ${lang}: the RFM view fits the width`, async () => {
       const opened = await openPage(session.browser, session.url, { viewport: PHONE, hash: `#lang=${lang}` });
