@@ -1,0 +1,793 @@
+//! "Show SQL": the analyses of this crate written as SQL for the user's own warehouse, so a store
+//! too large for a browser tab gets the same numbers from DuckDB, PostgreSQL, BigQuery or Spark.
+//!
+//! One definition, several renderings: the query builders ([`orders`], [`rfm`], [`cohorts`],
+//! [`clv`]) write the definitions of the crate (order grouping, returns, cancellations, customer
+//! ids, RFM ties, segment rules, cohort periods, the calibration summary) once, and
+//! [`dialect::Dialect`] holds every difference between the engines in one table of functions.
+//!
+//! Four queries, each standalone (they repeat the shared `WITH` steps, so any one can be run or
+//! scheduled alone):
+//! - `orders`: one row per order — `order_id, customer_id, order_date, order_value, order_kind`;
+//! - `rfm`: one row per scored customer — `customer_id, recency_days, frequency, monetary,
+//!   r_score, f_score, m_score, segment` (the columns of `rfmCsv`);
+//! - `cohorts`: one row per non-empty cohort cell — `cohort_start, cohort_label, cohort_size,
+//!   period_index, customers, retention, revenue, orders`;
+//! - `clvSummary`: the calibration summary grouped for the CLV models ([`grouped`]) —
+//!   `model, frequency, recency_days, t_days, monetary_mean, customers`.
+//!
+//! What the SQL expects of the table: the date column is a DATE or TIMESTAMP (a text column of
+//! ISO dates casts too), amounts, quantities and prices are numbers. Where the file reader is
+//! more lenient (dates in other spellings, amounts with currency signs) a view that casts the
+//! columns comes first.
+//!
+//! Known, documented differences from the in-browser reader, all about malformed input: an order
+//! whose lines name two different customers takes the smallest id (the reader keeps the first
+//! line's); with a per-order amount column (Shopify-style exports) lines of one order that disagree
+//! on the total take the largest (the reader the first).
+
+pub mod clv;
+pub mod cohorts;
+pub mod dialect;
+pub mod grouped;
+pub mod orders;
+pub mod rfm;
+
+use std::fmt;
+
+use serde::Deserialize;
+
+pub use dialect::{Dialect, UnknownDialect};
+pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
+
+use crate::book::{format_day, parse_iso_day};
+use crate::cohort::{Period, UnknownPeriod};
+use crate::ingest::IngestReport;
+use crate::ingest::columns::preset;
+use crate::rfm::{MonetaryMode, RfmError, RuleTable, SegmentRule};
+
+/// Status words that mark an order as cancelled (compared lower-cased, as substrings), the same
+/// words the file reader uses (`ingest::columns::status_is_cancelled`; a test keeps them equal).
+pub const CANCELLED_STATUS_WORDS: [&str; 10] = [
+    "cancel",
+    "refund",
+    "void",
+    "fail",
+    "declined",
+    "hủy",
+    "huỷ",
+    "hoàn tiền",
+    "đã hoàn",
+    "thất bại",
+];
+
+/// Status words that keep an order a sale even when a cancel word is present too
+/// ("partially refunded").
+pub const KEPT_STATUS_WORDS: [&str; 2] = ["partial", "một phần"];
+
+/// Which of the four queries to render.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SqlQuery {
+    /// All four, one after the other, each standalone.
+    #[default]
+    All,
+    Orders,
+    Rfm,
+    Cohorts,
+    ClvSummary,
+}
+
+impl SqlQuery {
+    pub const EACH: [SqlQuery; 4] = [
+        SqlQuery::Orders,
+        SqlQuery::Rfm,
+        SqlQuery::Cohorts,
+        SqlQuery::ClvSummary,
+    ];
+
+    /// The name the JS API uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            SqlQuery::All => "all",
+            SqlQuery::Orders => "orders",
+            SqlQuery::Rfm => "rfm",
+            SqlQuery::Cohorts => "cohorts",
+            SqlQuery::ClvSummary => "clvSummary",
+        }
+    }
+
+    fn parse(text: &str) -> Result<SqlQuery, SqlError> {
+        let key: String = text
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect();
+        match key.as_str() {
+            "" | "all" => Ok(SqlQuery::All),
+            "orders" => Ok(SqlQuery::Orders),
+            "rfm" => Ok(SqlQuery::Rfm),
+            "cohorts" | "cohort" => Ok(SqlQuery::Cohorts),
+            "clvsummary" | "clv" | "groupedsummary" => Ok(SqlQuery::ClvSummary),
+            _ => Err(SqlError::UnknownQuery(text.to_string())),
+        }
+    }
+}
+
+/// The user's column names for each role; `None` = the table has no such column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SqlColumns {
+    pub customer: Option<String>,
+    pub order: Option<String>,
+    pub date: Option<String>,
+    pub amount: Option<String>,
+    pub quantity: Option<String>,
+    pub unit_price: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Everything the generated SQL depends on: the app's settings plus the table's names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SqlOptions {
+    pub dialect: Dialect,
+    pub query: SqlQuery,
+    /// The table of order lines, as name parts (`["analytics", "orders"]` for `analytics.orders`).
+    pub table: Vec<String>,
+    pub columns: SqlColumns,
+    /// Order ids starting with this mark a return (UCI Online Retail: `C`).
+    pub return_prefix: Option<String>,
+    /// An order of negative value is a return (the reader's rule; on by default).
+    pub negative_is_return: bool,
+    /// A status containing one of these (lower-cased) marks the order cancelled.
+    pub cancelled_status_words: Vec<String>,
+    /// …unless it contains one of these.
+    pub kept_status_words: Vec<String>,
+    /// Columns whose non-empty value marks the order cancelled (Shopify's `Cancelled at`).
+    pub cancelled_when_present: Vec<String>,
+    /// The amount column holds the order total on (some of) its lines: take it once per order.
+    pub amount_per_order: bool,
+    /// RFM as-of day (days since 1970-01-01); `None` = the last order day in the table.
+    pub as_of: Option<i32>,
+    pub bins: u32,
+    pub monetary: MonetaryMode,
+    /// A replacement for the standard segment rule table.
+    pub rules: Option<Vec<SegmentRule>>,
+    pub period: Period,
+    /// Last day of the CLV calibration; `None` = the last purchase day of identified customers.
+    pub calibration_end: Option<i32>,
+    /// How the CLV summary is grouped (and the model period, for period grouping).
+    pub grouping: GroupingOptions,
+}
+
+impl Default for SqlOptions {
+    fn default() -> SqlOptions {
+        SqlOptions {
+            dialect: Dialect::DuckDb,
+            query: SqlQuery::All,
+            table: vec!["orders".to_string()],
+            columns: SqlColumns::default(),
+            return_prefix: None,
+            negative_is_return: true,
+            cancelled_status_words: CANCELLED_STATUS_WORDS.map(String::from).to_vec(),
+            kept_status_words: KEPT_STATUS_WORDS.map(String::from).to_vec(),
+            cancelled_when_present: Vec::new(),
+            amount_per_order: false,
+            as_of: None,
+            bins: crate::rfm::DEFAULT_BINS,
+            monetary: MonetaryMode::Total,
+            rules: None,
+            period: Period::Month,
+            calibration_end: None,
+            grouping: GroupingOptions::default(),
+        }
+    }
+}
+
+impl SqlOptions {
+    /// The settings a loaded file implies: its column mapping, and its preset's return prefix,
+    /// cancellation columns and per-order amounts. The table name stays `orders`.
+    pub fn from_report(report: &IngestReport) -> SqlOptions {
+        let mut options = SqlOptions::default();
+        let column = |role: &str| {
+            report
+                .columns
+                .iter()
+                .find(|(r, _)| r == role)
+                .map(|(_, header)| header.trim().to_string())
+        };
+        options.columns = SqlColumns {
+            customer: column("customer"),
+            order: column("order"),
+            date: column("date"),
+            amount: column("amount"),
+            quantity: column("quantity"),
+            unit_price: column("unitPrice"),
+            status: column("status"),
+        };
+        if let Ok(preset) = preset(&report.preset) {
+            options.return_prefix = preset.return_prefix.map(String::from);
+            options.amount_per_order = preset.amount_per_order;
+            options.cancelled_when_present = preset
+                .cancelled_when_present
+                .iter()
+                .filter(|name| report.headers.iter().any(|h| h == *name))
+                .map(|name| name.to_string())
+                .collect();
+        }
+        options
+    }
+}
+
+/// Why SQL could not be generated (or a grouped summary read); every message says what to change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SqlError {
+    UnknownDialect(UnknownDialect),
+    UnknownQuery(String),
+    UnknownPeriod(UnknownPeriod),
+    /// A role the queries need has no column.
+    MissingColumn {
+        role: &'static str,
+        advice: &'static str,
+    },
+    /// A table or column name is empty or holds a NUL character, which no engine accepts.
+    InvalidName {
+        what: String,
+        name: String,
+    },
+    InvalidOption {
+        option: &'static str,
+        given: String,
+        expected: &'static str,
+    },
+    Rules(RfmError),
+    /// A grouped CLV summary that cannot be read.
+    GroupedSummary {
+        line: u64,
+        message: String,
+    },
+}
+
+impl fmt::Display for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SqlError::UnknownDialect(error) => error.fmt(f),
+            SqlError::UnknownQuery(given) => write!(
+                f,
+                "unknown query '{given}': use 'all', 'orders', 'rfm', 'cohorts' or 'clvSummary'"
+            ),
+            SqlError::UnknownPeriod(error) => error.fmt(f),
+            SqlError::MissingColumn { role, advice } => {
+                write!(f, "no column is mapped to the {role}: {advice}")
+            }
+            SqlError::InvalidName { what, name } => write!(
+                f,
+                "the {what} name {name:?} cannot be used: names must be non-empty and contain no \
+                 NUL character"
+            ),
+            SqlError::InvalidOption {
+                option,
+                given,
+                expected,
+            } => write!(f, "invalid {option} '{given}': {expected}"),
+            SqlError::Rules(error) => error.fmt(f),
+            SqlError::GroupedSummary { line, message } => {
+                write!(f, "grouped summary, line {line}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SqlError {}
+
+impl From<UnknownDialect> for SqlError {
+    fn from(error: UnknownDialect) -> SqlError {
+        SqlError::UnknownDialect(error)
+    }
+}
+
+impl From<UnknownPeriod> for SqlError {
+    fn from(error: UnknownPeriod) -> SqlError {
+        SqlError::UnknownPeriod(error)
+    }
+}
+
+impl From<RfmError> for SqlError {
+    fn from(error: RfmError) -> SqlError {
+        SqlError::Rules(error)
+    }
+}
+
+/// The SQL for the chosen query (or all four) in the chosen dialect.
+pub fn render(options: &SqlOptions) -> Result<String, SqlError> {
+    let plan = Plan::new(options)?;
+    let queries: &[SqlQuery] = match options.query {
+        SqlQuery::All => &SqlQuery::EACH,
+        SqlQuery::Orders => &[SqlQuery::Orders],
+        SqlQuery::Rfm => &[SqlQuery::Rfm],
+        SqlQuery::Cohorts => &[SqlQuery::Cohorts],
+        SqlQuery::ClvSummary => &[SqlQuery::ClvSummary],
+    };
+    let mut text = String::new();
+    for (index, &query) in queries.iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        text.push_str(&plan.header(query));
+        text.push_str(&match query {
+            SqlQuery::Orders | SqlQuery::All => orders::order_table(&plan),
+            SqlQuery::Rfm => rfm::rfm_query(&plan),
+            SqlQuery::Cohorts => cohorts::cohort_query(&plan),
+            SqlQuery::ClvSummary => clv::grouped_summary_query(&plan),
+        });
+        text.push_str(";\n");
+    }
+    Ok(text)
+}
+
+/// Validated options with the names already quoted, shared by the query builders.
+pub(crate) struct Plan<'a> {
+    pub options: &'a SqlOptions,
+    pub dialect: Dialect,
+    pub table: String,
+    pub rules: RuleTable,
+}
+
+impl<'a> Plan<'a> {
+    fn new(options: &'a SqlOptions) -> Result<Plan<'a>, SqlError> {
+        if options.table.is_empty() {
+            return Err(SqlError::InvalidName {
+                what: "table".into(),
+                name: String::new(),
+            });
+        }
+        for part in &options.table {
+            check_name("table", part)?;
+        }
+        let columns = &options.columns;
+        let named = [
+            ("customer", &columns.customer),
+            ("order", &columns.order),
+            ("date", &columns.date),
+            ("amount", &columns.amount),
+            ("quantity", &columns.quantity),
+            ("unitPrice", &columns.unit_price),
+            ("status", &columns.status),
+        ];
+        for (role, name) in named {
+            if let Some(name) = name {
+                check_name(&format!("{role} column"), name)?;
+            }
+        }
+        for name in &options.cancelled_when_present {
+            check_name("cancelledWhenPresent column", name)?;
+        }
+        for word in options
+            .cancelled_status_words
+            .iter()
+            .chain(&options.kept_status_words)
+            .chain(&options.return_prefix)
+        {
+            if word.contains('\0') {
+                return Err(SqlError::InvalidName {
+                    what: "status word or return prefix".into(),
+                    name: word.clone(),
+                });
+            }
+        }
+        if columns.customer.is_none() {
+            return Err(SqlError::MissingColumn {
+                role: "customer",
+                advice: "every analysis is per customer; map the customer id or email column",
+            });
+        }
+        if columns.date.is_none() {
+            return Err(SqlError::MissingColumn {
+                role: "date",
+                advice: "map the order date (a DATE or TIMESTAMP column)",
+            });
+        }
+        if columns.amount.is_none() && (columns.quantity.is_none() || columns.unit_price.is_none())
+        {
+            return Err(SqlError::MissingColumn {
+                role: "amount",
+                advice: "map an amount column, or both quantity and unitPrice",
+            });
+        }
+        if !(crate::rfm::MIN_BINS..=crate::rfm::MAX_BINS).contains(&options.bins) {
+            return Err(RfmError::InvalidBins {
+                given: options.bins.to_string(),
+            }
+            .into());
+        }
+        options.grouping.validate()?;
+        let rules = match &options.rules {
+            Some(rules) => RuleTable::new(rules.clone())?,
+            None => RuleTable::standard(),
+        };
+        let dialect = options.dialect;
+        let table = options
+            .table
+            .iter()
+            .map(|part| dialect.identifier(part))
+            .collect::<Vec<_>>()
+            .join(".");
+        Ok(Plan {
+            options,
+            dialect,
+            table,
+            rules,
+        })
+    }
+
+    /// A quoted column name.
+    pub fn column(&self, name: &str) -> String {
+        self.dialect.identifier(name)
+    }
+
+    /// A comment naming the query and the settings it depends on (only validated values: no
+    /// user text goes into a comment, where a line break could end it).
+    fn header(&self, query: SqlQuery) -> String {
+        let options = self.options;
+        let what = match query {
+            SqlQuery::Orders | SqlQuery::All => {
+                "orders: one row per order (cancelled orders left out)".to_string()
+            }
+            SqlQuery::Rfm => format!(
+                "RFM: recency, frequency, monetary ({}), scores on {} bins and segments, as of {}",
+                match options.monetary {
+                    MonetaryMode::Total => "net value",
+                    MonetaryMode::Average => "net value per purchase",
+                },
+                options.bins,
+                options
+                    .as_of
+                    .map_or("the last order date".to_string(), format_day)
+            ),
+            SqlQuery::Cohorts => format!(
+                "cohorts: acquisition cohorts by {} (first purchase), one row per non-empty cell",
+                options.period.name()
+            ),
+            SqlQuery::ClvSummary => format!(
+                "CLV summary: customers grouped by (x, t_x, T) for BG/NBD and (x, m) for \
+                 Gamma-Gamma, calibration end {}, times in days{}",
+                options
+                    .calibration_end
+                    .map_or("the last purchase date".to_string(), format_day),
+                match options.grouping.time {
+                    TimeGrouping::Day => String::new(),
+                    TimeGrouping::Period => format!(
+                        " rounded to whole periods of {} days",
+                        options.grouping.period_days
+                    ),
+                }
+            ),
+        };
+        format!(
+            "-- customer-lens {}: {what}\n-- {} SQL, generated; the definitions are in the \
+             customer-lens README.\n",
+            query.name(),
+            self.dialect.title()
+        )
+    }
+}
+
+fn check_name(what: &str, name: &str) -> Result<(), SqlError> {
+    if name.is_empty() || name.contains('\0') {
+        return Err(SqlError::InvalidName {
+            what: what.to_string(),
+            name: name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// A table name given as one dotted text (`analytics.orders`) or as its parts.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum TableName {
+    Dotted(String),
+    Parts(Vec<String>),
+}
+
+impl TableName {
+    /// The name parts; a dotted text is split at its dots.
+    pub fn parts(&self) -> Vec<String> {
+        match self {
+            TableName::Dotted(text) => text.split('.').map(|s| s.trim().to_string()).collect(),
+            TableName::Parts(parts) => parts.clone(),
+        }
+    }
+}
+
+/// The options as they arrive from JS (`book.sql(…)`, `renderSql(…)`): every field optional,
+/// dates as `YYYY-MM-DD`, names as text. Fields left out keep the values of the base options.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SqlSettings {
+    pub dialect: Option<String>,
+    pub query: Option<String>,
+    pub table: Option<TableName>,
+    pub columns: Option<SqlColumnSettings>,
+    pub return_prefix: Option<String>,
+    pub negative_is_return: Option<bool>,
+    pub cancelled_statuses: Option<Vec<String>>,
+    pub kept_statuses: Option<Vec<String>>,
+    pub cancelled_when_present: Option<Vec<String>>,
+    pub amount_per_order: Option<bool>,
+    pub as_of: Option<String>,
+    pub bins: Option<f64>,
+    pub monetary: Option<MonetaryMode>,
+    pub rules: Option<Vec<SegmentRule>>,
+    pub period: Option<String>,
+    pub calibration_end: Option<String>,
+    pub period_days: Option<f64>,
+    /// `day` (exact) or `period` (t_x and T rounded to whole periods).
+    pub clv_time_grouping: Option<String>,
+    /// Significant digits kept of m̄ (default: exact to millionths).
+    pub clv_monetary_digits: Option<f64>,
+}
+
+/// Column names from JS; an empty text removes a column the base options had.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SqlColumnSettings {
+    pub customer: Option<String>,
+    pub order: Option<String>,
+    pub date: Option<String>,
+    pub amount: Option<String>,
+    pub quantity: Option<String>,
+    pub unit_price: Option<String>,
+    pub status: Option<String>,
+}
+
+impl SqlSettings {
+    /// `base` with these settings applied on top, checked.
+    pub fn apply(&self, base: SqlOptions) -> Result<SqlOptions, SqlError> {
+        let mut options = base;
+        if let Some(dialect) = &self.dialect {
+            options.dialect = dialect.parse()?;
+        }
+        if let Some(query) = &self.query {
+            options.query = SqlQuery::parse(query)?;
+        }
+        if let Some(table) = &self.table {
+            options.table = table.parts();
+        }
+        if let Some(columns) = &self.columns {
+            let set = |slot: &mut Option<String>, given: &Option<String>| {
+                if let Some(name) = given {
+                    let name = name.trim();
+                    *slot = (!name.is_empty()).then(|| name.to_string());
+                }
+            };
+            let target = &mut options.columns;
+            set(&mut target.customer, &columns.customer);
+            set(&mut target.order, &columns.order);
+            set(&mut target.date, &columns.date);
+            set(&mut target.amount, &columns.amount);
+            set(&mut target.quantity, &columns.quantity);
+            set(&mut target.unit_price, &columns.unit_price);
+            set(&mut target.status, &columns.status);
+        }
+        if let Some(prefix) = &self.return_prefix {
+            options.return_prefix = (!prefix.is_empty()).then(|| prefix.clone());
+        }
+        if let Some(negative) = self.negative_is_return {
+            options.negative_is_return = negative;
+        }
+        if let Some(words) = &self.cancelled_statuses {
+            options.cancelled_status_words = lowercase_words(words);
+        }
+        if let Some(words) = &self.kept_statuses {
+            options.kept_status_words = lowercase_words(words);
+        }
+        if let Some(columns) = &self.cancelled_when_present {
+            options.cancelled_when_present = columns.clone();
+        }
+        if let Some(per_order) = self.amount_per_order {
+            options.amount_per_order = per_order;
+        }
+        if let Some(text) = &self.as_of {
+            options.as_of = Some(crate::rfm::as_of_from_text(text)?);
+        }
+        if let Some(bins) = self.bins {
+            options.bins = crate::rfm::bins_from_number(bins)?;
+        }
+        if let Some(monetary) = self.monetary {
+            options.monetary = monetary;
+        }
+        if let Some(rules) = &self.rules {
+            options.rules = Some(rules.clone());
+        }
+        if let Some(period) = &self.period {
+            options.period = period.parse()?;
+        }
+        if let Some(text) = &self.calibration_end {
+            options.calibration_end =
+                Some(parse_iso_day(text).ok_or_else(|| SqlError::InvalidOption {
+                    option: "calibrationEnd",
+                    given: text.clone(),
+                    expected: "a date written YYYY-MM-DD, e.g. 2011-09-30",
+                })?);
+        }
+        if let Some(days) = self.period_days {
+            options.grouping.period_days = days;
+        }
+        if let Some(time) = &self.clv_time_grouping {
+            options.grouping.time = time.parse()?;
+        }
+        if let Some(digits) = self.clv_monetary_digits {
+            if !(digits.fract() == 0.0 && (1.0..=15.0).contains(&digits)) {
+                return Err(SqlError::InvalidOption {
+                    option: "clvMonetaryDigits",
+                    given: digits.to_string(),
+                    expected: "a whole number of significant digits from 1 to 15",
+                });
+            }
+            options.grouping.monetary_digits = Some(digits as u32);
+        }
+        options.grouping.validate()?;
+        Ok(options)
+    }
+}
+
+fn lowercase_words(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::columns::status_is_cancelled;
+
+    #[test]
+    fn status_words_match_the_file_reader() {
+        for word in CANCELLED_STATUS_WORDS {
+            assert!(status_is_cancelled(word), "{word}");
+            for kept in KEPT_STATUS_WORDS {
+                let status = format!("{kept} {word}");
+                assert!(!status_is_cancelled(&status), "{status}");
+            }
+        }
+        for status in ["paid", "pending", "Đã giao hàng", "wc-completed"] {
+            let lower = status.to_lowercase();
+            let ours = CANCELLED_STATUS_WORDS.iter().any(|w| lower.contains(w));
+            assert_eq!(ours, status_is_cancelled(status), "{status}");
+        }
+    }
+
+    #[test]
+    fn settings_apply_over_a_base_and_report_bad_values() {
+        let base = SqlOptions {
+            columns: SqlColumns {
+                customer: Some("CustomerID".into()),
+                date: Some("InvoiceDate".into()),
+                amount: Some("Total".into()),
+                ..SqlColumns::default()
+            },
+            ..SqlOptions::default()
+        };
+        let settings = SqlSettings {
+            dialect: Some("BigQuery".into()),
+            query: Some("clv-summary".into()),
+            table: Some(TableName::Dotted("shop.sales.orders".into())),
+            columns: Some(SqlColumnSettings {
+                amount: Some(String::new()),
+                quantity: Some("Qty".into()),
+                unit_price: Some("Price".into()),
+                ..SqlColumnSettings::default()
+            }),
+            cancelled_statuses: Some(vec![" Cancelled ".into(), String::new()]),
+            as_of: Some("2011-12-09".into()),
+            bins: Some(4.0),
+            period: Some("quarterly".into()),
+            clv_monetary_digits: Some(3.0),
+            ..SqlSettings::default()
+        };
+        let options = settings.apply(base.clone()).expect("valid settings");
+        assert_eq!(options.dialect, Dialect::BigQuery);
+        assert_eq!(options.query, SqlQuery::ClvSummary);
+        assert_eq!(options.table, ["shop", "sales", "orders"]);
+        assert_eq!(options.columns.amount, None);
+        assert_eq!(options.columns.quantity.as_deref(), Some("Qty"));
+        assert_eq!(options.columns.customer.as_deref(), Some("CustomerID"));
+        assert_eq!(options.cancelled_status_words, ["cancelled"]);
+        assert_eq!(options.as_of, parse_iso_day("2011-12-09"));
+        assert_eq!((options.bins, options.period), (4, Period::Quarter));
+        assert_eq!(options.grouping.monetary_digits, Some(3));
+
+        let cases: [(SqlSettings, &str); 6] = [
+            (
+                SqlSettings {
+                    dialect: Some("oracle".into()),
+                    ..SqlSettings::default()
+                },
+                "unknown SQL dialect 'oracle'",
+            ),
+            (
+                SqlSettings {
+                    query: Some("everything".into()),
+                    ..SqlSettings::default()
+                },
+                "unknown query 'everything'",
+            ),
+            (
+                SqlSettings {
+                    bins: Some(11.0),
+                    ..SqlSettings::default()
+                },
+                "bins must be a whole number from 3 to 10",
+            ),
+            (
+                SqlSettings {
+                    as_of: Some("9/12/2011".into()),
+                    ..SqlSettings::default()
+                },
+                "YYYY-MM-DD",
+            ),
+            (
+                SqlSettings {
+                    period_days: Some(0.0),
+                    ..SqlSettings::default()
+                },
+                "invalid periodDays '0'",
+            ),
+            (
+                SqlSettings {
+                    clv_monetary_digits: Some(2.5),
+                    ..SqlSettings::default()
+                },
+                "invalid clvMonetaryDigits '2.5'",
+            ),
+        ];
+        for (settings, expected) in cases {
+            let message = settings.apply(base.clone()).unwrap_err().to_string();
+            assert!(message.contains(expected), "{message:?} lacks {expected:?}");
+        }
+    }
+
+    #[test]
+    fn missing_columns_and_bad_names_are_refused() {
+        let complete = SqlColumns {
+            customer: Some("c".into()),
+            date: Some("d".into()),
+            amount: Some("a".into()),
+            ..SqlColumns::default()
+        };
+        let with = |change: fn(&mut SqlOptions)| {
+            let mut options = SqlOptions {
+                columns: complete.clone(),
+                ..SqlOptions::default()
+            };
+            change(&mut options);
+            render(&options).map(|_| ())
+        };
+        assert_eq!(with(|_| {}), Ok(()));
+        type Change = fn(&mut SqlOptions);
+        let cases: [(Change, &str); 5] = [
+            (
+                |o| o.columns.customer = None,
+                "no column is mapped to the customer",
+            ),
+            (|o| o.columns.date = None, "no column is mapped to the date"),
+            (
+                |o| {
+                    o.columns.amount = None;
+                    o.columns.quantity = Some("q".into());
+                },
+                "both quantity and unitPrice",
+            ),
+            (|o| o.table = vec!["db".into(), String::new()], "table name"),
+            (|o| o.columns.status = Some("a\0b".into()), "NUL"),
+        ];
+        for (change, expected) in cases {
+            let message = with(change).unwrap_err().to_string();
+            assert!(message.contains(expected), "{message:?} lacks {expected:?}");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Order lines → orders, in SQL: the `WITH` steps every query starts from, written to the file
+//! reader's rules (`ingest`):
+//! - lines sharing an order id form one order; lines without an order id group by customer and
+//!   timestamp, and an anonymous line without an order id is an order of its own;
+//! - a line's amount is the amount column, or quantity × unit price; a line without a date, or
+//!   without the amount it needs, is left out (the reader rejects it);
+//! - the order's day is its earliest line's date, its value the sum of its lines (or, with a
+//!   per-order amount column, that amount once);
+//! - an order is cancelled (and left out) when a line's status contains a cancel word and no
+//!   "partial" word, or a cancelled-when-present column is filled;
+//! - a return is an order whose id starts with the return prefix, or whose value is negative;
+//!   every other order is a purchase;
+//! - customer ids are trimmed text, and an integral float id (`17850.0`) is the integer id
+//!   (`17850`); an empty id is an anonymous (guest) order.
+
+use super::Plan;
+
+/// A `WITH … SELECT` under construction: named steps, each a SELECT indented two spaces.
+pub(crate) struct With {
+    steps: Vec<(&'static str, String)>,
+}
+
+impl With {
+    pub fn new() -> With {
+        With { steps: Vec::new() }
+    }
+
+    /// Adds a step; `body` is a SELECT whose lines are indented by the builder.
+    pub fn step(&mut self, name: &'static str, body: &str) {
+        self.steps.push((name, body.trim_end().to_string()));
+    }
+
+    /// The query: every step, then the final SELECT.
+    pub fn select(&self, select: &str) -> String {
+        let mut text = String::from("WITH\n");
+        for (index, (name, body)) in self.steps.iter().enumerate() {
+            text.push_str(name);
+            text.push_str(" AS (\n");
+            for line in body.lines() {
+                text.push_str("  ");
+                text.push_str(line);
+                text.push('\n');
+            }
+            text.push_str(if index + 1 < self.steps.len() {
+                "),\n"
+            } else {
+                ")\n"
+            });
+        }
+        text.push_str(select.trim_end());
+        text
+    }
+}
+
+/// The steps `raw_lines` → `order_lines` → `keyed_lines` → `grouped_orders` → `orders`; the
+/// last has `order_id, customer_id, order_day, order_date, order_value, order_kind`, one row per
+/// kept order, `order_kind` being `'purchase'` or `'return'`.
+pub(crate) fn order_steps(plan: &Plan) -> With {
+    let d = plan.dialect;
+    let options = plan.options;
+    let columns = &options.columns;
+    let text_type = d.text_type();
+    let double = d.double_type();
+    let text_of = |column: &str| {
+        format!(
+            "NULLIF(TRIM(CAST({} AS {text_type})), '')",
+            plan.column(column)
+        )
+    };
+
+    let order_id = match &columns.order {
+        Some(order) => text_of(order),
+        None => format!("CAST(NULL AS {text_type})"),
+    };
+    // Validated by Plan::new: customer and date exist, and an amount or quantity and unit price.
+    let customer = text_of(columns.customer.as_deref().unwrap_or_default());
+    let date = plan.column(columns.date.as_deref().unwrap_or_default());
+    let (amount, amount_needed) = match (&columns.amount, &columns.quantity, &columns.unit_price) {
+        (Some(amount), _, _) => {
+            let amount = plan.column(amount);
+            (
+                format!("CAST({amount} AS {double})"),
+                (!options.amount_per_order).then(|| format!("{amount} IS NOT NULL")),
+            )
+        }
+        (None, Some(quantity), Some(price)) => {
+            let (quantity, price) = (plan.column(quantity), plan.column(price));
+            (
+                format!("CAST({quantity} AS {double}) * CAST({price} AS {double})"),
+                Some(format!("{quantity} IS NOT NULL AND {price} IS NOT NULL")),
+            )
+        }
+        _ => (format!("CAST(NULL AS {double})"), None),
+    };
+    let status = match &columns.status {
+        Some(status) if !options.cancelled_status_words.is_empty() => {
+            format!("LOWER(TRIM(CAST({} AS {text_type})))", plan.column(status))
+        }
+        _ => format!("CAST(NULL AS {text_type})"),
+    };
+    let filled: Vec<String> = options
+        .cancelled_when_present
+        .iter()
+        .map(|name| format!("{} IS NOT NULL", text_of(name)))
+        .collect();
+    let cancelled_column = if filled.is_empty() {
+        "0".to_string()
+    } else {
+        format!("CASE WHEN {} THEN 1 ELSE 0 END", filled.join(" OR "))
+    };
+    let mut where_clause = format!("WHERE {date} IS NOT NULL");
+    if let Some(needed) = amount_needed {
+        where_clause.push_str(&format!("\n  AND {needed}"));
+    }
+    let mut with = With::new();
+    with.step(
+        "raw_lines",
+        &format!(
+            "SELECT\n  {order_id} AS order_id,\n  {customer} AS customer_text,\n  \
+             {date} AS order_instant,\n  CAST({date} AS DATE) AS order_date,\n  \
+             {amount} AS amount,\n  {status} AS status_text,\n  \
+             {cancelled_column} AS cancelled_column\nFROM {}\n{where_clause}",
+            plan.table
+        ),
+    );
+
+    let contains_any = |words: &[String]| -> String {
+        words
+            .iter()
+            .map(|word| format!("{} > 0", d.position("status_text", &d.string(word))))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    let cancelled = if options.cancelled_status_words.is_empty() || columns.status.is_none() {
+        "cancelled_column".to_string()
+    } else {
+        let kept = if options.kept_status_words.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\n    AND NOT ({})",
+                contains_any(&options.kept_status_words)
+            )
+        };
+        format!(
+            "CASE\n    WHEN cancelled_column = 1 THEN 1\n    WHEN ({}){kept} THEN 1\n    \
+             ELSE 0\n  END",
+            contains_any(&options.cancelled_status_words)
+        )
+    };
+    let integral_float = d.regex_matches("customer_text", "^[0-9]+[.]0+$");
+    let without_zeros = d.regex_replace("customer_text", "[.]0+$", "");
+    with.step(
+        "order_lines",
+        &format!(
+            "SELECT\n  order_id,\n  CASE WHEN {integral_float}\n    THEN {without_zeros}\n    \
+             ELSE customer_text\n  END AS customer_id,\n  order_instant,\n  {} AS order_day,\n  \
+             amount,\n  {cancelled} AS cancelled\nFROM raw_lines",
+            d.day_number("order_date")
+        ),
+    );
+    with.step(
+        "keyed_lines",
+        &format!(
+            "SELECT\n  order_id,\n  customer_id,\n  order_day,\n  amount,\n  cancelled,\n  \
+             CASE WHEN order_id IS NULL THEN customer_id END AS key_customer,\n  \
+             CASE WHEN order_id IS NULL AND customer_id IS NOT NULL THEN order_instant END \
+             AS key_instant,\n  CASE WHEN order_id IS NULL AND customer_id IS NULL THEN {} END \
+             AS key_row\nFROM order_lines",
+            d.unique_row_key()
+        ),
+    );
+    let value = if options.amount_per_order {
+        "COALESCE(MAX(amount), 0)"
+    } else {
+        "COALESCE(SUM(amount), 0)"
+    };
+    with.step(
+        "grouped_orders",
+        &format!(
+            "SELECT\n  order_id,\n  MIN(customer_id) AS customer_id,\n  MIN(order_day) AS \
+             order_day,\n  {value} AS order_value,\n  MAX(cancelled) AS cancelled\n\
+             FROM keyed_lines\nGROUP BY order_id, key_customer, key_instant, key_row"
+        ),
+    );
+    let mut return_rules = Vec::new();
+    if let Some(prefix) = &options.return_prefix {
+        return_rules.push(format!(
+            "SUBSTR(order_id, 1, {}) = {}",
+            prefix.chars().count(),
+            d.string(prefix)
+        ));
+    }
+    if options.negative_is_return {
+        return_rules.push("order_value < 0".to_string());
+    }
+    let kind = if return_rules.is_empty() {
+        "'purchase'".to_string()
+    } else {
+        format!(
+            "CASE WHEN {} THEN 'return' ELSE 'purchase' END",
+            return_rules.join(" OR ")
+        )
+    };
+    with.step(
+        "orders",
+        &format!(
+            "SELECT\n  order_id,\n  customer_id,\n  order_day,\n  {} AS order_date,\n  \
+             order_value,\n  {kind} AS order_kind\nFROM grouped_orders\nWHERE cancelled = 0",
+            d.date_of_day("order_day")
+        ),
+    );
+    with
+}
+
+/// The `orders` query: one row per kept order.
+pub(crate) fn order_table(plan: &Plan) -> String {
+    order_steps(plan)
+        .select("SELECT order_id, customer_id, order_date, order_value, order_kind\nFROM orders")
+}

@@ -1,0 +1,472 @@
+#!/usr/bin/env python3
+"""Runs the generated SQL on real engines and compares every result with the crate's own.
+
+For each fixture (committed slices of UCI Online Retail and CDNOW, and two hand-written files
+with awkward names and every order rule), `sql_reference` renders the queries for the file's
+settings and writes what the crate computes. The file is loaded into DuckDB (PyPI `duckdb`) and
+into a PostgreSQL server started here on loopback in a temporary data directory; the `orders`,
+`rfm`, `cohorts` and `clvSummary` queries run on both, and:
+
+- every RFM value (recency, frequency, monetary, the three scores, the segment) is equal;
+- every cohort cell (size, customers, revenue, orders) is equal, and cells the SQL leaves out
+  are empty in the crate's table;
+- the grouped CLV summary is equal row for row;
+- orders are equal (values within 1e-9: the engines add line amounts in another order).
+
+Money is compared exactly: both sides round sums to millionths. An engine that cannot be installed
+is skipped with a message; a difference fails the run.
+
+Usage: compare_engines.py PATH/TO/sql_reference
+"""
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDERS_TOLERANCE = 1e-9
+RETENTION_TOLERANCE = 1e-12
+
+ONLINE_RETAIL_TYPES = [
+    ("InvoiceNo", "text"),
+    ("StockCode", "text"),
+    ("Description", "text"),
+    ("Quantity", "integer"),
+    ("InvoiceDate", "timestamp"),
+    ("UnitPrice", "double"),
+    ("CustomerID", "text"),
+    ("Country", "text"),
+]
+
+FIXTURES = [
+    {
+        "name": "online-retail cohort slice, months",
+        "file": "tests/data/online-retail-cohort-slice.csv",
+        "args": ["--period", "month"],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
+        "name": "online-retail slice (guests, adjustments), weeks, 4 bins, average, as of",
+        "file": "tests/data/online-retail-slice.csv",
+        "args": [
+            "--period", "week", "--bins", "4", "--monetary", "average",
+            "--as-of", "2011-11-30", "--calibration-end", "2011-10-31",
+            "--table", "retail.lines",
+        ],
+        "table": ["retail", "lines"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
+        "name": "online-retail RFM slice, quarters, 10 bins, CLV grouped by period",
+        "file": "tests/data/online-retail-rfm-slice.csv",
+        "args": [
+            "--period", "quarter", "--bins", "10", "--clv-time-grouping", "period",
+            "--clv-monetary-digits", "3", "--period-days", "7",
+        ],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
+        "name": "awkward names, statuses, no order ids, weeks across a year end",
+        "file": "tests/sql/tricky-orders.csv",
+        "args": [
+            "--column", 'order=Order "No"',
+            "--column", 'customer=customer"; DROP TABLE orders; --',
+            "--column", "date=Ordered at",
+            "--column", "amount=Total",
+            "--column", "status=Status",
+            "--table", 'tricky "orders"',
+            "--period", "week",
+            "--clv-monetary-digits", "2",
+        ],
+        "table": ['tricky "orders"'],
+        "columns": [
+            ('Order "No"', "text"),
+            ('customer"; DROP TABLE orders; --', "text"),
+            ("Ordered at", "timestamp"),
+            ("Total", "double"),
+            ("Status", "text"),
+            ("Note", "text"),
+        ],
+    },
+    {
+        "name": "Shopify-style export: per-order totals, Cancelled at, refunds",
+        "file": "tests/sql/shopify-orders.csv",
+        "args": ["--preset", "shopify", "--period", "month"],
+        "table": ["orders"],
+        "columns": [
+            ("Name", "text"),
+            ("Email", "text"),
+            ("Created at", "timestamp"),
+            ("Total", "double"),
+            ("Lineitem quantity", "integer"),
+            ("Lineitem price", "double"),
+            ("Financial Status", "text"),
+            ("Cancelled at", "timestamp"),
+        ],
+    },
+    {
+        "name": "CDNOW sample, 39-week calibration",
+        "file": "tests/data/cdnow_sample.txt",
+        "args": [
+            "--preset", "cdnow",
+            "--column", "customer=customer", "--column", "date=date",
+            "--column", "quantity=quantity", "--column", "amount=amount",
+            "--calibration-end", "1997-09-30", "--period", "quarter",
+        ],
+        "table": ["orders"],
+        "columns": [
+            ("customer", "text"),
+            ("cohort", "text"),
+            ("date", "date"),
+            ("quantity", "integer"),
+            ("amount", "double"),
+        ],
+        "whitespace": True,
+    },
+]
+
+QUERIES = ["orders", "rfm", "cohorts", "clv_summary"]
+
+
+def read_rows(fixture):
+    """The fixture's data rows as lists of text ('' = missing), in the table's column order."""
+    text = (ROOT / fixture["file"]).read_text(encoding="utf-8")
+    if fixture.get("whitespace"):
+        rows = []
+        for line in text.splitlines():
+            if line.strip():
+                customer, cohort, day, quantity, amount = line.split()
+                rows.append([customer, cohort, f"{day[:4]}-{day[4:6]}-{day[6:]}", quantity, amount])
+        return rows
+    records = list(csv.reader(io.StringIO(text)))
+    return records[1:]
+
+
+def plain_csv(fixture, rows):
+    """The rows as CSV with placeholder headers c0, c1, …, for the engines' bulk loaders."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f"c{i}" for i in range(len(fixture["columns"]))])
+    for row in rows:
+        # Unquoted empty fields load as NULL in both engines.
+        writer.writerow(row)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- engines
+
+
+class DuckDb:
+    name = "DuckDB"
+    folder = "duckdb"
+    types = {"text": "VARCHAR", "integer": "BIGINT", "double": "DOUBLE",
+             "timestamp": "TIMESTAMP", "date": "DATE"}
+
+    def __init__(self, duckdb):
+        self.connection = duckdb.connect()
+
+    @staticmethod
+    def quote(name):
+        return '"' + name.replace('"', '""') + '"'
+
+    def load(self, fixture, rows, workdir):
+        path = workdir / "load.csv"
+        path.write_text(plain_csv(fixture, rows), encoding="utf-8")
+        parts = fixture["table"]
+        if len(parts) > 1:
+            self.connection.execute(f"CREATE SCHEMA IF NOT EXISTS {self.quote(parts[0])}")
+        table = ".".join(self.quote(p) for p in parts)
+        spec = ", ".join(f"'c{i}': '{self.types[kind]}'"
+                         for i, (_, kind) in enumerate(fixture["columns"]))
+        select = ", ".join(f"c{i} AS {self.quote(name)}"
+                           for i, (name, _) in enumerate(fixture["columns"]))
+        self.connection.execute(f"DROP TABLE IF EXISTS {table}")
+        self.connection.execute(
+            f"CREATE TABLE {table} AS SELECT {select} FROM read_csv('{path}', header = true, "
+            f"columns = {{{spec}}}, quote = '\"', escape = '\"', delim = ',')")
+
+    def run(self, sql):
+        cursor = self.connection.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return names, [[text_of(v) for v in row] for row in cursor.fetchall()]
+
+    def close(self):
+        self.connection.close()
+
+
+class Postgres:
+    name = "PostgreSQL"
+    folder = "postgres"
+    types = {"text": "TEXT", "integer": "BIGINT", "double": "DOUBLE PRECISION",
+             "timestamp": "TIMESTAMP", "date": "DATE"}
+
+    def __init__(self, binaries):
+        self.binaries = binaries
+        self.data = Path(tempfile.mkdtemp(prefix="customer-lens-pg-"))
+        self.port = free_port()
+        self.as_user = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            shutil.chown(self.data, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        cluster = self.data / "cluster"
+        self.cluster = cluster
+        self.server([self.tool("initdb"), "-D", str(cluster), "-U", "postgres", "--auth=trust",
+                     "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"])
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} "
+                   "-c fsync=off -c full_page_writes=off")
+        self.server([self.tool("pg_ctl"), "-D", str(cluster), "-o", options, "-l",
+                     str(self.data / "server.log"), "-w", "-t", "60", "start"])
+
+    def tool(self, name):
+        return str(self.binaries / name)
+
+    def server(self, command):
+        subprocess.run(self.as_user + command, check=True, capture_output=True, text=True)
+
+    @staticmethod
+    def quote(name):
+        return '"' + name.replace('"', '""') + '"'
+
+    def psql(self, *arguments, stdin=None):
+        command = [self.tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                   "-p", str(self.port), "-U", "postgres", "-d", "postgres", *arguments]
+        result = subprocess.run(command, input=stdin, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(result.stderr.strip())
+        return result.stdout
+
+    def load(self, fixture, rows, workdir):
+        parts = fixture["table"]
+        table = ".".join(self.quote(p) for p in parts)
+        columns = ", ".join(f"{self.quote(name)} {self.types[kind]}"
+                            for name, kind in fixture["columns"])
+        schema = (f"CREATE SCHEMA IF NOT EXISTS {self.quote(parts[0])}; "
+                  if len(parts) > 1 else "")
+        self.psql("-c", f"{schema}DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({columns})")
+        self.psql("-c", f"COPY {table} FROM STDIN WITH (FORMAT csv, HEADER true)",
+                  stdin=plain_csv(fixture, rows))
+
+    def run(self, sql):
+        output = self.psql("--csv", "-c", sql)
+        records = list(csv.reader(io.StringIO(output)))
+        return records[0], records[1:]
+
+    def close(self):
+        subprocess.run(self.as_user + [self.tool("pg_ctl"), "-D", str(self.cluster), "-m",
+                                       "immediate", "-w", "stop"], capture_output=True)
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def text_of(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def open_duckdb():
+    try:
+        import duckdb
+    except ImportError:
+        print("  installing duckdb from PyPI…")
+        install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "duckdb"],
+                                 capture_output=True, text=True)
+        if install.returncode != 0:
+            return None, "pip install duckdb failed: " + install.stderr.strip()[-300:]
+        import duckdb
+    return DuckDb(duckdb), None
+
+
+def postgres_binaries():
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return found[-1].parent if found else None
+
+
+def open_postgres():
+    if postgres_binaries() is None:
+        print("  installing Debian's postgresql…")
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        install = ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"]
+        result = subprocess.run(sudo + install, capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            subprocess.run(sudo + ["apt-get", "update"], capture_output=True, env=env)
+            result = subprocess.run(sudo + install, capture_output=True, text=True, env=env)
+        if postgres_binaries() is None:
+            return None, "apt-get install postgresql failed: " + result.stderr.strip()[-300:]
+    try:
+        return Postgres(postgres_binaries()), None
+    except (subprocess.CalledProcessError, OSError, KeyError, LookupError) as error:
+        detail = getattr(error, "stderr", "") or str(error)
+        return None, f"could not start PostgreSQL: {detail.strip()[-300:]}"
+
+
+# ---------------------------------------------------------------- comparisons
+
+
+def read_csv_text(text):
+    records = list(csv.reader(io.StringIO(text)))
+    return records[0], records[1:]
+
+
+def as_dicts(names, rows):
+    return [dict(zip(names, row)) for row in rows]
+
+
+def number(text):
+    return None if text in ("", None) else float(text)
+
+
+def compare_orders(expected, got):
+    want = sorted((r["customer_id"], r["order_date"], r["order_kind"], float(r["order_value"]))
+                  for r in expected)
+    have = sorted((r["customer_id"], r["order_date"], r["order_kind"], float(r["order_value"]))
+                  for r in got)
+    if len(want) != len(have):
+        return [f"{len(have)} orders, expected {len(want)}"]
+    problems = []
+    for w, h in zip(want, have):
+        if w[:3] != h[:3] or abs(w[3] - h[3]) > ORDERS_TOLERANCE:
+            problems.append(f"order {h} differs from {w}")
+    return problems
+
+
+def compare_rfm(expected, got):
+    def key(rows):
+        return {r["customer_id"]: r for r in rows}
+    want, have = key(expected), key(got)
+    problems = []
+    if set(want) != set(have):
+        missing, extra = sorted(set(want) - set(have)), sorted(set(have) - set(want))
+        problems.append(f"customers differ: missing {missing[:5]}, extra {extra[:5]}")
+    for customer in sorted(set(want) & set(have)):
+        w, h = want[customer], have[customer]
+        for field in ("recency_days", "frequency", "r_score", "f_score", "m_score"):
+            if int(w[field]) != int(h[field]):
+                problems.append(f"{customer}: {field} {h[field]}, expected {w[field]}")
+        if float(w["monetary"]) != float(h["monetary"]):
+            problems.append(f"{customer}: monetary {h['monetary']}, expected {w['monetary']}")
+        if w["segment"] != h["segment"]:
+            problems.append(f"{customer}: segment {h['segment']}, expected {w['segment']}")
+    return problems
+
+
+def compare_cohorts(expected, got):
+    want = {(r["cohort_start"], int(r["period_index"])): r for r in expected}
+    problems = []
+    seen = set()
+    for h in got:
+        key = (h["cohort_start"], int(h["period_index"]))
+        seen.add(key)
+        w = want.get(key)
+        if w is None:
+            problems.append(f"cell {key} is not in the crate's table")
+            continue
+        for field in ("cohort_size", "customers", "orders"):
+            if int(w[field]) != int(h[field]):
+                problems.append(f"cell {key}: {field} {h[field]}, expected {w[field]}")
+        if w["cohort_label"] != h["cohort_label"]:
+            problems.append(f"cell {key}: label {h['cohort_label']}, expected {w['cohort_label']}")
+        if float(w["revenue"]) != float(h["revenue"]):
+            problems.append(f"cell {key}: revenue {h['revenue']}, expected {w['revenue']}")
+        retention = int(h["customers"]) / int(h["cohort_size"])
+        if abs(float(h["retention"]) - retention) > RETENTION_TOLERANCE:
+            problems.append(f"cell {key}: retention {h['retention']}")
+    for key, w in want.items():
+        if key not in seen and (int(w["customers"]) or int(w["orders"]) or float(w["revenue"])):
+            problems.append(f"cell {key} is missing: {w}")
+    return problems
+
+
+def compare_clv_summary(expected, got):
+    def rows(records):
+        return sorted(
+            (r["model"], int(float(r["frequency"])), number(r["recency_days"]),
+             number(r["t_days"]), number(r["monetary_mean"]), int(float(r["customers"])))
+            for r in records)
+    want, have = rows(expected), rows(got)
+    if want == have:
+        return []
+    missing = [r for r in want if r not in have][:5]
+    extra = [r for r in have if r not in want][:5]
+    return [f"{len(have)} rows, expected {len(want)}; missing {missing}, unexpected {extra}"]
+
+
+COMPARE = {
+    "orders": compare_orders,
+    "rfm": compare_rfm,
+    "cohorts": compare_cohorts,
+    "clv_summary": compare_clv_summary,
+}
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    reference = Path(sys.argv[1]).resolve()
+    started = time.time()
+    engines, skipped = [], []
+    for opener in (open_duckdb, open_postgres):
+        engine, reason = opener()
+        if engine is None:
+            skipped.append(reason)
+            print(f"SKIPPED: {reason}")
+        else:
+            engines.append(engine)
+    passed, failed = 0, 0
+    try:
+        with tempfile.TemporaryDirectory(prefix="customer-lens-sql-") as temp:
+            for number_, fixture in enumerate(FIXTURES):
+                workdir = Path(temp) / str(number_)
+                subprocess.run([str(reference), str(ROOT / fixture["file"]), "--out",
+                                str(workdir), *fixture["args"]], check=True,
+                               capture_output=True, text=True)
+                rows = read_rows(fixture)
+                print(f"\n{fixture['name']} ({fixture['file']})")
+                for engine in engines:
+                    engine.load(fixture, rows, workdir)
+                    for query in QUERIES:
+                        sql = (workdir / engine.folder / f"{query}.sql").read_text()
+                        names, sql_rows = engine.run(sql)
+                        expected = as_dicts(*read_csv_text(
+                            (workdir / "expected" / f"{query}.csv").read_text()))
+                        problems = COMPARE[query](expected, as_dicts(names, sql_rows))
+                        label = f"  {engine.name:<10} {query:<12} {len(sql_rows):>6} rows"
+                        if problems:
+                            failed += 1
+                            print(f"{label}  FAILED")
+                            for problem in problems[:10]:
+                                print(f"      {problem}")
+                        else:
+                            passed += 1
+                            print(f"{label}  equal")
+    finally:
+        for engine in engines:
+            engine.close()
+    print(f"\nengines compared in {time.time() - started:.1f} s")
+    skipped_text = f", {len(skipped)} skipped" if skipped else ""
+    print(f"{passed} passed, {failed} failed{skipped_text}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
