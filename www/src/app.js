@@ -15,22 +15,40 @@ import {
 } from './i18n.js';
 import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
-import { CLV_DEFAULTS, renderClv } from './views/clv.js';
-import { COHORT_DEFAULTS, renderCohorts } from './views/cohorts.js';
-import { LIFECYCLE_DEFAULTS, renderLifecycle } from './views/lifecycle.js';
-import { RFM_DEFAULTS, renderRfm } from './views/rfm.js';
+import { loadingCard } from './views/common.js';
+import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS } from './views/defaults.js';
 
 /**
  * The views, in nav order. `settings` are the view's defaults; non-default values are kept in
  * the URL hash as `<view>.<name>=value` so a view can be shared (settings only, never data).
+ * Analysis views are separate chunks (they bring the charting library), loaded when opened.
  */
 const VIEWS = [
   { id: 'overview', label: 'nav.overview', render: renderOverview, settings: {} },
-  { id: 'rfm', label: 'nav.rfm', render: renderRfm, settings: { ...RFM_DEFAULTS, list: '' } },
-  { id: 'cohorts', label: 'nav.cohorts', render: renderCohorts, settings: { ...COHORT_DEFAULTS } },
-  { id: 'lifecycle', label: 'nav.lifecycle', render: renderLifecycle, settings: { ...LIFECYCLE_DEFAULTS } },
-  { id: 'clv', label: 'nav.clv', render: renderClv, settings: { ...CLV_DEFAULTS } },
+  { id: 'rfm', label: 'nav.rfm', load: () => import('./views/rfm.js').then((m) => m.renderRfm), settings: { ...RFM_DEFAULTS } },
+  { id: 'cohorts', label: 'nav.cohorts', load: () => import('./views/cohorts.js').then((m) => m.renderCohorts), settings: { ...COHORT_DEFAULTS } },
+  { id: 'lifecycle', label: 'nav.lifecycle', load: () => import('./views/lifecycle.js').then((m) => m.renderLifecycle), settings: { ...LIFECYCLE_DEFAULTS } },
+  { id: 'clv', label: 'nav.clv', load: () => import('./views/clv.js').then((m) => m.renderClv), settings: { ...CLV_DEFAULTS } },
 ];
+
+/** The view's render function, loading its code first if needed (then re-rendering). */
+function viewRenderer(view) {
+  if (view.render) return view.render;
+  if (!view.loading) {
+    view.loading = view.load().then(
+      (render) => {
+        view.render = render;
+        renderData();
+      },
+      (error) => {
+        view.loading = null;
+        state.error = error?.message ?? String(error);
+        renderStatus();
+      },
+    );
+  }
+  return () => loadingCard(t('view.loading'));
+}
 
 const SAMPLE_URL = new URL('samples/online-retail-sample.csv', document.baseURI).href;
 
@@ -381,7 +399,7 @@ function renderData() {
   const view = VIEWS.find((v) => v.id === state.view) ?? VIEWS[0];
   const canReparse = state.source.kind !== 'rows';
   const width = contentWidth();
-  const content = view.render({
+  const content = viewRenderer(view)({
     summary: state.summary,
     currency: effectiveCurrency(),
     engine,

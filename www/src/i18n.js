@@ -68,6 +68,7 @@ const en = {
   'nav.rfm': 'RFM segments',
   'nav.cohorts': 'Cohorts',
   'nav.clv': 'Lifetime value',
+  'view.loading': 'Opening the view',
 
   'source.label': 'Data',
   'source.rows': '{n} rows handed over by the page',
@@ -212,6 +213,7 @@ const vi = {
   'nav.rfm': 'Phân khúc RFM',
   'nav.cohorts': 'Nhóm khách theo kỳ',
   'nav.clv': 'Giá trị vòng đời',
+  'view.loading': 'Đang mở trang phân tích',
 
   'source.label': 'Dữ liệu',
   'source.rows': '{n} dòng do trang web cung cấp',

@@ -9,9 +9,9 @@ import { deferred, download, h } from '../dom.js';
 import { dayOfIsoDate, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
 import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { CLV_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
-export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 1, margin: 100 };
 const HOLDOUTS = [0, 30, 60, 90, 180];
 const HORIZONS = [90, 180, 365, 730];
 const Z95 = 1.959964;

@@ -7,9 +7,9 @@ import { lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
 import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { COHORT_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
-export const COHORT_DEFAULTS = { period: 'month', metric: 'customers', growth: 'customers', window: 365 };
 const PERIODS = ['week', 'month', 'quarter'];
 const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
 const WINDOWS = [30, 60, 90, 180, 365, 730];

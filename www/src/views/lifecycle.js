@@ -6,9 +6,9 @@ import { transitionMatrix } from '../charts/transitionMatrix.js';
 import { deferred, download, h } from '../dom.js';
 import { formatDate, formatInteger, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
 import { card, errorCard, innerWidth, loadingCard } from './common.js';
+import { LIFECYCLE_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
-export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', atRisk: 2, lapsed: 4 };
 const PERIODS = ['week', 'month', 'quarter'];
 const AT_RISK = [1.5, 2, 3];
 const LAPSED = [3, 4, 6];

@@ -10,9 +10,9 @@ import { deferred, download, h, replaceContent } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
 import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
 import { clvOptions } from './clv.js';
+import { RFM_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
-export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total', rules: '' };
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
 /** The engine options for the current settings (defaults left out). */
@@ -98,7 +98,7 @@ function controls(ctx, result) {
       h('select', { id: 'rfm-monetary', onchange: (event) => setSettings({ monetary: event.target.value }) },
         ['total', 'average'].map((mode) => h('option', { value: mode, selected: mode === (settings.monetary || 'total') }, t(`rfm.monetary.${mode}`)))),
     ),
-    h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ ...RFM_DEFAULTS, rules: settings.rules, list: settings.list }) }, t('rfm.defaults')),
+    h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ asOf: RFM_DEFAULTS.asOf, bins: RFM_DEFAULTS.bins, monetary: RFM_DEFAULTS.monetary }) }, t('rfm.defaults')),
   );
 }
 
