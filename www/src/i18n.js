@@ -69,6 +69,7 @@ const en = {
   'nav.cohorts': 'Cohorts',
   'nav.clv': 'Lifetime value',
   'view.loading': 'Opening the view',
+  'chart.table': 'Show the numbers as a table',
 
   'source.label': 'Data',
   'source.rows': '{n} rows handed over by the page',
@@ -214,6 +215,7 @@ const vi = {
   'nav.cohorts': 'Nhóm khách theo kỳ',
   'nav.clv': 'Giá trị vòng đời',
   'view.loading': 'Đang mở trang phân tích',
+  'chart.table': 'Xem số liệu dạng bảng',
 
   'source.label': 'Dữ liệu',
   'source.rows': '{n} dòng do trang web cung cấp',

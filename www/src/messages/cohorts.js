@@ -40,7 +40,6 @@ export const en = {
   'cohorts.triangle.size': 'Customers',
   'cohorts.triangle.cell': '{cohort}, {unit} {k}: {value}',
   'cohorts.triangle.cellRetention': '{cohort}, {unit} {k}: {customers} of {size} customers bought ({retention})',
-  'cohorts.triangle.table': 'Show the numbers as a table',
 
   'cohorts.average.heading': 'Average retention curve',
   'cohorts.average.caption': 'Share of a cohort buying again k {unitPlural} after its first, averaged over cohorts and weighted by their size. Incomplete {unitPlural} are left out.',
@@ -62,7 +61,6 @@ export const en = {
   'cohorts.growth.quickRatio': 'Quick ratio',
   'cohorts.growth.active': 'Active',
   'cohorts.growth.period': 'Period',
-  'cohorts.growth.table': 'Show the numbers as a table',
   'cohorts.growth.incomplete': '* {period} is an incomplete {unit}: its churn is not final.',
 
   'cohorts.rates.heading': 'Retention and churn rates',
@@ -120,7 +118,6 @@ export const vi = {
   'cohorts.triangle.size': 'Khách hàng',
   'cohorts.triangle.cell': '{cohort}, {unit} thứ {k}: {value}',
   'cohorts.triangle.cellRetention': '{cohort}, {unit} thứ {k}: {customers} / {size} khách đã mua ({retention})',
-  'cohorts.triangle.table': 'Xem số liệu dạng bảng',
 
   'cohorts.average.heading': 'Đường giữ chân trung bình',
   'cohorts.average.caption': 'Tỷ lệ khách của một nhóm mua lại sau k {unitPlural}, trung bình các nhóm có trọng số theo quy mô. Không tính các {unitPlural} chưa trọn.',
@@ -142,7 +139,6 @@ export const vi = {
   'cohorts.growth.quickRatio': 'Hệ số tăng trưởng nhanh',
   'cohorts.growth.active': 'Đang hoạt động',
   'cohorts.growth.period': 'Kỳ',
-  'cohorts.growth.table': 'Xem số liệu dạng bảng',
   'cohorts.growth.incomplete': '* {period} là {unit} chưa trọn: số khách rời bỏ chưa phải con số cuối cùng.',
 
   'cohorts.rates.heading': 'Tỷ lệ giữ chân và tỷ lệ rời bỏ',

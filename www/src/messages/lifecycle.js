@@ -33,7 +33,6 @@ export const en = {
   'lifecycle.series.caption': 'Customers in each stage at the end of every {unit}, judged with what was known then.',
   'lifecycle.series.y': '↑ Customers',
   'lifecycle.series.point': '{date} · {stage}: {n}',
-  'lifecycle.series.table': 'Show the numbers as a table',
   'lifecycle.series.date': 'Date',
 
   'lifecycle.transitions.heading': 'How customers moved',
@@ -86,7 +85,6 @@ export const vi = {
   'lifecycle.series.caption': 'Số khách ở mỗi giai đoạn vào cuối mỗi {unit}, xét theo những gì biết được vào lúc đó.',
   'lifecycle.series.y': '↑ Khách hàng',
   'lifecycle.series.point': '{date} · {stage}: {n}',
-  'lifecycle.series.table': 'Xem số liệu dạng bảng',
   'lifecycle.series.date': 'Ngày',
 
   'lifecycle.transitions.heading': 'Khách hàng đã chuyển giai đoạn thế nào',

@@ -8,7 +8,7 @@ import { pAliveMatrix } from '../charts/pAliveMatrix.js';
 import { deferred, download, h } from '../dom.js';
 import { dayOfIsoDate, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
-import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
@@ -179,7 +179,9 @@ function distributionCard(ctx, report, width) {
     };
   });
   return card('clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', { days: report.horizonDays }),
-    h('div', { class: 'chart' }, deferred(() => histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') }), { height: 240 })));
+    h('div', { class: 'chart' }, deferred(() => histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') }), { height: 240 })),
+    tableAlternative(t('chart.table'), 'clv-distribution-table', [t('clv.distribution.x').replace(/ →$/, ''), t('clv.distribution.y').replace(/^↑ /, '')],
+      bins.map((bin, i) => [lastBarOpen && i === bins.length - 1 ? `≥ ${money(bin.from)}` : `${money(bin.from)} – ${money(bin.to)}`, formatInteger(bin.count)])));
 }
 
 function matrixCard(report, width) {
@@ -216,7 +218,7 @@ function holdoutCard(report, width) {
     h('div', { class: 'legend swatches' },
       swatch('var(--cl-accent)', `${t('clv.holdout.predicted')} (- - -)`), swatch('var(--cl-warm)', t('clv.holdout.actual'))),
     h('details', { class: 'table-alternative', id: 'clv-holdout-table' },
-      h('summary', {}, t('cohorts.triangle.table')),
+      h('summary', {}, t('chart.table')),
       h('div', { class: 'table-scroll' },
         h('table', { class: 'data-table compact' },
           h('thead', {}, h('tr', {},

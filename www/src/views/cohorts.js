@@ -6,7 +6,7 @@ import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
 import { lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
-import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { COHORT_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
@@ -98,26 +98,13 @@ function triangleCard(ctx, table, width) {
       marginLeft: period === 'week' ? 118 : 112,
       ariaLabel: t('cohorts.triangle.heading'),
     }), { height: 400 })),
-    tableAlternative(t('cohorts.triangle.table'), 'cohort-triangle-table',
+    tableAlternative(t('chart.table'), 'cohort-triangle-table',
       [t('cohorts.triangle.cohort'), t('cohorts.triangle.size'), ...Array.from({ length: periods }, (_, k) => String(k))],
       table.cohorts.map((cohort) => [
         periodLabel(period, cohort.label, cohort.start),
         formatInteger(cohort.size),
         ...Array.from({ length: periods }, (_, k) => (k < cohort.customers.length ? cellOf(metric, cohort, k, currency).text : '')),
       ])),
-  );
-}
-
-/** A <details> with the numbers behind a chart, for screen readers and for people who want them. */
-function tableAlternative(summary, id, header, rows) {
-  return h('details', { class: 'table-alternative', id },
-    h('summary', {}, summary),
-    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': summary },
-      h('table', { class: 'data-table compact' },
-        h('thead', {}, h('tr', {}, header.map((text, i) => h('th', { scope: 'col', class: i === 0 ? null : 'num' }, text)))),
-        h('tbody', {}, rows.map((row) => h('tr', {}, row.map((text, i) => (i === 0 ? h('th', { scope: 'row' }, text) : h('td', { class: 'num' }, text)))))),
-      ),
-    ),
   );
 }
 
@@ -139,6 +126,9 @@ function averageCard(table, width) {
         ariaLabel: t('cohorts.average.heading'),
       }), { height: 260 }))
       : null,
+    tableAlternative(t('chart.table'), 'cohort-average-table',
+      [t(`cohorts.axis.${period}`).replace(/ →$/, ''), t('cohorts.average.y').replace(/^↑ /, ''), t('cohorts.triangle.cohort'), t('cohorts.triangle.size')],
+      table.averageRetention.map((retention, k) => [String(k), formatPercent(retention), formatInteger(table.averageRetentionCohorts[k]), formatInteger(table.averageRetentionCustomers[k])])),
   );
 }
 
@@ -212,7 +202,7 @@ function growthCard(ctx, growth, width) {
       xFormat: (label) => labelOf.get(label) ?? label,
       ariaLabel: t('cohorts.growth.heading'),
     }), { height: 300 })),
-    tableAlternative(t('cohorts.growth.table'), 'cohort-growth-table',
+    tableAlternative(t('chart.table'), 'cohort-growth-table',
       [t('cohorts.growth.period'), ...GROWTH_COMPONENTS.map((c) => t(`cohorts.growth.${c}`)), t('cohorts.growth.active'), t('cohorts.growth.quickRatio')],
       growth.periods.map((p) => [
         labelOf.get(p.label),

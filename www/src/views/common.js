@@ -41,3 +41,17 @@ export function kpi(key, label, value, detail, onclick, actionLabel) {
 export function innerWidth(outer, isPhone) {
   return Math.max(240, Math.floor(outer - (isPhone ? 34 : 42)));
 }
+
+/** A <details> with the numbers behind a chart, for screen readers and for people who want them. */
+export function tableAlternative(summary, id, header, rows) {
+  return h('details', { class: 'table-alternative', id },
+    h('summary', {}, summary),
+    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': summary },
+      h('table', { class: 'data-table compact' },
+        h('thead', {}, h('tr', {}, header.map((text, i) => h('th', { scope: 'col', class: i === 0 ? null : 'num' }, text)))),
+        h('tbody', {}, rows.map((row) => h('tr', {}, row.map((text, i) => (i === 0 ? h('th', { scope: 'row' }, text) : h('td', { class: 'num' }, text)))))),
+      ),
+    ),
+  );
+}
+

@@ -5,7 +5,7 @@ import { STAGE_COLORS, stageArea } from '../charts/stageArea.js';
 import { transitionMatrix } from '../charts/transitionMatrix.js';
 import { deferred, download, h } from '../dom.js';
 import { formatDate, formatInteger, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
-import { card, errorCard, innerWidth, loadingCard } from './common.js';
+import { card, errorCard, innerWidth, loadingCard, tableAlternative } from './common.js';
 import { LIFECYCLE_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
@@ -110,7 +110,7 @@ function seriesCard(report, width) {
       ariaLabel: t('lifecycle.series.heading'),
     }), { height: 300 })),
     h('details', { class: 'table-alternative', id: 'lifecycle-series-table' },
-      h('summary', {}, t('lifecycle.series.table')),
+      h('summary', {}, t('chart.table')),
       h('div', { class: 'table-scroll' },
         h('table', { class: 'data-table compact' },
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('lifecycle.series.date')), stages.map((stage) => h('th', { scope: 'col', class: 'num' }, stageLabel(stage))))),
@@ -149,7 +149,8 @@ function secondPurchaseCard(report, width) {
     ? t('lifecycle.second.caption', { repeat: formatInteger(second.repeatCustomers), customers: formatInteger(second.customers), rate: formatPercent(report.repeatPurchaseRate ?? 0), median: formatNumber(second.medianDays ?? 0, 0) })
     : t('lifecycle.second.captionNone');
   return card('lifecycle-second', t('lifecycle.second.heading'), caption,
-    second.repeatCustomers ? h('div', { class: 'chart' }, deferred(() => bucketBars(buckets, { width, xLabel: t('lifecycle.second.x'), yLabel: t('lifecycle.second.y'), ariaLabel: t('lifecycle.second.heading') }), { height: 240 })) : null);
+    second.repeatCustomers ? h('div', { class: 'chart' }, deferred(() => bucketBars(buckets, { width, xLabel: t('lifecycle.second.x'), yLabel: t('lifecycle.second.y'), ariaLabel: t('lifecycle.second.heading') }), { height: 240 })) : null,
+    second.repeatCustomers ? tableAlternative(t('chart.table'), 'lifecycle-second-table', [t('lifecycle.second.x').replace(/ →$/, ''), t('lifecycle.second.y').replace(/^↑ /, '')], buckets.map((bucket) => [bucket.label, formatInteger(bucket.count)])) : null);
 }
 
 export function renderLifecycle(ctx) {

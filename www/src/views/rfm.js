@@ -8,7 +8,7 @@ import { segmentTreemap } from '../charts/segmentTreemap.js';
 import { sortedRows, virtualTable } from '../components/virtualTable.js';
 import { deferred, download, h, replaceContent } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
-import { card, errorCard, innerWidth, kpi, loadingCard } from './common.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { clvOptions } from './clv.js';
 import { RFM_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
@@ -161,6 +161,12 @@ function gridCard(ctx, result, width) {
         ariaLabel: t('rfm.grid.heading'),
         cellTitle: (cell) => t('rfm.grid.cell', { r: cell.r, f: cell.f, customers: cell.customers, monetary: cell.meanMonetary === null ? '–' : formatMoney(cell.meanMonetary, currency) }),
       }), { height: 360 })),
+    tableAlternative(t('chart.table'), 'rfm-grid-table',
+      [`${t('rfm.grid.r')} ↓ · ${t('rfm.grid.f')} →`, ...Array.from({ length: result.bins }, (_, f) => `F ${f + 1}`)],
+      Array.from({ length: result.bins }, (_, i) => {
+        const r = result.bins - i;
+        return [`R ${r}`, ...Array.from({ length: result.bins }, (_, f) => formatInteger(result.grid.find((cell) => cell.r === r && cell.f === f + 1)?.customers ?? 0))];
+      })),
   );
 }
 
@@ -251,6 +257,10 @@ function paretoCard(ctx, result, width) {
         pointTitle: (point) => t('rfm.pareto.point', { customers: percent(point.customerShare), revenue: percent(point.revenueShare) }),
       }), { height: 260 }))
       : h('p', { class: 'muted' }, t('rfm.pareto.empty')),
+    points.length
+      ? tableAlternative(t('chart.table'), 'rfm-pareto-table', [t('rfm.pareto.x').replace(/ →$/, ''), t('rfm.pareto.y').replace(/^↑ /, '')],
+        points.filter((point) => [1, 5, 10, 20, 30, 50, 80, 100].includes(Math.round(point.customerShare * 100))).map((point) => [percent(point.customerShare), formatPercent(point.revenueShare)]))
+      : null,
   );
 }
 

@@ -4,6 +4,7 @@
 // is never violated. Screenshots go to www/screenshots/ for a person to look at.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
@@ -162,6 +163,49 @@ describe('the demo page', () => {
       assert.equal(await metric(page, 'orders'), SAMPLE_FIGURES.en.orders);
       const issues = (await opened.issues()).filter((issue) => !/status of 4\d\d/.test(issue));
       assert.deepEqual(issues, []);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a URL typed by the user is fetched and read; a bad address and an HTTP error are explained', async () => {
+    const opened = await openPage(session.browser, session.url);
+    const { page } = opened;
+    try {
+      await page.fill('#load-url', 'not a url');
+      await page.click('#url-form button[type="submit"]');
+      assert.equal(await page.locator('#load-url').getAttribute('aria-invalid'), 'true');
+      assert.match(await page.locator('#load-url-hint').innerText(), /http/);
+
+      await page.fill('#load-url', new URL('samples/no-such-file.csv', session.url).href);
+      await page.click('#url-form button[type="submit"]');
+      await page.waitForSelector('#error-banner');
+      assert.match(await page.locator('#error-message').innerText(), /HTTP 404/);
+
+      await page.fill('#load-url', new URL('samples/online-retail-sample.csv', session.url).href);
+      await page.click('#url-form button[type="submit"]');
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+      assert.equal(await page.locator('#source-name').innerText(), 'online-retail-sample.csv');
+      assert.equal(await metric(page, 'orders'), SAMPLE_FIGURES.en.orders);
+      assert.equal(await page.locator('#error-banner').count(), 0, 'a successful load clears the error');
+      const issues = (await opened.issues()).filter((issue) => !/status of 404/.test(issue));
+      assert.deepEqual(issues, []);
+      assert.deepEqual(foreignRequests(opened.requests, session.url.replace(/\/$/, '')), []);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a gzip-compressed export (.csv.gz) is decompressed while it streams', async () => {
+    const opened = await openPage(session.browser, session.url);
+    const { page } = opened;
+    try {
+      await page.setInputFiles('#file-input', { name: 'orders.csv.gz', mimeType: 'application/gzip', buffer: gzipSync(SAMPLE) });
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+      assert.equal(await page.locator('#source-name').innerText(), 'orders.csv.gz');
+      assert.equal(await metric(page, 'orders'), SAMPLE_FIGURES.en.orders);
+      assert.equal(await metric(page, 'revenue'), SAMPLE_FIGURES.en.revenue);
+      await assertClean(opened, session.url.replace(/\/$/, ''));
     } finally {
       await opened.close();
     }
