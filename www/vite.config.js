@@ -3,7 +3,18 @@ import { defineConfig } from 'vite';
 
 const wasmPackage = fileURLToPath(new URL('../pkg/customer_lens.js', import.meta.url));
 
+/**
+ * `vite` (dev server) injects CSS as <style> elements, which the page's strict policy blocks;
+ * only while developing, let inline styles through. Built pages keep the strict policy.
+ */
+const devInlineStyles = {
+  name: 'customer-lens-dev-inline-styles',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+};
+
 export default defineConfig({
+  plugins: [devInlineStyles],
   // Relative asset URLs, so dist/ works from any static host path (e.g. a project page).
   base: './',
   resolve: {
