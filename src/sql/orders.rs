@@ -14,15 +14,20 @@
 //!   (`17850`); an empty id is an anonymous (guest) order.
 
 use super::Plan;
+use super::dialect::Dialect;
 
 /// A `WITH … SELECT` under construction: named steps, each a SELECT indented two spaces.
 pub(crate) struct With {
+    dialect: Dialect,
     steps: Vec<(&'static str, String)>,
 }
 
 impl With {
-    pub fn new() -> With {
-        With { steps: Vec::new() }
+    pub fn new(dialect: Dialect) -> With {
+        With {
+            dialect,
+            steps: Vec::new(),
+        }
     }
 
     /// Adds a step; `body` is a SELECT whose lines are indented by the builder.
@@ -35,20 +40,51 @@ impl With {
         let mut text = String::from("WITH\n");
         for (index, (name, body)) in self.steps.iter().enumerate() {
             text.push_str(name);
-            text.push_str(" AS (\n");
-            for line in body.lines() {
-                text.push_str("  ");
-                text.push_str(line);
-                text.push('\n');
-            }
+            text.push_str(" AS (\n  ");
+            text.push_str(&indent_code(body, self.dialect));
             text.push_str(if index + 1 < self.steps.len() {
-                "),\n"
+                "\n),\n"
             } else {
-                ")\n"
+                "\n)\n"
             });
         }
         text.push_str(select.trim_end());
         text
+    }
+}
+
+/// `text` with two spaces after every line break that is code, not part of a quoted name or
+/// literal (a column name may hold a line break, and indenting it would change the name).
+fn indent_code(text: &str, dialect: Dialect) -> String {
+    let identifier_quote = match dialect {
+        Dialect::DuckDb | Dialect::Postgres => '"',
+        Dialect::BigQuery | Dialect::Spark => '`',
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut open: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        out.push(c);
+        match open {
+            None if c == '\n' => out.push_str("  "),
+            None if c == '\'' || c == identifier_quote => open = Some(c),
+            None => {}
+            Some(_) if escaped => escaped = false,
+            Some(quote) if c == '\\' && backslash_escapes(dialect, quote) => escaped = true,
+            // A doubled quote closes and reopens: the same state after both characters.
+            Some(quote) if c == quote => open = None,
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Whether a backslash escapes the next character inside this quote in this dialect.
+fn backslash_escapes(dialect: Dialect, quote: char) -> bool {
+    match dialect {
+        Dialect::BigQuery => true,
+        Dialect::Spark => quote == '\'',
+        Dialect::DuckDb | Dialect::Postgres => false,
     }
 }
 
@@ -112,7 +148,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
     if let Some(needed) = amount_needed {
         where_clause.push_str(&format!("\n  AND {needed}"));
     }
-    let mut with = With::new();
+    let mut with = With::new(d);
     with.step(
         "raw_lines",
         &format!(
@@ -217,4 +253,38 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
 pub(crate) fn order_table(plan: &Plan) -> String {
     order_steps(plan)
         .select("SELECT order_id, customer_id, order_date, order_value, order_kind\nFROM orders")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indentation_never_enters_a_quoted_name() {
+        let cases = [
+            (
+                Dialect::DuckDb,
+                "SELECT \"a\nb\"\nFROM t",
+                "SELECT \"a\nb\"\n  FROM t",
+            ),
+            (
+                Dialect::Postgres,
+                "SELECT 'it''s\n'\nFROM t",
+                "SELECT 'it''s\n'\n  FROM t",
+            ),
+            (
+                Dialect::BigQuery,
+                "SELECT `a\\`\n`\nFROM t",
+                "SELECT `a\\`\n`\n  FROM t",
+            ),
+            (
+                Dialect::Spark,
+                "SELECT 'a\\'\n', `b``\n`\nFROM t",
+                "SELECT 'a\\'\n', `b``\n`\n  FROM t",
+            ),
+        ];
+        for (dialect, text, expected) in cases {
+            assert_eq!(indent_code(text, dialect), expected, "{dialect:?}");
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod book;
 mod clv;
 mod cohort;
 mod rfm;
+mod sql;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
