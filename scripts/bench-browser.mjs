@@ -13,7 +13,7 @@
 // decompressed into the benchmark's temp folder; synthetic files are written there too by
 // `cargo run --release --bin synth` (5 M lines ≈ 330 MB; 10M ≈ 670 MB if asked for).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -30,7 +30,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 /** URL prefixes the benchmark server answers, each from a folder of the repository. */
 const STATIC_PREFIXES = [
   ['/www/bench/', join(WWW, 'bench')],
-  ['/pkg/', join(ROOT, 'pkg')],
+  ['/pkg/', join(DATA_DIR, 'pkg')],
   ['/www/node_modules/@duckdb/duckdb-wasm/dist/', join(WWW, 'node_modules/@duckdb/duckdb-wasm/dist')],
   ['/www/node_modules/apache-arrow/', join(WWW, 'node_modules/apache-arrow')],
   ['/www/node_modules/flatbuffers/', join(WWW, 'node_modules/flatbuffers')],
@@ -194,8 +194,9 @@ async function inBenchPage(browser, benchUrl, work) {
   }
 }
 
+/** The message of a Playwright error, without its call prefix and stack. */
 function firstLine(text) {
-  return String(text).split('\n').find((line) => line.trim() && !line.startsWith('page.evaluate'))?.trim() ?? String(text);
+  return String(text).replace(/^[\w.]+: (Error: )?/, '').split('\n')[0].trim();
 }
 
 async function benchLens(browser, benchUrl, name, runs) {
@@ -299,8 +300,8 @@ function gzippedSize(path) {
 
 /** The .wasm and the whole built app (JS + WASM + CSS + HTML of www/dist), gzipped. */
 function bundleSizes() {
-  const wasm = join(ROOT, 'pkg/customer_lens_bg.wasm');
-  const dist = join(WWW, 'dist');
+  const wasm = join(DATA_DIR, 'pkg/customer_lens_bg.wasm');
+  const dist = join(DATA_DIR, 'dist');
   const assets = readdirSync(join(dist, 'assets')).map((name) => join(dist, 'assets', name));
   const appFiles = [join(dist, 'index.html'), ...assets.filter((file) => /\.(js|wasm|css)$/.test(file))];
   return {
@@ -343,6 +344,11 @@ async function main() {
     }
   }
   mkdirSync(DATA_DIR, { recursive: true });
+  // Snapshots, so a rebuild of pkg/ or www/dist/ while the benchmark runs cannot mix versions.
+  for (const [from, to] of [['pkg', 'pkg'], ['www/dist', 'dist']]) {
+    rmSync(join(DATA_DIR, to), { recursive: true, force: true });
+    cpSync(join(ROOT, from), join(DATA_DIR, to), { recursive: true });
+  }
   const { chromium } = await import(pathToFileURL(join(WWW, 'node_modules/playwright-core/index.mjs')).href);
   const { serve } = await import(pathToFileURL(join(WWW, 'scripts/serve.mjs')).href);
 
@@ -357,7 +363,7 @@ async function main() {
   const loadAtStart = load();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const bench = await startBenchServer(new Map(inputs.map((input) => [input.name, input.path])));
-  const app = await serve({ port: 0, root: join(WWW, 'dist') });
+  const app = await serve({ port: 0, root: join(DATA_DIR, 'dist') });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const chromiumVersion = browser.version();
   try {
