@@ -122,7 +122,16 @@ impl OrderBookBuilder {
             ));
         }
         let replaced = reader.decoder.had_replacements;
-        Ok(reader.orders.finish(replaced))
+        let windows_1252_bytes = reader.decoder.windows_1252_bytes;
+        let mut book = reader.orders.finish(replaced);
+        if windows_1252_bytes > 0 {
+            book.report.notes.push(format!(
+                "{windows_1252_bytes} byte(s) were not valid UTF-8 and were read as Windows-1252 \
+                 (as in Café): the file mixes encodings. Check the names that contain them, and \
+                 re-save the file as UTF-8 if they look wrong."
+            ));
+        }
+        Ok(book)
     }
 
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
@@ -546,6 +555,36 @@ pub(super) fn rows_reader(
     Ok(orders.finish(false))
 }
 
+/// Header names for a message: at most 12, each shortened, blanks shown as such.
+pub(crate) fn list_headers(headers: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let names: Vec<String> = headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| match h.trim() {
+            "" => "(blank)".to_string(),
+            name => super::orders::shorten(name).into_owned(),
+        })
+        .collect();
+    if headers.len() > SHOWN {
+        format!("{}, … ({} columns)", names.join(", "), headers.len())
+    } else {
+        names.join(", ")
+    }
+}
+
+/// A header cell that is a date: the file has no header row and its first order was taken for
+/// one.
+fn first_line_is_data(headers: &[String]) -> Option<&str> {
+    use super::values::{DecimalSeparator, parse_amount, parse_date};
+    headers.iter().map(|h| h.trim()).find(|h| {
+        !h.is_empty()
+            && (parse_date(h, DateOrder::Dmy).is_ok() || parse_date(h, DateOrder::Mdy).is_ok())
+            // A lone number (an Excel serial, a year) is not proof enough.
+            && parse_amount(h, DecimalSeparator::Dot).is_err()
+    })
+}
+
 /// A file without a date, a customer or a value column cannot be analysed: say which is missing
 /// and how to name it.
 pub(crate) fn require_columns(
@@ -553,15 +592,7 @@ pub(crate) fn require_columns(
     map: &ColumnMap,
     delimiter: u8,
 ) -> Result<(), IngestError> {
-    let listed = if headers.len() > 12 {
-        format!(
-            "{}, … ({} columns)",
-            headers[..12].join(", "),
-            headers.len()
-        )
-    } else {
-        headers.join(", ")
-    };
+    let listed = list_headers(headers);
     if headers.len() < 2 {
         return Err(IngestError::new(format!(
             "The file has a single column ({listed}) when split at '{}': choose the delimiter \
@@ -570,6 +601,19 @@ pub(crate) fn require_columns(
         )));
     }
     let missing = |role: Role, what: &str| {
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            return IngestError::new(
+                "The first line of the file has no column names: add a header row naming the \
+                 columns (for example customer,date,amount).",
+            );
+        }
+        if let Some(data) = first_line_is_data(headers) {
+            return IngestError::new(format!(
+                "The first line holds data ('{}'), not column names: add a header row naming \
+                 the columns (for example customer,date,amount).",
+                super::orders::shorten(data)
+            ));
+        }
         IngestError::new(format!(
             "No {what} column found among: {listed}. Choose it in the column mapping \
              (columns.{} in the API).",
@@ -585,6 +629,9 @@ pub(crate) fn require_columns(
     if map.get(Role::Amount).is_none()
         && (map.get(Role::Quantity).is_none() || map.get(Role::UnitPrice).is_none())
     {
+        if first_line_is_data(headers).is_some() {
+            return Err(missing(Role::Amount, "amount"));
+        }
         return Err(IngestError::new(format!(
             "No amount column (or quantity and unit price) found among: {listed}. Choose it in the \
              column mapping (columns.amount in the API)."
@@ -597,7 +644,7 @@ pub(crate) fn require_columns(
         {
             return Err(IngestError::new(format!(
                 "The column '{}' is chosen for two roles: give each role its own column.",
-                headers[column]
+                super::orders::shorten(&headers[column])
             )));
         }
     }

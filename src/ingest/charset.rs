@@ -9,6 +9,11 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Charset {
     Utf8,
+    /// UTF-8 in which a byte that is not valid UTF-8 is read as Windows-1252 (`é` written as the
+    /// single byte 0xE9): what a file detected as UTF-8 is read with, because such strays come
+    /// from pasting text out of a legacy program, and `Café` is a better customer name than
+    /// `Caf�`. Only detection chooses it; a caller who names `utf-8` gets strict UTF-8.
+    Utf8OrWindows1252,
     Utf16Le,
     Utf16Be,
     Windows1252,
@@ -33,7 +38,7 @@ impl Charset {
 
     pub fn name(self) -> &'static str {
         match self {
-            Charset::Utf8 => "UTF-8",
+            Charset::Utf8 | Charset::Utf8OrWindows1252 => "UTF-8",
             Charset::Utf16Le => "UTF-16LE",
             Charset::Utf16Be => "UTF-16BE",
             Charset::Windows1252 => "windows-1252",
@@ -50,6 +55,8 @@ pub struct CharsetDecoder {
     carry: Vec<u8>,
     started: bool,
     pub had_replacements: bool,
+    /// Bytes read as Windows-1252 because they were not valid UTF-8 (`Utf8OrWindows1252`).
+    pub windows_1252_bytes: u64,
 }
 
 impl CharsetDecoder {
@@ -59,6 +66,7 @@ impl CharsetDecoder {
             carry: Vec::new(),
             started: false,
             had_replacements: false,
+            windows_1252_bytes: 0,
         }
     }
 
@@ -75,7 +83,7 @@ impl CharsetDecoder {
         };
         if !self.started {
             let bom: &[u8] = match self.charset {
-                Charset::Utf8 => b"\xEF\xBB\xBF",
+                Charset::Utf8 | Charset::Utf8OrWindows1252 => b"\xEF\xBB\xBF",
                 Charset::Utf16Le => b"\xFF\xFE",
                 Charset::Utf16Be => b"\xFE\xFF",
                 _ => b"",
@@ -88,7 +96,7 @@ impl CharsetDecoder {
             self.started = true;
         }
         match self.charset {
-            Charset::Utf8 => self.decode_utf8(input, last, out),
+            Charset::Utf8 | Charset::Utf8OrWindows1252 => self.decode_utf8(input, last, out),
             Charset::Utf16Le => self.decode_utf16(input, last, out, u16::from_le_bytes),
             Charset::Utf16Be => self.decode_utf16(input, last, out, u16::from_be_bytes),
             Charset::Windows1252 => decode_single_byte(input, &WINDOWS_1252, out),
@@ -106,13 +114,11 @@ impl CharsetDecoder {
                     out.extend_from_slice(valid);
                     match error.error_len() {
                         Some(bad) => {
-                            out.extend_from_slice("\u{FFFD}".as_bytes());
-                            self.had_replacements = true;
+                            self.replace_invalid(&rest[..bad], out);
                             input = &rest[bad..];
                         }
                         None if last => {
-                            out.extend_from_slice("\u{FFFD}".as_bytes());
-                            self.had_replacements = true;
+                            self.replace_invalid(rest, out);
                             return;
                         }
                         None => {
@@ -122,6 +128,17 @@ impl CharsetDecoder {
                     }
                 }
             }
+        }
+    }
+
+    /// Bytes that are not UTF-8: one U+FFFD, or each byte read as Windows-1252.
+    fn replace_invalid(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
+        if self.charset == Charset::Utf8OrWindows1252 {
+            decode_single_byte(bytes, &WINDOWS_1252, out);
+            self.windows_1252_bytes += bytes.len() as u64;
+        } else {
+            out.extend_from_slice("\u{FFFD}".as_bytes());
+            self.had_replacements = true;
         }
     }
 
@@ -257,6 +274,28 @@ mod tests {
         let (decoded, replaced) = decode_in_pieces(Charset::Utf16Le, &[0x00, 0xD8, 0x41, 0x00], 4);
         assert_eq!(decoded, "\u{FFFD}A");
         assert!(replaced);
+    }
+
+    #[test]
+    fn stray_windows_1252_bytes_in_utf8() {
+        let bytes = "Zoë,".as_bytes().iter().chain(b"Caf\xE9 \x80\xE2\x82");
+        let bytes: Vec<u8> = bytes.copied().collect();
+        for piece in [1, 2, 3, 1024] {
+            let mut decoder = CharsetDecoder::new(Charset::Utf8OrWindows1252);
+            let mut out = Vec::new();
+            for chunk in bytes.chunks(piece) {
+                decoder.decode(chunk, false, &mut out);
+            }
+            decoder.decode(&[], true, &mut out);
+            // The cut-off sequence E2 82 at the end is two Windows-1252 bytes too: "â‚".
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                "Zoë,Café €â‚",
+                "pieces of {piece}"
+            );
+            assert_eq!(decoder.windows_1252_bytes, 4);
+            assert!(!decoder.had_replacements);
+        }
     }
 
     #[test]

@@ -418,9 +418,10 @@ impl ColumnMap {
                 })
                 .ok_or_else(|| {
                     format!(
-                        "column '{name}' chosen for {} is not in the file; its columns are: {}",
+                        "column '{}' chosen for {} is not in the file; its columns are: {}",
+                        super::orders::shorten(name),
                         role.name(),
-                        headers.join(", ")
+                        super::builder::list_headers(headers)
                     )
                 })?;
             map.set(*role, Some(column));

@@ -44,6 +44,25 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<&'static str> {
             "This file is gzip-compressed: decompress it first (or load it by URL ending in .gz).",
         ),
     ];
+    if prefix.starts_with(b"PK\x03\x04") {
+        // Spreadsheets are ZIP archives too; the names of their parts give them away.
+        if contains(
+            prefix,
+            b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+        ) {
+            return Some(
+                "This is an OpenDocument spreadsheet (.ods), not a CSV file: open it in LibreOffice \
+                 and save it as CSV (UTF-8), then choose the .csv file.",
+            );
+        }
+        if contains(prefix, b"xl/") {
+            return Some(
+                "This is an Excel workbook (.xlsx), not a CSV file: open it in Excel (or \
+                 LibreOffice, Numbers, Google Sheets), save it as CSV (UTF-8), then choose the \
+                 .csv file.",
+            );
+        }
+    }
     if let Some((_, message)) = SIGNATURES
         .iter()
         .find(|(magic, _)| prefix.starts_with(magic))
@@ -52,15 +71,38 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<&'static str> {
     }
     let head = &prefix[..prefix.len().min(1024)];
     let trimmed = String::from_utf8_lossy(head)
-        .trim_start()
+        .trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n'])
         .to_ascii_lowercase();
-    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
+    // Error pages and portals served instead of the file: a document, or a fragment of one.
+    const HTML_MARKERS: [&str; 10] = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+        "<script",
+        "<div",
+        "<table",
+        "<!--",
+    ];
+    if trimmed.starts_with('<') && HTML_MARKERS.iter().any(|m| trimmed.contains(m)) {
         return Some(
             "This is a web page (HTML), not a CSV file: if you typed a URL, it points to a page, \
              not to the file itself — use the direct link to the .csv file.",
         );
     }
+    if trimmed.starts_with("<?xml") {
+        return Some(
+            "This is an XML file, not a CSV file: export your orders as CSV (comma-separated \
+             values) instead.",
+        );
+    }
     None
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Decides the encoding from a BOM, from UTF-8 validity, or — for legacy single-byte files —
@@ -68,7 +110,7 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<&'static str> {
 pub fn detect_encoding(prefix: &[u8], complete: bool) -> TextEncoding {
     if prefix.starts_with(b"\xEF\xBB\xBF") {
         return TextEncoding {
-            charset: Charset::Utf8,
+            charset: Charset::Utf8OrWindows1252,
             name: "UTF-8 (BOM)",
         };
     }
@@ -84,15 +126,22 @@ pub fn detect_encoding(prefix: &[u8], complete: bool) -> TextEncoding {
             name: "UTF-16BE",
         };
     }
-    let valid_utf8 = match std::str::from_utf8(prefix) {
-        Ok(_) => true,
-        // A multi-byte character cut off at the end of a partial prefix is still UTF-8.
-        Err(e) => e.error_len().is_none() && !complete,
-    };
-    if valid_utf8 {
+    if let Some(encoding) = utf16_without_bom(prefix) {
+        return encoding;
+    }
+    let (multibyte, invalid) = utf8_evidence(prefix, complete);
+    if invalid == 0 {
         return TextEncoding {
-            charset: Charset::Utf8,
+            charset: Charset::Utf8OrWindows1252,
             name: "UTF-8",
+        };
+    }
+    // Mostly UTF-8 with a few stray legacy bytes (text pasted from an old program): read the UTF-8
+    // as UTF-8 and only the strays as Windows-1252, rather than turning every `ë` into `Ã«`.
+    if multibyte >= invalid {
+        return TextEncoding {
+            charset: Charset::Utf8OrWindows1252,
+            name: "UTF-8 with some windows-1252 bytes",
         };
     }
     if looks_like_windows_1258(prefix) {
@@ -105,6 +154,70 @@ pub fn detect_encoding(prefix: &[u8], complete: bool) -> TextEncoding {
             charset: Charset::Windows1252,
             name: "windows-1252",
         }
+    }
+}
+
+/// Valid multi-byte UTF-8 characters and invalid sequences in `prefix` (a character cut off at
+/// the end of a partial prefix is neither).
+fn utf8_evidence(prefix: &[u8], complete: bool) -> (usize, usize) {
+    let (mut multibyte, mut invalid) = (0, 0);
+    let mut rest = prefix;
+    loop {
+        let (valid, error) = match std::str::from_utf8(rest) {
+            Ok(text) => (text, None),
+            Err(error) => (
+                // Cannot fail: the bytes up to `valid_up_to` are valid UTF-8.
+                std::str::from_utf8(&rest[..error.valid_up_to()]).unwrap_or(""),
+                Some(error),
+            ),
+        };
+        multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+        let Some(error) = error else {
+            return (multibyte, invalid);
+        };
+        match error.error_len() {
+            Some(bad) => {
+                invalid += 1;
+                rest = &rest[error.valid_up_to() + bad..];
+            }
+            None => {
+                invalid += usize::from(complete);
+                return (multibyte, invalid);
+            }
+        }
+    }
+}
+
+/// UTF-16 written without a byte-order mark: mostly-Latin text has a zero byte in every other
+/// position (the high byte of each unit), after the letter in little-endian, before it in big.
+fn utf16_without_bom(prefix: &[u8]) -> Option<TextEncoding> {
+    let head = &prefix[..prefix.len().min(4096) / 2 * 2];
+    if head.len() < 8 {
+        return None;
+    }
+    let units = head.len() / 2;
+    let zeros_at = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let mostly = |zeros: usize| zeros * 10 >= units * 7;
+    let rarely = |zeros: usize| zeros * 20 <= units;
+    if mostly(odd) && rarely(even) {
+        Some(TextEncoding {
+            charset: Charset::Utf16Le,
+            name: "UTF-16LE (no BOM)",
+        })
+    } else if mostly(even) && rarely(odd) {
+        Some(TextEncoding {
+            charset: Charset::Utf16Be,
+            name: "UTF-16BE (no BOM)",
+        })
+    } else {
+        None
     }
 }
 
@@ -136,6 +249,8 @@ pub struct ChunkDecoder {
     decoder: CharsetDecoder,
     /// True once a byte sequence that is not valid in the encoding was replaced with U+FFFD.
     pub had_replacements: bool,
+    /// Bytes of a UTF-8 file that were not UTF-8 and were read as Windows-1252.
+    pub windows_1252_bytes: u64,
     /// Windows-1258 writes most Vietnamese letters as a vowel plus a combining tone mark; they are
     /// composed so that `Đức` from a legacy file equals `Đức` from a UTF-8 one.
     compose_tones: bool,
@@ -149,6 +264,7 @@ impl ChunkDecoder {
         ChunkDecoder {
             decoder: CharsetDecoder::new(encoding.charset),
             had_replacements: false,
+            windows_1252_bytes: 0,
             compose_tones: encoding.charset == Charset::Windows1258,
             held_vowel: None,
             scratch: Vec::new(),
@@ -184,6 +300,7 @@ impl ChunkDecoder {
     fn decode_raw(&mut self, chunk: &[u8], last: bool, out: &mut Vec<u8>) {
         self.decoder.decode(chunk, last, out);
         self.had_replacements |= self.decoder.had_replacements;
+        self.windows_1252_bytes = self.decoder.windows_1252_bytes;
     }
 }
 

@@ -9,7 +9,29 @@ use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
 use super::{IngestReport, REJECTS_KEPT, Reject};
-use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+
+/// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
+///
+/// Dates outside are placeholders for "no date" (`1900-01-01`, `0001-01-01`, `9999-12-31`, Excel's
+/// day 0) or typos, not orders of an online store. Kept, a single one would stretch every
+/// analysis over centuries — a cohort table with 1,500 monthly columns, recency measured from
+/// year 9999 — so such rows are rejected with the reason, and counted like every other reject.
+/// Dates inside the range but far from the rest of the file get a note instead (see
+/// [`isolated_date_notes`]): the core has no clock, so "after today" is for the page to say.
+pub const ORDER_DATES: std::ops::RangeInclusive<i32> = 0..=47_846;
+
+/// Largest magnitude of one line's amount (or quantity × unit price): 10^15, a million billion in
+/// any currency. Beyond it the value is an id, a barcode run together or a misread separator;
+/// the bound also keeps every sum of amounts (order totals, revenue, a customer's spend) finite.
+pub const MAX_LINE_AMOUNT: f64 = 1e15;
+
+/// Longest customer or order id kept, in characters: e-mail addresses have at most 254. A longer
+/// one is a column of free text or a stray quote that swallowed the rest of the file.
+pub const MAX_ID_CHARS: usize = 1_000;
+
+/// Orders dated further than this from every other order are pointed out in a note.
+const ISOLATED_DATE_GAP_DAYS: i32 = 365;
 
 /// The fields of one input row.
 pub trait Fields {
@@ -106,7 +128,7 @@ impl OrderAccumulator {
         self.report.rows_rejected += 1;
         if self.report.rejects.len() < REJECTS_KEPT {
             let column = column
-                .map(|c| self.rules.headers[c].clone())
+                .map(|c| shorten(&self.rules.headers[c]).into_owned())
                 .unwrap_or_default();
             let value: String = value.chars().take(200).collect();
             self.report.rejects.push(Reject {
@@ -144,10 +166,33 @@ impl OrderAccumulator {
             Err(reason) => return self.reject(row, Some(date_column), date_text, reason),
         };
 
+        if !ORDER_DATES.contains(&day.0.day) {
+            let reason = format!(
+                "the date {} is outside 1970–2100: it is probably a placeholder for a missing date \
+                 or a typo; correct it or remove the row",
+                format_day(day.0.day)
+            );
+            return self.reject(row, Some(date_column), date_text, reason);
+        }
+
         let amount = match self.read_value(fields, row) {
             Ok(amount) => amount,
             Err(()) => return,
         };
+
+        for (role, what) in [(Role::Customer, "customer id"), (Role::Order, "order id")] {
+            if let Some(id) = text(role)
+                && id.len() > MAX_ID_CHARS
+                && id.chars().count() > MAX_ID_CHARS
+            {
+                let reason = format!(
+                    "the {what} is {} characters long (at most {MAX_ID_CHARS}): check that this \
+                     column holds {what}s and that the quotes in the file are balanced",
+                    id.chars().count()
+                );
+                return self.reject(row, column(role), id, reason);
+            }
+        }
 
         let customer_text = text(Role::Customer).unwrap_or("");
         let customer = self.intern_customer(customer_text);
@@ -220,6 +265,10 @@ impl OrderAccumulator {
                 return Err(());
             };
             return match amount {
+                Ok(value) if value.abs() > MAX_LINE_AMOUNT => {
+                    self.reject(row, Some(column), text, too_large_reason("amount"));
+                    Err(())
+                }
                 Ok(value) => Ok(Some(value)),
                 Err(AmountError::Empty) if self.rules.preset.amount_per_order => Ok(None),
                 Err(error) => {
@@ -234,14 +283,14 @@ impl OrderAccumulator {
             return Err(());
         };
         match (quantity.2, price.2) {
-            (Ok(q), Ok(p)) if (q * p).is_finite() => Ok(Some(q * p)),
+            (Ok(q), Ok(p)) if (q * p).abs() <= MAX_LINE_AMOUNT => Ok(Some(q * p)),
             (Ok(_), Ok(_)) => {
                 let value = format!("{} × {}", quantity.1, price.1);
                 self.reject(
                     row,
                     Some(quantity.0),
                     &value,
-                    "quantity × unit price is too large to be an amount".into(),
+                    too_large_reason("quantity × unit price"),
                 );
                 Err(())
             }
@@ -436,6 +485,10 @@ impl OrderAccumulator {
                     .into(),
             );
         }
+        report
+            .notes
+            .extend(duplicate_header_notes(&rules.headers, &rules.map));
+        report.notes.extend(isolated_date_notes(&book.day));
         report.columns = rules.map.describe(&rules.headers);
         report.fill_order_counts(&book);
         book.report = report;
@@ -466,13 +519,123 @@ pub fn normalise_customer_id(text: &str) -> &str {
     text
 }
 
+/// A note for each role read from a column whose name the header repeats: which one was used.
+fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<String> {
+    let mut notes = Vec::new();
+    for role in Role::ALL {
+        let Some(column) = map.get(role) else {
+            continue;
+        };
+        let name = headers[column].trim();
+        let same: Vec<String> = (0..headers.len())
+            .filter(|&c| headers[c].trim() == name)
+            .map(|c| (c + 1).to_string())
+            .collect();
+        if same.len() > 1 {
+            notes.push(format!(
+                "The header names '{}' {} times (columns {}); column {} is read as the {}. Rename \
+                 the columns or choose another one in the column mapping if that is wrong.",
+                shorten(name),
+                same.len(),
+                same.join(", "),
+                column + 1,
+                role.name()
+            ));
+        }
+    }
+    notes
+}
+
+/// Notes for orders dated more than a year after (or before) all the others — typos such as
+/// 2042 for 2024 — which would move the default "as of" date or open empty cohorts. At most 1%
+/// of the orders (one in a small file) count as such stragglers; files under 10 orders say too
+/// little about where "the rest" of the dates are.
+fn isolated_date_notes(days: &[i32]) -> Vec<String> {
+    const MIN_ORDERS: usize = 10;
+    if days.len() < MIN_ORDERS {
+        return Vec::new();
+    }
+    // Counts per day over the accepted range: one pass, no sort of millions of orders.
+    let first = *ORDER_DATES.start();
+    let mut per_day = vec![0u32; (ORDER_DATES.end() - first + 1) as usize];
+    for &day in days {
+        per_day[(day - first) as usize] += 1;
+    }
+    let stragglers = (days.len() / 100).max(1);
+    let day_of = |index: usize| first + index as i32;
+    // The (stragglers + 1)-th order walking from one end: where the bulk of the dates begins.
+    let bulk_edge = |indices: &mut dyn Iterator<Item = usize>| {
+        let mut seen = 0usize;
+        for i in indices {
+            seen += per_day[i] as usize;
+            if seen > stragglers {
+                return Some(day_of(i));
+            }
+        }
+        None
+    };
+    let mut notes = Vec::new();
+    let last = *days.iter().max().expect("not empty");
+    if let Some(bulk_last) = bulk_edge(&mut (0..per_day.len()).rev())
+        && last > bulk_last + ISOLATED_DATE_GAP_DAYS
+    {
+        let count = days
+            .iter()
+            .filter(|&&d| d > bulk_last + ISOLATED_DATE_GAP_DAYS)
+            .count();
+        notes.push(format!(
+            "{count} order(s) are dated more than a year after all the others (the latest on {}, \
+             the rest end by {}): check these dates. Recency, lifecycle stages and the default \
+             'as of' date are measured from the last order date.",
+            format_day(last),
+            format_day(bulk_last)
+        ));
+    }
+    let earliest = *days.iter().min().expect("not empty");
+    if let Some(bulk_first) = bulk_edge(&mut (0..per_day.len()))
+        && earliest < bulk_first - ISOLATED_DATE_GAP_DAYS
+    {
+        let count = days
+            .iter()
+            .filter(|&&d| d < bulk_first - ISOLATED_DATE_GAP_DAYS)
+            .count();
+        notes.push(format!(
+            "{count} order(s) are dated more than a year before all the others (the earliest on \
+             {}, the rest start on {}): check these dates. Cohorts begin at each customer's \
+             first order.",
+            format_day(earliest),
+            format_day(bulk_first)
+        ));
+    }
+    notes
+}
+
+/// A header name or value cut to a length that fits in a sentence.
+pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX_CHARS: usize = 60;
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+fn too_large_reason(what: &str) -> String {
+    format!(
+        "the {what} is beyond ±10^15 (a million billion): check that this column holds amounts \
+         and that its decimal separator was read right"
+    )
+}
+
 fn amount_reason(error: &AmountError, what: &str) -> String {
     match error {
         AmountError::Empty => format!("the {what} is empty: fill it in or remove the row"),
         AmountError::NotANumber => {
             format!("the {what} is not a number (expected e.g. 1234.56, 1.234,56 or 1.250.000 ₫)")
         }
-        AmountError::NotFinite => format!("the {what} is not a finite number"),
+        AmountError::NotFinite => format!(
+            "the {what} is not a finite number (NaN, infinity or too large to hold): correct it or \
+             remove the row"
+        ),
     }
 }
 
