@@ -17,3 +17,4 @@ step "build the WASM package and the site"
 scripts/build.sh
 step "JS API tests (Node) and browser tests (headless Chromium)"
 (cd www && npm test)
+step "generated SQL on DuckDB and PostgreSQL (tests/sql)"; tests/sql/run.sh

@@ -442,6 +442,44 @@ fn weighted_fits_on_the_grouped_cdnow_summary_equal_the_per_customer_fits() {
     );
 }
 
+/// The `clvSummary` query's result on the raw CDNOW transactions, exported by DuckDB (kept equal
+/// to what DuckDB and PostgreSQL return by `tests/sql/compare_engines.py`): the file a store
+/// uploads, fitted as the widget fits it.
+#[test]
+fn the_summary_an_engine_exported_fits_like_the_per_customer_summary() {
+    let summary = cdnow_summary();
+    let per_customer = bgnbd::fit(
+        &summary.frequencies(),
+        &summary.recencies(),
+        &summary.ages(),
+        None,
+    )
+    .expect("BG/NBD fits");
+    let per_customer_spend = gamma_gamma::fit(&summary.frequencies(), &summary.monetary_mean, None)
+        .expect("Gamma-Gamma fits");
+    let exported = GroupedSummary::parse(include_str!("sql/cdnow-grouped-summary.csv"))
+        .expect("the exported file reads");
+    assert_eq!(exported.customers(), 2357.0);
+    let fit = exported.fit_bgnbd(7.0).expect("weighted BG/NBD fits");
+    for ((got, want), name) in bgnbd_parameters(&fit)
+        .into_iter()
+        .zip(bgnbd_parameters(&per_customer))
+        .zip(["r", "alpha", "a", "b"])
+    {
+        assert_relative(got, want, SAME_FIT_RELATIVE, name);
+    }
+    let spend = exported
+        .fit_gamma_gamma()
+        .expect("weighted Gamma-Gamma fits");
+    for ((got, want), name) in gamma_gamma_parameters(&spend)
+        .into_iter()
+        .zip(gamma_gamma_parameters(&per_customer_spend))
+        .zip(["p", "q", "v"])
+    {
+        assert_relative(got, want, SAME_FIT_RELATIVE, name);
+    }
+}
+
 #[test]
 fn coarser_grouping_moves_the_cdnow_estimates_only_a_little() {
     let summary = cdnow_summary();

@@ -1,0 +1,111 @@
+// The SQL part of the public JS API under Node, against the built pkg/: book.sql with the
+// book's own mapping as defaults, renderSql, errors a person can act on, and the upload path of
+// the CLV widget — parseGroupedSummary on the file an engine exported, then the weighted
+// fitBgNbd / fitGammaGamma, which must give the per-customer fit of book.clv.
+// (The SQL itself runs on DuckDB and PostgreSQL in compare_engines.py.)
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, test } from 'node:test';
+import {
+  initSync, OrderBook, renderSql, parseGroupedSummary, fitBgNbd, fitGammaGamma,
+} from '../../pkg/customer_lens.js';
+
+initSync({ module: fs.readFileSync(new URL('../../pkg/customer_lens_bg.wasm', import.meta.url)) });
+
+const file = (path) => fs.readFileSync(new URL(`../../${path}`, import.meta.url));
+/** Same parameters: the grouped and per-customer likelihoods differ only in summation order. */
+const SAME_FIT_RELATIVE = 1e-6;
+
+/** Statements in the text: semicolons that end a line. */
+const statements = (sql) => sql.split('\n').filter((line) => line.endsWith(';')).length;
+
+describe('book.sql', () => {
+  const book = OrderBook.fromCsv(file('tests/data/online-retail-slice.csv'), {});
+
+  test('uses the columns and the preset the book was read with', () => {
+    const sql = book.sql({ dialect: 'duckdb' });
+    assert.equal(statements(sql), 4, 'orders, rfm, cohorts and clvSummary');
+    for (const fragment of ['"InvoiceNo"', '"CustomerID"', '"InvoiceDate"',
+      'CAST("Quantity" AS DOUBLE) * CAST("UnitPrice" AS DOUBLE)', "SUBSTR(order_id, 1, 1) = 'C'",
+      'FROM "orders"']) {
+      assert.ok(sql.includes(fragment), fragment);
+    }
+  });
+
+  test('settings override the defaults, one query at a time', () => {
+    const sql = book.sql({
+      dialect: 'bigquery', query: 'rfm', table: 'shop.sales.lines', asOf: '2011-12-09', bins: 4,
+      columns: { customer: 'client' },
+    });
+    assert.equal(statements(sql), 1);
+    assert.ok(sql.includes('FROM `shop`.`sales`.`lines`'));
+    assert.ok(sql.includes('CAST(`client` AS STRING)'));
+    assert.ok(sql.includes("UNIX_DATE(DATE '2011-12-09') AS as_of_day"));
+    assert.ok(sql.includes('DIV(4 * r_position, customers)'));
+  });
+
+  test('bad settings throw with advice', () => {
+    assert.throws(() => book.sql({ dialect: 'oracle' }), /unknown SQL dialect 'oracle'.*bigquery/);
+    assert.throws(() => book.sql({ period: 'fortnight' }), /invalid period 'fortnight'/);
+    assert.throws(() => book.sql({ asOf: '12/09/2011' }), /YYYY-MM-DD/);
+    assert.throws(() => book.sql({ columns: { customer: '' } }), /no column is mapped to the customer/);
+  });
+});
+
+describe('renderSql', () => {
+  test('needs a customer, a date and an amount', () => {
+    assert.throws(() => renderSql({}), /no column is mapped to the customer/);
+    const sql = renderSql({
+      dialect: 'spark', query: 'cohorts', period: 'week', table: ['db', 'order lines'],
+      columns: { customer: 'email', date: 'created_at', amount: 'total' },
+    });
+    assert.ok(sql.includes('FROM `db`.`order lines`'));
+    assert.ok(sql.includes('EXTRACT(YEAROFWEEK FROM cohort_start)'));
+  });
+
+  test('a quote in a name cannot end the name', () => {
+    const sql = renderSql({
+      dialect: 'postgres', query: 'orders',
+      columns: { customer: 'id"; DROP TABLE x; --', date: 'd', amount: 'a' },
+    });
+    assert.ok(sql.includes('"id""; DROP TABLE x; --"'));
+  });
+});
+
+describe('parseGroupedSummary + weighted fits', () => {
+  const text = file('tests/sql/cdnow-grouped-summary.csv').toString('utf8');
+
+  test('reads the exported summary into typed arrays in weeks', () => {
+    const grouped = parseGroupedSummary(text, { periodDays: 7 });
+    assert.equal(grouped.customers, 2357);
+    assert.equal(grouped.rows, text.trim().split('\n').length - 1);
+    assert.ok(grouped.bgnbd.T instanceof Float64Array);
+    const i = grouped.bgnbd.tDays.findIndex((days) => days === 189);
+    assert.equal(grouped.bgnbd.T[i], 27);
+  });
+
+  test('fits like the per-customer summary of the raw transactions', () => {
+    const book = OrderBook.fromCsv(file('tests/data/cdnow_sample.txt'), { preset: 'cdnow' });
+    const reference = book.clv({ calibrationEnd: '1997-09-30', periodDays: 7 });
+    const grouped = parseGroupedSummary(text);
+    const { frequency, recency, T, weights } = grouped.bgnbd;
+    const bgnbd = fitBgNbd(frequency, recency, T, weights);
+    for (const name of ['r', 'alpha', 'a', 'b']) {
+      const want = reference.bgnbd[name];
+      assert.ok(Math.abs(bgnbd[name] - want) <= SAME_FIT_RELATIVE * want, `${name}: ${bgnbd[name]} vs ${want}`);
+    }
+    assert.equal(bgnbd.customers, 2357);
+    const spend = fitGammaGamma(grouped.gammaGamma.frequency, grouped.gammaGamma.monetaryMean,
+      grouped.gammaGamma.weights);
+    for (const name of ['p', 'q', 'v']) {
+      const want = reference.gammaGamma[name];
+      assert.ok(Math.abs(spend[name] - want) <= SAME_FIT_RELATIVE * want, `${name}: ${spend[name]} vs ${want}`);
+    }
+  });
+
+  test('a broken file names the line', () => {
+    assert.throws(() => parseGroupedSummary('model,frequency,customers\nbgnbd,1,2\n'),
+      /line 2: recency_days is empty/);
+    assert.throws(() => parseGroupedSummary(text, { periodDays: 0 }), /invalid periodDays/);
+  });
+});
