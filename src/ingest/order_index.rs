@@ -1,68 +1,69 @@
-//! Order id → order number, for millions of orders without an allocation per order: keys live
-//! in one byte arena and the table maps their 64-bit hash to the order number (a full-key check
-//! settles the rare hash collision).
+//! Text keys (order ids, customer ids) → dense numbers, for millions of keys without an
+//! allocation per key: the keys live in one byte arena and a hash table holds only their
+//! 4-byte numbers (about 9 bytes per key with the table's spare room, plus the key's bytes).
 
-use std::hash::{BuildHasher, Hash};
+use std::hash::BuildHasher;
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 #[derive(Default)]
-pub struct OrderIndex {
-    by_hash: FxHashMap<u64, u32>,
-    /// Keys whose hash was already taken by a different key.
-    colliding: FxHashMap<Box<[u8]>, u32>,
+pub struct KeyIndex {
+    table: HashTable<u32>,
     arena: Vec<u8>,
-    /// End of order `i`'s key in `arena` (its start is the previous end); orders without a key
-    /// have an empty one.
+    /// End of key `i` in `arena` (its start is the previous end); an entry pushed with
+    /// [`KeyIndex::push_unkeyed`] has an empty key and is not in the table.
     key_end: Vec<u32>,
 }
 
-impl OrderIndex {
-    /// The order with this key, or `next_order` (which must be the number of orders so far)
-    /// registered under it. The flag says whether the order is new.
-    pub fn find_or_insert(&mut self, key: &[u8], next_order: u32) -> (u32, bool) {
-        debug_assert_eq!(next_order as usize, self.key_end.len());
-        let hash = FxBuildHasher.hash_one(HashBytes(key));
-        match self.by_hash.get(&hash) {
-            None => {
-                self.by_hash.insert(hash, next_order);
-            }
-            Some(&order) if self.key(order) == key => return (order, false),
-            Some(_) => {
-                if let Some(&order) = self.colliding.get(key) {
-                    return (order, false);
-                }
-                self.colliding.insert(key.into(), next_order);
-            }
-        }
-        self.arena.extend_from_slice(key);
-        self.key_end.push(self.arena.len() as u32);
-        (next_order, true)
-    }
-
-    /// Registers an order that has no key (a guest row without an order id).
-    pub fn push_unkeyed(&mut self) {
-        self.key_end.push(self.arena.len() as u32);
-    }
-
-    fn key(&self, order: u32) -> &[u8] {
-        let order = order as usize;
-        let start = if order == 0 {
-            0
-        } else {
-            self.key_end[order - 1] as usize
-        };
-        &self.arena[start..self.key_end[order] as usize]
-    }
+fn hash(key: &[u8]) -> u64 {
+    FxBuildHasher.hash_one(key)
 }
 
-/// Hashes a byte string the way `[u8]` hashes, without the length prefix (keys are compared
-/// in full anyway).
-struct HashBytes<'a>(&'a [u8]);
+impl KeyIndex {
+    /// The number of the entry with this key, or the next number (the count so far) registered
+    /// under it. The flag says whether the entry is new.
+    pub fn find_or_insert(&mut self, key: &[u8]) -> (u32, bool) {
+        let KeyIndex {
+            table,
+            arena,
+            key_end,
+        } = self;
+        let key_of = |i: u32| {
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { key_end[i - 1] as usize };
+            &arena[start..key_end[i] as usize]
+        };
+        let key_hash = hash(key);
+        if let Some(&found) = table.find(key_hash, |&i| key_of(i) == key) {
+            return (found, false);
+        }
+        let next = key_end.len() as u32;
+        table.insert_unique(key_hash, next, |&i| hash(key_of(i)));
+        arena.extend_from_slice(key);
+        key_end.push(arena.len() as u32);
+        (next, true)
+    }
 
-impl Hash for HashBytes<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write(self.0);
+    /// Takes the next number for an entry without a key (a guest row without an order id).
+    pub fn push_unkeyed(&mut self) -> u32 {
+        self.key_end.push(self.arena.len() as u32);
+        (self.key_end.len() - 1) as u32
+    }
+
+    pub fn len(&self) -> usize {
+        self.key_end.len()
+    }
+
+    /// The key of entry `i`.
+    pub fn key(&self, i: u32) -> &[u8] {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.key_end[i - 1] as usize
+        };
+        &self.arena[start..self.key_end[i] as usize]
     }
 }
 
@@ -71,26 +72,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_keys_and_keeps_unkeyed_orders_apart() {
-        let mut index = OrderIndex::default();
-        assert_eq!(index.find_or_insert(b"536365", 0), (0, true));
-        index.push_unkeyed();
-        assert_eq!(index.find_or_insert(b"C536379", 2), (2, true));
-        assert_eq!(index.find_or_insert(b"536365", 3), (0, false));
-        assert_eq!(index.find_or_insert(b"", 3), (3, true));
-        assert_eq!(index.find_or_insert(b"", 4), (3, false));
-        assert_eq!(index.find_or_insert(b"C536379", 4), (2, false));
+    fn finds_keys_and_keeps_unkeyed_entries_apart() {
+        let mut index = KeyIndex::default();
+        assert_eq!(index.find_or_insert(b"536365"), (0, true));
+        assert_eq!(index.push_unkeyed(), 1);
+        assert_eq!(index.find_or_insert(b"C536379"), (2, true));
+        assert_eq!(index.find_or_insert(b"536365"), (0, false));
+        assert_eq!(index.find_or_insert(b""), (3, true));
+        assert_eq!(index.find_or_insert(b""), (3, false));
+        assert_eq!(index.find_or_insert(b"C536379"), (2, false));
+        assert_eq!(
+            (index.len(), index.key(2), index.key(1)),
+            (4, &b"C536379"[..], &b""[..])
+        );
     }
 
     #[test]
-    fn a_hash_collision_is_settled_by_the_full_key() {
-        let mut index = OrderIndex::default();
-        assert_eq!(index.find_or_insert(b"a", 0), (0, true));
-        // Force a collision: claim "b"'s hash for order 0, whose key is "a".
-        let hash_b = FxBuildHasher.hash_one(HashBytes(b"b"));
-        index.by_hash.insert(hash_b, 0);
-        assert_eq!(index.find_or_insert(b"b", 1), (1, true));
-        assert_eq!(index.find_or_insert(b"b", 2), (1, false));
-        assert_eq!(index.find_or_insert(b"a", 2), (0, false));
+    fn many_keys_survive_the_table_growing() {
+        let mut index = KeyIndex::default();
+        for i in 0..100_000u32 {
+            assert_eq!(index.find_or_insert(i.to_string().as_bytes()), (i, true));
+        }
+        for i in (0..100_000u32).step_by(7) {
+            assert_eq!(index.find_or_insert(i.to_string().as_bytes()), (i, false));
+        }
     }
 }

@@ -1,10 +1,8 @@
 //! Rows → orders: reads the role columns of each row, groups order lines into orders, classifies
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
-use rustc_hash::FxHashMap;
-
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
-use super::order_index::OrderIndex;
+use super::order_index::KeyIndex;
 use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
@@ -73,11 +71,10 @@ pub struct OrderAccumulator {
     rules: RowRules,
     report: IngestReport,
     next_row: u64,
-    order_index: OrderIndex,
+    orders: KeyIndex,
     last_order_key: Vec<u8>,
     last_order: u32,
-    customer_index: FxHashMap<Box<str>, u32>,
-    customer_ids: Vec<String>,
+    customers: KeyIndex,
     last_customer_text: String,
     last_customer: u32,
     last_date_text: String,
@@ -100,11 +97,10 @@ impl OrderAccumulator {
             next_row: rules.first_row,
             rules,
             report,
-            order_index: OrderIndex::default(),
+            orders: KeyIndex::default(),
             last_order_key: Vec::new(),
             last_order: u32::MAX,
-            customer_index: FxHashMap::default(),
-            customer_ids: Vec::new(),
+            customers: KeyIndex::default(),
             last_customer_text: String::new(),
             last_customer: ANONYMOUS,
             last_date_text: String::new(),
@@ -212,7 +208,9 @@ impl OrderAccumulator {
         let order = self.order_for(order_text, customer, day);
         let o = order as usize;
         self.order_day[o] = self.order_day[o].min(day.0.day);
-        self.order_alternate_day[o] = self.order_alternate_day[o].min(day.1);
+        if !self.rules.date_order_confirmed {
+            self.order_alternate_day[o] = self.order_alternate_day[o].min(day.1);
+        }
         match amount {
             Some(value) if !self.rules.preset.amount_per_order => self.order_value[o] += value,
             Some(value) if self.order_flags[o] & HAS_AMOUNT == 0 => {
@@ -339,7 +337,7 @@ impl OrderAccumulator {
                 Err(DateError::OrderConflict { .. }) => {
                     self.rules.date_order_confirmed = true;
                     self.dates_read_both_ways = 0;
-                    self.order_alternate_day.clone_from(&self.order_day);
+                    self.order_alternate_day = Vec::new();
                     Ok((date, date.day))
                 }
                 Err(_) => Ok((date, date.day)),
@@ -355,7 +353,7 @@ impl OrderAccumulator {
     /// The guessed day/month order was wrong: every date so far read both ways, so re-read
     /// the orders' days the other way and settle on `found`.
     fn switch_date_order(&mut self, found: DateOrder) {
-        std::mem::swap(&mut self.order_day, &mut self.order_alternate_day);
+        self.order_day = std::mem::take(&mut self.order_alternate_day);
         self.rules.date_order = found;
         self.rules.date_order_confirmed = true;
         self.dates_read_both_ways = 0;
@@ -370,15 +368,7 @@ impl OrderAccumulator {
             return self.last_customer;
         }
         let id = normalise_customer_id(text);
-        let index = match self.customer_index.get(id) {
-            Some(&index) => index,
-            None => {
-                let index = self.customer_ids.len() as u32;
-                self.customer_ids.push(id.to_string());
-                self.customer_index.insert(id.into(), index);
-                index
-            }
-        };
+        let index = self.customers.find_or_insert(id.as_bytes()).0;
         self.last_customer_text.clear();
         self.last_customer_text.push_str(text);
         self.last_customer = index;
@@ -397,14 +387,13 @@ impl OrderAccumulator {
             self.key.extend_from_slice(&customer.to_le_bytes());
             self.key.extend_from_slice(&instant.to_le_bytes());
         } else {
-            self.order_index.push_unkeyed();
+            self.orders.push_unkeyed();
             return self.push_order(day);
         }
         if self.last_order != u32::MAX && self.key == self.last_order_key {
             return self.last_order;
         }
-        let next = self.order_day.len() as u32;
-        let (order, is_new) = self.order_index.find_or_insert(&self.key, next);
+        let (order, is_new) = self.orders.find_or_insert(&self.key);
         if is_new {
             self.push_order(day);
         }
@@ -416,7 +405,9 @@ impl OrderAccumulator {
     fn push_order(&mut self, day: (ParsedDate, i32)) -> u32 {
         self.order_customer.push(ANONYMOUS);
         self.order_day.push(day.0.day);
-        self.order_alternate_day.push(day.1);
+        if !self.rules.date_order_confirmed {
+            self.order_alternate_day.push(day.1);
+        }
         self.order_value.push(0.0);
         self.order_flags.push(0);
         (self.order_day.len() - 1) as u32
@@ -425,40 +416,58 @@ impl OrderAccumulator {
     /// Classifies the orders and builds the book; cancelled orders are counted, not kept.
     pub fn finish(self, decoding_replaced_bytes: bool) -> OrderBook {
         let OrderAccumulator {
-            rules, mut report, ..
+            rules,
+            mut report,
+            customers,
+            ..
         } = self;
-        let mut book = OrderBook::default();
-        let mut new_index = vec![u32::MAX; self.customer_ids.len()];
-        let mut customer_ids = self.customer_ids;
-        for o in 0..self.order_day.len() {
-            let flags = self.order_flags[o];
+        // The order columns become the book's columns, compacted in place (cancelled orders
+        // dropped, customers renumbered in order of first appearance) to keep peak memory low.
+        let mut customer = self.order_customer;
+        let mut day = self.order_day;
+        let mut value = self.order_value;
+        let mut kind = Vec::with_capacity(self.order_flags.len());
+        let mut new_index = vec![u32::MAX; customers.len()];
+        let mut customer_ids = Vec::new();
+        let mut kept = 0;
+        for (o, &flags) in self.order_flags.iter().enumerate() {
             if flags & CANCELLED != 0 {
                 report.cancelled += 1;
                 continue;
             }
-            let value = self.order_value[o];
-            let kind = if flags & RETURN_MARKED != 0 || value < 0.0 {
+            kind.push(if flags & RETURN_MARKED != 0 || value[o] < 0.0 {
                 OrderKind::Return
             } else {
                 OrderKind::Purchase
-            };
-            let customer = match self.order_customer[o] {
+            });
+            customer[kept] = match customer[o] {
                 ANONYMOUS => ANONYMOUS,
                 c => {
                     let slot = &mut new_index[c as usize];
                     if *slot == u32::MAX {
-                        *slot = book.customer_ids.len() as u32;
-                        book.customer_ids
-                            .push(std::mem::take(&mut customer_ids[c as usize]));
+                        *slot = customer_ids.len() as u32;
+                        let id = std::str::from_utf8(customers.key(c)).unwrap_or_default();
+                        customer_ids.push(id.to_string());
                     }
                     *slot
                 }
             };
-            book.customer.push(customer);
-            book.day.push(self.order_day[o]);
-            book.value.push(value);
-            book.kind.push(kind);
+            day[kept] = day[o];
+            value[kept] = value[o];
+            kept += 1;
         }
+        customer.truncate(kept);
+        day.truncate(kept);
+        value.truncate(kept);
+        drop(customers);
+        let mut book = OrderBook {
+            customer_ids,
+            customer,
+            day,
+            value,
+            kind,
+            ..OrderBook::default()
+        };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
         if report.date_order_ambiguous {
