@@ -207,6 +207,12 @@ impl RecordReader {
     /// Runs the CSV state machine over `input`; `last` flushes the final record.
     fn parse(&mut self, mut input: &[u8], last: bool) {
         loop {
+            // csv-core reads an empty input as the end of the file and closes the record in
+            // progress: a chunk that decodes to no text (blanks of a whitespace-separated file,
+            // the first byte of a split character) must not reach it before the last call.
+            if input.is_empty() && !last {
+                return;
+            }
             let (result, read, written, ended) = self.csv.read_record(
                 input,
                 &mut self.record[self.record_len..],
@@ -595,9 +601,15 @@ pub(crate) fn require_columns(
     let listed = list_headers(headers);
     if headers.len() < 2 {
         return Err(IngestError::new(format!(
-            "The file has a single column ({listed}) when split at '{}': choose the delimiter \
+            "The file has a single column ({listed}) when split at {}: choose the delimiter \
              (comma, semicolon, tab or |) it uses.",
-            (delimiter as char).escape_default()
+            match delimiter {
+                b',' => "commas".to_string(),
+                b';' => "semicolons".to_string(),
+                b'\t' => "tabs".to_string(),
+                b'|' => "'|'".to_string(),
+                other => format!("'{}'", (other as char).escape_default()),
+            }
         )));
     }
     let missing = |role: Role, what: &str| {

@@ -500,9 +500,35 @@ impl OrderAccumulator {
         report.notes.extend(isolated_date_notes(&book.day));
         report.columns = rules.map.describe(&rules.headers);
         report.fill_order_counts(&book);
+        report.notes.extend(empty_analysis_note(&report));
         book.report = report;
         book
     }
+}
+
+/// Files whose rows are all valid but leave the customer analyses nothing to work on get a note
+/// saying why, so that empty RFM, cohort and CLV views are not a mystery.
+fn empty_analysis_note(report: &IngestReport) -> Option<String> {
+    if report.orders == 0 {
+        return None;
+    }
+    if report.customers == 0 {
+        return Some(
+            "Every order is anonymous (no customer id): the totals count them, but RFM, cohorts, \
+             lifecycle and CLV need a customer id or e-mail column; choose it in the column \
+             mapping."
+                .into(),
+        );
+    }
+    if report.purchases == 0 {
+        return Some(format!(
+            "None of the {} orders is a purchase: all are returns (negative amounts or marked as \
+             returns), so RFM, cohorts, lifecycle and CLV have nothing to count. Check the amount \
+             column and its sign.",
+            report.orders
+        ));
+    }
+    None
 }
 
 fn swapped(order: DateOrder) -> DateOrder {
@@ -542,8 +568,8 @@ fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<String> {
             .collect();
         if same.len() > 1 {
             notes.push(format!(
-                "The header names '{}' {} times (columns {}); column {} is read as the {}. Rename \
-                 the columns or choose another one in the column mapping if that is wrong.",
+                "The column name '{}' appears {} times (columns {}); column {} is read as the {}. \
+                 Rename the columns, or choose another one in the column mapping if that is wrong.",
                 shorten(name),
                 same.len(),
                 same.join(", "),
