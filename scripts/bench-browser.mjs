@@ -298,16 +298,23 @@ function gzippedSize(path) {
   return gzipSync(readFileSync(path), { level: 9 }).length;
 }
 
-/** The .wasm and the whole built app (JS + WASM + CSS + HTML of www/dist), gzipped. */
+/**
+ * The shipped .wasm (the one in www/dist) and the whole built app (JS + WASM + CSS + HTML of
+ * www/dist, lazily loaded chunks included), gzipped; and whether pkg/, which the benchmark's
+ * worker runs, holds the same .wasm.
+ */
 function bundleSizes() {
-  const wasm = join(DATA_DIR, 'pkg/customer_lens_bg.wasm');
   const dist = join(DATA_DIR, 'dist');
   const assets = readdirSync(join(dist, 'assets')).map((name) => join(dist, 'assets', name));
   const appFiles = [join(dist, 'index.html'), ...assets.filter((file) => /\.(js|wasm|css)$/.test(file))];
+  const wasm = assets.find((file) => file.endsWith('.wasm'));
+  const pkgWasm = readFileSync(join(DATA_DIR, 'pkg/customer_lens_bg.wasm'));
   return {
     wasmBytes: statSync(wasm).size,
     wasmGzip: gzippedSize(wasm),
     appGzip: appFiles.reduce((sum, file) => sum + gzippedSize(file), 0),
+    pkgMatchesDist: pkgWasm.equals(readFileSync(wasm)),
+    pkgWasmBytes: pkgWasm.length,
   };
 }
 
@@ -438,13 +445,16 @@ function report({ settings, inputs, loadAtStart, loadAtEnd, cpu, chromiumVersion
   out.push('Times are from bytes already in the page to summary + RFM + monthly cohorts; "+ CLV" adds the BG/NBD + Gamma-Gamma fit and scoring.');
   out.push('');
   out.push(table(
-    ['input', 'lines', 'MB', 'orders', 'customer-lens (Worker)', 'customer-lens + CLV', 'DuckDB-WASM', 'lens / DuckDB', 'native ingest only', 'WASM bytes / order'],
+    ['input', 'lines', 'MB', 'orders', 'customer-lens (Worker)', 'customer-lens + CLV', 'DuckDB-WASM', 'lens / DuckDB', 'native ingest only', 'peak WASM bytes / order'],
     inputs.map((input) => {
       const lens = input.lens;
       const duck = input.duckdb;
       const ratio = lens?.coreMs && duck?.coreMs ? (lens.coreMs / duck.coreMs).toFixed(2) : '–';
       const native = !input.native ? 'not run' : input.native.error ? `failed: ${input.native.error}` : `${ms(input.native.ingestMs)} (${rate(input.lines, input.native.ingestMs)})`;
-      const perOrder = lens?.memoryBytes && lens.orders ? `${(lens.memoryBytes / lens.orders).toFixed(1)} (${(lens.memoryBytes / 2 ** 20).toFixed(0)} MiB)` : '–';
+      const core = lens?.memoryAfter?.cohorts;
+      const perOrder = core && lens.orders
+        ? `${(core / lens.orders).toFixed(1)} (${(core / 2 ** 20).toFixed(0)} MiB); ${(lens.memoryBytes / lens.orders).toFixed(1)} with CLV`
+        : '–';
       return [input.label, input.lines.toLocaleString('en'), (input.bytes / 1e6).toFixed(0), lens?.orders?.toLocaleString('en') ?? '–',
         timeCell(input.lines, lens), timeCell(input.lines, lens, 'clvMs'), timeCell(input.lines, duck), ratio, native, perOrder];
     }),
@@ -454,6 +464,7 @@ function report({ settings, inputs, loadAtStart, loadAtEnd, cpu, chromiumVersion
   for (const input of inputs) {
     out.push(`- ${input.label} (load ${input.load}): customer-lens ${phaseText(input.lens?.phases)}` +
       (input.lens?.clvError ? ` [CLV failed: ${input.lens.clvError}]` : '') +
+      (input.lens?.memoryAfter ? ` (WASM memory after each, MiB: ${Object.entries(input.lens.memoryAfter).map(([name, bytes]) => `${name} ${(bytes / 2 ** 20).toFixed(0)}`).join(' · ')})` : '') +
       (input.duckdb ? `; DuckDB-WASM ${phaseText(input.duckdb.phases)}` : '') +
       (Number.isFinite(input.native?.groupMs) ? `; native group ${input.native.groupMs.toFixed(1)}` : '') +
       `; first run (cold code): customer-lens ${ms(input.lens?.coreRuns?.[0])}` +
@@ -465,7 +476,8 @@ function report({ settings, inputs, loadAtStart, loadAtEnd, cpu, chromiumVersion
   out.push('- native: `target/release/bench` times ingest (CSV → OrderBook) and the grouping by customer only; it has no RFM, cohort or CLV timing.');
   out.push('');
   const rows = [
-    ['.wasm (wasm-opt), gzipped', `${kb(sizes.wasmGzip)} (${kb(sizes.wasmBytes)} raw)`],
+    ['.wasm as shipped in www/dist, gzipped', `${kb(sizes.wasmGzip)} (${kb(sizes.wasmBytes)} raw)` +
+      (sizes.pkgMatchesDist ? '' : `; warning: pkg/ holds another .wasm (${kb(sizes.pkgWasmBytes)} raw), rebuilt after the site: run scripts/build.sh for figures from one build`)],
     ['whole app, JS + WASM + CSS + HTML, gzipped', kb(sizes.appGzip)],
   ];
   if (firstChart) {

@@ -63,11 +63,12 @@ function nextMessage(worker, ...types) {
 }
 
 /**
- * customer-lens, `runs` times, in a fresh worker (so its memory size is this input's peak).
+ * customer-lens, `runs` times, in a fresh worker (so its memory size is this input's peak), the
+ * bytes pushed into the builder `chunkBytes` at a time.
  * Returns medians: `coreMs` (bytes → summary + RFM + monthly cohorts, as the page sees it),
  * `clvMs` (the same plus the CLV fit), the worker's own per-phase times, and the module's memory.
  */
-async function runLens({ runs = 5, options = { preset: 'online-retail' }, clv = true } = {}) {
+async function runLens({ runs = 5, options = { preset: 'online-retail' }, clv = true, chunkBytes = CHUNK_BYTES } = {}) {
   if (!input) throw new Error('no input loaded');
   const worker = new Worker(new URL('./lens-worker.js', import.meta.url), { type: 'module' });
   try {
@@ -79,16 +80,18 @@ async function runLens({ runs = 5, options = { preset: 'online-retail' }, clv = 
     const total = [];
     const phases = [];
     let last = null;
+    let firstMemoryAfter = null;
     for (let run = 0; run < runs; run++) {
       const bytes = input.bytes.slice(0);
       const coreDone = nextMessage(worker, 'core');
       const done = nextMessage(worker, 'done');
       const start = performance.now();
-      worker.postMessage({ type: 'run', bytes, options, chunkBytes: CHUNK_BYTES, clv }, [bytes]);
+      worker.postMessage({ type: 'run', bytes, options, chunkBytes, clv }, [bytes]);
       core.push((await coreDone).at - start);
       const finished = await done;
       total.push(finished.at - start);
       phases.push(finished.data.phases);
+      firstMemoryAfter ??= finished.data.memoryAfter;
       last = finished.data;
     }
     return {
@@ -101,6 +104,8 @@ async function runLens({ runs = 5, options = { preset: 'online-retail' }, clv = 
       orders: last.orders,
       customers: last.customers,
       memoryBytes: last.memoryBytes,
+      // Memory only grows, so the first run's sizes say which phase needed it.
+      memoryAfter: firstMemoryAfter,
       clvError: last.clvError,
     };
   } finally {

@@ -7,6 +7,7 @@
 //   { type: 'run', bytes: ArrayBuffer (transferred), options, chunkBytes, clv: boolean }
 //     →  { type: 'core' }  as soon as summary, RFM and monthly cohorts are computed, then
 //     →  { type: 'done', phases: { ingest, summary, rfm, cohorts, clv? } (ms in this worker),
+//          memoryAfter: { …the same phases } (memory size in bytes after each),
 //          rowsRead, orders, customers, memoryBytes, clvError }
 //   any failure  →  { type: 'error', message, memoryBytes }
 // memoryBytes is `memory.buffer.byteLength` after the run: WASM memory never shrinks, so it is
@@ -31,10 +32,12 @@ function buildBook(bytes, options, chunkBytes) {
 
 function run({ bytes, options, chunkBytes, clv }) {
   const phases = {};
+  const memoryAfter = {};
   let mark = performance.now();
   const lap = (name) => {
     const now = performance.now();
     phases[name] = now - mark;
+    memoryAfter[name] = wasm.memory.buffer.byteLength;
     mark = now;
   };
   const book = buildBook(new Uint8Array(bytes), options, chunkBytes);
@@ -59,6 +62,7 @@ function run({ bytes, options, chunkBytes, clv }) {
     return {
       type: 'done',
       phases,
+      memoryAfter,
       clvError,
       rowsRead: summary.rowsRead,
       orders: summary.orders,
