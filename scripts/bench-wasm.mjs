@@ -1,5 +1,9 @@
-// WASM benchmark under Node: ingest throughput of the built pkg/ on a CSV file (medians).
-// node scripts/bench-wasm.mjs [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]
+// WASM benchmark under Node: the built pkg/ on a CSV file — ingestion throughput, then the
+// analyses on the book (medians of several runs). Prints figures; never part of a test run.
+//
+//   node scripts/bench-wasm.mjs [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]
+//   node scripts/bench-wasm.mjs --customers 1M     (an in-memory file: N customers, ~1.8 orders each)
+//
 // With no file, reads ../shared/data/online-retail.csv.gz with the online-retail preset.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -12,16 +16,48 @@ const args = process.argv.slice(2);
 let file = `${root}../shared/data/online-retail.csv.gz`;
 let preset = 'online-retail';
 let runs = 5;
+let customers = 0;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--preset') preset = args[++i];
   else if (args[i] === '--runs') runs = Number(args[++i]);
+  else if (args[i] === '--customers') customers = parseCount(args[++i]);
   else { file = args[i]; if (!file.includes('online-retail')) preset = undefined; }
 }
 
+function parseCount(text) {
+  const scale = { k: 1e3, m: 1e6 }[text.slice(-1).toLowerCase()] ?? 1;
+  return Math.round(parseFloat(text) * scale);
+}
+
+/** A generic orders file: `customers` customers with 1–3 orders each over two years (seeded). */
+function syntheticCsv(count) {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const start = Date.UTC(2023, 0, 1);
+  const parts = ['order,customer,date,amount\n'];
+  let order = 0;
+  for (let c = 0; c < count; c++) {
+    const orders = 1 + Math.floor(random() * random() * 3.5);
+    for (let k = 0; k < orders; k++) {
+      const day = new Date(start + Math.floor(random() * 730) * 86400000).toISOString().slice(0, 10);
+      parts.push(`${++order},C${c},${day},${(5 + random() * 200).toFixed(2)}\n`);
+    }
+  }
+  return Buffer.from(parts.join(''));
+}
+
 const wasm = initSync({ module: fs.readFileSync(`${root}pkg/customer_lens_bg.wasm`) });
-const memoryMb = () => (wasm.memory.buffer.byteLength / 1e6).toFixed(1);
-let bytes = fs.readFileSync(file);
-if (file.endsWith('.gz')) bytes = zlib.gunzipSync(bytes);
+let bytes;
+let label;
+if (customers > 0) {
+  bytes = syntheticCsv(customers);
+  label = `in-memory synthetic file, ${customers} customers`;
+  preset = undefined;
+} else {
+  bytes = fs.readFileSync(file);
+  if (file.endsWith('.gz')) bytes = zlib.gunzipSync(bytes);
+  label = file;
+}
 const megabytes = bytes.length / 1e6;
 const options = preset ? { preset } : {};
 
@@ -30,33 +66,54 @@ function median(times) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function measure(label, work) {
+function measure(work, free = false) {
   const times = [];
   let result;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
     result = work();
     times.push(performance.now() - start);
-    if (result && typeof result.free === 'function' && i < runs - 1) result.free();
+    if (free && i < runs - 1) result.free();
   }
   return [median(times), result];
 }
 
-console.log(`file: ${file} (${megabytes.toFixed(1)} MB), ${runs} runs, medians, WASM under Node ${process.version}`);
-const [wholeMs, book] = measure('fromCsv', () => OrderBook.fromCsv(bytes, options));
+console.log(`file: ${label} (${megabytes.toFixed(1)} MB), ${runs} runs, medians, WASM under Node ${process.version}`);
+const [wholeMs, book] = measure(() => OrderBook.fromCsv(bytes, options), true);
 const summary = book.summary();
-const report = (label, ms) => console.log(
-  `${label.padEnd(22)} ${ms.toFixed(1).padStart(8)} ms  ${(megabytes / (ms / 1e3)).toFixed(1).padStart(7)} MB/s  ` +
+const throughput = (label, ms) => console.log(
+  `${label.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${(megabytes / (ms / 1e3)).toFixed(1).padStart(7)} MB/s  ` +
   `${(summary.rowsRead / (ms / 1e3) / 1e6).toFixed(2).padStart(6)} M rows/s`);
-report('fromCsv (whole file)', wholeMs);
+throughput('fromCsv (whole file)', wholeMs);
 const chunk = 1 << 20;
-const [streamMs, streamed] = measure('builder', () => {
+const [streamMs, streamed] = measure(() => {
   const builder = new OrderBookBuilder(options);
   for (let offset = 0; offset < bytes.length; offset += chunk) builder.push(bytes.subarray(offset, offset + chunk));
   return builder.finish();
-});
-report('builder (1 MB chunks)', streamMs);
-console.log(`rows ${summary.rowsRead}, orders ${summary.orders}, customers ${summary.customers}, revenue ${summary.revenue.toFixed(2)}`);
-console.log(`WASM memory after the runs: ${memoryMb()} MB (the file itself is copied in for fromCsv: ${megabytes.toFixed(1)} MB)`);
+}, true);
+throughput('builder (1 MB chunks)', streamMs);
 streamed.free();
+console.log(`rows ${summary.rowsRead}, orders ${summary.orders}, customers ${summary.customers}, revenue ${summary.revenue.toFixed(2)}`);
+
+const analyses = [
+  ['summary()', () => book.summary()],
+  ['rfm()', () => book.rfm()],
+  ['rfmCustomers()', () => book.rfmCustomers()],
+  ['cohorts(month)', () => book.cohorts({ period: 'month' })],
+  ['growthAccounting(month)', () => book.growthAccounting({ period: 'month' })],
+  ['lifecycle()', () => book.lifecycle()],
+  ['clv() (fit + scoring)', () => book.clv()],
+];
+for (const [name, work] of analyses) {
+  try {
+    const [ms] = measure(work);
+    console.log(`${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms`);
+  } catch (error) {
+    console.log(`${name.padEnd(24)} failed: ${error.message}`);
+  }
+}
+const [rfmMs] = measure(() => book.rfm());
+const [cohortMs] = measure(() => book.cohorts({ period: 'month' }));
+console.log(`bytes → summary + RFM + monthly cohorts: ${(wholeMs + rfmMs + cohortMs).toFixed(1)} ms`);
+console.log(`WASM memory: ${(wasm.memory.buffer.byteLength / 1e6).toFixed(1)} MB (fromCsv copies the whole file in; the builder does not)`);
 book.free();

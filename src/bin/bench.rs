@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use customer_lens::ingest::{IngestOptions, read_csv};
+use customer_lens::{clv, cohort, rfm};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -49,8 +50,26 @@ fn main() {
         book.report.orders,
         book.report.customers
     );
-    let (group_ms, _) = median_ms(runs, || book.customer_orders());
+    let (group_ms, grouped) = median_ms(runs, || book.customer_orders());
     println!("group   {group_ms:8.1} ms  (orders by customer)");
+    let (rfm_ms, rfm) = median_ms(runs, || rfm::rfm(&book, &rfm::RfmOptions::default()));
+    println!(
+        "rfm     {rfm_ms:8.1} ms  ({} customers scored)",
+        rfm.map(|r| r.customers).unwrap_or(0)
+    );
+    let (cohort_ms, _) = median_ms(runs, || cohort::cohorts(&book, cohort::Period::Month));
+    println!("cohorts {cohort_ms:8.1} ms  (monthly)");
+    let (clv_ms, clv) = median_ms(runs, || {
+        clv::analyze(&book, &grouped, &clv::ClvOptions::default())
+    });
+    match clv {
+        Ok(_) => println!("clv     {clv_ms:8.1} ms  (BG/NBD + Gamma-Gamma fit and scoring)"),
+        Err(error) => println!("clv     failed: {error}"),
+    }
+    println!(
+        "bytes → summary + RFM + monthly cohorts: {:.1} ms",
+        ingest_ms + rfm_ms + cohort_ms
+    );
 }
 
 fn read_file(path: &str) -> Vec<u8> {
