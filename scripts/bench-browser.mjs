@@ -9,9 +9,11 @@
 //                                  [--no-duckdb] [--no-native] [--no-app]
 //
 // Builds nothing but the two native helper binaries (`synth`, `bench`): run scripts/build.sh
-// first (pkg/ and www/dist/). The default Online Retail file is ../shared/data/online-retail.csv.gz,
-// decompressed into the benchmark's temp folder; synthetic files are written there too by
-// `cargo run --release --bin synth` (5 M lines ≈ 330 MB; 10M ≈ 670 MB if asked for).
+// first (pkg/ and www/dist/, which are copied into the benchmark's temp folder at the start so a
+// rebuild during the run cannot mix versions). The default Online Retail file is
+// ../shared/data/online-retail.csv.gz, decompressed into that folder; synthetic files are written
+// there too by the release `synth` binary (5 M lines ≈ 340 MB; 10M ≈ 690 MB if asked for).
+// Progress goes to stderr, the tables to stdout.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -27,7 +29,7 @@ const WWW = join(ROOT, 'www');
 const DATA_DIR = join(os.tmpdir(), 'customer-lens-bench');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** URL prefixes the benchmark server answers, each from a folder of the repository. */
+/** URL prefixes the benchmark server answers, each from a folder (repository paths, pkg/ copied). */
 const STATIC_PREFIXES = [
   ['/www/bench/', join(WWW, 'bench')],
   ['/pkg/', join(DATA_DIR, 'pkg')],
@@ -351,7 +353,7 @@ async function main() {
     }
   }
   mkdirSync(DATA_DIR, { recursive: true });
-  // Snapshots, so a rebuild of pkg/ or www/dist/ while the benchmark runs cannot mix versions.
+  // Copies, so a rebuild of pkg/ or www/dist/ while the benchmark runs cannot mix versions.
   for (const [from, to] of [['pkg', 'pkg'], ['www/dist', 'dist']]) {
     rmSync(join(DATA_DIR, to), { recursive: true, force: true });
     cpSync(join(ROOT, from), join(DATA_DIR, to), { recursive: true });
