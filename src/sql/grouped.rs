@@ -290,16 +290,19 @@ impl GroupedSummary {
     /// `bgnbd` rows, `monetary_mean` for `gamma_gamma` rows. Engines' CSV exports (quoted fields,
     /// `\r\n`, empty or `NULL` for missing values) all read.
     pub fn parse(text: &str) -> Result<GroupedSummary, SqlError> {
-        let text = text.trim_start_matches('\u{feff}');
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .trim(csv::Trim::All)
-            .flexible(true)
-            .from_reader(text.as_bytes());
         let error = |line: u64, message: String| SqlError::GroupedSummary { line, message };
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| error(1, format!("the header cannot be read: {e}")))?
+        let mut records = Records::new(text.trim_start_matches('\u{feff}'));
+        let mut fields = Vec::new();
+        let header_line = records
+            .next(&mut fields)
+            .map_err(|line| error(line, "the header has an unclosed quote".into()))?;
+        if header_line.is_none() {
+            return Err(error(
+                1,
+                "the file is empty: export the clvSummary result with its header".into(),
+            ));
+        }
+        let headers: Vec<String> = fields
             .iter()
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
@@ -322,20 +325,20 @@ impl GroupedSummary {
             (find("recency_days"), find("t_days"), find("monetary_mean"));
 
         let mut summary = GroupedSummary::default();
-        let mut record = csv::StringRecord::new();
-        loop {
-            let more = reader.read_record(&mut record).map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                error(line, format!("the row cannot be read as CSV: {e}"))
-            })?;
-            if !more {
-                break;
-            }
-            let line = record.position().map_or(0, |p| p.line());
-            if record.iter().all(str::is_empty) {
+        while let Some(line) = records
+            .next(&mut fields)
+            .map_err(|line| error(line, "a quoted field is never closed".into()))?
+        {
+            let record = &fields;
+            if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let field = |column: Option<usize>| record.get(column?).filter(|v| !is_missing(v));
+            let field = |column: Option<usize>| {
+                record
+                    .get(column?)
+                    .map(|v| v.trim())
+                    .filter(|v| !is_missing(v))
+            };
             let number = |column: Option<usize>, name: &str| -> Result<f64, SqlError> {
                 let text = field(column)
                     .ok_or_else(|| error(line, format!("{name} is empty; this row needs it")))?;
@@ -436,6 +439,97 @@ impl GroupedSummary {
     }
 }
 
+/// The records of a CSV text, read one at a time (RFC 4180: a quoted field may hold the
+/// delimiter, `""` and line breaks; `\n` or `\r\n` line ends). The delimiter is a comma, or a tab
+/// or semicolon when the first line has no comma. Small on purpose: this runs in the browser.
+struct Records<'a> {
+    text: &'a str,
+    position: usize,
+    /// 1-based line of the next record.
+    line: u64,
+    delimiter: u8,
+}
+
+impl<'a> Records<'a> {
+    fn new(text: &'a str) -> Records<'a> {
+        let first_line = text.lines().next().unwrap_or("");
+        let delimiter = if first_line.contains(',') {
+            b','
+        } else if first_line.contains('\t') {
+            b'\t'
+        } else if first_line.contains(';') {
+            b';'
+        } else {
+            b','
+        };
+        Records {
+            text,
+            position: 0,
+            line: 1,
+            delimiter,
+        }
+    }
+
+    /// Reads the next record into `fields`: `Ok(Some(line))` with the line it starts on,
+    /// `Ok(None)` at the end, `Err(line)` for a quoted field that is never closed.
+    fn next(&mut self, fields: &mut Vec<String>) -> Result<Option<u64>, u64> {
+        fields.clear();
+        let (text, bytes, delimiter) = (self.text, self.text.as_bytes(), self.delimiter);
+        let mut i = self.position;
+        if i >= bytes.len() {
+            return Ok(None);
+        }
+        let first_line = self.line;
+        let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
+        loop {
+            let mut field = String::new();
+            if bytes.get(i) == Some(&b'"') {
+                i += 1;
+                let mut from = i;
+                loop {
+                    match bytes.get(i) {
+                        None => return Err(first_line),
+                        Some(b'"') if bytes.get(i + 1) == Some(&b'"') => {
+                            field.push_str(&text[from..=i]);
+                            i += 2;
+                            from = i;
+                        }
+                        Some(b'"') => {
+                            field.push_str(&text[from..i]);
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\n') => {
+                            self.line += 1;
+                            i += 1;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            let from = i;
+            while i < bytes.len() && !ends_field(bytes[i]) {
+                i += 1;
+            }
+            field.push_str(&text[from..i]);
+            fields.push(field);
+            if bytes.get(i) == Some(&delimiter) {
+                i += 1;
+                continue;
+            }
+            if bytes.get(i) == Some(&b'\r') {
+                i += 1;
+            }
+            if bytes.get(i) == Some(&b'\n') {
+                i += 1;
+            }
+            self.line += 1;
+            self.position = i;
+            return Ok(Some(first_line));
+        }
+    }
+}
+
 /// Whether a field stands for a missing value in engines' exports.
 fn is_missing(value: &str) -> bool {
     value.is_empty() || value.eq_ignore_ascii_case("null") || value == "\\N"
@@ -509,6 +603,34 @@ mod tests {
         for (days, expected) in cases {
             assert_eq!(options.group_days(days), expected, "{days}");
         }
+    }
+
+    #[test]
+    fn records_follow_rfc_4180() {
+        let text = "a,\"b,\"\"c\"\"\",d\r\n\"x\ny\",,\n\nlast";
+        let mut records = Records::new(text);
+        let mut fields = Vec::new();
+        let mut seen = Vec::new();
+        while let Some(line) = records.next(&mut fields).expect("well formed") {
+            seen.push((line, fields.clone()));
+        }
+        let expected = [
+            (1, vec!["a", "b,\"c\"", "d"]),
+            (2, vec!["x\ny", "", ""]),
+            (4, vec![""]),
+            (5, vec!["last"]),
+        ];
+        assert_eq!(seen.len(), expected.len(), "{seen:?}");
+        for ((line, fields), (want_line, want)) in seen.iter().zip(expected) {
+            assert_eq!(*line, want_line);
+            assert_eq!(fields, &want);
+        }
+        let mut tabs = Records::new("model\tfrequency\nbgnbd\t1\n");
+        assert_eq!(tabs.next(&mut fields), Ok(Some(1)));
+        assert_eq!(fields, ["model", "frequency"]);
+        let mut open = Records::new("a\n\"never closed\n");
+        assert_eq!(open.next(&mut fields), Ok(Some(1)));
+        assert_eq!(open.next(&mut fields), Err(2));
     }
 
     #[test]

@@ -35,8 +35,6 @@ pub mod rfm;
 
 use std::fmt;
 
-use serde::Deserialize;
-
 pub use dialect::{Dialect, UnknownDialect};
 pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
 
@@ -115,8 +113,7 @@ impl SqlQuery {
 }
 
 /// The user's column names for each role; `None` = the table has no such column.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SqlColumns {
     pub customer: Option<String>,
     pub order: Option<String>,
@@ -483,8 +480,7 @@ fn check_name(what: &str, name: &str) -> Result<(), SqlError> {
 }
 
 /// A table name given as one dotted text (`analytics.orders`) or as its parts.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TableName {
     Dotted(String),
     Parts(Vec<String>),
@@ -502,8 +498,7 @@ impl TableName {
 
 /// The options as they arrive from JS (`book.sql(…)`, `renderSql(…)`): every field optional,
 /// dates as `YYYY-MM-DD`, names as text. Fields left out keep the values of the base options.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct SqlSettings {
     pub dialect: Option<String>,
     pub query: Option<String>,
@@ -529,8 +524,7 @@ pub struct SqlSettings {
 }
 
 /// Column names from JS; an empty text removes a column the base options had.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct SqlColumnSettings {
     pub customer: Option<String>,
     pub order: Option<String>,

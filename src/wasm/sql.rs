@@ -10,12 +10,15 @@
 //! cancelledWhenPresent: [...], amountPerOrder, asOf, bins, monetary, rules, period,
 //! calibrationEnd, periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
 
-use js_sys::{Float64Array, Object, Reflect};
-use serde::Deserialize;
+use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, options};
-use crate::sql::{self, GroupedSummary, SqlError, SqlOptions, SqlSettings};
+use crate::rfm::MonetaryMode;
+use crate::sql::{
+    self, GroupedSummary, SqlColumnSettings, SqlError, SqlOptions, SqlSettings, TableName,
+};
+
+use super::JsOrderBook;
 
 fn js_error(error: SqlError) -> JsError {
     JsError::new(&error.to_string())
@@ -27,8 +30,7 @@ impl JsOrderBook {
     /// read with, and its preset's return prefix, cancellation columns and per-order amounts;
     /// the table is `orders` unless `table` says otherwise.
     pub fn sql(&self, options_value: JsValue) -> Result<String, JsError> {
-        let settings: SqlSettings = options(options_value)?;
-        let options = settings
+        let options = read_settings(&options_value)?
             .apply(SqlOptions::from_report(&self.book.report))
             .map_err(js_error)?;
         sql::render(&options).map_err(js_error)
@@ -39,21 +41,10 @@ impl JsOrderBook {
 /// `columns.amount` (or `quantity` and `unitPrice`) are required.
 #[wasm_bindgen(js_name = renderSql)]
 pub fn render_sql(options_value: JsValue) -> Result<String, JsError> {
-    let settings: SqlSettings = options(options_value)?;
-    let options = settings.apply(SqlOptions::default()).map_err(js_error)?;
+    let options = read_settings(&options_value)?
+        .apply(SqlOptions::default())
+        .map_err(js_error)?;
     sql::render(&options).map_err(js_error)
-}
-
-#[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct ParseOptions {
-    period_days: f64,
-}
-
-impl Default for ParseOptions {
-    fn default() -> ParseOptions {
-        ParseOptions { period_days: 7.0 }
-    }
 }
 
 /// Reads the `clvSummary` query's CSV result: `{ customers, rows, periodDays, bgnbd: {
@@ -62,7 +53,9 @@ impl Default for ParseOptions {
 /// (default 7), ready for `fitBgNbd(frequency, recency, T, weights)`.
 #[wasm_bindgen(js_name = parseGroupedSummary)]
 pub fn parse_grouped_summary(text: &str, options_value: JsValue) -> Result<JsValue, JsError> {
-    let ParseOptions { period_days } = options(options_value)?;
+    let period_days = Fields::of(&options_value)?
+        .number("periodDays")?
+        .unwrap_or(7.0);
     if !(period_days.is_finite() && period_days > 0.0) {
         return Err(JsError::new(&format!(
             "invalid periodDays '{period_days}': a positive number of days per model period \
@@ -103,4 +96,135 @@ fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
             .map_err(|_| JsError::new("could not build the grouped summary object"))?;
     }
     Ok(result.into())
+}
+
+/// The fields of a JS options object, read one by one. (Read by hand rather than through serde:
+/// a derived deserializer for these twenty fields would add more to the `.wasm` than all of
+/// this.)
+struct Fields<'a> {
+    object: Option<&'a JsValue>,
+}
+
+fn invalid(name: &str, expected: &str) -> JsError {
+    JsError::new(&format!("invalid options: {name} must be {expected}"))
+}
+
+impl<'a> Fields<'a> {
+    /// `undefined` and `null` stand for "no options".
+    fn of(value: &'a JsValue) -> Result<Fields<'a>, JsError> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Fields { object: None });
+        }
+        if !value.is_object() || Array::is_array(value) {
+            return Err(JsError::new(
+                "invalid options: give an object such as { dialect: 'duckdb' }",
+            ));
+        }
+        Ok(Fields {
+            object: Some(value),
+        })
+    }
+
+    /// A field's value; `undefined` and `null` are absent.
+    fn get(&self, name: &str) -> Option<JsValue> {
+        let value = Reflect::get(self.object?, &JsValue::from_str(name)).ok()?;
+        (!value.is_undefined() && !value.is_null()).then_some(value)
+    }
+
+    fn text(&self, name: &str) -> Result<Option<String>, JsError> {
+        self.get(name)
+            .map(|v| v.as_string().ok_or_else(|| invalid(name, "a string")))
+            .transpose()
+    }
+
+    fn number(&self, name: &str) -> Result<Option<f64>, JsError> {
+        self.get(name)
+            .map(|v| v.as_f64().ok_or_else(|| invalid(name, "a number")))
+            .transpose()
+    }
+
+    fn flag(&self, name: &str) -> Result<Option<bool>, JsError> {
+        self.get(name)
+            .map(|v| v.as_bool().ok_or_else(|| invalid(name, "true or false")))
+            .transpose()
+    }
+
+    fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {
+        self.get(name)
+            .map(|v| texts_of(&v).ok_or_else(|| invalid(name, "an array of strings")))
+            .transpose()
+    }
+}
+
+fn texts_of(value: &JsValue) -> Option<Vec<String>> {
+    if !Array::is_array(value) {
+        return None;
+    }
+    Array::from(value).iter().map(|v| v.as_string()).collect()
+}
+
+/// The SQL options object as [`SqlSettings`].
+fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
+    let fields = Fields::of(value)?;
+    let table = match fields.get("table") {
+        None => None,
+        Some(v) => Some(match v.as_string() {
+            Some(text) => TableName::Dotted(text),
+            None => TableName::Parts(texts_of(&v).ok_or_else(|| {
+                invalid(
+                    "table",
+                    "a name such as 'shop.orders' or ['shop', 'orders']",
+                )
+            })?),
+        }),
+    };
+    let columns = match fields.get("columns") {
+        None => None,
+        Some(object) => {
+            let names = Fields::of(&object)?;
+            Some(SqlColumnSettings {
+                customer: names.text("customer")?,
+                order: names.text("order")?,
+                date: names.text("date")?,
+                amount: names.text("amount")?,
+                quantity: names.text("quantity")?,
+                unit_price: names.text("unitPrice")?,
+                status: names.text("status")?,
+            })
+        }
+    };
+    let monetary = match fields.text("monetary")?.as_deref() {
+        None => None,
+        Some("total") => Some(MonetaryMode::Total),
+        Some("average") => Some(MonetaryMode::Average),
+        Some(_) => return Err(invalid("monetary", "'total' or 'average'")),
+    };
+    let rules = match fields.get("rules") {
+        None => None,
+        Some(rules) => Some(
+            serde_wasm_bindgen::from_value(rules)
+                .map_err(|e| JsError::new(&format!("invalid options: rules: {e}")))?,
+        ),
+    };
+    Ok(SqlSettings {
+        dialect: fields.text("dialect")?,
+        query: fields.text("query")?,
+        table,
+        columns,
+        return_prefix: fields.text("returnPrefix")?,
+        negative_is_return: fields.flag("negativeIsReturn")?,
+        cancelled_statuses: fields.texts("cancelledStatuses")?,
+        kept_statuses: fields.texts("keptStatuses")?,
+        cancelled_when_present: fields.texts("cancelledWhenPresent")?,
+        amount_per_order: fields.flag("amountPerOrder")?,
+        as_of: fields.text("asOf")?,
+        bins: fields.number("bins")?,
+        monetary,
+        rules,
+        period: fields.text("period")?,
+        calibration_end: fields.text("calibrationEnd")?,
+        period_days: fields.number("periodDays")?,
+        clv_time_grouping: fields.text("clvTimeGrouping")?,
+        clv_monetary_digits: fields.number("clvMonetaryDigits")?,
+    })
 }
