@@ -12,26 +12,21 @@ use customer_lens::{clv, cohort, rfm};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let mut path = String::from("../shared/data/online-retail.csv.gz");
-    let mut preset = Some(String::from("online-retail"));
+    let mut path = None;
+    let mut preset = None;
     let mut runs = 5;
-    let mut explicit_file = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--preset" => preset = args.next(),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
-            _ => {
-                path = arg;
-                explicit_file = true;
-            }
+            _ => path = Some(arg),
         }
     }
-    if explicit_file
-        && preset.as_deref() == Some("online-retail")
-        && !path.contains("online-retail")
-    {
-        preset = None;
-    }
+    // Without a file: the full Online Retail data beside the repository, with its preset.
+    let path = path.unwrap_or_else(|| {
+        preset.get_or_insert_with(|| "online-retail".to_string());
+        "../shared/data/online-retail.csv.gz".to_string()
+    });
     let bytes = read_file(&path);
     let options = IngestOptions {
         preset,
