@@ -1,5 +1,6 @@
 // A small element builder: the page is built from DOM nodes, never from HTML strings, so text
 // from a CSV can never become markup and the strict CSP needs no exceptions.
+import { getLang, setLang } from './i18n.js';
 
 /**
  * `h('button', { class: 'primary', onclick: go }, 'Go')`.
@@ -31,12 +32,17 @@ export function append(parent, children) {
   return parent;
 }
 
-/** Replaces a region's content, keeping keyboard focus on the element with the same id. */
+/**
+ * Replaces a region's content, keeping keyboard focus on the element with the same id. The
+ * region may be in the document or in a shadow root (ids are looked up in its own tree).
+ */
 export function replaceContent(region, ...children) {
-  const focusedId = region.contains(document.activeElement) ? document.activeElement.id : null;
+  const root = region.getRootNode();
+  const active = root.activeElement;
+  const focusedId = active && region.contains(active) ? active.id : null;
   region.replaceChildren();
   append(region, children);
-  if (focusedId) document.getElementById(focusedId)?.focus();
+  if (focusedId) root.getElementById?.(focusedId)?.focus();
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -70,7 +76,8 @@ export function deferred(build, { height = 240 } = {}) {
   const placeholder = document.createElement('div');
   placeholder.className = 'deferred';
   placeholder.style.setProperty('--placeholder-height', `${Math.round(height)}px`);
-  queue.push({ placeholder, build });
+  // Two lenses in other languages may share the queue: each chart is built in its own.
+  queue.push({ placeholder, build, lang: getLang() });
   if (!scheduled) {
     scheduled = true;
     requestAnimationFrame(drain);
@@ -86,9 +93,15 @@ const SLICE_MS = 24;
 function drain() {
   const start = performance.now();
   while (queue.length && performance.now() - start < SLICE_MS) {
-    const { placeholder, build } = queue.shift();
+    const { placeholder, build, lang } = queue.shift();
     if (!placeholder.isConnected) continue;
-    placeholder.replaceWith(build());
+    const previous = getLang();
+    setLang(lang);
+    try {
+      placeholder.replaceWith(build());
+    } finally {
+      setLang(previous);
+    }
   }
   if (queue.length) setTimeout(() => requestAnimationFrame(drain), 0);
   else scheduled = false;

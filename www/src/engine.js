@@ -63,6 +63,13 @@ export class Engine {
     return { id, result };
   }
 
+  /** Ends the worker for good (the lens is gone); pending requests fail as cancelled. */
+  terminate() {
+    this.worker.terminate();
+    for (const request of this.pending.values()) request.reject(new EngineError({ code: 'cancelled', message: 'cancelled' }));
+    this.pending.clear();
+  }
+
   cancel(id) {
     if (this.pending.has(id)) this.worker.postMessage({ type: 'cancel', target: id });
   }

@@ -73,6 +73,14 @@ const en = {
 
   'source.label': 'Data',
   'source.rows': '{n} rows handed over by the page',
+  'source.file': 'file',
+  'report.print': 'Print report',
+  'chart.export': 'Download the chart',
+  'chart.export.as': 'Download “{title}” as {format}',
+  'settings.theme': 'Theme',
+  'theme.auto': 'System',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
 
   'summary.heading': 'Summary',
   'summary.orders': 'Orders',
@@ -219,6 +227,14 @@ const vi = {
 
   'source.label': 'Dữ liệu',
   'source.rows': '{n} dòng do trang web cung cấp',
+  'source.file': 'tệp',
+  'report.print': 'In báo cáo',
+  'chart.export': 'Tải biểu đồ',
+  'chart.export.as': 'Tải “{title}” dạng {format}',
+  'settings.theme': 'Giao diện',
+  'theme.auto': 'Theo hệ thống',
+  'theme.light': 'Sáng',
+  'theme.dark': 'Tối',
 
   'summary.heading': 'Tóm tắt',
   'summary.orders': 'Đơn hàng',

@@ -1,0 +1,545 @@
+// The lens: load orders (file, URL, rows), show what was read, and the analysis views. One
+// implementation for the demo page (app.js renders it into the page's <main>) and for the
+// <customer-lens> element (element.js renders it into its shadow root).
+//
+// State lives in the LensApp; each region (load, status, data) re-renders from it. What is around
+// the lens (the page's top bar and URL hash, or the element's attributes and events) is the
+// host's: it hears about changes through the callbacks given to the constructor.
+import { EngineError } from './engine.js';
+import { h, replaceContent, svg } from './dom.js';
+import { currencyForPreset, formatBytes, getLang, setLang, t } from './i18n.js';
+import { renderOverview } from './views/overview.js';
+import { forgetResults } from './views/results.js';
+import { loadingCard } from './views/common.js';
+import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS } from './views/defaults.js';
+
+/**
+ * The views, in nav order. `settings` are the view's defaults (the demo page keeps the others in
+ * its URL hash). Analysis views are separate chunks in the site (they bring the charting
+ * library), loaded when opened; the library build has them inline.
+ */
+export const VIEWS = [
+  { id: 'overview', label: 'nav.overview', render: renderOverview, settings: {} },
+  { id: 'rfm', label: 'nav.rfm', load: () => import('./views/rfm.js').then((m) => m.renderRfm), settings: { ...RFM_DEFAULTS } },
+  { id: 'cohorts', label: 'nav.cohorts', load: () => import('./views/cohorts.js').then((m) => m.renderCohorts), settings: { ...COHORT_DEFAULTS } },
+  { id: 'lifecycle', label: 'nav.lifecycle', load: () => import('./views/lifecycle.js').then((m) => m.renderLifecycle), settings: { ...LIFECYCLE_DEFAULTS } },
+  { id: 'clv', label: 'nav.clv', load: () => import('./views/clv.js').then((m) => m.renderClv), settings: { ...CLV_DEFAULTS } },
+];
+
+export const VIEW_IDS = VIEWS.map((view) => view.id);
+
+/** Each view's default settings, fresh. */
+export function defaultViewSettings() {
+  return Object.fromEntries(VIEWS.map((view) => [view.id, { ...view.settings }]));
+}
+
+/** What the RFM list shows, from its setting: a segment, a quartile group, or everyone. */
+export function parseListSetting(value) {
+  if (!value) return null;
+  if (value === 'all') return { kind: 'all' };
+  const [kind, ...rest] = value.split(':');
+  const name = rest.join(':');
+  if (kind === 'segment' && name) return { kind, name };
+  if (kind === 'group' && (name === 'vip' || name === 'reactivate')) return { kind, name };
+  return null;
+}
+
+/** Below this width (of the lens, not the window) views lay out for a phone. */
+const PHONE_WIDTH = 480;
+
+export class LensApp {
+  /**
+   * @param {HTMLElement} container where the lens renders (its regions are created inside)
+   * @param {{
+   *   engine: import('./engine.js').Engine,
+   *   lang?: string, currency?: string|null, view?: string, viewSettings?: object,
+   *   urlForm?: boolean,            // offer "fetch an export from a URL" in the load card
+   *   sampleUrl?: string|null,      // offer the sample data from this URL
+   *   hero?: boolean,               // the empty state's introduction next to the load card
+   *   viewHref?: (view: string) => string|null,   // tabs as links (the page) or buttons (null)
+   *   loadAnother?: (source) => boolean,          // offer "Load other data" for this source
+   *   onLoaded?: (summary, source) => void, onError?: (message, error) => void,
+   *   onStateChange?: (status) => void,          // 'empty' | 'ready'
+   *   onViewChange?: (view) => void, onSettingsChange?: () => void,
+   *   onListSelect?: (list, settings) => void,   // the user opened an RFM segment or group
+   *   afterLoad?: () => void,                    // before the first render of new data
+   * }} options
+   */
+  constructor(container, options) {
+    this.container = container;
+    this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, ...options };
+    this.engine = options.engine;
+    this.lang = options.lang ?? 'en';
+    this.currency = options.currency ?? null; // null = follow the data's export format
+    this.view = VIEW_IDS.includes(options.view) ? options.view : 'overview';
+    this.viewSettings = options.viewSettings ?? defaultViewSettings();
+    this.status = 'empty'; // 'empty' | 'ready' (a book is loaded)
+    this.loading = null; // { id, verb, source, loaded, total }
+    this.error = null; // text
+    this.notice = null; // text (e.g. a cancelled load)
+    this.source = null; // { kind: 'file' | 'url' | 'rows', file?, url?, rows?, sample?, byUser? }
+    this.loadOptions = {}; // applied ingest options
+    this.draft = {}; // options being edited in the mapping form
+    this.summary = null;
+    this.loadPanelOpen = false;
+    this.dataKey = 0; // bumped on every successful load, so cached results of older data are dropped
+    this.urlInput = '';
+    this.urlInvalid = false;
+    this.measuredWidth = 0;
+    this.loaders = new Map(); // view id → promise of its render function
+
+    container.classList.add('lens');
+    this.regions = {};
+    for (const id of ['load', 'status', 'data']) {
+      this.regions[id] = h('div', { dataset: { region: id } });
+      container.append(this.regions[id]);
+    }
+    this.regions.status.setAttribute('aria-live', 'polite');
+    this.root = container.getRootNode();
+
+    // Charts are laid out for the lens's width: measured once, again when it changes.
+    let lastWidth = 0;
+    let resizeTimer = 0;
+    this.resizeObserver = new ResizeObserver(() => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => {
+        this.measuredWidth = 0;
+        const width = this.contentWidth();
+        if (this.status === 'ready' && width !== lastWidth && width > 0) {
+          lastWidth = width;
+          this.renderData();
+        }
+      }, 150);
+    });
+    this.resizeObserver.observe(container);
+  }
+
+  /** Stops watching the size and ends the worker (and the data it holds). */
+  destroy() {
+    this.resizeObserver.disconnect();
+    this.engine.terminate();
+  }
+
+  byId(id) {
+    return this.root.getElementById(id);
+  }
+
+  effectiveCurrency() {
+    return this.currency ?? currencyForPreset(this.summary?.preset);
+  }
+
+  // -------------------------------------------------------------- loading
+
+  sourceName(source) {
+    if (source.kind === 'file') return source.file.name || t('source.file');
+    if (source.kind === 'rows') return t('source.rows', { n: source.rows.length });
+    if (source.sample) return t('load.sample.name');
+    const path = new URL(source.url).pathname;
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || source.url;
+  }
+
+  /**
+   * Loads a source with ingest options; keeps the previous data until the new one is read.
+   * Resolves to the new summary, or to null when this load was cancelled or superseded;
+   * rejects with an Error whose message is shown to the user. `byUser`: started from the lens's
+   * own controls (focus then moves to the result); a host's loads leave focus where it is.
+   */
+  async load(source, options = {}, { byUser = false } = {}) {
+    if (this.loading) this.engine.cancel(this.loading.id);
+    const onProgress = (loaded, total) => {
+      if (this.loading?.id !== request.id) return;
+      this.loading.loaded = loaded;
+      this.loading.total = total;
+      this.updateProgress();
+    };
+    const request =
+      source.kind === 'file' ? this.engine.loadFile(source.file, options, onProgress)
+        : source.kind === 'url' ? this.engine.loadUrl(source.url, options, onProgress)
+          : this.engine.loadRows(source.rows, options);
+    this.loading = {
+      id: request.id,
+      verb: source.kind === 'url' && !source.sample ? 'progress.fetching' : source.kind === 'rows' ? 'progress.preparing' : 'progress.reading',
+      source,
+      byUser,
+      loaded: 0,
+      total: source.kind === 'file' ? source.file.size : null,
+    };
+    this.error = null;
+    this.notice = null;
+    this.renderLoadPanel();
+    this.renderStatus();
+    try {
+      const summary = await request.result;
+      if (this.loading?.id !== request.id) return null;
+      forgetResults(this.engine);
+      Object.assign(this, { summary, source, loadOptions: options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false, dataKey: this.dataKey + 1 });
+      // Choices that belong to the previous data (a date, a segment) do not carry over.
+      this.viewSettings.rfm = { ...this.viewSettings.rfm, asOf: '', list: '' };
+      this.viewSettings.clv = { ...this.viewSettings.clv, calibrationEnd: '' };
+      this.viewSettings.lifecycle = { ...this.viewSettings.lifecycle, asOf: '', compareWith: '' };
+      this.options.afterLoad?.();
+      this.options.onStateChange?.('ready');
+      this.render();
+      if (byUser) this.regions.data.querySelector('h2')?.focus?.();
+      this.options.onLoaded?.(summary, source);
+      return summary;
+    } catch (error) {
+      if (this.loading?.id !== request.id) return null;
+      this.loading = null;
+      if (error instanceof EngineError && error.code === 'cancelled') {
+        this.notice = t('error.cancelled');
+        this.render();
+        return null;
+      }
+      this.error = this.describeError(error);
+      this.render();
+      const failure = new Error(this.error, { cause: error });
+      this.options.onError?.(this.error, failure);
+      throw failure;
+    }
+  }
+
+  describeError(error) {
+    if (!(error instanceof EngineError)) return error?.message ?? String(error);
+    switch (error.code) {
+      case 'fetch':
+        return t('error.fetch', error.params);
+      case 'http':
+        return t('error.http', { url: error.params.url, status: String(error.params.status) });
+      case 'crashed':
+        this.status = 'empty';
+        this.summary = null;
+        this.options.onStateChange?.('empty');
+        return t('error.crashed', { message: error.message });
+      case 'unsupported':
+        return t('error.unsupported', { message: error.message });
+      default:
+        return error.message;
+    }
+  }
+
+  /** A load the user started from the lens's own controls: errors are shown, not thrown. */
+  userLoad(source, options = {}) {
+    this.load(source, options, { byUser: true }).catch(() => {});
+  }
+
+  loadFile(file) {
+    if (file) this.userLoad({ kind: 'file', file });
+  }
+
+  loadUrlText(text) {
+    let url;
+    try {
+      url = new URL(text.trim());
+    } catch {
+      url = null;
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      this.urlInvalid = true;
+      this.renderLoadPanel();
+      this.byId('load-url')?.focus();
+      return;
+    }
+    this.urlInvalid = false;
+    this.userLoad({ kind: 'url', url: url.href });
+  }
+
+  // -------------------------------------------------------------- settings
+
+  setView(view, { focus = false } = {}) {
+    if (!VIEW_IDS.includes(view) || view === this.view) return;
+    this.view = view;
+    this.options.onViewChange?.(view);
+    this.render();
+    // Focus after the frame is laid out, so moving focus does not force a layout.
+    if (focus) requestAnimationFrame(() => setTimeout(() => this.byId('view-heading')?.focus({ preventScroll: true })));
+  }
+
+  /** Changes one view's settings (as its controls do) and re-renders. */
+  setSettings(viewId, changes, { focusList = false, render = true } = {}) {
+    const previousList = this.viewSettings[viewId]?.list;
+    this.viewSettings[viewId] = { ...this.viewSettings[viewId], ...changes };
+    this.options.onSettingsChange?.();
+    if (render) this.renderData();
+    if (focusList) {
+      const list = this.byId(`${viewId}-list`);
+      list?.focus({ preventScroll: true });
+      list?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    }
+    const list = parseListSetting(changes.list);
+    if (viewId === 'rfm' && list && changes.list !== previousList) this.options.onListSelect?.(list, this.viewSettings.rfm);
+  }
+
+  // -------------------------------------------------------------- regions
+
+  dropZone() {
+    const input = h('input', {
+      type: 'file',
+      id: 'file-input',
+      class: 'visually-hidden',
+      accept: '.csv,.tsv,.txt,.gz,text/csv,text/plain,application/gzip',
+      onchange: (event) => this.loadFile(event.target.files[0]),
+    });
+    return h('div', { class: 'drop-zone', id: 'drop-zone' },
+      svg('svg', { class: 'drop-icon', viewBox: '0 0 24 24', width: 36, height: 36, 'aria-hidden': 'true' },
+        svg('path', { d: 'M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3', fill: 'none', stroke: 'currentColor', 'stroke-width': 1.8, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }),
+      ),
+      h('p', { class: 'drop-title' }, t('load.drop')),
+      h('p', { class: 'drop-or' }, t('load.or')),
+      input,
+      h('label', { for: 'file-input', class: 'button primary file-button', id: 'file-button' }, t('load.choose')),
+      h('p', { class: 'hint' }, t('load.hint')),
+    );
+  }
+
+  urlForm() {
+    return h('form', {
+      class: 'url-form',
+      id: 'url-form',
+      novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        this.loadUrlText(this.urlInput);
+      },
+    },
+      h('label', { for: 'load-url', class: 'field-label' }, t('load.url.label')),
+      h('div', { class: 'url-row' },
+        h('input', {
+          id: 'load-url',
+          type: 'url',
+          inputmode: 'url',
+          autocomplete: 'url',
+          spellcheck: 'false',
+          placeholder: t('load.url.placeholder'),
+          value: this.urlInput,
+          'aria-invalid': this.urlInvalid ? 'true' : null,
+          'aria-describedby': 'load-url-hint',
+          oninput: (event) => {
+            this.urlInput = event.target.value;
+          },
+        }),
+        h('button', { type: 'submit', class: 'button' }, t('load.url.button')),
+      ),
+      h('p', { class: this.urlInvalid ? 'hint invalid' : 'hint', id: 'load-url-hint' }, this.urlInvalid ? t('load.url.invalid') : t('load.url.hint')),
+    );
+  }
+
+  sampleBlock() {
+    return h('div', { class: 'sample' },
+      h('button', { type: 'button', class: 'button accent', id: 'load-sample', onclick: () => this.userLoad({ kind: 'url', url: this.options.sampleUrl, sample: true }) }, t('load.sample')),
+      h('p', { class: 'hint' }, t('load.sample.hint')),
+    );
+  }
+
+  loadCard() {
+    const { urlForm, sampleUrl } = this.options;
+    return h('section', { class: 'card load-card', 'aria-labelledby': 'load-heading' },
+      h('div', { class: 'load-card-head' },
+        h('h2', { id: 'load-heading' }, t('load.heading')),
+        this.status === 'ready'
+          ? h('button', {
+            type: 'button',
+            class: 'button quiet',
+            id: 'load-close',
+            onclick: () => {
+              this.loadPanelOpen = false;
+              this.renderLoadPanel();
+              this.byId('load-another')?.focus();
+            },
+          }, t('load.close'))
+          : null,
+      ),
+      this.dropZone(),
+      urlForm || sampleUrl ? h('div', { class: 'load-alternatives' }, urlForm ? this.urlForm() : null, sampleUrl ? this.sampleBlock() : null) : null,
+    );
+  }
+
+  renderLoadPanel() {
+    const region = this.regions.load;
+    if (this.status === 'empty') {
+      // A host handing over data: the progress panel says what is happening, no load card.
+      if (this.loading && !this.loading.byUser) return replaceContent(region);
+      replaceContent(region, this.options.hero
+        ? h('div', { class: 'hero' },
+          h('div', { class: 'hero-text' },
+            h('h1', {}, t('empty.title')),
+            h('p', { class: 'lead' }, t('empty.body')),
+            h('ul', { class: 'points' }, ['empty.point1', 'empty.point2', 'empty.point3'].map((key) => h('li', {}, t(key)))),
+          ),
+          this.loadCard(),
+        )
+        : this.loadCard());
+    } else if (this.loadPanelOpen) {
+      replaceContent(region, this.loadCard());
+    } else {
+      replaceContent(region);
+    }
+  }
+
+  progressText() {
+    const { loaded, total } = this.loading;
+    return total ? t('progress.of', { loaded: formatBytes(loaded), total: formatBytes(total) }) : formatBytes(loaded);
+  }
+
+  renderStatus() {
+    const parts = [];
+    if (this.loading) {
+      const { verb, source, total } = this.loading;
+      parts.push(h('div', { class: 'progress-panel', role: 'status', id: 'progress-panel' },
+        h('div', { class: 'progress-head' },
+          h('span', { class: 'progress-title' }, t(verb, { name: this.sourceName(source) }), h('span', { class: 'ellipsis', 'aria-hidden': 'true' }, '…')),
+          h('span', { class: 'progress-bytes', id: 'progress-bytes' }, this.progressText()),
+        ),
+        h('progress', { id: 'progress-bar', max: total || null, value: total ? this.loading.loaded : null, 'aria-label': t('progress.label') }),
+        h('button', { type: 'button', class: 'button', id: 'progress-cancel', onclick: () => this.engine.cancel(this.loading?.id) }, t('progress.cancel')),
+      ));
+    }
+    if (this.error) {
+      parts.push(h('div', { class: 'banner error', role: 'alert', id: 'error-banner' },
+        h('div', {}, h('strong', {}, t('error.title')), h('p', { id: 'error-message' }, this.error)),
+        h('button', { type: 'button', class: 'button quiet', onclick: () => { this.error = null; this.renderStatus(); } }, t('error.dismiss')),
+      ));
+    }
+    if (this.notice) {
+      parts.push(h('div', { class: 'banner notice', role: 'status', id: 'notice-banner' },
+        h('p', {}, this.notice),
+        h('button', { type: 'button', class: 'button quiet', onclick: () => { this.notice = null; this.renderStatus(); } }, t('error.dismiss')),
+      ));
+    }
+    replaceContent(this.regions.status, parts);
+    this.container.classList.toggle('is-loading', Boolean(this.loading));
+  }
+
+  /** Progress ticks only touch the bar, so focus and layout stay put. */
+  updateProgress() {
+    const bar = this.byId('progress-bar');
+    if (!bar) return this.renderStatus();
+    const { loaded, total } = this.loading;
+    if (total) {
+      bar.max = total;
+      bar.value = Math.min(loaded, total);
+    }
+    this.byId('progress-bytes').textContent = this.progressText();
+  }
+
+  /** The view's render function, loading its code first if needed (then re-rendering). */
+  viewRenderer(view) {
+    if (view.render) return view.render;
+    if (!this.loaders.has(view.id)) {
+      this.loaders.set(view.id, view.load().then(
+        (render) => {
+          view.render = render;
+          this.renderData();
+        },
+        (error) => {
+          this.loaders.delete(view.id);
+          this.error = error?.message ?? String(error);
+          this.renderStatus();
+        },
+      ));
+    }
+    return () => loadingCard(t('view.loading'));
+  }
+
+  tabs(current) {
+    const { viewHref } = this.options;
+    const focusTab = (index) => {
+      const tabs = [...this.regions.data.querySelectorAll('.tabs [data-view]')];
+      tabs[(index + tabs.length) % tabs.length]?.focus();
+    };
+    return h('nav', { class: 'tabs', 'aria-label': t('nav.label') }, VIEWS.map((v, index) => h(viewHref ? 'a' : 'button', {
+      href: viewHref ? viewHref(v.id) : null,
+      type: viewHref ? null : 'button',
+      class: v.id === current.id ? 'tab active' : 'tab',
+      'aria-current': v.id === current.id ? 'page' : null,
+      dataset: { view: v.id },
+      onclick: (event) => {
+        event.preventDefault();
+        this.setView(v.id, { focus: true });
+      },
+      // Arrow keys move between the views, Home and End to the first and last.
+      onkeydown: (event) => {
+        const moves = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: VIEWS.length - 1 };
+        if (!(event.key in moves)) return;
+        event.preventDefault();
+        focusTab(moves[event.key]);
+      },
+    }, t(v.label))));
+  }
+
+  renderData() {
+    setLang(this.lang);
+    if (this.status !== 'ready') {
+      replaceContent(this.regions.data);
+      return;
+    }
+    const view = VIEWS.find((v) => v.id === this.view) ?? VIEWS[0];
+    const canReparse = this.source.kind !== 'rows';
+    const width = this.contentWidth();
+    const content = this.viewRenderer(view)({
+      summary: this.summary,
+      currency: this.effectiveCurrency(),
+      engine: this.engine,
+      dataKey: this.dataKey,
+      width,
+      isPhone: width < PHONE_WIDTH,
+      settings: this.viewSettings[view.id],
+      allSettings: this.viewSettings,
+      setSettings: (changes, options) => this.setSettings(view.id, changes, options),
+      rerender: () => this.renderData(),
+      draft: this.draft,
+      mapping: {
+        canReparse,
+        onChange: (draft) => {
+          this.draft = draft;
+          this.renderData();
+        },
+        onApply: (options) => this.userLoad(this.source, options),
+        onReset: () => this.userLoad(this.source, {}),
+      },
+    });
+    const offerLoad = this.options.loadAnother(this.source);
+    replaceContent(this.regions.data,
+      h('div', { class: 'source-bar' },
+        h('div', { class: 'source' },
+          h('span', { class: 'source-label' }, t('source.label')),
+          h('strong', { class: 'source-name', id: 'source-name' }, this.sourceName(this.source)),
+          h('span', { class: 'source-size' }, this.source.kind === 'file' ? formatBytes(this.source.file.size) : null),
+        ),
+        h('div', { class: 'source-actions' },
+          h('button', { type: 'button', class: 'button quiet', id: 'print-report', onclick: () => window.print() }, t('report.print')),
+          offerLoad
+            ? h('button', {
+              type: 'button',
+              class: 'button',
+              id: 'load-another',
+              'aria-expanded': this.loadPanelOpen ? 'true' : 'false',
+              onclick: () => {
+                this.loadPanelOpen = !this.loadPanelOpen;
+                this.renderLoadPanel();
+                this.renderData();
+                if (this.loadPanelOpen) this.byId('file-button')?.scrollIntoView({ block: 'nearest' });
+              },
+            }, t('load.another'))
+            : null,
+        ),
+      ),
+      this.tabs(view),
+      content,
+    );
+  }
+
+  /** The width views lay their charts out for (the lens's content box), measured on start and resize. */
+  contentWidth() {
+    this.measuredWidth ||= Math.floor(this.container.clientWidth);
+    return this.measuredWidth || 720;
+  }
+
+  render() {
+    setLang(this.lang);
+    this.container.lang = getLang();
+    this.renderLoadPanel();
+    this.renderStatus();
+    this.renderData();
+  }
+}

@@ -1,0 +1,226 @@
+// The analysis engine's thread: owns the WASM module and the one loaded `OrderBook`.
+// `startWorker()` installs the message handler; worker.js (the site) and lib.js (the library,
+// which is its own worker) call it.
+//
+// Protocol (see engine.js for the page side). Every request carries an `id`:
+//   { id, type: 'loadFile', file, options }      stream a File (or Blob) into an OrderBookBuilder
+//   { id, type: 'loadUrl', url, options }        fetch a URL here and stream it the same way
+//   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options)
+//   { id, type: 'analyse', method, options }     book[method](options), e.g. summary, rfm, cohorts
+//   { id, type: 'cancel', target }               stop the load whose id is `target`
+// Answers:
+//   { id, type: 'progress', loaded, total }      bytes pushed so far (total null when unknown)
+//   { id, type: 'result', value }                loads answer with the new book's summary()
+//   { id, type: 'error', code, message, params }  code: 'cancelled' | 'fetch' | 'http' |
+//                                                'engine' (a WASM Error: message for the user) |
+//                                                'crashed' (WASM trapped: restart the worker) |
+//                                                'unsupported' | 'protocol'
+// A load replaces the current book only when it succeeds, so a cancelled or failed load leaves
+// the previous data usable.
+import init, { OrderBook, OrderBookBuilder } from 'customer-lens-wasm';
+
+/** Progress messages at most this often, so a 250 MB file does not flood the page. */
+const PROGRESS_INTERVAL_MS = 80;
+
+/** Methods of OrderBook the page may call through 'analyse'. */
+const ANALYSIS_NAME = /^[a-z][A-Za-z0-9]*$/;
+const NOT_ANALYSES = new Set(['free', 'constructor', 'toJSON', 'toString']);
+
+class WorkerError extends Error {
+  constructor(code, message, params = {}) {
+    super(message);
+    this.code = code;
+    this.params = params;
+  }
+}
+
+let initialised = null;
+/** Where the .wasm is: the package's default (next to its glue) unless the library says. */
+let wasmLocation;
+let book = null;
+/** Loads in flight: id → { cancelled, reader }. */
+const loads = new Map();
+
+function ensureInitialised() {
+  initialised ??= init(wasmLocation ? { module_or_path: wasmLocation } : undefined).catch((error) => {
+    initialised = null;
+    throw new WorkerError('unsupported', error?.message ?? String(error));
+  });
+  return initialised;
+}
+
+function replaceBook(newBook) {
+  const previous = book;
+  book = newBook;
+  previous?.free();
+}
+
+/** Streams bytes into a builder; returns the new book's summary. */
+async function loadStream(id, stream, total, options, countedStream) {
+  await ensureInitialised();
+  const job = loads.get(id);
+  if (job.cancelled) throw new WorkerError('cancelled', 'cancelled');
+  const builder = new OrderBookBuilder(options ?? {});
+  let finished = false;
+  const reader = stream.getReader();
+  job.reader = reader;
+  try {
+    let pushed = 0;
+    let lastPost = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (job.cancelled) throw new WorkerError('cancelled', 'cancelled');
+      if (done) break;
+      builder.push(value);
+      pushed += value.byteLength;
+      const now = performance.now();
+      if (now - lastPost >= PROGRESS_INTERVAL_MS) {
+        lastPost = now;
+        self.postMessage({ id, type: 'progress', loaded: countedStream ? countedStream.count : pushed, total });
+      }
+    }
+    self.postMessage({ id, type: 'progress', loaded: total ?? pushed, total });
+    finished = true;
+    const newBook = builder.finish();
+    replaceBook(newBook);
+    return newBook.summary();
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    if (!finished) builder.free();
+  }
+}
+
+/** A pass-through stream that counts bytes (compressed bytes, for progress on .gz files). */
+function byteCounter() {
+  const counter = { count: 0 };
+  counter.stream = new TransformStream({
+    transform(chunk, controller) {
+      counter.count += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  return counter;
+}
+
+function isGzipName(name) {
+  return /\.gz$/i.test(name ?? '');
+}
+
+/** The file's bytes, decompressed when it is gzip. */
+function fileStream(file) {
+  if (!isGzipName(file.name)) return { stream: file.stream(), counted: null };
+  const counted = byteCounter();
+  return { stream: file.stream().pipeThrough(counted.stream).pipeThrough(new DecompressionStream('gzip')), counted };
+}
+
+async function loadUrl(id, url, options) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch (error) {
+    throw new WorkerError('fetch', error?.message ?? String(error), { url, reason: error?.message ?? String(error) });
+  }
+  if (!response.ok) throw new WorkerError('http', `HTTP ${response.status}`, { url, status: response.status });
+  if (!response.body) throw new WorkerError('fetch', 'empty response', { url, reason: 'empty response' });
+  // Content-Length counts the bytes on the wire; with a Content-Encoding those are not the bytes
+  // read here, so progress is then unknown rather than wrong.
+  const length = Number(response.headers.get('content-length'));
+  const encoded = response.headers.has('content-encoding') && response.headers.get('content-encoding') !== 'identity';
+  const total = length > 0 && !encoded ? length : null;
+  const path = new URL(response.url || url).pathname;
+  const gzip = isGzipName(path) || /gzip/i.test(response.headers.get('content-type') ?? '');
+  if (!gzip) return loadStream(id, response.body, total, options, null);
+  const counted = byteCounter();
+  const stream = response.body.pipeThrough(counted.stream).pipeThrough(new DecompressionStream('gzip'));
+  return loadStream(id, stream, total, options, counted);
+}
+
+async function loadRows(rows, options) {
+  await ensureInitialised();
+  replaceBook(OrderBook.fromRows(rows, options ?? {}));
+  return book.summary();
+}
+
+async function analyse(method, options) {
+  await ensureInitialised();
+  if (!book) throw new WorkerError('protocol', 'no data loaded');
+  if (!ANALYSIS_NAME.test(method) || NOT_ANALYSES.has(method) || typeof book[method] !== 'function') {
+    throw new WorkerError('protocol', `unknown analysis: ${method}`);
+  }
+  return book[method](options ?? {});
+}
+
+/** Typed arrays directly inside a result (one level deep) are transferred, not copied. */
+function transferables(value) {
+  const buffers = new Set();
+  const visit = (item) => {
+    if (ArrayBuffer.isView(item) && item.buffer instanceof ArrayBuffer) buffers.add(item.buffer);
+  };
+  if (value && typeof value === 'object') {
+    visit(value);
+    for (const item of Object.values(value)) visit(item);
+  }
+  return [...buffers];
+}
+
+function errorMessage(id, error) {
+  if (error instanceof WorkerError) return { id, type: 'error', code: error.code, message: error.message, params: error.params };
+  if (error instanceof WebAssembly.RuntimeError) {
+    // A trap (a Rust panic under panic=abort) leaves the module unusable: the page restarts us.
+    return { id, type: 'error', code: 'crashed', message: error.message, params: { message: error.message } };
+  }
+  if (error?.name === 'AbortError') return { id, type: 'error', code: 'cancelled', message: 'cancelled', params: {} };
+  // Errors thrown by the WASM API carry a message written for the user.
+  return { id, type: 'error', code: 'engine', message: error?.message ?? String(error), params: {} };
+}
+
+async function handle(request) {
+  switch (request.type) {
+    case 'loadFile': {
+      const { stream, counted } = fileStream(request.file);
+      return loadStream(request.id, stream, request.file.size, request.options, counted);
+    }
+    case 'loadUrl':
+      return loadUrl(request.id, request.url, request.options);
+    case 'loadRows':
+      return loadRows(request.rows, request.options);
+    case 'analyse':
+      return analyse(request.method, request.options);
+    default:
+      throw new WorkerError('protocol', `unknown request: ${request.type}`);
+  }
+}
+
+/**
+ * Answers the page's requests in this worker. `wasmUrl` overrides where the WASM module is
+ * fetched from (the library build passes a URL relative to its own file).
+ */
+export function startWorker({ wasmUrl } = {}) {
+  wasmLocation = wasmUrl;
+  self.addEventListener('message', onMessage);
+}
+
+async function onMessage(event) {
+  const request = event.data;
+  if (request?.type === 'cancel') {
+    const job = loads.get(request.target);
+    if (job) {
+      job.cancelled = true;
+      job.reader?.cancel().catch(() => {});
+    }
+    return;
+  }
+  const isLoad = request?.type?.startsWith('load');
+  if (isLoad) loads.set(request.id, { cancelled: false, reader: null });
+  try {
+    const value = await handle(request);
+    self.postMessage({ id: request.id, type: 'result', value }, transferables(value));
+  } catch (error) {
+    const cancelled = isLoad && loads.get(request.id)?.cancelled;
+    self.postMessage(cancelled ? { id: request.id, type: 'error', code: 'cancelled', message: 'cancelled', params: {} } : errorMessage(request.id, error));
+  } finally {
+    if (isLoad) loads.delete(request.id);
+  }
+}
