@@ -172,8 +172,13 @@ impl Fields for Record<'_> {
     fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        // Decoded text is UTF-8 and records split only at ASCII bytes, so this cannot fail.
-        std::str::from_utf8(&self.bytes[start..end]).ok()
+        let field = &self.bytes[start..end];
+        debug_assert!(std::str::from_utf8(field).is_ok());
+        // SAFETY: records are cut from text our decoders wrote as UTF-8 (`ChunkDecoder`), and
+        // csv-core splits and unquotes them only at ASCII bytes (delimiter, quote, CR, LF), which
+        // never fall inside a multi-byte character; so every field is valid UTF-8. Checking it
+        // again per field cost 8% of ingestion.
+        Some(unsafe { std::str::from_utf8_unchecked(field) })
     }
 }
 

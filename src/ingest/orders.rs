@@ -149,7 +149,7 @@ impl OrderAccumulator {
         self.report.rows_read += 1;
         let map = self.rules.map;
         let column = |role: Role| map.get(role);
-        let text = |role: Role| column(role).and_then(|i| fields.get(i)).map(str::trim);
+        let text = |role: Role| column(role).and_then(|i| fields.get(i)).map(trim_field);
 
         let Some(date_column) = column(Role::Date) else {
             return self.reject(row, None, "", "no date column is chosen".into());
@@ -254,7 +254,7 @@ impl OrderAccumulator {
         let map = &self.rules.map;
         let read = |role: Role| -> Option<(usize, &str, Result<f64, AmountError>)> {
             let column = map.get(role)?;
-            let text = fields.get(column).map(str::trim)?;
+            let text = fields.get(column).map(trim_field)?;
             Some((column, text, parse_amount(text, decimal)))
         };
         if map.get(Role::Amount).is_some() {
@@ -539,6 +539,17 @@ fn swapped(order: DateOrder) -> DateOrder {
     }
 }
 
+/// `str::trim`, with a fast path for the common field that starts and ends in ASCII.
+fn trim_field(field: &str) -> &str {
+    let trimmed = field.trim_ascii();
+    match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() => trimmed,
+        (None, None) => trimmed,
+        // Unicode white space (a no-break space…) may sit at an end.
+        _ => trimmed.trim(),
+    }
+}
+
 /// Customer ids compare as trimmed text, and an integral float id (`17850.0`, as spreadsheets
 /// write numbers) equals the integer id (`17850`).
 pub fn normalise_customer_id(text: &str) -> &str {
@@ -698,6 +709,20 @@ fn date_reason(error: &DateError, order: DateOrder) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_are_trimmed_of_ascii_and_unicode_space() {
+        let cases = [
+            (" a ", "a"),
+            ("\u{a0}12\u{a0}", "12"),
+            ("\t", ""),
+            ("", ""),
+            ("Đức ", "Đức"),
+        ];
+        for (field, expected) in cases {
+            assert_eq!(trim_field(field), expected, "{field:?}");
+        }
+    }
 
     #[test]
     fn integral_float_ids_equal_integer_ids() {
