@@ -462,6 +462,24 @@ pub fn fit(
         alpha: scaled.alpha * scale,
         ..scaled
     };
+    let horizon = age.iter().copied().fold(0.0, f64::max);
+    let predictions_sound = !super::ran_off(&[scaled.r, scaled.alpha, scaled.a, scaled.b])
+        && super::spread_sample(frequency.len()).all(|i| {
+            let (x, t_x, t) = (frequency[i], recency[i], age[i]);
+            let alive = params.p_alive(x, t_x, t);
+            [horizon, 10.0 * horizon].iter().all(|&h| {
+                let expected = params.conditional_expected_purchases(h, x, t_x, t);
+                expected.is_finite() && expected >= 0.0
+            }) && (0.0..=1.0).contains(&alive)
+        });
+    if !predictions_sound {
+        return Err(ClvError::DidNotConverge(format!(
+            "the data do not pin the BG/NBD model down: its parameters ran off (r {:.3e}, α {:.3e}, \
+             a {:.3e}, b {:.3e}) to where its predictions break down; this happens with very few \
+             or very alike customers — load more customers or a longer history",
+            params.r, params.alpha, params.a, params.b
+        )));
+    }
     let mut warnings = Vec::new();
     if !minimum.converged {
         warnings.push(ClvWarning::new(
@@ -628,6 +646,10 @@ pub(crate) fn validate(
             Some("recency is larger than T")
         } else if x == 0.0 && t_x != 0.0 {
             Some("recency must be 0 when frequency is 0")
+        } else if x > 0.0 && t_x == 0.0 {
+            Some(
+                "recency must be > 0 when frequency is > 0 (repeat purchases come after the first)",
+            )
         } else if weights.is_some_and(|w| !(w[i].is_finite() && w[i] >= 0.0)) {
             Some("weights must be finite and ≥ 0")
         } else {

@@ -232,6 +232,21 @@ pub fn fit(
         v: scaled.v * money_scale,
         ..scaled
     };
+    let predictions_sound = !super::ran_off(&[scaled.p, scaled.q, scaled.v])
+        && (params.q <= 1.0
+            || super::spread_sample(n).filter(|&i| used(i)).all(|i| {
+                params
+                    .expected_order_value(frequency[i], monetary_mean[i])
+                    .is_finite()
+            }));
+    if !predictions_sound {
+        return Err(ClvError::DidNotConverge(format!(
+            "the data do not pin the Gamma-Gamma model down: its parameters ran off (p {:.3e}, \
+             q {:.3e}, v {:.3e}) to where expected order values are infinite; this happens with \
+             very few repeat buyers or only a couple of distinct spend levels",
+            params.p, params.q, params.v
+        )));
+    }
     let standard_errors = gamma_gamma_standard_errors(&rows, &scaled).map(|se| GammaGammaParams {
         v: se.v * money_scale,
         ..se

@@ -50,6 +50,24 @@ pub enum ClvError {
     DidNotConverge(String),
 }
 
+/// Up to 2,000 row indices spread over `0..n`: where a fit's predictions are checked. A fit that
+/// found no maximum (the likelihood keeps rising towards a boundary) can end at parameters whose
+/// predictions are NaN, infinite or negative; such a fit is refused with a message rather than
+/// reported.
+pub(crate) fn spread_sample(n: usize) -> impl Iterator<Item = usize> {
+    (0..n).step_by(n.div_ceil(2_000).max(1))
+}
+
+/// Whether fitted parameters, on the rescaled data the models are fitted on (longest customer
+/// age 1, mean order value 1), went beyond any scale the data could support. Weakly identified
+/// parameters (a dropout rate near 0) stay well inside; a maximiser that found no maximum walks
+/// out to 1e38 and beyond, where the formulas lose all precision.
+pub(crate) fn ran_off(scaled_parameters: &[f64]) -> bool {
+    scaled_parameters
+        .iter()
+        .any(|p| !(1e-12..=1e12).contains(p))
+}
+
 impl std::fmt::Display for ClvError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -277,7 +277,7 @@ impl PurchaseRhythm {
         let start = self.offsets[c] as usize;
         let end = self.offsets[c + 1] as usize;
         let through = self.days[start..end].partition_point(|&d| d <= t);
-        (through > 0).then_some((start, start + through - 1))
+        (through > 0).then(|| (start, start + through - 1))
     }
 
     /// Customer `c`'s distinct purchase days, ascending.
