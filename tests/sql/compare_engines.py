@@ -16,13 +16,15 @@ into a PostgreSQL server started here on loopback in a temporary data directory;
 Money is compared exactly: both sides round sums to millionths. An engine that cannot be installed
 is skipped with a message; a difference fails the run.
 
-Usage: compare_engines.py PATH/TO/sql_reference
+Usage: compare_engines.py PATH/TO/sql_reference [--spark]
+(--spark also runs the Spark SQL rendering on a local Spark, if `pyspark` is installed.)
 """
 
 import csv
 import io
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -268,6 +270,67 @@ class Postgres:
         shutil.rmtree(self.data, ignore_errors=True)
 
 
+class Spark:
+    """Spark SQL in local mode (PyPI `pyspark`, Java 17+): opt-in with --spark, as it needs a
+    download of several hundred MB and tens of seconds to start."""
+    name = "Spark SQL"
+    folder = "spark"
+    types = {"text": "STRING", "integer": "BIGINT", "double": "DOUBLE",
+             "timestamp": "TIMESTAMP", "date": "DATE"}
+
+    def __init__(self, pyspark_sql):
+        self.warehouse = Path(tempfile.mkdtemp(prefix="customer-lens-spark-"))
+        os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # the driver listens on loopback only
+        self.session = (pyspark_sql.SparkSession.builder.master("local[2]")
+                        .config("spark.driver.bindAddress", "127.0.0.1")
+                        .config("spark.driver.host", "127.0.0.1")
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.ui.showConsoleProgress", "false")
+                        .config("spark.sql.session.timeZone", "UTC")
+                        .config("spark.sql.warehouse.dir", str(self.warehouse / "warehouse"))
+                        .getOrCreate())
+        self.session.sparkContext.setLogLevel("ERROR")
+
+    @staticmethod
+    def quote(name):
+        return "`" + name.replace("`", "``") + "`"
+
+    def load(self, fixture, rows, workdir):
+        path = workdir / "load-spark.csv"
+        path.write_text(plain_csv(fixture, rows), encoding="utf-8")
+        schema = ", ".join(f"c{i} {self.types[kind]}"
+                           for i, (_, kind) in enumerate(fixture["columns"]))
+        frame = self.session.read.csv(str(path), header=True, schema=schema,
+                                      timestampFormat="yyyy-MM-dd HH:mm:ss",
+                                      dateFormat="yyyy-MM-dd")
+        frame = frame.toDF(*[name for name, _ in fixture["columns"]])
+        parts = fixture["table"]
+        if len(parts) > 1:
+            self.session.sql(f"CREATE DATABASE IF NOT EXISTS {self.quote(parts[0])}")
+            frame.write.mode("overwrite").saveAsTable(".".join(self.quote(p) for p in parts))
+        else:
+            frame.createOrReplaceTempView(self.quote(parts[0]))
+
+    def run(self, sql):
+        result = self.session.sql(sql.rstrip().rstrip(";"))
+        return result.columns, [[text_of(v) for v in row] for row in result.collect()]
+
+    def close(self):
+        self.session.stop()
+        shutil.rmtree(self.warehouse, ignore_errors=True)
+
+
+def open_spark():
+    try:
+        from pyspark import sql as pyspark_sql
+    except ImportError:
+        return None, "pyspark is not installed (pip install pyspark): Spark SQL not compared"
+    try:
+        return Spark(pyspark_sql), None
+    except Exception as error:  # a JVM that does not start, for one
+        return None, f"could not start Spark: {str(error)[-300:]}"
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -421,13 +484,17 @@ COMPARE = {
 
 
 def main():
-    if len(sys.argv) != 2:
+    arguments = [a for a in sys.argv[1:] if a != "--spark"]
+    if len(arguments) != 1:
         print(__doc__)
         return 2
-    reference = Path(sys.argv[1]).resolve()
+    reference = Path(arguments[0]).resolve()
+    # A stopped run still stops its PostgreSQL server and removes its data directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.time()
     engines, skipped = [], []
-    for opener in (open_duckdb, open_postgres):
+    openers = [open_duckdb, open_postgres] + ([open_spark] if "--spark" in sys.argv else [])
+    for opener in openers:
         engine, reason = opener()
         if engine is None:
             skipped.append(reason)
