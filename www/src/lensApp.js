@@ -12,6 +12,7 @@ import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
 import { loadingCard } from './views/common.js';
 import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS } from './views/defaults.js';
+import { parseList } from './views/rfmOptions.js';
 
 /**
  * The views, in nav order. `settings` are the view's defaults (the demo page keeps the others in
@@ -31,17 +32,6 @@ export const VIEW_IDS = VIEWS.map((view) => view.id);
 /** Each view's default settings, fresh. */
 export function defaultViewSettings() {
   return Object.fromEntries(VIEWS.map((view) => [view.id, { ...view.settings }]));
-}
-
-/** What the RFM list shows, from its setting: a segment, a quartile group, or everyone. */
-export function parseListSetting(value) {
-  if (!value) return null;
-  if (value === 'all') return { kind: 'all' };
-  const [kind, ...rest] = value.split(':');
-  const name = rest.join(':');
-  if (kind === 'segment' && name) return { kind, name };
-  if (kind === 'group' && (name === 'vip' || name === 'reactivate')) return { kind, name };
-  return null;
 }
 
 /** Below this width (of the lens, not the window) views lay out for a phone. */
@@ -266,7 +256,7 @@ export class LensApp {
       list?.focus({ preventScroll: true });
       list?.scrollIntoView({ block: 'start', behavior: 'smooth' });
     }
-    const list = parseListSetting(changes.list);
+    const list = parseList(changes.list);
     if (viewId === 'rfm' && list && changes.list !== previousList) this.options.onListSelect?.(list, this.viewSettings.rfm);
   }
 

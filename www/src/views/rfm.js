@@ -11,31 +11,10 @@ import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, ge
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { clvOptions } from './clv.js';
 import { RFM_DEFAULTS } from './defaults.js';
+import { engineOptions, parseList, parseRules } from './rfmOptions.js';
 import { analysis } from './results.js';
 
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
-
-/** The engine options for the current settings (defaults left out). */
-function engineOptions(settings) {
-  const options = {};
-  if (settings.asOf) options.asOf = settings.asOf;
-  if (Number(settings.bins) && Number(settings.bins) !== RFM_DEFAULTS.bins) options.bins = Number(settings.bins);
-  if (settings.monetary && settings.monetary !== RFM_DEFAULTS.monetary) options.monetary = settings.monetary;
-  const rules = parseRules(settings.rules);
-  if (rules) options.rules = rules;
-  return options;
-}
-
-/** Custom rules from the settings (JSON in the URL hash), or null for the standard table. */
-function parseRules(text) {
-  if (!text) return null;
-  try {
-    const rules = JSON.parse(text);
-    return Array.isArray(rules) ? rules : null;
-  } catch {
-    return null;
-  }
-}
 
 /** A segment's name, meaning and action in the current language. */
 function localized(segment) {
@@ -45,17 +24,6 @@ function localized(segment) {
     meaning: (vi && segment.meaningVi) || segment.meaning || '',
     action: (vi && segment.actionVi) || segment.action || '',
   };
-}
-
-/** What the list shows: `segment:<name>`, `group:vip`, `group:reactivate` or `all`. */
-function parseList(value) {
-  if (!value) return null;
-  if (value === 'all') return { kind: 'all' };
-  const [kind, ...rest] = value.split(':');
-  const name = rest.join(':');
-  if (kind === 'segment' && name) return { kind, name };
-  if (kind === 'group' && (name === 'vip' || name === 'reactivate')) return { kind, name };
-  return null;
 }
 
 function listTitle(list, result) {

@@ -34,9 +34,10 @@ export async function startBrowser() {
 
 /**
  * A new page that records what happens. `issues()` lists console errors, page errors and CSP
- * violations; `requests` holds every URL the page and its workers asked for.
+ * violations; `requests` holds every URL the page and its workers asked for. The page counts as
+ * open once `readySelector` matches (the demo page's started mark by default; null: at load).
  */
-export async function openPage(browser, url, { viewport = DESKTOP, hash = '', locale = 'en-GB' } = {}) {
+export async function openPage(browser, url, { viewport = DESKTOP, hash = '', locale = 'en-GB', readySelector = 'body[data-app="started"]' } = {}) {
   const context = await browser.newContext({ viewport, locale, acceptDownloads: true, deviceScaleFactor: 1 });
   const requests = [];
   const errors = [];
@@ -56,7 +57,7 @@ export async function openPage(browser, url, { viewport = DESKTOP, hash = '', lo
     });
   });
   await page.goto(new URL(hash, url).href);
-  await page.waitForSelector('body[data-app="started"]');
+  if (readySelector) await page.waitForSelector(readySelector);
   return {
     page,
     context,

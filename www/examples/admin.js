@@ -1,0 +1,233 @@
+// The example admin page's own code: what a storefront does with <customer-lens>.
+//
+// The store already has its orders (here: its order-lines export, read with a small parser and
+// grouped into orders, as an admin back end would have them in memory). It hands them to the
+// element, and when the user opens an RFM segment it gets the customers' ids back, ready for a
+// discount: nothing leaves the page.
+
+const TEXT = {
+  en: {
+    skip: 'Skip to content',
+    plan: 'Admin',
+    language: 'Language',
+    nav: 'Admin',
+    'nav.home': 'Home',
+    'nav.orders': 'Orders',
+    'nav.products': 'Products',
+    'nav.customers': 'Customers',
+    'nav.discounts': 'Discounts',
+    'nav.settings': 'Settings',
+    crumb: 'Analytics',
+    title: 'Customer analytics',
+    lead: 'Your orders, analysed in this browser tab.',
+    leadLoaded: '{orders} orders of {customers} customers, handed to the analysis in memory. Nothing is uploaded.',
+    lensTitle: 'Segments, cohorts and lifetime value',
+    actionTitle: 'Marketing action',
+    actionEmpty: 'Open a segment in the analysis to target exactly its customers.',
+    actionHeading: 'Create a discount for {n} customers',
+    actionSegment: 'Segment “{segment}”, scored as of {date}.',
+    actionGroup: 'Group “{segment}”, scored as of {date}.',
+    actionMore: 'and {n} more',
+    actionCreate: 'Create discount code {code}',
+    actionExport: 'Download the list (CSV)',
+    actionDone: 'Draft discount {code} created for {n} customers. (An example page: nothing was sent.)',
+    loadFailed: 'The orders could not be analysed: {message}',
+    title_: 'Customers · Northwind Gifts admin',
+  },
+  vi: {
+    skip: 'Chuyển đến nội dung',
+    plan: 'Quản trị',
+    language: 'Ngôn ngữ',
+    nav: 'Quản trị',
+    'nav.home': 'Trang chủ',
+    'nav.orders': 'Đơn hàng',
+    'nav.products': 'Sản phẩm',
+    'nav.customers': 'Khách hàng',
+    'nav.discounts': 'Khuyến mãi',
+    'nav.settings': 'Cài đặt',
+    crumb: 'Phân tích',
+    title: 'Phân tích khách hàng',
+    lead: 'Đơn hàng của bạn, được phân tích ngay trong thẻ trình duyệt này.',
+    leadLoaded: '{orders} đơn hàng của {customers} khách, chuyển cho phần phân tích ngay trong bộ nhớ. Không tải lên đâu cả.',
+    lensTitle: 'Phân khúc, nhóm khách và giá trị vòng đời',
+    actionTitle: 'Hành động tiếp thị',
+    actionEmpty: 'Mở một phân khúc trong phần phân tích để nhắm đúng những khách hàng của nó.',
+    actionHeading: 'Tạo mã giảm giá cho {n} khách hàng',
+    actionSegment: 'Phân khúc “{segment}”, tính đến ngày {date}.',
+    actionGroup: 'Nhóm “{segment}”, tính đến ngày {date}.',
+    actionMore: 'và {n} khách khác',
+    actionCreate: 'Tạo mã giảm giá {code}',
+    actionExport: 'Tải danh sách (CSV)',
+    actionDone: 'Đã tạo bản nháp mã {code} cho {n} khách hàng. (Trang ví dụ: không gửi gì đi cả.)',
+    loadFailed: 'Không phân tích được đơn hàng: {message}',
+    title_: 'Khách hàng · Quản trị Northwind Gifts',
+  },
+};
+
+const SHOWN_IDS = 12;
+const lens = document.getElementById('lens');
+const action = document.getElementById('action');
+let lang = new URLSearchParams(location.search).get('lang') === 'vi' ? 'vi' : 'en';
+let orderCount = null;
+let lastSelection = null;
+
+function text(key, params = {}) {
+  const template = TEXT[lang][key] ?? TEXT.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? format(params[name]) : match));
+}
+
+function format(value) {
+  return typeof value === 'number' ? value.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : String(value);
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value);
+  }
+  node.append(...children.flat().filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+// ------------------------------------------------------------------ the store's own orders
+
+/** The fields of one CSV line (quotes may hold commas; the export has no newlines in fields). */
+function csvFields(line) {
+  const fields = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      fields.push(field);
+      field = '';
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/**
+ * The store's orders from its order-lines export: one object per invoice, its total the sum of
+ * quantity × unit price (returns, invoices starting with C, come out negative).
+ */
+function ordersFromLines(csv) {
+  const lines = csv.split(/\r?\n/).filter((line) => line.length > 0);
+  const header = csvFields(lines[0]);
+  const column = (name) => header.indexOf(name);
+  const [invoice, quantity, date, price, customer, country] = ['InvoiceNo', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'].map(column);
+  const orders = new Map();
+  for (const line of lines.slice(1)) {
+    const fields = csvFields(line);
+    const id = fields[invoice];
+    let order = orders.get(id);
+    if (!order) {
+      order = {
+        order: id,
+        customer: fields[customer].replace(/\.0$/, ''),
+        date: fields[date].slice(0, 10),
+        total: 0,
+        country: fields[country],
+      };
+      orders.set(id, order);
+    }
+    order.total += Number(fields[quantity]) * Number(fields[price]);
+  }
+  return [...orders.values()].map((order) => ({ ...order, total: Math.round(order.total * 100) / 100 }));
+}
+
+async function handOverOrders() {
+  const response = await fetch('../samples/online-retail-sample.csv');
+  const orders = ordersFromLines(await response.text());
+  orderCount = orders.length;
+  // Kept for whoever wants to check what was handed over (the example's test does).
+  window.adminOrders = orders;
+  lens.orders = orders;
+}
+
+// ------------------------------------------------------------------ what the host does with a segment
+
+function discountCode(name) {
+  return `${name.toUpperCase().normalize('NFD').replace(/[^A-Z0-9]+/g, '')}10`;
+}
+
+function renderAction() {
+  if (!lastSelection) {
+    action.replaceChildren(element('p', { class: 'muted' }, text('actionEmpty')));
+    return;
+  }
+  const { segment, group, customerIds, asOf } = lastSelection;
+  const name = segment ?? group;
+  const code = discountCode(name);
+  const shown = customerIds.slice(0, SHOWN_IDS);
+  const status = element('p', { class: 'action-status', id: 'action-status', role: 'status' });
+  action.replaceChildren(
+    element('h3', { id: 'action-heading' }, text('actionHeading', { n: customerIds.length })),
+    element('p', { class: 'muted' }, text(segment ? 'actionSegment' : 'actionGroup', { segment: name, date: asOf ?? '' })),
+    element('ul', { class: 'id-list', id: 'action-ids' }, shown.map((id) => element('li', {}, id))),
+    customerIds.length > shown.length ? element('p', { class: 'muted' }, text('actionMore', { n: customerIds.length - shown.length })) : null,
+    element('div', { class: 'action-buttons' },
+      element('button', {
+        type: 'button',
+        class: 'primary',
+        id: 'create-discount',
+        onclick: () => {
+          status.textContent = text('actionDone', { code, n: customerIds.length });
+        },
+      }, text('actionCreate', { code })),
+      segment
+        ? element('button', { type: 'button', id: 'export-segment', onclick: () => lens.exportCsv(segment) }, text('actionExport'))
+        : null,
+    ),
+    status,
+  );
+}
+
+// ------------------------------------------------------------------ the page
+
+function renderTexts() {
+  document.documentElement.lang = lang;
+  document.title = text('title_');
+  for (const node of document.querySelectorAll('[data-text]')) node.textContent = text(node.dataset.text);
+  for (const node of document.querySelectorAll('[data-label]')) node.setAttribute('aria-label', text(node.dataset.label));
+  const summary = lens.summary;
+  if (summary) document.getElementById('orders-note').textContent = text('leadLoaded', { orders: orderCount ?? summary.orders, customers: summary.customersWithPurchase });
+  document.getElementById('admin-lang').value = lang;
+  renderAction();
+}
+
+document.getElementById('admin-lang').addEventListener('change', (event) => {
+  lang = event.target.value;
+  lens.setAttribute('locale', lang);
+  const url = new URL(location.href);
+  url.searchParams.set('lang', lang);
+  history.replaceState(null, '', url);
+  renderTexts();
+});
+
+lens.addEventListener('customer-lens-ready', () => {
+  document.body.dataset.lens = 'ready';
+  renderTexts();
+});
+
+lens.addEventListener('customer-lens-error', (event) => {
+  document.getElementById('orders-note').textContent = text('loadFailed', { message: event.detail.message });
+});
+
+lens.addEventListener('segment-select', (event) => {
+  lastSelection = event.detail;
+  renderAction();
+  document.body.dataset.selection = event.detail.segment ?? event.detail.group;
+});
+
+lens.setAttribute('locale', lang);
+renderTexts();
+customElements.whenDefined('customer-lens').then(handOverOrders);

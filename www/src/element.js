@@ -1,0 +1,320 @@
+// <customer-lens>: the lens (lensApp.js) as a custom element for a storefront's admin page.
+//
+// State is in attributes (src, locale, currency, as-of, period, view, theme), read through
+// getters; the host hands orders over with the `orders` property or `load()`, and hears back
+// through bubbling, composed events: `customer-lens-ready`, `customer-lens-error` and
+// `segment-select` (the ids of the customers in the segment the user opened). Everything renders
+// in a shadow root, so the host's styles do not leak in and ours do not leak out; theming goes
+// through the CSS custom properties in styles/tokens.css, and the text is in the host's font.
+import tokensCss from './styles/tokens.css?inline';
+import componentsCss from './styles/components.css?inline';
+import elementCss from './styles/element.css?inline';
+import { Engine } from './engine.js';
+import { download } from './dom.js';
+import { LOCALES, getLang, setLang, t } from './i18n.js';
+import { LensApp, VIEW_IDS } from './lensApp.js';
+import { engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
+
+const PERIODS = ['week', 'month', 'quarter'];
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** In a worker (the library is its own worker) there is no HTMLElement: the class is then inert. */
+const Base = globalThis.HTMLElement ?? class {};
+
+let sharedSheet = null;
+/** One constructed stylesheet for every instance (no <style> element: a strict CSP allows it). */
+function styleSheet() {
+  if (!sharedSheet) {
+    sharedSheet = new CSSStyleSheet();
+    sharedSheet.replaceSync(`${tokensCss}\n${componentsCss}\n${elementCss}`);
+  }
+  return sharedSheet;
+}
+
+/** The customers' ids, as text, of an `rfmCustomers` answer. */
+export function customerIdsOf(columns) {
+  const ids = new Array(columns.count);
+  for (let row = 0; row < columns.count; row++) ids[row] = columns.idText.slice(columns.idOffsets[row], columns.idOffsets[row + 1]);
+  return ids;
+}
+
+function slug(text) {
+  return String(text).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
+}
+
+export class CustomerLensElement extends Base {
+  static observedAttributes = ['src', 'locale', 'currency', 'as-of', 'period', 'view', 'theme'];
+
+  /** Registers the element (once) under `tag`. */
+  static define(tag = 'customer-lens', registry = globalThis.customElements) {
+    if (!registry.get(tag)) registry.define(tag, this);
+    return this;
+  }
+
+  /** How an instance starts its analysis worker; the library entry (lib.js) sets it. */
+  static createWorker = null;
+
+  #lens = null;
+  #orders = null;
+  #loadedSrc = null;
+  #ownLabel = false;
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' }).adoptedStyleSheets = [styleSheet()];
+  }
+
+  // ------------------------------------------------------------ attributes
+
+  /** URL of an orders export to fetch (CSV, TSV or .csv.gz); relative to the page. */
+  get src() {
+    return this.getAttribute('src') ?? '';
+  }
+
+  set src(value) {
+    this.setAttribute('src', value);
+  }
+
+  /** `en` or `vi`; anything else follows the browser's language. */
+  get locale() {
+    const value = (this.getAttribute('locale') ?? '').toLowerCase();
+    if (Object.hasOwn(LOCALES, value)) return value;
+    return navigator.language?.toLowerCase().startsWith('vi') ? 'vi' : 'en';
+  }
+
+  set locale(value) {
+    this.setAttribute('locale', value);
+  }
+
+  /** ISO 4217 code (`VND`, `USD`, …), `none` for plain numbers; absent: guessed from the export. */
+  get currency() {
+    const value = this.getAttribute('currency');
+    if (value === null || value.trim() === '') return null;
+    return value.trim().toLowerCase() === 'none' ? '' : value.trim().toUpperCase();
+  }
+
+  set currency(value) {
+    this.setAttribute('currency', value);
+  }
+
+  /** `YYYY-MM-DD`: the date RFM, lifecycle and lifetime value are computed as of (default: the last order). */
+  get asOf() {
+    const value = this.getAttribute('as-of') ?? '';
+    return ISO_DATE.test(value) ? value : '';
+  }
+
+  set asOf(value) {
+    this.setAttribute('as-of', value);
+  }
+
+  /** Cohort period: `week`, `month` (default) or `quarter`. */
+  get period() {
+    const value = this.getAttribute('period');
+    return PERIODS.includes(value) ? value : 'month';
+  }
+
+  set period(value) {
+    this.setAttribute('period', value);
+  }
+
+  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle` or `clv`; follows the user's tab. */
+  get view() {
+    const value = this.getAttribute('view');
+    return VIEW_IDS.includes(value) ? value : 'overview';
+  }
+
+  set view(value) {
+    this.setAttribute('view', value);
+  }
+
+  /** `light` (default), `dark`, or `auto` (the system's). Styling only. */
+  get theme() {
+    const value = this.getAttribute('theme');
+    return value === 'dark' || value === 'auto' ? value : 'light';
+  }
+
+  set theme(value) {
+    this.setAttribute('theme', value);
+  }
+
+  // ------------------------------------------------------------ data in, results out
+
+  /** The orders the host handed over (plain objects, keys = column names); setting them loads them. */
+  get orders() {
+    return this.#orders;
+  }
+
+  set orders(rows) {
+    this.#orders = rows;
+    if (Array.isArray(rows)) this.load(rows).catch(() => {}); // reported as customer-lens-error
+  }
+
+  /** The summary of the loaded data (rows read, orders, customers, dates…), or null. */
+  get summary() {
+    return this.#lens?.summary ?? null;
+  }
+
+  /**
+   * Loads orders: a File or Blob (read here, never uploaded), a URL (fetched by the browser), or
+   * an array of plain objects. Resolves to the summary; rejects with an Error whose message
+   * says what to fix (also sent as `customer-lens-error`). A load superseded by a newer one
+   * resolves to null.
+   */
+  load(input, options = {}) {
+    let source;
+    if (typeof Blob !== 'undefined' && input instanceof Blob) source = { kind: 'file', file: input };
+    else if (Array.isArray(input)) source = { kind: 'rows', rows: input };
+    else if (typeof input === 'string' || input instanceof URL) source = { kind: 'url', url: new URL(input, document.baseURI).href };
+    else return Promise.reject(new TypeError('customer-lens: load() takes a File or Blob, a URL, or an array of orders'));
+    return this.#ensureLens().load({ ...source, fromHost: true }, options);
+  }
+
+  /**
+   * The RFM customer list as CSV (`customer_id,recency_days,frequency,monetary,r_score,…`) for
+   * a segment (its English name, e.g. `Champions`; all customers when absent), with the current
+   * RFM settings. Saves it as a download and resolves to the text.
+   */
+  async exportCsv(segment) {
+    const lens = this.#ensureLens();
+    if (lens.status !== 'ready') throw new Error('customer-lens: no orders loaded yet');
+    const options = { ...rfmEngineOptions(lens.viewSettings.rfm), ...(segment ? { segment } : {}) };
+    const text = await lens.engine.analyse('rfmCsv', options);
+    const asOf = lens.viewSettings.rfm.asOf || lens.summary.lastDate || 'data';
+    download(`customers-${slug(segment ?? 'all')}-${asOf}.csv`, text);
+    return text;
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  connectedCallback() {
+    // Properties a host set before the element was defined are own properties hiding ours.
+    for (const name of ['orders', 'src', 'locale', 'currency', 'asOf', 'period', 'view', 'theme']) {
+      if (!Object.hasOwn(this, name)) continue;
+      const value = this[name];
+      delete this[name];
+      this[name] = value;
+    }
+    if (!this.hasAttribute('role')) this.setAttribute('role', 'region');
+    const lens = this.#ensureLens();
+    this.#applyAttributes();
+    if (!this.hasAttribute('aria-label') && !this.hasAttribute('aria-labelledby')) {
+      this.#ownLabel = true;
+      this.setAttribute('aria-label', this.#label());
+    }
+    lens.render();
+    if (this.src && this.src !== this.#loadedSrc) this.#loadSrc();
+  }
+
+  disconnectedCallback() {
+    // Moving the element (disconnect + connect in one task) keeps its data; removing it ends the worker.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#lens) return;
+      this.#lens.destroy();
+      this.#lens = null;
+      this.#loadedSrc = null;
+    });
+  }
+
+  attributeChangedCallback(name, previous, value) {
+    if (!this.#lens || !this.isConnected || previous === value) return;
+    if (name === 'src') {
+      if (this.src) this.#loadSrc();
+      return;
+    }
+    if (name === 'theme') return; // CSS only
+    if (name === 'view' && this.view === this.#lens.view) return; // the user's own tab
+    this.#applyAttributes();
+    if (name === 'locale' && this.#ownLabel) this.setAttribute('aria-label', this.#label());
+    this.#lens.render();
+  }
+
+  #label() {
+    const previous = getLang();
+    setLang(this.locale);
+    const label = t('widget.label');
+    setLang(previous);
+    return label;
+  }
+
+  #loadSrc() {
+    this.#loadedSrc = this.src;
+    this.load(this.src).catch(() => {});
+  }
+
+  /** The attributes as the lens's settings (a date or period given by the host survives new data). */
+  #applyAttributes() {
+    const lens = this.#lens;
+    lens.lang = this.locale;
+    lens.currency = this.currency;
+    lens.view = this.view;
+    const asOf = this.asOf;
+    const settings = lens.viewSettings;
+    settings.rfm = { ...settings.rfm, asOf };
+    settings.lifecycle = { ...settings.lifecycle, asOf, period: this.period };
+    settings.clv = { ...settings.clv, calibrationEnd: asOf };
+    settings.cohorts = { ...settings.cohorts, period: this.period };
+  }
+
+  #ensureLens() {
+    if (this.#lens) return this.#lens;
+    const createWorker = CustomerLensElement.createWorker;
+    if (!createWorker) throw new Error('customer-lens: no worker; load the element from the library module (customer-lens.js)');
+    const container = document.createElement('div');
+    this.shadowRoot.replaceChildren(container);
+    this.#lens = new LensApp(container, {
+      engine: new Engine(createWorker),
+      lang: this.locale,
+      urlForm: false,
+      sampleUrl: null,
+      hero: false,
+      // Data the host handed over is the host's to replace; a file the user dropped, the user's.
+      loadAnother: (source) => !source.fromHost,
+      afterLoad: () => this.#applyAttributes(),
+      onLoaded: (summary) => this.#emit('customer-lens-ready', { summary }),
+      onError: (message) => this.#emit('customer-lens-error', { message }),
+      onViewChange: (view) => {
+        if (this.getAttribute('view') !== view) this.setAttribute('view', view);
+      },
+      onListSelect: (list, settings) => this.#segmentSelected(list, settings),
+    });
+    this.#setUpDrop(container);
+    return this.#lens;
+  }
+
+  /** The user opened an RFM segment (or quartile group): tell the host which customers are in it. */
+  async #segmentSelected(list, settings) {
+    if (list.kind === 'all') return;
+    const lens = this.#lens;
+    const filter = list.kind === 'segment' ? { segment: list.name } : { group: list.name };
+    try {
+      const columns = await lens.engine.analyse('rfmCustomers', { ...rfmEngineOptions(settings), ...filter });
+      this.#emit('segment-select', {
+        segment: list.kind === 'segment' ? list.name : null,
+        group: list.kind === 'group' ? list.name : null,
+        customerIds: customerIdsOf(columns),
+        asOf: settings.asOf || lens.summary?.lastDate || null,
+      });
+    } catch (error) {
+      this.#emit('customer-lens-error', { message: error?.message ?? String(error) });
+    }
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** A file dropped on the element is read like one picked in its load card. */
+  #setUpDrop(container) {
+    const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+    container.addEventListener('dragover', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    });
+    container.addEventListener('drop', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      this.#lens?.loadFile(event.dataTransfer.files[0]);
+    });
+  }
+}
