@@ -19,7 +19,7 @@ use customer_lens::sql::{
 
 /// Grouping customers with equal (x, t_x, T) changes only the order of the likelihood's terms.
 const SAME_FIT_RELATIVE: f64 = 1e-6;
-/// How far whole-week rounding of t_x and T may move the CDNOW estimates.
+/// How far putting t_x and T at the centre of their week may move the CDNOW estimates.
 const WEEK_ROUNDING_RELATIVE: f64 = 0.05;
 /// How far 3 significant digits of m̄ may move the Gamma-Gamma estimates.
 const THREE_DIGITS_RELATIVE: f64 = 0.01;
@@ -205,7 +205,8 @@ fn settings_reach_the_rfm_cohort_and_clv_queries() {
         "WHEN 1 = 1 THEN 'Rest'",
         "CONCAT(CAST(CAST(EXTRACT(YEAR FROM cohort_start) AS BIGINT) AS VARCHAR), '-Q'",
         "SELECT date_diff('day', DATE '1970-01-01', DATE '2011-09-30') AS calibration_day",
-        "FLOOR(CAST(recency_days AS DOUBLE) / CAST(7 AS DOUBLE) + 0.5) * CAST(7 AS DOUBLE)",
+        "CASE WHEN recency_days = 0 THEN 0 ELSE FLOOR(CAST(recency_days AS DOUBLE) / CAST(7 AS \
+         DOUBLE)) * CAST(7 AS DOUBLE) + CAST(3 AS DOUBLE) END",
         "CASE WHEN monetary_mean > 0 THEN 2 - FLOOR(LOG10(monetary_mean)) END AS exponent",
         "ORDER BY model, frequency, recency_days, t_days, monetary_mean",
     ];

@@ -140,7 +140,8 @@ fn main() {
         truth.gamma_gamma.v,
         match grouping.time {
             TimeGrouping::Day => "days".to_string(),
-            TimeGrouping::Period => format!("whole periods of {} days", grouping.period_days),
+            TimeGrouping::Period =>
+                format!("the centre of their {}-day period", grouping.period_days),
         },
         grouping
             .monetary_digits

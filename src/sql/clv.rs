@@ -52,7 +52,11 @@ pub(crate) fn grouped_summary_query(plan: &Plan) -> String {
         TimeGrouping::Day => days.to_string(),
         TimeGrouping::Period => {
             let period = format!("CAST({} AS {double})", grouping.period_days);
-            format!("FLOOR(CAST({days} AS {double}) / {period} + 0.5) * {period}")
+            format!(
+                "CASE WHEN {days} = 0 THEN 0 ELSE FLOOR(CAST({days} AS {double}) / {period}) \
+                 * {period} + CAST({} AS {double}) END",
+                grouping.period_centre()
+            )
         }
     };
     with.step(

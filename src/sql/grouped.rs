@@ -13,7 +13,7 @@
 //! gamma_gamma,1,,,12.5,8
 //! ```
 //!
-//! `bgnbd` rows: x = repeat purchase days, t_x and T in days (or rounded to whole periods, see
+//! `bgnbd` rows: x = repeat purchase days, t_x and T in days (or the centre of their period, see
 //! [`TimeGrouping`]); `gamma_gamma` rows: customers with x > 0 and their mean repeat purchase
 //! value m̄, rounded to millionths (or to a number of significant digits). Times are converted to
 //! model periods when the file is read, so one file serves any `periodDays`.
@@ -37,8 +37,11 @@ pub enum TimeGrouping {
     /// Whole days, as the calibration summary measures them: the fit equals the per-customer fit.
     #[default]
     Day,
-    /// Rounded to the nearest whole period of `period_days` (fewer rows for very large stores;
-    /// the estimates move a little, see the README's figures).
+    /// Each time but 0 replaced by the centre of the whole days of its period (`period_days`, a
+    /// whole number: days 0–6 → 3, 7–13 → 10 with weeks): far fewer rows for very large stores,
+    /// and the estimates move a little (see the README's figures). The centre keeps the mean of
+    /// uniformly spread days; 0 stays 0, so a repeat buyer never gets t_x = 0 and a one-time
+    /// buyer keeps it; t_x ≤ T holds as before.
     Period,
 }
 
@@ -52,7 +55,7 @@ impl FromStr for TimeGrouping {
             _ => Err(SqlError::InvalidOption {
                 option: "clvTimeGrouping",
                 given: text.to_string(),
-                expected: "'day' (exact) or 'period' (t_x and T rounded to whole periods)",
+                expected: "'day' (exact) or 'period' (t_x and T at the centre of their period)",
             }),
         }
     }
@@ -87,6 +90,13 @@ impl GroupingOptions {
                 expected: "a positive number of days per model period (default 7)",
             });
         }
+        if self.time == TimeGrouping::Period && self.period_days.fract() != 0.0 {
+            return Err(SqlError::InvalidOption {
+                option: "periodDays",
+                given: self.period_days.to_string(),
+                expected: "a whole number of days when clvTimeGrouping is 'period' (e.g. 7)",
+            });
+        }
         if let Some(digits) = self.monetary_digits
             && !(1..=15).contains(&digits)
         {
@@ -99,13 +109,23 @@ impl GroupingOptions {
         Ok(())
     }
 
-    /// A time in days as grouped: unchanged, or rounded to the nearest whole period
-    /// (`floor(days / period + 0.5) × period`, the formula the SQL uses, so both agree exactly).
+    /// A time in days as grouped: unchanged, or for days > 0 the centre of its period's whole
+    /// days, `floor(days / period) × period + (period − 1) / 2` (the formula the SQL uses, so
+    /// both agree exactly).
     pub fn group_days(&self, days: f64) -> f64 {
         match self.time {
             TimeGrouping::Day => days,
-            TimeGrouping::Period => (days / self.period_days + 0.5).floor() * self.period_days,
+            TimeGrouping::Period if days == 0.0 => 0.0,
+            TimeGrouping::Period => {
+                let period = self.period_days;
+                (days / period).floor() * period + self.period_centre()
+            }
         }
+    }
+
+    /// Offset of a period's centre from its first day: (period − 1) / 2.
+    pub(crate) fn period_centre(&self) -> f64 {
+        (self.period_days - 1.0) / 2.0
     }
 
     /// m̄ as grouped: rounded to millionths, then to `monetary_digits` significant digits.
@@ -588,17 +608,18 @@ mod tests {
     }
 
     #[test]
-    fn period_grouping_rounds_times_to_whole_periods() {
+    fn period_grouping_puts_times_at_the_centre_of_their_period() {
         let options = GroupingOptions {
             time: TimeGrouping::Period,
             ..GroupingOptions::default()
         };
         let cases = [
             (0.0, 0.0),
-            (3.0, 0.0),
-            (3.5, 7.0),
-            (10.0, 7.0),
-            (11.0, 14.0),
+            (1.0, 3.0),
+            (6.0, 3.0),
+            (7.0, 10.0),
+            (13.0, 10.0),
+            (14.0, 17.0),
         ];
         for (days, expected) in cases {
             assert_eq!(options.group_days(days), expected, "{days}");

@@ -454,7 +454,7 @@ impl<'a> Plan<'a> {
                 match options.grouping.time {
                     TimeGrouping::Day => String::new(),
                     TimeGrouping::Period => format!(
-                        " rounded to whole periods of {} days",
+                        " at the centre of their period of {} days",
                         options.grouping.period_days
                     ),
                 }
@@ -517,7 +517,7 @@ pub struct SqlSettings {
     pub period: Option<String>,
     pub calibration_end: Option<String>,
     pub period_days: Option<f64>,
-    /// `day` (exact) or `period` (t_x and T rounded to whole periods).
+    /// `day` (exact) or `period` (t_x and T at the centre of their period).
     pub clv_time_grouping: Option<String>,
     /// Significant digits kept of m̄ (default: exact to millionths).
     pub clv_monetary_digits: Option<f64>,
@@ -695,7 +695,7 @@ mod tests {
         assert_eq!((options.bins, options.period), (4, Period::Quarter));
         assert_eq!(options.grouping.monetary_digits, Some(3));
 
-        let cases: [(SqlSettings, &str); 6] = [
+        let cases: [(SqlSettings, &str); 7] = [
             (
                 SqlSettings {
                     dialect: Some("oracle".into()),
@@ -737,6 +737,14 @@ mod tests {
                     ..SqlSettings::default()
                 },
                 "invalid clvMonetaryDigits '2.5'",
+            ),
+            (
+                SqlSettings {
+                    clv_time_grouping: Some("period".into()),
+                    period_days: Some(7.5),
+                    ..SqlSettings::default()
+                },
+                "a whole number of days when clvTimeGrouping is 'period'",
             ),
         ];
         for (settings, expected) in cases {
