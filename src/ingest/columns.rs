@@ -485,26 +485,34 @@ impl ColumnMap {
     }
 }
 
-/// Whether an order status means the sale never happened (cancelled, refunded in full, voided,
-/// failed), in the languages the presets cover. "Partially refunded" is still a sale.
+/// Status words (lower-case, matched as substrings) that say an order never happened as a sale:
+/// cancelled, refunded in full, voided, failed — in the languages the presets cover. The SQL
+/// renderer uses the same lists.
+pub const CANCELLED_STATUS_WORDS: [&str; 10] = [
+    "cancel",
+    "refund",
+    "void",
+    "fail",
+    "declined",
+    "hủy",
+    "huỷ",
+    "hoàn tiền",
+    "đã hoàn",
+    "thất bại",
+];
+
+/// Status words that keep an order a sale even beside a cancel word ("partially refunded").
+pub const KEPT_STATUS_WORDS: [&str; 2] = ["partial", "một phần"];
+
+/// Whether an order status means the sale never happened (see [`CANCELLED_STATUS_WORDS`]).
 pub fn status_is_cancelled(status: &str) -> bool {
     let status = status.trim().to_lowercase();
-    if status.is_empty() || status.contains("partial") || status.contains("một phần") {
+    if status.is_empty() || KEPT_STATUS_WORDS.iter().any(|word| status.contains(word)) {
         return false;
     }
-    const CANCELLED: &[&str] = &[
-        "cancel",
-        "refund",
-        "void",
-        "fail",
-        "declined",
-        "hủy",
-        "huỷ",
-        "hoàn tiền",
-        "đã hoàn",
-        "thất bại",
-    ];
-    CANCELLED.iter().any(|word| status.contains(word))
+    CANCELLED_STATUS_WORDS
+        .iter()
+        .any(|word| status.contains(word))
 }
 
 #[cfg(test)]

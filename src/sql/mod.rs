@@ -44,24 +44,7 @@ use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
 use crate::rfm::{MonetaryMode, RfmError, RuleTable, SegmentRule};
 
-/// Status words that mark an order as cancelled (compared lower-cased, as substrings), the same
-/// words the file reader uses (`ingest::columns::status_is_cancelled`; a test keeps them equal).
-pub const CANCELLED_STATUS_WORDS: [&str; 10] = [
-    "cancel",
-    "refund",
-    "void",
-    "fail",
-    "declined",
-    "hủy",
-    "huỷ",
-    "hoàn tiền",
-    "đã hoàn",
-    "thất bại",
-];
-
-/// Status words that keep an order a sale even when a cancel word is present too
-/// ("partially refunded").
-pub const KEPT_STATUS_WORDS: [&str; 2] = ["partial", "một phần"];
+pub use crate::ingest::columns::{CANCELLED_STATUS_WORDS, KEPT_STATUS_WORDS};
 
 /// Which of the four queries to render.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
