@@ -57,9 +57,9 @@ export function svg(tag, attributes = {}, ...children) {
   return element;
 }
 
-/** Saves text as a file in the user's downloads (a Blob URL: nothing leaves the machine). */
-export function download(filename, text, type = 'text/csv;charset=utf-8') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves text (or a Blob) as a file in the user's downloads (a Blob URL: nothing leaves the machine). */
+export function download(filename, content, type = 'text/csv;charset=utf-8') {
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const link = h('a', { href: url, download: filename, hidden: true });
   document.body.append(link);
   link.click();

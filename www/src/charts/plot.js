@@ -18,6 +18,13 @@ export function plot(options) {
   const element = Plot.plot({ ...defaults, ...options });
   for (const style of element.querySelectorAll('style')) style.remove();
   if (element.tagName.toLowerCase() === 'style') throw new Error('Plot returned a bare <style>');
+  // Plot names each mark's <g> with aria-label ("cell", "text"…), which ARIA does not allow on a
+  // group without a role; the name moves to data-mark. The chart itself keeps its label, and the
+  // numbers are in the table next to it.
+  for (const group of element.querySelectorAll('g[aria-label]')) {
+    group.dataset.mark = group.getAttribute('aria-label');
+    group.removeAttribute('aria-label');
+  }
   return element;
 }
 

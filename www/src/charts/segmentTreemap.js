@@ -42,7 +42,8 @@ export function segmentTreemap(segments, options = {}) {
       tabindex: 0,
       role: 'button',
       'aria-pressed': segment.key === selected ? 'true' : 'false',
-      'aria-label': segment.title,
+      // The name read out starts with what the tile shows; its <title> tells the rest.
+      'aria-label': `${segment.label} ${segment.detail}`,
       'data-segment': segment.key,
     },
       svg('title', {}, segment.title),
@@ -57,7 +58,8 @@ export function segmentTreemap(segments, options = {}) {
       const text = svg('text', { x: 8, y: 18, fill: ink, class: 'tile-label', 'clip-path': `url(#${clipId})` });
       nameLines.slice(0, 2).forEach((line, i) => {
         const span = svg('tspan', { x: 8, dy: i === 0 ? 0 : 15, 'font-weight': 700 });
-        span.textContent = line;
+        // A trailing space keeps the words apart in the tile's text (lines are separate tspans).
+        span.textContent = `${line} `;
         text.append(span);
       });
       if (tileHeight >= minLabelHeight + 16 * Math.min(2, nameLines.length)) {

@@ -20,9 +20,12 @@ export function transitionMatrix(transitions, { label, cellTitle, rowHeader, col
       h('th', { scope: 'row' }, label(from)),
       states.map((to, j) => {
         const n = customers[i]?.[j] ?? 0;
-        const shade = n / max;
-        const cell = h('td', { class: [n === 0 ? 'zero' : '', i === j ? 'same' : '', shade > 0.5 ? 'dark' : ''].join(' ').trim() || null, title: cellTitle(n, from, to) }, n === 0 ? '·' : format(n));
-        cell.style.setProperty('--shade', `${Math.round(8 + 80 * shade)}%`);
+        // Between 68% and 80% of the accent neither dark nor light text reaches a 4.5:1
+        // contrast, so shades skip that band.
+        const percent = 8 + 80 * (n / max);
+        const dark = percent >= 80;
+        const cell = h('td', { class: [n === 0 ? 'zero' : '', i === j ? 'same' : '', dark ? 'dark' : ''].join(' ').trim() || null, title: cellTitle(n, from, to) }, n === 0 ? '·' : format(n));
+        cell.style.setProperty('--shade', `${Math.round(dark ? percent : Math.min(percent, 68))}%`);
         return cell;
       }),
     ))),

@@ -39,8 +39,10 @@ export function virtualTable({ columns, rows, sort, onSort, label, sortedLabel, 
 
   const spacer = h('div', { class: 'vt-spacer', role: 'presentation' });
   spacer.style.setProperty('--vt-total', `${rows.length * ROW_HEIGHT}px`);
-  const body = h('div', { class: 'vt-body', role: 'rowgroup' });
-  const viewport = h('div', { class: 'vt-viewport', tabindex: 0, role: 'presentation' }, spacer, body);
+  // The scrolling box is the rows' group (focusable, so the keyboard can scroll it); the header
+  // row has its own group, so the table owns nothing but row groups.
+  const body = h('div', { class: 'vt-body', role: 'presentation' });
+  const viewport = h('div', { class: 'vt-viewport', tabindex: 0, role: 'rowgroup' }, spacer, body);
   viewport.style.setProperty('--vt-height', `${Math.min(height, rows.length * ROW_HEIGHT + 2)}px`);
 
   let first = -1;
@@ -79,7 +81,7 @@ export function virtualTable({ columns, rows, sort, onSort, label, sortedLabel, 
   draw();
 
   const table = h('div', { class: 'vt', role: 'table', 'aria-label': label, 'aria-rowcount': rows.length + 1, id },
-    h('div', { class: 'vt-scroll-x' }, header, viewport),
+    h('div', { class: 'vt-scroll-x' }, h('div', { role: 'rowgroup' }, header), viewport),
   );
   // Narrow screens scroll sideways rather than squeeze the columns.
   table.style.setProperty('--vt-min-width', `${columns.length * 7.25}rem`);

@@ -26,7 +26,7 @@ export const en = {
   'lifecycle.stages.heading': 'Customers by stage',
   'lifecycle.stages.share': '{share} of customers',
   'lifecycle.stages.export': 'Export CSV',
-  'lifecycle.stages.exportLabel': 'Export the {stage} customers as CSV',
+  'lifecycle.stages.exportLabel': 'Export CSV: the {stage} customers',
   'lifecycle.stages.saved': 'Saved {file}',
 
   'lifecycle.series.heading': 'Stages over time',
@@ -78,7 +78,7 @@ export const vi = {
   'lifecycle.stages.heading': 'Khách hàng theo giai đoạn',
   'lifecycle.stages.share': '{share} khách hàng',
   'lifecycle.stages.export': 'Xuất CSV',
-  'lifecycle.stages.exportLabel': 'Xuất danh sách khách hàng giai đoạn {stage} ra CSV',
+  'lifecycle.stages.exportLabel': 'Xuất CSV: khách hàng giai đoạn {stage}',
   'lifecycle.stages.saved': 'Đã lưu {file}',
 
   'lifecycle.series.heading': 'Các giai đoạn theo thời gian',

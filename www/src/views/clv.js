@@ -196,7 +196,21 @@ function matrixCard(report, width) {
       cellTitle: (frequency, recency, p) => t('clv.matrix.cell', { frequency, recency: formatNumber(recency, 1), p: formatPercent(p) }),
     }), { height: 380 })),
     h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'legend-ramp' }), h('span', {}, '100%')),
+    // The table samples the recency columns as the chart's axis does, so it stays readable.
+    tableAlternative(t('chart.table'), 'clv-matrix-table',
+      [`${t('clv.matrix.y').replace(/^↑ /, '')} ↓ · ${t('clv.matrix.x').replace(/ →$/, '')} →`, ...sampledColumns(matrix).map((j) => formatNumber(matrix.recencies[j], 0))],
+      [...matrix.frequencies].map((frequency, i) => [String(frequency), ...sampledColumns(matrix).map((j) => formatPercent(matrix.values[i][j], 0))]).reverse()),
   );
+}
+
+/** Every n-th recency column of the P(alive) matrix, about eight in all, and the last. */
+function sampledColumns(matrix) {
+  const count = matrix.recencies.length;
+  const step = Math.max(1, Math.ceil(count / 8));
+  const columns = [];
+  for (let j = 0; j < count; j += step) columns.push(j);
+  if (columns.at(-1) !== count - 1) columns.push(count - 1);
+  return columns;
 }
 
 function holdoutCard(report, width) {

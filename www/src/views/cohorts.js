@@ -158,6 +158,9 @@ function cumulativeCard(ctx, table, width) {
       colors,
       ariaLabel: t('cohorts.cumulative.heading'),
     }), { height: 260 })),
+    tableAlternative(t('chart.table'), 'cohort-cumulative-table',
+      [t('cohorts.triangle.cohort'), ...Array.from({ length: Math.max(0, ...cohorts.map((cohort) => cohort.cumulativeRevenuePerCustomer.length)) }, (_, k) => String(k))],
+      cohorts.map((cohort, index) => [names[index], ...cohort.cumulativeRevenuePerCustomer.map((value) => formatMoney(value, currency))])),
   );
 }
 

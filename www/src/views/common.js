@@ -1,6 +1,7 @@
 // Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { chartActions } from '../chartExport.js';
 
 export function loadingCard(text) {
   return h('div', { class: 'card loading-card', role: 'status' },
@@ -15,13 +16,20 @@ export function errorCard(error) {
   );
 }
 
-/** A card with a heading (id for aria-labelledby) and an optional caption. */
+/**
+ * A card with a heading (id for aria-labelledby) and an optional caption. A card holding a
+ * chart (a `.chart` box) offers it for download as SVG and PNG next to its heading.
+ */
 export function card(id, title, caption, ...content) {
-  return h('section', { class: 'card', 'aria-labelledby': `${id}-heading`, id },
-    h('h2', { id: `${id}-heading` }, title),
+  const heading = h('h2', { id: `${id}-heading` }, title);
+  const head = h('div', { class: 'card-head' }, heading);
+  const section = h('section', { class: 'card', 'aria-labelledby': `${id}-heading`, id },
+    head,
     caption ? h('p', { class: 'muted caption' }, caption) : null,
     content,
   );
+  if (section.querySelector('.chart')) head.append(chartActions(section, id, title));
+  return section;
 }
 
 /** A KPI tile; with `onclick` it is a button. */

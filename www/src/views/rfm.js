@@ -114,6 +114,8 @@ function segmentsCard(ctx, result, width) {
       }), { height: 340 })),
     h('div', { class: 'legend', 'aria-hidden': 'true' },
       h('span', {}, t('rfm.segments.legendLow')), h('span', { class: 'legend-ramp' }), h('span', {}, t('rfm.segments.legendHigh'))),
+    tableAlternative(t('chart.table'), 'rfm-segments-table', [t('rfm.col.segment'), t('rfm.col.customers'), t('rfm.col.revenue')],
+      tiles.map((tile) => [tile.label, formatInteger(tile.customers), tile.revenueShare === null ? '–' : formatPercent(tile.revenueShare)])),
   );
 }
 

@@ -47,7 +47,7 @@ describe('the Cohorts view', () => {
       assert.equal(rows.length, 13);
       assert.deepEqual(rows[0].slice(0, 4), ['Dec 2010', '47', '100%', '38.3%'], '18 of 47 bought again in January');
       assert.equal(rows.at(-1)[0], 'Dec 2011');
-      const cells = await page.locator('#cohort-triangle svg g[aria-label="cell"]').first().locator('rect').count();
+      const cells = await page.locator('#cohort-triangle svg g[data-mark="cell"]').first().locator('rect').count();
       assert.equal(cells, (13 * 14) / 2, 'a triangle: 13 + 12 + … + 1 cells');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-cohorts-en'), fullPage: true });
@@ -77,7 +77,7 @@ describe('the Cohorts view', () => {
       await page.waitForFunction(() => document.querySelectorAll('#cohort-triangle-table tbody tr').length === 13);
 
       // Growth accounting by revenue.
-      const bars = page.locator('#cohort-growth svg g[aria-label="bar"] rect');
+      const bars = page.locator('#cohort-growth svg g[data-mark="bar"] rect');
       assert.equal(await bars.count(), 13 * 4, 'four components per month');
       await page.click('#growth-revenue');
       await page.waitForFunction(() => document.querySelector('#growth-revenue')?.getAttribute('aria-pressed') === 'true');

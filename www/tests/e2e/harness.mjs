@@ -36,9 +36,10 @@ export async function startBrowser() {
  * A new page that records what happens. `issues()` lists console errors, page errors and CSP
  * violations; `requests` holds every URL the page and its workers asked for. The page counts as
  * open once `readySelector` matches (the demo page's started mark by default; null: at load).
+ * `bypassCSP` only for tools injected into the page (axe-core): never where the CSP is checked.
  */
-export async function openPage(browser, url, { viewport = DESKTOP, hash = '', locale = 'en-GB', readySelector = 'body[data-app="started"]' } = {}) {
-  const context = await browser.newContext({ viewport, locale, acceptDownloads: true, deviceScaleFactor: 1 });
+export async function openPage(browser, url, { viewport = DESKTOP, hash = '', locale = 'en-GB', readySelector = 'body[data-app="started"]', bypassCSP = false, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, locale, acceptDownloads: true, deviceScaleFactor: 1, bypassCSP, colorScheme });
   const requests = [];
   const errors = [];
   context.on('request', (request) => requests.push(request.url()));

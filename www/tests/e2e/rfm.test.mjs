@@ -41,9 +41,9 @@ describe('the RFM view', () => {
       assert.equal(await segmentRows.count(), 11, 'the eleven named segments');
       const nonEmpty = await segmentRows.evaluateAll((rows) => rows.filter((row) => !row.querySelector('button').disabled).length);
       assert.equal(await tiles.count(), nonEmpty, 'one tile per segment with customers');
-      const gridTotal = await page.locator('#rfm-grid svg g[aria-label="text"] text').evaluateAll((texts) => texts.reduce((sum, text) => sum + Number(text.textContent), 0));
+      const gridTotal = await page.locator('#rfm-grid svg g[data-mark="text"] text').evaluateAll((texts) => texts.reduce((sum, text) => sum + Number(text.textContent), 0));
       assert.equal(gridTotal, 220, 'the heat map cells hold every scored customer once');
-      assert.equal(await page.locator('#rfm-grid svg g[aria-label="cell"] rect').count(), 25, '5 × 5 cells');
+      assert.equal(await page.locator('#rfm-grid svg g[data-mark="cell"] rect').count(), 25, '5 × 5 cells');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-rfm-en'), fullPage: true });
 
@@ -118,7 +118,7 @@ describe('the RFM view', () => {
       await page.screenshot({ path: screenshotPath('desktop-rfm-vi'), fullPage: true });
 
       await page.selectOption('#rfm-bins', '3');
-      await page.waitForFunction(() => document.querySelectorAll('#rfm-grid svg g[aria-label="cell"] rect').length === 9);
+      await page.waitForFunction(() => document.querySelectorAll('#rfm-grid svg g[data-mark="cell"] rect').length === 9);
       assert.match(page.url(), /rfm\.bins=3/);
 
       await page.fill('#rfm-as-of', '2011-06-30');
