@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every test: formatting, lints, Rust tests, the JS API under Node
-# and the page in headless Chromium.
+# Sets everything up and runs every test: formatting, lints, Rust tests, a short fuzzing run,
+# the JS API under Node, the page in headless Chromium, and the generated SQL on real engines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -13,8 +13,11 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -- -D warnings
 step "cargo test"
 cargo test
+step "fuzzing, a short run (scripts/fuzz.sh --long for the long one)"
+scripts/fuzz.sh
 step "build the WASM package and the site"
 scripts/build.sh
 step "JS API tests (Node) and browser tests (headless Chromium)"
 (cd www && npm test)
-step "generated SQL on DuckDB and PostgreSQL (tests/sql)"; tests/sql/run.sh
+step "generated SQL on DuckDB and PostgreSQL (tests/sql)"
+tests/sql/run.sh
