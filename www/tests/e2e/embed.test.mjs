@@ -135,6 +135,45 @@ describe('the example admin page', () => {
     });
   }
 
+  test('attributes drive the element; unusable orders are reported as customer-lens-error', async () => {
+    const opened = await openAdmin(DESKTOP, 'en');
+    const { page } = opened;
+    try {
+      await page.evaluate(() => {
+        const lens = document.querySelector('customer-lens');
+        lens.setAttribute('as-of', '2011-06-30');
+        lens.setAttribute('currency', 'VND');
+      });
+      await page.waitForFunction(() => /30 Jun 2011/.test(document.querySelector('customer-lens').shadowRoot.querySelector('.view.rfm .view-head')?.textContent ?? ''));
+      assert.equal(await page.locator('customer-lens #rfm-as-of').inputValue(), '2011-06-30');
+      assert.match(plain(await page.locator('customer-lens .segment-table tbody tr').first().locator('td').nth(1).innerText()), /₫/);
+      await page.locator('customer-lens #rfm-segments .tile').first().click();
+      await page.waitForFunction(() => window.__lensEvents.some((event) => event.type === 'segment-select'));
+      const [selection] = await page.evaluate(() => window.__lensEvents.filter((event) => event.type === 'segment-select'));
+      assert.equal(selection.detail.asOf, '2011-06-30', 'the ids are scored as of the host’s date');
+      const orders = await page.evaluate(() => window.adminOrders);
+      const book = OrderBook.fromRows(orders, {});
+      const expected = book.rfmCsv({ asOf: '2011-06-30', segment: selection.detail.segment }).trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+      book.free();
+      assert.deepEqual([...selection.detail.customerIds].sort(), expected.sort());
+
+      await page.evaluate(() => document.querySelector('customer-lens').setAttribute('period', 'week'));
+      await page.locator('customer-lens .tabs [data-view="cohorts"]').click();
+      await page.waitForSelector('customer-lens #cohort-period input[value="week"]:checked');
+
+      const message = await page.evaluate(() => document.querySelector('customer-lens').load([{ colour: 'blue' }]).then(() => null, (error) => error.message));
+      assert.ok(message && message.length > 10, 'load() rejects with a message');
+      const errors = await page.evaluate(() => window.__lensEvents.filter((event) => event.type === 'customer-lens-error'));
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].detail.message, message);
+      assert.equal(await page.locator('customer-lens #error-message').innerText(), message, 'and shown in the element');
+      assert.equal(await page.locator('customer-lens [data-view="cohorts"].active').count(), 1, 'the previous data stays');
+      assert.deepEqual(await opened.issues(), []);
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('phone, English: segments and the action panel at 390 px', async () => {
     const opened = await openAdmin(PHONE, 'en');
     const { page } = opened;
