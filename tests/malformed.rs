@@ -47,13 +47,19 @@ fn read(text: &str) -> OrderBook {
     read_csv(text.as_bytes(), &default()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
-fn reject(row: u64, column: &str, value: &str, reason: &str) -> Reject {
-    Reject {
-        row,
-        column: column.into(),
-        value: value.into(),
-        reason: reason.into(),
-    }
+/// A reject as the tests compare it: row, column, value and the English reason (the code and its
+/// parameters are checked in `reasons_carry_codes_for_translation`).
+type RejectView = (u64, String, String, String);
+
+fn reject(row: u64, column: &str, value: &str, reason: &str) -> RejectView {
+    (row, column.into(), value.into(), reason.into())
+}
+
+fn views(rejects: &[Reject]) -> Vec<RejectView> {
+    rejects
+        .iter()
+        .map(|r| (r.row, r.column.clone(), r.value.clone(), r.reason.clone()))
+        .collect()
 }
 
 fn file_with_rows(rows: &[&str]) -> String {
@@ -272,8 +278,8 @@ fn files_that_cannot_be_read_get_an_exact_message() {
                 .and_then(|()| builder.finish().map(|_| ()))
         });
         assert_eq!(
-            streamed,
-            Err(IngestError::new(expected)),
+            streamed.map_err(|e| e.message),
+            Err(expected.to_string()),
             "{case} (streamed)"
         );
     }
@@ -309,7 +315,7 @@ fn thirty_percent_bad_dates_are_rejected_row_by_row() {
         (r.rows_read, r.rows_accepted, r.rows_rejected, r.orders),
         (100, 70, 30, 70)
     );
-    assert_eq!(r.rejects, expected);
+    assert_eq!(views(&r.rejects), expected);
     assert!((r.revenue - 700.0).abs() < MONEY);
 }
 
@@ -328,7 +334,7 @@ fn dates_outside_1970_to_2100_are_rejected() {
     let book = read(&text);
     let r = &book.report;
     assert_eq!((r.rows_read, r.rows_accepted, r.rows_rejected), (8, 2, 6));
-    let expected: Vec<Reject> = [
+    let expected: Vec<RejectView> = [
         (2, "1900-01-01", "1900-01-01"),
         (3, "1969-12-31", "1969-12-31"),
         (5, "0001-01-01", "0001-01-01"),
@@ -340,7 +346,7 @@ fn dates_outside_1970_to_2100_are_rejected() {
     .iter()
     .map(|&(row, value, date)| reject(row, "date", value, &date_outside(date)))
     .collect();
-    assert_eq!(r.rejects, expected);
+    assert_eq!(views(&r.rejects), expected);
     assert_eq!(r.first_date.as_deref(), Some("1970-01-01"));
     assert_eq!(r.last_date.as_deref(), Some("2100-12-31"));
 }
@@ -406,7 +412,7 @@ fn non_finite_and_huge_amounts_are_rejected_and_every_sum_stays_finite() {
         reject(9, "amount", "1e308", &too_large),
         reject(10, "amount", &"9".repeat(200), NOT_FINITE),
     ];
-    assert_eq!(r.rejects, expected);
+    assert_eq!(views(&r.rejects), expected);
     assert_eq!(book.value, [1e15, -1e15]);
     assert_eq!(r.revenue, 0.0);
 
@@ -415,7 +421,7 @@ fn non_finite_and_huge_amounts_are_rejected_and_every_sum_stays_finite() {
     let book = read(text);
     let too_large = format!("the quantity × unit price {TOO_LARGE}");
     assert_eq!(
-        book.report.rejects,
+        views(&book.report.rejects),
         [
             reject(2, "quantity", "1e300 × 1e300", &too_large),
             reject(3, "quantity", "1e10 × 1e6", &too_large),
@@ -913,5 +919,62 @@ fn gamma_gamma_fit_on_two_spend_levels_gives_finite_order_values() {
     for i in 0..2 {
         let value = p.expected_order_value(frequency[i], monetary_mean[i]);
         assert!(value.is_finite(), "E[order value] {value} at {p:?}");
+    }
+}
+
+/// Every reject carries a stable code and parameters, so the page can word it in Vietnamese.
+#[test]
+fn reasons_carry_codes_for_translation() {
+    let book = read(&file_with_rows(&[
+        "1,a,2024-01-01,abc",
+        "2,b,not a date,5",
+        "3,c",
+        "4,d,1900-01-01,5",
+        "5,e,2024-02-30,5",
+        "6,f,2024-01-01,",
+    ]));
+    let codes: Vec<(&str, Vec<(&str, &str)>)> = book
+        .report
+        .rejects
+        .iter()
+        .map(|r| (r.code, r.params.iter().map(|(k, v)| (*k, v.as_str())).collect()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("value_not_a_number", vec![("what", "amount")]),
+            ("date_unrecognised", vec![]),
+            ("short_row", vec![("fields", "2"), ("expected", "4")]),
+            ("date_out_of_range", vec![("date", "1900-01-01")]),
+            ("date_invalid", vec![]),
+            ("value_empty", vec![("what", "amount")]),
+        ]
+    );
+}
+
+/// Unreadable files carry a stable code and parameters, so the page can word them in Vietnamese.
+#[test]
+fn errors_carry_codes_for_translation() {
+    let cases: [(&[u8], &str, &[(&str, &str)]); 5] = [
+        (b"", "empty_file", &[]),
+        (b"order,customer,date,amount\n", "no_rows", &[]),
+        (b"PK\x03\x04\x14\x00xl/workbook.xml", "binary_file", &[("kind", "xlsx")]),
+        (
+            b"order,date,amount\n1,2024-01-01,5\n",
+            "missing_column",
+            &[("role", "customer"), ("columns", "order, date, amount")],
+        ),
+        (
+            b"order;customer;date;amount\n1;a;2024-01-01;5\n",
+            "single_column",
+            &[("delimiter", ","), ("columns", "order;customer;date;amount")],
+        ),
+    ];
+    for (bytes, code, params) in cases {
+        let options = IngestOptions { delimiter: (code == "single_column").then(|| ",".into()), ..default() };
+        let error = read_csv(bytes, &options).unwrap_err();
+        assert_eq!(error.code, code, "{}", error.message);
+        let got: Vec<(&str, &str)> = error.params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(got, params, "{code}");
     }
 }

@@ -117,7 +117,8 @@ impl OrderBookBuilder {
         };
         reader.feed(&[], true);
         if reader.orders.rows_read() == 0 {
-            return Err(IngestError::new(
+            return Err(IngestError::coded(
+                "no_rows",
                 "The file has a header but no rows of orders: export the orders again, with data.",
             ));
         }
@@ -345,12 +346,13 @@ fn start_reader(
     complete: bool,
 ) -> Result<Box<RecordReader>, IngestError> {
     if sample.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(IngestError::new(
+        return Err(IngestError::coded(
+            "empty_file",
             "The file is empty: choose the file with your orders (a CSV export with a header row).",
         ));
     }
-    if let Some(message) = sniff_binary(sample) {
-        return Err(IngestError::new(message));
+    if let Some((kind, message)) = sniff_binary(sample) {
+        return Err(IngestError::coded("binary_file", message).with("kind", kind));
     }
     let encoding = match &options.encoding {
         Some(label) => named_encoding(label).map_err(IngestError::new)?,
@@ -364,7 +366,8 @@ fn start_reader(
         .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b))
         .count();
     if control * 50 > text.len().min(4096) {
-        return Err(IngestError::new(
+        return Err(IngestError::coded(
+            "not_text",
             "This does not look like a text file: choose a CSV export of your orders (Excel files \
              must be saved as CSV first).",
         ));
@@ -397,7 +400,8 @@ fn start_reader(
     };
     let mut records = sample_records(&sample_text, delimiter, complete, SAMPLE_ROWS + 1);
     if records.is_empty() {
-        return Err(IngestError::new(
+        return Err(IngestError::coded(
+            "empty_file",
             "The file is empty: choose the file with your orders.",
         ));
     }
@@ -405,10 +409,14 @@ fn start_reader(
     let (headers, records) = if preset.headerless {
         let width = records[0].len();
         let headers = positional_headers(width).ok_or_else(|| {
-            IngestError::new(format!(
-                "A CDNOW-style file needs 4 columns (customer, date YYYYMMDD, quantity, amount) \
-                 or 5 (with a second id), but the first line has {width}."
-            ))
+            IngestError::coded(
+                "cdnow_columns",
+                format!(
+                    "A CDNOW-style file needs 4 columns (customer, date YYYYMMDD, quantity, \
+                     amount) or 5 (with a second id), but the first line has {width}."
+                ),
+            )
+            .with("width", width)
         })?;
         (headers, records)
     } else {
@@ -539,7 +547,8 @@ pub(super) fn rows_reader(
 ) -> Result<OrderBook, IngestError> {
     options.validate()?;
     if rows.is_empty() {
-        return Err(IngestError::new(
+        return Err(IngestError::coded(
+            "no_rows",
             "No orders were handed over: the list of rows is empty.",
         ));
     }
@@ -605,37 +614,52 @@ pub(crate) fn require_columns(
 ) -> Result<(), IngestError> {
     let listed = list_headers(headers);
     if headers.len() < 2 {
-        return Err(IngestError::new(format!(
-            "The file has a single column ({listed}) when split at {}: choose the delimiter \
+        return Err(IngestError::coded(
+            "single_column",
+            format!(
+                "The file has a single column ({listed}) when split at {}: choose the delimiter \
              (comma, semicolon, tab or |) it uses.",
-            match delimiter {
-                b',' => "commas".to_string(),
-                b';' => "semicolons".to_string(),
-                b'\t' => "tabs".to_string(),
-                b'|' => "'|'".to_string(),
-                other => format!("'{}'", (other as char).escape_default()),
-            }
-        )));
+                match delimiter {
+                    b',' => "commas".to_string(),
+                    b';' => "semicolons".to_string(),
+                    b'\t' => "tabs".to_string(),
+                    b'|' => "'|'".to_string(),
+                    other => format!("'{}'", (other as char).escape_default()),
+                }
+            ),
+        )
+        .with("delimiter", (delimiter as char).to_string())
+        .with("columns", &listed));
     }
     let missing = |role: Role, what: &str| {
         if headers.iter().all(|h| h.trim().is_empty()) {
-            return IngestError::new(
+            return IngestError::coded(
+                "blank_header",
                 "The first line of the file has no column names: add a header row naming the \
                  columns (for example customer,date,amount).",
             );
         }
         if let Some(data) = first_line_is_data(headers) {
-            return IngestError::new(format!(
-                "The first line holds data ('{}'), not column names: add a header row naming \
-                 the columns (for example customer,date,amount).",
-                super::orders::shorten(data)
-            ));
+            let data = super::orders::shorten(data);
+            return IngestError::coded(
+                "first_line_data",
+                format!(
+                    "The first line holds data ('{data}'), not column names: add a header row \
+                     naming the columns (for example customer,date,amount)."
+                ),
+            )
+            .with("value", data);
         }
-        IngestError::new(format!(
-            "No {what} column found among: {listed}. Choose it in the column mapping \
-             (columns.{} in the API).",
-            role.name()
-        ))
+        IngestError::coded(
+            "missing_column",
+            format!(
+                "No {what} column found among: {listed}. Choose it in the column mapping \
+                 (columns.{} in the API).",
+                role.name()
+            ),
+        )
+        .with("role", role.name())
+        .with("columns", &listed)
     };
     if map.get(Role::Date).is_none() {
         return Err(missing(Role::Date, "order date"));
@@ -649,20 +673,29 @@ pub(crate) fn require_columns(
         if first_line_is_data(headers).is_some() {
             return Err(missing(Role::Amount, "amount"));
         }
-        return Err(IngestError::new(format!(
-            "No amount column (or quantity and unit price) found among: {listed}. Choose it in the \
-             column mapping (columns.amount in the API)."
-        )));
+        return Err(IngestError::coded(
+            "missing_column",
+            format!(
+                "No amount column (or quantity and unit price) found among: {listed}. Choose it \
+                 in the column mapping (columns.amount in the API)."
+            ),
+        )
+        .with("role", Role::Amount.name())
+        .with("columns", &listed));
     }
     let mut seen = std::collections::HashSet::new();
     for role in Role::ALL {
         if let Some(column) = map.get(role)
             && !seen.insert(column)
         {
-            return Err(IngestError::new(format!(
-                "The column '{}' is chosen for two roles: give each role its own column.",
-                super::orders::shorten(&headers[column])
-            )));
+            let name = super::orders::shorten(&headers[column]);
+            return Err(IngestError::coded(
+                "column_twice",
+                format!(
+                    "The column '{name}' is chosen for two roles: give each role its own column."
+                ),
+            )
+            .with("column", name));
         }
     }
     Ok(())

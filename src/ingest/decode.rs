@@ -11,36 +11,44 @@ pub struct TextEncoding {
 }
 
 /// Recognises files that are not CSV text, so the message can say what to do instead.
-pub fn sniff_binary(prefix: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
+/// The answer is the kind of file (`xlsx`, `png`, `html`…) and the message for the user.
+pub fn sniff_binary(prefix: &[u8]) -> Option<(&'static str, &'static str)> {
+    const SIGNATURES: &[(&[u8], &str, &str)] = &[
         (
             b"PK\x03\x04",
+            "zip",
             "This is a ZIP archive or an Excel (.xlsx) file, not a CSV file: open it in your \
              spreadsheet app and save it as CSV (UTF-8), or unzip it first.",
         ),
         (
             b"\xD0\xCF\x11\xE0",
+            "xls",
             "This is an old Excel (.xls) file, not a CSV file: open it in your spreadsheet app \
              and save it as CSV (UTF-8).",
         ),
         (
             b"\x89PNG",
+            "png",
             "This is a PNG image, not a CSV file: choose your orders export instead.",
         ),
         (
             b"\xFF\xD8\xFF",
+            "jpeg",
             "This is a JPEG image, not a CSV file: choose your orders export instead.",
         ),
         (
             b"GIF8",
+            "gif",
             "This is a GIF image, not a CSV file: choose your orders export instead.",
         ),
         (
             b"%PDF",
+            "pdf",
             "This is a PDF document, not a CSV file: export your orders as CSV instead.",
         ),
         (
             b"\x1F\x8B",
+            "gzip",
             "This file is gzip-compressed: decompress it first (or load it by URL ending in .gz).",
         ),
     ];
@@ -50,24 +58,26 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<&'static str> {
             prefix,
             b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
         ) {
-            return Some(
+            return Some((
+                "ods",
                 "This is an OpenDocument spreadsheet (.ods), not a CSV file: open it in LibreOffice \
                  and save it as CSV (UTF-8), then choose the .csv file.",
-            );
+            ));
         }
         if contains(prefix, b"xl/") {
-            return Some(
+            return Some((
+                "xlsx",
                 "This is an Excel workbook (.xlsx), not a CSV file: open it in Excel (or \
                  LibreOffice, Numbers, Google Sheets), save it as CSV (UTF-8), then choose the \
                  .csv file.",
-            );
+            ));
         }
     }
-    if let Some((_, message)) = SIGNATURES
+    if let Some(&(_, kind, message)) = SIGNATURES
         .iter()
-        .find(|(magic, _)| prefix.starts_with(magic))
+        .find(|(magic, _, _)| prefix.starts_with(magic))
     {
-        return Some(message);
+        return Some((kind, message));
     }
     let head = &prefix[..prefix.len().min(1024)];
     let trimmed = String::from_utf8_lossy(head)
@@ -87,16 +97,18 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<&'static str> {
         "<!--",
     ];
     if trimmed.starts_with('<') && HTML_MARKERS.iter().any(|m| trimmed.contains(m)) {
-        return Some(
+        return Some((
+            "html",
             "This is a web page (HTML), not a CSV file: if you typed a URL, it points to a page, \
              not to the file itself — use the direct link to the .csv file.",
-        );
+        ));
     }
     if trimmed.starts_with("<?xml") {
-        return Some(
+        return Some((
+            "xml",
             "This is an XML file, not a CSV file: export your orders as CSV (comma-separated \
              values) instead.",
-        );
+        ));
     }
     None
 }
@@ -556,11 +568,12 @@ mod tests {
 
     #[test]
     fn recognises_files_that_are_not_csv() {
-        assert!(sniff_binary(b"PK\x03\x04rest").unwrap().contains("Excel"));
-        assert!(sniff_binary(b"\x89PNG\r\n").unwrap().contains("PNG"));
+        assert!(sniff_binary(b"PK\x03\x04rest").unwrap().1.contains("Excel"));
+        assert!(sniff_binary(b"\x89PNG\r\n").unwrap().1.contains("PNG"));
         assert!(
             sniff_binary(b"  <!DOCTYPE html><html>")
                 .unwrap()
+                .1
                 .contains("HTML")
         );
         assert_eq!(sniff_binary(b"a,b\n1,2\n"), None);

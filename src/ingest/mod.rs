@@ -29,7 +29,21 @@ pub struct Reject {
     /// The column's header name ("" when the problem is the row itself).
     pub column: String,
     pub value: String,
+    /// What is wrong and what to do, in English.
     pub reason: String,
+    /// A stable code for the reason (`date_unrecognised`, `value_not_a_number`, `short_row`…),
+    /// so a page can word it in its own language with `params`.
+    pub code: &'static str,
+    #[serde(serialize_with = "as_object")]
+    pub params: Vec<(&'static str, String)>,
+}
+
+/// Serialises name/value pairs as one object (`{ "what": "amount" }`).
+fn as_object<S: serde::Serializer>(
+    pairs: &[(&'static str, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(name, value)| (name, value)))
 }
 
 /// What ingestion read and decided: the `summary()` of the JS API.
@@ -108,17 +122,35 @@ impl IngestReport {
     }
 }
 
-/// A file that cannot be read at all, with a message that says what to do.
+/// A file that cannot be read at all, with a message that says what to do, and a stable `code`
+/// with `params` so a page can word it in its own language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IngestError {
     pub message: String,
+    /// `empty_file`, `no_rows`, `binary_file` (params: `kind`), `not_text`, `single_column`,
+    /// `missing_column` (`role`, `columns`), `blank_header`, `first_line_data` (`value`),
+    /// `column_twice` (`column`), `cdnow_columns` (`width`), or `invalid_option`.
+    pub code: &'static str,
+    pub params: Vec<(&'static str, String)>,
 }
 
 impl IngestError {
+    /// An error in the options a caller passed (developer-facing).
     pub fn new(message: impl Into<String>) -> IngestError {
+        IngestError::coded("invalid_option", message)
+    }
+
+    pub fn coded(code: &'static str, message: impl Into<String>) -> IngestError {
         IngestError {
             message: message.into(),
+            code,
+            params: Vec::new(),
         }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> IngestError {
+        self.params.push((name, value.to_string()));
+        self
     }
 }
 

@@ -120,7 +120,7 @@ impl OrderAccumulator {
         self.report.rows_read
     }
 
-    fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: String) {
+    fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: Reason) {
         self.report.rows_rejected += 1;
         if self.report.rejects.len() < REJECTS_KEPT {
             let column = column
@@ -131,7 +131,9 @@ impl OrderAccumulator {
                 row,
                 column,
                 value,
-                reason,
+                reason: reason.text,
+                code: reason.code,
+                params: reason.params,
             });
         }
     }
@@ -152,7 +154,8 @@ impl OrderAccumulator {
         let text = |role: Role| column(role).and_then(|i| fields.get(i)).map(trim_field);
 
         let Some(date_column) = column(Role::Date) else {
-            return self.reject(row, None, "", "no date column is chosen".into());
+            let reason = Reason::new("no_date_column", "no date column is chosen".into());
+            return self.reject(row, None, "", reason);
         };
         let Some(date_text) = text(Role::Date) else {
             return self.reject_short_row(row, fields.count());
@@ -163,11 +166,12 @@ impl OrderAccumulator {
         };
 
         if !ORDER_DATES.contains(&day.0.day) {
-            let reason = format!(
-                "the date {} is outside 1970–2100: it is probably a placeholder for a missing date \
-                 or a typo; correct it or remove the row",
-                format_day(day.0.day)
+            let date = format_day(day.0.day);
+            let text = format!(
+                "the date {date} is outside 1970–2100: it is probably a placeholder for a missing \
+                 date or a typo; correct it or remove the row"
             );
+            let reason = Reason::new("date_out_of_range", text).with("date", date);
             return self.reject(row, Some(date_column), date_text, reason);
         }
 
@@ -181,11 +185,15 @@ impl OrderAccumulator {
                 && id.len() > MAX_ID_CHARS
                 && id.chars().count() > MAX_ID_CHARS
             {
-                let reason = format!(
-                    "the {what} is {} characters long (at most {MAX_ID_CHARS}): check that this \
-                     column holds {what}s and that the quotes in the file are balanced",
-                    id.chars().count()
+                let length = id.chars().count();
+                let text = format!(
+                    "the {what} is {length} characters long (at most {MAX_ID_CHARS}): check that \
+                     this column holds {what}s and that the quotes in the file are balanced"
                 );
+                let reason = Reason::new("id_too_long", text)
+                    .with("what", role.name())
+                    .with("length", length)
+                    .with("max", MAX_ID_CHARS);
                 return self.reject(row, column(role), id, reason);
             }
         }
@@ -240,10 +248,13 @@ impl OrderAccumulator {
 
     fn reject_short_row(&mut self, row: u64, fields: usize) {
         let expected = self.rules.headers.len();
-        let reason = format!(
+        let text = format!(
             "the row has {fields} field(s) but the header has {expected}: check the delimiter and \
              the quotes on this row"
         );
+        let reason = Reason::new("short_row", text)
+            .with("fields", fields)
+            .with("expected", expected);
         self.reject(row, None, "", reason);
     }
 
@@ -264,13 +275,13 @@ impl OrderAccumulator {
             };
             return match amount {
                 Ok(value) if value.abs() > MAX_LINE_AMOUNT => {
-                    self.reject(row, Some(column), text, too_large_reason("amount"));
+                    self.reject(row, Some(column), text, too_large_reason(Role::Amount));
                     Err(())
                 }
                 Ok(value) => Ok(Some(value)),
                 Err(AmountError::Empty) if self.rules.preset.amount_per_order => Ok(None),
                 Err(error) => {
-                    let reason = amount_reason(&error, "amount");
+                    let reason = amount_reason(&error, Role::Amount);
                     self.reject(row, Some(column), text, reason);
                     Err(())
                 }
@@ -288,13 +299,18 @@ impl OrderAccumulator {
                     row,
                     Some(quantity.0),
                     &value,
-                    too_large_reason("quantity × unit price"),
+                    too_large_reason(Role::Quantity),
                 );
                 Err(())
             }
             (Err(error), _) => {
                 let (column, text) = (quantity.0, quantity.1.to_string());
-                self.reject(row, Some(column), &text, amount_reason(&error, "quantity"));
+                self.reject(
+                    row,
+                    Some(column),
+                    &text,
+                    amount_reason(&error, Role::Quantity),
+                );
                 Err(())
             }
             (_, Err(error)) => {
@@ -303,7 +319,7 @@ impl OrderAccumulator {
                     row,
                     Some(column),
                     &text,
-                    amount_reason(&error, "unit price"),
+                    amount_reason(&error, Role::UnitPrice),
                 );
                 Err(())
             }
@@ -312,7 +328,7 @@ impl OrderAccumulator {
 
     /// Parses a date (the previous row's result is reused for the same text), returning the day
     /// and the day read the other way round when the day/month order is still a guess.
-    fn read_date(&mut self, text: &str) -> Result<(ParsedDate, i32), String> {
+    fn read_date(&mut self, text: &str) -> Result<(ParsedDate, i32), Reason> {
         if text != self.last_date_text || self.last_date_text.is_empty() {
             self.last_date = self.parse_date_fresh(text);
             self.last_date_text.clear();
@@ -665,43 +681,97 @@ pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn too_large_reason(what: &str) -> String {
-    format!(
-        "the {what} is beyond ±10^15 (a million billion): check that this column holds amounts \
-         and that its decimal separator was read right"
-    )
+/// Why a row was rejected: a stable `code` and its `params` (the page words them in the user's
+/// language) and the English `text`.
+pub(crate) struct Reason {
+    code: &'static str,
+    params: Vec<(&'static str, String)>,
+    text: String,
 }
 
-fn amount_reason(error: &AmountError, what: &str) -> String {
-    match error {
-        AmountError::Empty => format!("the {what} is empty: fill it in or remove the row"),
-        AmountError::NotANumber => {
-            format!("the {what} is not a number (expected e.g. 1234.56, 1.234,56 or 1.250.000 ₫)")
+impl Reason {
+    fn new(code: &'static str, text: String) -> Reason {
+        Reason {
+            code,
+            params: Vec::new(),
+            text,
         }
-        AmountError::NotFinite => format!(
-            "the {what} is not a finite number (NaN, infinity or too large to hold): correct it or \
-             remove the row"
-        ),
+    }
+
+    fn with(mut self, name: &'static str, value: impl ToString) -> Reason {
+        self.params.push((name, value.to_string()));
+        self
     }
 }
 
-fn date_reason(error: &DateError, order: DateOrder) -> String {
+/// The words for a value column in English messages.
+fn value_words(role: Role) -> &'static str {
+    match role {
+        Role::Quantity => "quantity",
+        Role::UnitPrice => "unit price",
+        _ => "amount",
+    }
+}
+
+fn too_large_reason(role: Role) -> Reason {
+    let what = match role {
+        Role::Amount => "amount",
+        _ => "quantity × unit price",
+    };
+    let text = format!(
+        "the {what} is beyond ±10^15 (a million billion): check that this column holds amounts \
+         and that its decimal separator was read right"
+    );
+    Reason::new("value_too_large", text).with("what", role.name())
+}
+
+fn amount_reason(error: &AmountError, role: Role) -> Reason {
+    let what = value_words(role);
+    let (code, text) = match error {
+        AmountError::Empty => (
+            "value_empty",
+            format!("the {what} is empty: fill it in or remove the row"),
+        ),
+        AmountError::NotANumber => (
+            "value_not_a_number",
+            format!("the {what} is not a number (expected e.g. 1234.56, 1.234,56 or 1.250.000 ₫)"),
+        ),
+        AmountError::NotFinite => (
+            "value_not_finite",
+            format!(
+                "the {what} is not a finite number (NaN, infinity or too large to hold): correct \
+                 it or remove the row"
+            ),
+        ),
+    };
+    Reason::new(code, text).with("what", role.name())
+}
+
+fn date_reason(error: &DateError, order: DateOrder) -> Reason {
     match error {
-        DateError::Empty => "the date is empty: every order needs a date".into(),
-        DateError::Unrecognised => {
-            "this is not a date we can read (use e.g. 2024-03-31, 31/03/2024 or 03/31/2024)".into()
-        }
-        DateError::Invalid => "this date does not exist in the calendar".into(),
+        DateError::Empty => Reason::new(
+            "date_empty",
+            "the date is empty: every order needs a date".into(),
+        ),
+        DateError::Unrecognised => Reason::new(
+            "date_unrecognised",
+            "this is not a date we can read (use e.g. 2024-03-31, 31/03/2024 or 03/31/2024)".into(),
+        ),
+        DateError::Invalid => Reason::new(
+            "date_invalid",
+            "this date does not exist in the calendar".into(),
+        ),
         DateError::OrderConflict { found } => {
             let (read, choose) = match (order, found) {
                 (_, DateOrder::Dmy) => ("month-first (MM/DD/YYYY)", "DD/MM/YYYY"),
                 (_, DateOrder::Mdy) => ("day-first (DD/MM/YYYY)", "MM/DD/YYYY"),
                 (_, DateOrder::Ymd) => ("day/month", "YYYY-MM-DD"),
             };
-            format!(
+            let text = format!(
                 "this date only makes sense as {choose} but the column is read {read}: choose \
                  {choose} as the date order"
-            )
+            );
+            Reason::new("date_order_conflict", text).with("choose", choose)
         }
     }
 }

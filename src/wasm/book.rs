@@ -21,7 +21,13 @@ export interface IngestOptions {
   /** 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1258'. */
   encoding?: string;
 }
-export interface Reject { row: number; column: string; value: string; reason: string; }
+/** A rejected row: `reason` in English; `code` and `params` to word it in another language. */
+export interface Reject {
+  row: number; column: string; value: string; reason: string; code: string;
+  params: Record<string, string>;
+}
+/** What ingestion throws: an Error with a stable `code` and its `params`. */
+export interface IngestError extends Error { code: string; params: Record<string, string>; }
 export interface Summary {
   rowsRead: number; rowsAccepted: number; rowsRejected: number; rowsAnonymous: number;
   orders: number; purchases: number; returns: number; cancelled: number;
@@ -35,8 +41,21 @@ export interface Summary {
 }
 "#;
 
-fn js_error(error: IngestError) -> JsError {
-    JsError::new(&error.message)
+/// An `Error` with the message, plus `code` and `params` (see `IngestError`) so the page can
+/// word it in the user's language.
+fn js_error(error: IngestError) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    let params = js_sys::Object::new();
+    for (name, value) in &error.params {
+        let _ = js_sys::Reflect::set(&params, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    let _ = js_sys::Reflect::set(
+        &js,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(error.code),
+    );
+    let _ = js_sys::Reflect::set(&js, &JsValue::from_str("params"), &params);
+    js.into()
 }
 
 #[wasm_bindgen(js_class = OrderBook)]
@@ -47,7 +66,7 @@ impl JsOrderBook {
         bytes: &[u8],
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
-    ) -> Result<JsOrderBook, JsError> {
+    ) -> Result<JsOrderBook, JsValue> {
         let options: IngestOptions = options(options_value)?;
         ingest::read_csv(bytes, &options)
             .map(JsOrderBook::new)
@@ -62,7 +81,7 @@ impl JsOrderBook {
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[]")] rows: js_sys::Array,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
-    ) -> Result<JsOrderBook, JsError> {
+    ) -> Result<JsOrderBook, JsValue> {
         let options: IngestOptions = options(options_value)?;
         let (headers, table) = rows_to_table(&rows)?;
         ingest::read_rows(headers, &table, &options)
@@ -142,14 +161,14 @@ impl OrderBookBuilder {
     pub fn new(
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
-    ) -> Result<OrderBookBuilder, JsError> {
+    ) -> Result<OrderBookBuilder, JsValue> {
         let options: IngestOptions = options(options_value)?;
         let inner = ingest::OrderBookBuilder::new(options).map_err(js_error)?;
         Ok(OrderBookBuilder { inner: Some(inner) })
     }
 
     /// Takes the next chunk (`Uint8Array`).
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
         self.builder()?.push(chunk).map_err(js_error)
     }
 
@@ -166,7 +185,7 @@ impl OrderBookBuilder {
     }
 
     /// Reads what is left and returns the `OrderBook`; the builder cannot be used afterwards.
-    pub fn finish(&mut self) -> Result<JsOrderBook, JsError> {
+    pub fn finish(&mut self) -> Result<JsOrderBook, JsValue> {
         let builder = self.inner.take().ok_or_else(finished)?;
         builder.finish().map(JsOrderBook::new).map_err(js_error)
     }
