@@ -937,7 +937,12 @@ fn reasons_carry_codes_for_translation() {
         .report
         .rejects
         .iter()
-        .map(|r| (r.code, r.params.iter().map(|(k, v)| (*k, v.as_str())).collect()))
+        .map(|r| {
+            (
+                r.code,
+                r.params.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         codes,
@@ -955,10 +960,19 @@ fn reasons_carry_codes_for_translation() {
 /// Unreadable files carry a stable code and parameters, so the page can word them in Vietnamese.
 #[test]
 fn errors_carry_codes_for_translation() {
-    let cases: [(&[u8], &str, &[(&str, &str)]); 5] = [
+    type Case = (
+        &'static [u8],
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
+    let cases: [Case; 5] = [
         (b"", "empty_file", &[]),
         (b"order,customer,date,amount\n", "no_rows", &[]),
-        (b"PK\x03\x04\x14\x00xl/workbook.xml", "binary_file", &[("kind", "xlsx")]),
+        (
+            b"PK\x03\x04\x14\x00xl/workbook.xml",
+            "binary_file",
+            &[("kind", "xlsx")],
+        ),
         (
             b"order,date,amount\n1,2024-01-01,5\n",
             "missing_column",
@@ -967,11 +981,17 @@ fn errors_carry_codes_for_translation() {
         (
             b"order;customer;date;amount\n1;a;2024-01-01;5\n",
             "single_column",
-            &[("delimiter", ","), ("columns", "order;customer;date;amount")],
+            &[
+                ("delimiter", ","),
+                ("columns", "order;customer;date;amount"),
+            ],
         ),
     ];
     for (bytes, code, params) in cases {
-        let options = IngestOptions { delimiter: (code == "single_column").then(|| ",".into()), ..default() };
+        let options = IngestOptions {
+            delimiter: (code == "single_column").then(|| ",".into()),
+            ..default()
+        };
         let error = read_csv(bytes, &options).unwrap_err();
         assert_eq!(error.code, code, "{}", error.message);
         let got: Vec<(&str, &str)> = error.params.iter().map(|(k, v)| (*k, v.as_str())).collect();
