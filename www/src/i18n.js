@@ -6,6 +6,7 @@
 
 import * as clvMessages from './messages/clv.js';
 import * as cohortMessages from './messages/cohorts.js';
+import * as engineMessages from './messages/engine.js';
 import * as lifecycleMessages from './messages/lifecycle.js';
 import * as rfmMessages from './messages/rfm.js';
 
@@ -327,7 +328,7 @@ const vi = {
 };
 
 /** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
-const VIEW_MESSAGES = [rfmMessages, cohortMessages, lifecycleMessages, clvMessages];
+const VIEW_MESSAGES = [rfmMessages, cohortMessages, lifecycleMessages, clvMessages, engineMessages];
 
 export const MESSAGES = {
   en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),
@@ -349,6 +350,26 @@ export function getLang() {
 /** The Intl locale of the current language. */
 export function intlLocale() {
   return LOCALES[currentLang].intl;
+}
+
+/**
+ * A rejected row's reason in the page's language: the engine writes English and sends a stable
+ * `code` with `params`, worded here in other languages.
+ */
+export function describeReject(reject) {
+  return engineText(`engine.reject.${reject.code}`, reject.params, reject.reason);
+}
+
+/** The message of a file the engine cannot read (`code`, `params` as the engine sent them). */
+export function describeIngestError(code, params = {}, english = '') {
+  const key = code === 'binary_file' ? `engine.file.${params.kind}` : `engine.error.${code}`;
+  return engineText(key, params, english);
+}
+
+function engineText(key, params = {}, english = '') {
+  if ((currentLang === DEFAULT_LANG && english) || !Object.hasOwn(MESSAGES[currentLang], key)) return english;
+  const what = params.what ?? params.role;
+  return t(key, what ? { ...params, what: t(`engine.what.${what}`) } : params);
 }
 
 /** Translates a key, filling `{name}` placeholders from params (numbers are formatted). */

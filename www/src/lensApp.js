@@ -7,7 +7,7 @@
 // host's: it hears about changes through the callbacks given to the constructor.
 import { EngineError } from './engine.js';
 import { h, replaceContent, svg } from './dom.js';
-import { currencyForPreset, formatBytes, getLang, setLang, t } from './i18n.js';
+import { currencyForPreset, describeIngestError, formatBytes, getLang, setLang, t } from './i18n.js';
 import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
 import { loadingCard } from './views/common.js';
@@ -203,6 +203,8 @@ export class LensApp {
         return t('error.crashed', { message: error.message });
       case 'unsupported':
         return t('error.unsupported', { message: error.message });
+      case 'engine':
+        return describeIngestError(error.params?.engineCode, error.params, error.message);
       default:
         return error.message;
     }

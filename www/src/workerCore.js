@@ -173,7 +173,8 @@ function errorMessage(id, error) {
   }
   if (error?.name === 'AbortError') return { id, type: 'error', code: 'cancelled', message: 'cancelled', params: {} };
   // Errors thrown by the WASM API carry a message written for the user.
-  return { id, type: 'error', code: 'engine', message: error?.message ?? String(error), params: {} };
+  // An unreadable file also carries a stable code and params, for the page to word it.
+  return { id, type: 'error', code: 'engine', message: error?.message ?? String(error), params: { ...(error?.params ?? {}), engineCode: error?.code } };
 }
 
 async function handle(request) {

@@ -1,7 +1,7 @@
 // The Overview: what was read (summary card), how (file facts), which column is which (the
 // mapping form, which re-reads the data with the user's choice) and what was rejected.
 import { h } from '../dom.js';
-import { dayOfIsoDate, formatDate, formatInteger, formatMoney, t } from '../i18n.js';
+import { dayOfIsoDate, describeReject, formatDate, formatInteger, formatMoney, t } from '../i18n.js';
 
 export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
 export const PRESETS = ['online-retail', 'shopify', 'haravan', 'woocommerce', 'cdnow', 'generic'];
@@ -199,7 +199,7 @@ export function rejectsCard(summary) {
               h('td', { class: 'num' }, formatInteger(reject.row)),
               h('td', {}, reject.column || '–'),
               h('td', { class: 'value' }, reject.value === '' ? h('em', {}, t('rejects.empty')) : reject.value),
-              h('td', {}, reject.reason),
+              h('td', {}, describeReject(reject)),
             ))),
           ),
         ),

@@ -121,4 +121,27 @@ describe('hostile content and malformed files', () => {
       await opened.close();
     }
   });
+
+  test('in Vietnamese, rejected rows and unreadable files are explained in Vietnamese', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi', locale: 'vi-VN' });
+    const { page } = opened;
+    try {
+      await loadFile(page, 'report.xlsx', Buffer.from('PK\u0003\u0004\u0014\u0000xl/workbook.xml', 'latin1'));
+      await page.waitForSelector('#error-banner');
+      assert.match(await page.locator('#error-message').innerText(), /Đây là tệp Excel/);
+      await page.click('#error-banner button');
+
+      await loadFile(page, 'orders.csv', Buffer.from('order,customer,date,amount\n1,a,2024-01-01,5\n2,b,hôm qua,5\n3,c,2024-01-03,abc\n'));
+      await page.waitForSelector('body[data-state="ready"] .rejects-table');
+      const reasons = await page.locator('.rejects-table tbody tr td:last-child').allInnerTexts();
+      assert.deepEqual(reasons, [
+        'không đọc được ngày này (hãy dùng dạng như 2024-03-31, 31/03/2024 hoặc 03/31/2024)',
+        'số tiền không phải là số (ví dụ 1234.56, 1.234,56 hoặc 1.250.000 ₫)',
+      ]);
+      await page.screenshot({ path: screenshotPath('desktop-rejects-vi'), fullPage: true });
+      await assertNoEgress(opened);
+    } finally {
+      await opened.close();
+    }
+  });
 });
