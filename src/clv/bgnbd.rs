@@ -453,7 +453,8 @@ pub fn fit(
     let scaled = from_logs(&minimum.point);
     if !scaled.is_valid() || !minimum.value.is_finite() {
         return Err(ClvError::DidNotConverge(format!(
-            "the BG/NBD fit ran to invalid parameters ({scaled:?}) after {} iterations",
+            "the BG/NBD fit ran to invalid parameters ({scaled:?}) after {} iterations; the data \
+             may be too few or too irregular",
             minimum.iterations
         )));
     }
@@ -475,8 +476,9 @@ pub fn fit(
     if !predictions_sound {
         return Err(ClvError::DidNotConverge(format!(
             "the data do not pin the BG/NBD model down: its parameters ran off (r {:.3e}, α {:.3e}, \
-             a {:.3e}, b {:.3e}) to where its predictions break down; this happens with very few \
-             or very alike customers — load more customers or a longer history",
+             a {:.3e}, b {:.3e}) to where its predictions break down. This happens when the \
+             purchase histories show no sign of customers dropping out, or with very few \
+             customers: try a later calibration date or a longer history",
             params.r, params.alpha, params.a, params.b
         )));
     }

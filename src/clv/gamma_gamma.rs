@@ -224,7 +224,8 @@ pub fn fit(
     };
     if !scaled.is_valid() || !minimum.value.is_finite() {
         return Err(ClvError::DidNotConverge(format!(
-            "the Gamma-Gamma fit ran to invalid parameters ({scaled:?}) after {} iterations",
+            "the Gamma-Gamma fit ran to invalid parameters ({scaled:?}) after {} iterations; the \
+             data may be too few or too irregular",
             minimum.iterations
         )));
     }

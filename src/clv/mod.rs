@@ -102,10 +102,7 @@ impl std::fmt::Display for ClvError {
                 "the calibration end {calibration_end} is outside the data, whose purchases run from {first_day} to {last_day}; pick a date in that range"
             ),
             ClvError::DidNotConverge(message) => {
-                write!(
-                    f,
-                    "the model fit did not converge: {message}; the data may be too small or too irregular"
-                )
+                write!(f, "the model fit did not converge: {message}")
             }
         }
     }
