@@ -62,7 +62,7 @@ export class CustomerLensElement extends HTMLElement {
   /** `period` attribute: cohort (and lifecycle) period. */
   period: 'week' | 'month' | 'quarter';
   /** `view` attribute: the view shown; follows the user's tab. */
-  view: 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv';
+  view: 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql';
   /** `theme` attribute. */
   theme: 'light' | 'dark' | 'auto';
 

@@ -11,7 +11,7 @@ import { currencyForPreset, describeIngestError, formatBytes, getLang, setLang, 
 import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
 import { loadingCard } from './views/common.js';
-import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS } from './views/defaults.js';
+import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
 import { parseList } from './views/rfmOptions.js';
 
 /**
@@ -25,6 +25,7 @@ export const VIEWS = [
   { id: 'cohorts', label: 'nav.cohorts', load: () => import('./views/cohorts.js').then((m) => m.renderCohorts), settings: { ...COHORT_DEFAULTS } },
   { id: 'lifecycle', label: 'nav.lifecycle', load: () => import('./views/lifecycle.js').then((m) => m.renderLifecycle), settings: { ...LIFECYCLE_DEFAULTS } },
   { id: 'clv', label: 'nav.clv', load: () => import('./views/clv.js').then((m) => m.renderClv), settings: { ...CLV_DEFAULTS } },
+  { id: 'sql', label: 'nav.sql', load: () => import('./views/sql.js').then((m) => m.renderSqlView), settings: { ...SQL_DEFAULTS } },
 ];
 
 export const VIEW_IDS = VIEWS.map((view) => view.id);

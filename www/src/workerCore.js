@@ -7,6 +7,9 @@
 //   { id, type: 'loadUrl', url, options }        fetch a URL here and stream it the same way
 //   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options)
 //   { id, type: 'analyse', method, options }     book[method](options), e.g. summary, rfm, cohorts
+//   { id, type: 'fitGroupedSummary', file, periodDays }  the clvSummary query's CSV (a File or
+//                                                Blob, .gz decompressed) fitted with weights; needs
+//                                                no loaded book
 //   { id, type: 'cancel', target }               stop the load whose id is `target`
 // Answers:
 //   { id, type: 'progress', loaded, total }      bytes pushed so far (total null when unknown)
@@ -17,7 +20,7 @@
 //                                                'unsupported' | 'protocol'
 // A load replaces the current book only when it succeeds, so a cancelled or failed load leaves
 // the previous data usable.
-import init, { OrderBook, OrderBookBuilder } from 'customer-lens-wasm';
+import init, { OrderBook, OrderBookBuilder, fitBgNbd, fitGammaGamma, parseGroupedSummary } from 'customer-lens-wasm';
 
 /** Progress messages at most this often, so a 250 MB file does not flood the page. */
 const PROGRESS_INTERVAL_MS = 80;
@@ -152,6 +155,43 @@ async function analyse(method, options) {
   return book[method](options ?? {});
 }
 
+/**
+ * The weighted BG/NBD and Gamma-Gamma fits of a grouped summary file. A file that cannot be read
+ * fails the request; each model that cannot be fitted gets its message (`bgnbdError`,
+ * `gammaGammaError`) so the other one is still shown.
+ */
+async function fitGroupedSummary(file, periodDays) {
+  await ensureInitialised();
+  const source = isGzipName(file.name) ? new Response(file.stream().pipeThrough(new DecompressionStream('gzip'))) : file;
+  const text = await source.text();
+  const started = performance.now();
+  const summary = parseGroupedSummary(text, { periodDays });
+  const { bgnbd, gammaGamma } = summary;
+  const attempt = (fit) => {
+    try {
+      return { fit: fit(), error: null };
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) throw error;
+      return { fit: null, error: error?.message ?? String(error) };
+    }
+  };
+  const purchases = attempt(() => fitBgNbd(bgnbd.frequency, bgnbd.recency, bgnbd.T, bgnbd.weights));
+  const spend = attempt(() => fitGammaGamma(gammaGamma.frequency, gammaGamma.monetaryMean, gammaGamma.weights));
+  return {
+    customers: summary.customers,
+    rows: summary.rows,
+    bgnbdRows: bgnbd.weights.length,
+    gammaGammaRows: gammaGamma.weights.length,
+    periodDays: summary.periodDays,
+    bytes: file.size,
+    milliseconds: performance.now() - started,
+    bgnbd: purchases.fit,
+    bgnbdError: purchases.error,
+    gammaGamma: spend.fit,
+    gammaGammaError: spend.error,
+  };
+}
+
 /** Typed arrays directly inside a result (one level deep) are transferred, not copied. */
 function transferables(value) {
   const buffers = new Set();
@@ -189,6 +229,8 @@ async function handle(request) {
       return loadRows(request.rows, request.options);
     case 'analyse':
       return analyse(request.method, request.options);
+    case 'fitGroupedSummary':
+      return fitGroupedSummary(request.file, request.periodDays);
     default:
       throw new WorkerError('protocol', `unknown request: ${request.type}`);
   }

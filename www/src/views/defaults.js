@@ -4,3 +4,4 @@ export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total', rules: '', l
 export const COHORT_DEFAULTS = { period: 'month', metric: 'customers', growth: 'customers', window: 365 };
 export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', atRisk: 2, lapsed: 4 };
 export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 1, margin: 100 };
+export const SQL_DEFAULTS = { dialect: 'duckdb', table: 'orders', query: 'all', grouping: 'day' };

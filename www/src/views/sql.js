@@ -1,0 +1,415 @@
+// The "Show SQL" view: the same analysis as SQL for the user's warehouse (DuckDB, PostgreSQL,
+// BigQuery, Spark SQL), written by the engine (`book.sql`) from the columns and rules the file
+// was read with and the other views' settings, with copy and download; and the lifetime-value
+// models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
+// for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
+import { download, h } from '../dom.js';
+import { dayOfIsoDate, formatBytes, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
+import { warningsVi } from '../messages/clv.js';
+import { errorCard, kpi, loadingCard } from './common.js';
+import { SQL_DEFAULTS } from './defaults.js';
+import { analysis } from './results.js';
+import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
+
+/** The engines the SQL is written for; their names are the same in every language. */
+export const DIALECTS = { duckdb: 'DuckDB', postgres: 'PostgreSQL', bigquery: 'BigQuery', spark: 'Spark SQL' };
+export const QUERIES = ['all', 'orders', 'rfm', 'cohorts', 'clvSummary'];
+/** The queries described under "What the queries compute" (all of them, in order). */
+const DESCRIBED = ['orders', 'rfm', 'cohorts', 'clvSummary'];
+const Z95 = 1.959964;
+const MAX_PERIOD_DAYS = 365;
+/** The header of the `clvSummary` query's result (what the grouped-summary reader expects). */
+const SUMMARY_HEADER = 'model,frequency,recency_days,t_days,monetary_mean,customers';
+
+function isoDay(day) {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The CLV view's calibration end for its settings (as `clvOptions` in views/clv.js computes it:
+ * a holdout moves it back from the data's last date), without loading that chart-heavy module.
+ */
+function clvCalibrationEnd(settings, summary) {
+  const holdout = Number(settings?.holdout) || 0;
+  const lastDay = dayOfIsoDate(summary.lastDate);
+  if (holdout > 0 && Number.isFinite(lastDay)) return isoDay(lastDay - holdout);
+  return settings?.calibrationEnd || null;
+}
+
+/** `book.sql` options for this view's settings and the other views' (RFM, cohorts, CLV). */
+export function sqlOptions(settings, allSettings, summary) {
+  const options = {
+    dialect: Object.hasOwn(DIALECTS, settings.dialect) ? settings.dialect : SQL_DEFAULTS.dialect,
+    query: QUERIES.includes(settings.query) ? settings.query : SQL_DEFAULTS.query,
+    table: String(settings.table ?? '').trim() || SQL_DEFAULTS.table,
+    ...rfmEngineOptions(allSettings.rfm ?? {}),
+    period: allSettings.cohorts?.period || 'month',
+  };
+  const calibrationEnd = clvCalibrationEnd(allSettings.clv, summary);
+  if (calibrationEnd) options.calibrationEnd = calibrationEnd;
+  if (settings.grouping === 'period') Object.assign(options, { clvTimeGrouping: 'period', clvMonetaryDigits: 3 });
+  return options;
+}
+
+function lineCount(text) {
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+// ------------------------------------------------------------------ the SQL
+
+function select(id, label, value, choices, onChange) {
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('select', { id, onchange: (event) => onChange(event.target.value) },
+      choices.map(([choice, text]) => h('option', { value: choice, selected: choice === value }, text))),
+  );
+}
+
+function controls(ctx, options) {
+  const { settings, setSettings } = ctx;
+  const commitTable = (input) => {
+    const table = input.value.trim();
+    if (table !== (settings.table ?? '')) setSettings({ table: table || SQL_DEFAULTS.table });
+  };
+  const clvQuery = options.query === 'all' || options.query === 'clvSummary';
+  return h('form', {
+    class: 'card controls',
+    id: 'sql-controls',
+    onsubmit: (event) => {
+      event.preventDefault();
+      commitTable(event.currentTarget.querySelector('#sql-table'));
+    },
+  },
+    select('sql-dialect', t('sql.dialect'), options.dialect, Object.entries(DIALECTS), (dialect) => setSettings({ dialect })),
+    h('label', { class: 'field sql-table-field', for: 'sql-table' },
+      h('span', { class: 'field-label' }, t('sql.table')),
+      h('input', {
+        id: 'sql-table',
+        type: 'text',
+        value: options.table,
+        spellcheck: 'false',
+        autocomplete: 'off',
+        autocapitalize: 'off',
+        'aria-describedby': 'sql-table-hint',
+        onchange: (event) => commitTable(event.target),
+      }),
+      h('span', { class: 'hint', id: 'sql-table-hint' }, t('sql.table.hint')),
+    ),
+    select('sql-query', t('sql.query'), options.query, QUERIES.map((query) => [query, t(`sql.query.${query}`)]), (query) => setSettings({ query })),
+    clvQuery
+      ? select('sql-grouping', t('sql.grouping'), settings.grouping === 'period' ? 'period' : 'day', [['day', t('sql.grouping.day')], ['period', t('sql.grouping.period')]], (grouping) => setSettings({ grouping }))
+      : null,
+  );
+}
+
+function fact(key, label, value) {
+  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
+}
+
+/** The columns the SQL reads, as the file was read (quantity × unit price when there is no amount). */
+function columnsText(summary) {
+  const columns = Object.fromEntries(summary.columns ?? []);
+  const parts = [];
+  for (const role of ['customer', 'order', 'date']) {
+    if (columns[role]) parts.push(`${t(`role.${role}`)}: ${columns[role]}`);
+  }
+  if (columns.amount) parts.push(`${t('role.amount')}: ${columns.amount}`);
+  else if (columns.quantity && columns.unitPrice) parts.push(`${t('role.amount')}: ${t('sql.used.amount', { quantity: columns.quantity, unitPrice: columns.unitPrice })}`);
+  if (columns.status) parts.push(`${t('role.status')}: ${columns.status}`);
+  return parts.join(' · ');
+}
+
+/** What of the app's state the SQL carries, so nobody wonders why its numbers would differ. */
+function settingsCard(ctx, options) {
+  const { summary, allSettings } = ctx;
+  const rules = parseRules(allSettings.rfm?.rules);
+  const monetary = options.monetary === 'average' ? 'average' : 'total';
+  return h('section', { class: 'card', id: 'sql-settings', 'aria-labelledby': 'sql-settings-heading' },
+    h('h2', { id: 'sql-settings-heading' }, t('sql.used.heading')),
+    h('dl', { class: 'facts' },
+      fact('columns', t('sql.used.columns'), columnsText(summary)),
+      fact('asOf', t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`),
+      fact('bins', t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? 5 })),
+      fact('monetary', t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`)),
+      fact('rules', t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard')),
+      fact('period', t('sql.used.period'), t(`sql.used.period.${options.period}`)),
+      fact('calibrationEnd', t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate)),
+    ),
+    h('p', { class: 'hint' }, t('sql.used.change')),
+  );
+}
+
+/** Copies through the Clipboard API; where the browser refuses, selects the code for Ctrl+C. */
+async function copySql(text, code, status) {
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(text);
+    status.textContent = t('sql.copied', { lines: lineCount(text) });
+  } catch {
+    const selection = code.ownerDocument.defaultView.getSelection();
+    selection.selectAllChildren(code);
+    code.parentElement.focus({ preventScroll: true });
+    status.textContent = t('sql.copyFallback');
+  }
+}
+
+function codeCard(options, text) {
+  const dialect = DIALECTS[options.dialect];
+  const file = `customer-lens-${options.query}-${options.dialect}.sql`;
+  const code = h('code', { id: 'sql-code', lang: 'en', translate: 'no' }, text);
+  const status = h('p', { class: 'muted list-status', role: 'status', id: 'sql-status' });
+  return h('section', { class: 'card sql-card', id: 'sql-output', 'aria-labelledby': 'sql-output-heading' },
+    h('div', { class: 'list-head' },
+      h('h2', { id: 'sql-output-heading' }, t('sql.code.label', { dialect }), ' ', h('span', { class: 'badge' }, t('sql.code.size', { lines: lineCount(text) }))),
+      h('div', { class: 'list-actions' },
+        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(text, code, status) }, t('sql.copy')),
+        h('button', {
+          type: 'button',
+          class: 'button',
+          id: 'sql-download',
+          onclick: () => {
+            download(file, text, 'application/sql;charset=utf-8');
+            status.textContent = t('sql.saved', { file });
+          },
+        }, t('sql.download')),
+      ),
+    ),
+    status,
+    h('pre', { class: 'sql-code', tabindex: 0, role: 'region', 'aria-labelledby': 'sql-output-heading' }, code),
+  );
+}
+
+function aboutCard() {
+  return h('section', { class: 'card', id: 'sql-about', 'aria-labelledby': 'sql-about-heading' },
+    h('h2', { id: 'sql-about-heading' }, t('sql.about.heading')),
+    h('dl', { class: 'sql-queries' }, DESCRIBED.map((query) => [
+      h('dt', {}, h('code', {}, query)),
+      h('dd', {}, t(`sql.about.${query}`)),
+    ])),
+    h('p', {}, t('sql.about.same')),
+    h('p', { class: 'hint' }, t('sql.about.needs')),
+  );
+}
+
+// ------------------------------------------------------------------ CLV from a grouped summary
+
+/**
+ * The grouped summary and its fit, per engine (per lens): the user's file is data, so it never
+ * goes into the settings or the URL; it stays until another file is chosen.
+ */
+const fits = new WeakMap();
+
+function fitState(engine) {
+  let state = fits.get(engine);
+  if (!state) {
+    state = { file: null, periodDays: 7, periodText: '7', status: 'idle', result: null, error: null, token: null };
+    fits.set(engine, state);
+  }
+  return state;
+}
+
+/** Sends the file to the worker, which reads it, fits both models with the counts as weights. */
+function runFit(ctx, state) {
+  const token = {};
+  Object.assign(state, { token, status: 'pending', error: null });
+  ctx.rerender();
+  ctx.engine.request('fitGroupedSummary', { file: state.file, periodDays: state.periodDays }).result.then(
+    (result) => {
+      if (state.token !== token) return;
+      Object.assign(state, { status: 'done', result });
+      ctx.rerender();
+    },
+    (error) => {
+      if (state.token !== token) return;
+      Object.assign(state, { status: 'error', result: null, error: error?.message ?? String(error) });
+      ctx.rerender();
+    },
+  );
+}
+
+function formatParameter(value) {
+  return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
+}
+
+/** A parameter row; the exact value rides along in `data-value` for scripts and tests. */
+function parameterRow(name, key, value, standardError) {
+  const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
+    ? h('span', { class: 'muted' }, t('sql.fit.noInterval'))
+    : `${formatParameter(Math.max(0, value - Z95 * standardError))} – ${formatParameter(value + Z95 * standardError)}`;
+  return h('tr', { dataset: { parameter: key, value: String(value) } },
+    h('th', { scope: 'row' }, name),
+    h('td', { class: 'num' }, formatParameter(value)),
+    h('td', { class: 'num' }, interval));
+}
+
+function parameterTable(rows) {
+  return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, t('sql.fit.parameter')),
+      h('th', { scope: 'col', class: 'num' }, t('sql.fit.estimate')),
+      h('th', { scope: 'col', class: 'num' }, t('sql.fit.interval')))),
+    h('tbody', {}, rows),
+  ));
+}
+
+function fitLine(fit) {
+  return t('sql.fit.line', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('sql.fit.converged') : t('sql.fit.notConverged') });
+}
+
+/** The engine's warnings (English) in Vietnamese where the CLV view has them. */
+function warningList(warnings) {
+  if (!warnings?.length) return null;
+  const vi = getLang() === 'vi';
+  return h('ul', { class: 'sql-fit-warnings' }, warnings.map((warning) => h('li', { dataset: { code: warning.code } },
+    vi && warningsVi[warning.code] ? [warningsVi[warning.code], ' ', h('small', { lang: 'en' }, warning.message)] : warning.message)));
+}
+
+function failed(message) {
+  return h('p', { class: 'hint invalid' }, t('sql.fit.failed', { message: '' }), h('span', { lang: 'en' }, message));
+}
+
+function bgnbdColumn(result) {
+  const fit = result.bgnbd;
+  const content = [h('h3', {}, t('sql.fit.bgnbd'))];
+  if (!fit) return h('div', { class: 'model', id: 'sql-fit-bgnbd' }, content, failed(result.bgnbdError));
+  const { periodDays } = result;
+  const perPeriod = fit.r / fit.alpha;
+  const dropout = fit.a / (fit.a + fit.b);
+  const se = fit.standardErrors ?? {};
+  return h('div', { class: 'model', id: 'sql-fit-bgnbd' },
+    content,
+    h('p', {}, t('sql.fit.rate', { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
+    h('p', {}, dropout < 0.0001 ? t('sql.fit.dropoutNone') : t('sql.fit.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
+    parameterTable([
+      parameterRow('r', 'r', fit.r, se.r),
+      parameterRow('α', 'alpha', fit.alpha, se.alpha),
+      parameterRow('a', 'a', fit.a, se.a),
+      parameterRow('b', 'b', fit.b, se.b),
+    ]),
+    h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(fit)),
+    warningList(fit.warnings),
+  );
+}
+
+function gammaGammaColumn(result, currency) {
+  const fit = result.gammaGamma;
+  const content = [h('h3', {}, t('sql.fit.gg'))];
+  if (!fit) return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' }, content, failed(result.gammaGammaError));
+  const se = fit.standardErrors ?? {};
+  return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' },
+    content,
+    fit.populationMeanOrderValue === null || fit.populationMeanOrderValue === undefined
+      ? null
+      : h('p', {}, t('sql.fit.aov', { aov: formatMoney(fit.populationMeanOrderValue, currency) })),
+    parameterTable([
+      parameterRow('p', 'p', fit.p, se.p),
+      parameterRow('q', 'q', fit.q, se.q),
+      parameterRow('v', 'v', fit.v, se.v),
+    ]),
+    h('p', { class: 'muted small' }, fitLine(fit)),
+    warningList(fit.warnings),
+  );
+}
+
+function fitResult(ctx, result) {
+  return h('div', { class: 'sql-fit-result', id: 'sql-fit-result' },
+    h('div', { class: 'kpis' },
+      kpi('fitCustomers', t('sql.fit.customers'), formatInteger(result.customers), t('sql.fit.customersDetail')),
+      kpi('fitGroups', t('sql.fit.groups'), formatInteger(result.rows), t('sql.fit.groupsDetail', { bgnbd: result.bgnbdRows, gammaGamma: result.gammaGammaRows })),
+      kpi('fitRepeat', t('sql.fit.repeat'), result.gammaGamma ? formatInteger(result.gammaGamma.customers) : '–', t('sql.fit.repeatDetail')),
+      kpi('fitTime', t('sql.fit.time'), t('sql.fit.timeValue', { ms: Math.max(1, Math.round(result.milliseconds)) }), t('sql.fit.timeDetail', { size: formatBytes(result.bytes) })),
+    ),
+    h('div', { class: 'model-columns' }, bgnbdColumn(result), gammaGammaColumn(result, ctx.currency)),
+  );
+}
+
+function fitCard(ctx) {
+  const state = fitState(ctx.engine);
+  const periodInvalid = state.periodText !== String(state.periodDays);
+  const fileInput = h('input', {
+    type: 'file',
+    id: 'sql-fit-file',
+    class: 'visually-hidden',
+    accept: '.csv,.txt,.gz,text/csv,text/plain,application/gzip',
+    'aria-describedby': 'sql-fit-file-hint sql-fit-error',
+    'aria-invalid': state.status === 'error' ? 'true' : null,
+    onchange: (event) => {
+      const file = event.target.files?.[0];
+      if (!file) return;
+      state.file = file;
+      runFit(ctx, state);
+    },
+  });
+  const periodInput = h('input', {
+    id: 'sql-fit-period',
+    type: 'number',
+    inputmode: 'numeric',
+    min: 1,
+    max: MAX_PERIOD_DAYS,
+    step: 1,
+    value: state.periodText,
+    'aria-invalid': periodInvalid ? 'true' : null,
+    'aria-describedby': 'sql-fit-period-hint',
+    onchange: (event) => {
+      const text = event.target.value.trim();
+      const days = Number(text);
+      state.periodText = text;
+      if (Number.isInteger(days) && days >= 1 && days <= MAX_PERIOD_DAYS) {
+        state.periodText = String(days);
+        const changed = days !== state.periodDays;
+        state.periodDays = days;
+        if (changed && state.file) return runFit(ctx, state);
+      }
+      ctx.rerender();
+    },
+  });
+  const fileStatus = state.status === 'pending'
+    ? loadingCard(t('sql.fit.fitting', { file: state.file.name }))
+    : h('p', { class: 'muted sql-fit-file-name', id: 'sql-fit-file-name' }, state.file ? state.file.name : t('sql.fit.noFile'));
+  return h('section', { class: 'card', id: 'sql-fit', 'aria-labelledby': 'sql-fit-heading' },
+    h('h2', { id: 'sql-fit-heading' }, t('sql.fit.heading')),
+    h('p', {}, t('sql.fit.intro')),
+    h('form', { class: 'sql-fit-form', onsubmit: (event) => event.preventDefault() },
+      h('div', { class: 'field sql-fit-file' },
+        h('span', { class: 'field-label', id: 'sql-fit-file-label' }, t('sql.fit.file')),
+        h('div', { class: 'sql-fit-picker' },
+          fileInput,
+          h('label', { for: 'sql-fit-file', class: 'button primary file-button', id: 'sql-fit-choose' }, t('sql.fit.choose')),
+          fileStatus,
+        ),
+        h('span', { class: 'hint', id: 'sql-fit-file-hint' }, t('sql.fit.fileHint'), ' ', h('code', { class: 'sql-header', translate: 'no' }, SUMMARY_HEADER)),
+        state.status === 'error'
+          ? h('p', { class: 'hint invalid', id: 'sql-fit-error', role: 'alert' }, t('sql.fit.error', { message: '' }), h('span', { lang: 'en' }, state.error))
+          : null,
+      ),
+      h('label', { class: 'field narrow', for: 'sql-fit-period' },
+        h('span', { class: 'field-label' }, t('sql.fit.periodDays')),
+        periodInput,
+        h('span', { class: periodInvalid ? 'hint invalid' : 'hint', id: 'sql-fit-period-hint' }, periodInvalid ? t('sql.fit.periodInvalid') : t('sql.fit.periodHint')),
+      ),
+    ),
+    state.status === 'done' ? fitResult(ctx, state.result) : null,
+  );
+}
+
+// ------------------------------------------------------------------ the view
+
+export function renderSqlView(ctx) {
+  const { settings, summary } = ctx;
+  const options = sqlOptions(settings, ctx.allSettings, summary);
+  const entry = analysis(ctx, 'sql', options);
+  const head = h('div', { class: 'view-head' },
+    h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('sql.heading')),
+    h('p', { class: 'muted' }, t('sql.intro')),
+  );
+  const output = entry.status === 'pending' ? loadingCard(t('sql.loading'))
+    : entry.status === 'error' ? errorCard(entry.error)
+      : codeCard(options, entry.value);
+  return h('div', { class: 'view sql' },
+    head,
+    controls(ctx, options),
+    output,
+    h('div', { class: 'two-columns' }, aboutCard(), settingsCard(ctx, options)),
+    fitCard(ctx),
+  );
+}
