@@ -139,37 +139,49 @@ function settingsCard(ctx, options) {
   );
 }
 
+/**
+ * What the last copy or download said, per engine (per lens), so that a re-render of the view
+ * (a resize, a language change) keeps it while the SQL is the same.
+ */
+const notes = new WeakMap();
+
+function say(engine, status, text, key, params = {}) {
+  notes.set(engine, { text, key, params });
+  status.textContent = t(key, params);
+}
+
 /** Copies through the Clipboard API; where the browser refuses, selects the code for Ctrl+C. */
-async function copySql(text, code, status) {
+async function copySql(engine, text, code, status) {
   try {
     if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);
-    status.textContent = t('sql.copied', { lines: lineCount(text) });
+    say(engine, status, text, 'sql.copied', { lines: lineCount(text) });
   } catch {
     const selection = code.ownerDocument.defaultView.getSelection();
     selection.selectAllChildren(code);
     code.parentElement.focus({ preventScroll: true });
-    status.textContent = t('sql.copyFallback');
+    say(engine, status, text, 'sql.copyFallback');
   }
 }
 
-function codeCard(options, text) {
+function codeCard(engine, options, text) {
   const dialect = DIALECTS[options.dialect];
   const file = `customer-lens-${options.query}-${options.dialect}.sql`;
   const code = h('code', { id: 'sql-code', lang: 'en', translate: 'no' }, text);
-  const status = h('p', { class: 'muted list-status', role: 'status', id: 'sql-status' });
+  const note = notes.get(engine);
+  const status = h('p', { class: 'muted list-status', role: 'status', id: 'sql-status' }, note?.text === text ? t(note.key, note.params) : null);
   return h('section', { class: 'card sql-card', id: 'sql-output', 'aria-labelledby': 'sql-output-heading' },
     h('div', { class: 'list-head' },
       h('h2', { id: 'sql-output-heading' }, t('sql.code.label', { dialect }), ' ', h('span', { class: 'badge' }, t('sql.code.size', { lines: lineCount(text) }))),
       h('div', { class: 'list-actions' },
-        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(text, code, status) }, t('sql.copy')),
+        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(engine, text, code, status) }, t('sql.copy')),
         h('button', {
           type: 'button',
           class: 'button',
           id: 'sql-download',
           onclick: () => {
             download(file, text, 'application/sql;charset=utf-8');
-            status.textContent = t('sql.saved', { file });
+            say(engine, status, text, 'sql.saved', { file });
           },
         }, t('sql.download')),
       ),
@@ -404,7 +416,7 @@ export function renderSqlView(ctx) {
   );
   const output = entry.status === 'pending' ? loadingCard(t('sql.loading'))
     : entry.status === 'error' ? errorCard(entry.error)
-      : codeCard(options, entry.value);
+      : codeCard(ctx.engine, options, entry.value);
   return h('div', { class: 'view sql' },
     head,
     controls(ctx, options),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 /** Fader, Hardie & Lee (2005) on this sample, α in weeks; Gamma-Gamma: Fader & Hardie's note. */
@@ -188,6 +189,12 @@ describe('the Show SQL view', () => {
       assert.equal(file.name, 'customer-lens-rfm-bigquery.sql');
       assert.ok(file.text === rfm, 'the file holds the SQL shown');
       assert.equal(await page.locator('#sql-status').innerText(), 'Saved customer-lens-rfm-bigquery.sql');
+      // A re-render (here, the lens resized) keeps what the last action said.
+      await page.evaluate(() => { document.querySelector('#sql-status').dataset.old = 'yes'; });
+      await page.setViewportSize({ width: DESKTOP.width - 200, height: DESKTOP.height });
+      await page.waitForSelector('#sql-status:not([data-old])');
+      assert.equal(await page.locator('#sql-status').innerText(), 'Saved customer-lens-rfm-bigquery.sql');
+      await page.setViewportSize(DESKTOP);
 
       // A table name the engine refuses: its message, and the view still works after.
       await page.fill('#sql-table', '..');
@@ -242,7 +249,7 @@ describe('the Show SQL view', () => {
     }
   });
 
-  test('Vietnamese, and copying where the browser has no clipboard', async () => {
+  test('Vietnamese, copying where the browser has no clipboard, a .csv.gz summary', async () => {
     const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi' });
     const { page } = opened;
     try {
@@ -258,8 +265,10 @@ describe('the Show SQL view', () => {
       const selected = await page.evaluate(() => getSelection().toString());
       assert.ok(selected === (await sqlText(page)).trimEnd(), 'the whole SQL is selected for Ctrl+C');
 
-      await uploadSummary(page, 'cdnow-grouped.csv', cdnow.text);
+      // Compressed as a warehouse export often is: decompressed in the worker.
+      await page.setInputFiles('#sql-fit-file', { name: 'cdnow-grouped.csv.gz', mimeType: 'application/gzip', buffer: gzipSync(cdnow.text) });
       assertPublished(await fitted(page));
+      assert.equal(await page.locator('#sql-fit-file-name').innerText(), 'cdnow-grouped.csv.gz');
       assert.match(await page.locator('#sql-fit-bgnbd').innerText(), /Khi còn hoạt động, một khách hàng điển hình mua khoảng/);
       assert.equal(await page.locator('[data-kpi="fitCustomers"] .kpi-value').innerText(), '2.357');
       await page.screenshot({ path: screenshotPath('desktop-sql-vi'), fullPage: true });
