@@ -1,47 +1,53 @@
 //! Text keys (order ids, customer ids) → dense numbers, for millions of keys without an
-//! allocation per key: the keys live in one byte arena and a hash table holds only their
-//! 4-byte numbers (about 9 bytes per key with the table's spare room, plus the key's bytes).
+//! allocation per key: the keys live in one byte arena, and an open-addressing table (linear
+//! probing, at most half full) holds only their 4-byte numbers — about 8 bytes per key plus the
+//! key's own bytes. Hand-written rather than a hash-map crate: it is this small, and the general
+//! table cost 6 KB of the gzipped `.wasm`.
 
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
+
+const EMPTY: u32 = u32::MAX;
+const FIRST_CAPACITY: usize = 1024;
 
 #[derive(Default)]
 pub struct KeyIndex {
-    table: HashTable<u32>,
+    /// Entry numbers by hash position; `EMPTY` where free. Length is a power of two.
+    slots: Vec<u32>,
+    /// Entries in the table (unkeyed ones are not).
+    keyed: usize,
     arena: Vec<u8>,
-    /// End of key `i` in `arena` (its start is the previous end); an entry pushed with
+    /// End of entry `i`'s key in `arena` (its start is the previous end); an entry pushed with
     /// [`KeyIndex::push_unkeyed`] has an empty key and is not in the table.
     key_end: Vec<u32>,
 }
 
-fn hash(key: &[u8]) -> u64 {
-    FxBuildHasher.hash_one(key)
+fn hash(key: &[u8]) -> usize {
+    FxBuildHasher.hash_one(key) as usize
 }
 
 impl KeyIndex {
     /// The number of the entry with this key, or the next number (the count so far) registered
     /// under it. The flag says whether the entry is new.
     pub fn find_or_insert(&mut self, key: &[u8]) -> (u32, bool) {
-        let KeyIndex {
-            table,
-            arena,
-            key_end,
-        } = self;
-        let key_of = |i: u32| {
-            let i = i as usize;
-            let start = if i == 0 { 0 } else { key_end[i - 1] as usize };
-            &arena[start..key_end[i] as usize]
-        };
-        let key_hash = hash(key);
-        if let Some(&found) = table.find(key_hash, |&i| key_of(i) == key) {
-            return (found, false);
+        if (self.keyed + 1) * 2 > self.slots.len() {
+            self.grow();
         }
-        let next = key_end.len() as u32;
-        table.insert_unique(key_hash, next, |&i| hash(key_of(i)));
-        arena.extend_from_slice(key);
-        key_end.push(arena.len() as u32);
+        let mask = self.slots.len() - 1;
+        let mut position = hash(key) & mask;
+        loop {
+            match self.slots[position] {
+                EMPTY => break,
+                entry if self.key(entry) == key => return (entry, false),
+                _ => position = (position + 1) & mask,
+            }
+        }
+        let next = self.key_end.len() as u32;
+        self.slots[position] = next;
+        self.keyed += 1;
+        self.arena.extend_from_slice(key);
+        self.key_end.push(self.arena.len() as u32);
         (next, true)
     }
 
@@ -64,6 +70,20 @@ impl KeyIndex {
             self.key_end[i - 1] as usize
         };
         &self.arena[start..self.key_end[i] as usize]
+    }
+
+    /// Doubles the table and puts every entry back at its new position.
+    fn grow(&mut self) {
+        let capacity = (self.slots.len() * 2).max(FIRST_CAPACITY);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; capacity]);
+        let mask = capacity - 1;
+        for entry in old.into_iter().filter(|&e| e != EMPTY) {
+            let mut position = hash(self.key(entry)) & mask;
+            while self.slots[position] != EMPTY {
+                position = (position + 1) & mask;
+            }
+            self.slots[position] = entry;
+        }
     }
 }
 
@@ -96,5 +116,6 @@ mod tests {
         for i in (0..100_000u32).step_by(7) {
             assert_eq!(index.find_or_insert(i.to_string().as_bytes()), (i, false));
         }
+        assert!(index.slots.len() >= 200_000 && index.slots.len() <= 262_144);
     }
 }

@@ -38,15 +38,6 @@ pub trait Fields {
     fn get(&self, i: usize) -> Option<&str>;
 }
 
-impl<S: AsRef<str>> Fields for [S] {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn get(&self, i: usize) -> Option<&str> {
-        <[S]>::get(self, i).map(|s| s.as_ref())
-    }
-}
-
 /// How the rows of one file are read, decided before the first row is processed.
 pub struct RowRules {
     pub headers: Vec<String>,

@@ -53,7 +53,25 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Logs where a panic happened (a bug: the engine returns errors, it should never panic) before
+/// the module aborts and the page restarts its worker. The panic's formatted message is left out
+/// on purpose: formatting it would pull Rust's formatting machinery into the `.wasm`.
 #[wasm_bindgen(start)]
 fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info.payload().downcast_ref::<&str>().copied().unwrap_or("");
+        console_error(&format!(
+            "customer-lens engine panicked at {location} {message}"
+        ));
+    }));
 }
