@@ -117,7 +117,7 @@ fn every_dialect_renders_its_own_functions() {
             );
         }
         assert_eq!(code_outside_quotes(&text, dialect).matches(';').count(), 4);
-        assert!(text.contains(&format!("-- {} SQL, generated", dialect.title())));
+        assert!(text.contains(&format!("-- Generated for {};", dialect.title())));
     }
 }
 

@@ -444,7 +444,7 @@ impl<'a> Plan<'a> {
             ),
         };
         format!(
-            "-- customer-lens {}: {what}\n-- {} SQL, generated; the definitions are in the \
+            "-- customer-lens {}: {what}\n-- Generated for {}; the definitions are in the \
              customer-lens README.\n",
             query.name(),
             self.dialect.title()
