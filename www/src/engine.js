@@ -29,12 +29,18 @@ export class Engine {
     });
   }
 
-  /** Throws away the worker (and its book) and fails every pending request. */
+  /**
+   * Throws away the worker (and its book) and fails every pending request. A crash while nothing
+   * was pending (out of memory in the middle of nothing, a bug) goes to `onCrash`, so the page
+   * can still say that the data is gone.
+   */
   restart(error) {
+    const idle = this.pending.size === 0;
     this.worker.terminate();
     for (const request of this.pending.values()) request.reject(new EngineError(error));
     this.pending.clear();
     this.start();
+    if (idle) this.onCrash?.(new EngineError(error));
   }
 
   receive(message) {

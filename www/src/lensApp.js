@@ -60,6 +60,12 @@ export class LensApp {
     this.container = container;
     this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, ...options };
     this.engine = options.engine;
+    this.engine.onCrash = (error) => {
+      this.loading = null;
+      this.error = this.describeError(error);
+      this.render();
+      this.options.onError?.(this.error, new Error(this.error, { cause: error }));
+    };
     this.lang = options.lang ?? 'en';
     this.currency = options.currency ?? null; // null = follow the data's export format
     this.view = VIEW_IDS.includes(options.view) ? options.view : 'overview';

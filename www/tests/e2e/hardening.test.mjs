@@ -144,4 +144,27 @@ describe('hostile content and malformed files', () => {
       await opened.close();
     }
   });
+
+  test('a worker that dies is reported and replaced; the page recovers', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      await page.click('#load-sample');
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+      // An uncaught error in the engine's thread, as an out-of-memory or a trap would raise.
+      const [worker] = page.workers();
+      await worker.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }));
+      await page.waitForSelector('#error-banner');
+      assert.match(await page.locator('#error-message').innerText(), /stopped unexpectedly/);
+      assert.equal(await page.locator('body').getAttribute('data-state'), 'empty');
+      await page.click('#error-banner button');
+      await page.click('#load-sample');
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+      await page.click('.tabs [data-view="rfm"]');
+      await page.waitForSelector('#rfm-segments svg .tile');
+      await assertNoEgress(opened);
+    } finally {
+      await opened.close();
+    }
+  });
 });
