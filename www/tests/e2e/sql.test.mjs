@@ -141,7 +141,7 @@ describe('the Show SQL view', () => {
       const duckdb = await sqlText(page);
       assert.match(duckdb, /^-- customer-lens orders:/);
       for (const query of ['rfm', 'cohorts', 'clvSummary']) assert.match(duckdb, new RegExp(`^-- customer-lens ${query}:`, 'm'));
-      assert.match(duckdb, /-- DuckDB SQL/);
+      assert.match(duckdb, /-- Generated for DuckDB;/);
       assert.match(duckdb, /FROM "orders"/);
       assert.match(duckdb, /"CustomerID"/);
       assert.match(duckdb, /scores on 4 bins/);
@@ -152,10 +152,10 @@ describe('the Show SQL view', () => {
 
       // PostgreSQL quotes names with double quotes, BigQuery with backticks.
       await page.selectOption('#sql-dialect', 'postgres');
-      const postgres = await sqlWhere(page, { includes: ['-- PostgreSQL SQL'] }, 'PostgreSQL');
+      const postgres = await sqlWhere(page, { includes: ['-- Generated for PostgreSQL;'] }, 'PostgreSQL');
       assert.match(postgres, /CAST\("Quantity" AS DOUBLE PRECISION\)/);
       await page.selectOption('#sql-dialect', 'bigquery');
-      const bigquery = await sqlWhere(page, { includes: ['-- BigQuery SQL'] }, 'BigQuery');
+      const bigquery = await sqlWhere(page, { includes: ['-- Generated for BigQuery;'] }, 'BigQuery');
       assert.match(bigquery, /CAST\(`Quantity` AS FLOAT64\)/);
       assert.doesNotMatch(bigquery, /"CustomerID"/);
       assert.notEqual(bigquery, postgres);
