@@ -94,18 +94,16 @@ export class LensApp {
     this.regions.status.setAttribute('aria-live', 'polite');
     this.root = container.getRootNode();
 
-    // Charts are laid out for the lens's width: measured once, again when it changes.
-    let lastWidth = 0;
+    // Charts are laid out for the lens's width: measured once, again when it changes (a change
+    // of height alone, as when a view fills in, redraws nothing).
+    this.renderedWidth = 0;
     let resizeTimer = 0;
     this.resizeObserver = new ResizeObserver(() => {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
         this.measuredWidth = 0;
         const width = this.contentWidth();
-        if (this.status === 'ready' && width !== lastWidth && width > 0) {
-          lastWidth = width;
-          this.renderData();
-        }
+        if (this.status === 'ready' && width !== this.renderedWidth && width > 0) this.renderData();
       }, 150);
     });
     this.resizeObserver.observe(container);
@@ -475,6 +473,7 @@ export class LensApp {
     const view = VIEWS.find((v) => v.id === this.view) ?? VIEWS[0];
     const canReparse = this.source.kind !== 'rows';
     const width = this.contentWidth();
+    this.renderedWidth = width;
     const content = this.viewRenderer(view)({
       summary: this.summary,
       currency: this.effectiveCurrency(),

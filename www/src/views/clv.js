@@ -6,38 +6,17 @@ import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
 import { deferred, download, h } from '../dom.js';
-import { dayOfIsoDate, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
+import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
+import { clvOptions } from './clvOptions.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
 const HORIZONS = [90, 180, 365, 730];
 const Z95 = 1.959964;
 
-function isoDay(day) {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Engine options for the settings: a holdout moves the calibration end back from the data's end. */
-export function clvOptions(settings, summary) {
-  const options = {};
-  const holdout = Number(settings.holdout) || 0;
-  const lastDay = dayOfIsoDate(summary.lastDate);
-  if (holdout > 0 && Number.isFinite(lastDay)) {
-    options.calibrationEnd = isoDay(lastDay - holdout);
-    options.holdoutEnd = summary.lastDate;
-  } else if (settings.calibrationEnd) {
-    options.calibrationEnd = settings.calibrationEnd;
-  }
-  if (Number(settings.horizon) && Number(settings.horizon) !== 365) options.horizonDays = Number(settings.horizon);
-  const discount = Number(settings.discount);
-  if (Number.isFinite(discount) && discount !== 1) options.monthlyDiscountRate = discount / 100;
-  const margin = Number(settings.margin);
-  if (Number.isFinite(margin) && margin !== 100) options.margin = margin / 100;
-  return options;
-}
 
 function controls(ctx, report) {
   const { settings, setSettings, summary } = ctx;

@@ -9,7 +9,7 @@ import { sortedRows, virtualTable } from '../components/virtualTable.js';
 import { deferred, download, h, replaceContent } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
-import { clvOptions } from './clv.js';
+import { clvOptions } from './clvOptions.js';
 import { RFM_DEFAULTS } from './defaults.js';
 import { engineOptions, parseList, parseRules } from './rfmOptions.js';
 import { analysis } from './results.js';

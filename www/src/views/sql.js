@@ -4,12 +4,13 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { dayOfIsoDate, formatBytes, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
+import { formatBytes, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
 import { errorCard, kpi, loadingCard } from './common.js';
 import { SQL_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
+import { clvOptions } from './clvOptions.js';
 
 /** The engines the SQL is written for; their names are the same in every language. */
 export const DIALECTS = { duckdb: 'DuckDB', postgres: 'PostgreSQL', bigquery: 'BigQuery', spark: 'Spark SQL' };
@@ -21,21 +22,6 @@ const MAX_PERIOD_DAYS = 365;
 /** The header of the `clvSummary` query's result (what the grouped-summary reader expects). */
 const SUMMARY_HEADER = 'model,frequency,recency_days,t_days,monetary_mean,customers';
 
-function isoDay(day) {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
-
-/**
- * The CLV view's calibration end for its settings (as `clvOptions` in views/clv.js computes it:
- * a holdout moves it back from the data's last date), without loading that chart-heavy module.
- */
-function clvCalibrationEnd(settings, summary) {
-  const holdout = Number(settings?.holdout) || 0;
-  const lastDay = dayOfIsoDate(summary.lastDate);
-  if (holdout > 0 && Number.isFinite(lastDay)) return isoDay(lastDay - holdout);
-  return settings?.calibrationEnd || null;
-}
-
 /** `book.sql` options for this view's settings and the other views' (RFM, cohorts, CLV). */
 export function sqlOptions(settings, allSettings, summary) {
   const options = {
@@ -45,7 +31,7 @@ export function sqlOptions(settings, allSettings, summary) {
     ...rfmEngineOptions(allSettings.rfm ?? {}),
     period: allSettings.cohorts?.period || 'month',
   };
-  const calibrationEnd = clvCalibrationEnd(allSettings.clv, summary);
+  const calibrationEnd = clvOptions(allSettings.clv ?? {}, summary).calibrationEnd;
   if (calibrationEnd) options.calibrationEnd = calibrationEnd;
   if (settings.grouping === 'period') Object.assign(options, { clvTimeGrouping: 'period', clvMonetaryDigits: 3 });
   return options;

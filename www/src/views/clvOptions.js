@@ -1,0 +1,27 @@
+// What the lifetime-value view asks of the engine for its settings. Apart from the view so the
+// RFM list (P(alive) and CLV columns) and the SQL view ask for the same calibration without
+// loading the chart code.
+import { dayOfIsoDate } from '../i18n.js';
+
+export function isoDay(day) {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Engine options for the settings: a holdout moves the calibration end back from the data's end. */
+export function clvOptions(settings, summary) {
+  const options = {};
+  const holdout = Number(settings.holdout) || 0;
+  const lastDay = dayOfIsoDate(summary.lastDate);
+  if (holdout > 0 && Number.isFinite(lastDay)) {
+    options.calibrationEnd = isoDay(lastDay - holdout);
+    options.holdoutEnd = summary.lastDate;
+  } else if (settings.calibrationEnd) {
+    options.calibrationEnd = settings.calibrationEnd;
+  }
+  if (Number(settings.horizon) && Number(settings.horizon) !== 365) options.horizonDays = Number(settings.horizon);
+  const discount = Number(settings.discount);
+  if (Number.isFinite(discount) && discount !== 1) options.monthlyDiscountRate = discount / 100;
+  const margin = Number(settings.margin);
+  if (Number.isFinite(margin) && margin !== 100) options.margin = margin / 100;
+  return options;
+}
