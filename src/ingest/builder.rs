@@ -150,15 +150,82 @@ impl OrderBookBuilder {
 struct RecordReader {
     decoder: ChunkDecoder,
     whitespace: Option<WhitespaceColumns>,
-    csv: Reader,
+    splitter: RecordSplitter,
     text: Vec<u8>,
     columns_text: Vec<u8>,
+    skip_header: bool,
+    orders: OrderAccumulator,
+}
+
+/// csv-core's state machine with the buffers it writes a record into; keeps a record that is
+/// split between inputs.
+struct RecordSplitter {
+    csv: Reader,
     record: Vec<u8>,
     ends: Vec<usize>,
     record_len: usize,
     ends_len: usize,
-    skip_header: bool,
-    orders: OrderAccumulator,
+}
+
+impl RecordSplitter {
+    fn new(delimiter: u8) -> RecordSplitter {
+        RecordSplitter {
+            csv: ReaderBuilder::new().delimiter(delimiter).build(),
+            record: vec![0; 4096],
+            ends: vec![0; 64],
+            record_len: 0,
+            ends_len: 0,
+        }
+    }
+
+    /// Splits `input` into records, handing each to `on_record` until it returns false; `last`
+    /// flushes the final record.
+    fn split(&mut self, mut input: &[u8], last: bool, mut on_record: impl FnMut(&Record) -> bool) {
+        loop {
+            // csv-core reads an empty input as the end of the file and closes the record in
+            // progress: a chunk that decodes to no text (blanks of a whitespace-separated file,
+            // the first byte of a split character) must not reach it before the last call.
+            if input.is_empty() && !last {
+                return;
+            }
+            let (result, read, written, ended) = self.csv.read_record(
+                input,
+                &mut self.record[self.record_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            input = &input[read..];
+            self.record_len += written;
+            self.ends_len += ended;
+            match result {
+                ReadRecordResult::InputEmpty => {
+                    if !last {
+                        return;
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    let len = self.record.len().max(1024);
+                    self.record.resize(len * 2, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len().max(64);
+                    self.ends.resize(len * 2, 0);
+                }
+                ReadRecordResult::Record => {
+                    let record = Record {
+                        bytes: &self.record[..self.record_len],
+                        ends: &self.ends[..self.ends_len],
+                    };
+                    let more = on_record(&record);
+                    self.record_len = 0;
+                    self.ends_len = 0;
+                    if !more {
+                        return;
+                    }
+                }
+                ReadRecordResult::End => return,
+            }
+        }
+    }
 }
 
 struct Record<'a> {
@@ -211,58 +278,18 @@ impl RecordReader {
         self.text = text;
     }
 
-    /// Runs the CSV state machine over `input`; `last` flushes the final record.
-    fn parse(&mut self, mut input: &[u8], last: bool) {
-        loop {
-            // csv-core reads an empty input as the end of the file and closes the record in
-            // progress: a chunk that decodes to no text (blanks of a whitespace-separated file,
-            // the first byte of a split character) must not reach it before the last call.
-            if input.is_empty() && !last {
-                return;
+    /// Turns decoded text into records for the orders; `last` flushes the final record.
+    fn parse(&mut self, input: &[u8], last: bool) {
+        let (skip_header, orders) = (&mut self.skip_header, &mut self.orders);
+        self.splitter.split(input, last, |record| {
+            if *skip_header {
+                *skip_header = false;
+            } else {
+                orders.push(record);
             }
-            let (result, read, written, ended) = self.csv.read_record(
-                input,
-                &mut self.record[self.record_len..],
-                &mut self.ends[self.ends_len..],
-            );
-            input = &input[read..];
-            self.record_len += written;
-            self.ends_len += ended;
-            match result {
-                ReadRecordResult::InputEmpty => {
-                    if !last {
-                        return;
-                    }
-                }
-                ReadRecordResult::OutputFull => {
-                    let len = self.record.len().max(1024);
-                    self.record.resize(len * 2, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    let len = self.ends.len().max(64);
-                    self.ends.resize(len * 2, 0);
-                }
-                ReadRecordResult::Record => {
-                    if self.skip_header {
-                        self.skip_header = false;
-                    } else {
-                        let record = Record {
-                            bytes: &self.record[..self.record_len],
-                            ends: &self.ends[..self.ends_len],
-                        };
-                        self.orders.push(&record);
-                    }
-                    self.record_len = 0;
-                    self.ends_len = 0;
-                }
-                ReadRecordResult::End => return,
-            }
-        }
+            true
+        });
     }
-}
-
-fn csv_reader(delimiter: u8) -> Reader {
-    ReaderBuilder::new().delimiter(delimiter).build()
 }
 
 /// Reads the first records of a decoded sample (at most `limit`), ignoring a last partial line
@@ -276,40 +303,17 @@ fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> V
             None => text,
         }
     };
-    let mut reader = csv_reader(delimiter);
     let mut records = Vec::new();
-    let mut input = text;
-    let mut out = vec![0u8; 4096];
-    let mut ends = vec![0usize; 256];
-    let (mut out_len, mut ends_len) = (0, 0);
-    while records.len() < limit {
-        let (result, read, written, ended) =
-            reader.read_record(input, &mut out[out_len..], &mut ends[ends_len..]);
-        input = &input[read..];
-        out_len += written;
-        ends_len += ended;
-        match result {
-            ReadRecordResult::InputEmpty => {}
-            ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
-            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
-            ReadRecordResult::Record => {
-                let record = Record {
-                    bytes: &out[..out_len],
-                    ends: &ends[..ends_len],
-                };
-                let fields: Vec<String> = (0..ends_len)
-                    .map(|i| record.get(i).unwrap_or("").to_string())
-                    .collect();
-                let blank = fields.len() == 1 && fields[0].trim().is_empty();
-                if !blank {
-                    records.push(fields);
-                }
-                out_len = 0;
-                ends_len = 0;
-            }
-            ReadRecordResult::End => break,
+    RecordSplitter::new(delimiter).split(text, true, |record| {
+        let fields: Vec<String> = (0..record.count())
+            .map(|i| record.get(i).unwrap_or("").to_string())
+            .collect();
+        let blank = fields.len() == 1 && fields[0].trim().is_empty();
+        if !blank {
+            records.push(fields);
         }
-    }
+        records.len() < limit
+    });
     records
 }
 
@@ -442,13 +446,9 @@ fn start_reader(
     Ok(Box::new(RecordReader {
         decoder: ChunkDecoder::new(encoding),
         whitespace: whitespace.then(WhitespaceColumns::new),
-        csv: csv_reader(delimiter),
+        splitter: RecordSplitter::new(delimiter),
         text: Vec::new(),
         columns_text: Vec::new(),
-        record: vec![0; 4096],
-        ends: vec![0; 64],
-        record_len: 0,
-        ends_len: 0,
         skip_header: !rules.preset.headerless,
         orders: OrderAccumulator::new(rules, report),
     }))
