@@ -306,6 +306,34 @@ fn bad_rows_are_rejected_with_row_column_and_reason() {
     );
 }
 
+/// Row numbers are the file's line numbers, so a blank line (empty, blanks, or CRLF) before or
+/// after the header must count, and a quoted line read by the slow path must not shift them.
+#[test]
+fn rows_keep_the_files_numbering_across_blank_and_quoted_lines() {
+    let text = "\r\norder,customer,date,amount\r\n1,a,2024-01-01,10\r\n\r\n   \r\n\
+                \"2\",\"b, c\",2024-01-02,5\r\n3,c,never,1\r\n\n4,d,2024-01-04,x";
+    for sniff_bytes in [40, 1 << 20] {
+        let mut builder =
+            OrderBookBuilder::with_sniff_bytes(IngestOptions::default(), sniff_bytes).unwrap();
+        for piece in text.as_bytes().chunks(5) {
+            builder.push(piece).unwrap();
+        }
+        let r = builder.finish().unwrap().report;
+        assert_accounted(&r);
+        assert_eq!((r.rows_read, r.rows_accepted, r.blank_lines), (4, 2, 4));
+        let rejects: Vec<(u64, &str)> = r
+            .rejects
+            .iter()
+            .map(|x| (x.row, x.column.as_str()))
+            .collect();
+        assert_eq!(
+            rejects,
+            [(7, "date"), (9, "amount")],
+            "sniffing {sniff_bytes}"
+        );
+    }
+}
+
 #[test]
 fn unreadable_files_get_a_message_that_says_what_to_do() {
     let cases: &[(&[u8], &str)] = &[

@@ -2,13 +2,12 @@
 //! [`SNIFF_BYTES`] decide encoding, delimiter, header and column roles, and every chunk is then
 //! decoded, split into records and turned into orders without keeping the file.
 
-use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
-
 use super::columns::{ColumnMap, Preset, Role, preset, recognise_preset};
 use super::decode::{
     ChunkDecoder, WhitespaceColumns, detect_encoding, named_encoding, sniff_binary,
 };
 use super::orders::{Fields, OrderAccumulator, RowRules};
+use super::records::{Record, RecordSplitter};
 use super::values::{DateOrder, detect_date_order, detect_decimal_separator};
 use super::{IngestError, IngestOptions, IngestReport};
 use crate::book::OrderBook;
@@ -157,100 +156,6 @@ struct RecordReader {
     orders: OrderAccumulator,
 }
 
-/// csv-core's state machine with the buffers it writes a record into; keeps a record that is
-/// split between inputs.
-struct RecordSplitter {
-    csv: Reader,
-    record: Vec<u8>,
-    ends: Vec<usize>,
-    record_len: usize,
-    ends_len: usize,
-}
-
-impl RecordSplitter {
-    fn new(delimiter: u8) -> RecordSplitter {
-        RecordSplitter {
-            csv: ReaderBuilder::new().delimiter(delimiter).build(),
-            record: vec![0; 4096],
-            ends: vec![0; 64],
-            record_len: 0,
-            ends_len: 0,
-        }
-    }
-
-    /// Splits `input` into records, handing each to `on_record` until it returns false; `last`
-    /// flushes the final record.
-    fn split(&mut self, mut input: &[u8], last: bool, mut on_record: impl FnMut(&Record) -> bool) {
-        loop {
-            // csv-core reads an empty input as the end of the file and closes the record in
-            // progress: a chunk that decodes to no text (blanks of a whitespace-separated file,
-            // the first byte of a split character) must not reach it before the last call.
-            if input.is_empty() && !last {
-                return;
-            }
-            let (result, read, written, ended) = self.csv.read_record(
-                input,
-                &mut self.record[self.record_len..],
-                &mut self.ends[self.ends_len..],
-            );
-            input = &input[read..];
-            self.record_len += written;
-            self.ends_len += ended;
-            match result {
-                ReadRecordResult::InputEmpty => {
-                    if !last {
-                        return;
-                    }
-                }
-                ReadRecordResult::OutputFull => {
-                    let len = self.record.len().max(1024);
-                    self.record.resize(len * 2, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    let len = self.ends.len().max(64);
-                    self.ends.resize(len * 2, 0);
-                }
-                ReadRecordResult::Record => {
-                    let record = Record {
-                        bytes: &self.record[..self.record_len],
-                        ends: &self.ends[..self.ends_len],
-                    };
-                    let more = on_record(&record);
-                    self.record_len = 0;
-                    self.ends_len = 0;
-                    if !more {
-                        return;
-                    }
-                }
-                ReadRecordResult::End => return,
-            }
-        }
-    }
-}
-
-struct Record<'a> {
-    bytes: &'a [u8],
-    ends: &'a [usize],
-}
-
-impl Fields for Record<'_> {
-    fn count(&self) -> usize {
-        self.ends.len()
-    }
-    fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        let field = &self.bytes[start..end];
-        debug_assert!(std::str::from_utf8(field).is_ok());
-        // SAFETY: records are cut from text our decoders wrote as UTF-8 (`ChunkDecoder`), and
-        // csv-core splits and unquotes them only at ASCII bytes (delimiter, quote, CR, LF), which
-        // never fall inside a multi-byte character; a host's rows are `String`s laid end to end
-        // and split where each one ends. So every field is valid UTF-8. Checking it again per
-        // field cost 8% of ingestion.
-        Some(unsafe { std::str::from_utf8_unchecked(field) })
-    }
-}
-
 impl RecordReader {
     fn feed(&mut self, chunk: &[u8], last: bool) {
         if chunk.is_empty() && last {
@@ -282,7 +187,7 @@ impl RecordReader {
     fn parse(&mut self, input: &[u8], last: bool) {
         let (skip_header, orders) = (&mut self.skip_header, &mut self.orders);
         self.splitter.split(input, last, |record| {
-            if *skip_header {
+            if *skip_header && !is_blank(record) {
                 *skip_header = false;
             } else {
                 orders.push(record);
@@ -290,6 +195,11 @@ impl RecordReader {
             true
         });
     }
+}
+
+/// A record of one field that is empty or blanks: a blank line, not a row.
+fn is_blank(record: &Record) -> bool {
+    record.count() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty())
 }
 
 /// Reads the first records of a decoded sample (at most `limit`), ignoring a last partial line
@@ -308,8 +218,7 @@ fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> V
         let fields: Vec<String> = (0..record.count())
             .map(|i| record.get(i).unwrap_or("").to_string())
             .collect();
-        let blank = fields.len() == 1 && fields[0].trim().is_empty();
-        if !blank {
+        if !is_blank(record) {
             records.push(fields);
         }
         records.len() < limit
@@ -582,6 +491,7 @@ pub(super) fn rows_reader(
         orders.push(&Record {
             bytes: &bytes,
             ends: &ends,
+            gap: 0,
         });
     }
     Ok(orders.finish(false))

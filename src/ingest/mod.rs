@@ -7,6 +7,7 @@ pub mod columns;
 mod decode;
 mod order_index;
 mod orders;
+mod records;
 pub mod values;
 
 use serde::{Deserialize, Serialize};
