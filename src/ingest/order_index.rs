@@ -39,7 +39,7 @@ impl KeyIndex {
         loop {
             match self.slots[position] {
                 EMPTY => break,
-                entry if self.key(entry) == key => return (entry, false),
+                entry if super::orders::same_bytes(self.key(entry), key) => return (entry, false),
                 _ => position = (position + 1) & mask,
             }
         }

@@ -48,8 +48,6 @@ impl Fields for Record<'_> {
 /// Splits text into records; keeps a record that is cut between inputs.
 pub(super) struct RecordSplitter {
     delimiter: u8,
-    /// The bytes that stop the fast scan of a line: the delimiter, `"`, `\r` and `\n`.
-    stops: [bool; 256],
     /// Field ends of the line being split by the fast path.
     line_ends: Vec<usize>,
     /// True while csv-core holds a record begun in an earlier input.
@@ -66,13 +64,8 @@ pub(super) struct RecordSplitter {
 
 impl RecordSplitter {
     pub fn new(delimiter: u8) -> RecordSplitter {
-        let mut stops = [false; 256];
-        for byte in [delimiter, b'"', b'\r', b'\n'] {
-            stops[byte as usize] = true;
-        }
         RecordSplitter {
             delimiter,
-            stops,
             line_ends: Vec::with_capacity(64),
             in_csv: false,
             skip_lf: false,
@@ -133,61 +126,68 @@ impl RecordSplitter {
     /// Finds the field ends of the line at the start of `text` into `line_ends` and returns the
     /// line's length without its line break; `None` when csv-core must read it: it holds a
     /// quote, or it runs to the end of `text` and more input follows.
+    ///
+    /// Eight bytes at a time (see [`RecordSplitter::stops_in`]), handling every stop of a word
+    /// before loading the next: fields are about ten bytes long, so most words hold one.
     fn split_line(&mut self, text: &[u8], last: bool) -> Option<usize> {
         self.line_ends.clear();
-        let mut i = 0;
-        loop {
-            i = self.next_stop(text, i);
-            if i == text.len() {
-                if !last {
-                    return None;
+        let mut base = 0;
+        while let Some(bytes) = text.get(base..base + 8) {
+            let mut stops = self.stops_in(u64::from_le_bytes(bytes.try_into().expect("8 bytes")));
+            while stops != 0 {
+                let i = base + (stops.trailing_zeros() / 8) as usize;
+                stops &= stops - 1;
+                if let Some(end) = self.at_stop(text, i)? {
+                    return Some(end);
                 }
-                self.line_ends.push(i);
-                return Some(i);
             }
-            match text[i] {
-                b'\n' | b'\r' => {
-                    self.line_ends.push(i);
-                    return Some(i);
-                }
-                b'"' => return None,
-                _ => {
-                    debug_assert_eq!(text[i], self.delimiter);
-                    self.line_ends.push(i);
-                    i += 1;
-                }
+            base += 8;
+        }
+        for i in base..text.len() {
+            if let Some(end) = self.at_stop(text, i)? {
+                return Some(end);
             }
         }
+        if !last {
+            return None;
+        }
+        self.line_ends.push(text.len());
+        Some(text.len())
     }
 
-    /// The position of the first stop byte in `text` from `from` on, or `text.len()`.
-    ///
-    /// Eight bytes at a time: a byte of `word ^ splat(stop)` is zero where the byte is that stop,
-    /// and `(x - 0x01…) & !x & 0x80…` sets the high bit of the lowest zero byte of `x` (higher
-    /// ones may be set spuriously by the borrow, which is why only the lowest counts). Fields are
-    /// about ten bytes long, so this looks at each byte about a third as often as a byte loop.
-    #[inline]
-    fn next_stop(&self, text: &[u8], mut i: usize) -> usize {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
-        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-        let [delimiter, quote, cr, lf] =
-            [self.delimiter, b'"', b'\r', b'\n'].map(|b| u64::from(b) * ONES);
-        while let Some(bytes) = text.get(i..i + 8) {
-            let word = u64::from_le_bytes(bytes.try_into().expect("eight bytes"));
-            let found = zero_byte(word ^ delimiter)
-                | zero_byte(word ^ quote)
-                | zero_byte(word ^ cr)
-                | zero_byte(word ^ lf);
-            if found != 0 {
-                return i + (found.trailing_zeros() / 8) as usize;
+    /// Acts on the byte at `i`, a possible stop: a field ends (`Some(None)`), the line ends
+    /// (`Some(Some(i))`), a quote hands the line to csv-core (`None`); other bytes pass.
+    #[inline(always)]
+    fn at_stop(&mut self, text: &[u8], i: usize) -> Option<Option<usize>> {
+        match text[i] {
+            byte if byte == self.delimiter => self.line_ends.push(i),
+            b'\n' | b'\r' => {
+                self.line_ends.push(i);
+                return Some(Some(i));
             }
-            i += 8;
+            b'"' => return None,
+            _ => {}
         }
-        while i < text.len() && !self.stops[text[i] as usize] {
-            i += 1;
-        }
-        i
+        Some(None)
+    }
+
+    /// The high bit of each byte of `word` (little-endian) that may stop the scan: the
+    /// delimiter, a quote, or a control byte below 0x0E (which takes in `\r` and `\n`).
+    ///
+    /// `((y & 0x7F…) + 0x7F…) | y` sets a byte's high bit exactly when the byte of `y` is not
+    /// zero — no carry crosses bytes — so `word ^ splat(b)` finds the bytes equal to `b`; adding
+    /// `0x80 - 0x0E` instead of `0x7F` finds the bytes of at least 0x0E.
+    #[inline(always)]
+    fn stops_in(&self, word: u64) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let not_equal = |b: u8| {
+            let y = word ^ (u64::from(b) * ONES);
+            ((y & LOW7) + LOW7) | y
+        };
+        let not_control = ((word & LOW7) + (0x80 - 0x0E) * ONES) | word;
+        !(not_equal(self.delimiter) & not_equal(b'"') & not_control) & HIGHS
     }
 
     /// Feeds csv-core until it closes the record it holds; returns the bytes read and whether a
@@ -297,6 +297,25 @@ mod tests {
         for piece in [1, 2, 3, 5, 7, 64] {
             assert_eq!(split_in_pieces(text, piece), expected, "pieces of {piece}");
         }
+    }
+
+    #[test]
+    fn control_bytes_other_than_line_breaks_stay_in_fields() {
+        let text = "a\tb,c\u{1}d,\u{7}\n,\tlong field over eight bytes\t,x\u{b}\n";
+        let expected = fields(&[
+            &["a\tb", "c\u{1}d", "\u{7}"],
+            &["", "\tlong field over eight bytes\t", "x\u{b}"],
+        ]);
+        for piece in [1, 4, 9, 64] {
+            assert_eq!(split_in_pieces(text, piece), expected, "pieces of {piece}");
+        }
+        let mut splitter = RecordSplitter::new(b'\t');
+        let mut seen = Vec::new();
+        splitter.split(b"one\ttwo,2\tthree and more\r\n", true, |record| {
+            seen.extend((0..record.count()).map(|i| record.get(i).unwrap().to_string()));
+            true
+        });
+        assert_eq!(seen, ["one", "two,2", "three and more"]);
     }
 
     #[test]
