@@ -186,7 +186,7 @@ impl RecordReader {
     /// Turns decoded text into records for the orders; `last` flushes the final record.
     fn parse(&mut self, input: &[u8], last: bool) {
         let (skip_header, orders) = (&mut self.skip_header, &mut self.orders);
-        self.splitter.split(input, last, |record| {
+        self.splitter.split(input, last, &mut |record| {
             if *skip_header && !is_blank(record) {
                 *skip_header = false;
             } else {
@@ -214,7 +214,7 @@ fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> V
         }
     };
     let mut records = Vec::new();
-    RecordSplitter::new(delimiter).split(text, true, |record| {
+    RecordSplitter::new(delimiter).split(text, true, &mut |record| {
         let fields: Vec<String> = (0..record.count())
             .map(|i| record.get(i).unwrap_or("").to_string())
             .collect();

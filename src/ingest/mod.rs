@@ -10,7 +10,7 @@ mod orders;
 mod records;
 pub mod values;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
 pub use columns::Role;
@@ -165,8 +165,7 @@ impl std::error::Error for IngestError {}
 
 /// Header names the caller chose for each role (`columns` in the JS API); an empty string
 /// means "this file has no such column".
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct ColumnChoice {
     pub customer: Option<String>,
     pub order: Option<String>,
@@ -180,8 +179,7 @@ pub struct ColumnChoice {
 }
 
 /// How to read a file; every field is optional and detected when absent.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
     /// `online-retail`, `shopify`, `haravan`, `woocommerce`, `cdnow` or `generic`.
     pub preset: Option<String>,

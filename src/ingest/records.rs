@@ -79,11 +79,14 @@ impl RecordSplitter {
 
     /// Splits `input` into records, handing each to `on_record` until it returns false; `last`
     /// says no input follows, so a final line without a line break is a record too.
-    pub fn split(&mut self, input: &[u8], last: bool, mut on_record: impl FnMut(&Record) -> bool) {
+    ///
+    /// `on_record` is a trait object so that the two callers (sampling and reading) share one
+    /// copy of this code in the `.wasm`; the call per record costs nothing measurable.
+    pub fn split(&mut self, input: &[u8], last: bool, on_record: &mut dyn FnMut(&Record) -> bool) {
         let mut pos = 0;
         loop {
             if self.in_csv {
-                let (read, record_ended) = self.read_quoted(&input[pos..], last, &mut on_record);
+                let (read, record_ended) = self.read_quoted(&input[pos..], last, on_record);
                 pos += read;
                 match record_ended {
                     Some(true) => continue,
@@ -132,8 +135,18 @@ impl RecordSplitter {
     fn split_line(&mut self, text: &[u8], last: bool) -> Option<usize> {
         self.line_ends.clear();
         let mut base = 0;
-        while let Some(bytes) = text.get(base..base + 8) {
-            let mut stops = self.stops_in(u64::from_le_bytes(bytes.try_into().expect("8 bytes")));
+        loop {
+            // The last bytes (fewer than eight) are padded with zeros, which are masked off.
+            let (word, mask) = match text.get(base..base + 8) {
+                Some(bytes) => (bytes.try_into().expect("eight bytes"), u64::MAX),
+                None => {
+                    let tail = &text[base..];
+                    let mut padded = [0; 8];
+                    padded[..tail.len()].copy_from_slice(tail);
+                    (padded, (1u64 << (8 * tail.len())) - 1)
+                }
+            };
+            let mut stops = self.stops_in(u64::from_le_bytes(word)) & mask;
             while stops != 0 {
                 let i = base + (stops.trailing_zeros() / 8) as usize;
                 stops &= stops - 1;
@@ -141,12 +154,10 @@ impl RecordSplitter {
                     return Some(end);
                 }
             }
-            base += 8;
-        }
-        for i in base..text.len() {
-            if let Some(end) = self.at_stop(text, i)? {
-                return Some(end);
+            if mask != u64::MAX {
+                break;
             }
+            base += 8;
         }
         if !last {
             return None;
@@ -197,7 +208,7 @@ impl RecordSplitter {
         &mut self,
         mut input: &[u8],
         last: bool,
-        on_record: &mut impl FnMut(&Record) -> bool,
+        on_record: &mut dyn FnMut(&Record) -> bool,
     ) -> (usize, Option<bool>) {
         let mut read_total = 0;
         loop {
@@ -311,7 +322,7 @@ mod tests {
         }
         let mut splitter = RecordSplitter::new(b'\t');
         let mut seen = Vec::new();
-        splitter.split(b"one\ttwo,2\tthree and more\r\n", true, |record| {
+        splitter.split(b"one\ttwo,2\tthree and more\r\n", true, &mut |record| {
             seen.extend((0..record.count()).map(|i| record.get(i).unwrap().to_string()));
             true
         });
@@ -336,7 +347,7 @@ mod tests {
     fn the_consumer_can_stop_early() {
         let mut splitter = RecordSplitter::new(b';');
         let mut seen = 0;
-        splitter.split(b"a;b\nc;d\ne;f\n", true, |_| {
+        splitter.split(b"a;b\nc;d\ne;f\n", true, &mut |_| {
             seen += 1;
             seen < 2
         });

@@ -936,7 +936,6 @@ impl std::error::Error for AmountError {}
 /// Spaces (also no-break and narrow no-break spaces) and `'` group thousands too. Groups after
 /// the first have three digits (two are accepted between others for Indian `1,23,456`). An
 /// exponent (`1e3`) is read.
-#[inline]
 pub fn parse_amount(text: &str, decimal: DecimalSeparator) -> Result<f64, AmountError> {
     match parse_plain_decimal(text.as_bytes(), decimal) {
         Some(value) => Ok(value),
@@ -944,7 +943,7 @@ pub fn parse_amount(text: &str, decimal: DecimalSeparator) -> Result<f64, Amount
     }
 }
 
-/// [`parse_amount`] for every form; kept out of line so the common case stays small.
+/// [`parse_amount`] for every form; kept out of line so the common case needs a small frame.
 #[inline(never)]
 fn parse_any_amount(text: &str, decimal: DecimalSeparator) -> Result<f64, AmountError> {
     let bytes = text.as_bytes();

@@ -2,8 +2,37 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, options, to_js};
-use crate::ingest::{self, IngestError, IngestOptions};
+use super::{JsOrderBook, OptionFields, to_js};
+use crate::ingest::{self, ColumnChoice, IngestError, IngestOptions};
+
+/// Reads an `IngestOptions` object; `undefined` and `null` mean "detect everything".
+fn ingest_options(value: &JsValue) -> Result<IngestOptions, JsError> {
+    let fields = OptionFields::of(value, "{ preset: 'shopify' }")?;
+    let columns = match fields.get("columns") {
+        None => ColumnChoice::default(),
+        Some(object) => {
+            let names = OptionFields::of(&object, "{ columns: { customer: 'Email' } }")?;
+            ColumnChoice {
+                customer: names.text("customer")?,
+                order: names.text("order")?,
+                date: names.text("date")?,
+                amount: names.text("amount")?,
+                quantity: names.text("quantity")?,
+                unit_price: names.text("unitPrice")?,
+                status: names.text("status")?,
+                country: names.text("country")?,
+                channel: names.text("channel")?,
+            }
+        }
+    };
+    Ok(IngestOptions {
+        preset: fields.text("preset")?,
+        columns,
+        date_order: fields.text("dateOrder")?,
+        delimiter: fields.text("delimiter")?,
+        encoding: fields.text("encoding")?,
+    })
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const INGEST_TYPES: &str = r#"
@@ -67,7 +96,7 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
     ) -> Result<JsOrderBook, JsValue> {
-        let options: IngestOptions = options(options_value)?;
+        let options = ingest_options(&options_value)?;
         ingest::read_csv(bytes, &options)
             .map(JsOrderBook::new)
             .map_err(js_error)
@@ -82,7 +111,7 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
     ) -> Result<JsOrderBook, JsValue> {
-        let options: IngestOptions = options(options_value)?;
+        let options = ingest_options(&options_value)?;
         let (headers, table) = rows_to_table(&rows)?;
         ingest::read_rows(headers, &table, &options)
             .map(JsOrderBook::new)
@@ -162,7 +191,7 @@ impl OrderBookBuilder {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
     ) -> Result<OrderBookBuilder, JsValue> {
-        let options: IngestOptions = options(options_value)?;
+        let options = ingest_options(&options_value)?;
         let inner = ingest::OrderBookBuilder::new(options).map_err(js_error)?;
         Ok(OrderBookBuilder { inner: Some(inner) })
     }

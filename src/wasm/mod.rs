@@ -10,6 +10,7 @@ mod cohort;
 mod rfm;
 mod sql;
 
+use js_sys::{Array, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -74,4 +75,70 @@ fn start() {
             "customer-lens engine panicked at {location} {message}"
         ));
     }));
+}
+
+/// The fields of a JS options object, read one by one. (Read by hand rather than through serde
+/// for the option objects with many fields, ingestion's and SQL's: a derived deserializer for
+/// those would add more to the `.wasm` than all of this.)
+pub(crate) struct OptionFields<'a> {
+    object: Option<&'a JsValue>,
+}
+
+pub(crate) fn invalid(name: &str, expected: &str) -> JsError {
+    JsError::new(&format!("invalid options: {name} must be {expected}"))
+}
+
+impl<'a> OptionFields<'a> {
+    /// `undefined` and `null` stand for "no options".
+    /// `example` shows a valid object in the message for anything else.
+    pub(crate) fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, JsError> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(OptionFields { object: None });
+        }
+        if !value.is_object() || Array::is_array(value) {
+            return Err(JsError::new(&format!(
+                "invalid options: give an object such as {example}"
+            )));
+        }
+        Ok(OptionFields {
+            object: Some(value),
+        })
+    }
+
+    /// A field's value; `undefined` and `null` are absent.
+    pub(crate) fn get(&self, name: &str) -> Option<JsValue> {
+        let value = Reflect::get(self.object?, &JsValue::from_str(name)).ok()?;
+        (!value.is_undefined() && !value.is_null()).then_some(value)
+    }
+
+    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, JsError> {
+        self.get(name)
+            .map(|v| v.as_string().ok_or_else(|| invalid(name, "a string")))
+            .transpose()
+    }
+
+    pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, JsError> {
+        self.get(name)
+            .map(|v| v.as_f64().ok_or_else(|| invalid(name, "a number")))
+            .transpose()
+    }
+
+    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, JsError> {
+        self.get(name)
+            .map(|v| v.as_bool().ok_or_else(|| invalid(name, "true or false")))
+            .transpose()
+    }
+
+    pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {
+        self.get(name)
+            .map(|v| texts_of(&v).ok_or_else(|| invalid(name, "an array of strings")))
+            .transpose()
+    }
+}
+
+pub(crate) fn texts_of(value: &JsValue) -> Option<Vec<String>> {
+    if !Array::is_array(value) {
+        return None;
+    }
+    Array::from(value).iter().map(|v| v.as_string()).collect()
 }

@@ -10,7 +10,7 @@
 //! cancelledWhenPresent: [...], amountPerOrder, asOf, bins, monetary, rules, period,
 //! calibrationEnd, periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
 
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::rfm::MonetaryMode;
@@ -18,7 +18,10 @@ use crate::sql::{
     self, GroupedSummary, SqlColumnSettings, SqlError, SqlOptions, SqlSettings, TableName,
 };
 
-use super::JsOrderBook;
+use super::{JsOrderBook, OptionFields, invalid, texts_of};
+
+/// A valid SQL options object, shown when something else is given.
+const SQL_EXAMPLE: &str = "{ dialect: 'duckdb' }";
 
 fn js_error(error: SqlError) -> JsError {
     JsError::new(&error.to_string())
@@ -53,7 +56,7 @@ pub fn render_sql(options_value: JsValue) -> Result<String, JsError> {
 /// (default 7), ready for `fitBgNbd(frequency, recency, T, weights)`.
 #[wasm_bindgen(js_name = parseGroupedSummary)]
 pub fn parse_grouped_summary(text: &str, options_value: JsValue) -> Result<JsValue, JsError> {
-    let period_days = Fields::of(&options_value)?
+    let period_days = OptionFields::of(&options_value, "{ periodDays: 7 }")?
         .number("periodDays")?
         .unwrap_or(7.0);
     if !(period_days.is_finite() && period_days > 0.0) {
@@ -98,74 +101,9 @@ fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
     Ok(result.into())
 }
 
-/// The fields of a JS options object, read one by one. (Read by hand rather than through serde:
-/// a derived deserializer for these twenty fields would add more to the `.wasm` than all of
-/// this.)
-struct Fields<'a> {
-    object: Option<&'a JsValue>,
-}
-
-fn invalid(name: &str, expected: &str) -> JsError {
-    JsError::new(&format!("invalid options: {name} must be {expected}"))
-}
-
-impl<'a> Fields<'a> {
-    /// `undefined` and `null` stand for "no options".
-    fn of(value: &'a JsValue) -> Result<Fields<'a>, JsError> {
-        if value.is_undefined() || value.is_null() {
-            return Ok(Fields { object: None });
-        }
-        if !value.is_object() || Array::is_array(value) {
-            return Err(JsError::new(
-                "invalid options: give an object such as { dialect: 'duckdb' }",
-            ));
-        }
-        Ok(Fields {
-            object: Some(value),
-        })
-    }
-
-    /// A field's value; `undefined` and `null` are absent.
-    fn get(&self, name: &str) -> Option<JsValue> {
-        let value = Reflect::get(self.object?, &JsValue::from_str(name)).ok()?;
-        (!value.is_undefined() && !value.is_null()).then_some(value)
-    }
-
-    fn text(&self, name: &str) -> Result<Option<String>, JsError> {
-        self.get(name)
-            .map(|v| v.as_string().ok_or_else(|| invalid(name, "a string")))
-            .transpose()
-    }
-
-    fn number(&self, name: &str) -> Result<Option<f64>, JsError> {
-        self.get(name)
-            .map(|v| v.as_f64().ok_or_else(|| invalid(name, "a number")))
-            .transpose()
-    }
-
-    fn flag(&self, name: &str) -> Result<Option<bool>, JsError> {
-        self.get(name)
-            .map(|v| v.as_bool().ok_or_else(|| invalid(name, "true or false")))
-            .transpose()
-    }
-
-    fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {
-        self.get(name)
-            .map(|v| texts_of(&v).ok_or_else(|| invalid(name, "an array of strings")))
-            .transpose()
-    }
-}
-
-fn texts_of(value: &JsValue) -> Option<Vec<String>> {
-    if !Array::is_array(value) {
-        return None;
-    }
-    Array::from(value).iter().map(|v| v.as_string()).collect()
-}
-
 /// The SQL options object as [`SqlSettings`].
 fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
-    let fields = Fields::of(value)?;
+    let fields = OptionFields::of(value, SQL_EXAMPLE)?;
     let table = match fields.get("table") {
         None => None,
         Some(v) => Some(match v.as_string() {
@@ -181,7 +119,7 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
     let columns = match fields.get("columns") {
         None => None,
         Some(object) => {
-            let names = Fields::of(&object)?;
+            let names = OptionFields::of(&object, SQL_EXAMPLE)?;
             Some(SqlColumnSettings {
                 customer: names.text("customer")?,
                 order: names.text("order")?,

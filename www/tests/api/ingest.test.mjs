@@ -233,5 +233,14 @@ describe('errors a person can act on', () => {
   test('invalid options name the option', () => {
     assert.throws(() => api.OrderBook.fromCsv(encode(ORDERS_CSV), { dateOrder: 'yesterday' }), (error) => error instanceof Error && /yesterday|date ?order/i.test(error.message));
     assert.throws(() => api.OrderBook.fromCsv(encode(ORDERS_CSV), { columns: { customer: 'nobody' } }), (error) => error instanceof Error && /nobody/.test(error.message));
+    assert.throws(() => api.OrderBook.fromCsv(encode(ORDERS_CSV), { preset: 5 }), /invalid options: preset must be a string/);
+    assert.throws(() => new api.OrderBookBuilder({ columns: { unitPrice: ['Price'] } }), /invalid options: unitPrice must be a string/);
+    assert.throws(() => api.OrderBook.fromCsv(encode(ORDERS_CSV), 'shopify'), /give an object such as \{ preset: 'shopify' \}/);
+    // Absent, undefined and null options all mean "detect everything".
+    for (const options of [undefined, null, {}, { preset: null, columns: null }]) {
+      const book = api.OrderBook.fromCsv(encode(ORDERS_CSV), options);
+      assert.ok(book.summary().orders > 0);
+      book.free();
+    }
   });
 });
