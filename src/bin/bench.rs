@@ -4,10 +4,12 @@
 //! `cargo run --release --bin bench -- [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]`
 //! With no file, reads `../shared/data/online-retail.csv.gz` with the `online-retail` preset.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use customer_lens::ingest::{IngestOptions, read_csv};
+use customer_lens::ingest::{IngestOptions, OrderBookBuilder, read_csv};
 use customer_lens::{clv, cohort, rfm};
 
 fn main() {
@@ -45,6 +47,10 @@ fn main() {
         book.report.orders,
         book.report.customers
     );
+    let (reading, building) = peak_heap_per_order(&bytes, &options);
+    println!(
+        "heap    peak per order: {reading:.1} B while reading rows, {building:.1} B while building the book"
+    );
     let (group_ms, grouped) = median_ms(runs, || book.customer_orders());
     println!("group   {group_ms:8.1} ms  (orders by customer)");
     let (rfm_ms, rfm) = median_ms(runs, || rfm::rfm(&book, &rfm::RfmOptions::default()));
@@ -79,6 +85,46 @@ fn read_file(path: &str) -> Vec<u8> {
     } else {
         std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
     }
+}
+
+/// The system allocator, counting the bytes in use and their peak: the heap behind a figure of
+/// memory per order (natively; the browser benchmark measures the WASM memory itself).
+struct CountingAllocator;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let in_use = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(in_use, Ordering::Relaxed);
+        // SAFETY: the caller's layout is passed on unchanged.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Peak heap while reading `bytes` in 1 MB chunks: (while rows are read, while the book is
+/// built), each minus the heap in use before, per order of the result.
+fn peak_heap_per_order(bytes: &[u8], options: &IngestOptions) -> (f64, f64) {
+    let base = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let mut builder = OrderBookBuilder::new(options.clone()).expect("valid options");
+    for chunk in bytes.chunks(1 << 20) {
+        builder.push(chunk).expect("readable file");
+    }
+    let reading = PEAK.swap(IN_USE.load(Ordering::Relaxed), Ordering::Relaxed) - base;
+    let book = builder.finish().expect("readable file");
+    let building = PEAK.load(Ordering::Relaxed) - base;
+    let orders = book.report.orders.max(1) as f64;
+    (reading as f64 / orders, building as f64 / orders)
 }
 
 /// Runs `work` `runs` times and returns the median time in milliseconds and the last result.

@@ -440,8 +440,14 @@ impl OrderAccumulator {
             rules,
             mut report,
             customers,
+            orders,
+            last_order_key,
+            key,
             ..
         } = self;
+        // The order ids are done with: free them before the book's columns are built, which is
+        // when memory peaks.
+        drop((orders, last_order_key, key));
         // The order columns become the book's columns, compacted in place (cancelled orders
         // dropped, customers renumbered in order of first appearance) to keep peak memory low.
         let mut customer = self.order_customer;
