@@ -55,7 +55,7 @@ export class Engine {
     else {
       const error = new EngineError(message);
       request.reject(error);
-      if (error.code === 'crashed') this.restart(message);
+      if (error.code === 'crashed' || error.code === 'tooLarge') this.restart(message);
     }
   }
 

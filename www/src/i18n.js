@@ -56,6 +56,8 @@ const en = {
   'error.fetch': 'Could not fetch {url} ({reason}). Check the address; the server must allow cross-origin requests (CORS) from this page.',
   'error.http': '{url} answered HTTP {status}. Check the address and that the file is public.',
   'error.crashed': 'The analysis engine stopped unexpectedly ({message}). It has been restarted; load the data again.',
+  'error.tooLarge.read': "This file is too large for the memory this browser gives a page: memory ran out after reading {progress}. Split it (by year, for example) and load one part at a time; for the whole history, load one part and take the SQL tab's queries to your warehouse.",
+  'error.tooLarge': "This browser does not have enough memory for this analysis. Load a smaller file (a shorter period, for example); for the whole history, take the SQL tab's queries to your warehouse.",
   'error.analysis': 'This analysis could not run',
   'error.unsupported': 'This browser cannot run the analysis engine ({message}). Use a current Chrome, Edge, Firefox or Safari.',
 
@@ -211,6 +213,8 @@ const vi = {
   'error.fetch': 'Không tải được {url} ({reason}). Hãy kiểm tra địa chỉ; máy chủ phải cho phép truy cập chéo nguồn (CORS) từ trang này.',
   'error.http': '{url} trả về mã HTTP {status}. Hãy kiểm tra địa chỉ và quyền truy cập công khai của tệp.',
   'error.crashed': 'Bộ máy phân tích dừng đột ngột ({message}). Đã khởi động lại; hãy tải lại dữ liệu.',
+  'error.tooLarge.read': 'Tệp này quá lớn so với bộ nhớ trình duyệt dành cho một trang: bộ nhớ đã hết sau khi đọc {progress}. Hãy chia nhỏ tệp (ví dụ theo năm) và tải từng phần; để phân tích toàn bộ lịch sử, hãy tải một phần rồi chạy các truy vấn của thẻ SQL trong kho dữ liệu của bạn.',
+  'error.tooLarge': 'Trình duyệt này không đủ bộ nhớ cho phân tích này. Hãy tải tệp nhỏ hơn (ví dụ một khoảng thời gian ngắn hơn); để phân tích toàn bộ lịch sử, hãy chạy các truy vấn của thẻ SQL trong kho dữ liệu của bạn.',
   'error.analysis': 'Không chạy được phân tích này',
   'error.unsupported': 'Trình duyệt này không chạy được bộ máy phân tích ({message}). Hãy dùng Chrome, Edge, Firefox hoặc Safari bản mới.',
 

@@ -31,6 +31,13 @@ export const VIEWS = [
 export const VIEW_IDS = VIEWS.map((view) => view.id);
 
 /** Each view's default settings, fresh. */
+/** Why a load ran out of memory, with how far it got when that is known. */
+function describeTooLarge({ read, total } = {}) {
+  if (!read) return t('error.tooLarge');
+  const progress = total ? t('progress.of', { loaded: formatBytes(read), total: formatBytes(total) }) : formatBytes(read);
+  return t('error.tooLarge.read', { progress });
+}
+
 export function defaultViewSettings() {
   return Object.fromEntries(VIEWS.map((view) => [view.id, { ...view.settings }]));
 }
@@ -202,10 +209,11 @@ export class LensApp {
       case 'http':
         return t('error.http', { url: error.params.url, status: String(error.params.status) });
       case 'crashed':
+      case 'tooLarge':
         this.status = 'empty';
         this.summary = null;
         this.options.onStateChange?.('empty');
-        return t('error.crashed', { message: error.message });
+        return error.code === 'crashed' ? t('error.crashed', { message: error.message }) : describeTooLarge(error.params);
       case 'unsupported':
         return t('error.unsupported', { message: error.message });
       case 'engine':

@@ -17,10 +17,14 @@
 //   { id, type: 'error', code, message, params }  code: 'cancelled' | 'fetch' | 'http' |
 //                                                'engine' (a WASM Error: message for the user) |
 //                                                'crashed' (WASM trapped: restart the worker) |
+//                                                'tooLarge' (memory ran out: restart the worker;
+//                                                params.read and params.total are the bytes of
+//                                                the load read so far and in all, when known) |
 //                                                'unsupported' | 'protocol'
 // A load replaces the current book only when it succeeds, so a cancelled or failed load leaves
 // the previous data usable.
 import init, { OrderBook, OrderBookBuilder, fitBgNbd, fitGammaGamma, parseGroupedSummary } from 'customer-lens-wasm';
+import { memoryExhausted } from './memory.js';
 
 /** Progress messages at most this often, so a 250 MB file does not flood the page. */
 const PROGRESS_INTERVAL_MS = 80;
@@ -38,17 +42,25 @@ class WorkerError extends Error {
 }
 
 let initialised = null;
+/** The module's memory, to tell running out of it from a crash. */
+let wasmMemory = null;
 /** Where the .wasm is: the package's default (next to its glue) unless the library says. */
 let wasmLocation;
 let book = null;
-/** Loads in flight: id → { cancelled, reader }. */
+/** Loads in flight: id → { cancelled, reader, read, total }. */
 const loads = new Map();
 
 function ensureInitialised() {
-  initialised ??= init(wasmLocation ? { module_or_path: wasmLocation } : undefined).catch((error) => {
-    initialised = null;
-    throw new WorkerError('unsupported', error?.message ?? String(error));
-  });
+  initialised ??= init(wasmLocation ? { module_or_path: wasmLocation } : undefined).then(
+    (exports) => {
+      wasmMemory = exports.memory;
+      return exports;
+    },
+    (error) => {
+      initialised = null;
+      throw new WorkerError('unsupported', error?.message ?? String(error));
+    },
+  );
   return initialised;
 }
 
@@ -67,6 +79,7 @@ async function loadStream(id, stream, total, options, countedStream) {
   let finished = false;
   const reader = stream.getReader();
   job.reader = reader;
+  job.total = total;
   try {
     let pushed = 0;
     let lastPost = 0;
@@ -76,10 +89,11 @@ async function loadStream(id, stream, total, options, countedStream) {
       if (done) break;
       builder.push(value);
       pushed += value.byteLength;
+      job.read = countedStream ? countedStream.count : pushed;
       const now = performance.now();
       if (now - lastPost >= PROGRESS_INTERVAL_MS) {
         lastPost = now;
-        self.postMessage({ id, type: 'progress', loaded: countedStream ? countedStream.count : pushed, total });
+        self.postMessage({ id, type: 'progress', loaded: job.read, total });
       }
     }
     self.postMessage({ id, type: 'progress', loaded: total ?? pushed, total });
@@ -91,7 +105,13 @@ async function loadStream(id, stream, total, options, countedStream) {
     reader.cancel().catch(() => {});
     throw error;
   } finally {
-    if (!finished) builder.free();
+    // After a trap the builder is still marked as in use, and freeing it throws: that error must
+    // not replace the trap's, which says what happened (the worker is restarted anyway).
+    if (!finished) {
+      try {
+        builder.free();
+      } catch {}
+    }
   }
 }
 
@@ -208,7 +228,12 @@ function transferables(value) {
 function errorMessage(id, error) {
   if (error instanceof WorkerError) return { id, type: 'error', code: error.code, message: error.message, params: error.params };
   if (error instanceof WebAssembly.RuntimeError) {
-    // A trap (a Rust panic under panic=abort) leaves the module unusable: the page restarts us.
+    // A trap (a Rust panic under panic=abort, or memory the browser would not give) leaves the
+    // module unusable: the page restarts us.
+    if (memoryExhausted(wasmMemory)) {
+      const job = loads.get(id);
+      return { id, type: 'error', code: 'tooLarge', message: 'out of memory', params: { read: job?.read ?? null, total: job?.total ?? null } };
+    }
     return { id, type: 'error', code: 'crashed', message: error.message, params: { message: error.message } };
   }
   if (error?.name === 'AbortError') return { id, type: 'error', code: 'cancelled', message: 'cancelled', params: {} };
@@ -256,7 +281,7 @@ async function onMessage(event) {
     return;
   }
   const isLoad = request?.type?.startsWith('load');
-  if (isLoad) loads.set(request.id, { cancelled: false, reader: null });
+  if (isLoad) loads.set(request.id, { cancelled: false, reader: null, read: 0, total: null });
   try {
     const value = await handle(request);
     self.postMessage({ id: request.id, type: 'result', value }, transferables(value));

@@ -14,14 +14,14 @@ export const PHONE = { width: 390, height: 844 };
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Starts the server and the browser; call `close()` when done. */
-export async function startBrowser() {
+/** Starts the server and the browser (with extra command-line `args`); call `close()` when done. */
+export async function startBrowser({ args = [] } = {}) {
   if (!existsSync(new URL('index.html', `file://${DIST}`))) {
     throw new Error(`no built site in ${DIST}: run \`npm run build\` in www/ first (after scripts/build.sh made pkg/)`);
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   const { server, url } = await serve({ port: 0, root: DIST });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...args] });
   return {
     url,
     browser,

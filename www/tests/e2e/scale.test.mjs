@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DESKTOP, foreignRequests, startBrowser } from './harness.mjs';
+import { DESKTOP, foreignRequests, screenshotPath, startBrowser } from './harness.mjs';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -56,6 +56,9 @@ function observeLongTasks() {
   }).observe({ type: 'longtask', buffered: true });
 }
 
+/** WASM memory pages (64 KiB) the memory-starved browser allows: 16 MiB, less than 1 M lines need. */
+const STARVED_PAGES = 256;
+
 describe('a large file in the page', () => {
   test('1 M order lines through the file input: every row read, the summary, RFM and cohorts drawn, no main-thread task over 200 ms', async () => {
     assert.ok(dataRows >= 1_000_000, `the generator wrote ${dataRows} data rows`);
@@ -99,6 +102,33 @@ describe('a large file in the page', () => {
       assert.deepEqual(errors, [], 'no console error or page error');
     } finally {
       await context.close();
+    }
+  });
+
+  test('a file too large for the memory the browser gives: a message that says so and what to do, and the page recovers', async () => {
+    const starved = await startBrowser({ args: [`--js-flags=--wasm-max-mem-pages=${STARVED_PAGES}`] });
+    try {
+      const context = await starved.browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
+      const requests = [];
+      context.on('request', (request) => requests.push(request.url()));
+      const page = await context.newPage();
+      await page.goto(starved.url);
+      await page.waitForSelector('body[data-app="started"]');
+      await page.setInputFiles('#file-input', csvPath);
+      await page.waitForSelector('#error-banner', { timeout: STEP_TIMEOUT_MS });
+      const message = (await page.locator('#error-message').innerText()).replace(/[\u00a0\u202f]/g, ' ');
+      assert.match(message, /too large for the memory this browser gives a page: memory ran out after reading [\d.,]+ [kMG]?B of [\d.,]+ MB/);
+      assert.match(message, /Split it/);
+      assert.equal(await page.locator('body').getAttribute('data-state'), 'empty');
+      await page.screenshot({ path: screenshotPath('too-large-file') });
+      // The engine was restarted: a file that fits loads as usual.
+      await page.click('#error-banner button');
+      await page.click('#load-sample');
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]', { timeout: STEP_TIMEOUT_MS });
+      assert.deepEqual(foreignRequests(requests, starved.url.replace(/\/$/, '')), [], 'no request leaves the origin');
+      await context.close();
+    } finally {
+      await starved.close();
     }
   });
 });
