@@ -2,7 +2,7 @@
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
-use super::order_index::KeyIndex;
+use super::order_index::{KeyIndex, push_lean};
 use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
@@ -424,13 +424,13 @@ impl OrderAccumulator {
     }
 
     fn push_order(&mut self, day: (ParsedDate, i32)) -> u32 {
-        self.order_customer.push(ANONYMOUS);
-        self.order_day.push(day.0.day);
+        push_lean(&mut self.order_customer, ANONYMOUS);
+        push_lean(&mut self.order_day, day.0.day);
         if !self.rules.date_order_confirmed {
-            self.order_alternate_day.push(day.1);
+            push_lean(&mut self.order_alternate_day, day.1);
         }
-        self.order_value.push(0.0);
-        self.order_flags.push(0);
+        push_lean(&mut self.order_value, 0.0);
+        push_lean(&mut self.order_flags, 0);
         (self.order_day.len() - 1) as u32
     }
 
