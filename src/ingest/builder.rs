@@ -168,6 +168,11 @@ impl RecordReader {
     }
 
     fn decode_and_parse(&mut self, bytes: &[u8], last: bool) {
+        if self.whitespace.is_none()
+            && let Some(text) = self.decoder.text_in_place(bytes, last)
+        {
+            return self.parse(text, last);
+        }
         let mut text = std::mem::take(&mut self.text);
         text.clear();
         self.decoder.decode(bytes, last, &mut text);

@@ -131,6 +131,29 @@ impl CharsetDecoder {
         }
     }
 
+    /// The part of `chunk` that is UTF-8 text already, to be read in place rather than copied by
+    /// [`CharsetDecoder::decode`]: for a UTF-8 file once its BOM is behind and no character is
+    /// split from the previous chunk. A character split at the end is kept for the next chunk.
+    /// `None` when the chunk must be decoded: another encoding, a character carried over, a
+    /// byte that is not UTF-8.
+    pub fn utf8_in_place<'a>(&mut self, chunk: &'a [u8], last: bool) -> Option<&'a [u8]> {
+        if !matches!(self.charset, Charset::Utf8 | Charset::Utf8OrWindows1252)
+            || !self.started
+            || !self.carry.is_empty()
+        {
+            return None;
+        }
+        match std::str::from_utf8(chunk) {
+            Ok(_) => Some(chunk),
+            Err(error) if error.error_len().is_none() && !last => {
+                let (valid, split) = chunk.split_at(error.valid_up_to());
+                self.carry = split.to_vec();
+                Some(valid)
+            }
+            Err(_) => None,
+        }
+    }
+
     /// Bytes that are not UTF-8: one U+FFFD, or each byte read as Windows-1252.
     fn replace_invalid(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
         if self.charset == Charset::Utf8OrWindows1252 {

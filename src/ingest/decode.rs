@@ -309,6 +309,15 @@ impl ChunkDecoder {
         self.scratch = decoded;
     }
 
+    /// `chunk` itself when it is UTF-8 text that needs no decoding (see
+    /// [`CharsetDecoder::utf8_in_place`]): most chunks of most files, read without a copy.
+    pub fn text_in_place<'a>(&mut self, chunk: &'a [u8], last: bool) -> Option<&'a [u8]> {
+        if self.compose_tones {
+            return None;
+        }
+        self.decoder.utf8_in_place(chunk, last)
+    }
+
     fn decode_raw(&mut self, chunk: &[u8], last: bool, out: &mut Vec<u8>) {
         self.decoder.decode(chunk, last, out);
         self.had_replacements |= self.decoder.had_replacements;

@@ -36,7 +36,7 @@ impl Fields for Record<'_> {
         };
         let field = &self.bytes[start..end];
         debug_assert!(std::str::from_utf8(field).is_ok());
-        // SAFETY: records are cut from text our decoders wrote as UTF-8 (`ChunkDecoder`), and
+        // SAFETY: records are cut from text our decoders wrote or checked as UTF-8 (`ChunkDecoder`), and
         // both this splitter and csv-core cut and unquote them only at ASCII bytes (delimiter,
         // quote, CR, LF), which never fall inside a multi-byte character; a host's rows are
         // `String`s laid end to end and split where each one ends. So every field is valid UTF-8.
