@@ -499,3 +499,30 @@ fn every_row_is_accounted_for_in_random_files() {
         assert_eq!(builder.finish().unwrap().report, book.report);
     }
 }
+
+/// Every note comes with a stable code and params (the page words notes in its own language),
+/// in the same order as the English texts.
+#[test]
+fn notes_carry_codes_and_params() {
+    let text = "order,customer,date,amount,amount\n1,a,01/02/2024,5,0\n1,b,01/02/2024,5,0\n";
+    let report = read(text, &IngestOptions::default()).report;
+    let codes: Vec<&str> = report.note_codes.iter().map(|n| n.code).collect();
+    assert_eq!(
+        codes,
+        ["dates_ambiguous", "order_two_customers", "duplicate_header"],
+        "{:#?}",
+        report.notes
+    );
+    assert_eq!(report.notes.len(), report.note_codes.len());
+    assert_eq!(
+        report.note_codes[2].params,
+        [
+            ("name", "amount".to_string()),
+            ("times", "2".to_string()),
+            ("columns", "4, 5".to_string()),
+            ("column", "4".to_string()),
+            ("role", "amount".to_string()),
+        ]
+    );
+    assert_eq!(report.note_codes[1].params, [("count", "1".to_string())]);
+}

@@ -3,7 +3,6 @@
 //! probability and likely next-order date → optional holdout check.
 
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
 
 use crate::book::{CustomerOrders, OrderBook, format_day, parse_iso_day};
 
@@ -21,8 +20,7 @@ pub const SOON_DAYS: f64 = 30.0;
 const FEW_CUSTOMERS: usize = 100;
 
 /// Options of `book.clv(…)`; every field optional. Dates are 'YYYY-MM-DD'.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct ClvOptions {
     /// Last day of the calibration period (default: the last purchase day in the data).
     pub calibration_end: Option<String>,

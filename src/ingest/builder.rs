@@ -125,11 +125,15 @@ impl OrderBookBuilder {
         let windows_1252_bytes = reader.decoder.windows_1252_bytes;
         let mut book = reader.orders.finish(replaced);
         if windows_1252_bytes > 0 {
-            book.report.notes.push(format!(
+            let text = format!(
                 "{windows_1252_bytes} byte(s) were not valid UTF-8 and were read as Windows-1252 \
                  (as in Café): the file mixes encodings. Check the names that contain them, and \
                  re-save the file as UTF-8 if they look wrong."
-            ));
+            );
+            book.report.add_note(
+                super::orders::Reason::new("mixed_encoding", text)
+                    .with("bytes", windows_1252_bytes),
+            );
         }
         Ok(book)
     }

@@ -84,11 +84,30 @@ pub struct IngestReport {
     pub blank_lines: u64,
     /// The first [`REJECTS_KEPT`] rejected rows.
     pub rejects: Vec<Reject>,
-    /// Plain-language remarks about the file (ambiguous dates, orders with mixed customers…).
+    /// Plain-language remarks about the file (ambiguous dates, orders with mixed customers…),
+    /// in English.
     pub notes: Vec<String>,
+    /// For each of `notes`, a stable code and its params, for a page to word the note in its own
+    /// language (as `Reject` has for rows).
+    pub note_codes: Vec<NoteCode>,
+}
+
+/// The code and params of a note (`mixed_encoding`, `dates_ambiguous`, `duplicate_header`…).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoteCode {
+    pub code: &'static str,
+    #[serde(serialize_with = "as_object")]
+    pub params: Vec<(&'static str, String)>,
 }
 
 impl IngestReport {
+    /// Adds a note: its English `text` to `notes`, its code and params to `note_codes`.
+    pub(crate) fn add_note(&mut self, note: orders::Reason) {
+        let (code, params, text) = note.into_parts();
+        self.notes.push(text);
+        self.note_codes.push(NoteCode { code, params });
+    }
+
     /// A report of the counts a book implies, for books built without a file.
     pub fn describe(book: &OrderBook) -> IngestReport {
         let mut report = IngestReport {

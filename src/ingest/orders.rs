@@ -502,32 +502,41 @@ impl OrderAccumulator {
                 DateOrder::Mdy => ("MM/DD/YYYY", "DD/MM/YYYY"),
                 _ => ("DD/MM/YYYY", "MM/DD/YYYY"),
             };
-            report.notes.push(format!(
+            let text = format!(
                 "Every date in the file reads both as day-first and as month-first; they were read \
                  as {chosen}. If that is wrong, choose {other}."
-            ));
-        }
-        if self.orders_with_two_customers > 0 {
-            report.notes.push(format!(
-                "{} order line(s) name a different customer than the first line of their order; \
-                 the first customer was kept.",
-                self.orders_with_two_customers
-            ));
-        }
-        if decoding_replaced_bytes {
-            report.notes.push(
-                "Some bytes were not valid text in the file's encoding and were replaced with �: \
-                 the file may mix encodings. Re-save it as UTF-8 or choose its encoding."
-                    .into(),
+            );
+            report.add_note(
+                Reason::new("dates_ambiguous", text)
+                    .with("chosen", chosen)
+                    .with("other", other),
             );
         }
-        report
-            .notes
-            .extend(duplicate_header_notes(&rules.headers, &rules.map));
-        report.notes.extend(isolated_date_notes(&book.day));
+        if self.orders_with_two_customers > 0 {
+            let count = self.orders_with_two_customers;
+            let text = format!(
+                "{count} order line(s) name a different customer than the first line of their \
+                 order; the first customer was kept."
+            );
+            report.add_note(Reason::new("order_two_customers", text).with("count", count));
+        }
+        if decoding_replaced_bytes {
+            let text = "Some bytes were not valid text in the file's encoding and were replaced \
+                        with �: the file may mix encodings. Re-save it as UTF-8 or choose its \
+                        encoding.";
+            report.add_note(Reason::new("bytes_replaced", text.into()));
+        }
+        for note in duplicate_header_notes(&rules.headers, &rules.map) {
+            report.add_note(note);
+        }
+        for note in isolated_date_notes(&book.day) {
+            report.add_note(note);
+        }
         report.columns = rules.map.describe(&rules.headers);
         report.fill_order_counts(&book);
-        report.notes.extend(empty_analysis_note(&report));
+        if let Some(note) = empty_analysis_note(&report) {
+            report.add_note(note);
+        }
         book.report = report;
         book
     }
@@ -535,25 +544,24 @@ impl OrderAccumulator {
 
 /// Files whose rows are all valid but leave the customer analyses nothing to work on get a note
 /// saying why, so that empty RFM, cohort and CLV views are not a mystery.
-fn empty_analysis_note(report: &IngestReport) -> Option<String> {
+fn empty_analysis_note(report: &IngestReport) -> Option<Reason> {
     if report.orders == 0 {
         return None;
     }
     if report.customers == 0 {
-        return Some(
-            "Every order is anonymous (no customer id): the totals count them, but RFM, cohorts, \
-             lifecycle and CLV need a customer id or e-mail column; choose it in the column \
-             mapping."
-                .into(),
-        );
+        let text = "Every order is anonymous (no customer id): the totals count them, but RFM, \
+                    cohorts, lifecycle and CLV need a customer id or e-mail column; choose it in \
+                    the column mapping.";
+        return Some(Reason::new("all_anonymous", text.into()));
     }
     if report.purchases == 0 {
-        return Some(format!(
-            "None of the {} orders is a purchase: all are returns (negative amounts or marked as \
-             returns), so RFM, cohorts, lifecycle and CLV have nothing to count. Check the amount \
-             column and its sign.",
-            report.orders
-        ));
+        let orders = report.orders;
+        let text = format!(
+            "None of the {orders} orders is a purchase: all are returns (negative amounts or \
+             marked as returns), so RFM, cohorts, lifecycle and CLV have nothing to count. Check \
+             the amount column and its sign."
+        );
+        return Some(Reason::new("no_purchases", text).with("orders", orders));
     }
     None
 }
@@ -614,7 +622,7 @@ pub fn normalise_customer_id(text: &str) -> &str {
 }
 
 /// A note for each role read from a column whose name the header repeats: which one was used.
-fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<String> {
+fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<Reason> {
     let mut notes = Vec::new();
     for role in Role::ALL {
         let Some(column) = map.get(role) else {
@@ -626,15 +634,22 @@ fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<String> {
             .map(|c| (c + 1).to_string())
             .collect();
         if same.len() > 1 {
-            notes.push(format!(
-                "The column name '{}' appears {} times (columns {}); column {} is read as the {}. \
-                 Rename the columns, or choose another one in the column mapping if that is wrong.",
-                shorten(name),
-                same.len(),
-                same.join(", "),
+            let (name, times, columns) = (shorten(name), same.len(), same.join(", "));
+            let text = format!(
+                "The column name '{name}' appears {times} times (columns {columns}); column {} is \
+                 read as the {}. Rename the columns, or choose another one in the column mapping \
+                 if that is wrong.",
                 column + 1,
                 role.name()
-            ));
+            );
+            notes.push(
+                Reason::new("duplicate_header", text)
+                    .with("name", name)
+                    .with("times", times)
+                    .with("columns", columns)
+                    .with("column", column + 1)
+                    .with("role", role.name()),
+            );
         }
     }
     notes
@@ -644,7 +659,7 @@ fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<String> {
 /// 2042 for 2024 — which would move the default "as of" date or open empty cohorts. At most 1%
 /// of the orders (one in a small file) count as such stragglers; files under 10 orders say too
 /// little about where "the rest" of the dates are.
-fn isolated_date_notes(days: &[i32]) -> Vec<String> {
+fn isolated_date_notes(days: &[i32]) -> Vec<Reason> {
     const MIN_ORDERS: usize = 10;
     if days.len() < MIN_ORDERS {
         return Vec::new();
@@ -677,13 +692,18 @@ fn isolated_date_notes(days: &[i32]) -> Vec<String> {
             .iter()
             .filter(|&&d| d > bulk_last + ISOLATED_DATE_GAP_DAYS)
             .count();
-        notes.push(format!(
-            "{count} order(s) are dated more than a year after all the others (the latest on {}, \
-             the rest end by {}): check these dates. Recency, lifecycle stages and the default \
-             'as of' date are measured from the last order date.",
-            format_day(last),
-            format_day(bulk_last)
-        ));
+        let (latest, rest_end) = (format_day(last), format_day(bulk_last));
+        let text = format!(
+            "{count} order(s) are dated more than a year after all the others (the latest on \
+             {latest}, the rest end by {rest_end}): check these dates. Recency, lifecycle stages \
+             and the default 'as of' date are measured from the last order date."
+        );
+        notes.push(
+            Reason::new("dates_after_rest", text)
+                .with("count", count)
+                .with("latest", latest)
+                .with("restEnd", rest_end),
+        );
     }
     let earliest = *days.iter().min().expect("not empty");
     if let Some(bulk_first) = bulk_edge(&mut (0..per_day.len()))
@@ -693,13 +713,18 @@ fn isolated_date_notes(days: &[i32]) -> Vec<String> {
             .iter()
             .filter(|&&d| d < bulk_first - ISOLATED_DATE_GAP_DAYS)
             .count();
-        notes.push(format!(
+        let (earliest, rest_start) = (format_day(earliest), format_day(bulk_first));
+        let text = format!(
             "{count} order(s) are dated more than a year before all the others (the earliest on \
-             {}, the rest start on {}): check these dates. Cohorts begin at each customer's \
-             first order.",
-            format_day(earliest),
-            format_day(bulk_first)
-        ));
+             {earliest}, the rest start on {rest_start}): check these dates. Cohorts begin at \
+             each customer's first order."
+        );
+        notes.push(
+            Reason::new("dates_before_rest", text)
+                .with("count", count)
+                .with("earliest", earliest)
+                .with("restStart", rest_start),
+        );
     }
     notes
 }
@@ -713,8 +738,8 @@ pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Why a row was rejected: a stable `code` and its `params` (the page words them in the user's
-/// language) and the English `text`.
+/// Why a row was rejected, or a note about the file: a stable `code` and its `params` (the page
+/// words them in the user's language) and the English `text`.
 pub(crate) struct Reason {
     code: &'static str,
     params: Vec<(&'static str, String)>,
@@ -722,7 +747,7 @@ pub(crate) struct Reason {
 }
 
 impl Reason {
-    fn new(code: &'static str, text: String) -> Reason {
+    pub(crate) fn new(code: &'static str, text: String) -> Reason {
         Reason {
             code,
             params: Vec::new(),
@@ -730,9 +755,13 @@ impl Reason {
         }
     }
 
-    fn with(mut self, name: &'static str, value: impl ToString) -> Reason {
+    pub(crate) fn with(mut self, name: &'static str, value: impl ToString) -> Reason {
         self.params.push((name, value.to_string()));
         self
+    }
+
+    pub(crate) fn into_parts(self) -> (&'static str, Vec<(&'static str, String)>, String) {
+        (self.code, self.params, self.text)
     }
 }
 

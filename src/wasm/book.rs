@@ -67,6 +67,8 @@ export interface Summary {
   /** [role, header] pairs of the columns used. */
   columns: [string, string][];
   headers: string[]; blankLines: number; rejects: Reject[]; notes: string[];
+  /** For each of `notes`: a stable code and its params, to word the note in another language. */
+  noteCodes: { code: string; params: Record<string, string> }[];
 }
 "#;
 

@@ -9,7 +9,7 @@
 use js_sys::{Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, options, to_js};
+use super::{JsOrderBook, OptionFields, to_js};
 use crate::clv::{self, ClvAnalysis, ClvError, ClvOptions, bgnbd, gamma_gamma};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -72,7 +72,20 @@ fn js_error(error: ClvError) -> JsError {
 
 impl JsOrderBook {
     fn clv_analysis(&self, options_value: JsValue) -> Result<ClvAnalysis, JsError> {
-        let options: ClvOptions = options(options_value)?;
+        let fields = OptionFields::of(&options_value, "{ horizonDays: 365, margin: 0.3 }")?;
+        let defaults = ClvOptions::default();
+        let options = ClvOptions {
+            calibration_end: fields.text("calibrationEnd")?,
+            holdout_end: fields.text("holdoutEnd")?,
+            period_days: fields.number("periodDays")?.unwrap_or(defaults.period_days),
+            horizon_days: fields
+                .number("horizonDays")?
+                .unwrap_or(defaults.horizon_days),
+            monthly_discount_rate: fields
+                .number("monthlyDiscountRate")?
+                .unwrap_or(defaults.monthly_discount_rate),
+            margin: fields.number("margin")?.unwrap_or(defaults.margin),
+        };
         clv::analyze(&self.book, self.by_customer(), &options).map_err(js_error)
     }
 }

@@ -3,24 +3,29 @@
 //! `lifecycleCustomers`. Options are read and checked here; the analyses live in
 //! `crate::cohort` and `crate::lifecycle`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, options, to_js};
+use super::{JsOrderBook, OptionFields, to_js};
 use crate::book::parse_iso_day;
 use crate::cohort::{self, Period, RetentionPeriod, retention};
 use crate::lifecycle::{self, LifecycleOptions, LifecycleRules, Stage};
 
 /// `{ period }` of `cohorts` and `growthAccounting`.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
 struct PeriodOptions {
     period: Option<String>,
 }
 
+impl PeriodOptions {
+    fn read(value: &JsValue) -> Result<PeriodOptions, JsError> {
+        let fields = OptionFields::of(value, "{ period: 'month' }")?;
+        Ok(PeriodOptions {
+            period: fields.text("period")?,
+        })
+    }
+}
+
 /// `{ period, activeWindowDays, from, to }` of `retentionRates`.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
 struct RetentionOptions {
     period: Option<String>,
     active_window_days: Option<f64>,
@@ -28,9 +33,19 @@ struct RetentionOptions {
     to: Option<String>,
 }
 
+impl RetentionOptions {
+    fn read(value: &JsValue) -> Result<RetentionOptions, JsError> {
+        let fields = OptionFields::of(value, "{ period: 'month', activeWindowDays: 90 }")?;
+        Ok(RetentionOptions {
+            period: fields.text("period")?,
+            active_window_days: fields.number("activeWindowDays")?,
+            from: fields.text("from")?,
+            to: fields.text("to")?,
+        })
+    }
+}
+
 /// Options of `lifecycle`, `lifecycleCsv` and `lifecycleCustomers`.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
 struct LifecycleJsOptions {
     as_of: Option<String>,
     compare_with: Option<String>,
@@ -40,6 +55,22 @@ struct LifecycleJsOptions {
     min_typical_gap_days: Option<f64>,
     store_gap_days: Option<f64>,
     stage: Option<String>,
+}
+
+impl LifecycleJsOptions {
+    fn read(value: &JsValue) -> Result<LifecycleJsOptions, JsError> {
+        let fields = OptionFields::of(value, "{ asOf: '2024-12-31' }")?;
+        Ok(LifecycleJsOptions {
+            as_of: fields.text("asOf")?,
+            compare_with: fields.text("compareWith")?,
+            period: fields.text("period")?,
+            at_risk_multiplier: fields.number("atRiskMultiplier")?,
+            lapsed_multiplier: fields.number("lapsedMultiplier")?,
+            min_typical_gap_days: fields.number("minTypicalGapDays")?,
+            store_gap_days: fields.number("storeGapDays")?,
+            stage: fields.text("stage")?,
+        })
+    }
 }
 
 /// What `retentionRates` returns: the series, plus the chosen range when `from`/`to` are given.
@@ -170,7 +201,7 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsError> {
-        let options: PeriodOptions = options(options_value)?;
+        let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let table = cohort::cohorts(&self.book, period).map_err(error)?;
         to_js(&table)
@@ -186,7 +217,7 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsError> {
-        let options: RetentionOptions = options(options_value)?;
+        let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = match options.active_window_days {
             None => retention::DEFAULT_ACTIVE_WINDOW_DAYS,
@@ -231,7 +262,7 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsError> {
-        let options: PeriodOptions = options(options_value)?;
+        let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let growth =
             cohort::growth_accounting(&self.book, self.by_customer(), period).map_err(error)?;
@@ -249,7 +280,7 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsError> {
-        let options: LifecycleJsOptions = options(options_value)?;
+        let options = LifecycleJsOptions::read(&options_value)?;
         let report =
             lifecycle::lifecycle_report(&self.book, self.by_customer(), &options.lifecycle()?)
                 .map_err(error)?;
@@ -267,7 +298,7 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<String, JsError> {
-        let options: LifecycleJsOptions = options(options_value)?;
+        let options = LifecycleJsOptions::read(&options_value)?;
         let (snapshot, stage) = self.stage_snapshot(&options)?;
         Ok(lifecycle::stage_csv(&self.book, &snapshot, stage))
     }
@@ -282,7 +313,7 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<Vec<u32>, JsError> {
-        let options: LifecycleJsOptions = options(options_value)?;
+        let options = LifecycleJsOptions::read(&options_value)?;
         let (snapshot, stage) = self.stage_snapshot(&options)?;
         Ok(lifecycle::stage_customers(&snapshot, stage))
     }

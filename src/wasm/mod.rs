@@ -12,7 +12,6 @@ mod sql;
 
 use js_sys::{Array, Reflect};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::book::{CustomerOrders, OrderBook};
@@ -36,15 +35,6 @@ impl JsOrderBook {
     fn by_customer(&self) -> &CustomerOrders {
         self.by_customer.get_or_init(|| self.book.customer_orders())
     }
-}
-
-/// Reads an options object (`undefined`/`null` mean all defaults).
-fn options<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid options: {e}")))
 }
 
 /// Turns a result into plain JS objects and arrays.
@@ -127,6 +117,24 @@ impl<'a> OptionFields<'a> {
         self.get(name)
             .map(|v| v.as_bool().ok_or_else(|| invalid(name, "true or false")))
             .transpose()
+    }
+
+    /// One of the keywords of `choices`, as the value it stands for.
+    pub(crate) fn keyword<T: Copy>(
+        &self,
+        name: &str,
+        choices: &[(&str, T)],
+    ) -> Result<Option<T>, JsError> {
+        let Some(text) = self.text(name)? else {
+            return Ok(None);
+        };
+        match choices.iter().find(|(keyword, _)| *keyword == text) {
+            Some(&(_, value)) => Ok(Some(value)),
+            None => {
+                let names: Vec<String> = choices.iter().map(|(k, _)| format!("'{k}'")).collect();
+                Err(invalid(name, &names.join(" or ")))
+            }
+        }
     }
 
     pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {

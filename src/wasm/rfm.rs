@@ -6,16 +6,13 @@
 //! group: 'vip' | 'reactivate' }` — `segment` and `group` filter the CSV and the customer list.
 
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint32Array};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, options, to_js};
+use super::{JsOrderBook, OptionFields, to_js};
 use crate::rfm::{
     self, MonetaryMode, QuartileGroup, RfmError, RfmOptions, RfmTable, RowFilter, SegmentRule,
 };
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
 struct JsRfmOptions {
     as_of: Option<String>,
     bins: Option<f64>,
@@ -27,7 +24,34 @@ struct JsRfmOptions {
 
 impl JsRfmOptions {
     fn read(value: JsValue) -> Result<JsRfmOptions, JsError> {
-        options(value)
+        let fields = OptionFields::of(&value, "{ bins: 5, monetary: 'total' }")?;
+        let rules = match fields.get("rules") {
+            None => None,
+            Some(rules) => Some(
+                serde_wasm_bindgen::from_value(rules)
+                    .map_err(|e| JsError::new(&format!("invalid options: rules: {e}")))?,
+            ),
+        };
+        Ok(JsRfmOptions {
+            as_of: fields.text("asOf")?,
+            bins: fields.number("bins")?,
+            monetary: fields.keyword(
+                "monetary",
+                &[
+                    ("total", MonetaryMode::Total),
+                    ("average", MonetaryMode::Average),
+                ],
+            )?,
+            rules,
+            segment: fields.text("segment")?,
+            group: fields.keyword(
+                "group",
+                &[
+                    ("vip", QuartileGroup::Vip),
+                    ("reactivate", QuartileGroup::Reactivate),
+                ],
+            )?,
+        })
     }
 
     fn analysis(&self) -> Result<RfmOptions, RfmError> {

@@ -365,6 +365,11 @@ export function describeReject(reject) {
   return engineText(`engine.reject.${reject.code}`, reject.params, reject.reason);
 }
 
+/** A note about a file, in the page's language (`note` as in summary.noteCodes; `english` the engine's text). */
+export function describeNote(note, english) {
+  return note ? engineText(`engine.note.${note.code}`, note.params, english) : english;
+}
+
 /** The message of a file the engine cannot read (`code`, `params` as the engine sent them). */
 export function describeIngestError(code, params = {}, english = '') {
   const key = code === 'binary_file' ? `engine.file.${params.kind}` : `engine.error.${code}`;

@@ -1,6 +1,6 @@
-// The engine's messages about the data — rejected rows and files it cannot read — worded in the
-// page's language from the stable `code` and `params` the engine sends with each (see
-// `Reject` and `IngestError` in the README). The engine's own English text is the reference;
+// The engine's messages about the data — rejected rows, files it cannot read and notes about a
+// file — worded in the page's language from the stable `code` and `params` the engine sends with
+// each (see `Reject`, `IngestError` and `noteCodes` in the README). The engine's own English text is the reference;
 // these English templates exist so both languages have the same keys.
 export const en = {
   'engine.what.amount': 'the amount',
@@ -9,6 +9,9 @@ export const en = {
   'engine.what.customer': 'the customer id',
   'engine.what.order': 'the order id',
   'engine.what.date': 'the order date',
+  'engine.what.status': 'the status',
+  'engine.what.country': 'the country',
+  'engine.what.channel': 'the channel',
 
   'engine.reject.no_date_column': 'no date column is chosen',
   'engine.reject.short_row': 'the row has {fields} field(s) but the header has {expected}: check the delimiter and the quotes on this row',
@@ -43,6 +46,15 @@ export const en = {
   'engine.file.gzip': 'This file is gzip-compressed: decompress it first (or load it by URL ending in .gz).',
   'engine.file.html': 'This is a web page (HTML), not a CSV file: if you typed a URL, it points to a page, not to the file itself — use the direct link to the .csv file.',
   'engine.file.xml': 'This is an XML file, not a CSV file: export your orders as CSV (comma-separated values) instead.',
+  'engine.note.mixed_encoding': '{bytes} byte(s) were not valid UTF-8 and were read as Windows-1252 (as in Café): the file mixes encodings. Check the names that contain them, and re-save the file as UTF-8 if they look wrong.',
+  'engine.note.bytes_replaced': "Some bytes were not valid text in the file's encoding and were replaced with �: the file may mix encodings. Re-save it as UTF-8 or choose its encoding.",
+  'engine.note.dates_ambiguous': 'Every date in the file reads both as day-first and as month-first; they were read as {chosen}. If that is wrong, choose {other}.',
+  'engine.note.order_two_customers': '{count} order line(s) name a different customer than the first line of their order; the first customer was kept.',
+  'engine.note.duplicate_header': 'The column name “{name}” appears {times} times (columns {columns}); column {column} is read as {what}. Rename the columns, or choose another one in the column mapping if that is wrong.',
+  'engine.note.dates_after_rest': "{count} order(s) are dated more than a year after all the others (the latest on {latest}, the rest end by {restEnd}): check these dates. Recency, lifecycle stages and the default 'as of' date are measured from the last order date.",
+  'engine.note.dates_before_rest': "{count} order(s) are dated more than a year before all the others (the earliest on {earliest}, the rest start on {restStart}): check these dates. Cohorts begin at each customer's first order.",
+  'engine.note.all_anonymous': 'Every order is anonymous (no customer id): the totals count them, but RFM, cohorts, lifecycle and CLV need a customer id or e-mail column; choose it in the column mapping.',
+  'engine.note.no_purchases': 'None of the {orders} orders is a purchase: all are returns (negative amounts or marked as returns), so RFM, cohorts, lifecycle and CLV have nothing to count. Check the amount column and its sign.',
 };
 
 export const vi = {
@@ -52,6 +64,9 @@ export const vi = {
   'engine.what.customer': 'mã khách hàng',
   'engine.what.order': 'mã đơn hàng',
   'engine.what.date': 'ngày đặt hàng',
+  'engine.what.status': 'trạng thái',
+  'engine.what.country': 'quốc gia',
+  'engine.what.channel': 'kênh bán',
 
   'engine.reject.no_date_column': 'chưa chọn cột ngày',
   'engine.reject.short_row': 'dòng này có {fields} trường nhưng dòng tiêu đề có {expected}: hãy kiểm tra dấu phân cách và dấu ngoặc kép ở dòng này',
@@ -86,4 +101,13 @@ export const vi = {
   'engine.file.gzip': 'Tệp này được nén gzip: hãy giải nén trước (hoặc tải qua URL kết thúc bằng .gz).',
   'engine.file.html': 'Đây là một trang web (HTML), không phải tệp CSV: nếu bạn nhập URL, địa chỉ đó trỏ tới một trang chứ không phải chính tệp — hãy dùng đường dẫn trực tiếp tới tệp .csv.',
   'engine.file.xml': 'Đây là tệp XML, không phải tệp CSV: hãy xuất đơn hàng ra tệp CSV.',
+  'engine.note.mixed_encoding': '{bytes} byte không phải UTF-8 hợp lệ và đã được đọc theo Windows-1252 (như trong Café): tệp trộn lẫn nhiều bảng mã. Hãy kiểm tra các tên có chứa chúng, và lưu lại tệp dưới dạng UTF-8 nếu chúng trông sai.',
+  'engine.note.bytes_replaced': 'Một số byte không phải văn bản hợp lệ trong bảng mã của tệp và đã được thay bằng �: tệp có thể trộn lẫn nhiều bảng mã. Hãy lưu lại tệp dưới dạng UTF-8 hoặc chọn đúng bảng mã.',
+  'engine.note.dates_ambiguous': 'Mọi ngày trong tệp đều đọc được theo cả hai kiểu (ngày trước hoặc tháng trước); chúng đã được đọc theo {chosen}. Nếu sai, hãy chọn {other}.',
+  'engine.note.order_two_customers': '{count} dòng đơn hàng ghi một khách hàng khác với dòng đầu của đơn; khách hàng ở dòng đầu được giữ lại.',
+  'engine.note.duplicate_header': 'Tên cột “{name}” xuất hiện {times} lần (các cột {columns}); cột {column} được đọc là {what}. Hãy đổi tên các cột, hoặc chọn cột khác ở phần ánh xạ cột nếu chưa đúng.',
+  'engine.note.dates_after_rest': '{count} đơn hàng có ngày muộn hơn tất cả các đơn khác hơn một năm (muộn nhất ngày {latest}, các đơn còn lại kết thúc trước {restEnd}): hãy kiểm tra các ngày này. Thời gian từ lần mua gần nhất, giai đoạn vòng đời và ngày tính mặc định đều đo từ ngày đặt hàng cuối cùng.',
+  'engine.note.dates_before_rest': '{count} đơn hàng có ngày sớm hơn tất cả các đơn khác hơn một năm (sớm nhất ngày {earliest}, các đơn còn lại bắt đầu từ {restStart}): hãy kiểm tra các ngày này. Mỗi nhóm khách (cohort) bắt đầu từ đơn hàng đầu tiên của khách.',
+  'engine.note.all_anonymous': 'Mọi đơn hàng đều ẩn danh (không có mã khách hàng): các tổng vẫn tính chúng, nhưng RFM, cohort, vòng đời và CLV cần một cột mã khách hàng hoặc e-mail; hãy chọn cột đó ở phần ánh xạ cột.',
+  'engine.note.no_purchases': 'Không đơn nào trong {orders} đơn hàng là đơn mua: tất cả đều là đơn trả (số tiền âm hoặc được đánh dấu trả hàng), nên RFM, cohort, vòng đời và CLV không có gì để tính. Hãy kiểm tra cột số tiền và dấu của nó.',
 };

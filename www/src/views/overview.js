@@ -1,7 +1,7 @@
 // The Overview: what was read (summary card), how (file facts), which column is which (the
 // mapping form, which re-reads the data with the user's choice) and what was rejected.
 import { h } from '../dom.js';
-import { dayOfIsoDate, describeReject, formatDate, formatInteger, formatMoney, t } from '../i18n.js';
+import { dayOfIsoDate, describeNote, describeReject, formatDate, formatInteger, formatMoney, t } from '../i18n.js';
 
 export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
 export const PRESETS = ['online-retail', 'shopify', 'haravan', 'woocommerce', 'cdnow', 'generic'];
@@ -82,7 +82,7 @@ export function fileCard(summary) {
       ], 'dateOrder'),
       fact(t('summary.decimalSeparator'), decimalName(summary.decimalSeparator), 'decimalSeparator'),
     ),
-    notes.length ? h('div', { class: 'notes' }, h('h3', {}, t('summary.notes')), h('ul', {}, notes.map((note) => h('li', {}, note)))) : null,
+    notes.length ? h('div', { class: 'notes' }, h('h3', {}, t('summary.notes')), h('ul', {}, notes.map((note, i) => h('li', {}, describeNote(summary.noteCodes?.[i], note))))) : null,
   );
 }
 

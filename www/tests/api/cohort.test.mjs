@@ -65,6 +65,8 @@ describe('cohorts', () => {
     assert.deepEqual(table.cohorts.map((c) => [c.label, c.size, c.customers]), [['2020-Q4', 1, [1, 1]], ['2021-Q1', 4, [4]]]);
     assert.equal(book.cohorts().period, 'month');
     assert.throws(() => book.cohorts({ period: 'year' }), /invalid period 'year': use 'week', 'month' or 'quarter'/);
+    assert.throws(() => book.cohorts({ period: 3 }), /invalid options: period must be a string/);
+    assert.equal(book.cohorts({ period: null }).period, 'month', 'null is the default');
   });
 });
 

@@ -139,6 +139,17 @@ describe('hostile content and malformed files', () => {
         'số tiền không phải là số (ví dụ 1234.56, 1.234,56 hoặc 1.250.000 ₫)',
       ]);
       await page.screenshot({ path: screenshotPath('desktop-rejects-vi'), fullPage: true });
+
+      // Notes about the file too: a repeated column name and a line naming a second customer.
+      await page.click('#load-another');
+      await loadFile(page, 'notes.csv', Buffer.from('order,customer,date,amount,amount\n1,a,2024-01-01,5,0\n1,b,2024-01-01,5,0\n'));
+      await page.waitForSelector('body[data-state="ready"] .notes li');
+      const notes = await page.locator('.notes li').allInnerTexts();
+      assert.deepEqual(notes, [
+        '1 dòng đơn hàng ghi một khách hàng khác với dòng đầu của đơn; khách hàng ở dòng đầu được giữ lại.',
+        'Tên cột “amount” xuất hiện 2 lần (các cột 4, 5); cột 4 được đọc là số tiền. Hãy đổi tên các cột, hoặc chọn cột khác ở phần ánh xạ cột nếu chưa đúng.',
+      ]);
+      await page.screenshot({ path: screenshotPath('desktop-notes-vi'), fullPage: true });
       await assertNoEgress(opened);
     } finally {
       await opened.close();
