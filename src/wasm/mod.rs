@@ -1,8 +1,9 @@
 //! The JavaScript skin: `#[wasm_bindgen]` wrappers and conversions, no analytics logic.
 //!
 //! Each analysis has its own file here adding methods to [`JsOrderBook`] (exported to JS as
-//! `OrderBook`). Options arrive as plain JS objects (every field optional, camelCase) and
-//! results leave as plain objects through `serde_wasm_bindgen`'s JSON-compatible serializer.
+//! `OrderBook`). Options arrive as plain JS objects (every field optional, camelCase), read with
+//! [`OptionFields`]; results leave as plain objects through `serde_wasm_bindgen`'s JSON-compatible
+//! serializer.
 
 mod book;
 mod clv;
@@ -67,9 +68,10 @@ fn start() {
     }));
 }
 
-/// The fields of a JS options object, read one by one. (Read by hand rather than through serde
-/// for the option objects with many fields, ingestion's and SQL's: a derived deserializer for
-/// those would add more to the `.wasm` than all of this.)
+/// The fields of a JS options object, read one by one: every options object of the API is read
+/// with this rather than a serde-derived deserializer, which cost several kilobytes of the
+/// `.wasm` per options type. Wrong types are named (`bins must be a number`); `undefined` and
+/// `null` fields are absent.
 pub(crate) struct OptionFields<'a> {
     object: Option<&'a JsValue>,
 }
