@@ -64,7 +64,15 @@ fn main() {
         clv::analyze(&book, &grouped, &clv::ClvOptions::default())
     });
     match clv {
-        Ok(_) => println!("clv     {clv_ms:8.1} ms  (BG/NBD + Gamma-Gamma fit and scoring)"),
+        Ok(analysis) => println!(
+            "clv     {clv_ms:8.1} ms  (BG/NBD + Gamma-Gamma fit and scoring; iterations: BG/NBD {}, \
+             Gamma-Gamma {})",
+            analysis.bgnbd.iterations,
+            analysis
+                .gamma_gamma
+                .as_ref()
+                .map_or("not fitted".to_string(), |fit| fit.iterations.to_string())
+        ),
         Err(error) => println!("clv     failed: {error}"),
     }
     println!(
