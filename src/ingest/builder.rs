@@ -196,7 +196,7 @@ impl RecordReader {
     fn parse(&mut self, input: &[u8], last: bool) {
         let (skip_header, orders) = (&mut self.skip_header, &mut self.orders);
         self.splitter.split(input, last, &mut |record| {
-            if *skip_header && !is_blank(record) {
+            if *skip_header && !record.is_blank() {
                 *skip_header = false;
             } else {
                 orders.push(record);
@@ -204,11 +204,6 @@ impl RecordReader {
             true
         });
     }
-}
-
-/// A record of one field that is empty or blanks: a blank line, not a row.
-fn is_blank(record: &Record) -> bool {
-    record.count() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty())
 }
 
 /// Reads the first records of a decoded sample (at most `limit`), ignoring a last partial line
@@ -224,11 +219,12 @@ fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> V
     };
     let mut records = Vec::new();
     RecordSplitter::new(delimiter).split(text, true, &mut |record| {
-        let fields: Vec<String> = (0..record.count())
-            .map(|i| record.get(i).unwrap_or("").to_string())
-            .collect();
-        if !is_blank(record) {
-            records.push(fields);
+        if !record.is_blank() {
+            records.push(
+                (0..record.count())
+                    .map(|i| record.get(i).unwrap_or("").to_string())
+                    .collect(),
+            );
         }
         records.len() < limit
     });

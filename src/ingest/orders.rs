@@ -36,6 +36,11 @@ pub trait Fields {
     fn count(&self) -> usize;
     /// Field `i` (valid UTF-8), `None` past the end of the row.
     fn get(&self, i: usize) -> Option<&str>;
+
+    /// No field, or one that is empty or blanks: a blank line, not a row.
+    fn is_blank(&self) -> bool {
+        self.count() == 0 || (self.count() == 1 && self.get(0).is_some_and(|f| f.trim().is_empty()))
+    }
 }
 
 /// How the rows of one file are read, decided before the first row is processed.
@@ -133,9 +138,7 @@ impl OrderAccumulator {
     pub fn push<F: Fields + ?Sized>(&mut self, fields: &F) {
         let row = self.next_row;
         self.next_row += 1;
-        if fields.count() == 0
-            || (fields.count() == 1 && fields.get(0).is_some_and(|f| f.trim().is_empty()))
-        {
+        if fields.is_blank() {
             self.report.blank_lines += 1;
             return;
         }
@@ -395,12 +398,6 @@ impl OrderAccumulator {
     fn order_for(&mut self, order_text: &str, customer: u32, day: (ParsedDate, i32)) -> u32 {
         self.key.clear();
         if !order_text.is_empty() {
-            // Lines of one order come one after another: most rows end here.
-            if self.last_order != u32::MAX
-                && same_bytes(order_text.as_bytes(), &self.last_order_key)
-            {
-                return self.last_order;
-            }
             self.key.extend_from_slice(order_text.as_bytes());
         } else if customer != ANONYMOUS {
             let instant = day.0.seconds.unwrap_or(day.0.day as i64 * 86_400);
@@ -411,6 +408,7 @@ impl OrderAccumulator {
             self.orders.push_unkeyed();
             return self.push_order(day);
         }
+        // Lines of one order come one after another: most rows end here.
         if self.last_order != u32::MAX && same_bytes(&self.key, &self.last_order_key) {
             return self.last_order;
         }

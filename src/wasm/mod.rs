@@ -16,6 +16,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::book::{CustomerOrders, OrderBook};
+use crate::rfm::{MonetaryMode, SegmentRule};
 
 /// The analysed order history, held in WASM memory; JS sees one opaque `OrderBook` object.
 #[wasm_bindgen(js_name = OrderBook)]
@@ -137,6 +138,27 @@ impl<'a> OptionFields<'a> {
                 Err(invalid(name, &names.join(" or ")))
             }
         }
+    }
+
+    /// `monetary: 'total' | 'average'`, which SQL and RFM both take.
+    pub(crate) fn monetary(&self) -> Result<Option<MonetaryMode>, JsError> {
+        self.keyword(
+            "monetary",
+            &[
+                ("total", MonetaryMode::Total),
+                ("average", MonetaryMode::Average),
+            ],
+        )
+    }
+
+    /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`), which SQL and RFM both take.
+    pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, JsError> {
+        self.get("rules")
+            .map(|rules| {
+                serde_wasm_bindgen::from_value(rules)
+                    .map_err(|e| JsError::new(&format!("invalid options: rules: {e}")))
+            })
+            .transpose()
     }
 
     pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {

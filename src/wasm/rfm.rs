@@ -25,24 +25,11 @@ struct JsRfmOptions {
 impl JsRfmOptions {
     fn read(value: JsValue) -> Result<JsRfmOptions, JsError> {
         let fields = OptionFields::of(&value, "{ bins: 5, monetary: 'total' }")?;
-        let rules = match fields.get("rules") {
-            None => None,
-            Some(rules) => Some(
-                serde_wasm_bindgen::from_value(rules)
-                    .map_err(|e| JsError::new(&format!("invalid options: rules: {e}")))?,
-            ),
-        };
         Ok(JsRfmOptions {
             as_of: fields.text("asOf")?,
             bins: fields.number("bins")?,
-            monetary: fields.keyword(
-                "monetary",
-                &[
-                    ("total", MonetaryMode::Total),
-                    ("average", MonetaryMode::Average),
-                ],
-            )?,
-            rules,
+            monetary: fields.monetary()?,
+            rules: fields.segment_rules()?,
             segment: fields.text("segment")?,
             group: fields.keyword(
                 "group",

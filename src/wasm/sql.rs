@@ -13,7 +13,6 @@
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::rfm::MonetaryMode;
 use crate::sql::{
     self, GroupedSummary, SqlColumnSettings, SqlError, SqlOptions, SqlSettings, TableName,
 };
@@ -131,19 +130,8 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
             })
         }
     };
-    let monetary = match fields.text("monetary")?.as_deref() {
-        None => None,
-        Some("total") => Some(MonetaryMode::Total),
-        Some("average") => Some(MonetaryMode::Average),
-        Some(_) => return Err(invalid("monetary", "'total' or 'average'")),
-    };
-    let rules = match fields.get("rules") {
-        None => None,
-        Some(rules) => Some(
-            serde_wasm_bindgen::from_value(rules)
-                .map_err(|e| JsError::new(&format!("invalid options: rules: {e}")))?,
-        ),
-    };
+    let monetary = fields.monetary()?;
+    let rules = fields.segment_rules()?;
     Ok(SqlSettings {
         dialect: fields.text("dialect")?,
         query: fields.text("query")?,
