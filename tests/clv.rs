@@ -311,7 +311,7 @@ fn fitted_from_the_raw_transactions() {
     check_raw_cdnow_analysis(&analysis);
     // Customer 1 of the paper: the same CLV as the model gives on its (unrounded) summary.
     let row = (0..analysis.summary.len())
-        .find(|&i| book.customer_ids[analysis.summary.customer[i] as usize] == "1")
+        .find(|&i| book.customer_ids[analysis.summary.customer[i] as usize] == *"1")
         .unwrap();
     let model = analysis.bgnbd.params;
     let (t_x, age) = (analysis.summary.recency(row), analysis.summary.age(row));

@@ -54,7 +54,7 @@ fn quoted(field: &str) -> String {
 /// written as an order export and read back through ingestion.
 fn hostile_book() -> (OrderBook, Vec<String>) {
     let simulated = order_book(&SyntheticSpec::cdnow_like(400, 11));
-    let mut ids = simulated.customer_ids.clone();
+    let mut ids: Vec<String> = simulated.customer_ids.iter().map(String::from).collect();
     for (slot, hostile) in ids.iter_mut().zip(HOSTILE_IDS) {
         *slot = hostile.to_string();
     }
@@ -122,14 +122,14 @@ fn hostile_ids_are_kept_as_data() {
     let (book, expected) = hostile_book();
     for id in &expected {
         assert!(
-            book.customer_ids.contains(id),
+            book.customer_ids.iter().any(|kept| kept == id),
             "{id:?} was changed on the way in"
         );
     }
     // Invisible and bidirectional characters are data: "ann\u{200B}@shop.vn" is not the plain
     // address, and nothing strips or normalises them.
     assert!(!book.customer_ids.iter().any(|id| id == "ann@shop.vn"));
-    assert!(book.customer_ids.contains(&"\u{202E}gnp.exe".to_string()));
+    assert!(book.customer_ids.iter().any(|id| id == "\u{202E}gnp.exe"));
 }
 
 #[test]

@@ -199,7 +199,7 @@ fn csv_export_lists_each_stage() {
         for (line, &c) in lines[1..].iter().zip(&customers) {
             let fields: Vec<&str> = line.split(',').collect();
             assert_eq!(fields.len(), 6, "{line}");
-            assert_eq!(fields[0], book.customer_ids[c as usize]);
+            assert_eq!(fields[0], &book.customer_ids[c as usize]);
             assert_eq!(fields[1], stage.name());
             let status = snapshot.statuses[c as usize].as_ref().unwrap();
             assert_eq!(fields[3], status.days_since_last_purchase.to_string());

@@ -194,7 +194,7 @@ fn orders_csv(book: &OrderBook) -> Result<String, String> {
     let rows = (0..book.order_count()).map(|i| {
         let customer = match book.customer[i] {
             customer_lens::ANONYMOUS => String::new(),
-            c => book.customer_ids[c as usize].clone(),
+            c => book.customer_ids[c as usize].to_string(),
         };
         vec![
             customer,
@@ -222,7 +222,7 @@ fn rfm_csv(book: &OrderBook, options: &SqlOptions) -> Result<String, String> {
     .map_err(|e| e.to_string())?;
     let rows = (0..table.len()).map(|i| {
         vec![
-            book.customer_ids[table.customer[i] as usize].clone(),
+            book.customer_ids[table.customer[i] as usize].to_string(),
             table.recency_days[i].to_string(),
             table.frequency[i].to_string(),
             table.monetary[i].to_string(),

@@ -202,7 +202,7 @@ impl ClvAnalysis {
     /// id for a stable order); rows whose first key is NaN are left out. Keys are precomputed so
     /// that one copy of the selection code serves all three lists.
     fn top(&self, book: &OrderBook, keys: &[(f64, f64)]) -> Vec<TopCustomer> {
-        let id = |i: usize| book.customer_ids[self.summary.customer[i] as usize].as_str();
+        let id = |i: usize| &book.customer_ids[self.summary.customer[i] as usize];
         let order = |&i: &usize, &j: &usize| {
             let (a, b) = (keys[i], keys[j]);
             b.0.total_cmp(&a.0)

@@ -179,7 +179,7 @@ mod tests {
         let ids: Vec<&str> = summary
             .customer
             .iter()
-            .map(|&c| book.customer_ids[c as usize].as_str())
+            .map(|&c| &book.customer_ids[c as usize])
             .collect();
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(summary.frequency, [2, 0]);

@@ -538,7 +538,7 @@ mod tests {
         rows.sort_by_key(|&i| scrambled.day[i]);
         let row = |i: usize| {
             (
-                Some(scrambled.customer_ids[scrambled.customer[i] as usize].as_str()),
+                Some(&scrambled.customer_ids[scrambled.customer[i] as usize]),
                 scrambled.day[i],
                 scrambled.value[i],
                 scrambled.kind[i],

@@ -5,6 +5,7 @@ mod builder;
 mod charset;
 pub mod columns;
 mod decode;
+mod order_ids;
 mod order_index;
 mod orders;
 mod records;

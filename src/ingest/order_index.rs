@@ -30,11 +30,8 @@ pub struct KeyIndex {
     slots: Vec<u32>,
     /// The top byte of the hash of the key in the same position of `slots`.
     tags: Vec<u8>,
-    /// Entries in the table (unkeyed ones are not).
-    keyed: usize,
     arena: Vec<u8>,
-    /// End of entry `i`'s key in `arena` (its start is the previous end); an entry pushed with
-    /// [`KeyIndex::push_unkeyed`] has an empty key and is not in the table.
+    /// End of entry `i`'s key in `arena` (its start is the previous end).
     key_end: Vec<u32>,
 }
 
@@ -75,7 +72,7 @@ impl KeyIndex {
     /// The number of the entry with this key, or the next number (the count so far) registered
     /// under it. The flag says whether the entry is new.
     pub fn find_or_insert(&mut self, key: &[u8]) -> (u32, bool) {
-        if (self.keyed + 1) * 10 > self.slots.len() * 7 {
+        if (self.key_end.len() + 1) * 10 > self.slots.len() * 7 {
             self.grow();
         }
         let mask = self.slots.len() - 1;
@@ -96,7 +93,6 @@ impl KeyIndex {
         let next = self.key_end.len() as u32;
         self.slots[position] = next;
         self.tags[position] = tag;
-        self.keyed += 1;
         if self.arena.capacity() - self.arena.len() < key.len() {
             self.arena
                 .reserve_exact(self.arena.len() / 2 + key.len() + 64);
@@ -106,14 +102,13 @@ impl KeyIndex {
         (next, true)
     }
 
-    /// Takes the next number for an entry without a key (a guest row without an order id).
-    pub fn push_unkeyed(&mut self) -> u32 {
-        push_lean(&mut self.key_end, self.arena.len() as u32);
-        (self.key_end.len() - 1) as u32
-    }
-
     pub fn len(&self) -> usize {
         self.key_end.len()
+    }
+
+    /// The length of all keys together.
+    pub fn key_bytes(&self) -> usize {
+        self.arena.len()
     }
 
     /// The key of entry `i`.
@@ -150,18 +145,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_keys_and_keeps_unkeyed_entries_apart() {
+    fn finds_keys() {
         let mut index = KeyIndex::default();
         assert_eq!(index.find_or_insert(b"536365"), (0, true));
-        assert_eq!(index.push_unkeyed(), 1);
-        assert_eq!(index.find_or_insert(b"C536379"), (2, true));
+        assert_eq!(index.find_or_insert(b"C536379"), (1, true));
         assert_eq!(index.find_or_insert(b"536365"), (0, false));
-        assert_eq!(index.find_or_insert(b""), (3, true));
-        assert_eq!(index.find_or_insert(b""), (3, false));
-        assert_eq!(index.find_or_insert(b"C536379"), (2, false));
+        assert_eq!(index.find_or_insert(b""), (2, true));
+        assert_eq!(index.find_or_insert(b""), (2, false));
+        assert_eq!(index.find_or_insert(b"C536379"), (1, false));
         assert_eq!(
-            (index.len(), index.key(2), index.key(1)),
-            (4, &b"C536379"[..], &b""[..])
+            (index.len(), index.key(1), index.key(2)),
+            (3, &b"C536379"[..], &b""[..])
         );
     }
 

@@ -2,12 +2,13 @@
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, push_lean};
 use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
 use super::{IngestReport, REJECTS_KEPT, Reject};
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind, format_day};
 
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
 ///
@@ -67,7 +68,7 @@ pub struct OrderAccumulator {
     rules: RowRules,
     report: IngestReport,
     next_row: u64,
-    orders: KeyIndex,
+    orders: OrderIds,
     last_order_key: Vec<u8>,
     last_order: u32,
     customers: KeyIndex,
@@ -93,7 +94,7 @@ impl OrderAccumulator {
             next_row: rules.first_row,
             rules,
             report,
-            orders: KeyIndex::default(),
+            orders: OrderIds::default(),
             last_order_key: Vec::new(),
             last_order: u32::MAX,
             customers: KeyIndex::default(),
@@ -405,14 +406,14 @@ impl OrderAccumulator {
             self.key.extend_from_slice(&customer.to_le_bytes());
             self.key.extend_from_slice(&instant.to_le_bytes());
         } else {
-            self.orders.push_unkeyed();
             return self.push_order(day);
         }
         // Lines of one order come one after another: most rows end here.
         if self.last_order != u32::MAX && same_bytes(&self.key, &self.last_order_key) {
             return self.last_order;
         }
-        let (order, is_new) = self.orders.find_or_insert(&self.key);
+        let next = self.order_day.len() as u32;
+        let (order, is_new) = self.orders.find_or_insert(&self.key, next);
         if is_new {
             self.push_order(day);
         }
@@ -453,7 +454,7 @@ impl OrderAccumulator {
         let mut value = self.order_value;
         let mut kind = Vec::with_capacity(self.order_flags.len());
         let mut new_index = vec![u32::MAX; customers.len()];
-        let mut customer_ids = Vec::new();
+        let mut customer_ids = CustomerIds::with_capacity(customers.len(), customers.key_bytes());
         let mut kept = 0;
         for (o, &flags) in self.order_flags.iter().enumerate() {
             if flags & CANCELLED != 0 {
@@ -472,7 +473,7 @@ impl OrderAccumulator {
                     if *slot == u32::MAX {
                         *slot = customer_ids.len() as u32;
                         let id = std::str::from_utf8(customers.key(c)).unwrap_or_default();
-                        customer_ids.push(id.to_string());
+                        customer_ids.push(id);
                     }
                     *slot
                 }

@@ -160,7 +160,7 @@ pub fn write_csv(
         let id = book
             .customer_ids
             .get(table.customer[i] as usize)
-            .map_or("", String::as_str);
+            .unwrap_or("");
         push_field(&mut out, &neutralise_formula(id));
         for value in [table.recency_days[i], table.frequency[i]] {
             out.push(',');

@@ -182,7 +182,7 @@ impl JsOrderBook {
                 .book
                 .customer_ids
                 .get(table.customer[i as usize] as usize)
-                .map_or("", String::as_str);
+                .unwrap_or("");
             id_text.push_str(id);
             utf16_length += id.encode_utf16().count() as u32;
             id_offsets.push(utf16_length);
