@@ -98,7 +98,7 @@ fn assert_export_neutralises(
     book: &OrderBook,
     expected: &[String],
 ) {
-    let written: Vec<String> = book.customer_ids.iter().map(|id| neutralised(id)).collect();
+    let written: Vec<String> = book.customer_ids.iter().map(neutralised).collect();
     for field in exported {
         assert!(
             written.contains(field),

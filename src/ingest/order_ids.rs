@@ -109,7 +109,7 @@ impl OrderIds {
     }
 
     fn append(&mut self, key: SortKey, order: u32) {
-        if self.sorted % BLOCK == 0 {
+        if self.sorted.is_multiple_of(BLOCK) {
             push_lean(
                 &mut self.blocks,
                 BlockStart {
