@@ -88,6 +88,7 @@ throughput('fromCsv (whole file)', wholeMs);
 const chunk = 1 << 20;
 const [streamMs, streamed] = measure(() => {
   const builder = new OrderBookBuilder(options);
+  builder.expectBytes(bytes.length);
   for (let offset = 0; offset < bytes.length; offset += chunk) builder.push(bytes.subarray(offset, offset + chunk));
   return builder.finish();
 }, true);

@@ -526,3 +526,55 @@ fn notes_carry_codes_and_params() {
     );
     assert_eq!(report.note_codes[1].params, [("count", "1".to_string())]);
 }
+
+/// With the file's size given, the order columns are sized once from the first part of the file;
+/// a size far off either way (a wrong `File.size`, a file whose rows change along the way) must
+/// only cost memory, never change the book.
+#[test]
+fn a_wrong_expected_size_changes_nothing_but_memory() {
+    let mut bytes = b"order,customer,date,amount\n".to_vec();
+    for i in 0..180_000u32 {
+        // Three lines per order, the third of every tenth order coming back much later.
+        let order = i / 3;
+        let order = if i % 30 == 2 { order / 2 } else { order };
+        let line = format!(
+            "{order},C{},2024-{:02}-{:02},{}.25\n",
+            order % 9_973,
+            1 + order % 12,
+            1 + order % 28,
+            i % 50
+        );
+        bytes.extend_from_slice(line.as_bytes());
+    }
+    assert!(
+        bytes.len() > 4 << 20,
+        "large enough to be sized from its first part"
+    );
+    let unsized_book = {
+        let mut builder = OrderBookBuilder::new(IngestOptions::default()).unwrap();
+        builder.push(&bytes).unwrap();
+        builder.finish().unwrap()
+    };
+    let size = bytes.len() as u64;
+    for expected in [0, size / 10, size, size * 10] {
+        let mut builder = OrderBookBuilder::new(IngestOptions::default()).unwrap();
+        builder.expect_bytes(expected);
+        for chunk in bytes.chunks(300_001) {
+            builder.push(chunk).unwrap();
+        }
+        let book = builder.finish().unwrap();
+        assert_eq!(book.customer, unsized_book.customer, "expected {expected}");
+        assert_eq!(book.day, unsized_book.day, "expected {expected}");
+        assert_eq!(book.value, unsized_book.value, "expected {expected}");
+        assert_eq!(book.kind, unsized_book.kind, "expected {expected}");
+        assert_eq!(
+            book.customer_ids, unsized_book.customer_ids,
+            "expected {expected}"
+        );
+        assert_eq!(
+            book.report.orders, unsized_book.report.orders,
+            "expected {expected}"
+        );
+    }
+    assert_eq!(unsized_book.order_count(), 60_000);
+}

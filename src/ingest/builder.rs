@@ -18,6 +18,12 @@ pub const SNIFF_BYTES: usize = 1 << 20;
 const SAMPLE_ROWS: usize = 5_000;
 /// Text is decoded and parsed in slices of this size, bounding the scratch memory.
 const SLICE_BYTES: usize = 1 << 20;
+/// With the file's size known, the order columns are sized once this much of it is read
+/// (at least [`ESTIMATE_AFTER_BYTES`]): enough orders to extrapolate their number.
+const ESTIMATE_AFTER_SHARE: u64 = 50;
+const ESTIMATE_AFTER_BYTES: u64 = 4 << 20;
+/// Room added to the extrapolated number of orders; what is left over is given back at the end.
+const ESTIMATE_MARGIN: f64 = 1.03;
 
 /// Builds an [`OrderBook`] from a CSV file pushed in chunks of any size.
 pub struct OrderBookBuilder {
@@ -27,6 +33,8 @@ pub struct OrderBookBuilder {
     /// Bytes gathered before the file's reading is decided ([`SNIFF_BYTES`] unless a test asks
     /// for less, see [`OrderBookBuilder::with_sniff_bytes`]).
     sniff_bytes: usize,
+    /// The file's size, when the caller knows it (see [`OrderBookBuilder::expect_bytes`]).
+    expected_bytes: Option<u64>,
 }
 
 enum State {
@@ -55,7 +63,19 @@ impl OrderBookBuilder {
             state: State::Sniffing(Vec::new()),
             bytes_pushed: 0,
             sniff_bytes: sniff_bytes.max(1),
+            expected_bytes: None,
         })
+    }
+
+    /// Tells the builder the file's size. Its order columns are then sized once, from the orders
+    /// in the first part of the file, instead of growing by half again and again: in WASM, where
+    /// memory never shrinks, the slack of a growing column and the blocks it leaves behind were
+    /// a fifth of the memory a file of millions of orders took.
+    pub fn expect_bytes(&mut self, total: u64) {
+        self.expected_bytes = Some(total);
+        if let State::Reading(reader) = &mut self.state {
+            reader.expected_bytes = Some(total);
+        }
     }
 
     pub fn bytes_pushed(&self) -> u64 {
@@ -140,7 +160,10 @@ impl OrderBookBuilder {
 
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
         match start_reader(&self.options, sample, complete) {
-            Ok(reader) => Ok(reader),
+            Ok(mut reader) => {
+                reader.expected_bytes = self.expected_bytes;
+                Ok(reader)
+            }
             Err(error) => {
                 self.state = State::Failed(error.clone());
                 Err(error)
@@ -158,6 +181,9 @@ struct RecordReader {
     columns_text: Vec<u8>,
     skip_header: bool,
     orders: OrderAccumulator,
+    bytes_fed: u64,
+    /// The file's size until the order columns are sized from it, then `None`.
+    expected_bytes: Option<u64>,
 }
 
 impl RecordReader {
@@ -168,7 +194,25 @@ impl RecordReader {
         }
         for slice in chunk.chunks(SLICE_BYTES) {
             self.decode_and_parse(slice, false);
+            self.bytes_fed += slice.len() as u64;
+            self.size_order_columns();
         }
+    }
+
+    /// Once enough of a file of known size is read, makes room for the orders it will have in
+    /// all, extrapolated from the orders so far.
+    fn size_order_columns(&mut self) {
+        let Some(total) = self.expected_bytes else {
+            return;
+        };
+        let enough = (total / ESTIMATE_AFTER_SHARE).max(ESTIMATE_AFTER_BYTES);
+        if self.bytes_fed < enough.min(total) {
+            return;
+        }
+        self.expected_bytes = None;
+        let per_byte = self.orders.order_count() as f64 / self.bytes_fed as f64;
+        let expected = per_byte * total as f64 * ESTIMATE_MARGIN;
+        self.orders.expect_orders(expected as usize);
     }
 
     fn decode_and_parse(&mut self, bytes: &[u8], last: bool) {
@@ -365,6 +409,8 @@ fn start_reader(
         columns_text: Vec::new(),
         skip_header: !rules.preset.headerless,
         orders: OrderAccumulator::new(rules, report),
+        bytes_fed: 0,
+        expected_bytes: None,
     }))
 }
 

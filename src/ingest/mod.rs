@@ -289,6 +289,7 @@ impl IngestOptions {
 /// Reads a whole CSV file held in memory.
 pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<OrderBook, IngestError> {
     let mut builder = OrderBookBuilder::new(options.clone())?;
+    builder.expect_bytes(bytes.len() as u64);
     builder.push(bytes)?;
     builder.finish()
 }

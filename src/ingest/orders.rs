@@ -117,6 +117,24 @@ impl OrderAccumulator {
         self.report.rows_read
     }
 
+    pub fn order_count(&self) -> usize {
+        self.order_day.len()
+    }
+
+    /// Makes room for `total` orders in all, at once (see [`OrderBookBuilder::expect_bytes`]).
+    ///
+    /// [`OrderBookBuilder::expect_bytes`]: super::OrderBookBuilder::expect_bytes
+    pub fn expect_orders(&mut self, total: usize) {
+        let more = total.saturating_sub(self.order_count());
+        self.order_customer.reserve_exact(more);
+        self.order_day.reserve_exact(more);
+        if !self.rules.date_order_confirmed {
+            self.order_alternate_day.reserve_exact(more);
+        }
+        self.order_value.reserve_exact(more);
+        self.order_flags.reserve_exact(more);
+    }
+
     fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: Reason) {
         self.report.rows_rejected += 1;
         if self.report.rejects.len() < REJECTS_KEPT {
@@ -482,9 +500,13 @@ impl OrderAccumulator {
             value[kept] = value[o];
             kept += 1;
         }
+        // Cancelled orders and a generous estimate (see `expect_orders`) leave room at the end.
         customer.truncate(kept);
+        customer.shrink_to_fit();
         day.truncate(kept);
+        day.shrink_to_fit();
         value.truncate(kept);
+        value.shrink_to_fit();
         drop(customers);
         let mut book = OrderBook {
             customer_ids,

@@ -203,6 +203,19 @@ impl OrderBookBuilder {
         self.builder()?.push(chunk).map_err(js_error)
     }
 
+    /// The file's size (`File.size`), when known: the orders' memory is then sized once
+    /// instead of growing, which lets larger files fit. Call it before the first `push`.
+    #[wasm_bindgen(js_name = expectBytes)]
+    pub fn expect_bytes(&mut self, total: f64) -> Result<(), JsValue> {
+        if !(total.is_finite() && total >= 0.0) {
+            return Err(
+                JsError::new("expectBytes takes the file's size, a number of bytes ≥ 0").into(),
+            );
+        }
+        self.builder()?.expect_bytes(total as u64);
+        Ok(())
+    }
+
     /// Bytes pushed so far.
     #[wasm_bindgen(getter, js_name = bytesPushed)]
     pub fn bytes_pushed(&self) -> f64 {

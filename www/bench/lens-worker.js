@@ -19,6 +19,7 @@ let wasm = null;
 /** Streams the bytes into the builder in `chunkBytes` pieces, as the app feeds a File's stream. */
 function buildBook(bytes, options, chunkBytes) {
   const builder = new OrderBookBuilder(options ?? {});
+  builder.expectBytes(bytes.length);
   try {
     for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
       builder.push(bytes.subarray(offset, Math.min(offset + chunkBytes, bytes.length)));

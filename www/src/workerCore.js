@@ -76,6 +76,8 @@ async function loadStream(id, stream, total, options, countedStream) {
   const job = loads.get(id);
   if (job.cancelled) throw new WorkerError('cancelled', 'cancelled');
   const builder = new OrderBookBuilder(options ?? {});
+  // The size of a compressed stream says little about the text it holds.
+  if (total && !countedStream) builder.expectBytes(total);
   let finished = false;
   const reader = stream.getReader();
   job.reader = reader;

@@ -178,6 +178,21 @@ describe('OrderBookBuilder', () => {
     book.free();
   });
 
+  test('takes the file size with expectBytes: the same book, and a clear error for a size that is not one', () => {
+    const builder = new api.OrderBookBuilder({});
+    builder.expectBytes(bytes.length);
+    builder.push(bytes);
+    const book = builder.finish();
+    const wholeBook = api.OrderBook.fromCsv(bytes, {});
+    assert.deepEqual(essentials(book.summary()), essentials(wholeBook.summary()));
+    book.free();
+    wholeBook.free();
+    builder.free();
+    const another = new api.OrderBookBuilder({});
+    for (const size of [-1, NaN, Infinity]) assert.throws(() => another.expectBytes(size), /expectBytes takes the file's size/);
+    another.free();
+  });
+
   test('rejects an unknown preset when created, with the reason', () => {
     assert.throws(() => new api.OrderBookBuilder({ preset: 'no-such-shop' }), (error) => error instanceof Error && /no-such-shop/.test(error.message));
   });
