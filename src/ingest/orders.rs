@@ -462,9 +462,10 @@ impl OrderAccumulator {
             key,
             ..
         } = self;
-        // The order ids are done with: free them before the book's columns are built, which is
-        // when memory peaks.
+        // The order ids and the customer table are done with (only the customer ids are read
+        // back): free them before the book's columns are built, which is when memory peaks.
         drop((orders, last_order_key, key));
+        let customers = customers.into_keys();
         // The order columns become the book's columns, compacted in place (cancelled orders
         // dropped, customers renumbered in order of first appearance) to keep peak memory low.
         let mut customer = self.order_customer;
@@ -472,7 +473,7 @@ impl OrderAccumulator {
         let mut value = self.order_value;
         let mut kind = Vec::with_capacity(self.order_flags.len());
         let mut new_index = vec![u32::MAX; customers.len()];
-        let mut customer_ids = CustomerIds::with_capacity(customers.len(), customers.key_bytes());
+        let mut customer_ids = CustomerIds::with_capacity(customers.len(), customers.total_bytes());
         let mut kept = 0;
         for (o, &flags) in self.order_flags.iter().enumerate() {
             if flags & CANCELLED != 0 {
