@@ -113,7 +113,7 @@ fn tag(hash: u64) -> u8 {
 /// Where the probe sequence of a hash starts in a table of `len` slots: the low 32 bits scaled
 /// to the length (a multiply instead of a mask, so any length works).
 fn start_position(hash: u64, len: usize) -> usize {
-    ((hash & 0xFFFF_FFFF) * len as u64 >> 32) as usize
+    (((hash & 0xFFFF_FFFF) * len as u64) >> 32) as usize
 }
 
 /// The next slot of a probe sequence, wrapping around at the end of the table.
