@@ -248,7 +248,7 @@ fn monetary_can_be_the_average_order_value() {
         ..options(10, 5)
     };
     let table = score_customers(&book, &options).expect("scores");
-    assert_eq!(table.monetary, [100.0, 150.0, 50.0]);
+    assert_eq!(table.monetary(), [100.0, 150.0, 50.0]);
     assert_eq!(table.m_score, [2, 4, 1]);
     let summary = summarize(&table);
     assert!(
@@ -361,7 +361,7 @@ fn csv_export_round_trips() {
         assert_eq!(row[0], expected_id);
         assert_eq!(row[1].parse::<u32>().unwrap(), table.recency_days[i]);
         assert_eq!(row[2].parse::<u32>().unwrap(), table.frequency[i]);
-        assert!((row[3].parse::<f64>().unwrap() - table.monetary[i]).abs() <= CENT);
+        assert!((row[3].parse::<f64>().unwrap() - table.monetary()[i]).abs() <= CENT);
         assert_eq!(
             row[3].split('.').nth(1).map(str::len),
             Some(2),
@@ -487,14 +487,14 @@ fn online_retail_slice_matches_the_acceptance_figures() {
             "customer {id}"
         );
         assert!(
-            (table.monetary[i] - monetary).abs() < CENT,
+            (table.monetary()[i] - monetary).abs() < CENT,
             "customer {id}: {}",
-            table.monetary[i]
+            table.monetary()[i]
         );
     }
     let recency_sum: u32 = table.recency_days.iter().sum();
     let frequency_sum: u32 = table.frequency.iter().sum();
-    let monetary_sum: f64 = table.monetary.iter().sum();
+    let monetary_sum: f64 = table.monetary().iter().sum();
     assert_eq!((recency_sum, frequency_sum), (28800, 315));
     assert!((monetary_sum - 88729.77).abs() < CENT);
 

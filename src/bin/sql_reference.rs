@@ -225,7 +225,7 @@ fn rfm_csv(book: &OrderBook, options: &SqlOptions) -> Result<String, String> {
             book.customer_ids[table.customer[i] as usize].to_string(),
             table.recency_days[i].to_string(),
             table.frequency[i].to_string(),
-            table.monetary[i].to_string(),
+            table.monetary()[i].to_string(),
             table.r_score[i].to_string(),
             table.f_score[i].to_string(),
             table.m_score[i].to_string(),

@@ -167,7 +167,7 @@ pub fn write_csv(
             push_integer(&mut out, value as u64);
         }
         out.push(',');
-        format_money(table.monetary[i], &mut out);
+        format_money(table.monetary()[i], &mut out);
         for score in [table.r_score[i], table.f_score[i], table.m_score[i]] {
             out.push(',');
             push_integer(&mut out, score as u64);

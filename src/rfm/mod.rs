@@ -247,8 +247,9 @@ pub struct RfmTable {
     pub frequency: Vec<u32>,
     /// Net value of all orders (purchases + returns), whatever the monetary mode.
     pub net_value: Vec<f64>,
-    /// The monetary value in the chosen mode.
-    pub monetary: Vec<f64>,
+    /// Net value per purchase in `MonetaryMode::Average`; empty in `Total`, where the monetary
+    /// value is `net_value` (see [`RfmTable::monetary`]): one column less per customer.
+    average_monetary: Vec<f64>,
     pub r_score: Vec<u8>,
     pub f_score: Vec<u8>,
     pub m_score: Vec<u8>,
@@ -261,6 +262,14 @@ pub struct RfmTable {
 }
 
 impl RfmTable {
+    /// The monetary value in the chosen mode, per scored customer.
+    pub fn monetary(&self) -> &[f64] {
+        match self.monetary_mode {
+            MonetaryMode::Total => &self.net_value,
+            MonetaryMode::Average => &self.average_monetary,
+        }
+    }
+
     /// Number of scored customers.
     pub fn len(&self) -> usize {
         self.customer.len()
@@ -330,19 +339,53 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         }
     }
 
+    // The per-customer sums become the table's columns, compacted in place to the scored
+    // customers: a file's hundreds of thousands of customers are what this costs memory for.
     let scored = purchases.iter().filter(|&&p| p > 0).count();
+    let mut customer = Vec::with_capacity(scored);
+    let mut average_monetary = Vec::new();
+    if options.monetary == MonetaryMode::Average {
+        average_monetary.reserve_exact(scored);
+    }
+    let (mut customers_returns_only, mut customers_after_as_of) = (0, 0);
+    for c in 0..customers {
+        if purchases[c] == 0 {
+            if has_order[c] {
+                customers_returns_only += 1;
+            } else {
+                customers_after_as_of += 1;
+            }
+            continue;
+        }
+        let kept = customer.len();
+        let net = settle(net_value[c]);
+        customer.push(c as u32);
+        if options.monetary == MonetaryMode::Average {
+            average_monetary.push(settle(net / purchases[c] as f64));
+        }
+        purchases[kept] = purchases[c];
+        last_purchase[kept] = last_purchase[c];
+        net_value[kept] = net;
+    }
+    drop(has_order);
+    let frequency = first_entries(purchases, scored);
+    let net_value = first_entries(net_value, scored);
+    let recency_days: Vec<u32> = first_entries(last_purchase, scored)
+        .into_iter()
+        .map(|day| (as_of as i64 - day as i64) as u32)
+        .collect();
     let mut table = RfmTable {
         as_of,
         bins,
         monetary_mode: options.monetary,
         rules,
-        customers_returns_only: 0,
-        customers_after_as_of: 0,
-        customer: Vec::with_capacity(scored),
-        recency_days: Vec::with_capacity(scored),
-        frequency: Vec::with_capacity(scored),
-        net_value: Vec::with_capacity(scored),
-        monetary: Vec::with_capacity(scored),
+        customers_returns_only,
+        customers_after_as_of,
+        customer,
+        recency_days,
+        frequency,
+        net_value,
+        average_monetary,
         r_score: vec![0; scored],
         f_score: vec![0; scored],
         m_score: vec![0; scored],
@@ -351,28 +394,6 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         m_quartile: vec![0; scored],
         segment: vec![0; scored],
     };
-    for c in 0..customers {
-        if purchases[c] == 0 {
-            if has_order[c] {
-                table.customers_returns_only += 1;
-            } else {
-                table.customers_after_as_of += 1;
-            }
-            continue;
-        }
-        let net = settle(net_value[c]);
-        table.customer.push(c as u32);
-        table
-            .recency_days
-            .push((as_of as i64 - last_purchase[c] as i64) as u32);
-        table.frequency.push(purchases[c]);
-        table.net_value.push(net);
-        table.monetary.push(match options.monetary {
-            MonetaryMode::Total => net,
-            MonetaryMode::Average => settle(net / purchases[c] as f64),
-        });
-    }
-    drop((purchases, last_purchase, net_value, has_order));
 
     let mut ranker = ranking::Ranker::default();
     let most_recent_first = table.recency_days.iter().copied().max().unwrap_or(0);
@@ -391,8 +412,13 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         &mut table.f_score,
         &mut table.f_quartile,
     );
+    // `table.monetary()`, borrowing only the columns it reads.
+    let monetary = match table.monetary_mode {
+        MonetaryMode::Total => &table.net_value,
+        MonetaryMode::Average => &table.average_monetary,
+    };
     ranker.score(
-        ranking::amount_keys(&table.monetary).into_iter(),
+        ranking::amount_keys(monetary),
         bins,
         &mut table.m_score,
         &mut table.m_quartile,
@@ -412,6 +438,13 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
 /// Scores the customers and summarises the result: the `rfm()` of the JS API.
 pub fn rfm(book: &OrderBook, options: &RfmOptions) -> Result<RfmSummary, RfmError> {
     Ok(summarize(&score_customers(book, options)?))
+}
+
+/// The first `len` entries of a column, the rest of its memory given back.
+fn first_entries<T>(mut column: Vec<T>, len: usize) -> Vec<T> {
+    column.truncate(len);
+    column.shrink_to_fit();
+    column
 }
 
 /// Rounds a sum of money to millionths, and −0 to 0, so that equal amounts compare equal.
@@ -451,9 +484,9 @@ mod tests {
         assert_eq!(table.customer, [0, 1, 3]);
         assert_eq!(table.recency_days, [10, 24, 1]);
         assert_eq!(table.frequency, [2, 2, 1]);
-        assert_eq!(table.monetary, [120.0, 0.3, 0.0]);
+        assert_eq!(table.monetary(), [120.0, 0.3, 0.0]);
         assert!(
-            table.monetary[2].is_sign_positive(),
+            table.monetary()[2].is_sign_positive(),
             "a fully returned purchase is +0"
         );
         assert_eq!(
@@ -472,7 +505,7 @@ mod tests {
         assert_eq!(table.as_of, 31);
         assert_eq!(table.customer, [0, 1, 3, 4]);
         assert_eq!(table.recency_days, [11, 25, 2, 0]);
-        assert_eq!(table.monetary, [60.0, 0.15, 0.0, 5.0]);
+        assert_eq!(table.monetary(), [60.0, 0.15, 0.0, 5.0]);
         assert_eq!(table.net_value, [120.0, 0.3, 0.0, 5.0]);
     }
 

@@ -1,4 +1,4 @@
-//! Equal-frequency scores with ties sharing a score, computed with one radix sort per dimension.
+//! Equal-frequency scores with ties sharing a score, computed by counting or sorting the keys.
 //!
 //! Customers are ordered from worst to best on a dimension; a group of customers with the same
 //! value starts at 0-based position `first` of `n`, and every member gets
@@ -7,11 +7,6 @@
 //! customers (±1). The worst value always scores 1; a tied group straddling a boundary is not
 //! split, so the bins above it are smaller (or empty, e.g. when more than a fifth of the customers
 //! share the best value).
-
-/// Bits per radix digit: 2,048 buckets keep the histograms in cache; 6 digits cover 64 bits.
-const DIGIT_BITS: u32 = 11;
-const DIGITS: usize = 64_usize.div_ceil(DIGIT_BITS as usize);
-const BUCKETS: usize = 1 << DIGIT_BITS;
 
 /// The score of a tied group whose worst-placed member is at 0-based position `first` of `n`.
 pub fn score_at(first: usize, n: usize, bins: u32) -> u8 {
@@ -36,94 +31,134 @@ pub fn ordered_bits(value: f64) -> u64 {
     }
 }
 
+/// The value of an [`ordered_bits`] key.
+pub fn amount_of_ordered_bits(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 {
+        key & !(1 << 63)
+    } else {
+        !key
+    })
+}
+
 /// Largest amount whose millionths still fit exactly in an `f64` mantissa (2^53 / 10^6).
 const EXACT_MICROS_LIMIT: f64 = 9.0e9;
 
 /// Sort keys for amounts, in the same order as the amounts and equal exactly when they are.
 ///
 /// Amounts are settled to millionths (see `settle`), so `round(amount × 10^6)` is an exact integer
-/// whose range is usually small enough for the radix sort to skip most digits (a shop's amounts
-/// fit in 30–40 bits, against 64 for the raw float bits). Beyond ±9·10^9 the integers would no
-/// longer be exact, so the float bits are used instead.
-pub fn amount_keys(amounts: &[f64]) -> Vec<u64> {
+/// for amounts within ±9·10^9; beyond, the integers would no longer be exact, and the float bits
+/// are used instead.
+pub fn amount_keys(amounts: &[f64]) -> impl Iterator<Item = u64> + Clone + '_ {
     let exact = amounts.iter().all(|a| a.abs() < EXACT_MICROS_LIMIT);
-    if exact {
-        amounts
-            .iter()
-            .map(|&a| ((a * 1e6).round() as i64 as u64) ^ (1 << 63))
-            .collect()
-    } else {
-        amounts.iter().map(|&a| ordered_bits(a)).collect()
-    }
+    amounts.iter().map(move |&a| {
+        if exact {
+            ((a * 1e6).round() as i64 as u64) ^ (1 << 63)
+        } else {
+            ordered_bits(a)
+        }
+    })
 }
 
 /// Key ranges up to this size are scored by counting values instead of sorting.
 const COUNTING_RANGE: u64 = 1 << 20;
 
-/// Sort buffers reused across the three dimensions, so scoring allocates a fixed number of
-/// vectors whatever the number of customers.
+/// Scratch reused across the three dimensions.
+///
+/// Memory per customer is what limits the files a browser can analyse, so the keys are never
+/// stored beside the customers' positions: a narrow range of keys (days, order counts) is
+/// counted, and a wide one (amounts) is sorted with each customer's position packed into the
+/// low bits of its key — 16 bytes per customer with the sort's buffer, where a radix sort
+/// carrying keys and positions side by side took 32.
 #[derive(Default)]
 pub struct Ranker {
-    keys: Vec<u64>,
-    ids: Vec<u32>,
-    key_buffer: Vec<u64>,
-    id_buffer: Vec<u32>,
+    sorted: Vec<u64>,
+    buffer: Vec<u64>,
     counts: Vec<u32>,
 }
 
 impl Ranker {
-    /// Scores every customer on one dimension: `keys[i]` is customer `i`'s value, larger = better.
+    /// Scores every customer on one dimension: key `i` is customer `i`'s value, larger = better.
     /// Writes the score on `bins` bins and the quartile score (the same rule with 4 bins).
     pub fn score(
         &mut self,
-        keys: impl Iterator<Item = u64>,
+        keys: impl Iterator<Item = u64> + Clone,
         bins: u32,
         score: &mut [u8],
         quartile: &mut [u8],
     ) {
-        self.keys.clear();
-        self.keys.extend(keys);
-        let n = self.keys.len();
-        let (Some(&min), Some(&max)) = (self.keys.iter().min(), self.keys.iter().max()) else {
-            return;
-        };
-        if max - min < COUNTING_RANGE {
-            self.score_by_counting(min, max, bins, score, quartile);
+        let (mut n, mut min, mut max) = (0, u64::MAX, 0);
+        for key in keys.clone() {
+            n += 1;
+            min = min.min(key);
+            max = max.max(key);
+        }
+        if n == 0 {
             return;
         }
-        self.sort_offset(min);
+        if max - min < COUNTING_RANGE {
+            self.score_by_counting(keys, n, min, max, bins, score, quartile);
+            return;
+        }
+        let position_bits = u64::BITS - (n as u64 - 1).leading_zeros();
+        let key_bits = u64::BITS - (max - min).leading_zeros();
+        if key_bits + position_bits > u64::BITS {
+            // Keys as wide as a float's bits: find each customer's key in the sorted keys.
+            self.sort(keys.clone(), 0);
+            for (i, key) in keys.enumerate() {
+                let first = self.sorted.partition_point(|&k| k < key);
+                score[i] = score_at(first, n, bins);
+                quartile[i] = score_at(first, n, 4);
+            }
+            return;
+        }
+        // The usual case: key and position packed in one word, sorted on the key bits.
+        let packed = keys
+            .enumerate()
+            .map(|(i, key)| (key - min) << position_bits | i as u64);
+        self.sort(packed, position_bits);
         let mut first = 0;
         while first < n {
-            let value = self.keys[first];
+            let value = self.sorted[first] >> position_bits;
             let mut end = first + 1;
-            while end < n && self.keys[end] == value {
+            while end < n && self.sorted[end] >> position_bits == value {
                 end += 1;
             }
-            let group_score = score_at(first, n, bins);
-            let group_quartile = score_at(first, n, 4);
-            for &id in &self.ids[first..end] {
-                score[id as usize] = group_score;
-                quartile[id as usize] = group_quartile;
+            let (group_score, group_quartile) = (score_at(first, n, bins), score_at(first, n, 4));
+            for &packed in &self.sorted[first..end] {
+                let i = (packed & ((1 << position_bits) - 1)) as usize;
+                score[i] = group_score;
+                quartile[i] = group_quartile;
             }
             first = end;
         }
     }
 
-    /// Small key ranges (days, order counts): count each value; the first rank of a value is the
-    /// number of customers with a smaller one.
+    /// The keys in ascending order of their bits from `from_bit` up (lower bits keep their input
+    /// order among equal keys).
+    pub fn sort(&mut self, keys: impl Iterator<Item = u64>, from_bit: u32) -> &[u64] {
+        self.sorted.clear();
+        self.sorted.extend(keys);
+        radix_sort(&mut self.sorted, &mut self.buffer, from_bit);
+        &self.sorted
+    }
+
+    /// Small key ranges: count each value; the first rank of a value is the number of customers
+    /// with a smaller one.
+    #[allow(clippy::too_many_arguments)]
     fn score_by_counting(
         &mut self,
+        keys: impl Iterator<Item = u64> + Clone,
+        n: usize,
         min: u64,
         max: u64,
         bins: u32,
         score: &mut [u8],
         quartile: &mut [u8],
     ) {
-        let n = self.keys.len();
         let range = (max - min) as usize + 1;
         self.counts.clear();
         self.counts.resize(range, 0);
-        for &key in &self.keys {
+        for key in keys.clone() {
             self.counts[(key - min) as usize] += 1;
         }
         // Per value: the score and quartile of its tied group, packed as score << 8 | quartile.
@@ -133,77 +168,42 @@ impl Ranker {
             *count = (score_at(first, n, bins) as u32) << 8 | score_at(first, n, 4) as u32;
             first += here;
         }
-        for (i, &key) in self.keys.iter().enumerate() {
+        for (i, key) in keys.enumerate() {
             let packed = self.counts[(key - min) as usize];
             score[i] = (packed >> 8) as u8;
             quartile[i] = packed as u8;
         }
     }
-
-    /// Sorts `keys` ascending and returns the customer positions in that order.
-    pub fn sort(&mut self, keys: impl Iterator<Item = u64>) -> &[u32] {
-        self.keys.clear();
-        self.keys.extend(keys);
-        let min = self.keys.iter().copied().min().unwrap_or(0);
-        self.sort_offset(min);
-        &self.ids
-    }
-
-    /// Sorts `self.keys − min` (so leading digits are zero and skipped), moving positions along.
-    fn sort_offset(&mut self, min: u64) {
-        for key in self.keys.iter_mut() {
-            *key -= min;
-        }
-        self.ids.clear();
-        self.ids.extend(0..self.keys.len() as u32);
-        radix_sort(
-            &mut self.keys,
-            &mut self.ids,
-            &mut self.key_buffer,
-            &mut self.id_buffer,
-        );
-    }
 }
 
-/// Sorts `keys` ascending, moving `ids` along (LSD radix sort; digits above the largest key and
-/// digits that every key shares are skipped, so small keys take few passes).
-fn radix_sort(
-    keys: &mut Vec<u64>,
-    ids: &mut Vec<u32>,
-    key_buffer: &mut Vec<u64>,
-    id_buffer: &mut Vec<u32>,
-) {
+/// Bits per radix digit: 2,048 buckets keep the histograms in cache.
+const DIGIT_BITS: u32 = 11;
+const BUCKETS: usize = 1 << DIGIT_BITS;
+
+/// Sorts `keys` by their bits from `from_bit` up, stably (LSD radix sort; a digit every key
+/// shares is skipped, so keys in a narrow range take few passes).
+fn radix_sort(keys: &mut Vec<u64>, buffer: &mut Vec<u64>, from_bit: u32) {
     let n = keys.len();
-    let largest = keys.iter().copied().max().unwrap_or(0);
-    let digits = (u64::BITS - largest.leading_zeros()).div_ceil(DIGIT_BITS) as usize;
-    let mut counts = vec![[0u32; BUCKETS]; digits.min(DIGITS)];
-    for &key in keys.iter() {
-        for (digit, count) in counts.iter_mut().enumerate() {
-            count[((key >> (digit as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1)] += 1;
+    buffer.resize(n, 0);
+    let mut count = [0u32; BUCKETS];
+    for shift in (from_bit..u64::BITS).step_by(DIGIT_BITS as usize) {
+        count.fill(0);
+        for &key in keys.iter() {
+            count[(key >> shift) as usize & (BUCKETS - 1)] += 1;
         }
-    }
-    key_buffer.resize(n, 0);
-    id_buffer.resize(n, 0);
-    for (digit, count) in counts.iter_mut().enumerate() {
         if count.iter().any(|&c| c as usize == n) {
             continue;
         }
         let mut total = 0;
         for slot in count.iter_mut() {
-            let here = *slot;
-            *slot = total;
-            total += here;
+            (*slot, total) = (total, total + *slot);
         }
-        let shift = digit as u32 * DIGIT_BITS;
-        for (&key, &id) in keys.iter().zip(ids.iter()) {
-            let bucket = ((key >> shift) as usize) & (BUCKETS - 1);
-            let destination = count[bucket] as usize;
-            count[bucket] += 1;
-            key_buffer[destination] = key;
-            id_buffer[destination] = id;
+        for &key in keys.iter() {
+            let bucket = &mut count[(key >> shift) as usize & (BUCKETS - 1)];
+            buffer[*bucket as usize] = key;
+            *bucket += 1;
         }
-        std::mem::swap(keys, key_buffer);
-        std::mem::swap(ids, id_buffer);
+        std::mem::swap(keys, buffer);
     }
 }
 
@@ -285,52 +285,48 @@ mod tests {
     }
 
     #[test]
-    fn sorting_orders_large_and_negative_values() {
-        let values = [3.5, -2.0, 0.0, 1e12, -1e-3, 42.25, -7e9, 0.1 + 0.2];
-        let ascending = |keys: Vec<u64>| {
-            let mut ranker = Ranker::default();
-            let order: Vec<f64> = ranker
-                .sort(keys.into_iter())
-                .iter()
-                .map(|&i| values[i as usize])
-                .collect();
-            order
+    fn amount_keys_order_large_and_negative_values() {
+        let ascending = |values: &[f64]| {
+            let mut by_key: Vec<(u64, f64)> = amount_keys(values).zip(values.to_vec()).collect();
+            by_key.sort_by_key(|&(key, _)| key);
+            by_key.into_iter().map(|(_, v)| v).collect::<Vec<_>>()
         };
-        let mut expected = values.to_vec();
-        expected.sort_by(f64::total_cmp);
+        let sorted = |values: &[f64]| {
+            let mut sorted = values.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            sorted
+        };
+        let values = [3.5, -2.0, 0.0, 1e12, -1e-3, 42.25, -7e9, 0.1 + 0.2];
         assert_eq!(
-            ascending(values.iter().map(|&v| ordered_bits(v)).collect()),
-            expected
-        );
-        assert_eq!(
-            ascending(amount_keys(&values)),
-            expected,
+            ascending(&values),
+            sorted(&values),
             "1e12 falls back to float bits"
         );
         let small = [3.5, -2.0, 0.0, -1e-3, 42.25, -7e9, 0.3];
-        let mut sorted_small = small.to_vec();
-        sorted_small.sort_by(f64::total_cmp);
-        let keys = amount_keys(&small);
-        let mut by_key: Vec<(u64, f64)> = keys.into_iter().zip(small).collect();
-        by_key.sort_by_key(|&(key, _)| key);
-        assert_eq!(
-            by_key.iter().map(|&(_, v)| v).collect::<Vec<_>>(),
-            sorted_small
-        );
+        assert_eq!(ascending(&small), sorted(&small));
         assert!(ordered_bits(-1.0) < ordered_bits(0.0) && ordered_bits(0.0) < ordered_bits(1.0));
+        for value in values
+            .into_iter()
+            .chain([f64::MAX, -0.0, f64::MIN_POSITIVE])
+        {
+            assert_eq!(
+                amount_of_ordered_bits(ordered_bits(value)).to_bits(),
+                value.to_bits()
+            );
+        }
     }
 
     #[test]
     fn counting_and_sorting_give_the_same_scores() {
-        // A spread wider than the counting range forces the radix path for the same ranks.
+        // Spreads wider than the counting range force the sorting paths for the same ranks:
+        // key and position packed in a word, and keys too wide for that (found by search).
         let narrow: Vec<u64> = (0..500u64).map(|i| (i * 7919) % 97).collect();
         let wide: Vec<u64> = narrow.iter().map(|&v| v * (COUNTING_RANGE / 10)).collect();
+        let widest: Vec<u64> = narrow.iter().map(|&v| v << 57).collect();
         for bins in [3, 5, 10] {
-            assert_eq!(
-                scores_of(&narrow, bins),
-                scores_of(&wide, bins),
-                "bins {bins}"
-            );
+            let expected = scores_of(&narrow, bins);
+            assert_eq!(scores_of(&wide, bins), expected, "bins {bins}");
+            assert_eq!(scores_of(&widest, bins), expected, "bins {bins}");
         }
     }
 

@@ -4,7 +4,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::ranking::{Ranker, amount_keys, rescale_to_five};
+use super::ranking::{Ranker, amount_of_ordered_bits, ordered_bits, rescale_to_five};
 use super::segments::{COMBINATIONS, combination_index, segment_info};
 use super::{MonetaryMode, RfmTable};
 use crate::book::format_day;
@@ -238,7 +238,7 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
             t.recency_days[i],
             t.frequency[i],
             t.net_value[i],
-            t.monetary[i],
+            t.monetary()[i],
         );
         let (r, f, m) = (
             t.r_score[i] as usize,
@@ -457,8 +457,10 @@ fn pareto(net_value: &[f64]) -> Pareto {
             top20_revenue_share: None,
         };
     }
+    // Sorted as keys of the same order (the sort the scores use); equal amounts are the same
+    // settled double, so the order among ties does not change a sum.
     let mut ranker = Ranker::default();
-    let ascending = ranker.sort(amount_keys(net_value).into_iter());
+    let ascending = ranker.sort(net_value.iter().map(|&v| ordered_bits(v)), 0);
     let mut points = Vec::with_capacity(PARETO_STEPS + 1);
     points.push(ParetoPoint {
         customer_share: 0.0,
@@ -469,7 +471,7 @@ fn pareto(net_value: &[f64]) -> Pareto {
     for step in 1..=PARETO_STEPS {
         let customers = (step * n).div_ceil(PARETO_STEPS);
         while taken < customers {
-            cumulative += net_value[ascending[n - 1 - taken] as usize];
+            cumulative += amount_of_ordered_bits(ascending[n - 1 - taken]);
             taken += 1;
         }
         points.push(ParetoPoint {

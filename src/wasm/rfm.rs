@@ -166,7 +166,7 @@ impl JsOrderBook {
             |column: &[u8]| -> Vec<u8> { positions.iter().map(|&i| column[i as usize]).collect() };
         let monetary: Vec<f64> = positions
             .iter()
-            .map(|&i| table.monetary[i as usize])
+            .map(|&i| table.monetary()[i as usize])
             .collect();
         let group: Vec<u8> = positions
             .iter()
