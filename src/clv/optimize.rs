@@ -337,8 +337,16 @@ pub fn nelder_mead(
     let mut values: Vec<f64> = simplex.iter().map(|v| evaluate(v)).collect();
     let mut evaluations = n + 1;
     while evaluations < max_evaluations {
+        // Vertices best first: a handful of them, so an insertion sort (a general sort would
+        // add its code to the .wasm for this alone).
         let mut order: Vec<usize> = (0..=n).collect();
-        order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
+        for i in 1..order.len() {
+            let mut j = i;
+            while j > 0 && values[order[j - 1]].total_cmp(&values[order[j]]).is_gt() {
+                order.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         simplex = order.iter().map(|&i| simplex[i].clone()).collect();
         values = order.iter().map(|&i| values[i]).collect();
         let spread = values[n] - values[0];

@@ -134,7 +134,9 @@ impl ClvAnalysis {
             likely_buyers_30d: scores.p_purchase_30d.iter().filter(|&&p| p >= 0.5).count(),
             total_clv: has_clv.then_some(total_clv),
             mean_clv: has_clv.then(|| total_clv / n as f64),
-            median_clv: has_clv.then(|| median(&clvs)),
+            median_clv: has_clv
+                .then(|| crate::lifecycle::median(&mut clvs.to_vec()))
+                .flatten(),
         };
         ClvReport {
             calibration_end: format_day(self.summary.calibration_end),
@@ -233,37 +235,31 @@ impl ClvAnalysis {
     }
 }
 
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let middle = sorted.len() / 2;
-    if sorted.len().is_multiple_of(2) {
-        0.5 * (sorted[middle - 1] + sorted[middle])
-    } else {
-        sorted[middle]
-    }
-}
-
 /// `HISTOGRAM_BINS` equal bars from 0 (or the smallest CLV, if negative) to a round number at or
 /// above the 99th percentile, the last bar holding everything beyond.
 fn histogram(values: &[f64]) -> ClvHistogram {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let low = sorted[0].min(0.0);
-    let quantile = sorted[((sorted.len() - 1) as f64 * HISTOGRAM_QUANTILE).round() as usize];
+    let mut reordered = values.to_vec();
+    let at = ((values.len() - 1) as f64 * HISTOGRAM_QUANTILE).round() as usize;
+    let quantile = *reordered.select_nth_unstable_by(at, f64::total_cmp).1;
+    let low = values
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
+    let highest = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let width = nice_width((quantile - low) / HISTOGRAM_BINS as f64);
     let edges: Vec<f64> = (0..=HISTOGRAM_BINS)
         .map(|i| low + i as f64 * width)
         .collect();
     let mut counts = vec![0; HISTOGRAM_BINS];
-    for &v in &sorted {
+    for &v in values {
         let bin = (((v - low) / width).floor().max(0.0) as usize).min(HISTOGRAM_BINS - 1);
         counts[bin] += 1;
     }
     ClvHistogram {
         edges,
         counts,
-        last_bar_open: sorted[sorted.len() - 1] >= low + HISTOGRAM_BINS as f64 * width,
+        last_bar_open: highest >= low + HISTOGRAM_BINS as f64 * width,
     }
 }
 

@@ -67,12 +67,11 @@ const COUNTING_RANGE: u64 = 1 << 20;
 /// Memory per customer is what limits the files a browser can analyse, so the keys are never
 /// stored beside the customers' positions: a narrow range of keys (days, order counts) is
 /// counted, and a wide one (amounts) is sorted with each customer's position packed into the
-/// low bits of its key — 16 bytes per customer with the sort's buffer, where a radix sort
-/// carrying keys and positions side by side took 32.
+/// low bits of its key, in place — 8 bytes per customer, where a radix sort carrying keys and
+/// positions side by side, with its buffers, took 32.
 #[derive(Default)]
 pub struct Ranker {
     sorted: Vec<u64>,
-    buffer: Vec<u64>,
     counts: Vec<u32>,
 }
 
@@ -133,12 +132,12 @@ impl Ranker {
         }
     }
 
-    /// The keys in ascending order of their bits from `from_bit` up (lower bits keep their input
-    /// order among equal keys).
+    /// The keys in ascending order of their bits from `from_bit` up (keys equal in those bits
+    /// in any order).
     pub fn sort(&mut self, keys: impl Iterator<Item = u64>, from_bit: u32) -> &[u64] {
         self.sorted.clear();
         self.sorted.extend(keys);
-        radix_sort(&mut self.sorted, &mut self.buffer, from_bit);
+        radix_sort(&mut self.sorted, from_bit);
         &self.sorted
     }
 
@@ -176,34 +175,78 @@ impl Ranker {
     }
 }
 
-/// Bits per radix digit: 2,048 buckets keep the histograms in cache.
-const DIGIT_BITS: u32 = 11;
+/// Bits per radix digit.
+const DIGIT_BITS: u32 = 8;
 const BUCKETS: usize = 1 << DIGIT_BITS;
+/// Buckets this small are finished by insertion sort.
+const SMALL: usize = 64;
 
-/// Sorts `keys` by their bits from `from_bit` up, stably (LSD radix sort; a digit every key
-/// shares is skipped, so keys in a narrow range take few passes).
-fn radix_sort(keys: &mut Vec<u64>, buffer: &mut Vec<u64>, from_bit: u32) {
-    let n = keys.len();
-    buffer.resize(n, 0);
-    let mut count = [0u32; BUCKETS];
-    for shift in (from_bit..u64::BITS).step_by(DIGIT_BITS as usize) {
-        count.fill(0);
-        for &key in keys.iter() {
-            count[(key >> shift) as usize & (BUCKETS - 1)] += 1;
+/// Sorts `keys` by their bits from `from_bit` up, in place (MSD radix sort, "American flag"
+/// style: each digit's buckets are filled by swapping keys into place, then sorted on the next
+/// digit), so it needs no buffer as large as the keys. Digits above the highest bit any key has
+/// are skipped. Not stable: keys equal in the sorted bits come out in any order.
+fn radix_sort(keys: &mut [u64], from_bit: u32) {
+    let top_bit = u64::BITS - keys.iter().fold(0, |all, &k| all | k).leading_zeros();
+    if top_bit > from_bit {
+        sort_digit(
+            keys,
+            top_bit.saturating_sub(DIGIT_BITS).max(from_bit),
+            from_bit,
+        );
+    }
+}
+
+fn sort_digit(keys: &mut [u64], shift: u32, from_bit: u32) {
+    if keys.len() <= SMALL {
+        for i in 1..keys.len() {
+            let mut j = i;
+            while j > 0 && keys[j - 1] >> from_bit > keys[j] >> from_bit {
+                keys.swap(j - 1, j);
+                j -= 1;
+            }
         }
-        if count.iter().any(|&c| c as usize == n) {
-            continue;
+        return;
+    }
+    let digit = |key: u64| (key >> shift) as usize & (BUCKETS - 1);
+    let lower = shift.saturating_sub(DIGIT_BITS).max(from_bit);
+    let mut ends = [0u32; BUCKETS];
+    for &key in keys.iter() {
+        ends[digit(key)] += 1;
+    }
+    if ends.contains(&(keys.len() as u32)) {
+        // Every key has this digit: on to the next.
+        if shift > from_bit {
+            sort_digit(keys, lower, from_bit);
         }
-        let mut total = 0;
-        for slot in count.iter_mut() {
-            (*slot, total) = (total, total + *slot);
+        return;
+    }
+    let mut starts = [0u32; BUCKETS];
+    let mut total = 0;
+    for (start, end) in starts.iter_mut().zip(ends.iter_mut()) {
+        *start = total;
+        total += *end;
+        *end = total;
+    }
+    // `next[b]`: the first position of bucket b not yet holding one of its keys.
+    let mut next = starts;
+    for bucket in 0..BUCKETS {
+        while next[bucket] < ends[bucket] {
+            let key = keys[next[bucket] as usize];
+            let home = digit(key);
+            if home == bucket {
+                next[bucket] += 1;
+            } else {
+                keys.swap(next[bucket] as usize, next[home] as usize);
+                next[home] += 1;
+            }
         }
-        for &key in keys.iter() {
-            let bucket = &mut count[(key >> shift) as usize & (BUCKETS - 1)];
-            buffer[*bucket as usize] = key;
-            *bucket += 1;
+    }
+    if shift > from_bit {
+        for (&start, &end) in starts.iter().zip(ends.iter()) {
+            if end - start > 1 {
+                sort_digit(&mut keys[start as usize..end as usize], lower, from_bit);
+            }
         }
-        std::mem::swap(keys, buffer);
     }
 }
 
@@ -327,6 +370,38 @@ mod tests {
             let expected = scores_of(&narrow, bins);
             assert_eq!(scores_of(&wide, bins), expected, "bins {bins}");
             assert_eq!(scores_of(&widest, bins), expected, "bins {bins}");
+        }
+    }
+
+    #[test]
+    fn radix_sort_agrees_with_the_standard_sort() {
+        let mut seed = 11u64;
+        let mut random = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            seed
+        };
+        for (n, bits, from_bit) in [
+            (0, 64, 0),
+            (5, 64, 0),
+            (1_000, 64, 0),
+            (20_000, 64, 0),
+            (20_000, 20, 0),
+            (20_000, 40, 17),
+            (3_000, 3, 0),
+        ] {
+            let keys: Vec<u64> = (0..n).map(|_| random() >> (64 - bits)).collect();
+            let mut sorted = keys.clone();
+            radix_sort(&mut sorted, from_bit);
+            let mut expected: Vec<u64> = keys.iter().map(|k| k >> from_bit).collect();
+            expected.sort_unstable();
+            let got: Vec<u64> = sorted.iter().map(|k| k >> from_bit).collect();
+            assert_eq!(got, expected, "n {n} bits {bits} from bit {from_bit}");
+            let (mut a, mut b) = (sorted, keys);
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "the same keys, reordered");
         }
     }
 
