@@ -50,6 +50,14 @@ impl CustomerIds {
         }
     }
 
+    /// Ids from their text run together and the end of each in it.
+    pub fn from_parts(mut text: String, mut ends: Vec<u32>) -> CustomerIds {
+        assert!(ends.iter().all(|&end| text.is_char_boundary(end as usize)));
+        text.shrink_to_fit();
+        ends.shrink_to_fit();
+        CustomerIds { text, ends }
+    }
+
     pub fn push(&mut self, id: &str) {
         self.text.push_str(id);
         self.ends.push(self.text.len() as u32);

@@ -71,6 +71,16 @@ impl OrderIds {
         }
     }
 
+    /// Makes room for the ids of `total` orders in all, at the rate of the `so_far` orders
+    /// registered (see [`super::OrderBookBuilder::expect_bytes`]).
+    pub fn expect_orders(&mut self, total: usize, so_far: usize) {
+        let scale = total as f64 / so_far.max(1) as f64;
+        let more =
+            |len: usize| (len as f64 * scale) as usize - len.min((len as f64 * scale) as usize);
+        self.deltas.reserve_exact(more(self.deltas.len()));
+        self.blocks.reserve_exact(more(self.blocks.len()));
+    }
+
     fn find_or_insert_other(&mut self, id: &[u8], next: u32) -> (u32, bool) {
         let (entry, is_new) = self.others.find_or_insert(id);
         if is_new {

@@ -63,6 +63,11 @@ impl Keys {
         &self.arena[start..self.key_end[i] as usize]
     }
 
+    /// The arena and the end offsets.
+    pub fn into_parts(self) -> (Vec<u8>, Vec<u32>) {
+        (self.arena, self.key_end)
+    }
+
     fn push(&mut self, key: &[u8]) {
         if self.arena.capacity() - self.arena.len() < key.len() {
             self.arena

@@ -3,7 +3,7 @@
 
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
 use super::order_ids::OrderIds;
-use super::order_index::{KeyIndex, push_lean};
+use super::order_index::{KeyIndex, Keys, push_lean};
 use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
@@ -126,6 +126,7 @@ impl OrderAccumulator {
     /// [`OrderBookBuilder::expect_bytes`]: super::OrderBookBuilder::expect_bytes
     pub fn expect_orders(&mut self, total: usize) {
         let more = total.saturating_sub(self.order_count());
+        self.orders.expect_orders(total, self.order_count());
         self.order_customer.reserve_exact(more);
         self.order_day.reserve_exact(more);
         if !self.rules.date_order_confirmed {
@@ -471,28 +472,24 @@ impl OrderAccumulator {
         let mut customer = self.order_customer;
         let mut day = self.order_day;
         let mut value = self.order_value;
-        let mut kind = Vec::with_capacity(self.order_flags.len());
+        let mut flags = self.order_flags;
         let mut new_index = vec![u32::MAX; customers.len()];
-        let mut customer_ids = CustomerIds::with_capacity(customers.len(), customers.total_bytes());
+        let mut next_customer = 0;
         let mut kept = 0;
-        for (o, &flags) in self.order_flags.iter().enumerate() {
-            if flags & CANCELLED != 0 {
+        for o in 0..flags.len() {
+            if flags[o] & CANCELLED != 0 {
                 report.cancelled += 1;
                 continue;
             }
-            kind.push(if flags & RETURN_MARKED != 0 || value[o] < 0.0 {
-                OrderKind::Return
-            } else {
-                OrderKind::Purchase
-            });
+            // The flags column becomes the kind column, in place.
+            flags[kept] = u8::from(flags[o] & RETURN_MARKED != 0 || value[o] < 0.0);
             customer[kept] = match customer[o] {
                 ANONYMOUS => ANONYMOUS,
                 c => {
                     let slot = &mut new_index[c as usize];
                     if *slot == u32::MAX {
-                        *slot = customer_ids.len() as u32;
-                        let id = std::str::from_utf8(customers.key(c)).unwrap_or_default();
-                        customer_ids.push(id);
+                        *slot = next_customer;
+                        next_customer += 1;
                     }
                     *slot
                 }
@@ -502,13 +499,17 @@ impl OrderAccumulator {
             kept += 1;
         }
         // Cancelled orders and a generous estimate (see `expect_orders`) leave room at the end.
-        customer.truncate(kept);
-        customer.shrink_to_fit();
-        day.truncate(kept);
-        day.shrink_to_fit();
-        value.truncate(kept);
-        value.shrink_to_fit();
-        drop(customers);
+        let kind: Vec<OrderKind> = first_entries(flags, kept)
+            .into_iter()
+            .map(|is_return| match is_return {
+                0 => OrderKind::Purchase,
+                _ => OrderKind::Return,
+            })
+            .collect();
+        let customer = first_entries(customer, kept);
+        let day = first_entries(day, kept);
+        let value = first_entries(value, kept);
+        let customer_ids = renumbered_ids(customers, &new_index, next_customer as usize);
         let mut book = OrderBook {
             customer_ids,
             customer,
@@ -562,6 +563,37 @@ impl OrderAccumulator {
         book.report = report;
         book
     }
+}
+
+/// The first `len` entries of a column, the rest of its memory given back.
+fn first_entries<T>(mut column: Vec<T>, len: usize) -> Vec<T> {
+    column.truncate(len);
+    column.shrink_to_fit();
+    column
+}
+
+/// The customer ids in their new numbering (`new_index[old]`, `u32::MAX` for a customer only
+/// seen in cancelled orders). Usually nothing is renumbered, and the keys' own buffers become
+/// the ids without a copy.
+fn renumbered_ids(keys: Keys, new_index: &[u32], count: usize) -> CustomerIds {
+    let unchanged =
+        count == keys.len() && new_index.iter().enumerate().all(|(c, &n)| n == c as u32);
+    if unchanged {
+        let (bytes, ends) = keys.into_parts();
+        let text = String::from_utf8(bytes).expect("customer ids are registered as `&str`");
+        return CustomerIds::from_parts(text, ends);
+    }
+    let mut old_of_new = vec![0u32; count];
+    for (old, &new) in new_index.iter().enumerate() {
+        if new != u32::MAX {
+            old_of_new[new as usize] = old as u32;
+        }
+    }
+    let mut ids = CustomerIds::with_capacity(count, keys.total_bytes());
+    for old in old_of_new {
+        ids.push(std::str::from_utf8(keys.key(old)).unwrap_or_default());
+    }
+    ids
 }
 
 /// Files whose rows are all valid but leave the customer analyses nothing to work on get a note
