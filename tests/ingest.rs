@@ -578,3 +578,29 @@ fn a_wrong_expected_size_changes_nothing_but_memory() {
     }
     assert_eq!(unsized_book.order_count(), 60_000);
 }
+
+/// Customers are numbered by their first kept order: one first seen in a cancelled order moves
+/// back, and one seen only in cancelled orders is not a customer of the book.
+#[test]
+fn cancelled_orders_renumber_the_customers() {
+    let csv = "order,customer,date,amount,status\n\
+               1,A,2024-01-01,5,cancelled\n\
+               2,B,2024-01-02,5,\n\
+               3,A,2024-01-03,5,\n\
+               4,C,2024-01-04,5,cancelled\n\
+               5,B,2024-01-05,-5,\n";
+    let book = read_csv(csv.as_bytes(), &IngestOptions::default()).unwrap();
+    assert_eq!(book.customer_ids, ["B", "A"]);
+    assert_eq!(book.customer, [0, 1, 0]);
+    assert_eq!(
+        book.kind,
+        [OrderKind::Purchase, OrderKind::Purchase, OrderKind::Return]
+    );
+    assert_eq!(book.report.cancelled, 2);
+    let kept = read_csv(
+        csv.replace("cancelled", "").as_bytes(),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(kept.customer_ids, ["A", "B", "C"]);
+}
