@@ -259,6 +259,9 @@ pub struct RfmTable {
     pub m_quartile: Vec<u8>,
     /// Index into `rules.segments()`.
     pub segment: Vec<u8>,
+    /// The Pareto curve, when scoring already had the customers sorted by net value (total
+    /// mode); [`summarize`] draws it otherwise.
+    pub pareto: Option<summary::Pareto>,
 }
 
 impl RfmTable {
@@ -386,16 +389,48 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         frequency,
         net_value,
         average_monetary,
-        r_score: vec![0; scored],
-        f_score: vec![0; scored],
         m_score: vec![0; scored],
-        r_quartile: vec![0; scored],
-        f_quartile: vec![0; scored],
         m_quartile: vec![0; scored],
-        segment: vec![0; scored],
+        r_score: Vec::new(),
+        f_score: Vec::new(),
+        r_quartile: Vec::new(),
+        f_quartile: Vec::new(),
+        segment: Vec::new(),
+        pareto: None,
     };
 
+    // Monetary first, while its sort is the only large scratch: the other columns are
+    // allocated once it is freed.
     let mut ranker = ranking::Ranker::default();
+    // `table.monetary()`, borrowing only the columns it reads.
+    let monetary = match table.monetary_mode {
+        MonetaryMode::Total => &table.net_value,
+        MonetaryMode::Average => &table.average_monetary,
+    };
+    ranker.score(
+        ranking::amount_keys(monetary),
+        bins,
+        &mut table.m_score,
+        &mut table.m_quartile,
+    );
+    if table.monetary_mode == MonetaryMode::Total
+        && let Some(ascending) = ranker.sorted_positions()
+    {
+        table.pareto = Some(summary::pareto_from_descending(
+            &table.net_value,
+            ascending.rev().map(|i| table.net_value[i]),
+        ));
+    }
+    let mut ranker = ranking::Ranker::default();
+    for column in [
+        &mut table.r_score,
+        &mut table.f_score,
+        &mut table.r_quartile,
+        &mut table.f_quartile,
+        &mut table.segment,
+    ] {
+        *column = vec![0; scored];
+    }
     let most_recent_first = table.recency_days.iter().copied().max().unwrap_or(0);
     ranker.score(
         table
@@ -411,17 +446,6 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         bins,
         &mut table.f_score,
         &mut table.f_quartile,
-    );
-    // `table.monetary()`, borrowing only the columns it reads.
-    let monetary = match table.monetary_mode {
-        MonetaryMode::Total => &table.net_value,
-        MonetaryMode::Average => &table.average_monetary,
-    };
-    ranker.score(
-        ranking::amount_keys(monetary),
-        bins,
-        &mut table.m_score,
-        &mut table.m_quartile,
     );
 
     let lookup = table.rules.segment_lookup(bins);

@@ -73,6 +73,8 @@ const COUNTING_RANGE: u64 = 1 << 20;
 pub struct Ranker {
     sorted: Vec<u64>,
     counts: Vec<u32>,
+    /// Bits of a position packed below each key in `sorted`, after a packed sort.
+    position_bits: Option<u32>,
 }
 
 impl Ranker {
@@ -85,6 +87,7 @@ impl Ranker {
         score: &mut [u8],
         quartile: &mut [u8],
     ) {
+        self.position_bits = None;
         let (mut n, mut min, mut max) = (0, u64::MAX, 0);
         for key in keys.clone() {
             n += 1;
@@ -115,6 +118,7 @@ impl Ranker {
             .enumerate()
             .map(|(i, key)| (key - min) << position_bits | i as u64);
         self.sort(packed, position_bits);
+        self.position_bits = Some(position_bits);
         let mut first = 0;
         while first < n {
             let value = self.sorted[first] >> position_bits;
@@ -130,6 +134,17 @@ impl Ranker {
             }
             first = end;
         }
+    }
+
+    /// After [`Ranker::score`] sorted its keys with their positions: the positions in ascending
+    /// order of the keys (ties in any order).
+    pub fn sorted_positions(&self) -> Option<impl DoubleEndedIterator<Item = usize> + '_> {
+        let bits = self.position_bits?;
+        Some(
+            self.sorted
+                .iter()
+                .map(move |&packed| (packed & ((1 << bits) - 1)) as usize),
+        )
     }
 
     /// The keys in ascending order of their bits from `from_bit` up (keys equal in those bits

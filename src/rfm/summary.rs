@@ -408,7 +408,10 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
         grid,
         score_ranges: ranges,
         quartiles,
-        pareto: pareto(&table.net_value),
+        pareto: table
+            .pareto
+            .clone()
+            .unwrap_or_else(|| pareto(&table.net_value)),
         rules,
         warnings,
     }
@@ -449,6 +452,24 @@ impl ScoreRanges {
 /// The Pareto curve over customers sorted by net value, largest first: point x (0..=100) is the
 /// revenue share of the top `ceil(x% × n)` customers.
 fn pareto(net_value: &[f64]) -> Pareto {
+    // Sorted as keys of the same order (the sort the scores use); equal amounts are the same
+    // settled double, so the order among ties does not change a sum.
+    let mut ranker = Ranker::default();
+    let ascending = ranker.sort(net_value.iter().map(|&v| ordered_bits(v)), 0);
+    pareto_from_descending(
+        net_value,
+        ascending
+            .iter()
+            .rev()
+            .map(|&key| amount_of_ordered_bits(key)),
+    )
+}
+
+/// The Pareto curve from the customers' net values and the same values largest first.
+pub(super) fn pareto_from_descending(
+    net_value: &[f64],
+    mut descending: impl Iterator<Item = f64>,
+) -> Pareto {
     let n = net_value.len();
     let total: f64 = net_value.iter().sum();
     if n == 0 || total <= 0.0 {
@@ -457,10 +478,6 @@ fn pareto(net_value: &[f64]) -> Pareto {
             top20_revenue_share: None,
         };
     }
-    // Sorted as keys of the same order (the sort the scores use); equal amounts are the same
-    // settled double, so the order among ties does not change a sum.
-    let mut ranker = Ranker::default();
-    let ascending = ranker.sort(net_value.iter().map(|&v| ordered_bits(v)), 0);
     let mut points = Vec::with_capacity(PARETO_STEPS + 1);
     points.push(ParetoPoint {
         customer_share: 0.0,
@@ -471,7 +488,7 @@ fn pareto(net_value: &[f64]) -> Pareto {
     for step in 1..=PARETO_STEPS {
         let customers = (step * n).div_ceil(PARETO_STEPS);
         while taken < customers {
-            cumulative += amount_of_ordered_bits(ascending[n - 1 - taken]);
+            cumulative += descending.next().unwrap_or(0.0);
             taken += 1;
         }
         points.push(ParetoPoint {
@@ -490,11 +507,31 @@ fn pareto(net_value: &[f64]) -> Pareto {
 mod tests {
     use super::*;
     use crate::book::OrderBook;
-    use crate::book::OrderKind::Purchase;
+    use crate::book::OrderKind::{Purchase, Return};
     use crate::rfm::{RfmOptions, score_customers};
 
     /// Tolerance for shares and means computed by summing floats.
     const SHARE_TOLERANCE: f64 = 1e-12;
+
+    #[test]
+    fn the_pareto_curve_from_scoring_is_the_sorted_one() {
+        let ids: Vec<String> = (0..3_000).map(|i| format!("c{i}")).collect();
+        let orders = (0..9_000u64).map(|i| {
+            let value = ((i * 7_919) % 1_013) as f64 * 0.25 - 20.0;
+            let kind = if value < 0.0 { Return } else { Purchase };
+            (
+                Some(ids[(i * 31 % 3_000) as usize].as_str()),
+                (i % 400) as i32,
+                value,
+                kind,
+            )
+        });
+        let book = OrderBook::from_orders(orders);
+        let table = score_customers(&book, &RfmOptions::default()).expect("scores");
+        let from_scoring = table.pareto.clone().expect("total mode sorts by net value");
+        assert_eq!(from_scoring, pareto(&table.net_value));
+        assert!(from_scoring.points.len() == PARETO_STEPS + 1);
+    }
 
     #[test]
     fn pareto_takes_the_biggest_customers_first() {
