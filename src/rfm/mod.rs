@@ -408,7 +408,8 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         MonetaryMode::Average => &table.average_monetary,
     };
     ranker.score(
-        ranking::amount_keys(monetary),
+        scored,
+        |i| ranking::ordered_bits(monetary[i]),
         bins,
         &mut table.m_score,
         &mut table.m_quartile,
@@ -416,12 +417,13 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
     if table.monetary_mode == MonetaryMode::Total
         && let Some(ascending) = ranker.sorted_positions()
     {
+        let descending = ascending.iter().rev().map(|&i| table.net_value[i as usize]);
         table.pareto = Some(summary::pareto_from_descending(
             &table.net_value,
-            ascending.rev().map(|i| table.net_value[i]),
+            descending,
         ));
     }
-    let mut ranker = ranking::Ranker::default();
+    drop(ranker);
     for column in [
         &mut table.r_score,
         &mut table.f_score,
@@ -431,18 +433,18 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
     ] {
         *column = vec![0; scored];
     }
+    let mut ranker = ranking::Ranker::default();
     let most_recent_first = table.recency_days.iter().copied().max().unwrap_or(0);
     ranker.score(
-        table
-            .recency_days
-            .iter()
-            .map(|&days| (most_recent_first - days) as u64),
+        scored,
+        |i| (most_recent_first - table.recency_days[i]) as u64,
         bins,
         &mut table.r_score,
         &mut table.r_quartile,
     );
     ranker.score(
-        table.frequency.iter().map(|&f| f as u64),
+        scored,
+        |i| table.frequency[i] as u64,
         bins,
         &mut table.f_score,
         &mut table.f_quartile,

@@ -31,129 +31,80 @@ pub fn ordered_bits(value: f64) -> u64 {
     }
 }
 
-/// The value of an [`ordered_bits`] key.
-pub fn amount_of_ordered_bits(key: u64) -> f64 {
-    f64::from_bits(if key >> 63 == 1 {
-        key & !(1 << 63)
-    } else {
-        !key
-    })
-}
-
-/// Largest amount whose millionths still fit exactly in an `f64` mantissa (2^53 / 10^6).
-const EXACT_MICROS_LIMIT: f64 = 9.0e9;
-
-/// Sort keys for amounts, in the same order as the amounts and equal exactly when they are.
-///
-/// Amounts are settled to millionths (see `settle`), so `round(amount × 10^6)` is an exact integer
-/// for amounts within ±9·10^9; beyond, the integers would no longer be exact, and the float bits
-/// are used instead.
-pub fn amount_keys(amounts: &[f64]) -> impl Iterator<Item = u64> + Clone + '_ {
-    let exact = amounts.iter().all(|a| a.abs() < EXACT_MICROS_LIMIT);
-    amounts.iter().map(move |&a| {
-        if exact {
-            ((a * 1e6).round() as i64 as u64) ^ (1 << 63)
-        } else {
-            ordered_bits(a)
-        }
-    })
-}
-
 /// Key ranges up to this size are scored by counting values instead of sorting.
 const COUNTING_RANGE: u64 = 1 << 20;
 
 /// Scratch reused across the three dimensions.
 ///
-/// Memory per customer is what limits the files a browser can analyse, so the keys are never
-/// stored beside the customers' positions: a narrow range of keys (days, order counts) is
-/// counted, and a wide one (amounts) is sorted with each customer's position packed into the
-/// low bits of its key, in place — 8 bytes per customer, where a radix sort carrying keys and
-/// positions side by side, with its buffers, took 32.
+/// Memory per customer is what limits the files a browser can analyse, so no key is stored: a
+/// narrow range of keys (days, order counts) is counted, and a wide one (amounts) is ranked by
+/// sorting the customers' positions in place, reading each key where it is — 4 bytes per
+/// customer, where a radix sort carrying keys and positions, with its buffers, took 32.
 #[derive(Default)]
 pub struct Ranker {
-    sorted: Vec<u64>,
+    positions: Vec<u32>,
     counts: Vec<u32>,
-    /// Bits of a position packed below each key in `sorted`, after a packed sort.
-    position_bits: Option<u32>,
+    /// Whether `positions` holds the last scored dimension's positions in ascending order.
+    sorted: bool,
 }
 
 impl Ranker {
-    /// Scores every customer on one dimension: key `i` is customer `i`'s value, larger = better.
+    /// Scores `n` customers on one dimension: `key(i)` is customer `i`'s value, larger = better.
     /// Writes the score on `bins` bins and the quartile score (the same rule with 4 bins).
     pub fn score(
         &mut self,
-        keys: impl Iterator<Item = u64> + Clone,
+        n: usize,
+        key: impl Fn(usize) -> u64,
         bins: u32,
         score: &mut [u8],
         quartile: &mut [u8],
     ) {
-        self.position_bits = None;
-        let (mut n, mut min, mut max) = (0, u64::MAX, 0);
-        for key in keys.clone() {
-            n += 1;
-            min = min.min(key);
-            max = max.max(key);
-        }
+        self.sorted = false;
+        let (min, max) = (0..n).fold((u64::MAX, 0), |(min, max), i| {
+            let k = key(i);
+            (min.min(k), max.max(k))
+        });
         if n == 0 {
             return;
         }
         if max - min < COUNTING_RANGE {
-            self.score_by_counting(keys, n, min, max, bins, score, quartile);
+            self.score_by_counting(n, key, min, max, bins, score, quartile);
             return;
         }
-        let position_bits = u64::BITS - (n as u64 - 1).leading_zeros();
-        let key_bits = u64::BITS - (max - min).leading_zeros();
-        if key_bits + position_bits > u64::BITS {
-            // Keys as wide as a float's bits: find each customer's key in the sorted keys.
-            self.sort(keys.clone(), 0);
-            for (i, key) in keys.enumerate() {
-                let first = self.sorted.partition_point(|&k| k < key);
-                score[i] = score_at(first, n, bins);
-                quartile[i] = score_at(first, n, 4);
-            }
-            return;
-        }
-        // The usual case: key and position packed in one word, sorted on the key bits.
-        let packed = keys
-            .enumerate()
-            .map(|(i, key)| (key - min) << position_bits | i as u64);
-        self.sort(packed, position_bits);
-        self.position_bits = Some(position_bits);
+        self.sort_positions(n, &key);
+        self.sorted = true;
+        let positions = &self.positions;
         let mut first = 0;
         while first < n {
-            let value = self.sorted[first] >> position_bits;
+            let value = key(positions[first] as usize);
             let mut end = first + 1;
-            while end < n && self.sorted[end] >> position_bits == value {
+            while end < n && key(positions[end] as usize) == value {
                 end += 1;
             }
             let (group_score, group_quartile) = (score_at(first, n, bins), score_at(first, n, 4));
-            for &packed in &self.sorted[first..end] {
-                let i = (packed & ((1 << position_bits) - 1)) as usize;
-                score[i] = group_score;
-                quartile[i] = group_quartile;
+            for &i in &positions[first..end] {
+                score[i as usize] = group_score;
+                quartile[i as usize] = group_quartile;
             }
             first = end;
         }
     }
 
-    /// After [`Ranker::score`] sorted its keys with their positions: the positions in ascending
-    /// order of the keys (ties in any order).
-    pub fn sorted_positions(&self) -> Option<impl DoubleEndedIterator<Item = usize> + '_> {
-        let bits = self.position_bits?;
-        Some(
-            self.sorted
-                .iter()
-                .map(move |&packed| (packed & ((1 << bits) - 1)) as usize),
-        )
+    /// After [`Ranker::score`] ranked by sorting: the positions in ascending order of the keys
+    /// (ties in any order).
+    pub fn sorted_positions(&self) -> Option<&[u32]> {
+        self.sorted.then_some(&self.positions[..])
     }
 
-    /// The keys in ascending order of their bits from `from_bit` up (keys equal in those bits
-    /// in any order).
-    pub fn sort(&mut self, keys: impl Iterator<Item = u64>, from_bit: u32) -> &[u64] {
-        self.sorted.clear();
-        self.sorted.extend(keys);
-        radix_sort(&mut self.sorted, from_bit);
-        &self.sorted
+    /// Positions `0..n` in ascending order of `key` (ties in any order).
+    pub fn sort_positions(&mut self, n: usize, key: &impl Fn(usize) -> u64) -> &[u32] {
+        self.positions.clear();
+        self.positions.extend(0..n as u32);
+        let top_bit = u64::BITS - (0..n).fold(0, |all, i| all | key(i)).leading_zeros();
+        if top_bit > 0 {
+            sort_digit(&mut self.positions, key, top_bit.saturating_sub(DIGIT_BITS));
+        }
+        &self.positions
     }
 
     /// Small key ranges: count each value; the first rank of a value is the number of customers
@@ -161,8 +112,8 @@ impl Ranker {
     #[allow(clippy::too_many_arguments)]
     fn score_by_counting(
         &mut self,
-        keys: impl Iterator<Item = u64> + Clone,
         n: usize,
+        key: impl Fn(usize) -> u64,
         min: u64,
         max: u64,
         bins: u32,
@@ -172,8 +123,8 @@ impl Ranker {
         let range = (max - min) as usize + 1;
         self.counts.clear();
         self.counts.resize(range, 0);
-        for key in keys.clone() {
-            self.counts[(key - min) as usize] += 1;
+        for i in 0..n {
+            self.counts[(key(i) - min) as usize] += 1;
         }
         // Per value: the score and quartile of its tied group, packed as score << 8 | quartile.
         let mut first = 0usize;
@@ -182,8 +133,8 @@ impl Ranker {
             *count = (score_at(first, n, bins) as u32) << 8 | score_at(first, n, 4) as u32;
             first += here;
         }
-        for (i, key) in keys.enumerate() {
-            let packed = self.counts[(key - min) as usize];
+        for i in 0..n {
+            let packed = self.counts[(key(i) - min) as usize];
             score[i] = (packed >> 8) as u8;
             quartile[i] = packed as u8;
         }
@@ -196,42 +147,32 @@ const BUCKETS: usize = 1 << DIGIT_BITS;
 /// Buckets this small are finished by insertion sort.
 const SMALL: usize = 64;
 
-/// Sorts `keys` by their bits from `from_bit` up, in place (MSD radix sort, "American flag"
-/// style: each digit's buckets are filled by swapping keys into place, then sorted on the next
-/// digit), so it needs no buffer as large as the keys. Digits above the highest bit any key has
-/// are skipped. Not stable: keys equal in the sorted bits come out in any order.
-fn radix_sort(keys: &mut [u64], from_bit: u32) {
-    let top_bit = u64::BITS - keys.iter().fold(0, |all, &k| all | k).leading_zeros();
-    if top_bit > from_bit {
-        sort_digit(
-            keys,
-            top_bit.saturating_sub(DIGIT_BITS).max(from_bit),
-            from_bit,
-        );
-    }
-}
-
-fn sort_digit(keys: &mut [u64], shift: u32, from_bit: u32) {
-    if keys.len() <= SMALL {
-        for i in 1..keys.len() {
+/// Sorts `positions` by `key` on the digit at `shift` and those below it, in place (MSD radix
+/// sort, "American flag" style: each digit's buckets are filled by swapping positions into
+/// place, then sorted on the next digit), so it needs no buffer as large as the positions. Not
+/// stable: positions with equal keys come out in any order.
+fn sort_digit(positions: &mut [u32], key: &impl Fn(usize) -> u64, shift: u32) {
+    let key_of = |position: u32| key(position as usize);
+    if positions.len() <= SMALL {
+        for i in 1..positions.len() {
             let mut j = i;
-            while j > 0 && keys[j - 1] >> from_bit > keys[j] >> from_bit {
-                keys.swap(j - 1, j);
+            while j > 0 && key_of(positions[j - 1]) > key_of(positions[j]) {
+                positions.swap(j - 1, j);
                 j -= 1;
             }
         }
         return;
     }
-    let digit = |key: u64| (key >> shift) as usize & (BUCKETS - 1);
-    let lower = shift.saturating_sub(DIGIT_BITS).max(from_bit);
+    let digit = |position: u32| (key_of(position) >> shift) as usize & (BUCKETS - 1);
+    let lower = shift.saturating_sub(DIGIT_BITS);
     let mut ends = [0u32; BUCKETS];
-    for &key in keys.iter() {
-        ends[digit(key)] += 1;
+    for &position in positions.iter() {
+        ends[digit(position)] += 1;
     }
-    if ends.contains(&(keys.len() as u32)) {
+    if ends.contains(&(positions.len() as u32)) {
         // Every key has this digit: on to the next.
-        if shift > from_bit {
-            sort_digit(keys, lower, from_bit);
+        if shift > 0 {
+            sort_digit(positions, key, lower);
         }
         return;
     }
@@ -242,24 +183,24 @@ fn sort_digit(keys: &mut [u64], shift: u32, from_bit: u32) {
         total += *end;
         *end = total;
     }
-    // `next[b]`: the first position of bucket b not yet holding one of its keys.
+    // `next[b]`: the first place of bucket b not yet holding one of its positions.
     let mut next = starts;
     for bucket in 0..BUCKETS {
         while next[bucket] < ends[bucket] {
-            let key = keys[next[bucket] as usize];
-            let home = digit(key);
+            let position = positions[next[bucket] as usize];
+            let home = digit(position);
             if home == bucket {
                 next[bucket] += 1;
             } else {
-                keys.swap(next[bucket] as usize, next[home] as usize);
+                positions.swap(next[bucket] as usize, next[home] as usize);
                 next[home] += 1;
             }
         }
     }
-    if shift > from_bit {
+    if shift > 0 {
         for (&start, &end) in starts.iter().zip(ends.iter()) {
             if end - start > 1 {
-                sort_digit(&mut keys[start as usize..end as usize], lower, from_bit);
+                sort_digit(&mut positions[start as usize..end as usize], key, lower);
             }
         }
     }
@@ -272,7 +213,7 @@ mod tests {
     fn scores_of(values: &[u64], bins: u32) -> Vec<u8> {
         let mut score = vec![0; values.len()];
         let mut quartile = vec![0; values.len()];
-        Ranker::default().score(values.iter().copied(), bins, &mut score, &mut quartile);
+        Ranker::default().score(values.len(), |i| values[i], bins, &mut score, &mut quartile);
         score
     }
 
@@ -343,41 +284,29 @@ mod tests {
     }
 
     #[test]
-    fn amount_keys_order_large_and_negative_values() {
-        let ascending = |values: &[f64]| {
-            let mut by_key: Vec<(u64, f64)> = amount_keys(values).zip(values.to_vec()).collect();
-            by_key.sort_by_key(|&(key, _)| key);
-            by_key.into_iter().map(|(_, v)| v).collect::<Vec<_>>()
-        };
-        let sorted = |values: &[f64]| {
-            let mut sorted = values.to_vec();
-            sorted.sort_by(f64::total_cmp);
-            sorted
-        };
-        let values = [3.5, -2.0, 0.0, 1e12, -1e-3, 42.25, -7e9, 0.1 + 0.2];
-        assert_eq!(
-            ascending(&values),
-            sorted(&values),
-            "1e12 falls back to float bits"
-        );
-        let small = [3.5, -2.0, 0.0, -1e-3, 42.25, -7e9, 0.3];
-        assert_eq!(ascending(&small), sorted(&small));
-        assert!(ordered_bits(-1.0) < ordered_bits(0.0) && ordered_bits(0.0) < ordered_bits(1.0));
-        for value in values
-            .into_iter()
-            .chain([f64::MAX, -0.0, f64::MIN_POSITIVE])
-        {
-            assert_eq!(
-                amount_of_ordered_bits(ordered_bits(value)).to_bits(),
-                value.to_bits()
-            );
-        }
+    fn ordered_bits_order_large_and_negative_values() {
+        let values = [
+            3.5,
+            -2.0,
+            0.0,
+            1e12,
+            -1e-3,
+            42.25,
+            -7e9,
+            0.1 + 0.2,
+            f64::MAX,
+            f64::MIN,
+        ];
+        let mut by_key = values.to_vec();
+        by_key.sort_by_key(|&v| ordered_bits(v));
+        let mut expected = values.to_vec();
+        expected.sort_by(f64::total_cmp);
+        assert_eq!(by_key, expected);
     }
 
     #[test]
     fn counting_and_sorting_give_the_same_scores() {
-        // Spreads wider than the counting range force the sorting paths for the same ranks:
-        // key and position packed in a word, and keys too wide for that (found by search).
+        // Spreads wider than the counting range force the sorting path for the same ranks.
         let narrow: Vec<u64> = (0..500u64).map(|i| (i * 7919) % 97).collect();
         let wide: Vec<u64> = narrow.iter().map(|&v| v * (COUNTING_RANGE / 10)).collect();
         let widest: Vec<u64> = narrow.iter().map(|&v| v << 57).collect();
@@ -397,26 +326,24 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             seed
         };
-        for (n, bits, from_bit) in [
-            (0, 64, 0),
-            (5, 64, 0),
-            (1_000, 64, 0),
-            (20_000, 64, 0),
-            (20_000, 20, 0),
-            (20_000, 40, 17),
-            (3_000, 3, 0),
+        for (n, bits) in [
+            (0, 64),
+            (5, 64),
+            (1_000, 64),
+            (20_000, 64),
+            (20_000, 20),
+            (3_000, 3),
         ] {
             let keys: Vec<u64> = (0..n).map(|_| random() >> (64 - bits)).collect();
-            let mut sorted = keys.clone();
-            radix_sort(&mut sorted, from_bit);
-            let mut expected: Vec<u64> = keys.iter().map(|k| k >> from_bit).collect();
+            let mut ranker = Ranker::default();
+            let sorted: Vec<u64> = ranker
+                .sort_positions(n, &|i| keys[i])
+                .iter()
+                .map(|&p| keys[p as usize])
+                .collect();
+            let mut expected = keys.clone();
             expected.sort_unstable();
-            let got: Vec<u64> = sorted.iter().map(|k| k >> from_bit).collect();
-            assert_eq!(got, expected, "n {n} bits {bits} from bit {from_bit}");
-            let (mut a, mut b) = (sorted, keys);
-            a.sort_unstable();
-            b.sort_unstable();
-            assert_eq!(a, b, "the same keys, reordered");
+            assert_eq!(sorted, expected, "n {n} bits {bits}");
         }
     }
 

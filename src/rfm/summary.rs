@@ -4,7 +4,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::ranking::{Ranker, amount_of_ordered_bits, ordered_bits, rescale_to_five};
+use super::ranking::{Ranker, ordered_bits, rescale_to_five};
 use super::segments::{COMBINATIONS, combination_index, segment_info};
 use super::{MonetaryMode, RfmTable};
 use crate::book::format_day;
@@ -452,16 +452,13 @@ impl ScoreRanges {
 /// The Pareto curve over customers sorted by net value, largest first: point x (0..=100) is the
 /// revenue share of the top `ceil(x% × n)` customers.
 fn pareto(net_value: &[f64]) -> Pareto {
-    // Sorted as keys of the same order (the sort the scores use); equal amounts are the same
-    // settled double, so the order among ties does not change a sum.
+    // Sorted as the scores sort amounts; equal amounts are the same settled double, so the
+    // order among ties does not change a sum.
     let mut ranker = Ranker::default();
-    let ascending = ranker.sort(net_value.iter().map(|&v| ordered_bits(v)), 0);
+    let ascending = ranker.sort_positions(net_value.len(), &|i| ordered_bits(net_value[i]));
     pareto_from_descending(
         net_value,
-        ascending
-            .iter()
-            .rev()
-            .map(|&key| amount_of_ordered_bits(key)),
+        ascending.iter().rev().map(|&i| net_value[i as usize]),
     )
 }
 
