@@ -468,7 +468,7 @@ fn online_retail_slice_matches_the_acceptance_figures() {
 
     let position = |id: &str| {
         (0..table.len())
-            .find(|&i| book.customer_ids[table.customer[i] as usize] == *id)
+            .find(|&i| book.customer_ids[table.customer(i) as usize] == *id)
             .unwrap_or_else(|| panic!("customer {id} is not scored"))
     };
     let cases = [

@@ -222,7 +222,7 @@ fn rfm_csv(book: &OrderBook, options: &SqlOptions) -> Result<String, String> {
     .map_err(|e| e.to_string())?;
     let rows = (0..table.len()).map(|i| {
         vec![
-            book.customer_ids[table.customer[i] as usize].to_string(),
+            book.customer_ids[table.customer(i) as usize].to_string(),
             table.recency_days[i].to_string(),
             table.frequency[i].to_string(),
             table.monetary()[i].to_string(),

@@ -159,7 +159,7 @@ pub fn write_csv(
         let i = i as usize;
         let id = book
             .customer_ids
-            .get(table.customer[i] as usize)
+            .get(table.customer(i) as usize)
             .unwrap_or("");
         push_field(&mut out, &neutralise_formula(id));
         for value in [table.recency_days[i], table.frequency[i]] {

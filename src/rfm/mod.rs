@@ -241,8 +241,9 @@ pub struct RfmTable {
     pub customers_returns_only: u32,
     /// Customers whose first order is after the as-of day (not scored).
     pub customers_after_as_of: u32,
-    /// Index into the book's `customer_ids`.
-    pub customer: Vec<u32>,
+    /// Index into the book's `customer_ids` of each scored customer; empty when every customer
+    /// of the book is scored, in order (see [`RfmTable::customer`]).
+    scored_customers: Vec<u32>,
     pub recency_days: Vec<u32>,
     pub frequency: Vec<u32>,
     /// Net value of all orders (purchases + returns), whatever the monetary mode.
@@ -265,6 +266,11 @@ pub struct RfmTable {
 }
 
 impl RfmTable {
+    /// Index into the book's `customer_ids` of the scored customer at position `i`.
+    pub fn customer(&self, i: usize) -> u32 {
+        self.scored_customers.get(i).copied().unwrap_or(i as u32)
+    }
+
     /// The monetary value in the chosen mode, per scored customer.
     pub fn monetary(&self) -> &[f64] {
         match self.monetary_mode {
@@ -275,11 +281,11 @@ impl RfmTable {
 
     /// Number of scored customers.
     pub fn len(&self) -> usize {
-        self.customer.len()
+        self.recency_days.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.customer.is_empty()
+        self.recency_days.is_empty()
     }
 
     /// The quartile-view group of the customer at position `i`, if any.
@@ -345,7 +351,9 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
     // The per-customer sums become the table's columns, compacted in place to the scored
     // customers: a file's hundreds of thousands of customers are what this costs memory for.
     let scored = purchases.iter().filter(|&&p| p > 0).count();
-    let mut customer = Vec::with_capacity(scored);
+    // Customer numbers are stored only once a customer is left out: usually none is.
+    let mut scored_customers = Vec::new();
+    let mut kept = 0;
     let mut average_monetary = Vec::new();
     if options.monetary == MonetaryMode::Average {
         average_monetary.reserve_exact(scored);
@@ -360,15 +368,21 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
             }
             continue;
         }
-        let kept = customer.len();
+        if kept != c && scored_customers.is_empty() {
+            scored_customers.reserve_exact(scored);
+            scored_customers.extend(0..kept as u32);
+        }
+        if kept != c || !scored_customers.is_empty() {
+            scored_customers.push(c as u32);
+        }
         let net = settle(net_value[c]);
-        customer.push(c as u32);
         if options.monetary == MonetaryMode::Average {
             average_monetary.push(settle(net / purchases[c] as f64));
         }
         purchases[kept] = purchases[c];
         last_purchase[kept] = last_purchase[c];
         net_value[kept] = net;
+        kept += 1;
     }
     drop(has_order);
     let frequency = first_entries(purchases, scored);
@@ -384,7 +398,7 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         rules,
         customers_returns_only,
         customers_after_as_of,
-        customer,
+        scored_customers,
         recency_days,
         frequency,
         net_value,
@@ -500,6 +514,22 @@ mod tests {
     }
 
     #[test]
+    fn customer_numbers_are_stored_only_when_one_is_left_out() {
+        let all_buy = OrderBook::from_orders([
+            (Some("a"), 1, 5.0, Purchase),
+            (Some("b"), 2, 6.0, Purchase),
+            (Some("a"), 3, 7.0, Purchase),
+        ]);
+        let table = score_customers(&all_buy, &RfmOptions::default()).expect("scores");
+        assert!(table.scored_customers.is_empty());
+        assert_eq!((table.customer(0), table.customer(1)), (0, 1));
+        let first_left_out =
+            OrderBook::from_orders([(Some("a"), 1, -5.0, Return), (Some("b"), 2, 6.0, Purchase)]);
+        let table = score_customers(&first_left_out, &RfmOptions::default()).expect("scores");
+        assert_eq!((table.len(), table.customer(0)), (1, 1));
+    }
+
+    #[test]
     fn metrics_follow_the_definitions() {
         let options = RfmOptions {
             as_of: Some(30),
@@ -507,7 +537,12 @@ mod tests {
         };
         let table = score_customers(&book(), &options).expect("scores");
         // a, b, d scored; c only returned; e bought after the as-of day
-        assert_eq!(table.customer, [0, 1, 3]);
+        assert_eq!(
+            (0..table.len())
+                .map(|i| table.customer(i))
+                .collect::<Vec<_>>(),
+            [0, 1, 3]
+        );
         assert_eq!(table.recency_days, [10, 24, 1]);
         assert_eq!(table.frequency, [2, 2, 1]);
         assert_eq!(table.monetary(), [120.0, 0.3, 0.0]);
@@ -529,7 +564,12 @@ mod tests {
         };
         let table = score_customers(&book(), &options).expect("scores");
         assert_eq!(table.as_of, 31);
-        assert_eq!(table.customer, [0, 1, 3, 4]);
+        assert_eq!(
+            (0..table.len())
+                .map(|i| table.customer(i))
+                .collect::<Vec<_>>(),
+            [0, 1, 3, 4]
+        );
         assert_eq!(table.recency_days, [11, 25, 2, 0]);
         assert_eq!(table.monetary(), [60.0, 0.15, 0.0, 5.0]);
         assert_eq!(table.net_value, [120.0, 0.3, 0.0, 5.0]);

@@ -181,7 +181,7 @@ impl JsOrderBook {
             let id = self
                 .book
                 .customer_ids
-                .get(table.customer[i as usize] as usize)
+                .get(table.customer(i as usize) as usize)
                 .unwrap_or("");
             id_text.push_str(id);
             utf16_length += id.encode_utf16().count() as u32;
@@ -200,7 +200,13 @@ impl JsOrderBook {
             ("segments", segments.into()),
             (
                 "customer",
-                Uint32Array::from(&pick_u32(&table.customer)[..]).into(),
+                Uint32Array::from(
+                    &positions
+                        .iter()
+                        .map(|&i| table.customer(i as usize))
+                        .collect::<Vec<u32>>()[..],
+                )
+                .into(),
             ),
             (
                 "recencyDays",
