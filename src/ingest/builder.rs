@@ -22,8 +22,9 @@ const SLICE_BYTES: usize = 1 << 20;
 /// (at least [`ESTIMATE_AFTER_BYTES`]): enough orders to extrapolate their number.
 const ESTIMATE_AFTER_SHARE: u64 = 50;
 const ESTIMATE_AFTER_BYTES: u64 = 4 << 20;
-/// Room added to the extrapolated number of orders; what is left over is given back at the end.
-const ESTIMATE_MARGIN: f64 = 1.03;
+/// Room added to the extrapolated number of orders; what is left over is given back at the end,
+/// and a shortfall is made up a sixteenth at a time.
+const ESTIMATE_MARGIN: f64 = 1.01;
 
 /// Builds an [`OrderBook`] from a CSV file pushed in chunks of any size.
 pub struct OrderBookBuilder {

@@ -160,9 +160,12 @@ impl KeyIndex {
         self.keys.len()
     }
 
-    /// Grows the table by half and puts every entry back at its new position.
+    /// Grows the table by half and puts every entry back at its new position, hashing the keys
+    /// again: the old table is freed first, so its memory can serve the new one.
     fn grow(&mut self) {
         let len = (self.slots.len() * 3 / 2).max(FIRST_CAPACITY);
+        self.slots = Vec::new();
+        self.tags = Vec::new();
         self.slots = vec![EMPTY; len];
         self.tags = vec![0; len];
         for entry in 0..self.len() as u32 {

@@ -84,6 +84,8 @@ pub struct OrderAccumulator {
     order_alternate_day: Vec<i32>,
     order_value: Vec<f64>,
     order_flags: Vec<u8>,
+    /// Whether the order columns were sized for the whole file (see `expect_orders`).
+    columns_sized: bool,
     orders_with_two_customers: u64,
     dates_read_both_ways: u64,
 }
@@ -108,6 +110,7 @@ impl OrderAccumulator {
             order_alternate_day: Vec::new(),
             order_value: Vec::new(),
             order_flags: Vec::new(),
+            columns_sized: false,
             orders_with_two_customers: 0,
             dates_read_both_ways: 0,
         }
@@ -125,6 +128,7 @@ impl OrderAccumulator {
     ///
     /// [`OrderBookBuilder::expect_bytes`]: super::OrderBookBuilder::expect_bytes
     pub fn expect_orders(&mut self, total: usize) {
+        self.columns_sized = true;
         let more = total.saturating_sub(self.order_count());
         self.orders.expect_orders(total, self.order_count());
         self.order_customer.reserve_exact(more);
@@ -442,6 +446,11 @@ impl OrderAccumulator {
     }
 
     fn push_order(&mut self, day: (ParsedDate, i32)) -> u32 {
+        if self.columns_sized && self.order_count() == self.order_day.capacity() {
+            // The estimate fell short, but the end of the file is near: a little more at a time.
+            let count = self.order_count();
+            self.expect_orders(count + count / 16 + 64);
+        }
         push_lean(&mut self.order_customer, ANONYMOUS);
         push_lean(&mut self.order_day, day.0.day);
         if !self.rules.date_order_confirmed {
