@@ -55,6 +55,11 @@ const STALL_GRADIENT: f64 = 1e-6;
 /// 10⁻¹³ relative noise in practice).
 const NEWTON_DECREMENT_FLOOR: f64 = 1e-13;
 
+/// Relative improvement of the best value that counts as progress in Nelder–Mead.
+const STALL_PROGRESS: f64 = 1e-10;
+/// Evaluations per vertex without progress after which Nelder–Mead stops.
+const STALL_EVALUATIONS: usize = 50;
+
 /// Minimises `objective` from `start`: BFGS, and if it stalls away from a stationary point,
 /// Nelder–Mead from the best point found followed by another BFGS run.
 ///
@@ -336,6 +341,10 @@ pub fn nelder_mead(
     }
     let mut values: Vec<f64> = simplex.iter().map(|v| evaluate(v)).collect();
     let mut evaluations = n + 1;
+    // The best value and the evaluations when it last improved by a relative STALL_PROGRESS:
+    // along a flat ridge the simplex creeps on for thousands of steps without getting anywhere,
+    // each a pass over every customer.
+    let (mut best_value, mut improved_at) = (f64::INFINITY, 0);
     while evaluations < max_evaluations {
         // Vertices best first: a handful of them, so an insertion sort (a general sort would
         // add its code to the .wasm for this alone).
@@ -351,6 +360,11 @@ pub fn nelder_mead(
         values = order.iter().map(|&i| values[i]).collect();
         let spread = values[n] - values[0];
         if spread.abs() <= 1e-14 * values[0].abs().max(1.0) && values[0].is_finite() {
+            break;
+        }
+        if best_value.is_infinite() || values[0] < best_value - STALL_PROGRESS * best_value.abs() {
+            (best_value, improved_at) = (values[0], evaluations);
+        } else if evaluations - improved_at > STALL_EVALUATIONS * (n + 1) {
             break;
         }
         let centroid: Vec<f64> = (0..n)
