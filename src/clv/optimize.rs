@@ -600,6 +600,20 @@ mod tests {
     }
 
     #[test]
+    fn nelder_mead_stops_when_progress_stalls() {
+        // A floor that keeps sloping down by amounts below rounding-level relevance: without
+        // the stall rule the simplex would creep on until the evaluation cap.
+        let mut evaluations = 0;
+        let mut objective = |x: &[f64], _: &mut [f64]| {
+            evaluations += 1;
+            1.0 + 1e-13 * (-x[0]).exp().min(1.0) + (x[1] - 1.0).powi(2)
+        };
+        let point = nelder_mead(&mut objective, &[0.0, 0.0], 100_000);
+        assert!((point[1] - 1.0).abs() < 1e-3, "{point:?}");
+        assert!(evaluations < 2_000, "{evaluations} evaluations");
+    }
+
+    #[test]
     fn non_finite_start_is_reported_not_converged() {
         let mut objective = |_: &[f64], g: &mut [f64]| {
             g[0] = 0.0;
