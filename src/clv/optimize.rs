@@ -601,16 +601,19 @@ mod tests {
 
     #[test]
     fn nelder_mead_stops_when_progress_stalls() {
-        // A floor that keeps sloping down by amounts below rounding-level relevance: without
-        // the stall rule the simplex would creep on until the evaluation cap.
+        // A curved valley whose floor keeps sloping down, ever more gently, as x grows (as the
+        // Gamma-Gamma likelihood does along q and v on data without signal): without the stall
+        // rule the simplex would creep along it until the evaluation cap.
         let mut evaluations = 0;
         let mut objective = |x: &[f64], _: &mut [f64]| {
             evaluations += 1;
-            1.0 + 1e-13 * (-x[0]).exp().min(1.0) + (x[1] - 1.0).powi(2)
+            1.0 + 100.0 * (x[1] - x[0] * x[0]).powi(2) + 1e-8 / (1.0 + x[0] * x[0])
         };
-        let point = nelder_mead(&mut objective, &[0.0, 0.0], 100_000);
-        assert!((point[1] - 1.0).abs() < 1e-3, "{point:?}");
-        assert!(evaluations < 2_000, "{evaluations} evaluations");
+        nelder_mead(&mut objective, &[1.0, 1.0], 100_000);
+        assert!(
+            evaluations < 1_000,
+            "{evaluations} evaluations (5,465 without the rule)"
+        );
     }
 
     #[test]
