@@ -153,9 +153,12 @@ impl OrderBook {
                 *slot += 1;
             }
         }
+        // Within a customer the orders are in input order: sorting on (day, order index) is the
+        // stable sort by day.
+        let key = |i: u32| u64::from(self.day[i as usize] as u32 ^ 1 << 31) << 32 | u64::from(i);
         for c in 0..customers {
             let range = offsets[c] as usize..offsets[c + 1] as usize;
-            orders[range].sort_by_key(|&i| self.day[i as usize]);
+            crate::sort::radix_sort(&mut orders[range], &key, 64);
         }
         CustomerOrders { offsets, orders }
     }
@@ -244,6 +247,15 @@ mod tests {
         assert_eq!(grouped.customer_count(), 2);
         assert_eq!(grouped.of(0), &[0]);
         assert_eq!(grouped.of(1), &[3, 1]);
+        // Many orders, days out of order and tied: by day, ties in input order.
+        let days: Vec<i32> = (0..500).map(|i| (i * 37) % 11 - 5).collect();
+        let many = OrderBook::from_orders(
+            days.iter()
+                .map(|&d| (Some("a"), d, 1.0, OrderKind::Purchase)),
+        );
+        let mut expected: Vec<u32> = (0..500).collect();
+        expected.sort_by_key(|&i| days[i as usize]);
+        assert_eq!(many.customer_orders().of(0), expected);
     }
 
     #[test]

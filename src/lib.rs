@@ -10,6 +10,7 @@ pub mod cohort;
 pub mod ingest;
 pub mod lifecycle;
 pub mod rfm;
+mod sort;
 pub mod sql;
 
 #[cfg(target_arch = "wasm32")]

@@ -423,7 +423,7 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
     };
     ranker.score(
         scored,
-        |i| ranking::ordered_bits(monetary[i]),
+        ranking::amount_key(monetary),
         bins,
         &mut table.m_score,
         &mut table.m_quartile,
@@ -431,7 +431,7 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
     if table.monetary_mode == MonetaryMode::Total
         && let Some(ascending) = ranker.sorted_positions()
     {
-        let descending = ascending.iter().rev().map(|&i| table.net_value[i as usize]);
+        let descending = ascending.rev().map(|i| table.net_value[i]);
         table.pareto = Some(summary::pareto_from_descending(
             &table.net_value,
             descending,

@@ -8,6 +8,8 @@
 //! split, so the bins above it are smaller (or empty, e.g. when more than a fifth of the customers
 //! share the best value).
 
+use crate::sort;
+
 /// The score of a tied group whose worst-placed member is at 0-based position `first` of `n`.
 pub fn score_at(first: usize, n: usize, bins: u32) -> u8 {
     (1 + bins as u64 * first as u64 / n.max(1) as u64) as u8
@@ -31,21 +33,44 @@ pub fn ordered_bits(value: f64) -> u64 {
     }
 }
 
+/// Largest amount whose millionths still fit exactly in an `f64` mantissa (2^53 / 10^6).
+const EXACT_MICROS_LIMIT: f64 = 9.0e9;
+
+/// Sort keys for amounts, in the same order as the amounts and equal exactly when they are.
+///
+/// Amounts are settled to millionths (see `settle`), so `round(amount × 10^6)` is an exact integer
+/// for amounts within ±9·10^9, and its range is usually narrow enough (30–40 bits) for a key and
+/// a customer's position to share a word; beyond, the float bits are used.
+pub fn amount_key(amounts: &[f64]) -> impl Fn(usize) -> u64 + '_ {
+    let exact = amounts.iter().all(|a| a.abs() < EXACT_MICROS_LIMIT);
+    move |i| {
+        if exact {
+            ((amounts[i] * 1e6).round() as i64 as u64) ^ (1 << 63)
+        } else {
+            ordered_bits(amounts[i])
+        }
+    }
+}
+
 /// Key ranges up to this size are scored by counting values instead of sorting.
 const COUNTING_RANGE: u64 = 1 << 20;
 
 /// Scratch reused across the three dimensions.
 ///
-/// Memory per customer is what limits the files a browser can analyse, so no key is stored: a
-/// narrow range of keys (days, order counts) is counted, and a wide one (amounts) is ranked by
-/// sorting the customers' positions in place, reading each key where it is — 4 bytes per
-/// customer, where a radix sort carrying keys and positions, with its buffers, took 32.
+/// Memory per customer is what limits the files a browser can analyse, so keys are not stored
+/// beside the customers' positions: a narrow range of keys (days, order counts) is counted; a
+/// wide one (amounts) is sorted in place as one word per customer holding the key above the
+/// position (8 bytes, read in order, so fast), or, when the two do not fit in 64 bits, as the
+/// positions alone, each key read where it is (4 bytes, but scattered reads). A radix sort
+/// carrying keys and positions side by side, with its buffers, took 32.
 #[derive(Default)]
 pub struct Ranker {
+    /// `(key − min) << position_bits | position`, ascending, after a packed sort.
+    packed: Vec<u64>,
+    position_bits: u32,
+    /// Positions in ascending order of their keys, after a sort that could not pack them.
     positions: Vec<u32>,
     counts: Vec<u32>,
-    /// Whether `positions` holds the last scored dimension's positions in ascending order.
-    sorted: bool,
 }
 
 impl Ranker {
@@ -59,7 +84,8 @@ impl Ranker {
         score: &mut [u8],
         quartile: &mut [u8],
     ) {
-        self.sorted = false;
+        self.packed.clear();
+        self.positions.clear();
         let (min, max) = (0..n).fold((u64::MAX, 0), |(min, max), i| {
             let k = key(i);
             (min.min(k), max.max(k))
@@ -71,40 +97,50 @@ impl Ranker {
             self.score_by_counting(n, key, min, max, bins, score, quartile);
             return;
         }
-        self.sort_positions(n, &key);
-        self.sorted = true;
-        let positions = &self.positions;
-        let mut first = 0;
-        while first < n {
-            let value = key(positions[first] as usize);
-            let mut end = first + 1;
-            while end < n && key(positions[end] as usize) == value {
-                end += 1;
+        let key = |i: usize| key(i) - min;
+        self.sort_positions(n, &key, max - min);
+        // Every member of a tied group scores as its first, worst-placed one.
+        let (mut group_key, mut group_scores) = (None, (0, 0));
+        for (place, i) in self.sorted_positions().into_iter().flatten().enumerate() {
+            let value = key(i);
+            if group_key != Some(value) {
+                group_key = Some(value);
+                group_scores = (score_at(place, n, bins), score_at(place, n, 4));
             }
-            let (group_score, group_quartile) = (score_at(first, n, bins), score_at(first, n, 4));
-            for &i in &positions[first..end] {
-                score[i as usize] = group_score;
-                quartile[i as usize] = group_quartile;
-            }
-            first = end;
+            (score[i], quartile[i]) = group_scores;
         }
     }
 
-    /// After [`Ranker::score`] ranked by sorting: the positions in ascending order of the keys
-    /// (ties in any order).
-    pub fn sorted_positions(&self) -> Option<&[u32]> {
-        self.sorted.then_some(&self.positions[..])
+    /// After a sort: the positions in ascending order of their keys (ties in any order).
+    pub fn sorted_positions(&self) -> Option<impl DoubleEndedIterator<Item = usize> + '_> {
+        if self.packed.is_empty() && self.positions.is_empty() {
+            return None;
+        }
+        let mask = (1u64 << self.position_bits) - 1;
+        let packed = self.packed.iter().map(move |&word| (word & mask) as usize);
+        Some(packed.chain(self.positions.iter().map(|&p| p as usize)))
     }
 
-    /// Positions `0..n` in ascending order of `key` (ties in any order).
-    pub fn sort_positions(&mut self, n: usize, key: &impl Fn(usize) -> u64) -> &[u32] {
+    /// Sorts positions `0..n` by `key` (at most `largest`), ties in any order; read them with
+    /// [`Ranker::sorted_positions`].
+    pub fn sort_positions(&mut self, n: usize, key: &impl Fn(usize) -> u64, largest: u64) {
+        self.packed.clear();
         self.positions.clear();
-        self.positions.extend(0..n as u32);
-        let top_bit = u64::BITS - (0..n).fold(0, |all, i| all | key(i)).leading_zeros();
-        if top_bit > 0 {
-            sort_digit(&mut self.positions, key, top_bit.saturating_sub(DIGIT_BITS));
+        let position_bits = u64::BITS - (n.max(2) as u64 - 1).leading_zeros();
+        let key_bits = u64::BITS - largest.leading_zeros();
+        if key_bits + position_bits <= u64::BITS {
+            self.position_bits = position_bits;
+            self.packed
+                .extend((0..n).map(|i| key(i) << position_bits | i as u64));
+            sort::radix_sort(
+                &mut self.packed,
+                &|word: u64| word >> position_bits,
+                key_bits,
+            );
+        } else {
+            self.positions.extend(0..n as u32);
+            sort::radix_sort(&mut self.positions, &|p: u32| key(p as usize), key_bits);
         }
-        &self.positions
     }
 
     /// Small key ranges: count each value; the first rank of a value is the number of customers
@@ -137,71 +173,6 @@ impl Ranker {
             let packed = self.counts[(key(i) - min) as usize];
             score[i] = (packed >> 8) as u8;
             quartile[i] = packed as u8;
-        }
-    }
-}
-
-/// Bits per radix digit.
-const DIGIT_BITS: u32 = 8;
-const BUCKETS: usize = 1 << DIGIT_BITS;
-/// Buckets this small are finished by insertion sort.
-const SMALL: usize = 64;
-
-/// Sorts `positions` by `key` on the digit at `shift` and those below it, in place (MSD radix
-/// sort, "American flag" style: each digit's buckets are filled by swapping positions into
-/// place, then sorted on the next digit), so it needs no buffer as large as the positions. Not
-/// stable: positions with equal keys come out in any order.
-fn sort_digit(positions: &mut [u32], key: &impl Fn(usize) -> u64, shift: u32) {
-    let key_of = |position: u32| key(position as usize);
-    if positions.len() <= SMALL {
-        for i in 1..positions.len() {
-            let mut j = i;
-            while j > 0 && key_of(positions[j - 1]) > key_of(positions[j]) {
-                positions.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-        return;
-    }
-    let digit = |position: u32| (key_of(position) >> shift) as usize & (BUCKETS - 1);
-    let lower = shift.saturating_sub(DIGIT_BITS);
-    let mut ends = [0u32; BUCKETS];
-    for &position in positions.iter() {
-        ends[digit(position)] += 1;
-    }
-    if ends.contains(&(positions.len() as u32)) {
-        // Every key has this digit: on to the next.
-        if shift > 0 {
-            sort_digit(positions, key, lower);
-        }
-        return;
-    }
-    let mut starts = [0u32; BUCKETS];
-    let mut total = 0;
-    for (start, end) in starts.iter_mut().zip(ends.iter_mut()) {
-        *start = total;
-        total += *end;
-        *end = total;
-    }
-    // `next[b]`: the first place of bucket b not yet holding one of its positions.
-    let mut next = starts;
-    for bucket in 0..BUCKETS {
-        while next[bucket] < ends[bucket] {
-            let position = positions[next[bucket] as usize];
-            let home = digit(position);
-            if home == bucket {
-                next[bucket] += 1;
-            } else {
-                positions.swap(next[bucket] as usize, next[home] as usize);
-                next[home] += 1;
-            }
-        }
-    }
-    if shift > 0 {
-        for (&start, &end) in starts.iter().zip(ends.iter()) {
-            if end - start > 1 {
-                sort_digit(&mut positions[start as usize..end as usize], key, lower);
-            }
         }
     }
 }
@@ -336,10 +307,13 @@ mod tests {
         ] {
             let keys: Vec<u64> = (0..n).map(|_| random() >> (64 - bits)).collect();
             let mut ranker = Ranker::default();
+            let largest = keys.iter().copied().max().unwrap_or(0);
+            ranker.sort_positions(n, &|i| keys[i], largest);
             let sorted: Vec<u64> = ranker
-                .sort_positions(n, &|i| keys[i])
-                .iter()
-                .map(|&p| keys[p as usize])
+                .sorted_positions()
+                .into_iter()
+                .flatten()
+                .map(|p| keys[p])
                 .collect();
             let mut expected = keys.clone();
             expected.sort_unstable();

@@ -4,7 +4,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::ranking::{Ranker, ordered_bits, rescale_to_five};
+use super::ranking::{Ranker, amount_key, rescale_to_five};
 use super::segments::{COMBINATIONS, combination_index, segment_info};
 use super::{MonetaryMode, RfmTable};
 use crate::book::format_day;
@@ -455,11 +455,13 @@ fn pareto(net_value: &[f64]) -> Pareto {
     // Sorted as the scores sort amounts; equal amounts are the same settled double, so the
     // order among ties does not change a sum.
     let mut ranker = Ranker::default();
-    let ascending = ranker.sort_positions(net_value.len(), &|i| ordered_bits(net_value[i]));
-    pareto_from_descending(
-        net_value,
-        ascending.iter().rev().map(|&i| net_value[i as usize]),
-    )
+    let key = amount_key(net_value);
+    let (min, max) = (0..net_value.len()).fold((u64::MAX, 0), |(min, max), i| {
+        (min.min(key(i)), max.max(key(i)))
+    });
+    ranker.sort_positions(net_value.len(), &|i| key(i) - min, max.saturating_sub(min));
+    let descending = ranker.sorted_positions().into_iter().flatten().rev();
+    pareto_from_descending(net_value, descending.map(|i| net_value[i]))
 }
 
 /// The Pareto curve from the customers' net values and the same values largest first.
