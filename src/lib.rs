@@ -8,6 +8,7 @@ pub mod book;
 pub mod clv;
 pub mod cohort;
 pub mod ingest;
+mod lean_vec;
 pub mod lifecycle;
 pub mod rfm;
 mod sort;

@@ -12,7 +12,8 @@
 //! back or arrives out of order — goes to the general [`KeyIndex`], so the answer is always
 //! exact; only the memory depends on the order of the file.
 
-use super::order_index::{KeyIndex, push_lean};
+use super::order_index::KeyIndex;
+use crate::lean_vec::push_lean;
 
 /// Entries per block of the sorted list: a lookup decodes at most this many.
 const BLOCK: usize = 64;

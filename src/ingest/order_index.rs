@@ -11,16 +11,7 @@
 //! Memory, not time, is what limits the files a browser can read, so the arena and the offsets
 //! grow by half rather than doubling (see [`push_lean`]).
 
-/// `Vec::push`, but a full vector grows by half its length instead of doubling: at most a third
-/// of the capacity is slack instead of half, and the blocks a growing vector leaves behind are
-/// small enough to be reused by the next ones (WASM memory never shrinks, so what is left unused
-/// counts for good). Costs one more copy of the data in all, a few milliseconds per million.
-pub fn push_lean<T>(column: &mut Vec<T>, value: T) {
-    if column.len() == column.capacity() {
-        column.reserve_exact(column.len() / 2 + 64);
-    }
-    column.push(value);
-}
+use crate::lean_vec::push_lean;
 
 const EMPTY: u32 = u32::MAX;
 const FIRST_CAPACITY: usize = 1024;

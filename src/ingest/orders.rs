@@ -3,12 +3,13 @@
 
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
 use super::order_ids::OrderIds;
-use super::order_index::{KeyIndex, Keys, push_lean};
+use super::order_index::{KeyIndex, Keys};
 use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
 use super::{IngestReport, REJECTS_KEPT, Reject};
 use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind, format_day};
+use crate::lean_vec::{first_entries, push_lean};
 
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
 ///
@@ -572,13 +573,6 @@ impl OrderAccumulator {
         book.report = report;
         book
     }
-}
-
-/// The first `len` entries of a column, the rest of its memory given back.
-fn first_entries<T>(mut column: Vec<T>, len: usize) -> Vec<T> {
-    column.truncate(len);
-    column.shrink_to_fit();
-    column
 }
 
 /// The customer ids in their new numbering (`new_index[old]`, `u32::MAX` for a customer only

@@ -37,6 +37,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::book::{ANONYMOUS, OrderBook, OrderKind, parse_iso_day};
+use crate::lean_vec::first_entries;
 
 pub use export::{CSV_HEADER, RowFilter, neutralise_formula, write_csv};
 pub use ranking::{rescale_to_five, score_at};
@@ -478,13 +479,6 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
 /// Scores the customers and summarises the result: the `rfm()` of the JS API.
 pub fn rfm(book: &OrderBook, options: &RfmOptions) -> Result<RfmSummary, RfmError> {
     Ok(summarize(&score_customers(book, options)?))
-}
-
-/// The first `len` entries of a column, the rest of its memory given back.
-fn first_entries<T>(mut column: Vec<T>, len: usize) -> Vec<T> {
-    column.truncate(len);
-    column.shrink_to_fit();
-    column
 }
 
 /// Rounds a sum of money to millionths, and −0 to 0, so that equal amounts compare equal.
