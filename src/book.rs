@@ -75,8 +75,8 @@ impl CustomerIds {
         (i < self.len()).then(|| &self[i])
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| &self[i])
+    pub fn iter(&self) -> CustomerIdsIter<'_> {
+        CustomerIdsIter { ids: self, next: 0 }
     }
 }
 
@@ -86,6 +86,31 @@ impl std::ops::Index<usize> for CustomerIds {
     fn index(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
+    }
+}
+
+impl<'a> IntoIterator for &'a CustomerIds {
+    type Item = &'a str;
+    type IntoIter = CustomerIdsIter<'a>;
+
+    fn into_iter(self) -> CustomerIdsIter<'a> {
+        self.iter()
+    }
+}
+
+/// The ids of a [`CustomerIds`] in order.
+pub struct CustomerIdsIter<'a> {
+    ids: &'a CustomerIds,
+    next: usize,
+}
+
+impl<'a> Iterator for CustomerIdsIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let id = self.ids.get(self.next)?;
+        self.next += 1;
+        Some(id)
     }
 }
 

@@ -718,7 +718,7 @@ fn assert_sound(book: &OrderBook, input: &[u8]) {
             assert_eq!(book.kind[i], OrderKind::Return);
         }
     }
-    for id in book.customer_ids.iter() {
+    for id in &book.customer_ids {
         assert!(!id.is_empty() && id.trim() == id && id.chars().count() <= 1_000);
     }
 }
