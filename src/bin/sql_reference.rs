@@ -24,7 +24,7 @@ use customer_lens::ingest::{self, IngestOptions};
 use customer_lens::rfm::{self, RfmOptions};
 use customer_lens::sql::grouped::round_to_millionths;
 use customer_lens::sql::{
-    self, Dialect, GroupedSummary, SqlColumnSettings, SqlOptions, SqlQuery, SqlSettings, TableName,
+    self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName,
 };
 
 fn main() -> ExitCode {
@@ -50,7 +50,6 @@ fn arguments() -> Result<Arguments, String> {
     let mut out = None;
     let mut ingest = IngestOptions::default();
     let mut settings = SqlSettings::default();
-    let mut columns = SqlColumnSettings::default();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
@@ -61,19 +60,18 @@ fn arguments() -> Result<Arguments, String> {
                 let (role, header) = pair
                     .split_once('=')
                     .ok_or_else(|| format!("--column takes ROLE=HEADER, got '{pair}'"))?;
-                let header = Some(header.to_string());
-                let (file_slot, sql_slot) = match role {
-                    "customer" => (&mut ingest.columns.customer, &mut columns.customer),
-                    "order" => (&mut ingest.columns.order, &mut columns.order),
-                    "date" => (&mut ingest.columns.date, &mut columns.date),
-                    "amount" => (&mut ingest.columns.amount, &mut columns.amount),
-                    "quantity" => (&mut ingest.columns.quantity, &mut columns.quantity),
-                    "unitPrice" => (&mut ingest.columns.unit_price, &mut columns.unit_price),
-                    "status" => (&mut ingest.columns.status, &mut columns.status),
+                let columns = &mut ingest.columns;
+                let slot = match role {
+                    "customer" => &mut columns.customer,
+                    "order" => &mut columns.order,
+                    "date" => &mut columns.date,
+                    "amount" => &mut columns.amount,
+                    "quantity" => &mut columns.quantity,
+                    "unitPrice" => &mut columns.unit_price,
+                    "status" => &mut columns.status,
                     _ => return Err(format!("unknown role '{role}' in --column")),
                 };
-                *file_slot = header.clone();
-                *sql_slot = header;
+                *slot = Some(header.to_string());
             }
             "--table" => settings.table = Some(TableName::Dotted(value()?)),
             "--as-of" => settings.as_of = Some(value()?),
@@ -95,7 +93,8 @@ fn arguments() -> Result<Arguments, String> {
             _ => return Err(format!("unknown argument '{arg}'")),
         }
     }
-    settings.columns = Some(columns);
+    // The SQL reads the columns the file was read with.
+    settings.columns = Some(ingest.columns.clone());
     Ok(Arguments {
         file: file.ok_or("give the CSV file to read")?,
         out: out.ok_or("give --out DIR")?,

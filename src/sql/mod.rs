@@ -40,6 +40,7 @@ pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
 
 use crate::book::{format_day, parse_iso_day};
 use crate::cohort::{Period, UnknownPeriod};
+use crate::ingest::ColumnChoice;
 use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
 use crate::rfm::{MonetaryMode, RfmError, RuleTable, SegmentRule};
@@ -486,7 +487,9 @@ pub struct SqlSettings {
     pub dialect: Option<String>,
     pub query: Option<String>,
     pub table: Option<TableName>,
-    pub columns: Option<SqlColumnSettings>,
+    /// Column names, as for reading a file (`columns` in the JS API; country and channel are
+    /// not used); an empty text removes a column the base options had.
+    pub columns: Option<ColumnChoice>,
     pub return_prefix: Option<String>,
     pub negative_is_return: Option<bool>,
     pub cancelled_statuses: Option<Vec<String>>,
@@ -504,18 +507,6 @@ pub struct SqlSettings {
     pub clv_time_grouping: Option<String>,
     /// Significant digits kept of m̄ (default: exact to millionths).
     pub clv_monetary_digits: Option<f64>,
-}
-
-/// Column names from JS; an empty text removes a column the base options had.
-#[derive(Clone, Debug, Default)]
-pub struct SqlColumnSettings {
-    pub customer: Option<String>,
-    pub order: Option<String>,
-    pub date: Option<String>,
-    pub amount: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub status: Option<String>,
 }
 
 impl SqlSettings {
@@ -653,11 +644,11 @@ mod tests {
             dialect: Some("BigQuery".into()),
             query: Some("clv-summary".into()),
             table: Some(TableName::Dotted("shop.sales.orders".into())),
-            columns: Some(SqlColumnSettings {
+            columns: Some(ColumnChoice {
                 amount: Some(String::new()),
                 quantity: Some("Qty".into()),
                 unit_price: Some("Price".into()),
-                ..SqlColumnSettings::default()
+                ..ColumnChoice::default()
             }),
             cancelled_statuses: Some(vec![" Cancelled ".into(), String::new()]),
             as_of: Some("2011-12-09".into()),

@@ -3,28 +3,14 @@
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::ingest::{self, ColumnChoice, IngestError, IngestOptions};
+use crate::ingest::{self, IngestError, IngestOptions};
 
 /// Reads an `IngestOptions` object; `undefined` and `null` mean "detect everything".
 fn ingest_options(value: &JsValue) -> Result<IngestOptions, JsError> {
     let fields = OptionFields::of(value, "{ preset: 'shopify' }")?;
-    let columns = match fields.get("columns") {
-        None => ColumnChoice::default(),
-        Some(object) => {
-            let names = OptionFields::of(&object, "{ columns: { customer: 'Email' } }")?;
-            ColumnChoice {
-                customer: names.text("customer")?,
-                order: names.text("order")?,
-                date: names.text("date")?,
-                amount: names.text("amount")?,
-                quantity: names.text("quantity")?,
-                unit_price: names.text("unitPrice")?,
-                status: names.text("status")?,
-                country: names.text("country")?,
-                channel: names.text("channel")?,
-            }
-        }
-    };
+    let columns = fields
+        .columns("{ columns: { customer: 'Email' } }")?
+        .unwrap_or_default();
     Ok(IngestOptions {
         preset: fields.text("preset")?,
         columns,

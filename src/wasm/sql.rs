@@ -13,9 +13,7 @@
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::sql::{
-    self, GroupedSummary, SqlColumnSettings, SqlError, SqlOptions, SqlSettings, TableName,
-};
+use crate::sql::{self, GroupedSummary, SqlError, SqlOptions, SqlSettings, TableName};
 
 use super::{JsOrderBook, OptionFields, invalid, texts_of};
 
@@ -115,21 +113,7 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
             })?),
         }),
     };
-    let columns = match fields.get("columns") {
-        None => None,
-        Some(object) => {
-            let names = OptionFields::of(&object, SQL_EXAMPLE)?;
-            Some(SqlColumnSettings {
-                customer: names.text("customer")?,
-                order: names.text("order")?,
-                date: names.text("date")?,
-                amount: names.text("amount")?,
-                quantity: names.text("quantity")?,
-                unit_price: names.text("unitPrice")?,
-                status: names.text("status")?,
-            })
-        }
-    };
+    let columns = fields.columns(SQL_EXAMPLE)?;
     let monetary = fields.monetary()?;
     let rules = fields.segment_rules()?;
     Ok(SqlSettings {
