@@ -13,6 +13,22 @@ pub fn push_lean<T>(column: &mut Vec<T>, value: T) {
     column.push(value);
 }
 
+/// `Vec::extend_from_slice` growing by half, as [`push_lean`].
+pub fn extend_lean<T: Copy>(column: &mut Vec<T>, values: &[T]) {
+    if column.capacity() - column.len() < values.len() {
+        column.reserve_exact(column.len() / 2 + values.len() + 64);
+    }
+    column.extend_from_slice(values);
+}
+
+/// Room for `more` entries if the memory is there. Sizing a column ahead is a saving, not a
+/// need: when the browser will not give the memory, the column grows as it fills instead, and
+/// runs out (or not) the way the page knows how to report.
+pub fn try_reserve<T>(column: &mut Vec<T>, more: usize) {
+    // A refused reservation leaves the column as it was.
+    let _ = column.try_reserve_exact(more);
+}
+
 /// The first `len` entries of a column, the rest of its memory given back (in place: the block is
 /// split, not copied).
 pub fn first_entries<T>(mut column: Vec<T>, len: usize) -> Vec<T> {

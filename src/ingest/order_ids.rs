@@ -7,13 +7,13 @@
 //! part of the WASM memory. But stores number their orders, and exports list them in order:
 //! `536365`, `536366`, `C536367`, `#1001`. An id made of a short prefix and a number, greater
 //! than every such id before it, is new without a lookup; appended to a list that stays sorted,
-//! it costs about three bytes (deltas in a byte stream, with a binary-searchable index every
+//! it costs about two bytes (deltas in a byte stream, with a binary-searchable index every
 //! [`BLOCK`] entries). Every other id — text ids, numbers with leading zeros, an id that comes
 //! back or arrives out of order — goes to the general [`KeyIndex`], so the answer is always
 //! exact; only the memory depends on the order of the file.
 
 use super::order_index::KeyIndex;
-use crate::lean_vec::push_lean;
+use crate::lean_vec::{push_lean, try_reserve};
 
 /// Entries per block of the sorted list: a lookup decodes at most this many.
 const BLOCK: usize = 64;
@@ -76,10 +76,10 @@ impl OrderIds {
     /// registered (see [`super::OrderBookBuilder::expect_bytes`]).
     pub fn expect_orders(&mut self, total: usize, so_far: usize) {
         let scale = total as f64 / so_far.max(1) as f64;
-        let more =
-            |len: usize| (len as f64 * scale) as usize - len.min((len as f64 * scale) as usize);
-        self.deltas.reserve_exact(more(self.deltas.len()));
-        self.blocks.reserve_exact(more(self.blocks.len()));
+        let more = |len: usize| ((len as f64 * scale) as usize).saturating_sub(len);
+        let (more_deltas, more_blocks) = (more(self.deltas.len()), more(self.blocks.len()));
+        try_reserve(&mut self.deltas, more_deltas);
+        try_reserve(&mut self.blocks, more_blocks);
     }
 
     fn find_or_insert_other(&mut self, id: &[u8], next: u32) -> (u32, bool) {

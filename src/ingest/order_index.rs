@@ -2,16 +2,16 @@
 //! allocation per key: the keys live in one byte arena, and an open-addressing table (linear
 //! probing, 47% to 70% full) holds only their 4-byte numbers and a 1-byte tag from their hash —
 //! 7 to 11 bytes per key plus the key's own bytes and its end offset. The table grows by half,
-//! not to the next power of two, which would leave it as little as 35% full. The tag spares almost every
-//! comparison with a key that merely shares the probe sequence, each of which would read the
-//! offsets and the arena at random places: with millions of new keys those cache misses were
-//! most of the time. Hand-written rather than a hash-map crate: it is this small, and the general
+//! not to the next power of two, which would leave it as little as 35% full. The tag spares
+//! almost every comparison with a key that merely shares the probe sequence, each of which would
+//! read the offsets and the arena at random places: with millions of new keys those cache misses
+//! were most of the time. Hand-written rather than a hash-map crate: it is this small, and the general
 //! table cost 6 KB of the gzipped `.wasm`.
 //!
 //! Memory, not time, is what limits the files a browser can read, so the arena and the offsets
 //! grow by half rather than doubling (see [`push_lean`]).
 
-use crate::lean_vec::push_lean;
+use crate::lean_vec::{extend_lean, push_lean};
 
 const EMPTY: u32 = u32::MAX;
 const FIRST_CAPACITY: usize = 1024;
@@ -60,11 +60,7 @@ impl Keys {
     }
 
     fn push(&mut self, key: &[u8]) {
-        if self.arena.capacity() - self.arena.len() < key.len() {
-            self.arena
-                .reserve_exact(self.arena.len() / 2 + key.len() + 64);
-        }
-        self.arena.extend_from_slice(key);
+        extend_lean(&mut self.arena, key);
         push_lean(&mut self.key_end, self.arena.len() as u32);
     }
 }

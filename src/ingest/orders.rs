@@ -9,7 +9,7 @@ use super::values::{
 };
 use super::{IngestReport, REJECTS_KEPT, Reject};
 use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind, format_day};
-use crate::lean_vec::{first_entries, push_lean};
+use crate::lean_vec::{first_entries, push_lean, try_reserve};
 
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
 ///
@@ -132,13 +132,13 @@ impl OrderAccumulator {
         self.columns_sized = true;
         let more = total.saturating_sub(self.order_count());
         self.orders.expect_orders(total, self.order_count());
-        self.order_customer.reserve_exact(more);
-        self.order_day.reserve_exact(more);
+        try_reserve(&mut self.order_customer, more);
+        try_reserve(&mut self.order_day, more);
         if !self.rules.date_order_confirmed {
-            self.order_alternate_day.reserve_exact(more);
+            try_reserve(&mut self.order_alternate_day, more);
         }
-        self.order_value.reserve_exact(more);
-        self.order_flags.reserve_exact(more);
+        try_reserve(&mut self.order_value, more);
+        try_reserve(&mut self.order_flags, more);
     }
 
     fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: Reason) {
@@ -436,7 +436,7 @@ impl OrderAccumulator {
         if self.last_order != u32::MAX && same_bytes(&self.key, &self.last_order_key) {
             return self.last_order;
         }
-        let next = self.order_day.len() as u32;
+        let next = self.order_count() as u32;
         let (order, is_new) = self.orders.find_or_insert(&self.key, next);
         if is_new {
             self.push_order(day);

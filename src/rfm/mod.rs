@@ -354,6 +354,7 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
     let scored = purchases.iter().filter(|&&p| p > 0).count();
     // Customer numbers are stored only once a customer is left out: usually none is.
     let mut scored_customers = Vec::new();
+    let mut every_customer_so_far = true;
     let mut kept = 0;
     let mut average_monetary = Vec::new();
     if options.monetary == MonetaryMode::Average {
@@ -369,11 +370,12 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
             }
             continue;
         }
-        if kept != c && scored_customers.is_empty() {
+        if every_customer_so_far && kept != c {
+            every_customer_so_far = false;
             scored_customers.reserve_exact(scored);
             scored_customers.extend(0..kept as u32);
         }
-        if kept != c || !scored_customers.is_empty() {
+        if !every_customer_so_far {
             scored_customers.push(c as u32);
         }
         let net = settle(net_value[c]);
@@ -404,8 +406,8 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         frequency,
         net_value,
         average_monetary,
-        m_score: vec![0; scored],
-        m_quartile: vec![0; scored],
+        m_score: Vec::new(),
+        m_quartile: Vec::new(),
         r_score: Vec::new(),
         f_score: Vec::new(),
         r_quartile: Vec::new(),
@@ -417,18 +419,15 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
     // Monetary first, while its sort is the only large scratch: the other columns are
     // allocated once it is freed.
     let mut ranker = ranking::Ranker::default();
-    // `table.monetary()`, borrowing only the columns it reads.
-    let monetary = match table.monetary_mode {
-        MonetaryMode::Total => &table.net_value,
-        MonetaryMode::Average => &table.average_monetary,
-    };
+    let (mut m_score, mut m_quartile) = (vec![0; scored], vec![0; scored]);
     ranker.score(
         scored,
-        ranking::amount_key(monetary),
+        ranking::amount_key(table.monetary()),
         bins,
-        &mut table.m_score,
-        &mut table.m_quartile,
+        &mut m_score,
+        &mut m_quartile,
     );
+    (table.m_score, table.m_quartile) = (m_score, m_quartile);
     if table.monetary_mode == MonetaryMode::Total
         && let Some(ascending) = ranker.sorted_positions()
     {

@@ -33,6 +33,14 @@ pub fn ordered_bits(value: f64) -> u64 {
     }
 }
 
+/// The smallest and largest of `key(0..n)`, `None` when `n` is 0.
+pub fn key_range(n: usize, key: &impl Fn(usize) -> u64) -> Option<(u64, u64)> {
+    (0..n).map(key).fold(None, |range, k| match range {
+        None => Some((k, k)),
+        Some((min, max)) => Some((k.min(min), k.max(max))),
+    })
+}
+
 /// Largest amount whose millionths still fit exactly in an `f64` mantissa (2^53 / 10^6).
 const EXACT_MICROS_LIMIT: f64 = 9.0e9;
 
@@ -86,13 +94,9 @@ impl Ranker {
     ) {
         self.packed.clear();
         self.positions.clear();
-        let (min, max) = (0..n).fold((u64::MAX, 0), |(min, max), i| {
-            let k = key(i);
-            (min.min(k), max.max(k))
-        });
-        if n == 0 {
+        let Some((min, max)) = key_range(n, &key) else {
             return;
-        }
+        };
         if max - min < COUNTING_RANGE {
             self.score_by_counting(n, key, min, max, bins, score, quartile);
             return;

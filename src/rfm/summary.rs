@@ -4,7 +4,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::ranking::{Ranker, amount_key, rescale_to_five};
+use super::ranking::{Ranker, amount_key, key_range, rescale_to_five};
 use super::segments::{COMBINATIONS, combination_index, segment_info};
 use super::{MonetaryMode, RfmTable};
 use crate::book::format_day;
@@ -456,10 +456,8 @@ fn pareto(net_value: &[f64]) -> Pareto {
     // order among ties does not change a sum.
     let mut ranker = Ranker::default();
     let key = amount_key(net_value);
-    let (min, max) = (0..net_value.len()).fold((u64::MAX, 0), |(min, max), i| {
-        (min.min(key(i)), max.max(key(i)))
-    });
-    ranker.sort_positions(net_value.len(), &|i| key(i) - min, max.saturating_sub(min));
+    let (min, max) = key_range(net_value.len(), &key).unwrap_or((0, 0));
+    ranker.sort_positions(net_value.len(), &|i| key(i) - min, max - min);
     let descending = ranker.sorted_positions().into_iter().flatten().rev();
     pareto_from_descending(net_value, descending.map(|i| net_value[i]))
 }

@@ -30,7 +30,6 @@ export const VIEWS = [
 
 export const VIEW_IDS = VIEWS.map((view) => view.id);
 
-/** Each view's default settings, fresh. */
 /** Why a load ran out of memory, with how far it got when that is known. */
 function describeTooLarge({ read, total } = {}) {
   if (!read) return t('error.tooLarge');
@@ -38,6 +37,7 @@ function describeTooLarge({ read, total } = {}) {
   return t('error.tooLarge.read', { progress });
 }
 
+/** Each view's default settings, fresh. */
 export function defaultViewSettings() {
   return Object.fromEntries(VIEWS.map((view) => [view.id, { ...view.settings }]));
 }
