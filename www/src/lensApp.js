@@ -80,6 +80,7 @@ export class LensApp {
     this.status = 'empty'; // 'empty' | 'ready' (a book is loaded)
     this.loading = null; // { id, verb, source, loaded, total }
     this.error = null; // text
+    this.errorShown = null; // the error last drawn, so only a new one is scrolled into view
     this.notice = null; // text (e.g. a cancelled load)
     this.source = null; // { kind: 'file' | 'url' | 'rows', file?, url?, rows?, sample?, byUser? }
     this.loadOptions = {}; // applied ingest options
@@ -413,6 +414,10 @@ export class LensApp {
     }
     replaceContent(this.regions.status, parts);
     this.container.classList.toggle('is-loading', Boolean(this.loading));
+    // A new error is brought into view: on a phone the banner sits below the file picker,
+    // out of sight of the button that was just pressed.
+    if (this.error && this.error !== this.errorShown) this.byId('error-banner')?.scrollIntoView({ block: 'nearest' });
+    this.errorShown = this.error;
   }
 
   /** Progress ticks only touch the bar, so focus and layout stay put. */

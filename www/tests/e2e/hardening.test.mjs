@@ -100,6 +100,7 @@ describe('hostile content and malformed files', () => {
     ];
     try {
       for (const [name, bytes, message] of cases) {
+        await page.evaluate(() => window.scrollTo(0, 0));
         await loadFile(page, name, bytes);
         const outcome = await Promise.race([
           page.waitForSelector('#error-banner').then(() => 'error'),
@@ -111,6 +112,8 @@ describe('hostile content and malformed files', () => {
         }
         assert.equal(outcome, 'error', name);
         assert.match(await page.locator('#error-message').innerText(), message, name);
+        const banner = await page.locator('#error-banner').boundingBox();
+        assert.ok(banner.y >= 0 && banner.y + banner.height <= PHONE.height + 1, `${name}: the message is in view (top ${banner.y})`);
         if (name === 'report.xlsx') await page.screenshot({ path: screenshotPath('phone-error-xlsx-en') });
         await page.click('#error-banner button');
       }
