@@ -21,7 +21,16 @@ export class Engine {
   }
 
   start() {
-    this.worker = this.createWorker();
+    this.failure = null;
+    try {
+      this.worker = this.createWorker();
+    } catch (error) {
+      // The worker cannot start at all (e.g. the host's Trusted Types policy forbids it): every
+      // request fails with the reason, which the page shows and the element reports.
+      this.worker = null;
+      this.failure = new EngineError({ code: error?.code ?? 'unsupported', message: error?.message ?? String(error), params: {} });
+      return;
+    }
     this.worker.addEventListener('message', (event) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       event.preventDefault?.();
@@ -36,7 +45,7 @@ export class Engine {
    */
   restart(error) {
     const idle = this.pending.size === 0;
-    this.worker.terminate();
+    this.worker?.terminate();
     for (const request of this.pending.values()) request.reject(new EngineError(error));
     this.pending.clear();
     this.start();
@@ -62,6 +71,7 @@ export class Engine {
   /** Sends a request; returns `{ id, result }` where result is a promise of the answer. */
   request(type, payload = {}, { onProgress } = {}) {
     const id = this.nextId++;
+    if (!this.worker) return { id, result: Promise.reject(this.failure) };
     const result = new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
     });
@@ -71,7 +81,7 @@ export class Engine {
 
   /** Ends the worker for good (the lens is gone); pending requests fail as cancelled. */
   terminate() {
-    this.worker.terminate();
+    this.worker?.terminate();
     for (const request of this.pending.values()) request.reject(new EngineError({ code: 'cancelled', message: 'cancelled' }));
     this.pending.clear();
   }
