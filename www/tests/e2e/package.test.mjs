@@ -110,6 +110,7 @@ describe('the npm package', () => {
       assert.equal(await page.locator('#events li').first().getAttribute('data-kind'), 'ready', await page.locator('#events').innerText());
       assert.equal(await page.locator('#events li').first().innerText(), `${summary.orders} orders of ${summary.customers} customers, ${summary.firstDate} to ${summary.lastDate}`);
 
+      await page.locator('customer-lens .tabs [data-view="rfm"]').click();
       await page.locator('customer-lens #rfm-segments .tile[data-segment="Champions"]').click();
       await page.waitForSelector('#events li[data-kind="segment-select"]');
       assert.equal(await page.locator('#events li[data-kind="segment-select"]').innerText(), `Champions: ${champions} customers as of ${summary.lastDate}`);
