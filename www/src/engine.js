@@ -33,6 +33,7 @@ export class Engine {
       return;
     }
     this.worker = worker;
+    this.answered = false;
     worker.addEventListener('message', (event) => this.receive(event.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault?.();
@@ -46,18 +47,20 @@ export class Engine {
    * starts a new worker (not at once: one whose script cannot load, say under a host's policy
    * that forbids it, would be restarted over and over). A crash while nothing was pending (out
    * of memory in the middle of nothing, a bug) goes to `onCrash`, so the page can still say that
-   * the data is gone.
+   * the data is gone; unless the worker never answered anything, so it held no data (its script
+   * did not load: the next request reports that).
    */
   restart(error) {
-    const idle = this.pending.size === 0;
+    const dataLost = this.pending.size === 0 && this.answered;
     this.worker?.terminate();
     this.worker = null;
     for (const request of this.pending.values()) request.reject(new EngineError(error));
     this.pending.clear();
-    if (idle) this.onCrash?.(new EngineError(error));
+    if (dataLost) this.onCrash?.(new EngineError(error));
   }
 
   receive(message) {
+    this.answered = true;
     const request = this.pending.get(message?.id);
     if (!request) return;
     if (message.type === 'progress') {

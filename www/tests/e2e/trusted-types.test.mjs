@@ -159,6 +159,24 @@ describe('a host page that enforces Trusted Types', () => {
     }
   });
 
+  test('a policy that forbids the worker: one customer-lens-error per load, no restart loop', async () => {
+    const url = await host(readmePolicy().replace("worker-src 'self'", "worker-src 'none'"));
+    const opened = await open(url);
+    const { page } = opened;
+    try {
+      await pickSample(opened);
+      // A worker whose script never loads used to be restarted at once, failing again and again.
+      await page.waitForTimeout(1000);
+      const errors = await eventsOf(opened, 'customer-lens-error');
+      assert.equal(errors.length, 1, JSON.stringify(errors));
+      assert.match(errors[0].detail.message, /stopped unexpectedly/);
+      const workers = opened.requests.filter((request) => request.endsWith('/customer-lens-worker.js')).length;
+      assert.ok(workers <= 2, `the worker's script was asked for ${workers} times`);
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('the library served from another origin: the blob: worker goes through the policy too', async () => {
     const library = await host("default-src 'none'", { root: join(site, 'customer-lens'), headers: { 'Access-Control-Allow-Origin': '*' } });
     const libraryOrigin = new URL(library).origin;
