@@ -55,7 +55,9 @@ before(async () => {
   [packed] = JSON.parse((await timed('npm pack', () => npm(['pack', join(DIST, 'lib'), '--pack-destination', work, '--json'], WWW))).stdout);
   host = join(work, 'host');
   cpSync(HOST, host, { recursive: true, filter: (source) => !/[\\/](node_modules|dist)([\\/]|$)/.test(source.slice(HOST.length - 1)) });
-  await timed('npm install (offline)', () => npm(['install', join(work, TARBALL)], host));
+  await timed('npm install (offline)', () => npm(['install', join(work, TARBALL)], host)).catch((error) => {
+    throw new Error(`the host could not install offline (its dev dependencies come from the npm cache that \`npm ci\` in www/ fills; after changing www's lock, run \`node scripts/host-lock.mjs\`):\n${error.stderr ?? error.message}`);
+  });
   await timed('vite build', () => run(join(host, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: host }));
 });
 after(() => {
