@@ -38,7 +38,8 @@ if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   $sudo_cmd apt-get install -y chromium || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y chromium; }
 fi
 
-# npm packages (Vite, Plot, binaryen's wasm-opt, playwright-core): reinstalled when the lock changes.
+# npm packages (Vite, Plot, binaryen's wasm-opt, playwright-core, TypeScript): reinstalled when the
+# lock changes. This also fills the npm cache the package test installs its example host from.
 if [ ! -f www/node_modules/.package-lock.json ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ]; then
   step "npm packages"
   (cd www && npm ci --no-audit --no-fund)

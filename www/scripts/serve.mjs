@@ -47,8 +47,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
-/** Starts the server; resolves to `{ server, url }` once it listens. */
-export function serve({ port = 8080, root = fileURLToPath(new URL('../dist/', import.meta.url)) } = {}) {
+/**
+ * Starts the server; resolves to `{ server, url }` once it listens. `contentSecurityPolicy` and
+ * `headers` (extra response headers) let tests serve pages as a host with its own policy would.
+ */
+export function serve({ port = 8080, root = fileURLToPath(new URL('../dist/', import.meta.url)), contentSecurityPolicy = CONTENT_SECURITY_POLICY, headers = {} } = {}) {
   const rootDirectory = resolve(root);
   const server = createServer(async (request, response) => {
     try {
@@ -75,11 +78,12 @@ export function serve({ port = 8080, root = fileURLToPath(new URL('../dist/', im
       response.writeHead(200, {
         'Content-Type': type,
         'Content-Length': info.size,
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Content-Security-Policy': contentSecurityPolicy,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         // Hashed assets never change; the page and the sample are revalidated.
         'Cache-Control': pathname.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...headers,
       });
       if (request.method === 'HEAD') {
         response.end();

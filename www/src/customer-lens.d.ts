@@ -1,18 +1,16 @@
-// Types of the <customer-lens> library module (customer-lens.js). Importing the module registers
-// the element; nothing else is needed.
+// Types of the <customer-lens> library module (customer-lens.js, the package `customer-lens`).
+// Importing the module registers the element; nothing else is needed. The shapes the engine
+// returns (the summary, the load options) are the engine's own generated types, in
+// customer-lens-engine.d.ts beside this file (pkg/customer_lens.d.ts).
+import type { IngestOptions, Reject, Summary } from './customer-lens-engine.js';
+
+export type { IngestOptions, Reject, Summary };
 
 /** What was read: rows, orders, customers, dates, and how the data was interpreted. */
-export interface CustomerLensSummary {
-  rowsRead: number; rowsAccepted: number; rowsRejected: number; rowsAnonymous: number;
-  orders: number; purchases: number; returns: number; cancelled: number;
-  customers: number; customersWithPurchase: number; revenue: number;
-  firstDate: string | null; lastDate: string | null;
-  encoding: string; delimiter: string; dateOrder: 'ymd' | 'dmy' | 'mdy'; dateOrderAmbiguous: boolean;
-  decimalSeparator: 'dot' | 'comma'; preset: string;
-  columns: [string, string][]; headers: string[]; blankLines: number;
-  rejects: { row: number; column: string; value: string; reason: string }[];
-  notes: string[];
-}
+export type CustomerLensSummary = Summary;
+
+/** How to read the orders (preset, columns, date order, delimiter, encoding); every field optional. */
+export type CustomerLensLoadOptions = IngestOptions;
 
 /**
  * An order as the host has it: keys are column names (`customer`, `order`, `date`, `total`, or
@@ -21,23 +19,34 @@ export interface CustomerLensSummary {
  */
 export type CustomerLensOrder = Record<string, string | number | Date | null | undefined>;
 
-/** How to read the orders; every field optional and detected when absent. */
-export interface CustomerLensLoadOptions {
-  preset?: 'online-retail' | 'shopify' | 'haravan' | 'woocommerce' | 'cdnow' | 'generic';
-  columns?: {
-    customer?: string; order?: string; date?: string; amount?: string; quantity?: string;
-    unitPrice?: string; status?: string; country?: string; channel?: string;
-  };
-  dateOrder?: 'ymd' | 'dmy' | 'mdy';
-  delimiter?: string;
-  encoding?: string;
+/** What `load()` takes: a File or Blob (read in the tab), a URL (fetched by the browser), or orders. */
+export type CustomerLensInput = File | Blob | string | URL | readonly CustomerLensOrder[];
+
+export type CustomerLensLocale = 'en' | 'vi';
+export type CustomerLensPeriod = 'week' | 'month' | 'quarter';
+export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql';
+export type CustomerLensTheme = 'light' | 'dark' | 'auto';
+
+/** The element's attributes, as a host writes them in HTML. */
+export type CustomerLensAttribute = 'src' | 'locale' | 'currency' | 'as-of' | 'period' | 'view' | 'theme';
+
+/** The eleven segments of the standard RFM rule table, by their English names. */
+export type RfmSegmentName =
+  | 'Champions' | 'Loyal Customers' | 'Potential Loyalist' | 'New Customers' | 'Promising'
+  | "Can't Lose Them" | 'At Risk' | 'Need Attention' | 'About To Sleep' | 'Lost' | 'Hibernating';
+
+export interface CustomerLensReadyDetail {
+  summary: CustomerLensSummary;
 }
 
-export interface CustomerLensReadyDetail { summary: CustomerLensSummary; }
-export interface CustomerLensErrorDetail { message: string; }
+export interface CustomerLensErrorDetail {
+  /** What went wrong and what to do, in the element's language. */
+  message: string;
+}
+
 export interface SegmentSelectDetail {
-  /** The RFM segment's English name (`Champions`, `At Risk`, …), or null for a quartile group. */
-  segment: string | null;
+  /** The RFM segment's English name (a custom rule table's own names), or null for a quartile group. */
+  segment: RfmSegmentName | (string & {}) | null;
   /** `vip` or `reactivate` when the user opened a quartile group, else null. */
   group: 'vip' | 'reactivate' | null;
   /** The ids of the segment's customers, as the orders spelled them. */
@@ -46,48 +55,55 @@ export interface SegmentSelectDetail {
   asOf: string | null;
 }
 
+export interface CustomerLensEventMap extends HTMLElementEventMap {
+  'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
+  'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
+  'segment-select': CustomEvent<SegmentSelectDetail>;
+}
+
 export class CustomerLensElement extends HTMLElement {
   /** Registers the element under `tag` (the module already registered `customer-lens`). */
   static define(tag?: string, registry?: CustomElementRegistry): typeof CustomerLensElement;
-  static readonly observedAttributes: string[];
+  static readonly observedAttributes: CustomerLensAttribute[];
 
   /** `src` attribute: URL of an orders export (CSV, TSV, .csv.gz) fetched by the browser. */
   src: string;
   /** `locale` attribute: `en` or `vi`; otherwise the browser's language. */
-  locale: 'en' | 'vi';
-  /** `currency` attribute: ISO 4217 code, `''` for plain numbers, null to guess from the export. */
-  currency: string | null;
+  locale: CustomerLensLocale;
+  /** `currency` attribute: ISO 4217 code (`VND`, `USD`, …), `none` or `''` for plain numbers; reads null when absent (guessed from the export). */
+  get currency(): string | null;
+  set currency(value: string);
   /** `as-of` attribute (`YYYY-MM-DD`); `''` = the last order date. */
   asOf: string;
   /** `period` attribute: cohort (and lifecycle) period. */
-  period: 'week' | 'month' | 'quarter';
+  period: CustomerLensPeriod;
   /** `view` attribute: the view shown; follows the user's tab. */
-  view: 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql';
+  view: CustomerLensView;
   /** `theme` attribute. */
-  theme: 'light' | 'dark' | 'auto';
+  theme: CustomerLensTheme;
 
   /** Orders the host already has; setting them analyses them (nothing is fetched or sent). */
-  orders: CustomerLensOrder[] | null;
+  orders: readonly CustomerLensOrder[] | null;
   /** The summary of the loaded data, or null. */
   readonly summary: CustomerLensSummary | null;
 
-  /** Loads a File/Blob, a URL or an array of orders; resolves to the summary (null if superseded). */
-  load(input: File | Blob | string | URL | CustomerLensOrder[], options?: CustomerLensLoadOptions): Promise<CustomerLensSummary | null>;
+  /**
+   * Loads a File/Blob, a URL or an array of orders; resolves to the summary (null if a newer load
+   * superseded it); rejects with an Error whose message says what to fix (also sent as
+   * `customer-lens-error`).
+   */
+  load(input: CustomerLensInput, options?: CustomerLensLoadOptions): Promise<CustomerLensSummary | null>;
   /**
    * Downloads the RFM customer list of a segment (English name; all customers when absent) as
    * CSV `customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment` and
    * resolves to its text.
    */
-  exportCsv(segment?: string): Promise<string>;
+  exportCsv(segment?: RfmSegmentName | (string & {})): Promise<string>;
 
   addEventListener<K extends keyof CustomerLensEventMap>(type: K, listener: (this: CustomerLensElement, event: CustomerLensEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-}
-
-export interface CustomerLensEventMap extends HTMLElementEventMap {
-  'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
-  'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
-  'segment-select': CustomEvent<SegmentSelectDetail>;
+  removeEventListener<K extends keyof CustomerLensEventMap>(type: K, listener: (this: CustomerLensElement, event: CustomerLensEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 declare global {
@@ -95,6 +111,11 @@ declare global {
     'customer-lens': CustomerLensElement;
   }
   interface HTMLElementEventMap {
+    'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
+    'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
+    'segment-select': CustomEvent<SegmentSelectDetail>;
+  }
+  interface DocumentEventMap {
     'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;

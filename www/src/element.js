@@ -18,7 +18,7 @@ import { engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
 const PERIODS = ['week', 'month', 'quarter'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** In a worker (the library is its own worker) there is no HTMLElement: the class is then inert. */
+/** Outside a page (a server rendering the host's page, Node) there is no HTMLElement: the class is then inert. */
 const Base = globalThis.HTMLElement ?? class {};
 
 let sharedSheet = null;

@@ -21,29 +21,46 @@ export class Engine {
   }
 
   start() {
-    this.worker = this.createWorker();
-    this.worker.addEventListener('message', (event) => this.receive(event.data));
-    this.worker.addEventListener('error', (event) => {
+    this.failure = null;
+    let worker;
+    try {
+      worker = this.createWorker();
+    } catch (error) {
+      // The worker cannot start at all (e.g. the host's Trusted Types policy forbids it): every
+      // request fails with the reason, which the page shows and the element reports.
+      this.worker = null;
+      this.failure = new EngineError({ code: error?.code ?? 'unsupported', message: error?.message ?? String(error), params: {} });
+      return;
+    }
+    this.worker = worker;
+    this.answered = false;
+    worker.addEventListener('message', (event) => this.receive(event.data));
+    worker.addEventListener('error', (event) => {
       event.preventDefault?.();
+      if (worker !== this.worker) return;
       this.restart({ code: 'crashed', message: event.message || 'worker error', params: { message: event.message || 'worker error' } });
     });
   }
 
   /**
-   * Throws away the worker (and its book) and fails every pending request. A crash while nothing
-   * was pending (out of memory in the middle of nothing, a bug) goes to `onCrash`, so the page
-   * can still say that the data is gone.
+   * Throws away the worker (and its book) and fails every pending request; the next request
+   * starts a new worker (not at once: one whose script cannot load, say under a host's policy
+   * that forbids it, would be restarted over and over). A crash while nothing was pending (out
+   * of memory in the middle of nothing, a bug) goes to `onCrash`, so the page can still say that
+   * the data is gone; unless the worker never answered anything, so it held no data (its script
+   * did not load: the next request reports that).
    */
   restart(error) {
-    const idle = this.pending.size === 0;
-    this.worker.terminate();
+    const dataLost = this.pending.size === 0 && this.answered;
+    this.worker?.terminate();
+    this.worker = null;
     for (const request of this.pending.values()) request.reject(new EngineError(error));
     this.pending.clear();
-    this.start();
-    if (idle) this.onCrash?.(new EngineError(error));
+    if (dataLost) this.onCrash?.(new EngineError(error));
   }
 
   receive(message) {
+    this.answered = true;
     const request = this.pending.get(message?.id);
     if (!request) return;
     if (message.type === 'progress') {
@@ -62,6 +79,8 @@ export class Engine {
   /** Sends a request; returns `{ id, result }` where result is a promise of the answer. */
   request(type, payload = {}, { onProgress } = {}) {
     const id = this.nextId++;
+    if (!this.worker && !this.ended) this.start();
+    if (!this.worker) return { id, result: Promise.reject(this.failure) };
     const result = new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
     });
@@ -71,7 +90,10 @@ export class Engine {
 
   /** Ends the worker for good (the lens is gone); pending requests fail as cancelled. */
   terminate() {
-    this.worker.terminate();
+    this.worker?.terminate();
+    this.worker = null;
+    this.ended = true;
+    this.failure = new EngineError({ code: 'cancelled', message: 'cancelled' });
     for (const request of this.pending.values()) request.reject(new EngineError({ code: 'cancelled', message: 'cancelled' }));
     this.pending.clear();
   }

@@ -60,6 +60,7 @@ const en = {
   'error.tooLarge': "This browser does not have enough memory for this analysis. Load a smaller file (a shorter period, for example); for the whole history, take the SQL tab's queries to your warehouse.",
   'error.analysis': 'This analysis could not run',
   'error.unsupported': 'This browser cannot run the analysis engine ({message}). Use a current Chrome, Edge, Firefox or Safari.',
+  'error.trustedTypes': 'The analysis engine cannot start: this page requires Trusted Types and its Content Security Policy does not allow the policy “{policy}”. Add `trusted-types {policy}` to the page’s Content-Security-Policy.',
 
   'empty.title': 'No orders loaded yet',
   'empty.body': 'Load an order export to see who your customers are, how often they come back and what they are worth. Everything is computed here, in your browser.',
@@ -217,6 +218,7 @@ const vi = {
   'error.tooLarge': 'Trình duyệt này không đủ bộ nhớ cho phân tích này. Hãy tải tệp nhỏ hơn (ví dụ một khoảng thời gian ngắn hơn); để phân tích toàn bộ lịch sử, hãy chạy các truy vấn của thẻ SQL trong kho dữ liệu của bạn.',
   'error.analysis': 'Không chạy được phân tích này',
   'error.unsupported': 'Trình duyệt này không chạy được bộ máy phân tích ({message}). Hãy dùng Chrome, Edge, Firefox hoặc Safari bản mới.',
+  'error.trustedTypes': 'Bộ máy phân tích không khởi động được: trang này bắt buộc Trusted Types và Content Security Policy của trang không cho phép chính sách “{policy}”. Hãy thêm `trusted-types {policy}` vào Content-Security-Policy của trang.',
 
   'empty.title': 'Chưa có đơn hàng nào',
   'empty.body': 'Tải tệp đơn hàng để biết khách hàng của bạn là ai, họ quay lại thường xuyên thế nào và giá trị của họ ra sao. Mọi phép tính đều chạy ngay trong trình duyệt của bạn.',

@@ -217,6 +217,8 @@ export class LensApp {
         return error.code === 'crashed' ? t('error.crashed', { message: error.message }) : describeTooLarge(error.params);
       case 'unsupported':
         return t('error.unsupported', { message: error.message });
+      case 'trustedTypes':
+        return t('error.trustedTypes', { policy: 'customer-lens' });
       case 'engine':
         return describeIngestError(error.params?.engineCode, error.params, error.message);
       default:

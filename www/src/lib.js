@@ -1,32 +1,38 @@
-// The library build's single ES module (dist/lib/customer-lens.js). On a page it registers
-// <customer-lens>; the same file, started as a module worker, is the element's analysis engine,
-// so the whole widget is this file plus customer-lens.wasm next to it. Both are found relative
-// to this module's own URL, never the page's.
+// The library's element module (dist/lib/customer-lens.js, the package's entry): registers
+// <customer-lens>. Its analysis engine is a second file, customer-lens-worker.js (worker.js built
+// on its own), and the engine's customer-lens.wasm; both are found relative to this module's own
+// URL, never the page's. The built module names them as literal `new URL('./…', import.meta.url)`
+// (vite.lib.config.js checks it), the form a host's bundler (Vite, webpack 5, …) recognises: it
+// copies both files into the host's build and rewrites the URLs. On a plain page they are simply
+// the files beside this one.
 import { CustomerLensElement } from './element.js';
-import { startWorker } from './workerCore.js';
+import { startModuleWorker } from './trustedTypes.js';
 
-/** The WASM module's file name next to this one (the library build copies it there). */
-const WASM_FILE = 'customer-lens.wasm';
+const WORKER_NAME = 'customer-lens';
 
-const inWorker = typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope;
+/** The engine's module. (@vite-ignore: rewritten by the host's bundler, not by ours.) */
+const workerUrl = () => new URL(/* @vite-ignore */ './customer-lens-worker.js', import.meta.url);
+/** The engine's WebAssembly, handed to the worker: a bundler renames it, and only this module knows. */
+const wasmUrl = () => new URL(/* @vite-ignore */ './customer-lens.wasm', import.meta.url);
 
 /**
- * This module as a worker. A worker must come from the page's origin; when the library is
- * served from another one, a tiny same-origin blob worker imports it instead (the page's CSP
- * then needs `worker-src blob:`).
+ * The engine as a module worker. A worker must come from the page's origin; when the library is
+ * served from another one, a tiny same-origin blob worker imports it instead (the page's CSP then
+ * needs `worker-src blob:`). Either URL goes through the `customer-lens` Trusted Types policy.
  */
 function createWorker() {
-  const url = import.meta.url;
-  if (new URL(url).origin === location.origin) return new Worker(url, { type: 'module', name: 'customer-lens' });
-  const bootstrap = URL.createObjectURL(new Blob([`import ${JSON.stringify(url)};`], { type: 'text/javascript' }));
-  return new Worker(bootstrap, { type: 'module', name: 'customer-lens' });
+  const url = workerUrl();
+  let worker;
+  if (url.origin === location.origin) worker = startModuleWorker(url, { name: WORKER_NAME });
+  else {
+    const bootstrap = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));
+    worker = startModuleWorker(bootstrap, { name: WORKER_NAME });
+  }
+  worker.postMessage({ type: 'configure', wasmUrl: wasmUrl().href });
+  return worker;
 }
 
-if (inWorker) {
-  startWorker({ wasmUrl: new URL(WASM_FILE, import.meta.url) });
-} else {
-  CustomerLensElement.createWorker = createWorker;
-  CustomerLensElement.define();
-}
+CustomerLensElement.createWorker = createWorker;
+if (globalThis.customElements) CustomerLensElement.define();
 
 export { CustomerLensElement };

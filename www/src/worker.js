@@ -1,4 +1,5 @@
-// The site's worker entry: the analysis engine (workerCore.js) with the WASM module Vite bundles.
+// The analysis engine's worker entry (workerCore.js): the site's worker, with the WASM module Vite
+// bundles, and, built on its own by vite.lib.config.js, the library's customer-lens-worker.js.
 import { startWorker } from './workerCore.js';
 
 startWorker();

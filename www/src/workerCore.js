@@ -1,6 +1,6 @@
 // The analysis engine's thread: owns the WASM module and the one loaded `OrderBook`.
-// `startWorker()` installs the message handler; worker.js (the site) and lib.js (the library,
-// which is its own worker) call it.
+// `startWorker()` installs the message handler; worker.js calls it (the site's worker, and built
+// on its own the library's customer-lens-worker.js).
 //
 // Protocol (see engine.js for the page side). Every request carries an `id`:
 //   { id, type: 'loadFile', file, options }      stream a File (or Blob) into an OrderBookBuilder
@@ -11,6 +11,9 @@
 //                                                Blob, .gz decompressed) fitted with weights; needs
 //                                                no loaded book
 //   { id, type: 'cancel', target }               stop the load whose id is `target`
+//   { type: 'configure', wasmUrl }               where the .wasm is, before any request (the
+//                                                library's page side sends it: after a host's
+//                                                bundler renamed the file, only it knows)
 // Answers:
 //   { id, type: 'progress', loaded, total }      bytes pushed so far (total null when unknown)
 //   { id, type: 'result', value }                loads answer with the new book's summary()
@@ -44,7 +47,7 @@ class WorkerError extends Error {
 let initialised = null;
 /** The module's memory, to tell running out of it from a crash. */
 let wasmMemory = null;
-/** Where the .wasm is: the package's default (next to its glue) unless the library says. */
+/** Where the .wasm is: the package's default (next to its glue) unless `configure` says. */
 let wasmLocation;
 let book = null;
 /** Loads in flight: id → { cancelled, reader, read, total }. */
@@ -263,17 +266,17 @@ async function handle(request) {
   }
 }
 
-/**
- * Answers the page's requests in this worker. `wasmUrl` overrides where the WASM module is
- * fetched from (the library build passes a URL relative to its own file).
- */
-export function startWorker({ wasmUrl } = {}) {
-  wasmLocation = wasmUrl;
+/** Answers the page's requests in this worker. */
+export function startWorker() {
   self.addEventListener('message', onMessage);
 }
 
 async function onMessage(event) {
   const request = event.data;
+  if (request?.type === 'configure') {
+    wasmLocation = request.wasmUrl;
+    return;
+  }
   if (request?.type === 'cancel') {
     const job = loads.get(request.target);
     if (job) {

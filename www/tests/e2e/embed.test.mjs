@@ -2,7 +2,7 @@
 // (orders handed over in memory, customer-lens-ready, a segment opened, segment-select with the
 // ids rfmCsv gives for that segment, the page's strict CSP never violated, nothing requested off
 // the origin, desktop and phone, English and Vietnamese), the README snippet pasted into a blank
-// page, and the library's own files (one module, the .wasm, the types).
+// page, and the library's own files (the element's module, its worker's, the .wasm, the types).
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,7 +219,7 @@ describe('the README snippet', () => {
       assert.deepEqual(foreignRequests(opened.requests, url.replace(/\/$/, '')), []);
       assert.deepEqual(await opened.issues(), [], 'the server’s strict CSP header is never violated');
       const requested = opened.requests.map((request) => new URL(request).pathname).sort();
-      assert.deepEqual(requested, ['/', '/customer-lens/customer-lens.js', '/customer-lens/customer-lens.js', '/customer-lens/customer-lens.wasm', '/orders.csv'].sort(), 'the page, the module (page and worker), the .wasm and the export');
+      assert.deepEqual(requested, ['/', '/customer-lens/customer-lens.js', '/customer-lens/customer-lens-worker.js', '/customer-lens/customer-lens.wasm', '/orders.csv'].sort(), 'the page, the element’s module, its worker, the .wasm and the export');
     } finally {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
@@ -229,11 +229,13 @@ describe('the README snippet', () => {
 });
 
 describe('the library build', () => {
-  test('one ES module, the .wasm beside it and the types', () => {
-    const module = readFileSync(join(DIST, 'lib/customer-lens.js'), 'utf8');
-    assert.doesNotMatch(module, /data:application\/wasm/, 'the .wasm is a file, not inlined');
-    assert.doesNotMatch(module, /\beval\(|new Function\(/, 'no eval under a strict CSP');
-    assert.doesNotMatch(module, /import\(\s*["'`]/, 'no chunk to load: one module');
+  test('the element’s module, its worker’s, the .wasm beside them and the types', () => {
+    for (const file of ['customer-lens.js', 'customer-lens-worker.js']) {
+      const module = readFileSync(join(DIST, 'lib', file), 'utf8');
+      assert.doesNotMatch(module, /data:application\/wasm/, 'the .wasm is a file, not inlined');
+      assert.doesNotMatch(module, /\beval\(|new Function\(/, 'no eval under a strict CSP');
+      assert.doesNotMatch(module, /import\(\s*["'`]|^import\b/m, `${file}: nothing to load besides it`);
+    }
     assert.ok(existsSync(join(DIST, 'lib/customer-lens.wasm')));
     const types = readFileSync(join(DIST, 'lib/customer-lens.d.ts'), 'utf8');
     for (const name of ['exportCsv', 'segment-select', 'customer-lens-ready', 'customer-lens-error', 'customerIds']) assert.ok(types.includes(name), name);
