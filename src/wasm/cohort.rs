@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::book::parse_iso_day;
-use crate::cohort::{self, Period, RetentionPeriod, retention};
+use crate::cohort::{self, Period, RetentionPeriod, RetentionSeries};
 use crate::lifecycle::{self, LifecycleOptions, LifecycleRules, Stage};
 
 /// `{ period }` of `cohorts` and `growthAccounting`.
@@ -77,9 +77,8 @@ impl LifecycleJsOptions {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RetentionResult {
-    period: Period,
-    active_window_days: u32,
-    periods: Vec<RetentionPeriod>,
+    #[serde(flatten)]
+    series: RetentionSeries,
     range: Option<RetentionPeriod>,
 }
 
@@ -153,13 +152,30 @@ export interface CohortsResult {
 }
 export interface RetentionPeriod {
   start: string; end: string; label: string; incomplete: boolean;
-  /** S, E and N of retention = (E − N) / S and churn = (S − E) / S. */
+  /** S (active at the start), E (active at the end), N (acquired during the period). */
   activeAtStart: number; activeAtEnd: number; acquired: number;
+  /** Customers active at the start and the end (|S ∩ E|); active at the start, not the end
+   *  (S − retained); active at the end, not the start, acquired before the period. */
+  retained: number; lost: number; reactivated: number;
+  /** retained / S and lost / S (they add up to 1); null when S = 0. */
   retentionRate: number | null; churnRate: number | null;
+  /** The published (E − N) / S and (S − E) / S: net change of the active base, which counts
+   *  reactivated customers as retained and goes negative when new customers outnumber lost ones. */
+  netRetentionRate: number | null; netChurnRate: number | null;
 }
-export interface RetentionRatesOptions { period?: Period; activeWindowDays?: number; from?: string; to?: string; }
+export interface RetentionRatesOptions {
+  period?: Period;
+  /** Active = a purchase within the last W days; default: the store's typical repeat gap, at least 30. */
+  activeWindowDays?: number; from?: string; to?: string;
+}
 export interface RetentionRatesResult {
-  period: Period; activeWindowDays: number; periods: RetentionPeriod[]; range: RetentionPeriod | null;
+  period: Period; activeWindowDays: number;
+  /** 'chosen': activeWindowDays was given; 'storeGap': the store's typical repeat gap, rounded up;
+   *  'minimum': 30 days, the gap being shorter or unmeasured (nobody bought twice). */
+  activeWindowSource: 'chosen' | 'storeGap' | 'minimum';
+  /** The store's typical repeat gap in days (null when activeWindowDays was given or nobody bought twice). */
+  storeGapDays: number | null;
+  periods: RetentionPeriod[]; range: RetentionPeriod | null;
 }
 export interface GrowthPeriod {
   start: string; label: string; incomplete: boolean; active: number; new: number; retained: number;
@@ -219,15 +235,12 @@ impl JsOrderBook {
     ) -> Result<JsValue, JsError> {
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let window = match options.active_window_days {
-            None => retention::DEFAULT_ACTIVE_WINDOW_DAYS,
-            Some(days) if days >= 1.0 && days.fract() == 0.0 && days <= f64::from(u32::MAX) => {
-                days as u32
-            }
-            Some(days) => {
-                return Err(error(cohort::CohortError::InvalidActiveWindow(days)));
-            }
-        };
+        let window = cohort::ActiveWindow::resolve(
+            &self.book,
+            self.by_customer(),
+            options.active_window_days,
+        )
+        .map_err(error)?;
         let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)
             .map_err(error)?;
         let from = date_option("from", &options.from)?;
@@ -235,7 +248,7 @@ impl JsOrderBook {
         let range = match (from, to) {
             (None, None) => None,
             (Some(from), Some(to)) => Some(
-                cohort::retention_between(&self.book, self.by_customer(), from, to, window)
+                cohort::retention_between(&self.book, self.by_customer(), from, to, window.days)
                     .map_err(error)?,
             ),
             _ => {
@@ -244,12 +257,7 @@ impl JsOrderBook {
                 ));
             }
         };
-        to_js(&RetentionResult {
-            period: series.period,
-            active_window_days: series.active_window_days,
-            periods: series.periods,
-            range,
-        })
+        to_js(&RetentionResult { series, range })
     }
 
     /// New, retained, resurrected and churned customers per period: `{ period }`.
