@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::book::parse_iso_day;
-use crate::cohort::{self, Period, RetentionPeriod, RetentionSeries};
+use crate::cohort::{self, ActiveWindowSource, Period, RetentionPeriod};
 use crate::lifecycle::{self, LifecycleOptions, LifecycleRules, Stage};
 
 /// `{ period }` of `cohorts` and `growthAccounting`.
@@ -77,8 +77,11 @@ impl LifecycleJsOptions {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RetentionResult {
-    #[serde(flatten)]
-    series: RetentionSeries,
+    period: Period,
+    active_window_days: u32,
+    active_window_source: ActiveWindowSource,
+    store_gap_days: Option<f64>,
+    periods: Vec<RetentionPeriod>,
     range: Option<RetentionPeriod>,
 }
 
@@ -257,7 +260,14 @@ impl JsOrderBook {
                 ));
             }
         };
-        to_js(&RetentionResult { series, range })
+        to_js(&RetentionResult {
+            period: series.period,
+            active_window_days: series.active_window_days,
+            active_window_source: series.active_window_source,
+            store_gap_days: series.store_gap_days,
+            periods: series.periods,
+            range,
+        })
     }
 
     /// New, retained, resurrected and churned customers per period: `{ period }`.
