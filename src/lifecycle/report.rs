@@ -282,8 +282,10 @@ pub fn time_to_second_purchase(rhythm: &PurchaseRhythm, as_of: i32) -> SecondPur
 pub fn kaplan_meier(came_back: &[u32], still_waiting: &[u32]) -> KaplanMeier {
     let mut events = came_back.to_vec();
     let mut censored = still_waiting.to_vec();
-    events.sort_unstable();
-    censored.sort_unstable();
+    // The crate's radix sort: another `slice::sort` instantiation would add kilobytes to the
+    // `.wasm`.
+    crate::sort::radix_sort(&mut events, &|wait: u32| u64::from(wait), 32);
+    crate::sort::radix_sort(&mut censored, &|wait: u32| u64::from(wait), 32);
     let total = events.len() + censored.len();
     let follow_up_days = events.iter().chain(&censored).copied().max();
     let mut curve: Vec<KaplanMeierStep> = Vec::new();

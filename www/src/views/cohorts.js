@@ -16,6 +16,7 @@ const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'or
 // 'auto': the store's typical repeat gap (the engine's default); or a fixed number of days.
 const WINDOWS = ['auto', '30', '60', '90', '180', '365', '730'];
 const GROWTH_COMPONENTS = ['new', 'retained', 'resurrected', 'churned'];
+const RATE_COLORS = { retention: 'var(--cl-accent)', churn: '#b33a3a' };
 
 /** A period label as people read it: months through Intl, weeks and quarters as they are. */
 function periodLabel(period, label, start) {
@@ -267,13 +268,18 @@ function ratesCard(ctx, rates, width) {
   return card('cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(period) }),
     h('p', { class: 'caption', id: 'cohort-rates-window' }, activeWindowText(rates)),
     h('p', { class: 'muted caption', id: 'cohort-rates-net' }, t('cohorts.rates.net')),
+    points.length ? h('div', { class: 'legend swatches', role: 'list' }, Object.entries(RATE_COLORS).map(([key, color]) => {
+      const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+      swatch.style.setProperty('--swatch', color);
+      return h('span', { role: 'listitem' }, swatch, t(`cohorts.rates.${key}`));
+    })) : null,
     points.length
       ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
         width,
         yLabel: t('cohorts.rates.y'),
         yFormat: (value) => formatPercent(value, 0),
         xFormat: (date) => formatMonth(date.toISOString().slice(0, 10)),
-        colors: { [t('cohorts.rates.retention')]: 'var(--cl-accent)', [t('cohorts.rates.churn')]: '#b33a3a' },
+        colors: Object.fromEntries(Object.entries(RATE_COLORS).map(([key, color]) => [t(`cohorts.rates.${key}`), color])),
         yDomain: [0, 1],
         ariaLabel: t('cohorts.rates.heading'),
       }), { height: 260 }))
