@@ -96,18 +96,6 @@ impl ActiveWindow {
             },
         }
     }
-
-    /// The caller's window when given, the store's default otherwise.
-    pub fn resolve(
-        book: &OrderBook,
-        by_customer: &CustomerOrders,
-        chosen_days: Option<f64>,
-    ) -> Result<ActiveWindow, CohortError> {
-        match chosen_days {
-            Some(days) => ActiveWindow::chosen(days),
-            None => Ok(ActiveWindow::store_default(book, by_customer)),
-        }
-    }
 }
 
 /// Retention and churn per period: `book.retentionRates({ period, activeWindowDays })`.
@@ -273,9 +261,10 @@ pub fn activity(
         let high = checkpoints.partition_point(|&d| i64::from(d) <= end);
         (low, high)
     };
+    let mut spans: Vec<(i64, i64)> = Vec::new();
     for c in 0..by_customer.customer_count() {
         let mut first_purchase: Option<i32> = None;
-        let mut spans: Vec<(i64, i64)> = Vec::new();
+        spans.clear();
         for &i in by_customer.of(c) {
             let i = i as usize;
             if book.kind[i] != OrderKind::Purchase {
@@ -292,7 +281,7 @@ pub fn activity(
             continue;
         };
         let mut run: Option<(usize, usize)> = None;
-        for (start, end) in spans {
+        for &(start, end) in &spans {
             let (low, high) = covered(start, end);
             if low >= high {
                 continue;

@@ -238,12 +238,12 @@ impl JsOrderBook {
     ) -> Result<JsValue, JsError> {
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let window = cohort::ActiveWindow::resolve(
-            &self.book,
-            self.by_customer(),
-            options.active_window_days,
-        )
-        .map_err(error)?;
+        let window = match options.active_window_days {
+            Some(days) => cohort::ActiveWindow::chosen(days).map_err(error)?,
+            None => *self.default_active_window.get_or_init(|| {
+                cohort::ActiveWindow::store_default(&self.book, self.by_customer())
+            }),
+        };
         let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)
             .map_err(error)?;
         let from = date_option("from", &options.from)?;
