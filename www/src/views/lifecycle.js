@@ -154,7 +154,7 @@ function secondPurchaseCard(report, width) {
   else if (second.repeatCustomers) caption = t('lifecycle.second.captionNoMedian', { ...sofar, followUp: formatInteger(km.followUpDays ?? 0) });
   // The estimated share back within 30 … 365 days; '–' past the longest wait the data has seen.
   const within = second.repeatCustomers
-    ? h('div', { class: 'kpis', id: 'lifecycle-second-within' }, km.within.map(({ days, share }) => kpi(
+    ? h('div', { class: 'kpis five', id: 'lifecycle-second-within' }, km.within.map(({ days, share }) => kpi(
       `within-${days}`,
       t('lifecycle.second.within', { days }),
       share === null ? '–' : formatPercent(share),
