@@ -201,8 +201,21 @@ export interface LifecycleResult {
   series: { date: string; label: string; incomplete: boolean; storeGapDays: number; counts: number[] }[];
   transitions: { from: string; to: string; states: ('none' | Stage)[]; customers: number[][] };
   timeToSecondPurchase: {
-    customers: number; repeatCustomers: number; medianDays: number | null; meanDays: number | null;
+    customers: number; repeatCustomers: number;
+    /** Median and mean wait among those who came back (biased short: those still waiting are left out). */
+    medianDays: number | null; meanDays: number | null;
+    /** Histogram of the observed waits of those who came back. */
     bins: { fromDays: number; toDays: number | null; customers: number }[];
+    /** Kaplan–Meier over every customer, those still waiting censored at asOf. */
+    kaplanMeier: {
+      /** First day by which the estimated share back reaches ½; null if it never does. */
+      medianDays: number | null;
+      /** The longest wait observed: the curve is known up to here. */
+      followUpDays: number | null;
+      /** Estimated share back within 30, 60, 90, 180, 365 days; null beyond followUpDays. */
+      within: { days: number; share: number | null }[];
+      curve: { days: number; share: number; atRisk: number; events: number }[];
+    };
   };
   repeatPurchaseRate: number | null;
 }
