@@ -8,8 +8,9 @@
 //! month are therefore those of the full file; revenue is not (one line per invoice).
 
 use customer_lens::book::{CustomerOrders, parse_iso_day};
-use customer_lens::cohort::{self, Period};
+use customer_lens::cohort::{self, ActiveWindow, ActiveWindowSource, Period};
 use customer_lens::ingest::{IngestOptions, read_csv};
+use customer_lens::lifecycle::{LifecycleRules, PurchaseRhythm};
 use customer_lens::{OrderBook, OrderKind};
 
 const SLICE: &[u8] = include_bytes!("data/online-retail-cohort-slice.csv");
@@ -145,16 +146,35 @@ fn every_period_kind_accounts_for_every_buyer() {
     assert_eq!(quarterly.cohorts[0].size, 885);
 }
 
-/// The slow, obvious way to count S, E and N, to check the fast one against.
-fn brute_force_sen(
+/// S, E, N and the customers behind them, counted the slow, obvious way.
+#[derive(Debug, PartialEq)]
+struct BruteForce {
+    s: u32,
+    e: u32,
+    n: u32,
+    retained: u32,
+    lost: u32,
+    reactivated: u32,
+}
+
+/// The slow, obvious way to count a period, to check the fast one against: customer by
+/// customer, "active at d" straight from the definition.
+fn brute_force(
     book: &OrderBook,
     grouped: &CustomerOrders,
     start: i32,
     end: i32,
     window: i32,
-) -> (u32, u32, u32) {
+) -> BruteForce {
     let active_at = |days: &[i32], d: i32| days.iter().any(|&p| d - window < p && p <= d);
-    let (mut s, mut e, mut n) = (0, 0, 0);
+    let mut counts = BruteForce {
+        s: 0,
+        e: 0,
+        n: 0,
+        retained: 0,
+        lost: 0,
+        reactivated: 0,
+    };
     for c in 0..grouped.customer_count() {
         let days: Vec<i32> = grouped
             .of(c)
@@ -163,39 +183,79 @@ fn brute_force_sen(
             .filter(|&i| book.kind[i] == OrderKind::Purchase)
             .map(|i| book.day[i])
             .collect();
-        s += u32::from(active_at(&days, start - 1));
-        e += u32::from(active_at(&days, end));
-        n += u32::from(days.first().is_some_and(|&f| start <= f && f <= end));
+        let Some(&first) = days.first() else { continue };
+        let at_start = active_at(&days, start - 1);
+        let at_end = active_at(&days, end);
+        counts.s += u32::from(at_start);
+        counts.e += u32::from(at_end);
+        counts.n += u32::from(start <= first && first <= end);
+        counts.retained += u32::from(at_start && at_end);
+        counts.lost += u32::from(at_start && !at_end);
+        counts.reactivated += u32::from(!at_start && at_end && first < start);
     }
-    (s, e, n)
+    counts
+}
+
+fn counted(p: &cohort::RetentionPeriod) -> BruteForce {
+    BruteForce {
+        s: p.active_at_start,
+        e: p.active_at_end,
+        n: p.acquired,
+        retained: p.retained,
+        lost: p.lost,
+        reactivated: p.reactivated,
+    }
+}
+
+fn window(days: u32) -> ActiveWindow {
+    ActiveWindow::chosen(f64::from(days)).unwrap()
+}
+
+/// The rates' own arithmetic: per-customer rates add up to 1, the net ones follow S, E, N.
+fn assert_rates_add_up(p: &cohort::RetentionPeriod) {
+    if p.active_at_start == 0 {
+        assert_eq!(
+            (p.retention_rate, p.churn_rate),
+            (None, None),
+            "{}",
+            p.label
+        );
+        assert_eq!((p.net_retention_rate, p.net_churn_rate), (None, None));
+        return;
+    }
+    let (s, e, n) = (
+        f64::from(p.active_at_start),
+        f64::from(p.active_at_end),
+        f64::from(p.acquired),
+    );
+    let retention = p.retention_rate.unwrap();
+    let churn = p.churn_rate.unwrap();
+    assert_eq!(p.retained + p.lost, p.active_at_start, "{}", p.label);
+    assert!((retention - f64::from(p.retained) / s).abs() < 1e-12);
+    assert!((churn - f64::from(p.lost) / s).abs() < 1e-12);
+    assert!((retention + churn - 1.0).abs() < 1e-12, "{}", p.label);
+    assert!((0.0..=1.0).contains(&churn), "{}: churn {churn}", p.label);
+    assert!((p.net_retention_rate.unwrap() - (e - n) / s).abs() < 1e-12);
+    assert!((p.net_churn_rate.unwrap() - (s - e) / s).abs() < 1e-12);
 }
 
 #[test]
 fn retention_rates_match_a_brute_force_count() {
     let book = slice_book();
     let grouped = book.customer_orders();
-    for (period, window) in [
+    for (period, days) in [
         (Period::Month, 365),
         (Period::Month, 30),
+        (Period::Month, 53),
+        (Period::Week, 10),
         (Period::Quarter, 90),
     ] {
-        let series = cohort::retention_rates(&book, &grouped, period, window).unwrap();
+        let series = cohort::retention_rates(&book, &grouped, period, window(days)).unwrap();
         assert_eq!(series.periods[0].active_at_start, 0);
         for p in &series.periods {
-            let expected = brute_force_sen(&book, &grouped, p.start, p.end, window as i32);
-            assert_eq!(
-                (p.active_at_start, p.active_at_end, p.acquired),
-                expected,
-                "{period:?} W={window} {}",
-                p.label
-            );
-            if let (Some(retention), Some(churn)) = (p.retention_rate, p.churn_rate) {
-                let s = f64::from(p.active_at_start);
-                let e = f64::from(p.active_at_end);
-                let n = f64::from(p.acquired);
-                assert!((retention - (e - n) / s).abs() < 1e-12);
-                assert!((churn - (s - e) / s).abs() < 1e-12);
-            }
+            let expected = brute_force(&book, &grouped, p.start, p.end, days as i32);
+            assert_eq!(counted(p), expected, "{period:?} W={days} {}", p.label);
+            assert_rates_add_up(p);
         }
         let last = series.periods.last().unwrap();
         assert_eq!(last.end, day("2011-12-09"));
@@ -204,17 +264,62 @@ fn retention_rates_match_a_brute_force_count() {
     let range =
         cohort::retention_between(&book, &grouped, day("2011-01-01"), day("2011-06-30"), 365)
             .unwrap();
-    let expected = brute_force_sen(&book, &grouped, day("2011-01-01"), day("2011-06-30"), 365);
-    assert_eq!(
-        (range.active_at_start, range.active_at_end, range.acquired),
-        expected
-    );
+    let expected = brute_force(&book, &grouped, day("2011-01-01"), day("2011-06-30"), 365);
+    assert_eq!(counted(&range), expected);
     // Everyone active at the start of 2011 is a December 2010 buyer, and with W = 365 they are
-    // all still active at the end of June: E − N = S, a retention rate of exactly 1 (and a
-    // negative churn rate, since E counts the customers acquired since).
+    // all still active at the end of June: nobody can churn in a year-long window. The net
+    // churn is negative, since E counts the customers acquired since.
     assert_eq!(range.active_at_start, 885);
+    assert_eq!((range.retained, range.lost), (885, 0));
     assert_eq!(range.active_at_end - range.acquired, 885);
     assert_eq!(range.retention_rate, Some(1.0));
+    assert!(range.net_churn_rate.unwrap() < 0.0);
+}
+
+/// The acceptance check of the default window, on the committed slice: every complete month
+/// with S > 0 has 0 ≤ churn < 1 and churn + retention = 1, and most months have churn > 0.
+/// With the former default (365 days) every month had churn 0 and net churn below zero.
+/// `tests/online_retail_full.rs` checks the same on the full file.
+#[test]
+fn default_window_gives_meaningful_monthly_churn() {
+    let book = slice_book();
+    let grouped = book.customer_orders();
+    let default = ActiveWindow::store_default(&book, &grouped);
+    // The slice holds the December 2010 cohort's every purchase and one purchase of everyone
+    // else, so its repeat gaps are those of December's repeat buyers.
+    let rhythm = PurchaseRhythm::new(&book, &grouped);
+    let gap = rhythm.store_gap_at(day("2011-12-09"), &LifecycleRules::default());
+    assert_eq!(default.store_gap_days, Some(gap));
+    assert_eq!(default.days, gap.ceil() as u32);
+    assert_eq!(default.source, ActiveWindowSource::StoreGap);
+    assert!(default.days >= 30);
+    let series = cohort::retention_rates(&book, &grouped, Period::Month, default).unwrap();
+    assert_monthly_churn_is_meaningful(&series);
+}
+
+fn assert_monthly_churn_is_meaningful(series: &cohort::RetentionSeries) {
+    let complete: Vec<_> = series
+        .periods
+        .iter()
+        .filter(|p| !p.incomplete && p.active_at_start > 0)
+        .collect();
+    assert!(complete.len() >= 11, "{} complete months", complete.len());
+    for p in &complete {
+        let churn = p.churn_rate.unwrap();
+        let retention = p.retention_rate.unwrap();
+        assert!((0.0..1.0).contains(&churn), "{}: churn {churn}", p.label);
+        assert!((churn + retention - 1.0).abs() < 1e-12, "{}", p.label);
+        assert_rates_add_up(p);
+    }
+    let churning = complete
+        .iter()
+        .filter(|p| p.churn_rate.unwrap() > 0.0)
+        .count();
+    assert!(
+        2 * churning > complete.len(),
+        "{churning} of {} months",
+        complete.len()
+    );
 }
 
 #[test]

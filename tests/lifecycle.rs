@@ -178,6 +178,76 @@ fn the_report_adds_up() {
     assert_eq!(report.repeat_purchase_rate, Some(rate));
 }
 
+/// The Kaplan–Meier estimate written out day by day from its definition: on each day t, the
+/// customers who had waited at least t days (n) and those who came back after exactly t (d).
+/// Returns the estimated share that came back within t days, for t = 0..=the longest wait.
+fn brute_force_kaplan_meier(waits: &[(i32, bool)]) -> Vec<f64> {
+    let longest = waits.iter().map(|&(w, _)| w).max().unwrap_or(0);
+    let mut still_waiting = 1.0;
+    let mut shares = vec![0.0];
+    for day in 1..=longest {
+        let n = waits.iter().filter(|&&(w, _)| w >= day).count();
+        let d = waits.iter().filter(|&&(w, back)| back && w == day).count();
+        if d > 0 {
+            still_waiting *= 1.0 - d as f64 / n as f64;
+        }
+        shares.push(1.0 - still_waiting);
+    }
+    shares
+}
+
+#[test]
+fn kaplan_meier_on_real_data_matches_the_definition() {
+    let book = slice_book();
+    let grouped = book.customer_orders();
+    for as_of in ["2011-12-09", "2011-06-30"] {
+        let t = day(as_of);
+        let waits: Vec<(i32, bool)> = purchase_days(&book, &grouped, t)
+            .iter()
+            .filter_map(|days| match days.as_slice() {
+                [] => None,
+                [first] => Some((t - first, false)),
+                [first, second, ..] => Some((second - first, true)),
+            })
+            .collect();
+        let options = LifecycleOptions {
+            as_of: Some(t),
+            ..LifecycleOptions::default()
+        };
+        let report = lifecycle::lifecycle_report(&book, &grouped, &options).unwrap();
+        let second = &report.time_to_second_purchase;
+        let km = &second.kaplan_meier;
+        let follow_up = waits.iter().map(|&(w, _)| w).max().unwrap();
+        let expected_shares = brute_force_kaplan_meier(&waits);
+        assert_eq!(km.follow_up_days, Some(follow_up as u32), "{as_of}");
+        for within in &km.within {
+            let days = within.days as i32;
+            if days > follow_up {
+                assert_eq!(within.share, None, "{as_of} {days}");
+                continue;
+            }
+            let share = within.share.unwrap();
+            let expected = expected_shares[days as usize];
+            assert!(
+                (share - expected).abs() < 1e-9,
+                "{as_of} {days}: {share} vs {expected}"
+            );
+            // Counting those still waiting can only raise the share over the plain count.
+            let plain = waits.iter().filter(|&&(w, back)| back && w <= days).count() as f64
+                / waits.len() as f64;
+            assert!(share >= plain - 1e-12, "{as_of} {days}");
+        }
+        let median = expected_shares.iter().position(|&share| share >= 0.5);
+        assert_eq!(km.median_days.map(|d| d as usize), median, "{as_of}");
+        for step in &km.curve {
+            let expected = expected_shares[step.days as usize];
+            assert!((step.share - expected).abs() < 1e-9, "{as_of} {step:?}");
+        }
+        let events: u32 = km.curve.iter().map(|step| step.events).sum();
+        assert_eq!(events, second.repeat_customers);
+    }
+}
+
 #[test]
 fn csv_export_lists_each_stage() {
     let book = slice_book();

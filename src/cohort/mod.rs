@@ -3,8 +3,9 @@
 //! All three answer "do the customers we win keep buying?" from different angles:
 //! - [`cohorts`]: customers grouped by the period of their first purchase, followed period by
 //!   period (the cohort triangle);
-//! - [`retention::retention_rates`]: the marketers' retention = (E − N)/S and churn = (S − E)/S
-//!   per period, with "active" meaning a purchase within the last W days;
+//! - [`retention::retention_rates`]: per period, the customers active at its start who are still
+//!   active at its end (retention) or not (churn), with "active" meaning a purchase within the
+//!   last W days, beside the marketers' net formulas (E − N)/S and (S − E)/S;
 //! - [`growth::growth_accounting`]: each period's active customers split into new, retained and
 //!   resurrected, against those churned since the previous period.
 //!
@@ -23,7 +24,10 @@ use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
 pub use growth::{GrowthAccounting, GrowthPeriod, growth_accounting};
 pub use period::{Period, UnknownPeriod};
 use period::{PeriodLookup, serialize_day, serialize_optional_day};
-pub use retention::{RetentionPeriod, RetentionSeries, retention_between, retention_rates};
+pub use retention::{
+    ActiveWindow, ActiveWindowSource, RetentionPeriod, RetentionSeries, retention_between,
+    retention_rates,
+};
 
 /// The most cells (cohort × period index) a cohort table may hold. A table that large is no
 /// longer readable, and it usually means a stray date decades away from the rest.
@@ -56,7 +60,8 @@ impl fmt::Display for CohortError {
             CohortError::InvalidActiveWindow(days) => write!(
                 f,
                 "invalid activeWindowDays {days}: a customer is active when they bought within \
-                 the last W days, so W must be a whole number of days, at least 1 (default 365)"
+                 the last W days, so W must be a whole number of days, at least 1 (leave it out for \
+                 the store's typical repeat gap)"
             ),
             CohortError::InvalidRange {
                 first_day,

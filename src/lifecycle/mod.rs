@@ -38,8 +38,8 @@ use serde::Serialize;
 use crate::book::{CustomerOrders, OrderBook, OrderKind};
 pub use export::{stage_csv, stage_customers};
 pub use report::{
-    LifecycleOptions, LifecycleReport, SecondPurchase, SecondPurchaseBin, SeriesPoint, Transitions,
-    lifecycle_report,
+    ComebackShare, KaplanMeier, KaplanMeierStep, LifecycleOptions, LifecycleReport, SecondPurchase,
+    SecondPurchaseBin, SeriesPoint, Transitions, kaplan_meier, lifecycle_report,
 };
 
 /// The store's gap used when no customer has bought on two different days.
@@ -288,16 +288,23 @@ impl PurchaseRhythm {
     /// The store's gap at `t`: the median of the typical gaps of customers with two or more
     /// purchase days by `t`, unless the rules fix it; see the module documentation.
     pub fn store_gap_at(&self, t: i32, rules: &LifecycleRules) -> f64 {
-        if let Some(days) = rules.store_gap_days {
-            return days;
-        }
+        rules
+            .store_gap_days
+            .or_else(|| self.measured_store_gap_at(t))
+            .unwrap_or(DEFAULT_STORE_GAP_DAYS)
+    }
+
+    /// The median of the typical gaps of customers with two or more purchase days by `t`;
+    /// `None` when nobody had bought on two different days. The retention rates take their
+    /// default activity window from it, so "active" follows the same rhythm as the stages.
+    pub fn measured_store_gap_at(&self, t: i32) -> Option<f64> {
         let mut typical: Vec<f64> = (0..self.customer_count())
             .filter_map(|c| {
                 let (first, last) = self.position_at(c, t)?;
                 (last > first).then(|| self.gap_median[last])
             })
             .collect();
-        median(&mut typical).unwrap_or(DEFAULT_STORE_GAP_DAYS)
+        median(&mut typical)
     }
 
     /// Customer `c`'s stage and the figures behind it at day `t`, given the store's gap then.

@@ -14,6 +14,9 @@ pub const DEFAULT_COMPARE_DAYS: i32 = 90;
 /// takes everything beyond.
 pub const SECOND_PURCHASE_BIN_ENDS: [u32; 7] = [7, 14, 30, 60, 90, 180, 365];
 
+/// The horizons (in days) at which the share of customers who came back is reported.
+pub const COMEBACK_WITHIN_DAYS: [u32; 5] = [30, 60, 90, 180, 365];
+
 /// What `book.lifecycle(options)` computes.
 #[derive(Clone, Debug, Default)]
 pub struct LifecycleOptions {
@@ -91,7 +94,8 @@ pub struct Transitions {
     pub customers: Vec<Vec<u32>>,
 }
 
-/// Days from the first purchase day to the second, for customers with two purchase days.
+/// Days from the first purchase day to the second: what was observed among the customers who
+/// came back, and a Kaplan–Meier estimate over everyone who has bought.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecondPurchase {
@@ -99,9 +103,51 @@ pub struct SecondPurchase {
     pub customers: u32,
     /// Of those, customers who bought on a second day by `as_of`.
     pub repeat_customers: u32,
+    /// Median wait **among those who came back** by `as_of`. Biased short: the customers still
+    /// waiting, who would come back later if at all, are left out. See `kaplan_meier`.
     pub median_days: Option<f64>,
+    /// Mean wait among those who came back (biased short in the same way).
     pub mean_days: Option<f64>,
+    /// Histogram of the observed waits of those who came back.
     pub bins: Vec<SecondPurchaseBin>,
+    /// The estimate that counts the customers still waiting.
+    pub kaplan_meier: KaplanMeier,
+}
+
+/// Kaplan–Meier estimate of the time to the second purchase day over every customer with a
+/// first purchase by `as_of`: a customer who came back is an event at their wait; one still
+/// waiting is censored at `as_of` − first purchase day (they waited at least that long).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KaplanMeier {
+    /// The first day by which the estimated share that came back reaches ½; `None` when the
+    /// curve never gets there within the follow-up.
+    pub median_days: Option<u32>,
+    /// The longest wait observed (came back or still waiting): the curve is known up to here.
+    pub follow_up_days: Option<u32>,
+    /// The estimated share that came back within each of [`COMEBACK_WITHIN_DAYS`] days (`None`
+    /// beyond the follow-up).
+    pub within: Vec<ComebackShare>,
+    /// One step per wait at which someone came back: the estimated share that came back within
+    /// `days`, with the customers still waiting just before (`at_risk`) and those who came
+    /// back after exactly `days` (`events`).
+    pub curve: Vec<KaplanMeierStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComebackShare {
+    pub days: u32,
+    pub share: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KaplanMeierStep {
+    pub days: u32,
+    pub share: f64,
+    pub at_risk: u32,
+    pub events: u32,
 }
 
 /// Customers whose second purchase came `from_days..=to_days` days after the first.
@@ -175,7 +221,8 @@ fn transitions(from: &StageSnapshot, to: &StageSnapshot) -> Transitions {
     }
 }
 
-/// Time to the second purchase day among purchases up to `as_of`.
+/// Time to the second purchase day among purchases up to `as_of`: the observed waits of those
+/// who came back, and the Kaplan–Meier estimate over everyone.
 pub fn time_to_second_purchase(rhythm: &PurchaseRhythm, as_of: i32) -> SecondPurchase {
     let mut customers = 0u32;
     let mut waits: Vec<f64> = Vec::new();
@@ -197,19 +244,24 @@ pub fn time_to_second_purchase(rhythm: &PurchaseRhythm, as_of: i32) -> SecondPur
         to_days: None,
         customers: 0,
     });
+    let mut came_back: Vec<u32> = Vec::new();
+    let mut still_waiting: Vec<u32> = Vec::new();
     for c in 0..rhythm.customer_count() {
         let days = rhythm.days_of(c);
         match days {
             [first, ..] if *first <= as_of => customers += 1,
             _ => continue,
         }
-        if let [first, second, ..] = days
-            && *second <= as_of
-        {
-            let wait = (second - first) as u32;
-            let bin = SECOND_PURCHASE_BIN_ENDS.partition_point(|&end| end < wait);
-            bins[bin].customers += 1;
-            waits.push(f64::from(wait));
+        match days {
+            [first, second, ..] if *second <= as_of => {
+                let wait = (second - first) as u32;
+                let bin = SECOND_PURCHASE_BIN_ENDS.partition_point(|&end| end < wait);
+                bins[bin].customers += 1;
+                waits.push(f64::from(wait));
+                came_back.push(wait);
+            }
+            [first, ..] => still_waiting.push((as_of - first) as u32),
+            [] => {}
         }
     }
     let mean_days = (!waits.is_empty()).then(|| waits.iter().sum::<f64>() / waits.len() as f64);
@@ -219,6 +271,63 @@ pub fn time_to_second_purchase(rhythm: &PurchaseRhythm, as_of: i32) -> SecondPur
         median_days: median(&mut waits),
         mean_days,
         bins,
+        kaplan_meier: kaplan_meier(&came_back, &still_waiting),
+    }
+}
+
+/// The Kaplan–Meier estimate from the waits of those who came back and the time waited so far
+/// by those who did not. At each wait `t` with `d` comebacks and `n` customers who had waited
+/// at least `t` days (a customer censored at `t` still counts at `t`), the share still waiting
+/// is multiplied by 1 − d/n.
+pub fn kaplan_meier(came_back: &[u32], still_waiting: &[u32]) -> KaplanMeier {
+    let mut events = came_back.to_vec();
+    let mut censored = still_waiting.to_vec();
+    // The crate's radix sort: another `slice::sort` instantiation would add kilobytes to the
+    // `.wasm`.
+    crate::sort::radix_sort(&mut events, &|wait: u32| u64::from(wait), 32);
+    crate::sort::radix_sort(&mut censored, &|wait: u32| u64::from(wait), 32);
+    let total = events.len() + censored.len();
+    let follow_up_days = events.iter().chain(&censored).copied().max();
+    let mut curve: Vec<KaplanMeierStep> = Vec::new();
+    let mut waiting = 1.0f64;
+    let mut next = 0;
+    while next < events.len() {
+        let days = events[next];
+        let d = events[next..].partition_point(|&t| t == days);
+        let gone_before = next + censored.partition_point(|&t| t < days);
+        let at_risk = total - gone_before;
+        waiting *= 1.0 - d as f64 / at_risk as f64;
+        curve.push(KaplanMeierStep {
+            days,
+            share: 1.0 - waiting,
+            at_risk: at_risk as u32,
+            events: d as u32,
+        });
+        next += d;
+    }
+    let share_within = |days: u32| {
+        let steps = curve.partition_point(|step| step.days <= days);
+        steps.checked_sub(1).map_or(0.0, |last| curve[last].share)
+    };
+    let within = COMEBACK_WITHIN_DAYS
+        .iter()
+        .map(|&days| ComebackShare {
+            days,
+            share: follow_up_days
+                .filter(|&follow_up| days <= follow_up)
+                .map(|_| share_within(days)),
+        })
+        .collect();
+    KaplanMeier {
+        // A hair below ½ so that a curve landing on exactly half (6/7 × 7/12) is not missed
+        // by rounding.
+        median_days: curve
+            .iter()
+            .find(|step| step.share >= 0.5 - 1e-12)
+            .map(|step| step.days),
+        follow_up_days,
+        within,
+        curve,
     }
 }
 
@@ -295,6 +404,85 @@ mod tests {
         // Before d's second purchase, d counts as a one-time buyer.
         let earlier = time_to_second_purchase(&rhythm, day("2011-12-31"));
         assert_eq!((earlier.customers, earlier.repeat_customers), (4, 2));
+    }
+
+    /// Seven customers as of day 100. Came back after 10, 20, 20 and 40 days; still waiting
+    /// after 15, 30 (their second purchase, on day 120, is after the date) and 50 days.
+    /// By hand: at 10, 7 at risk → S = 6/7; at 20, 5 at risk (the one censored at 15 is gone),
+    /// 2 come back → S = 6/7 × 3/5 = 18/35; at 40, 2 at risk → S = 9/35.
+    #[test]
+    fn kaplan_meier_by_hand_with_censoring() {
+        let book = OrderBook::from_orders(
+            [
+                ("e1", 0),
+                ("e1", 10),
+                ("e2", 50),
+                ("e2", 70),
+                ("e3", 60),
+                ("e3", 80),
+                ("e4", 30),
+                ("e4", 70),
+                ("c1", 85),
+                ("c2", 70),
+                ("c2", 120),
+                ("c3", 50),
+            ]
+            .map(|(c, d)| (Some(c), d, 10.0, OrderKind::Purchase)),
+        );
+        let rhythm = PurchaseRhythm::new(&book, &book.customer_orders());
+        let second = time_to_second_purchase(&rhythm, 100);
+        assert_eq!((second.customers, second.repeat_customers), (7, 4));
+        // Among those who came back: 10, 20, 20, 40 → 20. Counting those still waiting: 40.
+        assert_eq!(second.median_days, Some(20.0));
+        let km = &second.kaplan_meier;
+        assert_eq!(km.median_days, Some(40));
+        assert_eq!(km.follow_up_days, Some(50));
+        let steps: Vec<_> = km
+            .curve
+            .iter()
+            .map(|s| (s.days, s.at_risk, s.events))
+            .collect();
+        assert_eq!(steps, [(10, 7, 1), (20, 5, 2), (40, 2, 1)]);
+        let shares = [1.0 / 7.0, 17.0 / 35.0, 26.0 / 35.0];
+        for (step, share) in km.curve.iter().zip(shares) {
+            assert!((step.share - share).abs() < 1e-12, "{step:?}");
+        }
+        let within: Vec<_> = km.within.iter().map(|w| (w.days, w.share)).collect();
+        assert_eq!(within[0].0, 30);
+        assert!((within[0].1.unwrap() - 17.0 / 35.0).abs() < 1e-12);
+        // 60 days and beyond: nobody has been watched that long.
+        assert_eq!(
+            within[1..],
+            [(60, None), (90, None), (180, None), (365, None)]
+        );
+    }
+
+    #[test]
+    fn kaplan_meier_edges() {
+        // Nobody yet: no curve, no follow-up.
+        let empty = kaplan_meier(&[], &[]);
+        assert_eq!((empty.median_days, empty.follow_up_days), (None, None));
+        assert!(empty.curve.is_empty() && empty.within.iter().all(|w| w.share.is_none()));
+        // Without censoring it is the plain share: 1 of 4 by day 5, 3 of 4 by day 9.
+        let plain = kaplan_meier(&[5, 9, 9, 400], &[]);
+        let shares: Vec<_> = plain.curve.iter().map(|s| (s.days, s.share)).collect();
+        assert_eq!(shares, [(5, 0.25), (9, 0.75), (400, 1.0)]);
+        assert_eq!(plain.median_days, Some(9));
+        assert_eq!(plain.within[4].share, Some(0.75));
+        // Exactly half by day 20, through a product that floating point does not hit exactly:
+        // at 10, 4 at risk → 3/4; at 20, 3 at risk → 3/4 × 2/3 = 1/2.
+        let product = kaplan_meier(&[10, 20], &[30, 30]);
+        assert_eq!(product.median_days, Some(20));
+        // Never half: at 10, 8 at risk → 7/8; at 20, 6 at risk → 35/48 still waiting.
+        let never = kaplan_meier(&[10, 20], &[15, 30, 30, 30, 30, 30]);
+        assert_eq!(never.median_days, None);
+        let exact = kaplan_meier(&[10, 20, 20], &[5, 30]);
+        // At 10: 4 at risk → 3/4; at 20: 3 at risk, 2 back → 3/4 × 1/3 = 1/4.
+        assert_eq!(exact.median_days, Some(20));
+        let on_half = kaplan_meier(&[10], &[10]);
+        // 2 at risk at 10 (the one censored at 10 counts), 1 back: exactly ½.
+        assert_eq!(on_half.curve[0].share, 0.5);
+        assert_eq!(on_half.median_days, Some(10));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::book::parse_iso_day;
-use crate::cohort::{self, Period, RetentionPeriod, retention};
+use crate::cohort::{self, ActiveWindowSource, Period, RetentionPeriod};
 use crate::lifecycle::{self, LifecycleOptions, LifecycleRules, Stage};
 
 /// `{ period }` of `cohorts` and `growthAccounting`.
@@ -79,6 +79,8 @@ impl LifecycleJsOptions {
 struct RetentionResult {
     period: Period,
     active_window_days: u32,
+    active_window_source: ActiveWindowSource,
+    store_gap_days: Option<f64>,
     periods: Vec<RetentionPeriod>,
     range: Option<RetentionPeriod>,
 }
@@ -153,13 +155,30 @@ export interface CohortsResult {
 }
 export interface RetentionPeriod {
   start: string; end: string; label: string; incomplete: boolean;
-  /** S, E and N of retention = (E − N) / S and churn = (S − E) / S. */
+  /** S (active at the start), E (active at the end), N (acquired during the period). */
   activeAtStart: number; activeAtEnd: number; acquired: number;
+  /** Customers active at the start and the end (|S ∩ E|); active at the start, not the end
+   *  (S − retained); active at the end, not the start, acquired before the period. */
+  retained: number; lost: number; reactivated: number;
+  /** retained / S and lost / S (they add up to 1); null when S = 0. */
   retentionRate: number | null; churnRate: number | null;
+  /** The published (E − N) / S and (S − E) / S: net change of the active base, which counts
+   *  reactivated customers as retained and goes negative when new customers outnumber lost ones. */
+  netRetentionRate: number | null; netChurnRate: number | null;
 }
-export interface RetentionRatesOptions { period?: Period; activeWindowDays?: number; from?: string; to?: string; }
+export interface RetentionRatesOptions {
+  period?: Period;
+  /** Active = a purchase within the last W days; default: the store's typical repeat gap, at least 30. */
+  activeWindowDays?: number; from?: string; to?: string;
+}
 export interface RetentionRatesResult {
-  period: Period; activeWindowDays: number; periods: RetentionPeriod[]; range: RetentionPeriod | null;
+  period: Period; activeWindowDays: number;
+  /** 'chosen': activeWindowDays was given; 'storeGap': the store's typical repeat gap, rounded up;
+   *  'minimum': 30 days, the gap being shorter or unmeasured (nobody bought twice). */
+  activeWindowSource: 'chosen' | 'storeGap' | 'minimum';
+  /** The store's typical repeat gap in days (null when activeWindowDays was given or nobody bought twice). */
+  storeGapDays: number | null;
+  periods: RetentionPeriod[]; range: RetentionPeriod | null;
 }
 export interface GrowthPeriod {
   start: string; label: string; incomplete: boolean; active: number; new: number; retained: number;
@@ -182,8 +201,21 @@ export interface LifecycleResult {
   series: { date: string; label: string; incomplete: boolean; storeGapDays: number; counts: number[] }[];
   transitions: { from: string; to: string; states: ('none' | Stage)[]; customers: number[][] };
   timeToSecondPurchase: {
-    customers: number; repeatCustomers: number; medianDays: number | null; meanDays: number | null;
+    customers: number; repeatCustomers: number;
+    /** Median and mean wait among those who came back (biased short: those still waiting are left out). */
+    medianDays: number | null; meanDays: number | null;
+    /** Histogram of the observed waits of those who came back. */
     bins: { fromDays: number; toDays: number | null; customers: number }[];
+    /** Kaplan–Meier over every customer, those still waiting censored at asOf. */
+    kaplanMeier: {
+      /** First day by which the estimated share back reaches ½; null if it never does. */
+      medianDays: number | null;
+      /** The longest wait observed: the curve is known up to here. */
+      followUpDays: number | null;
+      /** Estimated share back within 30, 60, 90, 180, 365 days; null beyond followUpDays. */
+      within: { days: number; share: number | null }[];
+      curve: { days: number; share: number; atRisk: number; events: number }[];
+    };
   };
   repeatPurchaseRate: number | null;
 }
@@ -220,13 +252,10 @@ impl JsOrderBook {
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = match options.active_window_days {
-            None => retention::DEFAULT_ACTIVE_WINDOW_DAYS,
-            Some(days) if days >= 1.0 && days.fract() == 0.0 && days <= f64::from(u32::MAX) => {
-                days as u32
-            }
-            Some(days) => {
-                return Err(error(cohort::CohortError::InvalidActiveWindow(days)));
-            }
+            Some(days) => cohort::ActiveWindow::chosen(days).map_err(error)?,
+            None => *self.default_active_window.get_or_init(|| {
+                cohort::ActiveWindow::store_default(&self.book, self.by_customer())
+            }),
         };
         let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)
             .map_err(error)?;
@@ -235,7 +264,7 @@ impl JsOrderBook {
         let range = match (from, to) {
             (None, None) => None,
             (Some(from), Some(to)) => Some(
-                cohort::retention_between(&self.book, self.by_customer(), from, to, window)
+                cohort::retention_between(&self.book, self.by_customer(), from, to, window.days)
                     .map_err(error)?,
             ),
             _ => {
@@ -247,6 +276,8 @@ impl JsOrderBook {
         to_js(&RetentionResult {
             period: series.period,
             active_window_days: series.active_window_days,
+            active_window_source: series.active_window_source,
+            store_gap_days: series.store_gap_days,
             periods: series.periods,
             range,
         })

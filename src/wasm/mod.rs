@@ -24,6 +24,9 @@ use crate::rfm::{MonetaryMode, SegmentRule};
 pub struct JsOrderBook {
     book: OrderBook,
     by_customer: std::cell::OnceCell<CustomerOrders>,
+    /// The default activity window of the retention rates (the store's typical repeat gap),
+    /// measured once: it takes a pass over every order, and the book never changes.
+    default_active_window: std::cell::OnceCell<crate::cohort::ActiveWindow>,
 }
 
 impl JsOrderBook {
@@ -31,6 +34,7 @@ impl JsOrderBook {
         JsOrderBook {
             book,
             by_customer: std::cell::OnceCell::new(),
+            default_active_window: std::cell::OnceCell::new(),
         }
     }
 

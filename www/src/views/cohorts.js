@@ -1,6 +1,7 @@
 // The Cohorts view: the cohort triangle (customers/retention, revenue, orders…) with a period
 // switch, the average retention curve, cumulative revenue per customer, growth accounting and
-// the retention/churn rate series with S, E and N shown so the arithmetic can be checked.
+// the retention/churn rate series: per customer (retained and lost out of S), with the published
+// net formulas beside them and S, E, N shown so the arithmetic can be checked.
 import { cohortHeatmap } from '../charts/cohortHeatmap.js';
 import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
 import { lineChart } from '../charts/lineChart.js';
@@ -12,8 +13,10 @@ import { analysis } from './results.js';
 
 const PERIODS = ['week', 'month', 'quarter'];
 const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
-const WINDOWS = [30, 60, 90, 180, 365, 730];
+// 'auto': the store's typical repeat gap (the engine's default); or a fixed number of days.
+const WINDOWS = ['auto', '30', '60', '90', '180', '365', '730'];
 const GROWTH_COMPONENTS = ['new', 'retained', 'resurrected', 'churned'];
+const RATE_COLORS = { retention: 'var(--cl-accent)', churn: '#b33a3a' };
 
 /** A period label as people read it: months through Intl, weeks and quarters as they are. */
 function periodLabel(period, label, start) {
@@ -44,8 +47,32 @@ function controls(ctx) {
       )),
     ),
     choice('cohort-metric', t('cohorts.metric'), settings.metric, METRICS.map((metric) => [metric, t(`cohorts.metric.${metric}`)]), (metric) => setSettings({ metric })),
-    choice('cohort-window', t('cohorts.rates.window'), settings.window, WINDOWS.map((days) => [days, t('cohorts.rates.days', { days })]), (window) => setSettings({ window: Number(window) })),
+    choice('cohort-window', t('cohorts.rates.window'), windowChoice(settings), WINDOWS.map((days) => [days, days === 'auto' ? t('cohorts.rates.window.auto') : t('cohorts.rates.days', { days })]), (window) => setSettings({ window })),
   );
+}
+
+/** The window setting as one of WINDOWS ('auto' for anything else). */
+function windowChoice(settings) {
+  const value = String(settings.window);
+  return WINDOWS.includes(value) ? value : 'auto';
+}
+
+/** The retentionRates options: no activeWindowDays lets the engine use the store's typical gap. */
+function rateOptions(period, settings) {
+  const window = windowChoice(settings);
+  return window === 'auto' ? { period } : { period, activeWindowDays: Number(window) };
+}
+
+/** One sentence saying what "active" means here and why. */
+function activeWindowText(rates) {
+  const days = formatInteger(rates.activeWindowDays);
+  if (rates.activeWindowSource === 'storeGap') return t('cohorts.rates.active.storeGap', { days });
+  if (rates.activeWindowSource === 'minimum') {
+    return rates.storeGapDays == null
+      ? t('cohorts.rates.active.minimumNoGap', { days })
+      : t('cohorts.rates.active.minimum', { days, gap: formatNumber(rates.storeGapDays, 1) });
+  }
+  return t('cohorts.rates.active.chosen', { days });
 }
 
 /** The cell value, label and description of one cohort × period for the chosen metric. */
@@ -223,18 +250,37 @@ function ratesCard(ctx, rates, width) {
   for (const p of rates.periods) {
     if (p.retentionRate === null || p.incomplete) continue;
     const name = periodLabel(period, p.label, p.start);
-    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.retentionRate, series: t('cohorts.rates.retention'), title: `${name} · ${t('cohorts.rates.retention')}: ${percent(p.retentionRate)}` });
-    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.churnRate, series: t('cohorts.rates.churn'), title: `${name} · ${t('cohorts.rates.churn')}: ${percent(p.churnRate)}` });
+    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.retentionRate, series: t('cohorts.rates.retention'), title: `${name} · ${t('cohorts.rates.retention')}: ${percent(p.retentionRate)} (${formatInteger(p.retained)} / ${formatInteger(p.activeAtStart)})` });
+    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.churnRate, series: t('cohorts.rates.churn'), title: `${name} · ${t('cohorts.rates.churn')}: ${percent(p.churnRate)} (${formatInteger(p.lost)} / ${formatInteger(p.activeAtStart)})` });
   }
-  return card('cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(period), days: rates.activeWindowDays }),
+  const columns = [
+    ['start', (p) => formatInteger(p.activeAtStart)],
+    ['retained', (p) => formatInteger(p.retained)],
+    ['lost', (p) => formatInteger(p.lost)],
+    ['reactivated', (p) => formatInteger(p.reactivated)],
+    ['acquired', (p) => formatInteger(p.acquired)],
+    ['end', (p) => formatInteger(p.activeAtEnd)],
+    ['retention', (p) => percent(p.retentionRate)],
+    ['churn', (p) => percent(p.churnRate)],
+    ['netRetention', (p) => percent(p.netRetentionRate)],
+    ['netChurn', (p) => percent(p.netChurnRate)],
+  ];
+  return card('cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(period) }),
+    h('p', { class: 'caption', id: 'cohort-rates-window' }, activeWindowText(rates)),
+    h('p', { class: 'muted caption', id: 'cohort-rates-net' }, t('cohorts.rates.net')),
+    points.length ? h('div', { class: 'legend swatches', role: 'list' }, Object.entries(RATE_COLORS).map(([key, color]) => {
+      const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+      swatch.style.setProperty('--swatch', color);
+      return h('span', { role: 'listitem' }, swatch, t(`cohorts.rates.${key}`));
+    })) : null,
     points.length
       ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
         width,
         yLabel: t('cohorts.rates.y'),
         yFormat: (value) => formatPercent(value, 0),
         xFormat: (date) => formatMonth(date.toISOString().slice(0, 10)),
-        colors: { [t('cohorts.rates.retention')]: 'var(--cl-accent)', [t('cohorts.rates.churn')]: '#b33a3a' },
-        zero: true,
+        colors: Object.fromEntries(Object.entries(RATE_COLORS).map(([key, color]) => [t(`cohorts.rates.${key}`), color])),
+        yDomain: [0, 1],
         ariaLabel: t('cohorts.rates.heading'),
       }), { height: 260 }))
       : null,
@@ -242,19 +288,11 @@ function ratesCard(ctx, rates, width) {
       h('table', { class: 'data-table compact rates-table' },
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, t('cohorts.rates.period')),
-          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.start')),
-          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.end')),
-          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.acquired')),
-          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.retention')),
-          h('th', { scope: 'col', class: 'num' }, t('cohorts.rates.churn')),
+          columns.map(([key]) => h('th', { scope: 'col', class: 'num', dataset: { column: key } }, t(`cohorts.rates.${key}`))),
         )),
         h('tbody', {}, rates.periods.map((p) => h('tr', { class: p.incomplete ? 'incomplete' : null },
           h('th', { scope: 'row' }, periodLabel(period, p.label, p.start), p.incomplete ? h('small', {}, t('cohorts.rates.incomplete')) : null),
-          h('td', { class: 'num' }, formatInteger(p.activeAtStart)),
-          h('td', { class: 'num' }, formatInteger(p.activeAtEnd)),
-          h('td', { class: 'num' }, formatInteger(p.acquired)),
-          h('td', { class: 'num' }, percent(p.retentionRate)),
-          h('td', { class: 'num' }, percent(p.churnRate)),
+          columns.map(([key, value]) => h('td', { class: 'num', dataset: { column: key } }, value(p))),
         ))),
       ),
     ),
@@ -281,7 +319,7 @@ export function renderCohorts(ctx) {
   const entries = [
     analysis(ctx, 'cohorts', { period }),
     analysis(ctx, 'growthAccounting', { period }),
-    analysis(ctx, 'retentionRates', { period, activeWindowDays: Number(settings.window) || 365 }),
+    analysis(ctx, 'retentionRates', rateOptions(period, settings)),
   ];
   const head = h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('cohorts.heading')),

@@ -1,11 +1,13 @@
 // The Lifecycle view: customers by stage today (each stage exportable), stage counts over time,
-// how customers moved between two dates, and the time to a second purchase.
+// how customers moved between two dates, and the time to a second purchase (a Kaplan–Meier
+// estimate that counts the customers still waiting, beside the observed waits of those who came
+// back).
 import { bucketBars } from '../charts/histogram.js';
 import { STAGE_COLORS, stageArea } from '../charts/stageArea.js';
 import { transitionMatrix } from '../charts/transitionMatrix.js';
 import { deferred, download, h } from '../dom.js';
 import { formatDate, formatInteger, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
-import { card, errorCard, innerWidth, loadingCard, tableAlternative } from './common.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { LIFECYCLE_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 
@@ -141,14 +143,27 @@ function transitionsCard(report) {
 function secondPurchaseCard(report, width) {
   const second = report.timeToSecondPurchase;
   if (!second) return null;
+  const km = second.kaplanMeier;
   const buckets = second.bins.map((bin) => {
     const label = bin.toDays === null ? t('lifecycle.second.binOpen', { from: bin.fromDays }) : t('lifecycle.second.bin', { from: bin.fromDays, to: bin.toDays });
     return { label, count: bin.customers, title: t('lifecycle.second.bar', { label, n: formatInteger(bin.customers) }) };
   });
-  const caption = second.repeatCustomers
-    ? t('lifecycle.second.caption', { repeat: formatInteger(second.repeatCustomers), customers: formatInteger(second.customers), rate: formatPercent(report.repeatPurchaseRate ?? 0), median: formatNumber(second.medianDays ?? 0, 0) })
-    : t('lifecycle.second.captionNone');
+  const sofar = { repeat: formatInteger(second.repeatCustomers), customers: formatInteger(second.customers), rate: formatPercent(report.repeatPurchaseRate ?? 0) };
+  let caption = t('lifecycle.second.captionNone');
+  if (second.repeatCustomers && km.medianDays !== null) caption = t('lifecycle.second.caption', { ...sofar, median: formatInteger(km.medianDays) });
+  else if (second.repeatCustomers) caption = t('lifecycle.second.captionNoMedian', { ...sofar, followUp: formatInteger(km.followUpDays ?? 0) });
+  // The estimated share back within 30 … 365 days; '–' past the longest wait the data has seen.
+  const within = second.repeatCustomers
+    ? h('div', { class: 'kpis five', id: 'lifecycle-second-within' }, km.within.map(({ days, share }) => kpi(
+      `within-${days}`,
+      t('lifecycle.second.within', { days }),
+      share === null ? '–' : formatPercent(share),
+      share === null ? t('lifecycle.second.withinBeyond', { followUp: formatInteger(km.followUpDays ?? 0) }) : t('lifecycle.second.withinDetail'),
+    )))
+    : null;
   return card('lifecycle-second', t('lifecycle.second.heading'), caption,
+    within,
+    second.repeatCustomers ? h('p', { class: 'muted caption', id: 'lifecycle-second-observed' }, t('lifecycle.second.observed', { repeat: formatInteger(second.repeatCustomers), median: formatNumber(second.medianDays ?? 0, 0) })) : null,
     second.repeatCustomers ? h('div', { class: 'chart' }, deferred(() => bucketBars(buckets, { width, xLabel: t('lifecycle.second.x'), yLabel: t('lifecycle.second.y'), ariaLabel: t('lifecycle.second.heading') }), { height: 240 })) : null,
     second.repeatCustomers ? tableAlternative(t('chart.table'), 'lifecycle-second-table', [t('lifecycle.second.x').replace(/ →$/, ''), t('lifecycle.second.y').replace(/^↑ /, '')], buckets.map((bucket) => [bucket.label, formatInteger(bucket.count)])) : null);
 }

@@ -71,31 +71,62 @@ describe('cohorts', () => {
 });
 
 describe('retention and churn rates', () => {
-  test('S, E, N and the rates per month with the default 365-day window', () => {
+  // (S, E, N, retained, lost, reactivated) of each period.
+  const counts = (p) => [p.label, p.activeAtStart, p.activeAtEnd, p.acquired, p.retained, p.lost, p.reactivated];
+
+  test('the default window: the store’s typical repeat gap, at least 30 days, and why', () => {
     const result = book.retentionRates({ period: 'month' });
-    assert.equal(result.activeWindowDays, 365);
-    assert.deepEqual(result.periods.map((p) => [p.label, p.activeAtStart, p.activeAtEnd, p.acquired]), [
-      ['2020-12', 0, 1, 1],
-      ['2021-01', 1, 3, 2],
-      ['2021-02', 3, 3, 0],
-      ['2021-03', 3, 5, 2],
+    // Only A bought twice: gaps of 7 and 42 days, a typical gap of 24.5 (the lifecycle view's
+    // store gap), under the 30-day minimum.
+    assert.deepEqual([result.activeWindowDays, result.activeWindowSource, result.storeGapDays], [30, 'minimum', 24.5]);
+    assert.equal(result.storeGapDays, book.lifecycle({}).storeGapDays);
+    // Active for 30 days after each purchase. End of January: A, B (3 Jan), C (6 Jan). End of
+    // February: A only (15 Feb): B and C are lost, A retained (it lapsed from 3 to 14 Feb but
+    // is active at both ends). End of March: X (2 Mar); D's 1 March purchase is 30 days old.
+    assert.deepEqual(result.periods.map(counts), [
+      ['2020-12', 0, 1, 1, 0, 0, 0],
+      ['2021-01', 1, 3, 2, 1, 0, 0],
+      ['2021-02', 3, 1, 0, 1, 2, 0],
+      ['2021-03', 1, 1, 2, 0, 1, 0],
     ]);
-    assert.equal(result.periods[0].retentionRate, null, 'nobody to retain');
-    near(result.periods[1].retentionRate, (3 - 2) / 1);
-    near(result.periods[1].churnRate, (1 - 3) / 1);
-    near(result.periods[3].churnRate, (3 - 5) / 3);
+    const first = result.periods[0];
+    assert.deepEqual([first.retentionRate, first.churnRate, first.netRetentionRate, first.netChurnRate], [null, null, null, null], 'nobody to retain');
+    const [, january, february, march] = result.periods;
+    near(january.retentionRate, 1);
+    near(january.churnRate, 0);
+    near(january.netRetentionRate, (3 - 2) / 1);
+    near(january.netChurnRate, (1 - 3) / 1);
+    near(february.retentionRate, 1 / 3);
+    near(february.churnRate, 2 / 3);
+    near(march.churnRate, 1);
+    near(march.netRetentionRate, (1 - 2) / 1); // the published formula even goes below zero
+    near(march.netChurnRate, 0);
     assert.equal(result.range, null);
   });
 
-  test('a 30-day window and a chosen range', () => {
+  test('a chosen window: per-customer churn stays at 0 where the net churn goes negative', () => {
+    const result = book.retentionRates({ period: 'month', activeWindowDays: 365 });
+    assert.deepEqual([result.activeWindowDays, result.activeWindowSource, result.storeGapDays], [365, 'chosen', null]);
+    assert.deepEqual(result.periods.map(counts), [
+      ['2020-12', 0, 1, 1, 0, 0, 0],
+      ['2021-01', 1, 3, 2, 1, 0, 0],
+      ['2021-02', 3, 3, 0, 3, 0, 0],
+      ['2021-03', 3, 5, 2, 3, 0, 0],
+    ]);
+    near(result.periods[3].churnRate, 0);
+    near(result.periods[3].retentionRate, 1);
+    near(result.periods[3].netChurnRate, (3 - 5) / 3);
+  });
+
+  test('a chosen range, reactivated customers, and bad options', () => {
     const result = book.retentionRates({ period: 'month', activeWindowDays: 30, from: '2021-02-01', to: '2021-02-28' });
-    const february = result.periods[2];
-    // At the end of February only A (15 Feb) bought within 30 days.
-    assert.deepEqual([february.activeAtStart, february.activeAtEnd, february.acquired], [3, 1, 0]);
-    near(february.retentionRate, 1 / 3);
-    near(february.churnRate, 2 / 3);
-    assert.deepEqual({ ...result.range, label: undefined }, { ...february, label: undefined });
-    assert.throws(() => book.retentionRates({ activeWindowDays: 0 }), /activeWindowDays/);
+    assert.deepEqual({ ...result.range, label: undefined }, { ...result.periods[2], label: undefined });
+    // With W = 10, A (12-28, 01-04) is inactive by 19 January and active again after 15 February:
+    // reactivated, reported even though nobody was active at the start.
+    const comeback = book.retentionRates({ activeWindowDays: 10, from: '2021-01-20', to: '2021-02-20' }).range;
+    assert.deepEqual(counts(comeback).slice(1), [0, 1, 0, 0, 0, 1]);
+    assert.equal(comeback.churnRate, null);
+    for (const bad of [0, 2.5, -1]) assert.throws(() => book.retentionRates({ activeWindowDays: bad }), /activeWindowDays/);
     assert.throws(() => book.retentionRates({ from: '2021-02-01' }), /both from and to/);
   });
 });
@@ -143,6 +174,18 @@ describe('lifecycle', () => {
     const second = report.timeToSecondPurchase;
     assert.deepEqual([second.customers, second.repeatCustomers, second.medianDays], [5, 1, 7]);
     assert.deepEqual(second.bins[0], { fromDays: 1, toDays: 7, customers: 1 });
+    // Kaplan–Meier over all five: A came back after 7 days; B, C, D and X are still waiting
+    // after 87, 84, 30 and 29 days. At 7 days 5 are waiting and 1 comes back: 1/5. Never half;
+    // nobody has been watched for 90 days.
+    const km = second.kaplanMeier;
+    assert.deepEqual(km.curve.map(({ days, atRisk, events }) => [days, atRisk, events]), [[7, 5, 1]]);
+    near(km.curve[0].share, 1 / 5);
+    assert.equal(km.medianDays, null);
+    assert.equal(km.followUpDays, 87);
+    assert.deepEqual(km.within.map((w) => w.days), [30, 60, 90, 180, 365]);
+    near(km.within[0].share, 1 / 5);
+    near(km.within[1].share, 1 / 5);
+    assert.deepEqual(km.within.slice(2).map((w) => w.share), [null, null, null]);
     near(report.repeatPurchaseRate, 1 / 5);
     assert.equal(report.rules.atRiskMultiplier, 2);
   });

@@ -84,17 +84,36 @@ describe('the Cohorts view', () => {
       const growthRows = await page.locator('#cohort-growth-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       assert.match(growthRows[0][1], /^£/, 'revenue figures');
 
-      // The rates table shows S, E and N for checking: E − N = retained, and the rate agrees.
-      const rates = await page.locator('#cohort-rates tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      // The rates: "active" is stated with its reason; per customer, retained + lost = S and
+      // the rates add up to 100%; the net rates follow S, E and N.
+      const windowText = await page.locator('#cohort-rates-window').innerText();
+      assert.match(windowText, /^Active = bought in the last \d+ days \((the store’s typical repeat gap|the minimum: the store’s typical repeat gap is [\d.]+ days)\)\.$/);
+      assert.match(await page.locator('#cohort-rates-net').innerText(), /Net retention \(E − N\) ÷ S and net churn \(S − E\) ÷ S/);
+      const rateRows = async () => page.locator('#cohort-rates tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.replace(/[,\u00a0]/g, ''))));
+      const checkRates = (rows) => {
+        let churning = 0;
+        for (const [label, start, retained, lost, reactivated, acquired, end, retention, churn, netRetention, netChurn] of rows) {
+          assert.equal(Number(retained) + Number(lost), Number(start), `${label}: retained + lost = S`);
+          assert.ok(Number(retained) + Number(reactivated) <= Number(end), `${label}: E holds the retained and reactivated`);
+          if (retention === '–') continue;
+          const s = Number(start);
+          const close = (text, expected, what) => assert.ok(Math.abs(Number.parseFloat(text) / 100 - expected) < 0.0006, `${label}: ${what} ${text} vs ${expected}`);
+          close(retention, Number(retained) / s, 'retention');
+          close(churn, Number(lost) / s, 'churn');
+          close(netRetention, (Number(end) - Number(acquired)) / s, 'net retention');
+          close(netChurn, (s - Number(end)) / s, 'net churn');
+          assert.ok(Number.parseFloat(churn) >= 0 && Number.parseFloat(churn) <= 100, `${label}: churn ${churn}`);
+          if (Number(lost) > 0) churning += 1;
+        }
+        return churning;
+      };
+      const rates = await rateRows();
       assert.equal(rates.length, 13);
+      assert.ok(checkRates(rates) > 6, 'with the default window, most months lose customers');
       await page.selectOption('#cohort-window', '90');
-      await page.waitForFunction(() => document.querySelector('#cohort-rates-heading')?.closest('section').textContent.includes('90 days'));
-      const checked = await page.locator('#cohort-rates tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.replace(/[,\u00a0]/g, ''))));
-      for (const [label, start, end, acquired, retention] of checked.slice(1)) {
-        if (retention === '–') continue;
-        const expected = (Number(end) - Number(acquired)) / Number(start);
-        assert.ok(Math.abs(Number.parseFloat(retention) / 100 - expected) < 0.0006, `${label}: retention ${retention} = (E − N) / S = ${expected}`);
-      }
+      await page.waitForFunction(() => document.querySelector('#cohort-rates-window')?.textContent.includes('90 days (the window you chose)'));
+      assert.match(page.url(), /cohorts\.window=90/);
+      checkRates(await rateRows());
       await assertClean(opened);
     } finally {
       await opened.close();
@@ -109,6 +128,8 @@ describe('the Cohorts view', () => {
       assert.equal(await page.locator('#view-heading').innerText(), 'Nhóm khách theo kỳ và tỷ lệ giữ chân');
       const rows = await triangleTable(page);
       assert.deepEqual(rows[0].slice(0, 4), ['thg 12 2010', '47', '100%', '38,3%']);
+      assert.match(await page.locator('#cohort-rates-window').innerText(), /^Hoạt động = có mua trong \d+ ngày gần nhất/);
+      assert.equal(await page.locator('#cohort-rates th[data-column="netChurn"]').textContent(), 'Rời bỏ ròng');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-cohorts-vi'), fullPage: true });
       await assertClean(opened);

@@ -49,6 +49,16 @@ describe('the Lifecycle view', () => {
         const column = matrix.reduce((sum, row) => sum + row[j + 1], 0);
         assert.equal(column, counts[stage], `column ${stage}`);
       });
+      // Time to the second purchase: the Kaplan–Meier caption and the shares back within
+      // 30 … 365 days, non-decreasing, beside the observed waits of those who came back.
+      const caption = await page.locator('#lifecycle-second > p.caption').first().innerText();
+      assert.match(caption, /^Counting the customers still waiting, (half of all customers are estimated to make a second purchase within \d+ days|fewer than half)/);
+      const within = await page.locator('#lifecycle-second-within .kpi').evaluateAll((tiles) => tiles.map((tile) => [tile.querySelector('.kpi-label').textContent, tile.querySelector('.kpi-value').textContent]));
+      assert.deepEqual(within.map(([label]) => label), [30, 60, 90, 180, 365].map((days) => `Back within ${days} days`));
+      const shares = within.map(([, value]) => value).filter((value) => value !== '–').map(Number.parseFloat);
+      assert.ok(shares.length >= 4, 'the sample covers a year');
+      assert.ok(shares.every((share, i) => i === 0 || share >= shares[i - 1]), `non-decreasing: ${shares}`);
+      assert.match(await page.locator('#lifecycle-second-observed').innerText(), /observed waits of the \d+ customers who came back/);
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-lifecycle-en'), fullPage: true });
 
@@ -80,6 +90,7 @@ describe('the Lifecycle view', () => {
       assert.equal(await page.locator('#view-heading').innerText(), 'Các giai đoạn vòng đời');
       assert.match(await page.locator('[data-stage="at_risk"] .kpi-label').innerText(), /Có nguy cơ rời bỏ/);
       assert.ok(number(await page.locator('[data-stage="active"] .kpi-value').innerText()) > 0);
+      assert.equal(await page.locator('[data-kpi="within-30"] .kpi-label').innerText(), 'Quay lại trong 30 ngày');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, 'no horizontal scrolling of the page');
       await chartsDrawn(page);
