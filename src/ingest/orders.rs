@@ -2,6 +2,7 @@
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
 use super::values::{
@@ -58,6 +59,9 @@ pub struct RowRules {
     pub decimal: DecimalSeparator,
     /// 1-based row number of the first data row (2 when there is a header row).
     pub first_row: u64,
+    /// How customer ids are normalised, and the country of national phone numbers.
+    pub customer_ids: CustomerIdRule,
+    pub phone_country: PhoneCountry,
 }
 
 const RETURN_MARKED: u8 = 1;
@@ -75,6 +79,8 @@ pub struct OrderAccumulator {
     customers: KeyIndex,
     last_customer_text: String,
     last_customer: u32,
+    /// Room for a customer id that normalisation changes (lowercased, phone in E.164).
+    normalised_id: String,
     last_date_text: String,
     last_date: Result<(ParsedDate, i32), DateError>,
     key: Vec<u8>,
@@ -103,6 +109,7 @@ impl OrderAccumulator {
             customers: KeyIndex::default(),
             last_customer_text: String::new(),
             last_customer: ANONYMOUS,
+            normalised_id: String::new(),
             last_date_text: String::new(),
             last_date: Err(DateError::Empty),
             key: Vec::new(),
@@ -410,7 +417,12 @@ impl OrderAccumulator {
         if same_bytes(text.as_bytes(), self.last_customer_text.as_bytes()) {
             return self.last_customer;
         }
-        let id = normalise_customer_id(text);
+        let id = normalise_id(
+            self.rules.customer_ids,
+            &self.rules.phone_country,
+            text,
+            &mut self.normalised_id,
+        );
         let index = self.customers.find_or_insert(id.as_bytes()).0;
         self.last_customer_text.clear();
         self.last_customer_text.push_str(text);
@@ -566,6 +578,8 @@ impl OrderAccumulator {
             report.add_note(note);
         }
         report.columns = rules.map.describe(&rules.headers);
+        report.customer_id_normalization = rules.customer_ids.name().to_string();
+        report.phone_country = rules.phone_country.code.to_string();
         report.fill_order_counts(&book);
         if let Some(note) = empty_analysis_note(&report) {
             report.add_note(note);
@@ -661,21 +675,6 @@ fn trim_field(field: &str) -> &str {
         // Unicode white space (a no-break space…) may sit at an end.
         _ => trimmed.trim(),
     }
-}
-
-/// Customer ids compare as trimmed text, and an integral float id (`17850.0`, as spreadsheets
-/// write numbers) equals the integer id (`17850`).
-pub fn normalise_customer_id(text: &str) -> &str {
-    let text = text.trim();
-    if let Some((whole, fraction)) = text.split_once('.')
-        && !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && !fraction.is_empty()
-        && fraction.bytes().all(|b| b == b'0')
-    {
-        return whole;
-    }
-    text
 }
 
 /// A note for each role read from a column whose name the header repeats: which one was used.
@@ -914,9 +913,10 @@ mod tests {
 
     #[test]
     fn integral_float_ids_equal_integer_ids() {
+        use super::super::identity::without_float_zeros;
         let cases = [
             ("17850.0", "17850"),
-            (" 17850 ", "17850"),
+            ("17850", "17850"),
             ("17850.00", "17850"),
             ("17850.5", "17850.5"),
             ("a.0", "a.0"),
@@ -924,7 +924,7 @@ mod tests {
             ("x@shop.vn", "x@shop.vn"),
         ];
         for (input, expected) in cases {
-            assert_eq!(normalise_customer_id(input), expected, "{input}");
+            assert_eq!(without_float_zeros(input), expected, "{input}");
         }
     }
 }
