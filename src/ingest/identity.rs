@@ -274,6 +274,15 @@ fn lowercase<'a>(text: &'a str, scratch: &'a mut String) -> &'a str {
     scratch
 }
 
+/// Whether `text` is a phone number in E.164 (`+84912345678`), the form phone ids take. CSV
+/// exports write it without the `'` they put before other text starting with `+`: a spreadsheet
+/// reads it as a number, which runs nothing, and SMS tools want the number itself.
+pub fn is_e164(text: &str) -> bool {
+    text.strip_prefix('+').is_some_and(|digits| {
+        INTERNATIONAL_DIGITS.contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 /// Separators a written phone number may hold between its digits.
 const PHONE_SEPARATORS: &[u8] = b" ().-/";
 
