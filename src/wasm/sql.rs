@@ -7,8 +7,9 @@
 //! query: 'all' | 'orders' | 'rfm' | 'cohorts' | 'clvSummary', table: 'schema.table' |
 //! ['schema', 'table'], columns: { customer, order, date, amount, quantity, unitPrice, status },
 //! returnPrefix, negativeIsReturn, cancelledStatuses: [...], keptStatuses: [...],
-//! cancelledWhenPresent: [...], amountPerOrder, customerIdNormalization, phoneCountry, asOf, bins, monetary, rules, period,
-//! calibrationEnd, periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
+//! cancelledWhenPresent: [...], amountPerOrder, customerIdNormalization: 'auto' | 'none' |
+//! 'email' | 'phone', phoneCountry, asOf, bins, monetary, rules, period, calibrationEnd,
+//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
 
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
