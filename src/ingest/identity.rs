@@ -236,7 +236,7 @@ pub fn normalise_id<'a>(
     text: &'a str,
     scratch: &'a mut String,
 ) -> &'a str {
-    let text = without_float_zeros(text.trim());
+    let text = super::orders::normalise_customer_id(text);
     match rule {
         CustomerIdRule::AsWritten => text,
         CustomerIdRule::Email => lowercase(text, scratch),
@@ -249,19 +249,6 @@ pub fn normalise_id<'a>(
             }
         }
     }
-}
-
-/// An integral float id (`17850.0`) as the integer id (`17850`).
-pub fn without_float_zeros(text: &str) -> &str {
-    if let Some((whole, fraction)) = text.split_once('.')
-        && !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && !fraction.is_empty()
-        && fraction.bytes().all(|b| b == b'0')
-    {
-        return whole;
-    }
-    text
 }
 
 /// `text` lowercased; no copy when it has no capital letter.
