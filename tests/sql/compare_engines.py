@@ -158,6 +158,42 @@ FIXTURES = [
         ],
     },
     {
+        "name": "240 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
+        "file": "tests/data/phone-forms.csv",
+        "args": ["--period", "month", "--phone-country", "VN"],
+        "table": ["orders"],
+        "columns": [
+            ("Order ID", "text"),
+            ("Phone", "text"),
+            ("Order Date", "timestamp"),
+            ("Total", "double"),
+        ],
+    },
+    {
+        "name": "240 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
+        "file": "tests/data/phone-forms.csv",
+        "args": ["--period", "month", "--phone-country", "US"],
+        "table": ["orders"],
+        "columns": [
+            ("Order ID", "text"),
+            ("Phone", "text"),
+            ("Order Date", "timestamp"),
+            ("Total", "double"),
+        ],
+    },
+    {
+        "name": "240 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
+        "file": "tests/data/phone-forms.csv",
+        "args": ["--period", "month", "--phone-country", "SG"],
+        "table": ["orders"],
+        "columns": [
+            ("Order ID", "text"),
+            ("Phone", "text"),
+            ("Order Date", "timestamp"),
+            ("Total", "double"),
+        ],
+    },
+    {
         "name": "CDNOW sample, 39-week calibration",
         "file": "tests/data/cdnow_sample.txt",
         "args": [
