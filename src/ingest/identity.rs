@@ -347,8 +347,8 @@ pub struct CustomerFallback {
 /// The column to identify customers by when the detected `customer` column is empty on at least
 /// half the `sample` rows and an e-mail or phone column (by its header, not taken by another
 /// role) is filled on more of them than `customer` is; the most filled one (the first on a tie).
-/// Decided from the rows read before the first order, like the date order and the decimal
-/// separator, so a file reads the same whole and streamed.
+/// Decided from the rows sampled to decide how the file is read (up to 5,000 in its first
+/// megabyte), like the decimal separator, so a file reads the same whole and streamed.
 pub fn customer_fallback(
     headers: &[String],
     map: &super::columns::ColumnMap,
