@@ -240,10 +240,12 @@ pub fn normalise_id<'a>(
     match rule {
         CustomerIdRule::AsWritten => text,
         CustomerIdRule::Email => lowercase(text, scratch),
-        CustomerIdRule::Phone if text.contains('@') => lowercase(text, scratch),
+        // A phone number has no `@`: only a text that is not one needs looking for it.
         CustomerIdRule::Phone => {
             if normalise_phone(text, country, scratch) {
                 scratch
+            } else if text.contains('@') {
+                lowercase(text, scratch)
             } else {
                 text
             }
@@ -302,7 +304,7 @@ pub fn normalise_phone(text: &str, country: &PhoneCountry, out: &mut String) -> 
     out.clear();
     out.push('+');
     let start = out.len();
-    out.extend(rest.chars().filter(char::is_ascii_digit));
+    out.extend(rest.bytes().filter(u8::is_ascii_digit).map(char::from));
     let digits = out.len() - start;
     let starts_with = |out: &String, prefix: &str| out[start..].starts_with(prefix);
     let (cut, calling_code) = if plus {
