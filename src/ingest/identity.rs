@@ -222,10 +222,6 @@ impl PhoneCountry {
                 )
             })
     }
-
-    fn national(&self, digits: usize) -> bool {
-        (self.min_digits..=self.max_digits).contains(&digits)
-    }
 }
 
 /// A customer id under `rule`: `text` itself when nothing changes (the common case, without a
@@ -272,9 +268,6 @@ pub fn is_e164(text: &str) -> bool {
     })
 }
 
-/// Separators a written phone number may hold between its digits.
-const PHONE_SEPARATORS: &[u8] = b" ().-/";
-
 /// Writes the E.164 form of a phone number into `out` and returns true; false when `text` is
 /// not a phone number. The steps, in order (the SQL repeats them):
 /// 1. only digits and the separators ` ().-/` may follow an optional leading `+`;
@@ -294,41 +287,45 @@ pub fn normalise_phone(text: &str, country: &PhoneCountry, out: &mut String) -> 
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    if rest.is_empty()
-        || !rest
-            .bytes()
-            .all(|b| b.is_ascii_digit() || PHONE_SEPARATORS.contains(&b))
-    {
-        return false;
+    // No step takes more than 17 digits (`00` and 15): a longer number is not one.
+    let mut digits = [0u8; 17];
+    let mut count = 0;
+    for &byte in rest.as_bytes() {
+        if byte.is_ascii_digit() {
+            let Some(slot) = digits.get_mut(count) else {
+                return false;
+            };
+            *slot = byte;
+            count += 1;
+        } else if !matches!(byte, b' ' | b'(' | b')' | b'.' | b'-' | b'/') {
+            return false;
+        }
     }
-    out.clear();
-    out.push('+');
-    let start = out.len();
-    out.extend(rest.bytes().filter(u8::is_ascii_digit).map(char::from));
-    let digits = out.len() - start;
-    let starts_with = |out: &String, prefix: &str| out[start..].starts_with(prefix);
-    let (cut, calling_code) = if plus {
+    let digits = std::str::from_utf8(&digits[..count]).expect("ASCII digits");
+    let national = |len: usize| (country.min_digits..=country.max_digits).contains(&len);
+    let trunk = country.trunk_prefix;
+    let (skip, calling_code) = if plus {
+        if !INTERNATIONAL_DIGITS.contains(&count) {
+            return false;
+        }
         (0, "")
-    } else if starts_with(out, "00") && INTERNATIONAL_DIGITS.contains(&(digits - 2)) {
+    } else if digits.starts_with("00") && INTERNATIONAL_DIGITS.contains(&(count - 2)) {
         (2, "")
-    } else if !country.trunk_prefix.is_empty()
-        && starts_with(out, country.trunk_prefix)
-        && country.national(digits - country.trunk_prefix.len())
-    {
-        (country.trunk_prefix.len(), country.calling_code)
-    } else if starts_with(out, country.calling_code)
-        && country.national(digits - country.calling_code.len())
+    } else if !trunk.is_empty() && digits.starts_with(trunk) && national(count - trunk.len()) {
+        (trunk.len(), country.calling_code)
+    } else if digits.starts_with(country.calling_code)
+        && national(count - country.calling_code.len())
     {
         (0, "")
-    } else if country.national(digits) {
+    } else if national(count) {
         (0, country.calling_code)
     } else {
         return false;
     };
-    if plus && !INTERNATIONAL_DIGITS.contains(&digits) {
-        return false;
-    }
-    out.replace_range(start..start + cut, calling_code);
+    out.clear();
+    out.push('+');
+    out.push_str(calling_code);
+    out.push_str(&digits[skip..]);
     true
 }
 

@@ -417,12 +417,15 @@ impl OrderAccumulator {
         if same_bytes(text.as_bytes(), self.last_customer_text.as_bytes()) {
             return self.last_customer;
         }
-        let id = normalise_id(
-            self.rules.customer_ids,
-            &self.rules.phone_country,
-            text,
-            &mut self.normalised_id,
-        );
+        let id = match self.rules.customer_ids {
+            CustomerIdRule::AsWritten => normalise_customer_id(text),
+            rule => normalise_id(
+                rule,
+                &self.rules.phone_country,
+                text,
+                &mut self.normalised_id,
+            ),
+        };
         let index = self.customers.find_or_insert(id.as_bytes()).0;
         self.last_customer_text.clear();
         self.last_customer_text.push_str(text);
