@@ -423,6 +423,210 @@ fn caller_overrides_column_roles() {
     );
 }
 
+/// The ids of a book's customers, in order of first appearance.
+fn customer_ids(book: &customer_lens::OrderBook) -> Vec<String> {
+    book.customer_ids.iter().map(str::to_string).collect()
+}
+
+/// E-mail and phone customer columns (known by their header) compare one person's ids written
+/// in different ways as one customer; other id columns keep their values as written.
+#[test]
+fn email_and_phone_customer_columns_name_one_customer() {
+    let email = "Order ID,Customer Email,Order Date,Total\n\
+                 1,Buyer@Shop.com,2024-01-01,10\n\
+                 2, buyer@shop.com ,2024-01-02,20\n\
+                 3,BUYER@SHOP.COM,2024-01-03,30\n\
+                 4,other@shop.com,2024-01-04,40\n";
+    let book = read(email, &IngestOptions::default());
+    assert_eq!(customer_ids(&book), ["buyer@shop.com", "other@shop.com"]);
+    assert_eq!(book.report.customer_id_normalization, "email");
+
+    let phone = "Mã đơn hàng,Số điện thoại,Ngày đặt,Tổng tiền\n\
+                 1,+84 912 345 678,2024-01-01,100000\n\
+                 2,0912345678,2024-01-02,200000\n\
+                 3,0912.345.678,2024-01-03,300000\n\
+                 4,84912345678,2024-01-04,400000\n\
+                 5,(028) 3822 1234,2024-01-05,500000\n\
+                 6,Khách lẻ,2024-01-06,600000\n";
+    let book = read(phone, &IngestOptions::default());
+    assert_eq!(
+        customer_ids(&book),
+        ["+84912345678", "+842838221234", "Khách lẻ"]
+    );
+    assert_eq!(
+        (
+            book.report.customer_id_normalization.as_str(),
+            book.report.phone_country.as_str()
+        ),
+        ("phone", "VN")
+    );
+    assert_eq!(
+        book.report.rows_accepted, 6,
+        "no row is lost to a bad phone"
+    );
+    for chunk in [1, 7, 64] {
+        let mut builder = OrderBookBuilder::new(IngestOptions::default()).unwrap();
+        for piece in phone.as_bytes().chunks(chunk) {
+            builder.push(piece).unwrap();
+        }
+        let streamed = builder.finish().unwrap();
+        assert_eq!(
+            customer_ids(&streamed),
+            customer_ids(&book),
+            "chunks of {chunk}"
+        );
+    }
+
+    // A CRM id column is not judged by the look of its values, even when they look like phones.
+    let crm = "order,CustomerID,date,amount\n1,912345678,2024-01-01,1\n2,0912345678,2024-01-02,2\n\
+               3,17850.0,2024-01-03,3\n4,17850,2024-01-04,4\n";
+    let book = read(crm, &IngestOptions::default());
+    assert_eq!(customer_ids(&book), ["912345678", "0912345678", "17850"]);
+    assert_eq!(book.report.customer_id_normalization, "none");
+
+    // Rows from a host page follow the same rules.
+    let headers = vec!["email".to_string(), "date".into(), "total".into()];
+    let rows = vec![
+        vec!["A@Shop.vn".to_string(), "2024-03-01".into(), "1".into()],
+        vec![" a@shop.vn".into(), "2024-03-02".into(), "2".into()],
+    ];
+    let book = read_rows(headers, &rows, &IngestOptions::default()).unwrap();
+    assert_eq!(customer_ids(&book), ["a@shop.vn"]);
+}
+
+/// `customerIdNormalization` turns the rule off (or forces one) and `phoneCountry` sets the
+/// country of national numbers; wrong values are refused with a message listing the right ones.
+#[test]
+fn customer_id_normalization_can_be_turned_off_or_set() {
+    let text = "order,Phone,date,amount\n1,0912 345 678,2024-01-01,1\n2,0912345678,2024-01-02,2\n";
+    let off = IngestOptions {
+        customer_id_normalization: Some("none".into()),
+        ..IngestOptions::default()
+    };
+    let book = read(text, &off);
+    assert_eq!(customer_ids(&book), ["0912 345 678", "0912345678"]);
+    assert_eq!(book.report.customer_id_normalization, "none");
+
+    let us =
+        "order,Phone,date,amount\n1,(415) 555-0100,2024-01-01,1\n2,1-415-555-0100,2024-01-02,2\n";
+    let options = IngestOptions {
+        phone_country: Some("us".into()),
+        ..IngestOptions::default()
+    };
+    let book = read(us, &options);
+    assert_eq!(customer_ids(&book), ["+14155550100"]);
+    assert_eq!(book.report.phone_country, "US");
+
+    // A column whose header does not say what it holds can be given the phone rule.
+    let forced = IngestOptions {
+        customer_id_normalization: Some("phone".into()),
+        ..IngestOptions::default()
+    };
+    let codes =
+        "order,customer,date,amount\n1,0912 345 678,2024-01-01,1\n2,84912345678,2024-01-02,2\n";
+    assert_eq!(customer_ids(&read(codes, &forced)), ["+84912345678"]);
+
+    for (options, expected) in [
+        (
+            IngestOptions {
+                phone_country: Some("Vietnam".into()),
+                ..IngestOptions::default()
+            },
+            "invalid phoneCountry 'Vietnam'",
+        ),
+        (
+            IngestOptions {
+                customer_id_normalization: Some("lowercase".into()),
+                ..IngestOptions::default()
+            },
+            "invalid customerIdNormalization 'lowercase'",
+        ),
+    ] {
+        let error = read_csv(text.as_bytes(), &options).unwrap_err();
+        assert!(error.message.contains(expected), "{}", error.message);
+        assert_eq!(error.code, "invalid_option");
+    }
+}
+
+/// A point-of-sale invoice list: the customer code is empty for walk-in sales and the phone has a
+/// column of its own. Customers are read from the phone column, the summary says so, and an
+/// explicit mapping still wins.
+#[test]
+fn point_of_sale_export_identifies_customers_by_phone() {
+    let bytes = include_bytes!("data/pos-invoices.csv");
+    let book = read_csv(bytes, &IngestOptions::default()).unwrap();
+    let r = &book.report;
+    assert_accounted(r);
+    assert!(
+        r.columns
+            .contains(&("customer".to_string(), "Điện thoại".to_string())),
+        "{:?}",
+        r.columns
+    );
+    assert_eq!(
+        customer_ids(&book),
+        [
+            "+84912345678",
+            "+84987654321",
+            "+84903111222",
+            "không có",
+            "+842838221234"
+        ]
+    );
+    assert_eq!(
+        (r.rows_read, r.rows_anonymous, r.cancelled, r.customers),
+        (14, 2, 1, 5)
+    );
+    let note = r
+        .note_codes
+        .iter()
+        .position(|n| n.code == "customer_column_fallback")
+        .expect("a note says which column identifies customers");
+    assert_eq!(
+        r.note_codes[note].params,
+        [
+            ("detected", "Mã khách hàng".to_string()),
+            ("used", "Điện thoại".to_string()),
+            ("empty", "13".to_string()),
+            ("filled", "12".to_string()),
+            ("rows", "14".to_string()),
+        ]
+    );
+    assert!(r.notes[note].contains("'Điện thoại'"), "{}", r.notes[note]);
+
+    // Streamed in chunks: the same decision and the same book.
+    for chunk in [1, 5, 300] {
+        let mut builder = OrderBookBuilder::new(IngestOptions::default()).unwrap();
+        for piece in bytes.chunks(chunk) {
+            builder.push(piece).unwrap();
+        }
+        let streamed = builder.finish().unwrap();
+        assert_eq!(streamed.report, book.report, "chunks of {chunk}");
+        assert_eq!(customer_ids(&streamed), customer_ids(&book));
+    }
+
+    // The caller's mapping wins: the customer code column, one customer and 13 guest rows.
+    let mut options = IngestOptions::default();
+    options.columns.customer = Some("Mã khách hàng".into());
+    let coded = read_csv(bytes, &options).unwrap();
+    assert_eq!(customer_ids(&coded), ["KH001"]);
+    assert_eq!(coded.report.rows_anonymous, 13);
+    assert!(
+        coded
+            .report
+            .note_codes
+            .iter()
+            .all(|n| n.code != "customer_column_fallback")
+    );
+
+    // A customer column filled on more than half the rows stays.
+    let mostly_coded = "Mã hóa đơn,Mã khách hàng,Điện thoại,Ngày,Tổng tiền\n\
+                        1,KH1,0912345678,2024-01-01,1\n2,KH2,,2024-01-02,1\n\
+                        3,,0987654321,2024-01-03,1\n";
+    let book = read(mostly_coded, &IngestOptions::default());
+    assert_eq!(customer_ids(&book), ["KH1", "KH2"]);
+}
+
 #[test]
 fn rows_from_a_host_page() {
     let headers = vec![

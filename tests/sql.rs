@@ -353,6 +353,68 @@ fn a_loaded_file_supplies_the_mapping_and_preset_rules() {
     assert_eq!(options.return_prefix, None);
 }
 
+/// Customer ids get the file reader's normalisation: the rule a file was read with reaches the
+/// SQL, `auto` decides by the customer column's name, and the settings can change both.
+#[test]
+fn customer_ids_are_normalised_as_the_file_was_read() {
+    use customer_lens::ingest::IdNormalization;
+    use customer_lens::sql::SqlSettings;
+    let pos = read_csv(
+        include_bytes!("data/pos-invoices.csv"),
+        &IngestOptions::default(),
+    )
+    .expect("the invoices read");
+    let options = SqlOptions::from_report(&pos.report);
+    assert_eq!(options.columns.customer.as_deref(), Some("Điện thoại"));
+    assert_eq!(options.customer_ids, IdNormalization::Phone);
+    for dialect in Dialect::ALL {
+        let text = render(&SqlOptions {
+            dialect,
+            query: SqlQuery::Orders,
+            ..options.clone()
+        });
+        assert!(text.contains("contact_lines AS ("), "{dialect:?}\n{text}");
+        assert!(
+            text.contains("CONCAT('+84', SUBSTR(customer_digits, 2))"),
+            "{text}"
+        );
+        assert!(text.contains("phone numbers in E.164 (national numbers from VN)"));
+    }
+
+    let email_table = SqlOptions {
+        query: SqlQuery::Orders,
+        columns: SqlColumns {
+            customer: Some("Customer Email".into()),
+            date: Some("Order Date".into()),
+            amount: Some("Total".into()),
+            ..SqlColumns::default()
+        },
+        ..SqlOptions::default()
+    };
+    assert!(render(&email_table).contains("LOWER(CASE WHEN"));
+    let settings = |normalization: &str, country: &str| SqlSettings {
+        customer_id_normalization: Some(normalization.into()),
+        phone_country: Some(country.into()),
+        ..SqlSettings::default()
+    };
+    let off = settings("none", "VN").apply(email_table.clone()).unwrap();
+    assert!(!render(&off).contains("LOWER("));
+    let phone = settings("phone", "sg").apply(email_table.clone()).unwrap();
+    let text = render(&phone);
+    // Singapore has no trunk prefix: numbers are 8 digits, alone or after 65.
+    assert!(
+        text.contains(
+            "WHEN customer_digits LIKE '65%' AND LENGTH(customer_digits) BETWEEN 10 AND 10"
+        )
+    );
+    assert!(!text.contains("CONCAT('+65', SUBSTR("));
+    let error = settings("auto", "XX")
+        .apply(email_table)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("invalid phoneCountry 'XX'"), "{error}");
+}
+
 fn cdnow_summary() -> CalibrationSummary {
     let book = read_csv(
         include_bytes!("data/cdnow_sample.txt"),

@@ -1,7 +1,8 @@
 //! Native benchmark: prints timings (medians of several runs) for ingesting a CSV file and for
 //! the analyses on the resulting book. Never part of a test run.
 //!
-//! `cargo run --release --bin bench -- [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]`
+//! `cargo run --release --bin bench -- [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]
+//! [--customer-ids auto|none|email|phone]`
 //! With no file, reads `../shared/data/online-retail.csv.gz` with the `online-retail` preset.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -16,10 +17,12 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut path = None;
     let mut preset = None;
+    let mut customer_ids = None;
     let mut runs = 5;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--preset" => preset = args.next(),
+            "--customer-ids" => customer_ids = args.next(),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             _ => path = Some(arg),
         }
@@ -32,6 +35,7 @@ fn main() {
     let bytes = read_file(&path);
     let options = IngestOptions {
         preset,
+        customer_id_normalization: customer_ids,
         ..IngestOptions::default()
     };
     let megabytes = bytes.len() as f64 / 1e6;

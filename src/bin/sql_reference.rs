@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --bin sql_reference -- FILE.csv --out DIR [--preset NAME] [--column ROLE=HEADER]…
+//!     [--customer-ids auto|none|email|phone] [--phone-country CODE]
 //!     [--table NAME] [--as-of YYYY-MM-DD] [--bins N] [--monetary total|average]
 //!     [--period week|month|quarter] [--calibration-end YYYY-MM-DD] [--period-days N]
 //!     [--clv-time-grouping day|period] [--clv-monetary-digits N]
@@ -73,6 +74,8 @@ fn arguments() -> Result<Arguments, String> {
                 };
                 *slot = Some(header.to_string());
             }
+            "--customer-ids" => ingest.customer_id_normalization = Some(value()?),
+            "--phone-country" => ingest.phone_country = Some(value()?),
             "--table" => settings.table = Some(TableName::Dotted(value()?)),
             "--as-of" => settings.as_of = Some(value()?),
             "--bins" => settings.bins = Some(number(&value()?)?),

@@ -27,6 +27,10 @@ pub const CSV_HEADER: [&str; 11] = [
 /// A cell that a spreadsheet would take for a formula (leading `=`, `+`, `-`, `@`, tab or carriage
 /// return) gets a leading `'`, so opening the export never runs anything.
 pub fn neutralise_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    // A phone id in E.164 is a number, not a formula.
+    if crate::ingest::identity::is_e164(text) {
+        return text.into();
+    }
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
         _ => text.into(),
@@ -137,6 +141,7 @@ mod tests {
         let cases = [
             ("=SUM(A1)", "'=SUM(A1)"),
             ("+1", "'+1"),
+            ("+84912345678", "+84912345678"),
             ("-2", "'-2"),
             ("@x", "'@x"),
             ("\tx", "'\tx"),

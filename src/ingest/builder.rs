@@ -6,7 +6,8 @@ use super::columns::{ColumnMap, Preset, Role, preset, recognise_preset};
 use super::decode::{
     ChunkDecoder, WhitespaceColumns, detect_encoding, named_encoding, sniff_binary,
 };
-use super::orders::{Fields, OrderAccumulator, RowRules};
+use super::identity::{CustomerFallback, customer_fallback};
+use super::orders::{Fields, OrderAccumulator, Reason, RowRules, shorten};
 use super::records::{Record, RecordSplitter};
 use super::values::{DateOrder, detect_date_order, detect_decimal_separator};
 use super::{IngestError, IngestOptions, IngestReport};
@@ -437,7 +438,7 @@ fn decide_rules(
     if options.preset.is_none() && preset.name == "generic" {
         preset = recognise_preset(&headers);
     }
-    let map = if preset.headerless {
+    let mut map = if preset.headerless {
         let mut map = ColumnMap::default();
         let width = headers.len();
         map.set(Role::Customer, Some(0));
@@ -450,6 +451,19 @@ fn decide_rules(
             .map_err(IngestError::new)?
     };
     require_columns(&headers, &map, delimiter)?;
+    // An explicit customer column wins; a detected one gives way to an e-mail or phone column
+    // when it is mostly empty (walk-in sales in a point-of-sale export).
+    let fallback = match map.get(Role::Customer) {
+        Some(customer) if !preset.headerless && options.columns.customer.is_none() => {
+            customer_fallback(&headers, &map, customer, records).map(|f| (customer, f))
+        }
+        _ => None,
+    };
+    if let Some((_, fallback)) = &fallback {
+        map.set(Role::Customer, Some(fallback.column));
+    }
+    let customer_header = map.get(Role::Customer).map_or("", |c| headers[c].as_str());
+    let customer_ids = options.id_normalization()?.resolve(customer_header);
 
     let sample_of = |role: Role| -> Vec<&str> {
         match map.get(role) {
@@ -478,7 +492,7 @@ fn decide_rules(
         .iter()
         .filter_map(|name| headers.iter().position(|h| h == name))
         .collect();
-    let report = IngestReport {
+    let mut report = IngestReport {
         decimal_separator: format!("{decimal:?}").to_lowercase(),
         preset: preset.name.to_string(),
         headers: if preset.headerless {
@@ -488,6 +502,13 @@ fn decide_rules(
         },
         ..IngestReport::default()
     };
+    if let Some((detected, fallback)) = fallback {
+        report.add_note(fallback_note(
+            &headers[detected],
+            &headers[fallback.column],
+            &fallback,
+        ));
+    }
     let rules = RowRules {
         first_row: if preset.headerless { 1 } else { 2 },
         headers,
@@ -497,8 +518,33 @@ fn decide_rules(
         date_order,
         date_order_confirmed: confirmed,
         decimal,
+        customer_ids,
+        phone_country: options.phone_country()?,
     };
     Ok((rules, report))
+}
+
+/// Says that customers are read from another column than the one detected, and why.
+fn fallback_note(detected: &str, used: &str, fallback: &CustomerFallback) -> Reason {
+    let (detected, used) = (shorten(detected), shorten(used));
+    let CustomerFallback {
+        empty,
+        filled,
+        rows,
+        ..
+    } = *fallback;
+    let text = format!(
+        "The customer column '{detected}' is empty on {empty} of the first {rows} rows (sales to \
+         walk-in customers) and '{used}' is filled on {filled}: customers are identified by \
+         '{used}' in the whole file. Choose the customer column in the column mapping to change \
+         this."
+    );
+    Reason::new("customer_column_fallback", text)
+        .with("detected", detected)
+        .with("used", used)
+        .with("empty", empty)
+        .with("filled", filled)
+        .with("rows", rows)
 }
 
 /// Reads rows handed over as text fields (the JS `OrderBook.fromRows`).

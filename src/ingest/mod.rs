@@ -5,6 +5,7 @@ mod builder;
 mod charset;
 pub mod columns;
 mod decode;
+pub mod identity;
 mod order_ids;
 mod order_index;
 mod orders;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
 pub use columns::Role;
+pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
 pub use values::DateOrder;
 
 use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
@@ -79,6 +81,11 @@ pub struct IngestReport {
     pub preset: String,
     /// Role → header name of the columns used.
     pub columns: Vec<(String, String)>,
+    /// How customer ids were normalised: `none` (trimmed, `17850.0` = `17850`), `email`
+    /// (lowercased) or `phone` (E.164); see [`identity`].
+    pub customer_id_normalization: String,
+    /// The country of phone numbers written the national way (ISO code, `VN` by default).
+    pub phone_country: String,
     /// Every header of the file, for choosing the mapping by hand.
     pub headers: Vec<String>,
     /// Blank lines skipped (not rows).
@@ -210,6 +217,11 @@ pub struct IngestOptions {
     pub delimiter: Option<String>,
     /// An encoding label such as `utf-8`, `windows-1258`, `utf-16le`.
     pub encoding: Option<String>,
+    /// `auto` (default: e-mail and phone columns, known by their header), `none`, `email` or
+    /// `phone`: see [`identity`].
+    pub customer_id_normalization: Option<String>,
+    /// ISO code of the country of phone numbers written the national way (default `VN`).
+    pub phone_country: Option<String>,
 }
 
 impl IngestOptions {
@@ -227,7 +239,24 @@ impl IngestOptions {
         }
         self.date_order()?;
         self.delimiter_byte()?;
+        self.id_normalization()?;
+        self.phone_country()?;
         Ok(())
+    }
+
+    fn id_normalization(&self) -> Result<IdNormalization, IngestError> {
+        match self.customer_id_normalization.as_deref() {
+            None => Ok(IdNormalization::Auto),
+            Some(text) => IdNormalization::parse(text).map_err(IngestError::new),
+        }
+    }
+
+    fn phone_country(&self) -> Result<PhoneCountry, IngestError> {
+        match self.phone_country.as_deref() {
+            None => Ok(PhoneCountry::default()),
+            Some(text) if text.trim().is_empty() => Ok(PhoneCountry::default()),
+            Some(text) => PhoneCountry::parse(text).map_err(IngestError::new),
+        }
     }
 
     fn date_order(&self) -> Result<Option<DateOrder>, IngestError> {

@@ -2,6 +2,7 @@
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
 use super::values::{
@@ -58,6 +59,9 @@ pub struct RowRules {
     pub decimal: DecimalSeparator,
     /// 1-based row number of the first data row (2 when there is a header row).
     pub first_row: u64,
+    /// How customer ids are normalised, and the country of national phone numbers.
+    pub customer_ids: CustomerIdRule,
+    pub phone_country: PhoneCountry,
 }
 
 const RETURN_MARKED: u8 = 1;
@@ -75,6 +79,8 @@ pub struct OrderAccumulator {
     customers: KeyIndex,
     last_customer_text: String,
     last_customer: u32,
+    /// Room for a customer id that normalisation changes (lowercased, phone in E.164).
+    normalised_id: String,
     last_date_text: String,
     last_date: Result<(ParsedDate, i32), DateError>,
     key: Vec<u8>,
@@ -103,6 +109,7 @@ impl OrderAccumulator {
             customers: KeyIndex::default(),
             last_customer_text: String::new(),
             last_customer: ANONYMOUS,
+            normalised_id: String::new(),
             last_date_text: String::new(),
             last_date: Err(DateError::Empty),
             key: Vec::new(),
@@ -410,7 +417,15 @@ impl OrderAccumulator {
         if same_bytes(text.as_bytes(), self.last_customer_text.as_bytes()) {
             return self.last_customer;
         }
-        let id = normalise_customer_id(text);
+        let id = match self.rules.customer_ids {
+            CustomerIdRule::AsWritten => normalise_customer_id(text),
+            rule => normalise_id(
+                rule,
+                &self.rules.phone_country,
+                text,
+                &mut self.normalised_id,
+            ),
+        };
         let index = self.customers.find_or_insert(id.as_bytes()).0;
         self.last_customer_text.clear();
         self.last_customer_text.push_str(text);
@@ -566,6 +581,8 @@ impl OrderAccumulator {
             report.add_note(note);
         }
         report.columns = rules.map.describe(&rules.headers);
+        report.customer_id_normalization = rules.customer_ids.name().to_string();
+        report.phone_country = rules.phone_country.code.to_string();
         report.fill_order_counts(&book);
         if let Some(note) = empty_analysis_note(&report) {
             report.add_note(note);

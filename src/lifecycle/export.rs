@@ -63,7 +63,10 @@ fn format_days(days: f64) -> String {
 /// spreadsheet shows the id instead of running it (CSV injection), then the field is quoted if
 /// it holds a comma, quote or line break.
 fn push_field(csv: &mut String, text: &str) {
-    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A phone id in E.164 is a number, not a formula.
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !crate::ingest::identity::is_e164(text);
+    let neutral = if formula {
         format!("'{text}")
     } else {
         text.to_string()
@@ -89,6 +92,7 @@ mod tests {
             ("17850", "17850"),
             ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
             ("+1", "'+1"),
+            ("+84912345678", "+84912345678"),
             ("-5", "'-5"),
             ("@sum", "'@sum"),
             ("\tx", "'\tx"),

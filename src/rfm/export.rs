@@ -8,7 +8,7 @@
 //! Spreadsheet formulas are neutralised: a customer id or segment name starting with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return gets a leading `'`, so opening the file in Excel or
 //! LibreOffice never runs a formula hidden in an id (CSV injection). An id like `-42` is therefore
-//! written `'-42`.
+//! written `'-42`; a phone id in E.164 (`+84912345678`) is a number and is written as it is.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -64,8 +64,12 @@ fn segment_index(table: &RfmTable, name: &str) -> Result<u8, RfmError> {
     }
 }
 
-/// Prefixes `'` to text a spreadsheet would read as a formula.
+/// Prefixes `'` to text a spreadsheet would read as a formula (a phone id in E.164 is a number,
+/// not a formula: it is written as it is).
 pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
+    if crate::ingest::identity::is_e164(text) {
+        return Cow::Borrowed(text);
+    }
     match text.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{text}")),
         _ => Cow::Borrowed(text),
@@ -188,6 +192,8 @@ mod tests {
         let cases = [
             ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
             ("+1", "'+1"),
+            ("+84912345678", "+84912345678"),
+            ("+84912345678+1", "'+84912345678+1"),
             ("-42", "'-42"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),

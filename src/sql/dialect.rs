@@ -192,6 +192,18 @@ impl Dialect {
         }
     }
 
+    /// `text` with every match of `pattern` replaced by `replacement` (no group references).
+    pub fn regex_replace_all(self, text: &str, pattern: &str, replacement: &str) -> String {
+        let (pattern, replacement) = (self.string(pattern), self.string(replacement));
+        match self {
+            Dialect::DuckDb | Dialect::Postgres => {
+                format!("regexp_replace({text}, {pattern}, {replacement}, 'g')")
+            }
+            Dialect::BigQuery => format!("REGEXP_REPLACE({text}, {pattern}, {replacement})"),
+            Dialect::Spark => format!("regexp_replace({text}, {pattern}, {replacement})"),
+        }
+    }
+
     /// 1-based position of `needle` in `haystack`, 0 when absent.
     pub fn position(self, haystack: &str, needle: &str) -> String {
         match self {

@@ -43,6 +43,7 @@ use crate::cohort::{Period, UnknownPeriod};
 use crate::ingest::ColumnChoice;
 use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
+use crate::ingest::identity::{CustomerIdRule, IdNormalization, PhoneCountry};
 use crate::rfm::{MonetaryMode, RfmError, RuleTable, SegmentRule};
 
 pub use crate::ingest::columns::{CANCELLED_STATUS_WORDS, KEPT_STATUS_WORDS};
@@ -128,6 +129,10 @@ pub struct SqlOptions {
     pub cancelled_when_present: Vec<String>,
     /// The amount column holds the order total on (some of) its lines: take it once per order.
     pub amount_per_order: bool,
+    /// How customer ids are normalised (`Auto`: by the customer column's name, as the file
+    /// reader does), and the country of phone numbers written the national way.
+    pub customer_ids: IdNormalization,
+    pub phone_country: PhoneCountry,
     /// RFM as-of day (days since 1970-01-01); `None` = the last order day in the table.
     pub as_of: Option<i32>,
     pub bins: u32,
@@ -154,6 +159,8 @@ impl Default for SqlOptions {
             kept_status_words: KEPT_STATUS_WORDS.map(String::from).to_vec(),
             cancelled_when_present: Vec::new(),
             amount_per_order: false,
+            customer_ids: IdNormalization::Auto,
+            phone_country: PhoneCountry::default(),
             as_of: None,
             bins: crate::rfm::DEFAULT_BINS,
             monetary: MonetaryMode::Total,
@@ -186,6 +193,14 @@ impl SqlOptions {
             unit_price: column("unitPrice"),
             status: column("status"),
         };
+        // The rule the file was read with, whatever decided it.
+        options.customer_ids = match report.customer_id_normalization.as_str() {
+            "none" => IdNormalization::None,
+            "email" => IdNormalization::Email,
+            "phone" => IdNormalization::Phone,
+            _ => IdNormalization::Auto,
+        };
+        options.phone_country = PhoneCountry::parse(&report.phone_country).unwrap_or_default();
         if let Ok(preset) = preset(&report.preset) {
             options.return_prefix = preset.return_prefix.map(String::from);
             options.amount_per_order = preset.amount_per_order;
@@ -222,6 +237,9 @@ pub enum SqlError {
         expected: &'static str,
     },
     Rules(RfmError),
+    /// `customerIdNormalization` or `phoneCountry` is not one of the known values (the message
+    /// lists them).
+    CustomerIds(String),
     /// A grouped CLV summary that cannot be read.
     GroupedSummary {
         line: u64,
@@ -252,6 +270,7 @@ impl fmt::Display for SqlError {
                 expected,
             } => write!(f, "invalid {option} '{given}': {expected}"),
             SqlError::Rules(error) => error.fmt(f),
+            SqlError::CustomerIds(message) => f.write_str(message),
             SqlError::GroupedSummary { line, message } => {
                 write!(f, "grouped summary, line {line}: {message}")
             }
@@ -309,6 +328,8 @@ pub fn render(options: &SqlOptions) -> Result<String, SqlError> {
 /// Validated options with the names already quoted, shared by the query builders.
 pub(crate) struct Plan<'a> {
     pub options: &'a SqlOptions,
+    /// The customer id rule, resolved for the customer column.
+    pub customer_ids: CustomerIdRule,
     pub dialect: Dialect,
     pub table: String,
     pub rules: RuleTable,
@@ -393,8 +414,12 @@ impl<'a> Plan<'a> {
             .map(|part| dialect.identifier(part))
             .collect::<Vec<_>>()
             .join(".");
+        let customer_ids = options
+            .customer_ids
+            .resolve(columns.customer.as_deref().unwrap_or_default());
         Ok(Plan {
             options,
+            customer_ids,
             dialect,
             table,
             rules,
@@ -444,9 +469,18 @@ impl<'a> Plan<'a> {
                 }
             ),
         };
+        let ids = match self.customer_ids {
+            CustomerIdRule::AsWritten => String::new(),
+            CustomerIdRule::Email => "\n-- Customer ids: e-mail addresses, lowercased.".to_string(),
+            CustomerIdRule::Phone => format!(
+                "\n-- Customer ids: phone numbers in E.164 (national numbers from {}), e-mail \
+                 addresses lowercased.",
+                self.options.phone_country.code
+            ),
+        };
         format!(
             "-- customer-lens {}: {what}\n-- Generated for {}; the definitions are in the \
-             customer-lens README.\n",
+             customer-lens README.{ids}\n",
             query.name(),
             self.dialect.title()
         )
@@ -496,6 +530,9 @@ pub struct SqlSettings {
     pub kept_statuses: Option<Vec<String>>,
     pub cancelled_when_present: Option<Vec<String>>,
     pub amount_per_order: Option<bool>,
+    /// `auto`, `none`, `email` or `phone` (see `ingest::identity`).
+    pub customer_id_normalization: Option<String>,
+    pub phone_country: Option<String>,
     pub as_of: Option<String>,
     pub bins: Option<f64>,
     pub monetary: Option<MonetaryMode>,
@@ -530,6 +567,7 @@ impl SqlSettings {
                 }
             };
             let target = &mut options.columns;
+            let customer_before = target.customer.clone();
             set(&mut target.customer, &columns.customer);
             set(&mut target.order, &columns.order);
             set(&mut target.date, &columns.date);
@@ -537,6 +575,16 @@ impl SqlSettings {
             set(&mut target.quantity, &columns.quantity);
             set(&mut target.unit_price, &columns.unit_price);
             set(&mut target.status, &columns.status);
+            // Another customer column: its own name decides, unless the settings say.
+            if target.customer != customer_before {
+                options.customer_ids = IdNormalization::Auto;
+            }
+        }
+        if let Some(text) = &self.customer_id_normalization {
+            options.customer_ids = IdNormalization::parse(text).map_err(SqlError::CustomerIds)?;
+        }
+        if let Some(text) = &self.phone_country {
+            options.phone_country = PhoneCountry::parse(text).map_err(SqlError::CustomerIds)?;
         }
         if let Some(prefix) = &self.return_prefix {
             options.return_prefix = (!prefix.is_empty()).then(|| prefix.clone());

@@ -11,10 +11,13 @@
 //! - a return is an order whose id starts with the return prefix, or whose value is negative;
 //!   every other order is a purchase;
 //! - customer ids are trimmed text, and an integral float id (`17850.0`) is the integer id
-//!   (`17850`); an empty id is an anonymous (guest) order.
+//!   (`17850`); an empty id is an anonymous (guest) order; an e-mail customer column is
+//!   lowercased and a phone column written in E.164, by the steps of
+//!   `ingest::identity::normalise_phone`.
 
 use super::Plan;
 use super::dialect::Dialect;
+use crate::ingest::CustomerIdRule;
 
 /// A `WITH … SELECT` under construction: named steps, each a SELECT indented two spaces.
 pub(crate) struct With {
@@ -186,12 +189,31 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
     };
     let integral_float = d.regex_matches("customer_text", "^[0-9]+[.]0+$");
     let without_zeros = d.regex_replace("customer_text", "[.]0+$", "");
+    let as_written = format!(
+        "CASE WHEN {integral_float}\n    THEN {without_zeros}\n    ELSE customer_text\n  END"
+    );
+    let (customer_id, source) = match plan.customer_ids {
+        CustomerIdRule::AsWritten => (as_written, "raw_lines"),
+        CustomerIdRule::Email => (format!("LOWER({as_written})"), "raw_lines"),
+        CustomerIdRule::Phone => {
+            // The phone rule reads the id and its digits several times: a step computes them.
+            let digits = d.regex_replace_all(&as_written, "[^0-9]", "");
+            with.step(
+                "contact_lines",
+                &format!(
+                    "SELECT\n  order_id,\n  {as_written} AS customer_text,\n  {digits} AS \
+                     customer_digits,\n  order_instant,\n  order_date,\n  amount,\n  \
+                     status_text,\n  cancelled_column\nFROM raw_lines"
+                ),
+            );
+            (phone_id(plan), "contact_lines")
+        }
+    };
     with.step(
         "order_lines",
         &format!(
-            "SELECT\n  order_id,\n  CASE WHEN {integral_float}\n    THEN {without_zeros}\n    \
-             ELSE customer_text\n  END AS customer_id,\n  order_instant,\n  {} AS order_day,\n  \
-             amount,\n  {cancelled} AS cancelled\nFROM raw_lines",
+            "SELECT\n  order_id,\n  {customer_id} AS customer_id,\n  order_instant,\n  {} AS \
+             order_day,\n  amount,\n  {cancelled} AS cancelled\nFROM {source}",
             d.day_number("order_date")
         ),
     );
@@ -247,6 +269,60 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         ),
     );
     with
+}
+
+/// The customer id of a phone column, from `customer_text` and `customer_digits`: the steps of
+/// [`normalise_phone`](crate::ingest::identity::normalise_phone), in the same order, after an
+/// e-mail address (lowercased) and anything that is not a phone number (kept as written).
+fn phone_id(plan: &Plan) -> String {
+    let d = plan.dialect;
+    let country = &plan.options.phone_country;
+    let international = &crate::ingest::identity::INTERNATIONAL_DIGITS;
+    let (min, max) = (country.min_digits, country.max_digits);
+    let length = "LENGTH(customer_digits)";
+    let between = |low: usize, high: usize| format!("{length} BETWEEN {low} AND {high}");
+    let (int_min, int_max) = (*international.start(), *international.end());
+    let calling_code = country.calling_code;
+    let mut cases = vec![
+        format!(
+            "WHEN {} > 0 THEN LOWER(customer_text)",
+            d.position("customer_text", "'@'")
+        ),
+        format!(
+            "WHEN NOT {} THEN customer_text",
+            d.regex_matches("customer_text", "^[+]?[0-9 ()./-]+$")
+        ),
+        format!(
+            "WHEN customer_text LIKE '+%' AND {} THEN CONCAT('+', customer_digits)",
+            between(int_min, int_max)
+        ),
+        "WHEN customer_text LIKE '+%' THEN customer_text".to_string(),
+        format!(
+            "WHEN customer_digits LIKE '00%' AND {} THEN CONCAT('+', SUBSTR(customer_digits, 3))",
+            between(int_min + 2, int_max + 2)
+        ),
+    ];
+    let trunk = country.trunk_prefix;
+    if !trunk.is_empty() {
+        cases.push(format!(
+            "WHEN customer_digits LIKE '{trunk}%' AND {} THEN CONCAT('+{calling_code}', \
+             SUBSTR(customer_digits, {}))",
+            between(min + trunk.len(), max + trunk.len()),
+            trunk.len() + 1
+        ));
+    }
+    cases.push(format!(
+        "WHEN customer_digits LIKE '{calling_code}%' AND {} THEN CONCAT('+', customer_digits)",
+        between(min + calling_code.len(), max + calling_code.len())
+    ));
+    cases.push(format!(
+        "WHEN {} THEN CONCAT('+{calling_code}', customer_digits)",
+        between(min, max)
+    ));
+    format!(
+        "CASE\n    {}\n    ELSE customer_text\n  END",
+        cases.join("\n    ")
+    )
 }
 
 /// The `orders` query: one row per kept order.

@@ -17,6 +17,8 @@ fn ingest_options(value: &JsValue) -> Result<IngestOptions, JsError> {
         date_order: fields.text("dateOrder")?,
         delimiter: fields.text("delimiter")?,
         encoding: fields.text("encoding")?,
+        customer_id_normalization: fields.text("customerIdNormalization")?,
+        phone_country: fields.text("phoneCountry")?,
     })
 }
 
@@ -35,6 +37,15 @@ export interface IngestOptions {
   delimiter?: string;
   /** 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1258'. */
   encoding?: string;
+  /**
+   * How customer ids are made comparable. 'auto' (default): in a customer column whose header
+   * names an e-mail or phone column, e-mail addresses are lowercased and phone numbers written
+   * in E.164 ('+84912345678'); other columns as written (trimmed). 'none': as written;
+   * 'email' / 'phone': that rule whatever the header.
+   */
+  customerIdNormalization?: 'auto' | 'none' | 'email' | 'phone';
+  /** Country of phone numbers written the national way (ISO code; default 'VN'). */
+  phoneCountry?: string;
 }
 /** A rejected row: `reason` in English; `code` and `params` to word it in another language. */
 export interface Reject {
@@ -52,6 +63,8 @@ export interface Summary {
   dateOrderAmbiguous: boolean; decimalSeparator: 'dot' | 'comma'; preset: string;
   /** [role, header] pairs of the columns used. */
   columns: [string, string][];
+  /** The customer id normalisation applied, and the country of national phone numbers. */
+  customerIdNormalization: 'none' | 'email' | 'phone'; phoneCountry: string;
   headers: string[]; blankLines: number; rejects: Reject[]; notes: string[];
   /** For each of `notes`: a stable code and its params, to word the note in another language. */
   noteCodes: { code: string; params: Record<string, string> }[];

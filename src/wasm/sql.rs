@@ -7,8 +7,9 @@
 //! query: 'all' | 'orders' | 'rfm' | 'cohorts' | 'clvSummary', table: 'schema.table' |
 //! ['schema', 'table'], columns: { customer, order, date, amount, quantity, unitPrice, status },
 //! returnPrefix, negativeIsReturn, cancelledStatuses: [...], keptStatuses: [...],
-//! cancelledWhenPresent: [...], amountPerOrder, asOf, bins, monetary, rules, period,
-//! calibrationEnd, periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
+//! cancelledWhenPresent: [...], amountPerOrder, customerIdNormalization: 'auto' | 'none' |
+//! 'email' | 'phone', phoneCountry, asOf, bins, monetary, rules, period, calibrationEnd,
+//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
 
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -127,6 +128,8 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
         kept_statuses: fields.texts("keptStatuses")?,
         cancelled_when_present: fields.texts("cancelledWhenPresent")?,
         amount_per_order: fields.flag("amountPerOrder")?,
+        customer_id_normalization: fields.text("customerIdNormalization")?,
+        phone_country: fields.text("phoneCountry")?,
         as_of: fields.text("asOf")?,
         bins: fields.number("bins")?,
         monetary,

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Runs the generated SQL on real engines and compares every result with the crate's own.
 
-For each fixture (committed slices of UCI Online Retail and CDNOW, and two hand-written files
-with awkward names and every order rule), `sql_reference` renders the queries for the file's
+For each fixture (committed slices of UCI Online Retail and CDNOW, hand-written files with
+awkward names and every order rule, and e-mail and phone customer ids to normalise), `sql_reference` renders the queries for the file's
 settings and writes what the crate computes. The file is loaded into DuckDB (PyPI `duckdb`) and
 into a PostgreSQL server started here on loopback in a temporary data directory; the `orders`,
 `rfm`, `cohorts` and `clvSummary` queries run on both, and:
@@ -113,6 +113,84 @@ FIXTURES = [
             ("Lineitem price", "double"),
             ("Financial Status", "text"),
             ("Cancelled at", "timestamp"),
+        ],
+    },
+    {
+        "name": "e-mail customer ids in any case and with blanks: lowercased",
+        "file": "tests/data/email-orders.csv",
+        "args": ["--period", "month"],
+        "table": ["orders"],
+        "columns": [
+            ("Order ID", "text"),
+            ("Customer Email", "text"),
+            ("Order Date", "timestamp"),
+            ("Total", "double"),
+        ],
+    },
+    {
+        "name": "point-of-sale invoices: empty customer codes, phones in every form (E.164)",
+        "file": "tests/data/pos-invoices.csv",
+        "args": ["--period", "month"],
+        "table": ["orders"],
+        "columns": [
+            ("Mã hóa đơn", "text"),
+            ("Thời gian", "timestamp"),
+            ("Mã khách hàng", "text"),
+            ("Tên khách hàng", "text"),
+            ("Điện thoại", "text"),
+            ("Tổng tiền", "double"),
+            ("Trạng thái", "text"),
+        ],
+    },
+    {
+        "name": "the same invoices with customerIdNormalization none: phones as written",
+        "file": "tests/data/pos-invoices.csv",
+        "args": ["--period", "month", "--customer-ids", "none"],
+        "table": ["orders"],
+        "columns": [
+            ("Mã hóa đơn", "text"),
+            ("Thời gian", "timestamp"),
+            ("Mã khách hàng", "text"),
+            ("Tên khách hàng", "text"),
+            ("Điện thoại", "text"),
+            ("Tổng tiền", "double"),
+            ("Trạng thái", "text"),
+        ],
+    },
+    {
+        "name": "240 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
+        "file": "tests/data/phone-forms.csv",
+        "args": ["--period", "month", "--phone-country", "VN"],
+        "table": ["orders"],
+        "columns": [
+            ("Order ID", "text"),
+            ("Phone", "text"),
+            ("Order Date", "timestamp"),
+            ("Total", "double"),
+        ],
+    },
+    {
+        "name": "240 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
+        "file": "tests/data/phone-forms.csv",
+        "args": ["--period", "month", "--phone-country", "US"],
+        "table": ["orders"],
+        "columns": [
+            ("Order ID", "text"),
+            ("Phone", "text"),
+            ("Order Date", "timestamp"),
+            ("Total", "double"),
+        ],
+    },
+    {
+        "name": "240 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
+        "file": "tests/data/phone-forms.csv",
+        "args": ["--period", "month", "--phone-country", "SG"],
+        "table": ["orders"],
+        "columns": [
+            ("Order ID", "text"),
+            ("Phone", "text"),
+            ("Order Date", "timestamp"),
+            ("Total", "double"),
         ],
     },
     {

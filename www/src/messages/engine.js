@@ -53,6 +53,7 @@ export const en = {
   'engine.note.duplicate_header': 'The column name “{name}” appears {times} times (columns {columns}); column {column} is read as {what}. Rename the columns, or choose another one in the column mapping if that is wrong.',
   'engine.note.dates_after_rest': "{count} order(s) are dated more than a year after all the others (the latest on {latest}, the rest end by {restEnd}): check these dates. Recency, lifecycle stages and the default 'as of' date are measured from the last order date.",
   'engine.note.dates_before_rest': "{count} order(s) are dated more than a year before all the others (the earliest on {earliest}, the rest start on {restStart}): check these dates. Cohorts begin at each customer's first order.",
+  'engine.note.customer_column_fallback': 'The customer column “{detected}” is empty on {empty} of the first {rows} rows (sales to walk-in customers) and “{used}” is filled on {filled}: customers are identified by “{used}” in the whole file. Choose the customer column in the column mapping to change this.',
   'engine.note.all_anonymous': 'Every order is anonymous (no customer id): the totals count them, but RFM, cohorts, lifecycle and CLV need a customer id or e-mail column; choose it in the column mapping.',
   'engine.note.no_purchases': 'None of the {orders} orders is a purchase: all are returns (negative amounts or marked as returns), so RFM, cohorts, lifecycle and CLV have nothing to count. Check the amount column and its sign.',
 };
@@ -108,6 +109,7 @@ export const vi = {
   'engine.note.duplicate_header': 'Tên cột “{name}” xuất hiện {times} lần (các cột {columns}); cột {column} được đọc là {what}. Hãy đổi tên các cột, hoặc chọn cột khác ở phần ánh xạ cột nếu chưa đúng.',
   'engine.note.dates_after_rest': '{count} đơn hàng có ngày muộn hơn tất cả các đơn khác hơn một năm (muộn nhất ngày {latest}, các đơn còn lại kết thúc trước {restEnd}): hãy kiểm tra các ngày này. Thời gian từ lần mua gần nhất, giai đoạn vòng đời và ngày tính mặc định đều đo từ ngày đặt hàng cuối cùng.',
   'engine.note.dates_before_rest': '{count} đơn hàng có ngày sớm hơn tất cả các đơn khác hơn một năm (sớm nhất ngày {earliest}, các đơn còn lại bắt đầu từ {restStart}): hãy kiểm tra các ngày này. Mỗi nhóm khách (cohort) bắt đầu từ đơn hàng đầu tiên của khách.',
+  'engine.note.customer_column_fallback': 'Cột khách hàng “{detected}” để trống ở {empty} trong {rows} dòng đầu (khách lẻ) còn “{used}” có dữ liệu ở {filled} dòng: khách hàng được nhận diện theo “{used}” trong toàn bộ tệp. Hãy chọn cột khách hàng ở phần ánh xạ cột nếu muốn đổi.',
   'engine.note.all_anonymous': 'Mọi đơn hàng đều ẩn danh (không có mã khách hàng): các tổng vẫn tính chúng, nhưng RFM, cohort, vòng đời và CLV cần một cột mã khách hàng hoặc e-mail; hãy chọn cột đó ở phần ánh xạ cột.',
   'engine.note.no_purchases': 'Không đơn nào trong {orders} đơn hàng là đơn mua: tất cả đều là đơn trả (số tiền âm hoặc được đánh dấu trả hàng), nên RFM, cohort, vòng đời và CLV không có gì để tính. Hãy kiểm tra cột số tiền và dấu của nó.',
 };
