@@ -5,7 +5,7 @@
 //! - [`bgnbd`], [`gamma_gamma`]: the models, their maximum-likelihood fits and predictions.
 //! - [`analysis`]: the whole analysis of a book; [`report`] its small JS-facing aggregate,
 //!   [`export`] its per-customer CSV; [`holdout`] the predicted-vs-actual check.
-//! - [`special`], [`optimize`]: ln Γ, ψ, ₂F₁; BFGS / Nelder–Mead and the Hessian.
+//! - [`special`], [`optimize`]: ln Γ, ψ; BFGS / Nelder–Mead and the Hessian.
 //! - [`synthetic`]: customers simulated from the models, for tests and benchmarks.
 
 pub mod analysis;
