@@ -520,9 +520,10 @@ pub fn fit(
         && super::spread_sample(frequency.len()).all(|i| {
             let (x, t_x, t) = (frequency[i], recency[i], age[i]);
             let alive = params.p_alive(x, t_x, t);
+            // NaN (a series that did not settle) is the scoring's to report, customer by customer.
             [horizon, 10.0 * horizon].iter().all(|&h| {
                 let expected = params.conditional_expected_purchases(h, x, t_x, t);
-                expected.is_finite() && expected >= 0.0
+                expected.is_nan() || (expected.is_finite() && expected >= 0.0)
             }) && (0.0..=1.0).contains(&alive)
         });
     if !predictions_sound {
