@@ -130,25 +130,31 @@ impl BgNbdParams {
         let mut term = shift * z;
         let (mut sum, mut magnitude) = (term, 2.0 * term.abs());
         let mut n = 1.0;
+        // The stopping tests cost more than a term, so they run every few terms.
+        let mut until_check = 0;
         loop {
-            let estimate = leading - scale * sum;
-            // Past the last sign change of (c−r−x+n) every later ratio |termₙ₊₁/termₙ| is below
-            // z·max(1, (a+n−1)/(n+1)), which bounds the rest of the series geometrically.
-            let bound = z * ((a + n - 1.0) / (n + 1.0)).max(1.0);
-            if term == 0.0
-                || (shift + n >= 0.0
-                    && bound < 1.0
-                    && scale * term.abs() * bound / (1.0 - bound)
-                        <= SERIES_EPSILON * estimate.abs())
-            {
-                // Each term carries about n roundings: the error is bounded by ε Σ (n+1)|termₙ|.
-                let error = 8.0 * f64::EPSILON * (leading.abs() + scale * magnitude);
-                return (estimate >= 0.0 && error <= EULER_TOLERANCE * estimate)
-                    .then_some(estimate);
+            if until_check == 0 || term == 0.0 {
+                until_check = CHECK_EVERY;
+                let estimate = leading - scale * sum;
+                // Past the last sign change of (c−r−x+n) every later ratio |termₙ₊₁/termₙ| is
+                // below z·max(1, (a+n−1)/(n+1)), which bounds the rest geometrically.
+                let bound = z * ((a + n - 1.0) / (n + 1.0)).max(1.0);
+                if term == 0.0
+                    || (shift + n >= 0.0
+                        && bound < 1.0
+                        && scale * term.abs() * bound
+                            <= SERIES_EPSILON * estimate.abs() * (1.0 - bound))
+                {
+                    // Each term carries about n roundings: the error is below ε Σ (n+1)|termₙ|.
+                    let error = 8.0 * f64::EPSILON * (leading.abs() + scale * magnitude);
+                    return (estimate >= 0.0 && error <= EULER_TOLERANCE * estimate)
+                        .then_some(estimate);
+                }
+                if n >= MAX_SERIES_TERMS || !(scale * magnitude <= hopeless) {
+                    return None;
+                }
             }
-            if n >= MAX_SERIES_TERMS || !(scale * magnitude <= hopeless) {
-                return None;
-            }
+            until_check -= 1;
             term *= (shift + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
             n += 1.0;
             sum += term;
@@ -261,8 +267,12 @@ impl BgNbdParams {
 /// positive-term sum is used instead.
 const EULER_TOLERANCE: f64 = 1e-12;
 
-/// Relative size of the rest of a series below which it no longer changes the sum.
-const SERIES_EPSILON: f64 = 1e-17;
+/// Terms of the Euler series between its stopping tests.
+const CHECK_EVERY: u32 = 4;
+
+/// Relative size of the rest of a series at which summing stops: below the rounding error of the
+/// terms already summed.
+const SERIES_EPSILON: f64 = 1e-15;
 
 /// Most terms a series may take: enough for t up to about 10⁴ times α + T (the terms shrink like
 /// zⁿ, z = t/(α+T+t)); beyond it the expectation is NaN.
