@@ -626,7 +626,7 @@ mod tests {
         let first = spec.first_day + 10;
         for (id, days) in [("zero-a", [0, 20, 40]), ("zero-b", [5, 9, 60])] {
             let customer = data.customer_ids.len() as u32;
-            data.customer_ids.push(id.into());
+            data.customer_ids.push(id);
             for (k, day) in days.into_iter().enumerate() {
                 data.customer.push(customer);
                 data.day.push(first + day);

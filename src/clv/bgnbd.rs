@@ -150,7 +150,8 @@ impl BgNbdParams {
                     return (estimate >= 0.0 && error <= EULER_TOLERANCE * estimate)
                         .then_some(estimate);
                 }
-                if n >= MAX_SERIES_TERMS || !(scale * magnitude <= hopeless) {
+                let within_reach = scale * magnitude <= hopeless; // false for NaN too
+                if n >= MAX_SERIES_TERMS || !within_reach {
                     return None;
                 }
             }
