@@ -354,7 +354,7 @@ fn unsettled_warning(customers: usize) -> ClvWarning {
     ClvWarning::new(
         "series_not_converged",
         format!(
-            "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizonDays or a longer periodDays helps."
+            "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizonDays helps."
         ),
     )
 }

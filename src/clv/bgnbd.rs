@@ -151,7 +151,7 @@ impl BgNbdParams {
                         .then_some(estimate);
                 }
                 let within_reach = scale * magnitude <= hopeless; // false for NaN too
-                if n >= MAX_SERIES_TERMS || !within_reach {
+                if n >= EULER_MAX_TERMS || !within_reach {
                     return None;
                 }
             }
@@ -179,6 +179,13 @@ impl BgNbdParams {
     fn negative_binomial_sum(&self, z: f64, log_one_minus_z: f64, x: f64) -> f64 {
         const RESCALE_ABOVE: f64 = 1e280;
         let (rate_shape, still_shape, a) = (self.r + x, self.b + x, self.a);
+        // The sum has to pass the mode of N, about (r+x)·t/(α+T), and then shrink by 10⁻²⁰ or so
+        // at a rate no faster than zⁿ, about 45·t/(α+T) terms: beyond the budget, give up now
+        // rather than after a million terms.
+        let odds = (-log_one_minus_z).exp_m1(); // z/(1−z) = t/(α+T)
+        if rate_shape.max(20.0) * odds > MAX_SERIES_TERMS {
+            return f64::NAN;
+        }
         // P(N = n) / P(N = 0) / e^log_scale, mₙ and (b+x)ₙ/(a+b+x)ₙ.
         let (mut weight, mut made, mut still_buying) = (1.0f64, 0.0f64, 1.0f64);
         let (mut sum, mut log_scale) = (0.0f64, 0.0f64);
@@ -275,9 +282,14 @@ const CHECK_EVERY: u32 = 4;
 /// terms already summed.
 const SERIES_EPSILON: f64 = 1e-15;
 
-/// Most terms a series may take: enough for t up to about 10⁴ times α + T (the terms shrink like
-/// zⁿ, z = t/(α+T+t)); beyond it the expectation is NaN.
+/// Most terms the positive series may take: enough for t up to about 5·10⁴ times α + T (the
+/// terms shrink like zⁿ, z = t/(α+T+t)) and customers expected to buy up to about 10⁶ times;
+/// beyond it the expectation is NaN.
 const MAX_SERIES_TERMS: f64 = 1e6;
+
+/// Most terms the Euler series may take before the positive one is tried: where it needs more,
+/// z is near 1 and the positive series is as fast.
+const EULER_MAX_TERMS: f64 = 1e4;
 
 /// One distinct history with x > 0: indices into the pattern table's frequency and time lists.
 #[derive(Clone, Copy, Debug)]
