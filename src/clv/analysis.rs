@@ -16,6 +16,8 @@ use super::{ClvError, ClvWarning};
 pub const DAYS_PER_MONTH: f64 = 30.0;
 /// The "next 30 days" of the purchase probability.
 pub const SOON_DAYS: f64 = 30.0;
+/// Longest horizon accepted: a century.
+const MAX_HORIZON_DAYS: f64 = 36_600.0;
 /// Below this many customers the estimates are flagged as uncertain.
 const FEW_CUSTOMERS: usize = 100;
 
@@ -28,7 +30,8 @@ pub struct ClvOptions {
     pub holdout_end: Option<String>,
     /// Days per model period (default 7: the papers' weeks).
     pub period_days: f64,
-    /// How far ahead expected purchases and CLV look (default 365).
+    /// How far ahead expected purchases look (default 365). CLV sums the whole 30-day months
+    /// within it (`lifetimes`' convention: 365 days give 12 months, 360 days), so at least 30.
     pub horizon_days: f64,
     /// Discount rate per 30-day month (default 0.01).
     pub monthly_discount_rate: f64,
@@ -90,6 +93,9 @@ impl ClvSchedule {
                 x,
                 age,
             );
+            if cumulative.is_nan() {
+                return f64::NAN; // the later months would not settle either
+            }
             discount /= 1.0 + self.monthly_discount_rate;
             total += (cumulative - previous) * discount;
             previous = cumulative;
@@ -198,13 +204,16 @@ pub fn analyze(
         .filter(|p| p.q > 1.0);
     let holdout_periods =
         holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
-    let (scores, holdout_predicted) = score(
+    let (scores, holdout_predicted, unsettled) = score(
         &summary,
         &bgnbd.params,
         spend_model.as_ref(),
         &schedule,
         holdout_periods,
     );
+    if unsettled > 0 {
+        warnings.push(unsettled_warning(unsettled));
+    }
     let holdout = holdout_end.map(|end| {
         if end > last_day {
             warnings.push(ClvWarning::new(
@@ -253,10 +262,13 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
             "periodDays must be a number of days between 0 and 3660 (7 for weeks), not {period_days}"
         )));
     }
-    if !(horizon_days.is_finite() && (1.0..=36_600.0).contains(&horizon_days)) {
+    if !(horizon_days.is_finite() && horizon_days <= MAX_HORIZON_DAYS) {
         return Err(ClvError::InvalidOption(format!(
-            "horizonDays must be between 1 and 36600 days (365 for a year), not {horizon_days}"
+            "horizonDays must be a number of days between {DAYS_PER_MONTH} and {MAX_HORIZON_DAYS} (365 for a year), not {horizon_days}"
         )));
+    }
+    if horizon_days < DAYS_PER_MONTH {
+        return Err(ClvError::HorizonShorterThanAMonth { horizon_days });
     }
     if !(monthly_discount_rate.is_finite() && (0.0..=1.0).contains(&monthly_discount_rate)) {
         return Err(ClvError::InvalidOption(format!(
@@ -317,7 +329,7 @@ fn fit_spend_model(
     if zero_value_repeaters > 0 {
         warnings.push(ClvWarning::new(
             "zero_value_repeat_buyers",
-            format!("{zero_value_repeaters} repeat buyer(s) spent nothing on their repeat purchases and were left out of the spend model."),
+            format!("{zero_value_repeaters} repeat buyer(s) spent nothing on their repeat purchases: they were left out of the spend model, and their expected order value is the population mean order value, as for customers without repeat purchases."),
         ));
     }
     match gamma_gamma::fit(frequency, &summary.monetary_mean, None) {
@@ -335,6 +347,18 @@ fn fit_spend_model(
     }
 }
 
+/// The warning for customers whose expected purchases could not be computed (the series did not
+/// settle: a horizon thousands of times longer than the model's time scale α + T). Their values
+/// are NaN (empty in the CSV) and left out of the totals, rather than a partial sum.
+fn unsettled_warning(customers: usize) -> ClvWarning {
+    ClvWarning::new(
+        "series_not_converged",
+        format!(
+            "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizonDays helps."
+        ),
+    )
+}
+
 /// Values that depend on a customer's (x, T) only — everything but P(alive) — computed once per
 /// distinct pair: customers are many, pairs few (T is a whole number of days).
 struct PairValues {
@@ -350,7 +374,7 @@ fn score(
     spend: Option<&GammaGammaParams>,
     schedule: &ClvSchedule,
     holdout_periods: Option<f64>,
-) -> (CustomerScores, Vec<f64>) {
+) -> (CustomerScores, Vec<f64>, usize) {
     let n = summary.len();
     let period_days = schedule.period_days;
     let horizon = schedule.horizon_days / period_days;
@@ -366,6 +390,7 @@ fn score(
         next_order_day: Vec::with_capacity(n),
     };
     let mut holdout_predicted = Vec::with_capacity(if holdout_periods.is_some() { n } else { 0 });
+    let mut unsettled = 0;
     for i in 0..n {
         let x = summary.frequency[i] as f64;
         let (t_x, age) = (summary.recency(i), summary.age(i));
@@ -379,6 +404,14 @@ fn score(
                 p_purchase_soon: model.p_purchase_within_if_alive(soon, x, age),
             });
         let alive = model.p_alive(x, t_x, age);
+        let settled = [
+            pair.horizon_purchases,
+            pair.discounted_purchases,
+            pair.holdout_purchases,
+        ]
+        .iter()
+        .all(|v| v.is_finite());
+        unsettled += usize::from(!settled);
         scores.p_alive.push(alive);
         scores
             .expected_purchases
@@ -387,9 +420,19 @@ fn score(
         if holdout_periods.is_some() {
             holdout_predicted.push(alive * pair.holdout_purchases);
         }
-        let order_value =
-            spend.map(|s| s.expected_order_value(x, summary.monetary_mean[i].max(0.0)));
-        let if_active = order_value.map(|v| schedule.margin * v * pair.discounted_purchases);
+        // Repeat buyers who spent nothing on repeat purchases are outside the spend model's fit;
+        // like customers without repeat purchases they get the population mean.
+        let monetary_mean = summary.monetary_mean[i];
+        let order_value = spend.map(|s| {
+            if monetary_mean > 0.0 {
+                s.expected_order_value(x, monetary_mean)
+            } else {
+                s.population_mean()
+            }
+        });
+        let if_active = order_value
+            .map(|v| schedule.margin * v * pair.discounted_purchases)
+            .filter(|v| v.is_finite());
         scores.expected_order_value.push(order_value);
         scores.clv_if_active.push(if_active);
         scores.clv.push(if_active.map(|v| alive * v));
@@ -401,7 +444,7 @@ fn score(
             });
         scores.next_order_day.push(next);
     }
-    (scores, holdout_predicted)
+    (scores, holdout_predicted, unsettled)
 }
 
 #[cfg(test)]
@@ -522,6 +565,139 @@ mod tests {
             let message = run(&data, options).unwrap_err().to_string();
             assert!(message.contains(expected), "{message}");
         }
+    }
+
+    #[test]
+    fn a_horizon_shorter_than_a_month_is_refused_and_45_days_is_one_month() {
+        let data = super::super::synthetic::order_book(
+            &super::super::synthetic::SyntheticSpec::cdnow_like(500, 7),
+        );
+        let with_horizon = |horizon_days| {
+            run(
+                &data,
+                ClvOptions {
+                    horizon_days,
+                    ..Default::default()
+                },
+            )
+        };
+        let error = with_horizon(29.0).unwrap_err();
+        assert_eq!(
+            error,
+            ClvError::HorizonShorterThanAMonth { horizon_days: 29.0 }
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains("horizonDays is 29") && message.contains("30 or more"),
+            "{message}"
+        );
+        let analysis = with_horizon(45.0).unwrap();
+        assert_eq!(analysis.schedule.months, 1);
+        let model = analysis.bgnbd.params;
+        let month = DAYS_PER_MONTH / analysis.schedule.period_days;
+        let mut positive = 0;
+        for i in 0..analysis.summary.len() {
+            let (x, t_x, age) = (
+                analysis.summary.frequency[i] as f64,
+                analysis.summary.recency(i),
+                analysis.summary.age(i),
+            );
+            let order_value = analysis.scores.expected_order_value[i].unwrap();
+            // One month: the first 30 days' expected purchases, discounted once.
+            let expected =
+                order_value * model.conditional_expected_purchases(month, x, t_x, age) / 1.01;
+            let clv = analysis.scores.clv[i].unwrap();
+            assert!(
+                (clv - expected).abs() <= 1e-12 * expected,
+                "{clv} vs {expected}"
+            );
+            positive += usize::from(clv > 0.0);
+            // Expected purchases still cover the whole 45 days.
+            let purchases = model.conditional_expected_purchases(45.0 / 7.0, x, t_x, age);
+            assert!((analysis.scores.expected_purchases[i] - purchases).abs() <= 1e-12 * purchases);
+        }
+        assert_eq!(positive, analysis.summary.len());
+    }
+
+    #[test]
+    fn repeat_buyers_who_spent_nothing_get_the_population_mean_order_value() {
+        let spec = super::super::synthetic::SyntheticSpec::cdnow_like(500, 11);
+        let mut data = super::super::synthetic::order_book(&spec);
+        let first = spec.first_day + 10;
+        for (id, days) in [("zero-a", [0, 20, 40]), ("zero-b", [5, 9, 60])] {
+            let customer = data.customer_ids.len() as u32;
+            data.customer_ids.push(id);
+            for (k, day) in days.into_iter().enumerate() {
+                data.customer.push(customer);
+                data.day.push(first + day);
+                data.value.push(if k == 0 { 25.0 } else { 0.0 });
+                data.kind.push(Purchase);
+            }
+        }
+        let analysis = run(&data, ClvOptions::default()).unwrap();
+        let spend = analysis.gamma_gamma.as_ref().unwrap().params;
+        let zero_rows: Vec<usize> = (0..analysis.summary.len())
+            .filter(|&i| {
+                analysis.summary.frequency[i] > 0 && analysis.summary.monetary_mean[i] <= 0.0
+            })
+            .collect();
+        assert_eq!(zero_rows.len(), 2);
+        for i in zero_rows {
+            assert_eq!(
+                analysis.scores.expected_order_value[i],
+                Some(spend.population_mean())
+            );
+            assert!(analysis.scores.clv[i].unwrap() > 0.0);
+        }
+        let warning = analysis
+            .warnings
+            .iter()
+            .find(|w| w.code == "zero_value_repeat_buyers")
+            .unwrap();
+        assert!(
+            warning.message.starts_with("2 repeat buyer(s)")
+                && warning.message.contains("population mean"),
+            "{}",
+            warning.message
+        );
+    }
+
+    #[test]
+    fn customers_whose_series_do_not_settle_are_counted_not_guessed() {
+        // A model whose time scale (α = 10⁻⁴ days) is fifty million times shorter than the
+        // horizon: customers first seen on the calibration end (T = 0) cannot be summed; the
+        // others (T ≥ 1 day) can.
+        let data = book(&[("a", 0, 10.0), ("a", 5, 12.0), ("b", 3, 9.0), ("c", 5, 8.0)]);
+        let orders = data.customer_orders();
+        let summary = calibration_summary(&data, &orders, 5, 1.0);
+        let model = BgNbdParams {
+            r: 1.0,
+            alpha: 1e-4,
+            a: 0.5,
+            b: 1.0,
+        };
+        let spend = GammaGammaParams {
+            p: 6.0,
+            q: 4.0,
+            v: 15.0,
+        };
+        let schedule = ClvSchedule::new(1.0, 5000.0, 0.01, 1.0);
+        let (scores, _, unsettled) = score(&summary, &model, Some(&spend), &schedule, None);
+        let row = |id: &str| {
+            (0..summary.len())
+                .find(|&i| &data.customer_ids[summary.customer[i] as usize] == id)
+                .unwrap()
+        };
+        assert_eq!(unsettled, 1);
+        assert!(scores.expected_purchases[row("c")].is_nan());
+        assert_eq!(scores.clv[row("c")], None);
+        for id in ["a", "b"] {
+            assert!(scores.expected_purchases[row(id)].is_finite());
+            assert!(scores.clv[row(id)].is_some_and(f64::is_finite));
+        }
+        let warning = unsettled_warning(unsettled);
+        assert_eq!(warning.code, "series_not_converged");
+        assert!(warning.message.starts_with("For 1 customer(s)"));
     }
 
     #[test]

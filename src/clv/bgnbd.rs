@@ -78,55 +78,138 @@ impl BgNbdParams {
     /// after `x` repeat purchases. Conditional on being alive the future is a fresh BG/NBD with
     /// r + x, α + T, a, b + x, so (FHL 2005, eq. 10 without its P(alive) factor)
     ///
-    ///   E = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)],
-    ///   z = t/(α+T+t).
+    ///   E = (a+b+x−1)/(a−1) · [1 − (1−z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)],   z = t/(α+T+t).
     ///
-    /// Euler's transformation turns the bracket into 1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z):
-    /// its series has small numerators and a denominator growing with x, so it converges fast and
-    /// never overflows, where the direct series blows up for large x (as it does in `lifetimes`).
-    /// Writing that ₂F₁ as 1 + (a−1)·R removes the 0/0 at a = 1:
-    ///
-    ///   E = (a+b+x−1) · [−expm1((a−1)·L)/(a−1) − e^((a−1)L) · R],   L = ln(1−z),
-    ///   R = Σₙ≥₁ (a+b−1−r)ₙ (a)ₙ₋₁ / ((a+b+x−1)ₙ n!) zⁿ.
+    /// No one series for this is safe everywhere, so two are used. [`Self::euler_series`] is fast
+    /// (its terms shrink quickly when x is large) but its terms alternate and cancel when
+    /// r ≫ a + b, where a fit ends when customers buy very evenly; it estimates its own rounding
+    /// error and gives up when that is too large. [`Self::negative_binomial_sum`] has only
+    /// positive terms, so it cannot cancel, and takes about as many terms as the customer's
+    /// expected purchases. NaN when the sum does not settle (t thousands of times α + T); the
+    /// analysis counts such customers in a warning rather than reporting a partial sum.
     pub fn expected_purchases_if_alive(&self, t: f64, x: f64, age: f64) -> f64 {
         if t <= 0.0 {
             return 0.0;
         }
-        let BgNbdParams { r, alpha, a, b } = *self;
-        let z = t / (alpha + age + t);
-        let log_one_minus_z = -(t / (alpha + age)).ln_1p();
-        let denominator = a + b + x - 1.0;
-        if a > LARGE_A {
-            return self.expected_purchases_if_alive_direct(z, log_one_minus_z, x);
-        }
-        let numerator_1 = a + b - 1.0 - r;
-        let mut term = numerator_1 / denominator * z;
-        let mut sum = term;
-        let mut n = 1.0;
-        while term != 0.0 && term.abs() > 1e-17 * sum.abs() && n < 200_000.0 {
-            term *= (numerator_1 + n) * (a + n - 1.0) / ((denominator + n) * (n + 1.0)) * z;
-            sum += term;
-            n += 1.0;
-        }
+        let z = t / (self.alpha + age + t);
+        let log_one_minus_z = -(t / (self.alpha + age)).ln_1p();
+        self.euler_series(z, log_one_minus_z, x)
+            .unwrap_or_else(|| self.negative_binomial_sum(z, log_one_minus_z, x))
+    }
+
+    /// Euler's transformation turns the bracket of [`Self::expected_purchases_if_alive`] into
+    /// 1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z), c = a+b+x−1; writing that ₂F₁ as 1 + (a−1)/c · S
+    /// removes the 0/0 at a = 1 and the division by c:
+    ///
+    ///   E = c · (1 − (1−z)^(a−1))/(a−1) − (1−z)^(a−1) · S,
+    ///   S = Σₙ≥₁ (c−r−x)ₙ (a)ₙ₋₁ / ((c+1)ₙ₋₁ n!) zⁿ.
+    ///
+    /// (c−r−x)ₙ = (a+b−1−r)ₙ changes sign ⌈r − (a+b−1)⌉ times, so for r ≫ a + b the terms
+    /// alternate with magnitudes up to about e^(rz) and cancel (r = 10⁴, α = 7·10⁴ days, a = 2,
+    /// b = 1, t = 365 days gives 10,569.6 for 1.96); for large a the two parts of E cancel
+    /// instead. Both show in the terms' magnitudes, so the rounding error is bounded from them as
+    /// the series is summed, and `None` (use the other series) is returned when it exceeds
+    /// [`EULER_TOLERANCE`] of the result.
+    fn euler_series(&self, z: f64, log_one_minus_z: f64, x: f64) -> Option<f64> {
+        let BgNbdParams { r, a, b, .. } = *self;
+        let c = a + b + x - 1.0;
+        let shift = c - r - x;
         let epsilon = a - 1.0;
         let growth = epsilon * log_one_minus_z;
-        let first = if epsilon == 0.0 {
+        let scale = growth.exp();
+        let leading = c * if epsilon == 0.0 {
             -log_one_minus_z
         } else {
             -growth.exp_m1() / epsilon
         };
-        denominator * (first - growth.exp() * sum)
+        if !(scale > 0.0 && scale.is_finite() && leading.is_finite()) {
+            return None;
+        }
+        // Beyond this Σ(n+1)|termₙ| the cancellation is hopeless whatever the result.
+        let hopeless = leading.abs() * EULER_TOLERANCE / f64::EPSILON * 1e3;
+        let mut term = shift * z;
+        let (mut sum, mut magnitude) = (term, 2.0 * term.abs());
+        let mut n = 1.0;
+        // The stopping tests cost more than a term, so they run every few terms.
+        let mut until_check = 0;
+        loop {
+            if until_check == 0 || term == 0.0 {
+                until_check = CHECK_EVERY;
+                let estimate = leading - scale * sum;
+                // Past the last sign change of (c−r−x+n) every later ratio |termₙ₊₁/termₙ| is
+                // below z·max(1, (a+n−1)/(n+1)), which bounds the rest geometrically.
+                let bound = z * ((a + n - 1.0) / (n + 1.0)).max(1.0);
+                if term == 0.0
+                    || (shift + n >= 0.0
+                        && bound < 1.0
+                        && scale * term.abs() * bound
+                            <= SERIES_EPSILON * estimate.abs() * (1.0 - bound))
+                {
+                    // Each term carries about n roundings: the error is below ε Σ (n+1)|termₙ|.
+                    let error = 8.0 * f64::EPSILON * (leading.abs() + scale * magnitude);
+                    return (estimate >= 0.0 && error <= EULER_TOLERANCE * estimate)
+                        .then_some(estimate);
+                }
+                let within_reach = scale * magnitude <= hopeless; // false for NaN too
+                if n >= EULER_MAX_TERMS || !within_reach {
+                    return None;
+                }
+            }
+            until_check -= 1;
+            term *= (shift + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
+            n += 1.0;
+            sum += term;
+            magnitude += (n + 1.0) * term.abs();
+        }
     }
 
-    /// The same expectation from the untransformed ₂F₁(r+x, b+x; a+b+x−1; z), for large a: there
-    /// the Euler series' terms grow like ((a−1)z)ⁿ/n! before they shrink, while the direct series
-    /// (all terms positive) is well behaved. Summed in log space, so large x cannot overflow it.
-    fn expected_purchases_if_alive_direct(&self, z: f64, log_one_minus_z: f64, x: f64) -> f64 {
-        let BgNbdParams { r, a, b, .. } = *self;
-        let c = a + b + x - 1.0;
-        let log_hypergeometric = ln_positive_hypergeometric_series(r + x, b + x, c, z);
-        let rest = -(log_hypergeometric + (r + x) * log_one_minus_z).exp_m1();
-        c / (a - 1.0) * rest
+    /// The expectation from its meaning, every term positive: while alive the customer would
+    /// make N purchases in the t periods, N ~ NegBin(r+x, z) (Poisson purchases at a
+    /// Gamma(r+x, α+T) rate), and makes the k-th of them only if still there after the previous
+    /// k − 1, with probability (b+x)ₖ₋₁/(a+b+x)ₖ₋₁ under the Beta(a, b+x) dropout. So
+    ///
+    ///   E = Σₙ≥₁ P(N = n) mₙ,   mₙ = Σₖ₌₀..ₙ₋₁ (b+x)ₖ/(a+b+x)ₖ,
+    ///   P(N = n) = (1−z)^(r+x) (r+x)ₙ zⁿ / n!.
+    ///
+    /// It equals eq. 10 term by term (the ₂F₁ expanded), but nothing cancels: the relative
+    /// rounding error stays near ε times the number of terms, about (r+x)·z/(1−z) plus a tail
+    /// of a few dozen /(1−z). The sum runs with (1−z)^(r+x) factored out and rescaled near
+    /// overflow, so a large r cannot underflow it. NaN if it has not settled after
+    /// [`MAX_SERIES_TERMS`] terms.
+    fn negative_binomial_sum(&self, z: f64, log_one_minus_z: f64, x: f64) -> f64 {
+        const RESCALE_ABOVE: f64 = 1e280;
+        let (rate_shape, still_shape, a) = (self.r + x, self.b + x, self.a);
+        // The sum has to pass the mode of N, about (r+x)·t/(α+T), and then shrink by 10⁻²⁰ or so
+        // at a rate no faster than zⁿ, about 45·t/(α+T) terms: beyond the budget, give up now
+        // rather than after a million terms.
+        let odds = (-log_one_minus_z).exp_m1(); // z/(1−z) = t/(α+T)
+        if rate_shape.max(20.0) * odds > MAX_SERIES_TERMS {
+            return f64::NAN;
+        }
+        // P(N = n) / P(N = 0) / e^log_scale, mₙ and (b+x)ₙ/(a+b+x)ₙ.
+        let (mut weight, mut made, mut still_buying) = (1.0f64, 0.0f64, 1.0f64);
+        let (mut sum, mut log_scale) = (0.0f64, 0.0f64);
+        let mut n = 0.0;
+        while n < MAX_SERIES_TERMS {
+            weight *= (rate_shape + n) / (n + 1.0) * z;
+            made += still_buying;
+            still_buying *= (still_shape + n) / (a + still_shape + n);
+            n += 1.0;
+            let term = weight * made;
+            sum += term;
+            if sum > RESCALE_ABOVE {
+                sum /= RESCALE_ABOVE;
+                weight /= RESCALE_ABOVE;
+                log_scale += RESCALE_ABOVE.ln();
+            }
+            // Later ratios P(N = k+1)/P(N = k) stay below max(this one, z) (they fall towards z
+            // when r + x ≥ 1 and rise towards it otherwise), and m_{k+1}/m_k only falls.
+            let ratio = ((rate_shape + n) / (n + 1.0) * z).max(z) * (made + still_buying) / made;
+            if ratio < 1.0 && term * ratio / (1.0 - ratio) <= SERIES_EPSILON * sum {
+                return (rate_shape * log_one_minus_z + log_scale + sum.ln()).exp();
+            }
+        }
+        f64::NAN
     }
 
     /// Expected repeat purchases in the next `t` periods given the history, FHL 2005 eq. 10:
@@ -188,33 +271,25 @@ impl BgNbdParams {
     }
 }
 
-/// Above this a, expected purchases come from the direct ₂F₁ series (see
-/// [`BgNbdParams::expected_purchases_if_alive`]); below it the Euler-transformed one, which is
-/// exact at a = 1 and loses nothing for small t.
-const LARGE_A: f64 = 20.0;
+/// Largest relative rounding error accepted from the Euler-transformed series before the
+/// positive-term sum is used instead.
+const EULER_TOLERANCE: f64 = 1e-12;
 
-/// ln ₂F₁(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1 by its series, every term positive, rescaled
-/// whenever the running sum nears overflow. NaN if it has not settled after 10⁷ terms.
-fn ln_positive_hypergeometric_series(a: f64, b: f64, c: f64, z: f64) -> f64 {
-    const RESCALE_ABOVE: f64 = 1e280;
-    let (mut term, mut sum, mut log_scale) = (1.0f64, 1.0f64, 0.0f64);
-    let mut n = 0.0;
-    while n < 1e7 {
-        let ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
-        term *= ratio;
-        sum += term;
-        n += 1.0;
-        if sum > RESCALE_ABOVE {
-            sum /= RESCALE_ABOVE;
-            term /= RESCALE_ABOVE;
-            log_scale += RESCALE_ABOVE.ln();
-        }
-        if ratio < 1.0 && term <= 1e-17 * sum {
-            return sum.ln() + log_scale;
-        }
-    }
-    f64::NAN
-}
+/// Terms of the Euler series between its stopping tests.
+const CHECK_EVERY: u32 = 4;
+
+/// Relative size of the rest of a series at which summing stops: below the rounding error of the
+/// terms already summed.
+const SERIES_EPSILON: f64 = 1e-15;
+
+/// Most terms the positive series may take: enough for t up to about 5·10⁴ times α + T (the
+/// terms shrink like zⁿ, z = t/(α+T+t)) and customers expected to buy up to about 10⁶ times;
+/// beyond it the expectation is NaN.
+const MAX_SERIES_TERMS: f64 = 1e6;
+
+/// Most terms the Euler series may take before the positive one is tried: where it needs more,
+/// z is near 1 and the positive series is as fast.
+const EULER_MAX_TERMS: f64 = 1e4;
 
 /// One distinct history with x > 0: indices into the pattern table's frequency and time lists.
 #[derive(Clone, Copy, Debug)]
@@ -468,9 +543,10 @@ pub fn fit(
         && super::spread_sample(frequency.len()).all(|i| {
             let (x, t_x, t) = (frequency[i], recency[i], age[i]);
             let alive = params.p_alive(x, t_x, t);
+            // NaN (a series that did not settle) is the scoring's to report, customer by customer.
             [horizon, 10.0 * horizon].iter().all(|&h| {
                 let expected = params.conditional_expected_purchases(h, x, t_x, t);
-                expected.is_finite() && expected >= 0.0
+                expected.is_nan() || (expected.is_finite() && expected >= 0.0)
             }) && (0.0..=1.0).contains(&alive)
         });
     if !predictions_sound {
@@ -669,7 +745,6 @@ pub(crate) fn validate(
 
 #[cfg(test)]
 mod tests {
-    use super::super::special::hyp2f1;
     use super::*;
 
     /// Published CDNOW estimates (FHL 2005), used to test the formulas independently of the fit.
@@ -682,38 +757,14 @@ mod tests {
     /// Agreement between two ways of computing the same quantity.
     const SAME: f64 = 1e-10;
 
-    /// FHL eq. 10 written directly with the general ₂F₁, as `lifetimes` computes it.
-    fn eq10_direct(p: &BgNbdParams, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
-        let BgNbdParams { r, alpha, a, b } = *p;
-        let hyp = hyp2f1(r + x, b + x, a + b + x - 1.0, t / (alpha + age + t));
-        let numerator = (a + b + x - 1.0) / (a - 1.0)
-            * (1.0 - hyp * ((alpha + age) / (alpha + t + age)).powf(r + x));
-        let odds = if x > 0.0 {
-            a / (b + x - 1.0) * ((alpha + age) / (alpha + t_x)).powf(r + x)
-        } else {
-            0.0
-        };
-        numerator / (1.0 + odds)
-    }
-
-    #[test]
-    fn conditional_expectation_matches_the_direct_formula() {
-        let cases = [
-            (39.0, 2.0, 30.43, 38.86),
-            (39.0, 0.0, 0.0, 38.86),
-            (1.0, 5.0, 20.0, 38.86),
-            (52.0, 40.0, 38.0, 38.86),
-            (400.0, 1.0, 2.0, 3.0),
-            (10.0, 0.0, 0.0, 0.0),
-        ];
-        for (t, x, t_x, age) in cases {
-            let ours = CDNOW.conditional_expected_purchases(t, x, t_x, age);
-            let direct = eq10_direct(&CDNOW, t, x, t_x, age);
-            assert!(
-                (ours - direct).abs() <= SAME * direct.abs().max(1e-3),
-                "t={t} x={x}: {ours} vs {direct}"
-            );
-        }
+    /// The two series at (t, x, T): the Euler one (`None` where it declines) and the positive one.
+    fn both_series(p: &BgNbdParams, t: f64, x: f64, age: f64) -> (Option<f64>, f64) {
+        let z = t / (p.alpha + age + t);
+        let log_one_minus_z = -(t / (p.alpha + age)).ln_1p();
+        (
+            p.euler_series(z, log_one_minus_z, x),
+            p.negative_binomial_sum(z, log_one_minus_z, x),
+        )
     }
 
     #[test]
@@ -724,30 +775,87 @@ mod tests {
     }
 
     #[test]
-    fn both_series_agree_where_both_work() {
-        // Around the switch point both forms are accurate; far beyond it only the direct one is.
-        for a in [5.0, 19.0, 25.0] {
-            let params = BgNbdParams {
-                a,
-                b: 40.0,
-                ..CDNOW
-            };
-            for (t, x, age) in [(39.0, 0.0, 38.86), (10.0, 4.0, 20.0), (52.0, 30.0, 38.0)] {
-                let z = t / (params.alpha + age + t);
-                let log_one_minus_z = -(t / (params.alpha + age)).ln_1p();
-                let direct = params.expected_purchases_if_alive_direct(z, log_one_minus_z, x);
-                let euler = if a > LARGE_A {
-                    eq10_direct(&params, t, x, 0.0, age) // x > 0 rows get P(alive) < 1 here
-                        / params.p_alive(x, 0.0, age)
-                } else {
-                    params.expected_purchases_if_alive(t, x, age)
-                };
-                assert!(
-                    (direct - euler).abs() <= 1e-9 * euler,
-                    "a={a} t={t} x={x}: {direct} vs {euler}"
-                );
+    fn both_series_agree_where_the_euler_one_is_used() {
+        let mut used = 0;
+        for (a, b) in [
+            (CDNOW.a, CDNOW.b),
+            (1.0, 2.0),
+            (5.0, 40.0),
+            (25.0, 40.0),
+            (0.3, 0.5),
+        ] {
+            let params = BgNbdParams { a, b, ..CDNOW };
+            for (t, x, age) in [
+                (39.0, 0.0, 38.86),
+                (10.0, 4.0, 20.0),
+                (52.0, 30.0, 38.0),
+                (400.0, 1.0, 3.0),
+                (1e-3, 2.0, 30.0),
+            ] {
+                let (euler, positive) = both_series(&params, t, x, age);
+                if let Some(euler) = euler {
+                    used += 1;
+                    assert!(
+                        (euler - positive).abs() <= SAME * positive,
+                        "a={a} b={b} t={t} x={x}: {euler} vs {positive}"
+                    );
+                }
             }
         }
+        assert!(used >= 15, "the fast series served only {used} of 25 cases");
+    }
+
+    #[test]
+    fn the_euler_series_declines_where_its_terms_cancel() {
+        // The cases (days, x = 0, T = 0, t = 365): r ≫ a + b, alternating terms.
+        for (params, expected) in [
+            (
+                BgNbdParams {
+                    r: 1e4,
+                    alpha: 7e4,
+                    a: 2.0,
+                    b: 1.0,
+                },
+                1.961_640_000,
+            ),
+            (
+                BgNbdParams {
+                    r: 160.0,
+                    alpha: 160.0,
+                    a: 2.0,
+                    b: 0.3,
+                },
+                1.298_922_689,
+            ),
+        ] {
+            let (euler, positive) = both_series(&params, 365.0, 0.0, 0.0);
+            assert_eq!(euler, None, "{params:?}");
+            assert!((positive - expected).abs() < 1e-8, "{params:?}: {positive}");
+            assert_eq!(params.expected_purchases(365.0), positive);
+        }
+    }
+
+    #[test]
+    fn a_sum_that_does_not_settle_is_nan() {
+        // t fifty million times α + T: neither series settles within its term budget.
+        let params = BgNbdParams {
+            r: 1.0,
+            alpha: 1e-4,
+            a: 0.5,
+            b: 1.0,
+        };
+        assert!(params.expected_purchases_if_alive(5e3, 0.0, 0.0).is_nan());
+        assert!(
+            params
+                .conditional_expected_purchases(5e3, 0.0, 0.0, 0.0)
+                .is_nan()
+        );
+        // A thousand times α + T still works.
+        assert!(
+            params
+                .expected_purchases_if_alive(0.1, 0.0, 0.0)
+                .is_finite()
+        );
     }
 
     #[test]

@@ -58,13 +58,21 @@ impl GammaGammaParams {
     /// A customer without repeat purchases (x = 0) gets the population mean. Meaningful only when
     /// q > 1 (otherwise the population mean is infinite); returns NaN then.
     pub fn expected_order_value(&self, x: f64, monetary_mean: f64) -> f64 {
-        let GammaGammaParams { p, q, v } = *self;
+        let GammaGammaParams { p, q, .. } = *self;
         if q <= 1.0 {
             return f64::NAN;
         }
         let individual_weight = p * x / (p * x + q - 1.0);
-        let population_mean = v * p / (q - 1.0);
-        (1.0 - individual_weight) * population_mean + individual_weight * monetary_mean
+        (1.0 - individual_weight) * self.population_mean() + individual_weight * monetary_mean
+    }
+
+    /// The mean order value across customers, E[ζ] = v·p/(q − 1); NaN when q ≤ 1.
+    pub fn population_mean(&self) -> f64 {
+        let GammaGammaParams { p, q, v } = *self;
+        if q <= 1.0 {
+            return f64::NAN;
+        }
+        v * p / (q - 1.0)
     }
 
     fn is_valid(&self) -> bool {

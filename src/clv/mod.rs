@@ -5,7 +5,7 @@
 //! - [`bgnbd`], [`gamma_gamma`]: the models, their maximum-likelihood fits and predictions.
 //! - [`analysis`]: the whole analysis of a book; [`report`] its small JS-facing aggregate,
 //!   [`export`] its per-customer CSV; [`holdout`] the predicted-vs-actual check.
-//! - [`special`], [`optimize`]: ln Γ, ψ, ₂F₁; BFGS / Nelder–Mead and the Hessian.
+//! - [`special`], [`optimize`]: ln Γ, ψ; BFGS / Nelder–Mead and the Hessian.
 //! - [`synthetic`]: customers simulated from the models, for tests and benchmarks.
 
 pub mod analysis;
@@ -31,6 +31,10 @@ use serde::Serialize;
 pub enum ClvError {
     InvalidInput(String),
     InvalidOption(String),
+    /// `horizonDays` under 30: the CLV sum runs over whole 30-day months, and there would be none.
+    HorizonShorterThanAMonth {
+        horizon_days: f64,
+    },
     NoCustomers,
     OneCustomer,
     NoRepeatBuyers {
@@ -73,6 +77,10 @@ impl std::fmt::Display for ClvError {
         match self {
             ClvError::InvalidInput(message) => write!(f, "invalid CLV input: {message}"),
             ClvError::InvalidOption(message) => write!(f, "invalid CLV option: {message}"),
+            ClvError::HorizonShorterThanAMonth { horizon_days } => write!(
+                f,
+                "invalid CLV option: horizonDays is {horizon_days}, shorter than one 30-day month; CLV sums whole 30-day months (floor(horizonDays / 30) of them), so it would be 0 for every customer. Use horizonDays of 30 or more (365 for a year, which sums 12 months, 360 days)"
+            ),
             ClvError::NoCustomers => write!(
                 f,
                 "no customer has a purchase on or before the calibration end, so there is nothing to fit; choose a later calibration date"

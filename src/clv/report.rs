@@ -117,8 +117,10 @@ impl ClvAnalysis {
     pub fn report(&self, book: &OrderBook) -> ClvReport {
         let scores = &self.scores;
         let n = self.summary.len();
+        // Customers whose expected purchases did not settle (NaN, see the `series_not_converged`
+        // warning) have no CLV and are left out of the totals.
         let clvs: Vec<f64> = scores.clv.iter().flatten().copied().collect();
-        let has_clv = clvs.len() == n && n > 0;
+        let has_clv = !clvs.is_empty();
         let total_clv: f64 = clvs.iter().sum();
         let strip = |fit: &BgNbdFit| BgNbdFit {
             warnings: Vec::new(),
@@ -129,11 +131,15 @@ impl ClvAnalysis {
             repeat_buyers: self.summary.frequency.iter().filter(|&&x| x > 0).count(),
             after_calibration: self.customers_after_calibration,
             mean_p_alive: scores.p_alive.iter().sum::<f64>() / n.max(1) as f64,
-            expected_purchases: scores.expected_purchases.iter().sum(),
+            expected_purchases: scores
+                .expected_purchases
+                .iter()
+                .filter(|v| v.is_finite())
+                .sum(),
             expected_buyers_30d: scores.p_purchase_30d.iter().sum(),
             likely_buyers_30d: scores.p_purchase_30d.iter().filter(|&&p| p >= 0.5).count(),
             total_clv: has_clv.then_some(total_clv),
-            mean_clv: has_clv.then(|| total_clv / n as f64),
+            mean_clv: has_clv.then(|| total_clv / clvs.len() as f64),
             median_clv: has_clv
                 .then(|| crate::lifecycle::median(&mut clvs.to_vec()))
                 .flatten(),

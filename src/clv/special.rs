@@ -1,8 +1,9 @@
-//! Special functions the CLV models need: ln Γ, the digamma function ψ, Gauss's hypergeometric
-//! 2F1 on [0, 1), and a few numerically careful helpers.
+//! Special functions the CLV models need: ln Γ, the digamma function ψ, and a few numerically
+//! careful helpers. (The hypergeometric series of BG/NBD's expected purchases live with the model,
+//! in `bgnbd`, where the choice between them depends on its parameters.)
 //!
 //! ln Γ comes from `libm` (a port of musl's `lgamma`, accurate to about an ulp and tiny in WASM);
-//! ψ and 2F1 are short enough to write and test here.
+//! ψ is short enough to write and test here.
 
 /// ln Γ(x) for x > 0 (for x ≤ 0 it returns ln |Γ(x)|, or +∞ at the poles).
 pub fn ln_gamma(x: f64) -> f64 {
@@ -59,65 +60,12 @@ pub fn logistic(x: f64) -> f64 {
     }
 }
 
-/// Most terms a hypergeometric series may take before it is declared divergent. Reached only for
-/// z within about 10⁻⁴ of 1, where the terms shrink like zⁿ.
-const MAX_SERIES_TERMS: usize = 200_000;
-
-/// Relative size below which a series term no longer changes the sum.
-const SERIES_EPSILON: f64 = 1e-17;
-
-/// Gauss's hypergeometric function ₂F₁(a, b; c; z) for 0 ≤ z < 1, by its power series.
-///
-/// The series of ₂F₁(a, b; c; z) converges at z = 1 only when c − a − b > 0, and converges slowly
-/// near 1 otherwise (its sum grows like (1 − z)^(c−a−b)). So when c − a − b < 0 the function is
-/// evaluated through Euler's transformation ₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c − a, c − b; c; z),
-/// whose series has the positive excess a + b − c — the same choice `lifetimes` falls back to when
-/// the direct series overflows. Returns NaN outside [0, 1), when c is a pole (0, −1, −2, …) or
-/// when the series does not settle.
-pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
-    if !((0.0..1.0).contains(&z) && a.is_finite() && b.is_finite() && c.is_finite()) {
-        return f64::NAN;
-    }
-    if c - a - b < 0.0 {
-        let prefactor = ((c - a - b) * (-z).ln_1p()).exp();
-        prefactor * hypergeometric_series(c - a, c - b, c, z)
-    } else {
-        hypergeometric_series(a, b, c, z)
-    }
-}
-
-/// Σₙ (a)ₙ (b)ₙ / ((c)ₙ n!) zⁿ, summed until a term no longer changes the sum.
-fn hypergeometric_series(a: f64, b: f64, c: f64, z: f64) -> f64 {
-    let mut term = 1.0;
-    let mut sum = 1.0;
-    for n in 0..MAX_SERIES_TERMS {
-        let n = n as f64;
-        let denominator = (c + n) * (n + 1.0);
-        if denominator == 0.0 {
-            return f64::NAN;
-        }
-        term *= (a + n) * (b + n) / denominator * z;
-        sum += term;
-        if term == 0.0
-            || (term.abs() <= SERIES_EPSILON * sum.abs() && n + 1.0 > a.abs().max(b.abs()))
-        {
-            return sum;
-        }
-        if !sum.is_finite() {
-            return f64::NAN;
-        }
-    }
-    f64::NAN
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Relative agreement expected from functions accurate to a few ulps.
     const TIGHT: f64 = 1e-13;
-    /// Relative agreement expected from the series-based 2F1 after many terms.
-    const SERIES: f64 = 1e-11;
 
     fn assert_close(actual: f64, expected: f64, tolerance: f64, what: &str) {
         let scale = expected.abs().max(1e-300);
@@ -177,43 +125,6 @@ mod tests {
             let numeric = (ln_gamma(x + h) - ln_gamma(x - h)) / (2.0 * h);
             assert_close(digamma(x), numeric, 1e-8, &format!("ψ({x})"));
         }
-    }
-
-    #[test]
-    fn hyp2f1_matches_closed_forms() {
-        for z in [0.0f64, 0.1, 0.5, 0.9, 0.99, 0.999] {
-            // 2F1(1, 1; 2; z) = −ln(1 − z) / z
-            let log_form = if z == 0.0 { 1.0 } else { -(-z).ln_1p() / z };
-            assert_close(
-                hyp2f1(1.0, 1.0, 2.0, z),
-                log_form,
-                SERIES,
-                &format!("2F1(1,1;2;{z})"),
-            );
-            // 2F1(a, b; b; z) = (1 − z)^−a, a divergent case handled by Euler's transformation
-            let power = (1.0 - z).powf(-2.5);
-            assert_close(
-                hyp2f1(2.5, 3.0, 3.0, z),
-                power,
-                SERIES,
-                &format!("2F1(2.5,3;3;{z})"),
-            );
-            // 2F1(1/2, 1/2; 3/2; z²) = arcsin(z) / z
-            let arcsin = if z == 0.0 { 1.0 } else { z.asin() / z };
-            assert_close(
-                hyp2f1(0.5, 0.5, 1.5, z * z),
-                arcsin,
-                SERIES,
-                &format!("arcsin {z}"),
-            );
-        }
-    }
-
-    #[test]
-    fn hyp2f1_rejects_arguments_outside_its_domain() {
-        assert!(hyp2f1(1.0, 1.0, 2.0, 1.0).is_nan());
-        assert!(hyp2f1(1.0, 1.0, 2.0, -0.1).is_nan());
-        assert!(hyp2f1(1.0, 1.0, -2.0, 0.5).is_nan());
     }
 
     #[test]

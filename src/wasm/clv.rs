@@ -16,7 +16,10 @@ use crate::clv::{self, ClvAnalysis, ClvError, ClvOptions, bgnbd, gamma_gamma};
 const CLV_TYPES: &str = r#"
 /** Options of clv / clvCsv / clvCustomers; every field optional. Dates are 'YYYY-MM-DD'. */
 export interface ClvOptions {
-  calibrationEnd?: string; holdoutEnd?: string; periodDays?: number; horizonDays?: number;
+  calibrationEnd?: string; holdoutEnd?: string; periodDays?: number;
+  /** Days ahead for expected purchases (default 365, 30 to 36600); CLV sums its whole 30-day
+   * months, floor(horizonDays / 30) of them (365 → 12 months, 360 days). */
+  horizonDays?: number;
   monthlyDiscountRate?: number; margin?: number;
 }
 export interface ClvWarning { code: string; message: string; }
@@ -35,7 +38,10 @@ export interface GammaGammaFit extends GammaGammaParams {
 export interface ClvTopCustomer {
   customerId: string; frequency: number; lastPurchase: string; pAlive: number;
   expectedPurchases: number; expectedOrderValue: number | null; clv: number | null;
-  clvIfActive: number | null; pPurchase30d: number; nextOrderDate: string | null;
+  clvIfActive: number | null; pPurchase30d: number;
+  /** The median next-order date: the day by which P(another purchase) reaches ½; null when
+   * P(alive) ≤ ½ or later than the horizon. */
+  nextOrderDate: string | null;
 }
 export interface ClvHoldoutBucket {
   frequency: string; customers: number; actual: number; predicted: number;
@@ -110,7 +116,9 @@ impl JsOrderBook {
 
     /// The per-customer table as CSV text, header
     /// `customer_id,frequency,recency,T,monetary_mean,p_alive,expected_purchases,
-    /// expected_order_value,clv,p_purchase_30d,next_order_date`.
+    /// expected_order_value,clv,p_purchase_30d,next_order_date`: expected purchases over
+    /// `horizonDays`, CLV over its whole 30-day months, `next_order_date` the median of the
+    /// waiting time to the next purchase (empty when P(alive) ≤ ½ or beyond the horizon).
     #[wasm_bindgen(js_name = clvCsv)]
     pub fn clv_csv(
         &self,
@@ -122,8 +130,8 @@ impl JsOrderBook {
 
     /// Per-customer columns: `{ count, customer: Uint32Array (the customer index shared with
     /// rfmCustomers), frequency: Uint32Array, pAlive, expectedPurchases, expectedOrderValue, clv,
-    /// pPurchase30d, nextOrderDay: Float64Array }`; missing values are NaN, `nextOrderDay` is in
-    /// days since 1970-01-01.
+    /// pPurchase30d, nextOrderDay: Float64Array }`; missing values are NaN, `nextOrderDay` (the
+    /// median next-order date) is in days since 1970-01-01.
     #[wasm_bindgen(js_name = clvCustomers, unchecked_return_type = "ClvCustomers")]
     pub fn clv_customers(
         &self,

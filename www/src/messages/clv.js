@@ -1,7 +1,7 @@
 // UI text of the lifetime-value view (BG/NBD + Gamma-Gamma).
 export const en = {
   'clv.heading': 'Customer lifetime value',
-  'clv.intro': 'Two models fitted on the purchases up to {date}: BG/NBD says how often each customer buys and whether they are still “alive”; Gamma-Gamma says how much they spend per order. Together they give each customer’s expected value over the next {days} days.',
+  'clv.intro': 'Two models fitted on the purchases up to {date}: BG/NBD says how often each customer buys and whether they are still “alive”; Gamma-Gamma says how much they spend per order. Together they give each customer’s expected value (CLV) over the next {months} months ({days} days), and expected purchases over the next {horizon} days.',
   'clv.loading': 'Fitting the models',
   'clv.calibrationEnd': 'Fit on data up to',
   'clv.holdout': 'Holdout check',
@@ -12,7 +12,7 @@ export const en = {
   'clv.discount': 'Monthly discount rate (%)',
   'clv.margin': 'Margin (%)',
 
-  'clv.kpi.total': 'Expected value, next {days} days',
+  'clv.kpi.total': 'CLV, next {months} months ({days} days)',
   'clv.kpi.totalDetail': 'all {n} customers, discounted',
   'clv.kpi.mean': 'Per customer',
   'clv.kpi.meanDetail': 'median {median}',
@@ -44,7 +44,7 @@ export const en = {
   'clv.warnings': 'How far to trust this',
 
   'clv.distribution.heading': 'How value is spread',
-  'clv.distribution.caption': 'Customers by expected value over the next {days} days.',
+  'clv.distribution.caption': 'Customers by expected value (CLV) over the next {months} months ({days} days).',
   'clv.distribution.x': 'Expected value →',
   'clv.distribution.y': '↑ Customers',
   'clv.distribution.bar': '{from} – {to}: {n} customers',
@@ -70,7 +70,7 @@ export const en = {
   'clv.lists.likelyToBuy': 'Likely to buy in the next 30 days',
   'clv.lists.highValueAtRisk': 'High value at risk',
   'clv.lists.topClv': 'Highest expected value',
-  'clv.lists.likelyToBuyHint': 'Time a message for just before the expected next order.',
+  'clv.lists.likelyToBuyHint': 'Time a message for just before the median next-order date.',
   'clv.lists.highValueAtRiskHint': 'Worth a lot if still active, but probably gone: a personal win-back.',
   'clv.lists.topClvHint': 'The customers whose future is worth most: look after them.',
   'clv.lists.empty': 'Nobody in this list.',
@@ -85,14 +85,14 @@ export const en = {
   'clv.col.aov': 'Expected order value',
   'clv.col.clv': 'Expected value',
   'clv.col.clvIfActive': 'Value if still active',
-  'clv.col.next': 'Expected next order',
-  'clv.col.nextHint': 'the day by which another purchase becomes more likely than not',
+  'clv.col.next': 'Median next order',
+  'clv.col.nextHint': 'the median of the waiting time: the day by which another purchase becomes more likely than not',
   'clv.lists.saved': 'Saved {file}',
 };
 
 export const vi = {
   'clv.heading': 'Giá trị vòng đời khách hàng',
-  'clv.intro': 'Hai mô hình được ước lượng trên các lần mua đến ngày {date}: BG/NBD cho biết mỗi khách mua thường xuyên thế nào và còn “sống” (còn là khách) hay không; Gamma-Gamma cho biết họ chi bao nhiêu mỗi đơn. Kết hợp lại, ta có giá trị kỳ vọng của từng khách trong {days} ngày tới.',
+  'clv.intro': 'Hai mô hình được ước lượng trên các lần mua đến ngày {date}: BG/NBD cho biết mỗi khách mua thường xuyên thế nào và còn “sống” (còn là khách) hay không; Gamma-Gamma cho biết họ chi bao nhiêu mỗi đơn. Kết hợp lại, ta có giá trị kỳ vọng (CLV) của từng khách trong {months} tháng tới ({days} ngày) và số lần mua kỳ vọng trong {horizon} ngày tới.',
   'clv.loading': 'Đang ước lượng mô hình',
   'clv.calibrationEnd': 'Ước lượng trên dữ liệu đến ngày',
   'clv.holdout': 'Kiểm tra trên giai đoạn giữ lại',
@@ -103,7 +103,7 @@ export const vi = {
   'clv.discount': 'Lãi suất chiết khấu mỗi tháng (%)',
   'clv.margin': 'Biên lợi nhuận (%)',
 
-  'clv.kpi.total': 'Giá trị kỳ vọng, {days} ngày tới',
+  'clv.kpi.total': 'CLV, {months} tháng tới ({days} ngày)',
   'clv.kpi.totalDetail': 'toàn bộ {n} khách hàng, đã chiết khấu',
   'clv.kpi.mean': 'Trên mỗi khách hàng',
   'clv.kpi.meanDetail': 'trung vị {median}',
@@ -135,7 +135,7 @@ export const vi = {
   'clv.warnings': 'Nên tin kết quả đến mức nào',
 
   'clv.distribution.heading': 'Giá trị phân bố ra sao',
-  'clv.distribution.caption': 'Số khách hàng theo giá trị kỳ vọng trong {days} ngày tới.',
+  'clv.distribution.caption': 'Số khách hàng theo giá trị kỳ vọng (CLV) trong {months} tháng tới ({days} ngày).',
   'clv.distribution.x': 'Giá trị kỳ vọng →',
   'clv.distribution.y': '↑ Khách hàng',
   'clv.distribution.bar': '{from} – {to}: {n} khách hàng',
@@ -161,7 +161,7 @@ export const vi = {
   'clv.lists.likelyToBuy': 'Có khả năng mua trong 30 ngày tới',
   'clv.lists.highValueAtRisk': 'Giá trị cao nhưng có nguy cơ mất',
   'clv.lists.topClv': 'Giá trị kỳ vọng cao nhất',
-  'clv.lists.likelyToBuyHint': 'Gửi tin nhắn ngay trước ngày dự kiến đặt đơn tiếp theo.',
+  'clv.lists.likelyToBuyHint': 'Gửi tin nhắn ngay trước ngày trung vị của đơn tiếp theo.',
   'clv.lists.highValueAtRiskHint': 'Rất có giá trị nếu còn hoạt động nhưng có lẽ đã rời đi: hãy chủ động kéo họ quay lại.',
   'clv.lists.topClvHint': 'Những khách có giá trị tương lai lớn nhất: hãy chăm sóc họ.',
   'clv.lists.empty': 'Danh sách này trống.',
@@ -176,8 +176,8 @@ export const vi = {
   'clv.col.aov': 'Giá trị đơn kỳ vọng',
   'clv.col.clv': 'Giá trị kỳ vọng',
   'clv.col.clvIfActive': 'Giá trị nếu còn hoạt động',
-  'clv.col.next': 'Ngày đặt đơn tiếp theo dự kiến',
-  'clv.col.nextHint': 'ngày mà từ đó khả năng khách mua thêm một lần lớn hơn khả năng không mua',
+  'clv.col.next': 'Ngày trung vị của đơn tiếp theo',
+  'clv.col.nextHint': 'trung vị của thời gian chờ: ngày mà từ đó khả năng khách mua thêm một lần lớn hơn khả năng không mua',
   'clv.lists.saved': 'Đã lưu {file}',
 };
 
@@ -193,5 +193,6 @@ export const warningsVi = {
   holdout_beyond_data: 'Giai đoạn giữ lại kéo dài quá ngày cuối của dữ liệu: thiếu số lần mua thực tế nên mô hình sẽ trông lạc quan hơn thực tế.',
   no_spend_model: 'Không có mô hình chi tiêu nên không tính được giá trị đơn kỳ vọng và CLV.',
   spend_frequency_correlated: 'Tần suất mua và mức chi tiêu có vẻ tương quan, trong khi mô hình Gamma-Gamma giả định là không: hãy thận trọng với giá trị đơn kỳ vọng.',
-  zero_value_repeat_buyers: 'Một số khách mua lặp lại không chi tiêu gì ở các lần mua lặp lại và đã được bỏ ra khỏi mô hình chi tiêu.',
+  series_not_converged: 'Với một số khách, không tính được số lần mua kỳ vọng (chuỗi của mô hình không hội tụ trên khoảng dự báo dài như vậy); số lần mua kỳ vọng và CLV của họ để trống và không tính vào tổng. Khoảng dự báo ngắn hơn sẽ giúp ích.',
+  zero_value_repeat_buyers: 'Một số khách mua lặp lại không chi tiêu gì ở các lần mua lặp lại: họ được bỏ ra khỏi mô hình chi tiêu và giá trị đơn kỳ vọng của họ là giá trị đơn trung bình của toàn bộ khách, như với khách chưa mua lặp lại.',
 };

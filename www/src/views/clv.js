@@ -1,7 +1,7 @@
 // The lifetime-value view: model settings, headline figures, the two models read in plain words
 // (with intervals and the engine's warnings), the CLV distribution, the P(alive) matrix, the
 // holdout check, and the lists a store acts on (likely to buy, high value at risk, top CLV),
-// each with the expected next-order date and an export.
+// each with the median next-order date and an export.
 import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
@@ -57,12 +57,18 @@ function controls(ctx, report) {
   );
 }
 
+/** CLV sums whole 30-day months (`report.months` = floor(horizonDays / 30)), so its labels say
+ * how many, and the days they cover, rather than the horizon in days. */
+function clvSpan(months) {
+  return { months, days: months * 30 };
+}
+
 function kpis(ctx, report) {
   const { currency } = ctx;
   const totals = report.customers;
   const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency, { compact: Math.abs(value) >= 1_000_000 }));
   return h('div', { class: 'kpis' },
-    kpi('total', t('clv.kpi.total', { days: report.horizonDays }), money(totals.totalClv), t('clv.kpi.totalDetail', { n: totals.customers })),
+    kpi('total', t('clv.kpi.total', clvSpan(report.months)), money(totals.totalClv), t('clv.kpi.totalDetail', { n: totals.customers })),
     kpi('mean', t('clv.kpi.mean'), money(totals.meanClv), t('clv.kpi.meanDetail', { median: money(totals.medianClv) })),
     kpi('buyers', t('clv.kpi.buyers'), formatInteger(totals.likelyBuyers30d), t('clv.kpi.buyersDetail', { expected: formatNumber(totals.expectedBuyers30d, 0) })),
     kpi('purchases', t('clv.kpi.purchases'), formatNumber(totals.expectedPurchases, 0), t('clv.kpi.purchasesDetail', { days: report.horizonDays })),
@@ -157,7 +163,7 @@ function distributionCard(ctx, report, width) {
       title: open ? t('clv.distribution.open', { from: money(edges[i]), n: count }) : t('clv.distribution.bar', { from: money(edges[i]), to: money(edges[i + 1]), n: count }),
     };
   });
-  return card('clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', { days: report.horizonDays }),
+  return card('clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', clvSpan(report.months)),
     h('div', { class: 'chart' }, deferred(() => histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') }), { height: 240 })),
     tableAlternative(t('chart.table'), 'clv-distribution-table', [t('clv.distribution.x').replace(/ →$/, ''), t('clv.distribution.y').replace(/^↑ /, '')],
       bins.map((bin, i) => [lastBarOpen && i === bins.length - 1 ? `≥ ${money(bin.from)}` : `${money(bin.from)} – ${money(bin.to)}`, formatInteger(bin.count)])));
@@ -323,10 +329,11 @@ function listsCard(ctx, report, options) {
 export function renderClv(ctx) {
   const { settings, summary, width, isPhone } = ctx;
   const options = clvOptions(settings, summary);
+  const horizon = Number(settings.horizon) || 365;
   const entry = analysis(ctx, 'clv', options);
   const head = (report) => h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('clv.heading')),
-    h('p', { class: 'muted' }, t('clv.intro', { date: formatDate(report?.calibrationEnd ?? options.calibrationEnd ?? summary.lastDate), days: Number(settings.horizon) || 365 })),
+    h('p', { class: 'muted' }, t('clv.intro', { date: formatDate(report?.calibrationEnd ?? options.calibrationEnd ?? summary.lastDate), horizon, ...clvSpan(Math.floor(horizon / 30)) })),
   );
   if (entry.status === 'pending') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), loadingCard(t('clv.loading')));
   if (entry.status === 'error') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), errorCard(entry.error));

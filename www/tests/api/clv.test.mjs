@@ -134,4 +134,19 @@ describe('book.clv on the raw CDNOW transactions', () => {
     const oneDay = OrderBook.fromCsv(new TextEncoder().encode('customer,date,amount\na,2024-01-01,5\nb,2024-01-01,7\n'));
     assert.throws(() => oneDay.clv(), /2024-01-01/);
   });
+
+  test('horizonDays: under 30 days is refused with the fix; 45 days sums one 30-day month', () => {
+    for (const call of [() => book.clv({ ...options, horizonDays: 29 }), () => book.clvCsv({ horizonDays: 29 }), () => book.clvCustomers({ horizonDays: 1 })]) {
+      assert.throws(call, (e) => e instanceof Error && /horizonDays is (29|1), shorter than one 30-day month/.test(e.message) && /30 or more/.test(e.message));
+    }
+    const month = book.clv({ ...options, horizonDays: 45 });
+    assert.equal(month.months, 1);
+    assert.equal(month.horizonDays, 45);
+    const year = book.clv(options);
+    // One month of value is far less than twelve, and more than nothing for everyone.
+    assert.ok(month.customers.totalClv > 0 && month.customers.totalClv < year.customers.totalClv / 6);
+    assert.ok(month.customers.expectedPurchases < year.customers.expectedPurchases);
+    const columns = book.clvCustomers({ ...options, horizonDays: 45 });
+    assert.ok(columns.clv.every((v) => v > 0));
+  });
 });

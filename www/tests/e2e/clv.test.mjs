@@ -1,4 +1,4 @@
-// The lifetime-value view in headless Chromium: models, lists with next-order dates and their
+// The lifetime-value view in headless Chromium: models, lists with median next-order dates and their
 // CSV exports, the holdout check; English and Vietnamese, desktop and phone.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -44,6 +44,13 @@ describe('the lifetime-value view', () => {
       assert.deepEqual(parameters, ['r', 'α', 'a', 'b', 'p', 'q', 'v'], 'BG/NBD and Gamma-Gamma parameters');
       assert.match(await page.locator('#clv-model').innerText(), /times a year/);
       assert.match(await page.locator('[data-kpi="total"] .kpi-value').innerText(), /^£[\d,]+\.\d\d$/);
+      // CLV sums whole 30-day months: the label says which, not the 365-day horizon.
+      assert.equal(await page.locator('[data-kpi="total"] .kpi-label').innerText(), 'CLV, next 12 months (360 days)');
+      assert.equal(await page.locator('[data-kpi="purchases"] .kpi-detail').innerText(), 'in the next 365 days');
+      assert.match(await page.locator('#clv-distribution').innerText(), /over the next 12 months \(360 days\)/);
+      const nextHeader = page.locator('#clv-list-likelyToBuy thead th[title]');
+      assert.equal(await nextHeader.textContent(), 'Median next order');
+      assert.match(await nextHeader.getAttribute('title'), /^the median of the waiting time/);
       assert.equal(await page.locator('#clv-distribution svg').count(), 1);
       assert.equal(await page.locator('#clv-matrix svg').count(), 1);
       await chartsDrawn(page);
@@ -65,6 +72,12 @@ describe('the lifetime-value view', () => {
       const allLines = all.text.trim().split('\n');
       assert.equal(allLines[0], CLV_HEADER);
       assert.equal(allLines.length - 1, 220, 'every customer with a purchase');
+
+      // A 90-day horizon: three months of CLV.
+      await page.selectOption('#clv-horizon', '90');
+      await page.waitForFunction(() => document.querySelector('[data-kpi="total"] .kpi-label')?.textContent === 'CLV, next 3 months (90 days)');
+      await page.selectOption('#clv-horizon', '365');
+      await page.waitForFunction(() => document.querySelector('[data-kpi="total"] .kpi-label')?.textContent === 'CLV, next 12 months (360 days)');
 
       // Holdout: fit without the last 90 days and compare with what happened.
       await page.selectOption('#clv-holdout', '90');
@@ -88,6 +101,8 @@ describe('the lifetime-value view', () => {
       await openClv(page);
       assert.equal(await page.locator('#view-heading').innerText(), 'Giá trị vòng đời khách hàng');
       assert.equal(await page.locator('#clv-lists-heading').innerText(), 'Nên liên hệ ai, và khi nào');
+      assert.equal(await page.locator('[data-kpi="total"] .kpi-label').innerText(), 'CLV, 12 tháng tới (360 ngày)');
+      assert.equal(await page.locator('#clv-list-likelyToBuy thead th[title]').textContent(), 'Ngày trung vị của đơn tiếp theo');
       const warnings = page.locator('#clv-warnings li');
       for (let i = 0; i < (await warnings.count()); i++) {
         const item = warnings.nth(i);
