@@ -264,7 +264,8 @@ fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> V
     };
     let mut records = Vec::new();
     RecordSplitter::new(delimiter).split(text, true, &mut |record| {
-        if !record.is_blank() {
+        // A row with a stray quote is not a sample of the file's values.
+        if !record.is_blank() && record.stray_quote.is_none() {
             records.push(
                 (0..record.count())
                     .map(|i| record.get(i).unwrap_or("").to_string())
@@ -540,11 +541,7 @@ pub(super) fn rows_reader(
             bytes.extend_from_slice(field.as_bytes());
             ends.push(bytes.len());
         }
-        orders.push(&Record {
-            bytes: &bytes,
-            ends: &ends,
-            gap: 0,
-        });
+        orders.push(&Record::copied(&bytes, &ends));
     }
     Ok(orders.finish(false))
 }

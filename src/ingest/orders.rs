@@ -43,6 +43,18 @@ pub trait Fields {
     fn is_blank(&self) -> bool {
         self.count() == 0 || (self.count() == 1 && self.get(0).is_some_and(|f| f.trim().is_empty()))
     }
+
+    /// Line breaks inside the row's quoted fields: the next row's line number is this one's
+    /// plus one plus these.
+    fn line_breaks(&self) -> u64 {
+        0
+    }
+
+    /// The field whose quote opened and was never closed (see `RecordSplitter::split`): the row
+    /// was read with it as an ordinary character.
+    fn stray_quote(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// How the rows of one file are read, decided before the first row is processed.
@@ -162,12 +174,15 @@ impl OrderAccumulator {
     /// Reads one row; blank rows are counted apart and are not rows.
     pub fn push<F: Fields + ?Sized>(&mut self, fields: &F) {
         let row = self.next_row;
-        self.next_row += 1;
+        self.next_row += 1 + fields.line_breaks();
         if fields.is_blank() {
             self.report.blank_lines += 1;
             return;
         }
         self.report.rows_read += 1;
+        if let Some(field) = fields.stray_quote() {
+            return self.reject_stray_quote(row, field, fields);
+        }
         let [date_column, customer_column, order_column, status_column] =
             [Role::Date, Role::Customer, Role::Order, Role::Status]
                 .map(|role| self.rules.map.get(role));
@@ -269,6 +284,19 @@ impl OrderAccumulator {
         if customer == ANONYMOUS {
             self.report.rows_anonymous += 1;
         }
+    }
+
+    /// A row whose quote was never closed is left out: which of its fields hold what is unsure.
+    /// The lines the quote would have taken in are read as rows of their own.
+    fn reject_stray_quote<F: Fields + ?Sized>(&mut self, row: u64, field: usize, fields: &F) {
+        let column = (field < self.rules.headers.len()).then_some(field);
+        let value = fields.get(field).unwrap_or("");
+        let text = "a quote opens in this field and is never closed, so it would have taken in \
+                    the lines after it: the row was read with the quote as an ordinary character \
+                    and left out, and the lines after it were read as rows; remove the quote or \
+                    close it, then load the file again"
+            .to_string();
+        self.reject(row, column, value, Reason::new("stray_quote", text));
     }
 
     fn reject_short_row(&mut self, row: u64, fields: usize) {
@@ -653,12 +681,18 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// `str::trim`, with a fast path for the common field that starts and ends in ASCII.
+///
+/// It must trim exactly what `str::trim` does: ids are compared trimmed by it, and a cell this
+/// leaves non-blank but `str::trim` empties became a customer with an empty id. `trim_ascii`
+/// keeps the vertical tab (0x0B), which `str::trim` removes, so an end byte that is one takes
+/// the slow path too.
 fn trim_field(field: &str) -> &str {
     let trimmed = field.trim_ascii();
+    let plain_ascii = |b: &u8| b.is_ascii() && *b != 0x0B;
     match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() => trimmed,
+        (Some(first), Some(last)) if plain_ascii(first) && plain_ascii(last) => trimmed,
         (None, None) => trimmed,
-        // Unicode white space (a no-break space…) may sit at an end.
+        // Unicode white space (a no-break space…) or a vertical tab may sit at an end.
         _ => trimmed.trim(),
     }
 }
@@ -897,6 +931,17 @@ fn date_reason(error: &DateError, order: DateOrder) -> Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every ASCII byte at either end, alone or around a letter: trimmed as `str::trim` does.
+    #[test]
+    fn fields_are_trimmed_exactly_as_str_trim_does() {
+        for byte in 0u8..0x80 {
+            let c = char::from(byte);
+            for field in [format!("{c}"), format!("{c}x{c}"), format!("{c}{c}\u{a0}x")] {
+                assert_eq!(trim_field(&field), field.trim(), "{field:?}");
+            }
+        }
+    }
 
     #[test]
     fn fields_are_trimmed_of_ascii_and_unicode_space() {
