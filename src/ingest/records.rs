@@ -788,6 +788,84 @@ mod tests {
         assert!(strays > 1_000, "{strays} stray quotes");
     }
 
+    /// The records of `text` in pieces of every size in `pieces`, which must all agree.
+    fn split_alike(text: &str, pieces: &[usize]) -> Vec<(Vec<String>, Option<usize>)> {
+        let whole = split_with_strays(text, text.len());
+        for &piece in pieces {
+            assert_eq!(split_with_strays(text, piece), whole, "pieces of {piece}");
+        }
+        whole
+    }
+
+    fn row(fields: &[&str], stray: Option<usize>) -> (Vec<String>, Option<usize>) {
+        (fields.iter().map(|f| f.to_string()).collect(), stray)
+    }
+
+    #[test]
+    fn a_quote_open_at_the_end_is_a_stray_quote() {
+        let records = split_alike(
+            "a,b,c\n1,\"x,y\n2,z,w\r\n3,\"\"\"q\"\"\",\"v",
+            &[1, 2, 3, 5, 8],
+        );
+        assert_eq!(
+            records,
+            [
+                row(&["a", "b", "c"], None),
+                row(&["1", "\"x", "y"], Some(1)),
+                row(&["2", "z", "w"], None),
+                // Only the open quote is read as a character; the closed field keeps its quotes'
+                // meaning.
+                row(&["3", "\"q\"", "\"v"], Some(2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_field_past_a_hundred_lines_of_rows_is_a_stray_quote_and_prose_is_not() {
+        let rows: String = (0..150).map(|i| format!("{i},c{i},d\n")).collect();
+        // A later quote closes the field: the line count decides, not the end of the input.
+        let text = format!("a,b,c\n1,\"x,y\n{rows}9,\"z\",w\n");
+        let records = split_alike(&text, &[1, 7, 64, 4096]);
+        assert_eq!(records.len(), 153, "{:?}", &records[..3]);
+        assert_eq!(records[1], row(&["1", "\"x", "y"], Some(1)));
+        assert_eq!(records[2], row(&["0", "c0", "d"], None));
+        assert_eq!(records[152], row(&["9", "z", "w"], None));
+
+        // A hundred lines of a note that are not rows: one cell, its line breaks counted.
+        let note: String = (0..150)
+            .map(|i| format!("line {i} of a note\r\n"))
+            .collect();
+        let text = format!("a,b,c\n1,\"{note}\",y\n2,z,w\n");
+        let whole = split_with_strays(&text, text.len());
+        assert_eq!(whole.len(), 3);
+        assert_eq!(whole[1], row(&["1", &note, "y"], None));
+        let mut splitter = RecordSplitter::new(b',');
+        let mut breaks = Vec::new();
+        splitter.split(text.as_bytes(), true, &mut |record| {
+            breaks.push(record.line_breaks);
+            true
+        });
+        assert_eq!(breaks, [0, 150, 0]);
+    }
+
+    #[test]
+    fn a_field_past_a_megabyte_of_rows_is_a_stray_quote_and_one_long_cell_is_not() {
+        // Twenty lines of 60 kB each that read as rows: decided at the megabyte, not at a line
+        // count.
+        let long_row = format!("{},b,c\n", "x".repeat(60_000));
+        let text = format!("a,b,c\n1,\"x,y\n{}2,z,w\n", long_row.repeat(20));
+        let records = split_alike(&text, &[1_000, 65_536]);
+        assert_eq!(records.len(), 23);
+        assert_eq!(records[1].1, Some(1));
+
+        // Two megabytes in one quoted cell: a cell.
+        let cell = "y".repeat(2 << 20);
+        let text = format!("a,b,c\n1,\"{cell}\",z\n2,z,w\n");
+        let records = split_alike(&text, &[100_000]);
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[1], row(&["1", &cell, "z"], None));
+    }
+
     #[test]
     fn empty_lines_are_records_of_one_empty_field() {
         let expected = fields(&[&["a"], &[""], &[""], &["b"]]);
