@@ -167,7 +167,7 @@ fn a_small_file_in_tiny_pieces() {
 }
 
 /// Order notes that span lines are legitimate: a note of a few lines, and one of 150 lines of
-/// prose, are each one cell, and the rows after them keep their line numbers.
+/// prose, are each one cell of one row.
 #[test]
 fn a_multi_line_note_is_still_one_cell() {
     let prose: Vec<String> = (1..=150)
@@ -183,8 +183,9 @@ fn a_multi_line_note_is_still_one_cell() {
     let book = read_every_way(&text, &[1, 10, 100, 1 << 20]);
     let (read, accepted, rejected, _, rejects) = outcome(&book);
     assert_eq!((read, accepted, rejected), (3, 2, 1));
-    // Row 3 starts on line 4 and spans 150 lines: row 3 of the rows is line 154.
-    assert_eq!(rejects, [(154, "value_not_a_number", "amount".to_string())]);
+    // A row is a record: the third row is row 4 (as a spreadsheet numbers it), whatever lines
+    // the notes before it span.
+    assert_eq!(rejects, [(4, "value_not_a_number", "amount".to_string())]);
     assert_eq!(book.customer_ids, ["a", "b"]);
 }
 

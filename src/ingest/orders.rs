@@ -44,12 +44,6 @@ pub trait Fields {
         self.count() == 0 || (self.count() == 1 && self.get(0).is_some_and(|f| f.trim().is_empty()))
     }
 
-    /// Line breaks inside the row's quoted fields: the next row's line number is this one's
-    /// plus one plus these.
-    fn line_breaks(&self) -> u64 {
-        0
-    }
-
     /// The field whose quote opened and was never closed (see `RecordSplitter::split`): the row
     /// was read with it as an ordinary character.
     fn stray_quote(&self) -> Option<usize> {
@@ -174,7 +168,7 @@ impl OrderAccumulator {
     /// Reads one row; blank rows are counted apart and are not rows.
     pub fn push<F: Fields + ?Sized>(&mut self, fields: &F) {
         let row = self.next_row;
-        self.next_row += 1 + fields.line_breaks();
+        self.next_row += 1;
         if fields.is_blank() {
             self.report.blank_lines += 1;
             return;

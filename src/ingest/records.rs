@@ -28,8 +28,6 @@ pub(super) struct Record<'a> {
     /// Bytes between one field's end and the next one's start: 1 where the record is a slice of
     /// the text (the delimiter is still there), 0 where the fields were copied end to end.
     pub gap: usize,
-    /// Line breaks inside the record's quoted fields, so that later rows keep their line numbers.
-    pub line_breaks: u64,
     /// The field whose opening quote was never closed: the row was read again with that quote
     /// as an ordinary character, and the lines it had taken in were read as rows.
     pub stray_quote: Option<usize>,
@@ -42,7 +40,6 @@ impl<'a> Record<'a> {
             bytes,
             ends,
             gap: 0,
-            line_breaks: 0,
             stray_quote: None,
         }
     }
@@ -67,9 +64,6 @@ impl Fields for Record<'_> {
         // `String`s laid end to end and split where each one ends. So every field is valid UTF-8.
         // Checking it again per field cost 8% of ingestion.
         Some(unsafe { std::str::from_utf8_unchecked(field) })
-    }
-    fn line_breaks(&self) -> u64 {
-        self.line_breaks
     }
     fn stray_quote(&self) -> Option<usize> {
         self.stray_quote
@@ -221,7 +215,6 @@ impl RecordSplitter {
                         bytes: line,
                         ends: &self.line_ends,
                         gap: 1,
-                        line_breaks: 0,
                         stray_quote: None,
                     };
                     let more = on_record(&record);
@@ -388,7 +381,6 @@ impl RecordSplitter {
                         bytes: &self.record[..self.record_len],
                         ends: &self.ends[..self.ends_len],
                         gap: 0,
-                        line_breaks: self.held.line_breaks,
                         stray_quote: None,
                     };
                     let more = on_record(&record);
@@ -499,7 +491,6 @@ impl RecordSplitter {
             bytes: &fields,
             ends: &ends,
             gap: 0,
-            line_breaks: 0,
             stray_quote: Some(stray_field.unwrap_or(0)),
         });
         let mut rest = line_end;
@@ -831,7 +822,7 @@ mod tests {
         assert_eq!(records[2], row(&["0", "c0", "d"], None));
         assert_eq!(records[152], row(&["9", "z", "w"], None));
 
-        // A hundred lines of a note that are not rows: one cell, its line breaks counted.
+        // A hundred lines of a note that are not rows: one cell.
         let note: String = (0..150)
             .map(|i| format!("line {i} of a note\r\n"))
             .collect();
@@ -839,13 +830,6 @@ mod tests {
         let whole = split_with_strays(&text, text.len());
         assert_eq!(whole.len(), 3);
         assert_eq!(whole[1], row(&["1", &note, "y"], None));
-        let mut splitter = RecordSplitter::new(b',');
-        let mut breaks = Vec::new();
-        splitter.split(text.as_bytes(), true, &mut |record| {
-            breaks.push(record.line_breaks);
-            true
-        });
-        assert_eq!(breaks, [0, 150, 0]);
     }
 
     #[test]
