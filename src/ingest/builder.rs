@@ -243,6 +243,8 @@ impl RecordReader {
         self.splitter.split(input, last, &mut |record| {
             if *skip_header && !record.is_blank() {
                 *skip_header = false;
+            } else if let Some(field) = record.stray_quote {
+                orders.push_stray_quote(record, field);
             } else {
                 orders.push(record);
             }
@@ -406,7 +408,7 @@ fn start_reader(
     Ok(Box::new(RecordReader {
         decoder: ChunkDecoder::new(encoding),
         whitespace: whitespace.then(WhitespaceColumns::new),
-        splitter: RecordSplitter::new(delimiter),
+        splitter: RecordSplitter::with_width(delimiter, rules.headers.len()),
         text: Vec::new(),
         columns_text: Vec::new(),
         skip_header: !rules.preset.headerless,
