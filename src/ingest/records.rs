@@ -416,16 +416,15 @@ impl RecordSplitter {
             return false;
         };
         let held = &mut self.held;
+        if !held.tracking {
+            return false;
+        }
         let new_line = match last_byte {
             b'\r' => true,
             b'\n' => !(held.last_was_cr && consumed.len() == 1),
             _ => false,
         };
         held.last_was_cr = last_byte == b'\r';
-        if !held.tracking {
-            held.line_breaks += u64::from(new_line);
-            return false;
-        }
         let before = held.text.len();
         held.text.extend_from_slice(consumed);
         if before <= STRAY_QUOTE_BYTES && held.text.len() > STRAY_QUOTE_BYTES {
@@ -436,7 +435,6 @@ impl RecordSplitter {
             let held = &mut self.held;
             held.tracking = false;
             held.text = Vec::new();
-            held.line_breaks += u64::from(new_line);
             return false;
         }
         if !new_line {
