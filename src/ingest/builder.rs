@@ -244,6 +244,8 @@ impl RecordReader {
         self.splitter.split(input, last, &mut |record| {
             if *skip_header && !record.is_blank() {
                 *skip_header = false;
+            } else if let Some(field) = record.stray_quote {
+                orders.push_stray_quote(record, field);
             } else {
                 orders.push(record);
             }
@@ -265,7 +267,8 @@ fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> V
     };
     let mut records = Vec::new();
     RecordSplitter::new(delimiter).split(text, true, &mut |record| {
-        if !record.is_blank() {
+        // A row with a stray quote is not a sample of the file's values.
+        if !record.is_blank() && record.stray_quote.is_none() {
             records.push(
                 (0..record.count())
                     .map(|i| record.get(i).unwrap_or("").to_string())
@@ -406,7 +409,7 @@ fn start_reader(
     Ok(Box::new(RecordReader {
         decoder: ChunkDecoder::new(encoding),
         whitespace: whitespace.then(WhitespaceColumns::new),
-        splitter: RecordSplitter::new(delimiter),
+        splitter: RecordSplitter::with_width(delimiter, rules.headers.len()),
         text: Vec::new(),
         columns_text: Vec::new(),
         skip_header: !rules.preset.headerless,
@@ -586,11 +589,7 @@ pub(super) fn rows_reader(
             bytes.extend_from_slice(field.as_bytes());
             ends.push(bytes.len());
         }
-        orders.push(&Record {
-            bytes: &bytes,
-            ends: &ends,
-            gap: 0,
-        });
+        orders.push(&Record::copied(&bytes, &ends));
     }
     Ok(orders.finish(false))
 }

@@ -278,6 +278,27 @@ impl OrderAccumulator {
         }
     }
 
+    /// Takes a row whose quote at `field` opened and was never closed (see
+    /// `RecordSplitter::split`), read with that quote as an ordinary character: it is counted and
+    /// left out, since which of its fields hold what is unsure. The lines the quote would have
+    /// taken in come as rows of their own. Cold and apart from `push`, which runs for every
+    /// row.
+    #[cold]
+    #[inline(never)]
+    pub fn push_stray_quote<F: Fields + ?Sized>(&mut self, fields: &F, field: usize) {
+        let row = self.next_row;
+        self.next_row += 1;
+        self.report.rows_read += 1;
+        let column = (field < self.rules.headers.len()).then_some(field);
+        let value = fields.get(field).unwrap_or("");
+        let text = "a quote opens in this field and is never closed, so it would have taken in \
+                    the lines after it: the row was read with the quote as an ordinary character \
+                    and left out, and the lines after it were read as rows; remove the quote or \
+                    close it, then load the file again"
+            .to_string();
+        self.reject(row, column, value, Reason::new("stray_quote", text));
+    }
+
     fn reject_short_row(&mut self, row: u64, fields: usize) {
         let expected = self.rules.headers.len();
         let text = format!(
@@ -670,12 +691,20 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// `str::trim`, with a fast path for the common field that starts and ends in ASCII.
+///
+/// It must trim exactly what `str::trim` does: ids are compared trimmed by it, and a cell this
+/// leaves non-blank but `str::trim` empties became a customer with an empty id. `trim_ascii`
+/// keeps the vertical tab (0x0B), which `str::trim` removes, so only printable ASCII ends take
+/// the fast path; a control byte at an end takes the slow one.
 fn trim_field(field: &str) -> &str {
     let trimmed = field.trim_ascii();
+    // 0x21..=0x7F, in one signed comparison (bytes from 0x80 are negative as `i8`), as cheap
+    // as the `is_ascii` it replaces: this runs for every cell.
+    let printable = |b: &u8| *b as i8 > 0x20;
     match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() => trimmed,
+        (Some(first), Some(last)) if printable(first) && printable(last) => trimmed,
         (None, None) => trimmed,
-        // Unicode white space (a no-break space…) may sit at an end.
+        // Unicode white space (a no-break space…) or a vertical tab may sit at an end.
         _ => trimmed.trim(),
     }
 }
@@ -914,6 +943,17 @@ fn date_reason(error: &DateError, order: DateOrder) -> Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every ASCII byte at either end, alone or around a letter: trimmed as `str::trim` does.
+    #[test]
+    fn fields_are_trimmed_exactly_as_str_trim_does() {
+        for byte in 0u8..0x80 {
+            let c = char::from(byte);
+            for field in [format!("{c}"), format!("{c}x{c}"), format!("{c}{c}\u{a0}x")] {
+                assert_eq!(trim_field(&field), field.trim(), "{field:?}");
+            }
+        }
+    }
 
     #[test]
     fn fields_are_trimmed_of_ascii_and_unicode_space() {

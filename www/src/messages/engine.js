@@ -15,6 +15,7 @@ export const en = {
 
   'engine.reject.no_date_column': 'no date column is chosen',
   'engine.reject.short_row': 'the row has {fields} field(s) but the header has {expected}: check the delimiter and the quotes on this row',
+  'engine.reject.stray_quote': 'a quote opens in this field and is never closed, so it would have taken in the lines after it: the row was read with the quote as an ordinary character and left out, and the lines after it were read as rows; remove the quote or close it, then load the file again',
   'engine.reject.date_empty': 'the date is empty: every order needs a date',
   'engine.reject.date_unrecognised': 'this is not a date we can read (use e.g. 2024-03-31, 31/03/2024 or 03/31/2024)',
   'engine.reject.date_invalid': 'this date does not exist in the calendar',
@@ -71,6 +72,7 @@ export const vi = {
 
   'engine.reject.no_date_column': 'chưa chọn cột ngày',
   'engine.reject.short_row': 'dòng này có {fields} trường nhưng dòng tiêu đề có {expected}: hãy kiểm tra dấu phân cách và dấu ngoặc kép ở dòng này',
+  'engine.reject.stray_quote': 'một dấu ngoặc kép mở ở trường này mà không bao giờ được đóng, nên nó sẽ nuốt cả các dòng phía sau: dòng này được đọc với dấu ngoặc kép như một ký tự thường và bị bỏ qua, còn các dòng phía sau vẫn được đọc như các dòng dữ liệu; hãy xoá hoặc đóng dấu ngoặc kép đó rồi tải lại tệp',
   'engine.reject.date_empty': 'ngày để trống: mỗi đơn hàng cần có ngày',
   'engine.reject.date_unrecognised': 'không đọc được ngày này (hãy dùng dạng như 2024-03-31, 31/03/2024 hoặc 03/31/2024)',
   'engine.reject.date_invalid': 'ngày này không có trên lịch',

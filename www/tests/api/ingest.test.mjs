@@ -198,6 +198,33 @@ describe('OrderBookBuilder', () => {
   });
 });
 
+describe('a stray quote', () => {
+  // 100,000 orders; row 11 opens a quote before its customer id and never closes it. It used to
+  // swallow the 99,990 rows after it: rowsRead 10, 9 orders.
+  const lines = ['order,customer,date,amount'];
+  for (let i = 1; i <= 100_000; i++) {
+    lines.push(`${i},${i === 10 ? '"' : ''}C${i},2024-01-${String(1 + (i % 28)).padStart(2, '0')},20.5`);
+  }
+  const bytes = encode(lines.join('\n') + '\n');
+
+  test('costs only its own row, named in the rejects, whole and streamed', () => {
+    const book = api.OrderBook.fromCsv(bytes, {});
+    const summary = book.summary();
+    book.free();
+    assert.equal(summary.rowsRead, 100_000);
+    assert.equal(summary.rowsAccepted, 99_999);
+    assert.equal(summary.orders, 99_999);
+    assert.deepEqual(
+      summary.rejects.map(({ row, column, value, code }) => ({ row, column, value, code })),
+      [{ row: 11, column: 'customer', value: '"C10', code: 'stray_quote' }],
+    );
+    const chunked = buildInChunks(chunksAt(bytes, [1, 300, 301, 70_000, 1_000_000]));
+    const chunkedSummary = chunked.summary();
+    chunked.free();
+    assert.deepEqual(essentials(chunkedSummary), essentials(summary));
+  });
+});
+
 describe('OrderBook.fromRows', () => {
   test('reads plain objects handed over by a host page', () => {
     const rows = [

@@ -134,12 +134,14 @@ describe('hostile content and malformed files', () => {
       assert.match(await page.locator('#error-message').innerText(), /Đây là tệp Excel/);
       await page.click('#error-banner button');
 
-      await loadFile(page, 'orders.csv', Buffer.from('order,customer,date,amount\n1,a,2024-01-01,5\n2,b,hôm qua,5\n3,c,2024-01-03,abc\n'));
+      // The last row opens a quote it never closes.
+      await loadFile(page, 'orders.csv', Buffer.from('order,customer,date,amount\n1,a,2024-01-01,5\n2,b,hôm qua,5\n3,c,2024-01-03,abc\n4,"d,2024-01-04,6\n'));
       await page.waitForSelector('body[data-state="ready"] .rejects-table');
       const reasons = await page.locator('.rejects-table tbody tr td:last-child').allInnerTexts();
       assert.deepEqual(reasons, [
         'không đọc được ngày này (hãy dùng dạng như 2024-03-31, 31/03/2024 hoặc 03/31/2024)',
         'số tiền không phải là số (ví dụ 1234.56, 1.234,56 hoặc 1.250.000 ₫)',
+        'một dấu ngoặc kép mở ở trường này mà không bao giờ được đóng, nên nó sẽ nuốt cả các dòng phía sau: dòng này được đọc với dấu ngoặc kép như một ký tự thường và bị bỏ qua, còn các dòng phía sau vẫn được đọc như các dòng dữ liệu; hãy xoá hoặc đóng dấu ngoặc kép đó rồi tải lại tệp',
       ]);
       await page.screenshot({ path: screenshotPath('desktop-rejects-vi'), fullPage: true });
 
