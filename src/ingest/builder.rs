@@ -342,6 +342,9 @@ fn describe_line(cells: &[String]) -> String {
         .filter(|c| !c.trim().is_empty())
         .map(|c| c.trim().to_string())
         .collect();
+    if filled.is_empty() {
+        return "(blank)".to_string();
+    }
     list_headers(&filled)
 }
 
