@@ -191,6 +191,22 @@ fn title_block_above_a_real_file_keeps_rows_numbered_as_in_the_file() {
             .delimiter,
         ";"
     );
+
+    // Tab-separated, the title quoted as a spreadsheet writes a cell holding a comma.
+    let tabs = plain.replace(',', "\t");
+    let titled = format!("\"Báo cáo, tháng 12\"\n\n{tabs}");
+    assert_reads_like_without_title(
+        tabs.as_bytes(),
+        titled.as_bytes(),
+        2,
+        &IngestOptions::default(),
+    );
+    assert_eq!(
+        read(titled.as_bytes(), &IngestOptions::default())
+            .report
+            .delimiter,
+        "\t"
+    );
 }
 
 /// A file whose first line is its header reads exactly as before: no title lines, no note, and
