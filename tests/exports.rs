@@ -267,6 +267,14 @@ fn no_header_in_the_window_says_what_was_looked_for() {
             .any(|(k, v)| *k == "first" && v.contains("Khách"))
     );
 
+    // A title that holds a comma is two cells, still fewer than the lines below it.
+    let err = read_csv(
+        "Báo cáo đơn hàng, tháng 3\nSố,Khách,Lúc,Tiền\n1,A,2024-03-01,10\n".as_bytes(),
+        &IngestOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "no_header", "{err}");
+
     // A header past the window is not looked for: the same message.
     let far = format!(
         "Title\n{}Khách hàng,Ngày,Tổng tiền\nA,2024-03-01,10\n",

@@ -494,12 +494,15 @@ fn start_reader(
                 title_records = records[header].0;
                 records.drain(..header);
             }
-            // A first line with two cells or more is the header as written, and the usual
-            // messages say what it lacks (as do a first line of blank cells and a file that
-            // never splits into two cells: the delimiter is wrong). A first line with one text,
-            // as a title has, above lines with more, says no header was found below it.
-            None if filled_cells(&records[0].1) == 1
-                && records.iter().any(|(_, cells)| filled_cells(cells) >= 2) =>
+            // A first line with fewer filled cells than a line below it is a title (`Báo cáo
+            // đơn hàng` or `Báo cáo, tháng 3`): say that no header was found under it. Otherwise
+            // the first line is the header as written and the usual messages say what it lacks
+            // (as do a first line of blank cells, and a file that never splits into two cells:
+            // its delimiter is another).
+            None if filled_cells(&records[0].1) >= 1
+                && records
+                    .iter()
+                    .any(|(_, cells)| filled_cells(cells) > filled_cells(&records[0].1)) =>
             {
                 return Err(no_header_error(&records));
             }

@@ -36,4 +36,20 @@ describe('a title block above the header', () => {
       await opened.close();
     }
   });
+
+  test('in Vietnamese: without a header in the first 50 lines, the error says what to look for and shows the first lines', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi', locale: 'vi-VN' });
+    const { page } = opened;
+    try {
+      const buffer = Buffer.from('BÁO CÁO DANH SÁCH ĐƠN HÀNG,,,\n,,,\nSố,Khách,Lúc,Tiền\n1,A,2024-03-01,10\n');
+      await page.setInputFiles('#file-input', { name: 'bao-cao.csv', mimeType: 'text/csv', buffer });
+      await page.waitForSelector('#error-banner');
+      const message = await page.locator('#error-message').innerText();
+      assert.match(message, /^Không tìm thấy dòng tên cột trong 50 dòng đầu/);
+      assert.ok(message.includes('1: BÁO CÁO DANH SÁCH ĐƠN HÀNG | 2: (blank) | 3: Số, Khách, Lúc, Tiền'), message);
+      assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
+    } finally {
+      await opened.close();
+    }
+  });
 });
