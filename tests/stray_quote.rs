@@ -115,6 +115,28 @@ fn stray_quotes_late_and_twice_in_a_large_file() {
     );
 }
 
+/// Two stray quotes a few rows apart: the second closes the field the first opened, which took in
+/// the rows between (before: one accepted row whose customer id spanned 30 lines, 30 orders
+/// gone). Both rows are rejected, the rows between are read as rows.
+#[test]
+fn two_stray_quotes_close_together_in_a_large_file() {
+    let text = order_list(100_000, &[40_000, 40_030]);
+    let book = read_every_way(&text, &[1, 777, 1 << 20]);
+    let (read, accepted, rejected, orders, rejects) = outcome(&book);
+    assert_eq!(
+        (read, accepted, rejected, orders),
+        (100_000, 99_998, 2, 99_998)
+    );
+    assert_eq!(
+        rejects,
+        [
+            (40_001, "stray_quote", "customer".to_string()),
+            (40_031, "stray_quote", "customer".to_string())
+        ]
+    );
+    assert!(book.customer_ids.iter().all(|id| !id.contains('\n')));
+}
+
 /// Three stray quotes in a smaller file read in tiny pieces: found past a hundred lines, and the
 /// last one (on the row before the last) at the end of the input.
 #[test]

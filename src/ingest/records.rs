@@ -20,6 +20,10 @@ const STRAY_QUOTE_LINES: u64 = 100;
 /// A quoted field is decided on once it holds this many bytes (a stray quote when its lines read
 /// as rows, a long cell otherwise): this bounds the text kept to read again.
 const STRAY_QUOTE_BYTES: usize = 1 << 20;
+/// A quoted field closed after more lines than this, most of those between its first and last
+/// line reading as rows, was opened and closed by two stray quotes: the rows between are read as
+/// rows. Two such lines are enough evidence; one could be a note that happens to hold commas.
+const STRAY_PAIR_MIN_LINES: u64 = 2;
 
 /// One record: its fields are `bytes[start(i)..ends[i]]`.
 pub(super) struct Record<'a> {
@@ -377,6 +381,10 @@ impl RecordSplitter {
                     self.ends.resize(len * 2, 0);
                 }
                 ReadRecordResult::Record => {
+                    if self.closes_rows() {
+                        self.held.text.extend_from_slice(consumed);
+                        return (read_total, self.read_stray_quote(on_record));
+                    }
                     let record = Record {
                         bytes: &self.record[..self.record_len],
                         ends: &self.ends[..self.ends_len],
@@ -451,6 +459,14 @@ impl RecordSplitter {
         held.line_breaks += 1;
         held.line_start = held.text.len();
         held.line_breaks > STRAY_QUOTE_LINES && self.lines_read_as_rows()
+    }
+
+    /// The held record, now closed by a quote, took in lines that read as rows: two stray
+    /// quotes, the second closing the field the first opened (a real cell never spans rows).
+    fn closes_rows(&self) -> bool {
+        self.held.tracking
+            && self.held.line_breaks > STRAY_PAIR_MIN_LINES
+            && self.lines_read_as_rows()
     }
 
     /// Most of the held lines after the first (the row with the quote) read as rows of the file.
@@ -602,7 +618,12 @@ mod tests {
     /// quote.
     fn split_with_strays(text: &str, piece: usize) -> Vec<(Vec<String>, Option<usize>)> {
         // The texts' rows have three fields.
-        let mut splitter = RecordSplitter::with_width(b',', 3);
+        split_rows_of(3, text, piece)
+    }
+
+    /// [`split_with_strays`] for rows of `width` fields (0: unknown, as while sampling).
+    fn split_rows_of(width: usize, text: &str, piece: usize) -> Vec<(Vec<String>, Option<usize>)> {
+        let mut splitter = RecordSplitter::with_width(b',', width);
         let mut records = Vec::new();
         let mut collect = |record: &Record| {
             records.push((
@@ -761,7 +782,9 @@ mod tests {
             let mut expected = expected_records(text.as_bytes());
             expected.retain(not_one_empty_field);
             let piece = 1 + next(12);
-            let mut actual: Vec<Vec<String>> = split_with_strays(&text, piece)
+            // Without a row width: random lines of three fields inside a quoted field would be
+            // taken for rows (two stray quotes), which csv-core knows nothing of.
+            let mut actual: Vec<Vec<String>> = split_rows_of(0, &text, piece)
                 .into_iter()
                 .map(|(record, stray)| match stray {
                     Some(_) => vec!["STRAY".to_string()],
@@ -829,6 +852,40 @@ mod tests {
         let whole = split_with_strays(&text, text.len());
         assert_eq!(whole.len(), 3);
         assert_eq!(whole[1], row(&["1", &note, "y"], None));
+    }
+
+    #[test]
+    fn two_stray_quotes_close_together_leave_the_rows_between_them_rows() {
+        let rows: String = (0..5).map(|i| format!("{i},c{i},d\n")).collect();
+        // The second stray quote closes the field the first opened, five rows later.
+        let text = format!("a,b,c\n1,\"x,y\n{rows}2,\"z,w\n3,v,u\n");
+        let records = split_alike(&text, &[1, 2, 7, 64, 4096]);
+        assert_eq!(
+            records,
+            [
+                row(&["a", "b", "c"], None),
+                row(&["1", "\"x", "y"], Some(1)),
+                row(&["0", "c0", "d"], None),
+                row(&["1", "c1", "d"], None),
+                row(&["2", "c2", "d"], None),
+                row(&["3", "c3", "d"], None),
+                row(&["4", "c4", "d"], None),
+                row(&["2", "\"z", "w"], Some(1)),
+                row(&["3", "v", "u"], None),
+            ]
+        );
+
+        // A note of three lines, one of which happens to hold two commas, stays one cell.
+        let note = "Ring twice\nleave it, please, at the door\nthanks";
+        let text = format!("a,b,c\n1,\"{note}\",y\n2,z,w\n");
+        assert_eq!(
+            split_alike(&text, &[1, 5, 64]),
+            [
+                row(&["a", "b", "c"], None),
+                row(&["1", note, "y"], None),
+                row(&["2", "z", "w"], None),
+            ]
+        );
     }
 
     #[test]
