@@ -402,3 +402,36 @@ DH003,14/02/2024 10:00,Quận 3,KH01,50000,Hoàn thành\n";
     assert_eq!((r.orders, r.cancelled, r.customers), (2, 1, 1));
     assert!((r.revenue - 150_000.0).abs() < MONEY);
 }
+
+/// Quotes in a title: one that is never closed (a stray quote: its line is a title line, not a
+/// header and not a row), a quoted word, a quoted cell over two lines (one record, as elsewhere).
+/// Whole and streamed alike.
+#[test]
+fn quotes_in_a_title_block() {
+    let mut body = String::from("order,customer,date,amount\n");
+    for i in 1..300 {
+        body.push_str(&format!("{i},C{},2024-01-{:02},10\n", i % 7, 1 + i % 28));
+    }
+    for (title, lines) in [
+        ("\"Báo cáo tháng 3\n\n", 2),
+        ("Báo cáo \"tháng 3\"\n", 1),
+        ("\"Báo cáo\ntháng 3\"\n", 1),
+    ] {
+        let text = format!("{title}{body}");
+        let whole = read(text.as_bytes(), &IngestOptions::default());
+        let r = &whole.report;
+        assert_eq!(
+            (r.title_lines, r.rows_read, r.rows_rejected, r.blank_lines),
+            (lines, 299, 0, 0),
+            "{title:?}"
+        );
+        for chunk in [1, 5, 100] {
+            let streamed = streamed(text.as_bytes(), &IngestOptions::default(), 500, chunk);
+            assert_eq!(
+                streamed.report, whole.report,
+                "{title:?} in chunks of {chunk}"
+            );
+            assert_eq!(streamed.value, whole.value);
+        }
+    }
+}

@@ -267,16 +267,19 @@ impl RecordReader {
     }
 }
 
+/// The first records of a file, read from its sample.
+struct Sample {
+    /// Records that are neither blank nor cut by a stray quote, each with its index among all
+    /// records of the file (blank ones included), so that the lines above the header can be
+    /// counted.
+    records: Vec<(usize, Vec<String>)>,
+    /// The index of the first record that is not blank (a stray-quote one included).
+    first_text: usize,
+}
+
 /// Reads the first records of a decoded sample (at most `limit`), ignoring a last partial line
-/// unless the sample is the whole file. Blank records are left out; each record comes with its
-/// index among all records of the file (blank ones included), so that the lines above the header
-/// can be counted.
-fn sample_records(
-    text: &[u8],
-    delimiter: u8,
-    complete: bool,
-    limit: usize,
-) -> Vec<(usize, Vec<String>)> {
+/// unless the sample is the whole file.
+fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> Sample {
     let text = if complete {
         text
     } else {
@@ -286,8 +289,11 @@ fn sample_records(
         }
     };
     let mut records = Vec::new();
-    let mut index = 0;
+    let (mut index, mut first_text) = (0, None);
     RecordSplitter::new(delimiter).split(text, true, &mut |record| {
+        if !record.is_blank() {
+            first_text.get_or_insert(index);
+        }
         // A row with a stray quote is not a sample of the file's values.
         if !record.is_blank() && record.stray_quote.is_none() {
             records.push((
@@ -300,7 +306,10 @@ fn sample_records(
         index += 1;
         records.len() < limit
     });
-    records
+    Sample {
+        records,
+        first_text: first_text.unwrap_or(0),
+    }
 }
 
 /// The position (among `records`) of the header row: the first record within the first
@@ -385,7 +394,7 @@ fn sniff_delimiter(
 ) -> Option<u8> {
     let mut best: Option<(usize, usize, u8)> = None;
     for delimiter in [b',', b';', b'\t', b'|'] {
-        let records = sample_records(text, delimiter, complete, HEADER_SEARCH_LINES + 50);
+        let records = sample_records(text, delimiter, complete, HEADER_SEARCH_LINES + 50).records;
         let start = find_header(&records, options, preset, delimiter).unwrap_or(0);
         let records = &records[start.min(records.len())..];
         let Some((_, header)) = records.first() else {
@@ -473,7 +482,10 @@ fn start_reader(
     } else {
         text
     };
-    let mut records = sample_records(
+    let Sample {
+        mut records,
+        first_text,
+    } = sample_records(
         &sample_text,
         delimiter,
         complete,
@@ -485,13 +497,15 @@ fn start_reader(
             "The file is empty: choose the file with your orders.",
         ));
     }
-    // Records above the header: a title block, when the header is not the first line with text.
+    // Records above the header: a title block, when the header is not the first line with text
+    // (blank lines before a header on the first line with text stay blank lines, as they were).
     let mut title_records = 0;
     if !preset.headerless {
         match find_header(&records, options, preset, delimiter) {
-            Some(0) => {}
             Some(header) => {
-                title_records = records[header].0;
+                if records[header].0 > first_text {
+                    title_records = records[header].0;
+                }
                 records.drain(..header);
             }
             // A first line with fewer filled cells than a line below it is a title (`Báo cáo
