@@ -253,11 +253,19 @@ impl RecordReader {
             &mut self.orders,
         );
         self.splitter.split(input, last, &mut |record| {
-            if *title > 0 {
-                *title -= 1;
-            } else if *skip_header && !record.is_blank() {
-                *skip_header = false;
-            } else if let Some(field) = record.stray_quote {
+            // One test per row once the header is passed: the title count is only looked at
+            // before it.
+            if *skip_header {
+                if *title > 0 {
+                    *title -= 1;
+                    return true;
+                }
+                if !record.is_blank() {
+                    *skip_header = false;
+                    return true;
+                }
+            }
+            if let Some(field) = record.stray_quote {
                 orders.push_stray_quote(record, field);
             } else {
                 orders.push(record);
