@@ -254,8 +254,8 @@ fn files_that_cannot_be_read_get_an_exact_message() {
             "unknown preset",
             b"a,b\n".to_vec(),
             IngestOptions::preset("magento"),
-            "unknown preset 'magento': use one of online-retail, shopify, haravan, woocommerce, \
-             cdnow, generic",
+            "unknown preset 'magento': use one of online-retail, shopify, haravan, sapo, kiotviet, \
+             woocommerce, cdnow, generic",
         ),
         (
             "unknown encoding",

@@ -17,6 +17,11 @@ use crate::book::OrderBook;
 pub const SNIFF_BYTES: usize = 1 << 20;
 /// Data rows sampled to decide date order and decimal separator.
 const SAMPLE_ROWS: usize = 5_000;
+/// Lines of the file (blank ones included) in which the header row is looked for. A report
+/// saved from Excel as CSV keeps its title block above the header (a title, the shop, the date
+/// range, a blank line: rarely more than ten lines); 50 leaves room for long filter summaries
+/// while a file without any header is still refused at once instead of read as rows.
+pub const HEADER_SEARCH_LINES: usize = 50;
 /// Text is decoded and parsed in slices of this size, bounding the scratch memory.
 const SLICE_BYTES: usize = 1 << 20;
 /// With the file's size known, the order columns are sized once this much of it is read
@@ -181,6 +186,8 @@ struct RecordReader {
     splitter: RecordSplitter,
     text: Vec<u8>,
     columns_text: Vec<u8>,
+    /// Records of the title block above the header still to skip (see [`find_header`]).
+    title_records: u64,
     skip_header: bool,
     orders: OrderAccumulator,
     bytes_fed: u64,
@@ -240,11 +247,25 @@ impl RecordReader {
 
     /// Turns decoded text into records for the orders; `last` flushes the final record.
     fn parse(&mut self, input: &[u8], last: bool) {
-        let (skip_header, orders) = (&mut self.skip_header, &mut self.orders);
+        let (title, skip_header, orders) = (
+            &mut self.title_records,
+            &mut self.skip_header,
+            &mut self.orders,
+        );
         self.splitter.split(input, last, &mut |record| {
-            if *skip_header && !record.is_blank() {
-                *skip_header = false;
-            } else if let Some(field) = record.stray_quote {
+            // One test per row once the header is passed: the title count is only looked at
+            // before it.
+            if *skip_header {
+                if *title > 0 {
+                    *title -= 1;
+                    return true;
+                }
+                if !record.is_blank() {
+                    *skip_header = false;
+                    return true;
+                }
+            }
+            if let Some(field) = record.stray_quote {
                 orders.push_stray_quote(record, field);
             } else {
                 orders.push(record);
@@ -254,9 +275,19 @@ impl RecordReader {
     }
 }
 
+/// The first records of a file, read from its sample.
+struct Sample {
+    /// Records that are neither blank nor cut by a stray quote, each with its index among all
+    /// records of the file (blank ones included), so that the lines above the header can be
+    /// counted.
+    records: Vec<(usize, Vec<String>)>,
+    /// The index of the first record that is not blank (a stray-quote one included).
+    first_text: usize,
+}
+
 /// Reads the first records of a decoded sample (at most `limit`), ignoring a last partial line
 /// unless the sample is the whole file.
-fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> Vec<Vec<String>> {
+fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> Sample {
     let text = if complete {
         text
     } else {
@@ -266,32 +297,125 @@ fn sample_records(text: &[u8], delimiter: u8, complete: bool, limit: usize) -> V
         }
     };
     let mut records = Vec::new();
+    let (mut index, mut first_text) = (0, None);
     RecordSplitter::new(delimiter).split(text, true, &mut |record| {
+        if !record.is_blank() {
+            first_text.get_or_insert(index);
+        }
         // A row with a stray quote is not a sample of the file's values.
         if !record.is_blank() && record.stray_quote.is_none() {
-            records.push(
+            records.push((
+                index,
                 (0..record.count())
                     .map(|i| record.get(i).unwrap_or("").to_string())
                     .collect(),
-            );
+            ));
         }
+        index += 1;
         records.len() < limit
     });
-    records
+    Sample {
+        records,
+        first_text: first_text.unwrap_or(0),
+    }
 }
 
-/// Picks the delimiter that splits the first lines into the same number of fields as the header.
-fn sniff_delimiter(text: &[u8], complete: bool) -> Option<u8> {
+/// The position (among `records`) of the header row: the first record within the first
+/// [`HEADER_SEARCH_LINES`] lines whose cells name the roles an analysis needs (a date, a
+/// customer, an amount or quantity and unit price), as the caller's preset and column choices
+/// find them. `None` when no record does.
+///
+/// The first record is tried first, so a file whose first line is its header is read as it
+/// always was; the search only goes on when that line could not be a header at all.
+fn find_header(
+    records: &[(usize, Vec<String>)],
+    options: &IngestOptions,
+    preset: &'static Preset,
+    delimiter: u8,
+) -> Option<usize> {
+    let overrides = options.column_overrides();
+    records
+        .iter()
+        .take_while(|(line, _)| *line < HEADER_SEARCH_LINES)
+        .position(|(_, cells)| {
+            let headers: Vec<String> = cells.iter().map(|h| h.trim().to_string()).collect();
+            let preset = match options.preset {
+                None if preset.name == "generic" => recognise_preset(&headers),
+                _ => preset,
+            };
+            ColumnMap::detect(&headers, preset, &overrides)
+                .is_ok_and(|map| require_columns(&headers, &map, delimiter).is_ok())
+        })
+}
+
+fn filled_cells(cells: &[String]) -> usize {
+    cells.iter().filter(|c| !c.trim().is_empty()).count()
+}
+
+/// A line of the file for a message: its non-empty cells, shortened.
+fn describe_line(cells: &[String]) -> String {
+    let filled: Vec<String> = cells
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| c.trim().to_string())
+        .collect();
+    if filled.is_empty() {
+        return "(blank)".to_string();
+    }
+    list_headers(&filled)
+}
+
+/// The file's first line is not a header (it has at most one filled cell, as a title has) and
+/// no line below it within [`HEADER_SEARCH_LINES`] is one either: say what was looked for and
+/// what the first lines are.
+fn no_header_error(records: &[(usize, Vec<String>)]) -> IngestError {
+    const SHOWN: usize = 5;
+    let lines: Vec<String> = records
+        .iter()
+        .take_while(|(line, _)| *line < HEADER_SEARCH_LINES)
+        .take(SHOWN)
+        .map(|(line, cells)| format!("{}: {}", line + 1, describe_line(cells)))
+        .collect();
+    let lines = lines.join(" | ");
+    IngestError::coded(
+        "no_header",
+        format!(
+            "No header row found in the first {HEADER_SEARCH_LINES} lines: looked for a line \
+             naming an order date, a customer (id, e-mail or phone) and an amount (or quantity \
+             and unit price) column, such as 'Ngày đặt hàng, Mã khách hàng, Tổng tiền' or \
+             'Order Date, Customer ID, Total'. The first lines are: {lines}. Rename the header \
+             cells, or choose the columns in the column mapping (columns in the API)."
+        ),
+    )
+    .with("lines", HEADER_SEARCH_LINES)
+    .with("first", lines)
+}
+
+/// Picks the delimiter that splits the first lines into the same number of fields as the header:
+/// the first line, or the header found below a title block (whose lines have one field with any
+/// delimiter) when the first line cannot be one.
+fn sniff_delimiter(
+    text: &[u8],
+    complete: bool,
+    options: &IngestOptions,
+    preset: &'static Preset,
+) -> Option<u8> {
     let mut best: Option<(usize, usize, u8)> = None;
     for delimiter in [b',', b';', b'\t', b'|'] {
-        let records = sample_records(text, delimiter, complete, 50);
-        let Some(header) = records.first() else {
+        let records = sample_records(text, delimiter, complete, HEADER_SEARCH_LINES + 50).records;
+        let start = find_header(&records, options, preset, delimiter).unwrap_or(0);
+        let records = &records[start.min(records.len())..];
+        let Some((_, header)) = records.first() else {
             continue;
         };
         if header.len() < 2 {
             continue;
         }
-        let consistent = records.iter().filter(|r| r.len() == header.len()).count();
+        let consistent = records
+            .iter()
+            .take(50)
+            .filter(|(_, r)| r.len() == header.len())
+            .count();
         let score = (consistent, header.len(), delimiter);
         if best.is_none_or(|b| (score.0, score.1) > (b.0, b.1)) {
             best = Some(score);
@@ -356,7 +480,7 @@ fn start_reader(
     } else {
         match explicit_delimiter {
             Some(d) => d,
-            None => sniff_delimiter(&text, complete).unwrap_or(b','),
+            None => sniff_delimiter(&text, complete, options, preset).unwrap_or(b','),
         }
     };
     let sample_text = if whitespace {
@@ -366,13 +490,49 @@ fn start_reader(
     } else {
         text
     };
-    let mut records = sample_records(&sample_text, delimiter, complete, SAMPLE_ROWS + 1);
+    let Sample {
+        mut records,
+        first_text,
+    } = sample_records(
+        &sample_text,
+        delimiter,
+        complete,
+        SAMPLE_ROWS + 1 + HEADER_SEARCH_LINES,
+    );
     if records.is_empty() {
         return Err(IngestError::coded(
             "empty_file",
             "The file is empty: choose the file with your orders.",
         ));
     }
+    // Records above the header: a title block, when the header is not the first line with text
+    // (blank lines before a header on the first line with text stay blank lines, as they were).
+    let mut title_records = 0;
+    if !preset.headerless {
+        match find_header(&records, options, preset, delimiter) {
+            Some(header) => {
+                if records[header].0 > first_text {
+                    title_records = records[header].0;
+                }
+                records.drain(..header);
+            }
+            // A first line with fewer filled cells than a line below it is a title (`Báo cáo
+            // đơn hàng` or `Báo cáo, tháng 3`): say that no header was found under it. Otherwise
+            // the first line is the header as written and the usual messages say what it lacks
+            // (as do a first line of blank cells, and a file that never splits into two cells:
+            // its delimiter is another).
+            None if filled_cells(&records[0].1) >= 1
+                && records
+                    .iter()
+                    .any(|(_, cells)| filled_cells(cells) > filled_cells(&records[0].1)) =>
+            {
+                return Err(no_header_error(&records));
+            }
+            None => {}
+        }
+    }
+    records.truncate(SAMPLE_ROWS + 1);
+    let mut records: Vec<Vec<String>> = records.into_iter().map(|(_, cells)| cells).collect();
 
     let (headers, records) = if preset.headerless {
         let width = records[0].len();
@@ -400,7 +560,14 @@ fn start_reader(
     } else {
         (delimiter as char).to_string()
     };
-    let (rules, report) = decide_rules(options, preset, headers, &records, delimiter)?;
+    let (rules, report) = decide_rules(
+        options,
+        preset,
+        headers,
+        &records,
+        delimiter,
+        title_records as u64,
+    )?;
     let report = IngestReport {
         encoding: encoding.name.to_string(),
         delimiter: delimiter_name,
@@ -412,6 +579,7 @@ fn start_reader(
         splitter: RecordSplitter::with_width(delimiter, rules.headers.len()),
         text: Vec::new(),
         columns_text: Vec::new(),
+        title_records: title_records as u64,
         skip_header: !rules.preset.headerless,
         orders: OrderAccumulator::new(rules, report),
         bytes_fed: 0,
@@ -430,13 +598,14 @@ fn positional_headers(width: usize) -> Option<Vec<String>> {
 }
 
 /// Decides how rows are read from the header and a sample of rows: column roles, date order,
-/// decimal separator, cancellation columns.
+/// decimal separator, cancellation columns. `title_lines` lines above the header were skipped.
 fn decide_rules(
     options: &IngestOptions,
     mut preset: &'static Preset,
     headers: Vec<String>,
     records: &[Vec<String>],
     delimiter: u8,
+    title_lines: u64,
 ) -> Result<(RowRules, IngestReport), IngestError> {
     if options.preset.is_none() && preset.name == "generic" {
         preset = recognise_preset(&headers);
@@ -503,8 +672,22 @@ fn decide_rules(
         } else {
             headers.clone()
         },
+        title_lines,
         ..IngestReport::default()
     };
+    if title_lines > 0 {
+        let header_line = title_lines + 1;
+        let text = format!(
+            "The header row is line {header_line}: the {title_lines} line(s) above it (a title \
+             block, as a report saved from Excel keeps) were skipped; they are not rows. Row \
+             numbers are the file's line numbers."
+        );
+        report.add_note(
+            Reason::new("title_lines", text)
+                .with("lines", title_lines)
+                .with("headerLine", header_line),
+        );
+    }
     if let Some((detected, fallback)) = fallback {
         report.add_note(fallback_note(
             &headers[detected],
@@ -513,7 +696,11 @@ fn decide_rules(
         ));
     }
     let rules = RowRules {
-        first_row: if preset.headerless { 1 } else { 2 },
+        first_row: if preset.headerless {
+            1
+        } else {
+            title_lines + 2
+        },
         headers,
         map,
         preset,
@@ -573,7 +760,7 @@ pub(super) fn rows_reader(
         ));
     }
     let sample = &rows[..rows.len().min(SAMPLE_ROWS)];
-    let (rules, report) = decide_rules(options, preset, headers, sample, b',')?;
+    let (rules, report) = decide_rules(options, preset, headers, sample, b',', 0)?;
     let report = IngestReport {
         encoding: "objects".into(),
         delimiter: String::new(),

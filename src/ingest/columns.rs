@@ -69,6 +69,9 @@ impl Role {
                 "id khách hàng",
                 "số điện thoại",
                 "điện thoại",
+                "sđt",
+                "sđt khách hàng",
+                "điện thoại khách hàng",
                 "phone",
             ],
             Role::Order => &[
@@ -88,6 +91,7 @@ impl Role {
                 "số đơn hàng",
                 "số hóa đơn",
                 "mã hóa đơn",
+                "mã đặt hàng",
             ],
             Role::Date => &[
                 "order date",
@@ -102,6 +106,8 @@ impl Role {
                 "ngày đặt",
                 "ngày đặt hàng",
                 "ngày tạo",
+                "ngày tạo đơn",
+                "thời gian tạo",
                 "ngày mua",
                 "ngày",
                 "thời gian",
@@ -123,6 +129,8 @@ impl Role {
                 "tổng thanh toán",
                 "doanh thu",
                 "giá trị đơn hàng",
+                "khách cần trả",
+                "khách phải trả",
             ],
             Role::Quantity => &[
                 "quantity",
@@ -168,8 +176,13 @@ impl Role {
                 "sales channel",
                 "kênh",
                 "kênh bán hàng",
+                "kênh bán",
                 "nguồn",
                 "nguồn đơn hàng",
+                "nguồn đơn",
+                // A shop's branch (a store of a chain) is where the sale was made: the channel
+                // of a point-of-sale export that has none.
+                "chi nhánh",
             ],
         }
     }
@@ -297,7 +310,13 @@ pub const PRESETS: &[Preset] = &[
             ),
             (
                 Role::Channel,
-                &["Kênh bán hàng", "Nguồn", "Nguồn đơn hàng", "Source"],
+                &[
+                    "Kênh bán hàng",
+                    "Nguồn",
+                    "Nguồn đơn hàng",
+                    "Source",
+                    "Chi nhánh",
+                ],
             ),
         ],
         headerless: false,
@@ -305,6 +324,81 @@ pub const PRESETS: &[Preset] = &[
         return_prefix: None,
         amount_per_order: true,
         cancelled_when_present: &["Ngày hủy", "Cancelled at"],
+    },
+    // Sapo (Sapo Omnichannel / Sapo Web) orders export: one line per item, the order's fields
+    // (`Khách phải trả`, the total after discounts and shipping) repeated on each. Customers are
+    // the platform's customer code, their phone for walk-in sales without one (see
+    // `customer_fallback`).
+    Preset {
+        name: "sapo",
+        columns: &[
+            (
+                Role::Customer,
+                &[
+                    "Mã khách hàng",
+                    "Số điện thoại",
+                    "SĐT khách hàng",
+                    "Điện thoại",
+                    "Email",
+                ],
+            ),
+            (Role::Order, &["Mã đơn hàng", "Mã đơn"]),
+            (
+                Role::Date,
+                &["Ngày tạo đơn", "Ngày tạo", "Ngày đặt hàng", "Thời gian tạo"],
+            ),
+            (
+                Role::Amount,
+                &[
+                    "Khách phải trả",
+                    "Tổng tiền",
+                    "Tổng tiền đơn hàng",
+                    "Tổng cộng",
+                ],
+            ),
+            (Role::Quantity, &["Số lượng"]),
+            (Role::UnitPrice, &["Đơn giá", "Giá bán"]),
+            (Role::Status, &["Trạng thái đơn hàng", "Trạng thái"]),
+            (Role::Country, &["Khu vực", "Tỉnh/Thành phố", "Tỉnh thành"]),
+            (
+                Role::Channel,
+                &["Nguồn đơn hàng", "Nguồn đơn", "Kênh bán hàng", "Chi nhánh"],
+            ),
+        ],
+        headerless: false,
+        whitespace_separated: false,
+        return_prefix: None,
+        amount_per_order: true,
+        cancelled_when_present: &["Ngày hủy"],
+    },
+    // KiotViet invoices (`Mã hóa đơn`) or orders (`Mã đặt hàng`) export: `Khách cần trả` is what
+    // the customer pays for the invoice, repeated on each item line of the detailed export.
+    // Walk-in sales (`Khách lẻ`) have no customer code and are read by phone when most rows lack
+    // one.
+    Preset {
+        name: "kiotviet",
+        columns: &[
+            (
+                Role::Customer,
+                &["Mã khách hàng", "Điện thoại", "Số điện thoại"],
+            ),
+            (Role::Order, &["Mã hóa đơn", "Mã đặt hàng"]),
+            (Role::Date, &["Thời gian", "Thời gian tạo", "Ngày tạo"]),
+            (
+                Role::Amount,
+                &["Khách cần trả", "Tổng tiền hàng", "Tổng tiền"],
+            ),
+            (Role::Quantity, &["Số lượng"]),
+            (Role::UnitPrice, &["Đơn giá", "Giá bán"]),
+            (Role::Status, &["Trạng thái"]),
+            (Role::Country, &["Khu vực", "Tỉnh/Thành phố"]),
+            (Role::Channel, &["Kênh bán", "Chi nhánh"]),
+        ],
+        headerless: false,
+        whitespace_separated: false,
+        return_prefix: None,
+        amount_per_order: true,
+        cancelled_when_present: &[],
     },
     Preset {
         name: "woocommerce",
@@ -372,6 +466,10 @@ pub fn recognise_preset(headers: &[String]) -> &'static Preset {
         "online-retail"
     } else if has("Name") && has("Financial Status") && has("Lineitem quantity") {
         "shopify"
+    } else if (has("Mã hóa đơn") || has("Mã đặt hàng")) && has("Khách cần trả") {
+        "kiotviet"
+    } else if has("Mã đơn hàng") && has("Khách phải trả") {
+        "sapo"
     } else if has("Mã đơn hàng") && (has("Tổng tiền") || has("Tổng cộng")) {
         "haravan"
     } else if has("Order Status") && (has("Order Total Amount") || has("Order Total")) {

@@ -90,6 +90,9 @@ pub struct IngestReport {
     pub headers: Vec<String>,
     /// Blank lines skipped (not rows).
     pub blank_lines: u64,
+    /// Lines above the header row (a title block, blank lines in it included), skipped: not
+    /// rows, not blank lines. 0 when the first line with text is the header.
+    pub title_lines: u64,
     /// The first [`REJECTS_KEPT`] rejected rows.
     pub rejects: Vec<Reject>,
     /// Plain-language remarks about the file (ambiguous dates, orders with mixed customers…),
@@ -156,7 +159,7 @@ impl IngestReport {
 pub struct IngestError {
     pub message: String,
     /// `empty_file`, `no_rows`, `binary_file` (params: `kind`), `not_text`, `single_column`,
-    /// `missing_column` (`role`, `columns`), `blank_header`, `first_line_data` (`value`),
+    /// `missing_column` (`role`, `columns`), `no_header` (`lines`, `first`), `blank_header`, `first_line_data` (`value`),
     /// `column_twice` (`column`), `cdnow_columns` (`width`), or `invalid_option`.
     pub code: &'static str,
     pub params: Vec<(&'static str, String)>,
@@ -208,7 +211,8 @@ pub struct ColumnChoice {
 /// How to read a file; every field is optional and detected when absent.
 #[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
-    /// `online-retail`, `shopify`, `haravan`, `woocommerce`, `cdnow` or `generic`.
+    /// `online-retail`, `shopify`, `haravan`, `sapo`, `kiotviet`, `woocommerce`, `cdnow` or
+    /// `generic`.
     pub preset: Option<String>,
     pub columns: ColumnChoice,
     /// `ymd`, `dmy` or `mdy`.

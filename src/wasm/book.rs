@@ -26,7 +26,7 @@ fn ingest_options(value: &JsValue) -> Result<IngestOptions, JsError> {
 const INGEST_TYPES: &str = r#"
 /** How to read a file; every field optional and detected when absent. */
 export interface IngestOptions {
-  preset?: 'online-retail' | 'shopify' | 'haravan' | 'woocommerce' | 'cdnow' | 'generic';
+  preset?: 'online-retail' | 'shopify' | 'haravan' | 'sapo' | 'kiotviet' | 'woocommerce' | 'cdnow' | 'generic';
   /** Header name per role; '' means "this file has no such column". */
   columns?: {
     customer?: string; order?: string; date?: string; amount?: string; quantity?: string;
@@ -65,7 +65,7 @@ export interface Summary {
   columns: [string, string][];
   /** The customer id normalisation applied, and the country of national phone numbers. */
   customerIdNormalization: 'none' | 'email' | 'phone'; phoneCountry: string;
-  headers: string[]; blankLines: number; rejects: Reject[]; notes: string[];
+  headers: string[]; blankLines: number; titleLines: number; rejects: Reject[]; notes: string[];
   /** For each of `notes`: a stable code and its params, to word the note in another language. */
   noteCodes: { code: string; params: Record<string, string> }[];
 }

@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { dayOfIsoDate, describeNote, describeReject, formatDate, formatInteger, formatMoney, t } from '../i18n.js';
 
 export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
-export const PRESETS = ['online-retail', 'shopify', 'haravan', 'woocommerce', 'cdnow', 'generic'];
+export const PRESETS = ['online-retail', 'shopify', 'haravan', 'sapo', 'kiotviet', 'woocommerce', 'cdnow', 'generic'];
 export const DATE_ORDERS = ['ymd', 'dmy', 'mdy'];
 export const DELIMITERS = [
   [',', 'delimiter.comma'],
@@ -64,6 +64,7 @@ export function summaryCard(summary, currency) {
       fact(t('summary.anonymous'), [formatInteger(summary.rowsAnonymous), h('small', {}, t('summary.anonymousDetail'))], 'anonymous'),
       fact(t('summary.rows'), t('summary.rowsDetail', { read: summary.rowsRead, accepted: summary.rowsAccepted, rejected: summary.rowsRejected }), 'rows'),
       summary.blankLines ? fact(t('summary.blankLines'), formatInteger(summary.blankLines), 'blankLines') : null,
+      summary.titleLines ? fact(t('summary.titleLines'), formatInteger(summary.titleLines), 'titleLines') : null,
     ),
   );
 }
