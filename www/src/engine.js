@@ -38,7 +38,11 @@ export class Engine {
     worker.addEventListener('error', (event) => {
       event.preventDefault?.();
       if (worker !== this.worker) return;
-      this.restart({ code: 'crashed', message: event.message || 'worker error', params: { message: event.message || 'worker error' } });
+      const message = event.message || 'worker error';
+      // A worker that fails before it answered anything most often never ran: its script was
+      // refused (a host's worker-src) or not found, which the page words as such.
+      const code = this.answered ? 'crashed' : 'workerFailed';
+      this.restart({ code, message, params: { message } });
     });
   }
 

@@ -219,6 +219,8 @@ export class LensApp {
         return t('error.unsupported', { message: error.message });
       case 'trustedTypes':
         return t('error.trustedTypes', { policy: 'customer-lens' });
+      case 'workerFailed':
+        return t('error.workerFailed', { message: error.message });
       case 'engine':
         return describeIngestError(error.params?.engineCode, error.params, error.message);
       default:

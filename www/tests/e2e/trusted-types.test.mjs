@@ -169,7 +169,7 @@ describe('a host page that enforces Trusted Types', () => {
       await page.waitForTimeout(1000);
       const errors = await eventsOf(opened, 'customer-lens-error');
       assert.equal(errors.length, 1, JSON.stringify(errors));
-      assert.match(errors[0].detail.message, /stopped unexpectedly/);
+      assert.match(errors[0].detail.message, /could not start.*worker-src/);
       const workers = opened.requests.filter((request) => request.endsWith('/customer-lens-worker.js')).length;
       assert.ok(workers <= 2, `the worker's script was asked for ${workers} times`);
     } finally {
