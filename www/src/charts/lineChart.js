@@ -17,7 +17,8 @@ export function lineChart(points, options) {
     width,
     height: height ?? Math.round(Math.min(300, Math.max(200, width * 0.48))),
     marginLeft: 56,
-    marginRight: 28,
+    // Room for half of the last date label ("thg 11 2011"), centred on the last point.
+    marginRight: 40,
     marginTop: 24,
     ariaLabel,
     x: { label: xLabel ?? null, tickFormat: xFormat, ticks: xTicks ?? Math.max(2, Math.floor(width / 100)), labelAnchor: 'right' },
