@@ -4,7 +4,7 @@
 // shared. Data never goes into the hash.
 import { Engine } from './engine.js';
 import { h, replaceContent, svg } from './dom.js';
-import { CURRENCIES, LOCALES, getLang, setLang, t } from './i18n.js';
+import { CURRENCIES, LOCALES, browserLang, localeOf } from './i18n.js';
 import { LensApp, VIEWS, VIEW_IDS, defaultViewSettings } from './lensApp.js';
 
 const SAMPLE_URL = new URL('samples/online-retail-sample.csv', document.baseURI).href;
@@ -28,13 +28,9 @@ const lens = new LensApp(document.querySelector('[data-lens]'), {
 
 // ---------------------------------------------------------------- URL hash (settings only)
 
-function browserLang() {
-  return navigator.language?.toLowerCase().startsWith('vi') ? 'vi' : 'en';
-}
-
 function readHash() {
   const params = new URLSearchParams(location.hash.slice(1));
-  lens.lang = setLang(params.get('lang') ?? browserLang());
+  lens.lang = localeOf(params.get('lang') ?? browserLang()).lang;
   const currency = params.get('currency');
   lens.currency = currency === null ? null : currency === 'none' ? '' : currency.toUpperCase();
   const view = params.get('view');
@@ -89,12 +85,13 @@ function setting(id, label, options, onChange) {
 }
 
 function renderTopbar() {
+  const { t, lang } = lens.locale;
   const currency = lens.effectiveCurrency();
   replaceContent(regions.topbar,
     h('div', { class: 'brand' }, logo(), h('span', { class: 'brand-name' }, t('app.title'))),
     h('div', { class: 'settings' },
-      setting('setting-lang', t('settings.language'), Object.entries(LOCALES).map(([code, { label }]) => [code, label, code === getLang(), code]), (lang) => {
-        lens.lang = setLang(lang);
+      setting('setting-lang', t('settings.language'), Object.entries(LOCALES).map(([code, { label }]) => [code, label, code === lang, code]), (chosen) => {
+        lens.lang = localeOf(chosen).lang;
         renderPage();
       }),
       setting('setting-currency', t('settings.currency'), CURRENCIES.map((code) => [code, code || t('currency.none'), code === currency]), (code) => {
@@ -116,12 +113,13 @@ function applyTheme() {
 }
 
 function renderFooter() {
+  const { t } = lens.locale;
   replaceContent(regions.footer, h('p', {}, t('footer.privacy')), h('p', { class: 'muted' }, t('footer.engine')));
 }
 
 function renderPage() {
-  setLang(lens.lang);
-  document.documentElement.lang = getLang();
+  const { t, lang } = lens.locale;
+  document.documentElement.lang = lang;
   document.title = `${t('app.title')} · ${t('app.tagline')}`;
   regions.skip.textContent = t('app.skip');
   applyTheme();
@@ -143,7 +141,7 @@ function setUpDragAndDrop() {
   window.addEventListener('dragenter', (event) => {
     if (!hasFiles(event)) return;
     depth++;
-    overlay.textContent = t('load.dropOverlay');
+    overlay.textContent = lens.locale.t('load.dropOverlay');
     overlay.hidden = false;
   });
   window.addEventListener('dragleave', () => {

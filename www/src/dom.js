@@ -1,6 +1,5 @@
 // A small element builder: the page is built from DOM nodes, never from HTML strings, so text
 // from a CSV can never become markup and the strict CSP needs no exceptions.
-import { getLang, setLang } from './i18n.js';
 
 /**
  * `h('button', { class: 'primary', onclick: go }, 'Go')`.
@@ -78,8 +77,7 @@ export function deferred(build, { height = 240 } = {}) {
   const placeholder = document.createElement('div');
   placeholder.className = 'deferred';
   placeholder.style.setProperty('--placeholder-height', `${Math.round(height)}px`);
-  // Two lenses in other languages may share the queue: each chart is built in its own.
-  queue.push({ placeholder, build, lang: getLang() });
+  queue.push({ placeholder, build });
   if (!scheduled) {
     scheduled = true;
     // After the frame that shows the placeholders.
@@ -97,17 +95,13 @@ function buildSlice() {
   const start = performance.now();
   const built = [];
   while (queue.length && performance.now() - start < SLICE_MS) {
-    const { placeholder, build, lang } = queue.shift();
+    const { placeholder, build } = queue.shift();
     if (!placeholder.isConnected) continue;
-    const previous = getLang();
-    setLang(lang);
     try {
       built.push([placeholder, build()]);
     } catch (error) {
       // A chart that fails must not stop the ones after it.
       reportError(error);
-    } finally {
-      setLang(previous);
     }
   }
   requestAnimationFrame(() => {

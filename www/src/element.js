@@ -11,7 +11,7 @@ import componentsCss from './styles/components.css?inline';
 import elementCss from './styles/element.css?inline';
 import { Engine } from './engine.js';
 import { download } from './dom.js';
-import { LOCALES, getLang, setLang, t } from './i18n.js';
+import { LOCALES, browserLang, localeOf } from './i18n.js';
 import { LensApp, VIEW_IDS } from './lensApp.js';
 import { engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
 
@@ -78,8 +78,7 @@ export class CustomerLensElement extends Base {
   /** `en` or `vi`; anything else follows the browser's language. */
   get locale() {
     const value = (this.getAttribute('locale') ?? '').toLowerCase();
-    if (Object.hasOwn(LOCALES, value)) return value;
-    return navigator.language?.toLowerCase().startsWith('vi') ? 'vi' : 'en';
+    return Object.hasOwn(LOCALES, value) ? value : browserLang();
   }
 
   set locale(value) {
@@ -229,11 +228,7 @@ export class CustomerLensElement extends Base {
   }
 
   #label() {
-    const previous = getLang();
-    setLang(this.locale);
-    const label = t('widget.label');
-    setLang(previous);
-    return label;
+    return localeOf(this.locale).t('widget.label');
   }
 
   #loadSrc() {

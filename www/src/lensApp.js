@@ -7,7 +7,7 @@
 // host's: it hears about changes through the callbacks given to the constructor.
 import { EngineError } from './engine.js';
 import { h, replaceContent, svg } from './dom.js';
-import { currencyForPreset, describeIngestError, formatBytes, getLang, setLang, t } from './i18n.js';
+import { currencyForPreset, localeOf } from './i18n.js';
 import { renderOverview } from './views/overview.js';
 import { forgetResults } from './views/results.js';
 import { loadingCard } from './views/common.js';
@@ -30,11 +30,15 @@ export const VIEWS = [
 
 export const VIEW_IDS = VIEWS.map((view) => view.id);
 
+/** How much of a source was read: "1.5 MB of 48 MB", or "1.5 MB" when the size is unknown. */
+function progressOf({ t, formatBytes }, loaded, total) {
+  return total ? t('progress.of', { loaded: formatBytes(loaded), total: formatBytes(total) }) : formatBytes(loaded);
+}
+
 /** Why a load ran out of memory, with how far it got when that is known. */
-function describeTooLarge({ read, total } = {}) {
-  if (!read) return t('error.tooLarge');
-  const progress = total ? t('progress.of', { loaded: formatBytes(read), total: formatBytes(total) }) : formatBytes(read);
-  return t('error.tooLarge.read', { progress });
+function describeTooLarge(locale, { read, total } = {}) {
+  if (!read) return locale.t('error.tooLarge');
+  return locale.t('error.tooLarge.read', { progress: progressOf(locale, read, total) });
 }
 
 /** Each view's default settings, fresh. */
@@ -123,6 +127,11 @@ export class LensApp {
     this.engine.terminate();
   }
 
+  /** The text and formats of the lens's language. */
+  get locale() {
+    return localeOf(this.lang);
+  }
+
   byId(id) {
     return this.root.getElementById(id);
   }
@@ -134,6 +143,7 @@ export class LensApp {
   // -------------------------------------------------------------- loading
 
   sourceName(source) {
+    const { t } = this.locale;
     if (source.kind === 'file') return source.file.name || t('source.file');
     if (source.kind === 'rows') return t('source.rows', { n: source.rows.length });
     if (source.sample) return t('load.sample.name');
@@ -190,7 +200,7 @@ export class LensApp {
       if (this.loading?.id !== request.id) return null;
       this.loading = null;
       if (error instanceof EngineError && error.code === 'cancelled') {
-        this.notice = t('error.cancelled');
+        this.notice = this.locale.t('error.cancelled');
         this.render();
         return null;
       }
@@ -203,6 +213,7 @@ export class LensApp {
   }
 
   describeError(error) {
+    const { t } = this.locale;
     if (!(error instanceof EngineError)) return error?.message ?? String(error);
     switch (error.code) {
       case 'fetch':
@@ -214,7 +225,7 @@ export class LensApp {
         this.status = 'empty';
         this.summary = null;
         this.options.onStateChange?.('empty');
-        return error.code === 'crashed' ? t('error.crashed', { message: error.message }) : describeTooLarge(error.params);
+        return error.code === 'crashed' ? t('error.crashed', { message: error.message }) : describeTooLarge(this.locale, error.params);
       case 'unsupported':
         return t('error.unsupported', { message: error.message });
       case 'trustedTypes':
@@ -222,7 +233,7 @@ export class LensApp {
       case 'workerFailed':
         return t('error.workerFailed', { message: error.message });
       case 'engine':
-        return describeIngestError(error.params?.engineCode, error.params, error.message);
+        return this.locale.describeIngestError(error.params?.engineCode, error.params, error.message);
       default:
         return error.message;
     }
@@ -283,6 +294,7 @@ export class LensApp {
   // -------------------------------------------------------------- regions
 
   dropZone() {
+    const { t } = this.locale;
     const input = h('input', {
       type: 'file',
       id: 'file-input',
@@ -303,6 +315,7 @@ export class LensApp {
   }
 
   urlForm() {
+    const { t } = this.locale;
     return h('form', {
       class: 'url-form',
       id: 'url-form',
@@ -335,6 +348,7 @@ export class LensApp {
   }
 
   sampleBlock() {
+    const { t } = this.locale;
     return h('div', { class: 'sample' },
       h('button', { type: 'button', class: 'button accent', id: 'load-sample', onclick: () => this.userLoad({ kind: 'url', url: this.options.sampleUrl, sample: true }) }, t('load.sample')),
       h('p', { class: 'hint' }, t('load.sample.hint')),
@@ -342,6 +356,7 @@ export class LensApp {
   }
 
   loadCard() {
+    const { t } = this.locale;
     const { urlForm, sampleUrl } = this.options;
     return h('section', { class: 'card load-card', 'aria-labelledby': 'load-heading' },
       h('div', { class: 'load-card-head' },
@@ -365,6 +380,7 @@ export class LensApp {
   }
 
   renderLoadPanel() {
+    const { t } = this.locale;
     const region = this.regions.load;
     if (this.status === 'empty') {
       // A host handing over data: the progress panel says what is happening, no load card.
@@ -388,10 +404,11 @@ export class LensApp {
 
   progressText() {
     const { loaded, total } = this.loading;
-    return total ? t('progress.of', { loaded: formatBytes(loaded), total: formatBytes(total) }) : formatBytes(loaded);
+    return progressOf(this.locale, loaded, total);
   }
 
   renderStatus() {
+    const { t } = this.locale;
     const parts = [];
     if (this.loading) {
       const { verb, source, total } = this.loading;
@@ -452,10 +469,11 @@ export class LensApp {
         },
       ));
     }
-    return () => loadingCard(t('view.loading'));
+    return () => loadingCard(this.locale.t('view.loading'));
   }
 
   tabs(current) {
+    const { t } = this.locale;
     const { viewHref } = this.options;
     const focusTab = (index) => {
       const tabs = [...this.regions.data.querySelectorAll('.tabs [data-view]')];
@@ -482,7 +500,8 @@ export class LensApp {
   }
 
   renderData() {
-    setLang(this.lang);
+    const { locale } = this;
+    const { t } = locale;
     if (this.status !== 'ready') {
       replaceContent(this.regions.data);
       return;
@@ -492,6 +511,7 @@ export class LensApp {
     const width = this.contentWidth();
     this.renderedWidth = width;
     const content = this.viewRenderer(view)({
+      locale,
       summary: this.summary,
       currency: this.effectiveCurrency(),
       engine: this.engine,
@@ -519,7 +539,7 @@ export class LensApp {
         h('div', { class: 'source' },
           h('span', { class: 'source-label' }, t('source.label')),
           h('strong', { class: 'source-name', id: 'source-name' }, this.sourceName(this.source)),
-          h('span', { class: 'source-size' }, this.source.kind === 'file' ? formatBytes(this.source.file.size) : null),
+          h('span', { class: 'source-size' }, this.source.kind === 'file' ? locale.formatBytes(this.source.file.size) : null),
         ),
         h('div', { class: 'source-actions' },
           h('button', { type: 'button', class: 'button quiet', id: 'print-report', onclick: () => window.print() }, t('report.print')),
@@ -551,8 +571,7 @@ export class LensApp {
   }
 
   render() {
-    setLang(this.lang);
-    this.container.lang = getLang();
+    this.container.lang = this.locale.lang;
     this.renderLoadPanel();
     this.renderStatus();
     this.renderData();

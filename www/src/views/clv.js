@@ -6,7 +6,6 @@ import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
 import { deferred, download, h } from '../dom.js';
-import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
@@ -20,6 +19,7 @@ const Z95 = 1.959964;
 
 function controls(ctx, report) {
   const { settings, setSettings, summary } = ctx;
+  const { t } = ctx.locale;
   const holdout = Number(settings.holdout) || 0;
   const select = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
     h('span', { class: 'field-label' }, label),
@@ -65,6 +65,7 @@ function clvSpan(months) {
 
 function kpis(ctx, report) {
   const { currency } = ctx;
+  const { t, formatInteger, formatMoney, formatNumber } = ctx.locale;
   const totals = report.customers;
   const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency, { compact: Math.abs(value) >= 1_000_000 }));
   return h('div', { class: 'kpis' },
@@ -76,19 +77,20 @@ function kpis(ctx, report) {
 }
 
 /** Model parameters span many magnitudes (a = 5e-7, b = 5e4): tiny ones in scientific notation. */
-function formatParameter(value) {
+function formatParameter({ formatNumber, formatScientific }, value) {
   return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
 }
 
 /** A parameter row: estimate and a 95% interval from the standard error when there is one. */
-function parameterRow(name, value, standardError) {
+function parameterRow(locale, name, value, standardError) {
+  const { t } = locale;
   const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
     ? h('span', { class: 'muted' }, t('clv.model.noInterval'))
-    : `${formatParameter(Math.max(0, value - Z95 * standardError))} – ${formatParameter(value + Z95 * standardError)}`;
-  return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, formatParameter(value)), h('td', { class: 'num' }, interval));
+    : `${formatParameter(locale, Math.max(0, value - Z95 * standardError))} – ${formatParameter(locale, value + Z95 * standardError)}`;
+  return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, formatParameter(locale, value)), h('td', { class: 'num' }, interval));
 }
 
-function parameterTable(rows) {
+function parameterTable({ t }, rows) {
   return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('clv.model.parameter')), h('th', { scope: 'col', class: 'num' }, t('clv.model.estimate')), h('th', { scope: 'col', class: 'num' }, t('clv.model.interval')))),
     h('tbody', {}, rows),
@@ -96,7 +98,8 @@ function parameterTable(rows) {
 }
 
 function modelCard(ctx, report) {
-  const { currency } = ctx;
+  const { currency, locale } = ctx;
+  const { t, formatMoney, formatNumber, formatPercent } = locale;
   const { bgnbd, gammaGamma, periodDays } = report;
   const perPeriod = bgnbd.r / bgnbd.alpha;
   const perYear = (perPeriod * 365) / periodDays;
@@ -104,17 +107,17 @@ function modelCard(ctx, report) {
   const se = bgnbd.standardErrors ?? {};
   const fitLine = (fit) => t('clv.model.fit', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('clv.model.converged') : t('clv.model.notConverged') });
   const ggSe = gammaGamma?.standardErrors ?? {};
-  return card('clv-model', t('clv.model.heading'), null,
+  return card(locale, 'clv-model', t('clv.model.heading'), null,
     h('div', { class: 'model-columns' },
       h('div', { class: 'model' },
         h('h3', {}, t('clv.model.bgnbd')),
         h('p', {}, t('clv.model.rate', { perYear: formatNumber(perYear, 1), perPeriod: formatNumber(perPeriod, 2), periodDays })),
         h('p', {}, dropout < 0.0001 ? t('clv.model.dropoutNone') : t('clv.model.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
-        parameterTable([
-          parameterRow('r', bgnbd.r, se.r),
-          parameterRow('α', bgnbd.alpha, se.alpha),
-          parameterRow('a', bgnbd.a, se.a),
-          parameterRow('b', bgnbd.b, se.b),
+        parameterTable(locale, [
+          parameterRow(locale, 'r', bgnbd.r, se.r),
+          parameterRow(locale, 'α', bgnbd.alpha, se.alpha),
+          parameterRow(locale, 'a', bgnbd.a, se.a),
+          parameterRow(locale, 'b', bgnbd.b, se.b),
         ]),
         h('p', { class: 'muted small' }, t('clv.model.alphaUnit', { periodDays }), ' ', fitLine(bgnbd)),
       ),
@@ -126,10 +129,10 @@ function modelCard(ctx, report) {
             gammaGamma.frequencyMonetaryCorrelation === null || gammaGamma.frequencyMonetaryCorrelation === undefined
               ? null
               : h('p', {}, t('clv.model.correlation', { rho: formatNumber(gammaGamma.frequencyMonetaryCorrelation, 2) })),
-            parameterTable([
-              parameterRow('p', gammaGamma.p, ggSe.p),
-              parameterRow('q', gammaGamma.q, ggSe.q),
-              parameterRow('v', gammaGamma.v, ggSe.v),
+            parameterTable(locale, [
+              parameterRow(locale, 'p', gammaGamma.p, ggSe.p),
+              parameterRow(locale, 'q', gammaGamma.q, ggSe.q),
+              parameterRow(locale, 'v', gammaGamma.v, ggSe.v),
             ]),
             h('p', { class: 'muted small' }, fitLine(gammaGamma)),
           ]
@@ -139,9 +142,9 @@ function modelCard(ctx, report) {
   );
 }
 
-function warningsCard(report) {
+function warningsCard({ t, lang }, report) {
   if (!report.warnings?.length) return null;
-  const vi = getLang() === 'vi';
+  const vi = lang === 'vi';
   return h('section', { class: 'card warnings', 'aria-labelledby': 'clv-warnings-heading', id: 'clv-warnings' },
     h('h2', { id: 'clv-warnings-heading' }, t('clv.warnings')),
     h('ul', {}, report.warnings.map((warning) => h('li', { dataset: { code: warning.code } },
@@ -150,7 +153,8 @@ function warningsCard(report) {
 }
 
 function distributionCard(ctx, report, width) {
-  const { currency } = ctx;
+  const { currency, locale } = ctx;
+  const { t, formatInteger, formatMoney } = locale;
   const { edges, counts, lastBarOpen } = report.distribution;
   if (!counts?.length) return null;
   const money = (value) => formatMoney(value, currency, { compact: true });
@@ -163,16 +167,17 @@ function distributionCard(ctx, report, width) {
       title: open ? t('clv.distribution.open', { from: money(edges[i]), n: count }) : t('clv.distribution.bar', { from: money(edges[i]), to: money(edges[i + 1]), n: count }),
     };
   });
-  return card('clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', clvSpan(report.months)),
+  return card(locale, 'clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', clvSpan(report.months)),
     h('div', { class: 'chart' }, deferred(() => histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') }), { height: 240 })),
     tableAlternative(t('chart.table'), 'clv-distribution-table', [t('clv.distribution.x').replace(/ →$/, ''), t('clv.distribution.y').replace(/^↑ /, '')],
       bins.map((bin, i) => [lastBarOpen && i === bins.length - 1 ? `≥ ${money(bin.from)}` : `${money(bin.from)} – ${money(bin.to)}`, formatInteger(bin.count)])));
 }
 
-function matrixCard(report, width) {
+function matrixCard(locale, report, width) {
+  const { t, formatDate, formatNumber, formatPercent } = locale;
   const matrix = report.pAliveMatrix;
   if (!matrix?.values?.length) return null;
-  return card('clv-matrix', t('clv.matrix.heading'), t('clv.matrix.caption', { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd) }),
+  return card(locale, 'clv-matrix', t('clv.matrix.heading'), t('clv.matrix.caption', { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd) }),
     h('div', { class: 'chart' }, deferred(() => pAliveMatrix(matrix, {
       width,
       xLabel: t('clv.matrix.x'),
@@ -198,11 +203,12 @@ function sampledColumns(matrix) {
   return columns;
 }
 
-function holdoutCard(report, width) {
+function holdoutCard(locale, report, width) {
+  const { t, formatDate, formatInteger, formatNumber, formatPercent } = locale;
   const { holdout } = report;
-  if (!holdout) return card('clv-holdout', t('clv.holdout.heading'), null, h('p', { class: 'muted' }, t('clv.holdout.none')));
+  if (!holdout) return card(locale, 'clv-holdout', t('clv.holdout.heading'), null, h('p', { class: 'muted' }, t('clv.holdout.none')));
   const error = holdout.relativeError === null || holdout.relativeError === undefined ? '' : `${holdout.relativeError > 0 ? '+' : ''}${formatPercent(holdout.relativeError)}`;
-  return card('clv-holdout', t('clv.holdout.heading'),
+  return card(locale, 'clv-holdout', t('clv.holdout.heading'),
     t('clv.holdout.caption', { from: formatDate(report.calibrationEnd), start: formatDate(holdout.start), end: formatDate(holdout.end) }),
     h('p', { class: 'holdout-total', id: 'clv-holdout-total' }, t('clv.holdout.total', { predicted: formatNumber(holdout.predicted, 0), actual: formatInteger(holdout.actual), error })),
     h('div', { class: 'chart' }, deferred(() => holdoutChart(holdout.byFrequency, {
@@ -248,7 +254,7 @@ const LIST_COLUMNS = {
   topClv: ['clv', 'expected', 'aov', 'pAlive', 'next'],
 };
 
-function cellValue(row, column, currency) {
+function cellValue({ formatDate, formatInteger, formatMoney, formatNumber, formatPercent }, row, column, currency) {
   const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency));
   switch (column) {
     case 'p30': return formatPercent(row.pPurchase30d);
@@ -276,7 +282,8 @@ function listCsv(rows) {
 }
 
 function listsCard(ctx, report, options) {
-  const { currency, engine } = ctx;
+  const { currency, engine, locale } = ctx;
+  const { t, formatInteger } = locale;
   const status = h('p', { class: 'muted list-status', role: 'status', id: 'clv-list-status' });
   const lists = Object.entries(LIST_COLUMNS).map(([key, columns]) => {
     const rows = report.top[key] ?? [];
@@ -297,7 +304,7 @@ function listsCard(ctx, report, options) {
               columns.map((column) => h('th', { scope: 'col', class: 'num', title: column === 'next' ? t('clv.col.nextHint') : null }, t(`clv.col.${column}`))))),
             h('tbody', {}, rows.map((row) => h('tr', {},
               h('th', { scope: 'row' }, row.customerId),
-              columns.map((column) => h('td', { class: 'num' }, cellValue(row, column, currency)))))),
+              columns.map((column) => h('td', { class: 'num' }, cellValue(locale, row, column, currency)))))),
           ))
         : h('p', { class: 'muted' }, t('clv.lists.empty')),
     );
@@ -327,7 +334,8 @@ function listsCard(ctx, report, options) {
 }
 
 export function renderClv(ctx) {
-  const { settings, summary, width, isPhone } = ctx;
+  const { settings, summary, width, isPhone, locale } = ctx;
+  const { t, formatDate } = locale;
   const options = clvOptions(settings, summary);
   const horizon = Number(settings.horizon) || 365;
   const entry = analysis(ctx, 'clv', options);
@@ -336,17 +344,17 @@ export function renderClv(ctx) {
     h('p', { class: 'muted' }, t('clv.intro', { date: formatDate(report?.calibrationEnd ?? options.calibrationEnd ?? summary.lastDate), horizon, ...clvSpan(Math.floor(horizon / 30)) })),
   );
   if (entry.status === 'pending') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), loadingCard(t('clv.loading')));
-  if (entry.status === 'error') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), errorCard(entry.error));
+  if (entry.status === 'error') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), errorCard(locale, entry.error));
   const report = entry.value;
   const half = innerWidth(width >= 860 ? (width - 20) / 2 : width, isPhone);
   return h('div', { class: 'view clv' },
     head(report),
     controls(ctx, report),
     kpis(ctx, report),
-    warningsCard(report),
+    warningsCard(locale, report),
     modelCard(ctx, report),
-    h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(report, half)),
-    holdoutCard(report, innerWidth(Math.min(width, 760), isPhone)),
+    h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(locale, report, half)),
+    holdoutCard(locale, report, innerWidth(Math.min(width, 760), isPhone)),
     listsCard(ctx, report, options),
   );
 }

@@ -1,6 +1,5 @@
 // Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
 import { chartActions } from '../chartExport.js';
 
 export function loadingCard(text) {
@@ -10,7 +9,7 @@ export function loadingCard(text) {
   );
 }
 
-export function errorCard(error) {
+export function errorCard({ t }, error) {
   return h('div', { class: 'banner error', role: 'alert' },
     h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, error?.message ?? String(error))),
   );
@@ -18,9 +17,10 @@ export function errorCard(error) {
 
 /**
  * A card with a heading (id for aria-labelledby) and an optional caption. A card holding a
- * chart (a `.chart` box) offers it for download as SVG and PNG next to its heading.
+ * chart (a `.chart` box) offers it for download as SVG and PNG next to its heading (buttons
+ * labelled in `locale`'s language).
  */
-export function card(id, title, caption, ...content) {
+export function card(locale, id, title, caption, ...content) {
   const heading = h('h2', { id: `${id}-heading` }, title);
   const head = h('div', { class: 'card-head' }, heading);
   const section = h('section', { class: 'card', 'aria-labelledby': `${id}-heading`, id },
@@ -28,7 +28,7 @@ export function card(id, title, caption, ...content) {
     caption ? h('p', { class: 'muted caption' }, caption) : null,
     content,
   );
-  if (section.querySelector('.chart')) head.append(chartActions(section, id, title));
+  if (section.querySelector('.chart')) head.append(chartActions(section, id, title, locale));
   return section;
 }
 

@@ -4,7 +4,6 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { formatBytes, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
 import { errorCard, kpi, loadingCard } from './common.js';
 import { SQL_DEFAULTS } from './defaults.js';
@@ -53,6 +52,7 @@ function select(id, label, value, choices, onChange) {
 
 function controls(ctx, options) {
   const { settings, setSettings } = ctx;
+  const { t } = ctx.locale;
   const commitTable = (input) => {
     const table = input.value.trim();
     if (table !== (settings.table ?? '')) setSettings({ table: table || SQL_DEFAULTS.table });
@@ -93,7 +93,7 @@ function fact(key, label, value) {
 }
 
 /** The columns the SQL reads, as the file was read (quantity × unit price when there is no amount). */
-function columnsText(summary) {
+function columnsText({ t }, summary) {
   const columns = Object.fromEntries(summary.columns ?? []);
   const parts = [];
   for (const role of ['customer', 'order', 'date']) {
@@ -107,13 +107,14 @@ function columnsText(summary) {
 
 /** What of the app's state the SQL carries, so nobody wonders why its numbers would differ. */
 function settingsCard(ctx, options) {
-  const { summary, allSettings } = ctx;
+  const { summary, allSettings, locale } = ctx;
+  const { t, formatDate } = locale;
   const rules = parseRules(allSettings.rfm?.rules);
   const monetary = options.monetary === 'average' ? 'average' : 'total';
   return h('section', { class: 'card', id: 'sql-settings', 'aria-labelledby': 'sql-settings-heading' },
     h('h2', { id: 'sql-settings-heading' }, t('sql.used.heading')),
     h('dl', { class: 'facts' },
-      fact('columns', t('sql.used.columns'), columnsText(summary)),
+      fact('columns', t('sql.used.columns'), columnsText(locale, summary)),
       fact('asOf', t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`),
       fact('bins', t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? 5 })),
       fact('monetary', t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`)),
@@ -131,26 +132,27 @@ function settingsCard(ctx, options) {
  */
 const notes = new WeakMap();
 
-function say(engine, status, text, key, params = {}) {
+function say({ t }, engine, status, text, key, params = {}) {
   notes.set(engine, { text, key, params });
   status.textContent = t(key, params);
 }
 
 /** Copies through the Clipboard API; where the browser refuses, selects the code for Ctrl+C. */
-async function copySql(engine, text, code, status) {
+async function copySql(locale, engine, text, code, status) {
   try {
     if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);
-    say(engine, status, text, 'sql.copied', { lines: lineCount(text) });
+    say(locale, engine, status, text, 'sql.copied', { lines: lineCount(text) });
   } catch {
     const selection = code.ownerDocument.defaultView.getSelection();
     selection.selectAllChildren(code);
     code.parentElement.focus({ preventScroll: true });
-    say(engine, status, text, 'sql.copyFallback');
+    say(locale, engine, status, text, 'sql.copyFallback');
   }
 }
 
-function codeCard(engine, options, text) {
+function codeCard(locale, engine, options, text) {
+  const { t } = locale;
   const dialect = DIALECTS[options.dialect];
   const file = `customer-lens-${options.query}-${options.dialect}.sql`;
   const code = h('code', { id: 'sql-code', lang: 'en', translate: 'no' }, text);
@@ -160,14 +162,14 @@ function codeCard(engine, options, text) {
     h('div', { class: 'list-head' },
       h('h2', { id: 'sql-output-heading' }, t('sql.code.label', { dialect }), ' ', h('span', { class: 'badge' }, t('sql.code.size', { lines: lineCount(text) }))),
       h('div', { class: 'list-actions' },
-        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(engine, text, code, status) }, t('sql.copy')),
+        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(locale, engine, text, code, status) }, t('sql.copy')),
         h('button', {
           type: 'button',
           class: 'button',
           id: 'sql-download',
           onclick: () => {
             download(file, text, 'application/sql;charset=utf-8');
-            say(engine, status, text, 'sql.saved', { file });
+            say(locale, engine, status, text, 'sql.saved', { file });
           },
         }, t('sql.download')),
       ),
@@ -177,7 +179,7 @@ function codeCard(engine, options, text) {
   );
 }
 
-function aboutCard() {
+function aboutCard({ t }) {
   return h('section', { class: 'card', id: 'sql-about', 'aria-labelledby': 'sql-about-heading' },
     h('h2', { id: 'sql-about-heading' }, t('sql.about.heading')),
     h('dl', { class: 'sql-queries' }, DESCRIBED.map((query) => [
@@ -225,22 +227,23 @@ function runFit(ctx, state) {
   );
 }
 
-function formatParameter(value) {
+function formatParameter({ formatNumber, formatScientific }, value) {
   return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
 }
 
 /** A parameter row; the exact value rides along in `data-value` for scripts and tests. */
-function parameterRow(name, key, value, standardError) {
+function parameterRow(locale, name, key, value, standardError) {
+  const { t } = locale;
   const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
     ? h('span', { class: 'muted' }, t('sql.fit.noInterval'))
-    : `${formatParameter(Math.max(0, value - Z95 * standardError))} – ${formatParameter(value + Z95 * standardError)}`;
+    : `${formatParameter(locale, Math.max(0, value - Z95 * standardError))} – ${formatParameter(locale, value + Z95 * standardError)}`;
   return h('tr', { dataset: { parameter: key, value: String(value) } },
     h('th', { scope: 'row' }, name),
-    h('td', { class: 'num' }, formatParameter(value)),
+    h('td', { class: 'num' }, formatParameter(locale, value)),
     h('td', { class: 'num' }, interval));
 }
 
-function parameterTable(rows) {
+function parameterTable({ t }, rows) {
   return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, t('sql.fit.parameter')),
@@ -250,26 +253,27 @@ function parameterTable(rows) {
   ));
 }
 
-function fitLine(fit) {
+function fitLine({ t, formatNumber }, fit) {
   return t('sql.fit.line', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('sql.fit.converged') : t('sql.fit.notConverged') });
 }
 
 /** The engine's warnings (English) in Vietnamese where the CLV view has them. */
-function warningList(warnings) {
+function warningList({ lang }, warnings) {
   if (!warnings?.length) return null;
-  const vi = getLang() === 'vi';
+  const vi = lang === 'vi';
   return h('ul', { class: 'sql-fit-warnings' }, warnings.map((warning) => h('li', { dataset: { code: warning.code } },
     vi && warningsVi[warning.code] ? [warningsVi[warning.code], ' ', h('small', { lang: 'en' }, warning.message)] : warning.message)));
 }
 
-function failed(message) {
+function failed({ t }, message) {
   return h('p', { class: 'hint invalid' }, t('sql.fit.failed', { message: '' }), h('span', { lang: 'en' }, message));
 }
 
-function bgnbdColumn(result) {
+function bgnbdColumn(locale, result) {
+  const { t, formatNumber, formatPercent } = locale;
   const fit = result.bgnbd;
   const content = [h('h3', {}, t('sql.fit.bgnbd'))];
-  if (!fit) return h('div', { class: 'model', id: 'sql-fit-bgnbd' }, content, failed(result.bgnbdError));
+  if (!fit) return h('div', { class: 'model', id: 'sql-fit-bgnbd' }, content, failed(locale, result.bgnbdError));
   const { periodDays } = result;
   const perPeriod = fit.r / fit.alpha;
   const dropout = fit.a / (fit.a + fit.b);
@@ -278,38 +282,41 @@ function bgnbdColumn(result) {
     content,
     h('p', {}, t('sql.fit.rate', { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
     h('p', {}, dropout < 0.0001 ? t('sql.fit.dropoutNone') : t('sql.fit.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
-    parameterTable([
-      parameterRow('r', 'r', fit.r, se.r),
-      parameterRow('α', 'alpha', fit.alpha, se.alpha),
-      parameterRow('a', 'a', fit.a, se.a),
-      parameterRow('b', 'b', fit.b, se.b),
+    parameterTable(locale, [
+      parameterRow(locale, 'r', 'r', fit.r, se.r),
+      parameterRow(locale, 'α', 'alpha', fit.alpha, se.alpha),
+      parameterRow(locale, 'a', 'a', fit.a, se.a),
+      parameterRow(locale, 'b', 'b', fit.b, se.b),
     ]),
-    h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(fit)),
-    warningList(fit.warnings),
+    h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(locale, fit)),
+    warningList(locale, fit.warnings),
   );
 }
 
-function gammaGammaColumn(result, currency) {
+function gammaGammaColumn(locale, result, currency) {
+  const { t, formatMoney } = locale;
   const fit = result.gammaGamma;
   const content = [h('h3', {}, t('sql.fit.gg'))];
-  if (!fit) return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' }, content, failed(result.gammaGammaError));
+  if (!fit) return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' }, content, failed(locale, result.gammaGammaError));
   const se = fit.standardErrors ?? {};
   return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' },
     content,
     fit.populationMeanOrderValue === null || fit.populationMeanOrderValue === undefined
       ? null
       : h('p', {}, t('sql.fit.aov', { aov: formatMoney(fit.populationMeanOrderValue, currency) })),
-    parameterTable([
-      parameterRow('p', 'p', fit.p, se.p),
-      parameterRow('q', 'q', fit.q, se.q),
-      parameterRow('v', 'v', fit.v, se.v),
+    parameterTable(locale, [
+      parameterRow(locale, 'p', 'p', fit.p, se.p),
+      parameterRow(locale, 'q', 'q', fit.q, se.q),
+      parameterRow(locale, 'v', 'v', fit.v, se.v),
     ]),
-    h('p', { class: 'muted small' }, fitLine(fit)),
-    warningList(fit.warnings),
+    h('p', { class: 'muted small' }, fitLine(locale, fit)),
+    warningList(locale, fit.warnings),
   );
 }
 
 function fitResult(ctx, result) {
+  const { locale } = ctx;
+  const { t, formatBytes, formatInteger } = locale;
   return h('div', { class: 'sql-fit-result', id: 'sql-fit-result' },
     h('div', { class: 'kpis' },
       kpi('fitCustomers', t('sql.fit.customers'), formatInteger(result.customers), t('sql.fit.customersDetail')),
@@ -317,11 +324,12 @@ function fitResult(ctx, result) {
       kpi('fitRepeat', t('sql.fit.repeat'), result.gammaGamma ? formatInteger(result.gammaGamma.customers) : '–', t('sql.fit.repeatDetail')),
       kpi('fitTime', t('sql.fit.time'), t('sql.fit.timeValue', { ms: Math.max(1, Math.round(result.milliseconds)) }), t('sql.fit.timeDetail', { size: formatBytes(result.bytes) })),
     ),
-    h('div', { class: 'model-columns' }, bgnbdColumn(result), gammaGammaColumn(result, ctx.currency)),
+    h('div', { class: 'model-columns' }, bgnbdColumn(locale, result), gammaGammaColumn(locale, result, ctx.currency)),
   );
 }
 
 function fitCard(ctx) {
+  const { t } = ctx.locale;
   const state = fitState(ctx.engine);
   const periodInvalid = state.periodText !== String(state.periodDays);
   const fileInput = h('input', {
@@ -393,7 +401,8 @@ function fitCard(ctx) {
 // ------------------------------------------------------------------ the view
 
 export function renderSqlView(ctx) {
-  const { settings, summary } = ctx;
+  const { settings, summary, locale } = ctx;
+  const { t } = locale;
   const options = sqlOptions(settings, ctx.allSettings, summary);
   const entry = analysis(ctx, 'sql', options);
   const head = h('div', { class: 'view-head' },
@@ -401,13 +410,13 @@ export function renderSqlView(ctx) {
     h('p', { class: 'muted' }, t('sql.intro')),
   );
   const output = entry.status === 'pending' ? loadingCard(t('sql.loading'))
-    : entry.status === 'error' ? errorCard(entry.error)
-      : codeCard(ctx.engine, options, entry.value);
+    : entry.status === 'error' ? errorCard(locale, entry.error)
+      : codeCard(locale, ctx.engine, options, entry.value);
   return h('div', { class: 'view sql' },
     head,
     controls(ctx, options),
     output,
-    h('div', { class: 'two-columns' }, aboutCard(), settingsCard(ctx, options)),
+    h('div', { class: 'two-columns' }, aboutCard(locale), settingsCard(ctx, options)),
     fitCard(ctx),
   );
 }
