@@ -9,7 +9,6 @@
 import tokensCss from './styles/tokens.css?inline';
 import componentsCss from './styles/components.css?inline';
 import elementCss from './styles/element.css?inline';
-import { Engine } from './engine.js';
 import { download } from './dom.js';
 import { LOCALES, browserLang, localeOf } from './i18n.js';
 import { LensApp, VIEW_IDS } from './lensApp.js';
@@ -175,10 +174,10 @@ export class CustomerLensElement extends Base {
    */
   async exportCsv(segment) {
     const lens = this.#ensureLens();
-    if (lens.status !== 'ready') throw new Error('customer-lens: no orders loaded yet');
-    const options = { ...rfmEngineOptions(lens.viewSettings.rfm), ...(segment ? { segment } : {}) };
-    const text = await lens.engine.analyse('rfmCsv', options);
-    const asOf = lens.viewSettings.rfm.asOf || lens.summary.lastDate || 'data';
+    if (!lens.ready) throw new Error('customer-lens: no orders loaded yet');
+    const options = { ...rfmEngineOptions(lens.settings.rfm), ...(segment ? { segment } : {}) };
+    const text = await lens.analyse('rfmCsv', options);
+    const asOf = lens.settings.rfm.asOf || lens.summary.lastDate || 'data';
     download(`customers-${slug(segment ?? 'all')}-${asOf}.csv`, text);
     return text;
   }
@@ -195,12 +194,11 @@ export class CustomerLensElement extends Base {
     }
     if (!this.hasAttribute('role')) this.setAttribute('role', 'region');
     const lens = this.#ensureLens();
-    this.#applyAttributes();
     if (!this.hasAttribute('aria-label') && !this.hasAttribute('aria-labelledby')) {
       this.#ownLabel = true;
       this.setAttribute('aria-label', this.#label());
     }
-    lens.render();
+    lens.update(this.#attributeState());
     if (this.src && this.src !== this.#loadedSrc) this.#loadSrc();
   }
 
@@ -222,9 +220,8 @@ export class CustomerLensElement extends Base {
     }
     if (name === 'theme') return; // CSS only
     if (name === 'view' && this.view === this.#lens.view) return; // the user's own tab
-    this.#applyAttributes();
     if (name === 'locale' && this.#ownLabel) this.setAttribute('aria-label', this.#label());
-    this.#lens.render();
+    this.#lens.update(this.#attributeState());
   }
 
   #label() {
@@ -236,18 +233,20 @@ export class CustomerLensElement extends Base {
     this.load(this.src).catch(() => {});
   }
 
-  /** The attributes as the lens's settings (a date or period given by the host survives new data). */
-  #applyAttributes() {
-    const lens = this.#lens;
-    lens.lang = this.locale;
-    lens.currency = this.currency;
-    lens.view = this.view;
-    const asOf = this.asOf;
-    const settings = lens.viewSettings;
-    settings.rfm = { ...settings.rfm, asOf };
-    settings.lifecycle = { ...settings.lifecycle, asOf, period: this.period };
-    settings.clv = { ...settings.clv, calibrationEnd: asOf };
-    settings.cohorts = { ...settings.cohorts, period: this.period };
+  /** The attributes as the lens's language, currency, view and settings. */
+  #attributeState() {
+    return { lang: this.locale, currency: this.currency, view: this.view, settings: this.#attributeSettings() };
+  }
+
+  /** The view settings the attributes set (a date or period given by the host survives new data). */
+  #attributeSettings() {
+    const { asOf, period } = this;
+    return {
+      rfm: { asOf },
+      lifecycle: { asOf, period },
+      clv: { calibrationEnd: asOf },
+      cohorts: { period },
+    };
   }
 
   #ensureLens() {
@@ -257,14 +256,14 @@ export class CustomerLensElement extends Base {
     const container = document.createElement('div');
     this.shadowRoot.replaceChildren(container);
     this.#lens = new LensApp(container, {
-      engine: new Engine(createWorker),
+      createWorker,
       lang: this.locale,
       urlForm: false,
       sampleUrl: null,
       hero: false,
       // Data the host handed over is the host's to replace; a file the user dropped, the user's.
       loadAnother: (source) => !source.fromHost,
-      afterLoad: () => this.#applyAttributes(),
+      keptSettings: () => this.#attributeSettings(),
       onLoaded: (summary) => this.#emit('customer-lens-ready', { summary }),
       onError: (message) => this.#emit('customer-lens-error', { message }),
       onViewChange: (view) => {
@@ -282,7 +281,7 @@ export class CustomerLensElement extends Base {
     const lens = this.#lens;
     const filter = list.kind === 'segment' ? { segment: list.name } : { group: list.name };
     try {
-      const columns = await lens.engine.analyse('rfmCustomers', { ...rfmEngineOptions(settings), ...filter });
+      const columns = await lens.analyse('rfmCustomers', { ...rfmEngineOptions(settings), ...filter });
       this.#emit('segment-select', {
         segment: list.kind === 'segment' ? list.name : null,
         group: list.kind === 'group' ? list.name : null,
