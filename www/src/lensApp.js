@@ -11,7 +11,7 @@ import { Engine, EngineError } from './engine.js';
 import { h, replaceContent, svg } from './dom.js';
 import { currencyForPreset, localeOf } from './i18n.js';
 import { renderOverview } from './views/overview.js';
-import { forgetResults } from './views/results.js';
+import { AnalysisCache } from './views/results.js';
 import { loadingCard } from './views/common.js';
 import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
 import { parseList } from './views/rfmOptions.js';
@@ -92,6 +92,8 @@ export class LensApp {
     this.container = container;
     this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, ...options };
     this.#engine = new Engine(options.createWorker);
+    /** Every analysis goes through here: views read results from it, exports run through it. */
+    this.analyses = new AnalysisCache(this.#engine, () => this.renderData());
     this.#engine.onCrash = (error) => {
       this.loading = null;
       this.error = this.describeError(error);
@@ -111,7 +113,6 @@ export class LensApp {
     this.loadOptions = {}; // applied ingest options
     this.draft = {}; // options being edited in the mapping form
     this.loadPanelOpen = false;
-    this.dataKey = 0; // bumped on every successful load, so cached results of older data are dropped
     this.urlInput = '';
     this.urlInvalid = false;
     this.measuredWidth = 0;
@@ -199,7 +200,7 @@ export class LensApp {
 
   /** Runs an analysis on the loaded data once, uncached (a host's export): `book[method](options)`. */
   analyse(method, options = {}) {
-    return this.#engine.analyse(method, options);
+    return this.analyses.run(method, options);
   }
 
   byId(id) {
@@ -255,9 +256,9 @@ export class LensApp {
     try {
       const summary = await request.result;
       if (this.loading?.id !== request.id) return null;
-      forgetResults(this.#engine);
+      this.analyses.clear();
       this.#summary = summary;
-      Object.assign(this, { source, loadOptions: options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false, dataKey: this.dataKey + 1 });
+      Object.assign(this, { source, loadOptions: options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false });
       // Choices that belong to the previous data (a date, a segment) do not carry over, but
       // what the host keeps (the element's as-of and period attributes) does.
       this.#settings = mergeSettings(mergeSettings(this.#settings, dataSettingsReset()), this.options.keptSettings?.());
@@ -584,8 +585,7 @@ export class LensApp {
       locale,
       summary: this.#summary,
       currency: this.effectiveCurrency(),
-      engine: this.#engine,
-      dataKey: this.dataKey,
+      analyses: this.analyses,
       width,
       isPhone: width < PHONE_WIDTH,
       settings: this.#settings[view.id],

@@ -9,7 +9,6 @@ import { deferred, download, h } from '../dom.js';
 import { warningsVi } from '../messages/clv.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
-import { analysis } from './results.js';
 import { clvOptions } from './clvOptions.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
@@ -282,7 +281,7 @@ function listCsv(rows) {
 }
 
 function listsCard(ctx, report, options) {
-  const { currency, engine, locale } = ctx;
+  const { currency, analyses, locale } = ctx;
   const { t, formatInteger } = locale;
   const status = h('p', { class: 'muted list-status', role: 'status', id: 'clv-list-status' });
   const lists = Object.entries(LIST_COLUMNS).map(([key, columns]) => {
@@ -313,7 +312,7 @@ function listsCard(ctx, report, options) {
     const button = event.currentTarget;
     button.disabled = true;
     try {
-      const text = await engine.analyse('clvCsv', options);
+      const text = await analyses.run('clvCsv', options);
       const file = `clv-all-customers-${report.calibrationEnd}.csv`;
       download(file, text);
       status.textContent = t('clv.lists.saved', { file });
@@ -338,7 +337,7 @@ export function renderClv(ctx) {
   const { t, formatDate } = locale;
   const options = clvOptions(settings, summary);
   const horizon = Number(settings.horizon) || 365;
-  const entry = analysis(ctx, 'clv', options);
+  const entry = ctx.analyses.get('clv', options);
   const head = (report) => h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('clv.heading')),
     h('p', { class: 'muted' }, t('clv.intro', { date: formatDate(report?.calibrationEnd ?? options.calibrationEnd ?? summary.lastDate), horizon, ...clvSpan(Math.floor(horizon / 30)) })),

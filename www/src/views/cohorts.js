@@ -8,7 +8,6 @@ import { lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { COHORT_DEFAULTS } from './defaults.js';
-import { analysis } from './results.js';
 
 const PERIODS = ['week', 'month', 'quarter'];
 const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
@@ -325,9 +324,9 @@ export function renderCohorts(ctx) {
   const { t } = locale;
   const period = PERIODS.includes(settings.period) ? settings.period : 'month';
   const entries = [
-    analysis(ctx, 'cohorts', { period }),
-    analysis(ctx, 'growthAccounting', { period }),
-    analysis(ctx, 'retentionRates', rateOptions(period, settings)),
+    ctx.analyses.get('cohorts', { period }),
+    ctx.analyses.get('growthAccounting', { period }),
+    ctx.analyses.get('retentionRates', rateOptions(period, settings)),
   ];
   const head = h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('cohorts.heading')),

@@ -8,7 +8,6 @@ import { transitionMatrix } from '../charts/transitionMatrix.js';
 import { deferred, download, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
 import { LIFECYCLE_DEFAULTS } from './defaults.js';
-import { analysis } from './results.js';
 
 const PERIODS = ['week', 'month', 'quarter'];
 const AT_RISK = [1.5, 2, 3];
@@ -57,7 +56,7 @@ function stagesCard(ctx, report, options) {
   const exportStage = async (stage, button) => {
     button.disabled = true;
     try {
-      const text = await ctx.engine.analyse('lifecycleCsv', { ...options, stage });
+      const text = await ctx.analyses.run('lifecycleCsv', { ...options, stage });
       const file = `lifecycle-${stage.replace('_', '-')}-${report.asOf}.csv`;
       download(file, text);
       status.textContent = t('lifecycle.stages.saved', { file });
@@ -177,7 +176,7 @@ export function renderLifecycle(ctx) {
   const { settings, width, isPhone, locale } = ctx;
   const { t, formatDate, formatNumber } = locale;
   const options = engineOptions(settings);
-  const entry = analysis(ctx, 'lifecycle', options);
+  const entry = ctx.analyses.get('lifecycle', options);
   const head = (report) => h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('lifecycle.heading')),
     report ? h('p', { class: 'muted' }, t('lifecycle.intro', { date: formatDate(report.asOf), gap: formatNumber(report.storeGapDays, 0) })) : null,

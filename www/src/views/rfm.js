@@ -11,7 +11,6 @@ import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from 
 import { clvOptions } from './clvOptions.js';
 import { RFM_DEFAULTS } from './defaults.js';
 import { engineOptions, parseList, parseRules } from './rfmOptions.js';
-import { analysis } from './results.js';
 
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -251,7 +250,7 @@ function customerList(ctx, result, list) {
   const { currency, settings, setSettings, locale } = ctx;
   const { t, formatInteger, formatMoney, formatPercent } = locale;
   const options = { ...engineOptions(settings), ...listFilter(list) };
-  const entry = analysis(ctx, 'rfmCustomers', options);
+  const entry = ctx.analyses.get('rfmCustomers', options);
   const title = listTitle(locale, list, result);
   const section = h('section', { class: 'card customer-list', id: 'rfm-list', 'aria-labelledby': 'rfm-list-heading', tabindex: -1 });
   if (entry.status !== 'done') {
@@ -318,7 +317,7 @@ function customerList(ctx, result, list) {
     const button = event.currentTarget;
     button.disabled = true;
     try {
-      const text = await ctx.engine.analyse('rfmCsv', options);
+      const text = await ctx.analyses.run('rfmCsv', options);
       const asOf = result.asOf;
       const file = `customers-${slug(list.kind === 'all' ? 'all' : list.name)}-${asOf}.csv`;
       download(file, text);
@@ -371,7 +370,7 @@ function orMinus(value) {
  * with the lifetime-value view's settings; null while the models are fitted or when they fail.
  */
 function clvColumns(ctx, columns) {
-  const entry = analysis(ctx, 'clvCustomers', clvOptions(ctx.allSettings?.clv ?? {}, ctx.summary));
+  const entry = ctx.analyses.get('clvCustomers', clvOptions(ctx.allSettings?.clv ?? {}, ctx.summary));
   if (entry.status !== 'done') return null;
   const clv = entry.value;
   let size = 0;
@@ -552,7 +551,7 @@ function rulesEditor(ctx, result) {
 export function renderRfm(ctx) {
   const { settings, width, isPhone, locale } = ctx;
   const { t, formatDate } = locale;
-  const entry = analysis(ctx, 'rfm', engineOptions(settings));
+  const entry = ctx.analyses.get('rfm', engineOptions(settings));
   if (entry.status === 'pending') return h('div', { class: 'view rfm' }, controls(ctx, null), loadingCard(t('rfm.loading')));
   // With custom rules, an error is most likely theirs: keep the editor in reach to fix them.
   if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(locale, entry.error), settings.rules ? rulesEditor(ctx, null) : null);

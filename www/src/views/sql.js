@@ -7,7 +7,6 @@ import { download, h } from '../dom.js';
 import { warningsVi } from '../messages/clv.js';
 import { errorCard, kpi, loadingCard } from './common.js';
 import { SQL_DEFAULTS } from './defaults.js';
-import { analysis } from './results.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
 
@@ -213,7 +212,7 @@ function runFit(ctx, state) {
   const token = {};
   Object.assign(state, { token, status: 'pending', error: null });
   ctx.rerender();
-  ctx.engine.request('fitGroupedSummary', { file: state.file, periodDays: state.periodDays }).result.then(
+  ctx.analyses.fitGroupedSummary(state.file, state.periodDays).then(
     (result) => {
       if (state.token !== token) return;
       Object.assign(state, { status: 'done', result });
@@ -330,7 +329,7 @@ function fitResult(ctx, result) {
 
 function fitCard(ctx) {
   const { t } = ctx.locale;
-  const state = fitState(ctx.engine);
+  const state = fitState(ctx.analyses);
   const periodInvalid = state.periodText !== String(state.periodDays);
   const fileInput = h('input', {
     type: 'file',
@@ -404,14 +403,14 @@ export function renderSqlView(ctx) {
   const { settings, summary, locale } = ctx;
   const { t } = locale;
   const options = sqlOptions(settings, ctx.allSettings, summary);
-  const entry = analysis(ctx, 'sql', options);
+  const entry = ctx.analyses.get('sql', options);
   const head = h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('sql.heading')),
     h('p', { class: 'muted' }, t('sql.intro')),
   );
   const output = entry.status === 'pending' ? loadingCard(t('sql.loading'))
     : entry.status === 'error' ? errorCard(locale, entry.error)
-      : codeCard(locale, ctx.engine, options, entry.value);
+      : codeCard(locale, ctx.analyses, options, entry.value);
   return h('div', { class: 'view sql' },
     head,
     controls(ctx, options),
