@@ -117,6 +117,9 @@ export class LensApp {
     this.urlInvalid = false;
     this.measuredWidth = 0;
     this.loaders = new Map(); // view id → promise of its render function
+    // What a view keeps between its renders that is neither a setting nor a result (a list's
+    // sort, a draft, a file of the SQL view): `ctx.state`, one object per view, for the lens's life.
+    this.viewStates = Object.fromEntries(VIEW_IDS.map((id) => [id, {}]));
 
     container.classList.add('lens');
     this.regions = {};
@@ -586,6 +589,7 @@ export class LensApp {
       summary: this.#summary,
       currency: this.effectiveCurrency(),
       analyses: this.analyses,
+      state: this.viewStates[view.id],
       width,
       isPhone: width < PHONE_WIDTH,
       settings: this.#settings[view.id],

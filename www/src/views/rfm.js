@@ -243,11 +243,15 @@ function paretoCard(ctx, result, width) {
 
 // ------------------------------------------------------------------ the customer list
 
-/** Sort and search survive re-renders (language, currency) of the same list. */
-const listState = { key: null, sort: { key: 'monetary', descending: true }, query: '' };
+/** The list's sort and search, kept in the view's state: they survive re-renders (language, currency) of the same list. */
+function listStateOf(viewState) {
+  viewState.list ??= { key: null, sort: { key: 'monetary', descending: true }, query: '' };
+  return viewState.list;
+}
 
 function customerList(ctx, result, list) {
   const { currency, settings, setSettings, locale } = ctx;
+  const listState = listStateOf(ctx.state);
   const { t, formatInteger, formatMoney, formatPercent } = locale;
   const options = { ...engineOptions(settings), ...listFilter(list) };
   const entry = ctx.analyses.get('rfmCustomers', options);
@@ -413,14 +417,18 @@ function sortedByText(count, value, descending, filter, collator) {
 
 // ------------------------------------------------------------------ the rule editor
 
-/** The rules being edited (kept across re-renders until applied or reset). */
-const rulesDraft = { source: null, rows: null, dirty: false, open: false };
+/** The rules being edited, kept in the view's state across re-renders until applied or reset. */
+function rulesDraftOf(viewState) {
+  viewState.rulesDraft ??= { source: null, rows: null, dirty: false, open: false };
+  return viewState.rulesDraft;
+}
 
 const SCORES = ['r', 'f', 'm'];
 
 function rulesEditor(ctx, result) {
   const { settings, setSettings } = ctx;
   const { t, formatInteger } = ctx.locale;
+  const rulesDraft = rulesDraftOf(ctx.state);
   const applied = result?.rules ?? parseRules(settings.rules) ?? [];
   const source = JSON.stringify(applied.map(({ segment, r, f, m }) => ({ segment, r, f, m })));
   if (rulesDraft.source !== source) Object.assign(rulesDraft, { source, rows: JSON.parse(source), dirty: false });

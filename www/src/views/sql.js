@@ -126,49 +126,47 @@ function settingsCard(ctx, options) {
 }
 
 /**
- * What the last copy or download said, per engine (per lens), so that a re-render of the view
- * (a resize, a language change) keeps it while the SQL is the same.
+ * Says what a copy or download did, and keeps it in the view's state, so that a re-render of
+ * the view (a resize, a language change) keeps it while the SQL is the same.
  */
-const notes = new WeakMap();
-
-function say({ t }, engine, status, text, key, params = {}) {
-  notes.set(engine, { text, key, params });
+function say({ t }, viewState, status, text, key, params = {}) {
+  viewState.note = { text, key, params };
   status.textContent = t(key, params);
 }
 
 /** Copies through the Clipboard API; where the browser refuses, selects the code for Ctrl+C. */
-async function copySql(locale, engine, text, code, status) {
+async function copySql(locale, viewState, text, code, status) {
   try {
     if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);
-    say(locale, engine, status, text, 'sql.copied', { lines: lineCount(text) });
+    say(locale, viewState, status, text, 'sql.copied', { lines: lineCount(text) });
   } catch {
     const selection = code.ownerDocument.defaultView.getSelection();
     selection.selectAllChildren(code);
     code.parentElement.focus({ preventScroll: true });
-    say(locale, engine, status, text, 'sql.copyFallback');
+    say(locale, viewState, status, text, 'sql.copyFallback');
   }
 }
 
-function codeCard(locale, engine, options, text) {
+function codeCard(locale, viewState, options, text) {
   const { t } = locale;
   const dialect = DIALECTS[options.dialect];
   const file = `customer-lens-${options.query}-${options.dialect}.sql`;
   const code = h('code', { id: 'sql-code', lang: 'en', translate: 'no' }, text);
-  const note = notes.get(engine);
+  const { note } = viewState;
   const status = h('p', { class: 'muted list-status', role: 'status', id: 'sql-status' }, note?.text === text ? t(note.key, note.params) : null);
   return h('section', { class: 'card sql-card', id: 'sql-output', 'aria-labelledby': 'sql-output-heading' },
     h('div', { class: 'list-head' },
       h('h2', { id: 'sql-output-heading' }, t('sql.code.label', { dialect }), ' ', h('span', { class: 'badge' }, t('sql.code.size', { lines: lineCount(text) }))),
       h('div', { class: 'list-actions' },
-        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(locale, engine, text, code, status) }, t('sql.copy')),
+        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(locale, viewState, text, code, status) }, t('sql.copy')),
         h('button', {
           type: 'button',
           class: 'button',
           id: 'sql-download',
           onclick: () => {
             download(file, text, 'application/sql;charset=utf-8');
-            say(locale, engine, status, text, 'sql.saved', { file });
+            say(locale, viewState, status, text, 'sql.saved', { file });
           },
         }, t('sql.download')),
       ),
@@ -193,18 +191,12 @@ function aboutCard({ t }) {
 // ------------------------------------------------------------------ CLV from a grouped summary
 
 /**
- * The grouped summary and its fit, per engine (per lens): the user's file is data, so it never
+ * The grouped summary and its fit, in the view's state: the user's file is data, so it never
  * goes into the settings or the URL; it stays until another file is chosen.
  */
-const fits = new WeakMap();
-
-function fitState(engine) {
-  let state = fits.get(engine);
-  if (!state) {
-    state = { file: null, periodDays: 7, periodText: '7', status: 'idle', result: null, error: null, token: null };
-    fits.set(engine, state);
-  }
-  return state;
+function fitStateOf(viewState) {
+  viewState.fit ??= { file: null, periodDays: 7, periodText: '7', status: 'idle', result: null, error: null, token: null };
+  return viewState.fit;
 }
 
 /** Sends the file to the worker, which reads it, fits both models with the counts as weights. */
@@ -329,7 +321,7 @@ function fitResult(ctx, result) {
 
 function fitCard(ctx) {
   const { t } = ctx.locale;
-  const state = fitState(ctx.analyses);
+  const state = fitStateOf(ctx.state);
   const periodInvalid = state.periodText !== String(state.periodDays);
   const fileInput = h('input', {
     type: 'file',
@@ -410,7 +402,7 @@ export function renderSqlView(ctx) {
   );
   const output = entry.status === 'pending' ? loadingCard(t('sql.loading'))
     : entry.status === 'error' ? errorCard(locale, entry.error)
-      : codeCard(locale, ctx.analyses, options, entry.value);
+      : codeCard(locale, ctx.state, options, entry.value);
   return h('div', { class: 'view sql' },
     head,
     controls(ctx, options),
