@@ -12,9 +12,9 @@ import elementCss from './styles/element.css?inline';
 import { download } from './dom.js';
 import { LOCALES, browserLang, localeOf } from './i18n.js';
 import { LensApp, VIEW_IDS } from './lensApp.js';
+import { COHORT_DEFAULTS, PERIODS } from './views/defaults.js';
 import { engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
 
-const PERIODS = ['week', 'month', 'quarter'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Outside a page (a server rendering the host's page, Node) there is no HTMLElement: the class is then inert. */
@@ -108,7 +108,7 @@ export class CustomerLensElement extends Base {
   /** Cohort period: `week`, `month` (default) or `quarter`. */
   get period() {
     const value = this.getAttribute('period');
-    return PERIODS.includes(value) ? value : 'month';
+    return PERIODS.includes(value) ? value : COHORT_DEFAULTS.period;
   }
 
   set period(value) {

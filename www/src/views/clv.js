@@ -336,7 +336,7 @@ export function renderClv(ctx) {
   const { settings, summary, width, isPhone, locale } = ctx;
   const { t, formatDate } = locale;
   const options = clvOptions(settings, summary);
-  const horizon = Number(settings.horizon) || 365;
+  const horizon = Number(settings.horizon) || CLV_DEFAULTS.horizon;
   const entry = ctx.analyses.get('clv', options);
   const head = (report) => h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('clv.heading')),

@@ -7,9 +7,8 @@ import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
 import { lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
-import { COHORT_DEFAULTS } from './defaults.js';
+import { COHORT_DEFAULTS, PERIODS } from './defaults.js';
 
-const PERIODS = ['week', 'month', 'quarter'];
 const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
 // 'auto': the store's typical repeat gap (the engine's default); or a fixed number of days.
 const WINDOWS = ['auto', '30', '60', '90', '180', '365', '730'];
@@ -53,7 +52,7 @@ function controls(ctx) {
 /** The window setting as one of WINDOWS ('auto' for anything else). */
 function windowChoice(settings) {
   const value = String(settings.window);
-  return WINDOWS.includes(value) ? value : 'auto';
+  return WINDOWS.includes(value) ? value : COHORT_DEFAULTS.window;
 }
 
 /** The retentionRates options: no activeWindowDays lets the engine use the store's typical gap. */
@@ -94,7 +93,7 @@ function triangleCard(ctx, table, width) {
   const { settings, currency, locale } = ctx;
   const { t, formatDate, formatInteger } = locale;
   const { period } = table;
-  const metric = METRICS.includes(settings.metric) ? settings.metric : 'customers';
+  const metric = METRICS.includes(settings.metric) ? settings.metric : COHORT_DEFAULTS.metric;
   const rows = table.cohorts.map((cohort) => cohort.label);
   const sizes = new Map(table.cohorts.map((cohort) => [cohort.label, cohort]));
   const periods = Math.max(...table.cohorts.map((cohort) => cohort.customers.length));
@@ -322,7 +321,7 @@ function kpis(locale, table, growth, rates) {
 export function renderCohorts(ctx) {
   const { settings, width, isPhone, locale } = ctx;
   const { t } = locale;
-  const period = PERIODS.includes(settings.period) ? settings.period : 'month';
+  const period = PERIODS.includes(settings.period) ? settings.period : COHORT_DEFAULTS.period;
   const entries = [
     ctx.analyses.get('cohorts', { period }),
     ctx.analyses.get('growthAccounting', { period }),

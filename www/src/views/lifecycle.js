@@ -7,19 +7,19 @@ import { STAGE_COLORS, stageArea } from '../charts/stageArea.js';
 import { transitionMatrix } from '../charts/transitionMatrix.js';
 import { deferred, download, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
-import { LIFECYCLE_DEFAULTS } from './defaults.js';
+import { LIFECYCLE_DEFAULTS, PERIODS } from './defaults.js';
 
-const PERIODS = ['week', 'month', 'quarter'];
 const AT_RISK = [1.5, 2, 3];
 const LAPSED = [3, 4, 6];
 
+/** The engine options for the settings; those at their defaults are left to the engine. */
 function engineOptions(settings) {
   const options = {};
   if (settings.asOf) options.asOf = settings.asOf;
   if (settings.compareWith) options.compareWith = settings.compareWith;
-  if (settings.period && settings.period !== 'month') options.period = settings.period;
-  if (Number(settings.atRisk) && Number(settings.atRisk) !== 2) options.atRiskMultiplier = Number(settings.atRisk);
-  if (Number(settings.lapsed) && Number(settings.lapsed) !== 4) options.lapsedMultiplier = Number(settings.lapsed);
+  if (settings.period && settings.period !== LIFECYCLE_DEFAULTS.period) options.period = settings.period;
+  if (Number(settings.atRisk) && Number(settings.atRisk) !== LIFECYCLE_DEFAULTS.atRisk) options.atRiskMultiplier = Number(settings.atRisk);
+  if (Number(settings.lapsed) && Number(settings.lapsed) !== LIFECYCLE_DEFAULTS.lapsed) options.lapsedMultiplier = Number(settings.lapsed);
   return options;
 }
 

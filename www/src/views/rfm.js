@@ -64,7 +64,7 @@ function controls(ctx, result) {
     h('label', { class: 'field', for: 'rfm-monetary' },
       h('span', { class: 'field-label' }, t('rfm.monetary')),
       h('select', { id: 'rfm-monetary', onchange: (event) => setSettings({ monetary: event.target.value }) },
-        ['total', 'average'].map((mode) => h('option', { value: mode, selected: mode === (settings.monetary || 'total') }, t(`rfm.monetary.${mode}`)))),
+        ['total', 'average'].map((mode) => h('option', { value: mode, selected: mode === (settings.monetary || RFM_DEFAULTS.monetary) }, t(`rfm.monetary.${mode}`)))),
     ),
     h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ asOf: RFM_DEFAULTS.asOf, bins: RFM_DEFAULTS.bins, monetary: RFM_DEFAULTS.monetary }) }, t('rfm.defaults')),
   );

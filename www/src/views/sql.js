@@ -6,7 +6,7 @@
 import { download, h } from '../dom.js';
 import { warningsVi } from '../messages/clv.js';
 import { errorCard, kpi, loadingCard } from './common.js';
-import { SQL_DEFAULTS } from './defaults.js';
+import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
 
@@ -27,8 +27,9 @@ export function sqlOptions(settings, allSettings, summary) {
     query: QUERIES.includes(settings.query) ? settings.query : SQL_DEFAULTS.query,
     table: String(settings.table ?? '').trim() || SQL_DEFAULTS.table,
     ...rfmEngineOptions(allSettings.rfm ?? {}),
-    period: allSettings.cohorts?.period || 'month',
   };
+  const period = allSettings.cohorts?.period;
+  if (period && period !== COHORT_DEFAULTS.period) options.period = period;
   const calibrationEnd = clvOptions(allSettings.clv ?? {}, summary).calibrationEnd;
   if (calibrationEnd) options.calibrationEnd = calibrationEnd;
   if (settings.grouping === 'period') Object.assign(options, { clvTimeGrouping: 'period', clvMonetaryDigits: 3 });
@@ -115,10 +116,10 @@ function settingsCard(ctx, options) {
     h('dl', { class: 'facts' },
       fact('columns', t('sql.used.columns'), columnsText(locale, summary)),
       fact('asOf', t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`),
-      fact('bins', t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? 5 })),
+      fact('bins', t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? RFM_DEFAULTS.bins })),
       fact('monetary', t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`)),
       fact('rules', t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard')),
-      fact('period', t('sql.used.period'), t(`sql.used.period.${options.period}`)),
+      fact('period', t('sql.used.period'), t(`sql.used.period.${options.period ?? COHORT_DEFAULTS.period}`)),
       fact('calibrationEnd', t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate)),
     ),
     h('p', { class: 'hint' }, t('sql.used.change')),
@@ -195,7 +196,7 @@ function aboutCard({ t }) {
  * goes into the settings or the URL; it stays until another file is chosen.
  */
 function fitStateOf(viewState) {
-  viewState.fit ??= { file: null, periodDays: 7, periodText: '7', status: 'idle', result: null, error: null, token: null };
+  viewState.fit ??= { file: null, periodDays: FIT_PERIOD_DAYS, periodText: String(FIT_PERIOD_DAYS), status: 'idle', result: null, error: null, token: null };
   return viewState.fit;
 }
 
