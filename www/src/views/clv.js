@@ -16,6 +16,11 @@ const HORIZONS = [90, 180, 365, 730];
 const Z95 = 1.959964;
 
 
+/** A share as the number a percentage input shows (0.3 → 30, not 30.000000000000004). */
+function asPercent(share) {
+  return Number((share * 100).toPrecision(12));
+}
+
 function controls(ctx, report) {
   const { settings, setSettings, summary } = ctx;
   const { t } = ctx.locale;
@@ -25,14 +30,15 @@ function controls(ctx, report) {
     h('select', { id, onchange: (event) => onChange(Number(event.target.value)) },
       options.map(([optionValue, text]) => h('option', { value: optionValue, selected: Number(optionValue) === Number(value) }, text))),
   );
-  const number = (id, label, value, min, max, step, onChange) => h('label', { class: 'field narrow', for: id },
+  // A share (0–1, as the settings and the engine have it) typed as a percentage.
+  const percent = (id, label, share, min, max, step, onChange) => h('label', { class: 'field narrow', for: id },
     h('span', { class: 'field-label' }, label),
     h('input', {
-      id, type: 'number', inputmode: 'decimal', min, max, step, value,
+      id, type: 'number', inputmode: 'decimal', min, max, step, value: asPercent(share),
       onchange: (event) => {
         const parsed = Number(event.target.value);
-        if (Number.isFinite(parsed) && parsed >= min && parsed <= max) onChange(parsed);
-        else event.target.value = value;
+        if (Number.isFinite(parsed) && parsed >= min && parsed <= max) onChange(parsed / 100);
+        else event.target.value = asPercent(share);
       },
     }),
   );
@@ -51,8 +57,8 @@ function controls(ctx, report) {
       }),
     ),
     select('clv-horizon', t('clv.horizon'), settings.horizon, HORIZONS.map((days) => [days, t('clv.horizon.days', { days })]), (horizon) => setSettings({ horizon })),
-    number('clv-discount', t('clv.discount'), settings.discount, 0, 20, 0.1, (discount) => setSettings({ discount })),
-    number('clv-margin', t('clv.margin'), settings.margin, 1, 100, 1, (margin) => setSettings({ margin })),
+    percent('clv-discount', t('clv.discount'), settings.discount, 0, 20, 0.1, (discount) => setSettings({ discount })),
+    percent('clv-margin', t('clv.margin'), settings.margin, 1, 100, 1, (margin) => setSettings({ margin })),
   );
 }
 

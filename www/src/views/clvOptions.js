@@ -24,8 +24,8 @@ export function clvOptions(settings, summary) {
   }
   if (Number(settings.horizon) && Number(settings.horizon) !== CLV_DEFAULTS.horizon) options.horizonDays = Number(settings.horizon);
   const discount = Number(settings.discount);
-  if (Number.isFinite(discount) && discount !== CLV_DEFAULTS.discount) options.monthlyDiscountRate = discount / 100;
+  if (Number.isFinite(discount) && discount !== CLV_DEFAULTS.discount) options.monthlyDiscountRate = discount;
   const margin = Number(settings.margin);
-  if (Number.isFinite(margin) && margin !== CLV_DEFAULTS.margin) options.margin = margin / 100;
+  if (Number.isFinite(margin) && margin !== CLV_DEFAULTS.margin) options.margin = margin;
   return options;
 }

@@ -10,8 +10,12 @@ export const PERIODS = ['week', 'month', 'quarter'];
 export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total', rules: '', list: '' };
 export const COHORT_DEFAULTS = { period: 'month', metric: 'customers', growth: 'customers', window: 'auto' };
 export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', atRisk: 2, lapsed: 4 };
-/** `discount` (the monthly discount rate) and `margin` in percent. */
-export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 1, margin: 100 };
+/**
+ * `discount` (the monthly discount rate) and `margin` are shares from 0 to 1, as the engine
+ * takes them (`monthlyDiscountRate`, `margin`) and the URL hash carries them; only the page's
+ * inputs show them as percentages.
+ */
+export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1 };
 export const SQL_DEFAULTS = { dialect: 'duckdb', table: 'orders', query: 'all', grouping: 'day' };
 
 /** Days per model period of a grouped CLV summary until the user says otherwise (the CLV models' `periodDays`). */
