@@ -8,6 +8,7 @@
 // through the CSS custom properties in styles/tokens.css, and the text is in the host's font.
 import tokensCss from './styles/tokens.css?inline';
 import componentsCss from './styles/components.css?inline';
+import viewsCss from './styles/views.css?inline';
 import elementCss from './styles/element.css?inline';
 import { download } from './dom.js';
 import { LOCALES, browserLang, localeOf } from './i18n.js';
@@ -25,7 +26,7 @@ let sharedSheet = null;
 function styleSheet() {
   if (!sharedSheet) {
     sharedSheet = new CSSStyleSheet();
-    sharedSheet.replaceSync(`${tokensCss}\n${componentsCss}\n${elementCss}`);
+    sharedSheet.replaceSync(`${tokensCss}\n${componentsCss}\n${viewsCss}\n${elementCss}`);
   }
   return sharedSheet;
 }
