@@ -65,6 +65,8 @@ const PHONE_WIDTH = 480;
 
 export class LensApp {
   #engine;
+  /** Every analysis goes through here: views read results from it, exports run through it. */
+  #analyses;
   #lang;
   #currency;
   #view;
@@ -92,8 +94,7 @@ export class LensApp {
     this.container = container;
     this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, ...options };
     this.#engine = new Engine(options.createWorker);
-    /** Every analysis goes through here: views read results from it, exports run through it. */
-    this.analyses = new AnalysisCache(this.#engine, () => this.renderData());
+    this.#analyses = new AnalysisCache(this.#engine, () => this.renderData());
     this.#engine.onCrash = (error) => {
       this.loading = null;
       this.error = this.describeError(error);
@@ -203,7 +204,7 @@ export class LensApp {
 
   /** Runs an analysis on the loaded data once, uncached (a host's export): `book[method](options)`. */
   analyse(method, options = {}) {
-    return this.analyses.run(method, options);
+    return this.#analyses.run(method, options);
   }
 
   byId(id) {
@@ -259,7 +260,7 @@ export class LensApp {
     try {
       const summary = await request.result;
       if (this.loading?.id !== request.id) return null;
-      this.analyses.clear();
+      this.#analyses.clear();
       this.#summary = summary;
       Object.assign(this, { source, loadOptions: options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false });
       // Choices that belong to the previous data (a date, a segment) do not carry over, but
@@ -588,7 +589,7 @@ export class LensApp {
       locale,
       summary: this.#summary,
       currency: this.effectiveCurrency(),
-      analyses: this.analyses,
+      analyses: this.#analyses,
       state: this.viewStates[view.id],
       width,
       isPhone: width < PHONE_WIDTH,
