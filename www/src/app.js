@@ -2,7 +2,7 @@
 // it: a top bar (language, currency, theme), a footer, drag and drop anywhere, and the settings
 // (language, currency, theme, view and each view's settings) in the URL hash so a view can be
 // shared. Data never goes into the hash.
-import { h, replaceContent, svg } from './dom.js';
+import { acceptFileDrops, carriesFiles, h, replaceContent, svg } from './dom.js';
 import { CURRENCIES, LOCALES, browserLang } from './i18n.js';
 import { LensApp, VIEWS, VIEW_IDS, defaultViewSettings } from './lensApp.js';
 
@@ -131,15 +131,11 @@ function renderPage() {
 
 // ---------------------------------------------------------------- drag and drop anywhere
 
-function hasFiles(event) {
-  return [...(event.dataTransfer?.types ?? [])].includes('Files');
-}
-
 function setUpDragAndDrop() {
   let depth = 0;
   const overlay = regions.dropOverlay;
   window.addEventListener('dragenter', (event) => {
-    if (!hasFiles(event)) return;
+    if (!carriesFiles(event)) return;
     depth++;
     overlay.textContent = lens.locale.t('load.dropOverlay');
     overlay.hidden = false;
@@ -148,17 +144,10 @@ function setUpDragAndDrop() {
     depth = Math.max(0, depth - 1);
     if (depth === 0) overlay.hidden = true;
   });
-  window.addEventListener('dragover', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-  });
-  window.addEventListener('drop', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
+  acceptFileDrops(window, (files) => {
     depth = 0;
     overlay.hidden = true;
-    lens.loadFile(event.dataTransfer.files[0]);
+    lens.loadFile(files[0]);
   });
 }
 

@@ -66,6 +66,33 @@ export function download(filename, content, type = 'text/csv;charset=utf-8') {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Whether a drag carries files (rather than text or a link from the page). */
+export function carriesFiles(event) {
+  return [...(event.dataTransfer?.types ?? [])].includes('Files');
+}
+
+/**
+ * Files dropped on `target` go to `onDrop(files)` instead of the browser opening them; a drag
+ * that carries no file is left alone.
+ */
+export function acceptFileDrops(target, onDrop) {
+  target.addEventListener('dragover', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  target.addEventListener('drop', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    onDrop(event.dataTransfer.files);
+  });
+}
+
+/** A name as part of a file name: lower-case ASCII letters and digits between dashes (`Can't Lose Them` → `can-t-lose-them`). */
+export function fileSlug(text) {
+  return String(text).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
+}
+
 /**
  * A placeholder that is replaced by `build()` later, so a view with several charts is drawn in
  * slices instead of one long main-thread task (charts are the expensive part). Charts are built

@@ -10,11 +10,11 @@ import tokensCss from './styles/tokens.css?inline';
 import componentsCss from './styles/components.css?inline';
 import viewsCss from './styles/views.css?inline';
 import elementCss from './styles/element.css?inline';
-import { download } from './dom.js';
+import { acceptFileDrops, download, fileSlug } from './dom.js';
 import { LOCALES, browserLang, localeOf } from './i18n.js';
 import { LensApp, VIEW_IDS } from './lensApp.js';
 import { COHORT_DEFAULTS, PERIODS } from './views/defaults.js';
-import { engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
+import { customerIdsOf, engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -29,17 +29,6 @@ function styleSheet() {
     sharedSheet.replaceSync(`${tokensCss}\n${componentsCss}\n${viewsCss}\n${elementCss}`);
   }
   return sharedSheet;
-}
-
-/** The customers' ids, as text, of an `rfmCustomers` answer. */
-export function customerIdsOf(columns) {
-  const ids = new Array(columns.count);
-  for (let row = 0; row < columns.count; row++) ids[row] = columns.idText.slice(columns.idOffsets[row], columns.idOffsets[row + 1]);
-  return ids;
-}
-
-function slug(text) {
-  return String(text).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
 }
 
 export class CustomerLensElement extends Base {
@@ -179,7 +168,7 @@ export class CustomerLensElement extends Base {
     const options = { ...rfmEngineOptions(lens.settings.rfm), ...(segment ? { segment } : {}) };
     const text = await lens.analyse('rfmCsv', options);
     const asOf = lens.settings.rfm.asOf || lens.summary.lastDate || 'data';
-    download(`customers-${slug(segment ?? 'all')}-${asOf}.csv`, text);
+    download(`customers-${fileSlug(segment ?? 'all')}-${asOf}.csv`, text);
     return text;
   }
 
@@ -272,7 +261,8 @@ export class CustomerLensElement extends Base {
       },
       onListSelect: (list, settings) => this.#segmentSelected(list, settings),
     });
-    this.#setUpDrop(container);
+    // A file dropped on the element is read like one picked in its load card.
+    acceptFileDrops(container, (files) => this.#lens?.loadFile(files[0]));
     return this.#lens;
   }
 
@@ -296,20 +286,5 @@ export class CustomerLensElement extends Base {
 
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-  }
-
-  /** A file dropped on the element is read like one picked in its load card. */
-  #setUpDrop(container) {
-    const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
-    container.addEventListener('dragover', (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
-    });
-    container.addEventListener('drop', (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      this.#lens?.loadFile(event.dataTransfer.files[0]);
-    });
   }
 }

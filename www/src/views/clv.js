@@ -6,14 +6,13 @@ import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
 import { deferred, download, h } from '../dom.js';
-import { warningsVi } from '../messages/clv.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
 import { clvOptions } from './clvOptions.js';
+import { bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
 const HORIZONS = [90, 180, 365, 730];
-const Z95 = 1.959964;
 
 
 /** A share as the number a percentage input shows (0.3 → 30, not 30.000000000000004). */
@@ -25,11 +24,6 @@ function controls(ctx, report) {
   const { settings, setSettings, summary } = ctx;
   const { t } = ctx.locale;
   const holdout = Number(settings.holdout) || 0;
-  const select = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(Number(event.target.value)) },
-      options.map(([optionValue, text]) => h('option', { value: optionValue, selected: Number(optionValue) === Number(value) }, text))),
-  );
   // A share (0–1, as the settings and the engine have it) typed as a percentage.
   const percent = (id, label, share, min, max, step, onChange) => h('label', { class: 'field narrow', for: id },
     h('span', { class: 'field-label' }, label),
@@ -43,20 +37,11 @@ function controls(ctx, report) {
     }),
   );
   return h('form', { class: 'card controls', id: 'clv-controls', onsubmit: (event) => event.preventDefault() },
-    select('clv-holdout', t('clv.holdout'), holdout, HOLDOUTS.map((days) => [days, days ? t('clv.holdout.days', { days }) : t('clv.holdout.off')]), (days) => setSettings({ holdout: days })),
-    h('label', { class: 'field', for: 'clv-calibration-end' },
-      h('span', { class: 'field-label' }, t('clv.calibrationEnd')),
-      h('input', {
-        id: 'clv-calibration-end',
-        type: 'date',
-        value: report?.calibrationEnd ?? settings.calibrationEnd ?? summary.lastDate,
-        min: summary.firstDate ?? null,
-        max: summary.lastDate ?? null,
-        disabled: holdout > 0,
-        onchange: (event) => setSettings({ calibrationEnd: event.target.value === summary.lastDate ? '' : event.target.value }),
-      }),
-    ),
-    select('clv-horizon', t('clv.horizon'), settings.horizon, HORIZONS.map((days) => [days, t('clv.horizon.days', { days })]), (horizon) => setSettings({ horizon })),
+    selectField('clv-holdout', t('clv.holdout'), holdout, HOLDOUTS.map((days) => [days, days ? t('clv.holdout.days', { days }) : t('clv.holdout.off')]), (days) => setSettings({ holdout: Number(days) })),
+    dateField('clv-calibration-end', t('clv.calibrationEnd'), report?.calibrationEnd ?? settings.calibrationEnd ?? summary.lastDate,
+      { min: summary.firstDate ?? null, max: summary.lastDate ?? null, disabled: holdout > 0 },
+      (calibrationEnd) => setSettings({ calibrationEnd: calibrationEnd === summary.lastDate ? '' : calibrationEnd })),
+    selectField('clv-horizon', t('clv.horizon'), settings.horizon, HORIZONS.map((days) => [days, t('clv.horizon.days', { days })]), (horizon) => setSettings({ horizon: Number(horizon) })),
     percent('clv-discount', t('clv.discount'), settings.discount, 0, 20, 0.1, (discount) => setSettings({ discount })),
     percent('clv-margin', t('clv.margin'), settings.margin, 1, 100, 1, (margin) => setSettings({ margin })),
   );
@@ -81,27 +66,6 @@ function kpis(ctx, report) {
   );
 }
 
-/** Model parameters span many magnitudes (a = 5e-7, b = 5e4): tiny ones in scientific notation. */
-function formatParameter({ formatNumber, formatScientific }, value) {
-  return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
-}
-
-/** A parameter row: estimate and a 95% interval from the standard error when there is one. */
-function parameterRow(locale, name, value, standardError) {
-  const { t } = locale;
-  const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
-    ? h('span', { class: 'muted' }, t('clv.model.noInterval'))
-    : `${formatParameter(locale, Math.max(0, value - Z95 * standardError))} – ${formatParameter(locale, value + Z95 * standardError)}`;
-  return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, formatParameter(locale, value)), h('td', { class: 'num' }, interval));
-}
-
-function parameterTable({ t }, rows) {
-  return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('clv.model.parameter')), h('th', { scope: 'col', class: 'num' }, t('clv.model.estimate')), h('th', { scope: 'col', class: 'num' }, t('clv.model.interval')))),
-    h('tbody', {}, rows),
-  ));
-}
-
 function modelCard(ctx, report) {
   const { currency, locale } = ctx;
   const { t, formatMoney, formatNumber, formatPercent } = locale;
@@ -109,22 +73,14 @@ function modelCard(ctx, report) {
   const perPeriod = bgnbd.r / bgnbd.alpha;
   const perYear = (perPeriod * 365) / periodDays;
   const dropout = bgnbd.a / (bgnbd.a + bgnbd.b);
-  const se = bgnbd.standardErrors ?? {};
-  const fitLine = (fit) => t('clv.model.fit', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('clv.model.converged') : t('clv.model.notConverged') });
-  const ggSe = gammaGamma?.standardErrors ?? {};
   return card(locale, 'clv-model', t('clv.model.heading'), null,
     h('div', { class: 'model-columns' },
       h('div', { class: 'model' },
         h('h3', {}, t('clv.model.bgnbd')),
         h('p', {}, t('clv.model.rate', { perYear: formatNumber(perYear, 1), perPeriod: formatNumber(perPeriod, 2), periodDays })),
         h('p', {}, dropout < 0.0001 ? t('clv.model.dropoutNone') : t('clv.model.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
-        parameterTable(locale, [
-          parameterRow(locale, 'r', bgnbd.r, se.r),
-          parameterRow(locale, 'α', bgnbd.alpha, se.alpha),
-          parameterRow(locale, 'a', bgnbd.a, se.a),
-          parameterRow(locale, 'b', bgnbd.b, se.b),
-        ]),
-        h('p', { class: 'muted small' }, t('clv.model.alphaUnit', { periodDays }), ' ', fitLine(bgnbd)),
+        parameterTable(locale, bgnbdParameters(bgnbd)),
+        h('p', { class: 'muted small' }, t('clv.model.alphaUnit', { periodDays }), ' ', fitLine(locale, bgnbd)),
       ),
       h('div', { class: 'model' },
         h('h3', {}, t('clv.model.gg')),
@@ -134,12 +90,8 @@ function modelCard(ctx, report) {
             gammaGamma.frequencyMonetaryCorrelation === null || gammaGamma.frequencyMonetaryCorrelation === undefined
               ? null
               : h('p', {}, t('clv.model.correlation', { rho: formatNumber(gammaGamma.frequencyMonetaryCorrelation, 2) })),
-            parameterTable(locale, [
-              parameterRow(locale, 'p', gammaGamma.p, ggSe.p),
-              parameterRow(locale, 'q', gammaGamma.q, ggSe.q),
-              parameterRow(locale, 'v', gammaGamma.v, ggSe.v),
-            ]),
-            h('p', { class: 'muted small' }, fitLine(gammaGamma)),
+            parameterTable(locale, gammaGammaParameters(gammaGamma)),
+            h('p', { class: 'muted small' }, fitLine(locale, gammaGamma)),
           ]
           : h('p', {}, t('clv.model.none')),
       ),
@@ -147,13 +99,11 @@ function modelCard(ctx, report) {
   );
 }
 
-function warningsCard({ t, lang }, report) {
+function warningsCard(locale, report) {
   if (!report.warnings?.length) return null;
-  const vi = lang === 'vi';
   return h('section', { class: 'card warnings', 'aria-labelledby': 'clv-warnings-heading', id: 'clv-warnings' },
-    h('h2', { id: 'clv-warnings-heading' }, t('clv.warnings')),
-    h('ul', {}, report.warnings.map((warning) => h('li', { dataset: { code: warning.code } },
-      vi && warningsVi[warning.code] ? [warningsVi[warning.code], h('small', { lang: 'en' }, warning.message)] : warning.message))),
+    h('h2', { id: 'clv-warnings-heading' }, locale.t('clv.warnings')),
+    h('ul', {}, warningItems(locale, report.warnings)),
   );
 }
 
@@ -226,31 +176,11 @@ function holdoutCard(locale, report, width) {
       ariaLabel: t('clv.holdout.heading'),
     }), { height: 260 })),
     h('div', { class: 'legend swatches' },
-      swatch('var(--cl-accent)', `${t('clv.holdout.predicted')} (- - -)`), swatch('var(--cl-warm)', t('clv.holdout.actual'))),
-    h('details', { class: 'table-alternative', id: 'clv-holdout-table' },
-      h('summary', {}, t('chart.table')),
-      h('div', { class: 'table-scroll' },
-        h('table', { class: 'data-table compact' },
-          h('thead', {}, h('tr', {},
-            h('th', { scope: 'col' }, t('clv.holdout.bucket')),
-            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.customers')),
-            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.predicted')),
-            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.actual')))),
-          h('tbody', {}, holdout.byFrequency.map((bucket) => h('tr', {},
-            h('th', { scope: 'row' }, bucket.frequency),
-            h('td', { class: 'num' }, formatInteger(bucket.customers)),
-            h('td', { class: 'num' }, formatNumber(bucket.predicted, 1)),
-            h('td', { class: 'num' }, formatInteger(bucket.actual))))),
-        ),
-      ),
-    ),
+      h('span', {}, swatch('var(--cl-accent)'), `${t('clv.holdout.predicted')} (- - -)`), h('span', {}, swatch('var(--cl-warm)'), t('clv.holdout.actual'))),
+    tableAlternative(t('chart.table'), 'clv-holdout-table',
+      [t('clv.holdout.bucket'), t('clv.holdout.customers'), t('clv.holdout.predicted'), t('clv.holdout.actual')],
+      holdout.byFrequency.map((bucket) => [bucket.frequency, formatInteger(bucket.customers), formatNumber(bucket.predicted, 1), formatInteger(bucket.actual)])),
   );
-}
-
-function swatch(color, label) {
-  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-  element.style.setProperty('--swatch', color);
-  return h('span', {}, element, label);
 }
 
 const LIST_COLUMNS = {
@@ -314,19 +244,9 @@ function listsCard(ctx, report, options) {
         : h('p', { class: 'muted' }, t('clv.lists.empty')),
     );
   });
-  const exportAll = async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      const text = await analyses.run('clvCsv', options);
-      const file = `clv-all-customers-${report.calibrationEnd}.csv`;
-      download(file, text);
-      status.textContent = t('clv.lists.saved', { file });
-    } catch (error) {
-      status.textContent = error?.message ?? String(error);
-    } finally {
-      button.disabled = false;
-    }
+  const exportAll = (event) => {
+    const file = `clv-all-customers-${report.calibrationEnd}.csv`;
+    return exportToFile({ button: event.currentTarget, status, file, content: () => analyses.run('clvCsv', options), saved: t('clv.lists.saved', { file }) });
   };
   return h('section', { class: 'card', id: 'clv-lists', 'aria-labelledby': 'clv-lists-heading' },
     h('div', { class: 'list-head' },

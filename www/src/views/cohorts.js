@@ -6,7 +6,7 @@ import { cohortHeatmap } from '../charts/cohortHeatmap.js';
 import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
 import { lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { COHORT_DEFAULTS, PERIODS } from './defaults.js';
 
 const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
@@ -31,11 +31,6 @@ function units({ t }, period) {
 function controls(ctx) {
   const { settings, setSettings } = ctx;
   const { t } = ctx.locale;
-  const choice = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(event.target.value) },
-      options.map(([optionValue, optionLabel]) => h('option', { value: optionValue, selected: String(optionValue) === String(value) }, optionLabel))),
-  );
   return h('form', { class: 'card controls', id: 'cohort-controls', onsubmit: (event) => event.preventDefault() },
     h('fieldset', { class: 'segmented', id: 'cohort-period' },
       h('legend', { class: 'field-label' }, t('cohorts.period')),
@@ -44,8 +39,8 @@ function controls(ctx) {
         t(`cohorts.period.${period}`),
       )),
     ),
-    choice('cohort-metric', t('cohorts.metric'), settings.metric, METRICS.map((metric) => [metric, t(`cohorts.metric.${metric}`)]), (metric) => setSettings({ metric })),
-    choice('cohort-window', t('cohorts.rates.window'), windowChoice(settings), WINDOWS.map((days) => [days, days === 'auto' ? t('cohorts.rates.window.auto') : t('cohorts.rates.days', { days })]), (window) => setSettings({ window })),
+    selectField('cohort-metric', t('cohorts.metric'), settings.metric, METRICS.map((metric) => [metric, t(`cohorts.metric.${metric}`)]), (metric) => setSettings({ metric })),
+    selectField('cohort-window', t('cohorts.rates.window'), windowChoice(settings), WINDOWS.map((days) => [days, days === 'auto' ? t('cohorts.rates.window.auto') : t('cohorts.rates.days', { days })]), (window) => setSettings({ window })),
   );
 }
 
@@ -212,11 +207,7 @@ function growthCard(ctx, growth, width) {
   return card(locale, 'cohort-growth', t('cohorts.growth.heading'), t('cohorts.growth.caption', { unit: unit(locale, period) }),
     incomplete ? h('p', { class: 'muted caption' }, t('cohorts.growth.incomplete', { period: periodLabel(locale, period, incomplete.label, incomplete.start), unit: unit(locale, period) })) : null,
     h('div', { class: 'chart-toolbar' },
-      h('div', { class: 'legend swatches', role: 'list' }, GROWTH_COMPONENTS.map((component) => {
-        const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-        swatch.style.setProperty('--swatch', GROWTH_COLORS[component]);
-        return h('span', { role: 'listitem' }, swatch, t(`cohorts.growth.${component}`));
-      })),
+      h('div', { class: 'legend swatches', role: 'list' }, GROWTH_COMPONENTS.map((component) => h('span', { role: 'listitem' }, swatch(GROWTH_COLORS[component]), t(`cohorts.growth.${component}`)))),
       h('div', { class: 'segmented small', role: 'group', 'aria-label': t('cohorts.metric') },
         ['customers', 'revenue'].map((metric) => h('button', {
           type: 'button',
@@ -254,8 +245,10 @@ function ratesCard(ctx, rates, width) {
   for (const p of rates.periods) {
     if (p.retentionRate === null || p.incomplete) continue;
     const name = periodLabel(locale, period, p.label, p.start);
-    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.retentionRate, series: t('cohorts.rates.retention'), title: `${name} · ${t('cohorts.rates.retention')}: ${percent(p.retentionRate)} (${formatInteger(p.retained)} / ${formatInteger(p.activeAtStart)})` });
-    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.churnRate, series: t('cohorts.rates.churn'), title: `${name} · ${t('cohorts.rates.churn')}: ${percent(p.churnRate)} (${formatInteger(p.lost)} / ${formatInteger(p.activeAtStart)})` });
+    for (const [key, rate, customers] of [['retention', p.retentionRate, p.retained], ['churn', p.churnRate, p.lost]]) {
+      const series = t(`cohorts.rates.${key}`);
+      points.push({ x: new Date(`${p.start}T00:00:00Z`), y: rate, series, title: `${name} · ${series}: ${percent(rate)} (${formatInteger(customers)} / ${formatInteger(p.activeAtStart)})` });
+    }
   }
   const columns = [
     ['start', (p) => formatInteger(p.activeAtStart)],
@@ -272,11 +265,7 @@ function ratesCard(ctx, rates, width) {
   return card(locale, 'cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(locale, period) }),
     h('p', { class: 'caption', id: 'cohort-rates-window' }, activeWindowText(locale, rates)),
     h('p', { class: 'muted caption', id: 'cohort-rates-net' }, t('cohorts.rates.net')),
-    points.length ? h('div', { class: 'legend swatches', role: 'list' }, Object.entries(RATE_COLORS).map(([key, color]) => {
-      const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-      swatch.style.setProperty('--swatch', color);
-      return h('span', { role: 'listitem' }, swatch, t(`cohorts.rates.${key}`));
-    })) : null,
+    points.length ? h('div', { class: 'legend swatches', role: 'list' }, Object.entries(RATE_COLORS).map(([key, color]) => h('span', { role: 'listitem' }, swatch(color), t(`cohorts.rates.${key}`)))) : null,
     points.length
       ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
         width,

@@ -1,5 +1,6 @@
-// Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions.
-import { h } from '../dom.js';
+// Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions,
+// form fields and export buttons.
+import { download, h } from '../dom.js';
 import { chartActions } from '../chartExport.js';
 
 export function loadingCard(text) {
@@ -63,3 +64,41 @@ export function tableAlternative(summary, id, header, rows) {
   );
 }
 
+
+/** A legend's colour square (the colour a CSS value: `var(--cl-accent)`, `#b33a3a`). */
+export function swatch(color) {
+  return h('span', { class: 'swatch', 'aria-hidden': 'true', vars: { '--swatch': color } });
+}
+
+/** A labelled <select> of `[value, text]` choices; `onChange` gets the chosen value as text. */
+export function selectField(id, label, value, choices, onChange) {
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('select', { id, onchange: (event) => onChange(event.target.value) },
+      choices.map(([choice, text]) => h('option', { value: choice, selected: String(choice) === String(value) }, text))),
+  );
+}
+
+/** A labelled date input (`YYYY-MM-DD`), optionally bounded and disabled. */
+export function dateField(id, label, value, { min = null, max = null, disabled = false } = {}, onChange) {
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('input', { id, type: 'date', value, min, max, disabled, onchange: (event) => onChange(event.target.value) }),
+  );
+}
+
+/**
+ * Saves what `content()` resolves to as `file`, from an export button: the button is disabled
+ * meanwhile, and `status` then says `saved` (or why it failed).
+ */
+export async function exportToFile({ button, status, file, content, saved }) {
+  button.disabled = true;
+  try {
+    download(file, await content());
+    status.textContent = saved;
+  } catch (error) {
+    status.textContent = error?.message ?? String(error);
+  } finally {
+    button.disabled = false;
+  }
+}

@@ -5,8 +5,8 @@
 import { bucketBars } from '../charts/histogram.js';
 import { STAGE_COLORS, stageArea } from '../charts/stageArea.js';
 import { transitionMatrix } from '../charts/transitionMatrix.js';
-import { deferred, download, h } from '../dom.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { deferred, h } from '../dom.js';
+import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { LIFECYCLE_DEFAULTS, PERIODS } from './defaults.js';
 
 const AT_RISK = [1.5, 2, 3];
@@ -30,21 +30,13 @@ function stageLabel({ t }, stage) {
 function controls(ctx, report) {
   const { settings, setSettings, summary } = ctx;
   const { t, formatNumber } = ctx.locale;
-  const date = (id, label, value, onChange) => h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('input', { id, type: 'date', value, min: summary.firstDate ?? null, max: summary.lastDate ?? null, onchange: (event) => onChange(event.target.value) }),
-  );
-  const select = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(event.target.value) },
-      options.map(([optionValue, text]) => h('option', { value: optionValue, selected: String(optionValue) === String(value) }, text))),
-  );
+  const bounds = { min: summary.firstDate ?? null, max: summary.lastDate ?? null };
   return h('form', { class: 'card controls', id: 'lifecycle-controls', onsubmit: (event) => event.preventDefault() },
-    date('lifecycle-as-of', t('lifecycle.asOf'), settings.asOf || report?.asOf || summary.lastDate || '', (asOf) => setSettings({ asOf: asOf === summary.lastDate ? '' : asOf })),
-    date('lifecycle-compare', t('lifecycle.compareWith'), settings.compareWith || report?.transitions?.from || '', (compareWith) => setSettings({ compareWith })),
-    select('lifecycle-at-risk', t('lifecycle.atRisk'), settings.atRisk, AT_RISK.map((n) => [n, t('lifecycle.multiplier', { n: formatNumber(n, 1) })]), (atRisk) => setSettings({ atRisk: Number(atRisk) })),
-    select('lifecycle-lapsed', t('lifecycle.lapsed'), settings.lapsed, LAPSED.map((n) => [n, t('lifecycle.multiplier', { n: formatNumber(n, 1) })]), (lapsed) => setSettings({ lapsed: Number(lapsed) })),
-    select('lifecycle-period', t('lifecycle.seriesPeriod'), settings.period, PERIODS.map((period) => [period, t(`cohorts.period.${period}`)]), (period) => setSettings({ period })),
+    dateField('lifecycle-as-of', t('lifecycle.asOf'), settings.asOf || report?.asOf || summary.lastDate || '', bounds, (asOf) => setSettings({ asOf: asOf === summary.lastDate ? '' : asOf })),
+    dateField('lifecycle-compare', t('lifecycle.compareWith'), settings.compareWith || report?.transitions?.from || '', bounds, (compareWith) => setSettings({ compareWith })),
+    selectField('lifecycle-at-risk', t('lifecycle.atRisk'), settings.atRisk, AT_RISK.map((n) => [n, t('lifecycle.multiplier', { n: formatNumber(n, 1) })]), (atRisk) => setSettings({ atRisk: Number(atRisk) })),
+    selectField('lifecycle-lapsed', t('lifecycle.lapsed'), settings.lapsed, LAPSED.map((n) => [n, t('lifecycle.multiplier', { n: formatNumber(n, 1) })]), (lapsed) => setSettings({ lapsed: Number(lapsed) })),
+    selectField('lifecycle-period', t('lifecycle.seriesPeriod'), settings.period, PERIODS.map((period) => [period, t(`cohorts.period.${period}`)]), (period) => setSettings({ period })),
   );
 }
 
@@ -53,25 +45,15 @@ function stagesCard(ctx, report, options) {
   const { t, formatInteger, formatNumber, formatPercent } = locale;
   const status = h('p', { class: 'muted list-status', role: 'status', id: 'lifecycle-status' });
   const { rules } = report;
-  const exportStage = async (stage, button) => {
-    button.disabled = true;
-    try {
-      const text = await ctx.analyses.run('lifecycleCsv', { ...options, stage });
-      const file = `lifecycle-${stage.replace('_', '-')}-${report.asOf}.csv`;
-      download(file, text);
-      status.textContent = t('lifecycle.stages.saved', { file });
-    } catch (error) {
-      status.textContent = error?.message ?? String(error);
-    } finally {
-      button.disabled = false;
-    }
+  const exportStage = (stage, button) => {
+    const file = `lifecycle-${stage.replace('_', '-')}-${report.asOf}.csv`;
+    return exportToFile({ button, status, file, content: () => ctx.analyses.run('lifecycleCsv', { ...options, stage }), saved: t('lifecycle.stages.saved', { file }) });
   };
   return h('section', { class: 'card', id: 'lifecycle-stages', 'aria-labelledby': 'lifecycle-stages-heading' },
     h('h2', { id: 'lifecycle-stages-heading' }, t('lifecycle.stages.heading')),
     h('div', { class: 'stage-tiles' }, report.stages.map((stage, i) => {
       const n = report.counts[i];
-      const dot = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-      dot.style.setProperty('--swatch', STAGE_COLORS[stage] ?? 'var(--cl-muted)');
+      const dot = swatch(STAGE_COLORS[stage] ?? 'var(--cl-muted)');
       return h('div', { class: 'stage-tile', dataset: { stage } },
         h('span', { class: 'kpi-label' }, dot, ' ', stageLabel(locale, stage)),
         h('span', { class: 'kpi-value' }, formatInteger(n)),
@@ -101,11 +83,7 @@ function seriesCard(locale, report, width) {
     title: t('lifecycle.series.point', { date: formatDate(point.date), stage: stageLabel(locale, stage), n: formatInteger(point.counts[i]) }),
   })));
   return card(locale, 'lifecycle-series', t('lifecycle.series.heading'), t('lifecycle.series.caption', { unit: t(`cohorts.unit.${report.seriesPeriod}`) }),
-    h('div', { class: 'legend swatches' }, stages.map((stage) => {
-      const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-      swatch.style.setProperty('--swatch', STAGE_COLORS[stage]);
-      return h('span', {}, swatch, stageLabel(locale, stage));
-    })),
+    h('div', { class: 'legend swatches' }, stages.map((stage) => h('span', {}, swatch(STAGE_COLORS[stage]), stageLabel(locale, stage)))),
     h('div', { class: 'chart' }, deferred(() => stageArea(points, {
       stages,
       width,
@@ -113,17 +91,9 @@ function seriesCard(locale, report, width) {
       xFormat: (date) => formatMonth(date.toISOString().slice(0, 10)),
       ariaLabel: t('lifecycle.series.heading'),
     }), { height: 300 })),
-    h('details', { class: 'table-alternative', id: 'lifecycle-series-table' },
-      h('summary', {}, t('chart.table')),
-      h('div', { class: 'table-scroll' },
-        h('table', { class: 'data-table compact' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('lifecycle.series.date')), stages.map((stage) => h('th', { scope: 'col', class: 'num' }, stageLabel(locale, stage))))),
-          h('tbody', {}, report.series.map((point) => h('tr', {},
-            h('th', { scope: 'row' }, formatDate(point.date)),
-            point.counts.map((n) => h('td', { class: 'num' }, formatInteger(n)))))),
-        ),
-      ),
-    ),
+    tableAlternative(t('chart.table'), 'lifecycle-series-table',
+      [t('lifecycle.series.date'), ...stages.map((stage) => stageLabel(locale, stage))],
+      report.series.map((point) => [formatDate(point.date), ...point.counts.map((n) => formatInteger(n))])),
   );
 }
 

@@ -2,6 +2,7 @@
 // mapping form, which re-reads the data with the user's choice) and what was rejected.
 import { h } from '../dom.js';
 import { dayOfIsoDate } from '../i18n.js';
+import { selectField } from './common.js';
 
 export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
 export const PRESETS = ['online-retail', 'shopify', 'haravan', 'sapo', 'kiotviet', 'woocommerce', 'cdnow', 'generic'];
@@ -89,15 +90,6 @@ export function fileCard(locale, summary) {
   );
 }
 
-function select(id, label, value, options, onChange) {
-  return h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(event.target.value) },
-      options.map(([optionValue, optionLabel]) => h('option', { value: optionValue, selected: optionValue === value }, optionLabel)),
-    ),
-  );
-}
-
 /** Select values for a role: detect it, no such column, or a header (prefixed: any text is a valid header). */
 const DETECT = 'detect';
 const NONE = 'none';
@@ -135,16 +127,16 @@ export function mappingCard(locale, summary, draft, { onChange, onApply, onReset
       },
     },
       h('div', { class: 'mapping-settings' },
-        select('mapping-preset', t('mapping.preset'), draft.preset ?? '',
+        selectField('mapping-preset', t('mapping.preset'), draft.preset ?? '',
           [['', detectLabel(summary.preset ? t(`preset.${summary.preset}`) : '')], ...PRESETS.map((p) => [p, t(`preset.${p}`)])],
           (preset) => onChange({ ...draft, preset })),
-        select('mapping-date-order', t('mapping.dateOrder'), draft.dateOrder ?? '',
+        selectField('mapping-date-order', t('mapping.dateOrder'), draft.dateOrder ?? '',
           [['', detectLabel(summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : '')], ...DATE_ORDERS.map((o) => [o, t(`dateOrder.${o}`)])],
           (dateOrder) => onChange({ ...draft, dateOrder })),
-        select('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
+        selectField('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
           [['', detectLabel(summary.delimiter ? delimiterName(locale, summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
           (delimiter) => onChange({ ...draft, delimiter })),
-        select('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
+        selectField('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
           [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
           (encoding) => onChange({ ...draft, encoding })),
       ),

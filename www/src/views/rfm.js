@@ -6,11 +6,11 @@ import { paretoChart } from '../charts/pareto.js';
 import { rfHeatmap } from '../charts/rfHeatmap.js';
 import { segmentTreemap } from '../charts/segmentTreemap.js';
 import { sortedRows, virtualTable } from '../components/virtualTable.js';
-import { deferred, download, h, replaceContent } from '../dom.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { deferred, fileSlug, h, replaceContent } from '../dom.js';
+import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, tableAlternative } from './common.js';
 import { clvOptions } from './clvOptions.js';
 import { RFM_DEFAULTS } from './defaults.js';
-import { engineOptions, parseList, parseRules } from './rfmOptions.js';
+import { customerIdsOf, engineOptions, parseList, parseRules } from './rfmOptions.js';
 
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -38,34 +38,16 @@ function listFilter(list) {
   return {};
 }
 
-function slug(text) {
-  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
-}
-
 function controls(ctx, result) {
   const { settings, setSettings, summary } = ctx;
   const { t } = ctx.locale;
   return h('form', { class: 'card controls', id: 'rfm-controls', onsubmit: (event) => event.preventDefault() },
-    h('label', { class: 'field', for: 'rfm-as-of' },
-      h('span', { class: 'field-label' }, t('rfm.asOf')),
-      h('input', {
-        id: 'rfm-as-of',
-        type: 'date',
-        value: settings.asOf || result?.asOf || summary.lastDate || '',
-        min: summary.firstDate ?? null,
-        onchange: (event) => setSettings({ asOf: event.target.value === summary.lastDate ? '' : event.target.value }),
-      }),
-    ),
-    h('label', { class: 'field', for: 'rfm-bins' },
-      h('span', { class: 'field-label' }, t('rfm.bins')),
-      h('select', { id: 'rfm-bins', onchange: (event) => setSettings({ bins: Number(event.target.value) }) },
-        BIN_CHOICES.map((bins) => h('option', { value: bins, selected: bins === Number(settings.bins || RFM_DEFAULTS.bins) }, `1–${bins}`))),
-    ),
-    h('label', { class: 'field', for: 'rfm-monetary' },
-      h('span', { class: 'field-label' }, t('rfm.monetary')),
-      h('select', { id: 'rfm-monetary', onchange: (event) => setSettings({ monetary: event.target.value }) },
-        ['total', 'average'].map((mode) => h('option', { value: mode, selected: mode === (settings.monetary || RFM_DEFAULTS.monetary) }, t(`rfm.monetary.${mode}`)))),
-    ),
+    dateField('rfm-as-of', t('rfm.asOf'), settings.asOf || result?.asOf || summary.lastDate || '', { min: summary.firstDate ?? null },
+      (asOf) => setSettings({ asOf: asOf === summary.lastDate ? '' : asOf })),
+    selectField('rfm-bins', t('rfm.bins'), Number(settings.bins || RFM_DEFAULTS.bins), BIN_CHOICES.map((bins) => [bins, `1–${bins}`]),
+      (bins) => setSettings({ bins: Number(bins) })),
+    selectField('rfm-monetary', t('rfm.monetary'), settings.monetary || RFM_DEFAULTS.monetary, ['total', 'average'].map((mode) => [mode, t(`rfm.monetary.${mode}`)]),
+      (monetary) => setSettings({ monetary })),
     h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ asOf: RFM_DEFAULTS.asOf, bins: RFM_DEFAULTS.bins, monetary: RFM_DEFAULTS.monetary }) }, t('rfm.defaults')),
   );
 }
@@ -267,7 +249,7 @@ function customerList(ctx, result, list) {
 
   let ids = null;
   const idOf = (row) => {
-    ids ??= Array.from({ length: columns.count }, (_, i) => columns.idText.slice(columns.idOffsets[i], columns.idOffsets[i + 1]));
+    ids ??= customerIdsOf(columns);
     return ids[row];
   };
   const segmentNames = columns.segments.map((name) => {
@@ -297,9 +279,7 @@ function customerList(ctx, result, list) {
     const column = tableColumns.find((c) => c.key === listState.sort.key) ?? tableColumns[4];
     const query = listState.query.trim().toLowerCase();
     const filter = query ? (row) => idOf(row).toLowerCase().includes(query) : null;
-    const rows = column.numeric
-      ? sortedRows(columns.count, column.value, listState.sort.descending, filter)
-      : sortedByText(columns.count, column.value, listState.sort.descending, filter, collator);
+    const rows = sortedRows(columns.count, column.value, listState.sort.descending, filter, column.numeric ? undefined : collator.compare);
     status.textContent = query && rows.length === 0 ? t('rfm.list.none', { query: listState.query.trim() }) : t('rfm.list.shown', { shown: rows.length, n: columns.count });
     replaceContent(tableHolder, virtualTable({
       id: 'rfm-list-table',
@@ -317,20 +297,9 @@ function customerList(ctx, result, list) {
   };
   drawTable();
 
-  const exportCsv = async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      const text = await ctx.analyses.run('rfmCsv', options);
-      const asOf = result.asOf;
-      const file = `customers-${slug(list.kind === 'all' ? 'all' : list.name)}-${asOf}.csv`;
-      download(file, text);
-      status.textContent = t('rfm.list.exported', { file });
-    } catch (error) {
-      status.textContent = error?.message ?? String(error);
-    } finally {
-      button.disabled = false;
-    }
+  const exportCsv = (event) => {
+    const file = `customers-${fileSlug(list.kind === 'all' ? 'all' : list.name)}-${result.asOf}.csv`;
+    return exportToFile({ button: event.currentTarget, status, file, content: () => ctx.analyses.run('rfmCsv', options), saved: t('rfm.list.exported', { file }) });
   };
 
   replaceContent(section,
@@ -405,14 +374,6 @@ function segmentAdvice(locale, result, name) {
     meaning ? h('div', {}, h('dt', {}, t('rfm.col.meaning')), h('dd', {}, meaning)) : null,
     action ? h('div', {}, h('dt', {}, t('rfm.col.action')), h('dd', {}, action)) : null,
   );
-}
-
-function sortedByText(count, value, descending, filter, collator) {
-  const rows = [];
-  for (let row = 0; row < count; row++) if (!filter || filter(row)) rows.push(row);
-  const direction = descending ? -1 : 1;
-  rows.sort((a, b) => direction * collator.compare(value(a), value(b)) || a - b);
-  return Uint32Array.from(rows);
 }
 
 // ------------------------------------------------------------------ the rule editor

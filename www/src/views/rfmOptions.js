@@ -25,6 +25,13 @@ export function parseRules(text) {
   }
 }
 
+/** The customers' ids, as text, of an `rfmCustomers` answer (one string and its offsets). */
+export function customerIdsOf(columns) {
+  const ids = new Array(columns.count);
+  for (let row = 0; row < columns.count; row++) ids[row] = columns.idText.slice(columns.idOffsets[row], columns.idOffsets[row + 1]);
+  return ids;
+}
+
 /** What the list shows: `segment:<name>`, `group:vip`, `group:reactivate` or `all`. */
 export function parseList(value) {
   if (!value) return null;

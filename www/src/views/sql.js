@@ -4,18 +4,17 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { warningsVi } from '../messages/clv.js';
-import { errorCard, kpi, loadingCard } from './common.js';
+import { errorCard, kpi, loadingCard, selectField } from './common.js';
 import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
+import { bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
 
 /** The engines the SQL is written for; their names are the same in every language. */
 export const DIALECTS = { duckdb: 'DuckDB', postgres: 'PostgreSQL', bigquery: 'BigQuery', spark: 'Spark SQL' };
 export const QUERIES = ['all', 'orders', 'rfm', 'cohorts', 'clvSummary'];
 /** The queries described under "What the queries compute" (all of them, in order). */
 const DESCRIBED = ['orders', 'rfm', 'cohorts', 'clvSummary'];
-const Z95 = 1.959964;
 const MAX_PERIOD_DAYS = 365;
 /** The header of the `clvSummary` query's result (what the grouped-summary reader expects). */
 const SUMMARY_HEADER = 'model,frequency,recency_days,t_days,monetary_mean,customers';
@@ -42,14 +41,6 @@ function lineCount(text) {
 
 // ------------------------------------------------------------------ the SQL
 
-function select(id, label, value, choices, onChange) {
-  return h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(event.target.value) },
-      choices.map(([choice, text]) => h('option', { value: choice, selected: choice === value }, text))),
-  );
-}
-
 function controls(ctx, options) {
   const { settings, setSettings } = ctx;
   const { t } = ctx.locale;
@@ -66,7 +57,7 @@ function controls(ctx, options) {
       commitTable(event.currentTarget.querySelector('#sql-table'));
     },
   },
-    select('sql-dialect', t('sql.dialect'), options.dialect, Object.entries(DIALECTS), (dialect) => setSettings({ dialect })),
+    selectField('sql-dialect', t('sql.dialect'), options.dialect, Object.entries(DIALECTS), (dialect) => setSettings({ dialect })),
     h('label', { class: 'field sql-table-field', for: 'sql-table' },
       h('span', { class: 'field-label' }, t('sql.table')),
       h('input', {
@@ -81,9 +72,9 @@ function controls(ctx, options) {
       }),
       h('span', { class: 'hint', id: 'sql-table-hint' }, t('sql.table.hint')),
     ),
-    select('sql-query', t('sql.query'), options.query, QUERIES.map((query) => [query, t(`sql.query.${query}`)]), (query) => setSettings({ query })),
+    selectField('sql-query', t('sql.query'), options.query, QUERIES.map((query) => [query, t(`sql.query.${query}`)]), (query) => setSettings({ query })),
     clvQuery
-      ? select('sql-grouping', t('sql.grouping'), settings.grouping === 'period' ? 'period' : 'day', [['day', t('sql.grouping.day')], ['period', t('sql.grouping.period')]], (grouping) => setSettings({ grouping }))
+      ? selectField('sql-grouping', t('sql.grouping'), settings.grouping === 'period' ? 'period' : 'day', [['day', t('sql.grouping.day')], ['period', t('sql.grouping.period')]], (grouping) => setSettings({ grouping }))
       : null,
   );
 }
@@ -219,42 +210,9 @@ function runFit(ctx, state) {
   );
 }
 
-function formatParameter({ formatNumber, formatScientific }, value) {
-  return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
-}
-
-/** A parameter row; the exact value rides along in `data-value` for scripts and tests. */
-function parameterRow(locale, name, key, value, standardError) {
-  const { t } = locale;
-  const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
-    ? h('span', { class: 'muted' }, t('sql.fit.noInterval'))
-    : `${formatParameter(locale, Math.max(0, value - Z95 * standardError))} – ${formatParameter(locale, value + Z95 * standardError)}`;
-  return h('tr', { dataset: { parameter: key, value: String(value) } },
-    h('th', { scope: 'row' }, name),
-    h('td', { class: 'num' }, formatParameter(locale, value)),
-    h('td', { class: 'num' }, interval));
-}
-
-function parameterTable({ t }, rows) {
-  return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, t('sql.fit.parameter')),
-      h('th', { scope: 'col', class: 'num' }, t('sql.fit.estimate')),
-      h('th', { scope: 'col', class: 'num' }, t('sql.fit.interval')))),
-    h('tbody', {}, rows),
-  ));
-}
-
-function fitLine({ t, formatNumber }, fit) {
-  return t('sql.fit.line', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('sql.fit.converged') : t('sql.fit.notConverged') });
-}
-
-/** The engine's warnings (English) in Vietnamese where the CLV view has them. */
-function warningList({ lang }, warnings) {
-  if (!warnings?.length) return null;
-  const vi = lang === 'vi';
-  return h('ul', { class: 'sql-fit-warnings' }, warnings.map((warning) => h('li', { dataset: { code: warning.code } },
-    vi && warningsVi[warning.code] ? [warningsVi[warning.code], ' ', h('small', { lang: 'en' }, warning.message)] : warning.message)));
+/** The engine's warnings about a fit, in Vietnamese where the CLV view has them. */
+function warningList(locale, warnings) {
+  return warnings?.length ? h('ul', { class: 'sql-fit-warnings' }, warningItems(locale, warnings)) : null;
 }
 
 function failed({ t }, message) {
@@ -269,17 +227,11 @@ function bgnbdColumn(locale, result) {
   const { periodDays } = result;
   const perPeriod = fit.r / fit.alpha;
   const dropout = fit.a / (fit.a + fit.b);
-  const se = fit.standardErrors ?? {};
   return h('div', { class: 'model', id: 'sql-fit-bgnbd' },
     content,
     h('p', {}, t('sql.fit.rate', { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
     h('p', {}, dropout < 0.0001 ? t('sql.fit.dropoutNone') : t('sql.fit.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
-    parameterTable(locale, [
-      parameterRow(locale, 'r', 'r', fit.r, se.r),
-      parameterRow(locale, 'α', 'alpha', fit.alpha, se.alpha),
-      parameterRow(locale, 'a', 'a', fit.a, se.a),
-      parameterRow(locale, 'b', 'b', fit.b, se.b),
-    ]),
+    parameterTable(locale, bgnbdParameters(fit)),
     h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(locale, fit)),
     warningList(locale, fit.warnings),
   );
@@ -290,17 +242,12 @@ function gammaGammaColumn(locale, result, currency) {
   const fit = result.gammaGamma;
   const content = [h('h3', {}, t('sql.fit.gg'))];
   if (!fit) return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' }, content, failed(locale, result.gammaGammaError));
-  const se = fit.standardErrors ?? {};
   return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' },
     content,
     fit.populationMeanOrderValue === null || fit.populationMeanOrderValue === undefined
       ? null
       : h('p', {}, t('sql.fit.aov', { aov: formatMoney(fit.populationMeanOrderValue, currency) })),
-    parameterTable(locale, [
-      parameterRow(locale, 'p', 'p', fit.p, se.p),
-      parameterRow(locale, 'q', 'q', fit.q, se.q),
-      parameterRow(locale, 'v', 'v', fit.v, se.v),
-    ]),
+    parameterTable(locale, gammaGammaParameters(fit)),
     h('p', { class: 'muted small' }, fitLine(locale, fit)),
     warningList(locale, fit.warnings),
   );
