@@ -1,5 +1,6 @@
 // A small element builder: the page is built from DOM nodes, never from HTML strings, so text
-// from a CSV can never become markup and the strict CSP needs no exceptions.
+// from a CSV can never become markup and the strict CSP needs no exceptions. Beside it, the DOM
+// chores the lens, its hosts and its views share: downloads, file drops, charts drawn later.
 
 /**
  * `h('button', { class: 'primary', onclick: go }, 'Go')`.
