@@ -7,6 +7,7 @@
 pub mod book;
 pub mod clv;
 pub mod cohort;
+pub mod day;
 pub mod ingest;
 mod lean_vec;
 pub mod lifecycle;
@@ -18,3 +19,4 @@ pub mod sql;
 mod wasm;
 
 pub use book::{ANONYMOUS, OrderBook, OrderKind};
+pub use day::Day;

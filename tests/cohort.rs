@@ -7,8 +7,9 @@
 //! other customer, the first line of their first purchase. Cohort sizes and who bought in which
 //! month are therefore those of the full file; revenue is not (one line per invoice).
 
-use customer_lens::book::{CustomerOrders, parse_iso_day};
+use customer_lens::book::CustomerOrders;
 use customer_lens::cohort::{self, ActiveWindow, ActiveWindowSource, Period};
+use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{LifecycleRules, PurchaseRhythm};
 use customer_lens::{OrderBook, OrderKind};
@@ -34,7 +35,7 @@ const DECEMBER_2010_ORDERS: [u32; 13] = [
 ];
 
 fn day(text: &str) -> i32 {
-    parse_iso_day(text).unwrap()
+    text.parse::<Day>().unwrap().0
 }
 
 fn slice_book() -> OrderBook {

@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use customer_lens::book::format_day;
 use customer_lens::clv::synthetic::{SyntheticSpec, order_book};
 use customer_lens::clv::{ClvOptions, analyze};
+use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{LifecycleRules, stage_csv, stage_snapshot};
 use customer_lens::rfm::{RfmOptions, RowFilter, score_customers, write_csv};
@@ -64,7 +64,7 @@ fn hostile_book() -> (OrderBook, Vec<String>) {
         text.push_str(&format!(
             "o{i},{},{},{:.2}\n",
             quoted(id),
-            format_day(simulated.day[i]),
+            Day(simulated.day[i]),
             simulated.value[i]
         ));
     }

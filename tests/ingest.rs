@@ -1,7 +1,8 @@
 //! Ingestion end to end: real slices, every supported file form, and the row-accounting invariant.
 
 use customer_lens::OrderKind;
-use customer_lens::book::format_day;
+use customer_lens::day::Day;
+
 use customer_lens::ingest::{IngestOptions, IngestReport, OrderBookBuilder, read_csv, read_rows};
 
 const MONEY: f64 = 0.005;
@@ -54,7 +55,7 @@ fn online_retail_slice_matches_independent_count() {
         .unwrap() as u32;
     let orders: Vec<(String, f64, OrderKind)> = (0..book.order_count())
         .filter(|&i| book.customer[i] == c)
-        .map(|i| (format_day(book.day[i]), book.value[i], book.kind[i]))
+        .map(|i| (Day(book.day[i]).to_string(), book.value[i], book.kind[i]))
         .collect();
     assert_eq!(orders.len(), 2);
     assert!(orders.iter().all(|(day, _, _)| day == "2011-01-18"));

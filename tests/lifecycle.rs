@@ -2,7 +2,8 @@
 //! compared with the library on real data (the Online Retail cohort slice), the report's sums,
 //! the CSV export, and the full-file figures (checked independently in Python).
 
-use customer_lens::book::{CustomerOrders, parse_iso_day};
+use customer_lens::book::CustomerOrders;
+use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{
     self, LifecycleOptions, LifecycleRules, Stage, stage_csv, stage_customers, stage_snapshot,
@@ -12,7 +13,7 @@ use customer_lens::{OrderBook, OrderKind};
 const SLICE: &[u8] = include_bytes!("data/online-retail-cohort-slice.csv");
 
 fn day(text: &str) -> i32 {
-    parse_iso_day(text).unwrap()
+    text.parse::<Day>().unwrap().0
 }
 
 fn slice_book() -> OrderBook {

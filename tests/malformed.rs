@@ -12,9 +12,9 @@
 //! - A UTF-8 file with stray Windows-1252 bytes is read as UTF-8 with only the strays read as
 //!   Windows-1252, and a note counts them.
 
-use customer_lens::book::{day_from_ymd, format_day};
 use customer_lens::clv::{ClvOptions, analyze, bgnbd, gamma_gamma};
 use customer_lens::cohort::{Period, cohorts};
+use customer_lens::day::Day;
 use customer_lens::ingest::{
     IngestError, IngestOptions, IngestReport, OrderBookBuilder, REJECTS_KEPT, Reject, read_csv,
 };
@@ -702,14 +702,14 @@ fn assert_sound(book: &OrderBook, input: &[u8]) {
     assert_eq!(r.purchases + r.returns, r.orders);
     assert!(r.orders + r.cancelled <= r.rows_accepted);
     assert!(r.revenue.is_finite());
-    let first = day_from_ymd(1970, 1, 1).unwrap();
-    let last = day_from_ymd(2100, 12, 31).unwrap();
+    let first = Day::from_ymd(1970, 1, 1).unwrap().0;
+    let last = Day::from_ymd(2100, 12, 31).unwrap().0;
     for i in 0..book.order_count() {
         assert!(book.value[i].is_finite());
         assert!(
             (first..=last).contains(&book.day[i]),
             "{}",
-            format_day(book.day[i])
+            Day(book.day[i]).to_string()
         );
         assert!(
             book.customer[i] == ANONYMOUS || (book.customer[i] as usize) < book.customer_ids.len()

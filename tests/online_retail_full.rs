@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use customer_lens::cohort::{self, ActiveWindow, ActiveWindowSource, Period};
+use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{self, LifecycleOptions};
 
@@ -141,7 +142,7 @@ fn full_online_retail_time_to_second_purchase() {
     ];
     for (as_of, customers, back, observed_median, median, follow_up, within) in cases {
         let options = LifecycleOptions {
-            as_of: customer_lens::book::parse_iso_day(as_of),
+            as_of: Some(as_of.parse::<Day>().unwrap().0),
             ..LifecycleOptions::default()
         };
         let report = lifecycle::lifecycle_report(&book, &grouped, &options).unwrap();

@@ -18,9 +18,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use customer_lens::book::{OrderBook, format_day};
+use customer_lens::book::OrderBook;
 use customer_lens::clv::summary::{calibration_summary, purchase_day_range};
 use customer_lens::cohort::{self, Period};
+use customer_lens::day::Day;
 use customer_lens::ingest::{self, IngestOptions};
 use customer_lens::rfm::{self, RfmOptions};
 use customer_lens::sql::grouped::round_to_millionths;
@@ -200,7 +201,7 @@ fn orders_csv(book: &OrderBook) -> Result<String, String> {
         };
         vec![
             customer,
-            format_day(book.day[i]),
+            Day(book.day[i]).to_string(),
             book.value[i].to_string(),
             format!("{:?}", book.kind[i]).to_lowercase(),
         ]
@@ -242,7 +243,7 @@ fn cohorts_csv(book: &OrderBook, period: Period) -> Result<String, String> {
     let rows = table.cohorts.iter().flat_map(|c| {
         (0..c.customers.len()).map(move |k| {
             vec![
-                format_day(c.start),
+                Day(c.start).to_string(),
                 c.label.clone(),
                 c.size.to_string(),
                 k.to_string(),

@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use crate::book::{OrderBook, date_of_day};
+use crate::book::OrderBook;
+use crate::day::Day;
 
 use super::analysis::ClvAnalysis;
 
@@ -80,14 +81,7 @@ fn push_number(out: &mut String, value: f64, decimals: u32) {
 
 /// Appends 'YYYY-MM-DD' of a day number.
 fn push_date(out: &mut String, day: i32) {
-    let date = date_of_day(day);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}",
-        chrono::Datelike::year(&date),
-        chrono::Datelike::month(&date),
-        chrono::Datelike::day(&date)
-    );
+    let _ = write!(out, "{}", Day(day));
 }
 
 impl ClvAnalysis {

@@ -19,7 +19,8 @@ pub use columns::Role;
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
 pub use values::DateOrder;
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::day::Day;
 
 /// How many rejected rows are kept with their details (all are counted).
 pub const REJECTS_KEPT: usize = 100;
@@ -148,8 +149,8 @@ impl IngestReport {
         }
         self.customers_with_purchase = has_purchase.iter().filter(|&&p| p).count() as u64;
         self.revenue = book.value.iter().sum();
-        self.first_date = book.first_day().map(format_day);
-        self.last_date = book.last_day().map(format_day);
+        self.first_date = book.first_day().map(|day| Day(day).to_string());
+        self.last_date = book.last_day().map(|day| Day(day).to_string());
     }
 }
 

@@ -9,7 +9,8 @@ use super::values::{
     AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
 };
 use super::{IngestReport, REJECTS_KEPT, Reject};
-use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
 
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
@@ -193,7 +194,7 @@ impl OrderAccumulator {
         };
 
         if !ORDER_DATES.contains(&day.0.day) {
-            let date = format_day(day.0.day);
+            let date = Day(day.0.day).to_string();
             let text = format!(
                 "the date {date} is outside 1970–2100: it is probably a placeholder for a missing \
                  date or a typo; correct it or remove the row"
@@ -795,7 +796,7 @@ fn isolated_date_notes(days: &[i32]) -> Vec<Reason> {
             .iter()
             .filter(|&&d| d > bulk_last + ISOLATED_DATE_GAP_DAYS)
             .count();
-        let (latest, rest_end) = (format_day(last), format_day(bulk_last));
+        let (latest, rest_end) = (Day(last).to_string(), Day(bulk_last).to_string());
         let text = format!(
             "{count} order(s) are dated more than a year after all the others (the latest on \
              {latest}, the rest end by {rest_end}): check these dates. Recency, lifecycle stages \
@@ -816,7 +817,7 @@ fn isolated_date_notes(days: &[i32]) -> Vec<Reason> {
             .iter()
             .filter(|&&d| d < bulk_first - ISOLATED_DATE_GAP_DAYS)
             .count();
-        let (earliest, rest_start) = (format_day(earliest), format_day(bulk_first));
+        let (earliest, rest_start) = (Day(earliest).to_string(), Day(bulk_first).to_string());
         let text = format!(
             "{count} order(s) are dated more than a year before all the others (the earliest on \
              {earliest}, the rest start on {rest_start}): check these dates. Cohorts begin at \

@@ -8,6 +8,7 @@
 //! ordinary input and try the common shapes first (`YYYY-MM-DD HH:MM:SS` read digit by digit,
 //! `str::parse::<f64>` for plain numbers) before the general grammars.
 
+use crate::day::Day;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -247,7 +248,7 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<ParsedDate, DateError>
             year,
         } => {
             let (month, day) = pick_day_month(first, second, year, order)?;
-            days_from_civil(year, month, day)
+            days_checked(year, month, day)?
         }
         RawDate::Absolute { day } => day,
     };
@@ -704,46 +705,29 @@ fn pick_day_month(
     }
 }
 
-fn is_leap_year(year: i32) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
+/// Years read as dates: 1..=9999 of the proleptic Gregorian calendar. Year 0 (`0000-00-00`, a
+/// common "no date" placeholder) is not a date.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Years 1..=9999 of the proleptic Gregorian calendar; year 0 (`0000-00-00`, a common "no date"
-/// placeholder) is not a date.
-fn is_valid_date(year: i32, month: u32, day: u32) -> bool {
-    (1..=9999).contains(&year)
-        && (1..=12).contains(&month)
-        && day >= 1
-        && day <= days_in_month(year, month)
-}
-
-fn days_checked(year: i32, month: u32, day: u32) -> Result<i32, DateError> {
-    if is_valid_date(year, month, day) {
-        Ok(days_from_civil(year, month, day))
+/// The day of a date written in the data, if it is one.
+#[inline]
+fn day_of_date(year: i32, month: u32, day: u32) -> Option<Day> {
+    if YEARS.contains(&year) {
+        Day::from_ymd(year, month, day)
     } else {
-        Err(DateError::Invalid)
+        None
     }
 }
 
-/// Days since 1970-01-01 of a valid proleptic Gregorian date (Howard Hinnant's `days_from_civil`):
-/// a few integer operations instead of a calendar library on the hot path.
-fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year.rem_euclid(400) as u32;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era as i32 - 719_468
+fn is_valid_date(year: i32, month: u32, day: u32) -> bool {
+    day_of_date(year, month, day).is_some()
+}
+
+#[inline]
+fn days_checked(year: i32, month: u32, day: u32) -> Result<i32, DateError> {
+    day_of_date(year, month, day)
+        .map(|day| day.0)
+        .ok_or(DateError::Invalid)
 }
 
 /// A read position in the bytes of a field.
@@ -1416,7 +1400,7 @@ fn parse_rewritten(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::day_from_ymd;
+
     use DateOrder::{Dmy, Mdy, Ymd};
     use DecimalSeparator::{Comma, Dot};
 
@@ -1424,7 +1408,9 @@ mod tests {
     const AMOUNT_TOLERANCE: f64 = 1e-12;
 
     fn day(year: i32, month: u32, day: u32) -> i32 {
-        day_from_ymd(year, month, day).expect("test dates are valid")
+        Day::from_ymd(year, month, day)
+            .expect("test dates are valid")
+            .0
     }
 
     fn at(year: i32, month: u32, d: u32, hour: i64, minute: i64, second: i64) -> ParsedDate {
@@ -1763,26 +1749,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn day_numbers_match_the_calendar() {
-        let mut date = chrono::NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
-        let end = chrono::NaiveDate::from_ymd_opt(2101, 1, 1).unwrap();
-        while date < end {
-            use chrono::Datelike;
-            let expected = day_from_ymd(date.year(), date.month(), date.day());
-            assert_eq!(
-                Some(days_from_civil(date.year(), date.month(), date.day())),
-                expected
-            );
-            date = date.succ_opt().unwrap();
-        }
-        assert_eq!(days_from_civil(1, 1, 1), day_from_ymd(1, 1, 1).unwrap());
-        assert_eq!(
-            days_from_civil(9999, 12, 31),
-            day_from_ymd(9999, 12, 31).unwrap()
-        );
     }
 
     #[test]

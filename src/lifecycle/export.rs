@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use super::{Stage, StageSnapshot};
-use crate::book::{OrderBook, format_day};
+use crate::book::OrderBook;
+use crate::day::Day;
 
 /// Header of [`stage_csv`].
 pub const STAGE_CSV_HEADER: &str =
@@ -40,7 +41,7 @@ pub fn stage_csv(book: &OrderBook, snapshot: &StageSnapshot, stage: Option<Stage
             csv,
             ",{},{},{},{},{}",
             status.stage.name(),
-            format_day(status.last_purchase),
+            Day(status.last_purchase),
             status.days_since_last_purchase,
             status.orders,
             format_days(status.typical_gap_days)
@@ -83,7 +84,7 @@ fn push_field(csv: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::{OrderKind, parse_iso_day};
+    use crate::book::OrderKind;
     use crate::lifecycle::{LifecycleRules, stage_snapshot};
 
     #[test]
@@ -112,7 +113,7 @@ mod tests {
 
     #[test]
     fn csv_lists_the_customers_of_a_stage() {
-        let day = |t: &str| parse_iso_day(t).unwrap();
+        let day = |t: &str| t.parse::<Day>().unwrap().0;
         let book = OrderBook::from_orders([
             (Some("=cmd"), day("2011-01-01"), 5.0, OrderKind::Purchase),
             (Some("=cmd"), day("2011-01-11"), 5.0, OrderKind::Purchase),

@@ -482,11 +482,12 @@ pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::parse_iso_day;
+    use crate::day::Day;
+
     use OrderKind::{Purchase, Return};
 
     fn day(text: &str) -> i32 {
-        parse_iso_day(text).unwrap()
+        text.parse::<Day>().unwrap().0
     }
 
     /// A book from `(customer, day number)` purchases.

@@ -38,8 +38,8 @@ use std::fmt;
 pub use dialect::{Dialect, UnknownDialect};
 pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
 
-use crate::book::{format_day, parse_iso_day};
 use crate::cohort::{Period, UnknownPeriod};
+use crate::day::Day;
 use crate::ingest::ColumnChoice;
 use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
@@ -448,7 +448,9 @@ impl<'a> Plan<'a> {
                 options.bins,
                 options
                     .as_of
-                    .map_or("the last order date".to_string(), format_day)
+                    .map_or("the last order date".to_string(), |day| {
+                        Day(day).to_string()
+                    })
             ),
             SqlQuery::Cohorts => format!(
                 "cohorts: acquisition cohorts by {} (first purchase), one row per non-empty cell",
@@ -459,7 +461,9 @@ impl<'a> Plan<'a> {
                  Gamma-Gamma, calibration end {}, times in days{}",
                 options
                     .calibration_end
-                    .map_or("the last purchase date".to_string(), format_day),
+                    .map_or("the last purchase date".to_string(), |day| {
+                        Day(day).to_string()
+                    }),
                 match options.grouping.time {
                     TimeGrouping::Day => String::new(),
                     TimeGrouping::Period => format!(
@@ -620,12 +624,13 @@ impl SqlSettings {
             options.period = period.parse()?;
         }
         if let Some(text) = &self.calibration_end {
-            options.calibration_end =
-                Some(parse_iso_day(text).ok_or_else(|| SqlError::InvalidOption {
+            options.calibration_end = Some(text.parse::<Day>().map(|day| day.0).map_err(|_| {
+                SqlError::InvalidOption {
                     option: "calibrationEnd",
                     given: text.clone(),
                     expected: "a date written YYYY-MM-DD, e.g. 2011-09-30",
-                })?);
+                }
+            })?);
         }
         if let Some(days) = self.period_days {
             options.grouping.period_days = days;
@@ -713,7 +718,7 @@ mod tests {
         assert_eq!(options.columns.quantity.as_deref(), Some("Qty"));
         assert_eq!(options.columns.customer.as_deref(), Some("CustomerID"));
         assert_eq!(options.cancelled_status_words, ["cancelled"]);
-        assert_eq!(options.as_of, parse_iso_day("2011-12-09"));
+        assert_eq!(options.as_of, Some("2011-12-09".parse::<Day>().unwrap().0));
         assert_eq!((options.bins, options.period), (4, Period::Quarter));
         assert_eq!(options.grouping.monetary_digits, Some(3));
 
