@@ -3,10 +3,8 @@
 #![no_main]
 
 use customer_lens::day::Day;
-use customer_lens::ingest::values::{
-    DateOrder, DecimalSeparator, detect_date_order, detect_decimal_separator, parse_amount,
-    parse_date,
-};
+use customer_lens::ingest::amounts::{DecimalSeparator, detect_decimal_separator, parse_amount};
+use customer_lens::ingest::dates::{DateOrder, detect_date_order, parse_date};
 use libfuzzer_sys::fuzz_target;
 
 /// Days since 1970-01-01 of 0001-01-01 and 9999-12-31, the calendar `parse_date` reads.

@@ -2,14 +2,15 @@
 //! [`SNIFF_BYTES`] decide encoding, delimiter, header and column roles, and every chunk is then
 //! decoded, split into records and turned into orders without keeping the file.
 
+use super::amounts::detect_decimal_separator;
 use super::columns::{ColumnMap, Preset, Role, preset, recognise_preset};
+use super::dates::{DateOrder, detect_date_order};
 use super::decode::{
     ChunkDecoder, WhitespaceColumns, detect_encoding, named_encoding, sniff_binary,
 };
 use super::identity::{CustomerFallback, customer_fallback};
 use super::orders::{Fields, OrderAccumulator, Reason, RowRules, shorten};
 use super::records::{Record, RecordSplitter};
-use super::values::{DateOrder, detect_date_order, detect_decimal_separator};
 use super::{IngestError, IngestOptions, IngestReport};
 use crate::book::OrderBook;
 
@@ -802,7 +803,8 @@ pub(crate) fn list_headers(headers: &[String]) -> String {
 /// A header cell that is a date: the file has no header row and its first order was taken for
 /// one.
 fn first_line_is_data(headers: &[String]) -> Option<&str> {
-    use super::values::{DecimalSeparator, parse_amount, parse_date};
+    use super::amounts::{DecimalSeparator, parse_amount};
+    use super::dates::parse_date;
     headers.iter().map(|h| h.trim()).find(|h| {
         !h.is_empty()
             && (parse_date(h, DateOrder::Dmy).is_ok() || parse_date(h, DateOrder::Mdy).is_ok())

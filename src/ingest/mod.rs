@@ -1,23 +1,24 @@
 //! Ingestion: bytes of an order export in, an [`OrderBook`] and a report accounting for every
 //! input row out.
 
+pub mod amounts;
 mod builder;
 mod charset;
 pub mod columns;
+pub mod dates;
 mod decode;
 pub mod identity;
 mod order_ids;
 mod order_index;
 mod orders;
 mod records;
-pub mod values;
 
 use serde::Serialize;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
 pub use columns::Role;
+pub use dates::DateOrder;
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
-pub use values::DateOrder;
 
 use crate::book::{ANONYMOUS, OrderBook, OrderKind};
 use crate::day::Day;

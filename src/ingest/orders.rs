@@ -1,13 +1,12 @@
 //! Rows → orders: reads the role columns of each row, groups order lines into orders, classifies
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
+use super::amounts::{AmountError, DecimalSeparator, parse_amount};
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::dates::{DateError, DateOrder, ParsedDate, parse_date};
 use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
-use super::values::{
-    AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
-};
 use super::{IngestReport, REJECTS_KEPT, Reject};
 use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind};
 use crate::day::Day;
