@@ -7,6 +7,7 @@
 pub mod book;
 pub mod clv;
 pub mod cohort;
+pub mod csv_writer;
 pub mod day;
 pub mod ingest;
 mod lean_vec;
