@@ -9,6 +9,8 @@ pub mod clv;
 pub mod cohort;
 pub mod csv_writer;
 pub mod day;
+#[cfg(test)]
+mod fixtures;
 pub mod ingest;
 mod lean_vec;
 pub mod lifecycle;

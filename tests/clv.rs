@@ -9,6 +9,9 @@
 //! (ID, x, t_x, T in weeks rounded to 2 decimals, zbar = mean repeat transaction value), both as
 //! shipped in `lifetimes` 0.11.3 (`lifetimes/datasets/`).
 
+mod common;
+
+use common::day;
 use customer_lens::book::{OrderBook, OrderKind};
 use customer_lens::clv::gamma_gamma::{self, GammaGammaParams};
 use customer_lens::clv::summary::calibration_summary;
@@ -303,7 +306,7 @@ fn expected_purchases_match_the_high_precision_reference() {
 #[test]
 fn raw_transactions_reproduce_the_published_summary() {
     let book = raw_cdnow_book();
-    let end = "1997-09-30".parse::<Day>().unwrap().0;
+    let end = day("1997-09-30");
     let summary = calibration_summary(&book, &book.customer_orders(), end, 7.0);
     let published = published_summary();
     assert_eq!(summary.len(), published.id.len());

@@ -6,11 +6,13 @@
 //! The SQL itself runs on DuckDB and PostgreSQL in `tests/sql/compare_engines.py`, which compares
 //! every result with the crate's; these tests pin the rendering.
 
+mod common;
+
+use common::day;
 use customer_lens::clv::bgnbd::{self, BgNbdFit};
 use customer_lens::clv::gamma_gamma::{self, GammaGammaFit};
 use customer_lens::clv::summary::{CalibrationSummary, calibration_summary};
 use customer_lens::cohort::Period;
-use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::rfm::SegmentRule;
 use customer_lens::sql::{
@@ -179,7 +181,7 @@ fn the_queries_follow_the_readers_rules() {
 #[test]
 fn settings_reach_the_rfm_cohort_and_clv_queries() {
     let options = SqlOptions {
-        as_of: Some("2011-12-09".parse::<Day>().unwrap().0),
+        as_of: Some(day("2011-12-09")),
         bins: 10,
         rules: Some(vec![
             SegmentRule::new("Top", [5, 5], [5, 5], [1, 5]),
@@ -187,7 +189,7 @@ fn settings_reach_the_rfm_cohort_and_clv_queries() {
             SegmentRule::new("Rest", [1, 5], [1, 5], [1, 5]),
         ]),
         period: Period::Quarter,
-        calibration_end: Some("2011-09-30".parse::<Day>().unwrap().0),
+        calibration_end: Some(day("2011-09-30")),
         grouping: GroupingOptions {
             time: TimeGrouping::Period,
             period_days: 7.0,
@@ -421,7 +423,7 @@ fn cdnow_summary() -> CalibrationSummary {
         &IngestOptions::preset("cdnow"),
     )
     .expect("CDNOW reads");
-    let end = "1997-09-30".parse::<Day>().expect("a date").0;
+    let end = day("1997-09-30");
     calibration_summary(&book, &book.customer_orders(), end, 7.0)
 }
 

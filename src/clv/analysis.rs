@@ -452,14 +452,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::book::OrderKind::{self, Purchase};
-
-    fn book(orders: &[(&'static str, i32, f64)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(id, day, value)| (Some(id), day, value, Purchase)),
-        )
-    }
+    use crate::fixtures::book;
 
     fn run(book: &OrderBook, options: ClvOptions) -> Result<ClvAnalysis, ClvError> {
         analyze(book, &book.customer_orders(), &options)

@@ -183,23 +183,11 @@ pub fn growth_accounting(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::day::Day;
+    use crate::fixtures::{book, day};
 
     use OrderKind::{Purchase, Return};
 
     const MONEY_TOLERANCE: f64 = 1e-9;
-
-    fn day(text: &str) -> i32 {
-        text.parse::<Day>().unwrap().0
-    }
-
-    fn book(orders: &[(&str, &str, f64, OrderKind)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(customer, date, value, kind)| (Some(customer), day(date), value, kind)),
-        )
-    }
 
     /// Counts per period: (active, new, retained, resurrected, churned).
     fn counts(growth: &GrowthAccounting) -> Vec<(u32, u32, u32, u32, i64)> {

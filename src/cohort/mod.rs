@@ -384,22 +384,11 @@ fn cohorts_counting(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::{book, day};
 
     use OrderKind::{Purchase, Return};
 
     const MONEY_TOLERANCE: f64 = 1e-9;
-
-    fn day(text: &str) -> i32 {
-        text.parse::<Day>().unwrap().0
-    }
-
-    fn book(orders: &[(&str, &str, f64, OrderKind)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(customer, date, value, kind)| (Some(customer), day(date), value, kind)),
-        )
-    }
 
     #[test]
     fn empty_book_gives_an_empty_table() {

@@ -171,10 +171,7 @@ impl PeriodLookup {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(text: &str) -> i32 {
-        text.parse::<Day>().unwrap().0
-    }
+    use crate::fixtures::day;
 
     #[test]
     fn iso_weeks_cross_the_year_boundary() {

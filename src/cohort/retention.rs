@@ -440,22 +440,11 @@ pub fn retention_between(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::{book, day};
 
     use OrderKind::{Purchase, Return};
 
     const RATE_TOLERANCE: f64 = 1e-12;
-
-    fn day(text: &str) -> i32 {
-        text.parse::<Day>().unwrap().0
-    }
-
-    fn book(orders: &[(&str, &str, OrderKind)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(customer, date, kind)| (Some(customer), day(date), 1.0, kind)),
-        )
-    }
 
     fn window(days: u32) -> ActiveWindow {
         ActiveWindow::chosen(f64::from(days)).unwrap()

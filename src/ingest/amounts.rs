@@ -597,6 +597,7 @@ fn parse_rewritten(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::random_strings;
     use DecimalSeparator::{Comma, Dot};
 
     /// Amounts are compared to this relative precision (the parser rounds once, as `str::parse`).
@@ -852,19 +853,8 @@ mod tests {
 
     #[test]
     fn odd_amounts_never_panic() {
-        let alphabet: Vec<char> = "0123456789.,-+()$€₫đ eE\u{a0}'NaiVD🙂".chars().collect();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            for _ in 0..(state >> 59) {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                text.push(alphabet[(state >> 33) as usize % alphabet.len()]);
-            }
+        let alphabet = "0123456789.,-+()$€₫đ eE\u{a0}'NaiVD🙂";
+        for text in random_strings(alphabet, 20_000) {
             for decimal in [Dot, Comma] {
                 if let Ok(value) = parse_amount(&text, decimal) {
                     assert!(value.is_finite(), "{text:?}");

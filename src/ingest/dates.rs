@@ -814,6 +814,7 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::random_strings;
     use DateOrder::{Dmy, Mdy, Ymd};
 
     fn day(year: i32, month: u32, day: u32) -> i32 {
@@ -1088,19 +1089,8 @@ mod tests {
         }
         // Random strings over an alphabet of date-ish characters (a fixed-seed LCG): whatever
         // parses has a consistent day and time.
-        let alphabet: Vec<char> = "0123456789/-.:T Z+APMapmDecJn,é\u{a0}".chars().collect();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            for _ in 0..(state >> 59) {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                text.push(alphabet[(state >> 33) as usize % alphabet.len()]);
-            }
+        let alphabet = "0123456789/-.:T Z+APMapmDecJn,é\u{a0}";
+        for text in random_strings(alphabet, 20_000) {
             for order in [Ymd, Dmy, Mdy] {
                 if let Ok(parsed) = parse_date(&text, order)
                     && let Some(seconds) = parsed.seconds

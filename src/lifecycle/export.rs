@@ -48,12 +48,11 @@ pub fn stage_csv(book: &OrderBook, snapshot: &StageSnapshot, stage: Option<Stage
 mod tests {
     use super::*;
     use crate::book::OrderKind;
-    use crate::day::Day;
+    use crate::fixtures::day;
     use crate::lifecycle::{LifecycleRules, stage_snapshot};
 
     #[test]
     fn csv_lists_the_customers_of_a_stage() {
-        let day = |t: &str| t.parse::<Day>().unwrap().0;
         let book = OrderBook::from_orders([
             (Some("=cmd"), day("2011-01-01"), 5.0, OrderKind::Purchase),
             (Some("=cmd"), day("2011-01-11"), 5.0, OrderKind::Purchase),

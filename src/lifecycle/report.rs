@@ -364,19 +364,7 @@ pub fn lifecycle_report(
 mod tests {
     use super::*;
     use crate::book::OrderKind;
-    use crate::day::Day;
-
-    fn day(text: &str) -> i32 {
-        text.parse::<Day>().unwrap().0
-    }
-
-    fn book(orders: &[(&str, &str)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(c, d)| (Some(c), day(d), 10.0, OrderKind::Purchase)),
-        )
-    }
+    use crate::fixtures::{book, day};
 
     #[test]
     fn time_to_second_purchase_bins_and_median() {
