@@ -16,7 +16,8 @@ use customer_lens::clv::{ClvOptions, analyze, bgnbd, gamma_gamma};
 use customer_lens::cohort::{Period, cohorts};
 use customer_lens::day::Day;
 use customer_lens::ingest::{
-    IngestError, IngestOptions, IngestReport, OrderBookBuilder, REJECTS_KEPT, Reject, read_csv,
+    IngestError, IngestOptions, IngestReport, OrderBookBuilder, REJECTS_KEPT, Reject, Role,
+    read_csv,
 };
 use customer_lens::lifecycle::{LifecycleRules, stage_snapshot};
 use customer_lens::rfm::{RfmOptions, rfm};
@@ -244,7 +245,7 @@ fn files_that_cannot_be_read_get_an_exact_message() {
             format!("{HEADER}1,a,2024-01-01,5\n").into(),
             {
                 let mut options = default();
-                options.columns.customer = Some("buyer".into());
+                options.columns.insert(Role::Customer, "buyer");
                 options
             },
             "column 'buyer' chosen for customer is not in the file; its columns are: order, \

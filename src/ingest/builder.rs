@@ -334,7 +334,7 @@ fn find_header(
     preset: &'static Preset,
     delimiter: u8,
 ) -> Option<usize> {
-    let overrides = options.column_overrides();
+    let chosen = options.chosen_columns();
     records
         .iter()
         .take_while(|(line, _)| *line < HEADER_SEARCH_LINES)
@@ -344,7 +344,7 @@ fn find_header(
                 None if preset.name == "generic" => recognise_preset(&headers),
                 _ => preset,
             };
-            ColumnMap::detect(&headers, preset, &overrides)
+            ColumnMap::detect(&headers, preset, &chosen)
                 .is_ok_and(|map| require_columns(&headers, &map, delimiter).is_ok())
         })
 }
@@ -620,14 +620,13 @@ fn decide_rules(
         map.set(Role::Amount, Some(width - 1));
         map
     } else {
-        ColumnMap::detect(&headers, preset, &options.column_overrides())
-            .map_err(IngestError::new)?
+        ColumnMap::detect(&headers, preset, &options.chosen_columns()).map_err(IngestError::new)?
     };
     require_columns(&headers, &map, delimiter)?;
     // An explicit customer column wins; a detected one gives way to an e-mail or phone column
     // when it is mostly empty (walk-in sales in a point-of-sale export).
-    let fallback = match map.get(Role::Customer) {
-        Some(customer) if !preset.headerless && options.columns.customer.is_none() => {
+    let fallback = match map.column(Role::Customer) {
+        Some(customer) if !preset.headerless && options.columns.get(Role::Customer).is_none() => {
             customer_fallback(&headers, &map, customer, records).map(|f| (customer, f))
         }
         _ => None,
@@ -635,11 +634,13 @@ fn decide_rules(
     if let Some((_, fallback)) = &fallback {
         map.set(Role::Customer, Some(fallback.column));
     }
-    let customer_header = map.get(Role::Customer).map_or("", |c| headers[c].as_str());
+    let customer_header = map
+        .column(Role::Customer)
+        .map_or("", |c| headers[c].as_str());
     let customer_ids = options.id_normalization()?.resolve(customer_header);
 
     let sample_of = |role: Role| -> Vec<&str> {
-        match map.get(role) {
+        match map.column(role) {
             Some(c) => records
                 .iter()
                 .filter_map(|r| r.get(c))
@@ -654,7 +655,7 @@ fn decide_rules(
         (Some(order), _) | (None, Some(order)) => (order, true),
         (None, None) => (DateOrder::Dmy, false),
     };
-    let money_role = if map.get(Role::Amount).is_some() {
+    let money_role = if map.column(Role::Amount).is_some() {
         Role::Amount
     } else {
         Role::UnitPrice
@@ -869,14 +870,14 @@ pub(crate) fn require_columns(
         .with("role", role.name())
         .with("columns", &listed)
     };
-    if map.get(Role::Date).is_none() {
+    if map.column(Role::Date).is_none() {
         return Err(missing(Role::Date, "order date"));
     }
-    if map.get(Role::Customer).is_none() {
+    if map.column(Role::Customer).is_none() {
         return Err(missing(Role::Customer, "customer id or email"));
     }
-    if map.get(Role::Amount).is_none()
-        && (map.get(Role::Quantity).is_none() || map.get(Role::UnitPrice).is_none())
+    if map.column(Role::Amount).is_none()
+        && (map.column(Role::Quantity).is_none() || map.column(Role::UnitPrice).is_none())
     {
         if first_line_is_data(headers).is_some() {
             return Err(missing(Role::Amount, "amount"));
@@ -893,7 +894,7 @@ pub(crate) fn require_columns(
     }
     let mut seen = std::collections::HashSet::new();
     for role in Role::ALL {
-        if let Some(column) = map.get(role)
+        if let Some(column) = map.column(role)
             && !seen.insert(column)
         {
             let name = super::orders::shorten(&headers[column]);

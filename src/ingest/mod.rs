@@ -16,7 +16,7 @@ mod records;
 use serde::Serialize;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
-pub use columns::Role;
+pub use columns::{ColumnNames, Role, RoleMap};
 pub use dates::DateOrder;
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
 
@@ -81,8 +81,8 @@ pub struct IngestReport {
     pub date_order_ambiguous: bool,
     pub decimal_separator: String,
     pub preset: String,
-    /// Role → header name of the columns used.
-    pub columns: Vec<(String, String)>,
+    /// The header name of each role's column (serialized as `[[role, header], …]`).
+    pub columns: ColumnNames,
     /// How customer ids were normalised: `none` (trimmed, `17850.0` = `17850`), `email`
     /// (lowercased) or `phone` (E.164); see [`identity`].
     pub customer_id_normalization: String,
@@ -195,28 +195,15 @@ impl std::fmt::Display for IngestError {
 
 impl std::error::Error for IngestError {}
 
-/// Header names the caller chose for each role (`columns` in the JS API); an empty string
-/// means "this file has no such column".
-#[derive(Clone, Debug, Default)]
-pub struct ColumnChoice {
-    pub customer: Option<String>,
-    pub order: Option<String>,
-    pub date: Option<String>,
-    pub amount: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub status: Option<String>,
-    pub country: Option<String>,
-    pub channel: Option<String>,
-}
-
 /// How to read a file; every field is optional and detected when absent.
 #[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
     /// `online-retail`, `shopify`, `haravan`, `sapo`, `kiotviet`, `woocommerce`, `cdnow` or
     /// `generic`.
     pub preset: Option<String>,
-    pub columns: ColumnChoice,
+    /// Header names the caller chose for some roles (`columns` in the JS API); an empty name
+    /// says "this file has no such column".
+    pub columns: ColumnNames,
     /// `ymd`, `dmy` or `mdy`.
     pub date_order: Option<String>,
     /// `,` `;` `|`, a tab (`\t` or `tab`), or `whitespace` for runs of blanks.
@@ -302,22 +289,12 @@ impl IngestOptions {
         }
     }
 
-    fn column_overrides(&self) -> Vec<(Role, String)> {
-        let c = &self.columns;
-        [
-            (Role::Customer, &c.customer),
-            (Role::Order, &c.order),
-            (Role::Date, &c.date),
-            (Role::Amount, &c.amount),
-            (Role::Quantity, &c.quantity),
-            (Role::UnitPrice, &c.unit_price),
-            (Role::Status, &c.status),
-            (Role::Country, &c.country),
-            (Role::Channel, &c.channel),
-        ]
-        .into_iter()
-        .filter_map(|(role, name)| name.as_ref().map(|n| (role, n.trim().to_string())))
-        .collect()
+    /// The chosen column names, trimmed.
+    fn chosen_columns(&self) -> ColumnNames {
+        self.columns
+            .iter()
+            .map(|(role, name)| (role, name.trim()))
+            .collect()
     }
 }
 

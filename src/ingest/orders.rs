@@ -177,7 +177,7 @@ impl OrderAccumulator {
         self.report.rows_read += 1;
         let [date_column, customer_column, order_column, status_column] =
             [Role::Date, Role::Customer, Role::Order, Role::Status]
-                .map(|role| self.rules.map.get(role));
+                .map(|role| self.rules.map.column(role));
         let text = |column: Option<usize>| column.and_then(|i| fields.get(i)).map(trim_field);
 
         let Some(date_column) = date_column else {
@@ -317,11 +317,11 @@ impl OrderAccumulator {
         let decimal = self.rules.decimal;
         let map = &self.rules.map;
         let read = |role: Role| -> Option<(usize, &str, Result<f64, AmountError>)> {
-            let column = map.get(role)?;
+            let column = map.column(role)?;
             let text = fields.get(column).map(trim_field)?;
             Some((column, text, parse_amount(text, decimal)))
         };
-        if map.get(Role::Amount).is_some() {
+        if map.column(Role::Amount).is_some() {
             let Some((column, text, amount)) = read(Role::Amount) else {
                 self.reject_short_row(row, fields.count());
                 return Err(());
@@ -601,7 +601,7 @@ impl OrderAccumulator {
         for note in isolated_date_notes(&book.day) {
             report.add_note(note);
         }
-        report.columns = rules.map.describe(&rules.headers);
+        report.columns = rules.map.names(&rules.headers);
         report.customer_id_normalization = rules.customer_ids.name().to_string();
         report.phone_country = rules.phone_country.code.to_string();
         report.fill_order_counts(&book);
@@ -728,7 +728,7 @@ pub fn normalise_customer_id(text: &str) -> &str {
 fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<Reason> {
     let mut notes = Vec::new();
     for role in Role::ALL {
-        let Some(column) = map.get(role) else {
+        let Some(column) = map.column(role) else {
             continue;
         };
         let name = headers[column].trim();
