@@ -1,10 +1,10 @@
 //! The OrderBook: one row per order, stored as columns, built once per dataset.
 //!
-//! Every analysis (`rfm`, `cohort`, `lifecycle`, `clv`) is a pure function of `&OrderBook`.
+//! Every analysis (`rfm`, `cohort`, `lifecycle`, `clv`) is a pure function of `&OrderBook`. The
+//! book knows nothing of files: how a file's rows became its orders is the ingest report, which
+//! `ingest` hands back beside the book ([`crate::ingest::IngestedBook`]).
 
 use serde::Serialize;
-
-use crate::ingest::IngestReport;
 
 /// Customer index of an order placed without a customer id (a guest checkout).
 pub const ANONYMOUS: u32 = u32::MAX;
@@ -29,8 +29,6 @@ pub struct OrderBook {
     /// Net value of the order: the sum of its line amounts (negative for most returns).
     pub value: Vec<f64>,
     pub kind: Vec<OrderKind>,
-    /// How the input rows became these orders.
-    pub report: IngestReport,
 }
 
 /// Customer ids as text, all in one buffer: a `Vec<String>` spent 40 bytes and an allocation on
@@ -218,7 +216,6 @@ impl OrderBook {
             book.value.push(value);
             book.kind.push(kind);
         }
-        book.report = IngestReport::describe(&book);
         book
     }
 }

@@ -1,18 +1,19 @@
 //! Exports as Vietnamese store platforms write them: a title block above the header (a report
 //! saved from Excel as CSV), and the Haravan, Sapo and KiotViet column names and statuses.
 
-use customer_lens::OrderBook;
 use customer_lens::cohort::{self, Period};
-use customer_lens::ingest::{IngestOptions, IngestReport, OrderBookBuilder, Role, read_csv};
+use customer_lens::ingest::{
+    IngestOptions, IngestReport, IngestedBook, OrderBookBuilder, Role, read_csv,
+};
 use customer_lens::rfm::{self, RfmOptions};
 
 const MONEY: f64 = 0.005;
 
-fn read(bytes: &[u8], options: &IngestOptions) -> OrderBook {
+fn read(bytes: &[u8], options: &IngestOptions) -> IngestedBook {
     read_csv(bytes, options).unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(bytes)))
 }
 
-fn streamed(bytes: &[u8], options: &IngestOptions, sniff: usize, chunk: usize) -> OrderBook {
+fn streamed(bytes: &[u8], options: &IngestOptions, sniff: usize, chunk: usize) -> IngestedBook {
     let mut builder = OrderBookBuilder::with_sniff_bytes(options.clone(), sniff).unwrap();
     for piece in bytes.chunks(chunk) {
         builder.push(piece).unwrap();

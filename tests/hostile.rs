@@ -72,7 +72,7 @@ fn hostile_book() -> (OrderBook, Vec<String>) {
     assert_eq!(book.report.rows_rejected, 0, "{:?}", book.report.rejects);
     // Ingestion trims ids (a leading tab or CR is whitespace) and keeps everything else.
     let expected: Vec<String> = HOSTILE_IDS.iter().map(|id| id.trim().to_string()).collect();
-    (book, expected)
+    (book.book, expected)
 }
 
 /// Parses an export and returns (header, first field of every row).

@@ -2,14 +2,13 @@
 
 use customer_lens::OrderKind;
 use customer_lens::day::Day;
-
 use customer_lens::ingest::{
-    IngestOptions, IngestReport, OrderBookBuilder, Role, read_csv, read_rows,
+    IngestOptions, IngestReport, IngestedBook, OrderBookBuilder, Role, read_csv, read_rows,
 };
 
 const MONEY: f64 = 0.005;
 
-fn read(text: &str, options: &IngestOptions) -> customer_lens::OrderBook {
+fn read(text: &str, options: &IngestOptions) -> IngestedBook {
     read_csv(text.as_bytes(), options).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 

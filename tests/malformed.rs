@@ -16,12 +16,12 @@ use customer_lens::clv::{ClvOptions, analyze, bgnbd, gamma_gamma};
 use customer_lens::cohort::{Period, cohorts};
 use customer_lens::day::Day;
 use customer_lens::ingest::{
-    IngestError, IngestOptions, IngestReport, OrderBookBuilder, REJECTS_KEPT, Reject, Role,
-    read_csv,
+    IngestError, IngestOptions, IngestReport, IngestedBook, OrderBookBuilder, REJECTS_KEPT, Reject,
+    Role, read_csv,
 };
 use customer_lens::lifecycle::{LifecycleRules, stage_snapshot};
 use customer_lens::rfm::{RfmOptions, rfm};
-use customer_lens::{ANONYMOUS, OrderBook, OrderKind};
+use customer_lens::{ANONYMOUS, OrderKind};
 
 const MONEY: f64 = 0.005;
 const HEADER: &str = "order,customer,date,amount\n";
@@ -44,7 +44,7 @@ fn error_of(bytes: &[u8], options: &IngestOptions) -> String {
     }
 }
 
-fn read(text: &str) -> OrderBook {
+fn read(text: &str) -> IngestedBook {
     read_csv(text.as_bytes(), &default()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
@@ -661,7 +661,7 @@ fn streamed(
     sniff: usize,
     bytes: &[u8],
     sizes: &[usize],
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     let mut builder = OrderBookBuilder::with_sniff_bytes(options.clone(), sniff)?;
     let mut rest = bytes;
     for &size in sizes.iter().cycle() {
@@ -675,7 +675,7 @@ fn streamed(
     builder.finish()
 }
 
-fn assert_same_book(expected: &OrderBook, actual: &OrderBook, what: &str) {
+fn assert_same_book(expected: &IngestedBook, actual: &IngestedBook, what: &str) {
     assert_eq!(expected.report, actual.report, "{what}");
     assert_eq!(expected.customer_ids, actual.customer_ids, "{what}");
     assert_eq!(expected.customer, actual.customer, "{what}");
@@ -685,7 +685,7 @@ fn assert_same_book(expected: &OrderBook, actual: &OrderBook, what: &str) {
 }
 
 /// Everything a successful ingestion promises, whatever the input.
-fn assert_sound(book: &OrderBook, input: &[u8]) {
+fn assert_sound(book: &IngestedBook, input: &[u8]) {
     let r: &IngestReport = &book.report;
     let context = || String::from_utf8_lossy(&input[..input.len().min(300)]).into_owned();
     assert_eq!(

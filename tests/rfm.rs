@@ -5,7 +5,7 @@ use customer_lens::OrderBook;
 use customer_lens::OrderKind::{Purchase, Return};
 use customer_lens::day::Day;
 
-use customer_lens::ingest::{IngestOptions, read_csv};
+use customer_lens::ingest::{IngestOptions, IngestedBook, read_csv};
 use customer_lens::rfm::segments::{COMBINATIONS, all_combinations};
 use customer_lens::rfm::{
     CSV_HEADER, MonetaryMode, QuartileGroup, RfmOptions, RfmTable, RowFilter, RuleTable, SEGMENTS,
@@ -438,7 +438,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn online_retail_slice() -> OrderBook {
+fn online_retail_slice() -> IngestedBook {
     let bytes = include_bytes!("data/online-retail-rfm-slice.csv");
     read_csv(
         bytes,

@@ -11,8 +11,7 @@ use super::decode::{
 use super::identity::{CustomerFallback, customer_fallback};
 use super::orders::{Fields, OrderAccumulator, Reason, RowRules, shorten};
 use super::records::{Record, RecordSplitter};
-use super::{IngestError, IngestOptions, IngestReport};
-use crate::book::OrderBook;
+use super::{IngestError, IngestOptions, IngestReport, IngestedBook};
 
 /// Bytes looked at before deciding how to read the file.
 pub const SNIFF_BYTES: usize = 1 << 20;
@@ -33,7 +32,7 @@ const ESTIMATE_AFTER_BYTES: u64 = 4 << 20;
 /// and a shortfall is made up a sixteenth at a time.
 const ESTIMATE_MARGIN: f64 = 1.01;
 
-/// Builds an [`OrderBook`] from a CSV file pushed in chunks of any size.
+/// Builds an [`OrderBook`](crate::book::OrderBook) from a CSV file pushed in chunks of any size.
 pub struct OrderBookBuilder {
     options: IngestOptions,
     state: State,
@@ -132,7 +131,7 @@ impl OrderBookBuilder {
     }
 
     /// Reads what is left and returns the book with its report.
-    pub fn finish(mut self) -> Result<OrderBook, IngestError> {
+    pub fn finish(mut self) -> Result<IngestedBook, IngestError> {
         let mut reader = match std::mem::replace(&mut self.state, State::Sniffing(Vec::new())) {
             State::Failed(error) => return Err(error),
             State::Reading(reader) => reader,
@@ -151,19 +150,19 @@ impl OrderBookBuilder {
         }
         let replaced = reader.decoder.had_replacements;
         let windows_1252_bytes = reader.decoder.windows_1252_bytes;
-        let mut book = reader.orders.finish(replaced);
+        let mut ingested = reader.orders.finish(replaced);
         if windows_1252_bytes > 0 {
             let text = format!(
                 "{windows_1252_bytes} byte(s) were not valid UTF-8 and were read as Windows-1252 \
                  (as in Café): the file mixes encodings. Check the names that contain them, and \
                  re-save the file as UTF-8 if they look wrong."
             );
-            book.report.add_note(
+            ingested.report.add_note(
                 super::orders::Reason::new("mixed_encoding", text)
                     .with("bytes", windows_1252_bytes),
             );
         }
-        Ok(book)
+        Ok(ingested)
     }
 
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
@@ -744,7 +743,7 @@ pub(super) fn rows_reader(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     options.validate()?;
     if rows.is_empty() {
         return Err(IngestError::coded(

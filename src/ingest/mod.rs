@@ -23,6 +23,22 @@ pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
 use crate::book::{ANONYMOUS, OrderBook, OrderKind};
 use crate::day::Day;
 
+/// A book read from a file or rows, with the report of how the rows became its orders. It
+/// dereferences to its book, so an analysis takes it where it takes an [`OrderBook`].
+#[derive(Clone, Debug, Default)]
+pub struct IngestedBook {
+    pub book: OrderBook,
+    pub report: IngestReport,
+}
+
+impl std::ops::Deref for IngestedBook {
+    type Target = OrderBook;
+
+    fn deref(&self) -> &OrderBook {
+        &self.book
+    }
+}
+
 /// How many rejected rows are kept with their details (all are counted).
 pub const REJECTS_KEPT: usize = 100;
 
@@ -119,17 +135,6 @@ impl IngestReport {
         let (code, params, text) = note.into_parts();
         self.notes.push(text);
         self.note_codes.push(NoteCode { code, params });
-    }
-
-    /// A report of the counts a book implies, for books built without a file.
-    pub fn describe(book: &OrderBook) -> IngestReport {
-        let mut report = IngestReport {
-            rows_read: book.order_count() as u64,
-            rows_accepted: book.order_count() as u64,
-            ..IngestReport::default()
-        };
-        report.fill_order_counts(book);
-        report
     }
 
     /// Fills the counts that follow from the finished book.
@@ -299,7 +304,7 @@ impl IngestOptions {
 }
 
 /// Reads a whole CSV file held in memory.
-pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<OrderBook, IngestError> {
+pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<IngestedBook, IngestError> {
     let mut builder = OrderBookBuilder::new(options.clone())?;
     builder.expect_bytes(bytes.len() as u64);
     builder.push(bytes)?;
@@ -312,6 +317,6 @@ pub fn read_rows(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     builder::rows_reader(headers, rows, options)
 }

@@ -7,7 +7,7 @@ use super::dates::{DateError, DateOrder, ParsedDate, parse_date};
 use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
-use super::{IngestReport, REJECTS_KEPT, Reject};
+use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
 use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind};
 use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
@@ -499,7 +499,7 @@ impl OrderAccumulator {
     }
 
     /// Classifies the orders and builds the book; cancelled orders are counted, not kept.
-    pub fn finish(self, decoding_replaced_bytes: bool) -> OrderBook {
+    pub fn finish(self, decoding_replaced_bytes: bool) -> IngestedBook {
         let OrderAccumulator {
             rules,
             mut report,
@@ -556,13 +556,12 @@ impl OrderAccumulator {
         let day = first_entries(day, kept);
         let value = first_entries(value, kept);
         let customer_ids = renumbered_ids(customers, &new_index, next_customer as usize);
-        let mut book = OrderBook {
+        let book = OrderBook {
             customer_ids,
             customer,
             day,
             value,
             kind,
-            ..OrderBook::default()
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
@@ -608,8 +607,7 @@ impl OrderAccumulator {
         if let Some(note) = empty_analysis_note(&report) {
             report.add_note(note);
         }
-        book.report = report;
-        book
+        IngestedBook { book, report }
     }
 }
 

@@ -16,13 +16,15 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::book::{CustomerOrders, OrderBook};
-use crate::ingest::{ColumnNames, Role};
+use crate::ingest::{ColumnNames, IngestReport, IngestedBook, Role};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
 /// The analysed order history, held in WASM memory; JS sees one opaque `OrderBook` object.
 #[wasm_bindgen(js_name = OrderBook)]
 pub struct JsOrderBook {
     book: OrderBook,
+    /// How the file's rows became the book's orders (`summary()`).
+    report: IngestReport,
     by_customer: std::cell::OnceCell<CustomerOrders>,
     /// The default activity window of the retention rates (the store's typical repeat gap),
     /// measured once: it takes a pass over every order, and the book never changes.
@@ -30,9 +32,10 @@ pub struct JsOrderBook {
 }
 
 impl JsOrderBook {
-    fn new(book: OrderBook) -> JsOrderBook {
+    fn new(IngestedBook { book, report }: IngestedBook) -> JsOrderBook {
         JsOrderBook {
             book,
+            report,
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
         }

@@ -6,9 +6,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use customer_lens::OrderBook;
 use customer_lens::day::Day;
-use customer_lens::ingest::{IngestOptions, read_csv};
+use customer_lens::ingest::{IngestOptions, IngestedBook, read_csv};
 
 /// The day number of `YYYY-MM-DD`.
 pub fn day(text: &str) -> i32 {
@@ -20,7 +19,7 @@ pub fn day(text: &str) -> i32 {
 /// The book of `data/online-retail-cohort-slice.csv` (real lines of the full file: every invoice
 /// of the December 2010 cohort, the first purchase of every other customer; see `cohort.rs`),
 /// read with the `online-retail` preset.
-pub fn online_retail_cohort_slice() -> OrderBook {
+pub fn online_retail_cohort_slice() -> IngestedBook {
     let slice = include_bytes!("../data/online-retail-cohort-slice.csv");
     read_csv(slice, &IngestOptions::preset("online-retail")).expect("the slice reads")
 }
