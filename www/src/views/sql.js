@@ -8,7 +8,7 @@ import { errorCard, kpi, loadingCard, selectField } from './common.js';
 import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
-import { bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
+import { bgnbdInWords, bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
 
 /** The engines the SQL is written for; their names are the same in every language. */
 export const DIALECTS = { duckdb: 'DuckDB', postgres: 'PostgreSQL', bigquery: 'BigQuery', spark: 'Spark SQL' };
@@ -220,17 +220,14 @@ function failed({ t }, message) {
 }
 
 function bgnbdColumn(locale, result) {
-  const { t, formatNumber, formatPercent } = locale;
+  const { t, formatNumber } = locale;
   const fit = result.bgnbd;
   const content = [h('h3', {}, t('sql.fit.bgnbd'))];
   if (!fit) return h('div', { class: 'model', id: 'sql-fit-bgnbd' }, content, failed(locale, result.bgnbdError));
   const { periodDays } = result;
-  const perPeriod = fit.r / fit.alpha;
-  const dropout = fit.a / (fit.a + fit.b);
   return h('div', { class: 'model', id: 'sql-fit-bgnbd' },
     content,
-    h('p', {}, t('sql.fit.rate', { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
-    h('p', {}, dropout < 0.0001 ? t('sql.fit.dropoutNone') : t('sql.fit.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
+    bgnbdInWords(locale, fit, periodDays, 'sql.fit'),
     parameterTable(locale, bgnbdParameters(fit)),
     h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(locale, fit)),
     warningList(locale, fit.warnings),
