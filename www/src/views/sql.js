@@ -4,7 +4,7 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { errorCard, kpi, loadingCard, selectField } from './common.js';
+import { errorCard, fact, kpi, loadingCard, selectField } from './common.js';
 import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
@@ -79,10 +79,6 @@ function controls(ctx, options) {
   );
 }
 
-function fact(key, label, value) {
-  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
-}
-
 /** The columns the SQL reads, as the file was read (quantity × unit price when there is no amount). */
 function columnsText({ t }, summary) {
   const columns = Object.fromEntries(summary.columns ?? []);
@@ -105,13 +101,13 @@ function settingsCard(ctx, options) {
   return h('section', { class: 'card', id: 'sql-settings', 'aria-labelledby': 'sql-settings-heading' },
     h('h2', { id: 'sql-settings-heading' }, t('sql.used.heading')),
     h('dl', { class: 'facts' },
-      fact('columns', t('sql.used.columns'), columnsText(locale, summary)),
-      fact('asOf', t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`),
-      fact('bins', t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? RFM_DEFAULTS.bins })),
-      fact('monetary', t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`)),
-      fact('rules', t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard')),
-      fact('period', t('sql.used.period'), t(`sql.used.period.${options.period ?? COHORT_DEFAULTS.period}`)),
-      fact('calibrationEnd', t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate)),
+      fact(t('sql.used.columns'), columnsText(locale, summary), 'columns'),
+      fact(t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`, 'asOf'),
+      fact(t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? RFM_DEFAULTS.bins }), 'bins'),
+      fact(t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`), 'monetary'),
+      fact(t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard'), 'rules'),
+      fact(t('sql.used.period'), t(`sql.used.period.${options.period ?? COHORT_DEFAULTS.period}`), 'period'),
+      fact(t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate), 'calibrationEnd'),
     ),
     h('p', { class: 'hint' }, t('sql.used.change')),
   );
