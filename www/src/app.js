@@ -37,7 +37,7 @@ function readHash() {
   for (const { id } of VIEWS) {
     for (const [name, fallback] of Object.entries(settings[id])) {
       const value = params.get(`${id}.${name}`);
-      if (value !== null) settings[id][name] = typeof fallback === 'number' ? Number(value) || fallback : value;
+      if (value !== null) settings[id][name] = typeof fallback === 'number' ? hashNumber(`${id}.${name}`, value, fallback) : value;
     }
   }
   return {
@@ -46,6 +46,16 @@ function readHash() {
     view: VIEW_IDS.includes(view) ? view : 'overview',
     settings,
   };
+}
+
+/** Settings the hash carries as shares (0–1); links made before they were shares hold percentages. */
+const SHARES_IN_HASH = new Set(['clv.margin', 'clv.discount']);
+
+/** A number from the hash: 0 is a value like any other; text that is not a number keeps the default. */
+function hashNumber(key, text, fallback) {
+  const number = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(number)) return fallback;
+  return SHARES_IN_HASH.has(key) && number > 1 ? number / 100 : number;
 }
 
 function writeHash() {

@@ -94,6 +94,18 @@ describe('the lifetime-value view', () => {
     }
   });
 
+  test('a link from before shares (#clv.margin=30) still means 30%, and a discount rate of 0 stays 0', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#clv.margin=30&clv.discount=0' });
+    try {
+      await openClv(opened.page);
+      assert.equal(await opened.page.locator('#clv-margin').inputValue(), '30');
+      assert.equal(await opened.page.locator('#clv-discount').inputValue(), '0');
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('margin and monthly discount rate: percentages in the inputs, shares (0–1) in the URL hash', async () => {
     const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#clv.margin=0.5' });
     const { page } = opened;
