@@ -75,8 +75,15 @@ export function fileCard(summary) {
     h('h2', { id: 'file-heading' }, t('summary.file')),
     h('dl', { class: 'facts' },
       fact(t('summary.preset'), presetName(summary.preset), 'preset'),
-      fact(t('summary.encoding'), summary.encoding || t('summary.unknown'), 'encoding'),
-      fact(t('summary.delimiter'), delimiterName(summary.delimiter), 'delimiter'),
+      summary.workbook
+        ? fact(t('summary.sheet'), [
+          summary.workbook.sheet,
+          summary.workbook.sheets.length > 1 ? h('small', {}, t('summary.sheetOf', { n: summary.workbook.sheets.length })) : null,
+        ], 'sheet')
+        : [
+          fact(t('summary.encoding'), summary.encoding || t('summary.unknown'), 'encoding'),
+          fact(t('summary.delimiter'), delimiterName(summary.delimiter), 'delimiter'),
+        ],
       fact(t('summary.dateOrder'), [
         summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : t('summary.unknown'),
         summary.dateOrderAmbiguous ? h('small', { class: 'warning' }, t('summary.dateOrderAmbiguous')) : null,
@@ -103,7 +110,7 @@ const headerValue = (header) => `h:${header}`;
 
 /**
  * The column mapping form. `draft` holds the options being edited ({ preset, columns,
- * dateOrder, delimiter, encoding }; '' or absent = detect; a role mapped to '' = "this file
+ * dateOrder, delimiter, encoding, or for a workbook sheet }; '' or absent = detect; a role mapped to '' = "this file
  * has no such column"); `onApply(options)` re-reads the data with them.
  */
 export function mappingCard(summary, draft, { onChange, onApply, onReset, canReparse }) {
@@ -138,12 +145,19 @@ export function mappingCard(summary, draft, { onChange, onApply, onReset, canRep
         select('mapping-date-order', t('mapping.dateOrder'), draft.dateOrder ?? '',
           [['', detectLabel(summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : '')], ...DATE_ORDERS.map((o) => [o, t(`dateOrder.${o}`)])],
           (dateOrder) => onChange({ ...draft, dateOrder })),
-        select('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
-          [['', detectLabel(summary.delimiter ? delimiterName(summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
-          (delimiter) => onChange({ ...draft, delimiter })),
-        select('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
-          [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
-          (encoding) => onChange({ ...draft, encoding })),
+        // A workbook has sheets where a text file has a delimiter and an encoding.
+        summary.workbook
+          ? select('mapping-sheet', t('mapping.sheet'), draft.sheet ?? '',
+            [['', detectLabel(summary.workbook.sheet)], ...summary.workbook.sheets.map((name) => [name, name])],
+            (sheet) => onChange({ ...draft, sheet }))
+          : [
+            select('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
+              [['', detectLabel(summary.delimiter ? delimiterName(summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
+              (delimiter) => onChange({ ...draft, delimiter })),
+            select('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
+              [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
+              (encoding) => onChange({ ...draft, encoding })),
+          ],
       ),
       h('table', { class: 'mapping-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('mapping.role')), h('th', { scope: 'col' }, t('mapping.column')))),
@@ -173,7 +187,7 @@ export function mappingCard(summary, draft, { onChange, onApply, onReset, canRep
 /** Options as the API takes them: detected settings left out rather than sent empty. */
 export function cleanOptions(draft) {
   const options = {};
-  for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding']) if (draft[key]) options[key] = draft[key];
+  for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding', 'sheet']) if (draft[key]) options[key] = draft[key];
   if (draft.columns && Object.keys(draft.columns).length) options.columns = { ...draft.columns };
   return options;
 }
