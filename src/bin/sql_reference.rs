@@ -18,10 +18,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use customer_lens::book::{OrderBook, format_day};
+use customer_lens::book::OrderBook;
 use customer_lens::clv::summary::{calibration_summary, purchase_day_range};
 use customer_lens::cohort::{self, Period};
-use customer_lens::ingest::{self, IngestOptions};
+use customer_lens::day::Day;
+use customer_lens::ingest::{self, IngestOptions, Role};
 use customer_lens::rfm::{self, RfmOptions};
 use customer_lens::sql::grouped::round_to_millionths;
 use customer_lens::sql::{
@@ -61,18 +62,9 @@ fn arguments() -> Result<Arguments, String> {
                 let (role, header) = pair
                     .split_once('=')
                     .ok_or_else(|| format!("--column takes ROLE=HEADER, got '{pair}'"))?;
-                let columns = &mut ingest.columns;
-                let slot = match role {
-                    "customer" => &mut columns.customer,
-                    "order" => &mut columns.order,
-                    "date" => &mut columns.date,
-                    "amount" => &mut columns.amount,
-                    "quantity" => &mut columns.quantity,
-                    "unitPrice" => &mut columns.unit_price,
-                    "status" => &mut columns.status,
-                    _ => return Err(format!("unknown role '{role}' in --column")),
-                };
-                *slot = Some(header.to_string());
+                let role = Role::named(role)
+                    .ok_or_else(|| format!("unknown role '{role}' in --column"))?;
+                ingest.columns.insert(role, header);
             }
             "--customer-ids" => ingest.customer_id_normalization = Some(value()?),
             "--phone-country" => ingest.phone_country = Some(value()?),
@@ -200,7 +192,7 @@ fn orders_csv(book: &OrderBook) -> Result<String, String> {
         };
         vec![
             customer,
-            format_day(book.day[i]),
+            Day(book.day[i]).to_string(),
             book.value[i].to_string(),
             format!("{:?}", book.kind[i]).to_lowercase(),
         ]
@@ -242,7 +234,7 @@ fn cohorts_csv(book: &OrderBook, period: Period) -> Result<String, String> {
     let rows = table.cohorts.iter().flat_map(|c| {
         (0..c.customers.len()).map(move |k| {
             vec![
-                format_day(c.start),
+                Day(c.start).to_string(),
                 c.label.clone(),
                 c.size.to_string(),
                 k.to_string(),

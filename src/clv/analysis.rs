@@ -4,7 +4,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::book::{CustomerOrders, OrderBook, format_day, parse_iso_day};
+use crate::book::{CustomerOrders, OrderBook};
+use crate::day::Day;
 
 use super::bgnbd::{self, BgNbdFit, BgNbdParams};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
@@ -167,9 +168,9 @@ pub fn analyze(
     };
     if calibration_end < first_day || calibration_end > last_day {
         return Err(ClvError::CalibrationOutsideData {
-            calibration_end: format_day(calibration_end),
-            first_day: format_day(first_day),
-            last_day: format_day(last_day),
+            calibration_end: Day(calibration_end).to_string(),
+            first_day: Day(first_day).to_string(),
+            last_day: Day(last_day).to_string(),
         });
     }
     let holdout_end = match &options.holdout_end {
@@ -178,7 +179,7 @@ pub fn analyze(
             if day <= calibration_end {
                 return Err(ClvError::InvalidOption(format!(
                     "holdoutEnd ({text}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
-                    format_day(calibration_end)
+                    Day(calibration_end)
                 )));
             }
             Some(day)
@@ -220,8 +221,8 @@ pub fn analyze(
                 "holdout_beyond_data",
                 format!(
                     "The holdout runs to {} but the data end on {}: actual purchases after that are missing, so the model will look too optimistic.",
-                    format_day(end),
-                    format_day(last_day)
+                    Day(end),
+                    Day(last_day)
                 ),
             ));
         }
@@ -289,7 +290,7 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
 }
 
 fn parse_date(name: &str, text: &str) -> Result<i32, ClvError> {
-    parse_iso_day(text).ok_or_else(|| {
+    text.parse::<Day>().map(|day| day.0).map_err(|_| {
         ClvError::InvalidOption(format!(
             "{name} must be a date written YYYY-MM-DD, not {text:?}"
         ))
@@ -307,7 +308,7 @@ fn check_degenerate(summary: &CalibrationSummary) -> Result<(), ClvError> {
         let first = summary.first_purchase_day[0];
         if summary.first_purchase_day.iter().all(|&d| d == first) {
             return Err(ClvError::AllPurchasesOnOneDay {
-                day: format_day(first),
+                day: Day(first).to_string(),
             });
         }
         return Err(ClvError::NoRepeatBuyers {
@@ -451,14 +452,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::book::OrderKind::{self, Purchase};
-
-    fn book(orders: &[(&'static str, i32, f64)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(id, day, value)| (Some(id), day, value, Purchase)),
-        )
-    }
+    use crate::fixtures::book;
 
     fn run(book: &OrderBook, options: ClvOptions) -> Result<ClvAnalysis, ClvError> {
         analyze(book, &book.customer_orders(), &options)
@@ -466,7 +460,7 @@ mod tests {
 
     #[test]
     fn degenerate_data_gets_a_typed_error() {
-        let day = crate::book::day_from_ymd(2024, 3, 1).unwrap();
+        let day = Day::from_ymd(2024, 3, 1).unwrap().0;
         let one_day = book(&[("a", day, 5.0), ("b", day, 7.0), ("c", day, 1.0)]);
         let no_repeat = book(&[("a", day, 5.0), ("b", day + 3, 7.0)]);
         let one_customer = book(&[("a", day, 5.0), ("a", day + 3, 7.0)]);

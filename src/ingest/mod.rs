@@ -1,25 +1,43 @@
 //! Ingestion: bytes of an order export in, an [`OrderBook`] and a report accounting for every
 //! input row out.
 
+pub mod amounts;
 mod builder;
 mod charset;
 pub mod columns;
+pub mod dates;
 mod decode;
 pub mod identity;
 mod order_ids;
 mod order_index;
 mod orders;
 mod records;
-pub mod values;
 
 use serde::Serialize;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
-pub use columns::Role;
+pub use columns::{ColumnNames, Role, RoleMap};
+pub use dates::DateOrder;
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
-pub use values::DateOrder;
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::day::Day;
+
+/// A book read from a file or rows, with the report of how the rows became its orders. It
+/// dereferences to its book, so an analysis takes it where it takes an [`OrderBook`].
+#[derive(Clone, Debug, Default)]
+pub struct IngestedBook {
+    pub book: OrderBook,
+    pub report: IngestReport,
+}
+
+impl std::ops::Deref for IngestedBook {
+    type Target = OrderBook;
+
+    fn deref(&self) -> &OrderBook {
+        &self.book
+    }
+}
 
 /// How many rejected rows are kept with their details (all are counted).
 pub const REJECTS_KEPT: usize = 100;
@@ -79,8 +97,8 @@ pub struct IngestReport {
     pub date_order_ambiguous: bool,
     pub decimal_separator: String,
     pub preset: String,
-    /// Role → header name of the columns used.
-    pub columns: Vec<(String, String)>,
+    /// The header name of each role's column (serialized as `[[role, header], …]`).
+    pub columns: ColumnNames,
     /// How customer ids were normalised: `none` (trimmed, `17850.0` = `17850`), `email`
     /// (lowercased) or `phone` (E.164); see [`identity`].
     pub customer_id_normalization: String,
@@ -119,17 +137,6 @@ impl IngestReport {
         self.note_codes.push(NoteCode { code, params });
     }
 
-    /// A report of the counts a book implies, for books built without a file.
-    pub fn describe(book: &OrderBook) -> IngestReport {
-        let mut report = IngestReport {
-            rows_read: book.order_count() as u64,
-            rows_accepted: book.order_count() as u64,
-            ..IngestReport::default()
-        };
-        report.fill_order_counts(book);
-        report
-    }
-
     /// Fills the counts that follow from the finished book.
     pub(crate) fn fill_order_counts(&mut self, book: &OrderBook) {
         self.orders = book.order_count() as u64;
@@ -148,8 +155,8 @@ impl IngestReport {
         }
         self.customers_with_purchase = has_purchase.iter().filter(|&&p| p).count() as u64;
         self.revenue = book.value.iter().sum();
-        self.first_date = book.first_day().map(format_day);
-        self.last_date = book.last_day().map(format_day);
+        self.first_date = book.first_day().map(|day| Day(day).to_string());
+        self.last_date = book.last_day().map(|day| Day(day).to_string());
     }
 }
 
@@ -193,28 +200,15 @@ impl std::fmt::Display for IngestError {
 
 impl std::error::Error for IngestError {}
 
-/// Header names the caller chose for each role (`columns` in the JS API); an empty string
-/// means "this file has no such column".
-#[derive(Clone, Debug, Default)]
-pub struct ColumnChoice {
-    pub customer: Option<String>,
-    pub order: Option<String>,
-    pub date: Option<String>,
-    pub amount: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub status: Option<String>,
-    pub country: Option<String>,
-    pub channel: Option<String>,
-}
-
 /// How to read a file; every field is optional and detected when absent.
 #[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
     /// `online-retail`, `shopify`, `haravan`, `sapo`, `kiotviet`, `woocommerce`, `cdnow` or
     /// `generic`.
     pub preset: Option<String>,
-    pub columns: ColumnChoice,
+    /// Header names the caller chose for some roles (`columns` in the JS API); an empty name
+    /// says "this file has no such column".
+    pub columns: ColumnNames,
     /// `ymd`, `dmy` or `mdy`.
     pub date_order: Option<String>,
     /// `,` `;` `|`, a tab (`\t` or `tab`), or `whitespace` for runs of blanks.
@@ -300,27 +294,17 @@ impl IngestOptions {
         }
     }
 
-    fn column_overrides(&self) -> Vec<(Role, String)> {
-        let c = &self.columns;
-        [
-            (Role::Customer, &c.customer),
-            (Role::Order, &c.order),
-            (Role::Date, &c.date),
-            (Role::Amount, &c.amount),
-            (Role::Quantity, &c.quantity),
-            (Role::UnitPrice, &c.unit_price),
-            (Role::Status, &c.status),
-            (Role::Country, &c.country),
-            (Role::Channel, &c.channel),
-        ]
-        .into_iter()
-        .filter_map(|(role, name)| name.as_ref().map(|n| (role, n.trim().to_string())))
-        .collect()
+    /// The chosen column names, trimmed.
+    fn chosen_columns(&self) -> ColumnNames {
+        self.columns
+            .iter()
+            .map(|(role, name)| (role, name.trim()))
+            .collect()
     }
 }
 
 /// Reads a whole CSV file held in memory.
-pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<OrderBook, IngestError> {
+pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<IngestedBook, IngestError> {
     let mut builder = OrderBookBuilder::new(options.clone())?;
     builder.expect_bytes(bytes.len() as u64);
     builder.push(bytes)?;
@@ -333,6 +317,6 @@ pub fn read_rows(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     builder::rows_reader(headers, rows, options)
 }

@@ -1,15 +1,15 @@
 //! Rows → orders: reads the role columns of each row, groups order lines into orders, classifies
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
+use super::amounts::{AmountError, DecimalSeparator, parse_amount};
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::dates::{DateError, DateOrder, ParsedDate, parse_date};
 use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
-use super::values::{
-    AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
-};
-use super::{IngestReport, REJECTS_KEPT, Reject};
-use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind, format_day};
+use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
+use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
 
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
@@ -177,7 +177,7 @@ impl OrderAccumulator {
         self.report.rows_read += 1;
         let [date_column, customer_column, order_column, status_column] =
             [Role::Date, Role::Customer, Role::Order, Role::Status]
-                .map(|role| self.rules.map.get(role));
+                .map(|role| self.rules.map.column(role));
         let text = |column: Option<usize>| column.and_then(|i| fields.get(i)).map(trim_field);
 
         let Some(date_column) = date_column else {
@@ -193,7 +193,7 @@ impl OrderAccumulator {
         };
 
         if !ORDER_DATES.contains(&day.0.day) {
-            let date = format_day(day.0.day);
+            let date = Day(day.0.day).to_string();
             let text = format!(
                 "the date {date} is outside 1970–2100: it is probably a placeholder for a missing \
                  date or a typo; correct it or remove the row"
@@ -317,11 +317,11 @@ impl OrderAccumulator {
         let decimal = self.rules.decimal;
         let map = &self.rules.map;
         let read = |role: Role| -> Option<(usize, &str, Result<f64, AmountError>)> {
-            let column = map.get(role)?;
+            let column = map.column(role)?;
             let text = fields.get(column).map(trim_field)?;
             Some((column, text, parse_amount(text, decimal)))
         };
-        if map.get(Role::Amount).is_some() {
+        if map.column(Role::Amount).is_some() {
             let Some((column, text, amount)) = read(Role::Amount) else {
                 self.reject_short_row(row, fields.count());
                 return Err(());
@@ -499,7 +499,7 @@ impl OrderAccumulator {
     }
 
     /// Classifies the orders and builds the book; cancelled orders are counted, not kept.
-    pub fn finish(self, decoding_replaced_bytes: bool) -> OrderBook {
+    pub fn finish(self, decoding_replaced_bytes: bool) -> IngestedBook {
         let OrderAccumulator {
             rules,
             mut report,
@@ -556,13 +556,12 @@ impl OrderAccumulator {
         let day = first_entries(day, kept);
         let value = first_entries(value, kept);
         let customer_ids = renumbered_ids(customers, &new_index, next_customer as usize);
-        let mut book = OrderBook {
+        let book = OrderBook {
             customer_ids,
             customer,
             day,
             value,
             kind,
-            ..OrderBook::default()
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
@@ -601,15 +600,14 @@ impl OrderAccumulator {
         for note in isolated_date_notes(&book.day) {
             report.add_note(note);
         }
-        report.columns = rules.map.describe(&rules.headers);
+        report.columns = rules.map.names(&rules.headers);
         report.customer_id_normalization = rules.customer_ids.name().to_string();
         report.phone_country = rules.phone_country.code.to_string();
         report.fill_order_counts(&book);
         if let Some(note) = empty_analysis_note(&report) {
             report.add_note(note);
         }
-        book.report = report;
-        book
+        IngestedBook { book, report }
     }
 }
 
@@ -728,7 +726,7 @@ pub fn normalise_customer_id(text: &str) -> &str {
 fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<Reason> {
     let mut notes = Vec::new();
     for role in Role::ALL {
-        let Some(column) = map.get(role) else {
+        let Some(column) = map.column(role) else {
             continue;
         };
         let name = headers[column].trim();
@@ -795,7 +793,7 @@ fn isolated_date_notes(days: &[i32]) -> Vec<Reason> {
             .iter()
             .filter(|&&d| d > bulk_last + ISOLATED_DATE_GAP_DAYS)
             .count();
-        let (latest, rest_end) = (format_day(last), format_day(bulk_last));
+        let (latest, rest_end) = (Day(last).to_string(), Day(bulk_last).to_string());
         let text = format!(
             "{count} order(s) are dated more than a year after all the others (the latest on \
              {latest}, the rest end by {rest_end}): check these dates. Recency, lifecycle stages \
@@ -816,7 +814,7 @@ fn isolated_date_notes(days: &[i32]) -> Vec<Reason> {
             .iter()
             .filter(|&&d| d < bulk_first - ISOLATED_DATE_GAP_DAYS)
             .count();
-        let (earliest, rest_start) = (format_day(earliest), format_day(bulk_first));
+        let (earliest, rest_start) = (Day(earliest).to_string(), Day(bulk_first).to_string());
         let text = format!(
             "{count} order(s) are dated more than a year before all the others (the earliest on \
              {earliest}, the rest start on {rest_start}): check these dates. Cohorts begin at \

@@ -36,10 +36,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, parse_iso_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::lean_vec::first_entries;
 
-pub use export::{CSV_HEADER, RowFilter, neutralise_formula, write_csv};
+pub use export::{CSV_HEADER, RowFilter, write_csv};
 pub use ranking::{rescale_to_five, score_at};
 pub use segments::{RuleTable, SEGMENTS, SegmentInfo, SegmentRule, segment_info, standard_rules};
 pub use summary::{RfmSummary, summarize};
@@ -225,9 +226,11 @@ pub fn bins_from_number(value: f64) -> Result<u32, RfmError> {
 
 /// Reads an as-of date written `YYYY-MM-DD`.
 pub fn as_of_from_text(text: &str) -> Result<i32, RfmError> {
-    parse_iso_day(text).ok_or_else(|| RfmError::InvalidAsOf {
-        given: text.to_string(),
-    })
+    text.parse::<Day>()
+        .map(|day| day.0)
+        .map_err(|_| RfmError::InvalidAsOf {
+            given: text.to_string(),
+        })
 }
 
 /// Per-customer RFM figures of the scored customers, as columns (position `i` describes one
@@ -581,7 +584,7 @@ mod tests {
         assert!(bins_from_number(5.5).is_err() && bins_from_number(f64::NAN).is_err());
         assert_eq!(bins_from_number(10.0), Ok(10));
         assert_eq!(
-            as_of_from_text("2011-12-09").map(crate::book::format_day),
+            as_of_from_text("2011-12-09").map(|day| Day(day).to_string()),
             Ok("2011-12-09".into())
         );
         assert!(

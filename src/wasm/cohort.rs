@@ -7,8 +7,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::book::parse_iso_day;
 use crate::cohort::{self, ActiveWindowSource, Period, RetentionPeriod};
+use crate::day::Day;
 use crate::lifecycle::{self, LifecycleOptions, LifecycleRules, Stage};
 
 /// `{ period }` of `cohorts` and `growthAccounting`.
@@ -101,7 +101,7 @@ fn period_option(period: &Option<String>) -> Result<Period, JsError> {
 fn date_option(name: &str, value: &Option<String>) -> Result<Option<i32>, JsError> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
+        Some(text) => text.parse::<Day>().map(|day| Some(day.0)).map_err(|_| {
             error(format!(
                 "invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09"
             ))

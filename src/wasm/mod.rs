@@ -17,13 +17,15 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::book::{CustomerOrders, OrderBook};
-use crate::ingest::ColumnChoice;
+use crate::ingest::{ColumnNames, IngestReport, IngestedBook, Role};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
 /// The analysed order history, held in WASM memory; JS sees one opaque `OrderBook` object.
 #[wasm_bindgen(js_name = OrderBook)]
 pub struct JsOrderBook {
     book: OrderBook,
+    /// How the file's rows became the book's orders (`summary()`).
+    report: IngestReport,
     by_customer: std::cell::OnceCell<CustomerOrders>,
     /// The default activity window of the retention rates (the store's typical repeat gap),
     /// measured once: it takes a pass over every order, and the book never changes.
@@ -31,9 +33,10 @@ pub struct JsOrderBook {
 }
 
 impl JsOrderBook {
-    fn new(book: OrderBook) -> JsOrderBook {
+    fn new(IngestedBook { book, report }: IngestedBook) -> JsOrderBook {
         JsOrderBook {
             book,
+            report,
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
         }
@@ -169,22 +172,16 @@ impl<'a> OptionFields<'a> {
 
     /// The header name per role (`columns: { customer, order, … }`), which reading a file and
     /// SQL both take; `example` shows a valid object in the error message.
-    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnChoice>, JsError> {
+    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnNames>, JsError> {
         let Some(object) = self.get("columns") else {
             return Ok(None);
         };
         let names = OptionFields::of(&object, example)?;
-        Ok(Some(ColumnChoice {
-            customer: names.text("customer")?,
-            order: names.text("order")?,
-            date: names.text("date")?,
-            amount: names.text("amount")?,
-            quantity: names.text("quantity")?,
-            unit_price: names.text("unitPrice")?,
-            status: names.text("status")?,
-            country: names.text("country")?,
-            channel: names.text("channel")?,
-        }))
+        let mut columns = ColumnNames::default();
+        for role in Role::ALL {
+            columns.set(role, names.text(role.name())?);
+        }
+        Ok(Some(columns))
     }
 
     pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {

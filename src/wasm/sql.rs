@@ -32,7 +32,7 @@ impl JsOrderBook {
     /// the table is `orders` unless `table` says otherwise.
     pub fn sql(&self, options_value: JsValue) -> Result<String, JsError> {
         let options = read_settings(&options_value)?
-            .apply(SqlOptions::from_report(&self.book.report))
+            .apply(SqlOptions::from_report(&self.report))
             .map_err(js_error)?;
         sql::render(&options).map_err(js_error)
     }

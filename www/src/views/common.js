@@ -1,6 +1,6 @@
-// Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions.
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
+// Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions,
+// form fields and export buttons.
+import { download, h } from '../dom.js';
 import { chartActions } from '../chartExport.js';
 
 export function loadingCard(text) {
@@ -10,7 +10,7 @@ export function loadingCard(text) {
   );
 }
 
-export function errorCard(error) {
+export function errorCard({ t }, error) {
   return h('div', { class: 'banner error', role: 'alert' },
     h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, error?.message ?? String(error))),
   );
@@ -18,9 +18,10 @@ export function errorCard(error) {
 
 /**
  * A card with a heading (id for aria-labelledby) and an optional caption. A card holding a
- * chart (a `.chart` box) offers it for download as SVG and PNG next to its heading.
+ * chart (a `.chart` box) offers it for download as SVG and PNG next to its heading (buttons
+ * labelled in `locale`'s language).
  */
-export function card(id, title, caption, ...content) {
+export function card(locale, id, title, caption, ...content) {
   const heading = h('h2', { id: `${id}-heading` }, title);
   const head = h('div', { class: 'card-head' }, heading);
   const section = h('section', { class: 'card', 'aria-labelledby': `${id}-heading`, id },
@@ -28,7 +29,7 @@ export function card(id, title, caption, ...content) {
     caption ? h('p', { class: 'muted caption' }, caption) : null,
     content,
   );
-  if (section.querySelector('.chart')) head.append(chartActions(section, id, title));
+  if (section.querySelector('.chart')) head.append(chartActions(section, id, title, locale));
   return section;
 }
 
@@ -63,3 +64,41 @@ export function tableAlternative(summary, id, header, rows) {
   );
 }
 
+
+/** A legend's colour square (the colour a CSS value: `var(--cl-accent)`, `#b33a3a`). */
+export function swatch(color) {
+  return h('span', { class: 'swatch', 'aria-hidden': 'true', vars: { '--swatch': color } });
+}
+
+/** A labelled <select> of `[value, text]` choices; `onChange` gets the chosen value as text. */
+export function selectField(id, label, value, choices, onChange) {
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('select', { id, onchange: (event) => onChange(event.target.value) },
+      choices.map(([choice, text]) => h('option', { value: choice, selected: String(choice) === String(value) }, text))),
+  );
+}
+
+/** A labelled date input (`YYYY-MM-DD`), optionally bounded and disabled. */
+export function dateField(id, label, value, { min = null, max = null, disabled = false } = {}, onChange) {
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('input', { id, type: 'date', value, min, max, disabled, onchange: (event) => onChange(event.target.value) }),
+  );
+}
+
+/**
+ * Saves what `content()` resolves to as `file`, from an export button: the button is disabled
+ * meanwhile, and `status` then says `saved` (or why it failed).
+ */
+export async function exportToFile({ button, status, file, content, saved }) {
+  button.disabled = true;
+  try {
+    download(file, await content());
+    status.textContent = saved;
+  } catch (error) {
+    status.textContent = error?.message ?? String(error);
+  } finally {
+    button.disabled = false;
+  }
+}
