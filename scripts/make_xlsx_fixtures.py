@@ -21,8 +21,10 @@ run this (`pip install openpyxl`) only to change them.
 """
 
 import csv
+import io
 import datetime
 import pathlib
+import re
 import zipfile
 
 from openpyxl import Workbook
@@ -31,7 +33,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data"
 OUT = DATA / "xlsx"
-# Fixed document times, so the workbooks change only when their content does.
+# Fixed document and ZIP entry times, so the workbooks change only when their content does.
 WRITTEN = datetime.datetime(2024, 6, 1, 12, 0, 0)
 
 
@@ -61,8 +63,19 @@ def excel_serial(moment, epoch=datetime.datetime(1899, 12, 30)):
 
 
 def save(book, name):
+    """Saves the workbook dated WRITTEN: its ZIP entries and its modified time, which openpyxl
+    sets to the time of saving."""
     OUT.mkdir(exist_ok=True)
-    book.save(OUT / name)
+    written = io.BytesIO()
+    book.save(written)
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(OUT / name, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            dated = zipfile.ZipInfo(entry.filename, date_time=WRITTEN.timetuple()[:6])
+            content = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                stamp = WRITTEN.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            target.writestr(dated, content, zipfile.ZIP_DEFLATED)
     print(f"tests/data/xlsx/{name}: {(OUT / name).stat().st_size} bytes")
 
 
