@@ -63,6 +63,12 @@ function dataSettingsReset() {
 /** Below this width (of the lens, not the window) views lay out for a phone. */
 const PHONE_WIDTH = 480;
 
+/**
+ * The lens. What its hosts use: `update({ lang, currency, view, settings })`, `load(source,
+ * options)` and `loadFile(file)`, `analyse(method, options)` for their own exports, `destroy()`;
+ * and, to read, `lang`, `locale`, `currency`, `effectiveCurrency()`, `view`, `settings`,
+ * `summary` and `ready`. The rest of the class draws its regions and is the lens's own.
+ */
 export class LensApp {
   #engine;
   /** Every analysis goes through here: views read results from it, exports run through it. */

@@ -9,7 +9,7 @@ import { deferred, download, h } from '../dom.js';
 import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
 import { clvOptions } from './clvOptions.js';
-import { bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
+import { bgnbdInWords, bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
 const HORIZONS = [90, 180, 365, 730];
@@ -68,17 +68,13 @@ function kpis(ctx, report) {
 
 function modelCard(ctx, report) {
   const { currency, locale } = ctx;
-  const { t, formatMoney, formatNumber, formatPercent } = locale;
+  const { t, formatMoney, formatNumber } = locale;
   const { bgnbd, gammaGamma, periodDays } = report;
-  const perPeriod = bgnbd.r / bgnbd.alpha;
-  const perYear = (perPeriod * 365) / periodDays;
-  const dropout = bgnbd.a / (bgnbd.a + bgnbd.b);
   return card(locale, 'clv-model', t('clv.model.heading'), null,
     h('div', { class: 'model-columns' },
       h('div', { class: 'model' },
         h('h3', {}, t('clv.model.bgnbd')),
-        h('p', {}, t('clv.model.rate', { perYear: formatNumber(perYear, 1), perPeriod: formatNumber(perPeriod, 2), periodDays })),
-        h('p', {}, dropout < 0.0001 ? t('clv.model.dropoutNone') : t('clv.model.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
+        bgnbdInWords(locale, bgnbd, periodDays, 'clv.model'),
         parameterTable(locale, bgnbdParameters(bgnbd)),
         h('p', { class: 'muted small' }, t('clv.model.alphaUnit', { periodDays }), ' ', fitLine(locale, bgnbd)),
       ),

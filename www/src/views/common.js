@@ -65,6 +65,11 @@ export function tableAlternative(summary, id, header, rows) {
 }
 
 
+/** A term and its value in a `.facts` list; `key` names it for scripts and tests (`data-fact`). */
+export function fact(label, value, key) {
+  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
+}
+
 /** A legend's colour square (the colour a CSS value: `var(--cl-accent)`, `#b33a3a`). */
 export function swatch(color) {
   return h('span', { class: 'swatch', 'aria-hidden': 'true', vars: { '--swatch': color } });

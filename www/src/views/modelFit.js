@@ -48,6 +48,20 @@ export function gammaGammaParameters(fit) {
   return [['p', 'p', fit.p, se.p], ['q', 'q', fit.q, se.q], ['v', 'v', fit.v, se.v]];
 }
 
+/**
+ * What a BG/NBD fit says in words: how often a customer buys while active, and how many stop
+ * after each purchase. `wording` is the view's message prefix (`clv.model`, `sql.fit`), whose
+ * `.rate`, `.dropout` and `.dropoutNone` say it.
+ */
+export function bgnbdInWords({ t, formatNumber, formatPercent }, fit, periodDays, wording) {
+  const perPeriod = fit.r / fit.alpha;
+  const dropout = fit.a / (fit.a + fit.b);
+  return [
+    h('p', {}, t(`${wording}.rate`, { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
+    h('p', {}, dropout < 0.0001 ? t(`${wording}.dropoutNone`) : t(`${wording}.dropout`, { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
+  ];
+}
+
 /** "log-likelihood −9,582.4 · 2,357 customers · converged". */
 export function fitLine({ t, formatNumber }, fit) {
   return t('clv.model.fit', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('clv.model.converged') : t('clv.model.notConverged') });

@@ -2,7 +2,7 @@
 // mapping form, which re-reads the data with the user's choice) and what was rejected.
 import { h } from '../dom.js';
 import { dayOfIsoDate } from '../i18n.js';
-import { selectField } from './common.js';
+import { fact, selectField } from './common.js';
 
 export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
 export const PRESETS = ['online-retail', 'shopify', 'haravan', 'sapo', 'kiotviet', 'woocommerce', 'cdnow', 'generic'];
@@ -36,10 +36,6 @@ function metric(label, value, detail, testId) {
     h('dt', {}, label),
     h('dd', {}, h('span', { class: 'metric-value' }, value), detail ? h('span', { class: 'metric-detail' }, detail) : null),
   );
-}
-
-function fact(label, value, key) {
-  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
 }
 
 export function summaryCard(locale, summary, currency) {

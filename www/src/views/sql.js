@@ -4,11 +4,11 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { errorCard, kpi, loadingCard, selectField } from './common.js';
+import { errorCard, fact, kpi, loadingCard, selectField } from './common.js';
 import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
-import { bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
+import { bgnbdInWords, bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
 
 /** The engines the SQL is written for; their names are the same in every language. */
 export const DIALECTS = { duckdb: 'DuckDB', postgres: 'PostgreSQL', bigquery: 'BigQuery', spark: 'Spark SQL' };
@@ -79,10 +79,6 @@ function controls(ctx, options) {
   );
 }
 
-function fact(key, label, value) {
-  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
-}
-
 /** The columns the SQL reads, as the file was read (quantity × unit price when there is no amount). */
 function columnsText({ t }, summary) {
   const columns = Object.fromEntries(summary.columns ?? []);
@@ -105,13 +101,13 @@ function settingsCard(ctx, options) {
   return h('section', { class: 'card', id: 'sql-settings', 'aria-labelledby': 'sql-settings-heading' },
     h('h2', { id: 'sql-settings-heading' }, t('sql.used.heading')),
     h('dl', { class: 'facts' },
-      fact('columns', t('sql.used.columns'), columnsText(locale, summary)),
-      fact('asOf', t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`),
-      fact('bins', t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? RFM_DEFAULTS.bins })),
-      fact('monetary', t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`)),
-      fact('rules', t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard')),
-      fact('period', t('sql.used.period'), t(`sql.used.period.${options.period ?? COHORT_DEFAULTS.period}`)),
-      fact('calibrationEnd', t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate)),
+      fact(t('sql.used.columns'), columnsText(locale, summary), 'columns'),
+      fact(t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`, 'asOf'),
+      fact(t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? RFM_DEFAULTS.bins }), 'bins'),
+      fact(t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`), 'monetary'),
+      fact(t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard'), 'rules'),
+      fact(t('sql.used.period'), t(`sql.used.period.${options.period ?? COHORT_DEFAULTS.period}`), 'period'),
+      fact(t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate), 'calibrationEnd'),
     ),
     h('p', { class: 'hint' }, t('sql.used.change')),
   );
@@ -220,17 +216,14 @@ function failed({ t }, message) {
 }
 
 function bgnbdColumn(locale, result) {
-  const { t, formatNumber, formatPercent } = locale;
+  const { t, formatNumber } = locale;
   const fit = result.bgnbd;
   const content = [h('h3', {}, t('sql.fit.bgnbd'))];
   if (!fit) return h('div', { class: 'model', id: 'sql-fit-bgnbd' }, content, failed(locale, result.bgnbdError));
   const { periodDays } = result;
-  const perPeriod = fit.r / fit.alpha;
-  const dropout = fit.a / (fit.a + fit.b);
   return h('div', { class: 'model', id: 'sql-fit-bgnbd' },
     content,
-    h('p', {}, t('sql.fit.rate', { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
-    h('p', {}, dropout < 0.0001 ? t('sql.fit.dropoutNone') : t('sql.fit.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
+    bgnbdInWords(locale, fit, periodDays, 'sql.fit'),
     parameterTable(locale, bgnbdParameters(fit)),
     h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(locale, fit)),
     warningList(locale, fit.warnings),
