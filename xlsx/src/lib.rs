@@ -50,12 +50,6 @@ pub enum StreamError<E> {
     Sink(E),
 }
 
-impl From<WorkbookError> for StreamError<std::convert::Infallible> {
-    fn from(error: WorkbookError) -> Self {
-        StreamError::Workbook(error)
-    }
-}
-
 impl Workbook {
     /// Opens a workbook from the bytes of a .xlsx file.
     pub fn open(bytes: Vec<u8>) -> Result<Workbook, WorkbookError> {
