@@ -140,15 +140,17 @@ fn files_that_cannot_be_read_get_an_exact_message() {
             "old Excel file",
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0".to_vec(),
             default(),
-            "This is an old Excel (.xls) file, not a CSV file: open it in your spreadsheet app and \
-             save it as CSV (UTF-8).",
+            "This is an old Excel (.xls) file or a password-protected workbook, which is not \
+             read here: open it in Excel or LibreOffice and save it as an Excel Workbook \
+             (.xlsx, without a password) or as CSV (UTF-8), then choose that file.",
         ),
         (
             "OpenDocument spreadsheet",
             include_bytes!("data/malformed/orders.ods").to_vec(),
             default(),
-            "This is an OpenDocument spreadsheet (.ods), not a CSV file: open it in LibreOffice \
-             and save it as CSV (UTF-8), then choose the .csv file.",
+            "This is an OpenDocument spreadsheet (.ods), which is not read here: open it in \
+             LibreOffice and save it as an Excel Workbook (.xlsx) or as CSV (UTF-8), then \
+             choose that file.",
         ),
         (
             "HTML page (a URL that returned a login page)",

@@ -23,8 +23,9 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<(&'static str, &'static str)> {
         (
             b"\xD0\xCF\x11\xE0",
             "xls",
-            "This is an old Excel (.xls) file, not a CSV file: open it in your spreadsheet app \
-             and save it as CSV (UTF-8).",
+            "This is an old Excel (.xls) file or a password-protected workbook, which is not \
+             read here: open it in Excel or LibreOffice and save it as an Excel Workbook \
+             (.xlsx, without a password) or as CSV (UTF-8), then choose that file.",
         ),
         (
             b"\x89PNG",
@@ -60,8 +61,9 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<(&'static str, &'static str)> {
         ) {
             return Some((
                 "ods",
-                "This is an OpenDocument spreadsheet (.ods), not a CSV file: open it in LibreOffice \
-                 and save it as CSV (UTF-8), then choose the .csv file.",
+                "This is an OpenDocument spreadsheet (.ods), which is not read here: open it \
+                 in LibreOffice and save it as an Excel Workbook (.xlsx) or as CSV (UTF-8), \
+                 then choose that file.",
             ));
         }
         if contains(prefix, b"xl/") {

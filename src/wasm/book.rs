@@ -6,7 +6,7 @@ use super::{JsOrderBook, OptionFields, to_js};
 use crate::ingest::{self, IngestError, IngestOptions};
 
 /// Reads an `IngestOptions` object; `undefined` and `null` mean "detect everything".
-fn ingest_options(value: &JsValue) -> Result<IngestOptions, JsError> {
+pub(super) fn ingest_options(value: &JsValue) -> Result<IngestOptions, JsError> {
     let fields = OptionFields::of(value, "{ preset: 'shopify' }")?;
     let columns = fields
         .columns("{ columns: { customer: 'Email' } }")?
@@ -73,7 +73,7 @@ export interface Summary {
 
 /// An `Error` with the message, plus `code` and `params` (see `IngestError`) so the page can
 /// word it in the user's language.
-fn js_error(error: IngestError) -> JsValue {
+pub(super) fn js_error(error: IngestError) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     let params = js_sys::Object::new();
     for (name, value) in &error.params {

@@ -10,6 +10,7 @@ mod clv;
 mod cohort;
 mod rfm;
 mod sql;
+mod stream;
 
 use js_sys::{Array, Reflect};
 use serde::Serialize;

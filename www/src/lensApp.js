@@ -380,7 +380,7 @@ export class LensApp {
       type: 'file',
       id: 'file-input',
       class: 'visually-hidden',
-      accept: '.csv,.tsv,.txt,.gz,text/csv,text/plain,application/gzip',
+      accept: '.csv,.tsv,.txt,.gz,.xlsx,text/csv,text/plain,application/gzip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       onchange: (event) => this.loadFile(event.target.files[0]),
     });
     return h('div', { class: 'drop-zone', id: 'drop-zone' },

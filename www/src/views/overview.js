@@ -74,8 +74,15 @@ export function fileCard(locale, summary) {
     h('h2', { id: 'file-heading' }, t('summary.file')),
     h('dl', { class: 'facts' },
       fact(t('summary.preset'), presetName(locale, summary.preset), 'preset'),
-      fact(t('summary.encoding'), summary.encoding || t('summary.unknown'), 'encoding'),
-      fact(t('summary.delimiter'), delimiterName(locale, summary.delimiter), 'delimiter'),
+      summary.workbook
+        ? fact(t('summary.sheet'), [
+          summary.workbook.sheet,
+          summary.workbook.sheets.length > 1 ? h('small', {}, t('summary.sheetOf', { n: summary.workbook.sheets.length })) : null,
+        ], 'sheet')
+        : [
+          fact(t('summary.encoding'), summary.encoding || t('summary.unknown'), 'encoding'),
+          fact(t('summary.delimiter'), delimiterName(locale, summary.delimiter), 'delimiter'),
+        ],
       fact(t('summary.dateOrder'), [
         summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : t('summary.unknown'),
         summary.dateOrderAmbiguous ? h('small', { class: 'warning' }, t('summary.dateOrderAmbiguous')) : null,
@@ -93,8 +100,8 @@ const headerValue = (header) => `h:${header}`;
 
 /**
  * The column mapping form. `draft` holds the options being edited ({ preset, columns,
- * dateOrder, delimiter, encoding }; '' or absent = detect; a role mapped to '' = "this file
- * has no such column"); `onApply(options)` re-reads the data with them.
+ * dateOrder, delimiter, encoding, or for a workbook sheet }; '' or absent = detect; a role
+ * mapped to '' = "this file has no such column"); `onApply(options)` re-reads the data with them.
  */
 export function mappingCard(locale, summary, draft, { onChange, onApply, onReset, canReparse }) {
   const { t } = locale;
@@ -129,12 +136,19 @@ export function mappingCard(locale, summary, draft, { onChange, onApply, onReset
         selectField('mapping-date-order', t('mapping.dateOrder'), draft.dateOrder ?? '',
           [['', detectLabel(summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : '')], ...DATE_ORDERS.map((o) => [o, t(`dateOrder.${o}`)])],
           (dateOrder) => onChange({ ...draft, dateOrder })),
-        selectField('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
-          [['', detectLabel(summary.delimiter ? delimiterName(locale, summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
-          (delimiter) => onChange({ ...draft, delimiter })),
-        selectField('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
-          [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
-          (encoding) => onChange({ ...draft, encoding })),
+        // A workbook has sheets where a text file has a delimiter and an encoding.
+        summary.workbook
+          ? selectField('mapping-sheet', t('mapping.sheet'), draft.sheet ?? '',
+            [['', detectLabel(summary.workbook.sheet)], ...summary.workbook.sheets.map((name) => [name, name])],
+            (sheet) => onChange({ ...draft, sheet }))
+          : [
+            selectField('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
+              [['', detectLabel(summary.delimiter ? delimiterName(locale, summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
+              (delimiter) => onChange({ ...draft, delimiter })),
+            selectField('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
+              [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
+              (encoding) => onChange({ ...draft, encoding })),
+          ],
       ),
       h('table', { class: 'mapping-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('mapping.role')), h('th', { scope: 'col' }, t('mapping.column')))),
@@ -164,7 +178,7 @@ export function mappingCard(locale, summary, draft, { onChange, onApply, onReset
 /** Options as the API takes them: detected settings left out rather than sent empty. */
 export function cleanOptions(draft) {
   const options = {};
-  for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding']) if (draft[key]) options[key] = draft[key];
+  for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding', 'sheet']) if (draft[key]) options[key] = draft[key];
   if (draft.columns && Object.keys(draft.columns).length) options.columns = { ...draft.columns };
   return options;
 }
