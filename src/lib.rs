@@ -10,6 +10,7 @@ pub mod cohort;
 pub mod ingest;
 mod lean_vec;
 pub mod lifecycle;
+pub mod message;
 pub mod rfm;
 mod sort;
 pub mod sql;
@@ -18,3 +19,4 @@ pub mod sql;
 mod wasm;
 
 pub use book::{ANONYMOUS, OrderBook, OrderKind};
+pub use message::{Code, Message};

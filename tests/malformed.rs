@@ -58,7 +58,14 @@ fn reject(row: u64, column: &str, value: &str, reason: &str) -> RejectView {
 fn views(rejects: &[Reject]) -> Vec<RejectView> {
     rejects
         .iter()
-        .map(|r| (r.row, r.column.clone(), r.value.clone(), r.reason.clone()))
+        .map(|r| {
+            (
+                r.row,
+                r.column.clone(),
+                r.value.clone(),
+                r.reason.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -939,8 +946,12 @@ fn reasons_carry_codes_for_translation() {
         .iter()
         .map(|r| {
             (
-                r.code,
-                r.params.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+                r.reason.code.as_str(),
+                r.reason
+                    .params
+                    .iter()
+                    .map(|(k, v)| (*k, v.as_str()))
+                    .collect(),
             )
         })
         .collect();

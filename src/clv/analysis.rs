@@ -11,6 +11,7 @@ use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::holdout::{self, HoldoutCheck};
 use super::summary::{CalibrationSummary, calibration_summary, purchase_day_range};
 use super::{ClvError, ClvWarning};
+use crate::message::Code;
 
 /// Days in a CLV month, as `lifetimes` counts them (its `freq='D'` convention).
 pub const DAYS_PER_MONTH: f64 = 30.0;
@@ -190,9 +191,9 @@ pub fn analyze(
     let mut warnings = Vec::new();
     if summary.len() < FEW_CUSTOMERS {
         warnings.push(ClvWarning::new(
-            "few_customers",
+            Code::FEW_CUSTOMERS,
             format!("Only {} customers bought before the calibration end: the estimates are uncertain (see the standard errors).", summary.len()),
-        ));
+        ).with("customers", summary.len()));
     }
     let frequency = summary.frequencies();
     let bgnbd = bgnbd::fit(&frequency, &summary.recencies(), &summary.ages(), None)?;
@@ -217,13 +218,15 @@ pub fn analyze(
     let holdout = holdout_end.map(|end| {
         if end > last_day {
             warnings.push(ClvWarning::new(
-                "holdout_beyond_data",
+            Code::HOLDOUT_BEYOND_DATA,
                 format!(
                     "The holdout runs to {} but the data end on {}: actual purchases after that are missing, so the model will look too optimistic.",
                     format_day(end),
                     format_day(last_day)
                 ),
-            ));
+            )
+            .with("holdoutEnd", format_day(end))
+            .with("last", format_day(last_day)));
         }
         let actual = holdout::holdout_purchases(book, orders, &summary, end);
         holdout::holdout_check(&summary, end, &actual, &holdout_predicted)
@@ -328,9 +331,9 @@ fn fit_spend_model(
         .count();
     if zero_value_repeaters > 0 {
         warnings.push(ClvWarning::new(
-            "zero_value_repeat_buyers",
+            Code::ZERO_VALUE_REPEAT_BUYERS,
             format!("{zero_value_repeaters} repeat buyer(s) spent nothing on their repeat purchases: they were left out of the spend model, and their expected order value is the population mean order value, as for customers without repeat purchases."),
-        ));
+        ).with("customers", zero_value_repeaters));
     }
     match gamma_gamma::fit(frequency, &summary.monetary_mean, None) {
         Ok(fit) => {
@@ -338,10 +341,13 @@ fn fit_spend_model(
             Some(fit)
         }
         Err(error) => {
-            warnings.push(ClvWarning::new(
-                "no_spend_model",
-                format!("No spend model, so no expected order values or CLV: {error}."),
-            ));
+            warnings.push(
+                ClvWarning::new(
+                    Code::NO_SPEND_MODEL,
+                    format!("No spend model, so no expected order values or CLV: {error}."),
+                )
+                .with("reason", error),
+            );
             None
         }
     }
@@ -352,11 +358,12 @@ fn fit_spend_model(
 /// are NaN (empty in the CSV) and left out of the totals, rather than a partial sum.
 fn unsettled_warning(customers: usize) -> ClvWarning {
     ClvWarning::new(
-        "series_not_converged",
+            Code::SERIES_NOT_CONVERGED,
         format!(
             "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizonDays helps."
         ),
     )
+    .with("customers", customers)
 }
 
 /// Values that depend on a customer's (x, T) only — everything but P(alive) — computed once per

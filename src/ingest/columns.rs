@@ -1,6 +1,8 @@
 //! Column roles: which header holds the customer, the order id, the date, the amount…, found from
 //! header names (English and Vietnamese), from a preset for a known export, or set by the caller.
 
+use super::notes::shorten;
+use crate::message::{Code, Message};
 use serde::Serialize;
 
 /// What a column means to the analyses.
@@ -452,10 +454,19 @@ pub const PRESETS: &[Preset] = &[
 ];
 
 /// The preset called `name`, or a message listing the known ones.
-pub fn preset(name: &str) -> Result<&'static Preset, String> {
+pub fn preset(name: &str) -> Result<&'static Preset, Message> {
     PRESETS.iter().find(|p| p.name == name).ok_or_else(|| {
-        let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
-        format!("unknown preset '{name}': use one of {}", names.join(", "))
+        let names = PRESETS
+            .iter()
+            .map(|p| p.name)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Message::new(
+            Code::UNKNOWN_PRESET,
+            format!("unknown preset '{name}': use one of {names}"),
+        )
+        .with("given", name)
+        .with("choices", names)
     })
 }
 
@@ -501,7 +512,7 @@ impl ColumnMap {
         headers: &[String],
         preset: &Preset,
         overrides: &[(Role, String)],
-    ) -> Result<ColumnMap, String> {
+    ) -> Result<ColumnMap, Message> {
         let mut map = ColumnMap::default();
         let mut taken = vec![false; headers.len()];
         let find_exact = |name: &str| headers.iter().position(|h| h.trim() == name.trim());
@@ -515,12 +526,18 @@ impl ColumnMap {
                     headers.iter().position(|h| normalise_header(h) == wanted)
                 })
                 .ok_or_else(|| {
-                    format!(
-                        "column '{}' chosen for {} is not in the file; its columns are: {}",
-                        super::orders::shorten(name),
-                        role.name(),
-                        super::builder::list_headers(headers)
+                    let (name, columns) = (shorten(name), super::builder::list_headers(headers));
+                    Message::new(
+                        Code::UNKNOWN_COLUMN,
+                        format!(
+                            "column '{name}' chosen for {} is not in the file; its columns are: \
+                             {columns}",
+                            role.name()
+                        ),
                     )
+                    .with("column", name)
+                    .with("role", role.name())
+                    .with("columns", columns)
                 })?;
             map.set(*role, Some(column));
             taken[column] = true;
@@ -704,7 +721,8 @@ mod tests {
             preset("generic").unwrap(),
             &[(Role::Date, "When".into())],
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("'When'") && err.contains("Created at"),
             "{err}"

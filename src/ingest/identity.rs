@@ -17,6 +17,8 @@
 //! phone rule is kept to steps SQL can do (strip the non-digits, look at the prefix and the
 //! length) for that reason.
 
+use crate::message::{Code, Message};
+
 /// How the caller wants customer ids normalised (`customerIdNormalization` in the JS API).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum IdNormalization {
@@ -33,16 +35,21 @@ pub enum IdNormalization {
 
 impl IdNormalization {
     /// `auto`, `none`, `email` or `phone`, in any case; an empty text is `auto`.
-    pub fn parse(text: &str) -> Result<IdNormalization, String> {
+    pub fn parse(text: &str) -> Result<IdNormalization, Message> {
         match text.trim().to_ascii_lowercase().as_str() {
             "" | "auto" => Ok(IdNormalization::Auto),
             "none" => Ok(IdNormalization::None),
             "email" | "e-mail" => Ok(IdNormalization::Email),
             "phone" => Ok(IdNormalization::Phone),
-            _ => Err(format!(
-                "invalid customerIdNormalization '{}': use 'auto' (e-mail and phone columns, \
-                 known by their header), 'none' (ids as written), 'email' or 'phone'",
-                text.trim()
+            _ => Err(Message::not_a_choice(
+                format!(
+                    "invalid customerIdNormalization '{}': use 'auto' (e-mail and phone columns, \
+                     known by their header), 'none' (ids as written), 'email' or 'phone'",
+                    text.trim()
+                ),
+                "customerIdNormalization",
+                text.trim(),
+                "'auto', 'none', 'email', 'phone'",
             )),
         }
     }
@@ -206,20 +213,28 @@ impl Default for PhoneCountry {
 
 impl PhoneCountry {
     /// The country with this ISO code (any case), or a message listing the known ones.
-    pub fn parse(text: &str) -> Result<PhoneCountry, String> {
+    pub fn parse(text: &str) -> Result<PhoneCountry, Message> {
         let wanted = text.trim().to_ascii_uppercase();
         PHONE_COUNTRIES
             .iter()
             .find(|c| c.code == wanted)
             .copied()
             .ok_or_else(|| {
-                let codes: Vec<&str> = PHONE_COUNTRIES.iter().map(|c| c.code).collect();
-                format!(
-                    "invalid phoneCountry '{}': give the two-letter ISO code of the country \
-                     whose national phone numbers the file holds, one of {}",
-                    text.trim(),
-                    codes.join(", ")
+                let codes = PHONE_COUNTRIES
+                    .iter()
+                    .map(|c| c.code)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Message::new(
+                    Code::UNKNOWN_PHONE_COUNTRY,
+                    format!(
+                        "invalid phoneCountry '{}': give the two-letter ISO code of the country \
+                         whose national phone numbers the file holds, one of {codes}",
+                        text.trim()
+                    ),
                 )
+                .with("given", text.trim())
+                .with("choices", codes)
             })
     }
 }
@@ -540,13 +555,13 @@ mod tests {
     #[test]
     fn options_are_checked_with_a_clear_message() {
         assert_eq!(PhoneCountry::parse(" us ").unwrap().calling_code, "1");
-        let message = PhoneCountry::parse("Vietnam").unwrap_err();
+        let message = PhoneCountry::parse("Vietnam").unwrap_err().to_string();
         assert!(
             message.contains("'Vietnam'") && message.contains("VN"),
             "{message}"
         );
         assert_eq!(IdNormalization::parse("NONE"), Ok(IdNormalization::None));
-        let message = IdNormalization::parse("lower").unwrap_err();
+        let message = IdNormalization::parse("lower").unwrap_err().to_string();
         assert!(message.contains("'lower'") && message.contains("'none'"));
     }
 }

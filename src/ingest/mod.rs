@@ -6,13 +6,16 @@ mod charset;
 pub mod columns;
 mod decode;
 pub mod identity;
+mod notes;
 mod order_ids;
 mod order_index;
 mod orders;
 mod records;
+mod rejects;
 pub mod values;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
 pub use columns::Role;
@@ -20,34 +23,36 @@ pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
 pub use values::DateOrder;
 
 use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+use crate::message::{Message, Params};
 
 /// How many rejected rows are kept with their details (all are counted).
 pub const REJECTS_KEPT: usize = 100;
 
 /// One input row that did not become part of an order, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reject {
     /// 1-based row number in the file, the header being row 1.
     pub row: u64,
     /// The column's header name ("" when the problem is the row itself).
     pub column: String,
     pub value: String,
-    /// What is wrong and what to do, in English.
-    pub reason: String,
-    /// A stable code for the reason (`date_unrecognised`, `value_not_a_number`, `short_row`…),
-    /// so a page can word it in its own language with `params`.
-    pub code: &'static str,
-    #[serde(serialize_with = "as_object")]
-    pub params: Vec<(&'static str, String)>,
+    /// What is wrong and what to do: the English text, and a stable code (`date_unrecognised`,
+    /// `value_not_a_number`, `short_row`…) with params for a page to word it.
+    pub reason: Message,
 }
 
-/// Serialises name/value pairs as one object (`{ "what": "amount" }`).
-fn as_object<S: serde::Serializer>(
-    pairs: &[(&'static str, String)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(pairs.iter().map(|(name, value)| (name, value)))
+/// `{ row, column, value, reason, code, params }`: the reason's English text beside its code.
+impl Serialize for Reject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("Reject", 6)?;
+        object.serialize_field("row", &self.row)?;
+        object.serialize_field("column", &self.column)?;
+        object.serialize_field("value", &self.value)?;
+        object.serialize_field("reason", &self.reason.message)?;
+        object.serialize_field("code", &self.reason.code)?;
+        object.serialize_field("params", &Params(&self.reason.params))?;
+        object.end()
+    }
 }
 
 /// What ingestion read and decided: the `summary()` of the JS API.
@@ -98,25 +103,16 @@ pub struct IngestReport {
     /// Plain-language remarks about the file (ambiguous dates, orders with mixed customers…),
     /// in English.
     pub notes: Vec<String>,
-    /// For each of `notes`, a stable code and its params, for a page to word the note in its own
+    /// Each of `notes` with its stable code and params, for a page to word the note in its own
     /// language (as `Reject` has for rows).
-    pub note_codes: Vec<NoteCode>,
-}
-
-/// The code and params of a note (`mixed_encoding`, `dates_ambiguous`, `duplicate_header`…).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NoteCode {
-    pub code: &'static str,
-    #[serde(serialize_with = "as_object")]
-    pub params: Vec<(&'static str, String)>,
+    pub note_codes: Vec<Message>,
 }
 
 impl IngestReport {
     /// Adds a note: its English `text` to `notes`, its code and params to `note_codes`.
-    pub(crate) fn add_note(&mut self, note: orders::Reason) {
-        let (code, params, text) = note.into_parts();
-        self.notes.push(text);
-        self.note_codes.push(NoteCode { code, params });
+    pub(crate) fn add_note(&mut self, note: Message) {
+        self.notes.push(note.message.clone());
+        self.note_codes.push(note);
     }
 
     /// A report of the counts a book implies, for books built without a file.
@@ -153,45 +149,10 @@ impl IngestReport {
     }
 }
 
-/// A file that cannot be read at all, with a message that says what to do, and a stable `code`
-/// with `params` so a page can word it in its own language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IngestError {
-    pub message: String,
-    /// `empty_file`, `no_rows`, `binary_file` (params: `kind`), `not_text`, `single_column`,
-    /// `missing_column` (`role`, `columns`), `no_header` (`lines`, `first`), `blank_header`, `first_line_data` (`value`),
-    /// `column_twice` (`column`), `cdnow_columns` (`width`), or `invalid_option`.
-    pub code: &'static str,
-    pub params: Vec<(&'static str, String)>,
-}
-
-impl IngestError {
-    /// An error in the options a caller passed (developer-facing).
-    pub fn new(message: impl Into<String>) -> IngestError {
-        IngestError::coded("invalid_option", message)
-    }
-
-    pub fn coded(code: &'static str, message: impl Into<String>) -> IngestError {
-        IngestError {
-            message: message.into(),
-            code,
-            params: Vec::new(),
-        }
-    }
-
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> IngestError {
-        self.params.push((name, value.to_string()));
-        self
-    }
-}
-
-impl std::fmt::Display for IngestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for IngestError {}
+/// A file that cannot be read at all (or options that cannot be used), with a message that says
+/// what to do, and a stable code with params so a page can word it in its own language: one of
+/// the file codes of [`Code`] (`empty_file`, `no_rows`, `binary_file`, `missing_column`…).
+pub type IngestError = Message;
 
 /// Header names the caller chose for each role (`columns` in the JS API); an empty string
 /// means "this file has no such column".
@@ -239,7 +200,7 @@ impl IngestOptions {
 
     fn validate(&self) -> Result<(), IngestError> {
         if let Some(name) = &self.preset {
-            columns::preset(name).map_err(IngestError::new)?;
+            columns::preset(name)?;
         }
         self.date_order()?;
         self.delimiter_byte()?;
@@ -251,7 +212,7 @@ impl IngestOptions {
     fn id_normalization(&self) -> Result<IdNormalization, IngestError> {
         match self.customer_id_normalization.as_deref() {
             None => Ok(IdNormalization::Auto),
-            Some(text) => IdNormalization::parse(text).map_err(IngestError::new),
+            Some(text) => IdNormalization::parse(text),
         }
     }
 
@@ -259,7 +220,7 @@ impl IngestOptions {
         match self.phone_country.as_deref() {
             None => Ok(PhoneCountry::default()),
             Some(text) if text.trim().is_empty() => Ok(PhoneCountry::default()),
-            Some(text) => PhoneCountry::parse(text).map_err(IngestError::new),
+            Some(text) => PhoneCountry::parse(text),
         }
     }
 
@@ -275,9 +236,15 @@ impl IngestOptions {
                 "ymd" => Ok(Some(DateOrder::Ymd)),
                 "dmy" => Ok(Some(DateOrder::Dmy)),
                 "mdy" => Ok(Some(DateOrder::Mdy)),
-                _ => Err(IngestError::new(format!(
-                    "invalid dateOrder '{s}': use 'dmy' (31/12/2024), 'mdy' (12/31/2024) or 'ymd'"
-                ))),
+                _ => Err(Message::not_a_choice(
+                    format!(
+                        "invalid dateOrder '{s}': use 'dmy' (31/12/2024), 'mdy' (12/31/2024) or \
+                         'ymd'"
+                    ),
+                    "dateOrder",
+                    &s,
+                    "'dmy', 'mdy', 'ymd'",
+                )),
             },
         }
     }
@@ -294,9 +261,12 @@ impl IngestOptions {
             _ if text.len() == 1 && text.is_ascii() && !matches!(text, "\"" | "\n" | "\r") => {
                 Ok(Some(text.as_bytes()[0]))
             }
-            _ => Err(IngestError::new(format!(
-                "invalid delimiter '{text}': use ',', ';', '|', 'tab' or 'whitespace'"
-            ))),
+            _ => Err(Message::not_a_choice(
+                format!("invalid delimiter '{text}': use ',', ';', '|', 'tab' or 'whitespace'"),
+                "delimiter",
+                text,
+                "',', ';', '|', 'tab', 'whitespace'",
+            )),
         }
     }
 

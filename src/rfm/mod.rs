@@ -32,6 +32,7 @@ pub mod ranking;
 pub mod segments;
 pub mod summary;
 
+use crate::message::{Code, Message};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -210,6 +211,54 @@ impl fmt::Display for RfmError {
 }
 
 impl std::error::Error for RfmError {}
+
+impl From<RfmError> for Message {
+    fn from(error: RfmError) -> Message {
+        let text = error.to_string();
+        match error {
+            RfmError::InvalidBins { given } => Message::new(Code::RFM_INVALID_BINS, text)
+                .with("given", given)
+                .with("min", MIN_BINS)
+                .with("max", MAX_BINS),
+            RfmError::InvalidAsOf { given } => Message::new(Code::OPTION_NOT_A_DATE, text)
+                .with("name", "asOf")
+                .with("given", given),
+            RfmError::NoOrders => Message::new(Code::RFM_NO_ORDERS, text),
+            RfmError::EmptyRules => Message::new(Code::RFM_EMPTY_RULES, text),
+            RfmError::TooManyRules { count } => {
+                Message::new(Code::RFM_TOO_MANY_RULES, text).with("count", count)
+            }
+            RfmError::EmptySegmentName { rule } => {
+                Message::new(Code::RFM_EMPTY_SEGMENT_NAME, text).with("rule", rule)
+            }
+            RfmError::RuleRange {
+                rule,
+                segment,
+                dimension,
+                min,
+                max,
+            } => Message::new(Code::RFM_RULE_RANGE, text)
+                .with("rule", rule)
+                .with("segment", segment)
+                .with("dimension", dimension)
+                .with("min", min)
+                .with("max", max),
+            RfmError::Uncovered { r, f, m, others } => Message::new(Code::RFM_UNCOVERED, text)
+                .with("r", r)
+                .with("f", f)
+                .with("m", m)
+                .with("others", others),
+            RfmError::UnknownSegment { given, known } => {
+                Message::new(Code::RFM_UNKNOWN_SEGMENT, text)
+                    .with("given", given)
+                    .with("known", known.join(", "))
+            }
+            RfmError::Export { reason } => {
+                Message::new(Code::RFM_EXPORT, text).with("detail", reason)
+            }
+        }
+    }
+}
 
 /// Checks a number of bins given as a JS number (or any float).
 pub fn bins_from_number(value: f64) -> Result<u32, RfmError> {

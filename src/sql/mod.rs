@@ -33,6 +33,7 @@ pub mod grouped;
 pub mod orders;
 pub mod rfm;
 
+use crate::message::{Code, Message};
 use std::fmt;
 
 pub use dialect::{Dialect, UnknownDialect};
@@ -239,7 +240,7 @@ pub enum SqlError {
     Rules(RfmError),
     /// `customerIdNormalization` or `phoneCountry` is not one of the known values (the message
     /// lists them).
-    CustomerIds(String),
+    CustomerIds(Message),
     /// A grouped CLV summary that cannot be read.
     GroupedSummary {
         line: u64,
@@ -270,7 +271,7 @@ impl fmt::Display for SqlError {
                 expected,
             } => write!(f, "invalid {option} '{given}': {expected}"),
             SqlError::Rules(error) => error.fmt(f),
-            SqlError::CustomerIds(message) => f.write_str(message),
+            SqlError::CustomerIds(message) => message.fmt(f),
             SqlError::GroupedSummary { line, message } => {
                 write!(f, "grouped summary, line {line}: {message}")
             }
@@ -279,6 +280,40 @@ impl fmt::Display for SqlError {
 }
 
 impl std::error::Error for SqlError {}
+
+impl From<SqlError> for Message {
+    fn from(error: SqlError) -> Message {
+        let text = error.to_string();
+        match error {
+            SqlError::UnknownDialect(unknown) => unknown.into(),
+            SqlError::UnknownQuery(given) => {
+                Message::new(Code::UNKNOWN_QUERY, text).with("given", given)
+            }
+            SqlError::UnknownPeriod(unknown) => unknown.into(),
+            SqlError::MissingColumn { role, .. } => {
+                Message::new(Code::SQL_MISSING_COLUMN, text).with("role", role)
+            }
+            SqlError::InvalidName { what, name } => Message::new(Code::SQL_INVALID_NAME, text)
+                .with("what", what)
+                .with("name", name),
+            SqlError::InvalidOption {
+                option,
+                given,
+                expected,
+            } => Message::new(Code::OPTION_INVALID, text)
+                .with("name", option)
+                .with("given", given)
+                .with("expected", expected),
+            SqlError::Rules(error) => error.into(),
+            SqlError::CustomerIds(message) => message,
+            SqlError::GroupedSummary { line, message } => {
+                Message::new(Code::GROUPED_SUMMARY_UNREADABLE, text)
+                    .with("line", line)
+                    .with("detail", message)
+            }
+        }
+    }
+}
 
 impl From<UnknownDialect> for SqlError {
     fn from(error: UnknownDialect) -> SqlError {

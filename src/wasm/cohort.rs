@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::*;
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::book::parse_iso_day;
 use crate::cohort::{self, ActiveWindowSource, Period, RetentionPeriod};
-use crate::lifecycle::{self, LifecycleOptions, LifecycleRules, Stage};
+use crate::lifecycle::{self, LifecycleError, LifecycleOptions, LifecycleRules, Stage};
+use crate::message::{Code, Message};
 
 /// `{ period }` of `cohorts` and `growthAccounting`.
 struct PeriodOptions {
@@ -17,7 +18,7 @@ struct PeriodOptions {
 }
 
 impl PeriodOptions {
-    fn read(value: &JsValue) -> Result<PeriodOptions, JsError> {
+    fn read(value: &JsValue) -> Result<PeriodOptions, Message> {
         let fields = OptionFields::of(value, "{ period: 'month' }")?;
         Ok(PeriodOptions {
             period: fields.text("period")?,
@@ -34,7 +35,7 @@ struct RetentionOptions {
 }
 
 impl RetentionOptions {
-    fn read(value: &JsValue) -> Result<RetentionOptions, JsError> {
+    fn read(value: &JsValue) -> Result<RetentionOptions, Message> {
         let fields = OptionFields::of(value, "{ period: 'month', activeWindowDays: 90 }")?;
         Ok(RetentionOptions {
             period: fields.text("period")?,
@@ -58,7 +59,7 @@ struct LifecycleJsOptions {
 }
 
 impl LifecycleJsOptions {
-    fn read(value: &JsValue) -> Result<LifecycleJsOptions, JsError> {
+    fn read(value: &JsValue) -> Result<LifecycleJsOptions, Message> {
         let fields = OptionFields::of(value, "{ asOf: '2024-12-31' }")?;
         Ok(LifecycleJsOptions {
             as_of: fields.text("asOf")?,
@@ -85,26 +86,24 @@ struct RetentionResult {
     range: Option<RetentionPeriod>,
 }
 
-fn error(message: impl std::fmt::Display) -> JsError {
-    JsError::new(&message.to_string())
-}
-
 /// A period option; month when absent.
-fn period_option(period: &Option<String>) -> Result<Period, JsError> {
+fn period_option(period: &Option<String>) -> Result<Period, Message> {
     match period.as_deref() {
         None => Ok(Period::Month),
-        Some(text) => text.parse().map_err(error),
+        Some(text) => Ok(text.parse::<Period>()?),
     }
 }
 
 /// A `YYYY-MM-DD` date option.
-fn date_option(name: &str, value: &Option<String>) -> Result<Option<i32>, JsError> {
+fn date_option(name: &str, value: &Option<String>) -> Result<Option<i32>, Message> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
-            error(format!(
-                "invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09"
-            ))
+            let message =
+                format!("invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09");
+            Message::new(Code::OPTION_NOT_A_DATE, message)
+                .with("name", name)
+                .with("given", text)
         }),
     }
 }
@@ -124,7 +123,7 @@ impl LifecycleJsOptions {
         }
     }
 
-    fn lifecycle(&self) -> Result<LifecycleOptions, JsError> {
+    fn lifecycle(&self) -> Result<LifecycleOptions, Message> {
         Ok(LifecycleOptions {
             as_of: date_option("asOf", &self.as_of)?,
             compare_with: date_option("compareWith", &self.compare_with)?,
@@ -133,10 +132,10 @@ impl LifecycleJsOptions {
         })
     }
 
-    fn stage(&self) -> Result<Option<Stage>, JsError> {
+    fn stage(&self) -> Result<Option<Stage>, LifecycleError> {
         match self.stage.as_deref().map(str::trim) {
             None | Some("") | Some("all") => Ok(None),
-            Some(text) => text.parse().map(Some).map_err(error),
+            Some(text) => text.parse().map(Some),
         }
     }
 }
@@ -232,10 +231,10 @@ impl JsOrderBook {
             unchecked_optional_param_type = "{ period?: Period }"
         )]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let table = cohort::cohorts(&self.book, period).map_err(error)?;
+        let table = cohort::cohorts(&self.book, period)?;
         to_js(&table)
     }
 
@@ -248,29 +247,30 @@ impl JsOrderBook {
             unchecked_optional_param_type = "RetentionRatesOptions"
         )]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = match options.active_window_days {
-            Some(days) => cohort::ActiveWindow::chosen(days).map_err(error)?,
+            Some(days) => cohort::ActiveWindow::chosen(days)?,
             None => *self.default_active_window.get_or_init(|| {
                 cohort::ActiveWindow::store_default(&self.book, self.by_customer())
             }),
         };
-        let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)
-            .map_err(error)?;
+        let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)?;
         let from = date_option("from", &options.from)?;
         let to = date_option("to", &options.to)?;
         let range = match (from, to) {
             (None, None) => None,
-            (Some(from), Some(to)) => Some(
-                cohort::retention_between(&self.book, self.by_customer(), from, to, window.days)
-                    .map_err(error)?,
-            ),
+            (Some(from), Some(to)) => Some(cohort::retention_between(
+                &self.book,
+                self.by_customer(),
+                from,
+                to,
+                window.days,
+            )?),
             _ => {
-                return Err(error(
-                    "give both from and to (YYYY-MM-DD) for retention over a chosen range",
-                ));
+                let text = "give both from and to (YYYY-MM-DD) for retention over a chosen range";
+                return Err(Message::new(Code::RANGE_HALF_GIVEN, text).into());
             }
         };
         to_js(&RetentionResult {
@@ -292,11 +292,10 @@ impl JsOrderBook {
             unchecked_optional_param_type = "{ period?: Period }"
         )]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let growth =
-            cohort::growth_accounting(&self.book, self.by_customer(), period).map_err(error)?;
+        let growth = cohort::growth_accounting(&self.book, self.by_customer(), period)?;
         to_js(&growth)
     }
 
@@ -310,11 +309,10 @@ impl JsOrderBook {
             unchecked_optional_param_type = "LifecycleOptions"
         )]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options = LifecycleJsOptions::read(&options_value)?;
         let report =
-            lifecycle::lifecycle_report(&self.book, self.by_customer(), &options.lifecycle()?)
-                .map_err(error)?;
+            lifecycle::lifecycle_report(&self.book, self.by_customer(), &options.lifecycle()?)?;
         to_js(&report)
     }
 
@@ -328,7 +326,7 @@ impl JsOrderBook {
             unchecked_optional_param_type = "LifecycleOptions"
         )]
         options_value: JsValue,
-    ) -> Result<String, JsError> {
+    ) -> Result<String, JsValue> {
         let options = LifecycleJsOptions::read(&options_value)?;
         let (snapshot, stage) = self.stage_snapshot(&options)?;
         Ok(lifecycle::stage_csv(&self.book, &snapshot, stage))
@@ -343,7 +341,7 @@ impl JsOrderBook {
             unchecked_optional_param_type = "LifecycleOptions"
         )]
         options_value: JsValue,
-    ) -> Result<Vec<u32>, JsError> {
+    ) -> Result<Vec<u32>, JsValue> {
         let options = LifecycleJsOptions::read(&options_value)?;
         let (snapshot, stage) = self.stage_snapshot(&options)?;
         Ok(lifecycle::stage_customers(&snapshot, stage))
@@ -354,17 +352,16 @@ impl JsOrderBook {
     fn stage_snapshot(
         &self,
         options: &LifecycleJsOptions,
-    ) -> Result<(lifecycle::StageSnapshot, Option<Stage>), JsError> {
+    ) -> Result<(lifecycle::StageSnapshot, Option<Stage>), JsValue> {
         let stage = options.stage()?;
         let lifecycle_options = options.lifecycle()?;
-        let as_of = lifecycle_options.as_of(&self.book).map_err(error)?;
+        let as_of = lifecycle_options.as_of(&self.book)?;
         let snapshot = lifecycle::stage_snapshot(
             &self.book,
             self.by_customer(),
             as_of,
             &lifecycle_options.rules,
-        )
-        .map_err(error)?;
+        )?;
         Ok((snapshot, stage))
     }
 }

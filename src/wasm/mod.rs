@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::book::{CustomerOrders, OrderBook};
 use crate::ingest::ColumnChoice;
+use crate::message::{Code, Message};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
 /// The analysed order history, held in WASM memory; JS sees one opaque `OrderBook` object.
@@ -45,10 +46,60 @@ impl JsOrderBook {
 }
 
 /// Turns a result into plain JS objects and arrays.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| {
+            let text = format!("the result could not be handed over: {e}");
+            js_error(Message::new(Code::RESULT_NOT_CONVERTED, text).with("detail", e))
+        })
+}
+
+/// What every call throws: an `Error` whose `message` is the English text, with the message's
+/// `code` and `params` (an object of strings) beside it, for a page to word it in its language.
+pub(crate) fn js_error(message: impl Into<Message>) -> JsValue {
+    let message = message.into();
+    let error = js_sys::Error::new(&message.message);
+    let params = js_sys::Object::new();
+    for (name, value) in &message.params {
+        let _ = Reflect::set(&params, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    let _ = Reflect::set(
+        &error,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(message.code.as_str()),
+    );
+    let _ = Reflect::set(&error, &JsValue::from_str("params"), &params);
+    error.into()
+}
+
+/// Every error of the core is thrown as [`js_error`] makes it, so `?` reads them all.
+macro_rules! thrown_as_js_errors {
+    ($($error:ty),*) => {
+        $(impl From<$error> for JsValue {
+            fn from(error: $error) -> JsValue {
+                js_error(error)
+            }
+        })*
+    };
+}
+
+thrown_as_js_errors!(
+    Message,
+    crate::rfm::RfmError,
+    crate::clv::ClvError,
+    crate::sql::SqlError,
+    crate::cohort::CohortError,
+    crate::lifecycle::LifecycleError
+);
+
+/// Sets the fields of a result object built by hand (typed arrays, which serde would copy).
+fn object_of(fields: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
+    let result = js_sys::Object::new();
+    for (name, value) in fields {
+        Reflect::set(&result, &JsValue::from_str(name), value)?;
+    }
+    Ok(result.into())
 }
 
 #[wasm_bindgen]
@@ -82,21 +133,32 @@ pub(crate) struct OptionFields<'a> {
     object: Option<&'a JsValue>,
 }
 
-pub(crate) fn invalid(name: &str, expected: &str) -> JsError {
-    JsError::new(&format!("invalid options: {name} must be {expected}"))
+/// A field of the wrong type: `expected` is `number`, `text`, `flag` or `texts`.
+pub(crate) fn wrong_type(name: &str, expected: &'static str) -> Message {
+    let words = match expected {
+        "number" => "a number",
+        "text" => "a string",
+        "flag" => "true or false",
+        _ => "an array of strings",
+    };
+    Message::new(
+        Code::OPTION_WRONG_TYPE,
+        format!("invalid options: {name} must be {words}"),
+    )
+    .with("name", name)
+    .with("expected", expected)
 }
 
 impl<'a> OptionFields<'a> {
     /// `undefined` and `null` stand for "no options".
     /// `example` shows a valid object in the message for anything else.
-    pub(crate) fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, JsError> {
+    pub(crate) fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, Message> {
         if value.is_undefined() || value.is_null() {
             return Ok(OptionFields { object: None });
         }
         if !value.is_object() || Array::is_array(value) {
-            return Err(JsError::new(&format!(
-                "invalid options: give an object such as {example}"
-            )));
+            let text = format!("invalid options: give an object such as {example}");
+            return Err(Message::new(Code::OPTIONS_NOT_AN_OBJECT, text).with("example", example));
         }
         Ok(OptionFields {
             object: Some(value),
@@ -109,21 +171,21 @@ impl<'a> OptionFields<'a> {
         (!value.is_undefined() && !value.is_null()).then_some(value)
     }
 
-    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, JsError> {
+    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, Message> {
         self.get(name)
-            .map(|v| v.as_string().ok_or_else(|| invalid(name, "a string")))
+            .map(|v| v.as_string().ok_or_else(|| wrong_type(name, "text")))
             .transpose()
     }
 
-    pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, JsError> {
+    pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, Message> {
         self.get(name)
-            .map(|v| v.as_f64().ok_or_else(|| invalid(name, "a number")))
+            .map(|v| v.as_f64().ok_or_else(|| wrong_type(name, "number")))
             .transpose()
     }
 
-    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, JsError> {
+    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, Message> {
         self.get(name)
-            .map(|v| v.as_bool().ok_or_else(|| invalid(name, "true or false")))
+            .map(|v| v.as_bool().ok_or_else(|| wrong_type(name, "flag")))
             .transpose()
     }
 
@@ -132,7 +194,7 @@ impl<'a> OptionFields<'a> {
         &self,
         name: &str,
         choices: &[(&str, T)],
-    ) -> Result<Option<T>, JsError> {
+    ) -> Result<Option<T>, Message> {
         let Some(text) = self.text(name)? else {
             return Ok(None);
         };
@@ -140,13 +202,15 @@ impl<'a> OptionFields<'a> {
             Some(&(_, value)) => Ok(Some(value)),
             None => {
                 let names: Vec<String> = choices.iter().map(|(k, _)| format!("'{k}'")).collect();
-                Err(invalid(name, &names.join(" or ")))
+                let listed = names.join(" or ");
+                let message = format!("invalid options: {name} must be {listed}");
+                Err(Message::not_a_choice(message, name, &text, &listed))
             }
         }
     }
 
     /// `monetary: 'total' | 'average'`, which SQL and RFM both take.
-    pub(crate) fn monetary(&self) -> Result<Option<MonetaryMode>, JsError> {
+    pub(crate) fn monetary(&self) -> Result<Option<MonetaryMode>, Message> {
         self.keyword(
             "monetary",
             &[
@@ -157,18 +221,20 @@ impl<'a> OptionFields<'a> {
     }
 
     /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`), which SQL and RFM both take.
-    pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, JsError> {
+    pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, Message> {
         self.get("rules")
             .map(|rules| {
-                serde_wasm_bindgen::from_value(rules)
-                    .map_err(|e| JsError::new(&format!("invalid options: rules: {e}")))
+                serde_wasm_bindgen::from_value(rules).map_err(|e| {
+                    let text = format!("invalid options: rules: {e}");
+                    Message::new(Code::OPTION_RULES_UNREADABLE, text).with("detail", e)
+                })
             })
             .transpose()
     }
 
     /// The header name per role (`columns: { customer, order, … }`), which reading a file and
     /// SQL both take; `example` shows a valid object in the error message.
-    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnChoice>, JsError> {
+    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnChoice>, Message> {
         let Some(object) = self.get("columns") else {
             return Ok(None);
         };
@@ -186,9 +252,9 @@ impl<'a> OptionFields<'a> {
         }))
     }
 
-    pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {
+    pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, Message> {
         self.get(name)
-            .map(|v| texts_of(&v).ok_or_else(|| invalid(name, "an array of strings")))
+            .map(|v| texts_of(&v).ok_or_else(|| wrong_type(name, "texts")))
             .transpose()
     }
 }

@@ -368,28 +368,44 @@ export function intlLocale() {
 }
 
 /**
- * A rejected row's reason in the page's language: the engine writes English and sends a stable
- * `code` with `params`, worded here in other languages.
+ * A message of the engine in the page's language: every rejected row, note, warning and error
+ * carries a stable `code` and `params` beside its English text (`english`), worded here as
+ * `message.<code>` (www/src/messages/). Params that name something the page words itself — a
+ * column role (`what`, `role`), an expected type (`expected`) — are worded too.
  */
+export function describeMessage(message, english = message?.message ?? '') {
+  if (!message?.code) return english;
+  const params = message.params ?? {};
+  const key = message.code === 'binary_file' && Object.hasOwn(MESSAGES.en, `engine.file.${params.kind}`)
+    ? `engine.file.${params.kind}`
+    : `message.${message.code}`;
+  if ((currentLang === DEFAULT_LANG && english) || !Object.hasOwn(MESSAGES[currentLang], key)) return english;
+  const worded = { ...params };
+  const what = params.what ?? params.role;
+  if (Object.hasOwn(MESSAGES[currentLang], `engine.what.${what}`)) worded.what = t(`engine.what.${what}`);
+  if (Object.hasOwn(MESSAGES[currentLang], `engine.expected.${params.expected}`)) worded.expected = t(`engine.expected.${params.expected}`);
+  return t(key, worded);
+}
+
+/** A rejected row's reason in the page's language (see `describeMessage`). */
 export function describeReject(reject) {
-  return engineText(`engine.reject.${reject.code}`, reject.params, reject.reason);
+  return describeMessage(reject, reject.reason);
 }
 
 /** A note about a file, in the page's language (`note` as in summary.noteCodes; `english` the engine's text). */
 export function describeNote(note, english) {
-  return note ? engineText(`engine.note.${note.code}`, note.params, english) : english;
+  return note ? describeMessage(note, english) : english;
 }
 
-/** The message of a file the engine cannot read (`code`, `params` as the engine sent them). */
+/** The message of an error the engine threw (`code`, `params` as the engine sent them). */
 export function describeIngestError(code, params = {}, english = '') {
-  const key = code === 'binary_file' ? `engine.file.${params.kind}` : `engine.error.${code}`;
-  return engineText(key, params, english);
+  return describeMessage({ code, params }, english);
 }
 
-function engineText(key, params = {}, english = '') {
-  if ((currentLang === DEFAULT_LANG && english) || !Object.hasOwn(MESSAGES[currentLang], key)) return english;
-  const what = params.what ?? params.role;
-  return t(key, what ? { ...params, what: t(`engine.what.${what}`) } : params);
+/** A catalogue segment's name, meaning or action (`part`) in the page's language, by its code. */
+export function segmentText(segment, part) {
+  const key = `segment.${segment.code}.${part}`;
+  return segment.code && Object.hasOwn(MESSAGES.en, key) ? t(key) : segment[part] ?? '';
 }
 
 /** Translates a key, filling `{name}` placeholders from params (numbers are formatted). */

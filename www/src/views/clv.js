@@ -6,9 +6,8 @@ import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
 import { deferred, download, h } from '../dom.js';
-import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
-import { warningsVi } from '../messages/clv.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, t } from '../i18n.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, messageItem, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 import { clvOptions } from './clvOptions.js';
@@ -141,11 +140,9 @@ function modelCard(ctx, report) {
 
 function warningsCard(report) {
   if (!report.warnings?.length) return null;
-  const vi = getLang() === 'vi';
   return h('section', { class: 'card warnings', 'aria-labelledby': 'clv-warnings-heading', id: 'clv-warnings' },
     h('h2', { id: 'clv-warnings-heading' }, t('clv.warnings')),
-    h('ul', {}, report.warnings.map((warning) => h('li', { dataset: { code: warning.code } },
-      vi && warningsVi[warning.code] ? [warningsVi[warning.code], h('small', { lang: 'en' }, warning.message)] : warning.message))),
+    h('ul', {}, report.warnings.map((warning) => messageItem(warning))),
   );
 }
 

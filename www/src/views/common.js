@@ -1,6 +1,6 @@
 // Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { describeMessage, getLang, t } from '../i18n.js';
 import { chartActions } from '../chartExport.js';
 
 export function loadingCard(text) {
@@ -10,10 +10,24 @@ export function loadingCard(text) {
   );
 }
 
+/** An analysis that could not run: the engine's message (its code as the worker passes it on) in the page's language. */
 export function errorCard(error) {
+  const english = error?.message ?? String(error);
+  const code = error?.params?.engineCode ?? error?.code;
   return h('div', { class: 'banner error', role: 'alert' },
-    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, error?.message ?? String(error))),
+    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, describeMessage({ code, params: error?.params }, english))),
   );
+}
+
+/**
+ * A warning of the engine (`{ code, message, params }`) as a list item in the page's language;
+ * worded in another language than English, the engine's English text follows in small print.
+ */
+export function messageItem(message, className) {
+  const text = describeMessage(message);
+  const translated = getLang() !== 'en' && text !== message.message;
+  return h('li', { class: className, dataset: { code: message.code } },
+    translated ? [text, ' ', h('small', { lang: 'en' }, message.message)] : text);
 }
 
 /**

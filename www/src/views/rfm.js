@@ -7,8 +7,8 @@ import { rfHeatmap } from '../charts/rfHeatmap.js';
 import { segmentTreemap } from '../charts/segmentTreemap.js';
 import { sortedRows, virtualTable } from '../components/virtualTable.js';
 import { deferred, download, h, replaceContent } from '../dom.js';
-import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, segmentText, t } from '../i18n.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, messageItem, tableAlternative } from './common.js';
 import { clvOptions } from './clvOptions.js';
 import { RFM_DEFAULTS } from './defaults.js';
 import { engineOptions, parseList, parseRules } from './rfmOptions.js';
@@ -16,13 +16,12 @@ import { analysis } from './results.js';
 
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
-/** A segment's name, meaning and action in the current language. */
+/** A segment's name, meaning and action in the current language (by its code; a custom segment as named). */
 function localized(segment) {
-  const vi = getLang() === 'vi';
   return {
-    name: (vi && segment.nameVi) || segment.name,
-    meaning: (vi && segment.meaningVi) || segment.meaning || '',
-    action: (vi && segment.actionVi) || segment.action || '',
+    name: segmentText(segment, 'name'),
+    meaning: segmentText(segment, 'meaning'),
+    action: segmentText(segment, 'action'),
   };
 }
 
@@ -568,7 +567,7 @@ export function renderRfm(ctx) {
     result.warnings?.length
       ? h('section', { class: 'card warnings', 'aria-labelledby': 'rfm-warnings-heading' },
         h('h2', { id: 'rfm-warnings-heading' }, t('rfm.warnings')),
-        h('ul', {}, result.warnings.map((warning) => h('li', {}, warning))))
+        h('ul', {}, (result.warningCodes ?? []).map((warning) => messageItem(warning))))
       : null,
     rulesEditor(ctx, result),
   );

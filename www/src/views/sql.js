@@ -4,9 +4,8 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { formatBytes, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
-import { warningsVi } from '../messages/clv.js';
-import { errorCard, kpi, loadingCard } from './common.js';
+import { formatBytes, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, t } from '../i18n.js';
+import { errorCard, kpi, loadingCard, messageItem } from './common.js';
 import { SQL_DEFAULTS } from './defaults.js';
 import { analysis } from './results.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
@@ -254,12 +253,10 @@ function fitLine(fit) {
   return t('sql.fit.line', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('sql.fit.converged') : t('sql.fit.notConverged') });
 }
 
-/** The engine's warnings (English) in Vietnamese where the CLV view has them. */
+/** The engine's warnings of a fit, in the page's language. */
 function warningList(warnings) {
   if (!warnings?.length) return null;
-  const vi = getLang() === 'vi';
-  return h('ul', { class: 'sql-fit-warnings' }, warnings.map((warning) => h('li', { dataset: { code: warning.code } },
-    vi && warningsVi[warning.code] ? [warningsVi[warning.code], ' ', h('small', { lang: 'en' }, warning.message)] : warning.message)));
+  return h('ul', { class: 'sql-fit-warnings' }, warnings.map((warning) => messageItem(warning)));
 }
 
 function failed(message) {

@@ -158,6 +158,21 @@ describe('rfm()', () => {
     }
     assert.throws(() => book.rfmCsv({ segment: 'VIPs' }), /unknown segment 'VIPs': choose one of Champions/);
   });
+
+  test('errors and warnings carry a stable code and params beside the English text', () => {
+    assert.throws(() => book.rfm({ bins: 2 }), (error) => error instanceof Error
+      && error.code === 'rfm_invalid_bins' && error.params.given === '2' && error.params.max === '10');
+    assert.throws(() => book.rfm({ monetary: 'median' }), (error) => error.code === 'option_not_a_choice'
+      && error.params.name === 'monetary' && error.params.given === 'median');
+    const result = book.rfm({ rules: [
+      { segment: 'Everyone', r: [1, 5], f: [1, 5], m: [1, 5] },
+      { segment: 'Nobody', r: [5, 5], f: [5, 5], m: [5, 5] },
+    ] });
+    assert.deepEqual(result.warningCodes.map((w) => [w.code, w.params, w.message]),
+      [['rfm_rule_never_applies', { rule: '2', segment: 'Nobody' }, result.warnings[0]]]);
+    assert.equal(result.segments[0].code, null);
+    assert.deepEqual(book.rfm().segments.map((s) => s.code).slice(0, 2), ['champions', 'loyal_customers']);
+  });
 });
 
 describe('rfmCsv()', () => {
