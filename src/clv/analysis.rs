@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::book::{CustomerOrders, OrderBook, format_day, parse_iso_day};
+use crate::book::{CustomerOrders, OrderBook, format_day};
 
 use super::bgnbd::{self, BgNbdFit, BgNbdParams};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
@@ -22,13 +22,13 @@ const MAX_HORIZON_DAYS: f64 = 36_600.0;
 /// Below this many customers the estimates are flagged as uncertain.
 const FEW_CUSTOMERS: usize = 100;
 
-/// Options of `book.clv(…)`; every field optional. Dates are 'YYYY-MM-DD'.
+/// Options of `book.clv(…)`. Days count from 1970-01-01.
 #[derive(Clone, Debug)]
 pub struct ClvOptions {
     /// Last day of the calibration period (default: the last purchase day in the data).
-    pub calibration_end: Option<String>,
+    pub calibration_end: Option<i32>,
     /// End of the holdout period; when set, the holdout check is made.
-    pub holdout_end: Option<String>,
+    pub holdout_end: Option<i32>,
     /// Days per model period (default 7: the papers' weeks).
     pub period_days: f64,
     /// How far ahead expected purchases look (default 365). CLV sums the whole 30-day months
@@ -162,10 +162,7 @@ pub fn analyze(
 ) -> Result<ClvAnalysis, ClvError> {
     let schedule = validate_options(options)?;
     let (first_day, last_day) = purchase_day_range(book).ok_or(ClvError::NoCustomers)?;
-    let calibration_end = match &options.calibration_end {
-        Some(text) => parse_date("calibrationEnd", text)?,
-        None => last_day,
-    };
+    let calibration_end = options.calibration_end.unwrap_or(last_day);
     if calibration_end < first_day || calibration_end > last_day {
         return Err(ClvError::CalibrationOutsideData {
             calibration_end: format_day(calibration_end),
@@ -173,18 +170,15 @@ pub fn analyze(
             last_day: format_day(last_day),
         });
     }
-    let holdout_end = match &options.holdout_end {
-        Some(text) => {
-            let day = parse_date("holdoutEnd", text)?;
-            if day <= calibration_end {
-                return Err(ClvError::InvalidOption(format!(
-                    "holdoutEnd ({text}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
-                    format_day(calibration_end)
-                )));
-            }
-            Some(day)
+    let holdout_end = match options.holdout_end {
+        Some(day) if day <= calibration_end => {
+            return Err(ClvError::InvalidOption(format!(
+                "holdoutEnd ({}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
+                format_day(day),
+                format_day(calibration_end)
+            )));
         }
-        None => None,
+        holdout_end => holdout_end,
     };
     let summary = calibration_summary(book, orders, calibration_end, options.period_days);
     check_degenerate(&summary)?;
@@ -289,14 +283,6 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
         monthly_discount_rate,
         margin,
     ))
-}
-
-fn parse_date(name: &str, text: &str) -> Result<i32, ClvError> {
-    parse_iso_day(text).ok_or_else(|| {
-        ClvError::InvalidOption(format!(
-            "{name} must be a date written YYYY-MM-DD, not {text:?}"
-        ))
-    })
 }
 
 /// The data situations the models cannot learn from, each with its own explanation.
@@ -458,6 +444,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::book::OrderKind::{self, Purchase};
+    use crate::book::parse_iso_day;
 
     fn book(orders: &[(&'static str, i32, f64)]) -> OrderBook {
         OrderBook::from_orders(
@@ -492,7 +479,7 @@ mod tests {
                 "before data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: Some("2024-02-01".into()),
+                    calibration_end: parse_iso_day("2024-02-01"),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
@@ -501,7 +488,7 @@ mod tests {
                 "after data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: Some("2025-01-01".into()),
+                    calibration_end: parse_iso_day("2025-01-01"),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
@@ -554,15 +541,8 @@ mod tests {
             ),
             (
                 ClvOptions {
-                    calibration_end: Some("1/2/1970".into()),
-                    ..Default::default()
-                },
-                "YYYY-MM-DD",
-            ),
-            (
-                ClvOptions {
-                    calibration_end: Some("1970-01-05".into()),
-                    holdout_end: Some("1970-01-03".into()),
+                    calibration_end: Some(4),
+                    holdout_end: Some(2),
                     ..Default::default()
                 },
                 "must be after",

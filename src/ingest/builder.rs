@@ -2,10 +2,8 @@
 //! [`SNIFF_BYTES`] decide encoding, delimiter, header and column roles, and every chunk is then
 //! decoded, split into records and turned into orders without keeping the file.
 
-use super::columns::{ColumnMap, Preset, Role, preset, recognise_preset};
-use super::decode::{
-    ChunkDecoder, WhitespaceColumns, detect_encoding, named_encoding, sniff_binary,
-};
+use super::columns::{ColumnMap, Preset, Role, recognise_preset};
+use super::decode::{ChunkDecoder, WhitespaceColumns, detect_encoding, sniff_binary};
 use super::identity::customer_fallback;
 use super::notes::{self, shorten};
 use super::orders::{Fields, OrderAccumulator, RowRules};
@@ -66,7 +64,6 @@ impl OrderBookBuilder {
         options: IngestOptions,
         sniff_bytes: usize,
     ) -> Result<OrderBookBuilder, IngestError> {
-        options.validate()?;
         Ok(OrderBookBuilder {
             options,
             state: State::Sniffing(Vec::new()),
@@ -441,8 +438,8 @@ fn start_reader(
     if let Some((kind, message)) = sniff_binary(sample) {
         return Err(Message::new(Code::BINARY_FILE, message).with("kind", kind));
     }
-    let encoding = match &options.encoding {
-        Some(label) => named_encoding(label)?,
+    let encoding = match options.encoding {
+        Some(encoding) => encoding,
         None => detect_encoding(sample, complete),
     };
     let mut text = Vec::new();
@@ -460,11 +457,8 @@ fn start_reader(
         ));
     }
 
-    let mut preset: &'static Preset = match &options.preset {
-        Some(name) => preset(name)?,
-        None => recognise_preset(&[]),
-    };
-    let explicit_delimiter = options.delimiter_byte()?;
+    let mut preset: &'static Preset = options.preset.unwrap_or_else(|| recognise_preset(&[]));
+    let explicit_delimiter = options.delimiter;
     if options.preset.is_none() && explicit_delimiter.is_none() && looks_whitespace_separated(&text)
     {
         preset = super::columns::preset("cdnow").expect("known preset");
@@ -629,7 +623,7 @@ fn decide_rules(
         map.set(Role::Customer, Some(fallback.column));
     }
     let customer_header = map.get(Role::Customer).map_or("", |c| headers[c].as_str());
-    let customer_ids = options.id_normalization()?.resolve(customer_header);
+    let customer_ids = options.customer_id_normalization.resolve(customer_header);
 
     let sample_of = |role: Role| -> Vec<&str> {
         match map.get(role) {
@@ -643,7 +637,7 @@ fn decide_rules(
         }
     };
     let detection = detect_date_order(&sample_of(Role::Date));
-    let (date_order, confirmed) = match (options.date_order()?, detection.order) {
+    let (date_order, confirmed) = match (options.date_order, detection.order) {
         (Some(order), _) | (None, Some(order)) => (order, true),
         (None, None) => (DateOrder::Dmy, false),
     };
@@ -693,7 +687,7 @@ fn decide_rules(
         date_order_confirmed: confirmed,
         decimal,
         customer_ids,
-        phone_country: options.phone_country()?,
+        phone_country: options.phone_country,
     };
     Ok((rules, report))
 }
@@ -704,17 +698,13 @@ pub(super) fn rows_reader(
     rows: &[Vec<String>],
     options: &IngestOptions,
 ) -> Result<OrderBook, IngestError> {
-    options.validate()?;
     if rows.is_empty() {
         return Err(Message::new(
             Code::NO_ROWS,
             "No orders were handed over: the list of rows is empty.",
         ));
     }
-    let preset = match &options.preset {
-        Some(name) => preset(name)?,
-        None => recognise_preset(&headers),
-    };
+    let preset = options.preset.unwrap_or_else(|| recognise_preset(&headers));
     if preset.headerless {
         return Err(Message::new(
             Code::CDNOW_ROWS,

@@ -18,7 +18,9 @@ use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
+pub use columns::Preset;
 pub use columns::Role;
+pub use decode::{TextEncoding, named_encoding};
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
 pub use values::DateOrder;
 
@@ -169,104 +171,33 @@ pub struct ColumnChoice {
     pub channel: Option<String>,
 }
 
-/// How to read a file; every field is optional and detected when absent.
+/// How to read a file; every field is optional and detected when absent. Typed: the JS skin
+/// (or any caller) turns names into these values and reports what it cannot.
 #[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
-    /// `online-retail`, `shopify`, `haravan`, `sapo`, `kiotviet`, `woocommerce`, `cdnow` or
-    /// `generic`.
-    pub preset: Option<String>,
+    /// The export format (see [`columns::preset`]); recognised from the header when absent.
+    pub preset: Option<&'static Preset>,
     pub columns: ColumnChoice,
-    /// `ymd`, `dmy` or `mdy`.
-    pub date_order: Option<String>,
-    /// `,` `;` `|`, a tab (`\t` or `tab`), or `whitespace` for runs of blanks.
-    pub delimiter: Option<String>,
-    /// An encoding label such as `utf-8`, `windows-1258`, `utf-16le`.
-    pub encoding: Option<String>,
-    /// `auto` (default: e-mail and phone columns, known by their header), `none`, `email` or
-    /// `phone`: see [`identity`].
-    pub customer_id_normalization: Option<String>,
-    /// ISO code of the country of phone numbers written the national way (default `VN`).
-    pub phone_country: Option<String>,
+    pub date_order: Option<DateOrder>,
+    /// The delimiter byte (`,` `;` `|` a tab…); `b' '` for runs of blanks (CDNOW style).
+    pub delimiter: Option<u8>,
+    pub encoding: Option<TextEncoding>,
+    /// How customer ids are made comparable: see [`identity`].
+    pub customer_id_normalization: IdNormalization,
+    /// The country of phone numbers written the national way.
+    pub phone_country: PhoneCountry,
 }
 
 impl IngestOptions {
-    /// Options with a preset, the common case.
+    /// Options with the preset called `name`, the common case for Rust callers.
+    ///
+    /// # Panics
+    /// When `name` is no preset: a mistake in the calling code, not in a file (names given by
+    /// people go through [`columns::preset`], which says what the names are).
     pub fn preset(name: &str) -> IngestOptions {
         IngestOptions {
-            preset: Some(name.to_string()),
+            preset: Some(columns::preset(name).unwrap_or_else(|e| panic!("{e}"))),
             ..IngestOptions::default()
-        }
-    }
-
-    fn validate(&self) -> Result<(), IngestError> {
-        if let Some(name) = &self.preset {
-            columns::preset(name)?;
-        }
-        self.date_order()?;
-        self.delimiter_byte()?;
-        self.id_normalization()?;
-        self.phone_country()?;
-        Ok(())
-    }
-
-    fn id_normalization(&self) -> Result<IdNormalization, IngestError> {
-        match self.customer_id_normalization.as_deref() {
-            None => Ok(IdNormalization::Auto),
-            Some(text) => IdNormalization::parse(text),
-        }
-    }
-
-    fn phone_country(&self) -> Result<PhoneCountry, IngestError> {
-        match self.phone_country.as_deref() {
-            None => Ok(PhoneCountry::default()),
-            Some(text) if text.trim().is_empty() => Ok(PhoneCountry::default()),
-            Some(text) => PhoneCountry::parse(text),
-        }
-    }
-
-    fn date_order(&self) -> Result<Option<DateOrder>, IngestError> {
-        match self
-            .date_order
-            .as_deref()
-            .map(|s| s.trim().to_ascii_lowercase())
-        {
-            None => Ok(None),
-            Some(s) if s.is_empty() || s == "auto" => Ok(None),
-            Some(s) => match s.as_str() {
-                "ymd" => Ok(Some(DateOrder::Ymd)),
-                "dmy" => Ok(Some(DateOrder::Dmy)),
-                "mdy" => Ok(Some(DateOrder::Mdy)),
-                _ => Err(Message::not_a_choice(
-                    format!(
-                        "invalid dateOrder '{s}': use 'dmy' (31/12/2024), 'mdy' (12/31/2024) or \
-                         'ymd'"
-                    ),
-                    "dateOrder",
-                    &s,
-                    "'dmy', 'mdy', 'ymd'",
-                )),
-            },
-        }
-    }
-
-    /// The delimiter byte; a space stands for "runs of blanks".
-    fn delimiter_byte(&self) -> Result<Option<u8>, IngestError> {
-        let Some(text) = self.delimiter.as_deref() else {
-            return Ok(None);
-        };
-        match text {
-            "" | "auto" => Ok(None),
-            "\t" | "\\t" | "tab" => Ok(Some(b'\t')),
-            "whitespace" | " " => Ok(Some(b' ')),
-            _ if text.len() == 1 && text.is_ascii() && !matches!(text, "\"" | "\n" | "\r") => {
-                Ok(Some(text.as_bytes()[0]))
-            }
-            _ => Err(Message::not_a_choice(
-                format!("invalid delimiter '{text}': use ',', ';', '|', 'tab' or 'whitespace'"),
-                "delimiter",
-                text,
-                "',', ';', '|', 'tab', 'whitespace'",
-            )),
         }
     }
 

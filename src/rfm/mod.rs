@@ -37,7 +37,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, parse_iso_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
 use crate::lean_vec::first_entries;
 
 pub use export::{CSV_HEADER, RowFilter, neutralise_formula, write_csv};
@@ -110,9 +110,6 @@ pub enum RfmError {
     InvalidBins {
         given: String,
     },
-    InvalidAsOf {
-        given: String,
-    },
     NoOrders,
     EmptyRules,
     TooManyRules {
@@ -150,12 +147,6 @@ impl fmt::Display for RfmError {
                 write!(
                     out,
                     "bins must be a whole number from {MIN_BINS} to {MAX_BINS} (got {given})"
-                )
-            }
-            RfmError::InvalidAsOf { given } => {
-                write!(
-                    out,
-                    "asOf must be a date written YYYY-MM-DD, e.g. 2011-12-09 (got '{given}')"
                 )
             }
             RfmError::NoOrders => write!(
@@ -220,9 +211,6 @@ impl From<RfmError> for Message {
                 .with("given", given)
                 .with("min", MIN_BINS)
                 .with("max", MAX_BINS),
-            RfmError::InvalidAsOf { given } => Message::new(Code::OPTION_NOT_A_DATE, text)
-                .with("name", "asOf")
-                .with("given", given),
             RfmError::NoOrders => Message::new(Code::RFM_NO_ORDERS, text),
             RfmError::EmptyRules => Message::new(Code::RFM_EMPTY_RULES, text),
             RfmError::TooManyRules { count } => {
@@ -270,13 +258,6 @@ pub fn bins_from_number(value: f64) -> Result<u32, RfmError> {
             given: value.to_string(),
         })
     }
-}
-
-/// Reads an as-of date written `YYYY-MM-DD`.
-pub fn as_of_from_text(text: &str) -> Result<i32, RfmError> {
-    parse_iso_day(text).ok_or_else(|| RfmError::InvalidAsOf {
-        given: text.to_string(),
-    })
 }
 
 /// Per-customer RFM figures of the scored customers, as columns (position `i` describes one
@@ -629,16 +610,6 @@ mod tests {
         }
         assert!(bins_from_number(5.5).is_err() && bins_from_number(f64::NAN).is_err());
         assert_eq!(bins_from_number(10.0), Ok(10));
-        assert_eq!(
-            as_of_from_text("2011-12-09").map(crate::book::format_day),
-            Ok("2011-12-09".into())
-        );
-        assert!(
-            as_of_from_text("09/12/2011")
-                .unwrap_err()
-                .to_string()
-                .contains("YYYY-MM-DD")
-        );
         let empty = OrderBook::from_orders([]);
         assert_eq!(
             score_customers(&empty, &RfmOptions::default()).unwrap_err(),

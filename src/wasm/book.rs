@@ -3,7 +3,10 @@
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::ingest::{self, IngestOptions};
+use crate::ingest::columns::preset;
+use crate::ingest::{
+    self, DateOrder, IdNormalization, IngestOptions, PhoneCountry, named_encoding,
+};
 use crate::message::{Code, Message};
 
 /// Reads an `IngestOptions` object; `undefined` and `null` mean "detect everything".
@@ -13,13 +16,105 @@ fn ingest_options(value: &JsValue) -> Result<IngestOptions, Message> {
         .columns("{ columns: { customer: 'Email' } }")?
         .unwrap_or_default();
     Ok(IngestOptions {
-        preset: fields.text("preset")?,
+        preset: fields
+            .text("preset")?
+            .map(|name| preset(&name))
+            .transpose()?,
         columns,
-        date_order: fields.text("dateOrder")?,
-        delimiter: fields.text("delimiter")?,
-        encoding: fields.text("encoding")?,
-        customer_id_normalization: fields.text("customerIdNormalization")?,
-        phone_country: fields.text("phoneCountry")?,
+        date_order: date_order(fields.text("dateOrder")?)?,
+        delimiter: delimiter(fields.text("delimiter")?)?,
+        encoding: fields
+            .text("encoding")?
+            .map(|label| named_encoding(&label))
+            .transpose()?,
+        customer_id_normalization: fields
+            .text("customerIdNormalization")?
+            .map(|text| id_normalization(&text))
+            .transpose()?
+            .unwrap_or_default(),
+        phone_country: fields
+            .text("phoneCountry")?
+            .map(|code| phone_country(&code))
+            .transpose()?
+            .unwrap_or_default(),
+    })
+}
+
+/// `ymd`, `dmy` or `mdy` in any case; blank or `auto` is "detect".
+fn date_order(text: Option<String>) -> Result<Option<DateOrder>, Message> {
+    let Some(text) = text.map(|t| t.trim().to_ascii_lowercase()) else {
+        return Ok(None);
+    };
+    match text.as_str() {
+        "" | "auto" => Ok(None),
+        "ymd" => Ok(Some(DateOrder::Ymd)),
+        "dmy" => Ok(Some(DateOrder::Dmy)),
+        "mdy" => Ok(Some(DateOrder::Mdy)),
+        _ => Err(Message::not_a_choice(
+            format!(
+                "invalid dateOrder '{text}': use 'dmy' (31/12/2024), 'mdy' (12/31/2024) or 'ymd'"
+            ),
+            "dateOrder",
+            &text,
+            "'dmy', 'mdy', 'ymd'",
+        )),
+    }
+}
+
+/// `,` `;` `|`, a tab (`\t` or `tab`) or `whitespace` (runs of blanks, read as `b' '`); blank or
+/// `auto` is "detect".
+fn delimiter(text: Option<String>) -> Result<Option<u8>, Message> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    match text.as_str() {
+        "" | "auto" => Ok(None),
+        "\t" | "\\t" | "tab" => Ok(Some(b'\t')),
+        "whitespace" | " " => Ok(Some(b' ')),
+        _ if text.len() == 1 && text.is_ascii() && !matches!(text.as_str(), "\"" | "\n" | "\r") => {
+            Ok(Some(text.as_bytes()[0]))
+        }
+        _ => Err(Message::not_a_choice(
+            format!("invalid delimiter '{text}': use ',', ';', '|', 'tab' or 'whitespace'"),
+            "delimiter",
+            &text,
+            "',', ';', '|', 'tab', 'whitespace'",
+        )),
+    }
+}
+
+pub(super) fn id_normalization(text: &str) -> Result<IdNormalization, Message> {
+    IdNormalization::from_keyword(text).ok_or_else(|| {
+        Message::not_a_choice(
+            format!(
+                "invalid customerIdNormalization '{}': use 'auto' (e-mail and phone columns, \
+                 known by their header), 'none' (ids as written), 'email' or 'phone'",
+                text.trim()
+            ),
+            "customerIdNormalization",
+            text.trim(),
+            "'auto', 'none', 'email', 'phone'",
+        )
+    })
+}
+
+/// A two-letter ISO code; blank is the default country.
+pub(super) fn phone_country(code: &str) -> Result<PhoneCountry, Message> {
+    if code.trim().is_empty() {
+        return Ok(PhoneCountry::default());
+    }
+    PhoneCountry::from_code(code).ok_or_else(|| {
+        let codes = PhoneCountry::codes().collect::<Vec<_>>().join(", ");
+        Message::new(
+            Code::UNKNOWN_PHONE_COUNTRY,
+            format!(
+                "invalid phoneCountry '{}': give the two-letter ISO code of the country whose \
+                 national phone numbers the file holds, one of {codes}",
+                code.trim()
+            ),
+        )
+        .with("given", code.trim())
+        .with("choices", codes)
     })
 }
 

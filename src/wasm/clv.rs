@@ -77,8 +77,8 @@ impl JsOrderBook {
         let fields = OptionFields::of(&options_value, "{ horizonDays: 365, margin: 0.3 }")?;
         let defaults = ClvOptions::default();
         let options = ClvOptions {
-            calibration_end: fields.text("calibrationEnd")?,
-            holdout_end: fields.text("holdoutEnd")?,
+            calibration_end: fields.date("calibrationEnd")?,
+            holdout_end: fields.date("holdoutEnd")?,
             period_days: fields.number("periodDays")?.unwrap_or(defaults.period_days),
             horizon_days: fields
                 .number("horizonDays")?

@@ -7,7 +7,6 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::book::parse_iso_day;
 use crate::cohort::{self, ActiveWindowSource, Period, RetentionPeriod};
 use crate::lifecycle::{self, LifecycleError, LifecycleOptions, LifecycleRules, Stage};
 use crate::message::{Code, Message};
@@ -30,8 +29,8 @@ impl PeriodOptions {
 struct RetentionOptions {
     period: Option<String>,
     active_window_days: Option<f64>,
-    from: Option<String>,
-    to: Option<String>,
+    from: Option<i32>,
+    to: Option<i32>,
 }
 
 impl RetentionOptions {
@@ -40,16 +39,16 @@ impl RetentionOptions {
         Ok(RetentionOptions {
             period: fields.text("period")?,
             active_window_days: fields.number("activeWindowDays")?,
-            from: fields.text("from")?,
-            to: fields.text("to")?,
+            from: fields.date("from")?,
+            to: fields.date("to")?,
         })
     }
 }
 
 /// Options of `lifecycle`, `lifecycleCsv` and `lifecycleCustomers`.
 struct LifecycleJsOptions {
-    as_of: Option<String>,
-    compare_with: Option<String>,
+    as_of: Option<i32>,
+    compare_with: Option<i32>,
     period: Option<String>,
     at_risk_multiplier: Option<f64>,
     lapsed_multiplier: Option<f64>,
@@ -62,8 +61,8 @@ impl LifecycleJsOptions {
     fn read(value: &JsValue) -> Result<LifecycleJsOptions, Message> {
         let fields = OptionFields::of(value, "{ asOf: '2024-12-31' }")?;
         Ok(LifecycleJsOptions {
-            as_of: fields.text("asOf")?,
-            compare_with: fields.text("compareWith")?,
+            as_of: fields.date("asOf")?,
+            compare_with: fields.date("compareWith")?,
             period: fields.text("period")?,
             at_risk_multiplier: fields.number("atRiskMultiplier")?,
             lapsed_multiplier: fields.number("lapsedMultiplier")?,
@@ -94,20 +93,6 @@ fn period_option(period: &Option<String>) -> Result<Period, Message> {
     }
 }
 
-/// A `YYYY-MM-DD` date option.
-fn date_option(name: &str, value: &Option<String>) -> Result<Option<i32>, Message> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
-            let message =
-                format!("invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09");
-            Message::new(Code::OPTION_NOT_A_DATE, message)
-                .with("name", name)
-                .with("given", text)
-        }),
-    }
-}
-
 impl LifecycleJsOptions {
     fn rules(&self) -> LifecycleRules {
         let defaults = LifecycleRules::default();
@@ -125,8 +110,8 @@ impl LifecycleJsOptions {
 
     fn lifecycle(&self) -> Result<LifecycleOptions, Message> {
         Ok(LifecycleOptions {
-            as_of: date_option("asOf", &self.as_of)?,
-            compare_with: date_option("compareWith", &self.compare_with)?,
+            as_of: self.as_of,
+            compare_with: self.compare_with,
             series_period: period_option(&self.period)?,
             rules: self.rules(),
         })
@@ -257,9 +242,7 @@ impl JsOrderBook {
             }),
         };
         let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)?;
-        let from = date_option("from", &options.from)?;
-        let to = date_option("to", &options.to)?;
-        let range = match (from, to) {
+        let range = match (options.from, options.to) {
             (None, None) => None,
             (Some(from), Some(to)) => Some(cohort::retention_between(
                 &self.book,

@@ -15,7 +15,7 @@ use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::book::{CustomerOrders, OrderBook};
+use crate::book::{CustomerOrders, OrderBook, parse_iso_day};
 use crate::ingest::ColumnChoice;
 use crate::message::{Code, Message};
 use crate::rfm::{MonetaryMode, SegmentRule};
@@ -57,8 +57,9 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// What every call throws: an `Error` whose `message` is the English text, with the message's
 /// `code` and `params` (an object of strings) beside it, for a page to word it in its language.
-pub(crate) fn js_error(message: impl Into<Message>) -> JsValue {
-    let message = message.into();
+/// Not generic (and never inlined): every `?` of every binding ends here.
+#[inline(never)]
+pub(crate) fn js_error(message: Message) -> JsValue {
     let error = js_sys::Error::new(&message.message);
     let params = js_sys::Object::new();
     for (name, value) in &message.params {
@@ -78,7 +79,7 @@ macro_rules! thrown_as_js_errors {
     ($($error:ty),*) => {
         $(impl From<$error> for JsValue {
             fn from(error: $error) -> JsValue {
-                js_error(error)
+                js_error(error.into())
             }
         })*
     };
@@ -134,7 +135,7 @@ pub(crate) struct OptionFields<'a> {
 }
 
 /// A field of the wrong type: `expected` is `number`, `text`, `flag` or `texts`.
-pub(crate) fn wrong_type(name: &str, expected: &'static str) -> Message {
+fn wrong_type(name: &str, expected: &'static str) -> Message {
     let words = match expected {
         "number" => "a number",
         "text" => "a string",
@@ -181,6 +182,20 @@ impl<'a> OptionFields<'a> {
         self.get(name)
             .map(|v| v.as_f64().ok_or_else(|| wrong_type(name, "number")))
             .transpose()
+    }
+
+    /// A date written `YYYY-MM-DD`, as days since 1970-01-01; blank is absent.
+    pub(crate) fn date(&self, name: &str) -> Result<Option<i32>, Message> {
+        match self.text(name)?.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
+                let message =
+                    format!("invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09");
+                Message::new(Code::OPTION_NOT_A_DATE, message)
+                    .with("name", name)
+                    .with("given", text)
+            }),
+        }
     }
 
     pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, Message> {

@@ -15,7 +15,7 @@ use crate::rfm::{
 };
 
 struct JsRfmOptions {
-    as_of: Option<String>,
+    as_of: Option<i32>,
     bins: Option<f64>,
     monetary: Option<MonetaryMode>,
     rules: Option<Vec<SegmentRule>>,
@@ -27,7 +27,7 @@ impl JsRfmOptions {
     fn read(value: JsValue) -> Result<JsRfmOptions, Message> {
         let fields = OptionFields::of(&value, "{ bins: 5, monetary: 'total' }")?;
         Ok(JsRfmOptions {
-            as_of: fields.text("asOf")?,
+            as_of: fields.date("asOf")?,
             bins: fields.number("bins")?,
             monetary: fields.monetary()?,
             rules: fields.segment_rules()?,
@@ -44,11 +44,7 @@ impl JsRfmOptions {
 
     fn analysis(&self) -> Result<RfmOptions, RfmError> {
         Ok(RfmOptions {
-            as_of: self
-                .as_of
-                .as_deref()
-                .map(rfm::as_of_from_text)
-                .transpose()?,
+            as_of: self.as_of,
             bins: self
                 .bins
                 .map(rfm::bins_from_number)

@@ -14,10 +14,14 @@
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
+use crate::cohort::Period;
 use crate::message::{Code, Message};
-use crate::sql::{self, GroupedSummary, SqlOptions, SqlSettings, TableName};
+use crate::sql::{
+    self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName, TimeGrouping,
+};
 
-use super::{JsOrderBook, OptionFields, object_of, texts_of, wrong_type};
+use super::book::{id_normalization, phone_country};
+use super::{JsOrderBook, OptionFields, object_of, texts_of};
 
 /// A valid SQL options object, shown when something else is given.
 const SQL_EXAMPLE: &str = "{ dialect: 'duckdb' }";
@@ -94,15 +98,30 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, Message> {
         None => None,
         Some(v) => Some(match v.as_string() {
             Some(text) => TableName::Dotted(text),
-            None => TableName::Parts(texts_of(&v).ok_or_else(|| wrong_type("table", "texts"))?),
+            None => TableName::Parts(texts_of(&v).ok_or_else(|| {
+                let expected = "a name such as 'shop.orders' or ['shop', 'orders']";
+                Message::new(
+                    Code::OPTION_INVALID,
+                    format!("invalid options: table must be {expected}"),
+                )
+                .with("name", "table")
+                .with("given", "")
+                .with("expected", expected)
+            })?),
         }),
     };
     let columns = fields.columns(SQL_EXAMPLE)?;
     let monetary = fields.monetary()?;
     let rules = fields.segment_rules()?;
     Ok(SqlSettings {
-        dialect: fields.text("dialect")?,
-        query: fields.text("query")?,
+        dialect: fields
+            .text("dialect")?
+            .map(|name| name.parse::<Dialect>())
+            .transpose()?,
+        query: fields
+            .text("query")?
+            .map(|name| SqlQuery::parse(&name).map_err(Message::from))
+            .transpose()?,
         table,
         columns,
         return_prefix: fields.text("returnPrefix")?,
@@ -111,16 +130,28 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, Message> {
         kept_statuses: fields.texts("keptStatuses")?,
         cancelled_when_present: fields.texts("cancelledWhenPresent")?,
         amount_per_order: fields.flag("amountPerOrder")?,
-        customer_id_normalization: fields.text("customerIdNormalization")?,
-        phone_country: fields.text("phoneCountry")?,
-        as_of: fields.text("asOf")?,
+        customer_id_normalization: fields
+            .text("customerIdNormalization")?
+            .map(|text| id_normalization(&text))
+            .transpose()?,
+        phone_country: fields
+            .text("phoneCountry")?
+            .map(|code| phone_country(&code))
+            .transpose()?,
+        as_of: fields.date("asOf")?,
         bins: fields.number("bins")?,
         monetary,
         rules,
-        period: fields.text("period")?,
-        calibration_end: fields.text("calibrationEnd")?,
+        period: fields
+            .text("period")?
+            .map(|name| name.parse::<Period>())
+            .transpose()?,
+        calibration_end: fields.date("calibrationEnd")?,
         period_days: fields.number("periodDays")?,
-        clv_time_grouping: fields.text("clvTimeGrouping")?,
+        clv_time_grouping: fields
+            .text("clvTimeGrouping")?
+            .map(|name| name.parse::<TimeGrouping>().map_err(Message::from))
+            .transpose()?,
         clv_monetary_digits: fields.number("clvMonetaryDigits")?,
     })
 }

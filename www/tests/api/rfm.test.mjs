@@ -144,7 +144,7 @@ describe('rfm()', () => {
     const cases = [
       [{ bins: 2 }, /bins must be a whole number from 3 to 10/],
       [{ bins: 5.5 }, /bins must be a whole number from 3 to 10/],
-      [{ asOf: '31/03/2024' }, /asOf must be a date written YYYY-MM-DD/],
+      [{ asOf: '31/03/2024' }, /invalid asOf '31\/03\/2024': give a date as YYYY-MM-DD/],
       [{ monetary: 'median' }, /invalid options: monetary must be 'total' or 'average'/],
       [{ group: 'gold' }, /invalid options: group must be 'vip' or 'reactivate'/],
       [{ bins: '5' }, /invalid options: bins must be a number/],
