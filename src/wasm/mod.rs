@@ -7,7 +7,8 @@
 
 mod book;
 mod clv;
-mod cohort;
+mod cohorts;
+mod lifecycle;
 mod rfm;
 mod sql;
 
