@@ -4,9 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::ingest::columns::preset;
-use crate::ingest::{
-    self, DateOrder, IdNormalization, IngestOptions, PhoneCountry, named_encoding,
-};
+use crate::ingest::{self, DateOrder, IngestOptions, named_encoding};
 use crate::message::{Code, Message};
 
 /// Reads an `IngestOptions` object; `undefined` and `null` mean "detect everything".
@@ -27,16 +25,8 @@ fn ingest_options(value: &JsValue) -> Result<IngestOptions, Message> {
             .text("encoding")?
             .map(|label| named_encoding(&label))
             .transpose()?,
-        customer_id_normalization: fields
-            .text("customerIdNormalization")?
-            .map(|text| id_normalization(&text))
-            .transpose()?
-            .unwrap_or_default(),
-        phone_country: fields
-            .text("phoneCountry")?
-            .map(|code| phone_country(&code))
-            .transpose()?
-            .unwrap_or_default(),
+        customer_id_normalization: fields.customer_id_normalization()?.unwrap_or_default(),
+        phone_country: fields.phone_country()?.unwrap_or_default(),
     })
 }
 
@@ -81,41 +71,6 @@ fn delimiter(text: Option<String>) -> Result<Option<u8>, Message> {
             "',', ';', '|', 'tab', 'whitespace'",
         )),
     }
-}
-
-pub(super) fn id_normalization(text: &str) -> Result<IdNormalization, Message> {
-    IdNormalization::from_keyword(text).ok_or_else(|| {
-        Message::not_a_choice(
-            format!(
-                "invalid customerIdNormalization '{}': use 'auto' (e-mail and phone columns, \
-                 known by their header), 'none' (ids as written), 'email' or 'phone'",
-                text.trim()
-            ),
-            "customerIdNormalization",
-            text.trim(),
-            "'auto', 'none', 'email', 'phone'",
-        )
-    })
-}
-
-/// A two-letter ISO code; blank is the default country.
-pub(super) fn phone_country(code: &str) -> Result<PhoneCountry, Message> {
-    if code.trim().is_empty() {
-        return Ok(PhoneCountry::default());
-    }
-    PhoneCountry::from_code(code).ok_or_else(|| {
-        let codes = PhoneCountry::codes().collect::<Vec<_>>().join(", ");
-        Message::new(
-            Code::UNKNOWN_PHONE_COUNTRY,
-            format!(
-                "invalid phoneCountry '{}': give the two-letter ISO code of the country whose \
-                 national phone numbers the file holds, one of {codes}",
-                code.trim()
-            ),
-        )
-        .with("given", code.trim())
-        .with("choices", codes)
-    })
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -17,7 +17,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::book::{CustomerOrders, OrderBook, parse_iso_day};
-use crate::ingest::ColumnChoice;
+use crate::ingest::{ColumnChoice, IdNormalization, PhoneCountry};
 use crate::message::{Code, Message};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
@@ -234,6 +234,50 @@ impl<'a> OptionFields<'a> {
                 ("average", MonetaryMode::Average),
             ],
         )
+    }
+
+    /// `customerIdNormalization: 'auto' | 'none' | 'email' | 'phone'`, which reading a file and
+    /// SQL both take.
+    pub(crate) fn customer_id_normalization(&self) -> Result<Option<IdNormalization>, Message> {
+        let Some(text) = self.text("customerIdNormalization")? else {
+            return Ok(None);
+        };
+        IdNormalization::from_keyword(&text).map(Some).ok_or_else(|| {
+            Message::not_a_choice(
+                format!(
+                    "invalid customerIdNormalization '{}': use 'auto' (e-mail and phone columns, \
+                     known by their header), 'none' (ids as written), 'email' or 'phone'",
+                    text.trim()
+                ),
+                "customerIdNormalization",
+                text.trim(),
+                "'auto', 'none', 'email', 'phone'",
+            )
+        })
+    }
+
+    /// `phoneCountry`, a two-letter ISO code (blank: the default country), which reading a file
+    /// and SQL both take.
+    pub(crate) fn phone_country(&self) -> Result<Option<PhoneCountry>, Message> {
+        let Some(code) = self.text("phoneCountry")? else {
+            return Ok(None);
+        };
+        if code.trim().is_empty() {
+            return Ok(Some(PhoneCountry::default()));
+        }
+        PhoneCountry::from_code(&code).map(Some).ok_or_else(|| {
+            let codes = PhoneCountry::codes().collect::<Vec<_>>().join(", ");
+            Message::new(
+                Code::UNKNOWN_PHONE_COUNTRY,
+                format!(
+                    "invalid phoneCountry '{}': give the two-letter ISO code of the country \
+                     whose national phone numbers the file holds, one of {codes}",
+                    code.trim()
+                ),
+            )
+            .with("given", code.trim())
+            .with("choices", codes)
+        })
     }
 
     /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`), which SQL and RFM both take.

@@ -20,7 +20,6 @@ use crate::sql::{
     self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName, TimeGrouping,
 };
 
-use super::book::{id_normalization, phone_country};
 use super::{JsOrderBook, OptionFields, object_of, texts_of};
 
 /// A valid SQL options object, shown when something else is given.
@@ -130,14 +129,8 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, Message> {
         kept_statuses: fields.texts("keptStatuses")?,
         cancelled_when_present: fields.texts("cancelledWhenPresent")?,
         amount_per_order: fields.flag("amountPerOrder")?,
-        customer_id_normalization: fields
-            .text("customerIdNormalization")?
-            .map(|text| id_normalization(&text))
-            .transpose()?,
-        phone_country: fields
-            .text("phoneCountry")?
-            .map(|code| phone_country(&code))
-            .transpose()?,
+        customer_id_normalization: fields.customer_id_normalization()?,
+        phone_country: fields.phone_country()?,
         as_of: fields.date("asOf")?,
         bins: fields.number("bins")?,
         monetary,
