@@ -9,11 +9,15 @@
 //! (ID, x, t_x, T in weeks rounded to 2 decimals, zbar = mean repeat transaction value), both as
 //! shipped in `lifetimes` 0.11.3 (`lifetimes/datasets/`).
 
-use customer_lens::book::{OrderBook, OrderKind, day_from_ymd, parse_iso_day};
+mod common;
+
+use common::day;
+use customer_lens::book::{OrderBook, OrderKind};
 use customer_lens::clv::gamma_gamma::{self, GammaGammaParams};
 use customer_lens::clv::summary::calibration_summary;
 use customer_lens::clv::synthetic::{self, SyntheticSpec};
 use customer_lens::clv::{ClvOptions, ClvSchedule, analyze, bgnbd};
+use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 
 /// Published figures are given to 3 decimals (BG/NBD) and 2 decimals (Gamma-Gamma).
@@ -66,12 +70,13 @@ fn raw_cdnow_book() -> OrderBook {
         .map(|line| {
             let f: Vec<&str> = line.split_whitespace().collect();
             let date = f[2];
-            let day = day_from_ymd(
+            let day = Day::from_ymd(
                 date[..4].parse().unwrap(),
                 date[4..6].parse().unwrap(),
                 date[6..].parse().unwrap(),
             )
-            .unwrap();
+            .unwrap()
+            .0;
             (
                 f[1].trim_start_matches('0').to_string(),
                 day,
@@ -91,7 +96,7 @@ fn relative_error(actual: f64, expected: f64) -> f64 {
 
 fn cdnow_calibration() -> ClvOptions {
     ClvOptions {
-        calibration_end: parse_iso_day("1997-09-30"),
+        calibration_end: Some(day("1997-09-30")),
         ..ClvOptions::default()
     }
 }
@@ -301,7 +306,7 @@ fn expected_purchases_match_the_high_precision_reference() {
 #[test]
 fn raw_transactions_reproduce_the_published_summary() {
     let book = raw_cdnow_book();
-    let end = parse_iso_day("1997-09-30").unwrap();
+    let end = day("1997-09-30");
     let summary = calibration_summary(&book, &book.customer_orders(), end, 7.0);
     let published = published_summary();
     assert_eq!(summary.len(), published.id.len());
@@ -403,7 +408,7 @@ const LIFETIMES_HOLDOUT: [(usize, usize, f64, f64); 8] = [
 fn holdout_check_matches_lifetimes() {
     let book = raw_cdnow_book();
     let options = ClvOptions {
-        holdout_end: parse_iso_day("1998-06-30"),
+        holdout_end: Some(day("1998-06-30")),
         ..cdnow_calibration()
     };
     let analysis = analyze(&book, &book.customer_orders(), &options).unwrap();
@@ -494,7 +499,7 @@ fn report_and_csv_of_the_cdnow_analysis() {
 
 #[test]
 fn degenerate_books_are_explained() {
-    let day = day_from_ymd(2024, 1, 1).unwrap();
+    let day = Day::from_ymd(2024, 1, 1).unwrap().0;
     let one_day = OrderBook::from_orders((0..5).map(|i| {
         (
             Some(["a", "b", "c", "d", "e"][i]),
@@ -507,7 +512,7 @@ fn degenerate_books_are_explained() {
     assert!(error.to_string().contains("2024-01-01"), "{error}");
     let book = raw_cdnow_book();
     let outside = ClvOptions {
-        calibration_end: parse_iso_day("1996-12-31"),
+        calibration_end: Some(common::day("1996-12-31")),
         ..ClvOptions::default()
     };
     let error = analyze(&book, &book.customer_orders(), &outside)

@@ -1,15 +1,15 @@
 //! Ingestion end to end: real slices, every supported file form, and the row-accounting invariant.
 
 use customer_lens::OrderKind;
-use customer_lens::book::format_day;
+use customer_lens::day::Day;
 use customer_lens::ingest::{
-    DateOrder, IdNormalization, IngestOptions, IngestReport, OrderBookBuilder, PhoneCountry,
-    read_csv, read_rows,
+    DateOrder, IdNormalization, IngestOptions, IngestReport, IngestedBook, OrderBookBuilder,
+    PhoneCountry, Role, read_csv, read_rows,
 };
 
 const MONEY: f64 = 0.005;
 
-fn read(text: &str, options: &IngestOptions) -> customer_lens::OrderBook {
+fn read(text: &str, options: &IngestOptions) -> IngestedBook {
     read_csv(text.as_bytes(), options).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
@@ -57,7 +57,7 @@ fn online_retail_slice_matches_independent_count() {
         .unwrap() as u32;
     let orders: Vec<(String, f64, OrderKind)> = (0..book.order_count())
         .filter(|&i| book.customer[i] == c)
-        .map(|i| (format_day(book.day[i]), book.value[i], book.kind[i]))
+        .map(|i| (Day(book.day[i]).to_string(), book.value[i], book.kind[i]))
         .collect();
     assert_eq!(orders.len(), 2);
     assert!(orders.iter().all(|(day, _, _)| day == "2011-01-18"));
@@ -413,17 +413,13 @@ fn unreadable_files_get_a_message_that_says_what_to_do() {
 fn caller_overrides_column_roles() {
     let text = "id,buyer,when,gross,net\n1,a,2024-01-01,10,8\n";
     let mut options = IngestOptions::default();
-    options.columns.customer = Some("buyer".into());
-    options.columns.date = Some("when".into());
-    options.columns.amount = Some("net".into());
-    options.columns.order = Some("id".into());
+    options.columns.insert(Role::Customer, "buyer");
+    options.columns.insert(Role::Date, "when");
+    options.columns.insert(Role::Amount, "net");
+    options.columns.insert(Role::Order, "id");
     let book = read(text, &options);
     assert_eq!(book.value, [8.0]);
-    assert!(
-        book.report
-            .columns
-            .contains(&("amount".to_string(), "net".to_string()))
-    );
+    assert!(book.report.columns.name(Role::Amount) == Some("net"));
 }
 
 /// The ids of a book's customers, in order of first appearance.
@@ -544,8 +540,7 @@ fn point_of_sale_export_identifies_customers_by_phone() {
     let r = &book.report;
     assert_accounted(r);
     assert!(
-        r.columns
-            .contains(&("customer".to_string(), "Điện thoại".to_string())),
+        r.columns.name(Role::Customer) == Some("Điện thoại"),
         "{:?}",
         r.columns
     );
@@ -593,7 +588,7 @@ fn point_of_sale_export_identifies_customers_by_phone() {
 
     // The caller's mapping wins: the customer code column, one customer and 13 guest rows.
     let mut options = IngestOptions::default();
-    options.columns.customer = Some("Mã khách hàng".into());
+    options.columns.insert(Role::Customer, "Mã khách hàng");
     let coded = read_csv(bytes, &options).unwrap();
     assert_eq!(customer_ids(&coded), ["KH001"]);
     assert_eq!(coded.report.rows_anonymous, 13);

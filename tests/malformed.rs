@@ -12,16 +12,16 @@
 //! - A UTF-8 file with stray Windows-1252 bytes is read as UTF-8 with only the strays read as
 //!   Windows-1252, and a note counts them.
 
-use customer_lens::book::{day_from_ymd, format_day};
 use customer_lens::clv::{ClvOptions, analyze, bgnbd, gamma_gamma};
 use customer_lens::cohort::{Period, cohorts};
+use customer_lens::day::Day;
 use customer_lens::ingest::{
-    IngestError, IngestOptions, IngestReport, OrderBookBuilder, REJECTS_KEPT, Reject,
-    named_encoding, read_csv,
+    IngestError, IngestOptions, IngestReport, IngestedBook, OrderBookBuilder, REJECTS_KEPT, Reject,
+    Role, named_encoding, read_csv,
 };
 use customer_lens::lifecycle::{LifecycleRules, stage_snapshot};
 use customer_lens::rfm::{RfmOptions, rfm};
-use customer_lens::{ANONYMOUS, OrderBook, OrderKind};
+use customer_lens::{ANONYMOUS, OrderKind};
 
 const MONEY: f64 = 0.005;
 const HEADER: &str = "order,customer,date,amount\n";
@@ -44,7 +44,7 @@ fn error_of(bytes: &[u8], options: &IngestOptions) -> String {
     }
 }
 
-fn read(text: &str) -> OrderBook {
+fn read(text: &str) -> IngestedBook {
     read_csv(text.as_bytes(), &default()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
@@ -265,7 +265,7 @@ fn files_that_cannot_be_read_get_an_exact_message() {
             format!("{HEADER}1,a,2024-01-01,5\n").into(),
             {
                 let mut options = default();
-                options.columns.customer = Some("buyer".into());
+                options.columns.insert(Role::Customer, "buyer");
                 options
             },
             "column 'buyer' chosen for customer is not in the file; its columns are: order, \
@@ -664,7 +664,7 @@ fn streamed(
     sniff: usize,
     bytes: &[u8],
     sizes: &[usize],
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     let mut builder = OrderBookBuilder::with_sniff_bytes(options.clone(), sniff)?;
     let mut rest = bytes;
     for &size in sizes.iter().cycle() {
@@ -678,7 +678,7 @@ fn streamed(
     builder.finish()
 }
 
-fn assert_same_book(expected: &OrderBook, actual: &OrderBook, what: &str) {
+fn assert_same_book(expected: &IngestedBook, actual: &IngestedBook, what: &str) {
     assert_eq!(expected.report, actual.report, "{what}");
     assert_eq!(expected.customer_ids, actual.customer_ids, "{what}");
     assert_eq!(expected.customer, actual.customer, "{what}");
@@ -688,7 +688,7 @@ fn assert_same_book(expected: &OrderBook, actual: &OrderBook, what: &str) {
 }
 
 /// Everything a successful ingestion promises, whatever the input.
-fn assert_sound(book: &OrderBook, input: &[u8]) {
+fn assert_sound(book: &IngestedBook, input: &[u8]) {
     let r: &IngestReport = &book.report;
     let context = || String::from_utf8_lossy(&input[..input.len().min(300)]).into_owned();
     assert_eq!(
@@ -706,14 +706,14 @@ fn assert_sound(book: &OrderBook, input: &[u8]) {
     assert_eq!(r.purchases + r.returns, r.orders);
     assert!(r.orders + r.cancelled <= r.rows_accepted);
     assert!(r.revenue.is_finite());
-    let first = day_from_ymd(1970, 1, 1).unwrap();
-    let last = day_from_ymd(2100, 12, 31).unwrap();
+    let first = Day::from_ymd(1970, 1, 1).unwrap().0;
+    let last = Day::from_ymd(2100, 12, 31).unwrap().0;
     for i in 0..book.order_count() {
         assert!(book.value[i].is_finite());
         assert!(
             (first..=last).contains(&book.day[i]),
             "{}",
-            format_day(book.day[i])
+            Day(book.day[i]).to_string()
         );
         assert!(
             book.customer[i] == ANONYMOUS || (book.customer[i] as usize) < book.customer_ids.len()

@@ -6,7 +6,7 @@
 
 use customer_lens::ingest::columns::preset as preset_named;
 use customer_lens::ingest::{
-    DateOrder, IngestError, IngestOptions, REJECTS_KEPT, named_encoding,
+    DateOrder, IngestError, IngestOptions, IngestedBook, REJECTS_KEPT, Role, named_encoding,
 };
 use customer_lens::{ANONYMOUS, OrderBook, OrderKind};
 
@@ -110,9 +110,9 @@ pub fn options(control: &mut Control) -> IngestOptions {
     };
     if overrides & 0x80 != 0 {
         let name = |bits: u8| Some(names[bits as usize % names.len()].to_string());
-        options.columns.customer = name(overrides);
-        options.columns.date = name(overrides >> 2);
-        options.columns.amount = name(overrides >> 4);
+        options.columns.set(Role::Customer, name(overrides));
+        options.columns.set(Role::Date, name(overrides >> 2));
+        options.columns.set(Role::Amount, name(overrides >> 4));
     }
     options
 }
@@ -123,7 +123,7 @@ const FIRST_ORDER_DAY: i32 = 0;
 const LAST_ORDER_DAY: i32 = 47_846;
 
 /// Every invariant of a successfully ingested book; panics (a fuzz crash) when one fails.
-pub fn check_book(book: &OrderBook) {
+pub fn check_book(book: &IngestedBook) {
     let r = &book.report;
     let orders = book.order_count();
     assert_eq!(
@@ -188,8 +188,8 @@ pub fn check_error(error: &IngestError) {
 
 /// Asserts two ingestions of the same bytes gave the same result.
 pub fn assert_same(
-    expected: &Result<OrderBook, IngestError>,
-    actual: &Result<OrderBook, IngestError>,
+    expected: &Result<IngestedBook, IngestError>,
+    actual: &Result<IngestedBook, IngestError>,
     what: &str,
 ) {
     match (expected, actual) {

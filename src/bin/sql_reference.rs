@@ -18,11 +18,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use customer_lens::book::{OrderBook, format_day, parse_iso_day};
+use customer_lens::book::OrderBook;
 use customer_lens::clv::summary::{calibration_summary, purchase_day_range};
 use customer_lens::cohort::{self, Period, UnknownPeriod};
+use customer_lens::day::Day;
 use customer_lens::ingest::columns::preset;
-use customer_lens::ingest::{self, IdNormalization, IngestOptions, PhoneCountry};
+use customer_lens::ingest::{self, IdNormalization, IngestOptions, PhoneCountry, Role};
 use customer_lens::rfm::{self, RfmOptions};
 use customer_lens::sql::grouped::round_to_millionths;
 use customer_lens::sql::{
@@ -62,18 +63,9 @@ fn arguments() -> Result<Arguments, String> {
                 let (role, header) = pair
                     .split_once('=')
                     .ok_or_else(|| format!("--column takes ROLE=HEADER, got '{pair}'"))?;
-                let columns = &mut ingest.columns;
-                let slot = match role {
-                    "customer" => &mut columns.customer,
-                    "order" => &mut columns.order,
-                    "date" => &mut columns.date,
-                    "amount" => &mut columns.amount,
-                    "quantity" => &mut columns.quantity,
-                    "unitPrice" => &mut columns.unit_price,
-                    "status" => &mut columns.status,
-                    _ => return Err(format!("unknown role '{role}' in --column")),
-                };
-                *slot = Some(header.to_string());
+                let role = Role::named(role)
+                    .ok_or_else(|| format!("unknown role '{role}' in --column"))?;
+                ingest.columns.insert(role, header);
             }
             "--customer-ids" => {
                 let text = value()?;
@@ -123,7 +115,9 @@ fn arguments() -> Result<Arguments, String> {
 }
 
 fn date(text: &str) -> Result<i32, String> {
-    parse_iso_day(text).ok_or_else(|| format!("'{text}' is not a date written YYYY-MM-DD"))
+    text.parse::<Day>()
+        .map(|day| day.0)
+        .map_err(|_| format!("'{text}' is not a date written YYYY-MM-DD"))
 }
 
 fn number(text: &str) -> Result<f64, String> {
@@ -220,7 +214,7 @@ fn orders_csv(book: &OrderBook) -> Result<String, String> {
         };
         vec![
             customer,
-            format_day(book.day[i]),
+            Day(book.day[i]).to_string(),
             book.value[i].to_string(),
             format!("{:?}", book.kind[i]).to_lowercase(),
         ]
@@ -262,7 +256,7 @@ fn cohorts_csv(book: &OrderBook, period: Period) -> Result<String, String> {
     let rows = table.cohorts.iter().flat_map(|c| {
         (0..c.customers.len()).map(move |k| {
             vec![
-                format_day(c.start),
+                Day(c.start).to_string(),
                 c.label.clone(),
                 c.size.to_string(),
                 k.to_string(),

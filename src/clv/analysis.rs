@@ -4,7 +4,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::book::{CustomerOrders, OrderBook, format_day};
+use crate::book::{CustomerOrders, OrderBook};
+use crate::day::Day;
 
 use super::bgnbd::{self, BgNbdFit, BgNbdParams};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
@@ -165,17 +166,17 @@ pub fn analyze(
     let calibration_end = options.calibration_end.unwrap_or(last_day);
     if calibration_end < first_day || calibration_end > last_day {
         return Err(ClvError::CalibrationOutsideData {
-            calibration_end: format_day(calibration_end),
-            first_day: format_day(first_day),
-            last_day: format_day(last_day),
+            calibration_end: Day(calibration_end).to_string(),
+            first_day: Day(first_day).to_string(),
+            last_day: Day(last_day).to_string(),
         });
     }
     let holdout_end = match options.holdout_end {
         Some(day) if day <= calibration_end => {
             return Err(ClvError::InvalidOption(format!(
                 "holdoutEnd ({}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
-                format_day(day),
-                format_day(calibration_end)
+                Day(day),
+                Day(calibration_end)
             )));
         }
         holdout_end => holdout_end,
@@ -215,12 +216,12 @@ pub fn analyze(
             Code::HOLDOUT_BEYOND_DATA,
                 format!(
                     "The holdout runs to {} but the data end on {}: actual purchases after that are missing, so the model will look too optimistic.",
-                    format_day(end),
-                    format_day(last_day)
+                    Day(end),
+                    Day(last_day)
                 ),
             )
-            .with("holdoutEnd", format_day(end))
-            .with("last", format_day(last_day)));
+            .with("holdoutEnd", Day(end))
+            .with("last", Day(last_day)));
         }
         let actual = holdout::holdout_purchases(book, orders, &summary, end);
         holdout::holdout_check(&summary, end, &actual, &holdout_predicted)
@@ -296,7 +297,7 @@ fn check_degenerate(summary: &CalibrationSummary) -> Result<(), ClvError> {
         let first = summary.first_purchase_day[0];
         if summary.first_purchase_day.iter().all(|&d| d == first) {
             return Err(ClvError::AllPurchasesOnOneDay {
-                day: format_day(first),
+                day: Day(first).to_string(),
             });
         }
         return Err(ClvError::NoRepeatBuyers {
@@ -444,15 +445,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::book::OrderKind::{self, Purchase};
-    use crate::book::parse_iso_day;
-
-    fn book(orders: &[(&'static str, i32, f64)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(id, day, value)| (Some(id), day, value, Purchase)),
-        )
-    }
+    use crate::fixtures::book;
 
     fn run(book: &OrderBook, options: ClvOptions) -> Result<ClvAnalysis, ClvError> {
         analyze(book, &book.customer_orders(), &options)
@@ -460,7 +453,7 @@ mod tests {
 
     #[test]
     fn degenerate_data_gets_a_typed_error() {
-        let day = crate::book::day_from_ymd(2024, 3, 1).unwrap();
+        let day = Day::from_ymd(2024, 3, 1).unwrap().0;
         let one_day = book(&[("a", day, 5.0), ("b", day, 7.0), ("c", day, 1.0)]);
         let no_repeat = book(&[("a", day, 5.0), ("b", day + 3, 7.0)]);
         let one_customer = book(&[("a", day, 5.0), ("a", day + 3, 7.0)]);
@@ -479,7 +472,7 @@ mod tests {
                 "before data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: parse_iso_day("2024-02-01"),
+                    calibration_end: Day::from_ymd(2024, 2, 1).map(|day| day.0),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
@@ -488,7 +481,7 @@ mod tests {
                 "after data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: parse_iso_day("2025-01-01"),
+                    calibration_end: Day::from_ymd(2025, 1, 1).map(|day| day.0),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),

@@ -2,15 +2,15 @@
 //! [`SNIFF_BYTES`] decide encoding, delimiter, header and column roles, and every chunk is then
 //! decoded, split into records and turned into orders without keeping the file.
 
+use super::amounts::detect_decimal_separator;
 use super::columns::{ColumnMap, Preset, Role, recognise_preset};
+use super::dates::{DateOrder, detect_date_order};
 use super::decode::{ChunkDecoder, WhitespaceColumns, detect_encoding, sniff_binary};
 use super::identity::customer_fallback;
 use super::notes::{self, shorten};
 use super::orders::{Fields, OrderAccumulator, RowRules};
 use super::records::{Record, RecordSplitter};
-use super::values::{DateOrder, detect_date_order, detect_decimal_separator};
-use super::{IngestError, IngestOptions, IngestReport};
-use crate::book::OrderBook;
+use super::{IngestError, IngestOptions, IngestReport, IngestedBook};
 use crate::message::{Code, Message};
 
 /// Bytes looked at before deciding how to read the file.
@@ -32,7 +32,7 @@ const ESTIMATE_AFTER_BYTES: u64 = 4 << 20;
 /// and a shortfall is made up a sixteenth at a time.
 const ESTIMATE_MARGIN: f64 = 1.01;
 
-/// Builds an [`OrderBook`] from a CSV file pushed in chunks of any size.
+/// Builds an [`OrderBook`](crate::book::OrderBook) from a CSV file pushed in chunks of any size.
 pub struct OrderBookBuilder {
     options: IngestOptions,
     state: State,
@@ -130,7 +130,7 @@ impl OrderBookBuilder {
     }
 
     /// Reads what is left and returns the book with its report.
-    pub fn finish(mut self) -> Result<OrderBook, IngestError> {
+    pub fn finish(mut self) -> Result<IngestedBook, IngestError> {
         let mut reader = match std::mem::replace(&mut self.state, State::Sniffing(Vec::new())) {
             State::Failed(error) => return Err(error),
             State::Reading(reader) => reader,
@@ -149,12 +149,13 @@ impl OrderBookBuilder {
         }
         let replaced = reader.decoder.had_replacements;
         let windows_1252_bytes = reader.decoder.windows_1252_bytes;
-        let mut book = reader.orders.finish(replaced);
+        let mut ingested = reader.orders.finish(replaced);
         if windows_1252_bytes > 0 {
-            book.report
+            ingested
+                .report
                 .add_note(notes::mixed_encoding(windows_1252_bytes as usize));
         }
-        Ok(book)
+        Ok(ingested)
     }
 
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
@@ -325,7 +326,7 @@ fn find_header(
     preset: &'static Preset,
     delimiter: u8,
 ) -> Option<usize> {
-    let overrides = options.column_overrides();
+    let chosen = options.chosen_columns();
     records
         .iter()
         .take_while(|(line, _)| *line < HEADER_SEARCH_LINES)
@@ -335,7 +336,7 @@ fn find_header(
                 None if preset.name == "generic" => recognise_preset(&headers),
                 _ => preset,
             };
-            ColumnMap::detect(&headers, preset, &overrides)
+            ColumnMap::detect(&headers, preset, &chosen)
                 .is_ok_and(|map| require_columns(&headers, &map, delimiter).is_ok())
         })
 }
@@ -608,13 +609,13 @@ fn decide_rules(
         map.set(Role::Amount, Some(width - 1));
         map
     } else {
-        ColumnMap::detect(&headers, preset, &options.column_overrides())?
+        ColumnMap::detect(&headers, preset, &options.chosen_columns())?
     };
     require_columns(&headers, &map, delimiter)?;
     // An explicit customer column wins; a detected one gives way to an e-mail or phone column
     // when it is mostly empty (walk-in sales in a point-of-sale export).
-    let fallback = match map.get(Role::Customer) {
-        Some(customer) if !preset.headerless && options.columns.customer.is_none() => {
+    let fallback = match map.column(Role::Customer) {
+        Some(customer) if !preset.headerless && options.columns.get(Role::Customer).is_none() => {
             customer_fallback(&headers, &map, customer, records).map(|f| (customer, f))
         }
         _ => None,
@@ -622,11 +623,13 @@ fn decide_rules(
     if let Some((_, fallback)) = &fallback {
         map.set(Role::Customer, Some(fallback.column));
     }
-    let customer_header = map.get(Role::Customer).map_or("", |c| headers[c].as_str());
+    let customer_header = map
+        .column(Role::Customer)
+        .map_or("", |c| headers[c].as_str());
     let customer_ids = options.customer_id_normalization.resolve(customer_header);
 
     let sample_of = |role: Role| -> Vec<&str> {
-        match map.get(role) {
+        match map.column(role) {
             Some(c) => records
                 .iter()
                 .filter_map(|r| r.get(c))
@@ -641,7 +644,7 @@ fn decide_rules(
         (Some(order), _) | (None, Some(order)) => (order, true),
         (None, None) => (DateOrder::Dmy, false),
     };
-    let money_role = if map.get(Role::Amount).is_some() {
+    let money_role = if map.column(Role::Amount).is_some() {
         Role::Amount
     } else {
         Role::UnitPrice
@@ -697,7 +700,7 @@ pub(super) fn rows_reader(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     if rows.is_empty() {
         return Err(Message::new(
             Code::NO_ROWS,
@@ -754,7 +757,8 @@ pub(crate) fn list_headers(headers: &[String]) -> String {
 /// A header cell that is a date: the file has no header row and its first order was taken for
 /// one.
 fn first_line_is_data(headers: &[String]) -> Option<&str> {
-    use super::values::{DecimalSeparator, parse_amount, parse_date};
+    use super::amounts::{DecimalSeparator, parse_amount};
+    use super::dates::parse_date;
     headers.iter().map(|h| h.trim()).find(|h| {
         !h.is_empty()
             && (parse_date(h, DateOrder::Dmy).is_ok() || parse_date(h, DateOrder::Mdy).is_ok())
@@ -819,14 +823,14 @@ pub(crate) fn require_columns(
         .with("role", role.name())
         .with("columns", &listed)
     };
-    if map.get(Role::Date).is_none() {
+    if map.column(Role::Date).is_none() {
         return Err(missing(Role::Date, "order date"));
     }
-    if map.get(Role::Customer).is_none() {
+    if map.column(Role::Customer).is_none() {
         return Err(missing(Role::Customer, "customer id or email"));
     }
-    if map.get(Role::Amount).is_none()
-        && (map.get(Role::Quantity).is_none() || map.get(Role::UnitPrice).is_none())
+    if map.column(Role::Amount).is_none()
+        && (map.column(Role::Quantity).is_none() || map.column(Role::UnitPrice).is_none())
     {
         if first_line_is_data(headers).is_some() {
             return Err(missing(Role::Amount, "amount"));
@@ -843,7 +847,7 @@ pub(crate) fn require_columns(
     }
     let mut seen = std::collections::HashSet::new();
     for role in Role::ALL {
-        if let Some(column) = map.get(role)
+        if let Some(column) = map.column(role)
             && !seen.insert(column)
         {
             let name = shorten(&headers[column]);

@@ -366,7 +366,7 @@ pub fn customer_fallback(
     let taken = |column: usize| {
         super::columns::Role::ALL
             .iter()
-            .any(|&r| map.get(r) == Some(column))
+            .any(|&r| map.column(r) == Some(column))
     };
     let (column, most) = (0..headers.len())
         .filter(|&c| c != customer && !taken(c) && contact_kind(&headers[c]).is_some())

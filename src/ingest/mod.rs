@@ -1,9 +1,11 @@
 //! Ingestion: bytes of an order export in, an [`OrderBook`] and a report accounting for every
 //! input row out.
 
+pub mod amounts;
 mod builder;
 mod charset;
 pub mod columns;
+pub mod dates;
 mod decode;
 pub mod identity;
 mod notes;
@@ -12,20 +14,35 @@ mod order_index;
 mod orders;
 mod records;
 mod rejects;
-pub mod values;
 
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
-pub use columns::Preset;
-pub use columns::Role;
+pub use columns::{ColumnNames, Preset, Role, RoleMap};
+pub use dates::DateOrder;
 pub use decode::{TextEncoding, named_encoding};
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
-pub use values::DateOrder;
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::message::{Message, Params};
+
+/// A book read from a file or rows, with the report of how the rows became its orders. It
+/// dereferences to its book, so an analysis takes it where it takes an [`OrderBook`].
+#[derive(Clone, Debug, Default)]
+pub struct IngestedBook {
+    pub book: OrderBook,
+    pub report: IngestReport,
+}
+
+impl std::ops::Deref for IngestedBook {
+    type Target = OrderBook;
+
+    fn deref(&self) -> &OrderBook {
+        &self.book
+    }
+}
 
 /// How many rejected rows are kept with their details (all are counted).
 pub const REJECTS_KEPT: usize = 100;
@@ -86,8 +103,8 @@ pub struct IngestReport {
     pub date_order_ambiguous: bool,
     pub decimal_separator: String,
     pub preset: String,
-    /// Role → header name of the columns used.
-    pub columns: Vec<(String, String)>,
+    /// The header name of each role's column (serialized as `[[role, header], …]`).
+    pub columns: ColumnNames,
     /// How customer ids were normalised: `none` (trimmed, `17850.0` = `17850`), `email`
     /// (lowercased) or `phone` (E.164); see [`identity`].
     pub customer_id_normalization: String,
@@ -117,17 +134,6 @@ impl IngestReport {
         self.note_codes.push(note);
     }
 
-    /// A report of the counts a book implies, for books built without a file.
-    pub fn describe(book: &OrderBook) -> IngestReport {
-        let mut report = IngestReport {
-            rows_read: book.order_count() as u64,
-            rows_accepted: book.order_count() as u64,
-            ..IngestReport::default()
-        };
-        report.fill_order_counts(book);
-        report
-    }
-
     /// Fills the counts that follow from the finished book.
     pub(crate) fn fill_order_counts(&mut self, book: &OrderBook) {
         self.orders = book.order_count() as u64;
@@ -146,8 +152,8 @@ impl IngestReport {
         }
         self.customers_with_purchase = has_purchase.iter().filter(|&&p| p).count() as u64;
         self.revenue = book.value.iter().sum();
-        self.first_date = book.first_day().map(format_day);
-        self.last_date = book.last_day().map(format_day);
+        self.first_date = book.first_day().map(|day| Day(day).to_string());
+        self.last_date = book.last_day().map(|day| Day(day).to_string());
     }
 }
 
@@ -156,28 +162,15 @@ impl IngestReport {
 /// the file codes of [`Code`] (`empty_file`, `no_rows`, `binary_file`, `missing_column`…).
 pub type IngestError = Message;
 
-/// Header names the caller chose for each role (`columns` in the JS API); an empty string
-/// means "this file has no such column".
-#[derive(Clone, Debug, Default)]
-pub struct ColumnChoice {
-    pub customer: Option<String>,
-    pub order: Option<String>,
-    pub date: Option<String>,
-    pub amount: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub status: Option<String>,
-    pub country: Option<String>,
-    pub channel: Option<String>,
-}
-
 /// How to read a file; every field is optional and detected when absent. Typed: the JS skin
 /// (or any caller) turns names into these values and reports what it cannot.
 #[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
     /// The export format (see [`columns::preset`]); recognised from the header when absent.
     pub preset: Option<&'static Preset>,
-    pub columns: ColumnChoice,
+    /// Header names the caller chose for some roles (`columns` in the JS API); an empty name
+    /// says "this file has no such column".
+    pub columns: ColumnNames,
     pub date_order: Option<DateOrder>,
     /// The delimiter byte (`,` `;` `|` a tab…); `b' '` for runs of blanks (CDNOW style).
     pub delimiter: Option<u8>,
@@ -201,27 +194,17 @@ impl IngestOptions {
         }
     }
 
-    fn column_overrides(&self) -> Vec<(Role, String)> {
-        let c = &self.columns;
-        [
-            (Role::Customer, &c.customer),
-            (Role::Order, &c.order),
-            (Role::Date, &c.date),
-            (Role::Amount, &c.amount),
-            (Role::Quantity, &c.quantity),
-            (Role::UnitPrice, &c.unit_price),
-            (Role::Status, &c.status),
-            (Role::Country, &c.country),
-            (Role::Channel, &c.channel),
-        ]
-        .into_iter()
-        .filter_map(|(role, name)| name.as_ref().map(|n| (role, n.trim().to_string())))
-        .collect()
+    /// The chosen column names, trimmed.
+    fn chosen_columns(&self) -> ColumnNames {
+        self.columns
+            .iter()
+            .map(|(role, name)| (role, name.trim()))
+            .collect()
     }
 }
 
 /// Reads a whole CSV file held in memory.
-pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<OrderBook, IngestError> {
+pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<IngestedBook, IngestError> {
     let mut builder = OrderBookBuilder::new(options.clone())?;
     builder.expect_bytes(bytes.len() as u64);
     builder.push(bytes)?;
@@ -234,6 +217,6 @@ pub fn read_rows(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     builder::rows_reader(headers, rows, options)
 }

@@ -3,10 +3,10 @@
 
 use super::IngestReport;
 use super::columns::{ColumnMap, Role};
+use super::dates::DateOrder;
 use super::identity::CustomerFallback;
 use super::orders::ORDER_DATES;
-use super::values::DateOrder;
-use crate::book::format_day;
+use crate::day::Day;
 use crate::message::{Code, Message};
 
 /// Orders dated further than this from every other order are pointed out in a note.
@@ -77,7 +77,7 @@ pub(super) fn empty_analysis(report: &IngestReport) -> Option<Message> {
 pub(super) fn duplicate_headers(headers: &[String], map: &ColumnMap) -> Vec<Message> {
     let mut notes = Vec::new();
     for role in Role::ALL {
-        let Some(column) = map.get(role) else {
+        let Some(column) = map.column(role) else {
             continue;
         };
         let name = headers[column].trim();
@@ -144,7 +144,7 @@ pub(super) fn isolated_dates(days: &[i32]) -> Vec<Message> {
             .iter()
             .filter(|&&d| d > bulk_last + ISOLATED_DATE_GAP_DAYS)
             .count();
-        let (latest, rest_end) = (format_day(last), format_day(bulk_last));
+        let (latest, rest_end) = (Day(last).to_string(), Day(bulk_last).to_string());
         let text = format!(
             "{count} order(s) are dated more than a year after all the others (the latest on \
              {latest}, the rest end by {rest_end}): check these dates. Recency, lifecycle stages \
@@ -165,7 +165,7 @@ pub(super) fn isolated_dates(days: &[i32]) -> Vec<Message> {
             .iter()
             .filter(|&&d| d < bulk_first - ISOLATED_DATE_GAP_DAYS)
             .count();
-        let (earliest, rest_start) = (format_day(earliest), format_day(bulk_first));
+        let (earliest, rest_start) = (Day(earliest).to_string(), Day(bulk_first).to_string());
         let text = format!(
             "{count} order(s) are dated more than a year before all the others (the earliest on \
              {earliest}, the rest start on {rest_start}): check these dates. Cohorts begin at \

@@ -1,17 +1,17 @@
 //! Rows → orders: reads the role columns of each row, groups order lines into orders, classifies
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
+use super::amounts::{AmountError, DecimalSeparator, parse_amount};
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::dates::{DateError, DateOrder, ParsedDate, parse_date};
 use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
 use super::notes::{self, shorten};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
 use super::rejects;
-use super::values::{
-    AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
-};
-use super::{IngestReport, REJECTS_KEPT, Reject};
-use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind, format_day};
+use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
+use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
 use crate::message::Message;
 
@@ -175,7 +175,7 @@ impl OrderAccumulator {
         self.report.rows_read += 1;
         let [date_column, customer_column, order_column, status_column] =
             [Role::Date, Role::Customer, Role::Order, Role::Status]
-                .map(|role| self.rules.map.get(role));
+                .map(|role| self.rules.map.column(role));
         let text = |column: Option<usize>| column.and_then(|i| fields.get(i)).map(trim_field);
 
         let Some(date_column) = date_column else {
@@ -190,7 +190,7 @@ impl OrderAccumulator {
         };
 
         if !ORDER_DATES.contains(&day.0.day) {
-            let reason = rejects::date_out_of_range(format_day(day.0.day));
+            let reason = rejects::date_out_of_range(Day(day.0.day).to_string());
             return self.reject(row, Some(date_column), date_text, reason);
         }
 
@@ -284,11 +284,11 @@ impl OrderAccumulator {
         let decimal = self.rules.decimal;
         let map = &self.rules.map;
         let read = |role: Role| -> Option<(usize, &str, Result<f64, AmountError>)> {
-            let column = map.get(role)?;
+            let column = map.column(role)?;
             let text = fields.get(column).map(trim_field)?;
             Some((column, text, parse_amount(text, decimal)))
         };
-        if map.get(Role::Amount).is_some() {
+        if map.column(Role::Amount).is_some() {
             let Some((column, text, amount)) = read(Role::Amount) else {
                 self.reject_short_row(row, fields.count());
                 return Err(());
@@ -466,7 +466,7 @@ impl OrderAccumulator {
     }
 
     /// Classifies the orders and builds the book; cancelled orders are counted, not kept.
-    pub fn finish(self, decoding_replaced_bytes: bool) -> OrderBook {
+    pub fn finish(self, decoding_replaced_bytes: bool) -> IngestedBook {
         let OrderAccumulator {
             rules,
             mut report,
@@ -523,13 +523,12 @@ impl OrderAccumulator {
         let day = first_entries(day, kept);
         let value = first_entries(value, kept);
         let customer_ids = renumbered_ids(customers, &new_index, next_customer as usize);
-        let mut book = OrderBook {
+        let book = OrderBook {
             customer_ids,
             customer,
             day,
             value,
             kind,
-            ..OrderBook::default()
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
@@ -548,15 +547,14 @@ impl OrderAccumulator {
         for note in notes::isolated_dates(&book.day) {
             report.add_note(note);
         }
-        report.columns = rules.map.describe(&rules.headers);
+        report.columns = rules.map.names(&rules.headers);
         report.customer_id_normalization = rules.customer_ids.name().to_string();
         report.phone_country = rules.phone_country.code.to_string();
         report.fill_order_counts(&book);
         if let Some(note) = notes::empty_analysis(&report) {
             report.add_note(note);
         }
-        book.report = report;
-        book
+        IngestedBook { book, report }
     }
 }
 

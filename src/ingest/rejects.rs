@@ -1,9 +1,10 @@
 //! Why a row was rejected: one [`Message`] per reason, its English text saying what to do, its
 //! code and params for a page to word it in the user's language.
 
+use super::amounts::AmountError;
 use super::columns::Role;
+use super::dates::{DateError, DateOrder};
 use super::orders::MAX_ID_CHARS;
-use super::values::{AmountError, DateError, DateOrder};
 use crate::message::{Code, Message};
 
 pub(super) fn no_date_column() -> Message {

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use crate::book::{ANONYMOUS, OrderBook, OrderKind};
 use crate::lean_vec::first_entries;
 
-pub use export::{CSV_HEADER, RowFilter, neutralise_formula, write_csv};
+pub use export::{CSV_HEADER, RowFilter, write_csv};
 pub use ranking::{rescale_to_five, score_at};
 pub use segments::{RuleTable, SEGMENTS, SegmentInfo, SegmentRule, segment_info, standard_rules};
 pub use summary::{RfmSummary, summarize};

@@ -2,12 +2,11 @@
 //! quartile view, the Pareto curve and per-rule counts. One pass over the customers plus one sort
 //! for the Pareto curve.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use super::ranking::{Ranker, amount_key, key_range, rescale_to_five};
 use super::segments::{COMBINATIONS, combination_index, segment_info};
 use super::{MonetaryMode, RfmTable};
-use crate::book::format_day;
 use crate::message::{Code, Message};
 
 /// Points on the Pareto curve after the origin: one per percent of customers.
@@ -18,7 +17,7 @@ pub const PARETO_STEPS: usize = 100;
 #[serde(rename_all = "camelCase")]
 pub struct RfmSummary {
     /// `YYYY-MM-DD`.
-    #[serde(serialize_with = "as_date")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub as_of: i32,
     pub bins: u32,
     pub monetary: MonetaryMode,
@@ -148,10 +147,6 @@ pub struct RuleSummary {
     pub combinations: u32,
     /// Customers this rule assigned.
     pub customers: u32,
-}
-
-fn as_date<S: Serializer>(day: &i32, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&format_day(*day))
 }
 
 /// Sums over a set of customers; means follow from them.

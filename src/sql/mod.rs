@@ -39,12 +39,12 @@ use std::fmt;
 pub use dialect::{Dialect, UnknownDialect};
 pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
 
-use crate::book::format_day;
 use crate::cohort::{Period, UnknownPeriod};
-use crate::ingest::ColumnChoice;
+use crate::day::Day;
 use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
 use crate::ingest::identity::{CustomerIdRule, IdNormalization, PhoneCountry};
+use crate::ingest::{ColumnNames, Role};
 use crate::rfm::{MonetaryMode, RfmError, RuleTable, SegmentRule};
 
 pub use crate::ingest::columns::{CANCELLED_STATUS_WORDS, KEPT_STATUS_WORDS};
@@ -98,16 +98,12 @@ impl SqlQuery {
     }
 }
 
-/// The user's column names for each role; `None` = the table has no such column.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SqlColumns {
-    pub customer: Option<String>,
-    pub order: Option<String>,
-    pub date: Option<String>,
-    pub amount: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub status: Option<String>,
+/// The roles whose columns the generated SQL reads: all but the order attributes (country,
+/// channel).
+pub fn sql_roles() -> impl Iterator<Item = Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|role| !matches!(role, Role::Country | Role::Channel))
 }
 
 /// Everything the generated SQL depends on: the app's settings plus the table's names.
@@ -117,7 +113,8 @@ pub struct SqlOptions {
     pub query: SqlQuery,
     /// The table of order lines, as name parts (`["analytics", "orders"]` for `analytics.orders`).
     pub table: Vec<String>,
-    pub columns: SqlColumns,
+    /// The table's column name for each of [`sql_roles`] it has.
+    pub columns: ColumnNames,
     /// Order ids starting with this mark a return (UCI Online Retail: `C`).
     pub return_prefix: Option<String>,
     /// An order of negative value is a return (the reader's rule; on by default).
@@ -153,7 +150,7 @@ impl Default for SqlOptions {
             dialect: Dialect::DuckDb,
             query: SqlQuery::All,
             table: vec!["orders".to_string()],
-            columns: SqlColumns::default(),
+            columns: ColumnNames::default(),
             return_prefix: None,
             negative_is_return: true,
             cancelled_status_words: CANCELLED_STATUS_WORDS.map(String::from).to_vec(),
@@ -177,22 +174,11 @@ impl SqlOptions {
     /// The settings a loaded file implies: its column mapping, and its preset's return prefix,
     /// cancellation columns and per-order amounts. The table name stays `orders`.
     pub fn from_report(report: &IngestReport) -> SqlOptions {
-        let mut options = SqlOptions::default();
-        let column = |role: &str| {
-            report
-                .columns
-                .iter()
-                .find(|(r, _)| r == role)
-                .map(|(_, header)| header.trim().to_string())
-        };
-        options.columns = SqlColumns {
-            customer: column("customer"),
-            order: column("order"),
-            date: column("date"),
-            amount: column("amount"),
-            quantity: column("quantity"),
-            unit_price: column("unitPrice"),
-            status: column("status"),
+        let mut options = SqlOptions {
+            columns: sql_roles()
+                .filter_map(|role| Some((role, report.columns.name(role)?.trim())))
+                .collect(),
+            ..SqlOptions::default()
         };
         // The rule the file was read with, whatever decided it.
         options.customer_ids = match report.customer_id_normalization.as_str() {
@@ -377,19 +363,8 @@ impl<'a> Plan<'a> {
             check_name("table", part)?;
         }
         let columns = &options.columns;
-        let named = [
-            ("customer", &columns.customer),
-            ("order", &columns.order),
-            ("date", &columns.date),
-            ("amount", &columns.amount),
-            ("quantity", &columns.quantity),
-            ("unitPrice", &columns.unit_price),
-            ("status", &columns.status),
-        ];
-        for (role, name) in named {
-            if let Some(name) = name {
-                check_name(&format!("{role} column"), name)?;
-            }
+        for (role, name) in columns.iter() {
+            check_name(&format!("{} column", role.name()), name)?;
         }
         for name in &options.cancelled_when_present {
             check_name("cancelledWhenPresent column", name)?;
@@ -407,20 +382,21 @@ impl<'a> Plan<'a> {
                 });
             }
         }
-        if columns.customer.is_none() {
+        let has = |role: Role| columns.get(role).is_some();
+        if !has(Role::Customer) {
             return Err(SqlError::MissingColumn {
                 role: "customer",
                 advice: "every analysis is per customer; map the customer id or email column",
             });
         }
-        if columns.date.is_none() {
+        if !has(Role::Date) {
             return Err(SqlError::MissingColumn {
                 role: "date",
                 advice: "map the order date (a DATE or TIMESTAMP column)",
             });
         }
-        if columns.amount.is_none() && (columns.quantity.is_none() || columns.unit_price.is_none())
-        {
+        let has_amount = has(Role::Amount) || (has(Role::Quantity) && has(Role::UnitPrice));
+        if !has_amount {
             return Err(SqlError::MissingColumn {
                 role: "amount",
                 advice: "map an amount column, or both quantity and unitPrice",
@@ -446,7 +422,7 @@ impl<'a> Plan<'a> {
             .join(".");
         let customer_ids = options
             .customer_ids
-            .resolve(columns.customer.as_deref().unwrap_or_default());
+            .resolve(columns.name(Role::Customer).unwrap_or_default());
         Ok(Plan {
             options,
             customer_ids,
@@ -478,7 +454,9 @@ impl<'a> Plan<'a> {
                 options.bins,
                 options
                     .as_of
-                    .map_or("the last order date".to_string(), format_day)
+                    .map_or("the last order date".to_string(), |day| {
+                        Day(day).to_string()
+                    })
             ),
             SqlQuery::Cohorts => format!(
                 "cohorts: acquisition cohorts by {} (first purchase), one row per non-empty cell",
@@ -489,7 +467,9 @@ impl<'a> Plan<'a> {
                  Gamma-Gamma, calibration end {}, times in days{}",
                 options
                     .calibration_end
-                    .map_or("the last purchase date".to_string(), format_day),
+                    .map_or("the last purchase date".to_string(), |day| {
+                        Day(day).to_string()
+                    }),
                 match options.grouping.time {
                     TimeGrouping::Day => String::new(),
                     TimeGrouping::Period => format!(
@@ -552,9 +532,9 @@ pub struct SqlSettings {
     pub dialect: Option<Dialect>,
     pub query: Option<SqlQuery>,
     pub table: Option<TableName>,
-    /// Column names, as for reading a file (country and channel are not used); an empty text
+    /// Column names, as for reading a file (only [`sql_roles`] are used); an empty text
     /// removes a column the base options had.
-    pub columns: Option<ColumnChoice>,
+    pub columns: Option<ColumnNames>,
     pub return_prefix: Option<String>,
     pub negative_is_return: Option<bool>,
     pub cancelled_statuses: Option<Vec<String>>,
@@ -592,23 +572,16 @@ impl SqlSettings {
             options.table = table.parts();
         }
         if let Some(columns) = &self.columns {
-            let set = |slot: &mut Option<String>, given: &Option<String>| {
-                if let Some(name) = given {
-                    let name = name.trim();
-                    *slot = (!name.is_empty()).then(|| name.to_string());
-                }
-            };
             let target = &mut options.columns;
-            let customer_before = target.customer.clone();
-            set(&mut target.customer, &columns.customer);
-            set(&mut target.order, &columns.order);
-            set(&mut target.date, &columns.date);
-            set(&mut target.amount, &columns.amount);
-            set(&mut target.quantity, &columns.quantity);
-            set(&mut target.unit_price, &columns.unit_price);
-            set(&mut target.status, &columns.status);
+            let customer_before = target.get(Role::Customer).cloned();
+            for role in sql_roles() {
+                if let Some(name) = columns.name(role) {
+                    let name = name.trim();
+                    target.set(role, (!name.is_empty()).then(|| name.to_string()));
+                }
+            }
             // Another customer column: its own name decides, unless the settings say.
-            if target.customer != customer_before {
+            if target.get(Role::Customer) != customer_before.as_ref() {
                 options.customer_ids = IdNormalization::Auto;
             }
         }
@@ -706,28 +679,25 @@ mod tests {
 
     #[test]
     fn settings_apply_over_a_base_and_report_bad_values() {
-        use crate::book::parse_iso_day;
         let base = SqlOptions {
-            columns: SqlColumns {
-                customer: Some("CustomerID".into()),
-                date: Some("InvoiceDate".into()),
-                amount: Some("Total".into()),
-                ..SqlColumns::default()
-            },
+            columns: ColumnNames::from_iter([
+                (Role::Customer, String::from("CustomerID")),
+                (Role::Date, String::from("InvoiceDate")),
+                (Role::Amount, String::from("Total")),
+            ]),
             ..SqlOptions::default()
         };
         let settings = SqlSettings {
             dialect: Some("BigQuery".parse().unwrap()),
             query: Some(SqlQuery::parse("clv-summary").unwrap()),
             table: Some(TableName::Dotted("shop.sales.orders".into())),
-            columns: Some(ColumnChoice {
-                amount: Some(String::new()),
-                quantity: Some("Qty".into()),
-                unit_price: Some("Price".into()),
-                ..ColumnChoice::default()
-            }),
+            columns: Some(ColumnNames::from_iter([
+                (Role::Amount, ""),
+                (Role::Quantity, "Qty"),
+                (Role::UnitPrice, "Price"),
+            ])),
             cancelled_statuses: Some(vec![" Cancelled ".into(), String::new()]),
-            as_of: parse_iso_day("2011-12-09"),
+            as_of: Some("2011-12-09".parse::<Day>().unwrap().0),
             bins: Some(4.0),
             period: Some("quarterly".parse().unwrap()),
             clv_monetary_digits: Some(3.0),
@@ -737,11 +707,11 @@ mod tests {
         assert_eq!(options.dialect, Dialect::BigQuery);
         assert_eq!(options.query, SqlQuery::ClvSummary);
         assert_eq!(options.table, ["shop", "sales", "orders"]);
-        assert_eq!(options.columns.amount, None);
-        assert_eq!(options.columns.quantity.as_deref(), Some("Qty"));
-        assert_eq!(options.columns.customer.as_deref(), Some("CustomerID"));
+        assert_eq!(options.columns.name(Role::Amount), None);
+        assert_eq!(options.columns.name(Role::Quantity), Some("Qty"));
+        assert_eq!(options.columns.name(Role::Customer), Some("CustomerID"));
         assert_eq!(options.cancelled_status_words, ["cancelled"]);
-        assert_eq!(options.as_of, parse_iso_day("2011-12-09"));
+        assert_eq!(options.as_of, Some("2011-12-09".parse::<Day>().unwrap().0));
         assert_eq!((options.bins, options.period), (4, Period::Quarter));
         assert_eq!(options.grouping.monetary_digits, Some(3));
 
@@ -794,12 +764,11 @@ mod tests {
 
     #[test]
     fn missing_columns_and_bad_names_are_refused() {
-        let complete = SqlColumns {
-            customer: Some("c".into()),
-            date: Some("d".into()),
-            amount: Some("a".into()),
-            ..SqlColumns::default()
-        };
+        let complete = ColumnNames::from_iter([
+            (Role::Customer, String::from("c")),
+            (Role::Date, String::from("d")),
+            (Role::Amount, String::from("a")),
+        ]);
         let with = |change: fn(&mut SqlOptions)| {
             let mut options = SqlOptions {
                 columns: complete.clone(),
@@ -812,19 +781,22 @@ mod tests {
         type Change = fn(&mut SqlOptions);
         let cases: [(Change, &str); 5] = [
             (
-                |o| o.columns.customer = None,
+                |o| o.columns.set(Role::Customer, None),
                 "no column is mapped to the customer",
             ),
-            (|o| o.columns.date = None, "no column is mapped to the date"),
+            (
+                |o| o.columns.set(Role::Date, None),
+                "no column is mapped to the date",
+            ),
             (
                 |o| {
-                    o.columns.amount = None;
-                    o.columns.quantity = Some("q".into());
+                    o.columns.set(Role::Amount, None);
+                    o.columns.insert(Role::Quantity, "q");
                 },
                 "both quantity and unitPrice",
             ),
             (|o| o.table = vec!["db".into(), String::new()], "table name"),
-            (|o| o.columns.status = Some("a\0b".into()), "NUL"),
+            (|o| o.columns.insert(Role::Status, "a\0b"), "NUL"),
         ];
         for (change, expected) in cases {
             let message = with(change).unwrap_err().to_string();

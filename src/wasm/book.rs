@@ -159,7 +159,7 @@ impl JsOrderBook {
     /// What was read: counts, detected settings and rejected rows (see the README).
     #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.book.report)
+        to_js(&self.report)
     }
 }
 

@@ -16,8 +16,9 @@ use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::book::{CustomerOrders, OrderBook, parse_iso_day};
-use crate::ingest::{ColumnChoice, IdNormalization, PhoneCountry};
+use crate::book::{CustomerOrders, OrderBook};
+use crate::day::Day;
+use crate::ingest::{ColumnNames, IdNormalization, IngestReport, IngestedBook, PhoneCountry, Role};
 use crate::message::{Code, Message};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
@@ -25,6 +26,8 @@ use crate::rfm::{MonetaryMode, SegmentRule};
 #[wasm_bindgen(js_name = OrderBook)]
 pub struct JsOrderBook {
     book: OrderBook,
+    /// How the file's rows became the book's orders (`summary()`).
+    report: IngestReport,
     by_customer: std::cell::OnceCell<CustomerOrders>,
     /// The default activity window of the retention rates (the store's typical repeat gap),
     /// measured once: it takes a pass over every order, and the book never changes.
@@ -32,9 +35,10 @@ pub struct JsOrderBook {
 }
 
 impl JsOrderBook {
-    fn new(book: OrderBook) -> JsOrderBook {
+    fn new(IngestedBook { book, report }: IngestedBook) -> JsOrderBook {
         JsOrderBook {
             book,
+            report,
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
         }
@@ -189,7 +193,7 @@ impl<'a> OptionFields<'a> {
     pub(crate) fn date(&self, name: &str) -> Result<Option<i32>, Message> {
         match self.text(name)?.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
+            Some(text) => text.parse::<Day>().map(|day| Some(day.0)).map_err(|_| {
                 let message =
                     format!("invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09");
                 Message::new(Code::OPTION_NOT_A_DATE, message)
@@ -294,22 +298,16 @@ impl<'a> OptionFields<'a> {
 
     /// The header name per role (`columns: { customer, order, … }`), which reading a file and
     /// SQL both take; `example` shows a valid object in the error message.
-    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnChoice>, Message> {
+    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnNames>, Message> {
         let Some(object) = self.get("columns") else {
             return Ok(None);
         };
         let names = OptionFields::of(&object, example)?;
-        Ok(Some(ColumnChoice {
-            customer: names.text("customer")?,
-            order: names.text("order")?,
-            date: names.text("date")?,
-            amount: names.text("amount")?,
-            quantity: names.text("quantity")?,
-            unit_price: names.text("unitPrice")?,
-            status: names.text("status")?,
-            country: names.text("country")?,
-            channel: names.text("channel")?,
-        }))
+        let mut columns = ColumnNames::default();
+        for role in Role::ALL {
+            columns.set(role, names.text(role.name())?);
+        }
+        Ok(Some(columns))
     }
 
     pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, Message> {

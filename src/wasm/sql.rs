@@ -32,7 +32,7 @@ impl JsOrderBook {
     /// the table is `orders` unless `table` says otherwise.
     pub fn sql(&self, options_value: JsValue) -> Result<String, JsValue> {
         let options =
-            read_settings(&options_value)?.apply(SqlOptions::from_report(&self.book.report))?;
+            read_settings(&options_value)?.apply(SqlOptions::from_report(&self.report))?;
         Ok(sql::render(&options)?)
     }
 }

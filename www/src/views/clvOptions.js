@@ -2,12 +2,16 @@
 // RFM list (P(alive) and CLV columns) and the SQL view ask for the same calibration without
 // loading the chart code.
 import { dayOfIsoDate } from '../i18n.js';
+import { CLV_DEFAULTS } from './defaults.js';
 
 export function isoDay(day) {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Engine options for the settings: a holdout moves the calibration end back from the data's end. */
+/**
+ * Engine options for the settings: a holdout moves the calibration end back from the data's end;
+ * settings at their defaults are left to the engine.
+ */
 export function clvOptions(settings, summary) {
   const options = {};
   const holdout = Number(settings.holdout) || 0;
@@ -18,10 +22,10 @@ export function clvOptions(settings, summary) {
   } else if (settings.calibrationEnd) {
     options.calibrationEnd = settings.calibrationEnd;
   }
-  if (Number(settings.horizon) && Number(settings.horizon) !== 365) options.horizonDays = Number(settings.horizon);
+  if (Number(settings.horizon) && Number(settings.horizon) !== CLV_DEFAULTS.horizon) options.horizonDays = Number(settings.horizon);
   const discount = Number(settings.discount);
-  if (Number.isFinite(discount) && discount !== 1) options.monthlyDiscountRate = discount / 100;
+  if (Number.isFinite(discount) && discount !== CLV_DEFAULTS.discount) options.monthlyDiscountRate = discount;
   const margin = Number(settings.margin);
-  if (Number.isFinite(margin) && margin !== 100) options.margin = margin / 100;
+  if (Number.isFinite(margin) && margin !== CLV_DEFAULTS.margin) options.margin = margin;
   return options;
 }

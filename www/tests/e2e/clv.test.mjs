@@ -94,6 +94,38 @@ describe('the lifetime-value view', () => {
     }
   });
 
+  test('margin and monthly discount rate: percentages in the inputs, shares (0–1) in the URL hash', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#clv.margin=0.5' });
+    const { page } = opened;
+    const totalClv = async () => Number((await page.locator('[data-kpi="total"] .kpi-value').innerText()).replace(/[^\d.]/g, ''));
+    try {
+      await openClv(page);
+      assert.equal(await page.locator('#clv-margin').inputValue(), '50');
+      assert.equal(await page.locator('#clv-discount').inputValue(), '1');
+      const atHalf = await totalClv();
+      await page.fill('#clv-margin', '100');
+      await page.press('#clv-margin', 'Tab');
+      await page.waitForFunction((before) => {
+        const text = document.querySelector('[data-kpi="total"] .kpi-value')?.textContent ?? '';
+        return Number(text.replace(/[^\d.]/g, '')) > before;
+      }, atHalf);
+      assert.doesNotMatch(page.url(), /clv\.margin/, 'the default margin (1) is not written');
+      const atFull = await totalClv();
+      assert.ok(Math.abs(atHalf / atFull - 0.5) < 0.001, `CLV scales with the margin (${atHalf} / ${atFull})`);
+      await page.fill('#clv-discount', '2.5');
+      await page.press('#clv-discount', 'Tab');
+      await page.waitForFunction(() => /clv\.discount=0\.025/.test(location.hash));
+      await page.waitForFunction((before) => {
+        const text = document.querySelector('[data-kpi="total"] .kpi-value')?.textContent ?? '';
+        return Number(text.replace(/[^\d.]/g, '')) < before;
+      }, atFull);
+      assert.equal(await page.locator('#clv-discount').inputValue(), '2.5');
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('Vietnamese text, warnings included', async () => {
     const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi' });
     const { page } = opened;

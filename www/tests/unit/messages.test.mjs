@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { MESSAGES, describeMessage, segmentText, setLang } from '../../src/i18n.js';
+import { MESSAGES, localeOf } from '../../src/i18n.js';
+
+const [en, vi] = [localeOf('en'), localeOf('vi')];
 
 const codes = JSON.parse(readFileSync(new URL('../../src/messages/codes.json', import.meta.url), 'utf8'));
 
@@ -27,24 +29,18 @@ for (const lang of ['en', 'vi']) {
 
 test('a message is worded from its code and params, with the role it names', () => {
   const message = { code: 'value_not_a_number', message: 'the amount is not a number', params: { what: 'amount' } };
-  setLang('vi');
-  assert.equal(describeMessage(message), 'số tiền không phải là số (ví dụ 1234.56, 1.234,56 hoặc 1.250.000 ₫)');
-  assert.equal(describeMessage({ code: 'option_wrong_type', message: 'x', params: { name: 'bins', expected: 'number' } }),
+  assert.equal(vi.describeMessage(message), 'số tiền không phải là số (ví dụ 1234.56, 1.234,56 hoặc 1.250.000 ₫)');
+  assert.equal(vi.describeMessage({ code: 'option_wrong_type', message: 'x', params: { name: 'bins', expected: 'number' } }),
     'tùy chọn không hợp lệ: bins phải là một số');
-  setLang('en');
-  assert.equal(describeMessage(message), 'the amount is not a number');
+  assert.equal(en.describeMessage(message), 'the amount is not a number');
 });
 
 test('an unknown code keeps the English text', () => {
-  setLang('vi');
-  assert.equal(describeMessage({ code: 'no_such_code', message: 'as written', params: {} }), 'as written');
-  setLang('en');
+  assert.equal(vi.describeMessage({ code: 'no_such_code', message: 'as written', params: {} }), 'as written');
 });
 
 test('catalogue segments are named by code, custom ones as written', () => {
-  setLang('vi');
-  assert.equal(segmentText({ code: 'champions', name: 'Champions' }, 'name'), 'Nhà vô địch');
-  assert.equal(segmentText({ code: null, name: 'My segment' }, 'name'), 'My segment');
-  setLang('en');
-  assert.equal(segmentText({ code: 'at_risk', name: 'At Risk' }, 'name'), 'At Risk');
+  assert.equal(vi.segmentText({ code: 'champions', name: 'Champions' }, 'name'), 'Nhà vô địch');
+  assert.equal(vi.segmentText({ code: null, name: 'My segment' }, 'name'), 'My segment');
+  assert.equal(en.segmentText({ code: 'at_risk', name: 'At Risk' }, 'name'), 'At Risk');
 });
