@@ -16,6 +16,7 @@ mod fixtures;
 pub mod ingest;
 mod lean_vec;
 pub mod lifecycle;
+pub mod message;
 pub mod rfm;
 mod sort;
 pub mod sql;
@@ -25,3 +26,4 @@ mod wasm;
 
 pub use book::{ANONYMOUS, OrderBook, OrderKind};
 pub use day::Day;
+pub use message::{Code, Message};

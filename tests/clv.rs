@@ -96,7 +96,7 @@ fn relative_error(actual: f64, expected: f64) -> f64 {
 
 fn cdnow_calibration() -> ClvOptions {
     ClvOptions {
-        calibration_end: Some("1997-09-30".into()),
+        calibration_end: Some(day("1997-09-30")),
         ..ClvOptions::default()
     }
 }
@@ -408,7 +408,7 @@ const LIFETIMES_HOLDOUT: [(usize, usize, f64, f64); 8] = [
 fn holdout_check_matches_lifetimes() {
     let book = raw_cdnow_book();
     let options = ClvOptions {
-        holdout_end: Some("1998-06-30".into()),
+        holdout_end: Some(day("1998-06-30")),
         ..cdnow_calibration()
     };
     let analysis = analyze(&book, &book.customer_orders(), &options).unwrap();
@@ -512,7 +512,7 @@ fn degenerate_books_are_explained() {
     assert!(error.to_string().contains("2024-01-01"), "{error}");
     let book = raw_cdnow_book();
     let outside = ClvOptions {
-        calibration_end: Some("1996-12-31".into()),
+        calibration_end: Some(common::day("1996-12-31")),
         ..ClvOptions::default()
     };
     let error = analyze(&book, &book.customer_orders(), &outside)

@@ -440,14 +440,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 fn online_retail_slice() -> IngestedBook {
     let bytes = include_bytes!("data/online-retail-rfm-slice.csv");
-    read_csv(
-        bytes,
-        &IngestOptions {
-            preset: Some("online-retail".into()),
-            ..Default::default()
-        },
-    )
-    .expect("the slice reads")
+    read_csv(bytes, &IngestOptions::preset("online-retail")).expect("the slice reads")
 }
 
 /// Figures computed independently (a short Python script over the same slice, invoices grouped

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::optimize::{self, Settings};
 use super::special::{digamma, ln_gamma, logistic};
 use super::{ClvError, ClvWarning};
+use crate::message::Code;
 
 /// The four BG/NBD parameters; `alpha` is in the time unit of the data (weeks for CDNOW).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -561,7 +562,7 @@ pub fn fit(
     let mut warnings = Vec::new();
     if !minimum.converged {
         warnings.push(ClvWarning::new(
-            "bgnbd_not_converged",
+            Code::BGNBD_NOT_CONVERGED,
             format!(
                 "The BG/NBD fit stopped after {} iterations without reaching a maximum (gradient {:.2e}); treat its figures as rough.",
                 minimum.iterations, minimum.gradient_norm
@@ -573,7 +574,7 @@ pub fn fit(
         .any(|&v| v < EXTREME_PARAMETER.0 || v > EXTREME_PARAMETER.1)
     {
         warnings.push(ClvWarning::new(
-            "bgnbd_extreme_parameters",
+            Code::BGNBD_EXTREME_PARAMETERS,
             format!(
                 "The BG/NBD estimates are extreme (r = {:.3e}, a = {:.3e}, b = {:.3e}): the data say little about how customers drop out. A longer calibration period helps.",
                 params.r, params.a, params.b
@@ -586,7 +587,7 @@ pub fn fit(
     });
     if standard_errors.is_none() {
         warnings.push(ClvWarning::new(
-            "bgnbd_no_standard_errors",
+            Code::BGNBD_NO_STANDARD_ERRORS,
             "The BG/NBD likelihood is flat in some direction at the estimate, so no standard errors can be given; some parameters are not identified by this data.",
         ));
     }

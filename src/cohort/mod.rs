@@ -16,6 +16,7 @@ pub mod growth;
 pub mod period;
 pub mod retention;
 
+use crate::message::{Code, Message};
 use std::fmt;
 
 use serde::Serialize;
@@ -91,6 +92,35 @@ impl fmt::Display for CohortError {
 }
 
 impl std::error::Error for CohortError {}
+
+impl From<CohortError> for Message {
+    fn from(error: CohortError) -> Message {
+        let text = error.to_string();
+        match error {
+            CohortError::UnknownPeriod(unknown) => unknown.into(),
+            CohortError::InvalidActiveWindow(days) => {
+                Message::new(Code::INVALID_ACTIVE_WINDOW, text).with("days", days)
+            }
+            CohortError::InvalidRange {
+                first_day,
+                last_day,
+            } => Message::new(Code::INVALID_RANGE, text)
+                .with("from", Day(first_day))
+                .with("to", Day(last_day)),
+            CohortError::TooManyCells {
+                period,
+                cells,
+                first_day,
+                last_day,
+            } => Message::new(Code::TOO_MANY_COHORT_CELLS, text)
+                .with("period", period.name())
+                .with("cells", cells)
+                .with("max", MAX_COHORT_CELLS)
+                .with("first", Day(first_day))
+                .with("last", Day(last_day)),
+        }
+    }
+}
 
 impl From<UnknownPeriod> for CohortError {
     fn from(unknown: UnknownPeriod) -> CohortError {

@@ -6,6 +6,7 @@
 //! numbered straight across year boundaries (the week of Monday 2020-12-28 is followed by the
 //! week of Monday 2021-01-04).
 
+use crate::message::{Code, Message};
 use std::fmt;
 use std::str::FromStr;
 
@@ -41,6 +42,13 @@ impl fmt::Display for UnknownPeriod {
 }
 
 impl std::error::Error for UnknownPeriod {}
+
+impl From<UnknownPeriod> for Message {
+    fn from(unknown: UnknownPeriod) -> Message {
+        let text = unknown.to_string();
+        Message::new(Code::UNKNOWN_PERIOD, text).with("given", unknown.0)
+    }
+}
 
 impl FromStr for Period {
     type Err = UnknownPeriod;

@@ -112,6 +112,8 @@ pub struct RetentionSeries {
     pub store_gap_days: Option<f64>,
     /// From the period of the first purchase to the period of the data's last day.
     pub periods: Vec<RetentionPeriod>,
+    /// The same counts over a range the caller chose (see [`retention_between`]), when asked.
+    pub range: Option<RetentionPeriod>,
 }
 
 /// The customer counts of one period, S, E and N included.
@@ -345,6 +347,7 @@ pub fn retention_rates(
         active_window_source: window.source,
         store_gap_days: window.store_gap_days,
         periods: Vec::new(),
+        range: None,
     };
     let first_days = first_purchase_days(book, by_customer);
     let (Some(first_day), Some(data_last_day)) =

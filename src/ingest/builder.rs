@@ -3,15 +3,15 @@
 //! decoded, split into records and turned into orders without keeping the file.
 
 use super::amounts::detect_decimal_separator;
-use super::columns::{ColumnMap, Preset, Role, preset, recognise_preset};
+use super::columns::{ColumnMap, Preset, Role, recognise_preset};
 use super::dates::{DateOrder, detect_date_order};
-use super::decode::{
-    ChunkDecoder, WhitespaceColumns, detect_encoding, named_encoding, sniff_binary,
-};
-use super::identity::{CustomerFallback, customer_fallback};
-use super::orders::{Fields, OrderAccumulator, Reason, RowRules, shorten};
+use super::decode::{ChunkDecoder, WhitespaceColumns, detect_encoding, sniff_binary};
+use super::identity::customer_fallback;
+use super::notes::{self, shorten};
+use super::orders::{Fields, OrderAccumulator, RowRules};
 use super::records::{Record, RecordSplitter};
 use super::{IngestError, IngestOptions, IngestReport, IngestedBook};
+use crate::message::{Code, Message};
 
 /// Bytes looked at before deciding how to read the file.
 pub const SNIFF_BYTES: usize = 1 << 20;
@@ -64,7 +64,6 @@ impl OrderBookBuilder {
         options: IngestOptions,
         sniff_bytes: usize,
     ) -> Result<OrderBookBuilder, IngestError> {
-        options.validate()?;
         Ok(OrderBookBuilder {
             options,
             state: State::Sniffing(Vec::new()),
@@ -143,8 +142,8 @@ impl OrderBookBuilder {
         };
         reader.feed(&[], true);
         if reader.orders.rows_read() == 0 {
-            return Err(IngestError::coded(
-                "no_rows",
+            return Err(Message::new(
+                Code::NO_ROWS,
                 "The file has a header but no rows of orders: export the orders again, with data.",
             ));
         }
@@ -152,15 +151,9 @@ impl OrderBookBuilder {
         let windows_1252_bytes = reader.decoder.windows_1252_bytes;
         let mut ingested = reader.orders.finish(replaced);
         if windows_1252_bytes > 0 {
-            let text = format!(
-                "{windows_1252_bytes} byte(s) were not valid UTF-8 and were read as Windows-1252 \
-                 (as in Café): the file mixes encodings. Check the names that contain them, and \
-                 re-save the file as UTF-8 if they look wrong."
-            );
-            ingested.report.add_note(
-                super::orders::Reason::new("mixed_encoding", text)
-                    .with("bytes", windows_1252_bytes),
-            );
+            ingested
+                .report
+                .add_note(notes::mixed_encoding(windows_1252_bytes as usize));
         }
         Ok(ingested)
     }
@@ -377,8 +370,8 @@ fn no_header_error(records: &[(usize, Vec<String>)]) -> IngestError {
         .map(|(line, cells)| format!("{}: {}", line + 1, describe_line(cells)))
         .collect();
     let lines = lines.join(" | ");
-    IngestError::coded(
-        "no_header",
+    Message::new(
+        Code::NO_HEADER,
         format!(
             "No header row found in the first {HEADER_SEARCH_LINES} lines: looked for a line \
              naming an order date, a customer (id, e-mail or phone) and an amount (or quantity \
@@ -438,16 +431,16 @@ fn start_reader(
     complete: bool,
 ) -> Result<Box<RecordReader>, IngestError> {
     if sample.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(IngestError::coded(
-            "empty_file",
+        return Err(Message::new(
+            Code::EMPTY_FILE,
             "The file is empty: choose the file with your orders (a CSV export with a header row).",
         ));
     }
     if let Some((kind, message)) = sniff_binary(sample) {
-        return Err(IngestError::coded("binary_file", message).with("kind", kind));
+        return Err(Message::new(Code::BINARY_FILE, message).with("kind", kind));
     }
-    let encoding = match &options.encoding {
-        Some(label) => named_encoding(label).map_err(IngestError::new)?,
+    let encoding = match options.encoding {
+        Some(encoding) => encoding,
         None => detect_encoding(sample, complete),
     };
     let mut text = Vec::new();
@@ -458,18 +451,14 @@ fn start_reader(
         .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b))
         .count();
     if control * 50 > text.len().min(4096) {
-        return Err(IngestError::coded(
-            "not_text",
-            "This does not look like a text file: choose a CSV export of your orders (Excel files \
-             must be saved as CSV first).",
+        return Err(Message::new(
+            Code::NOT_TEXT,
+            "This does not look like a text file: choose a CSV export of your orders.",
         ));
     }
 
-    let mut preset: &'static Preset = match &options.preset {
-        Some(name) => preset(name).map_err(IngestError::new)?,
-        None => recognise_preset(&[]),
-    };
-    let explicit_delimiter = options.delimiter_byte()?;
+    let mut preset: &'static Preset = options.preset.unwrap_or_else(|| recognise_preset(&[]));
+    let explicit_delimiter = options.delimiter;
     if options.preset.is_none() && explicit_delimiter.is_none() && looks_whitespace_separated(&text)
     {
         preset = super::columns::preset("cdnow").expect("known preset");
@@ -500,8 +489,8 @@ fn start_reader(
         SAMPLE_ROWS + 1 + HEADER_SEARCH_LINES,
     );
     if records.is_empty() {
-        return Err(IngestError::coded(
-            "empty_file",
+        return Err(Message::new(
+            Code::EMPTY_FILE,
             "The file is empty: choose the file with your orders.",
         ));
     }
@@ -537,8 +526,8 @@ fn start_reader(
     let (headers, records) = if preset.headerless {
         let width = records[0].len();
         let headers = positional_headers(width).ok_or_else(|| {
-            IngestError::coded(
-                "cdnow_columns",
+            Message::new(
+                Code::CDNOW_COLUMNS,
                 format!(
                     "A CDNOW-style file needs 4 columns (customer, date YYYYMMDD, quantity, \
                      amount) or 5 (with a second id), but the first line has {width}."
@@ -619,7 +608,7 @@ fn decide_rules(
         map.set(Role::Amount, Some(width - 1));
         map
     } else {
-        ColumnMap::detect(&headers, preset, &options.chosen_columns()).map_err(IngestError::new)?
+        ColumnMap::detect(&headers, preset, &options.chosen_columns())?
     };
     require_columns(&headers, &map, delimiter)?;
     // An explicit customer column wins; a detected one gives way to an e-mail or phone column
@@ -636,7 +625,7 @@ fn decide_rules(
     let customer_header = map
         .column(Role::Customer)
         .map_or("", |c| headers[c].as_str());
-    let customer_ids = options.id_normalization()?.resolve(customer_header);
+    let customer_ids = options.customer_id_normalization.resolve(customer_header);
 
     let sample_of = |role: Role| -> Vec<&str> {
         match map.column(role) {
@@ -650,7 +639,7 @@ fn decide_rules(
         }
     };
     let detection = detect_date_order(&sample_of(Role::Date));
-    let (date_order, confirmed) = match (options.date_order()?, detection.order) {
+    let (date_order, confirmed) = match (options.date_order, detection.order) {
         (Some(order), _) | (None, Some(order)) => (order, true),
         (None, None) => (DateOrder::Dmy, false),
     };
@@ -677,20 +666,10 @@ fn decide_rules(
         ..IngestReport::default()
     };
     if title_lines > 0 {
-        let header_line = title_lines + 1;
-        let text = format!(
-            "The header row is line {header_line}: the {title_lines} line(s) above it (a title \
-             block, as a report saved from Excel keeps) were skipped; they are not rows. Row \
-             numbers are the file's line numbers."
-        );
-        report.add_note(
-            Reason::new("title_lines", text)
-                .with("lines", title_lines)
-                .with("headerLine", header_line),
-        );
+        report.add_note(notes::title_lines(title_lines));
     }
     if let Some((detected, fallback)) = fallback {
-        report.add_note(fallback_note(
+        report.add_note(notes::customer_column_fallback(
             &headers[detected],
             &headers[fallback.column],
             &fallback,
@@ -710,32 +689,9 @@ fn decide_rules(
         date_order_confirmed: confirmed,
         decimal,
         customer_ids,
-        phone_country: options.phone_country()?,
+        phone_country: options.phone_country,
     };
     Ok((rules, report))
-}
-
-/// Says that customers are read from another column than the one detected, and why.
-fn fallback_note(detected: &str, used: &str, fallback: &CustomerFallback) -> Reason {
-    let (detected, used) = (shorten(detected), shorten(used));
-    let CustomerFallback {
-        empty,
-        filled,
-        rows,
-        ..
-    } = *fallback;
-    let text = format!(
-        "The customer column '{detected}' is empty on {empty} of the first {rows} rows (sales to \
-         walk-in customers) and '{used}' is filled on {filled}: customers are identified by \
-         '{used}' in the whole file. Choose the customer column in the column mapping to change \
-         this."
-    );
-    Reason::new("customer_column_fallback", text)
-        .with("detected", detected)
-        .with("used", used)
-        .with("empty", empty)
-        .with("filled", filled)
-        .with("rows", rows)
 }
 
 /// Reads rows handed over as text fields (the JS `OrderBook.fromRows`).
@@ -744,19 +700,16 @@ pub(super) fn rows_reader(
     rows: &[Vec<String>],
     options: &IngestOptions,
 ) -> Result<IngestedBook, IngestError> {
-    options.validate()?;
     if rows.is_empty() {
-        return Err(IngestError::coded(
-            "no_rows",
+        return Err(Message::new(
+            Code::NO_ROWS,
             "No orders were handed over: the list of rows is empty.",
         ));
     }
-    let preset = match &options.preset {
-        Some(name) => preset(name).map_err(IngestError::new)?,
-        None => recognise_preset(&headers),
-    };
+    let preset = options.preset.unwrap_or_else(|| recognise_preset(&headers));
     if preset.headerless {
-        return Err(IngestError::new(
+        return Err(Message::new(
+            Code::CDNOW_ROWS,
             "The cdnow preset reads files, not rows: use fromCsv.",
         ));
     }
@@ -790,7 +743,7 @@ pub(crate) fn list_headers(headers: &[String]) -> String {
         .take(SHOWN)
         .map(|h| match h.trim() {
             "" => "(blank)".to_string(),
-            name => super::orders::shorten(name).into_owned(),
+            name => shorten(name).into_owned(),
         })
         .collect();
     if headers.len() > SHOWN {
@@ -822,8 +775,8 @@ pub(crate) fn require_columns(
 ) -> Result<(), IngestError> {
     let listed = list_headers(headers);
     if headers.len() < 2 {
-        return Err(IngestError::coded(
-            "single_column",
+        return Err(Message::new(
+            Code::SINGLE_COLUMN,
             format!(
                 "The file has a single column ({listed}) when split at {}: choose the delimiter \
              (comma, semicolon, tab or |) it uses.",
@@ -841,16 +794,16 @@ pub(crate) fn require_columns(
     }
     let missing = |role: Role, what: &str| {
         if headers.iter().all(|h| h.trim().is_empty()) {
-            return IngestError::coded(
-                "blank_header",
+            return Message::new(
+                Code::BLANK_HEADER,
                 "The first line of the file has no column names: add a header row naming the \
                  columns (for example customer,date,amount).",
             );
         }
         if let Some(data) = first_line_is_data(headers) {
-            let data = super::orders::shorten(data);
-            return IngestError::coded(
-                "first_line_data",
+            let data = shorten(data);
+            return Message::new(
+                Code::FIRST_LINE_DATA,
                 format!(
                     "The first line holds data ('{data}'), not column names: add a header row \
                      naming the columns (for example customer,date,amount)."
@@ -858,8 +811,8 @@ pub(crate) fn require_columns(
             )
             .with("value", data);
         }
-        IngestError::coded(
-            "missing_column",
+        Message::new(
+            Code::MISSING_COLUMN,
             format!(
                 "No {what} column found among: {listed}. Choose it in the column mapping \
                  (columns.{} in the API).",
@@ -881,8 +834,8 @@ pub(crate) fn require_columns(
         if first_line_is_data(headers).is_some() {
             return Err(missing(Role::Amount, "amount"));
         }
-        return Err(IngestError::coded(
-            "missing_column",
+        return Err(Message::new(
+            Code::MISSING_COLUMN,
             format!(
                 "No amount column (or quantity and unit price) found among: {listed}. Choose it \
                  in the column mapping (columns.amount in the API)."
@@ -896,9 +849,9 @@ pub(crate) fn require_columns(
         if let Some(column) = map.column(role)
             && !seen.insert(column)
         {
-            let name = super::orders::shorten(&headers[column]);
-            return Err(IngestError::coded(
-                "column_twice",
+            let name = shorten(&headers[column]);
+            return Err(Message::new(
+                Code::COLUMN_TWICE,
                 format!(
                     "The column '{name}' is chosen for two roles: give each role its own column."
                 ),

@@ -3,6 +3,8 @@
 //! [`RoleMap`] is the one role → column map: the names a caller chose, the names the report and
 //! the SQL use, the indices rows are read by.
 
+use super::notes::shorten;
+use crate::message::{Code, Message};
 use serde::Serialize;
 
 /// What a column means to the analyses.
@@ -535,10 +537,19 @@ pub const PRESETS: &[Preset] = &[
 ];
 
 /// The preset called `name`, or a message listing the known ones.
-pub fn preset(name: &str) -> Result<&'static Preset, String> {
+pub fn preset(name: &str) -> Result<&'static Preset, Message> {
     PRESETS.iter().find(|p| p.name == name).ok_or_else(|| {
-        let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
-        format!("unknown preset '{name}': use one of {}", names.join(", "))
+        let names = PRESETS
+            .iter()
+            .map(|p| p.name)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Message::new(
+            Code::UNKNOWN_PRESET,
+            format!("unknown preset '{name}': use one of {names}"),
+        )
+        .with("given", name)
+        .with("choices", names)
     })
 }
 
@@ -571,7 +582,7 @@ impl ColumnMap {
         headers: &[String],
         preset: &Preset,
         chosen: &ColumnNames,
-    ) -> Result<ColumnMap, String> {
+    ) -> Result<ColumnMap, Message> {
         let mut map = ColumnMap::default();
         let mut taken = vec![false; headers.len()];
         let find_exact = |name: &str| headers.iter().position(|h| h.trim() == name.trim());
@@ -585,12 +596,18 @@ impl ColumnMap {
                     headers.iter().position(|h| normalise_header(h) == wanted)
                 })
                 .ok_or_else(|| {
-                    format!(
-                        "column '{}' chosen for {} is not in the file; its columns are: {}",
-                        super::orders::shorten(name),
-                        role.name(),
-                        super::builder::list_headers(headers)
+                    let (name, columns) = (shorten(name), super::builder::list_headers(headers));
+                    Message::new(
+                        Code::UNKNOWN_COLUMN,
+                        format!(
+                            "column '{name}' chosen for {} is not in the file; its columns are: \
+                             {columns}",
+                            role.name()
+                        ),
                     )
+                    .with("column", name)
+                    .with("role", role.name())
+                    .with("columns", columns)
                 })?;
             map.insert(role, column);
             taken[column] = true;
@@ -767,7 +784,9 @@ mod tests {
         let map = ColumnMap::detect(&names, preset("shopify").unwrap(), &subtotal).unwrap();
         assert_eq!(map.column(Role::Amount), Some(4));
         let when = [(Role::Date, "When")].into_iter().collect();
-        let err = ColumnMap::detect(&names, preset("generic").unwrap(), &when).unwrap_err();
+        let err = ColumnMap::detect(&names, preset("generic").unwrap(), &when)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("'When'") && err.contains("Created at"),
             "{err}"

@@ -2,6 +2,7 @@
 //! bytes, then turning each chunk into UTF-8 for the CSV reader.
 
 use super::charset::{Charset, CharsetDecoder};
+use crate::message::{Code, Message};
 
 /// The encoding chosen for a file and how the report names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,9 +237,15 @@ fn utf16_without_bom(prefix: &[u8]) -> Option<TextEncoding> {
 }
 
 /// The encoding a caller names (`"utf-8"`, `"windows-1258"`, `"utf-16le"`…).
-pub fn named_encoding(label: &str) -> Result<TextEncoding, String> {
+pub fn named_encoding(label: &str) -> Result<TextEncoding, Message> {
     let charset = Charset::for_label(label).ok_or_else(|| {
-        format!("unknown encoding '{label}': use utf-8, utf-16le, utf-16be, windows-1252 or windows-1258")
+        let choices = "utf-8, utf-16le, utf-16be, windows-1252 or windows-1258";
+        Message::new(
+            Code::UNKNOWN_ENCODING,
+            format!("unknown encoding '{label}': use {choices}"),
+        )
+        .with("given", label)
+        .with("choices", choices)
     })?;
     Ok(TextEncoding {
         charset,

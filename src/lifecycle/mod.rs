@@ -30,6 +30,7 @@
 pub mod export;
 pub mod report;
 
+use crate::message::{Code, Message};
 use std::fmt;
 use std::str::FromStr;
 
@@ -136,6 +137,26 @@ impl fmt::Display for LifecycleError {
 }
 
 impl std::error::Error for LifecycleError {}
+
+impl From<LifecycleError> for Message {
+    fn from(error: LifecycleError) -> Message {
+        let text = error.to_string();
+        match error {
+            LifecycleError::InvalidRule {
+                option,
+                value,
+                expected,
+            } => Message::new(Code::LIFECYCLE_INVALID_RULE, text)
+                .with("name", option)
+                .with("given", value)
+                .with("expected", expected),
+            LifecycleError::UnknownStage(given) => {
+                Message::new(Code::UNKNOWN_STAGE, text).with("given", given)
+            }
+            LifecycleError::NoOrders => Message::new(Code::LIFECYCLE_NO_ORDERS, text),
+        }
+    }
+}
 
 /// The tunable parts of the rules (see the module documentation).
 #[derive(Clone, Debug, PartialEq, Serialize)]

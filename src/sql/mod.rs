@@ -33,6 +33,7 @@ pub mod grouped;
 pub mod orders;
 pub mod rfm;
 
+use crate::message::{Code, Message};
 use std::fmt;
 
 pub use dialect::{Dialect, UnknownDialect};
@@ -79,7 +80,7 @@ impl SqlQuery {
         }
     }
 
-    fn parse(text: &str) -> Result<SqlQuery, SqlError> {
+    pub fn parse(text: &str) -> Result<SqlQuery, SqlError> {
         let key: String = text
             .trim()
             .to_ascii_lowercase()
@@ -186,7 +187,7 @@ impl SqlOptions {
             "phone" => IdNormalization::Phone,
             _ => IdNormalization::Auto,
         };
-        options.phone_country = PhoneCountry::parse(&report.phone_country).unwrap_or_default();
+        options.phone_country = PhoneCountry::from_code(&report.phone_country).unwrap_or_default();
         if let Ok(preset) = preset(&report.preset) {
             options.return_prefix = preset.return_prefix.map(String::from);
             options.amount_per_order = preset.amount_per_order;
@@ -223,9 +224,6 @@ pub enum SqlError {
         expected: &'static str,
     },
     Rules(RfmError),
-    /// `customerIdNormalization` or `phoneCountry` is not one of the known values (the message
-    /// lists them).
-    CustomerIds(String),
     /// A grouped CLV summary that cannot be read.
     GroupedSummary {
         line: u64,
@@ -256,7 +254,6 @@ impl fmt::Display for SqlError {
                 expected,
             } => write!(f, "invalid {option} '{given}': {expected}"),
             SqlError::Rules(error) => error.fmt(f),
-            SqlError::CustomerIds(message) => f.write_str(message),
             SqlError::GroupedSummary { line, message } => {
                 write!(f, "grouped summary, line {line}: {message}")
             }
@@ -265,6 +262,39 @@ impl fmt::Display for SqlError {
 }
 
 impl std::error::Error for SqlError {}
+
+impl From<SqlError> for Message {
+    fn from(error: SqlError) -> Message {
+        let text = error.to_string();
+        match error {
+            SqlError::UnknownDialect(unknown) => unknown.into(),
+            SqlError::UnknownQuery(given) => {
+                Message::new(Code::UNKNOWN_QUERY, text).with("given", given)
+            }
+            SqlError::UnknownPeriod(unknown) => unknown.into(),
+            SqlError::MissingColumn { role, .. } => {
+                Message::new(Code::SQL_MISSING_COLUMN, text).with("role", role)
+            }
+            SqlError::InvalidName { what, name } => Message::new(Code::SQL_INVALID_NAME, text)
+                .with("what", what)
+                .with("name", name),
+            SqlError::InvalidOption {
+                option,
+                given,
+                expected,
+            } => Message::new(Code::OPTION_INVALID, text)
+                .with("name", option)
+                .with("given", given)
+                .with("expected", expected),
+            SqlError::Rules(error) => error.into(),
+            SqlError::GroupedSummary { line, message } => {
+                Message::new(Code::GROUPED_SUMMARY_UNREADABLE, text)
+                    .with("line", line)
+                    .with("detail", message)
+            }
+        }
+    }
+}
 
 impl From<UnknownDialect> for SqlError {
     fn from(error: UnknownDialect) -> SqlError {
@@ -494,15 +524,16 @@ impl TableName {
     }
 }
 
-/// The options as they arrive from JS (`book.sql(…)`, `renderSql(…)`): every field optional,
-/// dates as `YYYY-MM-DD`, names as text. Fields left out keep the values of the base options.
+/// Settings laid over base options (`book.sql(…)` lays them over the book's, `renderSql(…)`
+/// over the defaults): every field optional, typed; ranges are checked when applied. Fields
+/// left out keep the values of the base options.
 #[derive(Clone, Debug, Default)]
 pub struct SqlSettings {
-    pub dialect: Option<String>,
-    pub query: Option<String>,
+    pub dialect: Option<Dialect>,
+    pub query: Option<SqlQuery>,
     pub table: Option<TableName>,
-    /// Column names, as for reading a file (`columns` in the JS API; only [`sql_roles`] are
-    /// used); an empty text removes a column the base options had.
+    /// Column names, as for reading a file (only [`sql_roles`] are used); an empty text
+    /// removes a column the base options had.
     pub columns: Option<ColumnNames>,
     pub return_prefix: Option<String>,
     pub negative_is_return: Option<bool>,
@@ -510,18 +541,19 @@ pub struct SqlSettings {
     pub kept_statuses: Option<Vec<String>>,
     pub cancelled_when_present: Option<Vec<String>>,
     pub amount_per_order: Option<bool>,
-    /// `auto`, `none`, `email` or `phone` (see `ingest::identity`).
-    pub customer_id_normalization: Option<String>,
-    pub phone_country: Option<String>,
-    pub as_of: Option<String>,
+    pub customer_id_normalization: Option<IdNormalization>,
+    pub phone_country: Option<PhoneCountry>,
+    /// Days since 1970-01-01.
+    pub as_of: Option<i32>,
     pub bins: Option<f64>,
     pub monetary: Option<MonetaryMode>,
     pub rules: Option<Vec<SegmentRule>>,
-    pub period: Option<String>,
-    pub calibration_end: Option<String>,
+    pub period: Option<Period>,
+    /// Days since 1970-01-01.
+    pub calibration_end: Option<i32>,
     pub period_days: Option<f64>,
-    /// `day` (exact) or `period` (t_x and T at the centre of their period).
-    pub clv_time_grouping: Option<String>,
+    /// Exact days, or t_x and T at the centre of their period.
+    pub clv_time_grouping: Option<TimeGrouping>,
     /// Significant digits kept of m̄ (default: exact to millionths).
     pub clv_monetary_digits: Option<f64>,
 }
@@ -530,11 +562,11 @@ impl SqlSettings {
     /// `base` with these settings applied on top, checked.
     pub fn apply(&self, base: SqlOptions) -> Result<SqlOptions, SqlError> {
         let mut options = base;
-        if let Some(dialect) = &self.dialect {
-            options.dialect = dialect.parse()?;
+        if let Some(dialect) = self.dialect {
+            options.dialect = dialect;
         }
-        if let Some(query) = &self.query {
-            options.query = SqlQuery::parse(query)?;
+        if let Some(query) = self.query {
+            options.query = query;
         }
         if let Some(table) = &self.table {
             options.table = table.parts();
@@ -553,11 +585,11 @@ impl SqlSettings {
                 options.customer_ids = IdNormalization::Auto;
             }
         }
-        if let Some(text) = &self.customer_id_normalization {
-            options.customer_ids = IdNormalization::parse(text).map_err(SqlError::CustomerIds)?;
+        if let Some(rule) = self.customer_id_normalization {
+            options.customer_ids = rule;
         }
-        if let Some(text) = &self.phone_country {
-            options.phone_country = PhoneCountry::parse(text).map_err(SqlError::CustomerIds)?;
+        if let Some(country) = self.phone_country {
+            options.phone_country = country;
         }
         if let Some(prefix) = &self.return_prefix {
             options.return_prefix = (!prefix.is_empty()).then(|| prefix.clone());
@@ -577,8 +609,8 @@ impl SqlSettings {
         if let Some(per_order) = self.amount_per_order {
             options.amount_per_order = per_order;
         }
-        if let Some(text) = &self.as_of {
-            options.as_of = Some(crate::rfm::as_of_from_text(text)?);
+        if let Some(day) = self.as_of {
+            options.as_of = Some(day);
         }
         if let Some(bins) = self.bins {
             options.bins = crate::rfm::bins_from_number(bins)?;
@@ -589,23 +621,17 @@ impl SqlSettings {
         if let Some(rules) = &self.rules {
             options.rules = Some(rules.clone());
         }
-        if let Some(period) = &self.period {
-            options.period = period.parse()?;
+        if let Some(period) = self.period {
+            options.period = period;
         }
-        if let Some(text) = &self.calibration_end {
-            options.calibration_end = Some(text.parse::<Day>().map(|day| day.0).map_err(|_| {
-                SqlError::InvalidOption {
-                    option: "calibrationEnd",
-                    given: text.clone(),
-                    expected: "a date written YYYY-MM-DD, e.g. 2011-09-30",
-                }
-            })?);
+        if let Some(day) = self.calibration_end {
+            options.calibration_end = Some(day);
         }
         if let Some(days) = self.period_days {
             options.grouping.period_days = days;
         }
-        if let Some(time) = &self.clv_time_grouping {
-            options.grouping.time = time.parse()?;
+        if let Some(time) = self.clv_time_grouping {
+            options.grouping.time = time;
         }
         if let Some(digits) = self.clv_monetary_digits {
             if !(digits.fract() == 0.0 && (1.0..=15.0).contains(&digits)) {
@@ -662,8 +688,8 @@ mod tests {
             ..SqlOptions::default()
         };
         let settings = SqlSettings {
-            dialect: Some("BigQuery".into()),
-            query: Some("clv-summary".into()),
+            dialect: Some("BigQuery".parse().unwrap()),
+            query: Some(SqlQuery::parse("clv-summary").unwrap()),
             table: Some(TableName::Dotted("shop.sales.orders".into())),
             columns: Some(ColumnNames::from_iter([
                 (Role::Amount, ""),
@@ -671,9 +697,9 @@ mod tests {
                 (Role::UnitPrice, "Price"),
             ])),
             cancelled_statuses: Some(vec![" Cancelled ".into(), String::new()]),
-            as_of: Some("2011-12-09".into()),
+            as_of: Some("2011-12-09".parse::<Day>().unwrap().0),
             bins: Some(4.0),
-            period: Some("quarterly".into()),
+            period: Some("quarterly".parse().unwrap()),
             clv_monetary_digits: Some(3.0),
             ..SqlSettings::default()
         };
@@ -689,34 +715,23 @@ mod tests {
         assert_eq!((options.bins, options.period), (4, Period::Quarter));
         assert_eq!(options.grouping.monetary_digits, Some(3));
 
-        let cases: [(SqlSettings, &str); 7] = [
-            (
-                SqlSettings {
-                    dialect: Some("oracle".into()),
-                    ..SqlSettings::default()
-                },
-                "unknown SQL dialect 'oracle'",
-            ),
-            (
-                SqlSettings {
-                    query: Some("everything".into()),
-                    ..SqlSettings::default()
-                },
-                "unknown query 'everything'",
-            ),
+        assert_eq!(
+            "oracle".parse::<Dialect>().unwrap_err().to_string(),
+            "unknown SQL dialect 'oracle': use 'duckdb', 'postgres', 'bigquery' or 'spark'"
+        );
+        assert!(
+            SqlQuery::parse("everything")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown query 'everything'")
+        );
+        let cases: [(SqlSettings, &str); 4] = [
             (
                 SqlSettings {
                     bins: Some(11.0),
                     ..SqlSettings::default()
                 },
                 "bins must be a whole number from 3 to 10",
-            ),
-            (
-                SqlSettings {
-                    as_of: Some("9/12/2011".into()),
-                    ..SqlSettings::default()
-                },
-                "YYYY-MM-DD",
             ),
             (
                 SqlSettings {
@@ -734,7 +749,7 @@ mod tests {
             ),
             (
                 SqlSettings {
-                    clv_time_grouping: Some("period".into()),
+                    clv_time_grouping: Some(TimeGrouping::Period),
                     period_days: Some(7.5),
                     ..SqlSettings::default()
                 },

@@ -6,11 +6,11 @@
 //! Options (every field optional): `{ calibrationEnd: 'YYYY-MM-DD', holdoutEnd: 'YYYY-MM-DD',
 //! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1 }`.
 
-use js_sys::{Float64Array, Object, Reflect, Uint32Array};
+use js_sys::{Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, OptionFields, to_js};
-use crate::clv::{self, ClvAnalysis, ClvError, ClvOptions, bgnbd, gamma_gamma};
+use super::{JsOrderBook, OptionFields, object_of, to_js};
+use crate::clv::{self, ClvAnalysis, ClvOptions, bgnbd, gamma_gamma};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLV_TYPES: &str = r#"
@@ -22,7 +22,7 @@ export interface ClvOptions {
   horizonDays?: number;
   monthlyDiscountRate?: number; margin?: number;
 }
-export interface ClvWarning { code: string; message: string; }
+export type ClvWarning = EngineMessage;
 export interface BgNbdParams { r: number; alpha: number; a: number; b: number; }
 export interface BgNbdFit extends BgNbdParams {
   logLikelihood: number; converged: boolean; iterations: number;
@@ -72,17 +72,13 @@ export interface ClvCustomers {
 }
 "#;
 
-fn js_error(error: ClvError) -> JsError {
-    JsError::new(&error.to_string())
-}
-
 impl JsOrderBook {
-    fn clv_analysis(&self, options_value: JsValue) -> Result<ClvAnalysis, JsError> {
+    fn clv_analysis(&self, options_value: JsValue) -> Result<ClvAnalysis, JsValue> {
         let fields = OptionFields::of(&options_value, "{ horizonDays: 365, margin: 0.3 }")?;
         let defaults = ClvOptions::default();
         let options = ClvOptions {
-            calibration_end: fields.text("calibrationEnd")?,
-            holdout_end: fields.text("holdoutEnd")?,
+            calibration_end: fields.date("calibrationEnd")?,
+            holdout_end: fields.date("holdoutEnd")?,
             period_days: fields.number("periodDays")?.unwrap_or(defaults.period_days),
             horizon_days: fields
                 .number("horizonDays")?
@@ -92,7 +88,7 @@ impl JsOrderBook {
                 .unwrap_or(defaults.monthly_discount_rate),
             margin: fields.number("margin")?.unwrap_or(defaults.margin),
         };
-        clv::analyze(&self.book, self.by_customer(), &options).map_err(js_error)
+        Ok(clv::analyze(&self.book, self.by_customer(), &options)?)
     }
 }
 
@@ -101,7 +97,7 @@ impl JsOrderBook {
     /// `{ calibrationEnd, holdoutEnd, periodDays, horizonDays, months, monthlyDiscountRate,
     /// margin, bgnbd: { r, alpha, a, b, logLikelihood, converged, iterations, standardErrors,
     /// customers, patterns }, gammaGamma: { p, q, v, …, populationMeanOrderValue } | null,
-    /// warnings: [{ code, message }], customers: { customers, repeatBuyers, totalClv, … },
+    /// warnings: [{ code, message, params }], customers: { customers, repeatBuyers, totalClv, … },
     /// distribution: { edges, counts, lastBarOpen }, pAliveMatrix: { age, frequencies,
     /// recencies, values }, holdout: { …, byFrequency } | null, top: { likelyToBuy,
     /// highValueAtRisk, topClv } }`. α and the recencies are in periods of `periodDays`.
@@ -110,7 +106,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         to_js(&self.clv_analysis(options_value)?.report(&self.book))
     }
 
@@ -124,7 +120,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
-    ) -> Result<String, JsError> {
+    ) -> Result<String, JsValue> {
         Ok(self.clv_analysis(options_value)?.csv(&self.book))
     }
 
@@ -137,7 +133,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let analysis = self.clv_analysis(options_value)?;
         let scores = &analysis.scores;
         let or_nan = |column: &[Option<f64>]| -> Vec<f64> {
@@ -148,8 +144,7 @@ impl JsOrderBook {
             .iter()
             .map(|d| d.map_or(f64::NAN, f64::from))
             .collect();
-        let result = Object::new();
-        let fields: [(&str, JsValue); 9] = [
+        object_of(&[
             ("count", JsValue::from(analysis.summary.len() as u32)),
             (
                 "customer",
@@ -174,12 +169,7 @@ impl JsOrderBook {
                 Float64Array::from(&scores.p_purchase_30d[..]).into(),
             ),
             ("nextOrderDay", Float64Array::from(&next_order[..]).into()),
-        ];
-        for (name, value) in fields {
-            Reflect::set(&result, &JsValue::from_str(name), &value)
-                .map_err(|_| JsError::new("could not build the CLV customer columns"))?;
-        }
-        Ok(result.into())
+        ])
     }
 }
 
@@ -193,8 +183,8 @@ pub fn fit_bgnbd(
     recency: &[f64],
     t: &[f64],
     weights: Option<Vec<f64>>,
-) -> Result<JsValue, JsError> {
-    to_js(&bgnbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
+) -> Result<JsValue, JsValue> {
+    to_js(&bgnbd::fit(frequency, recency, t, weights.as_deref())?)
 }
 
 /// Fits Gamma-Gamma to repeat customers' `frequency` and `monetaryMean` (rows with frequency 0
@@ -206,6 +196,10 @@ pub fn fit_gamma_gamma(
     frequency: &[f64],
     monetary_mean: &[f64],
     weights: Option<Vec<f64>>,
-) -> Result<JsValue, JsError> {
-    to_js(&gamma_gamma::fit(frequency, monetary_mean, weights.as_deref()).map_err(js_error)?)
+) -> Result<JsValue, JsValue> {
+    to_js(&gamma_gamma::fit(
+        frequency,
+        monetary_mean,
+        weights.as_deref(),
+    )?)
 }

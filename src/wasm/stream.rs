@@ -7,9 +7,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStream, ReadableStreamDefaultReader};
 
-use super::book::{ingest_options, js_error};
-use super::{JsOrderBook, OptionFields, invalid};
+use super::book::ingest_options;
+use super::{JsOrderBook, OptionFields, js_error};
 use crate::ingest;
+use crate::message::{Code, Message};
 
 #[wasm_bindgen(typescript_custom_section)]
 const STREAM_TYPES: &str = r#"
@@ -45,16 +46,19 @@ impl JsOrderBook {
             .number("expectedBytes")?;
         let on_progress = match on_progress {
             value if value.is_undefined() || value.is_null() => None,
-            value => Some(
-                value
-                    .dyn_into::<js_sys::Function>()
-                    .map_err(|_| invalid("onProgress", "a function"))?,
-            ),
+            value => Some(value.dyn_into::<js_sys::Function>().map_err(|value| {
+                invalid(
+                    "onProgress",
+                    &value.js_typeof().as_string().unwrap_or_default(),
+                    "a function",
+                )
+            })?),
         };
         let mut builder = ingest::OrderBookBuilder::new(options).map_err(js_error)?;
         if let Some(total) = expected_bytes {
             if !(total.is_finite() && total >= 0.0) {
-                return Err(invalid("expectedBytes", "a number of bytes ≥ 0").into());
+                let given = total.to_string();
+                return Err(invalid("expectedBytes", &given, "a number of bytes ≥ 0").into());
             }
             builder.expect_bytes(total as u64);
         }
@@ -69,6 +73,15 @@ impl JsOrderBook {
         read?;
         builder.finish().map(JsOrderBook::new).map_err(js_error)
     }
+}
+
+/// An option of `fromStream` that is not what it must be, coded like every bad option.
+fn invalid(name: &str, given: &str, expected: &str) -> Message {
+    let text = format!("invalid {name} '{given}': {expected}");
+    Message::new(Code::OPTION_INVALID, text)
+        .with("name", name)
+        .with("given", given)
+        .with("expected", expected)
 }
 
 /// Pushes every chunk of the stream into the builder, reporting progress after each.

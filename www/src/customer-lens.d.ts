@@ -2,9 +2,9 @@
 // Importing the module registers the element; nothing else is needed. The shapes the engine
 // returns (the summary, the load options) are the engine's own generated types, in
 // customer-lens-engine.d.ts beside this file (pkg/customer_lens.d.ts).
-import type { IngestOptions, Reject, Summary } from './customer-lens-engine.js';
+import type { EngineError, EngineMessage, IngestOptions, Reject, Summary } from './customer-lens-engine.js';
 
-export type { IngestOptions, Reject, Summary };
+export type { EngineError, EngineMessage, IngestOptions, Reject, Summary };
 
 /**
  * What was read: rows, orders, customers, dates, and how the data was interpreted; for an Excel

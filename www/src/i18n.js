@@ -391,25 +391,39 @@ export class Locale {
   };
 
   /**
-   * A rejected row's reason in this language: the engine writes English and sends a stable
-   * `code` with `params`, worded here in other languages.
+   * A message of the engine in this language: every rejected row, note, warning and error
+   * carries a stable `code` and `params` beside its English text (`english`), worded here as
+   * `message.<code>` (www/src/messages/). Params that name something the page words itself — a
+   * column role (`what`, `role`), an expected type (`expected`) — are worded too.
    */
-  describeReject = (reject) => this.engineText(`engine.reject.${reject.code}`, reject.params, reject.reason);
-
-  /** A note about a file, in this language (`note` as in summary.noteCodes; `english` the engine's text). */
-  describeNote = (note, english) => (note ? this.engineText(`engine.note.${note.code}`, note.params, english) : english);
-
-  /** The message of a file the engine cannot read (`code`, `params` as the engine sent them). */
-  describeIngestError = (code, params = {}, english = '') => {
-    const key = code === 'binary_file' ? `engine.file.${params.kind}` : `engine.error.${code}`;
-    return this.engineText(key, params, english);
+  describeMessage = (message, english = message?.message ?? '') => {
+    if (!message?.code) return english;
+    const params = message.params ?? {};
+    const key = message.code === 'binary_file' && Object.hasOwn(MESSAGES.en, `engine.file.${params.kind}`)
+      ? `engine.file.${params.kind}`
+      : `message.${message.code}`;
+    if ((this.lang === DEFAULT_LANG && english) || !Object.hasOwn(this.messages, key)) return english;
+    const worded = { ...params };
+    const what = params.what ?? params.role;
+    if (Object.hasOwn(this.messages, `engine.what.${what}`)) worded.what = this.t(`engine.what.${what}`);
+    if (Object.hasOwn(this.messages, `engine.expected.${params.expected}`)) worded.expected = this.t(`engine.expected.${params.expected}`);
+    return this.t(key, worded);
   };
 
-  engineText(key, params = {}, english = '') {
-    if ((this.lang === DEFAULT_LANG && english) || !Object.hasOwn(this.messages, key)) return english;
-    const what = params.what ?? params.role;
-    return this.t(key, what ? { ...params, what: this.t(`engine.what.${what}`) } : params);
-  }
+  /** A rejected row's reason in this language (see `describeMessage`). */
+  describeReject = (reject) => this.describeMessage(reject, reject.reason);
+
+  /** A note about a file, in this language (`note` as in summary.noteCodes; `english` the engine's text). */
+  describeNote = (note, english) => (note ? this.describeMessage(note, english) : english);
+
+  /** The message of an error the engine threw (`code`, `params` as the engine sent them). */
+  describeIngestError = (code, params = {}, english = '') => this.describeMessage({ code, params }, english);
+
+  /** A catalogue segment's name, meaning or action (`part`) in this language, by its code. */
+  segmentText = (segment, part) => {
+    const key = `segment.${segment.code}.${part}`;
+    return segment.code && Object.hasOwn(MESSAGES.en, key) ? this.t(key) : segment[part] ?? '';
+  };
 
   formatter(kind, options) {
     const key = `${kind}|${JSON.stringify(options)}`;

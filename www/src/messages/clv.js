@@ -1,4 +1,5 @@
-// UI text of the lifetime-value view (BG/NBD + Gamma-Gamma).
+// UI text of the lifetime-value view (BG/NBD + Gamma-Gamma), and the CLV engine's errors and
+// warnings by code (`message.<code>`).
 export const en = {
   'clv.heading': 'Customer lifetime value',
   'clv.intro': 'Two models fitted on the purchases up to {date}: BG/NBD says how often each customer buys and whether they are still “alive”; Gamma-Gamma says how much they spend per order. Together they give each customer’s expected value (CLV) over the next {months} months ({days} days), and expected purchases over the next {horizon} days.',
@@ -88,6 +89,28 @@ export const en = {
   'clv.col.next': 'Median next order',
   'clv.col.nextHint': 'the median of the waiting time: the day by which another purchase becomes more likely than not',
   'clv.lists.saved': 'Saved {file}',
+  'message.clv_invalid_input': 'invalid CLV input: {detail}',
+  'message.clv_invalid_option': 'invalid CLV option: {detail}',
+  'message.clv_horizon_shorter_than_a_month': 'invalid CLV option: horizonDays is {horizonDays}, shorter than one 30-day month; CLV sums whole 30-day months (floor(horizonDays / 30) of them), so it would be 0 for every customer. Use horizonDays of 30 or more (365 for a year, which sums 12 months, 360 days)',
+  'message.clv_no_customers': 'no customer has a purchase on or before the calibration end, so there is nothing to fit; choose a later calibration date',
+  'message.clv_one_customer': 'only one customer has purchases before the calibration end; the CLV models learn from many customers, so load more data or choose a later calibration date',
+  'message.clv_no_repeat_buyers': 'none of the {customers} customers bought again before the calibration end, so the model cannot learn how often customers return; choose a later calibration date or load a longer history',
+  'message.clv_too_few_repeat_buyers': 'only {customers} customer(s) bought again with a positive order value; the spend model needs at least 2',
+  'message.clv_all_purchases_on_one_day': 'every purchase before the calibration end was made on {day}; the model needs purchases spread over time to see customers return',
+  'message.clv_calibration_outside_data': 'the calibration end {calibrationEnd} is outside the data, whose purchases run from {first} to {last}; pick a date in that range',
+  'message.clv_not_converged': 'the model fit did not converge: {detail}',
+  'message.few_customers': 'Only {customers} customers bought before the calibration end: the estimates are uncertain (see the standard errors).',
+  'message.holdout_beyond_data': 'The holdout runs to {holdoutEnd} but the data end on {last}: actual purchases after that are missing, so the model will look too optimistic.',
+  'message.zero_value_repeat_buyers': '{customers} repeat buyer(s) spent nothing on their repeat purchases: they were left out of the spend model, and their expected order value is the population mean order value, as for customers without repeat purchases.',
+  'message.no_spend_model': 'No spend model, so no expected order values or CLV: {reason}.',
+  'message.series_not_converged': "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizonDays helps.",
+  'message.bgnbd_not_converged': 'The BG/NBD fit stopped without reaching a maximum; treat its figures as rough.',
+  'message.bgnbd_no_standard_errors': 'The BG/NBD likelihood is flat in some direction at the estimate, so no standard errors can be given; some parameters are not identified by this data.',
+  'message.bgnbd_extreme_parameters': 'The BG/NBD estimates are extreme: the data say little about how customers drop out. A longer calibration period helps.',
+  'message.gamma_gamma_not_converged': 'The Gamma-Gamma fit stopped without reaching a maximum; treat order-value estimates as rough.',
+  'message.gamma_gamma_no_standard_errors': 'The Gamma-Gamma likelihood is flat in some direction at the estimate, so no standard errors can be given.',
+  'message.gamma_gamma_heavy_tail': 'Order values are too spread out for the Gamma-Gamma model (q = {q} ≤ 1 means an unbounded average order value), so expected order values and CLV are not given.',
+  'message.spend_frequency_correlated': 'Order value and purchase frequency are correlated (ρ = {correlation}) among repeat customers; the Gamma-Gamma model assumes they are independent, so expected order values are biased.',
 };
 
 export const vi = {
@@ -179,20 +202,26 @@ export const vi = {
   'clv.col.next': 'Ngày trung vị của đơn tiếp theo',
   'clv.col.nextHint': 'trung vị của thời gian chờ: ngày mà từ đó khả năng khách mua thêm một lần lớn hơn khả năng không mua',
   'clv.lists.saved': 'Đã lưu {file}',
-};
-
-/** Warnings of the engine, by code, in Vietnamese (the engine's own text is English). */
-export const warningsVi = {
-  bgnbd_extreme_parameters: 'Ước lượng BG/NBD ở mức cực trị: dữ liệu cho biết rất ít về việc khách hàng rời bỏ. Giai đoạn ước lượng dài hơn sẽ giúp ích.',
-  bgnbd_no_standard_errors: 'Hàm hợp lý của BG/NBD phẳng theo một hướng tại điểm ước lượng nên không tính được sai số chuẩn; một số tham số không xác định được từ dữ liệu này.',
-  bgnbd_not_converged: 'Việc ước lượng BG/NBD không hội tụ: hãy xem kết quả chỉ như gợi ý.',
-  few_customers: 'Có ít khách hàng mua trước ngày kết thúc ước lượng: các ước lượng còn nhiều bất định (xem sai số chuẩn).',
-  gamma_gamma_heavy_tail: 'Giá trị đơn hàng quá phân tán cho mô hình Gamma-Gamma (q ≤ 1 nghĩa là giá trị đơn trung bình không bị chặn), nên không đưa ra giá trị đơn kỳ vọng và CLV.',
-  gamma_gamma_no_standard_errors: 'Không tính được sai số chuẩn cho Gamma-Gamma; một số tham số không xác định được từ dữ liệu này.',
-  gamma_gamma_not_converged: 'Việc ước lượng Gamma-Gamma không hội tụ: hãy xem kết quả chỉ như gợi ý.',
-  holdout_beyond_data: 'Giai đoạn giữ lại kéo dài quá ngày cuối của dữ liệu: thiếu số lần mua thực tế nên mô hình sẽ trông lạc quan hơn thực tế.',
-  no_spend_model: 'Không có mô hình chi tiêu nên không tính được giá trị đơn kỳ vọng và CLV.',
-  spend_frequency_correlated: 'Tần suất mua và mức chi tiêu có vẻ tương quan, trong khi mô hình Gamma-Gamma giả định là không: hãy thận trọng với giá trị đơn kỳ vọng.',
-  series_not_converged: 'Với một số khách, không tính được số lần mua kỳ vọng (chuỗi của mô hình không hội tụ trên khoảng dự báo dài như vậy); số lần mua kỳ vọng và CLV của họ để trống và không tính vào tổng. Khoảng dự báo ngắn hơn sẽ giúp ích.',
-  zero_value_repeat_buyers: 'Một số khách mua lặp lại không chi tiêu gì ở các lần mua lặp lại: họ được bỏ ra khỏi mô hình chi tiêu và giá trị đơn kỳ vọng của họ là giá trị đơn trung bình của toàn bộ khách, như với khách chưa mua lặp lại.',
+  'message.clv_invalid_input': 'dữ liệu đầu vào CLV không hợp lệ: {detail}',
+  'message.clv_invalid_option': 'tùy chọn CLV không hợp lệ: {detail}',
+  'message.clv_horizon_shorter_than_a_month': 'tùy chọn CLV không hợp lệ: horizonDays là {horizonDays}, ngắn hơn một tháng 30 ngày; CLV cộng dồn theo từng tháng 30 ngày trọn vẹn nên sẽ bằng 0 với mọi khách. Hãy dùng horizonDays từ 30 trở lên (365 cho một năm, tức 12 tháng, 360 ngày)',
+  'message.clv_no_customers': 'không khách hàng nào có đơn mua vào hoặc trước ngày kết thúc ước lượng, nên không có gì để ước lượng; hãy chọn ngày muộn hơn',
+  'message.clv_one_customer': 'chỉ có một khách hàng mua trước ngày kết thúc ước lượng; mô hình CLV học từ nhiều khách hàng, nên hãy tải thêm dữ liệu hoặc chọn ngày muộn hơn',
+  'message.clv_no_repeat_buyers': 'không ai trong {customers} khách hàng mua lại trước ngày kết thúc ước lượng, nên mô hình không biết khách quay lại thường xuyên thế nào; hãy chọn ngày muộn hơn hoặc tải lịch sử dài hơn',
+  'message.clv_too_few_repeat_buyers': 'chỉ {customers} khách hàng mua lại với giá trị đơn dương; mô hình chi tiêu cần ít nhất 2',
+  'message.clv_all_purchases_on_one_day': 'mọi đơn mua trước ngày kết thúc ước lượng đều vào ngày {day}; mô hình cần các lần mua trải theo thời gian để thấy khách quay lại',
+  'message.clv_calibration_outside_data': 'ngày kết thúc ước lượng {calibrationEnd} nằm ngoài dữ liệu, vốn có đơn mua từ {first} đến {last}; hãy chọn một ngày trong khoảng đó',
+  'message.clv_not_converged': 'việc ước lượng mô hình không hội tụ: {detail}',
+  'message.few_customers': 'Chỉ có {customers} khách hàng mua trước ngày kết thúc ước lượng: các ước lượng còn nhiều bất định (xem sai số chuẩn).',
+  'message.holdout_beyond_data': 'Giai đoạn giữ lại kéo dài đến {holdoutEnd} nhưng dữ liệu kết thúc ngày {last}: thiếu số lần mua thực tế sau đó nên mô hình sẽ trông lạc quan hơn thực tế.',
+  'message.zero_value_repeat_buyers': '{customers} khách mua lặp lại không chi tiêu gì ở các lần mua lặp lại: họ được bỏ ra khỏi mô hình chi tiêu và giá trị đơn kỳ vọng của họ là giá trị đơn trung bình của toàn bộ khách, như với khách chưa mua lặp lại.',
+  'message.no_spend_model': 'Không có mô hình chi tiêu nên không tính được giá trị đơn kỳ vọng và CLV: {reason}.',
+  'message.series_not_converged': 'Với {customers} khách, không tính được số lần mua kỳ vọng (chuỗi của mô hình không hội tụ trên khoảng dự báo dài như vậy); số lần mua kỳ vọng và CLV của họ để trống và không tính vào tổng. Khoảng dự báo ngắn hơn sẽ giúp ích.',
+  'message.bgnbd_not_converged': 'Việc ước lượng BG/NBD không hội tụ: hãy xem kết quả chỉ như gợi ý.',
+  'message.bgnbd_no_standard_errors': 'Hàm hợp lý của BG/NBD phẳng theo một hướng tại điểm ước lượng nên không tính được sai số chuẩn; một số tham số không xác định được từ dữ liệu này.',
+  'message.bgnbd_extreme_parameters': 'Ước lượng BG/NBD ở mức cực trị: dữ liệu cho biết rất ít về việc khách hàng rời bỏ. Giai đoạn ước lượng dài hơn sẽ giúp ích.',
+  'message.gamma_gamma_not_converged': 'Việc ước lượng Gamma-Gamma không hội tụ: hãy xem kết quả chỉ như gợi ý.',
+  'message.gamma_gamma_no_standard_errors': 'Không tính được sai số chuẩn cho Gamma-Gamma; một số tham số không xác định được từ dữ liệu này.',
+  'message.gamma_gamma_heavy_tail': 'Giá trị đơn hàng quá phân tán cho mô hình Gamma-Gamma (q = {q} ≤ 1 nghĩa là giá trị đơn trung bình không bị chặn), nên không đưa ra giá trị đơn kỳ vọng và CLV.',
+  'message.spend_frequency_correlated': 'Giá trị đơn và tần suất mua có vẻ tương quan (ρ = {correlation}) ở các khách mua lặp lại, trong khi mô hình Gamma-Gamma giả định là không: hãy thận trọng với giá trị đơn kỳ vọng.',
 };

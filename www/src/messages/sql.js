@@ -86,6 +86,11 @@ export const en = {
   'sql.fit.aov': 'Orders average {aov} across customers; a customer’s own average is pulled toward it, the more so the fewer orders they placed.',
   'sql.fit.alphaUnit': 'α is in {periodDays}-day periods.',
   'sql.fit.failed': 'Not fitted: {message}',
+  'message.unknown_dialect': "unknown SQL dialect '{given}': use 'duckdb', 'postgres', 'bigquery' or 'spark'",
+  'message.unknown_query': "unknown query '{given}': use 'all', 'orders', 'rfm', 'cohorts' or 'clvSummary'",
+  'message.sql_missing_column': 'no column is mapped to {what}: map it in the column mapping',
+  'message.sql_invalid_name': 'the {what} name “{name}” cannot be used: names must be non-empty and contain no NUL character',
+  'message.grouped_summary_unreadable': 'grouped summary, line {line}: {detail}',
 };
 
 export const vi = {
@@ -173,4 +178,9 @@ export const vi = {
   'sql.fit.aov': 'Giá trị đơn trung bình trên toàn bộ khách là {aov}; mức trung bình riêng của mỗi khách được kéo về gần con số này, càng nhiều khi khách càng ít đơn.',
   'sql.fit.alphaUnit': 'α tính theo kỳ {periodDays} ngày.',
   'sql.fit.failed': 'Không ước lượng được: {message}',
+  'message.unknown_dialect': "không có phương ngữ SQL '{given}': hãy dùng 'duckdb', 'postgres', 'bigquery' hoặc 'spark'",
+  'message.unknown_query': "không có truy vấn '{given}': hãy dùng 'all', 'orders', 'rfm', 'cohorts' hoặc 'clvSummary'",
+  'message.sql_missing_column': 'chưa có cột nào được ánh xạ cho {what}: hãy chọn cột đó ở phần ánh xạ cột',
+  'message.sql_invalid_name': 'không dùng được tên {what} “{name}”: tên phải khác rỗng và không chứa ký tự NUL',
+  'message.grouped_summary_unreadable': 'bảng tóm tắt theo nhóm, dòng {line}: {detail}',
 };

@@ -10,10 +10,24 @@ export function loadingCard(text) {
   );
 }
 
-export function errorCard({ t }, error) {
+/** An analysis that could not run: the engine's message (its code as the worker passes it on) in `locale`'s language. */
+export function errorCard({ t, describeMessage }, error) {
+  const english = error?.message ?? String(error);
+  const code = error?.params?.engineCode ?? error?.code;
   return h('div', { class: 'banner error', role: 'alert' },
-    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, error?.message ?? String(error))),
+    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, describeMessage({ code, params: error?.params }, english))),
   );
+}
+
+/**
+ * A warning of the engine (`{ code, message, params }`) as a list item in `locale`'s language;
+ * worded in another language than English, the engine's English text follows in small print.
+ */
+export function messageItem({ lang, describeMessage }, message, className) {
+  const text = describeMessage(message);
+  const translated = lang !== 'en' && text !== message.message;
+  return h('li', { class: className, dataset: { code: message.code } },
+    translated ? [text, ' ', h('small', { lang: 'en' }, message.message)] : text);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The fitted models as the lifetime-value and "Show SQL" views show them: each parameter with a
 // 95% interval from its standard error, the fit's summary line, and the engine's warnings.
 import { h } from '../dom.js';
-import { warningsVi } from '../messages/clv.js';
+import { messageItem } from './common.js';
 
 /** The 97.5% quantile of the standard normal: estimate ± Z95 · standard error is a 95% interval. */
 const Z95 = 1.959964;
@@ -67,8 +67,7 @@ export function fitLine({ t, formatNumber }, fit) {
   return t('clv.model.fit', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('clv.model.converged') : t('clv.model.notConverged') });
 }
 
-/** The engine's warnings as list items: in Vietnamese where there is wording for the code, with the engine's English beneath. */
-export function warningItems({ lang }, warnings) {
-  return warnings.map((warning) => h('li', { dataset: { code: warning.code } },
-    lang === 'vi' && warningsVi[warning.code] ? [warningsVi[warning.code], h('small', { lang: 'en' }, warning.message)] : warning.message));
+/** The engine's warnings as list items, worded by code in `locale`'s language (see `messageItem`). */
+export function warningItems(locale, warnings) {
+  return warnings.map((warning) => messageItem(locale, warning));
 }

@@ -7,20 +7,19 @@ import { rfHeatmap } from '../charts/rfHeatmap.js';
 import { segmentTreemap } from '../charts/segmentTreemap.js';
 import { sortedRows, virtualTable } from '../components/virtualTable.js';
 import { deferred, fileSlug, h, replaceContent } from '../dom.js';
-import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, tableAlternative } from './common.js';
+import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, messageItem, selectField, tableAlternative } from './common.js';
 import { clvOptions } from './clvOptions.js';
 import { RFM_DEFAULTS } from './defaults.js';
 import { customerIdsOf, engineOptions, parseList, parseRules } from './rfmOptions.js';
 
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
-/** A segment's name, meaning and action in the locale's language. */
-function localized({ lang }, segment) {
-  const vi = lang === 'vi';
+/** A segment's name, meaning and action in the locale's language (by its code; a custom segment as named). */
+function localized({ segmentText }, segment) {
   return {
-    name: (vi && segment.nameVi) || segment.name,
-    meaning: (vi && segment.meaningVi) || segment.meaning || '',
-    action: (vi && segment.actionVi) || segment.action || '',
+    name: segmentText(segment, 'name'),
+    meaning: segmentText(segment, 'meaning'),
+    action: segmentText(segment, 'action'),
   };
 }
 
@@ -548,7 +547,7 @@ export function renderRfm(ctx) {
     result.warnings?.length
       ? h('section', { class: 'card warnings', 'aria-labelledby': 'rfm-warnings-heading' },
         h('h2', { id: 'rfm-warnings-heading' }, t('rfm.warnings')),
-        h('ul', {}, result.warnings.map((warning) => h('li', {}, warning))))
+        h('ul', {}, (result.warningCodes ?? []).map((warning) => messageItem(locale, warning))))
       : null,
     rulesEditor(ctx, result),
   );

@@ -206,7 +206,7 @@ function runFit(ctx, state) {
   );
 }
 
-/** The engine's warnings about a fit, in Vietnamese where the CLV view has them. */
+/** The engine's warnings about a fit, worded by code in the locale's language. */
 function warningList(locale, warnings) {
   return warnings?.length ? h('ul', { class: 'sql-fit-warnings' }, warningItems(locale, warnings)) : null;
 }
