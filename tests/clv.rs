@@ -10,13 +10,14 @@
 //! shipped in `lifetimes` 0.11.3 (`lifetimes/datasets/`).
 
 use customer_lens::book::{OrderBook, OrderKind, day_from_ymd, parse_iso_day};
+use customer_lens::clv::choice::Criterion;
 use customer_lens::clv::gamma_gamma::{self, GammaGammaParams};
 use customer_lens::clv::model::ModelParameters;
 use customer_lens::clv::summary::calibration_summary;
 use customer_lens::clv::synthetic::{self, SyntheticSpec};
 use customer_lens::clv::{
-    ClvOptions, ClvSchedule, MbgNbdParams, ParetoNbdParams, PurchaseModel, analyze, bgnbd, mbg_nbd,
-    pareto_nbd,
+    ClvOptions, ClvSchedule, MbgNbdParams, ModelKind, ModelRequest, ParetoNbdParams, PurchaseModel,
+    analyze, bgnbd, mbg_nbd, pareto_nbd,
 };
 use customer_lens::ingest::{IngestOptions, read_csv};
 
@@ -216,7 +217,7 @@ fn agrees_with_lifetimes_on_the_cdnow_summary() {
             ("order value", order_value, eov),
             (
                 "CLV",
-                schedule.customer_lifetime_value(&model, order_value, x, t_x, age),
+                schedule.customer_lifetime_value(&model.into(), order_value, x, t_x, age),
                 clv,
             ),
         ];
@@ -231,7 +232,7 @@ fn agrees_with_lifetimes_on_the_cdnow_summary() {
     for i in 0..s.x.len() {
         let (x, t_x, age) = (s.x[i], s.t_x[i], s.age[i]);
         let order_value = spend.params.expected_order_value(x, s.zbar[i]);
-        total_clv += schedule.customer_lifetime_value(&model, order_value, x, t_x, age);
+        total_clv += schedule.customer_lifetime_value(&model.into(), order_value, x, t_x, age);
         total_purchases += model.conditional_expected_purchases(365.0 / 7.0, x, t_x, age);
         total_alive += model.p_alive(x, t_x, age);
     }
@@ -354,21 +355,21 @@ fn fitted_from_the_raw_transactions() {
     let row = (0..analysis.summary.len())
         .find(|&i| book.customer_ids[analysis.summary.customer[i] as usize] == *"1")
         .unwrap();
-    let model = analysis.bgnbd.params;
+    let model = analysis.fits.bgnbd.as_ref().unwrap().params;
     let (t_x, age) = (analysis.summary.recency(row), analysis.summary.age(row));
     assert!((model.conditional_expected_purchases(39.0, 2.0, t_x, age) - 1.226).abs() < 2e-3);
     let spend = analysis.gamma_gamma.as_ref().unwrap().params;
     let order_value = spend.expected_order_value(2.0, analysis.summary.monetary_mean[row]);
     let clv = analysis
         .schedule
-        .customer_lifetime_value(&model, order_value, 2.0, t_x, age);
+        .customer_lifetime_value(&model.into(), order_value, 2.0, t_x, age);
     assert!(relative_error(analysis.scores.clv[row].unwrap(), clv) < SAME_PREDICTION);
     assert!(relative_error(analysis.scores.clv[row].unwrap(), 35.87104283) < 1e-2);
 }
 
 fn check_raw_cdnow_analysis(analysis: &customer_lens::clv::ClvAnalysis) {
     assert_eq!(analysis.summary.len(), 2357);
-    let p = analysis.bgnbd.params;
+    let p = analysis.fits.bgnbd.as_ref().unwrap().params;
     for (estimate, expected) in [(p.r, 0.243), (p.alpha, 4.414), (p.a, 0.793), (p.b, 2.426)] {
         assert!((estimate - expected).abs() <= THREE_DECIMALS, "{p:?}");
     }
@@ -613,8 +614,10 @@ fn rescaling_time_leaves_predictions_unchanged() {
     )
     .unwrap();
     assert!(
-        relative_error(by_day.bgnbd.params.alpha, 7.0 * by_week.bgnbd.params.alpha)
-            < SAME_PREDICTION
+        relative_error(
+            by_day.fits.bgnbd.as_ref().unwrap().params.alpha,
+            7.0 * by_week.fits.bgnbd.as_ref().unwrap().params.alpha
+        ) < SAME_PREDICTION
     );
     for i in 0..by_week.summary.len() {
         let pairs = [
@@ -770,9 +773,9 @@ fn clv_timing_on_100k_simulated_customers() {
         "CLV analysis of {} customers ({} orders, {} patterns): median {:.1} ms; fit {:?}",
         analysis.summary.len(),
         book.order_count(),
-        analysis.bgnbd.patterns,
+        analysis.fits.bgnbd.as_ref().unwrap().patterns,
         times[2],
-        analysis.bgnbd.params
+        analysis.fits.bgnbd.as_ref().unwrap().params
     );
 }
 
@@ -799,6 +802,8 @@ fn pareto_nbd_reproduces_the_published_cdnow_estimates() {
         );
     }
     assert!(fit.converged && fit.standard_errors.is_some(), "{fit:?}");
+    let mbg = mbg_nbd::fit(&s.x, &s.t_x, &s.age, None).unwrap();
+    println!("Pareto/NBD {fit:?}\nMBG/NBD {mbg:?}");
     // The log-likelihood in weeks, as the note's spreadsheet reports it: −9,595.0.
     assert!(
         (fit.log_likelihood + 9595.0).abs() < 0.5,
@@ -896,4 +901,112 @@ fn mbg_nbd_and_pareto_nbd_match_the_high_precision_reference() {
         rows += 1;
     }
     assert!(rows >= 150, "{rows} rows");
+}
+
+#[test]
+fn auto_chooses_by_likelihood_without_a_holdout_and_by_the_holdout_with_one() {
+    let book = raw_cdnow_book();
+    let orders = book.customer_orders();
+    let auto = ClvOptions {
+        model: ModelRequest::Auto,
+        ..cdnow_calibration()
+    };
+    let by_likelihood = analyze(&book, &orders, &auto).unwrap();
+    let choice = by_likelihood.choice.as_ref().unwrap();
+    assert_eq!(choice.criterion, Criterion::LogLikelihood);
+    assert_eq!(choice.candidates.len(), 3);
+    let best = choice
+        .candidates
+        .iter()
+        .max_by(|a, b| {
+            a.log_likelihood
+                .unwrap()
+                .total_cmp(&b.log_likelihood.unwrap())
+        })
+        .unwrap();
+    assert_eq!(best.model, choice.chosen);
+    assert_eq!(by_likelihood.model.kind(), choice.chosen);
+    assert!(
+        choice.reason.starts_with(choice.chosen.name()),
+        "{}",
+        choice.reason
+    );
+    let fits = &by_likelihood.fits;
+    assert!(fits.bgnbd.is_some() && fits.mbg_nbd.is_some() && fits.pareto_nbd.is_some());
+
+    let with_holdout = ClvOptions {
+        holdout_end: Some("1998-06-30".into()),
+        ..auto
+    };
+    let by_holdout = analyze(&book, &orders, &with_holdout).unwrap();
+    let choice = by_holdout.choice.as_ref().unwrap();
+    assert_eq!(choice.criterion, Criterion::Holdout);
+    let errors: Vec<f64> = choice
+        .candidates
+        .iter()
+        .map(|c| c.holdout_error.unwrap())
+        .collect();
+    assert_eq!(choice.candidates[0].model, choice.chosen);
+    assert!(errors.iter().all(|&e| e >= errors[0]), "{errors:?}");
+    // The holdout check shown is the chosen model's, and its mean error is the one ranked.
+    let check = by_holdout.holdout.as_ref().unwrap();
+    let groups: Vec<f64> = check
+        .by_frequency
+        .iter()
+        .filter(|b| b.customers > 0)
+        .map(|b| (b.predicted_mean - b.actual_mean).abs())
+        .collect();
+    let mean = groups.iter().sum::<f64>() / groups.len() as f64;
+    assert!((mean - errors[0]).abs() < 1e-12, "{mean} vs {}", errors[0]);
+    println!("{}", choice.reason);
+}
+
+#[test]
+fn every_model_scores_customers_with_the_same_outputs() {
+    let book = raw_cdnow_book();
+    let orders = book.customer_orders();
+    for kind in ModelKind::ALL {
+        let options = ClvOptions {
+            model: ModelRequest::Fixed(kind),
+            ..cdnow_calibration()
+        };
+        let analysis = analyze(&book, &orders, &options).unwrap();
+        assert_eq!(analysis.model.kind(), kind);
+        let scores = &analysis.scores;
+        let one_time_alive: Vec<f64> = (0..analysis.summary.len())
+            .filter(|&i| analysis.summary.frequency[i] == 0)
+            .map(|i| scores.p_alive[i])
+            .collect();
+        // BG/NBD keeps every one-time buyer alive; the other two do not.
+        let all_alive = one_time_alive.iter().all(|&p| p == 1.0);
+        assert_eq!(all_alive, kind == ModelKind::BgNbd, "{kind:?}");
+        for i in 0..analysis.summary.len() {
+            let (x, t_x, age) = (
+                analysis.summary.frequency[i] as f64,
+                analysis.summary.recency(i),
+                analysis.summary.age(i),
+            );
+            let expected = analysis
+                .model
+                .conditional_expected_purchases(365.0 / 7.0, x, t_x, age);
+            assert!(
+                (scores.expected_purchases[i] - expected).abs() <= 1e-12 * expected.max(1e-300)
+            );
+            assert!((0.0..=1.0).contains(&scores.p_purchase_30d[i]));
+            if let Some(day) = scores.next_order_day[i] {
+                let days = (day - analysis.summary.calibration_end) as f64;
+                let p = analysis.model.p_purchase_within(days / 7.0, x, t_x, age);
+                let before = analysis
+                    .model
+                    .p_purchase_within((days - 1.0) / 7.0, x, t_x, age);
+                assert!(
+                    p >= 0.5 - 1e-7 && before < 0.5 + 1e-7,
+                    "{kind:?} row {i}: {before} {p}"
+                );
+            }
+        }
+        let csv = analysis.csv(&book);
+        assert!(csv.starts_with("customer_id,frequency,recency,T,monetary_mean,p_alive,"));
+        assert_eq!(csv.lines().count(), analysis.summary.len() + 1);
+    }
 }

@@ -71,13 +71,26 @@ fn main() {
         Ok(analysis) => println!(
             "clv     {clv_ms:8.1} ms  (BG/NBD + Gamma-Gamma fit and scoring; iterations: BG/NBD {}, \
              Gamma-Gamma {})",
-            analysis.bgnbd.iterations,
+            analysis.fits.bgnbd.as_ref().map_or(0, |fit| fit.iterations),
             analysis
                 .gamma_gamma
                 .as_ref()
                 .map_or("not fitted".to_string(), |fit| fit.iterations.to_string())
         ),
         Err(error) => println!("clv     failed: {error}"),
+    }
+    let auto = clv::ClvOptions {
+        model: clv::ModelRequest::Auto,
+        intervals: true,
+        ..clv::ClvOptions::default()
+    };
+    let (auto_ms, chosen) = median_ms(runs, || clv::analyze(&book, &grouped, &auto));
+    match chosen {
+        Ok(analysis) => println!(
+            "clv auto {auto_ms:7.1} ms  (BG/NBD, MBG/NBD and Pareto/NBD fitted, {} chosen; 90% intervals of the totals)",
+            analysis.model.kind().name()
+        ),
+        Err(error) => println!("clv auto failed: {error}"),
     }
     println!(
         "bytes → summary + RFM + monthly cohorts: {:.1} ms",

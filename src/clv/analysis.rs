@@ -6,9 +6,13 @@ use rustc_hash::FxHashMap;
 
 use crate::book::{CustomerOrders, OrderBook, format_day, parse_iso_day};
 
-use super::bgnbd::{self, BgNbdFit, BgNbdParams};
+use super::bgnbd::BgNbdFit;
+use super::choice::{self, ModelChoice};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::holdout::{self, HoldoutCheck};
+use super::mbg_nbd::MbgNbdFit;
+use super::model::{self, ModelKind, ModelParameters, PurchaseFit, PurchaseModel};
+use super::pareto_nbd::ParetoNbdFit;
 use super::summary::{CalibrationSummary, calibration_summary, purchase_day_range};
 use super::{ClvError, ClvWarning};
 
@@ -37,6 +41,20 @@ pub struct ClvOptions {
     pub monthly_discount_rate: f64,
     /// Share of order value that is profit (default 1: CLV in revenue).
     pub margin: f64,
+    /// The purchase model (default BG/NBD), or the best of the three.
+    pub model: ModelRequest,
+    /// λ of the L2 penalty on the purchase model's log-parameters (default 0: none).
+    pub penalizer: f64,
+    /// Whether to give 90% intervals of the totals (the parameters' come with every fit).
+    pub intervals: bool,
+}
+
+/// Which purchase model the analysis uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ModelRequest {
+    Fixed(ModelKind),
+    /// Fit all three and keep the best: by the holdout when there is one, else by likelihood.
+    Auto,
 }
 
 impl Default for ClvOptions {
@@ -48,6 +66,9 @@ impl Default for ClvOptions {
             horizon_days: 365.0,
             monthly_discount_rate: 0.01,
             margin: 1.0,
+            model: ModelRequest::Fixed(ModelKind::BgNbd),
+            penalizer: 0.0,
+            intervals: false,
         }
     }
 }
@@ -83,7 +104,7 @@ impl ClvSchedule {
     /// Σᵢ (B(tᵢ) − B(tᵢ₋₁)) / (1 + d)^i, with B the expected purchases of an alive customer and
     /// tᵢ = 30·i days in periods. Multiplied by P(alive) it is the customer's discounted expected
     /// purchases, because every conditional expectation is P(alive) × B.
-    pub fn discounted_purchases_if_alive(&self, model: &BgNbdParams, x: f64, age: f64) -> f64 {
+    pub fn discounted_purchases_if_alive(&self, model: &PurchaseModel, x: f64, age: f64) -> f64 {
         let mut total = 0.0;
         let mut previous = 0.0;
         let mut discount = 1.0;
@@ -107,7 +128,7 @@ impl ClvSchedule {
     /// as the time unit, times the margin.
     pub fn customer_lifetime_value(
         &self,
-        model: &BgNbdParams,
+        model: &PurchaseModel,
         expected_order_value: f64,
         x: f64,
         t_x: f64,
@@ -126,13 +147,75 @@ pub struct ClvAnalysis {
     pub options: ClvOptions,
     pub schedule: ClvSchedule,
     pub summary: CalibrationSummary,
-    pub bgnbd: BgNbdFit,
+    /// The purchase models fitted (one, or all three with `ModelRequest::Auto`).
+    pub fits: PurchaseFits,
+    /// The purchase model the customers are scored with.
+    pub model: PurchaseModel,
+    /// How the model was chosen, with `ModelRequest::Auto`.
+    pub choice: Option<ModelChoice>,
     pub gamma_gamma: Option<GammaGammaFit>,
     pub warnings: Vec<ClvWarning>,
     pub scores: CustomerScores,
     /// Identified customers with purchases whose first purchase is after the calibration end.
     pub customers_after_calibration: usize,
     pub holdout: Option<HoldoutCheck>,
+}
+
+/// The purchase models fitted; `None` for those not asked for (or, with `Auto`, that failed).
+#[derive(Clone, Debug, Default)]
+pub struct PurchaseFits {
+    pub bgnbd: Option<BgNbdFit>,
+    pub mbg_nbd: Option<MbgNbdFit>,
+    pub pareto_nbd: Option<ParetoNbdFit>,
+}
+
+/// What the analysis needs of any fit, whichever model it is.
+#[derive(Clone, Debug)]
+pub struct FittedModel {
+    pub model: PurchaseModel,
+    pub log_likelihood: f64,
+    pub warnings: Vec<ClvWarning>,
+    pub log_covariance: Option<Vec<f64>>,
+}
+
+impl<P: ModelParameters> From<&PurchaseFit<P>> for FittedModel {
+    fn from(fit: &PurchaseFit<P>) -> Self {
+        FittedModel {
+            model: fit.params.into(),
+            log_likelihood: fit.log_likelihood,
+            warnings: fit.warnings.clone(),
+            log_covariance: fit.log_covariance.clone(),
+        }
+    }
+}
+
+impl PurchaseFits {
+    /// The fit of `kind`, if made.
+    pub fn get(&self, kind: ModelKind) -> Option<FittedModel> {
+        match kind {
+            ModelKind::BgNbd => self.bgnbd.as_ref().map(FittedModel::from),
+            ModelKind::MbgNbd => self.mbg_nbd.as_ref().map(FittedModel::from),
+            ModelKind::ParetoNbd => self.pareto_nbd.as_ref().map(FittedModel::from),
+        }
+    }
+
+    /// Fits `kind` on the summary columns and keeps it.
+    fn fit(
+        &mut self,
+        kind: ModelKind,
+        columns: (&[f64], &[f64], &[f64]),
+        penalizer: f64,
+    ) -> Result<(), ClvError> {
+        let (x, t_x, age) = columns;
+        match kind {
+            ModelKind::BgNbd => self.bgnbd = Some(model::fit(x, t_x, age, None, penalizer)?),
+            ModelKind::MbgNbd => self.mbg_nbd = Some(model::fit(x, t_x, age, None, penalizer)?),
+            ModelKind::ParetoNbd => {
+                self.pareto_nbd = Some(model::fit(x, t_x, age, None, penalizer)?)
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Per-customer predictions, parallel to the calibration summary's rows.
@@ -195,18 +278,50 @@ pub fn analyze(
         ));
     }
     let frequency = summary.frequencies();
-    let bgnbd = bgnbd::fit(&frequency, &summary.recencies(), &summary.ages(), None)?;
-    warnings.extend(bgnbd.warnings.iter().cloned());
+    let columns = (
+        &frequency[..],
+        &summary.recencies()[..],
+        &summary.ages()[..],
+    );
+    let holdout_periods =
+        holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
+    let holdout_actual =
+        holdout_end.map(|end| holdout::holdout_purchases(book, orders, &summary, end));
+    let mut fits = PurchaseFits::default();
+    let (fitted, choice) = match options.model {
+        ModelRequest::Fixed(kind) => {
+            fits.fit(kind, (columns.0, columns.1, columns.2), options.penalizer)?;
+            (fits.get(kind), None)
+        }
+        ModelRequest::Auto => {
+            let mut failures = Vec::new();
+            for kind in ModelKind::ALL {
+                if let Err(error) =
+                    fits.fit(kind, (columns.0, columns.1, columns.2), options.penalizer)
+                {
+                    failures.push((kind, error));
+                }
+            }
+            if failures.len() == ModelKind::ALL.len() {
+                return Err(failures.swap_remove(0).1);
+            }
+            let holdout = holdout_end
+                .zip(holdout_periods)
+                .zip(holdout_actual.as_deref());
+            let choice = choice::choose(&fits, &failures, &summary, holdout);
+            (fits.get(choice.chosen), Some(choice))
+        }
+    };
+    let fitted = fitted.expect("the chosen model was fitted");
+    warnings.extend(fitted.warnings.iter().cloned());
     let gamma_gamma = fit_spend_model(&summary, &frequency, &mut warnings);
     let spend_model = gamma_gamma
         .as_ref()
         .map(|fit| fit.params)
         .filter(|p| p.q > 1.0);
-    let holdout_periods =
-        holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
     let (scores, holdout_predicted, unsettled) = score(
         &summary,
-        &bgnbd.params,
+        &fitted.model,
         spend_model.as_ref(),
         &schedule,
         holdout_periods,
@@ -214,7 +329,7 @@ pub fn analyze(
     if unsettled > 0 {
         warnings.push(unsettled_warning(unsettled));
     }
-    let holdout = holdout_end.map(|end| {
+    let holdout = holdout_end.zip(holdout_actual).map(|(end, actual)| {
         if end > last_day {
             warnings.push(ClvWarning::new(
                 "holdout_beyond_data",
@@ -225,7 +340,6 @@ pub fn analyze(
                 ),
             ));
         }
-        let actual = holdout::holdout_purchases(book, orders, &summary, end);
         holdout::holdout_check(&summary, end, &actual, &holdout_predicted)
     });
     let customers_with_purchase = (0..orders.customer_count())
@@ -241,7 +355,9 @@ pub fn analyze(
         schedule,
         customers_after_calibration: customers_with_purchase - summary.len(),
         summary,
-        bgnbd,
+        fits,
+        model: fitted.model,
+        choice,
         gamma_gamma,
         warnings,
         scores,
@@ -370,7 +486,7 @@ struct PairValues {
 
 fn score(
     summary: &CalibrationSummary,
-    model: &BgNbdParams,
+    model: &PurchaseModel,
     spend: Option<&GammaGammaParams>,
     schedule: &ClvSchedule,
     holdout_periods: Option<f64>,
@@ -437,7 +553,7 @@ fn score(
         scores.clv_if_active.push(if_active);
         scores.clv.push(if_active.map(|v| alive * v));
         let next = model
-            .periods_until_likely_purchase(x, t_x, age)
+            .periods_until_likely_purchase(x, t_x, age, horizon)
             .and_then(|periods| {
                 let days = (periods * period_days).ceil().max(1.0);
                 (days <= schedule.horizon_days).then(|| summary.calibration_end + days as i32)
@@ -593,7 +709,7 @@ mod tests {
         );
         let analysis = with_horizon(45.0).unwrap();
         assert_eq!(analysis.schedule.months, 1);
-        let model = analysis.bgnbd.params;
+        let model = analysis.model;
         let month = DAYS_PER_MONTH / analysis.schedule.period_days;
         let mut positive = 0;
         for i in 0..analysis.summary.len() {
@@ -670,12 +786,12 @@ mod tests {
         let data = book(&[("a", 0, 10.0), ("a", 5, 12.0), ("b", 3, 9.0), ("c", 5, 8.0)]);
         let orders = data.customer_orders();
         let summary = calibration_summary(&data, &orders, 5, 1.0);
-        let model = BgNbdParams {
+        let model = PurchaseModel::BgNbd(super::super::BgNbdParams {
             r: 1.0,
             alpha: 1e-4,
             a: 0.5,
             b: 1.0,
-        };
+        });
         let spend = GammaGammaParams {
             p: 6.0,
             q: 4.0,

@@ -15,6 +15,7 @@
 
 pub mod analysis;
 pub mod bgnbd;
+pub mod choice;
 pub mod export;
 pub mod gamma_gamma;
 pub mod holdout;
@@ -29,8 +30,9 @@ pub mod special;
 pub mod summary;
 pub mod synthetic;
 
-pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, analyze};
+pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, ModelRequest, analyze};
 pub use bgnbd::{BgNbdFit, BgNbdParams};
+pub use choice::ModelChoice;
 pub use gamma_gamma::{GammaGammaFit, GammaGammaParams};
 pub use mbg_nbd::{MbgNbdFit, MbgNbdParams};
 pub use model::{ModelKind, PurchaseFit, PurchaseModel};

@@ -253,9 +253,9 @@ impl ParetoNbdParams {
     }
 }
 
-/// Relative width of the horizon at which the median's bisection stops (under a minute for a
-/// year's horizon).
-const MEDIAN_TOLERANCE: f64 = 1e-6;
+/// Relative width of the horizon at which the median's bisection stops (a few hundredths of a
+/// second over a year's horizon: the day it gives is the first with P ≥ ½).
+const MEDIAN_TOLERANCE: f64 = 1e-9;
 
 /// The Pareto/NBD likelihood over the compressed patterns, on rescaled times.
 struct ParetoLikelihood<'a> {

@@ -1,16 +1,21 @@
 //! CLV from JS: `book.clv(options)` (model, warnings, totals, histogram, P(alive) matrix, holdout,
 //! short lists), `book.clvCsv(options)` (the per-customer export), `book.clvCustomers(options)`
 //! (per-customer columns as typed arrays, to join onto the RFM list), and the free functions
-//! `fitBgNbd` / `fitGammaGamma` for a summary the caller already has (as `lifetimes` takes it).
+//! `fitBgNbd` / `fitMbgNbd` / `fitParetoNbd` / `fitGammaGamma` for a summary the caller already
+//! has (as `lifetimes` takes it).
 //!
 //! Options (every field optional): `{ calibrationEnd: 'YYYY-MM-DD', holdoutEnd: 'YYYY-MM-DD',
-//! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1 }`.
+//! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1, model: 'bgNbd' |
+//! 'mbgNbd' | 'paretoNbd' | 'auto', penalizer: 0, intervals: false }`.
 
 use js_sys::{Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::clv::{self, ClvAnalysis, ClvError, ClvOptions, bgnbd, gamma_gamma};
+use crate::clv::{
+    self, ClvAnalysis, ClvError, ClvOptions, ModelKind, ModelRequest, bgnbd, gamma_gamma, mbg_nbd,
+    pareto_nbd,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLV_TYPES: &str = r#"
@@ -21,12 +26,32 @@ export interface ClvOptions {
    * months, floor(horizonDays / 30) of them (365 → 12 months, 360 days). */
   horizonDays?: number;
   monthlyDiscountRate?: number; margin?: number;
+  /** The purchase model (default 'bgNbd'); 'auto' fits all three and keeps the best (by the
+   * holdout when holdoutEnd is set, else by log-likelihood), saying why in modelChoice. */
+  model?: ClvModel;
+  /** λ of an L2 penalty on the purchase model's log-parameters (default 0: none). */
+  penalizer?: number;
+  /** 90% intervals of the totals, overall and per RFM segment (delta method). */
+  intervals?: boolean;
 }
+export type ClvModel = 'bgNbd' | 'mbgNbd' | 'paretoNbd';
 export interface ClvWarning { code: string; message: string; }
-export interface BgNbdParams { r: number; alpha: number; a: number; b: number; }
-export interface BgNbdFit extends BgNbdParams {
+export interface PurchaseFitCommon<P> {
   logLikelihood: number; converged: boolean; iterations: number;
-  standardErrors: BgNbdParams | null; customers: number; patterns: number; warnings: ClvWarning[];
+  standardErrors: P | null;
+  /** 90% intervals of the parameters (delta method on the log scale). */
+  intervals: { lower: P; upper: P } | null;
+  penalizer: number; customers: number; patterns: number; warnings: ClvWarning[];
+}
+export interface BgNbdParams { r: number; alpha: number; a: number; b: number; }
+export interface BgNbdFit extends BgNbdParams, PurchaseFitCommon<BgNbdParams> {}
+export interface MbgNbdFit extends BgNbdParams, PurchaseFitCommon<BgNbdParams> {}
+export interface ParetoNbdParams { r: number; alpha: number; s: number; beta: number; }
+export interface ParetoNbdFit extends ParetoNbdParams, PurchaseFitCommon<ParetoNbdParams> {}
+export interface ClvModelChoice {
+  chosen: ClvModel; criterion: 'logLikelihood' | 'holdout'; reason: string;
+  candidates: { model: ClvModel; logLikelihood: number | null; holdoutError: number | null;
+    holdoutTotalError: number | null; failure: string | null }[];
 }
 export interface GammaGammaParams { p: number; q: number; v: number; }
 export interface GammaGammaFit extends GammaGammaParams {
@@ -54,7 +79,11 @@ export interface ClvHoldout {
 export interface ClvResult {
   calibrationEnd: string; holdoutEnd: string | null; periodDays: number; horizonDays: number;
   months: number; monthlyDiscountRate: number; margin: number;
-  bgnbd: BgNbdFit; gammaGamma: GammaGammaFit | null; warnings: ClvWarning[];
+  /** The purchase model the customers were scored with, and how it was chosen ('auto'). */
+  model: ClvModel; modelChoice: ClvModelChoice | null;
+  /** The fits made: the chosen model's, or all three with 'auto'. */
+  bgnbd: BgNbdFit | null; mbgNbd: MbgNbdFit | null; paretoNbd: ParetoNbdFit | null;
+  gammaGamma: GammaGammaFit | null; warnings: ClvWarning[];
   customers: {
     customers: number; repeatBuyers: number; afterCalibration: number; meanPAlive: number;
     expectedPurchases: number; expectedBuyers30d: number; likelyBuyers30d: number;
@@ -91,6 +120,22 @@ impl JsOrderBook {
                 .number("monthlyDiscountRate")?
                 .unwrap_or(defaults.monthly_discount_rate),
             margin: fields.number("margin")?.unwrap_or(defaults.margin),
+            model: match fields.text("model")?.as_deref() {
+                None => defaults.model,
+                Some("auto") => ModelRequest::Auto,
+                Some(name) => ModelRequest::Fixed(
+                    ModelKind::ALL
+                        .into_iter()
+                        .find(|kind| kind.option_name() == name)
+                        .ok_or_else(|| {
+                            JsError::new(&format!(
+                                "model must be 'bgNbd', 'mbgNbd', 'paretoNbd' or 'auto', not {name:?}"
+                            ))
+                        })?,
+                ),
+            },
+            penalizer: fields.number("penalizer")?.unwrap_or(defaults.penalizer),
+            intervals: fields.flag("intervals")?.unwrap_or(defaults.intervals),
         };
         clv::analyze(&self.book, self.by_customer(), &options).map_err(js_error)
     }
@@ -195,6 +240,29 @@ pub fn fit_bgnbd(
     weights: Option<Vec<f64>>,
 ) -> Result<JsValue, JsError> {
     to_js(&bgnbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
+}
+
+/// Fits MBG/NBD to a summary, with the arguments of `fitBgNbd`; the same result shape.
+#[wasm_bindgen(js_name = fitMbgNbd, unchecked_return_type = "MbgNbdFit")]
+pub fn fit_mbg_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    weights: Option<Vec<f64>>,
+) -> Result<JsValue, JsError> {
+    to_js(&mbg_nbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
+}
+
+/// Fits Pareto/NBD to a summary, with the arguments of `fitBgNbd`. Returns `{ r, alpha, s, beta,
+/// logLikelihood, converged, iterations, standardErrors, intervals, … }`.
+#[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdFit")]
+pub fn fit_pareto_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    weights: Option<Vec<f64>>,
+) -> Result<JsValue, JsError> {
+    to_js(&pareto_nbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
 }
 
 /// Fits Gamma-Gamma to repeat customers' `frequency` and `monetaryMean` (rows with frequency 0
