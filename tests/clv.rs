@@ -1010,3 +1010,88 @@ fn every_model_scores_customers_with_the_same_outputs() {
         assert_eq!(csv.lines().count(), analysis.summary.len() + 1);
     }
 }
+
+/// The delta-method interval of the store's expected purchases against the spread of the same
+/// total over parameter vectors drawn from the estimate's sampling distribution (normal in the
+/// log-parameters, with the Hessian's covariance): the 5th to 95th percentile of 400 draws.
+#[test]
+fn total_intervals_match_the_spread_of_the_total_over_parameter_draws() {
+    let book = raw_cdnow_book();
+    let orders = book.customer_orders();
+    let options = ClvOptions {
+        intervals: true,
+        ..cdnow_calibration()
+    };
+    let analysis = analyze(&book, &orders, &options).unwrap();
+    let intervals = analysis.intervals.as_ref().unwrap();
+    assert_eq!(intervals.method, "deltaMethod");
+    let store = &intervals.store;
+    let total: f64 = analysis.scores.expected_purchases.iter().sum();
+    assert!((store.expected_purchases.estimate - total).abs() < 1e-9 * total);
+    let clv = store.clv.unwrap();
+    assert!(
+        clv.lower < clv.estimate && clv.estimate < clv.upper,
+        "{clv:?}"
+    );
+    // The segments add up to the store.
+    let by_segment: f64 = intervals
+        .segments
+        .iter()
+        .map(|s| s.expected_purchases.estimate)
+        .sum();
+    assert!((by_segment - total).abs() < 1e-9 * total);
+    assert_eq!(
+        intervals
+            .segments
+            .iter()
+            .map(|s| s.customers)
+            .sum::<usize>(),
+        analysis.summary.len()
+    );
+
+    let fit = analysis.fits.bgnbd.as_ref().unwrap();
+    let covariance = fit.log_covariance.as_ref().unwrap();
+    // Cholesky factor of the 4 × 4 covariance.
+    let mut lower = [[0.0f64; 4]; 4];
+    for i in 0..4 {
+        for j in 0..=i {
+            let sum: f64 = (0..j).map(|k| lower[i][k] * lower[j][k]).sum();
+            lower[i][j] = if i == j {
+                (covariance[i * 4 + i] - sum).sqrt()
+            } else {
+                (covariance[i * 4 + j] - sum) / lower[j][j]
+            };
+        }
+    }
+    let mut random = synthetic::Random::new(18);
+    let horizon = 365.0 / 7.0;
+    let values = analysis.model.values();
+    let mut totals: Vec<f64> = (0..400)
+        .map(|_| {
+            let normals: Vec<f64> = (0..4).map(|_| random.normal()).collect();
+            let drawn: Vec<f64> = (0..4)
+                .map(|i| values[i] * (0..=i).map(|k| lower[i][k] * normals[k]).sum::<f64>().exp())
+                .collect();
+            let model = analysis.model.with_values(&drawn);
+            (0..analysis.summary.len())
+                .map(|i| {
+                    let s = &analysis.summary;
+                    model.conditional_expected_purchases(
+                        horizon,
+                        s.frequency[i] as f64,
+                        s.recency(i),
+                        s.age(i),
+                    )
+                })
+                .sum()
+        })
+        .collect();
+    totals.sort_by(f64::total_cmp);
+    let (low, high) = (totals[20], totals[379]);
+    let delta = store.expected_purchases;
+    println!("delta {delta:?}; draws {low} .. {high}");
+    assert!(
+        relative_error(delta.upper - delta.lower, high - low) < 0.2,
+        "delta {delta:?} vs draws {low} .. {high}"
+    );
+}

@@ -10,6 +10,7 @@ use super::bgnbd::BgNbdFit;
 use super::choice::{self, ModelChoice};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::holdout::{self, HoldoutCheck};
+use super::intervals::{self, TotalIntervals};
 use super::mbg_nbd::MbgNbdFit;
 use super::model::{self, ModelKind, ModelParameters, PurchaseFit, PurchaseModel};
 use super::pareto_nbd::ParetoNbdFit;
@@ -159,6 +160,8 @@ pub struct ClvAnalysis {
     /// Identified customers with purchases whose first purchase is after the calibration end.
     pub customers_after_calibration: usize,
     pub holdout: Option<HoldoutCheck>,
+    /// 90% intervals of the totals, overall and per RFM segment (with `intervals`).
+    pub intervals: Option<TotalIntervals>,
 }
 
 /// The purchase models fitted; `None` for those not asked for (or, with `Auto`, that failed).
@@ -342,6 +345,26 @@ pub fn analyze(
         }
         holdout::holdout_check(&summary, end, &actual, &holdout_predicted)
     });
+    let intervals = if options.intervals {
+        let (segment, names) = rfm_segments(book, &summary);
+        let found = intervals::total_intervals(
+            &summary,
+            &fitted,
+            gamma_gamma.as_ref(),
+            &schedule,
+            &segment,
+            &names,
+        );
+        if found.is_none() {
+            warnings.push(ClvWarning::new(
+                "no_intervals",
+                "No intervals for the totals: the likelihood is flat in some direction at the estimate (see the standard errors), so the uncertainty of the parameters cannot be measured.",
+            ));
+        }
+        found
+    } else {
+        None
+    };
     let customers_with_purchase = (0..orders.customer_count())
         .filter(|&c| {
             orders
@@ -362,7 +385,42 @@ pub fn analyze(
         warnings,
         scores,
         holdout,
+        intervals,
     })
+}
+
+/// Each summary row's RFM segment as of the calibration end (an index into the names returned),
+/// for the per-segment totals; customers RFM does not score come last.
+fn rfm_segments(book: &OrderBook, summary: &CalibrationSummary) -> (Vec<usize>, Vec<String>) {
+    let options = crate::rfm::RfmOptions {
+        as_of: Some(summary.calibration_end),
+        ..Default::default()
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut by_customer = FxHashMap::<u32, usize>::default();
+    if let Ok(table) = crate::rfm::score_customers(book, &options) {
+        for i in 0..table.len() {
+            let name = table.segment_name(i);
+            let group = match names.iter().position(|n| n == name) {
+                Some(group) => group,
+                None => {
+                    names.push(name.to_string());
+                    names.len() - 1
+                }
+            };
+            by_customer.insert(table.customer(i), group);
+        }
+    }
+    let unscored = names.len();
+    let segment: Vec<usize> = summary
+        .customer
+        .iter()
+        .map(|c| by_customer.get(c).copied().unwrap_or(unscored))
+        .collect();
+    if segment.contains(&unscored) {
+        names.push("Not scored by RFM".to_string());
+    }
+    (segment, names)
 }
 
 fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {

@@ -39,6 +39,9 @@ pub struct GammaGammaFit {
     /// E[order value] of a customer about whom nothing is known: v·p/(q−1), if q > 1.
     pub population_mean_order_value: Option<f64>,
     pub warnings: Vec<ClvWarning>,
+    /// Covariance of (ln p, ln q, ln v), for intervals of derived figures.
+    #[serde(skip)]
+    pub log_covariance: Option<Vec<f64>>,
 }
 
 impl GammaGammaParams {
@@ -294,6 +297,7 @@ pub fn fit(
         population_mean_order_value: (params.q > 1.0)
             .then(|| params.v * params.p / (params.q - 1.0)),
         warnings,
+        log_covariance: estimate.log_covariance(),
     })
 }
 

@@ -19,6 +19,7 @@ pub mod choice;
 pub mod export;
 pub mod gamma_gamma;
 pub mod holdout;
+pub mod intervals;
 pub mod mbg_nbd;
 pub mod mle;
 pub mod model;

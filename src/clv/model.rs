@@ -457,6 +457,34 @@ mod tests {
     }
 
     #[test]
+    fn the_penalizer_tames_a_degenerate_fit_and_says_what_it_changed() {
+        // Everyone buys every week and is still buying: nothing shows how customers leave, so the
+        // unpenalised BG/NBD runs a and b off to extremes.
+        let x: Vec<f64> = (0..50).map(|i| 10.0 + (i % 7) as f64).collect();
+        let age: Vec<f64> = x.iter().map(|x| x + 0.5).collect();
+        let free = fit::<BgNbdParams>(&x, &x, &age, None, 0.0).unwrap();
+        let penalised = fit::<BgNbdParams>(&x, &x, &age, None, 0.1).unwrap();
+        let spread = |p: &BgNbdParams| p.a.ln().abs() + p.b.ln().abs();
+        assert!(
+            spread(&penalised.params) < spread(&free.params),
+            "{free:?} {penalised:?}"
+        );
+        assert!(penalised.log_likelihood <= free.log_likelihood + 1e-9);
+        let warning = penalised
+            .warnings
+            .iter()
+            .find(|w| w.code == "penalized_fit")
+            .unwrap();
+        assert!(
+            warning.message.contains("penalizer 0.1") && warning.message.contains(" → "),
+            "{}",
+            warning.message
+        );
+        assert!(free.warnings.iter().all(|w| w.code != "penalized_fit"));
+        assert_eq!((free.penalizer, penalised.penalizer), (0.0, 0.1));
+    }
+
+    #[test]
     fn a_negative_penalizer_is_refused() {
         let error =
             fit::<BgNbdParams>(&[1.0, 0.0], &[1.0, 0.0], &[2.0, 2.0], None, -1.0).unwrap_err();

@@ -12,6 +12,7 @@ use super::bgnbd::BgNbdFit;
 use super::choice::ModelChoice;
 use super::gamma_gamma::GammaGammaFit;
 use super::holdout::HoldoutCheck;
+use super::intervals::TotalIntervals;
 use super::mbg_nbd::MbgNbdFit;
 use super::model::{ModelKind, PurchaseFit, PurchaseModel};
 use super::pareto_nbd::ParetoNbdFit;
@@ -53,6 +54,8 @@ pub struct ClvReport {
     pub distribution: ClvHistogram,
     pub p_alive_matrix: PAliveMatrix,
     pub holdout: Option<HoldoutCheck>,
+    /// 90% intervals of the totals, overall and per RFM segment (with `intervals: true`).
+    pub intervals: Option<TotalIntervals>,
     pub top: TopLists,
 }
 
@@ -177,6 +180,7 @@ impl ClvAnalysis {
             },
             p_alive_matrix: p_alive_matrix(&self.model, &self.summary.frequency, self.max_age()),
             holdout: self.holdout.clone(),
+            intervals: self.intervals.clone(),
             top: self.top_lists(book),
         }
     }

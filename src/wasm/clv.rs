@@ -76,6 +76,10 @@ export interface ClvHoldout {
   start: string; end: string; days: number; periods: number; customers: number;
   actual: number; predicted: number; relativeError: number | null; byFrequency: ClvHoldoutBucket[];
 }
+export interface ClvInterval { estimate: number; lower: number; upper: number; }
+export interface ClvGroupTotals {
+  segment: string; customers: number; expectedPurchases: ClvInterval; clv: ClvInterval | null;
+}
 export interface ClvResult {
   calibrationEnd: string; holdoutEnd: string | null; periodDays: number; horizonDays: number;
   months: number; monthlyDiscountRate: number; margin: number;
@@ -92,6 +96,8 @@ export interface ClvResult {
   distribution: { edges: number[]; counts: number[]; lastBarOpen: boolean };
   pAliveMatrix: { age: number; frequencies: number[]; recencies: number[]; values: number[][] };
   holdout: ClvHoldout | null;
+  /** With intervals: true: 90% intervals of the totals (delta method), overall and per RFM segment. */
+  intervals: { method: 'deltaMethod'; level: number; store: ClvGroupTotals; segments: ClvGroupTotals[] } | null;
   top: { likelyToBuy: ClvTopCustomer[]; highValueAtRisk: ClvTopCustomer[]; topClv: ClvTopCustomer[] };
 }
 export interface ClvCustomers {
