@@ -1095,3 +1095,46 @@ fn total_intervals_match_the_spread_of_the_total_over_parameter_draws() {
         "delta {delta:?} vs draws {low} .. {high}"
     );
 }
+
+#[test]
+fn fit_check_series_add_up_to_the_summary_and_the_holdout() {
+    let book = raw_cdnow_book();
+    let orders = book.customer_orders();
+    let options = ClvOptions {
+        holdout_end: Some("1998-06-30".into()),
+        ..cdnow_calibration()
+    };
+    let analysis = analyze(&book, &orders, &options).unwrap();
+    let check = &analysis.fit_check;
+    let calibration: Vec<_> = check.tracking.iter().filter(|p| !p.holdout).collect();
+    let holdout: f64 = check
+        .tracking
+        .iter()
+        .filter(|p| p.holdout)
+        .map(|p| p.actual)
+        .sum();
+    let repeat_purchases: f64 = analysis.summary.frequency.iter().map(|&x| x as f64).sum();
+    assert_eq!(
+        calibration.last().unwrap().cumulative_actual,
+        repeat_purchases
+    );
+    assert_eq!(holdout, analysis.holdout.as_ref().unwrap().actual);
+    // 546 days from 1997-01-01 to 1998-06-30 are 78 weeks, the calibration 39 of them.
+    assert_eq!((check.tracking.len(), calibration.len()), (78, 39));
+    // The fitted model reproduces the calibration total closely (FHL 2005, figure 2).
+    let modelled = calibration.last().unwrap().cumulative_expected;
+    assert!(
+        relative_error(modelled, repeat_purchases) < 0.02,
+        "{modelled} vs {repeat_purchases}"
+    );
+    let n = analysis.summary.len() as f64;
+    let (actual, expected): (f64, f64) = check
+        .frequencies
+        .iter()
+        .fold((0.0, 0.0), |(a, e), bar| (a + bar.actual, e + bar.expected));
+    assert_eq!(actual, n);
+    assert!((expected - n).abs() < 1e-6 * n);
+    // One-time buyers: 1,411 of 2,357; the model expects about as many.
+    assert_eq!(check.frequencies[0].actual, 1411.0);
+    assert!(relative_error(check.frequencies[0].expected, 1411.0) < 0.05);
+}

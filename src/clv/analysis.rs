@@ -8,6 +8,7 @@ use crate::book::{CustomerOrders, OrderBook, format_day, parse_iso_day};
 
 use super::bgnbd::BgNbdFit;
 use super::choice::{self, ModelChoice};
+use super::fit_check::{self, FitCheck};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::holdout::{self, HoldoutCheck};
 use super::intervals::{self, TotalIntervals};
@@ -162,6 +163,8 @@ pub struct ClvAnalysis {
     pub holdout: Option<HoldoutCheck>,
     /// 90% intervals of the totals, overall and per RFM segment (with `intervals`).
     pub intervals: Option<TotalIntervals>,
+    /// Actual against modelled repeat purchases, for the fit-check charts.
+    pub fit_check: FitCheck,
 }
 
 /// The purchase models fitted; `None` for those not asked for (or, with `Auto`, that failed).
@@ -365,6 +368,13 @@ pub fn analyze(
     } else {
         None
     };
+    let fit_check = fit_check::fit_check(
+        book,
+        orders,
+        &summary,
+        &fitted.model,
+        holdout_end.unwrap_or(calibration_end),
+    );
     let customers_with_purchase = (0..orders.customer_count())
         .filter(|&c| {
             orders
@@ -386,6 +396,7 @@ pub fn analyze(
         scores,
         holdout,
         intervals,
+        fit_check,
     })
 }
 

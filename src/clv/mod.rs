@@ -17,6 +17,7 @@ pub mod analysis;
 pub mod bgnbd;
 pub mod choice;
 pub mod export;
+pub mod fit_check;
 pub mod gamma_gamma;
 pub mod holdout;
 pub mod intervals;

@@ -10,6 +10,7 @@ use super::ClvWarning;
 use super::analysis::ClvAnalysis;
 use super::bgnbd::BgNbdFit;
 use super::choice::ModelChoice;
+use super::fit_check::FitCheck;
 use super::gamma_gamma::GammaGammaFit;
 use super::holdout::HoldoutCheck;
 use super::intervals::TotalIntervals;
@@ -56,6 +57,9 @@ pub struct ClvReport {
     pub holdout: Option<HoldoutCheck>,
     /// 90% intervals of the totals, overall and per RFM segment (with `intervals: true`).
     pub intervals: Option<TotalIntervals>,
+    /// Actual against modelled repeat purchases: per period over calibration and holdout, and
+    /// customers by calibration repeat purchases.
+    pub fit_check: FitCheck,
     pub top: TopLists,
 }
 
@@ -181,6 +185,7 @@ impl ClvAnalysis {
             p_alive_matrix: p_alive_matrix(&self.model, &self.summary.frequency, self.max_age()),
             holdout: self.holdout.clone(),
             intervals: self.intervals.clone(),
+            fit_check: self.fit_check.clone(),
             top: self.top_lists(book),
         }
     }

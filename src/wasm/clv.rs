@@ -97,6 +97,14 @@ export interface ClvResult {
   pAliveMatrix: { age: number; frequencies: number[]; recencies: number[]; values: number[][] };
   holdout: ClvHoldout | null;
   /** With intervals: true: 90% intervals of the totals (delta method), overall and per RFM segment. */
+  /** Actual against modelled repeat purchases: per period (calibration, then holdout), and
+   * customers by calibration repeat purchases (0 … 6, 7+). */
+  fitCheck: {
+    periodDays: number;
+    tracking: { start: string; actual: number; expected: number; cumulativeActual: number;
+      cumulativeExpected: number; holdout: boolean }[];
+    frequencies: { frequency: string; actual: number; expected: number }[];
+  };
   intervals: { method: 'deltaMethod'; level: number; store: ClvGroupTotals; segments: ClvGroupTotals[] } | null;
   top: { likelyToBuy: ClvTopCustomer[]; highValueAtRisk: ClvTopCustomer[]; topClv: ClvTopCustomer[] };
 }
