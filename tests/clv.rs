@@ -16,8 +16,8 @@ use customer_lens::clv::model::ModelParameters;
 use customer_lens::clv::summary::calibration_summary;
 use customer_lens::clv::synthetic::{self, SyntheticSpec};
 use customer_lens::clv::{
-    ClvOptions, ClvSchedule, MbgNbdParams, ModelKind, ModelRequest, ParetoNbdParams, PurchaseModel,
-    analyze, bgnbd, mbg_nbd, pareto_nbd,
+    ClvOptions, ClvSchedule, MbgNbdParams, ModelKind, ModelRequest, ParetoNbdParams, Penalizer,
+    PurchaseModel, analyze, bgnbd, mbg_nbd, pareto_nbd,
 };
 use customer_lens::ingest::{IngestOptions, read_csv};
 
@@ -1137,4 +1137,64 @@ fn fit_check_series_add_up_to_the_summary_and_the_holdout() {
     // One-time buyers: 1,411 of 2,357; the model expects about as many.
     assert_eq!(check.frequencies[0].actual, 1411.0);
     assert!(relative_error(check.frequencies[0].expected, 1411.0) < 0.05);
+}
+
+/// The bundled sample (www/public/samples): every model's plain fit says nobody leaves (P(alive)
+/// 100% for all); the page's settings — the best of the three, penalised when degenerate — give
+/// long-inactive one-time buyers less, and a warning says what the penalty changed.
+#[test]
+fn the_pages_choice_on_the_bundled_sample_is_not_degenerate() {
+    let bytes = include_bytes!("../www/public/samples/online-retail-sample.csv");
+    let book = read_csv(bytes, &IngestOptions::default()).unwrap();
+    let orders = book.customer_orders();
+    let plain = analyze(
+        &book,
+        &orders,
+        &ClvOptions {
+            model: ModelRequest::Auto,
+            ..ClvOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        plain.scores.p_alive.iter().all(|&p| p > 0.999_999),
+        "plain fits keep everyone"
+    );
+    let page = analyze(
+        &book,
+        &orders,
+        &ClvOptions {
+            model: ModelRequest::Auto,
+            penalizer: Penalizer::WhenDegenerate,
+            ..ClvOptions::default()
+        },
+    )
+    .unwrap();
+    let s = &page.summary;
+    let long_inactive_one_timers: Vec<f64> = (0..s.len())
+        .filter(|&i| s.frequency[i] == 0 && s.calibration_end - s.first_purchase_day[i] > 180)
+        .map(|i| page.scores.p_alive[i])
+        .collect();
+    assert!(!long_inactive_one_timers.is_empty());
+    assert!(
+        long_inactive_one_timers.iter().all(|&p| p < 0.99),
+        "{long_inactive_one_timers:?}"
+    );
+    let warning = page
+        .warnings
+        .iter()
+        .find(|w| w.code == "penalized_fit")
+        .unwrap();
+    assert!(
+        warning.message.contains("penalizer 0.001"),
+        "{}",
+        warning.message
+    );
+    assert!(
+        page.choice
+            .as_ref()
+            .unwrap()
+            .reason
+            .contains(page.model.kind().name())
+    );
 }

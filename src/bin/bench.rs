@@ -87,8 +87,12 @@ fn main() {
     let (auto_ms, chosen) = median_ms(runs, || clv::analyze(&book, &grouped, &auto));
     match chosen {
         Ok(analysis) => println!(
-            "clv auto {auto_ms:7.1} ms  (BG/NBD, MBG/NBD and Pareto/NBD fitted, {} chosen; 90% intervals of the totals)",
-            analysis.model.kind().name()
+            "clv auto {auto_ms:7.1} ms  (BG/NBD, MBG/NBD and Pareto/NBD fitted, {} chosen; 90% intervals of the totals)\n         {}",
+            analysis.model.kind().name(),
+            analysis
+                .choice
+                .as_ref()
+                .map_or("", |choice| choice.reason.as_str())
         ),
         Err(error) => println!("clv auto failed: {error}"),
     }

@@ -32,7 +32,7 @@ pub mod special;
 pub mod summary;
 pub mod synthetic;
 
-pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, ModelRequest, analyze};
+pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, ModelRequest, Penalizer, analyze};
 pub use bgnbd::{BgNbdFit, BgNbdParams};
 pub use choice::ModelChoice;
 pub use gamma_gamma::{GammaGammaFit, GammaGammaParams};

@@ -117,9 +117,15 @@ fn log_f(k: f64, alpha: f64, s: f64, beta: f64, t: f64) -> Option<(f64, [f64; 4]
     }
 }
 
-/// ln ∫ from `lower` to `upper` of (α+τ)^−k (β+τ)^−(s+1) dτ and its gradient in (k, α, s, β):
-/// ln(F(lower) − F(upper)) − ln(k+s). −∞ (and a zero gradient) for an empty interval; NaN when
-/// a series does not settle.
+/// ln ∫ from `lower` to `upper` of (α+τ)^−k (β+τ)^−(s+1) dτ and its gradient in (k, α, s, β).
+/// −∞ (and a zero gradient) for an empty interval; NaN when no series settles.
+///
+/// Through the ₂F₁ where its argument z = |α−β|/(max(α,β)+t) is at most [`SLOW_Z`]: its terms
+/// shrink like zⁿ, so near z = 1 (one of α, β many times the other and the times, as when
+/// customers buy for years) it would take tens of thousands of terms. There the integral is
+/// summed in v = (min+τ)/(max+τ) instead (see [`log_integral_in_v`]), whose terms shrink like
+/// vⁿ, up to where v = ½ (τ = max − 2·min, z = ½ there) and by the ₂F₁ beyond; its gradient by
+/// central differences.
 fn log_death_integral(
     k: f64,
     alpha: f64,
@@ -131,6 +137,32 @@ fn log_death_integral(
     if upper <= lower {
         return (f64::NEG_INFINITY, [0.0; 4]);
     }
+    let (small, big) = (alpha.min(beta), alpha.max(beta));
+    if (big - small) / (big + lower) <= SLOW_Z {
+        return log_integral_by_series(k, alpha, s, beta, lower, upper);
+    }
+    let split = (big - 2.0 * small).min(upper);
+    let near = log_integral_in_v_with_gradient(k, alpha, s, beta, lower, split);
+    if split >= upper {
+        return near;
+    }
+    let far = log_integral_by_series(k, alpha, s, beta, split, upper);
+    let high = near.0.max(far.0);
+    let (w_near, w_far) = ((near.0 - high).exp(), (far.0 - high).exp());
+    let total = w_near + w_far;
+    let gradient = std::array::from_fn(|i| (w_near * near.1[i] + w_far * far.1[i]) / total);
+    (high + total.ln(), gradient)
+}
+
+/// The integral through the ₂F₁: ln(F(lower) − F(upper)) − ln(k+s), with its gradient.
+fn log_integral_by_series(
+    k: f64,
+    alpha: f64,
+    s: f64,
+    beta: f64,
+    lower: f64,
+    upper: f64,
+) -> (f64, [f64; 4]) {
     let (Some((log_low, grad_low)), Some((log_high, grad_high))) = (
         log_f(k, alpha, s, beta, lower),
         log_f(k, alpha, s, beta, upper),
@@ -147,6 +179,85 @@ fn log_death_integral(
     gradient[0] -= 1.0 / a;
     gradient[2] -= 1.0 / a;
     (value, gradient)
+}
+
+/// [`log_integral_in_v`] and its gradient by central differences.
+fn log_integral_in_v_with_gradient(
+    k: f64,
+    alpha: f64,
+    s: f64,
+    beta: f64,
+    lower: f64,
+    upper: f64,
+) -> (f64, [f64; 4]) {
+    let at = |point: [f64; 4]| {
+        log_integral_in_v(point[0], point[1], point[2], point[3], lower, upper).unwrap_or(f64::NAN)
+    };
+    let point = [k, alpha, s, beta];
+    let mut gradient = [0.0; 4];
+    for (i, slot) in gradient.iter_mut().enumerate() {
+        let h = DIFFERENCE_STEP * point[i];
+        let (mut up, mut down) = (point, point);
+        up[i] += h;
+        down[i] -= h;
+        *slot = (at(up) - at(down)) / (2.0 * h);
+    }
+    (at(point), gradient)
+}
+
+/// Largest ₂F₁ argument summed directly (about 350 terms at most).
+const SLOW_Z: f64 = 0.9;
+/// Relative step of the central differences of the v-sum.
+const DIFFERENCE_STEP: f64 = 1e-6;
+/// Most terms of the v-sum, and the largest ratio of its terms' magnitudes to the result
+/// (cancellation) accepted from it.
+const V_SUM_TERMS: usize = 100_000;
+const V_SUM_CANCELLATION: f64 = 1e6;
+
+/// The death integral by the substitution v = (m+τ)/(M+τ), m = min(α, β), M = max(α, β):
+/// ∫ (α+τ)^−k (β+τ)^−(s+1) dτ = |α−β|^−(k+s) ∫ from v_l to v_u of v^−p (1−v)^(k+s−1) dv,
+/// p = k when α < β and s + 1 otherwise. Expanding (1−v)^(k+s−1) = Σⱼ (1−k−s)ⱼ vʲ / j! and
+/// integrating term by term, with v_l^(1−p) taken out:
+///   Σⱼ (1−k−s)ⱼ/j! · v_lʲ · ((v_u/v_l)^e − 1)/e,   e = j + 1 − p,
+/// each ((v_u/v_l)^e − 1)/e by expm1 (ln(v_u/v_l) at e = 0). The terms shrink like v_uʲ. `None`
+/// when the sum does not settle or cancels too much.
+fn log_integral_in_v(k: f64, alpha: f64, s: f64, beta: f64, lower: f64, upper: f64) -> Option<f64> {
+    let a = k + s;
+    let (small, big, p) = if alpha < beta {
+        (alpha, beta, k)
+    } else {
+        (beta, alpha, s + 1.0)
+    };
+    let (v_low, v_high) = (
+        (small + lower) / (big + lower),
+        (small + upper) / (big + upper),
+    );
+    let log_ratio = ((small + upper) * (big + lower) / ((small + lower) * (big + upper))).ln();
+    let (mut coefficient, mut sum, mut magnitude) = (1.0f64, 0.0f64, 0.0f64);
+    for j in 0..V_SUM_TERMS {
+        let j = j as f64;
+        let e = j + 1.0 - p;
+        let growth = if e == 0.0 {
+            log_ratio
+        } else {
+            (e * log_ratio).exp_m1() / e
+        };
+        let term = coefficient * growth;
+        sum += term;
+        magnitude += term.abs();
+        coefficient *= (j + 1.0 - a) / (j + 1.0) * v_low;
+        // Past j ≥ a and j ≥ p the terms only shrink, by about v_u per step.
+        if j >= a && e > 0.0 && term.abs() <= SERIES_EPSILON * sum.abs() * (1.0 - v_high) {
+            if sum.is_nan() || sum <= 0.0 || magnitude > V_SUM_CANCELLATION * sum {
+                return None;
+            }
+            return Some(-a * (big - small).ln() + (1.0 - p) * v_low.ln() + sum.ln());
+        }
+        if !sum.is_finite() {
+            return None;
+        }
+    }
+    None
 }
 
 impl ParetoNbdParams {
@@ -410,6 +521,14 @@ mod tests {
             (5.0, 30.0, 0.8, 2.0, 1.0, 52.0),
             (40.0, 3.0, 2.5, 3.0, 20.0, 40.0),
             (1.2, 0.5, 0.3, 50.0, 0.0, 10.0),
+            // z near 1 (summed in v, then by the ₂F₁ past v = ½): β or α hundreds of times the
+            // other, intervals within and beyond max − 2·min.
+            (1.2, 0.02, 0.3, 500.0, 0.0, 10.0),
+            (2.0, 0.4, 1.7, 9.0, 0.0, 400.0),
+            (0.8, 0.5, 0.4, 30.0, 0.0, 300.0),
+            (30.0, 0.02, 0.8, 500.0, 5.0, 10.0),
+            (0.7, 900.0, 1.4, 0.1, 0.0, 3.0),
+            (3.5, 0.5, 0.6, 40.0, 0.3, 1.0),
         ] {
             let (log_value, _) = log_death_integral(k, alpha, s, beta, lower, upper);
             let expected = integral_by_quadrature(k, alpha, s, beta, lower, upper);

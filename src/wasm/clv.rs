@@ -6,15 +6,15 @@
 //!
 //! Options (every field optional): `{ calibrationEnd: 'YYYY-MM-DD', holdoutEnd: 'YYYY-MM-DD',
 //! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1, model: 'bgNbd' |
-//! 'mbgNbd' | 'paretoNbd' | 'auto', penalizer: 0, intervals: false }`.
+//! 'mbgNbd' | 'paretoNbd' | 'auto', penalizer: 0 | 'whenDegenerate', intervals: false }`.
 
 use js_sys::{Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::clv::{
-    self, ClvAnalysis, ClvError, ClvOptions, ModelKind, ModelRequest, bgnbd, gamma_gamma, mbg_nbd,
-    pareto_nbd,
+    self, ClvAnalysis, ClvError, ClvOptions, ModelKind, ModelRequest, Penalizer, bgnbd,
+    gamma_gamma, mbg_nbd, pareto_nbd,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -29,8 +29,10 @@ export interface ClvOptions {
   /** The purchase model (default 'bgNbd'); 'auto' fits all three and keeps the best (by the
    * holdout when holdoutEnd is set, else by log-likelihood), saying why in modelChoice. */
   model?: ClvModel;
-  /** λ of an L2 penalty on the purchase model's log-parameters (default 0: none). */
-  penalizer?: number;
+  /** λ of an L2 penalty on the purchase model's log-parameters (default 0: none);
+   * 'whenDegenerate' fits without one unless the estimates are degenerate (no sign of customers
+   * leaving), then with λ = 0.001 and a penalized_fit warning saying what changed. */
+  penalizer?: number | 'whenDegenerate';
   /** 90% intervals of the totals, overall and per RFM segment (delta method). */
   intervals?: boolean;
 }
@@ -78,7 +80,8 @@ export interface ClvHoldout {
 }
 export interface ClvInterval { estimate: number; lower: number; upper: number; }
 export interface ClvGroupTotals {
-  segment: string; customers: number; expectedPurchases: ClvInterval; clv: ClvInterval | null;
+  segment: string; segmentVi: string | null; customers: number; expectedPurchases: ClvInterval;
+  clv: ClvInterval | null;
 }
 export interface ClvResult {
   calibrationEnd: string; holdoutEnd: string | null; periodDays: number; horizonDays: number;
@@ -148,7 +151,17 @@ impl JsOrderBook {
                         })?,
                 ),
             },
-            penalizer: fields.number("penalizer")?.unwrap_or(defaults.penalizer),
+            penalizer: match fields.get("penalizer") {
+                None => defaults.penalizer,
+                Some(value) if value.as_string().as_deref() == Some("whenDegenerate") => {
+                    Penalizer::WhenDegenerate
+                }
+                Some(value) => Penalizer::Fixed(value.as_f64().ok_or_else(|| {
+                    JsError::new(
+                        "penalizer must be a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'",
+                    )
+                })?),
+            },
             intervals: fields.flag("intervals")?.unwrap_or(defaults.intervals),
         };
         clv::analyze(&self.book, self.by_customer(), &options).map_err(js_error)

@@ -1,10 +1,15 @@
-// The lifetime-value view: model settings, headline figures, the two models read in plain words
-// (with intervals and the engine's warnings), the CLV distribution, the P(alive) matrix, the
-// holdout check, and the lists a store acts on (likely to buy, high value at risk, top CLV),
-// each with the median next-order date and an export.
+// The lifetime-value view: model settings, headline figures with 90% intervals, the purchase model
+// (chosen automatically among BG/NBD, MBG/NBD and Pareto/NBD, or by the user) and the spend model
+// read in plain words (with intervals and the engine's warnings), the fit check (repeat
+// purchases actual against the model, per period and by frequency), value by RFM segment, the
+// CLV distribution, the P(alive) matrix, the holdout check, and the lists a store acts on
+// (likely to buy, high value at risk, top CLV), each with the median next-order date and an
+// export.
+import { frequencyBars } from '../charts/frequencyBars.js';
 import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
+import { trackingChart } from '../charts/trackingChart.js';
 import { deferred, download, h } from '../dom.js';
 import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
 import { warningsVi } from '../messages/clv.js';
@@ -15,7 +20,12 @@ import { clvOptions } from './clvOptions.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
 const HORIZONS = [90, 180, 365, 730];
-const Z95 = 1.959964;
+/** The z of the 90% intervals the engine gives, for Gamma-Gamma's from its standard errors. */
+const Z90 = 1.644854;
+const MODELS = ['auto', 'bgNbd', 'mbgNbd', 'paretoNbd'];
+const MODEL_NAMES = { bgNbd: 'BG/NBD', mbgNbd: 'MBG/NBD', paretoNbd: 'Pareto/NBD' };
+/** Where each model's fit is in the result. */
+const FIT_KEYS = { bgNbd: 'bgnbd', mbgNbd: 'mbgNbd', paretoNbd: 'paretoNbd' };
 
 
 function controls(ctx, report) {
@@ -38,6 +48,10 @@ function controls(ctx, report) {
     }),
   );
   return h('form', { class: 'card controls', id: 'clv-controls', onsubmit: (event) => event.preventDefault() },
+    h('label', { class: 'field', for: 'clv-model-choice' },
+      h('span', { class: 'field-label' }, t('clv.modelChoice')),
+      h('select', { id: 'clv-model-choice', onchange: (event) => setSettings({ model: event.target.value }) },
+        MODELS.map((model) => h('option', { value: model, selected: model === (settings.model || 'auto') }, model === 'auto' ? t('clv.modelChoice.auto') : MODEL_NAMES[model])))),
     select('clv-holdout', t('clv.holdout'), holdout, HOLDOUTS.map((days) => [days, days ? t('clv.holdout.days', { days }) : t('clv.holdout.off')]), (days) => setSettings({ holdout: days })),
     h('label', { class: 'field', for: 'clv-calibration-end' },
       h('span', { class: 'field-label' }, t('clv.calibrationEnd')),
@@ -67,11 +81,14 @@ function kpis(ctx, report) {
   const { currency } = ctx;
   const totals = report.customers;
   const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency, { compact: Math.abs(value) >= 1_000_000 }));
+  const store = report.intervals?.store;
+  const range = (interval, format) => (interval ? t('clv.kpi.interval', { lower: format(interval.lower), upper: format(interval.upper) }) : null);
+  const withRange = (detail, interval, format) => [detail, interval ? h('span', { class: 'kpi-interval' }, ' · ', range(interval, format)) : null];
   return h('div', { class: 'kpis' },
-    kpi('total', t('clv.kpi.total', clvSpan(report.months)), money(totals.totalClv), t('clv.kpi.totalDetail', { n: totals.customers })),
+    kpi('total', t('clv.kpi.total', clvSpan(report.months)), money(totals.totalClv), withRange(t('clv.kpi.totalDetail', { n: totals.customers }), store?.clv, money)),
     kpi('mean', t('clv.kpi.mean'), money(totals.meanClv), t('clv.kpi.meanDetail', { median: money(totals.medianClv) })),
     kpi('buyers', t('clv.kpi.buyers'), formatInteger(totals.likelyBuyers30d), t('clv.kpi.buyersDetail', { expected: formatNumber(totals.expectedBuyers30d, 0) })),
-    kpi('purchases', t('clv.kpi.purchases'), formatNumber(totals.expectedPurchases, 0), t('clv.kpi.purchasesDetail', { days: report.horizonDays })),
+    kpi('purchases', t('clv.kpi.purchases'), formatNumber(totals.expectedPurchases, 0), withRange(t('clv.kpi.purchasesDetail', { days: report.horizonDays }), store?.expectedPurchases, (v) => formatNumber(v, 0))),
   );
 }
 
@@ -80,12 +97,48 @@ function formatParameter(value) {
   return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
 }
 
-/** A parameter row: estimate and a 95% interval from the standard error when there is one. */
-function parameterRow(name, value, standardError) {
-  const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
+/** A parameter row: estimate and its 90% interval ([lower, upper]) when there is one. */
+function parameterRow(name, value, bounds) {
+  const interval = !bounds || !bounds.every(Number.isFinite)
     ? h('span', { class: 'muted' }, t('clv.model.noInterval'))
-    : `${formatParameter(Math.max(0, value - Z95 * standardError))} – ${formatParameter(value + Z95 * standardError)}`;
+    : `${formatParameter(bounds[0])} – ${formatParameter(bounds[1])}`;
   return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, formatParameter(value)), h('td', { class: 'num' }, interval));
+}
+
+/** Gamma-Gamma's 90% interval from its standard error (normal, kept ≥ 0). */
+function fromStandardError(value, standardError) {
+  return Number.isFinite(standardError) ? [Math.max(0, value - Z90 * standardError), value + Z90 * standardError] : null;
+}
+
+/** The purchase model in plain words: how often an active customer buys, how customers leave. */
+function purchaseModelText(model, fit, periodDays) {
+  const perPeriod = fit.r / fit.alpha;
+  const perYear = (perPeriod * 365) / periodDays;
+  const rate = h('p', {}, t('clv.model.rate', { perYear: formatNumber(perYear, 1), perPeriod: formatNumber(perPeriod, 2), periodDays }));
+  if (model === 'paretoNbd') {
+    // P(still active a year later | active now) = (β/(β + a year))^s.
+    const year = 365 / periodDays;
+    const leave = 1 - (fit.beta / (fit.beta + year)) ** fit.s;
+    return [rate, h('p', {}, t('clv.model.dropoutPareto', { dropout: formatPercent(leave, leave < 0.01 ? 2 : 1) }))];
+  }
+  const dropout = fit.a / (fit.a + fit.b);
+  const text = dropout < 0.0001 ? t('clv.model.dropoutNone') : t(model === 'mbgNbd' ? 'clv.model.dropoutMbg' : 'clv.model.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) });
+  return [rate, h('p', {}, text)];
+}
+
+/** Why this purchase model: chosen by the user, or by the engine on the likelihood or the holdout. */
+function choiceText(report) {
+  const choice = report.modelChoice;
+  const name = MODEL_NAMES[report.model];
+  if (!choice) return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: 'user' } }, t('clv.choice.user', { model: name }));
+  const others = (figure) => choice.candidates.filter((c) => c.model !== choice.chosen && figure(c) !== null)
+    .map((c) => `${MODEL_NAMES[c.model]} ${figure(c)}`).join(', ');
+  const chosen = choice.candidates.find((c) => c.model === choice.chosen);
+  const text = choice.criterion === 'holdout'
+    ? t('clv.choice.holdout', { model: name, error: formatNumber(chosen.holdoutError, 3), others: others((c) => (c.holdoutError === null ? null : formatNumber(c.holdoutError, 3))) })
+    : t('clv.choice.likelihood', { model: name, ll: formatNumber(chosen.logLikelihood, 1), others: others((c) => (c.logLikelihood === null ? null : formatNumber(c.logLikelihood, 1))) });
+  const failed = choice.candidates.filter((c) => c.failure).map((c) => t('clv.choice.failed', { model: MODEL_NAMES[c.model] }));
+  return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: choice.criterion } }, [text, ...failed].join(' '));
 }
 
 function parameterTable(rows) {
@@ -97,26 +150,24 @@ function parameterTable(rows) {
 
 function modelCard(ctx, report) {
   const { currency } = ctx;
-  const { bgnbd, gammaGamma, periodDays } = report;
-  const perPeriod = bgnbd.r / bgnbd.alpha;
-  const perYear = (perPeriod * 365) / periodDays;
-  const dropout = bgnbd.a / (bgnbd.a + bgnbd.b);
-  const se = bgnbd.standardErrors ?? {};
+  const { gammaGamma, periodDays, model } = report;
+  const fit = report[FIT_KEYS[model]];
+  const bounds = (key) => (fit.intervals ? [fit.intervals.lower[key], fit.intervals.upper[key]] : null);
+  const shapes = model === 'paretoNbd' ? [['s', 's'], ['β', 'beta']] : [['a', 'a'], ['b', 'b']];
   const fitLine = (fit) => t('clv.model.fit', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('clv.model.converged') : t('clv.model.notConverged') });
   const ggSe = gammaGamma?.standardErrors ?? {};
   return card('clv-model', t('clv.model.heading'), null,
     h('div', { class: 'model-columns' },
-      h('div', { class: 'model' },
-        h('h3', {}, t('clv.model.bgnbd')),
-        h('p', {}, t('clv.model.rate', { perYear: formatNumber(perYear, 1), perPeriod: formatNumber(perPeriod, 2), periodDays })),
-        h('p', {}, dropout < 0.0001 ? t('clv.model.dropoutNone') : t('clv.model.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
+      h('div', { class: 'model', id: 'clv-purchase-model', dataset: { model } },
+        h('h3', {}, t('clv.model.purchase', { model: MODEL_NAMES[model] })),
+        choiceText(report),
+        purchaseModelText(model, fit, periodDays),
         parameterTable([
-          parameterRow('r', bgnbd.r, se.r),
-          parameterRow('α', bgnbd.alpha, se.alpha),
-          parameterRow('a', bgnbd.a, se.a),
-          parameterRow('b', bgnbd.b, se.b),
+          parameterRow('r', fit.r, bounds('r')),
+          parameterRow('α', fit.alpha, bounds('alpha')),
+          ...shapes.map(([label, key]) => parameterRow(label, fit[key], bounds(key))),
         ]),
-        h('p', { class: 'muted small' }, t('clv.model.alphaUnit', { periodDays }), ' ', fitLine(bgnbd)),
+        h('p', { class: 'muted small' }, t(model === 'paretoNbd' ? 'clv.model.alphaBetaUnit' : 'clv.model.alphaUnit', { periodDays }), ' ', fitLine(fit)),
       ),
       h('div', { class: 'model' },
         h('h3', {}, t('clv.model.gg')),
@@ -127,9 +178,9 @@ function modelCard(ctx, report) {
               ? null
               : h('p', {}, t('clv.model.correlation', { rho: formatNumber(gammaGamma.frequencyMonetaryCorrelation, 2) })),
             parameterTable([
-              parameterRow('p', gammaGamma.p, ggSe.p),
-              parameterRow('q', gammaGamma.q, ggSe.q),
-              parameterRow('v', gammaGamma.v, ggSe.v),
+              parameterRow('p', gammaGamma.p, fromStandardError(gammaGamma.p, ggSe.p)),
+              parameterRow('q', gammaGamma.q, fromStandardError(gammaGamma.q, ggSe.q)),
+              parameterRow('v', gammaGamma.v, fromStandardError(gammaGamma.v, ggSe.v)),
             ]),
             h('p', { class: 'muted small' }, fitLine(gammaGamma)),
           ]
@@ -236,6 +287,76 @@ function holdoutCard(report, width) {
   );
 }
 
+/** Repeat purchases actual against the model: per period and cumulated over calibration and
+ * holdout, and customers by calibration repeat purchases. */
+function fitCheckCard(report, width, half) {
+  const check = report.fitCheck;
+  if (!check?.tracking?.length) return null;
+  const periods = check.tracking.map((period) => ({ ...period, date: new Date(`${period.start}T00:00:00Z`) }));
+  const labels = { actualLabel: t('clv.fit.actual'), expectedLabel: t('clv.fit.expected', { model: MODEL_NAMES[report.model] }) };
+  const calibrationEnd = new Date(`${report.calibrationEnd}T00:00:00Z`);
+  const tracking = (id, key, expectedKey, title) => h('div', { class: 'fit-chart', id },
+    h('h3', {}, title),
+    h('div', { class: 'chart' }, deferred(() => trackingChart(periods.map((p) => ({ date: p.date, actual: p[key], expected: p[expectedKey] })), {
+      width: half,
+      calibrationEnd,
+      ...labels,
+      yLabel: t('clv.fit.y'),
+      format: (value) => formatNumber(value, 1),
+      dateFormat: (date) => formatDate(date.toISOString().slice(0, 10)),
+      ariaLabel: title,
+    }), { height: 240 })));
+  const weeklyTitle = t('clv.fit.perPeriod', { periodDays: check.periodDays });
+  return card('clv-fit', t('clv.fit.heading'), t('clv.fit.caption', { n: formatInteger(report.customers.customers), date: formatDate(report.calibrationEnd), model: MODEL_NAMES[report.model] }),
+    h('div', { class: 'chart-columns even' },
+      tracking('clv-fit-tracking', 'actual', 'expected', weeklyTitle),
+      tracking('clv-fit-cumulative', 'cumulativeActual', 'cumulativeExpected', t('clv.fit.cumulative'))),
+    h('div', { class: 'legend swatches' },
+      swatch('var(--cl-accent)', `${labels.expectedLabel} (- - -)`), swatch('var(--cl-warm)', labels.actualLabel)),
+    tableAlternative(t('chart.table'), 'clv-fit-table', [t('clv.fit.period'), `${weeklyTitle}: ${labels.actualLabel}`, labels.expectedLabel, `${t('clv.fit.cumulative')}: ${labels.actualLabel}`, labels.expectedLabel],
+      periods.map((p) => [formatDate(p.start), formatInteger(p.actual), formatNumber(p.expected, 1), formatInteger(p.cumulativeActual), formatNumber(p.cumulativeExpected, 1)])),
+    h('div', { class: 'fit-chart', id: 'clv-fit-frequencies' },
+      h('h3', {}, t('clv.fit.histogram', { date: formatDate(report.calibrationEnd) })),
+      h('div', { class: 'chart' }, deferred(() => frequencyBars(check.frequencies, {
+        width,
+        ...labels,
+        xLabel: t('clv.fit.histogramX'),
+        yLabel: t('clv.fit.histogramY'),
+        format: (value) => formatNumber(value, 0),
+        ariaLabel: t('clv.fit.histogram', { date: formatDate(report.calibrationEnd) }),
+      }), { height: 260 })),
+      tableAlternative(t('chart.table'), 'clv-fit-frequency-table', [t('clv.fit.histogramX'), labels.actualLabel, labels.expectedLabel],
+        check.frequencies.map((bar) => [bar.frequency, formatInteger(bar.actual), formatNumber(bar.expected, 0)]))),
+  );
+}
+
+/** Expected purchases and CLV per RFM segment, with their 90% intervals. */
+function segmentsCard(ctx, report) {
+  const intervals = report.intervals;
+  if (!intervals?.segments?.length) return null;
+  const vi = getLang() === 'vi';
+  const money = (value) => formatMoney(value, ctx.currency, { compact: Math.abs(value) >= 1_000_000 });
+  const count = (value) => formatNumber(value, 0);
+  const cell = (interval, format) => (interval
+    ? [format(interval.estimate), h('small', { class: 'muted interval' }, ` ${format(interval.lower)} – ${format(interval.upper)}`)]
+    : '–');
+  const rows = [...intervals.segments, intervals.store];
+  return card('clv-segments', t('clv.segments.heading'), t('clv.segments.caption', clvSpan(report.months)),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, t('clv.segments.segment')),
+        h('th', { scope: 'col', class: 'num' }, t('clv.holdout.customers')),
+        h('th', { scope: 'col', class: 'num' }, t('clv.segments.purchases', { days: report.horizonDays })),
+        h('th', { scope: 'col', class: 'num' }, t('clv.segments.clv', clvSpan(report.months))))),
+      h('tbody', {}, rows.map((row, i) => h('tr', { class: i === rows.length - 1 ? 'total' : null },
+        h('th', { scope: 'row' }, i === rows.length - 1 ? t('clv.segments.all') : (vi && row.segmentVi) || row.segment),
+        h('td', { class: 'num' }, formatInteger(row.customers)),
+        h('td', { class: 'num' }, cell(row.expectedPurchases, count)),
+        h('td', { class: 'num' }, cell(row.clv, money))))),
+    )),
+  );
+}
+
 function swatch(color, label) {
   const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
   element.style.setProperty('--swatch', color);
@@ -328,7 +449,8 @@ function listsCard(ctx, report, options) {
 
 export function renderClv(ctx) {
   const { settings, summary, width, isPhone } = ctx;
-  const options = clvOptions(settings, summary);
+  // The page always asks for the intervals of the totals (the RFM list's CLV columns do not).
+  const options = { ...clvOptions(settings, summary), intervals: true };
   const horizon = Number(settings.horizon) || 365;
   const entry = analysis(ctx, 'clv', options);
   const head = (report) => h('div', { class: 'view-head' },
@@ -345,6 +467,8 @@ export function renderClv(ctx) {
     kpis(ctx, report),
     warningsCard(report),
     modelCard(ctx, report),
+    fitCheckCard(report, innerWidth(width, isPhone), half),
+    segmentsCard(ctx, report),
     h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(report, half)),
     holdoutCard(report, innerWidth(Math.min(width, 760), isPhone)),
     listsCard(ctx, report, options),

@@ -7,9 +7,11 @@ export function isoDay(day) {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Engine options for the settings: a holdout moves the calibration end back from the data's end. */
+/** Engine options for the settings: a holdout moves the calibration end back from the data's end;
+ * the purchase model is the one chosen, or the best of the three ('auto'), penalised only when
+ * its plain fit is degenerate (a small shop whose data show nobody leaving). */
 export function clvOptions(settings, summary) {
-  const options = {};
+  const options = { model: settings.model || 'auto', penalizer: 'whenDegenerate' };
   const holdout = Number(settings.holdout) || 0;
   const lastDay = dayOfIsoDate(summary.lastDate);
   if (holdout > 0 && Number.isFinite(lastDay)) {
