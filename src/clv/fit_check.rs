@@ -107,6 +107,16 @@ fn tracking(
     for &day in &summary.first_purchase_day {
         *cohorts.entry(day).or_default() += 1.0;
     }
+    // A new customer's expected repeat purchases after a whole number of days, each computed once:
+    // cohorts × periods would be thousands of series, the distinct day counts are the span's.
+    let mut by_age = vec![f64::NAN; (end - start).max(0) as usize + 1];
+    let mut expected_after = |days: i32| {
+        let slot = &mut by_age[days as usize];
+        if slot.is_nan() {
+            *slot = model.expected_purchases(days as f64 / period_days);
+        }
+        *slot
+    };
     let mut tracking = Vec::with_capacity(periods);
     let (mut cumulative_actual, mut previous_expected) = (0.0, 0.0);
     for (k, &actual) in actual.iter().enumerate() {
@@ -116,9 +126,7 @@ fn tracking(
         let cumulative_expected: f64 = cohorts
             .iter()
             .filter(|&(&first, _)| first < period_end)
-            .map(|(&first, &count)| {
-                count * model.expected_purchases((period_end - first) as f64 / period_days)
-            })
+            .map(|(&first, &count)| count * expected_after(period_end - first))
             .filter(|v| v.is_finite())
             .sum();
         cumulative_actual += actual;

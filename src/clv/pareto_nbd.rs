@@ -124,8 +124,7 @@ fn log_f(k: f64, alpha: f64, s: f64, beta: f64, t: f64) -> Option<(f64, [f64; 4]
 /// shrink like zⁿ, so near z = 1 (one of α, β many times the other and the times, as when
 /// customers buy for years) it would take tens of thousands of terms. There the integral is
 /// summed in v = (min+τ)/(max+τ) instead (see [`log_integral_in_v`]), whose terms shrink like
-/// vⁿ, up to where v = ½ (τ = max − 2·min, z = ½ there) and by the ₂F₁ beyond; its gradient by
-/// central differences.
+/// vⁿ, up to where v = ½ (τ = max − 2·min, z = ½ there) and by the ₂F₁ beyond.
 fn log_death_integral(
     k: f64,
     alpha: f64,
@@ -142,7 +141,7 @@ fn log_death_integral(
         return log_integral_by_series(k, alpha, s, beta, lower, upper);
     }
     let split = (big - 2.0 * small).min(upper);
-    let near = log_integral_in_v_with_gradient(k, alpha, s, beta, lower, split);
+    let near = log_integral_in_v(k, alpha, s, beta, lower, split);
     if split >= upper {
         return near;
     }
@@ -181,8 +180,22 @@ fn log_integral_by_series(
     (value, gradient)
 }
 
-/// [`log_integral_in_v`] and its gradient by central differences.
-fn log_integral_in_v_with_gradient(
+/// Largest ₂F₁ argument summed directly (about 350 terms at most).
+const SLOW_Z: f64 = 0.9;
+/// Most terms of the v-sum, and the largest ratio of its terms' magnitudes to the result
+/// (cancellation) accepted from it.
+const V_SUM_TERMS: usize = 100_000;
+const V_SUM_CANCELLATION: f64 = 1e6;
+
+/// The death integral by the substitution v = (m+τ)/(M+τ), m = min(α, β), M = max(α, β):
+/// ∫ (α+τ)^−k (β+τ)^−(s+1) dτ = D^−a ∫ from v_l to v_u of v^−p (1−v)^(a−1) dv, D = M − m,
+/// a = k + s, p = k when α < β and s + 1 otherwise. Expanding (1−v)^(a−1) = Σⱼ (1−a)ⱼ vʲ / j!
+/// and integrating term by term, with v_l^(1−p) taken out, the integral is D^−a v_l^(1−p) S,
+///   S = Σⱼ cⱼ G(j + 1 − p),   cⱼ = (1−a)ⱼ/j! · v_lʲ,   G(e) = ((v_u/v_l)^e − 1)/e
+/// (ln(v_u/v_l) at e = 0), whose terms shrink like v_uʲ. The gradient in (k, α, s, β) is summed
+/// alongside: ∂cⱼ/∂a = −cⱼ Σᵢ<ⱼ 1/(i+1−a), ∂G/∂e, ∂G/∂ln(v_u/v_l) = (v_u/v_l)^e, ∂cⱼ/∂v_l =
+/// j cⱼ/v_l. NaN when the sum does not settle or cancels too much.
+fn log_integral_in_v(
     k: f64,
     alpha: f64,
     s: f64,
@@ -190,40 +203,10 @@ fn log_integral_in_v_with_gradient(
     lower: f64,
     upper: f64,
 ) -> (f64, [f64; 4]) {
-    let at = |point: [f64; 4]| {
-        log_integral_in_v(point[0], point[1], point[2], point[3], lower, upper).unwrap_or(f64::NAN)
-    };
-    let point = [k, alpha, s, beta];
-    let mut gradient = [0.0; 4];
-    for (i, slot) in gradient.iter_mut().enumerate() {
-        let h = DIFFERENCE_STEP * point[i];
-        let (mut up, mut down) = (point, point);
-        up[i] += h;
-        down[i] -= h;
-        *slot = (at(up) - at(down)) / (2.0 * h);
-    }
-    (at(point), gradient)
-}
-
-/// Largest ₂F₁ argument summed directly (about 350 terms at most).
-const SLOW_Z: f64 = 0.9;
-/// Relative step of the central differences of the v-sum.
-const DIFFERENCE_STEP: f64 = 1e-6;
-/// Most terms of the v-sum, and the largest ratio of its terms' magnitudes to the result
-/// (cancellation) accepted from it.
-const V_SUM_TERMS: usize = 100_000;
-const V_SUM_CANCELLATION: f64 = 1e6;
-
-/// The death integral by the substitution v = (m+τ)/(M+τ), m = min(α, β), M = max(α, β):
-/// ∫ (α+τ)^−k (β+τ)^−(s+1) dτ = |α−β|^−(k+s) ∫ from v_l to v_u of v^−p (1−v)^(k+s−1) dv,
-/// p = k when α < β and s + 1 otherwise. Expanding (1−v)^(k+s−1) = Σⱼ (1−k−s)ⱼ vʲ / j! and
-/// integrating term by term, with v_l^(1−p) taken out:
-///   Σⱼ (1−k−s)ⱼ/j! · v_lʲ · ((v_u/v_l)^e − 1)/e,   e = j + 1 − p,
-/// each ((v_u/v_l)^e − 1)/e by expm1 (ln(v_u/v_l) at e = 0). The terms shrink like v_uʲ. `None`
-/// when the sum does not settle or cancels too much.
-fn log_integral_in_v(k: f64, alpha: f64, s: f64, beta: f64, lower: f64, upper: f64) -> Option<f64> {
+    const FAILED: (f64, [f64; 4]) = (f64::NAN, [f64::NAN; 4]);
     let a = k + s;
-    let (small, big, p) = if alpha < beta {
+    let alpha_smaller = alpha < beta;
+    let (small, big, p) = if alpha_smaller {
         (alpha, beta, k)
     } else {
         (beta, alpha, s + 1.0)
@@ -233,31 +216,63 @@ fn log_integral_in_v(k: f64, alpha: f64, s: f64, beta: f64, lower: f64, upper: f
         (small + upper) / (big + upper),
     );
     let log_ratio = ((small + upper) * (big + lower) / ((small + lower) * (big + upper))).ln();
-    let (mut coefficient, mut sum, mut magnitude) = (1.0f64, 0.0f64, 0.0f64);
+    let (mut coefficient, mut coefficient_by_a) = (1.0f64, 0.0f64);
+    // S and its derivatives in a, p, v_l (through cⱼ) and ln(v_u/v_l).
+    let (mut sum, mut by_a, mut by_p, mut by_v_low, mut by_log_ratio) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut magnitude = 0.0f64;
     for j in 0..V_SUM_TERMS {
         let j = j as f64;
         let e = j + 1.0 - p;
-        let growth = if e == 0.0 {
-            log_ratio
+        let x = e * log_ratio;
+        let power = x.exp();
+        let (growth, growth_by_e) = if x.abs() < 1e-3 {
+            let l2 = log_ratio * log_ratio;
+            (
+                log_ratio * (1.0 + x / 2.0 + x * x / 6.0 + x * x * x / 24.0),
+                l2 * (0.5 + x / 3.0 + x * x / 8.0 + x * x * x / 30.0),
+            )
         } else {
-            (e * log_ratio).exp_m1() / e
+            let growth = x.exp_m1() / e;
+            (growth, (log_ratio * power - growth) / e)
         };
         let term = coefficient * growth;
         sum += term;
         magnitude += term.abs();
-        coefficient *= (j + 1.0 - a) / (j + 1.0) * v_low;
-        // Past j ≥ a and j ≥ p the terms only shrink, by about v_u per step.
+        by_a += coefficient_by_a * growth;
+        by_p -= coefficient * growth_by_e;
+        by_v_low += j * term;
+        by_log_ratio += coefficient * power;
+        // cⱼ₊₁ = cⱼ (j+1−a)/(j+1) v_l, and its derivative in a.
+        let factor = (j + 1.0 - a) / (j + 1.0) * v_low;
+        coefficient_by_a = coefficient_by_a * factor - coefficient / (j + 1.0) * v_low;
+        coefficient *= factor;
         if j >= a && e > 0.0 && term.abs() <= SERIES_EPSILON * sum.abs() * (1.0 - v_high) {
             if sum.is_nan() || sum <= 0.0 || magnitude > V_SUM_CANCELLATION * sum {
-                return None;
+                return FAILED;
             }
-            return Some(-a * (big - small).ln() + (1.0 - p) * v_low.ln() + sum.ln());
+            let difference = big - small;
+            let value = -a * difference.ln() + (1.0 - p) * v_low.ln() + sum.ln();
+            // ∂ ln I by a, p, v_l, v_u and D.
+            let d_a = -difference.ln() + by_a / sum;
+            let d_p = -v_low.ln() + by_p / sum;
+            let d_v_low = (1.0 - p) / v_low + (by_v_low - by_log_ratio) / (v_low * sum);
+            let d_v_high = by_log_ratio / (v_high * sum);
+            let d_difference = -a / difference;
+            let d_small = d_v_low / (big + lower) + d_v_high / (big + upper) - d_difference;
+            let d_big =
+                -d_v_low * v_low / (big + lower) - d_v_high * v_high / (big + upper) + d_difference;
+            let gradient = if alpha_smaller {
+                [d_a + d_p, d_small, d_a, d_big]
+            } else {
+                [d_a, d_big, d_a + d_p, d_small]
+            };
+            return (value, gradient);
         }
         if !sum.is_finite() {
-            return None;
+            return FAILED;
         }
     }
-    None
+    FAILED
 }
 
 impl ParetoNbdParams {
