@@ -15,9 +15,9 @@ use super::synthetic::Random;
 /// Calibration frequencies 0..=6 get a bar each; 7 and more share the last.
 const FREQUENCY_BARS: usize = 8;
 /// Simulated customer histories behind the expected bars (spread over the customers).
-const SIMULATED_HISTORIES: usize = 50_000;
+const SIMULATED_HISTORIES: usize = 20_000;
 /// Customers simulated at most (the others are represented by those, evenly spread).
-const SIMULATED_CUSTOMERS: usize = 20_000;
+const SIMULATED_CUSTOMERS: usize = 10_000;
 /// Most periods in the tracking series (a decade of weeks).
 const MAX_PERIODS: usize = 530;
 
