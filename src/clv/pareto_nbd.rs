@@ -123,8 +123,8 @@ fn log_f(k: f64, alpha: f64, s: f64, beta: f64, t: f64) -> Option<(f64, [f64; 4]
 /// Through the ₂F₁ where its argument z = |α−β|/(max(α,β)+t) is at most [`SLOW_Z`]: its terms
 /// shrink like zⁿ, so near z = 1 (one of α, β many times the other and the times, as when
 /// customers buy for years) it would take tens of thousands of terms. There the integral is
-/// summed in v = (min+τ)/(max+τ) instead (see [`log_integral_in_v`]), whose terms shrink like
-/// vⁿ, up to where v = ½ (τ = max − 2·min, z = ½ there) and by the ₂F₁ beyond.
+/// summed in v = (min+τ)/(max+τ) = 1 − z instead (see [`log_integral_in_v`]), whose terms shrink
+/// like vⁿ, up to where v = min(½, 3.5/(k+s−1)) and by the ₂F₁ beyond.
 fn log_death_integral(
     k: f64,
     alpha: f64,
@@ -137,10 +137,14 @@ fn log_death_integral(
         return (f64::NEG_INFINITY, [0.0; 4]);
     }
     let (small, big) = (alpha.min(beta), alpha.max(beta));
-    if (big - small) / (big + lower) <= SLOW_Z {
+    // v = 1 − z; the v-sum's terms alternate with magnitudes up to about e^(2v(a−1)) times the
+    // result, so it is used up to v = min(½, 3.5/(a−1)) (three digits lost at most).
+    let v_split = (3.5 / (k + s - 1.0).max(1e-9)).min(0.5);
+    let split = (v_split * big - small) / (1.0 - v_split);
+    if (big - small) / (big + lower) <= SLOW_Z || split <= lower {
         return log_integral_by_series(k, alpha, s, beta, lower, upper);
     }
-    let split = (big - 2.0 * small).min(upper);
+    let split = split.min(upper);
     let near = log_integral_in_v(k, alpha, s, beta, lower, split);
     if split >= upper {
         return near;
@@ -536,11 +540,12 @@ mod tests {
             (5.0, 30.0, 0.8, 2.0, 1.0, 52.0),
             (40.0, 3.0, 2.5, 3.0, 20.0, 40.0),
             (1.2, 0.5, 0.3, 50.0, 0.0, 10.0),
-            // z near 1 (summed in v, then by the ₂F₁ past v = ½): β or α hundreds of times the
-            // other, intervals within and beyond max − 2·min.
+            // z near 1 (summed in v, then by the ₂F₁ past the split): β or α hundreds of times
+            // the other, intervals within and beyond the split, and a history of 150 purchases.
             (1.2, 0.02, 0.3, 500.0, 0.0, 10.0),
             (2.0, 0.4, 1.7, 9.0, 0.0, 400.0),
             (0.8, 0.5, 0.4, 30.0, 0.0, 300.0),
+            (150.0, 0.01, 0.7, 50.0, 0.5, 5.0),
             (30.0, 0.02, 0.8, 500.0, 5.0, 10.0),
             (0.7, 900.0, 1.4, 0.1, 0.0, 3.0),
             (3.5, 0.5, 0.6, 40.0, 0.3, 1.0),
