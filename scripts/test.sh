@@ -9,10 +9,10 @@ step() { printf '\n== %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --check
 step "clippy (native and wasm32), warnings denied"
-cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown -- -D warnings
-step "cargo test"
-cargo test
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown -- -D warnings
+step "cargo test (the engine and the Excel reader, xlsx/)"
+cargo test --workspace
 step "fuzzing, a short run (scripts/fuzz.sh --long for the long one)"
 scripts/fuzz.sh
 step "build the WASM package and the site"

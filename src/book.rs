@@ -1,10 +1,10 @@
 //! The OrderBook: one row per order, stored as columns, built once per dataset.
 //!
-//! Every analysis (`rfm`, `cohort`, `lifecycle`, `clv`) is a pure function of `&OrderBook`.
+//! Every analysis (`rfm`, `cohort`, `lifecycle`, `clv`) is a pure function of `&OrderBook`. The
+//! book knows nothing of files: how a file's rows became its orders is the ingest report, which
+//! `ingest` hands back beside the book ([`crate::ingest::IngestedBook`]).
 
 use serde::Serialize;
-
-use crate::ingest::IngestReport;
 
 /// Customer index of an order placed without a customer id (a guest checkout).
 pub const ANONYMOUS: u32 = u32::MAX;
@@ -29,8 +29,6 @@ pub struct OrderBook {
     /// Net value of the order: the sum of its line amounts (negative for most returns).
     pub value: Vec<f64>,
     pub kind: Vec<OrderKind>,
-    /// How the input rows became these orders.
-    pub report: IngestReport,
 }
 
 /// Customer ids as text, all in one buffer: a `Vec<String>` spent 40 bytes and an allocation on
@@ -218,43 +216,9 @@ impl OrderBook {
             book.value.push(value);
             book.kind.push(kind);
         }
-        book.report = IngestReport::describe(&book);
         book
     }
 }
-
-/// Days since 1970-01-01 of a calendar date.
-pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<i32> {
-    let date = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-    Some((date - EPOCH).num_days() as i32)
-}
-
-/// The calendar date of a day number.
-pub fn date_of_day(day: i32) -> chrono::NaiveDate {
-    EPOCH + chrono::Duration::days(day as i64)
-}
-
-/// `YYYY-MM-DD` of a day number, the form dates take across the JS boundary.
-pub fn format_day(day: i32) -> String {
-    // Written by hand: chrono's formatting machinery would add ~20 KB to the .wasm.
-    use chrono::Datelike;
-    let date = date_of_day(day);
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
-}
-
-/// Parses `YYYY-MM-DD` (the form options use) into a day number.
-pub fn parse_iso_day(text: &str) -> Option<i32> {
-    let mut parts = text.trim().splitn(3, '-');
-    let mut number = |digits: usize| {
-        let part = parts.next()?;
-        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse().ok())?
-    };
-    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
-    day_from_ymd(year as i32, month, day)
-}
-
-const EPOCH: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
 
 #[cfg(test)]
 mod tests {
@@ -281,24 +245,5 @@ mod tests {
         let mut expected: Vec<u32> = (0..500).collect();
         expected.sort_by_key(|&i| days[i as usize]);
         assert_eq!(many.customer_orders().of(0), expected);
-    }
-
-    #[test]
-    fn days_round_trip() {
-        let day = day_from_ymd(2011, 12, 9).unwrap();
-        assert_eq!(format_day(day), "2011-12-09");
-        assert_eq!(parse_iso_day("2011-12-09"), Some(day));
-        assert_eq!(day_from_ymd(1970, 1, 1), Some(0));
-        assert_eq!(format_day(-1), "1969-12-31");
-        for bad in [
-            "2011-13-01",
-            "2011-02-30",
-            "11-12-09",
-            "2011-1-09",
-            "2011-12-09x",
-            "",
-        ] {
-            assert_eq!(parse_iso_day(bad), None, "{bad}");
-        }
     }
 }

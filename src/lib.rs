@@ -1,15 +1,22 @@
 //! customer-lens: customer analytics (RFM, cohorts, lifecycle, CLV) over a store's order history,
 //! computed where the data is — natively for tests and benchmarks, in the browser as WebAssembly.
 //!
-//! Data flow: bytes → [`ingest`] → [`book::OrderBook`] (one row per order, columnar) → analyses,
-//! each a pure function of `&OrderBook` and its options. Only `wasm/` knows about JavaScript.
+//! Data flow: bytes → [`ingest`] → [`book::OrderBook`] (one row per order, columnar), with the
+//! ingest report beside it ([`ingest::IngestedBook`]) → analyses, each a pure function of
+//! `&OrderBook` and its options. Calendar days are [`day::Day`]s; every CSV export goes through
+//! [`csv_writer::CsvWriter`]. Only `wasm/` knows about JavaScript.
 
 pub mod book;
 pub mod clv;
 pub mod cohort;
+pub mod csv_writer;
+pub mod day;
+#[cfg(test)]
+mod fixtures;
 pub mod ingest;
 mod lean_vec;
 pub mod lifecycle;
+pub mod message;
 pub mod rfm;
 mod sort;
 pub mod sql;
@@ -18,3 +25,5 @@ pub mod sql;
 mod wasm;
 
 pub use book::{ANONYMOUS, OrderBook, OrderKind};
+pub use day::Day;
+pub use message::{Code, Message};

@@ -9,7 +9,10 @@
 //! (ID, x, t_x, T in weeks rounded to 2 decimals, zbar = mean repeat transaction value), both as
 //! shipped in `lifetimes` 0.11.3 (`lifetimes/datasets/`).
 
-use customer_lens::book::{OrderBook, OrderKind, day_from_ymd, parse_iso_day};
+mod common;
+
+use common::day;
+use customer_lens::book::{OrderBook, OrderKind};
 use customer_lens::clv::choice::Criterion;
 use customer_lens::clv::gamma_gamma::{self, GammaGammaParams};
 use customer_lens::clv::model::ModelParameters;
@@ -19,6 +22,7 @@ use customer_lens::clv::{
     ClvOptions, ClvSchedule, MbgNbdParams, ModelKind, ModelRequest, ParetoNbdParams, Penalizer,
     PurchaseModel, analyze, bgnbd, mbg_nbd, pareto_nbd,
 };
+use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 
 /// Published figures are given to 3 decimals (BG/NBD) and 2 decimals (Gamma-Gamma).
@@ -71,12 +75,13 @@ fn raw_cdnow_book() -> OrderBook {
         .map(|line| {
             let f: Vec<&str> = line.split_whitespace().collect();
             let date = f[2];
-            let day = day_from_ymd(
+            let day = Day::from_ymd(
                 date[..4].parse().unwrap(),
                 date[4..6].parse().unwrap(),
                 date[6..].parse().unwrap(),
             )
-            .unwrap();
+            .unwrap()
+            .0;
             (
                 f[1].trim_start_matches('0').to_string(),
                 day,
@@ -96,7 +101,7 @@ fn relative_error(actual: f64, expected: f64) -> f64 {
 
 fn cdnow_calibration() -> ClvOptions {
     ClvOptions {
-        calibration_end: Some("1997-09-30".into()),
+        calibration_end: Some(day("1997-09-30")),
         ..ClvOptions::default()
     }
 }
@@ -306,7 +311,7 @@ fn expected_purchases_match_the_high_precision_reference() {
 #[test]
 fn raw_transactions_reproduce_the_published_summary() {
     let book = raw_cdnow_book();
-    let end = parse_iso_day("1997-09-30").unwrap();
+    let end = day("1997-09-30");
     let summary = calibration_summary(&book, &book.customer_orders(), end, 7.0);
     let published = published_summary();
     assert_eq!(summary.len(), published.id.len());
@@ -408,7 +413,7 @@ const LIFETIMES_HOLDOUT: [(usize, usize, f64, f64); 8] = [
 fn holdout_check_matches_lifetimes() {
     let book = raw_cdnow_book();
     let options = ClvOptions {
-        holdout_end: Some("1998-06-30".into()),
+        holdout_end: Some(day("1998-06-30")),
         ..cdnow_calibration()
     };
     let analysis = analyze(&book, &book.customer_orders(), &options).unwrap();
@@ -499,7 +504,7 @@ fn report_and_csv_of_the_cdnow_analysis() {
 
 #[test]
 fn degenerate_books_are_explained() {
-    let day = day_from_ymd(2024, 1, 1).unwrap();
+    let day = Day::from_ymd(2024, 1, 1).unwrap().0;
     let one_day = OrderBook::from_orders((0..5).map(|i| {
         (
             Some(["a", "b", "c", "d", "e"][i]),
@@ -512,7 +517,7 @@ fn degenerate_books_are_explained() {
     assert!(error.to_string().contains("2024-01-01"), "{error}");
     let book = raw_cdnow_book();
     let outside = ClvOptions {
-        calibration_end: Some("1996-12-31".into()),
+        calibration_end: Some(common::day("1996-12-31")),
         ..ClvOptions::default()
     };
     let error = analyze(&book, &book.customer_orders(), &outside)
@@ -927,15 +932,17 @@ fn auto_chooses_by_likelihood_without_a_holdout_and_by_the_holdout_with_one() {
     assert_eq!(best.model, choice.chosen);
     assert_eq!(by_likelihood.model.kind(), choice.chosen);
     assert!(
-        choice.reason.starts_with(choice.chosen.name()),
+        choice.reason.message.starts_with(choice.chosen.name()),
         "{}",
         choice.reason
     );
+    assert_eq!(choice.reason.code, "model_chosen_by_likelihood");
+    assert_eq!(choice.reason.param("model"), Some(choice.chosen.name()));
     let fits = &by_likelihood.fits;
     assert!(fits.bgnbd.is_some() && fits.mbg_nbd.is_some() && fits.pareto_nbd.is_some());
 
     let with_holdout = ClvOptions {
-        holdout_end: Some("1998-06-30".into()),
+        holdout_end: Some(day("1998-06-30")),
         ..auto
     };
     let by_holdout = analyze(&book, &orders, &with_holdout).unwrap();
@@ -1101,7 +1108,7 @@ fn fit_check_series_add_up_to_the_summary_and_the_holdout() {
     let book = raw_cdnow_book();
     let orders = book.customer_orders();
     let options = ClvOptions {
-        holdout_end: Some("1998-06-30".into()),
+        holdout_end: Some(day("1998-06-30")),
         ..cdnow_calibration()
     };
     let analysis = analyze(&book, &orders, &options).unwrap();
@@ -1195,6 +1202,7 @@ fn the_pages_choice_on_the_bundled_sample_is_not_degenerate() {
             .as_ref()
             .unwrap()
             .reason
+            .message
             .contains(page.model.kind().name())
     );
 }

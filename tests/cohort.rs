@@ -7,13 +7,14 @@
 //! other customer, the first line of their first purchase. Cohort sizes and who bought in which
 //! month are therefore those of the full file; revenue is not (one line per invoice).
 
-use customer_lens::book::{CustomerOrders, parse_iso_day};
+mod common;
+
+use common::{day, online_retail_cohort_slice, online_retail_full};
+use customer_lens::book::CustomerOrders;
 use customer_lens::cohort::{self, ActiveWindow, ActiveWindowSource, Period};
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{LifecycleRules, PurchaseRhythm};
 use customer_lens::{OrderBook, OrderKind};
-
-const SLICE: &[u8] = include_bytes!("data/online-retail-cohort-slice.csv");
 
 /// Sums of money computed in a different order than Python's: a cent is plenty.
 const MONEY_TOLERANCE: f64 = 0.005;
@@ -32,14 +33,6 @@ const DECEMBER_2010_ACTIVE: [u32; 13] = [
 const DECEMBER_2010_ORDERS: [u32; 13] = [
     1400, 517, 458, 582, 504, 651, 572, 547, 539, 642, 628, 945, 335,
 ];
-
-fn day(text: &str) -> i32 {
-    parse_iso_day(text).unwrap()
-}
-
-fn slice_book() -> OrderBook {
-    read_csv(SLICE, &IngestOptions::preset("online-retail")).expect("the slice reads")
-}
 
 fn assert_money(got: &[f64], want: &[f64]) {
     assert_eq!(got.len(), want.len());
@@ -73,7 +66,7 @@ fn assert_consistent(table: &cohort::CohortTable) {
 
 #[test]
 fn online_retail_monthly_cohorts() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let table = cohort::cohorts(&book, Period::Month).unwrap();
     assert_consistent(&table);
     assert_eq!(table.cohorts.len(), 13);
@@ -111,7 +104,7 @@ fn online_retail_monthly_cohorts() {
 
 #[test]
 fn every_period_kind_accounts_for_every_buyer() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     for period in Period::ALL {
         let table = cohort::cohorts(&book, period).unwrap();
         assert_consistent(&table);
@@ -241,7 +234,7 @@ fn assert_rates_add_up(p: &cohort::RetentionPeriod) {
 
 #[test]
 fn retention_rates_match_a_brute_force_count() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     for (period, days) in [
         (Period::Month, 365),
@@ -282,7 +275,7 @@ fn retention_rates_match_a_brute_force_count() {
 /// `tests/online_retail_full.rs` checks the same on the full file.
 #[test]
 fn default_window_gives_meaningful_monthly_churn() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     let default = ActiveWindow::store_default(&book, &grouped);
     // The slice holds the December 2010 cohort's every purchase and one purchase of everyone
@@ -324,7 +317,7 @@ fn assert_monthly_churn_is_meaningful(series: &cohort::RetentionSeries) {
 
 #[test]
 fn growth_accounting_sums_hold_on_real_data() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     for period in Period::ALL {
         let growth = cohort::growth_accounting(&book, &grouped, period).unwrap();
@@ -404,9 +397,7 @@ fn iso_weeks_and_quarters_on_a_hand_made_book() {
 #[test]
 #[ignore = "needs the full UCI Online Retail file named by ONLINE_RETAIL_CSV"]
 fn online_retail_full_file_monthly_cohorts() {
-    let path = std::env::var("ONLINE_RETAIL_CSV")
-        .expect("set ONLINE_RETAIL_CSV to the decompressed online-retail.csv");
-    let bytes = std::fs::read(&path).expect("the file named by ONLINE_RETAIL_CSV reads");
+    let bytes = online_retail_full().expect("set ONLINE_RETAIL_CSV to the decompressed file");
     let book = read_csv(&bytes, &IngestOptions::preset("online-retail")).unwrap();
     let table = cohort::cohorts(&book, Period::Month).unwrap();
     assert_consistent(&table);

@@ -1,31 +1,24 @@
 //! Exports as Vietnamese store platforms write them: a title block above the header (a report
 //! saved from Excel as CSV), and the Haravan, Sapo and KiotViet column names and statuses.
 
-use customer_lens::OrderBook;
 use customer_lens::cohort::{self, Period};
-use customer_lens::ingest::{IngestOptions, IngestReport, OrderBookBuilder, read_csv};
+use customer_lens::ingest::{
+    IngestOptions, IngestReport, IngestedBook, OrderBookBuilder, Role, read_csv,
+};
 use customer_lens::rfm::{self, RfmOptions};
 
 const MONEY: f64 = 0.005;
 
-fn read(bytes: &[u8], options: &IngestOptions) -> OrderBook {
+fn read(bytes: &[u8], options: &IngestOptions) -> IngestedBook {
     read_csv(bytes, options).unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(bytes)))
 }
 
-fn streamed(bytes: &[u8], options: &IngestOptions, sniff: usize, chunk: usize) -> OrderBook {
+fn streamed(bytes: &[u8], options: &IngestOptions, sniff: usize, chunk: usize) -> IngestedBook {
     let mut builder = OrderBookBuilder::with_sniff_bytes(options.clone(), sniff).unwrap();
     for piece in bytes.chunks(chunk) {
         builder.push(piece).unwrap();
     }
     builder.finish().unwrap()
-}
-
-fn column<'a>(report: &'a IngestReport, role: &str) -> Option<&'a str> {
-    report
-        .columns
-        .iter()
-        .find(|(r, _)| r == role)
-        .map(|(_, h)| h.as_str())
 }
 
 /// The report of a file with a title block, with what describes the title block taken out and
@@ -235,9 +228,9 @@ fn header_on_the_first_line_is_unchanged() {
 fn chosen_columns_find_their_header_below_a_title() {
     let text = "Sổ bán hàng tháng 3\n\nKhách,Lúc,Tiền\nA,2024-03-01,10\nB,2024-03-02,20\n";
     let mut options = IngestOptions::default();
-    options.columns.customer = Some("Khách".into());
-    options.columns.date = Some("Lúc".into());
-    options.columns.amount = Some("Tiền".into());
+    options.columns.insert(Role::Customer, "Khách");
+    options.columns.insert(Role::Date, "Lúc");
+    options.columns.insert(Role::Amount, "Tiền");
     let book = read(text.as_bytes(), &options);
     assert_eq!(book.report.title_lines, 2);
     assert_eq!((book.report.rows_read, book.report.orders), (2, 2));
@@ -308,10 +301,10 @@ fn haravan_export() {
         (r.first_date.as_deref(), r.last_date.as_deref()),
         (Some("2024-03-12"), Some("2024-04-02"))
     );
-    assert_eq!(column(r, "customer"), Some("Email"));
-    assert_eq!(column(r, "amount"), Some("Tổng cộng"));
-    assert_eq!(column(r, "status"), Some("Trạng thái đơn hàng"));
-    assert_eq!(column(r, "channel"), Some("Kênh bán hàng"));
+    assert_eq!(r.columns.name(Role::Customer), Some("Email"));
+    assert_eq!(r.columns.name(Role::Amount), Some("Tổng cộng"));
+    assert_eq!(r.columns.name(Role::Status), Some("Trạng thái đơn hàng"));
+    assert_eq!(r.columns.name(Role::Channel), Some("Kênh bán hàng"));
     assert_eq!(r.customer_id_normalization, "email");
 }
 
@@ -330,17 +323,17 @@ fn sapo_export() {
         (r.first_date.as_deref(), r.last_date.as_deref()),
         (Some("2024-05-01"), Some("2024-06-15"))
     );
-    assert_eq!(column(r, "order"), Some("Mã đơn hàng"));
-    assert_eq!(column(r, "date"), Some("Ngày tạo đơn"));
-    assert_eq!(column(r, "customer"), Some("Mã khách hàng"));
-    assert_eq!(column(r, "amount"), Some("Khách phải trả"));
-    assert_eq!(column(r, "channel"), Some("Nguồn đơn hàng"));
+    assert_eq!(r.columns.name(Role::Order), Some("Mã đơn hàng"));
+    assert_eq!(r.columns.name(Role::Date), Some("Ngày tạo đơn"));
+    assert_eq!(r.columns.name(Role::Customer), Some("Mã khách hàng"));
+    assert_eq!(r.columns.name(Role::Amount), Some("Khách phải trả"));
+    assert_eq!(r.columns.name(Role::Channel), Some("Nguồn đơn hàng"));
     // Named by hand, the preset reads the same file the same way.
     let named = read(bytes, &IngestOptions::preset("sapo"));
     assert_eq!(named.report, book.report);
     // Customers by phone when the caller picks that column: E.164, as for any phone column.
     let mut options = IngestOptions::preset("sapo");
-    options.columns.customer = Some("Số điện thoại".into());
+    options.columns.insert(Role::Customer, "Số điện thoại");
     let by_phone = read(bytes, &options);
     assert_eq!(by_phone.report.customer_id_normalization, "phone");
     let ids: Vec<&str> = by_phone.customer_ids.iter().collect();
@@ -369,9 +362,9 @@ fn kiotviet_export() {
         (r.first_date.as_deref(), r.last_date.as_deref()),
         (Some("2024-01-05"), Some("2024-01-31"))
     );
-    assert_eq!(column(r, "customer"), Some("Điện thoại"));
-    assert_eq!(column(r, "amount"), Some("Khách cần trả"));
-    assert_eq!(column(r, "channel"), Some("Kênh bán"));
+    assert_eq!(r.columns.name(Role::Customer), Some("Điện thoại"));
+    assert_eq!(r.columns.name(Role::Amount), Some("Khách cần trả"));
+    assert_eq!(r.columns.name(Role::Channel), Some("Kênh bán"));
     assert_eq!(r.customer_id_normalization, "phone");
     let ids: Vec<&str> = book.customer_ids.iter().collect();
     assert!(
@@ -398,7 +391,7 @@ DH003,14/02/2024 10:00,Quận 3,KH01,50000,Hoàn thành\n";
     let book = read(text.as_bytes(), &IngestOptions::default());
     let r = &book.report;
     assert_eq!(r.preset, "kiotviet");
-    assert_eq!(column(r, "channel"), Some("Chi nhánh"));
+    assert_eq!(r.columns.name(Role::Channel), Some("Chi nhánh"));
     assert_eq!((r.orders, r.cancelled, r.customers), (2, 1, 1));
     assert!((r.revenue - 150_000.0).abs() < MONEY);
 }

@@ -6,10 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use customer_lens::book::format_day;
 use customer_lens::clv::synthetic::{SyntheticSpec, order_book};
 use customer_lens::clv::{ClvOptions, analyze};
-use customer_lens::ingest::{IngestOptions, read_csv};
+use customer_lens::day::Day;
+use customer_lens::ingest::{IngestOptions, Role, read_csv};
 use customer_lens::lifecycle::{LifecycleRules, stage_csv, stage_snapshot};
 use customer_lens::rfm::{RfmOptions, RowFilter, score_customers, write_csv};
 use customer_lens::{OrderBook, OrderKind};
@@ -64,7 +64,7 @@ fn hostile_book() -> (OrderBook, Vec<String>) {
         text.push_str(&format!(
             "o{i},{},{},{:.2}\n",
             quoted(id),
-            format_day(simulated.day[i]),
+            Day(simulated.day[i]),
             simulated.value[i]
         ));
     }
@@ -72,7 +72,7 @@ fn hostile_book() -> (OrderBook, Vec<String>) {
     assert_eq!(book.report.rows_rejected, 0, "{:?}", book.report.rejects);
     // Ingestion trims ids (a leading tab or CR is whitespace) and keeps everything else.
     let expected: Vec<String> = HOSTILE_IDS.iter().map(|id| id.trim().to_string()).collect();
-    (book, expected)
+    (book.book, expected)
 }
 
 /// Parses an export and returns (header, first field of every row).
@@ -203,17 +203,13 @@ fn hostile_headers_are_kept_verbatim() {
     let text =
         format!("order,\"{script}\",date,amount,\"=HYPERLINK(\"\"x\"\")\"\n1,a,2024-01-01,5,x\n");
     let mut options = IngestOptions::default();
-    options.columns.customer = Some(script.into());
+    options.columns.insert(Role::Customer, script);
     let book = read_csv(text.as_bytes(), &options).unwrap();
     assert_eq!(
         book.report.headers,
         ["order", script, "date", "amount", "=HYPERLINK(\"x\")"]
     );
-    assert!(
-        book.report
-            .columns
-            .contains(&("customer".to_string(), script.to_string()))
-    );
+    assert!(book.report.columns.name(Role::Customer) == Some(script));
     assert_eq!(book.customer_ids, ["a"]);
 
     let text = format!("order,\"{script}\",amount\n1,a,5\n");
@@ -244,7 +240,7 @@ fn ten_megabyte_cells_are_rejected_or_ignored_and_never_copied_whole() {
     assert_eq!(r.rejects[0].column, "customer");
     assert_eq!(r.rejects[0].value, "x".repeat(200));
     assert_eq!(
-        r.rejects[0].reason,
+        r.rejects[0].reason.message,
         format!(
             "the customer id is {TEN_MB} characters long (at most 1000): check that this column \
              holds customer ids and that the quotes in the file are balanced"
@@ -275,7 +271,10 @@ fn ten_megabyte_cells_are_rejected_or_ignored_and_never_copied_whole() {
         (r.rows_read, r.rows_accepted, r.rows_rejected),
         (600_001, 600_000, 1)
     );
-    assert_eq!((r.rejects[0].row, r.rejects[0].code), (2, "stray_quote"));
+    assert_eq!(
+        (r.rejects[0].row, r.rejects[0].reason.code.as_str()),
+        (2, "stray_quote")
+    );
 }
 
 /// Reading a file with one huge cell takes time proportional to its size: 10× the cell, about

@@ -2,22 +2,15 @@
 //! compared with the library on real data (the Online Retail cohort slice), the report's sums,
 //! the CSV export, and the full-file figures (checked independently in Python).
 
-use customer_lens::book::{CustomerOrders, parse_iso_day};
+mod common;
+
+use common::{day, online_retail_cohort_slice, online_retail_full};
+use customer_lens::book::CustomerOrders;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{
     self, LifecycleOptions, LifecycleRules, Stage, stage_csv, stage_customers, stage_snapshot,
 };
 use customer_lens::{OrderBook, OrderKind};
-
-const SLICE: &[u8] = include_bytes!("data/online-retail-cohort-slice.csv");
-
-fn day(text: &str) -> i32 {
-    parse_iso_day(text).unwrap()
-}
-
-fn slice_book() -> OrderBook {
-    read_csv(SLICE, &IngestOptions::preset("online-retail")).expect("the slice reads")
-}
 
 fn median(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
@@ -92,7 +85,7 @@ fn brute_force_stages(book: &OrderBook, t: i32, rules: &LifecycleRules) -> Vec<O
 
 #[test]
 fn stages_follow_the_documented_rules_on_real_data() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     let custom = LifecycleRules {
         at_risk_multiplier: 1.5,
@@ -123,7 +116,7 @@ fn stages_follow_the_documented_rules_on_real_data() {
 
 #[test]
 fn the_report_adds_up() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     let options = LifecycleOptions {
         compare_with: Some(day("2011-06-30")),
@@ -198,7 +191,7 @@ fn brute_force_kaplan_meier(waits: &[(i32, bool)]) -> Vec<f64> {
 
 #[test]
 fn kaplan_meier_on_real_data_matches_the_definition() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     for as_of in ["2011-12-09", "2011-06-30"] {
         let t = day(as_of);
@@ -250,7 +243,7 @@ fn kaplan_meier_on_real_data_matches_the_definition() {
 
 #[test]
 fn csv_export_lists_each_stage() {
-    let book = slice_book();
+    let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     let snapshot = stage_snapshot(
         &book,
@@ -311,9 +304,7 @@ fn one_book_walks_through_every_stage() {
 #[test]
 #[ignore = "needs the full UCI Online Retail file named by ONLINE_RETAIL_CSV"]
 fn online_retail_full_file_lifecycle() {
-    let path = std::env::var("ONLINE_RETAIL_CSV")
-        .expect("set ONLINE_RETAIL_CSV to the decompressed online-retail.csv");
-    let bytes = std::fs::read(&path).expect("the file named by ONLINE_RETAIL_CSV reads");
+    let bytes = online_retail_full().expect("set ONLINE_RETAIL_CSV to the decompressed file");
     let book = read_csv(&bytes, &IngestOptions::preset("online-retail")).unwrap();
     let grouped = book.customer_orders();
     let cases = [

@@ -2,29 +2,16 @@
 //! repository (48 MB); this test reads `../shared/data/online-retail.csv.gz` (or the path in
 //! `ONLINE_RETAIL_CSV`) when present and says it skipped otherwise.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
+use common::{day, online_retail_full};
 use customer_lens::cohort::{self, ActiveWindow, ActiveWindowSource, Period};
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{self, LifecycleOptions};
 
-/// The decompressed file, or `None` when the shared data folder is not beside the repository.
-pub fn online_retail_bytes() -> Option<Vec<u8>> {
-    if let Ok(path) = std::env::var("ONLINE_RETAIL_CSV") {
-        return std::fs::read(path).ok();
-    }
-    let gz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online-retail.csv.gz");
-    if !gz.exists() {
-        return None;
-    }
-    let output = Command::new("gzip").arg("-dc").arg(&gz).output().ok()?;
-    output.status.success().then_some(output.stdout)
-}
-
 #[test]
 fn full_online_retail_summary() {
-    let Some(bytes) = online_retail_bytes() else {
+    let Some(bytes) = online_retail_full() else {
         eprintln!("skipped: ../shared/data/online-retail.csv.gz is not available");
         return;
     };
@@ -47,7 +34,7 @@ fn full_online_retail_summary() {
 /// (with the former 365-day default every month had churn 0 and a negative net churn).
 #[test]
 fn full_online_retail_monthly_churn_with_the_default_window() {
-    let Some(bytes) = online_retail_bytes() else {
+    let Some(bytes) = online_retail_full() else {
         eprintln!("skipped: ../shared/data/online-retail.csv.gz is not available");
         return;
     };
@@ -99,7 +86,7 @@ fn full_online_retail_monthly_churn_with_the_default_window() {
 /// from the CSV in Python), beside the median among those who came back (57 days, biased short).
 #[test]
 fn full_online_retail_time_to_second_purchase() {
-    let Some(bytes) = online_retail_bytes() else {
+    let Some(bytes) = online_retail_full() else {
         eprintln!("skipped: ../shared/data/online-retail.csv.gz is not available");
         return;
     };
@@ -141,7 +128,7 @@ fn full_online_retail_time_to_second_purchase() {
     ];
     for (as_of, customers, back, observed_median, median, follow_up, within) in cases {
         let options = LifecycleOptions {
-            as_of: customer_lens::book::parse_iso_day(as_of),
+            as_of: Some(day(as_of)),
             ..LifecycleOptions::default()
         };
         let report = lifecycle::lifecycle_report(&book, &grouped, &options).unwrap();

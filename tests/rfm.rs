@@ -3,8 +3,9 @@
 
 use customer_lens::OrderBook;
 use customer_lens::OrderKind::{Purchase, Return};
-use customer_lens::book::day_from_ymd;
-use customer_lens::ingest::{IngestOptions, read_csv};
+use customer_lens::day::Day;
+
+use customer_lens::ingest::{IngestOptions, IngestedBook, read_csv};
 use customer_lens::rfm::segments::{COMBINATIONS, all_combinations};
 use customer_lens::rfm::{
     CSV_HEADER, MonetaryMode, QuartileGroup, RfmOptions, RfmTable, RowFilter, RuleTable, SEGMENTS,
@@ -259,7 +260,7 @@ fn monetary_can_be_the_average_order_value() {
 
 #[test]
 fn orders_after_as_of_are_ignored_and_every_customer_is_accounted_for() {
-    let day = |d: u32| day_from_ymd(2024, 3, d).expect("a date");
+    let day = |d: u32| Day::from_ymd(2024, 3, d).expect("a date").0;
     let book = OrderBook::from_orders([
         (Some("early"), day(1), 10.0, Purchase),
         (Some("early"), day(20), 30.0, Purchase),
@@ -437,16 +438,9 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn online_retail_slice() -> OrderBook {
+fn online_retail_slice() -> IngestedBook {
     let bytes = include_bytes!("data/online-retail-rfm-slice.csv");
-    read_csv(
-        bytes,
-        &IngestOptions {
-            preset: Some("online-retail".into()),
-            ..Default::default()
-        },
-    )
-    .expect("the slice reads")
+    read_csv(bytes, &IngestOptions::preset("online-retail")).expect("the slice reads")
 }
 
 /// Figures computed independently (a short Python script over the same slice, invoices grouped
@@ -454,7 +448,7 @@ fn online_retail_slice() -> OrderBook {
 #[test]
 fn online_retail_slice_matches_the_acceptance_figures() {
     let book = online_retail_slice();
-    let as_of = day_from_ymd(2011, 12, 9);
+    let as_of = Day::from_ymd(2011, 12, 9).map(|day| day.0);
     let table = score_customers(
         &book,
         &RfmOptions {
@@ -520,7 +514,7 @@ fn online_retail_slice_summary_is_consistent() {
     );
     assert_eq!(
         Some(summary.as_of),
-        day_from_ymd(2011, 12, 8),
+        Day::from_ymd(2011, 12, 8).map(|day| day.0),
         "the slice's last order"
     );
     assert_eq!(

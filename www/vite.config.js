@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const wasmPackage = fileURLToPath(new URL('../pkg/customer_lens.js', import.meta.url));
+const excelPackage = fileURLToPath(new URL('../xlsx/pkg/customer_lens_xlsx.js', import.meta.url));
 
 /**
  * `vite` (dev server) injects CSS as <style> elements, which the page's strict policy blocks;
@@ -18,8 +19,10 @@ export default defineConfig({
   // Relative asset URLs, so dist/ works from any static host path (e.g. a project page).
   base: './',
   resolve: {
-    // The wasm-pack `--target web` output of the crate, generated into ../pkg by scripts/build-wasm.sh.
-    alias: { 'customer-lens-wasm': wasmPackage },
+    // The wasm-pack `--target web` output of the crate, generated into ../pkg by scripts/build.sh,
+    // and of the Excel reader (xlsx/), into ../xlsx/pkg: a chunk of its own, loaded with its .wasm
+    // only when a workbook arrives.
+    alias: { 'customer-lens-wasm': wasmPackage, 'customer-lens-xlsx': excelPackage },
   },
   worker: {
     // The worker imports the WASM package as an ES module.

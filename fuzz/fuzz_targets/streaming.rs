@@ -7,8 +7,7 @@
 //! pairs, Windows-1258 tone marks), CSV quotes and whitespace columns split across chunks.
 #![no_main]
 
-use customer_lens::OrderBook;
-use customer_lens::ingest::{IngestError, IngestOptions, OrderBookBuilder, read_csv};
+use customer_lens::ingest::{IngestError, IngestOptions, IngestedBook, OrderBookBuilder, read_csv};
 use customer_lens_fuzz::{Control, assert_same, check_book, options};
 use libfuzzer_sys::fuzz_target;
 
@@ -18,7 +17,7 @@ fn streamed(
     sniff_bytes: Option<usize>,
     file: &[u8],
     sizes: &[usize],
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     let mut builder = match sniff_bytes {
         Some(n) => OrderBookBuilder::with_sniff_bytes(options.clone(), n)?,
         None => OrderBookBuilder::new(options.clone())?,

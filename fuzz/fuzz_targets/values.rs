@@ -2,11 +2,9 @@
 //! arbitrary samples: never a panic, and every value they accept is sound.
 #![no_main]
 
-use customer_lens::book::format_day;
-use customer_lens::ingest::values::{
-    DateOrder, DecimalSeparator, detect_date_order, detect_decimal_separator, parse_amount,
-    parse_date,
-};
+use customer_lens::day::Day;
+use customer_lens::ingest::amounts::{DecimalSeparator, detect_decimal_separator, parse_amount};
+use customer_lens::ingest::dates::{DateOrder, detect_date_order, parse_date};
 use libfuzzer_sys::fuzz_target;
 
 /// Days since 1970-01-01 of 0001-01-01 and 9999-12-31, the calendar `parse_date` reads.
@@ -31,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
             // The day written back in ISO form reads as the same day, whatever the order.
-            let iso = format_day(date.day);
+            let iso = Day(date.day).to_string();
             assert_eq!(
                 parse_date(&iso, order).map(|d| d.day),
                 Ok(date.day),

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use customer_lens::ingest::{IngestOptions, OrderBookBuilder, read_csv};
+use customer_lens::ingest::{IdNormalization, IngestOptions, OrderBookBuilder, read_csv};
 use customer_lens::{clv, cohort, rfm};
 
 fn main() {
@@ -34,8 +34,13 @@ fn main() {
     });
     let bytes = read_file(&path);
     let options = IngestOptions {
-        preset,
-        customer_id_normalization: customer_ids,
+        preset: preset.map(|name| {
+            customer_lens::ingest::columns::preset(&name).unwrap_or_else(|e| panic!("{e}"))
+        }),
+        customer_id_normalization: customer_ids.map_or(IdNormalization::Auto, |text| {
+            IdNormalization::from_keyword(&text)
+                .unwrap_or_else(|| panic!("--customer-ids is auto, none, email or phone"))
+        }),
         ..IngestOptions::default()
     };
     let megabytes = bytes.len() as f64 / 1e6;
@@ -94,7 +99,7 @@ fn main() {
             analysis
                 .choice
                 .as_ref()
-                .map_or("", |choice| choice.reason.as_str())
+                .map_or("", |choice| choice.reason.message.as_str())
         ),
         Err(error) => println!("clv page failed: {error}"),
     }

@@ -18,14 +18,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use customer_lens::book::{OrderBook, format_day};
+use customer_lens::book::OrderBook;
 use customer_lens::clv::summary::{calibration_summary, purchase_day_range};
-use customer_lens::cohort::{self, Period};
-use customer_lens::ingest::{self, IngestOptions};
+use customer_lens::cohort::{self, Period, UnknownPeriod};
+use customer_lens::day::Day;
+use customer_lens::ingest::columns::preset;
+use customer_lens::ingest::{self, IdNormalization, IngestOptions, PhoneCountry, Role};
 use customer_lens::rfm::{self, RfmOptions};
 use customer_lens::sql::grouped::round_to_millionths;
 use customer_lens::sql::{
-    self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName,
+    self, Dialect, GroupedSummary, SqlError, SqlOptions, SqlQuery, SqlSettings, TableName,
 };
 
 fn main() -> ExitCode {
@@ -55,29 +57,30 @@ fn arguments() -> Result<Arguments, String> {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(value()?)),
-            "--preset" => ingest.preset = Some(value()?),
+            "--preset" => ingest.preset = Some(preset(&value()?).map_err(|e| e.to_string())?),
             "--column" => {
                 let pair = value()?;
                 let (role, header) = pair
                     .split_once('=')
                     .ok_or_else(|| format!("--column takes ROLE=HEADER, got '{pair}'"))?;
-                let columns = &mut ingest.columns;
-                let slot = match role {
-                    "customer" => &mut columns.customer,
-                    "order" => &mut columns.order,
-                    "date" => &mut columns.date,
-                    "amount" => &mut columns.amount,
-                    "quantity" => &mut columns.quantity,
-                    "unitPrice" => &mut columns.unit_price,
-                    "status" => &mut columns.status,
-                    _ => return Err(format!("unknown role '{role}' in --column")),
-                };
-                *slot = Some(header.to_string());
+                let role = Role::named(role)
+                    .ok_or_else(|| format!("unknown role '{role}' in --column"))?;
+                ingest.columns.insert(role, header);
             }
-            "--customer-ids" => ingest.customer_id_normalization = Some(value()?),
-            "--phone-country" => ingest.phone_country = Some(value()?),
+            "--customer-ids" => {
+                let text = value()?;
+                ingest.customer_id_normalization = IdNormalization::from_keyword(&text)
+                    .ok_or_else(|| {
+                        format!("--customer-ids is auto, none, email or phone, got '{text}'")
+                    })?;
+            }
+            "--phone-country" => {
+                let code = value()?;
+                ingest.phone_country = PhoneCountry::from_code(&code)
+                    .ok_or_else(|| format!("--phone-country takes an ISO code, got '{code}'"))?;
+            }
             "--table" => settings.table = Some(TableName::Dotted(value()?)),
-            "--as-of" => settings.as_of = Some(value()?),
+            "--as-of" => settings.as_of = Some(date(&value()?)?),
             "--bins" => settings.bins = Some(number(&value()?)?),
             "--monetary" => {
                 let mode = value()?;
@@ -87,10 +90,15 @@ fn arguments() -> Result<Arguments, String> {
                     _ => return Err(format!("--monetary is total or average, got '{mode}'")),
                 });
             }
-            "--period" => settings.period = Some(value()?),
-            "--calibration-end" => settings.calibration_end = Some(value()?),
+            "--period" => {
+                settings.period = Some(value()?.parse().map_err(|e: UnknownPeriod| e.to_string())?)
+            }
+            "--calibration-end" => settings.calibration_end = Some(date(&value()?)?),
             "--period-days" => settings.period_days = Some(number(&value()?)?),
-            "--clv-time-grouping" => settings.clv_time_grouping = Some(value()?),
+            "--clv-time-grouping" => {
+                settings.clv_time_grouping =
+                    Some(value()?.parse().map_err(|e: SqlError| e.to_string())?)
+            }
             "--clv-monetary-digits" => settings.clv_monetary_digits = Some(number(&value()?)?),
             _ if !arg.starts_with("--") && file.is_none() => file = Some(PathBuf::from(&arg)),
             _ => return Err(format!("unknown argument '{arg}'")),
@@ -104,6 +112,12 @@ fn arguments() -> Result<Arguments, String> {
         ingest,
         settings,
     })
+}
+
+fn date(text: &str) -> Result<i32, String> {
+    text.parse::<Day>()
+        .map(|day| day.0)
+        .map_err(|_| format!("'{text}' is not a date written YYYY-MM-DD"))
 }
 
 fn number(text: &str) -> Result<f64, String> {
@@ -200,7 +214,7 @@ fn orders_csv(book: &OrderBook) -> Result<String, String> {
         };
         vec![
             customer,
-            format_day(book.day[i]),
+            Day(book.day[i]).to_string(),
             book.value[i].to_string(),
             format!("{:?}", book.kind[i]).to_lowercase(),
         ]
@@ -242,7 +256,7 @@ fn cohorts_csv(book: &OrderBook, period: Period) -> Result<String, String> {
     let rows = table.cohorts.iter().flat_map(|c| {
         (0..c.customers.len()).map(move |k| {
             vec![
-                format_day(c.start),
+                Day(c.start).to_string(),
                 c.label.clone(),
                 c.size.to_string(),
                 k.to_string(),

@@ -10,8 +10,8 @@
 
 use std::io::{BufWriter, Write};
 
-use customer_lens::book::format_day;
 use customer_lens::clv::synthetic::{Random, SyntheticSpec, generate};
+use customer_lens::day::Day;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -65,7 +65,7 @@ fn main() -> std::io::Result<()> {
                 let seconds = 8 * 3600 + random.next_u64() % (10 * 3600);
                 let stamp = format!(
                     "{} {:02}:{:02}:00",
-                    format_day(day),
+                    Day(day),
                     seconds / 3600,
                     seconds / 60 % 60
                 );

@@ -4,7 +4,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::book::{CustomerOrders, OrderBook, format_day, parse_iso_day};
+use crate::book::{CustomerOrders, OrderBook};
+use crate::day::Day;
 
 use super::bgnbd::BgNbdFit;
 use super::choice::{self, ModelChoice};
@@ -17,6 +18,7 @@ use super::model::{self, ModelKind, ModelParameters, PurchaseFit, PurchaseModel}
 use super::pareto_nbd::ParetoNbdFit;
 use super::summary::{CalibrationSummary, calibration_summary, purchase_day_range};
 use super::{ClvError, ClvWarning};
+use crate::message::Code;
 
 /// Days in a CLV month, as `lifetimes` counts them (its `freq='D'` convention).
 pub const DAYS_PER_MONTH: f64 = 30.0;
@@ -27,13 +29,13 @@ const MAX_HORIZON_DAYS: f64 = 36_600.0;
 /// Below this many customers the estimates are flagged as uncertain.
 const FEW_CUSTOMERS: usize = 100;
 
-/// Options of `book.clv(…)`; every field optional. Dates are 'YYYY-MM-DD'.
+/// Options of `book.clv(…)`. Days count from 1970-01-01.
 #[derive(Clone, Debug)]
 pub struct ClvOptions {
     /// Last day of the calibration period (default: the last purchase day in the data).
-    pub calibration_end: Option<String>,
+    pub calibration_end: Option<i32>,
     /// End of the holdout period; when set, the holdout check is made.
-    pub holdout_end: Option<String>,
+    pub holdout_end: Option<i32>,
     /// Days per model period (default 7: the papers' weeks).
     pub period_days: f64,
     /// How far ahead expected purchases look (default 365). CLV sums the whole 30-day months
@@ -250,7 +252,7 @@ fn fit_penalised<P: ModelParameters>(
                 Ok(fit) => fit
                     .warnings
                     .iter()
-                    .any(|w| w.code.ends_with("_extreme_parameters")),
+                    .any(|w| w.code.as_str().ends_with("_extreme_parameters")),
                 Err(error) => matches!(error, ClvError::DidNotConverge(_)),
             };
             if degenerate {
@@ -288,38 +290,32 @@ pub fn analyze(
 ) -> Result<ClvAnalysis, ClvError> {
     let schedule = validate_options(options)?;
     let (first_day, last_day) = purchase_day_range(book).ok_or(ClvError::NoCustomers)?;
-    let calibration_end = match &options.calibration_end {
-        Some(text) => parse_date("calibrationEnd", text)?,
-        None => last_day,
-    };
+    let calibration_end = options.calibration_end.unwrap_or(last_day);
     if calibration_end < first_day || calibration_end > last_day {
         return Err(ClvError::CalibrationOutsideData {
-            calibration_end: format_day(calibration_end),
-            first_day: format_day(first_day),
-            last_day: format_day(last_day),
+            calibration_end: Day(calibration_end).to_string(),
+            first_day: Day(first_day).to_string(),
+            last_day: Day(last_day).to_string(),
         });
     }
-    let holdout_end = match &options.holdout_end {
-        Some(text) => {
-            let day = parse_date("holdoutEnd", text)?;
-            if day <= calibration_end {
-                return Err(ClvError::InvalidOption(format!(
-                    "holdoutEnd ({text}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
-                    format_day(calibration_end)
-                )));
-            }
-            Some(day)
+    let holdout_end = match options.holdout_end {
+        Some(day) if day <= calibration_end => {
+            return Err(ClvError::InvalidOption(format!(
+                "holdoutEnd ({}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
+                Day(day),
+                Day(calibration_end)
+            )));
         }
-        None => None,
+        holdout_end => holdout_end,
     };
     let summary = calibration_summary(book, orders, calibration_end, options.period_days);
     check_degenerate(&summary)?;
     let mut warnings = Vec::new();
     if summary.len() < FEW_CUSTOMERS {
         warnings.push(ClvWarning::new(
-            "few_customers",
+            Code::FEW_CUSTOMERS,
             format!("Only {} customers bought before the calibration end: the estimates are uncertain (see the standard errors).", summary.len()),
-        ));
+        ).with("customers", summary.len()));
     }
     let frequency = summary.frequencies();
     let columns = (
@@ -376,13 +372,15 @@ pub fn analyze(
     let holdout = holdout_end.zip(holdout_actual).map(|(end, actual)| {
         if end > last_day {
             warnings.push(ClvWarning::new(
-                "holdout_beyond_data",
+            Code::HOLDOUT_BEYOND_DATA,
                 format!(
                     "The holdout runs to {} but the data end on {}: actual purchases after that are missing, so the model will look too optimistic.",
-                    format_day(end),
-                    format_day(last_day)
+                    Day(end),
+                    Day(last_day)
                 ),
-            ));
+            )
+            .with("holdoutEnd", Day(end))
+            .with("last", Day(last_day)));
         }
         holdout::holdout_check(&summary, end, &actual, &holdout_predicted)
     });
@@ -398,7 +396,7 @@ pub fn analyze(
         );
         if found.is_none() {
             warnings.push(ClvWarning::new(
-                "no_intervals",
+                Code::NO_INTERVALS,
                 "No intervals for the totals: the likelihood is flat in some direction at the estimate (see the standard errors), so the uncertainty of the parameters cannot be measured.",
             ));
         }
@@ -511,14 +509,6 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
     ))
 }
 
-fn parse_date(name: &str, text: &str) -> Result<i32, ClvError> {
-    parse_iso_day(text).ok_or_else(|| {
-        ClvError::InvalidOption(format!(
-            "{name} must be a date written YYYY-MM-DD, not {text:?}"
-        ))
-    })
-}
-
 /// The data situations the models cannot learn from, each with its own explanation.
 fn check_degenerate(summary: &CalibrationSummary) -> Result<(), ClvError> {
     match summary.len() {
@@ -530,7 +520,7 @@ fn check_degenerate(summary: &CalibrationSummary) -> Result<(), ClvError> {
         let first = summary.first_purchase_day[0];
         if summary.first_purchase_day.iter().all(|&d| d == first) {
             return Err(ClvError::AllPurchasesOnOneDay {
-                day: format_day(first),
+                day: Day(first).to_string(),
             });
         }
         return Err(ClvError::NoRepeatBuyers {
@@ -551,9 +541,9 @@ fn fit_spend_model(
         .count();
     if zero_value_repeaters > 0 {
         warnings.push(ClvWarning::new(
-            "zero_value_repeat_buyers",
+            Code::ZERO_VALUE_REPEAT_BUYERS,
             format!("{zero_value_repeaters} repeat buyer(s) spent nothing on their repeat purchases: they were left out of the spend model, and their expected order value is the population mean order value, as for customers without repeat purchases."),
-        ));
+        ).with("customers", zero_value_repeaters));
     }
     match gamma_gamma::fit(frequency, &summary.monetary_mean, None) {
         Ok(fit) => {
@@ -561,10 +551,13 @@ fn fit_spend_model(
             Some(fit)
         }
         Err(error) => {
-            warnings.push(ClvWarning::new(
-                "no_spend_model",
-                format!("No spend model, so no expected order values or CLV: {error}."),
-            ));
+            warnings.push(
+                ClvWarning::new(
+                    Code::NO_SPEND_MODEL,
+                    format!("No spend model, so no expected order values or CLV: {error}."),
+                )
+                .with("reason", error),
+            );
             None
         }
     }
@@ -575,11 +568,12 @@ fn fit_spend_model(
 /// are NaN (empty in the CSV) and left out of the totals, rather than a partial sum.
 fn unsettled_warning(customers: usize) -> ClvWarning {
     ClvWarning::new(
-        "series_not_converged",
+            Code::SERIES_NOT_CONVERGED,
         format!(
             "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizonDays helps."
         ),
     )
+    .with("customers", customers)
 }
 
 /// Values that depend on a customer's (x, T) only — everything but P(alive) — computed once per
@@ -674,14 +668,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::book::OrderKind::{self, Purchase};
-
-    fn book(orders: &[(&'static str, i32, f64)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(id, day, value)| (Some(id), day, value, Purchase)),
-        )
-    }
+    use crate::fixtures::book;
 
     fn run(book: &OrderBook, options: ClvOptions) -> Result<ClvAnalysis, ClvError> {
         analyze(book, &book.customer_orders(), &options)
@@ -689,7 +676,7 @@ mod tests {
 
     #[test]
     fn degenerate_data_gets_a_typed_error() {
-        let day = crate::book::day_from_ymd(2024, 3, 1).unwrap();
+        let day = Day::from_ymd(2024, 3, 1).unwrap().0;
         let one_day = book(&[("a", day, 5.0), ("b", day, 7.0), ("c", day, 1.0)]);
         let no_repeat = book(&[("a", day, 5.0), ("b", day + 3, 7.0)]);
         let one_customer = book(&[("a", day, 5.0), ("a", day + 3, 7.0)]);
@@ -708,7 +695,7 @@ mod tests {
                 "before data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: Some("2024-02-01".into()),
+                    calibration_end: Day::from_ymd(2024, 2, 1).map(|day| day.0),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
@@ -717,7 +704,7 @@ mod tests {
                 "after data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: Some("2025-01-01".into()),
+                    calibration_end: Day::from_ymd(2025, 1, 1).map(|day| day.0),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
@@ -770,15 +757,8 @@ mod tests {
             ),
             (
                 ClvOptions {
-                    calibration_end: Some("1/2/1970".into()),
-                    ..Default::default()
-                },
-                "YYYY-MM-DD",
-            ),
-            (
-                ClvOptions {
-                    calibration_end: Some("1970-01-05".into()),
-                    holdout_end: Some("1970-01-03".into()),
+                    calibration_end: Some(4),
+                    holdout_end: Some(2),
                     ..Default::default()
                 },
                 "must be after",

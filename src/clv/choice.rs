@@ -12,6 +12,7 @@ use super::analysis::PurchaseFits;
 use super::holdout;
 use super::model::{ModelKind, PurchaseModel};
 use super::summary::CalibrationSummary;
+use crate::message::{Code, Message};
 
 /// What the choice was based on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -34,7 +35,7 @@ pub struct Candidate {
     /// (predicted − actual) / actual holdout purchases in total.
     pub holdout_total_error: Option<f64>,
     /// Why the model could not be fitted.
-    pub failure: Option<String>,
+    pub failure: Option<Message>,
 }
 
 /// The model chosen, on what, and the figures of every candidate.
@@ -44,8 +45,9 @@ pub struct ModelChoice {
     pub chosen: ModelKind,
     pub criterion: Criterion,
     pub candidates: Vec<Candidate>,
-    /// The reason in a sentence (English; the page words it from the figures).
-    pub reason: String,
+    /// The reason in a sentence, coded so that a page can word it in its language; why a model
+    /// could not be fitted is its candidate's `failure`.
+    pub reason: Message,
 }
 
 /// Per-customer expected purchases over `periods` after the calibration end.
@@ -104,7 +106,7 @@ pub fn choose(
                 failure: failures
                     .iter()
                     .find(|(failed, _)| *failed == kind)
-                    .map(|(_, error)| error.to_string()),
+                    .map(|(_, error)| Message::from(error.clone())),
             }
         })
         .collect();
@@ -135,7 +137,7 @@ pub fn choose(
     }
 }
 
-fn reason(chosen: ModelKind, criterion: Criterion, candidates: &[Candidate]) -> String {
+fn reason(chosen: ModelKind, criterion: Criterion, candidates: &[Candidate]) -> Message {
     let others = |figure: &dyn Fn(&Candidate) -> Option<String>| -> String {
         candidates
             .iter()
@@ -145,31 +147,49 @@ fn reason(chosen: ModelKind, criterion: Criterion, candidates: &[Candidate]) -> 
             .join(", ")
     };
     let best = candidates.iter().find(|c| c.model == chosen);
-    let mut text = match criterion {
-        Criterion::LogLikelihood => format!(
-            "{} fits the purchases before the calibration end best: log-likelihood {:.1}, against {} (each model has four parameters, so AIC and BIC rank them the same). Set a holdout period to choose by how well each predicts instead.",
-            chosen.name(),
-            best.and_then(|c| c.log_likelihood).unwrap_or(f64::NAN),
-            others(&|c| c.log_likelihood.map(|ll| format!("{ll:.1}")))
-        ),
-        Criterion::Holdout => format!(
-            "{} predicted the holdout best: its expected purchases per customer were off by {:.3} on average across the groups of customers with 0, 1, …, 6 and 7+ repeat purchases, against {}{}.",
-            chosen.name(),
-            best.and_then(|c| c.holdout_error).unwrap_or(f64::NAN),
-            others(&|c| c.holdout_error.map(|e| format!("{e:.3}"))),
-            best.and_then(|c| c.holdout_total_error)
-                .map_or(String::new(), |e| format!(
-                    "; its total was off by {:+.1}%",
-                    100.0 * e
-                ))
-        ),
-    };
-    for failed in candidates.iter().filter(|c| c.failure.is_some()) {
-        text.push_str(&format!(
-            " {} could not be fitted: {}.",
-            failed.model.name(),
-            failed.failure.as_deref().unwrap_or_default()
-        ));
+    match criterion {
+        Criterion::LogLikelihood => {
+            let log_likelihood = format!(
+                "{:.1}",
+                best.and_then(|c| c.log_likelihood).unwrap_or(f64::NAN)
+            );
+            let others = others(&|c| c.log_likelihood.map(|ll| format!("{ll:.1}")));
+            Message::new(
+                Code::MODEL_CHOSEN_BY_LIKELIHOOD,
+                format!(
+                    "{} fits the purchases before the calibration end best: log-likelihood {log_likelihood}, against {others} (each model has four parameters, so AIC and BIC rank them the same). Set a holdout period to choose by how well each predicts instead.",
+                    chosen.name(),
+                ),
+            )
+            .with("model", chosen.name())
+            .with("logLikelihood", log_likelihood)
+            .with("others", others)
+        }
+        Criterion::Holdout => {
+            let error = format!(
+                "{:.3}",
+                best.and_then(|c| c.holdout_error).unwrap_or(f64::NAN)
+            );
+            let others = others(&|c| c.holdout_error.map(|e| format!("{e:.3}")));
+            let total_error = best
+                .and_then(|c| c.holdout_total_error)
+                .map_or(String::new(), |e| format!("{:+.1}", 100.0 * e));
+            let total = if total_error.is_empty() {
+                String::new()
+            } else {
+                format!("; its total was off by {total_error}%")
+            };
+            Message::new(
+                Code::MODEL_CHOSEN_BY_HOLDOUT,
+                format!(
+                    "{} predicted the holdout best: its expected purchases per customer were off by {error} on average across the groups of customers with 0, 1, …, 6 and 7+ repeat purchases, against {others}{total}.",
+                    chosen.name(),
+                ),
+            )
+            .with("model", chosen.name())
+            .with("error", error)
+            .with("others", others)
+            .with("totalError", total_error)
+        }
     }
-    text
 }

@@ -6,7 +6,8 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::book::{CustomerOrders, OrderBook, OrderKind, format_day};
+use crate::book::{CustomerOrders, OrderBook, OrderKind};
+use crate::day::Day;
 
 use super::model::PurchaseModel;
 use super::summary::CalibrationSummary;
@@ -131,7 +132,7 @@ fn tracking(
             .sum();
         cumulative_actual += actual;
         tracking.push(TrackingPeriod {
-            start: format_day(period_start),
+            start: Day(period_start).to_string(),
             actual,
             expected: cumulative_expected - previous_expected,
             cumulative_actual,

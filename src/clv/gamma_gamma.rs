@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::mle::{self, Likelihood, Problem};
 use super::special::{digamma, ln_gamma};
 use super::{ClvError, ClvWarning};
+use crate::message::Code;
 
 /// The three Gamma-Gamma parameters; `v` is in money units.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -247,7 +248,7 @@ pub fn fit(
     let mut warnings = Vec::new();
     if !estimate.converged {
         warnings.push(ClvWarning::new(
-            "gamma_gamma_not_converged",
+            Code::GAMMA_GAMMA_NOT_CONVERGED,
             format!(
                 "The Gamma-Gamma fit stopped after {} iterations without reaching a maximum; treat order-value estimates as rough.",
                 estimate.iterations
@@ -256,28 +257,30 @@ pub fn fit(
     }
     if standard_errors.is_none() {
         warnings.push(ClvWarning::new(
-            "gamma_gamma_no_standard_errors",
+            Code::GAMMA_GAMMA_NO_STANDARD_ERRORS,
             "The Gamma-Gamma likelihood is flat in some direction at the estimate, so no standard errors can be given.",
         ));
     }
     if params.q <= 1.0 {
         warnings.push(ClvWarning::new(
-            "gamma_gamma_heavy_tail",
+            Code::GAMMA_GAMMA_HEAVY_TAIL,
             format!(
                 "Order values are too spread out for the Gamma-Gamma model (q = {:.3} ≤ 1 means an unbounded average order value), so expected order values and CLV are not given.",
                 params.q
             ),
-        ));
+        )
+        .with("q", format!("{:.3}", params.q)));
     }
     let correlation = weighted_correlation(frequency, monetary_mean, weights, used);
     if let Some(rho) = correlation.filter(|rho| rho.abs() > CORRELATION_WARNING) {
         warnings.push(ClvWarning::new(
-            "spend_frequency_correlated",
+            Code::SPEND_FREQUENCY_CORRELATED,
             format!(
                 "Order value and purchase frequency are correlated (ρ = {rho:.2}) among repeat customers; the Gamma-Gamma model assumes they are independent, so expected order values are biased {}.",
                 if rho > 0.0 { "low for frequent buyers" } else { "high for frequent buyers" }
             ),
-        ));
+        )
+        .with("correlation", format!("{rho:.2}")));
     }
     let log_likelihood = (0..n)
         .filter(|&i| used(i))

@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::book::{CustomerOrders, OrderBook, OrderKind, format_day};
+use crate::book::{CustomerOrders, OrderBook, OrderKind};
+use crate::day::Day;
 
 use super::summary::CalibrationSummary;
 
@@ -116,8 +117,8 @@ pub fn holdout_check(
     let total_predicted: f64 = buckets.iter().map(|b| b.predicted).sum();
     let days = holdout_end - summary.calibration_end;
     HoldoutCheck {
-        start: format_day(summary.calibration_end + 1),
-        end: format_day(holdout_end),
+        start: Day(summary.calibration_end + 1).to_string(),
+        end: Day(holdout_end).to_string(),
         days,
         periods: days as f64 / summary.period_days,
         customers: summary.len(),

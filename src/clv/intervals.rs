@@ -31,8 +31,8 @@ pub struct Interval {
 pub struct GroupTotals {
     /// The RFM segment (as of the calibration end); "All customers" for the store.
     pub segment: String,
-    /// The segment's Vietnamese name, for the named RFM segments.
-    pub segment_vi: Option<&'static str>,
+    /// The segment's code, for the named RFM segments: what a page words it by.
+    pub segment_code: Option<&'static str>,
     pub customers: usize,
     pub expected_purchases: Interval,
     /// `None` without a spend model.
@@ -238,10 +238,10 @@ pub fn total_intervals(
             .get(g)
             .cloned()
             .unwrap_or_else(|| "All customers".to_string()),
-        segment_vi: segment_names
+        segment_code: segment_names
             .get(g)
             .and_then(|name| crate::rfm::segments::segment_info(name))
-            .map(|info| info.name_vi),
+            .map(|info| info.code),
         customers: customers[g],
         expected_purchases: interval(
             purchases[g],

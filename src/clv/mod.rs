@@ -41,7 +41,7 @@ pub use model::{ModelKind, PurchaseFit, PurchaseModel};
 pub use pareto_nbd::{ParetoNbdFit, ParetoNbdParams};
 pub use report::ClvReport;
 
-use serde::Serialize;
+use crate::message::{Code, Message};
 
 /// Why a CLV analysis or fit could not be made; every message says what to change.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,19 +135,46 @@ impl std::fmt::Display for ClvError {
 
 impl std::error::Error for ClvError {}
 
-/// Something the user should know about a result that was nonetheless produced. `code` is stable
-/// (for translations and tests); `message` is plain English.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ClvWarning {
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl ClvWarning {
-    pub fn new(code: &'static str, message: impl Into<String>) -> ClvWarning {
-        ClvWarning {
-            code,
-            message: message.into(),
+impl From<ClvError> for Message {
+    fn from(error: ClvError) -> Message {
+        let text = error.to_string();
+        match error {
+            ClvError::InvalidInput(detail) => {
+                Message::new(Code::CLV_INVALID_INPUT, text).with("detail", detail)
+            }
+            ClvError::InvalidOption(detail) => {
+                Message::new(Code::CLV_INVALID_OPTION, text).with("detail", detail)
+            }
+            ClvError::HorizonShorterThanAMonth { horizon_days } => {
+                Message::new(Code::CLV_HORIZON_SHORTER_THAN_A_MONTH, text)
+                    .with("horizonDays", horizon_days)
+            }
+            ClvError::NoCustomers => Message::new(Code::CLV_NO_CUSTOMERS, text),
+            ClvError::OneCustomer => Message::new(Code::CLV_ONE_CUSTOMER, text),
+            ClvError::NoRepeatBuyers { customers } => {
+                Message::new(Code::CLV_NO_REPEAT_BUYERS, text).with("customers", customers)
+            }
+            ClvError::TooFewRepeatBuyers { customers } => {
+                Message::new(Code::CLV_TOO_FEW_REPEAT_BUYERS, text).with("customers", customers)
+            }
+            ClvError::AllPurchasesOnOneDay { day } => {
+                Message::new(Code::CLV_ALL_PURCHASES_ON_ONE_DAY, text).with("day", day)
+            }
+            ClvError::CalibrationOutsideData {
+                calibration_end,
+                first_day,
+                last_day,
+            } => Message::new(Code::CLV_CALIBRATION_OUTSIDE_DATA, text)
+                .with("calibrationEnd", calibration_end)
+                .with("first", first_day)
+                .with("last", last_day),
+            ClvError::DidNotConverge(detail) => {
+                Message::new(Code::CLV_NOT_CONVERGED, text).with("detail", detail)
+            }
         }
     }
 }
+
+/// Something the user should know about a result that was nonetheless produced: a coded
+/// [`Message`] (`{ code, message, params }` in JS).
+pub type ClvWarning = Message;

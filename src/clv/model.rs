@@ -10,6 +10,7 @@ use super::mle::{self, Likelihood, Problem};
 use super::pareto_nbd::ParetoNbdParams;
 use super::patterns::Patterns;
 use super::{ClvError, ClvWarning};
+use crate::message::Code;
 
 /// Which purchase model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -57,19 +58,19 @@ impl ModelKind {
     }
 
     /// Stable warning codes, per model (BG/NBD's predate the others and keep their names).
-    fn warning_code(self, issue: FitIssue) -> &'static str {
+    fn warning_code(self, issue: FitIssue) -> Code {
         use FitIssue::*;
         match (self, issue) {
-            (ModelKind::BgNbd, NotConverged) => "bgnbd_not_converged",
-            (ModelKind::BgNbd, Extreme) => "bgnbd_extreme_parameters",
-            (ModelKind::BgNbd, NoStandardErrors) => "bgnbd_no_standard_errors",
-            (ModelKind::MbgNbd, NotConverged) => "mbgnbd_not_converged",
-            (ModelKind::MbgNbd, Extreme) => "mbgnbd_extreme_parameters",
-            (ModelKind::MbgNbd, NoStandardErrors) => "mbgnbd_no_standard_errors",
-            (ModelKind::ParetoNbd, NotConverged) => "pareto_nbd_not_converged",
-            (ModelKind::ParetoNbd, Extreme) => "pareto_nbd_extreme_parameters",
-            (ModelKind::ParetoNbd, NoStandardErrors) => "pareto_nbd_no_standard_errors",
-            (_, Penalized) => "penalized_fit",
+            (ModelKind::BgNbd, NotConverged) => Code::BGNBD_NOT_CONVERGED,
+            (ModelKind::BgNbd, Extreme) => Code::BGNBD_EXTREME_PARAMETERS,
+            (ModelKind::BgNbd, NoStandardErrors) => Code::BGNBD_NO_STANDARD_ERRORS,
+            (ModelKind::MbgNbd, NotConverged) => Code::MBGNBD_NOT_CONVERGED,
+            (ModelKind::MbgNbd, Extreme) => Code::MBGNBD_EXTREME_PARAMETERS,
+            (ModelKind::MbgNbd, NoStandardErrors) => Code::MBGNBD_NO_STANDARD_ERRORS,
+            (ModelKind::ParetoNbd, NotConverged) => Code::PARETO_NBD_NOT_CONVERGED,
+            (ModelKind::ParetoNbd, Extreme) => Code::PARETO_NBD_EXTREME_PARAMETERS,
+            (ModelKind::ParetoNbd, NoStandardErrors) => Code::PARETO_NBD_NO_STANDARD_ERRORS,
+            (_, Penalized) => Code::PENALIZED_FIT,
         }
     }
 }
@@ -267,14 +268,20 @@ pub fn fit<P: ModelParameters>(
             .map(|i| format!("{} {:.4} → {:.4}", names[i], free_values[i], values[i]))
             .collect::<Vec<_>>()
             .join(", ");
-        warnings.push(ClvWarning::new(
-            kind.warning_code(FitIssue::Penalized),
-            format!(
-                "The {} fit is penalised (penalizer {penalizer}): it pulls the parameters towards moderate values instead of where the likelihood alone puts them ({moved}), at a cost of {:.2} in log-likelihood.",
-                kind.name(),
-                free.log_likelihood - estimate.log_likelihood
-            ),
-        ));
+        let cost = format!("{:.2}", free.log_likelihood - estimate.log_likelihood);
+        warnings.push(
+            ClvWarning::new(
+                kind.warning_code(FitIssue::Penalized),
+                format!(
+                    "The {} fit is penalised (penalizer {penalizer}): it pulls the parameters towards moderate values instead of where the likelihood alone puts them ({moved}), at a cost of {cost} in log-likelihood.",
+                    kind.name(),
+                ),
+            )
+            .with("model", kind.name())
+            .with("penalizer", penalizer)
+            .with("moved", moved)
+            .with("cost", cost),
+        );
     }
     let log_likelihood = estimate.log_likelihood - patterns.repeat_purchases() * scale.ln();
     Ok(PurchaseFit {

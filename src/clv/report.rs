@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::book::{OrderBook, format_day};
+use crate::book::OrderBook;
+use crate::day::Day;
 
 use super::ClvWarning;
 use super::analysis::ClvAnalysis;
@@ -159,7 +160,7 @@ impl ClvAnalysis {
                 .flatten(),
         };
         ClvReport {
-            calibration_end: format_day(self.summary.calibration_end),
+            calibration_end: Day(self.summary.calibration_end).to_string(),
             holdout_end: self.holdout.as_ref().map(|h| h.end.clone()),
             period_days: self.schedule.period_days,
             horizon_days: self.schedule.horizon_days,
@@ -244,14 +245,14 @@ impl ClvAnalysis {
             .map(|i| TopCustomer {
                 customer_id: id(i).to_string(),
                 frequency: self.summary.frequency[i],
-                last_purchase: format_day(self.summary.last_purchase_day[i]),
+                last_purchase: Day(self.summary.last_purchase_day[i]).to_string(),
                 p_alive: scores.p_alive[i],
                 expected_purchases: scores.expected_purchases[i],
                 expected_order_value: scores.expected_order_value[i],
                 clv: scores.clv[i],
                 clv_if_active: scores.clv_if_active[i],
                 p_purchase_30d: scores.p_purchase_30d[i],
-                next_order_date: scores.next_order_day[i].map(format_day),
+                next_order_date: scores.next_order_day[i].map(|day| Day(day).to_string()),
             })
             .collect()
     }

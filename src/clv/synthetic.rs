@@ -4,6 +4,7 @@
 //! gives the same customers on every platform and version.
 
 use crate::book::{OrderBook, OrderKind};
+use crate::day::Day;
 
 use super::bgnbd::BgNbdParams;
 use super::gamma_gamma::GammaGammaParams;
@@ -30,7 +31,7 @@ impl SyntheticSpec {
     /// CDNOW-like customers (the published estimates, weeks) acquired over 12 weeks and followed
     /// for 78 weeks from 1997-01-01: the shape of the data the BG/NBD paper analysed.
     pub fn cdnow_like(customers: usize, seed: u64) -> SyntheticSpec {
-        let first_day = crate::book::day_from_ymd(1997, 1, 1).unwrap_or(9862);
+        let first_day = Day::from_ymd(1997, 1, 1).map_or(9862, |day| day.0);
         SyntheticSpec {
             bgnbd: BgNbdParams {
                 r: 0.243,

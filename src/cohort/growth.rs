@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use super::CohortError;
-use super::period::{Period, PeriodLookup, serialize_day};
+use super::period::{Period, PeriodLookup};
 use crate::book::{CustomerOrders, OrderBook, OrderKind};
 
 /// `book.growthAccounting({ period })`.
@@ -33,7 +33,7 @@ pub struct GrowthAccounting {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GrowthPeriod {
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub start: i32,
     pub label: String,
     /// True when the data ends before the period does: its churn is then overstated.
@@ -183,22 +183,11 @@ pub fn growth_accounting(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::parse_iso_day;
+    use crate::fixtures::{book, day};
+
     use OrderKind::{Purchase, Return};
 
     const MONEY_TOLERANCE: f64 = 1e-9;
-
-    fn day(text: &str) -> i32 {
-        parse_iso_day(text).unwrap()
-    }
-
-    fn book(orders: &[(&str, &str, f64, OrderKind)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(customer, date, value, kind)| (Some(customer), day(date), value, kind)),
-        )
-    }
 
     /// Counts per period: (active, new, retained, resurrected, churned).
     fn counts(growth: &GrowthAccounting) -> Vec<(u32, u32, u32, u32, i64)> {

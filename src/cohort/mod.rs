@@ -16,14 +16,16 @@ pub mod growth;
 pub mod period;
 pub mod retention;
 
+use crate::message::{Code, Message};
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::day::Day;
 pub use growth::{GrowthAccounting, GrowthPeriod, growth_accounting};
+use period::PeriodLookup;
 pub use period::{Period, UnknownPeriod};
-use period::{PeriodLookup, serialize_day, serialize_optional_day};
 pub use retention::{
     ActiveWindow, ActiveWindowSource, RetentionPeriod, RetentionSeries, retention_between,
     retention_rates,
@@ -69,8 +71,8 @@ impl fmt::Display for CohortError {
             } => write!(
                 f,
                 "invalid range {} to {}: the start must not come after the end",
-                format_day(*first_day),
-                format_day(*last_day)
+                Day(*first_day),
+                Day(*last_day)
             ),
             CohortError::TooManyCells {
                 period,
@@ -81,8 +83,8 @@ impl fmt::Display for CohortError {
                 f,
                 "the purchases run from {} to {}: a {} cohort table would need {cells} cells \
                  (at most {MAX_COHORT_CELLS}); choose a longer period or check for wrong dates",
-                format_day(*first_day),
-                format_day(*last_day),
+                Day(*first_day),
+                Day(*last_day),
                 period.name()
             ),
         }
@@ -90,6 +92,35 @@ impl fmt::Display for CohortError {
 }
 
 impl std::error::Error for CohortError {}
+
+impl From<CohortError> for Message {
+    fn from(error: CohortError) -> Message {
+        let text = error.to_string();
+        match error {
+            CohortError::UnknownPeriod(unknown) => unknown.into(),
+            CohortError::InvalidActiveWindow(days) => {
+                Message::new(Code::INVALID_ACTIVE_WINDOW, text).with("days", days)
+            }
+            CohortError::InvalidRange {
+                first_day,
+                last_day,
+            } => Message::new(Code::INVALID_RANGE, text)
+                .with("from", Day(first_day))
+                .with("to", Day(last_day)),
+            CohortError::TooManyCells {
+                period,
+                cells,
+                first_day,
+                last_day,
+            } => Message::new(Code::TOO_MANY_COHORT_CELLS, text)
+                .with("period", period.name())
+                .with("cells", cells)
+                .with("max", MAX_COHORT_CELLS)
+                .with("first", Day(first_day))
+                .with("last", Day(last_day)),
+        }
+    }
+}
 
 impl From<UnknownPeriod> for CohortError {
     fn from(unknown: UnknownPeriod) -> CohortError {
@@ -106,7 +137,7 @@ pub struct CohortTable {
     /// column of the triangle (and each cohort's last cell) covers only part of a period.
     pub last_period_incomplete: bool,
     /// The data's last day (any order, guests and returns included): where the triangle ends.
-    #[serde(serialize_with = "serialize_optional_day")]
+    #[serde(serialize_with = "crate::day::serialize_optional")]
     pub last_date: Option<i32>,
     /// Cohorts with at least one customer, oldest first.
     pub cohorts: Vec<Cohort>,
@@ -127,7 +158,7 @@ pub struct CohortTable {
 #[serde(rename_all = "camelCase")]
 pub struct Cohort {
     /// First day of the cohort's period (a Monday for weeks).
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub start: i32,
     /// `2021-W01`, `2011-01` or `2011-Q1`.
     pub label: String,
@@ -383,22 +414,11 @@ fn cohorts_counting(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::parse_iso_day;
+    use crate::fixtures::{book, day};
+
     use OrderKind::{Purchase, Return};
 
     const MONEY_TOLERANCE: f64 = 1e-9;
-
-    fn day(text: &str) -> i32 {
-        parse_iso_day(text).unwrap()
-    }
-
-    fn book(orders: &[(&str, &str, f64, OrderKind)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(customer, date, value, kind)| (Some(customer), day(date), value, kind)),
-        )
-    }
 
     #[test]
     fn empty_book_gives_an_empty_table() {

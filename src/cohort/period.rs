@@ -6,12 +6,13 @@
 //! numbered straight across year boundaries (the week of Monday 2020-12-28 is followed by the
 //! week of Monday 2021-01-04).
 
+use crate::message::{Code, Message};
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
-use crate::book::format_day;
+use crate::day::Day;
 
 /// The length of the periods an analysis groups orders by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -41,6 +42,13 @@ impl fmt::Display for UnknownPeriod {
 }
 
 impl std::error::Error for UnknownPeriod {}
+
+impl From<UnknownPeriod> for Message {
+    fn from(unknown: UnknownPeriod) -> Message {
+        let text = unknown.to_string();
+        Message::new(Code::UNKNOWN_PERIOD, text).with("given", unknown.0)
+    }
+}
 
 impl FromStr for Period {
     type Err = UnknownPeriod;
@@ -74,19 +82,18 @@ impl Period {
     #[inline]
     pub fn number_of_day(self, day: i32) -> i32 {
         match self {
-            // 1970-01-01 was a Thursday, so Monday 1969-12-29 (day -3) starts week 0.
-            Period::Week => (i64::from(day) + 3).div_euclid(7) as i32,
-            Period::Month => month_number(day),
-            Period::Quarter => month_number(day).div_euclid(3),
+            Period::Week => Day(day).week_number(),
+            Period::Month => Day(day).month_number(),
+            Period::Quarter => Day(day).month_number().div_euclid(3),
         }
     }
 
     /// First day of period `number`.
     pub fn first_day(self, number: i32) -> i32 {
         match self {
-            Period::Week => (i64::from(number) * 7 - 3) as i32,
-            Period::Month => first_day_of_month_number(i64::from(number)),
-            Period::Quarter => first_day_of_month_number(i64::from(number) * 3),
+            Period::Week => Day::first_of_week_number(number).0,
+            Period::Month => Day::first_of_month_number(number).0,
+            Period::Quarter => Day::first_of_month_number(number.saturating_mul(3)).0,
         }
     }
 
@@ -100,18 +107,15 @@ impl Period {
     pub fn label(self, number: i32) -> String {
         match self {
             Period::Week => {
-                // The ISO week belongs to the year of its Thursday.
-                let thursday = self.first_day(number) + 3;
-                let (year, _, _) = civil_from_days(thursday);
-                let ordinal = thursday - days_from_civil(year, 1, 1);
-                format!("{year}-W{:02}", ordinal / 7 + 1)
+                let (year, week) = Day(self.first_day(number)).iso_week();
+                format!("{year}-W{week:02}")
             }
             Period::Month => {
-                let (year, month) = split_month_number(i64::from(number));
+                let (year, month, _) = Day(self.first_day(number)).ymd();
                 format!("{year}-{month:02}")
             }
             Period::Quarter => {
-                let (year, month) = split_month_number(i64::from(number) * 3);
+                let (year, month, _) = Day(self.first_day(number)).ymd();
                 format!("{year}-Q{}", (month - 1) / 3 + 1)
             }
         }
@@ -172,97 +176,10 @@ impl PeriodLookup {
     }
 }
 
-/// Months since year 0 (`year * 12 + month - 1`) of a day number.
-#[inline]
-fn month_number(day: i32) -> i32 {
-    let (year, month, _) = civil_from_days(day);
-    (i64::from(year) * 12 + i64::from(month) - 1) as i32
-}
-
-fn split_month_number(number: i64) -> (i64, u32) {
-    (number.div_euclid(12), number.rem_euclid(12) as u32 + 1)
-}
-
-fn first_day_of_month_number(number: i64) -> i32 {
-    let (year, month) = split_month_number(number);
-    days_from_civil(year as i32, month, 1)
-}
-
-/// `(year, month, day)` of a day number: Howard Hinnant's `civil_from_days`, a handful of
-/// integer operations, cheap enough to run once per order.
-#[inline]
-pub(crate) fn civil_from_days(day: i32) -> (i32, u32, u32) {
-    let z = i64::from(day) + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day_of_month = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year as i32, month as u32, day_of_month as u32)
-}
-
-/// Day number of a civil date (Howard Hinnant's `days_from_civil`); `month` in 1..=12.
-pub(crate) fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
-    let year = i64::from(year) - i64::from(month <= 2);
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let shifted_month = (i64::from(month) + 9) % 12;
-    let day_of_year = (153 * shifted_month + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    (era * 146_097 + day_of_era - 719_468) as i32
-}
-
-/// Serializes a day number as `YYYY-MM-DD`, the form dates take across the JS boundary.
-pub(crate) fn serialize_day<S: Serializer>(day: &i32, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&format_day(*day))
-}
-
-/// Serializes an optional day number as `YYYY-MM-DD` or `null`.
-pub(crate) fn serialize_optional_day<S: Serializer>(
-    day: &Option<i32>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match day {
-        Some(day) => serializer.serialize_str(&format_day(*day)),
-        None => serializer.serialize_none(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::{date_of_day, day_from_ymd};
-
-    fn day(text: &str) -> i32 {
-        crate::book::parse_iso_day(text).unwrap()
-    }
-
-    #[test]
-    fn civil_conversions_agree_with_chrono_over_four_centuries() {
-        let start = day_from_ymd(1899, 12, 25).unwrap();
-        let end = day_from_ymd(2300, 3, 1).unwrap();
-        for d in start..=end {
-            let date = date_of_day(d);
-            let (y, m, dd) = civil_from_days(d);
-            assert_eq!(
-                (y, m, dd),
-                (
-                    chrono::Datelike::year(&date),
-                    chrono::Datelike::month(&date),
-                    chrono::Datelike::day(&date)
-                )
-            );
-            assert_eq!(days_from_civil(y, m, dd), d);
-        }
-    }
+    use crate::fixtures::day;
 
     #[test]
     fn iso_weeks_cross_the_year_boundary() {

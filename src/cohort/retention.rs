@@ -29,9 +29,10 @@
 
 use serde::Serialize;
 
-use super::period::{Period, serialize_day};
+use super::period::Period;
 use super::{CohortError, first_purchase_position};
-use crate::book::{CustomerOrders, OrderBook, OrderKind, format_day};
+use crate::book::{CustomerOrders, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::lifecycle::PurchaseRhythm;
 
 /// The shortest default activity window: a store whose customers come back within days would
@@ -111,6 +112,8 @@ pub struct RetentionSeries {
     pub store_gap_days: Option<f64>,
     /// From the period of the first purchase to the period of the data's last day.
     pub periods: Vec<RetentionPeriod>,
+    /// The same counts over a range the caller chose (see [`retention_between`]), when asked.
+    pub range: Option<RetentionPeriod>,
 }
 
 /// The customer counts of one period, S, E and N included.
@@ -128,10 +131,10 @@ pub struct PeriodCounts {
 #[serde(rename_all = "camelCase")]
 pub struct RetentionPeriod {
     /// First day of the period.
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub start: i32,
     /// The day E is measured at: the period's last day, or the data's last day if earlier.
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub end: i32,
     /// `2011-01`, `2011-Q1`, `2021-W01`, or `2011-01-01..2011-06-30` for a chosen range.
     pub label: String,
@@ -344,6 +347,7 @@ pub fn retention_rates(
         active_window_source: window.source,
         store_gap_days: window.store_gap_days,
         periods: Vec::new(),
+        range: None,
     };
     let first_days = first_purchase_days(book, by_customer);
     let (Some(first_day), Some(data_last_day)) =
@@ -424,7 +428,7 @@ pub fn retention_between(
     Ok(RetentionPeriod::new(
         first_day,
         end,
-        format!("{}..{}", format_day(first_day), format_day(last_day)),
+        format!("{}..{}", Day(first_day), Day(last_day)),
         end < last_day,
         PeriodCounts {
             active_at_start: activity.active[0],
@@ -439,22 +443,11 @@ pub fn retention_between(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::parse_iso_day;
+    use crate::fixtures::{book, day};
+
     use OrderKind::{Purchase, Return};
 
     const RATE_TOLERANCE: f64 = 1e-12;
-
-    fn day(text: &str) -> i32 {
-        parse_iso_day(text).unwrap()
-    }
-
-    fn book(orders: &[(&str, &str, OrderKind)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(customer, date, kind)| (Some(customer), day(date), 1.0, kind)),
-        )
-    }
 
     fn window(days: u32) -> ActiveWindow {
         ActiveWindow::chosen(f64::from(days)).unwrap()

@@ -2,16 +2,16 @@
 //! [`SNIFF_BYTES`] decide encoding, delimiter, header and column roles, and every chunk is then
 //! decoded, split into records and turned into orders without keeping the file.
 
-use super::columns::{ColumnMap, Preset, Role, preset, recognise_preset};
-use super::decode::{
-    ChunkDecoder, WhitespaceColumns, detect_encoding, named_encoding, sniff_binary,
-};
-use super::identity::{CustomerFallback, customer_fallback};
-use super::orders::{Fields, OrderAccumulator, Reason, RowRules, shorten};
+use super::amounts::detect_decimal_separator;
+use super::columns::{ColumnMap, Preset, Role, recognise_preset};
+use super::dates::{DateOrder, detect_date_order};
+use super::decode::{ChunkDecoder, WhitespaceColumns, detect_encoding, sniff_binary};
+use super::identity::customer_fallback;
+use super::notes::{self, shorten};
+use super::orders::{Fields, OrderAccumulator, RowRules};
 use super::records::{Record, RecordSplitter};
-use super::values::{DateOrder, detect_date_order, detect_decimal_separator};
-use super::{IngestError, IngestOptions, IngestReport};
-use crate::book::OrderBook;
+use super::{IngestError, IngestOptions, IngestReport, IngestedBook};
+use crate::message::{Code, Message};
 
 /// Bytes looked at before deciding how to read the file.
 pub const SNIFF_BYTES: usize = 1 << 20;
@@ -32,7 +32,7 @@ const ESTIMATE_AFTER_BYTES: u64 = 4 << 20;
 /// and a shortfall is made up a sixteenth at a time.
 const ESTIMATE_MARGIN: f64 = 1.01;
 
-/// Builds an [`OrderBook`] from a CSV file pushed in chunks of any size.
+/// Builds an [`OrderBook`](crate::book::OrderBook) from a CSV file pushed in chunks of any size.
 pub struct OrderBookBuilder {
     options: IngestOptions,
     state: State,
@@ -64,7 +64,6 @@ impl OrderBookBuilder {
         options: IngestOptions,
         sniff_bytes: usize,
     ) -> Result<OrderBookBuilder, IngestError> {
-        options.validate()?;
         Ok(OrderBookBuilder {
             options,
             state: State::Sniffing(Vec::new()),
@@ -131,7 +130,7 @@ impl OrderBookBuilder {
     }
 
     /// Reads what is left and returns the book with its report.
-    pub fn finish(mut self) -> Result<OrderBook, IngestError> {
+    pub fn finish(mut self) -> Result<IngestedBook, IngestError> {
         let mut reader = match std::mem::replace(&mut self.state, State::Sniffing(Vec::new())) {
             State::Failed(error) => return Err(error),
             State::Reading(reader) => reader,
@@ -143,26 +142,20 @@ impl OrderBookBuilder {
         };
         reader.feed(&[], true);
         if reader.orders.rows_read() == 0 {
-            return Err(IngestError::coded(
-                "no_rows",
+            return Err(Message::new(
+                Code::NO_ROWS,
                 "The file has a header but no rows of orders: export the orders again, with data.",
             ));
         }
         let replaced = reader.decoder.had_replacements;
         let windows_1252_bytes = reader.decoder.windows_1252_bytes;
-        let mut book = reader.orders.finish(replaced);
+        let mut ingested = reader.orders.finish(replaced);
         if windows_1252_bytes > 0 {
-            let text = format!(
-                "{windows_1252_bytes} byte(s) were not valid UTF-8 and were read as Windows-1252 \
-                 (as in Café): the file mixes encodings. Check the names that contain them, and \
-                 re-save the file as UTF-8 if they look wrong."
-            );
-            book.report.add_note(
-                super::orders::Reason::new("mixed_encoding", text)
-                    .with("bytes", windows_1252_bytes),
-            );
+            ingested
+                .report
+                .add_note(notes::mixed_encoding(windows_1252_bytes as usize));
         }
-        Ok(book)
+        Ok(ingested)
     }
 
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
@@ -333,7 +326,7 @@ fn find_header(
     preset: &'static Preset,
     delimiter: u8,
 ) -> Option<usize> {
-    let overrides = options.column_overrides();
+    let chosen = options.chosen_columns();
     records
         .iter()
         .take_while(|(line, _)| *line < HEADER_SEARCH_LINES)
@@ -343,7 +336,7 @@ fn find_header(
                 None if preset.name == "generic" => recognise_preset(&headers),
                 _ => preset,
             };
-            ColumnMap::detect(&headers, preset, &overrides)
+            ColumnMap::detect(&headers, preset, &chosen)
                 .is_ok_and(|map| require_columns(&headers, &map, delimiter).is_ok())
         })
 }
@@ -377,8 +370,8 @@ fn no_header_error(records: &[(usize, Vec<String>)]) -> IngestError {
         .map(|(line, cells)| format!("{}: {}", line + 1, describe_line(cells)))
         .collect();
     let lines = lines.join(" | ");
-    IngestError::coded(
-        "no_header",
+    Message::new(
+        Code::NO_HEADER,
         format!(
             "No header row found in the first {HEADER_SEARCH_LINES} lines: looked for a line \
              naming an order date, a customer (id, e-mail or phone) and an amount (or quantity \
@@ -438,16 +431,16 @@ fn start_reader(
     complete: bool,
 ) -> Result<Box<RecordReader>, IngestError> {
     if sample.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(IngestError::coded(
-            "empty_file",
+        return Err(Message::new(
+            Code::EMPTY_FILE,
             "The file is empty: choose the file with your orders (a CSV export with a header row).",
         ));
     }
     if let Some((kind, message)) = sniff_binary(sample) {
-        return Err(IngestError::coded("binary_file", message).with("kind", kind));
+        return Err(Message::new(Code::BINARY_FILE, message).with("kind", kind));
     }
-    let encoding = match &options.encoding {
-        Some(label) => named_encoding(label).map_err(IngestError::new)?,
+    let encoding = match options.encoding {
+        Some(encoding) => encoding,
         None => detect_encoding(sample, complete),
     };
     let mut text = Vec::new();
@@ -458,18 +451,14 @@ fn start_reader(
         .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b))
         .count();
     if control * 50 > text.len().min(4096) {
-        return Err(IngestError::coded(
-            "not_text",
-            "This does not look like a text file: choose a CSV export of your orders (Excel files \
-             must be saved as CSV first).",
+        return Err(Message::new(
+            Code::NOT_TEXT,
+            "This does not look like a text file: choose a CSV export of your orders.",
         ));
     }
 
-    let mut preset: &'static Preset = match &options.preset {
-        Some(name) => preset(name).map_err(IngestError::new)?,
-        None => recognise_preset(&[]),
-    };
-    let explicit_delimiter = options.delimiter_byte()?;
+    let mut preset: &'static Preset = options.preset.unwrap_or_else(|| recognise_preset(&[]));
+    let explicit_delimiter = options.delimiter;
     if options.preset.is_none() && explicit_delimiter.is_none() && looks_whitespace_separated(&text)
     {
         preset = super::columns::preset("cdnow").expect("known preset");
@@ -500,8 +489,8 @@ fn start_reader(
         SAMPLE_ROWS + 1 + HEADER_SEARCH_LINES,
     );
     if records.is_empty() {
-        return Err(IngestError::coded(
-            "empty_file",
+        return Err(Message::new(
+            Code::EMPTY_FILE,
             "The file is empty: choose the file with your orders.",
         ));
     }
@@ -537,8 +526,8 @@ fn start_reader(
     let (headers, records) = if preset.headerless {
         let width = records[0].len();
         let headers = positional_headers(width).ok_or_else(|| {
-            IngestError::coded(
-                "cdnow_columns",
+            Message::new(
+                Code::CDNOW_COLUMNS,
                 format!(
                     "A CDNOW-style file needs 4 columns (customer, date YYYYMMDD, quantity, \
                      amount) or 5 (with a second id), but the first line has {width}."
@@ -619,14 +608,13 @@ fn decide_rules(
         map.set(Role::Amount, Some(width - 1));
         map
     } else {
-        ColumnMap::detect(&headers, preset, &options.column_overrides())
-            .map_err(IngestError::new)?
+        ColumnMap::detect(&headers, preset, &options.chosen_columns())?
     };
     require_columns(&headers, &map, delimiter)?;
     // An explicit customer column wins; a detected one gives way to an e-mail or phone column
     // when it is mostly empty (walk-in sales in a point-of-sale export).
-    let fallback = match map.get(Role::Customer) {
-        Some(customer) if !preset.headerless && options.columns.customer.is_none() => {
+    let fallback = match map.column(Role::Customer) {
+        Some(customer) if !preset.headerless && options.columns.get(Role::Customer).is_none() => {
             customer_fallback(&headers, &map, customer, records).map(|f| (customer, f))
         }
         _ => None,
@@ -634,11 +622,13 @@ fn decide_rules(
     if let Some((_, fallback)) = &fallback {
         map.set(Role::Customer, Some(fallback.column));
     }
-    let customer_header = map.get(Role::Customer).map_or("", |c| headers[c].as_str());
-    let customer_ids = options.id_normalization()?.resolve(customer_header);
+    let customer_header = map
+        .column(Role::Customer)
+        .map_or("", |c| headers[c].as_str());
+    let customer_ids = options.customer_id_normalization.resolve(customer_header);
 
     let sample_of = |role: Role| -> Vec<&str> {
-        match map.get(role) {
+        match map.column(role) {
             Some(c) => records
                 .iter()
                 .filter_map(|r| r.get(c))
@@ -649,11 +639,11 @@ fn decide_rules(
         }
     };
     let detection = detect_date_order(&sample_of(Role::Date));
-    let (date_order, confirmed) = match (options.date_order()?, detection.order) {
+    let (date_order, confirmed) = match (options.date_order, detection.order) {
         (Some(order), _) | (None, Some(order)) => (order, true),
         (None, None) => (DateOrder::Dmy, false),
     };
-    let money_role = if map.get(Role::Amount).is_some() {
+    let money_role = if map.column(Role::Amount).is_some() {
         Role::Amount
     } else {
         Role::UnitPrice
@@ -676,20 +666,10 @@ fn decide_rules(
         ..IngestReport::default()
     };
     if title_lines > 0 {
-        let header_line = title_lines + 1;
-        let text = format!(
-            "The header row is line {header_line}: the {title_lines} line(s) above it (a title \
-             block, as a report saved from Excel keeps) were skipped; they are not rows. Row \
-             numbers are the file's line numbers."
-        );
-        report.add_note(
-            Reason::new("title_lines", text)
-                .with("lines", title_lines)
-                .with("headerLine", header_line),
-        );
+        report.add_note(notes::title_lines(title_lines));
     }
     if let Some((detected, fallback)) = fallback {
-        report.add_note(fallback_note(
+        report.add_note(notes::customer_column_fallback(
             &headers[detected],
             &headers[fallback.column],
             &fallback,
@@ -709,32 +689,9 @@ fn decide_rules(
         date_order_confirmed: confirmed,
         decimal,
         customer_ids,
-        phone_country: options.phone_country()?,
+        phone_country: options.phone_country,
     };
     Ok((rules, report))
-}
-
-/// Says that customers are read from another column than the one detected, and why.
-fn fallback_note(detected: &str, used: &str, fallback: &CustomerFallback) -> Reason {
-    let (detected, used) = (shorten(detected), shorten(used));
-    let CustomerFallback {
-        empty,
-        filled,
-        rows,
-        ..
-    } = *fallback;
-    let text = format!(
-        "The customer column '{detected}' is empty on {empty} of the first {rows} rows (sales to \
-         walk-in customers) and '{used}' is filled on {filled}: customers are identified by \
-         '{used}' in the whole file. Choose the customer column in the column mapping to change \
-         this."
-    );
-    Reason::new("customer_column_fallback", text)
-        .with("detected", detected)
-        .with("used", used)
-        .with("empty", empty)
-        .with("filled", filled)
-        .with("rows", rows)
 }
 
 /// Reads rows handed over as text fields (the JS `OrderBook.fromRows`).
@@ -742,20 +699,17 @@ pub(super) fn rows_reader(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
-) -> Result<OrderBook, IngestError> {
-    options.validate()?;
+) -> Result<IngestedBook, IngestError> {
     if rows.is_empty() {
-        return Err(IngestError::coded(
-            "no_rows",
+        return Err(Message::new(
+            Code::NO_ROWS,
             "No orders were handed over: the list of rows is empty.",
         ));
     }
-    let preset = match &options.preset {
-        Some(name) => preset(name).map_err(IngestError::new)?,
-        None => recognise_preset(&headers),
-    };
+    let preset = options.preset.unwrap_or_else(|| recognise_preset(&headers));
     if preset.headerless {
-        return Err(IngestError::new(
+        return Err(Message::new(
+            Code::CDNOW_ROWS,
             "The cdnow preset reads files, not rows: use fromCsv.",
         ));
     }
@@ -789,7 +743,7 @@ pub(crate) fn list_headers(headers: &[String]) -> String {
         .take(SHOWN)
         .map(|h| match h.trim() {
             "" => "(blank)".to_string(),
-            name => super::orders::shorten(name).into_owned(),
+            name => shorten(name).into_owned(),
         })
         .collect();
     if headers.len() > SHOWN {
@@ -802,7 +756,8 @@ pub(crate) fn list_headers(headers: &[String]) -> String {
 /// A header cell that is a date: the file has no header row and its first order was taken for
 /// one.
 fn first_line_is_data(headers: &[String]) -> Option<&str> {
-    use super::values::{DecimalSeparator, parse_amount, parse_date};
+    use super::amounts::{DecimalSeparator, parse_amount};
+    use super::dates::parse_date;
     headers.iter().map(|h| h.trim()).find(|h| {
         !h.is_empty()
             && (parse_date(h, DateOrder::Dmy).is_ok() || parse_date(h, DateOrder::Mdy).is_ok())
@@ -820,8 +775,8 @@ pub(crate) fn require_columns(
 ) -> Result<(), IngestError> {
     let listed = list_headers(headers);
     if headers.len() < 2 {
-        return Err(IngestError::coded(
-            "single_column",
+        return Err(Message::new(
+            Code::SINGLE_COLUMN,
             format!(
                 "The file has a single column ({listed}) when split at {}: choose the delimiter \
              (comma, semicolon, tab or |) it uses.",
@@ -839,16 +794,16 @@ pub(crate) fn require_columns(
     }
     let missing = |role: Role, what: &str| {
         if headers.iter().all(|h| h.trim().is_empty()) {
-            return IngestError::coded(
-                "blank_header",
+            return Message::new(
+                Code::BLANK_HEADER,
                 "The first line of the file has no column names: add a header row naming the \
                  columns (for example customer,date,amount).",
             );
         }
         if let Some(data) = first_line_is_data(headers) {
-            let data = super::orders::shorten(data);
-            return IngestError::coded(
-                "first_line_data",
+            let data = shorten(data);
+            return Message::new(
+                Code::FIRST_LINE_DATA,
                 format!(
                     "The first line holds data ('{data}'), not column names: add a header row \
                      naming the columns (for example customer,date,amount)."
@@ -856,8 +811,8 @@ pub(crate) fn require_columns(
             )
             .with("value", data);
         }
-        IngestError::coded(
-            "missing_column",
+        Message::new(
+            Code::MISSING_COLUMN,
             format!(
                 "No {what} column found among: {listed}. Choose it in the column mapping \
                  (columns.{} in the API).",
@@ -867,20 +822,20 @@ pub(crate) fn require_columns(
         .with("role", role.name())
         .with("columns", &listed)
     };
-    if map.get(Role::Date).is_none() {
+    if map.column(Role::Date).is_none() {
         return Err(missing(Role::Date, "order date"));
     }
-    if map.get(Role::Customer).is_none() {
+    if map.column(Role::Customer).is_none() {
         return Err(missing(Role::Customer, "customer id or email"));
     }
-    if map.get(Role::Amount).is_none()
-        && (map.get(Role::Quantity).is_none() || map.get(Role::UnitPrice).is_none())
+    if map.column(Role::Amount).is_none()
+        && (map.column(Role::Quantity).is_none() || map.column(Role::UnitPrice).is_none())
     {
         if first_line_is_data(headers).is_some() {
             return Err(missing(Role::Amount, "amount"));
         }
-        return Err(IngestError::coded(
-            "missing_column",
+        return Err(Message::new(
+            Code::MISSING_COLUMN,
             format!(
                 "No amount column (or quantity and unit price) found among: {listed}. Choose it \
                  in the column mapping (columns.amount in the API)."
@@ -891,12 +846,12 @@ pub(crate) fn require_columns(
     }
     let mut seen = std::collections::HashSet::new();
     for role in Role::ALL {
-        if let Some(column) = map.get(role)
+        if let Some(column) = map.column(role)
             && !seen.insert(column)
         {
-            let name = super::orders::shorten(&headers[column]);
-            return Err(IngestError::coded(
-                "column_twice",
+            let name = shorten(&headers[column]);
+            return Err(Message::new(
+                Code::COLUMN_TWICE,
                 format!(
                     "The column '{name}' is chosen for two roles: give each role its own column."
                 ),

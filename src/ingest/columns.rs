@@ -1,6 +1,10 @@
 //! Column roles: which header holds the customer, the order id, the date, the amount…, found from
 //! header names (English and Vietnamese), from a preset for a known export, or set by the caller.
+//! [`RoleMap`] is the one role → column map: the names a caller chose, the names the report and
+//! the SQL use, the indices rows are read by.
 
+use super::notes::shorten;
+use crate::message::{Code, Message};
 use serde::Serialize;
 
 /// What a column means to the analyses.
@@ -44,6 +48,11 @@ impl Role {
             Role::Country => "country",
             Role::Channel => "channel",
         }
+    }
+
+    /// The role the JS API names `name`.
+    pub fn named(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.name() == name)
     }
 
     /// Header names that mean this role, normalised (see [`normalise_header`]), best first.
@@ -200,6 +209,82 @@ impl Role {
             Role::Country => &["country", "quốc gia"],
             Role::Channel => &["channel", "kênh"],
         }
+    }
+}
+
+/// One value per column role, for the roles that have one — the single role → column map of the
+/// crate: the header names a caller chose ([`ColumnNames`]; an empty name says "this file has no
+/// such column"), the column names of a warehouse table (SQL), the columns a file was read with
+/// (the report), and their indices in the file ([`ColumnMap`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoleMap<T> {
+    slots: [Option<T>; Role::ALL.len()],
+}
+
+/// Column names by role.
+pub type ColumnNames = RoleMap<String>;
+
+/// The column index of each role in a file's rows, or `None` when the file has no such column.
+pub type ColumnMap = RoleMap<usize>;
+
+impl<T> Default for RoleMap<T> {
+    fn default() -> RoleMap<T> {
+        RoleMap {
+            slots: std::array::from_fn(|_| None),
+        }
+    }
+}
+
+impl<T> RoleMap<T> {
+    pub fn get(&self, role: Role) -> Option<&T> {
+        self.slots[role as usize].as_ref()
+    }
+
+    pub fn set(&mut self, role: Role, value: Option<T>) {
+        self.slots[role as usize] = value;
+    }
+
+    pub fn insert(&mut self, role: Role, value: impl Into<T>) {
+        self.set(role, Some(value.into()));
+    }
+
+    /// The roles that have a value and their values, in [`Role::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Role, &T)> {
+        Role::ALL
+            .into_iter()
+            .filter_map(|role| self.get(role).map(|value| (role, value)))
+    }
+}
+
+impl RoleMap<usize> {
+    /// The column index of `role`.
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.get(role).copied()
+    }
+}
+
+impl RoleMap<String> {
+    /// The column name of `role`.
+    pub fn name(&self, role: Role) -> Option<&str> {
+        self.get(role).map(String::as_str)
+    }
+}
+
+impl<T, V: Into<T>> FromIterator<(Role, V)> for RoleMap<T> {
+    fn from_iter<I: IntoIterator<Item = (Role, V)>>(pairs: I) -> RoleMap<T> {
+        let mut map = RoleMap::default();
+        for (role, value) in pairs {
+            map.insert(role, value);
+        }
+        map
+    }
+}
+
+/// Serializes as `[[role, value], …]` (`columns: [['customer', 'CustomerID'], …]` in the
+/// summary), roles named as the JS API names them.
+impl<T: Serialize> Serialize for RoleMap<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|(role, value)| (role.name(), value)))
     }
 }
 
@@ -452,10 +537,19 @@ pub const PRESETS: &[Preset] = &[
 ];
 
 /// The preset called `name`, or a message listing the known ones.
-pub fn preset(name: &str) -> Result<&'static Preset, String> {
+pub fn preset(name: &str) -> Result<&'static Preset, Message> {
     PRESETS.iter().find(|p| p.name == name).ok_or_else(|| {
-        let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
-        format!("unknown preset '{name}': use one of {}", names.join(", "))
+        let names = PRESETS
+            .iter()
+            .map(|p| p.name)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Message::new(
+            Code::UNKNOWN_PRESET,
+            format!("unknown preset '{name}': use one of {names}"),
+        )
+        .with("given", name)
+        .with("choices", names)
     })
 }
 
@@ -480,32 +574,19 @@ pub fn recognise_preset(headers: &[String]) -> &'static Preset {
     preset(name).expect("known preset")
 }
 
-/// The column index of each role, or `None` when the file has no such column.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ColumnMap {
-    pub index: [Option<usize>; Role::ALL.len()],
-}
-
 impl ColumnMap {
-    pub fn get(&self, role: Role) -> Option<usize> {
-        self.index[role as usize]
-    }
-
-    pub fn set(&mut self, role: Role, column: Option<usize>) {
-        self.index[role as usize] = column;
-    }
-
-    /// Finds the roles in `headers`: caller's choices first, then the preset's names, then
-    /// header-name synonyms; one column never takes two roles.
+    /// Finds the roles in `headers`: caller's choices first (`chosen`, trimmed; an empty name
+    /// says the file has no such column), then the preset's names, then header-name synonyms;
+    /// one column never takes two roles.
     pub fn detect(
         headers: &[String],
         preset: &Preset,
-        overrides: &[(Role, String)],
-    ) -> Result<ColumnMap, String> {
+        chosen: &ColumnNames,
+    ) -> Result<ColumnMap, Message> {
         let mut map = ColumnMap::default();
         let mut taken = vec![false; headers.len()];
         let find_exact = |name: &str| headers.iter().position(|h| h.trim() == name.trim());
-        for (role, name) in overrides {
+        for (role, name) in chosen.iter() {
             if name.is_empty() {
                 continue;
             }
@@ -515,21 +596,26 @@ impl ColumnMap {
                     headers.iter().position(|h| normalise_header(h) == wanted)
                 })
                 .ok_or_else(|| {
-                    format!(
-                        "column '{}' chosen for {} is not in the file; its columns are: {}",
-                        super::orders::shorten(name),
-                        role.name(),
-                        super::builder::list_headers(headers)
+                    let (name, columns) = (shorten(name), super::builder::list_headers(headers));
+                    Message::new(
+                        Code::UNKNOWN_COLUMN,
+                        format!(
+                            "column '{name}' chosen for {} is not in the file; its columns are: \
+                             {columns}",
+                            role.name()
+                        ),
                     )
+                    .with("column", name)
+                    .with("role", role.name())
+                    .with("columns", columns)
                 })?;
-            map.set(*role, Some(column));
+            map.insert(role, column);
             taken[column] = true;
         }
-        let chosen = |map: &ColumnMap, role: Role| {
-            map.get(role).is_some() || overrides.iter().any(|(r, n)| *r == role && n.is_empty())
-        };
+        let settled =
+            |map: &ColumnMap, role: Role| map.get(role).is_some() || chosen.get(role).is_some();
         for (role, names) in preset.columns {
-            if chosen(&map, *role) {
+            if settled(&map, *role) {
                 continue;
             }
             if let Some(column) = names
@@ -544,7 +630,7 @@ impl ColumnMap {
         let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
         for exact in [true, false] {
             for role in Role::ALL {
-                if chosen(&map, role) {
+                if settled(&map, role) {
                     continue;
                 }
                 let found = if exact {
@@ -571,14 +657,10 @@ impl ColumnMap {
         Ok(map)
     }
 
-    /// Role → header name pairs for the report.
-    pub fn describe(&self, headers: &[String]) -> Vec<(String, String)> {
-        Role::ALL
-            .iter()
-            .filter_map(|&role| {
-                self.get(role)
-                    .map(|c| (role.name().to_string(), headers[c].clone()))
-            })
+    /// The header name of each role's column, for the report.
+    pub fn names(&self, headers: &[String]) -> ColumnNames {
+        self.iter()
+            .map(|(role, &column)| (role, headers[column].as_str()))
             .collect()
     }
 }
@@ -679,9 +761,14 @@ mod tests {
             ),
         ];
         for (names, expected) in cases {
-            let map = ColumnMap::detect(&headers(names), preset("generic").unwrap(), &[]).unwrap();
+            let map = ColumnMap::detect(
+                &headers(names),
+                preset("generic").unwrap(),
+                &ColumnNames::default(),
+            )
+            .unwrap();
             for &(role, column) in *expected {
-                assert_eq!(map.get(role), Some(column), "{role:?} in {names:?}");
+                assert_eq!(map.column(role), Some(column), "{role:?} in {names:?}");
             }
         }
     }
@@ -689,22 +776,17 @@ mod tests {
     #[test]
     fn preset_and_overrides_win_over_synonyms() {
         let names = headers(&["Name", "Email", "Created at", "Total", "Subtotal", "Notes"]);
-        let map = ColumnMap::detect(&names, preset("shopify").unwrap(), &[]).unwrap();
-        assert_eq!(map.get(Role::Order), Some(0));
-        assert_eq!(map.get(Role::Amount), Some(3));
-        let map = ColumnMap::detect(
-            &names,
-            preset("shopify").unwrap(),
-            &[(Role::Amount, "Subtotal".into())],
-        )
-        .unwrap();
-        assert_eq!(map.get(Role::Amount), Some(4));
-        let err = ColumnMap::detect(
-            &names,
-            preset("generic").unwrap(),
-            &[(Role::Date, "When".into())],
-        )
-        .unwrap_err();
+        let map = ColumnMap::detect(&names, preset("shopify").unwrap(), &ColumnNames::default());
+        let map = map.unwrap();
+        assert_eq!(map.column(Role::Order), Some(0));
+        assert_eq!(map.column(Role::Amount), Some(3));
+        let subtotal = [(Role::Amount, "Subtotal")].into_iter().collect();
+        let map = ColumnMap::detect(&names, preset("shopify").unwrap(), &subtotal).unwrap();
+        assert_eq!(map.column(Role::Amount), Some(4));
+        let when = [(Role::Date, "When")].into_iter().collect();
+        let err = ColumnMap::detect(&names, preset("generic").unwrap(), &when)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("'When'") && err.contains("Created at"),
             "{err}"

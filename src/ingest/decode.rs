@@ -2,6 +2,7 @@
 //! bytes, then turning each chunk into UTF-8 for the CSV reader.
 
 use super::charset::{Charset, CharsetDecoder};
+use crate::message::{Code, Message};
 
 /// The encoding chosen for a file and how the report names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,8 +24,9 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<(&'static str, &'static str)> {
         (
             b"\xD0\xCF\x11\xE0",
             "xls",
-            "This is an old Excel (.xls) file, not a CSV file: open it in your spreadsheet app \
-             and save it as CSV (UTF-8).",
+            "This is an old Excel (.xls) file or a password-protected workbook, which is not \
+             read here: open it in Excel or LibreOffice and save it as an Excel Workbook \
+             (.xlsx, without a password) or as CSV (UTF-8), then choose that file.",
         ),
         (
             b"\x89PNG",
@@ -60,8 +62,9 @@ pub fn sniff_binary(prefix: &[u8]) -> Option<(&'static str, &'static str)> {
         ) {
             return Some((
                 "ods",
-                "This is an OpenDocument spreadsheet (.ods), not a CSV file: open it in LibreOffice \
-                 and save it as CSV (UTF-8), then choose the .csv file.",
+                "This is an OpenDocument spreadsheet (.ods), which is not read here: open it \
+                 in LibreOffice and save it as an Excel Workbook (.xlsx) or as CSV (UTF-8), \
+                 then choose that file.",
             ));
         }
         if contains(prefix, b"xl/") {
@@ -234,9 +237,15 @@ fn utf16_without_bom(prefix: &[u8]) -> Option<TextEncoding> {
 }
 
 /// The encoding a caller names (`"utf-8"`, `"windows-1258"`, `"utf-16le"`…).
-pub fn named_encoding(label: &str) -> Result<TextEncoding, String> {
+pub fn named_encoding(label: &str) -> Result<TextEncoding, Message> {
     let charset = Charset::for_label(label).ok_or_else(|| {
-        format!("unknown encoding '{label}': use utf-8, utf-16le, utf-16be, windows-1252 or windows-1258")
+        let choices = "utf-8, utf-16le, utf-16be, windows-1252 or windows-1258";
+        Message::new(
+            Code::UNKNOWN_ENCODING,
+            format!("unknown encoding '{label}': use {choices}"),
+        )
+        .with("given", label)
+        .with("choices", choices)
     })?;
     Ok(TextEncoding {
         charset,

@@ -32,18 +32,23 @@ pub enum IdNormalization {
 }
 
 impl IdNormalization {
-    /// `auto`, `none`, `email` or `phone`, in any case; an empty text is `auto`.
-    pub fn parse(text: &str) -> Result<IdNormalization, String> {
+    /// The keywords of the rules, as callers name them.
+    pub const KEYWORDS: [(&'static str, IdNormalization); 4] = [
+        ("auto", IdNormalization::Auto),
+        ("none", IdNormalization::None),
+        ("email", IdNormalization::Email),
+        ("phone", IdNormalization::Phone),
+    ];
+
+    /// `auto`, `none`, `email` (or `e-mail`) or `phone`, in any case; an empty text is `auto`.
+    pub fn from_keyword(text: &str) -> Option<IdNormalization> {
         match text.trim().to_ascii_lowercase().as_str() {
-            "" | "auto" => Ok(IdNormalization::Auto),
-            "none" => Ok(IdNormalization::None),
-            "email" | "e-mail" => Ok(IdNormalization::Email),
-            "phone" => Ok(IdNormalization::Phone),
-            _ => Err(format!(
-                "invalid customerIdNormalization '{}': use 'auto' (e-mail and phone columns, \
-                 known by their header), 'none' (ids as written), 'email' or 'phone'",
-                text.trim()
-            )),
+            "" => Some(IdNormalization::Auto),
+            "e-mail" => Some(IdNormalization::Email),
+            keyword => Self::KEYWORDS
+                .iter()
+                .find(|(k, _)| *k == keyword)
+                .map(|&(_, rule)| rule),
         }
     }
 
@@ -205,22 +210,15 @@ impl Default for PhoneCountry {
 }
 
 impl PhoneCountry {
-    /// The country with this ISO code (any case), or a message listing the known ones.
-    pub fn parse(text: &str) -> Result<PhoneCountry, String> {
-        let wanted = text.trim().to_ascii_uppercase();
-        PHONE_COUNTRIES
-            .iter()
-            .find(|c| c.code == wanted)
-            .copied()
-            .ok_or_else(|| {
-                let codes: Vec<&str> = PHONE_COUNTRIES.iter().map(|c| c.code).collect();
-                format!(
-                    "invalid phoneCountry '{}': give the two-letter ISO code of the country \
-                     whose national phone numbers the file holds, one of {}",
-                    text.trim(),
-                    codes.join(", ")
-                )
-            })
+    /// The country with this ISO code (any case, blanks around ignored).
+    pub fn from_code(code: &str) -> Option<PhoneCountry> {
+        let wanted = code.trim().to_ascii_uppercase();
+        PHONE_COUNTRIES.iter().find(|c| c.code == wanted).copied()
+    }
+
+    /// The ISO codes of the countries known, for a message listing them.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        PHONE_COUNTRIES.iter().map(|c| c.code)
     }
 }
 
@@ -368,7 +366,7 @@ pub fn customer_fallback(
     let taken = |column: usize| {
         super::columns::Role::ALL
             .iter()
-            .any(|&r| map.get(r) == Some(column))
+            .any(|&r| map.column(r) == Some(column))
     };
     let (column, most) = (0..headers.len())
         .filter(|&c| c != customer && !taken(c) && contact_kind(&headers[c]).is_some())
@@ -391,7 +389,7 @@ mod tests {
 
     fn phone(text: &str, country: &str) -> Option<String> {
         let mut out = String::new();
-        normalise_phone(text, &PhoneCountry::parse(country).unwrap(), &mut out).then_some(out)
+        normalise_phone(text, &PhoneCountry::from_code(country).unwrap(), &mut out).then_some(out)
     }
 
     fn id(rule: CustomerIdRule, text: &str) -> String {
@@ -538,15 +536,18 @@ mod tests {
     }
 
     #[test]
-    fn options_are_checked_with_a_clear_message() {
-        assert_eq!(PhoneCountry::parse(" us ").unwrap().calling_code, "1");
-        let message = PhoneCountry::parse("Vietnam").unwrap_err();
-        assert!(
-            message.contains("'Vietnam'") && message.contains("VN"),
-            "{message}"
+    fn keywords_and_country_codes_are_read_in_any_case() {
+        assert_eq!(PhoneCountry::from_code(" us ").unwrap().calling_code, "1");
+        assert_eq!(PhoneCountry::from_code("Vietnam"), None);
+        assert!(PhoneCountry::codes().any(|c| c == "VN"));
+        assert_eq!(
+            IdNormalization::from_keyword("NONE"),
+            Some(IdNormalization::None)
         );
-        assert_eq!(IdNormalization::parse("NONE"), Ok(IdNormalization::None));
-        let message = IdNormalization::parse("lower").unwrap_err();
-        assert!(message.contains("'lower'") && message.contains("'none'"));
+        assert_eq!(
+            IdNormalization::from_keyword(" E-mail "),
+            Some(IdNormalization::Email)
+        );
+        assert_eq!(IdNormalization::from_keyword("lower"), None);
     }
 }

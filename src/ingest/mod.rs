@@ -1,53 +1,77 @@
 //! Ingestion: bytes of an order export in, an [`OrderBook`] and a report accounting for every
 //! input row out.
 
+pub mod amounts;
 mod builder;
 mod charset;
 pub mod columns;
+pub mod dates;
 mod decode;
 pub mod identity;
+mod notes;
 mod order_ids;
 mod order_index;
 mod orders;
 mod records;
-pub mod values;
+mod rejects;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
-pub use columns::Role;
+pub use columns::{ColumnNames, Preset, Role, RoleMap};
+pub use dates::DateOrder;
+pub use decode::{TextEncoding, named_encoding};
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
-pub use values::DateOrder;
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, format_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::day::Day;
+use crate::message::{Message, Params};
+
+/// A book read from a file or rows, with the report of how the rows became its orders. It
+/// dereferences to its book, so an analysis takes it where it takes an [`OrderBook`].
+#[derive(Clone, Debug, Default)]
+pub struct IngestedBook {
+    pub book: OrderBook,
+    pub report: IngestReport,
+}
+
+impl std::ops::Deref for IngestedBook {
+    type Target = OrderBook;
+
+    fn deref(&self) -> &OrderBook {
+        &self.book
+    }
+}
 
 /// How many rejected rows are kept with their details (all are counted).
 pub const REJECTS_KEPT: usize = 100;
 
 /// One input row that did not become part of an order, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reject {
     /// 1-based row number in the file, the header being row 1.
     pub row: u64,
     /// The column's header name ("" when the problem is the row itself).
     pub column: String,
     pub value: String,
-    /// What is wrong and what to do, in English.
-    pub reason: String,
-    /// A stable code for the reason (`date_unrecognised`, `value_not_a_number`, `short_row`…),
-    /// so a page can word it in its own language with `params`.
-    pub code: &'static str,
-    #[serde(serialize_with = "as_object")]
-    pub params: Vec<(&'static str, String)>,
+    /// What is wrong and what to do: the English text, and a stable code (`date_unrecognised`,
+    /// `value_not_a_number`, `short_row`…) with params for a page to word it.
+    pub reason: Message,
 }
 
-/// Serialises name/value pairs as one object (`{ "what": "amount" }`).
-fn as_object<S: serde::Serializer>(
-    pairs: &[(&'static str, String)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(pairs.iter().map(|(name, value)| (name, value)))
+/// `{ row, column, value, reason, code, params }`: the reason's English text beside its code.
+impl Serialize for Reject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("Reject", 6)?;
+        object.serialize_field("row", &self.row)?;
+        object.serialize_field("column", &self.column)?;
+        object.serialize_field("value", &self.value)?;
+        object.serialize_field("reason", &self.reason.message)?;
+        object.serialize_field("code", &self.reason.code)?;
+        object.serialize_field("params", &Params(&self.reason.params))?;
+        object.end()
+    }
 }
 
 /// What ingestion read and decided: the `summary()` of the JS API.
@@ -79,8 +103,8 @@ pub struct IngestReport {
     pub date_order_ambiguous: bool,
     pub decimal_separator: String,
     pub preset: String,
-    /// Role → header name of the columns used.
-    pub columns: Vec<(String, String)>,
+    /// The header name of each role's column (serialized as `[[role, header], …]`).
+    pub columns: ColumnNames,
     /// How customer ids were normalised: `none` (trimmed, `17850.0` = `17850`), `email`
     /// (lowercased) or `phone` (E.164); see [`identity`].
     pub customer_id_normalization: String,
@@ -98,36 +122,16 @@ pub struct IngestReport {
     /// Plain-language remarks about the file (ambiguous dates, orders with mixed customers…),
     /// in English.
     pub notes: Vec<String>,
-    /// For each of `notes`, a stable code and its params, for a page to word the note in its own
+    /// Each of `notes` with its stable code and params, for a page to word the note in its own
     /// language (as `Reject` has for rows).
-    pub note_codes: Vec<NoteCode>,
-}
-
-/// The code and params of a note (`mixed_encoding`, `dates_ambiguous`, `duplicate_header`…).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NoteCode {
-    pub code: &'static str,
-    #[serde(serialize_with = "as_object")]
-    pub params: Vec<(&'static str, String)>,
+    pub note_codes: Vec<Message>,
 }
 
 impl IngestReport {
     /// Adds a note: its English `text` to `notes`, its code and params to `note_codes`.
-    pub(crate) fn add_note(&mut self, note: orders::Reason) {
-        let (code, params, text) = note.into_parts();
-        self.notes.push(text);
-        self.note_codes.push(NoteCode { code, params });
-    }
-
-    /// A report of the counts a book implies, for books built without a file.
-    pub fn describe(book: &OrderBook) -> IngestReport {
-        let mut report = IngestReport {
-            rows_read: book.order_count() as u64,
-            rows_accepted: book.order_count() as u64,
-            ..IngestReport::default()
-        };
-        report.fill_order_counts(book);
-        report
+    pub(crate) fn add_note(&mut self, note: Message) {
+        self.notes.push(note.message.clone());
+        self.note_codes.push(note);
     }
 
     /// Fills the counts that follow from the finished book.
@@ -148,179 +152,59 @@ impl IngestReport {
         }
         self.customers_with_purchase = has_purchase.iter().filter(|&&p| p).count() as u64;
         self.revenue = book.value.iter().sum();
-        self.first_date = book.first_day().map(format_day);
-        self.last_date = book.last_day().map(format_day);
+        self.first_date = book.first_day().map(|day| Day(day).to_string());
+        self.last_date = book.last_day().map(|day| Day(day).to_string());
     }
 }
 
-/// A file that cannot be read at all, with a message that says what to do, and a stable `code`
-/// with `params` so a page can word it in its own language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IngestError {
-    pub message: String,
-    /// `empty_file`, `no_rows`, `binary_file` (params: `kind`), `not_text`, `single_column`,
-    /// `missing_column` (`role`, `columns`), `no_header` (`lines`, `first`), `blank_header`, `first_line_data` (`value`),
-    /// `column_twice` (`column`), `cdnow_columns` (`width`), or `invalid_option`.
-    pub code: &'static str,
-    pub params: Vec<(&'static str, String)>,
-}
+/// A file that cannot be read at all (or options that cannot be used), with a message that says
+/// what to do, and a stable code with params so a page can word it in its own language: one of
+/// the file codes of [`Code`] (`empty_file`, `no_rows`, `binary_file`, `missing_column`…).
+pub type IngestError = Message;
 
-impl IngestError {
-    /// An error in the options a caller passed (developer-facing).
-    pub fn new(message: impl Into<String>) -> IngestError {
-        IngestError::coded("invalid_option", message)
-    }
-
-    pub fn coded(code: &'static str, message: impl Into<String>) -> IngestError {
-        IngestError {
-            message: message.into(),
-            code,
-            params: Vec::new(),
-        }
-    }
-
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> IngestError {
-        self.params.push((name, value.to_string()));
-        self
-    }
-}
-
-impl std::fmt::Display for IngestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for IngestError {}
-
-/// Header names the caller chose for each role (`columns` in the JS API); an empty string
-/// means "this file has no such column".
-#[derive(Clone, Debug, Default)]
-pub struct ColumnChoice {
-    pub customer: Option<String>,
-    pub order: Option<String>,
-    pub date: Option<String>,
-    pub amount: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub status: Option<String>,
-    pub country: Option<String>,
-    pub channel: Option<String>,
-}
-
-/// How to read a file; every field is optional and detected when absent.
+/// How to read a file; every field is optional and detected when absent. Typed: the JS skin
+/// (or any caller) turns names into these values and reports what it cannot.
 #[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
-    /// `online-retail`, `shopify`, `haravan`, `sapo`, `kiotviet`, `woocommerce`, `cdnow` or
-    /// `generic`.
-    pub preset: Option<String>,
-    pub columns: ColumnChoice,
-    /// `ymd`, `dmy` or `mdy`.
-    pub date_order: Option<String>,
-    /// `,` `;` `|`, a tab (`\t` or `tab`), or `whitespace` for runs of blanks.
-    pub delimiter: Option<String>,
-    /// An encoding label such as `utf-8`, `windows-1258`, `utf-16le`.
-    pub encoding: Option<String>,
-    /// `auto` (default: e-mail and phone columns, known by their header), `none`, `email` or
-    /// `phone`: see [`identity`].
-    pub customer_id_normalization: Option<String>,
-    /// ISO code of the country of phone numbers written the national way (default `VN`).
-    pub phone_country: Option<String>,
+    /// The export format (see [`columns::preset`]); recognised from the header when absent.
+    pub preset: Option<&'static Preset>,
+    /// Header names the caller chose for some roles (`columns` in the JS API); an empty name
+    /// says "this file has no such column".
+    pub columns: ColumnNames,
+    pub date_order: Option<DateOrder>,
+    /// The delimiter byte (`,` `;` `|` a tab…); `b' '` for runs of blanks (CDNOW style).
+    pub delimiter: Option<u8>,
+    pub encoding: Option<TextEncoding>,
+    /// How customer ids are made comparable: see [`identity`].
+    pub customer_id_normalization: IdNormalization,
+    /// The country of phone numbers written the national way.
+    pub phone_country: PhoneCountry,
 }
 
 impl IngestOptions {
-    /// Options with a preset, the common case.
+    /// Options with the preset called `name`, the common case for Rust callers.
+    ///
+    /// # Panics
+    /// When `name` is no preset: a mistake in the calling code, not in a file (names given by
+    /// people go through [`columns::preset`], which says what the names are).
     pub fn preset(name: &str) -> IngestOptions {
         IngestOptions {
-            preset: Some(name.to_string()),
+            preset: Some(columns::preset(name).unwrap_or_else(|e| panic!("{e}"))),
             ..IngestOptions::default()
         }
     }
 
-    fn validate(&self) -> Result<(), IngestError> {
-        if let Some(name) = &self.preset {
-            columns::preset(name).map_err(IngestError::new)?;
-        }
-        self.date_order()?;
-        self.delimiter_byte()?;
-        self.id_normalization()?;
-        self.phone_country()?;
-        Ok(())
-    }
-
-    fn id_normalization(&self) -> Result<IdNormalization, IngestError> {
-        match self.customer_id_normalization.as_deref() {
-            None => Ok(IdNormalization::Auto),
-            Some(text) => IdNormalization::parse(text).map_err(IngestError::new),
-        }
-    }
-
-    fn phone_country(&self) -> Result<PhoneCountry, IngestError> {
-        match self.phone_country.as_deref() {
-            None => Ok(PhoneCountry::default()),
-            Some(text) if text.trim().is_empty() => Ok(PhoneCountry::default()),
-            Some(text) => PhoneCountry::parse(text).map_err(IngestError::new),
-        }
-    }
-
-    fn date_order(&self) -> Result<Option<DateOrder>, IngestError> {
-        match self
-            .date_order
-            .as_deref()
-            .map(|s| s.trim().to_ascii_lowercase())
-        {
-            None => Ok(None),
-            Some(s) if s.is_empty() || s == "auto" => Ok(None),
-            Some(s) => match s.as_str() {
-                "ymd" => Ok(Some(DateOrder::Ymd)),
-                "dmy" => Ok(Some(DateOrder::Dmy)),
-                "mdy" => Ok(Some(DateOrder::Mdy)),
-                _ => Err(IngestError::new(format!(
-                    "invalid dateOrder '{s}': use 'dmy' (31/12/2024), 'mdy' (12/31/2024) or 'ymd'"
-                ))),
-            },
-        }
-    }
-
-    /// The delimiter byte; a space stands for "runs of blanks".
-    fn delimiter_byte(&self) -> Result<Option<u8>, IngestError> {
-        let Some(text) = self.delimiter.as_deref() else {
-            return Ok(None);
-        };
-        match text {
-            "" | "auto" => Ok(None),
-            "\t" | "\\t" | "tab" => Ok(Some(b'\t')),
-            "whitespace" | " " => Ok(Some(b' ')),
-            _ if text.len() == 1 && text.is_ascii() && !matches!(text, "\"" | "\n" | "\r") => {
-                Ok(Some(text.as_bytes()[0]))
-            }
-            _ => Err(IngestError::new(format!(
-                "invalid delimiter '{text}': use ',', ';', '|', 'tab' or 'whitespace'"
-            ))),
-        }
-    }
-
-    fn column_overrides(&self) -> Vec<(Role, String)> {
-        let c = &self.columns;
-        [
-            (Role::Customer, &c.customer),
-            (Role::Order, &c.order),
-            (Role::Date, &c.date),
-            (Role::Amount, &c.amount),
-            (Role::Quantity, &c.quantity),
-            (Role::UnitPrice, &c.unit_price),
-            (Role::Status, &c.status),
-            (Role::Country, &c.country),
-            (Role::Channel, &c.channel),
-        ]
-        .into_iter()
-        .filter_map(|(role, name)| name.as_ref().map(|n| (role, n.trim().to_string())))
-        .collect()
+    /// The chosen column names, trimmed.
+    fn chosen_columns(&self) -> ColumnNames {
+        self.columns
+            .iter()
+            .map(|(role, name)| (role, name.trim()))
+            .collect()
     }
 }
 
 /// Reads a whole CSV file held in memory.
-pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<OrderBook, IngestError> {
+pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<IngestedBook, IngestError> {
     let mut builder = OrderBookBuilder::new(options.clone())?;
     builder.expect_bytes(bytes.len() as u64);
     builder.push(bytes)?;
@@ -333,6 +217,6 @@ pub fn read_rows(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
-) -> Result<OrderBook, IngestError> {
+) -> Result<IngestedBook, IngestError> {
     builder::rows_reader(headers, rows, options)
 }

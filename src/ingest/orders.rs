@@ -1,16 +1,19 @@
 //! Rows → orders: reads the role columns of each row, groups order lines into orders, classifies
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
+use super::amounts::{AmountError, DecimalSeparator, parse_amount};
 use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::dates::{DateError, DateOrder, ParsedDate, parse_date};
 use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
+use super::notes::{self, shorten};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
-use super::values::{
-    AmountError, DateError, DateOrder, DecimalSeparator, ParsedDate, parse_amount, parse_date,
-};
-use super::{IngestReport, REJECTS_KEPT, Reject};
-use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind, format_day};
+use super::rejects;
+use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
+use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
+use crate::message::Message;
 
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
 ///
@@ -30,9 +33,6 @@ pub const MAX_LINE_AMOUNT: f64 = 1e15;
 /// Longest customer or order id kept, in characters: e-mail addresses have at most 254. A longer
 /// one is a column of free text or a stray quote that swallowed the rest of the file.
 pub const MAX_ID_CHARS: usize = 1_000;
-
-/// Orders dated further than this from every other order are pointed out in a note.
-const ISOLATED_DATE_GAP_DAYS: i32 = 365;
 
 /// The fields of one input row.
 pub trait Fields {
@@ -148,7 +148,7 @@ impl OrderAccumulator {
         try_reserve(&mut self.order_flags, more);
     }
 
-    fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: Reason) {
+    fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: Message) {
         self.report.rows_rejected += 1;
         if self.report.rejects.len() < REJECTS_KEPT {
             let column = column
@@ -159,9 +159,7 @@ impl OrderAccumulator {
                 row,
                 column,
                 value,
-                reason: reason.text,
-                code: reason.code,
-                params: reason.params,
+                reason,
             });
         }
     }
@@ -177,12 +175,11 @@ impl OrderAccumulator {
         self.report.rows_read += 1;
         let [date_column, customer_column, order_column, status_column] =
             [Role::Date, Role::Customer, Role::Order, Role::Status]
-                .map(|role| self.rules.map.get(role));
+                .map(|role| self.rules.map.column(role));
         let text = |column: Option<usize>| column.and_then(|i| fields.get(i)).map(trim_field);
 
         let Some(date_column) = date_column else {
-            let reason = Reason::new("no_date_column", "no date column is chosen".into());
-            return self.reject(row, None, "", reason);
+            return self.reject(row, None, "", rejects::no_date_column());
         };
         let Some(date_text) = text(Some(date_column)) else {
             return self.reject_short_row(row, fields.count());
@@ -193,12 +190,7 @@ impl OrderAccumulator {
         };
 
         if !ORDER_DATES.contains(&day.0.day) {
-            let date = format_day(day.0.day);
-            let text = format!(
-                "the date {date} is outside 1970–2100: it is probably a placeholder for a missing \
-                 date or a typo; correct it or remove the row"
-            );
-            let reason = Reason::new("date_out_of_range", text).with("date", date);
+            let reason = rejects::date_out_of_range(Day(day.0.day).to_string());
             return self.reject(row, Some(date_column), date_text, reason);
         }
 
@@ -209,25 +201,12 @@ impl OrderAccumulator {
 
         let customer_text = text(customer_column).unwrap_or("");
         let order_text = text(order_column).unwrap_or("");
-        for (role, what, id, column) in [
-            (
-                Role::Customer,
-                "customer id",
-                customer_text,
-                customer_column,
-            ),
-            (Role::Order, "order id", order_text, order_column),
+        for (role, id, column) in [
+            (Role::Customer, customer_text, customer_column),
+            (Role::Order, order_text, order_column),
         ] {
             if id.len() > MAX_ID_CHARS && id.chars().count() > MAX_ID_CHARS {
-                let length = id.chars().count();
-                let text = format!(
-                    "the {what} is {length} characters long (at most {MAX_ID_CHARS}): check that \
-                     this column holds {what}s and that the quotes in the file are balanced"
-                );
-                let reason = Reason::new("id_too_long", text)
-                    .with("what", role.name())
-                    .with("length", length)
-                    .with("max", MAX_ID_CHARS);
+                let reason = rejects::id_too_long(role, id.chars().count());
                 return self.reject(row, column, id, reason);
             }
         }
@@ -291,23 +270,11 @@ impl OrderAccumulator {
         self.report.rows_read += 1;
         let column = (field < self.rules.headers.len()).then_some(field);
         let value = fields.get(field).unwrap_or("");
-        let text = "a quote opens in this field and is never closed, so it would have taken in \
-                    the lines after it: the row was read with the quote as an ordinary character \
-                    and left out, and the lines after it were read as rows; remove the quote or \
-                    close it, then load the file again"
-            .to_string();
-        self.reject(row, column, value, Reason::new("stray_quote", text));
+        self.reject(row, column, value, rejects::stray_quote());
     }
 
     fn reject_short_row(&mut self, row: u64, fields: usize) {
-        let expected = self.rules.headers.len();
-        let text = format!(
-            "the row has {fields} field(s) but the header has {expected}: check the delimiter and \
-             the quotes on this row"
-        );
-        let reason = Reason::new("short_row", text)
-            .with("fields", fields)
-            .with("expected", expected);
+        let reason = rejects::short_row(fields, self.rules.headers.len());
         self.reject(row, None, "", reason);
     }
 
@@ -317,24 +284,24 @@ impl OrderAccumulator {
         let decimal = self.rules.decimal;
         let map = &self.rules.map;
         let read = |role: Role| -> Option<(usize, &str, Result<f64, AmountError>)> {
-            let column = map.get(role)?;
+            let column = map.column(role)?;
             let text = fields.get(column).map(trim_field)?;
             Some((column, text, parse_amount(text, decimal)))
         };
-        if map.get(Role::Amount).is_some() {
+        if map.column(Role::Amount).is_some() {
             let Some((column, text, amount)) = read(Role::Amount) else {
                 self.reject_short_row(row, fields.count());
                 return Err(());
             };
             return match amount {
                 Ok(value) if value.abs() > MAX_LINE_AMOUNT => {
-                    self.reject(row, Some(column), text, too_large_reason(Role::Amount));
+                    self.reject(row, Some(column), text, rejects::too_large(Role::Amount));
                     Err(())
                 }
                 Ok(value) => Ok(Some(value)),
                 Err(AmountError::Empty) if self.rules.preset.amount_per_order => Ok(None),
                 Err(error) => {
-                    let reason = amount_reason(&error, Role::Amount);
+                    let reason = rejects::amount(&error, Role::Amount);
                     self.reject(row, Some(column), text, reason);
                     Err(())
                 }
@@ -352,7 +319,7 @@ impl OrderAccumulator {
                     row,
                     Some(quantity.0),
                     &value,
-                    too_large_reason(Role::Quantity),
+                    rejects::too_large(Role::Quantity),
                 );
                 Err(())
             }
@@ -362,7 +329,7 @@ impl OrderAccumulator {
                     row,
                     Some(column),
                     &text,
-                    amount_reason(&error, Role::Quantity),
+                    rejects::amount(&error, Role::Quantity),
                 );
                 Err(())
             }
@@ -372,7 +339,7 @@ impl OrderAccumulator {
                     row,
                     Some(column),
                     &text,
-                    amount_reason(&error, Role::UnitPrice),
+                    rejects::amount(&error, Role::UnitPrice),
                 );
                 Err(())
             }
@@ -381,7 +348,7 @@ impl OrderAccumulator {
 
     /// Parses a date (the previous row's result is reused for the same text), returning the day
     /// and the day read the other way round when the day/month order is still a guess.
-    fn read_date(&mut self, text: &str) -> Result<(ParsedDate, i32), Reason> {
+    fn read_date(&mut self, text: &str) -> Result<(ParsedDate, i32), Message> {
         if !same_bytes(text.as_bytes(), self.last_date_text.as_bytes())
             || self.last_date_text.is_empty()
         {
@@ -391,7 +358,7 @@ impl OrderAccumulator {
         }
         self.last_date
             .clone()
-            .map_err(|error| date_reason(&error, self.rules.date_order))
+            .map_err(|error| rejects::date(&error))
     }
 
     fn parse_date_fresh(&mut self, text: &str) -> Result<(ParsedDate, i32), DateError> {
@@ -499,7 +466,7 @@ impl OrderAccumulator {
     }
 
     /// Classifies the orders and builds the book; cancelled orders are counted, not kept.
-    pub fn finish(self, decoding_replaced_bytes: bool) -> OrderBook {
+    pub fn finish(self, decoding_replaced_bytes: bool) -> IngestedBook {
         let OrderAccumulator {
             rules,
             mut report,
@@ -556,60 +523,38 @@ impl OrderAccumulator {
         let day = first_entries(day, kept);
         let value = first_entries(value, kept);
         let customer_ids = renumbered_ids(customers, &new_index, next_customer as usize);
-        let mut book = OrderBook {
+        let book = OrderBook {
             customer_ids,
             customer,
             day,
             value,
             kind,
-            ..OrderBook::default()
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
         if report.date_order_ambiguous {
-            let (chosen, other) = match rules.date_order {
-                DateOrder::Mdy => ("MM/DD/YYYY", "DD/MM/YYYY"),
-                _ => ("DD/MM/YYYY", "MM/DD/YYYY"),
-            };
-            let text = format!(
-                "Every date in the file reads both as day-first and as month-first; they were read \
-                 as {chosen}. If that is wrong, choose {other}."
-            );
-            report.add_note(
-                Reason::new("dates_ambiguous", text)
-                    .with("chosen", chosen)
-                    .with("other", other),
-            );
+            report.add_note(notes::dates_ambiguous(rules.date_order));
         }
         if self.orders_with_two_customers > 0 {
-            let count = self.orders_with_two_customers;
-            let text = format!(
-                "{count} order line(s) name a different customer than the first line of their \
-                 order; the first customer was kept."
-            );
-            report.add_note(Reason::new("order_two_customers", text).with("count", count));
+            report.add_note(notes::order_two_customers(self.orders_with_two_customers));
         }
         if decoding_replaced_bytes {
-            let text = "Some bytes were not valid text in the file's encoding and were replaced \
-                        with �: the file may mix encodings. Re-save it as UTF-8 or choose its \
-                        encoding.";
-            report.add_note(Reason::new("bytes_replaced", text.into()));
+            report.add_note(notes::bytes_replaced());
         }
-        for note in duplicate_header_notes(&rules.headers, &rules.map) {
+        for note in notes::duplicate_headers(&rules.headers, &rules.map) {
             report.add_note(note);
         }
-        for note in isolated_date_notes(&book.day) {
+        for note in notes::isolated_dates(&book.day) {
             report.add_note(note);
         }
-        report.columns = rules.map.describe(&rules.headers);
+        report.columns = rules.map.names(&rules.headers);
         report.customer_id_normalization = rules.customer_ids.name().to_string();
         report.phone_country = rules.phone_country.code.to_string();
         report.fill_order_counts(&book);
-        if let Some(note) = empty_analysis_note(&report) {
+        if let Some(note) = notes::empty_analysis(&report) {
             report.add_note(note);
         }
-        book.report = report;
-        book
+        IngestedBook { book, report }
     }
 }
 
@@ -635,30 +580,6 @@ fn renumbered_ids(keys: Keys, new_index: &[u32], count: usize) -> CustomerIds {
         ids.push(std::str::from_utf8(keys.key(old)).unwrap_or_default());
     }
     ids
-}
-
-/// Files whose rows are all valid but leave the customer analyses nothing to work on get a note
-/// saying why, so that empty RFM, cohort and CLV views are not a mystery.
-fn empty_analysis_note(report: &IngestReport) -> Option<Reason> {
-    if report.orders == 0 {
-        return None;
-    }
-    if report.customers == 0 {
-        let text = "Every order is anonymous (no customer id): the totals count them, but RFM, \
-                    cohorts, lifecycle and CLV need a customer id or e-mail column; choose it in \
-                    the column mapping.";
-        return Some(Reason::new("all_anonymous", text.into()));
-    }
-    if report.purchases == 0 {
-        let orders = report.orders;
-        let text = format!(
-            "None of the {orders} orders is a purchase: all are returns (negative amounts or \
-             marked as returns), so RFM, cohorts, lifecycle and CLV have nothing to count. Check \
-             the amount column and its sign."
-        );
-        return Some(Reason::new("no_purchases", text).with("orders", orders));
-    }
-    None
 }
 
 fn swapped(order: DateOrder) -> DateOrder {
@@ -722,222 +643,6 @@ pub fn normalise_customer_id(text: &str) -> &str {
         return whole;
     }
     text
-}
-
-/// A note for each role read from a column whose name the header repeats: which one was used.
-fn duplicate_header_notes(headers: &[String], map: &ColumnMap) -> Vec<Reason> {
-    let mut notes = Vec::new();
-    for role in Role::ALL {
-        let Some(column) = map.get(role) else {
-            continue;
-        };
-        let name = headers[column].trim();
-        let same: Vec<String> = (0..headers.len())
-            .filter(|&c| headers[c].trim() == name)
-            .map(|c| (c + 1).to_string())
-            .collect();
-        if same.len() > 1 {
-            let (name, times, columns) = (shorten(name), same.len(), same.join(", "));
-            let text = format!(
-                "The column name '{name}' appears {times} times (columns {columns}); column {} is \
-                 read as the {}. Rename the columns, or choose another one in the column mapping \
-                 if that is wrong.",
-                column + 1,
-                role.name()
-            );
-            notes.push(
-                Reason::new("duplicate_header", text)
-                    .with("name", name)
-                    .with("times", times)
-                    .with("columns", columns)
-                    .with("column", column + 1)
-                    .with("role", role.name()),
-            );
-        }
-    }
-    notes
-}
-
-/// Notes for orders dated more than a year after (or before) all the others — typos such as
-/// 2042 for 2024 — which would move the default "as of" date or open empty cohorts. At most 1%
-/// of the orders (one in a small file) count as such stragglers; files under 10 orders say too
-/// little about where "the rest" of the dates are.
-fn isolated_date_notes(days: &[i32]) -> Vec<Reason> {
-    const MIN_ORDERS: usize = 10;
-    if days.len() < MIN_ORDERS {
-        return Vec::new();
-    }
-    // Counts per day over the accepted range: one pass, no sort of millions of orders.
-    let first = *ORDER_DATES.start();
-    let mut per_day = vec![0u32; (ORDER_DATES.end() - first + 1) as usize];
-    for &day in days {
-        per_day[(day - first) as usize] += 1;
-    }
-    let stragglers = (days.len() / 100).max(1);
-    let day_of = |index: usize| first + index as i32;
-    // The (stragglers + 1)-th order walking from one end: where the bulk of the dates begins.
-    let bulk_edge = |indices: &mut dyn Iterator<Item = usize>| {
-        let mut seen = 0usize;
-        for i in indices {
-            seen += per_day[i] as usize;
-            if seen > stragglers {
-                return Some(day_of(i));
-            }
-        }
-        None
-    };
-    let mut notes = Vec::new();
-    let last = *days.iter().max().expect("not empty");
-    if let Some(bulk_last) = bulk_edge(&mut (0..per_day.len()).rev())
-        && last > bulk_last + ISOLATED_DATE_GAP_DAYS
-    {
-        let count = days
-            .iter()
-            .filter(|&&d| d > bulk_last + ISOLATED_DATE_GAP_DAYS)
-            .count();
-        let (latest, rest_end) = (format_day(last), format_day(bulk_last));
-        let text = format!(
-            "{count} order(s) are dated more than a year after all the others (the latest on \
-             {latest}, the rest end by {rest_end}): check these dates. Recency, lifecycle stages \
-             and the default 'as of' date are measured from the last order date."
-        );
-        notes.push(
-            Reason::new("dates_after_rest", text)
-                .with("count", count)
-                .with("latest", latest)
-                .with("restEnd", rest_end),
-        );
-    }
-    let earliest = *days.iter().min().expect("not empty");
-    if let Some(bulk_first) = bulk_edge(&mut (0..per_day.len()))
-        && earliest < bulk_first - ISOLATED_DATE_GAP_DAYS
-    {
-        let count = days
-            .iter()
-            .filter(|&&d| d < bulk_first - ISOLATED_DATE_GAP_DAYS)
-            .count();
-        let (earliest, rest_start) = (format_day(earliest), format_day(bulk_first));
-        let text = format!(
-            "{count} order(s) are dated more than a year before all the others (the earliest on \
-             {earliest}, the rest start on {rest_start}): check these dates. Cohorts begin at \
-             each customer's first order."
-        );
-        notes.push(
-            Reason::new("dates_before_rest", text)
-                .with("count", count)
-                .with("earliest", earliest)
-                .with("restStart", rest_start),
-        );
-    }
-    notes
-}
-
-/// A header name or value cut to a length that fits in a sentence.
-pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
-    const MAX_CHARS: usize = 60;
-    match text.char_indices().nth(MAX_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]).into(),
-        None => text.into(),
-    }
-}
-
-/// Why a row was rejected, or a note about the file: a stable `code` and its `params` (the page
-/// words them in the user's language) and the English `text`.
-pub(crate) struct Reason {
-    code: &'static str,
-    params: Vec<(&'static str, String)>,
-    text: String,
-}
-
-impl Reason {
-    pub(crate) fn new(code: &'static str, text: String) -> Reason {
-        Reason {
-            code,
-            params: Vec::new(),
-            text,
-        }
-    }
-
-    pub(crate) fn with(mut self, name: &'static str, value: impl ToString) -> Reason {
-        self.params.push((name, value.to_string()));
-        self
-    }
-
-    pub(crate) fn into_parts(self) -> (&'static str, Vec<(&'static str, String)>, String) {
-        (self.code, self.params, self.text)
-    }
-}
-
-/// The words for a value column in English messages.
-fn value_words(role: Role) -> &'static str {
-    match role {
-        Role::Quantity => "quantity",
-        Role::UnitPrice => "unit price",
-        _ => "amount",
-    }
-}
-
-fn too_large_reason(role: Role) -> Reason {
-    let what = match role {
-        Role::Amount => "amount",
-        _ => "quantity × unit price",
-    };
-    let text = format!(
-        "the {what} is beyond ±10^15 (a million billion): check that this column holds amounts \
-         and that its decimal separator was read right"
-    );
-    Reason::new("value_too_large", text).with("what", role.name())
-}
-
-fn amount_reason(error: &AmountError, role: Role) -> Reason {
-    let what = value_words(role);
-    let (code, text) = match error {
-        AmountError::Empty => (
-            "value_empty",
-            format!("the {what} is empty: fill it in or remove the row"),
-        ),
-        AmountError::NotANumber => (
-            "value_not_a_number",
-            format!("the {what} is not a number (expected e.g. 1234.56, 1.234,56 or 1.250.000 ₫)"),
-        ),
-        AmountError::NotFinite => (
-            "value_not_finite",
-            format!(
-                "the {what} is not a finite number (NaN, infinity or too large to hold): correct \
-                 it or remove the row"
-            ),
-        ),
-    };
-    Reason::new(code, text).with("what", role.name())
-}
-
-fn date_reason(error: &DateError, order: DateOrder) -> Reason {
-    match error {
-        DateError::Empty => Reason::new(
-            "date_empty",
-            "the date is empty: every order needs a date".into(),
-        ),
-        DateError::Unrecognised => Reason::new(
-            "date_unrecognised",
-            "this is not a date we can read (use e.g. 2024-03-31, 31/03/2024 or 03/31/2024)".into(),
-        ),
-        DateError::Invalid => Reason::new(
-            "date_invalid",
-            "this date does not exist in the calendar".into(),
-        ),
-        DateError::OrderConflict { found } => {
-            let (read, choose) = match (order, found) {
-                (_, DateOrder::Dmy) => ("month-first (MM/DD/YYYY)", "DD/MM/YYYY"),
-                (_, DateOrder::Mdy) => ("day-first (DD/MM/YYYY)", "MM/DD/YYYY"),
-                (_, DateOrder::Ymd) => ("day/month", "YYYY-MM-DD"),
-            };
-            let text = format!(
-                "this date only makes sense as {choose} but the column is read {read}: choose \
-                 {choose} as the date order"
-            );
-            Reason::new("date_order_conflict", text).with("choose", choose)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
 //! Per-stage customer lists: indices for the UI, CSV for a campaign tool or a spreadsheet.
 
-use std::fmt::Write;
-
 use super::{Stage, StageSnapshot};
-use crate::book::{OrderBook, format_day};
+use crate::book::OrderBook;
+use crate::csv_writer::CsvWriter;
 
 /// Header of [`stage_csv`].
 pub const STAGE_CSV_HEADER: &str =
@@ -26,93 +25,34 @@ pub fn stage_customers(snapshot: &StageSnapshot, stage: Option<Stage>) -> Vec<u3
 }
 
 /// The customers of `stage` (all staged customers when `None`) as CSV, one line each, with
-/// [`STAGE_CSV_HEADER`]. Ids that a spreadsheet would run as a formula are neutralised.
+/// [`STAGE_CSV_HEADER`], written by [`CsvWriter`]; typical gaps with one decimal at most
+/// (`30`, `12.5`).
 pub fn stage_csv(book: &OrderBook, snapshot: &StageSnapshot, stage: Option<Stage>) -> String {
-    let mut csv = String::with_capacity(64 * snapshot.statuses.len() / 4 + 100);
-    csv.push_str(STAGE_CSV_HEADER);
-    csv.push('\n');
+    let mut csv = CsvWriter::new(STAGE_CSV_HEADER, snapshot.statuses.len() / 4, 64);
     for c in stage_customers(snapshot, stage) {
         let Some(status) = &snapshot.statuses[c as usize] else {
             continue;
         };
-        push_field(&mut csv, &book.customer_ids[c as usize]);
-        let _ = writeln!(
-            csv,
-            ",{},{},{},{},{}",
-            status.stage.name(),
-            format_day(status.last_purchase),
-            status.days_since_last_purchase,
-            status.orders,
-            format_days(status.typical_gap_days)
-        );
+        csv.text(&book.customer_ids[c as usize]);
+        csv.text(status.stage.name());
+        csv.day(status.last_purchase);
+        csv.integer(i64::from(status.days_since_last_purchase));
+        csv.integer(i64::from(status.orders));
+        csv.decimal(status.typical_gap_days, 1);
+        csv.end_row();
     }
-    csv
-}
-
-/// Days with one decimal at most: `30`, `12.5`.
-fn format_days(days: f64) -> String {
-    let tenths = (days * 10.0).round() / 10.0;
-    if tenths.fract() == 0.0 {
-        format!("{tenths:.0}")
-    } else {
-        format!("{tenths:.1}")
-    }
-}
-
-/// Appends a text field: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` so a
-/// spreadsheet shows the id instead of running it (CSV injection), then the field is quoted if
-/// it holds a comma, quote or line break.
-fn push_field(csv: &mut String, text: &str) {
-    // A phone id in E.164 is a number, not a formula.
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r'])
-        && !crate::ingest::identity::is_e164(text);
-    let neutral = if formula {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        csv.push('"');
-        csv.push_str(&neutral.replace('"', "\"\""));
-        csv.push('"');
-    } else {
-        csv.push_str(&neutral);
-    }
+    csv.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::{OrderKind, parse_iso_day};
+    use crate::book::OrderKind;
+    use crate::fixtures::day;
     use crate::lifecycle::{LifecycleRules, stage_snapshot};
 
     #[test]
-    fn fields_are_neutralised_and_quoted() {
-        let cases = [
-            ("17850", "17850"),
-            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
-            ("+1", "'+1"),
-            ("+84912345678", "+84912345678"),
-            ("-5", "'-5"),
-            ("@sum", "'@sum"),
-            ("\tx", "'\tx"),
-            ("\rx", "\"'\rx\""),
-            ("a,b", "\"a,b\""),
-            ("Nguyễn", "Nguyễn"),
-        ];
-        for (id, expected) in cases {
-            let mut out = String::new();
-            push_field(&mut out, id);
-            assert_eq!(out, expected, "{id:?}");
-        }
-        assert_eq!(format_days(30.0), "30");
-        assert_eq!(format_days(12.5), "12.5");
-        assert_eq!(format_days(7.04), "7");
-    }
-
-    #[test]
     fn csv_lists_the_customers_of_a_stage() {
-        let day = |t: &str| parse_iso_day(t).unwrap();
         let book = OrderBook::from_orders([
             (Some("=cmd"), day("2011-01-01"), 5.0, OrderKind::Purchase),
             (Some("=cmd"), day("2011-01-11"), 5.0, OrderKind::Purchase),

@@ -30,6 +30,7 @@
 pub mod export;
 pub mod report;
 
+use crate::message::{Code, Message};
 use std::fmt;
 use std::str::FromStr;
 
@@ -136,6 +137,26 @@ impl fmt::Display for LifecycleError {
 }
 
 impl std::error::Error for LifecycleError {}
+
+impl From<LifecycleError> for Message {
+    fn from(error: LifecycleError) -> Message {
+        let text = error.to_string();
+        match error {
+            LifecycleError::InvalidRule {
+                option,
+                value,
+                expected,
+            } => Message::new(Code::LIFECYCLE_INVALID_RULE, text)
+                .with("name", option)
+                .with("given", value)
+                .with("expected", expected),
+            LifecycleError::UnknownStage(given) => {
+                Message::new(Code::UNKNOWN_STAGE, text).with("given", given)
+            }
+            LifecycleError::NoOrders => Message::new(Code::LIFECYCLE_NO_ORDERS, text),
+        }
+    }
+}
 
 /// The tunable parts of the rules (see the module documentation).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -482,21 +503,9 @@ pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::parse_iso_day;
+    use crate::fixtures::{book, day};
+
     use OrderKind::{Purchase, Return};
-
-    fn day(text: &str) -> i32 {
-        parse_iso_day(text).unwrap()
-    }
-
-    /// A book from `(customer, day number)` purchases.
-    fn book_of_days(orders: &[(&str, i32)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(c, d)| (Some(c), d, 10.0, OrderKind::Purchase)),
-        )
-    }
 
     fn stage_of(book: &OrderBook, customer: &str, t: i32, rules: &LifecycleRules) -> Option<Stage> {
         let c = book.customer_ids.iter().position(|id| id == customer)?;
@@ -531,7 +540,7 @@ mod tests {
         // `back` bought on days 0 and 10, went quiet, and came back on day 100: the gap of 90
         // exceeds 4 × 10, the rhythm before it.
         orders.extend([("back", 0), ("back", 10), ("back", 100)]);
-        let book = book_of_days(&orders);
+        let book = book(&orders);
         let rules = LifecycleRules::default();
         let cases = [
             // (customer, day, expected stage)
@@ -557,7 +566,7 @@ mod tests {
     #[test]
     fn new_customers_follow_the_store_gap_and_won_back_fades_to_at_risk() {
         // Store gap: customers a (gap 20) and b (gap 40) → median 30.
-        let book = book_of_days(&[("a", 0), ("a", 20), ("b", 0), ("b", 40), ("n", 100)]);
+        let book = book(&[("a", 0), ("a", 20), ("b", 0), ("b", 40), ("n", 100)]);
         let rules = LifecycleRules::default();
         let snapshot = stage_snapshot(&book, &book.customer_orders(), 150, &rules).unwrap();
         assert_eq!(snapshot.store_gap_days, 30.0);
@@ -576,7 +585,7 @@ mod tests {
 
     #[test]
     fn a_lapse_after_a_single_purchase_is_judged_against_the_store_gap() {
-        let book = book_of_days(&[("a", 0), ("a", 5), ("a", 10), ("w", 0), ("w", 200)]);
+        let book = book(&[("a", 0), ("a", 5), ("a", 10), ("w", 0), ("w", 200)]);
         let rules = LifecycleRules::default();
         // Store gap at 200: a's typical gap 5, w's 200 → median 102.5; w's gap before the
         // comeback is the store's, floored at 7: 200 < 4 × 102.5, so w is active...
@@ -591,7 +600,7 @@ mod tests {
 
     #[test]
     fn the_floor_keeps_quick_reorders_from_looking_at_risk() {
-        let book = book_of_days(&[("q", 0), ("q", 1), ("q", 2)]);
+        let book = book(&[("q", 0), ("q", 1), ("q", 2)]);
         let rules = LifecycleRules::default();
         // Typical gap 1, floored at 7: at risk only after 14 days.
         assert_eq!(stage_of(&book, "q", 16, &rules), Some(Stage::Active));

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{LifecycleError, LifecycleRules, PurchaseRhythm, Stage, StageSnapshot, median};
 use crate::book::{CustomerOrders, OrderBook};
-use crate::cohort::period::{Period, serialize_day};
+use crate::cohort::period::Period;
 
 /// How far back the transition matrix looks when no `compare_with` date is given.
 pub const DEFAULT_COMPARE_DAYS: i32 = 90;
@@ -43,7 +43,7 @@ impl LifecycleOptions {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LifecycleReport {
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub as_of: i32,
     pub rules: LifecycleRules,
     /// The store's gap at `as_of` (see the module documentation).
@@ -70,7 +70,7 @@ pub struct LifecycleReport {
 #[serde(rename_all = "camelCase")]
 pub struct SeriesPoint {
     /// The period's last day, or `as_of` for the period that contains it.
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub date: i32,
     pub label: String,
     /// True when `date` is before the period's last day.
@@ -83,9 +83,9 @@ pub struct SeriesPoint {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transitions {
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub from: i32,
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub to: i32,
     /// `none` (no purchase yet) followed by the stage names: the rows and columns of
     /// `customers`.
@@ -363,19 +363,8 @@ pub fn lifecycle_report(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::{OrderKind, parse_iso_day};
-
-    fn day(text: &str) -> i32 {
-        parse_iso_day(text).unwrap()
-    }
-
-    fn book(orders: &[(&str, &str)]) -> OrderBook {
-        OrderBook::from_orders(
-            orders
-                .iter()
-                .map(|&(c, d)| (Some(c), day(d), 10.0, OrderKind::Purchase)),
-        )
-    }
+    use crate::book::OrderKind;
+    use crate::fixtures::{book, day};
 
     #[test]
     fn time_to_second_purchase_bins_and_median() {

@@ -32,14 +32,15 @@ pub mod ranking;
 pub mod segments;
 pub mod summary;
 
+use crate::message::{Code, Message};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind, parse_iso_day};
+use crate::book::{ANONYMOUS, OrderBook, OrderKind};
 use crate::lean_vec::first_entries;
 
-pub use export::{CSV_HEADER, RowFilter, neutralise_formula, write_csv};
+pub use export::{CSV_HEADER, RowFilter, write_csv};
 pub use ranking::{rescale_to_five, score_at};
 pub use segments::{RuleTable, SEGMENTS, SegmentInfo, SegmentRule, segment_info, standard_rules};
 pub use summary::{RfmSummary, summarize};
@@ -109,9 +110,6 @@ pub enum RfmError {
     InvalidBins {
         given: String,
     },
-    InvalidAsOf {
-        given: String,
-    },
     NoOrders,
     EmptyRules,
     TooManyRules {
@@ -149,12 +147,6 @@ impl fmt::Display for RfmError {
                 write!(
                     out,
                     "bins must be a whole number from {MIN_BINS} to {MAX_BINS} (got {given})"
-                )
-            }
-            RfmError::InvalidAsOf { given } => {
-                write!(
-                    out,
-                    "asOf must be a date written YYYY-MM-DD, e.g. 2011-12-09 (got '{given}')"
                 )
             }
             RfmError::NoOrders => write!(
@@ -211,6 +203,51 @@ impl fmt::Display for RfmError {
 
 impl std::error::Error for RfmError {}
 
+impl From<RfmError> for Message {
+    fn from(error: RfmError) -> Message {
+        let text = error.to_string();
+        match error {
+            RfmError::InvalidBins { given } => Message::new(Code::RFM_INVALID_BINS, text)
+                .with("given", given)
+                .with("min", MIN_BINS)
+                .with("max", MAX_BINS),
+            RfmError::NoOrders => Message::new(Code::RFM_NO_ORDERS, text),
+            RfmError::EmptyRules => Message::new(Code::RFM_EMPTY_RULES, text),
+            RfmError::TooManyRules { count } => {
+                Message::new(Code::RFM_TOO_MANY_RULES, text).with("count", count)
+            }
+            RfmError::EmptySegmentName { rule } => {
+                Message::new(Code::RFM_EMPTY_SEGMENT_NAME, text).with("rule", rule)
+            }
+            RfmError::RuleRange {
+                rule,
+                segment,
+                dimension,
+                min,
+                max,
+            } => Message::new(Code::RFM_RULE_RANGE, text)
+                .with("rule", rule)
+                .with("segment", segment)
+                .with("dimension", dimension)
+                .with("min", min)
+                .with("max", max),
+            RfmError::Uncovered { r, f, m, others } => Message::new(Code::RFM_UNCOVERED, text)
+                .with("r", r)
+                .with("f", f)
+                .with("m", m)
+                .with("others", others),
+            RfmError::UnknownSegment { given, known } => {
+                Message::new(Code::RFM_UNKNOWN_SEGMENT, text)
+                    .with("given", given)
+                    .with("known", known.join(", "))
+            }
+            RfmError::Export { reason } => {
+                Message::new(Code::RFM_EXPORT, text).with("detail", reason)
+            }
+        }
+    }
+}
+
 /// Checks a number of bins given as a JS number (or any float).
 pub fn bins_from_number(value: f64) -> Result<u32, RfmError> {
     let valid = value.fract() == 0.0 && (MIN_BINS as f64..=MAX_BINS as f64).contains(&value);
@@ -221,13 +258,6 @@ pub fn bins_from_number(value: f64) -> Result<u32, RfmError> {
             given: value.to_string(),
         })
     }
-}
-
-/// Reads an as-of date written `YYYY-MM-DD`.
-pub fn as_of_from_text(text: &str) -> Result<i32, RfmError> {
-    parse_iso_day(text).ok_or_else(|| RfmError::InvalidAsOf {
-        given: text.to_string(),
-    })
 }
 
 /// Per-customer RFM figures of the scored customers, as columns (position `i` describes one
@@ -580,16 +610,6 @@ mod tests {
         }
         assert!(bins_from_number(5.5).is_err() && bins_from_number(f64::NAN).is_err());
         assert_eq!(bins_from_number(10.0), Ok(10));
-        assert_eq!(
-            as_of_from_text("2011-12-09").map(crate::book::format_day),
-            Ok("2011-12-09".into())
-        );
-        assert!(
-            as_of_from_text("09/12/2011")
-                .unwrap_err()
-                .to_string()
-                .contains("YYYY-MM-DD")
-        );
         let empty = OrderBook::from_orders([]);
         assert_eq!(
             score_customers(&empty, &RfmOptions::default()).unwrap_err(),

@@ -21,6 +21,9 @@ pub const COMBINATIONS: usize = (RULE_SCALE as usize).pow(3);
 /// What a named segment means and the action a store takes, shown beside it in the UI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SegmentInfo {
+    /// A stable snake_case name the page words the segment by (`champions`, `at_risk`…); the
+    /// English `name` is what CSV exports and SQL write.
+    pub code: &'static str,
     pub name: &'static str,
     pub name_vi: &'static str,
     pub meaning: &'static str,
@@ -33,6 +36,7 @@ pub struct SegmentInfo {
 /// lists them (best customers first, lost ones last).
 pub const SEGMENTS: [SegmentInfo; 11] = [
     SegmentInfo {
+        code: "champions",
         name: "Champions",
         name_vi: "Nhà vô địch",
         meaning: "bought recently, buy often, spend the most",
@@ -41,6 +45,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "tri ân, cho dùng sớm sản phẩm mới, mời đánh giá và giới thiệu bạn bè",
     },
     SegmentInfo {
+        code: "loyal_customers",
         name: "Loyal Customers",
         name_vi: "Khách hàng trung thành",
         meaning: "buy often and spend well",
@@ -49,6 +54,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "gợi ý sản phẩm cao cấp hơn, chương trình khách hàng thân thiết",
     },
     SegmentInfo {
+        code: "potential_loyalist",
         name: "Potential Loyalist",
         name_vi: "Tiềm năng trung thành",
         meaning: "recent, a few orders",
@@ -57,6 +63,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "mời làm thành viên, gợi ý sản phẩm theo sở thích",
     },
     SegmentInfo {
+        code: "new_customers",
         name: "New Customers",
         name_vi: "Khách hàng mới",
         meaning: "first order very recently",
@@ -65,6 +72,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "hướng dẫn ban đầu, tạo trải nghiệm đầu tiên thật tốt",
     },
     SegmentInfo {
+        code: "promising",
         name: "Promising",
         name_vi: "Đầy hứa hẹn",
         meaning: "recent first-time buyers of modest value",
@@ -73,6 +81,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "tăng nhận biết thương hiệu, cho dùng thử",
     },
     SegmentInfo {
+        code: "need_attention",
         name: "Need Attention",
         name_vi: "Cần quan tâm",
         meaning: "above average, slipping",
@@ -81,6 +90,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "ưu đãi có thời hạn dựa trên lịch sử mua hàng",
     },
     SegmentInfo {
+        code: "about_to_sleep",
         name: "About To Sleep",
         name_vi: "Sắp ngủ quên",
         meaning: "below average and fading",
@@ -89,6 +99,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "giới thiệu sản phẩm được ưa chuộng, kết nối lại",
     },
     SegmentInfo {
+        code: "at_risk",
         name: "At Risk",
         name_vi: "Có nguy cơ rời bỏ",
         meaning: "used to buy often and spend well, not lately",
@@ -97,6 +108,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "chiến dịch kéo khách quay lại được cá nhân hoá, gia hạn",
     },
     SegmentInfo {
+        code: "cant_lose_them",
         name: "Can't Lose Them",
         name_vi: "Không thể để mất",
         meaning: "were among the best, long gone",
@@ -105,6 +117,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "giành lại họ, trò chuyện trực tiếp với họ",
     },
     SegmentInfo {
+        code: "hibernating",
         name: "Hibernating",
         name_vi: "Ngủ đông",
         meaning: "low value, long since the last order",
@@ -113,6 +126,7 @@ pub const SEGMENTS: [SegmentInfo; 11] = [
         action_vi: "ưu đãi phù hợp, giảm giá đặc biệt",
     },
     SegmentInfo {
+        code: "lost",
         name: "Lost",
         name_vi: "Đã mất",
         meaning: "lowest on all three",

@@ -2,12 +2,12 @@
 //! quartile view, the Pareto curve and per-rule counts. One pass over the customers plus one sort
 //! for the Pareto curve.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use super::ranking::{Ranker, amount_key, key_range, rescale_to_five};
 use super::segments::{COMBINATIONS, combination_index, segment_info};
 use super::{MonetaryMode, RfmTable};
-use crate::book::format_day;
+use crate::message::{Code, Message};
 
 /// Points on the Pareto curve after the origin: one per percent of customers.
 pub const PARETO_STEPS: usize = 100;
@@ -17,7 +17,7 @@ pub const PARETO_STEPS: usize = 100;
 #[serde(rename_all = "camelCase")]
 pub struct RfmSummary {
     /// `YYYY-MM-DD`.
-    #[serde(serialize_with = "as_date")]
+    #[serde(serialize_with = "crate::day::serialize")]
     pub as_of: i32,
     pub bins: u32,
     pub monetary: MonetaryMode,
@@ -35,14 +35,18 @@ pub struct RfmSummary {
     pub pareto: Pareto,
     /// The rule table in use, with what each rule catches.
     pub rules: Vec<RuleSummary>,
-    /// Things the user should know about this result (shadowed rules, tiny data).
+    /// Things the user should know about this result (shadowed rules, tiny data), in English.
     pub warnings: Vec<String>,
+    /// Each of `warnings` with its stable code and params, for a page to word it.
+    pub warning_codes: Vec<Message>,
 }
 
 /// One named segment. Texts are `None` for custom segment names the catalogue does not know.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentSummary {
+    /// The catalogue segment's stable code (`champions`…); `None` for a custom segment name.
+    pub code: Option<&'static str>,
     pub name: String,
     pub name_vi: Option<&'static str>,
     pub meaning: Option<&'static str>,
@@ -143,10 +147,6 @@ pub struct RuleSummary {
     pub combinations: u32,
     /// Customers this rule assigned.
     pub customers: u32,
-}
-
-fn as_date<S: Serializer>(day: &i32, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&format_day(*day))
 }
 
 /// Sums over a set of customers; means follow from them.
@@ -310,6 +310,7 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
             let info = segment_info(name);
             let purchases = totals.frequency;
             SegmentSummary {
+                code: info.map(|i| i.code),
                 name: name.clone(),
                 name_vi: info.map(|i| i.name_vi),
                 meaning: info.map(|i| i.meaning),
@@ -379,21 +380,31 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
         })
         .collect();
 
-    let mut warnings = Vec::new();
+    let mut warning_codes = Vec::new();
     for (index, (rule, &count)) in table.rules.rules().iter().zip(&combinations).enumerate() {
         if count == 0 {
-            warnings.push(format!(
+            let text = format!(
                 "rule {} ({}) never applies: earlier rules catch all of its score combinations",
                 index + 1,
                 rule.segment
-            ));
+            );
+            warning_codes.push(
+                Message::new(Code::RFM_RULE_NEVER_APPLIES, text)
+                    .with("rule", index + 1)
+                    .with("segment", &rule.segment),
+            );
         }
     }
     if n > 0 && n < table.bins as usize {
-        warnings.push(format!(
+        let text = format!(
             "only {n} customers for {} bins: some scores are empty",
             table.bins
-        ));
+        );
+        warning_codes.push(
+            Message::new(Code::RFM_FEW_CUSTOMERS, text)
+                .with("customers", n)
+                .with("bins", table.bins),
+        );
     }
 
     RfmSummary {
@@ -413,7 +424,8 @@ pub fn summarize(table: &RfmTable) -> RfmSummary {
             .clone()
             .unwrap_or_else(|| pareto(&table.net_value)),
         rules,
-        warnings,
+        warnings: warning_codes.iter().map(|w| w.message.clone()).collect(),
+        warning_codes,
     }
 }
 

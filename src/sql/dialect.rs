@@ -3,6 +3,7 @@
 //! integer division, money rounding and row keys. The query builders write everything else in
 //! the SQL the four engines share.
 
+use crate::message::{Code, Message};
 use std::fmt;
 use std::str::FromStr;
 
@@ -33,6 +34,13 @@ impl fmt::Display for UnknownDialect {
 }
 
 impl std::error::Error for UnknownDialect {}
+
+impl From<UnknownDialect> for Message {
+    fn from(unknown: UnknownDialect) -> Message {
+        let text = unknown.to_string();
+        Message::new(Code::UNKNOWN_DIALECT, text).with("given", unknown.0)
+    }
+}
 
 impl FromStr for Dialect {
     type Err = UnknownDialect;

@@ -27,6 +27,7 @@ use crate::clv::ClvError;
 use crate::clv::bgnbd::{self, BgNbdFit};
 use crate::clv::gamma_gamma::{self, GammaGammaFit};
 use crate::clv::summary::CalibrationSummary;
+use crate::csv_writer::CsvWriter;
 
 /// The header of a grouped summary file.
 pub const CSV_HEADER: &str = "model,frequency,recency_days,t_days,monetary_mean,customers";
@@ -282,27 +283,28 @@ impl GroupedSummary {
 
     /// The file, header first, `\n` line ends.
     pub fn to_csv(&self) -> String {
-        use std::fmt::Write as _;
-        let mut text = String::with_capacity(24 * self.rows() + CSV_HEADER.len() + 1);
-        text.push_str(CSV_HEADER);
-        text.push('\n');
+        let mut csv = CsvWriter::new(CSV_HEADER, self.rows(), 24);
         let b = &self.bgnbd;
         for i in 0..b.customers.len() {
-            let _ = writeln!(
-                text,
-                "bgnbd,{},{},{},,{}",
-                b.frequency[i], b.recency_days[i], b.age_days[i], b.customers[i]
-            );
+            csv.text("bgnbd");
+            csv.number(b.frequency[i]);
+            csv.number(b.recency_days[i]);
+            csv.number(b.age_days[i]);
+            csv.empty();
+            csv.number(b.customers[i]);
+            csv.end_row();
         }
         let g = &self.gamma_gamma;
         for i in 0..g.customers.len() {
-            let _ = writeln!(
-                text,
-                "gamma_gamma,{},,,{},{}",
-                g.frequency[i], g.monetary_mean[i], g.customers[i]
-            );
+            csv.text("gamma_gamma");
+            csv.number(g.frequency[i]);
+            csv.empty();
+            csv.empty();
+            csv.number(g.monetary_mean[i]);
+            csv.number(g.customers[i]);
+            csv.end_row();
         }
-        text
+        csv.finish()
     }
 
     /// Reads a grouped summary file: a header naming at least `model`, `frequency` and

@@ -33,17 +33,18 @@ pub mod grouped;
 pub mod orders;
 pub mod rfm;
 
+use crate::message::{Code, Message};
 use std::fmt;
 
 pub use dialect::{Dialect, UnknownDialect};
 pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
 
-use crate::book::{format_day, parse_iso_day};
 use crate::cohort::{Period, UnknownPeriod};
-use crate::ingest::ColumnChoice;
+use crate::day::Day;
 use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
 use crate::ingest::identity::{CustomerIdRule, IdNormalization, PhoneCountry};
+use crate::ingest::{ColumnNames, Role};
 use crate::rfm::{MonetaryMode, RfmError, RuleTable, SegmentRule};
 
 pub use crate::ingest::columns::{CANCELLED_STATUS_WORDS, KEPT_STATUS_WORDS};
@@ -79,7 +80,7 @@ impl SqlQuery {
         }
     }
 
-    fn parse(text: &str) -> Result<SqlQuery, SqlError> {
+    pub fn parse(text: &str) -> Result<SqlQuery, SqlError> {
         let key: String = text
             .trim()
             .to_ascii_lowercase()
@@ -97,16 +98,12 @@ impl SqlQuery {
     }
 }
 
-/// The user's column names for each role; `None` = the table has no such column.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SqlColumns {
-    pub customer: Option<String>,
-    pub order: Option<String>,
-    pub date: Option<String>,
-    pub amount: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub status: Option<String>,
+/// The roles whose columns the generated SQL reads: all but the order attributes (country,
+/// channel).
+pub fn sql_roles() -> impl Iterator<Item = Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|role| !matches!(role, Role::Country | Role::Channel))
 }
 
 /// Everything the generated SQL depends on: the app's settings plus the table's names.
@@ -116,7 +113,8 @@ pub struct SqlOptions {
     pub query: SqlQuery,
     /// The table of order lines, as name parts (`["analytics", "orders"]` for `analytics.orders`).
     pub table: Vec<String>,
-    pub columns: SqlColumns,
+    /// The table's column name for each of [`sql_roles`] it has.
+    pub columns: ColumnNames,
     /// Order ids starting with this mark a return (UCI Online Retail: `C`).
     pub return_prefix: Option<String>,
     /// An order of negative value is a return (the reader's rule; on by default).
@@ -152,7 +150,7 @@ impl Default for SqlOptions {
             dialect: Dialect::DuckDb,
             query: SqlQuery::All,
             table: vec!["orders".to_string()],
-            columns: SqlColumns::default(),
+            columns: ColumnNames::default(),
             return_prefix: None,
             negative_is_return: true,
             cancelled_status_words: CANCELLED_STATUS_WORDS.map(String::from).to_vec(),
@@ -176,22 +174,11 @@ impl SqlOptions {
     /// The settings a loaded file implies: its column mapping, and its preset's return prefix,
     /// cancellation columns and per-order amounts. The table name stays `orders`.
     pub fn from_report(report: &IngestReport) -> SqlOptions {
-        let mut options = SqlOptions::default();
-        let column = |role: &str| {
-            report
-                .columns
-                .iter()
-                .find(|(r, _)| r == role)
-                .map(|(_, header)| header.trim().to_string())
-        };
-        options.columns = SqlColumns {
-            customer: column("customer"),
-            order: column("order"),
-            date: column("date"),
-            amount: column("amount"),
-            quantity: column("quantity"),
-            unit_price: column("unitPrice"),
-            status: column("status"),
+        let mut options = SqlOptions {
+            columns: sql_roles()
+                .filter_map(|role| Some((role, report.columns.name(role)?.trim())))
+                .collect(),
+            ..SqlOptions::default()
         };
         // The rule the file was read with, whatever decided it.
         options.customer_ids = match report.customer_id_normalization.as_str() {
@@ -200,7 +187,7 @@ impl SqlOptions {
             "phone" => IdNormalization::Phone,
             _ => IdNormalization::Auto,
         };
-        options.phone_country = PhoneCountry::parse(&report.phone_country).unwrap_or_default();
+        options.phone_country = PhoneCountry::from_code(&report.phone_country).unwrap_or_default();
         if let Ok(preset) = preset(&report.preset) {
             options.return_prefix = preset.return_prefix.map(String::from);
             options.amount_per_order = preset.amount_per_order;
@@ -237,9 +224,6 @@ pub enum SqlError {
         expected: &'static str,
     },
     Rules(RfmError),
-    /// `customerIdNormalization` or `phoneCountry` is not one of the known values (the message
-    /// lists them).
-    CustomerIds(String),
     /// A grouped CLV summary that cannot be read.
     GroupedSummary {
         line: u64,
@@ -270,7 +254,6 @@ impl fmt::Display for SqlError {
                 expected,
             } => write!(f, "invalid {option} '{given}': {expected}"),
             SqlError::Rules(error) => error.fmt(f),
-            SqlError::CustomerIds(message) => f.write_str(message),
             SqlError::GroupedSummary { line, message } => {
                 write!(f, "grouped summary, line {line}: {message}")
             }
@@ -279,6 +262,39 @@ impl fmt::Display for SqlError {
 }
 
 impl std::error::Error for SqlError {}
+
+impl From<SqlError> for Message {
+    fn from(error: SqlError) -> Message {
+        let text = error.to_string();
+        match error {
+            SqlError::UnknownDialect(unknown) => unknown.into(),
+            SqlError::UnknownQuery(given) => {
+                Message::new(Code::UNKNOWN_QUERY, text).with("given", given)
+            }
+            SqlError::UnknownPeriod(unknown) => unknown.into(),
+            SqlError::MissingColumn { role, .. } => {
+                Message::new(Code::SQL_MISSING_COLUMN, text).with("role", role)
+            }
+            SqlError::InvalidName { what, name } => Message::new(Code::SQL_INVALID_NAME, text)
+                .with("what", what)
+                .with("name", name),
+            SqlError::InvalidOption {
+                option,
+                given,
+                expected,
+            } => Message::new(Code::OPTION_INVALID, text)
+                .with("name", option)
+                .with("given", given)
+                .with("expected", expected),
+            SqlError::Rules(error) => error.into(),
+            SqlError::GroupedSummary { line, message } => {
+                Message::new(Code::GROUPED_SUMMARY_UNREADABLE, text)
+                    .with("line", line)
+                    .with("detail", message)
+            }
+        }
+    }
+}
 
 impl From<UnknownDialect> for SqlError {
     fn from(error: UnknownDialect) -> SqlError {
@@ -347,19 +363,8 @@ impl<'a> Plan<'a> {
             check_name("table", part)?;
         }
         let columns = &options.columns;
-        let named = [
-            ("customer", &columns.customer),
-            ("order", &columns.order),
-            ("date", &columns.date),
-            ("amount", &columns.amount),
-            ("quantity", &columns.quantity),
-            ("unitPrice", &columns.unit_price),
-            ("status", &columns.status),
-        ];
-        for (role, name) in named {
-            if let Some(name) = name {
-                check_name(&format!("{role} column"), name)?;
-            }
+        for (role, name) in columns.iter() {
+            check_name(&format!("{} column", role.name()), name)?;
         }
         for name in &options.cancelled_when_present {
             check_name("cancelledWhenPresent column", name)?;
@@ -377,20 +382,21 @@ impl<'a> Plan<'a> {
                 });
             }
         }
-        if columns.customer.is_none() {
+        let has = |role: Role| columns.get(role).is_some();
+        if !has(Role::Customer) {
             return Err(SqlError::MissingColumn {
                 role: "customer",
                 advice: "every analysis is per customer; map the customer id or email column",
             });
         }
-        if columns.date.is_none() {
+        if !has(Role::Date) {
             return Err(SqlError::MissingColumn {
                 role: "date",
                 advice: "map the order date (a DATE or TIMESTAMP column)",
             });
         }
-        if columns.amount.is_none() && (columns.quantity.is_none() || columns.unit_price.is_none())
-        {
+        let has_amount = has(Role::Amount) || (has(Role::Quantity) && has(Role::UnitPrice));
+        if !has_amount {
             return Err(SqlError::MissingColumn {
                 role: "amount",
                 advice: "map an amount column, or both quantity and unitPrice",
@@ -416,7 +422,7 @@ impl<'a> Plan<'a> {
             .join(".");
         let customer_ids = options
             .customer_ids
-            .resolve(columns.customer.as_deref().unwrap_or_default());
+            .resolve(columns.name(Role::Customer).unwrap_or_default());
         Ok(Plan {
             options,
             customer_ids,
@@ -448,7 +454,9 @@ impl<'a> Plan<'a> {
                 options.bins,
                 options
                     .as_of
-                    .map_or("the last order date".to_string(), format_day)
+                    .map_or("the last order date".to_string(), |day| {
+                        Day(day).to_string()
+                    })
             ),
             SqlQuery::Cohorts => format!(
                 "cohorts: acquisition cohorts by {} (first purchase), one row per non-empty cell",
@@ -459,7 +467,9 @@ impl<'a> Plan<'a> {
                  Gamma-Gamma, calibration end {}, times in days{}",
                 options
                     .calibration_end
-                    .map_or("the last purchase date".to_string(), format_day),
+                    .map_or("the last purchase date".to_string(), |day| {
+                        Day(day).to_string()
+                    }),
                 match options.grouping.time {
                     TimeGrouping::Day => String::new(),
                     TimeGrouping::Period => format!(
@@ -514,34 +524,36 @@ impl TableName {
     }
 }
 
-/// The options as they arrive from JS (`book.sql(…)`, `renderSql(…)`): every field optional,
-/// dates as `YYYY-MM-DD`, names as text. Fields left out keep the values of the base options.
+/// Settings laid over base options (`book.sql(…)` lays them over the book's, `renderSql(…)`
+/// over the defaults): every field optional, typed; ranges are checked when applied. Fields
+/// left out keep the values of the base options.
 #[derive(Clone, Debug, Default)]
 pub struct SqlSettings {
-    pub dialect: Option<String>,
-    pub query: Option<String>,
+    pub dialect: Option<Dialect>,
+    pub query: Option<SqlQuery>,
     pub table: Option<TableName>,
-    /// Column names, as for reading a file (`columns` in the JS API; country and channel are
-    /// not used); an empty text removes a column the base options had.
-    pub columns: Option<ColumnChoice>,
+    /// Column names, as for reading a file (only [`sql_roles`] are used); an empty text
+    /// removes a column the base options had.
+    pub columns: Option<ColumnNames>,
     pub return_prefix: Option<String>,
     pub negative_is_return: Option<bool>,
     pub cancelled_statuses: Option<Vec<String>>,
     pub kept_statuses: Option<Vec<String>>,
     pub cancelled_when_present: Option<Vec<String>>,
     pub amount_per_order: Option<bool>,
-    /// `auto`, `none`, `email` or `phone` (see `ingest::identity`).
-    pub customer_id_normalization: Option<String>,
-    pub phone_country: Option<String>,
-    pub as_of: Option<String>,
+    pub customer_id_normalization: Option<IdNormalization>,
+    pub phone_country: Option<PhoneCountry>,
+    /// Days since 1970-01-01.
+    pub as_of: Option<i32>,
     pub bins: Option<f64>,
     pub monetary: Option<MonetaryMode>,
     pub rules: Option<Vec<SegmentRule>>,
-    pub period: Option<String>,
-    pub calibration_end: Option<String>,
+    pub period: Option<Period>,
+    /// Days since 1970-01-01.
+    pub calibration_end: Option<i32>,
     pub period_days: Option<f64>,
-    /// `day` (exact) or `period` (t_x and T at the centre of their period).
-    pub clv_time_grouping: Option<String>,
+    /// Exact days, or t_x and T at the centre of their period.
+    pub clv_time_grouping: Option<TimeGrouping>,
     /// Significant digits kept of m̄ (default: exact to millionths).
     pub clv_monetary_digits: Option<f64>,
 }
@@ -550,41 +562,34 @@ impl SqlSettings {
     /// `base` with these settings applied on top, checked.
     pub fn apply(&self, base: SqlOptions) -> Result<SqlOptions, SqlError> {
         let mut options = base;
-        if let Some(dialect) = &self.dialect {
-            options.dialect = dialect.parse()?;
+        if let Some(dialect) = self.dialect {
+            options.dialect = dialect;
         }
-        if let Some(query) = &self.query {
-            options.query = SqlQuery::parse(query)?;
+        if let Some(query) = self.query {
+            options.query = query;
         }
         if let Some(table) = &self.table {
             options.table = table.parts();
         }
         if let Some(columns) = &self.columns {
-            let set = |slot: &mut Option<String>, given: &Option<String>| {
-                if let Some(name) = given {
-                    let name = name.trim();
-                    *slot = (!name.is_empty()).then(|| name.to_string());
-                }
-            };
             let target = &mut options.columns;
-            let customer_before = target.customer.clone();
-            set(&mut target.customer, &columns.customer);
-            set(&mut target.order, &columns.order);
-            set(&mut target.date, &columns.date);
-            set(&mut target.amount, &columns.amount);
-            set(&mut target.quantity, &columns.quantity);
-            set(&mut target.unit_price, &columns.unit_price);
-            set(&mut target.status, &columns.status);
+            let customer_before = target.get(Role::Customer).cloned();
+            for role in sql_roles() {
+                if let Some(name) = columns.name(role) {
+                    let name = name.trim();
+                    target.set(role, (!name.is_empty()).then(|| name.to_string()));
+                }
+            }
             // Another customer column: its own name decides, unless the settings say.
-            if target.customer != customer_before {
+            if target.get(Role::Customer) != customer_before.as_ref() {
                 options.customer_ids = IdNormalization::Auto;
             }
         }
-        if let Some(text) = &self.customer_id_normalization {
-            options.customer_ids = IdNormalization::parse(text).map_err(SqlError::CustomerIds)?;
+        if let Some(rule) = self.customer_id_normalization {
+            options.customer_ids = rule;
         }
-        if let Some(text) = &self.phone_country {
-            options.phone_country = PhoneCountry::parse(text).map_err(SqlError::CustomerIds)?;
+        if let Some(country) = self.phone_country {
+            options.phone_country = country;
         }
         if let Some(prefix) = &self.return_prefix {
             options.return_prefix = (!prefix.is_empty()).then(|| prefix.clone());
@@ -604,8 +609,8 @@ impl SqlSettings {
         if let Some(per_order) = self.amount_per_order {
             options.amount_per_order = per_order;
         }
-        if let Some(text) = &self.as_of {
-            options.as_of = Some(crate::rfm::as_of_from_text(text)?);
+        if let Some(day) = self.as_of {
+            options.as_of = Some(day);
         }
         if let Some(bins) = self.bins {
             options.bins = crate::rfm::bins_from_number(bins)?;
@@ -616,22 +621,17 @@ impl SqlSettings {
         if let Some(rules) = &self.rules {
             options.rules = Some(rules.clone());
         }
-        if let Some(period) = &self.period {
-            options.period = period.parse()?;
+        if let Some(period) = self.period {
+            options.period = period;
         }
-        if let Some(text) = &self.calibration_end {
-            options.calibration_end =
-                Some(parse_iso_day(text).ok_or_else(|| SqlError::InvalidOption {
-                    option: "calibrationEnd",
-                    given: text.clone(),
-                    expected: "a date written YYYY-MM-DD, e.g. 2011-09-30",
-                })?);
+        if let Some(day) = self.calibration_end {
+            options.calibration_end = Some(day);
         }
         if let Some(days) = self.period_days {
             options.grouping.period_days = days;
         }
-        if let Some(time) = &self.clv_time_grouping {
-            options.grouping.time = time.parse()?;
+        if let Some(time) = self.clv_time_grouping {
+            options.grouping.time = time;
         }
         if let Some(digits) = self.clv_monetary_digits {
             if !(digits.fract() == 0.0 && (1.0..=15.0).contains(&digits)) {
@@ -680,28 +680,26 @@ mod tests {
     #[test]
     fn settings_apply_over_a_base_and_report_bad_values() {
         let base = SqlOptions {
-            columns: SqlColumns {
-                customer: Some("CustomerID".into()),
-                date: Some("InvoiceDate".into()),
-                amount: Some("Total".into()),
-                ..SqlColumns::default()
-            },
+            columns: ColumnNames::from_iter([
+                (Role::Customer, String::from("CustomerID")),
+                (Role::Date, String::from("InvoiceDate")),
+                (Role::Amount, String::from("Total")),
+            ]),
             ..SqlOptions::default()
         };
         let settings = SqlSettings {
-            dialect: Some("BigQuery".into()),
-            query: Some("clv-summary".into()),
+            dialect: Some("BigQuery".parse().unwrap()),
+            query: Some(SqlQuery::parse("clv-summary").unwrap()),
             table: Some(TableName::Dotted("shop.sales.orders".into())),
-            columns: Some(ColumnChoice {
-                amount: Some(String::new()),
-                quantity: Some("Qty".into()),
-                unit_price: Some("Price".into()),
-                ..ColumnChoice::default()
-            }),
+            columns: Some(ColumnNames::from_iter([
+                (Role::Amount, ""),
+                (Role::Quantity, "Qty"),
+                (Role::UnitPrice, "Price"),
+            ])),
             cancelled_statuses: Some(vec![" Cancelled ".into(), String::new()]),
-            as_of: Some("2011-12-09".into()),
+            as_of: Some("2011-12-09".parse::<Day>().unwrap().0),
             bins: Some(4.0),
-            period: Some("quarterly".into()),
+            period: Some("quarterly".parse().unwrap()),
             clv_monetary_digits: Some(3.0),
             ..SqlSettings::default()
         };
@@ -709,42 +707,31 @@ mod tests {
         assert_eq!(options.dialect, Dialect::BigQuery);
         assert_eq!(options.query, SqlQuery::ClvSummary);
         assert_eq!(options.table, ["shop", "sales", "orders"]);
-        assert_eq!(options.columns.amount, None);
-        assert_eq!(options.columns.quantity.as_deref(), Some("Qty"));
-        assert_eq!(options.columns.customer.as_deref(), Some("CustomerID"));
+        assert_eq!(options.columns.name(Role::Amount), None);
+        assert_eq!(options.columns.name(Role::Quantity), Some("Qty"));
+        assert_eq!(options.columns.name(Role::Customer), Some("CustomerID"));
         assert_eq!(options.cancelled_status_words, ["cancelled"]);
-        assert_eq!(options.as_of, parse_iso_day("2011-12-09"));
+        assert_eq!(options.as_of, Some("2011-12-09".parse::<Day>().unwrap().0));
         assert_eq!((options.bins, options.period), (4, Period::Quarter));
         assert_eq!(options.grouping.monetary_digits, Some(3));
 
-        let cases: [(SqlSettings, &str); 7] = [
-            (
-                SqlSettings {
-                    dialect: Some("oracle".into()),
-                    ..SqlSettings::default()
-                },
-                "unknown SQL dialect 'oracle'",
-            ),
-            (
-                SqlSettings {
-                    query: Some("everything".into()),
-                    ..SqlSettings::default()
-                },
-                "unknown query 'everything'",
-            ),
+        assert_eq!(
+            "oracle".parse::<Dialect>().unwrap_err().to_string(),
+            "unknown SQL dialect 'oracle': use 'duckdb', 'postgres', 'bigquery' or 'spark'"
+        );
+        assert!(
+            SqlQuery::parse("everything")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown query 'everything'")
+        );
+        let cases: [(SqlSettings, &str); 4] = [
             (
                 SqlSettings {
                     bins: Some(11.0),
                     ..SqlSettings::default()
                 },
                 "bins must be a whole number from 3 to 10",
-            ),
-            (
-                SqlSettings {
-                    as_of: Some("9/12/2011".into()),
-                    ..SqlSettings::default()
-                },
-                "YYYY-MM-DD",
             ),
             (
                 SqlSettings {
@@ -762,7 +749,7 @@ mod tests {
             ),
             (
                 SqlSettings {
-                    clv_time_grouping: Some("period".into()),
+                    clv_time_grouping: Some(TimeGrouping::Period),
                     period_days: Some(7.5),
                     ..SqlSettings::default()
                 },
@@ -777,12 +764,11 @@ mod tests {
 
     #[test]
     fn missing_columns_and_bad_names_are_refused() {
-        let complete = SqlColumns {
-            customer: Some("c".into()),
-            date: Some("d".into()),
-            amount: Some("a".into()),
-            ..SqlColumns::default()
-        };
+        let complete = ColumnNames::from_iter([
+            (Role::Customer, String::from("c")),
+            (Role::Date, String::from("d")),
+            (Role::Amount, String::from("a")),
+        ]);
         let with = |change: fn(&mut SqlOptions)| {
             let mut options = SqlOptions {
                 columns: complete.clone(),
@@ -795,19 +781,22 @@ mod tests {
         type Change = fn(&mut SqlOptions);
         let cases: [(Change, &str); 5] = [
             (
-                |o| o.columns.customer = None,
+                |o| o.columns.set(Role::Customer, None),
                 "no column is mapped to the customer",
             ),
-            (|o| o.columns.date = None, "no column is mapped to the date"),
+            (
+                |o| o.columns.set(Role::Date, None),
+                "no column is mapped to the date",
+            ),
             (
                 |o| {
-                    o.columns.amount = None;
-                    o.columns.quantity = Some("q".into());
+                    o.columns.set(Role::Amount, None);
+                    o.columns.insert(Role::Quantity, "q");
                 },
                 "both quantity and unitPrice",
             ),
             (|o| o.table = vec!["db".into(), String::new()], "table name"),
-            (|o| o.columns.status = Some("a\0b".into()), "NUL"),
+            (|o| o.columns.insert(Role::Status, "a\0b"), "NUL"),
         ];
         for (change, expected) in cases {
             let message = with(change).unwrap_err().to_string();

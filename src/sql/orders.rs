@@ -17,7 +17,7 @@
 
 use super::Plan;
 use super::dialect::Dialect;
-use crate::ingest::CustomerIdRule;
+use crate::ingest::{CustomerIdRule, Role};
 
 /// A `WITH … SELECT` under construction: named steps, each a SELECT indented two spaces.
 pub(crate) struct With {
@@ -107,14 +107,18 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         )
     };
 
-    let order_id = match &columns.order {
+    let order_id = match columns.name(Role::Order) {
         Some(order) => text_of(order),
         None => format!("CAST(NULL AS {text_type})"),
     };
     // Validated by Plan::new: customer and date exist, and an amount or quantity and unit price.
-    let customer = text_of(columns.customer.as_deref().unwrap_or_default());
-    let date = plan.column(columns.date.as_deref().unwrap_or_default());
-    let (amount, amount_needed) = match (&columns.amount, &columns.quantity, &columns.unit_price) {
+    let customer = text_of(columns.name(Role::Customer).unwrap_or_default());
+    let date = plan.column(columns.name(Role::Date).unwrap_or_default());
+    let (amount, amount_needed) = match (
+        columns.name(Role::Amount),
+        columns.name(Role::Quantity),
+        columns.name(Role::UnitPrice),
+    ) {
         (Some(amount), _, _) => {
             let amount = plan.column(amount);
             (
@@ -131,7 +135,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         }
         _ => (format!("CAST(NULL AS {double})"), None),
     };
-    let status = match &columns.status {
+    let status = match columns.name(Role::Status) {
         Some(status) if !options.cancelled_status_words.is_empty() => {
             format!("LOWER(TRIM(CAST({} AS {text_type})))", plan.column(status))
         }
@@ -170,23 +174,24 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
             .collect::<Vec<_>>()
             .join(" OR ")
     };
-    let cancelled = if options.cancelled_status_words.is_empty() || columns.status.is_none() {
-        "cancelled_column".to_string()
-    } else {
-        let kept = if options.kept_status_words.is_empty() {
-            String::new()
+    let cancelled =
+        if options.cancelled_status_words.is_empty() || columns.get(Role::Status).is_none() {
+            "cancelled_column".to_string()
         } else {
+            let kept = if options.kept_status_words.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "\n    AND NOT ({})",
+                    contains_any(&options.kept_status_words)
+                )
+            };
             format!(
-                "\n    AND NOT ({})",
-                contains_any(&options.kept_status_words)
+                "CASE\n    WHEN cancelled_column = 1 THEN 1\n    WHEN ({}){kept} THEN 1\n    \
+             ELSE 0\n  END",
+                contains_any(&options.cancelled_status_words)
             )
         };
-        format!(
-            "CASE\n    WHEN cancelled_column = 1 THEN 1\n    WHEN ({}){kept} THEN 1\n    \
-             ELSE 0\n  END",
-            contains_any(&options.cancelled_status_words)
-        )
-    };
     let integral_float = d.regex_matches("customer_text", "^[0-9]+[.]0+$");
     let without_zeros = d.regex_replace("customer_text", "[.]0+$", "");
     let as_written = format!(

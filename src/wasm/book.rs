@@ -3,23 +3,74 @@
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::ingest::{self, IngestError, IngestOptions};
+use crate::ingest::columns::preset;
+use crate::ingest::{self, DateOrder, IngestOptions, named_encoding};
+use crate::message::{Code, Message};
 
 /// Reads an `IngestOptions` object; `undefined` and `null` mean "detect everything".
-fn ingest_options(value: &JsValue) -> Result<IngestOptions, JsError> {
+pub(super) fn ingest_options(value: &JsValue) -> Result<IngestOptions, Message> {
     let fields = OptionFields::of(value, "{ preset: 'shopify' }")?;
     let columns = fields
         .columns("{ columns: { customer: 'Email' } }")?
         .unwrap_or_default();
     Ok(IngestOptions {
-        preset: fields.text("preset")?,
+        preset: fields
+            .text("preset")?
+            .map(|name| preset(&name))
+            .transpose()?,
         columns,
-        date_order: fields.text("dateOrder")?,
-        delimiter: fields.text("delimiter")?,
-        encoding: fields.text("encoding")?,
-        customer_id_normalization: fields.text("customerIdNormalization")?,
-        phone_country: fields.text("phoneCountry")?,
+        date_order: date_order(fields.text("dateOrder")?)?,
+        delimiter: delimiter(fields.text("delimiter")?)?,
+        encoding: fields
+            .text("encoding")?
+            .map(|label| named_encoding(&label))
+            .transpose()?,
+        customer_id_normalization: fields.customer_id_normalization()?.unwrap_or_default(),
+        phone_country: fields.phone_country()?.unwrap_or_default(),
     })
+}
+
+/// `ymd`, `dmy` or `mdy` in any case; blank or `auto` is "detect".
+fn date_order(text: Option<String>) -> Result<Option<DateOrder>, Message> {
+    let Some(text) = text.map(|t| t.trim().to_ascii_lowercase()) else {
+        return Ok(None);
+    };
+    match text.as_str() {
+        "" | "auto" => Ok(None),
+        "ymd" => Ok(Some(DateOrder::Ymd)),
+        "dmy" => Ok(Some(DateOrder::Dmy)),
+        "mdy" => Ok(Some(DateOrder::Mdy)),
+        _ => Err(Message::not_a_choice(
+            format!(
+                "invalid dateOrder '{text}': use 'dmy' (31/12/2024), 'mdy' (12/31/2024) or 'ymd'"
+            ),
+            "dateOrder",
+            &text,
+            "'dmy', 'mdy', 'ymd'",
+        )),
+    }
+}
+
+/// `,` `;` `|`, a tab (`\t` or `tab`) or `whitespace` (runs of blanks, read as `b' '`); blank or
+/// `auto` is "detect".
+fn delimiter(text: Option<String>) -> Result<Option<u8>, Message> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    match text.as_str() {
+        "" | "auto" => Ok(None),
+        "\t" | "\\t" | "tab" => Ok(Some(b'\t')),
+        "whitespace" | " " => Ok(Some(b' ')),
+        _ if text.len() == 1 && text.is_ascii() && !matches!(text.as_str(), "\"" | "\n" | "\r") => {
+            Ok(Some(text.as_bytes()[0]))
+        }
+        _ => Err(Message::not_a_choice(
+            format!("invalid delimiter '{text}': use ',', ';', '|', 'tab' or 'whitespace'"),
+            "delimiter",
+            &text,
+            "',', ';', '|', 'tab', 'whitespace'",
+        )),
+    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -52,8 +103,13 @@ export interface Reject {
   row: number; column: string; value: string; reason: string; code: string;
   params: Record<string, string>;
 }
-/** What ingestion throws: an Error with a stable `code` and its `params`. */
-export interface IngestError extends Error { code: string; params: Record<string, string>; }
+/** Something the engine says: a stable `code`, the English `message` and named `params`. */
+export interface EngineMessage { code: string; message: string; params: Record<string, string>; }
+/** What every call throws: an Error whose English `message` comes with a stable `code` and its
+ * `params`, to word it in another language. */
+export interface EngineError extends Error { code: string; params: Record<string, string>; }
+/** What ingestion throws (an `EngineError`). */
+export type IngestError = EngineError;
 export interface Summary {
   rowsRead: number; rowsAccepted: number; rowsRejected: number; rowsAnonymous: number;
   orders: number; purchases: number; returns: number; cancelled: number;
@@ -66,27 +122,10 @@ export interface Summary {
   /** The customer id normalisation applied, and the country of national phone numbers. */
   customerIdNormalization: 'none' | 'email' | 'phone'; phoneCountry: string;
   headers: string[]; blankLines: number; titleLines: number; rejects: Reject[]; notes: string[];
-  /** For each of `notes`: a stable code and its params, to word the note in another language. */
-  noteCodes: { code: string; params: Record<string, string> }[];
+  /** Each of `notes` with a stable code and its params, to word the note in another language. */
+  noteCodes: EngineMessage[];
 }
 "#;
-
-/// An `Error` with the message, plus `code` and `params` (see `IngestError`) so the page can
-/// word it in the user's language.
-fn js_error(error: IngestError) -> JsValue {
-    let js = js_sys::Error::new(&error.message);
-    let params = js_sys::Object::new();
-    for (name, value) in &error.params {
-        let _ = js_sys::Reflect::set(&params, &JsValue::from_str(name), &JsValue::from_str(value));
-    }
-    let _ = js_sys::Reflect::set(
-        &js,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(error.code),
-    );
-    let _ = js_sys::Reflect::set(&js, &JsValue::from_str("params"), &params);
-    js.into()
-}
 
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
@@ -98,9 +137,7 @@ impl JsOrderBook {
         options_value: JsValue,
     ) -> Result<JsOrderBook, JsValue> {
         let options = ingest_options(&options_value)?;
-        ingest::read_csv(bytes, &options)
-            .map(JsOrderBook::new)
-            .map_err(js_error)
+        Ok(JsOrderBook::new(ingest::read_csv(bytes, &options)?))
     }
 
     /// Reads orders a host page already has: an array of plain objects whose keys are the
@@ -114,31 +151,32 @@ impl JsOrderBook {
     ) -> Result<JsOrderBook, JsValue> {
         let options = ingest_options(&options_value)?;
         let (headers, table) = rows_to_table(&rows)?;
-        ingest::read_rows(headers, &table, &options)
-            .map(JsOrderBook::new)
-            .map_err(js_error)
+        Ok(JsOrderBook::new(ingest::read_rows(
+            headers, &table, &options,
+        )?))
     }
 
     /// What was read: counts, detected settings and rejected rows (see the README).
     #[wasm_bindgen(unchecked_return_type = "Summary")]
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        to_js(&self.book.report)
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.report)
     }
 }
 
 /// Turns an array of objects into a header (the union of their keys, in first-seen order) and
 /// rows of text fields.
-fn rows_to_table(rows: &js_sys::Array) -> Result<(Vec<String>, Vec<Vec<String>>), JsError> {
+fn rows_to_table(rows: &js_sys::Array) -> Result<(Vec<String>, Vec<Vec<String>>), Message> {
     let mut headers: Vec<String> = Vec::new();
     let mut index = rustc_hash::FxHashMap::<String, usize>::default();
     let mut table = Vec::with_capacity(rows.length() as usize);
     for (n, row) in rows.iter().enumerate() {
         if !row.is_object() || row.is_null() {
-            return Err(JsError::new(&format!(
+            let text = format!(
                 "row {} is not an object: hand over an array of plain objects such as \
                  {{ customer: 'C1', date: '2024-03-31', amount: 120 }}",
                 n + 1
-            )));
+            );
+            return Err(Message::new(Code::ROW_NOT_AN_OBJECT, text).with("row", n + 1));
         }
         let mut fields = vec![String::new(); headers.len()];
         for entry in js_sys::Object::entries(&js_sys::Object::from(row)).iter() {
@@ -193,13 +231,13 @@ impl OrderBookBuilder {
         options_value: JsValue,
     ) -> Result<OrderBookBuilder, JsValue> {
         let options = ingest_options(&options_value)?;
-        let inner = ingest::OrderBookBuilder::new(options).map_err(js_error)?;
+        let inner = ingest::OrderBookBuilder::new(options)?;
         Ok(OrderBookBuilder { inner: Some(inner) })
     }
 
     /// Takes the next chunk (`Uint8Array`).
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
-        self.builder()?.push(chunk).map_err(js_error)
+        Ok(self.builder()?.push(chunk)?)
     }
 
     /// The file's size (`File.size`), when known: the orders' memory is then sized once
@@ -207,9 +245,8 @@ impl OrderBookBuilder {
     #[wasm_bindgen(js_name = expectBytes)]
     pub fn expect_bytes(&mut self, total: f64) -> Result<(), JsValue> {
         if !(total.is_finite() && total >= 0.0) {
-            return Err(
-                JsError::new("expectBytes takes the file's size, a number of bytes ≥ 0").into(),
-            );
+            let text = "expectBytes takes the file's size, a number of bytes ≥ 0";
+            return Err(Message::new(Code::EXPECT_BYTES_INVALID, text).into());
         }
         self.builder()?.expect_bytes(total as u64);
         Ok(())
@@ -230,14 +267,17 @@ impl OrderBookBuilder {
     /// Reads what is left and returns the `OrderBook`; the builder cannot be used afterwards.
     pub fn finish(&mut self) -> Result<JsOrderBook, JsValue> {
         let builder = self.inner.take().ok_or_else(finished)?;
-        builder.finish().map(JsOrderBook::new).map_err(js_error)
+        Ok(JsOrderBook::new(builder.finish()?))
     }
 
-    fn builder(&mut self) -> Result<&mut ingest::OrderBookBuilder, JsError> {
+    fn builder(&mut self) -> Result<&mut ingest::OrderBookBuilder, Message> {
         self.inner.as_mut().ok_or_else(finished)
     }
 }
 
-fn finished() -> JsError {
-    JsError::new("this OrderBookBuilder has finished: create a new one for another file")
+fn finished() -> Message {
+    Message::new(
+        Code::BUILDER_FINISHED,
+        "this OrderBookBuilder has finished: create a new one for another file",
+    )
 }

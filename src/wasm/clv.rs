@@ -8,14 +8,15 @@
 //! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1, model: 'bgNbd' |
 //! 'mbgNbd' | 'paretoNbd' | 'auto', penalizer: 0 | 'whenDegenerate', intervals: false }`.
 
-use js_sys::{Float64Array, Object, Reflect, Uint32Array};
+use js_sys::{Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, OptionFields, to_js};
+use super::{JsOrderBook, OptionFields, object_of, to_js};
 use crate::clv::{
-    self, ClvAnalysis, ClvError, ClvOptions, ModelKind, ModelRequest, Penalizer, bgnbd,
-    gamma_gamma, mbg_nbd, pareto_nbd,
+    self, ClvAnalysis, ClvOptions, ModelKind, ModelRequest, Penalizer, bgnbd, gamma_gamma, mbg_nbd,
+    pareto_nbd,
 };
+use crate::message::{Code, Message};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLV_TYPES: &str = r#"
@@ -37,7 +38,7 @@ export interface ClvOptions {
   intervals?: boolean;
 }
 export type ClvModel = 'bgNbd' | 'mbgNbd' | 'paretoNbd';
-export interface ClvWarning { code: string; message: string; }
+export type ClvWarning = EngineMessage;
 export interface PurchaseFitCommon<P> {
   logLikelihood: number; converged: boolean; iterations: number;
   standardErrors: P | null;
@@ -51,9 +52,9 @@ export interface MbgNbdFit extends BgNbdParams, PurchaseFitCommon<BgNbdParams> {
 export interface ParetoNbdParams { r: number; alpha: number; s: number; beta: number; }
 export interface ParetoNbdFit extends ParetoNbdParams, PurchaseFitCommon<ParetoNbdParams> {}
 export interface ClvModelChoice {
-  chosen: ClvModel; criterion: 'logLikelihood' | 'holdout'; reason: string;
+  chosen: ClvModel; criterion: 'logLikelihood' | 'holdout'; reason: EngineMessage;
   candidates: { model: ClvModel; logLikelihood: number | null; holdoutError: number | null;
-    holdoutTotalError: number | null; failure: string | null }[];
+    holdoutTotalError: number | null; failure: EngineMessage | null }[];
 }
 export interface GammaGammaParams { p: number; q: number; v: number; }
 export interface GammaGammaFit extends GammaGammaParams {
@@ -80,7 +81,7 @@ export interface ClvHoldout {
 }
 export interface ClvInterval { estimate: number; lower: number; upper: number; }
 export interface ClvGroupTotals {
-  segment: string; segmentVi: string | null; customers: number; expectedPurchases: ClvInterval;
+  segment: string; segmentCode: string | null; customers: number; expectedPurchases: ClvInterval;
   clv: ClvInterval | null;
 }
 export interface ClvResult {
@@ -118,17 +119,13 @@ export interface ClvCustomers {
 }
 "#;
 
-fn js_error(error: ClvError) -> JsError {
-    JsError::new(&error.to_string())
-}
-
 impl JsOrderBook {
-    fn clv_analysis(&self, options_value: JsValue) -> Result<ClvAnalysis, JsError> {
+    fn clv_analysis(&self, options_value: JsValue) -> Result<ClvAnalysis, JsValue> {
         let fields = OptionFields::of(&options_value, "{ horizonDays: 365, margin: 0.3 }")?;
         let defaults = ClvOptions::default();
         let options = ClvOptions {
-            calibration_end: fields.text("calibrationEnd")?,
-            holdout_end: fields.text("holdoutEnd")?,
+            calibration_end: fields.date("calibrationEnd")?,
+            holdout_end: fields.date("holdoutEnd")?,
             period_days: fields.number("periodDays")?.unwrap_or(defaults.period_days),
             horizon_days: fields
                 .number("horizonDays")?
@@ -137,34 +134,46 @@ impl JsOrderBook {
                 .number("monthlyDiscountRate")?
                 .unwrap_or(defaults.monthly_discount_rate),
             margin: fields.number("margin")?.unwrap_or(defaults.margin),
-            model: match fields.text("model")?.as_deref() {
-                None => defaults.model,
-                Some("auto") => ModelRequest::Auto,
-                Some(name) => ModelRequest::Fixed(
-                    ModelKind::ALL
-                        .into_iter()
-                        .find(|kind| kind.option_name() == name)
-                        .ok_or_else(|| {
-                            JsError::new(&format!(
-                                "model must be 'bgNbd', 'mbgNbd', 'paretoNbd' or 'auto', not {name:?}"
-                            ))
-                        })?,
-                ),
-            },
-            penalizer: match fields.get("penalizer") {
-                None => defaults.penalizer,
-                Some(value) if value.as_string().as_deref() == Some("whenDegenerate") => {
-                    Penalizer::WhenDegenerate
-                }
-                Some(value) => Penalizer::Fixed(value.as_f64().ok_or_else(|| {
-                    JsError::new(
-                        "penalizer must be a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'",
-                    )
-                })?),
-            },
+            model: fields
+                .keyword(
+                    "model",
+                    &[
+                        ("bgNbd", ModelRequest::Fixed(ModelKind::BgNbd)),
+                        ("mbgNbd", ModelRequest::Fixed(ModelKind::MbgNbd)),
+                        ("paretoNbd", ModelRequest::Fixed(ModelKind::ParetoNbd)),
+                        ("auto", ModelRequest::Auto),
+                    ],
+                )?
+                .unwrap_or(defaults.model),
+            penalizer: penalizer(&fields)?.unwrap_or(defaults.penalizer),
             intervals: fields.flag("intervals")?.unwrap_or(defaults.intervals),
         };
-        clv::analyze(&self.book, self.by_customer(), &options).map_err(js_error)
+        Ok(clv::analyze(&self.book, self.by_customer(), &options)?)
+    }
+}
+
+/// `penalizer`: a λ ≥ 0, or `'whenDegenerate'`.
+fn penalizer(fields: &OptionFields) -> Result<Option<Penalizer>, Message> {
+    let Some(value) = fields.get("penalizer") else {
+        return Ok(None);
+    };
+    if value.as_string().as_deref() == Some("whenDegenerate") {
+        return Ok(Some(Penalizer::WhenDegenerate));
+    }
+    match value.as_f64() {
+        Some(lambda) if lambda >= 0.0 && lambda.is_finite() => Ok(Some(Penalizer::Fixed(lambda))),
+        _ => {
+            let given = value.as_string().unwrap_or_else(|| format!("{value:?}"));
+            let expected =
+                "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'";
+            Err(Message::new(
+                Code::OPTION_INVALID,
+                format!("invalid options: penalizer must be {expected}, not {given}"),
+            )
+            .with("name", "penalizer")
+            .with("given", given)
+            .with("expected", expected))
+        }
     }
 }
 
@@ -173,7 +182,7 @@ impl JsOrderBook {
     /// `{ calibrationEnd, holdoutEnd, periodDays, horizonDays, months, monthlyDiscountRate,
     /// margin, bgnbd: { r, alpha, a, b, logLikelihood, converged, iterations, standardErrors,
     /// customers, patterns }, gammaGamma: { p, q, v, …, populationMeanOrderValue } | null,
-    /// warnings: [{ code, message }], customers: { customers, repeatBuyers, totalClv, … },
+    /// warnings: [{ code, message, params }], customers: { customers, repeatBuyers, totalClv, … },
     /// distribution: { edges, counts, lastBarOpen }, pAliveMatrix: { age, frequencies,
     /// recencies, values }, holdout: { …, byFrequency } | null, top: { likelyToBuy,
     /// highValueAtRisk, topClv } }`. α and the recencies are in periods of `periodDays`.
@@ -182,7 +191,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         to_js(&self.clv_analysis(options_value)?.report(&self.book))
     }
 
@@ -196,7 +205,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
-    ) -> Result<String, JsError> {
+    ) -> Result<String, JsValue> {
         Ok(self.clv_analysis(options_value)?.csv(&self.book))
     }
 
@@ -209,7 +218,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let analysis = self.clv_analysis(options_value)?;
         let scores = &analysis.scores;
         let or_nan = |column: &[Option<f64>]| -> Vec<f64> {
@@ -220,8 +229,7 @@ impl JsOrderBook {
             .iter()
             .map(|d| d.map_or(f64::NAN, f64::from))
             .collect();
-        let result = Object::new();
-        let fields: [(&str, JsValue); 9] = [
+        object_of(&[
             ("count", JsValue::from(analysis.summary.len() as u32)),
             (
                 "customer",
@@ -246,12 +254,7 @@ impl JsOrderBook {
                 Float64Array::from(&scores.p_purchase_30d[..]).into(),
             ),
             ("nextOrderDay", Float64Array::from(&next_order[..]).into()),
-        ];
-        for (name, value) in fields {
-            Reflect::set(&result, &JsValue::from_str(name), &value)
-                .map_err(|_| JsError::new("could not build the CLV customer columns"))?;
-        }
-        Ok(result.into())
+        ])
     }
 }
 
@@ -265,8 +268,8 @@ pub fn fit_bgnbd(
     recency: &[f64],
     t: &[f64],
     weights: Option<Vec<f64>>,
-) -> Result<JsValue, JsError> {
-    to_js(&bgnbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
+) -> Result<JsValue, JsValue> {
+    to_js(&bgnbd::fit(frequency, recency, t, weights.as_deref())?)
 }
 
 /// Fits MBG/NBD to a summary, with the arguments of `fitBgNbd`; the same result shape.
@@ -276,8 +279,8 @@ pub fn fit_mbg_nbd(
     recency: &[f64],
     t: &[f64],
     weights: Option<Vec<f64>>,
-) -> Result<JsValue, JsError> {
-    to_js(&mbg_nbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
+) -> Result<JsValue, JsValue> {
+    to_js(&mbg_nbd::fit(frequency, recency, t, weights.as_deref())?)
 }
 
 /// Fits Pareto/NBD to a summary, with the arguments of `fitBgNbd`. Returns `{ r, alpha, s, beta,
@@ -288,8 +291,8 @@ pub fn fit_pareto_nbd(
     recency: &[f64],
     t: &[f64],
     weights: Option<Vec<f64>>,
-) -> Result<JsValue, JsError> {
-    to_js(&pareto_nbd::fit(frequency, recency, t, weights.as_deref()).map_err(js_error)?)
+) -> Result<JsValue, JsValue> {
+    to_js(&pareto_nbd::fit(frequency, recency, t, weights.as_deref())?)
 }
 
 /// Fits Gamma-Gamma to repeat customers' `frequency` and `monetaryMean` (rows with frequency 0
@@ -301,6 +304,10 @@ pub fn fit_gamma_gamma(
     frequency: &[f64],
     monetary_mean: &[f64],
     weights: Option<Vec<f64>>,
-) -> Result<JsValue, JsError> {
-    to_js(&gamma_gamma::fit(frequency, monetary_mean, weights.as_deref()).map_err(js_error)?)
+) -> Result<JsValue, JsValue> {
+    to_js(&gamma_gamma::fit(
+        frequency,
+        monetary_mean,
+        weights.as_deref(),
+    )?)
 }

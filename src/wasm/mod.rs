@@ -7,22 +7,28 @@
 
 mod book;
 mod clv;
-mod cohort;
+mod cohorts;
+mod lifecycle;
 mod rfm;
 mod sql;
+mod stream;
 
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::book::{CustomerOrders, OrderBook};
-use crate::ingest::ColumnChoice;
+use crate::day::Day;
+use crate::ingest::{ColumnNames, IdNormalization, IngestReport, IngestedBook, PhoneCountry, Role};
+use crate::message::{Code, Message};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
 /// The analysed order history, held in WASM memory; JS sees one opaque `OrderBook` object.
 #[wasm_bindgen(js_name = OrderBook)]
 pub struct JsOrderBook {
     book: OrderBook,
+    /// How the file's rows became the book's orders (`summary()`).
+    report: IngestReport,
     by_customer: std::cell::OnceCell<CustomerOrders>,
     /// The default activity window of the retention rates (the store's typical repeat gap),
     /// measured once: it takes a pass over every order, and the book never changes.
@@ -30,9 +36,10 @@ pub struct JsOrderBook {
 }
 
 impl JsOrderBook {
-    fn new(book: OrderBook) -> JsOrderBook {
+    fn new(IngestedBook { book, report }: IngestedBook) -> JsOrderBook {
         JsOrderBook {
             book,
+            report,
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
         }
@@ -45,10 +52,61 @@ impl JsOrderBook {
 }
 
 /// Turns a result into plain JS objects and arrays.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| {
+            let text = format!("the result could not be handed over: {e}");
+            js_error(Message::new(Code::RESULT_NOT_CONVERTED, text).with("detail", e))
+        })
+}
+
+/// What every call throws: an `Error` whose `message` is the English text, with the message's
+/// `code` and `params` (an object of strings) beside it, for a page to word it in its language.
+/// Not generic (and never inlined): every `?` of every binding ends here.
+#[inline(never)]
+pub(crate) fn js_error(message: Message) -> JsValue {
+    let error = js_sys::Error::new(&message.message);
+    let params = js_sys::Object::new();
+    for (name, value) in &message.params {
+        let _ = Reflect::set(&params, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    let _ = Reflect::set(
+        &error,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(message.code.as_str()),
+    );
+    let _ = Reflect::set(&error, &JsValue::from_str("params"), &params);
+    error.into()
+}
+
+/// Every error of the core is thrown as [`js_error`] makes it, so `?` reads them all.
+macro_rules! thrown_as_js_errors {
+    ($($error:ty),*) => {
+        $(impl From<$error> for JsValue {
+            fn from(error: $error) -> JsValue {
+                js_error(error.into())
+            }
+        })*
+    };
+}
+
+thrown_as_js_errors!(
+    Message,
+    crate::rfm::RfmError,
+    crate::clv::ClvError,
+    crate::sql::SqlError,
+    crate::cohort::CohortError,
+    crate::lifecycle::LifecycleError
+);
+
+/// Sets the fields of a result object built by hand (typed arrays, which serde would copy).
+fn object_of(fields: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
+    let result = js_sys::Object::new();
+    for (name, value) in fields {
+        Reflect::set(&result, &JsValue::from_str(name), value)?;
+    }
+    Ok(result.into())
 }
 
 #[wasm_bindgen]
@@ -82,21 +140,32 @@ pub(crate) struct OptionFields<'a> {
     object: Option<&'a JsValue>,
 }
 
-pub(crate) fn invalid(name: &str, expected: &str) -> JsError {
-    JsError::new(&format!("invalid options: {name} must be {expected}"))
+/// A field of the wrong type: `expected` is `number`, `text`, `flag` or `texts`.
+fn wrong_type(name: &str, expected: &'static str) -> Message {
+    let words = match expected {
+        "number" => "a number",
+        "text" => "a string",
+        "flag" => "true or false",
+        _ => "an array of strings",
+    };
+    Message::new(
+        Code::OPTION_WRONG_TYPE,
+        format!("invalid options: {name} must be {words}"),
+    )
+    .with("name", name)
+    .with("expected", expected)
 }
 
 impl<'a> OptionFields<'a> {
     /// `undefined` and `null` stand for "no options".
     /// `example` shows a valid object in the message for anything else.
-    pub(crate) fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, JsError> {
+    pub(crate) fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, Message> {
         if value.is_undefined() || value.is_null() {
             return Ok(OptionFields { object: None });
         }
         if !value.is_object() || Array::is_array(value) {
-            return Err(JsError::new(&format!(
-                "invalid options: give an object such as {example}"
-            )));
+            let text = format!("invalid options: give an object such as {example}");
+            return Err(Message::new(Code::OPTIONS_NOT_AN_OBJECT, text).with("example", example));
         }
         Ok(OptionFields {
             object: Some(value),
@@ -109,21 +178,35 @@ impl<'a> OptionFields<'a> {
         (!value.is_undefined() && !value.is_null()).then_some(value)
     }
 
-    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, JsError> {
+    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, Message> {
         self.get(name)
-            .map(|v| v.as_string().ok_or_else(|| invalid(name, "a string")))
+            .map(|v| v.as_string().ok_or_else(|| wrong_type(name, "text")))
             .transpose()
     }
 
-    pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, JsError> {
+    pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, Message> {
         self.get(name)
-            .map(|v| v.as_f64().ok_or_else(|| invalid(name, "a number")))
+            .map(|v| v.as_f64().ok_or_else(|| wrong_type(name, "number")))
             .transpose()
     }
 
-    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, JsError> {
+    /// A date written `YYYY-MM-DD`, as days since 1970-01-01; blank is absent.
+    pub(crate) fn date(&self, name: &str) -> Result<Option<i32>, Message> {
+        match self.text(name)?.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => text.parse::<Day>().map(|day| Some(day.0)).map_err(|_| {
+                let message =
+                    format!("invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09");
+                Message::new(Code::OPTION_NOT_A_DATE, message)
+                    .with("name", name)
+                    .with("given", text)
+            }),
+        }
+    }
+
+    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, Message> {
         self.get(name)
-            .map(|v| v.as_bool().ok_or_else(|| invalid(name, "true or false")))
+            .map(|v| v.as_bool().ok_or_else(|| wrong_type(name, "flag")))
             .transpose()
     }
 
@@ -132,7 +215,7 @@ impl<'a> OptionFields<'a> {
         &self,
         name: &str,
         choices: &[(&str, T)],
-    ) -> Result<Option<T>, JsError> {
+    ) -> Result<Option<T>, Message> {
         let Some(text) = self.text(name)? else {
             return Ok(None);
         };
@@ -140,13 +223,15 @@ impl<'a> OptionFields<'a> {
             Some(&(_, value)) => Ok(Some(value)),
             None => {
                 let names: Vec<String> = choices.iter().map(|(k, _)| format!("'{k}'")).collect();
-                Err(invalid(name, &names.join(" or ")))
+                let listed = names.join(" or ");
+                let message = format!("invalid options: {name} must be {listed}");
+                Err(Message::not_a_choice(message, name, &text, &listed))
             }
         }
     }
 
     /// `monetary: 'total' | 'average'`, which SQL and RFM both take.
-    pub(crate) fn monetary(&self) -> Result<Option<MonetaryMode>, JsError> {
+    pub(crate) fn monetary(&self) -> Result<Option<MonetaryMode>, Message> {
         self.keyword(
             "monetary",
             &[
@@ -156,39 +241,79 @@ impl<'a> OptionFields<'a> {
         )
     }
 
+    /// `customerIdNormalization: 'auto' | 'none' | 'email' | 'phone'`, which reading a file and
+    /// SQL both take.
+    pub(crate) fn customer_id_normalization(&self) -> Result<Option<IdNormalization>, Message> {
+        let Some(text) = self.text("customerIdNormalization")? else {
+            return Ok(None);
+        };
+        IdNormalization::from_keyword(&text).map(Some).ok_or_else(|| {
+            Message::not_a_choice(
+                format!(
+                    "invalid customerIdNormalization '{}': use 'auto' (e-mail and phone columns, \
+                     known by their header), 'none' (ids as written), 'email' or 'phone'",
+                    text.trim()
+                ),
+                "customerIdNormalization",
+                text.trim(),
+                "'auto', 'none', 'email', 'phone'",
+            )
+        })
+    }
+
+    /// `phoneCountry`, a two-letter ISO code (blank: the default country), which reading a file
+    /// and SQL both take.
+    pub(crate) fn phone_country(&self) -> Result<Option<PhoneCountry>, Message> {
+        let Some(code) = self.text("phoneCountry")? else {
+            return Ok(None);
+        };
+        if code.trim().is_empty() {
+            return Ok(Some(PhoneCountry::default()));
+        }
+        PhoneCountry::from_code(&code).map(Some).ok_or_else(|| {
+            let codes = PhoneCountry::codes().collect::<Vec<_>>().join(", ");
+            Message::new(
+                Code::UNKNOWN_PHONE_COUNTRY,
+                format!(
+                    "invalid phoneCountry '{}': give the two-letter ISO code of the country \
+                     whose national phone numbers the file holds, one of {codes}",
+                    code.trim()
+                ),
+            )
+            .with("given", code.trim())
+            .with("choices", codes)
+        })
+    }
+
     /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`), which SQL and RFM both take.
-    pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, JsError> {
+    pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, Message> {
         self.get("rules")
             .map(|rules| {
-                serde_wasm_bindgen::from_value(rules)
-                    .map_err(|e| JsError::new(&format!("invalid options: rules: {e}")))
+                serde_wasm_bindgen::from_value(rules).map_err(|e| {
+                    let text = format!("invalid options: rules: {e}");
+                    Message::new(Code::OPTION_RULES_UNREADABLE, text).with("detail", e)
+                })
             })
             .transpose()
     }
 
     /// The header name per role (`columns: { customer, order, … }`), which reading a file and
     /// SQL both take; `example` shows a valid object in the error message.
-    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnChoice>, JsError> {
+    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnNames>, Message> {
         let Some(object) = self.get("columns") else {
             return Ok(None);
         };
         let names = OptionFields::of(&object, example)?;
-        Ok(Some(ColumnChoice {
-            customer: names.text("customer")?,
-            order: names.text("order")?,
-            date: names.text("date")?,
-            amount: names.text("amount")?,
-            quantity: names.text("quantity")?,
-            unit_price: names.text("unitPrice")?,
-            status: names.text("status")?,
-            country: names.text("country")?,
-            channel: names.text("channel")?,
-        }))
+        let mut columns = ColumnNames::default();
+        for role in Role::ALL {
+            columns.set(role, names.text(role.name())?);
+        }
+        Ok(Some(columns))
     }
 
-    pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, JsError> {
+    pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, Message> {
         self.get(name)
-            .map(|v| texts_of(&v).ok_or_else(|| invalid(name, "an array of strings")))
+            .map(|v| texts_of(&v).ok_or_else(|| wrong_type(name, "texts")))
             .transpose()
     }
 }

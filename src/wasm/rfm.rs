@@ -5,16 +5,17 @@
 //! 'average', rules: [{ segment, r: [min, max], f: [..], m: [..] }], segment: name,
 //! group: 'vip' | 'reactivate' }` — `segment` and `group` filter the CSV and the customer list.
 
-use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array, Uint32Array};
+use js_sys::{Array, Float64Array, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, OptionFields, to_js};
+use super::{JsOrderBook, OptionFields, object_of, to_js};
+use crate::message::Message;
 use crate::rfm::{
     self, MonetaryMode, QuartileGroup, RfmError, RfmOptions, RfmTable, RowFilter, SegmentRule,
 };
 
 struct JsRfmOptions {
-    as_of: Option<String>,
+    as_of: Option<i32>,
     bins: Option<f64>,
     monetary: Option<MonetaryMode>,
     rules: Option<Vec<SegmentRule>>,
@@ -23,10 +24,10 @@ struct JsRfmOptions {
 }
 
 impl JsRfmOptions {
-    fn read(value: JsValue) -> Result<JsRfmOptions, JsError> {
+    fn read(value: JsValue) -> Result<JsRfmOptions, Message> {
         let fields = OptionFields::of(&value, "{ bins: 5, monetary: 'total' }")?;
         Ok(JsRfmOptions {
-            as_of: fields.text("asOf")?,
+            as_of: fields.date("asOf")?,
             bins: fields.number("bins")?,
             monetary: fields.monetary()?,
             rules: fields.segment_rules()?,
@@ -43,11 +44,7 @@ impl JsRfmOptions {
 
     fn analysis(&self) -> Result<RfmOptions, RfmError> {
         Ok(RfmOptions {
-            as_of: self
-                .as_of
-                .as_deref()
-                .map(rfm::as_of_from_text)
-                .transpose()?,
+            as_of: self.as_of,
             bins: self
                 .bins
                 .map(rfm::bins_from_number)
@@ -77,7 +74,8 @@ export interface RfmOptions {
   segment?: string; group?: 'vip' | 'reactivate';
 }
 export interface RfmSegment {
-  name: string; nameVi: string | null; meaning: string | null; meaningVi: string | null;
+  /** The catalogue segment's stable code ('champions', 'at_risk'…); null for a custom name. */
+  code: string | null; name: string; nameVi: string | null; meaning: string | null; meaningVi: string | null;
   action: string | null; actionVi: string | null; customers: number; customerShare: number;
   revenue: number; revenueShare: number | null; meanRecency: number | null;
   meanFrequency: number | null; meanMonetary: number | null; meanOrderValue: number | null;
@@ -97,6 +95,8 @@ export interface RfmResult {
   pareto: { points: { customerShare: number; revenueShare: number }[]; top20RevenueShare: number | null };
   rules: (SegmentRule & { combinations: number; customers: number })[];
   warnings: string[];
+  /** Each of `warnings` with a stable code and its params. */
+  warningCodes: EngineMessage[];
 }
 /** Per-customer columns; row i's id is idText.slice(idOffsets[i], idOffsets[i + 1]). */
 export interface RfmCustomers {
@@ -106,13 +106,9 @@ export interface RfmCustomers {
 }
 "#;
 
-fn js_error(error: RfmError) -> JsError {
-    JsError::new(&error.to_string())
-}
-
 impl JsOrderBook {
-    fn rfm_table(&self, options: &JsRfmOptions) -> Result<RfmTable, JsError> {
-        rfm::score_customers(&self.book, &options.analysis().map_err(js_error)?).map_err(js_error)
+    fn rfm_table(&self, options: &JsRfmOptions) -> Result<RfmTable, RfmError> {
+        rfm::score_customers(&self.book, &options.analysis()?)
     }
 }
 
@@ -125,7 +121,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options = JsRfmOptions::read(options_value)?;
         to_js(&rfm::summarize(&self.rfm_table(&options)?))
     }
@@ -138,10 +134,10 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
         options_value: JsValue,
-    ) -> Result<String, JsError> {
+    ) -> Result<String, JsValue> {
         let options = JsRfmOptions::read(options_value)?;
         let table = self.rfm_table(&options)?;
-        rfm::write_csv(&self.book, &table, &options.filter()).map_err(js_error)
+        Ok(rfm::write_csv(&self.book, &table, &options.filter())?)
     }
 
     /// Per-customer columns for a virtualised list: `{ count, segments: string[], customer,
@@ -154,10 +150,10 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
         options_value: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options = JsRfmOptions::read(options_value)?;
         let table = self.rfm_table(&options)?;
-        let positions = options.filter().positions(&table).map_err(js_error)?;
+        let positions = options.filter().positions(&table)?;
 
         let pick_u32 = |column: &[u32]| -> Vec<u32> {
             positions.iter().map(|&i| column[i as usize]).collect()
@@ -194,8 +190,7 @@ impl JsOrderBook {
             .iter()
             .map(|name| JsValue::from_str(name))
             .collect();
-        let result = Object::new();
-        let fields: [(&str, JsValue); 13] = [
+        object_of(&[
             ("count", JsValue::from(positions.len() as u32)),
             ("segments", segments.into()),
             (
@@ -236,11 +231,6 @@ impl JsOrderBook {
             ("group", Uint8Array::from(&group[..]).into()),
             ("idText", JsValue::from_str(&id_text)),
             ("idOffsets", Uint32Array::from(&id_offsets[..]).into()),
-        ];
-        for (name, value) in fields {
-            Reflect::set(&result, &JsValue::from_str(name), &value)
-                .map_err(|_| JsError::new("could not build the customer list object"))?;
-        }
-        Ok(result.into())
+        ])
     }
 }

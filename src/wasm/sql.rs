@@ -11,41 +11,38 @@
 //! 'email' | 'phone', phoneCountry, asOf, bins, monetary, rules, period, calibrationEnd,
 //! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
 
-use js_sys::{Float64Array, Object, Reflect};
+use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
-use crate::sql::{self, GroupedSummary, SqlError, SqlOptions, SqlSettings, TableName};
+use crate::cohort::Period;
+use crate::message::{Code, Message};
+use crate::sql::{
+    self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName, TimeGrouping,
+};
 
-use super::{JsOrderBook, OptionFields, invalid, texts_of};
+use super::{JsOrderBook, OptionFields, object_of, texts_of};
 
 /// A valid SQL options object, shown when something else is given.
 const SQL_EXAMPLE: &str = "{ dialect: 'duckdb' }";
-
-fn js_error(error: SqlError) -> JsError {
-    JsError::new(&error.to_string())
-}
 
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
     /// The SQL text for the user's warehouse. Defaults come from this book: the columns it was
     /// read with, and its preset's return prefix, cancellation columns and per-order amounts;
     /// the table is `orders` unless `table` says otherwise.
-    pub fn sql(&self, options_value: JsValue) -> Result<String, JsError> {
-        let options = read_settings(&options_value)?
-            .apply(SqlOptions::from_report(&self.book.report))
-            .map_err(js_error)?;
-        sql::render(&options).map_err(js_error)
+    pub fn sql(&self, options_value: JsValue) -> Result<String, JsValue> {
+        let options =
+            read_settings(&options_value)?.apply(SqlOptions::from_report(&self.report))?;
+        Ok(sql::render(&options)?)
     }
 }
 
 /// The SQL text for options given in full (no book): `columns.customer`, `columns.date` and
 /// `columns.amount` (or `quantity` and `unitPrice`) are required.
 #[wasm_bindgen(js_name = renderSql)]
-pub fn render_sql(options_value: JsValue) -> Result<String, JsError> {
-    let options = read_settings(&options_value)?
-        .apply(SqlOptions::default())
-        .map_err(js_error)?;
-    sql::render(&options).map_err(js_error)
+pub fn render_sql(options_value: JsValue) -> Result<String, JsValue> {
+    let options = read_settings(&options_value)?.apply(SqlOptions::default())?;
+    Ok(sql::render(&options)?)
 }
 
 /// Reads the `clvSummary` query's CSV result: `{ customers, rows, periodDays, bgnbd: {
@@ -53,18 +50,21 @@ pub fn render_sql(options_value: JsValue) -> Result<String, JsError> {
 /// weights } }`, every column a `Float64Array`; `recency` and `T` are in periods of `periodDays`
 /// (default 7), ready for `fitBgNbd(frequency, recency, T, weights)`.
 #[wasm_bindgen(js_name = parseGroupedSummary)]
-pub fn parse_grouped_summary(text: &str, options_value: JsValue) -> Result<JsValue, JsError> {
+pub fn parse_grouped_summary(text: &str, options_value: JsValue) -> Result<JsValue, JsValue> {
     let period_days = OptionFields::of(&options_value, "{ periodDays: 7 }")?
         .number("periodDays")?
         .unwrap_or(7.0);
     if !(period_days.is_finite() && period_days > 0.0) {
-        return Err(JsError::new(&format!(
-            "invalid periodDays '{period_days}': a positive number of days per model period \
-             (default 7)"
-        )));
+        let expected = "a positive number of days per model period (default 7)";
+        let text = format!("invalid periodDays '{period_days}': {expected}");
+        return Err(Message::new(Code::OPTION_INVALID, text)
+            .with("name", "periodDays")
+            .with("given", period_days)
+            .with("expected", expected)
+            .into());
     }
-    let summary = GroupedSummary::parse(text).map_err(js_error)?;
-    let bgnbd = object(&[
+    let summary = GroupedSummary::parse(text)?;
+    let bgnbd = object_of(&[
         ("frequency", column(&summary.bgnbd.frequency)),
         ("recency", column(&summary.recency_periods(period_days))),
         ("T", column(&summary.age_periods(period_days))),
@@ -72,12 +72,12 @@ pub fn parse_grouped_summary(text: &str, options_value: JsValue) -> Result<JsVal
         ("recencyDays", column(&summary.bgnbd.recency_days)),
         ("tDays", column(&summary.bgnbd.age_days)),
     ])?;
-    let gamma_gamma = object(&[
+    let gamma_gamma = object_of(&[
         ("frequency", column(&summary.gamma_gamma.frequency)),
         ("monetaryMean", column(&summary.gamma_gamma.monetary_mean)),
         ("weights", column(&summary.gamma_gamma.customers)),
     ])?;
-    object(&[
+    object_of(&[
         ("customers", JsValue::from(summary.customers())),
         ("rows", JsValue::from(summary.rows() as u32)),
         ("periodDays", JsValue::from(period_days)),
@@ -90,27 +90,22 @@ fn column(values: &[f64]) -> JsValue {
     Float64Array::from(values).into()
 }
 
-fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
-    let result = Object::new();
-    for (name, value) in fields {
-        Reflect::set(&result, &JsValue::from_str(name), value)
-            .map_err(|_| JsError::new("could not build the grouped summary object"))?;
-    }
-    Ok(result.into())
-}
-
 /// The SQL options object as [`SqlSettings`].
-fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
+fn read_settings(value: &JsValue) -> Result<SqlSettings, Message> {
     let fields = OptionFields::of(value, SQL_EXAMPLE)?;
     let table = match fields.get("table") {
         None => None,
         Some(v) => Some(match v.as_string() {
             Some(text) => TableName::Dotted(text),
             None => TableName::Parts(texts_of(&v).ok_or_else(|| {
-                invalid(
-                    "table",
-                    "a name such as 'shop.orders' or ['shop', 'orders']",
+                let expected = "a name such as 'shop.orders' or ['shop', 'orders']";
+                Message::new(
+                    Code::OPTION_INVALID,
+                    format!("invalid options: table must be {expected}"),
                 )
+                .with("name", "table")
+                .with("given", "")
+                .with("expected", expected)
             })?),
         }),
     };
@@ -118,8 +113,14 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
     let monetary = fields.monetary()?;
     let rules = fields.segment_rules()?;
     Ok(SqlSettings {
-        dialect: fields.text("dialect")?,
-        query: fields.text("query")?,
+        dialect: fields
+            .text("dialect")?
+            .map(|name| name.parse::<Dialect>())
+            .transpose()?,
+        query: fields
+            .text("query")?
+            .map(|name| SqlQuery::parse(&name).map_err(Message::from))
+            .transpose()?,
         table,
         columns,
         return_prefix: fields.text("returnPrefix")?,
@@ -128,16 +129,22 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, JsError> {
         kept_statuses: fields.texts("keptStatuses")?,
         cancelled_when_present: fields.texts("cancelledWhenPresent")?,
         amount_per_order: fields.flag("amountPerOrder")?,
-        customer_id_normalization: fields.text("customerIdNormalization")?,
-        phone_country: fields.text("phoneCountry")?,
-        as_of: fields.text("asOf")?,
+        customer_id_normalization: fields.customer_id_normalization()?,
+        phone_country: fields.phone_country()?,
+        as_of: fields.date("asOf")?,
         bins: fields.number("bins")?,
         monetary,
         rules,
-        period: fields.text("period")?,
-        calibration_end: fields.text("calibrationEnd")?,
+        period: fields
+            .text("period")?
+            .map(|name| name.parse::<Period>())
+            .transpose()?,
+        calibration_end: fields.date("calibrationEnd")?,
         period_days: fields.number("periodDays")?,
-        clv_time_grouping: fields.text("clvTimeGrouping")?,
+        clv_time_grouping: fields
+            .text("clvTimeGrouping")?
+            .map(|name| name.parse::<TimeGrouping>().map_err(Message::from))
+            .transpose()?,
         clv_monetary_digits: fields.number("clvMonetaryDigits")?,
     })
 }

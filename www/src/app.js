@@ -2,9 +2,8 @@
 // it: a top bar (language, currency, theme), a footer, drag and drop anywhere, and the settings
 // (language, currency, theme, view and each view's settings) in the URL hash so a view can be
 // shared. Data never goes into the hash.
-import { Engine } from './engine.js';
-import { h, replaceContent, svg } from './dom.js';
-import { CURRENCIES, LOCALES, getLang, setLang, t } from './i18n.js';
+import { acceptFileDrops, carriesFiles, h, replaceContent, svg } from './dom.js';
+import { CURRENCIES, LOCALES, browserLang } from './i18n.js';
 import { LensApp, VIEWS, VIEW_IDS, defaultViewSettings } from './lensApp.js';
 
 const SAMPLE_URL = new URL('samples/online-retail-sample.csv', document.baseURI).href;
@@ -14,7 +13,7 @@ const regions = {};
 let theme = 'auto';
 
 const lens = new LensApp(document.querySelector('[data-lens]'), {
-  engine: new Engine(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })),
+  createWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }),
   sampleUrl: SAMPLE_URL,
   viewHref: (view) => `#view=${view}`,
   onStateChange: (status) => {
@@ -28,27 +27,35 @@ const lens = new LensApp(document.querySelector('[data-lens]'), {
 
 // ---------------------------------------------------------------- URL hash (settings only)
 
-function browserLang() {
-  return navigator.language?.toLowerCase().startsWith('vi') ? 'vi' : 'en';
-}
-
+/** The lens's language, currency, view and settings in the hash (anything not there at its default); sets the theme. */
 function readHash() {
   const params = new URLSearchParams(location.hash.slice(1));
-  lens.lang = setLang(params.get('lang') ?? browserLang());
   const currency = params.get('currency');
-  lens.currency = currency === null ? null : currency === 'none' ? '' : currency.toUpperCase();
   const view = params.get('view');
-  lens.view = VIEW_IDS.includes(view) ? view : 'overview';
   theme = THEMES.includes(params.get('theme')) ? params.get('theme') : 'auto';
-  const defaults = defaultViewSettings();
+  const settings = defaultViewSettings();
   for (const { id } of VIEWS) {
-    const settings = { ...defaults[id] };
-    for (const [name, fallback] of Object.entries(defaults[id])) {
+    for (const [name, fallback] of Object.entries(settings[id])) {
       const value = params.get(`${id}.${name}`);
-      if (value !== null) settings[name] = typeof fallback === 'number' ? Number(value) || fallback : value;
+      if (value !== null) settings[id][name] = typeof fallback === 'number' ? hashNumber(`${id}.${name}`, value, fallback) : value;
     }
-    lens.viewSettings[id] = settings;
   }
+  return {
+    lang: params.get('lang') ?? browserLang(),
+    currency: currency === null ? null : currency === 'none' ? '' : currency.toUpperCase(),
+    view: VIEW_IDS.includes(view) ? view : 'overview',
+    settings,
+  };
+}
+
+/** Settings the hash carries as shares (0–1); links made before they were shares hold percentages. */
+const SHARES_IN_HASH = new Set(['clv.margin', 'clv.discount']);
+
+/** A number from the hash: 0 is a value like any other; text that is not a number keeps the default. */
+function hashNumber(key, text, fallback) {
+  const number = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(number)) return fallback;
+  return SHARES_IN_HASH.has(key) && number > 1 ? number / 100 : number;
 }
 
 function writeHash() {
@@ -60,7 +67,7 @@ function writeHash() {
   const defaults = defaultViewSettings();
   for (const { id } of VIEWS) {
     for (const [name, fallback] of Object.entries(defaults[id])) {
-      const value = lens.viewSettings[id][name];
+      const value = lens.settings[id][name];
       if (value !== fallback && value !== '' && value !== null && value !== undefined) params.set(`${id}.${name}`, String(value));
     }
   }
@@ -89,16 +96,17 @@ function setting(id, label, options, onChange) {
 }
 
 function renderTopbar() {
+  const { t, lang } = lens.locale;
   const currency = lens.effectiveCurrency();
   replaceContent(regions.topbar,
     h('div', { class: 'brand' }, logo(), h('span', { class: 'brand-name' }, t('app.title'))),
     h('div', { class: 'settings' },
-      setting('setting-lang', t('settings.language'), Object.entries(LOCALES).map(([code, { label }]) => [code, label, code === getLang(), code]), (lang) => {
-        lens.lang = setLang(lang);
+      setting('setting-lang', t('settings.language'), Object.entries(LOCALES).map(([code, { label }]) => [code, label, code === lang, code]), (chosen) => {
+        lens.update({ lang: chosen });
         renderPage();
       }),
       setting('setting-currency', t('settings.currency'), CURRENCIES.map((code) => [code, code || t('currency.none'), code === currency]), (code) => {
-        lens.currency = code;
+        lens.update({ currency: code });
         renderPage();
       }),
       setting('setting-theme', t('settings.theme'), THEMES.map((name) => [name, t(`theme.${name}`), name === theme]), (name) => {
@@ -116,51 +124,40 @@ function applyTheme() {
 }
 
 function renderFooter() {
+  const { t } = lens.locale;
   replaceContent(regions.footer, h('p', {}, t('footer.privacy')), h('p', { class: 'muted' }, t('footer.engine')));
 }
 
 function renderPage() {
-  setLang(lens.lang);
-  document.documentElement.lang = getLang();
+  const { t, lang } = lens.locale;
+  document.documentElement.lang = lang;
   document.title = `${t('app.title')} · ${t('app.tagline')}`;
   regions.skip.textContent = t('app.skip');
   applyTheme();
   renderTopbar();
-  lens.render();
   renderFooter();
   writeHash();
 }
 
 // ---------------------------------------------------------------- drag and drop anywhere
 
-function hasFiles(event) {
-  return [...(event.dataTransfer?.types ?? [])].includes('Files');
-}
-
 function setUpDragAndDrop() {
   let depth = 0;
   const overlay = regions.dropOverlay;
   window.addEventListener('dragenter', (event) => {
-    if (!hasFiles(event)) return;
+    if (!carriesFiles(event)) return;
     depth++;
-    overlay.textContent = t('load.dropOverlay');
+    overlay.textContent = lens.locale.t('load.dropOverlay');
     overlay.hidden = false;
   });
   window.addEventListener('dragleave', () => {
     depth = Math.max(0, depth - 1);
     if (depth === 0) overlay.hidden = true;
   });
-  window.addEventListener('dragover', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-  });
-  window.addEventListener('drop', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
+  acceptFileDrops(window, (files) => {
     depth = 0;
     overlay.hidden = true;
-    lens.loadFile(event.dataTransfer.files[0]);
+    lens.loadFile(files[0]);
   });
 }
 
@@ -170,9 +167,9 @@ function start() {
   for (const id of ['skip', 'topbar', 'footer', 'dropOverlay']) {
     regions[id] = document.querySelector(`[data-region="${id}"]`);
   }
-  readHash();
+  lens.update(readHash());
   window.addEventListener('hashchange', () => {
-    readHash();
+    lens.update(readHash());
     renderPage();
   });
   setUpDragAndDrop();

@@ -2,7 +2,6 @@
 // page written into it, since its look comes from the stylesheet) or PNG (that SVG painted on a
 // canvas in this tab). Nothing leaves the machine: both are saved through Blob URLs.
 import { download, h } from './dom.js';
-import { t } from './i18n.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -93,8 +92,8 @@ export async function exportChart(box, name, format) {
   else download(`${name}.png`, await pngOf(svgFile));
 }
 
-/** The SVG and PNG buttons for the chart in a card. */
-export function chartActions(card, name, title) {
+/** The SVG and PNG buttons for the chart in a card, labelled in the locale's language. */
+export function chartActions(card, name, title, { t }) {
   const button = (format) => h('button', {
     type: 'button',
     class: 'button quiet small',

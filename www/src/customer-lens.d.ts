@@ -2,15 +2,21 @@
 // Importing the module registers the element; nothing else is needed. The shapes the engine
 // returns (the summary, the load options) are the engine's own generated types, in
 // customer-lens-engine.d.ts beside this file (pkg/customer_lens.d.ts).
-import type { IngestOptions, Reject, Summary } from './customer-lens-engine.js';
+import type { EngineError, EngineMessage, IngestOptions, Reject, Summary } from './customer-lens-engine.js';
 
-export type { IngestOptions, Reject, Summary };
+export type { EngineError, EngineMessage, IngestOptions, Reject, Summary };
 
-/** What was read: rows, orders, customers, dates, and how the data was interpreted. */
-export type CustomerLensSummary = Summary;
+/**
+ * What was read: rows, orders, customers, dates, and how the data was interpreted; for an Excel
+ * workbook also its sheets and the one read.
+ */
+export type CustomerLensSummary = Summary & { workbook?: { sheets: string[]; sheet: string } };
 
-/** How to read the orders (preset, columns, date order, delimiter, encoding); every field optional. */
-export type CustomerLensLoadOptions = IngestOptions;
+/**
+ * How to read the orders (preset, columns, date order, delimiter, encoding; for an Excel workbook
+ * the sheet, by name or index, else the first with a header found); every field optional.
+ */
+export type CustomerLensLoadOptions = IngestOptions & { sheet?: string | number };
 
 /**
  * An order as the host has it: keys are column names (`customer`, `order`, `date`, `total`, or

@@ -1,6 +1,6 @@
 // A small element builder: the page is built from DOM nodes, never from HTML strings, so text
-// from a CSV can never become markup and the strict CSP needs no exceptions.
-import { getLang, setLang } from './i18n.js';
+// from a CSV can never become markup and the strict CSP needs no exceptions. Beside it, the DOM
+// chores the lens, its hosts and its views share: downloads, file drops, charts drawn later.
 
 /**
  * `h('button', { class: 'primary', onclick: go }, 'Go')`.
@@ -67,6 +67,33 @@ export function download(filename, content, type = 'text/csv;charset=utf-8') {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Whether a drag carries files (rather than text or a link from the page). */
+export function carriesFiles(event) {
+  return [...(event.dataTransfer?.types ?? [])].includes('Files');
+}
+
+/**
+ * Files dropped on `target` go to `onDrop(files)` instead of the browser opening them; a drag
+ * that carries no file is left alone.
+ */
+export function acceptFileDrops(target, onDrop) {
+  target.addEventListener('dragover', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  target.addEventListener('drop', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    onDrop(event.dataTransfer.files);
+  });
+}
+
+/** A name as part of a file name: lower-case ASCII letters and digits between dashes (`Can't Lose Them` → `can-t-lose-them`). */
+export function fileSlug(text) {
+  return String(text).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
+}
+
 /**
  * A placeholder that is replaced by `build()` later, so a view with several charts is drawn in
  * slices instead of one long main-thread task (charts are the expensive part). Charts are built
@@ -78,8 +105,7 @@ export function deferred(build, { height = 240 } = {}) {
   const placeholder = document.createElement('div');
   placeholder.className = 'deferred';
   placeholder.style.setProperty('--placeholder-height', `${Math.round(height)}px`);
-  // Two lenses in other languages may share the queue: each chart is built in its own.
-  queue.push({ placeholder, build, lang: getLang() });
+  queue.push({ placeholder, build });
   if (!scheduled) {
     scheduled = true;
     // After the frame that shows the placeholders.
@@ -97,17 +123,13 @@ function buildSlice() {
   const start = performance.now();
   const built = [];
   while (queue.length && performance.now() - start < SLICE_MS) {
-    const { placeholder, build, lang } = queue.shift();
+    const { placeholder, build } = queue.shift();
     if (!placeholder.isConnected) continue;
-    const previous = getLang();
-    setLang(lang);
     try {
       built.push([placeholder, build()]);
     } catch (error) {
       // A chart that fails must not stop the ones after it.
       reportError(error);
-    } finally {
-      setLang(previous);
     }
   }
   requestAnimationFrame(() => {

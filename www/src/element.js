@@ -8,14 +8,14 @@
 // through the CSS custom properties in styles/tokens.css, and the text is in the host's font.
 import tokensCss from './styles/tokens.css?inline';
 import componentsCss from './styles/components.css?inline';
+import viewsCss from './styles/views.css?inline';
 import elementCss from './styles/element.css?inline';
-import { Engine } from './engine.js';
-import { download } from './dom.js';
-import { LOCALES, getLang, setLang, t } from './i18n.js';
+import { acceptFileDrops, download, fileSlug } from './dom.js';
+import { LOCALES, browserLang, localeOf } from './i18n.js';
 import { LensApp, VIEW_IDS } from './lensApp.js';
-import { engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
+import { COHORT_DEFAULTS, PERIODS } from './views/defaults.js';
+import { customerIdsOf, engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
 
-const PERIODS = ['week', 'month', 'quarter'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Outside a page (a server rendering the host's page, Node) there is no HTMLElement: the class is then inert. */
@@ -26,20 +26,9 @@ let sharedSheet = null;
 function styleSheet() {
   if (!sharedSheet) {
     sharedSheet = new CSSStyleSheet();
-    sharedSheet.replaceSync(`${tokensCss}\n${componentsCss}\n${elementCss}`);
+    sharedSheet.replaceSync(`${tokensCss}\n${componentsCss}\n${viewsCss}\n${elementCss}`);
   }
   return sharedSheet;
-}
-
-/** The customers' ids, as text, of an `rfmCustomers` answer. */
-export function customerIdsOf(columns) {
-  const ids = new Array(columns.count);
-  for (let row = 0; row < columns.count; row++) ids[row] = columns.idText.slice(columns.idOffsets[row], columns.idOffsets[row + 1]);
-  return ids;
-}
-
-function slug(text) {
-  return String(text).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
 }
 
 export class CustomerLensElement extends Base {
@@ -78,8 +67,7 @@ export class CustomerLensElement extends Base {
   /** `en` or `vi`; anything else follows the browser's language. */
   get locale() {
     const value = (this.getAttribute('locale') ?? '').toLowerCase();
-    if (Object.hasOwn(LOCALES, value)) return value;
-    return navigator.language?.toLowerCase().startsWith('vi') ? 'vi' : 'en';
+    return Object.hasOwn(LOCALES, value) ? value : browserLang();
   }
 
   set locale(value) {
@@ -110,7 +98,7 @@ export class CustomerLensElement extends Base {
   /** Cohort period: `week`, `month` (default) or `quarter`. */
   get period() {
     const value = this.getAttribute('period');
-    return PERIODS.includes(value) ? value : 'month';
+    return PERIODS.includes(value) ? value : COHORT_DEFAULTS.period;
   }
 
   set period(value) {
@@ -176,11 +164,11 @@ export class CustomerLensElement extends Base {
    */
   async exportCsv(segment) {
     const lens = this.#ensureLens();
-    if (lens.status !== 'ready') throw new Error('customer-lens: no orders loaded yet');
-    const options = { ...rfmEngineOptions(lens.viewSettings.rfm), ...(segment ? { segment } : {}) };
-    const text = await lens.engine.analyse('rfmCsv', options);
-    const asOf = lens.viewSettings.rfm.asOf || lens.summary.lastDate || 'data';
-    download(`customers-${slug(segment ?? 'all')}-${asOf}.csv`, text);
+    if (!lens.ready) throw new Error('customer-lens: no orders loaded yet');
+    const options = { ...rfmEngineOptions(lens.settings.rfm), ...(segment ? { segment } : {}) };
+    const text = await lens.analyse('rfmCsv', options);
+    const asOf = lens.settings.rfm.asOf || lens.summary.lastDate || 'data';
+    download(`customers-${fileSlug(segment ?? 'all')}-${asOf}.csv`, text);
     return text;
   }
 
@@ -196,12 +184,11 @@ export class CustomerLensElement extends Base {
     }
     if (!this.hasAttribute('role')) this.setAttribute('role', 'region');
     const lens = this.#ensureLens();
-    this.#applyAttributes();
     if (!this.hasAttribute('aria-label') && !this.hasAttribute('aria-labelledby')) {
       this.#ownLabel = true;
       this.setAttribute('aria-label', this.#label());
     }
-    lens.render();
+    lens.update(this.#attributeState());
     if (this.src && this.src !== this.#loadedSrc) this.#loadSrc();
   }
 
@@ -223,17 +210,12 @@ export class CustomerLensElement extends Base {
     }
     if (name === 'theme') return; // CSS only
     if (name === 'view' && this.view === this.#lens.view) return; // the user's own tab
-    this.#applyAttributes();
     if (name === 'locale' && this.#ownLabel) this.setAttribute('aria-label', this.#label());
-    this.#lens.render();
+    this.#lens.update(this.#attributeState());
   }
 
   #label() {
-    const previous = getLang();
-    setLang(this.locale);
-    const label = t('widget.label');
-    setLang(previous);
-    return label;
+    return localeOf(this.locale).t('widget.label');
   }
 
   #loadSrc() {
@@ -241,18 +223,20 @@ export class CustomerLensElement extends Base {
     this.load(this.src).catch(() => {});
   }
 
-  /** The attributes as the lens's settings (a date or period given by the host survives new data). */
-  #applyAttributes() {
-    const lens = this.#lens;
-    lens.lang = this.locale;
-    lens.currency = this.currency;
-    lens.view = this.view;
-    const asOf = this.asOf;
-    const settings = lens.viewSettings;
-    settings.rfm = { ...settings.rfm, asOf };
-    settings.lifecycle = { ...settings.lifecycle, asOf, period: this.period };
-    settings.clv = { ...settings.clv, calibrationEnd: asOf };
-    settings.cohorts = { ...settings.cohorts, period: this.period };
+  /** The attributes as the lens's language, currency, view and settings. */
+  #attributeState() {
+    return { lang: this.locale, currency: this.currency, view: this.view, settings: this.#attributeSettings() };
+  }
+
+  /** The view settings the attributes set (a date or period given by the host survives new data). */
+  #attributeSettings() {
+    const { asOf, period } = this;
+    return {
+      rfm: { asOf },
+      lifecycle: { asOf, period },
+      clv: { calibrationEnd: asOf },
+      cohorts: { period },
+    };
   }
 
   #ensureLens() {
@@ -262,14 +246,14 @@ export class CustomerLensElement extends Base {
     const container = document.createElement('div');
     this.shadowRoot.replaceChildren(container);
     this.#lens = new LensApp(container, {
-      engine: new Engine(createWorker),
+      createWorker,
       lang: this.locale,
       urlForm: false,
       sampleUrl: null,
       hero: false,
       // Data the host handed over is the host's to replace; a file the user dropped, the user's.
       loadAnother: (source) => !source.fromHost,
-      afterLoad: () => this.#applyAttributes(),
+      keptSettings: () => this.#attributeSettings(),
       onLoaded: (summary) => this.#emit('customer-lens-ready', { summary }),
       onError: (message) => this.#emit('customer-lens-error', { message }),
       onViewChange: (view) => {
@@ -277,7 +261,8 @@ export class CustomerLensElement extends Base {
       },
       onListSelect: (list, settings) => this.#segmentSelected(list, settings),
     });
-    this.#setUpDrop(container);
+    // A file dropped on the element is read like one picked in its load card.
+    acceptFileDrops(container, (files) => this.#lens?.loadFile(files[0]));
     return this.#lens;
   }
 
@@ -287,7 +272,7 @@ export class CustomerLensElement extends Base {
     const lens = this.#lens;
     const filter = list.kind === 'segment' ? { segment: list.name } : { group: list.name };
     try {
-      const columns = await lens.engine.analyse('rfmCustomers', { ...rfmEngineOptions(settings), ...filter });
+      const columns = await lens.analyse('rfmCustomers', { ...rfmEngineOptions(settings), ...filter });
       this.#emit('segment-select', {
         segment: list.kind === 'segment' ? list.name : null,
         group: list.kind === 'group' ? list.name : null,
@@ -301,20 +286,5 @@ export class CustomerLensElement extends Base {
 
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-  }
-
-  /** A file dropped on the element is read like one picked in its load card. */
-  #setUpDrop(container) {
-    const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
-    container.addEventListener('dragover', (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
-    });
-    container.addEventListener('drop', (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      this.#lens?.loadFile(event.dataTransfer.files[0]);
-    });
   }
 }

@@ -1,8 +1,10 @@
 // UI text in English and Vietnamese, and every number, date and currency formatted through Intl.
 //
-// Messages are flat keys; `{name}` placeholders are filled by `t(key, params)`. A key missing in
-// Vietnamese falls back to English, and a key missing everywhere shows as the key itself, so a
-// gap is visible rather than silent (tests check that both tables have the same keys).
+// Messages are flat keys; `{name}` placeholders are filled by `locale.t(key, params)`, where
+// `locale = localeOf(lang)` holds one language's text and formats: there is no current language
+// to set. A key missing in Vietnamese falls back to English, and a key missing everywhere shows
+// as the key itself, so a gap is visible rather than silent (tests check that both tables have
+// the same keys).
 
 import * as clvMessages from './messages/clv.js';
 import * as cohortMessages from './messages/cohorts.js';
@@ -30,7 +32,7 @@ const en = {
   'load.drop': 'Drop an order export here',
   'load.or': 'or',
   'load.choose': 'Choose a file',
-  'load.hint': 'CSV, TSV or .csv.gz exports from Shopify, Haravan, WooCommerce, or any order list with a customer, a date and an amount. The file stays on this device.',
+  'load.hint': 'CSV, TSV, .csv.gz or Excel (.xlsx) exports from Shopify, Haravan, Sapo, KiotViet, WooCommerce, or any order list with a customer, a date and an amount. The file stays on this device.',
   'load.url.label': 'Fetch an export from a URL',
   'load.url.placeholder': 'https://example.com/orders.csv',
   'load.url.button': 'Fetch',
@@ -109,6 +111,8 @@ const en = {
   'summary.file': 'How the file was read',
   'summary.encoding': 'Encoding',
   'summary.delimiter': 'Delimiter',
+  'summary.sheet': 'Excel sheet',
+  'summary.sheetOf': 'one of {n} sheets: choose another under Columns',
   'summary.dateOrder': 'Date order',
   'summary.dateOrderAmbiguous': 'ambiguous: every date fits more than one order; check it in Columns',
   'summary.decimalSeparator': 'Decimal separator',
@@ -152,6 +156,7 @@ const en = {
   'mapping.dateOrder': 'Date order',
   'mapping.delimiter': 'Delimiter',
   'mapping.encoding': 'Encoding',
+  'mapping.sheet': 'Sheet',
   'mapping.apply': 'Read again with these settings',
   'mapping.reset': 'Back to detected',
   'mapping.unavailable': 'Rows handed over by a page have no header to map.',
@@ -192,7 +197,7 @@ const vi = {
   'load.drop': 'Thả tệp đơn hàng vào đây',
   'load.or': 'hoặc',
   'load.choose': 'Chọn tệp',
-  'load.hint': 'Tệp CSV, TSV hoặc .csv.gz xuất từ Shopify, Haravan, WooCommerce, hay bất kỳ danh sách đơn hàng nào có khách hàng, ngày và số tiền. Tệp không rời khỏi máy của bạn.',
+  'load.hint': 'Tệp CSV, TSV, .csv.gz hoặc Excel (.xlsx) xuất từ Shopify, Haravan, Sapo, KiotViet, WooCommerce, hay bất kỳ danh sách đơn hàng nào có khách hàng, ngày và số tiền. Tệp không rời khỏi máy của bạn.',
   'load.url.label': 'Tải tệp từ một địa chỉ URL',
   'load.url.placeholder': 'https://example.com/don-hang.csv',
   'load.url.button': 'Tải về',
@@ -271,6 +276,8 @@ const vi = {
   'summary.file': 'Cách đọc tệp',
   'summary.encoding': 'Bảng mã',
   'summary.delimiter': 'Dấu phân cách',
+  'summary.sheet': 'Trang tính Excel',
+  'summary.sheetOf': 'một trong {n} trang tính: chọn trang khác ở mục Cột dữ liệu',
   'summary.dateOrder': 'Thứ tự ngày',
   'summary.dateOrderAmbiguous': 'chưa chắc chắn: mọi ngày đều hợp với nhiều thứ tự; hãy kiểm tra ở mục Cột dữ liệu',
   'summary.decimalSeparator': 'Dấu thập phân',
@@ -314,6 +321,7 @@ const vi = {
   'mapping.dateOrder': 'Thứ tự ngày',
   'mapping.delimiter': 'Dấu phân cách',
   'mapping.encoding': 'Bảng mã',
+  'mapping.sheet': 'Trang tính',
   'mapping.apply': 'Đọc lại với thiết lập này',
   'mapping.reset': 'Trở về như đã nhận diện',
   'mapping.unavailable': 'Dữ liệu do trang web cung cấp không có dòng tiêu đề để chọn cột.',
@@ -350,111 +358,6 @@ export const MESSAGES = {
   vi: Object.assign({}, vi, ...VIEW_MESSAGES.map((m) => m.vi)),
 };
 
-let currentLang = DEFAULT_LANG;
-
-/** Switches the language used by `t` and the formatters; unknown codes fall back to English. */
-export function setLang(lang) {
-  currentLang = Object.hasOwn(LOCALES, lang) ? lang : DEFAULT_LANG;
-  return currentLang;
-}
-
-export function getLang() {
-  return currentLang;
-}
-
-/** The Intl locale of the current language. */
-export function intlLocale() {
-  return LOCALES[currentLang].intl;
-}
-
-/**
- * A rejected row's reason in the page's language: the engine writes English and sends a stable
- * `code` with `params`, worded here in other languages.
- */
-export function describeReject(reject) {
-  return engineText(`engine.reject.${reject.code}`, reject.params, reject.reason);
-}
-
-/** A note about a file, in the page's language (`note` as in summary.noteCodes; `english` the engine's text). */
-export function describeNote(note, english) {
-  return note ? engineText(`engine.note.${note.code}`, note.params, english) : english;
-}
-
-/** The message of a file the engine cannot read (`code`, `params` as the engine sent them). */
-export function describeIngestError(code, params = {}, english = '') {
-  const key = code === 'binary_file' ? `engine.file.${params.kind}` : `engine.error.${code}`;
-  return engineText(key, params, english);
-}
-
-function engineText(key, params = {}, english = '') {
-  if ((currentLang === DEFAULT_LANG && english) || !Object.hasOwn(MESSAGES[currentLang], key)) return english;
-  const what = params.what ?? params.role;
-  return t(key, what ? { ...params, what: t(`engine.what.${what}`) } : params);
-}
-
-/** Translates a key, filling `{name}` placeholders from params (numbers are formatted). */
-export function t(key, params = {}) {
-  const template = MESSAGES[currentLang][key] ?? MESSAGES.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (match, name) => {
-    if (!Object.hasOwn(params, name)) return match;
-    const value = params[name];
-    return typeof value === 'number' ? formatInteger(value) : String(value);
-  });
-}
-
-const formatterCache = new Map();
-function formatter(kind, options) {
-  const key = `${currentLang}|${kind}|${JSON.stringify(options)}`;
-  let cached = formatterCache.get(key);
-  if (!cached) {
-    cached = kind === 'date' ? new Intl.DateTimeFormat(intlLocale(), options) : new Intl.NumberFormat(intlLocale(), options);
-    formatterCache.set(key, cached);
-  }
-  return cached;
-}
-
-export function formatInteger(value) {
-  return formatter('number', { maximumFractionDigits: 0 }).format(value);
-}
-
-export function formatNumber(value, maximumFractionDigits = 2) {
-  return formatter('number', { maximumFractionDigits }).format(value);
-}
-
-/** A number in scientific notation (4.85E-7), for model parameters of extreme size. */
-export function formatScientific(value, maximumFractionDigits = 2) {
-  return formatter('number', { notation: 'scientific', maximumFractionDigits }).format(value);
-}
-
-/** A share in [0, 1] as a percentage. */
-export function formatPercent(share, maximumFractionDigits = 1) {
-  return formatter('number', { style: 'percent', maximumFractionDigits }).format(share);
-}
-
-/**
- * Money in the chosen currency (ISO 4217 code), or a plain number with two decimals when the
- * currency is unknown. VND and other zero-decimal currencies get no decimals from Intl itself.
- */
-export function formatMoney(value, currency, { compact = false } = {}) {
-  if (!Number.isFinite(value)) return '–';
-  const options = currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
-  if (compact) Object.assign(options, { notation: 'compact', maximumFractionDigits: 1, minimumFractionDigits: 0 });
-  return formatter('number', options).format(value);
-}
-
-/** Byte counts for progress: 1.5 MB, 48 MB (decimal units, as file managers show them). */
-export function formatBytes(bytes) {
-  if (bytes < 1000) return `${formatInteger(bytes)} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit++;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${formatNumber(value, value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
 /** Days since 1970-01-01 of a `YYYY-MM-DD` string, or NaN. */
 export function dayOfIsoDate(isoDate) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? '');
@@ -462,18 +365,141 @@ export function dayOfIsoDate(isoDate) {
   return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86_400_000;
 }
 
-/** A `YYYY-MM-DD` date in the current language (the data's dates carry no time zone). */
-export function formatDate(isoDate, style = 'medium') {
-  const day = dayOfIsoDate(isoDate);
-  if (Number.isNaN(day)) return isoDate ?? '–';
-  return formatter('date', { dateStyle: style, timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+/**
+ * The text and the number, date and currency formats of one language. Renders take one (views
+ * as `ctx.locale`) instead of reading a current language, so two lenses in two languages on
+ * one page never see each other's. The methods are bound: `const { t, formatMoney } = locale`.
+ */
+export class Locale {
+  constructor(lang) {
+    /** `en` or `vi`. */
+    this.lang = lang;
+    /** The Intl locale of this language. */
+    this.intl = LOCALES[lang].intl;
+    this.messages = MESSAGES[lang];
+    this.formatters = new Map();
+  }
+
+  /** Translates a key, filling `{name}` placeholders from params (numbers are formatted). */
+  t = (key, params = {}) => {
+    const template = this.messages[key] ?? MESSAGES.en[key] ?? key;
+    return template.replace(/\{(\w+)\}/g, (match, name) => {
+      if (!Object.hasOwn(params, name)) return match;
+      const value = params[name];
+      return typeof value === 'number' ? this.formatInteger(value) : String(value);
+    });
+  };
+
+  /**
+   * A message of the engine in this language: every rejected row, note, warning and error
+   * carries a stable `code` and `params` beside its English text (`english`), worded here as
+   * `message.<code>` (www/src/messages/). Params that name something the page words itself — a
+   * column role (`what`, `role`), an expected type (`expected`) — are worded too.
+   */
+  describeMessage = (message, english = message?.message ?? '') => {
+    if (!message?.code) return english;
+    const params = message.params ?? {};
+    const key = message.code === 'binary_file' && Object.hasOwn(MESSAGES.en, `engine.file.${params.kind}`)
+      ? `engine.file.${params.kind}`
+      : `message.${message.code}`;
+    if ((this.lang === DEFAULT_LANG && english) || !Object.hasOwn(this.messages, key)) return english;
+    const worded = { ...params };
+    const what = params.what ?? params.role;
+    if (Object.hasOwn(this.messages, `engine.what.${what}`)) worded.what = this.t(`engine.what.${what}`);
+    if (Object.hasOwn(this.messages, `engine.expected.${params.expected}`)) worded.expected = this.t(`engine.expected.${params.expected}`);
+    return this.t(key, worded);
+  };
+
+  /** A rejected row's reason in this language (see `describeMessage`). */
+  describeReject = (reject) => this.describeMessage(reject, reject.reason);
+
+  /** A note about a file, in this language (`note` as in summary.noteCodes; `english` the engine's text). */
+  describeNote = (note, english) => (note ? this.describeMessage(note, english) : english);
+
+  /** The message of an error the engine threw (`code`, `params` as the engine sent them). */
+  describeIngestError = (code, params = {}, english = '') => this.describeMessage({ code, params }, english);
+
+  /** A catalogue segment's name, meaning or action (`part`) in this language, by its code. */
+  segmentText = (segment, part) => {
+    const key = `segment.${segment.code}.${part}`;
+    return segment.code && Object.hasOwn(MESSAGES.en, key) ? this.t(key) : segment[part] ?? '';
+  };
+
+  formatter(kind, options) {
+    const key = `${kind}|${JSON.stringify(options)}`;
+    let cached = this.formatters.get(key);
+    if (!cached) {
+      cached = kind === 'date' ? new Intl.DateTimeFormat(this.intl, options) : new Intl.NumberFormat(this.intl, options);
+      this.formatters.set(key, cached);
+    }
+    return cached;
+  }
+
+  formatInteger = (value) => this.formatter('number', { maximumFractionDigits: 0 }).format(value);
+
+  formatNumber = (value, maximumFractionDigits = 2) => this.formatter('number', { maximumFractionDigits }).format(value);
+
+  /** A number in scientific notation (4.85E-7), for model parameters of extreme size. */
+  formatScientific = (value, maximumFractionDigits = 2) => this.formatter('number', { notation: 'scientific', maximumFractionDigits }).format(value);
+
+  /** A share in [0, 1] as a percentage. */
+  formatPercent = (share, maximumFractionDigits = 1) => this.formatter('number', { style: 'percent', maximumFractionDigits }).format(share);
+
+  /**
+   * Money in the chosen currency (ISO 4217 code), or a plain number with two decimals when the
+   * currency is unknown. VND and other zero-decimal currencies get no decimals from Intl itself.
+   */
+  formatMoney = (value, currency, { compact = false } = {}) => {
+    if (!Number.isFinite(value)) return '–';
+    const options = currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+    if (compact) Object.assign(options, { notation: 'compact', maximumFractionDigits: 1, minimumFractionDigits: 0 });
+    return this.formatter('number', options).format(value);
+  };
+
+  /** Byte counts for progress: 1.5 MB, 48 MB (decimal units, as file managers show them). */
+  formatBytes = (bytes) => {
+    if (bytes < 1000) return `${this.formatInteger(bytes)} B`;
+    const units = ['kB', 'MB', 'GB'];
+    let value = bytes;
+    let unit = -1;
+    do {
+      value /= 1000;
+      unit++;
+    } while (value >= 1000 && unit < units.length - 1);
+    return `${this.formatNumber(value, value < 10 ? 1 : 0)} ${units[unit]}`;
+  };
+
+  /** A `YYYY-MM-DD` date in this language (the data's dates carry no time zone). */
+  formatDate = (isoDate, style = 'medium') => {
+    const day = dayOfIsoDate(isoDate);
+    if (Number.isNaN(day)) return isoDate ?? '–';
+    return this.formatter('date', { dateStyle: style, timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+  };
+
+  /** A month like "Dec 2010" / "thg 12 2010" from a `YYYY-MM-DD` date. */
+  formatMonth = (isoDate) => {
+    const day = dayOfIsoDate(isoDate);
+    if (Number.isNaN(day)) return isoDate ?? '–';
+    return this.formatter('date', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+  };
 }
 
-/** A month like "Dec 2010" / "thg 12 2010" from a `YYYY-MM-DD` date. */
-export function formatMonth(isoDate) {
-  const day = dayOfIsoDate(isoDate);
-  if (Number.isNaN(day)) return isoDate ?? '–';
-  return formatter('date', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+const locales = new Map();
+
+/** The Locale of a language code; unknown codes fall back to English. */
+export function localeOf(lang) {
+  const code = Object.hasOwn(LOCALES, lang) ? lang : DEFAULT_LANG;
+  let locale = locales.get(code);
+  if (!locale) {
+    locale = new Locale(code);
+    locales.set(code, locale);
+  }
+  return locale;
+}
+
+/** `vi` when the browser's language is Vietnamese, else `en`. */
+export function browserLang() {
+  return globalThis.navigator?.language?.toLowerCase().startsWith('vi') ? 'vi' : DEFAULT_LANG;
 }
 
 /** Currencies offered in the settings; the data itself never says which one it uses. */

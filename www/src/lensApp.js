@@ -4,12 +4,14 @@
 //
 // State lives in the LensApp; each region (load, status, data) re-renders from it. What is around
 // the lens (the page's top bar and URL hash, or the element's attributes and events) is the
-// host's: it hears about changes through the callbacks given to the constructor.
-import { EngineError } from './engine.js';
+// host's: it sets the lens's language, currency, view and settings through `update()`, hands
+// data over with `load()`, reads `summary` and `settings`, and hears about the user's changes
+// through the callbacks given to the constructor. Everything else in the class is its own.
+import { Engine, EngineError } from './engine.js';
 import { h, replaceContent, svg } from './dom.js';
-import { currencyForPreset, describeIngestError, formatBytes, getLang, setLang, t } from './i18n.js';
+import { currencyForPreset, localeOf } from './i18n.js';
 import { renderOverview } from './views/overview.js';
-import { forgetResults } from './views/results.js';
+import { AnalysisCache } from './views/results.js';
 import { loadingCard } from './views/common.js';
 import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
 import { parseList } from './views/rfmOptions.js';
@@ -30,11 +32,15 @@ export const VIEWS = [
 
 export const VIEW_IDS = VIEWS.map((view) => view.id);
 
+/** How much of a source was read: "1.5 MB of 48 MB", or "1.5 MB" when the size is unknown. */
+function progressOf({ t, formatBytes }, loaded, total) {
+  return total ? t('progress.of', { loaded: formatBytes(loaded), total: formatBytes(total) }) : formatBytes(loaded);
+}
+
 /** Why a load ran out of memory, with how far it got when that is known. */
-function describeTooLarge({ read, total } = {}) {
-  if (!read) return t('error.tooLarge');
-  const progress = total ? t('progress.of', { loaded: formatBytes(read), total: formatBytes(total) }) : formatBytes(read);
-  return t('error.tooLarge.read', { progress });
+function describeTooLarge(locale, { read, total } = {}) {
+  if (!read) return locale.t('error.tooLarge');
+  return locale.t('error.tooLarge.read', { progress: progressOf(locale, read, total) });
 }
 
 /** Each view's default settings, fresh. */
@@ -42,15 +48,42 @@ export function defaultViewSettings() {
   return Object.fromEntries(VIEWS.map((view) => [view.id, { ...view.settings }]));
 }
 
+/** Settings with `changes` (per view: `{ rfm: { bins: 4 } }`) laid over them; each view's object is new and frozen. */
+function mergeSettings(settings, changes = {}) {
+  return Object.freeze(Object.fromEntries(Object.entries(settings).map(([viewId, values]) => [viewId, Object.freeze({ ...values, ...changes?.[viewId] })])));
+}
+
+/** The settings that name something in the data (a date, a segment), back at their defaults: new data resets them. */
+function dataSettingsReset() {
+  const defaults = defaultViewSettings();
+  const pick = (viewId, names) => Object.fromEntries(names.map((name) => [name, defaults[viewId][name]]));
+  return { rfm: pick('rfm', ['asOf', 'list']), clv: pick('clv', ['calibrationEnd']), lifecycle: pick('lifecycle', ['asOf', 'compareWith']) };
+}
+
 /** Below this width (of the lens, not the window) views lay out for a phone. */
 const PHONE_WIDTH = 480;
 
+/**
+ * The lens. What its hosts use: `update({ lang, currency, view, settings })`, `load(source,
+ * options)` and `loadFile(file)`, `analyse(method, options)` for their own exports, `destroy()`;
+ * and, to read, `lang`, `locale`, `currency`, `effectiveCurrency()`, `view`, `settings`,
+ * `summary` and `ready`. The rest of the class draws its regions and is the lens's own.
+ */
 export class LensApp {
+  #engine;
+  /** Every analysis goes through here: views read results from it, exports run through it. */
+  #analyses;
+  #lang;
+  #currency;
+  #view;
+  #settings;
+  #summary = null;
+
   /**
    * @param {HTMLElement} container where the lens renders (its regions are created inside)
    * @param {{
-   *   engine: import('./engine.js').Engine,
-   *   lang?: string, currency?: string|null, view?: string, viewSettings?: object,
+   *   createWorker: () => Worker,   // starts the analysis worker (the lens owns it: destroy() ends it)
+   *   lang?: string, currency?: string|null, view?: string, settings?: object,
    *   urlForm?: boolean,            // offer "fetch an export from a URL" in the load card
    *   sampleUrl?: string|null,      // offer the sample data from this URL
    *   hero?: boolean,               // the empty state's introduction next to the load card
@@ -60,23 +93,24 @@ export class LensApp {
    *   onStateChange?: (status) => void,          // 'empty' | 'ready'
    *   onViewChange?: (view) => void, onSettingsChange?: () => void,
    *   onListSelect?: (list, settings) => void,   // the user opened an RFM segment or group
-   *   afterLoad?: () => void,                    // before the first render of new data
+   *   keptSettings?: () => object,               // settings that new data does not reset (the element's attributes)
    * }} options
    */
   constructor(container, options) {
     this.container = container;
     this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, ...options };
-    this.engine = options.engine;
-    this.engine.onCrash = (error) => {
+    this.#engine = new Engine(options.createWorker);
+    this.#analyses = new AnalysisCache(this.#engine, () => this.renderData());
+    this.#engine.onCrash = (error) => {
       this.loading = null;
       this.error = this.describeError(error);
       this.render();
       this.options.onError?.(this.error, new Error(this.error, { cause: error }));
     };
-    this.lang = options.lang ?? 'en';
-    this.currency = options.currency ?? null; // null = follow the data's export format
-    this.view = VIEW_IDS.includes(options.view) ? options.view : 'overview';
-    this.viewSettings = options.viewSettings ?? defaultViewSettings();
+    this.#lang = localeOf(options.lang).lang;
+    this.#currency = options.currency ?? null; // null = follow the data's export format
+    this.#view = VIEW_IDS.includes(options.view) ? options.view : 'overview';
+    this.#settings = mergeSettings(defaultViewSettings(), options.settings);
     this.status = 'empty'; // 'empty' | 'ready' (a book is loaded)
     this.loading = null; // { id, verb, source, loaded, total }
     this.error = null; // text
@@ -85,13 +119,14 @@ export class LensApp {
     this.source = null; // { kind: 'file' | 'url' | 'rows', file?, url?, rows?, sample?, byUser? }
     this.loadOptions = {}; // applied ingest options
     this.draft = {}; // options being edited in the mapping form
-    this.summary = null;
     this.loadPanelOpen = false;
-    this.dataKey = 0; // bumped on every successful load, so cached results of older data are dropped
     this.urlInput = '';
     this.urlInvalid = false;
     this.measuredWidth = 0;
     this.loaders = new Map(); // view id → promise of its render function
+    // What a view keeps between its renders that is neither a setting nor a result (a list's
+    // sort, a draft, a file of the SQL view): `ctx.state`, one object per view, for the lens's life.
+    this.viewStates = Object.fromEntries(VIEW_IDS.map((id) => [id, {}]));
 
     container.classList.add('lens');
     this.regions = {};
@@ -120,20 +155,77 @@ export class LensApp {
   /** Stops watching the size and ends the worker (and the data it holds). */
   destroy() {
     this.resizeObserver.disconnect();
-    this.engine.terminate();
+    this.#engine.terminate();
+  }
+
+  // -------------------------------------------------------------- what hosts read and set
+
+  /** `en` or `vi`. */
+  get lang() {
+    return this.#lang;
+  }
+
+  /** The text and formats of the lens's language. */
+  get locale() {
+    return localeOf(this.#lang);
+  }
+
+  /** The currency chosen by the host or the user: an ISO 4217 code, '' for plain numbers, null to follow the data. */
+  get currency() {
+    return this.#currency;
+  }
+
+  /** The view shown (one of VIEW_IDS). */
+  get view() {
+    return this.#view;
+  }
+
+  /** Each view's settings (`settings.rfm.bins`, …), read-only: change them with `update()`. */
+  get settings() {
+    return this.#settings;
+  }
+
+  /** The loaded data's summary, or null. */
+  get summary() {
+    return this.#summary;
+  }
+
+  /** Whether data is loaded. */
+  get ready() {
+    return this.status === 'ready';
+  }
+
+  /**
+   * The host changes what the lens shows: `{ lang, currency, view, settings }`, each optional
+   * (`settings` per view, merged: `{ rfm: { asOf: '2011-06-30' } }`). Renders once; the
+   * callbacks are for the user's changes, so none is called.
+   */
+  update({ lang, currency, view, settings } = {}) {
+    if (lang !== undefined) this.#lang = localeOf(lang).lang;
+    if (currency !== undefined) this.#currency = currency;
+    if (VIEW_IDS.includes(view)) this.#view = view;
+    if (settings) this.#settings = mergeSettings(this.#settings, settings);
+    this.render();
+  }
+
+  /** Runs an analysis on the loaded data once, uncached (a host's export): `book[method](options)`. */
+  analyse(method, options = {}) {
+    return this.#analyses.run(method, options);
   }
 
   byId(id) {
     return this.root.getElementById(id);
   }
 
+  /** The currency amounts are shown in: the one chosen, else the one usual for the data's export format. */
   effectiveCurrency() {
-    return this.currency ?? currencyForPreset(this.summary?.preset);
+    return this.#currency ?? currencyForPreset(this.#summary?.preset);
   }
 
   // -------------------------------------------------------------- loading
 
   sourceName(source) {
+    const { t } = this.locale;
     if (source.kind === 'file') return source.file.name || t('source.file');
     if (source.kind === 'rows') return t('source.rows', { n: source.rows.length });
     if (source.sample) return t('load.sample.name');
@@ -148,7 +240,7 @@ export class LensApp {
    * own controls (focus then moves to the result); a host's loads leave focus where it is.
    */
   async load(source, options = {}, { byUser = false } = {}) {
-    if (this.loading) this.engine.cancel(this.loading.id);
+    if (this.loading) this.#engine.cancel(this.loading.id);
     const onProgress = (loaded, total) => {
       if (this.loading?.id !== request.id) return;
       this.loading.loaded = loaded;
@@ -156,9 +248,9 @@ export class LensApp {
       this.updateProgress();
     };
     const request =
-      source.kind === 'file' ? this.engine.loadFile(source.file, options, onProgress)
-        : source.kind === 'url' ? this.engine.loadUrl(source.url, options, onProgress)
-          : this.engine.loadRows(source.rows, options);
+      source.kind === 'file' ? this.#engine.loadFile(source.file, options, onProgress)
+        : source.kind === 'url' ? this.#engine.loadUrl(source.url, options, onProgress)
+          : this.#engine.loadRows(source.rows, options);
     this.loading = {
       id: request.id,
       verb: source.kind === 'url' && !source.sample ? 'progress.fetching' : source.kind === 'rows' ? 'progress.preparing' : 'progress.reading',
@@ -174,13 +266,12 @@ export class LensApp {
     try {
       const summary = await request.result;
       if (this.loading?.id !== request.id) return null;
-      forgetResults(this.engine);
-      Object.assign(this, { summary, source, loadOptions: options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false, dataKey: this.dataKey + 1 });
-      // Choices that belong to the previous data (a date, a segment) do not carry over.
-      this.viewSettings.rfm = { ...this.viewSettings.rfm, asOf: '', list: '' };
-      this.viewSettings.clv = { ...this.viewSettings.clv, calibrationEnd: '' };
-      this.viewSettings.lifecycle = { ...this.viewSettings.lifecycle, asOf: '', compareWith: '' };
-      this.options.afterLoad?.();
+      this.#analyses.clear();
+      this.#summary = summary;
+      Object.assign(this, { source, loadOptions: options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false });
+      // Choices that belong to the previous data (a date, a segment) do not carry over, but
+      // what the host keeps (the element's as-of and period attributes) does.
+      this.#settings = mergeSettings(mergeSettings(this.#settings, dataSettingsReset()), this.options.keptSettings?.());
       this.options.onStateChange?.('ready');
       this.render();
       if (byUser) this.regions.data.querySelector('h2')?.focus?.();
@@ -190,7 +281,7 @@ export class LensApp {
       if (this.loading?.id !== request.id) return null;
       this.loading = null;
       if (error instanceof EngineError && error.code === 'cancelled') {
-        this.notice = t('error.cancelled');
+        this.notice = this.locale.t('error.cancelled');
         this.render();
         return null;
       }
@@ -203,6 +294,7 @@ export class LensApp {
   }
 
   describeError(error) {
+    const { t } = this.locale;
     if (!(error instanceof EngineError)) return error?.message ?? String(error);
     switch (error.code) {
       case 'fetch':
@@ -212,9 +304,9 @@ export class LensApp {
       case 'crashed':
       case 'tooLarge':
         this.status = 'empty';
-        this.summary = null;
+        this.#summary = null;
         this.options.onStateChange?.('empty');
-        return error.code === 'crashed' ? t('error.crashed', { message: error.message }) : describeTooLarge(error.params);
+        return error.code === 'crashed' ? t('error.crashed', { message: error.message }) : describeTooLarge(this.locale, error.params);
       case 'unsupported':
         return t('error.unsupported', { message: error.message });
       case 'trustedTypes':
@@ -222,7 +314,7 @@ export class LensApp {
       case 'workerFailed':
         return t('error.workerFailed', { message: error.message });
       case 'engine':
-        return describeIngestError(error.params?.engineCode, error.params, error.message);
+        return this.locale.describeIngestError(error.params?.engineCode, error.params, error.message);
       default:
         return error.message;
     }
@@ -257,8 +349,8 @@ export class LensApp {
   // -------------------------------------------------------------- settings
 
   setView(view, { focus = false } = {}) {
-    if (!VIEW_IDS.includes(view) || view === this.view) return;
-    this.view = view;
+    if (!VIEW_IDS.includes(view) || view === this.#view) return;
+    this.#view = view;
     this.options.onViewChange?.(view);
     this.render();
     // Focus after the frame is laid out, so moving focus does not force a layout.
@@ -267,8 +359,8 @@ export class LensApp {
 
   /** Changes one view's settings (as its controls do) and re-renders. */
   setSettings(viewId, changes, { focusList = false, render = true } = {}) {
-    const previousList = this.viewSettings[viewId]?.list;
-    this.viewSettings[viewId] = { ...this.viewSettings[viewId], ...changes };
+    const previousList = this.#settings[viewId]?.list;
+    this.#settings = mergeSettings(this.#settings, { [viewId]: changes });
     this.options.onSettingsChange?.();
     if (render) this.renderData();
     if (focusList) {
@@ -277,17 +369,18 @@ export class LensApp {
       list?.scrollIntoView({ block: 'start', behavior: 'smooth' });
     }
     const list = parseList(changes.list);
-    if (viewId === 'rfm' && list && changes.list !== previousList) this.options.onListSelect?.(list, this.viewSettings.rfm);
+    if (viewId === 'rfm' && list && changes.list !== previousList) this.options.onListSelect?.(list, this.#settings.rfm);
   }
 
   // -------------------------------------------------------------- regions
 
   dropZone() {
+    const { t } = this.locale;
     const input = h('input', {
       type: 'file',
       id: 'file-input',
       class: 'visually-hidden',
-      accept: '.csv,.tsv,.txt,.gz,text/csv,text/plain,application/gzip',
+      accept: '.csv,.tsv,.txt,.gz,.xlsx,text/csv,text/plain,application/gzip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       onchange: (event) => this.loadFile(event.target.files[0]),
     });
     return h('div', { class: 'drop-zone', id: 'drop-zone' },
@@ -303,6 +396,7 @@ export class LensApp {
   }
 
   urlForm() {
+    const { t } = this.locale;
     return h('form', {
       class: 'url-form',
       id: 'url-form',
@@ -335,6 +429,7 @@ export class LensApp {
   }
 
   sampleBlock() {
+    const { t } = this.locale;
     return h('div', { class: 'sample' },
       h('button', { type: 'button', class: 'button accent', id: 'load-sample', onclick: () => this.userLoad({ kind: 'url', url: this.options.sampleUrl, sample: true }) }, t('load.sample')),
       h('p', { class: 'hint' }, t('load.sample.hint')),
@@ -342,6 +437,7 @@ export class LensApp {
   }
 
   loadCard() {
+    const { t } = this.locale;
     const { urlForm, sampleUrl } = this.options;
     return h('section', { class: 'card load-card', 'aria-labelledby': 'load-heading' },
       h('div', { class: 'load-card-head' },
@@ -365,6 +461,7 @@ export class LensApp {
   }
 
   renderLoadPanel() {
+    const { t } = this.locale;
     const region = this.regions.load;
     if (this.status === 'empty') {
       // A host handing over data: the progress panel says what is happening, no load card.
@@ -388,10 +485,11 @@ export class LensApp {
 
   progressText() {
     const { loaded, total } = this.loading;
-    return total ? t('progress.of', { loaded: formatBytes(loaded), total: formatBytes(total) }) : formatBytes(loaded);
+    return progressOf(this.locale, loaded, total);
   }
 
   renderStatus() {
+    const { t } = this.locale;
     const parts = [];
     if (this.loading) {
       const { verb, source, total } = this.loading;
@@ -401,7 +499,7 @@ export class LensApp {
           h('span', { class: 'progress-bytes', id: 'progress-bytes' }, this.progressText()),
         ),
         h('progress', { id: 'progress-bar', max: total || null, value: total ? this.loading.loaded : null, 'aria-label': t('progress.label') }),
-        h('button', { type: 'button', class: 'button', id: 'progress-cancel', onclick: () => this.engine.cancel(this.loading?.id) }, t('progress.cancel')),
+        h('button', { type: 'button', class: 'button', id: 'progress-cancel', onclick: () => this.#engine.cancel(this.loading?.id) }, t('progress.cancel')),
       ));
     }
     if (this.error) {
@@ -452,10 +550,11 @@ export class LensApp {
         },
       ));
     }
-    return () => loadingCard(t('view.loading'));
+    return () => loadingCard(this.locale.t('view.loading'));
   }
 
   tabs(current) {
+    const { t } = this.locale;
     const { viewHref } = this.options;
     const focusTab = (index) => {
       const tabs = [...this.regions.data.querySelectorAll('.tabs [data-view]')];
@@ -482,24 +581,26 @@ export class LensApp {
   }
 
   renderData() {
-    setLang(this.lang);
+    const { locale } = this;
+    const { t } = locale;
     if (this.status !== 'ready') {
       replaceContent(this.regions.data);
       return;
     }
-    const view = VIEWS.find((v) => v.id === this.view) ?? VIEWS[0];
+    const view = VIEWS.find((v) => v.id === this.#view) ?? VIEWS[0];
     const canReparse = this.source.kind !== 'rows';
     const width = this.contentWidth();
     this.renderedWidth = width;
     const content = this.viewRenderer(view)({
-      summary: this.summary,
+      locale,
+      summary: this.#summary,
       currency: this.effectiveCurrency(),
-      engine: this.engine,
-      dataKey: this.dataKey,
+      analyses: this.#analyses,
+      state: this.viewStates[view.id],
       width,
       isPhone: width < PHONE_WIDTH,
-      settings: this.viewSettings[view.id],
-      allSettings: this.viewSettings,
+      settings: this.#settings[view.id],
+      allSettings: this.#settings,
       setSettings: (changes, options) => this.setSettings(view.id, changes, options),
       rerender: () => this.renderData(),
       draft: this.draft,
@@ -519,7 +620,7 @@ export class LensApp {
         h('div', { class: 'source' },
           h('span', { class: 'source-label' }, t('source.label')),
           h('strong', { class: 'source-name', id: 'source-name' }, this.sourceName(this.source)),
-          h('span', { class: 'source-size' }, this.source.kind === 'file' ? formatBytes(this.source.file.size) : null),
+          h('span', { class: 'source-size' }, this.source.kind === 'file' ? locale.formatBytes(this.source.file.size) : null),
         ),
         h('div', { class: 'source-actions' },
           h('button', { type: 'button', class: 'button quiet', id: 'print-report', onclick: () => window.print() }, t('report.print')),
@@ -551,8 +652,7 @@ export class LensApp {
   }
 
   render() {
-    setLang(this.lang);
-    this.container.lang = getLang();
+    this.container.lang = this.locale.lang;
     this.renderLoadPanel();
     this.renderStatus();
     this.renderData();

@@ -3,7 +3,10 @@
 // on its own the library's customer-lens-worker.js).
 //
 // Protocol (see engine.js for the page side). Every request carries an `id`:
-//   { id, type: 'loadFile', file, options }      stream a File (or Blob) into an OrderBookBuilder
+//   { id, type: 'loadFile', file, options }      stream a File (or Blob) into an OrderBookBuilder;
+//                                                an Excel workbook (recognised by its bytes) is
+//                                                read by the Excel module (xlsx.js); options.sheet
+//                                                names its sheet
 //   { id, type: 'loadUrl', url, options }        fetch a URL here and stream it the same way
 //   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options)
 //   { id, type: 'analyse', method, options }     book[method](options), e.g. summary, rfm, cohorts
@@ -11,12 +14,14 @@
 //                                                Blob, .gz decompressed) fitted with weights; needs
 //                                                no loaded book
 //   { id, type: 'cancel', target }               stop the load whose id is `target`
-//   { type: 'configure', wasmUrl }               where the .wasm is, before any request (the
-//                                                library's page side sends it: after a host's
-//                                                bundler renamed the file, only it knows)
+//   { type: 'configure', wasmUrl, xlsxWasmUrl }  where the .wasm and the Excel module's .wasm are,
+//                                                before any request (the library's page side
+//                                                sends it: after a host's bundler renamed the
+//                                                files, only it knows)
 // Answers:
 //   { id, type: 'progress', loaded, total }      bytes pushed so far (total null when unknown)
-//   { id, type: 'result', value }                loads answer with the new book's summary()
+//   { id, type: 'result', value }                loads answer with the new book's summary(), and
+//                                                for a workbook `workbook: { sheets, sheet }`
 //   { id, type: 'error', code, message, params }  code: 'cancelled' | 'fetch' | 'http' |
 //                                                'engine' (a WASM Error: message for the user) |
 //                                                'crashed' (WASM trapped: restart the worker) |
@@ -28,6 +33,7 @@
 // the previous data usable.
 import init, { OrderBook, OrderBookBuilder, fitBgNbd, fitGammaGamma, parseGroupedSummary } from 'customer-lens-wasm';
 import { memoryExhausted } from './memory.js';
+import { loadExcelModule, looksLikeWorkbook, readWorkbook } from './xlsx.js';
 
 /** Progress messages at most this often, so a 250 MB file does not flood the page. */
 const PROGRESS_INTERVAL_MS = 80;
@@ -49,6 +55,8 @@ let initialised = null;
 let wasmMemory = null;
 /** Where the .wasm is: the package's default (next to its glue) unless `configure` says. */
 let wasmLocation;
+/** Where the Excel module's .wasm is, likewise. */
+let xlsxWasmLocation;
 let book = null;
 /** Loads in flight: id → { cancelled, reader, read, total }. */
 const loads = new Map();
@@ -73,35 +81,48 @@ function replaceBook(newBook) {
   previous?.free();
 }
 
-/** Streams bytes into a builder; returns the new book's summary. */
+/** Posts a load's progress, at most every PROGRESS_INTERVAL_MS unless `final`. */
+function postProgress(id, job, final = false) {
+  const now = performance.now();
+  if (!final && now - job.lastPost < PROGRESS_INTERVAL_MS) return;
+  job.lastPost = now;
+  self.postMessage({ id, type: 'progress', loaded: final ? (job.total ?? job.read) : job.read, total: job.total });
+}
+
+/**
+ * Streams bytes into a builder; returns the new book's summary. A stream whose first bytes are
+ * an Excel workbook's goes to the Excel module instead (loadWorkbook).
+ */
 async function loadStream(id, stream, total, options, countedStream) {
   await ensureInitialised();
   const job = loads.get(id);
   if (job.cancelled) throw new WorkerError('cancelled', 'cancelled');
-  const builder = new OrderBookBuilder(options ?? {});
-  // The size of a compressed stream says little about the text it holds.
-  if (total && !countedStream) builder.expectBytes(total);
+  // Made before the first read, so wrong options are reported without reading the file.
+  let builder = new OrderBookBuilder(options ?? {});
   let finished = false;
   const reader = stream.getReader();
   job.reader = reader;
   job.total = total;
   try {
     let pushed = 0;
-    let lastPost = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (job.cancelled) throw new WorkerError('cancelled', 'cancelled');
       if (done) break;
+      if (pushed === 0 && looksLikeWorkbook(value)) {
+        builder.free();
+        builder = null;
+        return await loadWorkbook(id, reader, value, options, countedStream);
+      }
+      // The size of a compressed stream says little about the text it holds.
+      if (pushed === 0 && total && !countedStream) builder.expectBytes(total);
       builder.push(value);
       pushed += value.byteLength;
       job.read = countedStream ? countedStream.count : pushed;
-      const now = performance.now();
-      if (now - lastPost >= PROGRESS_INTERVAL_MS) {
-        lastPost = now;
-        self.postMessage({ id, type: 'progress', loaded: job.read, total });
-      }
+      postProgress(id, job);
     }
-    self.postMessage({ id, type: 'progress', loaded: total ?? pushed, total });
+    job.read = pushed;
+    postProgress(id, job, true);
     finished = true;
     const newBook = builder.finish();
     replaceBook(newBook);
@@ -112,12 +133,47 @@ async function loadStream(id, stream, total, options, countedStream) {
   } finally {
     // After a trap the builder is still marked as in use, and freeing it throws: that error must
     // not replace the trap's, which says what happened (the worker is restarted anyway).
-    if (!finished) {
+    if (!finished && builder) {
       try {
         builder.free();
       } catch {}
     }
   }
+}
+
+/**
+ * Reads the rest of an Excel workbook (a ZIP archive is read whole), then its orders through the
+ * Excel module, loaded now (the first time a workbook arrives). The summary says which sheet was
+ * read and lists the others (`workbook: { sheets, sheet }`).
+ */
+async function loadWorkbook(id, reader, first, options, countedStream) {
+  const job = loads.get(id);
+  const chunks = [first];
+  let size = first.byteLength;
+  // Fetched while the file is read; its failure is reported where it is awaited.
+  const excel = loadExcelModule(xlsxWasmLocation);
+  excel.catch(() => {});
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (job.cancelled) throw new WorkerError('cancelled', 'cancelled');
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    job.read = countedStream ? countedStream.count : size;
+    postProgress(id, job);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  chunks.length = 0;
+  job.read = size;
+  postProgress(id, job, true);
+  const { book: newBook, workbook } = readWorkbook(bytes, options, { OrderBookBuilder }, await excel);
+  replaceBook(newBook);
+  return { ...newBook.summary(), workbook };
 }
 
 /** A pass-through stream that counts bytes (compressed bytes, for progress on .gz files). */
@@ -275,6 +331,7 @@ async function onMessage(event) {
   const request = event.data;
   if (request?.type === 'configure') {
     wasmLocation = request.wasmUrl;
+    xlsxWasmLocation = request.xlsxWasmUrl;
     return;
   }
   if (request?.type === 'cancel') {
@@ -286,7 +343,7 @@ async function onMessage(event) {
     return;
   }
   const isLoad = request?.type?.startsWith('load');
-  if (isLoad) loads.set(request.id, { cancelled: false, reader: null, read: 0, total: null });
+  if (isLoad) loads.set(request.id, { cancelled: false, reader: null, read: 0, total: null, lastPost: 0 });
   try {
     const value = await handle(request);
     self.postMessage({ id: request.id, type: 'result', value }, transferables(value));

@@ -88,17 +88,19 @@ export function virtualTable({ columns, rows, sort, onSort, label, sortedLabel, 
   return table;
 }
 
-/** Row numbers 0..n-1 sorted by a column's values (stable; ties keep the previous order). */
-export function sortedRows(count, value, descending, filter) {
+/**
+ * The row numbers 0..n-1 that pass `filter`, sorted by a column's values with `compare` (`<`
+ * and `>` by default; a collator's for text); ties keep row order.
+ */
+export function sortedRows(count, value, descending, filter, compare = compareValues) {
   const rows = [];
   for (let row = 0; row < count; row++) if (!filter || filter(row)) rows.push(row);
   const direction = descending ? -1 : 1;
-  rows.sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    if (x < y) return -direction;
-    if (x > y) return direction;
-    return a - b;
-  });
+  rows.sort((a, b) => direction * compare(value(a), value(b)) || a - b);
   return Uint32Array.from(rows);
+}
+
+function compareValues(x, y) {
+  if (x < y) return -1;
+  return x > y ? 1 : 0;
 }

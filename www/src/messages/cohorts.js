@@ -86,6 +86,11 @@ export const en = {
   'cohorts.rates.netChurn': 'Net churn',
   'cohorts.rates.incomplete': '(incomplete)',
   'cohorts.rates.y': '↑ Share of S',
+  'message.unknown_period': "invalid period '{given}': use 'week', 'month' or 'quarter'",
+  'message.invalid_active_window': "invalid activeWindowDays {days}: a customer is active when they bought within the last W days, so W must be a whole number of days, at least 1 (leave it out for the store's typical repeat gap)",
+  'message.invalid_range': 'invalid range {from} to {to}: the start must not come after the end',
+  'message.range_half_given': 'give both from and to (YYYY-MM-DD) for retention over a chosen range',
+  'message.too_many_cohort_cells': 'the purchases run from {first} to {last}: a {period} cohort table would need {cells} cells (at most {max}); choose a longer period or check for wrong dates',
 };
 
 export const vi = {
@@ -175,4 +180,9 @@ export const vi = {
   'cohorts.rates.netChurn': 'Rời bỏ ròng',
   'cohorts.rates.incomplete': '(chưa trọn)',
   'cohorts.rates.y': '↑ Tỷ lệ trên S',
+  'message.unknown_period': "chu kỳ '{given}' không hợp lệ: hãy dùng 'week', 'month' hoặc 'quarter'",
+  'message.invalid_active_window': 'activeWindowDays {days} không hợp lệ: khách hàng được coi là đang hoạt động khi đã mua trong W ngày gần nhất, nên W phải là số ngày nguyên, ít nhất 1 (bỏ trống để dùng khoảng cách mua lại thường gặp của cửa hàng)',
+  'message.invalid_range': 'khoảng {from} đến {to} không hợp lệ: ngày bắt đầu không được sau ngày kết thúc',
+  'message.range_half_given': 'hãy chọn cả ngày bắt đầu và ngày kết thúc (YYYY-MM-DD) để tính tỷ lệ giữ chân trong một khoảng',
+  'message.too_many_cohort_cells': 'các đơn mua kéo dài từ {first} đến {last}: bảng cohort theo {period} sẽ cần {cells} ô (tối đa {max}); hãy chọn chu kỳ dài hơn hoặc kiểm tra các ngày sai',
 };

@@ -54,6 +54,9 @@ export const en = {
   'lifecycle.second.binOpen': '{from}+',
   'lifecycle.second.x': 'Days from the first purchase to the second →',
   'lifecycle.second.bar': '{label} days: {n} customers',
+  'message.lifecycle_invalid_rule': 'invalid {name} {given}: it must be {expected}',
+  'message.unknown_stage': "invalid stage '{given}': use 'new', 'active', 'at_risk', 'lapsed' or 'won_back'",
+  'message.lifecycle_no_orders': 'the data has no orders, so there is no date to place customers at: load orders or give asOf',
 };
 
 export const vi = {
@@ -111,4 +114,7 @@ export const vi = {
   'lifecycle.second.binOpen': '{from}+',
   'lifecycle.second.x': 'Số ngày từ lần mua đầu đến lần thứ hai →',
   'lifecycle.second.bar': '{label} ngày: {n} khách hàng',
+  'message.lifecycle_invalid_rule': '{name} {given} không hợp lệ: giá trị phải là {expected}',
+  'message.unknown_stage': "giai đoạn '{given}' không hợp lệ: hãy dùng 'new', 'active', 'at_risk', 'lapsed' hoặc 'won_back'",
+  'message.lifecycle_no_orders': 'dữ liệu không có đơn hàng nào nên không có ngày để xếp giai đoạn cho khách hàng: hãy tải đơn hàng hoặc chọn ngày tính (asOf)',
 };

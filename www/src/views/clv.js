@@ -11,63 +11,49 @@ import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
 import { trackingChart } from '../charts/trackingChart.js';
 import { deferred, download, h } from '../dom.js';
-import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
-import { warningsVi } from '../messages/clv.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
-import { analysis } from './results.js';
 import { clvOptions } from './clvOptions.js';
+import { MODEL_NAMES, fitLine, gammaGammaParameters, parameterTable, purchaseModelInWords, purchaseParameters, warningItems } from './modelFit.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
 const HORIZONS = [90, 180, 365, 730];
-/** The z of the 90% intervals the engine gives, for Gamma-Gamma's from its standard errors. */
-const Z90 = 1.644854;
 const MODELS = ['auto', 'bgNbd', 'mbgNbd', 'paretoNbd'];
-const MODEL_NAMES = { bgNbd: 'BG/NBD', mbgNbd: 'MBG/NBD', paretoNbd: 'Pareto/NBD' };
 /** Where each model's fit is in the result. */
 const FIT_KEYS = { bgNbd: 'bgnbd', mbgNbd: 'mbgNbd', paretoNbd: 'paretoNbd' };
 
 
+/** A share as the number a percentage input shows (0.3 → 30, not 30.000000000000004). */
+function asPercent(share) {
+  return Number((share * 100).toPrecision(12));
+}
+
 function controls(ctx, report) {
   const { settings, setSettings, summary } = ctx;
+  const { t } = ctx.locale;
   const holdout = Number(settings.holdout) || 0;
-  const select = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(Number(event.target.value)) },
-      options.map(([optionValue, text]) => h('option', { value: optionValue, selected: Number(optionValue) === Number(value) }, text))),
-  );
-  const number = (id, label, value, min, max, step, onChange) => h('label', { class: 'field narrow', for: id },
+  // A share (0–1, as the settings and the engine have it) typed as a percentage.
+  const percent = (id, label, share, min, max, step, onChange) => h('label', { class: 'field narrow', for: id },
     h('span', { class: 'field-label' }, label),
     h('input', {
-      id, type: 'number', inputmode: 'decimal', min, max, step, value,
+      id, type: 'number', inputmode: 'decimal', min, max, step, value: asPercent(share),
       onchange: (event) => {
         const parsed = Number(event.target.value);
-        if (Number.isFinite(parsed) && parsed >= min && parsed <= max) onChange(parsed);
-        else event.target.value = value;
+        if (Number.isFinite(parsed) && parsed >= min && parsed <= max) onChange(parsed / 100);
+        else event.target.value = asPercent(share);
       },
     }),
   );
   return h('form', { class: 'card controls', id: 'clv-controls', onsubmit: (event) => event.preventDefault() },
-    h('label', { class: 'field', for: 'clv-model-choice' },
-      h('span', { class: 'field-label' }, t('clv.modelChoice')),
-      h('select', { id: 'clv-model-choice', onchange: (event) => setSettings({ model: event.target.value }) },
-        MODELS.map((model) => h('option', { value: model, selected: model === (settings.model || 'auto') }, model === 'auto' ? t('clv.modelChoice.auto') : MODEL_NAMES[model])))),
-    select('clv-holdout', t('clv.holdout'), holdout, HOLDOUTS.map((days) => [days, days ? t('clv.holdout.days', { days }) : t('clv.holdout.off')]), (days) => setSettings({ holdout: days })),
-    h('label', { class: 'field', for: 'clv-calibration-end' },
-      h('span', { class: 'field-label' }, t('clv.calibrationEnd')),
-      h('input', {
-        id: 'clv-calibration-end',
-        type: 'date',
-        value: report?.calibrationEnd ?? settings.calibrationEnd ?? summary.lastDate,
-        min: summary.firstDate ?? null,
-        max: summary.lastDate ?? null,
-        disabled: holdout > 0,
-        onchange: (event) => setSettings({ calibrationEnd: event.target.value === summary.lastDate ? '' : event.target.value }),
-      }),
-    ),
-    select('clv-horizon', t('clv.horizon'), settings.horizon, HORIZONS.map((days) => [days, t('clv.horizon.days', { days })]), (horizon) => setSettings({ horizon })),
-    number('clv-discount', t('clv.discount'), settings.discount, 0, 20, 0.1, (discount) => setSettings({ discount })),
-    number('clv-margin', t('clv.margin'), settings.margin, 1, 100, 1, (margin) => setSettings({ margin })),
+    selectField('clv-model-choice', t('clv.modelChoice'), settings.model || CLV_DEFAULTS.model,
+      MODELS.map((model) => [model, model === 'auto' ? t('clv.modelChoice.auto') : MODEL_NAMES[model]]), (model) => setSettings({ model })),
+    selectField('clv-holdout', t('clv.holdout'), holdout, HOLDOUTS.map((days) => [days, days ? t('clv.holdout.days', { days }) : t('clv.holdout.off')]), (days) => setSettings({ holdout: Number(days) })),
+    dateField('clv-calibration-end', t('clv.calibrationEnd'), report?.calibrationEnd ?? settings.calibrationEnd ?? summary.lastDate,
+      { min: summary.firstDate ?? null, max: summary.lastDate ?? null, disabled: holdout > 0 },
+      (calibrationEnd) => setSettings({ calibrationEnd: calibrationEnd === summary.lastDate ? '' : calibrationEnd })),
+    selectField('clv-horizon', t('clv.horizon'), settings.horizon, HORIZONS.map((days) => [days, t('clv.horizon.days', { days })]), (horizon) => setSettings({ horizon: Number(horizon) })),
+    percent('clv-discount', t('clv.discount'), settings.discount, 0, 20, 0.1, (discount) => setSettings({ discount })),
+    percent('clv-margin', t('clv.margin'), settings.margin, 1, 100, 1, (margin) => setSettings({ margin })),
   );
 }
 
@@ -79,6 +65,7 @@ function clvSpan(months) {
 
 function kpis(ctx, report) {
   const { currency } = ctx;
+  const { t, formatInteger, formatMoney, formatNumber } = ctx.locale;
   const totals = report.customers;
   const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency, { compact: Math.abs(value) >= 1_000_000 }));
   const store = report.intervals?.store;
@@ -92,82 +79,31 @@ function kpis(ctx, report) {
   );
 }
 
-/** Model parameters span many magnitudes (a = 5e-7, b = 5e4): tiny ones in scientific notation. */
-function formatParameter(value) {
-  return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
-}
-
-/** A parameter row: estimate and its 90% interval ([lower, upper]) when there is one. */
-function parameterRow(name, value, bounds) {
-  const interval = !bounds || !bounds.every(Number.isFinite)
-    ? h('span', { class: 'muted' }, t('clv.model.noInterval'))
-    : `${formatParameter(bounds[0])} – ${formatParameter(bounds[1])}`;
-  return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, formatParameter(value)), h('td', { class: 'num' }, interval));
-}
-
-/** Gamma-Gamma's 90% interval from its standard error (normal, kept ≥ 0). */
-function fromStandardError(value, standardError) {
-  return Number.isFinite(standardError) ? [Math.max(0, value - Z90 * standardError), value + Z90 * standardError] : null;
-}
-
-/** The purchase model in plain words: how often an active customer buys, how customers leave. */
-function purchaseModelText(model, fit, periodDays) {
-  const perPeriod = fit.r / fit.alpha;
-  const perYear = (perPeriod * 365) / periodDays;
-  const rate = h('p', {}, t('clv.model.rate', { perYear: formatNumber(perYear, 1), perPeriod: formatNumber(perPeriod, 2), periodDays }));
-  if (model === 'paretoNbd') {
-    // P(still active a year later | active now) = (β/(β + a year))^s.
-    const year = 365 / periodDays;
-    const leave = 1 - (fit.beta / (fit.beta + year)) ** fit.s;
-    return [rate, h('p', {}, t('clv.model.dropoutPareto', { dropout: formatPercent(leave, leave < 0.01 ? 2 : 1) }))];
-  }
-  const dropout = fit.a / (fit.a + fit.b);
-  const text = dropout < 0.0001 ? t('clv.model.dropoutNone') : t(model === 'mbgNbd' ? 'clv.model.dropoutMbg' : 'clv.model.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) });
-  return [rate, h('p', {}, text)];
-}
-
-/** Why this purchase model: chosen by the user, or by the engine on the likelihood or the holdout. */
-function choiceText(report) {
+/** Why this purchase model: chosen by the user, or by the engine on the likelihood or the holdout
+ * (its reason, a coded message, worded in the page's language), and which models failed. */
+function choiceText(locale, report) {
+  const { t, describeMessage } = locale;
   const choice = report.modelChoice;
   const name = MODEL_NAMES[report.model];
   if (!choice) return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: 'user' } }, t('clv.choice.user', { model: name }));
-  const others = (figure) => choice.candidates.filter((c) => c.model !== choice.chosen && figure(c) !== null)
-    .map((c) => `${MODEL_NAMES[c.model]} ${figure(c)}`).join(', ');
-  const chosen = choice.candidates.find((c) => c.model === choice.chosen);
-  const text = choice.criterion === 'holdout'
-    ? t('clv.choice.holdout', { model: name, error: formatNumber(chosen.holdoutError, 3), others: others((c) => (c.holdoutError === null ? null : formatNumber(c.holdoutError, 3))) })
-    : t('clv.choice.likelihood', { model: name, ll: formatNumber(chosen.logLikelihood, 1), others: others((c) => (c.logLikelihood === null ? null : formatNumber(c.logLikelihood, 1))) });
   const failed = choice.candidates.filter((c) => c.failure).map((c) => t('clv.choice.failed', { model: MODEL_NAMES[c.model] }));
-  return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: choice.criterion } }, [text, ...failed].join(' '));
-}
-
-function parameterTable(rows) {
-  return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('clv.model.parameter')), h('th', { scope: 'col', class: 'num' }, t('clv.model.estimate')), h('th', { scope: 'col', class: 'num' }, t('clv.model.interval')))),
-    h('tbody', {}, rows),
-  ));
+  return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: choice.criterion, code: choice.reason.code } },
+    [t('clv.choice.auto'), describeMessage(choice.reason), ...failed].join(' '));
 }
 
 function modelCard(ctx, report) {
-  const { currency } = ctx;
+  const { currency, locale } = ctx;
+  const { t, formatMoney, formatNumber } = locale;
   const { gammaGamma, periodDays, model } = report;
   const fit = report[FIT_KEYS[model]];
-  const bounds = (key) => (fit.intervals ? [fit.intervals.lower[key], fit.intervals.upper[key]] : null);
-  const shapes = model === 'paretoNbd' ? [['s', 's'], ['β', 'beta']] : [['a', 'a'], ['b', 'b']];
-  const fitLine = (fit) => t('clv.model.fit', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('clv.model.converged') : t('clv.model.notConverged') });
-  const ggSe = gammaGamma?.standardErrors ?? {};
-  return card('clv-model', t('clv.model.heading'), null,
+  return card(locale, 'clv-model', t('clv.model.heading'), null,
     h('div', { class: 'model-columns' },
       h('div', { class: 'model', id: 'clv-purchase-model', dataset: { model } },
         h('h3', {}, t('clv.model.purchase', { model: MODEL_NAMES[model] })),
-        choiceText(report),
-        purchaseModelText(model, fit, periodDays),
-        parameterTable([
-          parameterRow('r', fit.r, bounds('r')),
-          parameterRow('α', fit.alpha, bounds('alpha')),
-          ...shapes.map(([label, key]) => parameterRow(label, fit[key], bounds(key))),
-        ]),
-        h('p', { class: 'muted small' }, t(model === 'paretoNbd' ? 'clv.model.alphaBetaUnit' : 'clv.model.alphaUnit', { periodDays }), ' ', fitLine(fit)),
+        choiceText(locale, report),
+        purchaseModelInWords(locale, fit, periodDays, 'clv.model', model),
+        parameterTable(locale, purchaseParameters(fit, model)),
+        h('p', { class: 'muted small' }, t(model === 'paretoNbd' ? 'clv.model.alphaBetaUnit' : 'clv.model.alphaUnit', { periodDays }), ' ', fitLine(locale, fit)),
       ),
       h('div', { class: 'model' },
         h('h3', {}, t('clv.model.gg')),
@@ -177,12 +113,8 @@ function modelCard(ctx, report) {
             gammaGamma.frequencyMonetaryCorrelation === null || gammaGamma.frequencyMonetaryCorrelation === undefined
               ? null
               : h('p', {}, t('clv.model.correlation', { rho: formatNumber(gammaGamma.frequencyMonetaryCorrelation, 2) })),
-            parameterTable([
-              parameterRow('p', gammaGamma.p, fromStandardError(gammaGamma.p, ggSe.p)),
-              parameterRow('q', gammaGamma.q, fromStandardError(gammaGamma.q, ggSe.q)),
-              parameterRow('v', gammaGamma.v, fromStandardError(gammaGamma.v, ggSe.v)),
-            ]),
-            h('p', { class: 'muted small' }, fitLine(gammaGamma)),
+            parameterTable(locale, gammaGammaParameters(gammaGamma)),
+            h('p', { class: 'muted small' }, fitLine(locale, gammaGamma)),
           ]
           : h('p', {}, t('clv.model.none')),
       ),
@@ -190,18 +122,17 @@ function modelCard(ctx, report) {
   );
 }
 
-function warningsCard(report) {
+function warningsCard(locale, report) {
   if (!report.warnings?.length) return null;
-  const vi = getLang() === 'vi';
   return h('section', { class: 'card warnings', 'aria-labelledby': 'clv-warnings-heading', id: 'clv-warnings' },
-    h('h2', { id: 'clv-warnings-heading' }, t('clv.warnings')),
-    h('ul', {}, report.warnings.map((warning) => h('li', { dataset: { code: warning.code } },
-      vi && warningsVi[warning.code] ? [warningsVi[warning.code], h('small', { lang: 'en' }, warning.message)] : warning.message))),
+    h('h2', { id: 'clv-warnings-heading' }, locale.t('clv.warnings')),
+    h('ul', {}, warningItems(locale, report.warnings)),
   );
 }
 
 function distributionCard(ctx, report, width) {
-  const { currency } = ctx;
+  const { currency, locale } = ctx;
+  const { t, formatInteger, formatMoney } = locale;
   const { edges, counts, lastBarOpen } = report.distribution;
   if (!counts?.length) return null;
   const money = (value) => formatMoney(value, currency, { compact: true });
@@ -214,16 +145,17 @@ function distributionCard(ctx, report, width) {
       title: open ? t('clv.distribution.open', { from: money(edges[i]), n: count }) : t('clv.distribution.bar', { from: money(edges[i]), to: money(edges[i + 1]), n: count }),
     };
   });
-  return card('clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', clvSpan(report.months)),
+  return card(locale, 'clv-distribution', t('clv.distribution.heading'), t('clv.distribution.caption', clvSpan(report.months)),
     h('div', { class: 'chart' }, deferred(() => histogram(bins, { width, xLabel: t('clv.distribution.x'), yLabel: t('clv.distribution.y'), xFormat: money, ariaLabel: t('clv.distribution.heading') }), { height: 240 })),
     tableAlternative(t('chart.table'), 'clv-distribution-table', [t('clv.distribution.x').replace(/ →$/, ''), t('clv.distribution.y').replace(/^↑ /, '')],
       bins.map((bin, i) => [lastBarOpen && i === bins.length - 1 ? `≥ ${money(bin.from)}` : `${money(bin.from)} – ${money(bin.to)}`, formatInteger(bin.count)])));
 }
 
-function matrixCard(report, width) {
+function matrixCard(locale, report, width) {
+  const { t, formatDate, formatNumber, formatPercent } = locale;
   const matrix = report.pAliveMatrix;
   if (!matrix?.values?.length) return null;
-  return card('clv-matrix', t('clv.matrix.heading'), t('clv.matrix.caption', { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd) }),
+  return card(locale, 'clv-matrix', t('clv.matrix.heading'), t('clv.matrix.caption', { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd) }),
     h('div', { class: 'chart' }, deferred(() => pAliveMatrix(matrix, {
       width,
       xLabel: t('clv.matrix.x'),
@@ -249,11 +181,12 @@ function sampledColumns(matrix) {
   return columns;
 }
 
-function holdoutCard(report, width) {
+function holdoutCard(locale, report, width) {
+  const { t, formatDate, formatInteger, formatNumber, formatPercent } = locale;
   const { holdout } = report;
-  if (!holdout) return card('clv-holdout', t('clv.holdout.heading'), null, h('p', { class: 'muted' }, t('clv.holdout.none')));
+  if (!holdout) return card(locale, 'clv-holdout', t('clv.holdout.heading'), null, h('p', { class: 'muted' }, t('clv.holdout.none')));
   const error = holdout.relativeError === null || holdout.relativeError === undefined ? '' : `${holdout.relativeError > 0 ? '+' : ''}${formatPercent(holdout.relativeError)}`;
-  return card('clv-holdout', t('clv.holdout.heading'),
+  return card(locale, 'clv-holdout', t('clv.holdout.heading'),
     t('clv.holdout.caption', { from: formatDate(report.calibrationEnd), start: formatDate(holdout.start), end: formatDate(holdout.end) }),
     h('p', { class: 'holdout-total', id: 'clv-holdout-total' }, t('clv.holdout.total', { predicted: formatNumber(holdout.predicted, 0), actual: formatInteger(holdout.actual), error })),
     h('div', { class: 'chart' }, deferred(() => holdoutChart(holdout.byFrequency, {
@@ -266,30 +199,17 @@ function holdoutCard(report, width) {
       ariaLabel: t('clv.holdout.heading'),
     }), { height: 260 })),
     h('div', { class: 'legend swatches' },
-      swatch('var(--cl-accent)', `${t('clv.holdout.predicted')} (- - -)`), swatch('var(--cl-warm)', t('clv.holdout.actual'))),
-    h('details', { class: 'table-alternative', id: 'clv-holdout-table' },
-      h('summary', {}, t('chart.table')),
-      h('div', { class: 'table-scroll' },
-        h('table', { class: 'data-table compact' },
-          h('thead', {}, h('tr', {},
-            h('th', { scope: 'col' }, t('clv.holdout.bucket')),
-            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.customers')),
-            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.predicted')),
-            h('th', { scope: 'col', class: 'num' }, t('clv.holdout.actual')))),
-          h('tbody', {}, holdout.byFrequency.map((bucket) => h('tr', {},
-            h('th', { scope: 'row' }, bucket.frequency),
-            h('td', { class: 'num' }, formatInteger(bucket.customers)),
-            h('td', { class: 'num' }, formatNumber(bucket.predicted, 1)),
-            h('td', { class: 'num' }, formatInteger(bucket.actual))))),
-        ),
-      ),
-    ),
+      h('span', {}, swatch('var(--cl-accent)'), `${t('clv.holdout.predicted')} (- - -)`), h('span', {}, swatch('var(--cl-warm)'), t('clv.holdout.actual'))),
+    tableAlternative(t('chart.table'), 'clv-holdout-table',
+      [t('clv.holdout.bucket'), t('clv.holdout.customers'), t('clv.holdout.predicted'), t('clv.holdout.actual')],
+      holdout.byFrequency.map((bucket) => [bucket.frequency, formatInteger(bucket.customers), formatNumber(bucket.predicted, 1), formatInteger(bucket.actual)])),
   );
 }
 
 /** Repeat purchases actual against the model: per period and cumulated over calibration and
  * holdout, and customers by calibration repeat purchases. */
-function fitCheckCard(report, width, half) {
+function fitCheckCard(locale, report, width, half) {
+  const { t, formatDate, formatInteger, formatNumber } = locale;
   const check = report.fitCheck;
   if (!check?.tracking?.length) return null;
   const periods = check.tracking.map((period) => ({ ...period, date: new Date(`${period.start}T00:00:00Z`) }));
@@ -307,12 +227,12 @@ function fitCheckCard(report, width, half) {
       ariaLabel: title,
     }), { height: 240 })));
   const weeklyTitle = t('clv.fit.perPeriod', { periodDays: check.periodDays });
-  return card('clv-fit', t('clv.fit.heading'), t('clv.fit.caption', { n: formatInteger(report.customers.customers), date: formatDate(report.calibrationEnd), model: MODEL_NAMES[report.model] }),
+  return card(locale, 'clv-fit', t('clv.fit.heading'), t('clv.fit.caption', { n: formatInteger(report.customers.customers), date: formatDate(report.calibrationEnd), model: MODEL_NAMES[report.model] }),
     h('div', { class: 'chart-columns even' },
       tracking('clv-fit-tracking', 'actual', 'expected', weeklyTitle),
       tracking('clv-fit-cumulative', 'cumulativeActual', 'cumulativeExpected', t('clv.fit.cumulative'))),
     h('div', { class: 'legend swatches' },
-      swatch('var(--cl-accent)', `${labels.expectedLabel} (- - -)`), swatch('var(--cl-warm)', labels.actualLabel)),
+      h('span', {}, swatch('var(--cl-accent)'), `${labels.expectedLabel} (- - -)`), h('span', {}, swatch('var(--cl-warm)'), labels.actualLabel)),
     tableAlternative(t('chart.table'), 'clv-fit-table', [t('clv.fit.period'), `${weeklyTitle}: ${labels.actualLabel}`, labels.expectedLabel, `${t('clv.fit.cumulative')}: ${labels.actualLabel}`, labels.expectedLabel],
       periods.map((p) => [formatDate(p.start), formatInteger(p.actual), formatNumber(p.expected, 1), formatInteger(p.cumulativeActual), formatNumber(p.cumulativeExpected, 1)])),
     h('div', { class: 'fit-chart', id: 'clv-fit-frequencies' },
@@ -332,16 +252,17 @@ function fitCheckCard(report, width, half) {
 
 /** Expected purchases and CLV per RFM segment, with their 90% intervals. */
 function segmentsCard(ctx, report) {
+  const { locale } = ctx;
+  const { t, formatInteger, formatMoney, formatNumber } = locale;
   const intervals = report.intervals;
   if (!intervals?.segments?.length) return null;
-  const vi = getLang() === 'vi';
   const money = (value) => formatMoney(value, ctx.currency, { compact: Math.abs(value) >= 1_000_000 });
   const count = (value) => formatNumber(value, 0);
   const cell = (interval, format) => (interval
     ? [format(interval.estimate), h('small', { class: 'muted interval' }, ` ${format(interval.lower)} – ${format(interval.upper)}`)]
     : '–');
   const rows = [...intervals.segments, intervals.store];
-  return card('clv-segments', t('clv.segments.heading'), t('clv.segments.caption', clvSpan(report.months)),
+  return card(locale, 'clv-segments', t('clv.segments.heading'), t('clv.segments.caption', clvSpan(report.months)),
     h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, t('clv.segments.segment')),
@@ -349,18 +270,12 @@ function segmentsCard(ctx, report) {
         h('th', { scope: 'col', class: 'num' }, t('clv.segments.purchases', { days: report.horizonDays })),
         h('th', { scope: 'col', class: 'num' }, t('clv.segments.clv', clvSpan(report.months))))),
       h('tbody', {}, rows.map((row, i) => h('tr', { class: i === rows.length - 1 ? 'total' : null },
-        h('th', { scope: 'row' }, i === rows.length - 1 ? t('clv.segments.all') : (vi && row.segmentVi) || row.segment),
+        h('th', { scope: 'row' }, i === rows.length - 1 ? t('clv.segments.all') : locale.segmentText({ code: row.segmentCode, name: row.segment }, 'name')),
         h('td', { class: 'num' }, formatInteger(row.customers)),
         h('td', { class: 'num' }, cell(row.expectedPurchases, count)),
         h('td', { class: 'num' }, cell(row.clv, money))))),
     )),
   );
-}
-
-function swatch(color, label) {
-  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-  element.style.setProperty('--swatch', color);
-  return h('span', {}, element, label);
 }
 
 const LIST_COLUMNS = {
@@ -369,7 +284,7 @@ const LIST_COLUMNS = {
   topClv: ['clv', 'expected', 'aov', 'pAlive', 'next'],
 };
 
-function cellValue(row, column, currency) {
+function cellValue({ formatDate, formatInteger, formatMoney, formatNumber, formatPercent }, row, column, currency) {
   const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency));
   switch (column) {
     case 'p30': return formatPercent(row.pPurchase30d);
@@ -397,7 +312,8 @@ function listCsv(rows) {
 }
 
 function listsCard(ctx, report, options) {
-  const { currency, engine } = ctx;
+  const { currency, analyses, locale } = ctx;
+  const { t, formatInteger } = locale;
   const status = h('p', { class: 'muted list-status', role: 'status', id: 'clv-list-status' });
   const lists = Object.entries(LIST_COLUMNS).map(([key, columns]) => {
     const rows = report.top[key] ?? [];
@@ -418,24 +334,14 @@ function listsCard(ctx, report, options) {
               columns.map((column) => h('th', { scope: 'col', class: 'num', title: column === 'next' ? t('clv.col.nextHint') : null }, t(`clv.col.${column}`))))),
             h('tbody', {}, rows.map((row) => h('tr', {},
               h('th', { scope: 'row' }, row.customerId),
-              columns.map((column) => h('td', { class: 'num' }, cellValue(row, column, currency)))))),
+              columns.map((column) => h('td', { class: 'num' }, cellValue(locale, row, column, currency)))))),
           ))
         : h('p', { class: 'muted' }, t('clv.lists.empty')),
     );
   });
-  const exportAll = async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      const text = await engine.analyse('clvCsv', options);
-      const file = `clv-all-customers-${report.calibrationEnd}.csv`;
-      download(file, text);
-      status.textContent = t('clv.lists.saved', { file });
-    } catch (error) {
-      status.textContent = error?.message ?? String(error);
-    } finally {
-      button.disabled = false;
-    }
+  const exportAll = (event) => {
+    const file = `clv-all-customers-${report.calibrationEnd}.csv`;
+    return exportToFile({ button: event.currentTarget, status, file, content: () => analyses.run('clvCsv', options), saved: t('clv.lists.saved', { file }) });
   };
   return h('section', { class: 'card', id: 'clv-lists', 'aria-labelledby': 'clv-lists-heading' },
     h('div', { class: 'list-head' },
@@ -448,29 +354,30 @@ function listsCard(ctx, report, options) {
 }
 
 export function renderClv(ctx) {
-  const { settings, summary, width, isPhone } = ctx;
+  const { settings, summary, width, isPhone, locale } = ctx;
+  const { t, formatDate } = locale;
   // The page always asks for the intervals of the totals (the RFM list's CLV columns do not).
   const options = { ...clvOptions(settings, summary), intervals: true };
-  const horizon = Number(settings.horizon) || 365;
-  const entry = analysis(ctx, 'clv', options);
+  const horizon = Number(settings.horizon) || CLV_DEFAULTS.horizon;
+  const entry = ctx.analyses.get('clv', options);
   const head = (report) => h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('clv.heading')),
     h('p', { class: 'muted' }, t('clv.intro', { date: formatDate(report?.calibrationEnd ?? options.calibrationEnd ?? summary.lastDate), horizon, ...clvSpan(Math.floor(horizon / 30)) })),
   );
   if (entry.status === 'pending') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), loadingCard(t('clv.loading')));
-  if (entry.status === 'error') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), errorCard(entry.error));
+  if (entry.status === 'error') return h('div', { class: 'view clv' }, head(null), controls(ctx, null), errorCard(locale, entry.error));
   const report = entry.value;
   const half = innerWidth(width >= 860 ? (width - 20) / 2 : width, isPhone);
   return h('div', { class: 'view clv' },
     head(report),
     controls(ctx, report),
     kpis(ctx, report),
-    warningsCard(report),
+    warningsCard(locale, report),
     modelCard(ctx, report),
-    fitCheckCard(report, innerWidth(width, isPhone), half),
+    fitCheckCard(locale, report, innerWidth(width, isPhone), half),
     segmentsCard(ctx, report),
-    h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(report, half)),
-    holdoutCard(report, innerWidth(Math.min(width, 760), isPhone)),
+    h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(locale, report, half)),
+    holdoutCard(locale, report, innerWidth(Math.min(width, 760), isPhone)),
     listsCard(ctx, report, options),
   );
 }

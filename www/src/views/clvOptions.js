@@ -2,14 +2,18 @@
 // RFM list (P(alive) and CLV columns) and the SQL view ask for the same calibration without
 // loading the chart code.
 import { dayOfIsoDate } from '../i18n.js';
+import { CLV_DEFAULTS } from './defaults.js';
 
 export function isoDay(day) {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Engine options for the settings: a holdout moves the calibration end back from the data's end;
+/**
+ * Engine options for the settings: a holdout moves the calibration end back from the data's end;
  * the purchase model is the one chosen, or the best of the three ('auto'), penalised only when
- * its plain fit is degenerate (a small shop whose data show nobody leaving). */
+ * its plain fit is degenerate (a small shop whose data show nobody leaving); other settings at
+ * their defaults are left to the engine.
+ */
 export function clvOptions(settings, summary) {
   const options = { model: settings.model || 'auto', penalizer: 'whenDegenerate' };
   const holdout = Number(settings.holdout) || 0;
@@ -20,10 +24,10 @@ export function clvOptions(settings, summary) {
   } else if (settings.calibrationEnd) {
     options.calibrationEnd = settings.calibrationEnd;
   }
-  if (Number(settings.horizon) && Number(settings.horizon) !== 365) options.horizonDays = Number(settings.horizon);
+  if (Number(settings.horizon) && Number(settings.horizon) !== CLV_DEFAULTS.horizon) options.horizonDays = Number(settings.horizon);
   const discount = Number(settings.discount);
-  if (Number.isFinite(discount) && discount !== 1) options.monthlyDiscountRate = discount / 100;
+  if (Number.isFinite(discount) && discount !== CLV_DEFAULTS.discount) options.monthlyDiscountRate = discount;
   const margin = Number(settings.margin);
-  if (Number.isFinite(margin) && margin !== 100) options.margin = margin / 100;
+  if (Number.isFinite(margin) && margin !== CLV_DEFAULTS.margin) options.margin = margin;
   return options;
 }

@@ -6,12 +6,9 @@ import { cohortHeatmap } from '../charts/cohortHeatmap.js';
 import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
 import { lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
-import { formatDate, formatInteger, formatMoney, formatMonth, formatNumber, formatPercent, t } from '../i18n.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
-import { COHORT_DEFAULTS } from './defaults.js';
-import { analysis } from './results.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
+import { COHORT_DEFAULTS, PERIODS } from './defaults.js';
 
-const PERIODS = ['week', 'month', 'quarter'];
 const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
 // 'auto': the store's typical repeat gap (the engine's default); or a fixed number of days.
 const WINDOWS = ['auto', '30', '60', '90', '180', '365', '730'];
@@ -19,25 +16,21 @@ const GROWTH_COMPONENTS = ['new', 'retained', 'resurrected', 'churned'];
 const RATE_COLORS = { retention: 'var(--cl-accent)', churn: '#b33a3a' };
 
 /** A period label as people read it: months through Intl, weeks and quarters as they are. */
-function periodLabel(period, label, start) {
+function periodLabel({ formatMonth }, period, label, start) {
   return period === 'month' ? formatMonth(start) : label;
 }
 
-function unit(period) {
+function unit({ t }, period) {
   return t(`cohorts.unit.${period}`);
 }
 
-function units(period) {
+function units({ t }, period) {
   return t(`cohorts.units.${period}`);
 }
 
 function controls(ctx) {
   const { settings, setSettings } = ctx;
-  const choice = (id, label, value, options, onChange) => h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(event.target.value) },
-      options.map(([optionValue, optionLabel]) => h('option', { value: optionValue, selected: String(optionValue) === String(value) }, optionLabel))),
-  );
+  const { t } = ctx.locale;
   return h('form', { class: 'card controls', id: 'cohort-controls', onsubmit: (event) => event.preventDefault() },
     h('fieldset', { class: 'segmented', id: 'cohort-period' },
       h('legend', { class: 'field-label' }, t('cohorts.period')),
@@ -46,15 +39,15 @@ function controls(ctx) {
         t(`cohorts.period.${period}`),
       )),
     ),
-    choice('cohort-metric', t('cohorts.metric'), settings.metric, METRICS.map((metric) => [metric, t(`cohorts.metric.${metric}`)]), (metric) => setSettings({ metric })),
-    choice('cohort-window', t('cohorts.rates.window'), windowChoice(settings), WINDOWS.map((days) => [days, days === 'auto' ? t('cohorts.rates.window.auto') : t('cohorts.rates.days', { days })]), (window) => setSettings({ window })),
+    selectField('cohort-metric', t('cohorts.metric'), settings.metric, METRICS.map((metric) => [metric, t(`cohorts.metric.${metric}`)]), (metric) => setSettings({ metric })),
+    selectField('cohort-window', t('cohorts.rates.window'), windowChoice(settings), WINDOWS.map((days) => [days, days === 'auto' ? t('cohorts.rates.window.auto') : t('cohorts.rates.days', { days })]), (window) => setSettings({ window })),
   );
 }
 
 /** The window setting as one of WINDOWS ('auto' for anything else). */
 function windowChoice(settings) {
   const value = String(settings.window);
-  return WINDOWS.includes(value) ? value : 'auto';
+  return WINDOWS.includes(value) ? value : COHORT_DEFAULTS.window;
 }
 
 /** The retentionRates options: no activeWindowDays lets the engine use the store's typical gap. */
@@ -64,7 +57,7 @@ function rateOptions(period, settings) {
 }
 
 /** One sentence saying what "active" means here and why. */
-function activeWindowText(rates) {
+function activeWindowText({ t, formatInteger, formatNumber }, rates) {
   const days = formatInteger(rates.activeWindowDays);
   if (rates.activeWindowSource === 'storeGap') return t('cohorts.rates.active.storeGap', { days });
   if (rates.activeWindowSource === 'minimum') {
@@ -76,7 +69,7 @@ function activeWindowText(rates) {
 }
 
 /** The cell value, label and description of one cohort × period for the chosen metric. */
-function cellOf(metric, cohort, k, currency) {
+function cellOf({ formatInteger, formatMoney, formatPercent }, metric, cohort, k, currency) {
   switch (metric) {
     case 'revenue':
       return { value: cohort.revenue[k], label: formatMoney(cohort.revenue[k], currency, { compact: true }), text: formatMoney(cohort.revenue[k], currency) };
@@ -92,30 +85,31 @@ function cellOf(metric, cohort, k, currency) {
 }
 
 function triangleCard(ctx, table, width) {
-  const { settings, currency } = ctx;
+  const { settings, currency, locale } = ctx;
+  const { t, formatDate, formatInteger } = locale;
   const { period } = table;
-  const metric = METRICS.includes(settings.metric) ? settings.metric : 'customers';
+  const metric = METRICS.includes(settings.metric) ? settings.metric : COHORT_DEFAULTS.metric;
   const rows = table.cohorts.map((cohort) => cohort.label);
   const sizes = new Map(table.cohorts.map((cohort) => [cohort.label, cohort]));
   const periods = Math.max(...table.cohorts.map((cohort) => cohort.customers.length));
   const cells = [];
   for (const cohort of table.cohorts) {
-    const name = periodLabel(period, cohort.label, cohort.start);
+    const name = periodLabel(locale, period, cohort.label, cohort.start);
     for (let k = 0; k < cohort.customers.length; k++) {
-      const cell = cellOf(metric, cohort, k, currency);
+      const cell = cellOf(locale, metric, cohort, k, currency);
       const incomplete = table.lastPeriodIncomplete && k === cohort.customers.length - 1;
       const title = metric === 'customers'
-        ? t('cohorts.triangle.cellRetention', { cohort: name, unit: unit(period), k, customers: cohort.customers[k], size: cohort.size, retention: cell.text })
-        : t('cohorts.triangle.cell', { cohort: name, unit: unit(period), k, value: cell.text });
+        ? t('cohorts.triangle.cellRetention', { cohort: name, unit: unit(locale, period), k, customers: cohort.customers[k], size: cohort.size, retention: cell.text })
+        : t('cohorts.triangle.cell', { cohort: name, unit: unit(locale, period), k, value: cell.text });
       cells.push({ row: cohort.label, k, value: cell.value, label: cell.label, title, incomplete });
     }
   }
   const rowLabel = (label) => {
     const cohort = sizes.get(label);
-    return `${periodLabel(period, label, cohort.start)} · ${formatInteger(cohort.size)}`;
+    return `${periodLabel(locale, period, label, cohort.start)} · ${formatInteger(cohort.size)}`;
   };
-  return card('cohort-triangle', t('cohorts.triangle.heading'), t('cohorts.triangle.caption', { unit: unit(period) }),
-    table.lastPeriodIncomplete ? h('p', { class: 'muted caption' }, t('cohorts.triangle.incomplete', { unit: unit(period), date: formatDate(table.lastDate) })) : null,
+  return card(locale, 'cohort-triangle', t('cohorts.triangle.heading'), t('cohorts.triangle.caption', { unit: unit(locale, period) }),
+    table.lastPeriodIncomplete ? h('p', { class: 'muted caption' }, t('cohorts.triangle.incomplete', { unit: unit(locale, period), date: formatDate(table.lastDate) })) : null,
     h('div', { class: 'chart' }, deferred(() => cohortHeatmap(cells, {
       rows,
       periods,
@@ -128,21 +122,22 @@ function triangleCard(ctx, table, width) {
     tableAlternative(t('chart.table'), 'cohort-triangle-table',
       [t('cohorts.triangle.cohort'), t('cohorts.triangle.size'), ...Array.from({ length: periods }, (_, k) => String(k))],
       table.cohorts.map((cohort) => [
-        periodLabel(period, cohort.label, cohort.start),
+        periodLabel(locale, period, cohort.label, cohort.start),
         formatInteger(cohort.size),
-        ...Array.from({ length: periods }, (_, k) => (k < cohort.customers.length ? cellOf(metric, cohort, k, currency).text : '')),
+        ...Array.from({ length: periods }, (_, k) => (k < cohort.customers.length ? cellOf(locale, metric, cohort, k, currency).text : '')),
       ])),
   );
 }
 
-function averageCard(table, width) {
+function averageCard(locale, table, width) {
+  const { t, formatInteger, formatPercent } = locale;
   const { period } = table;
   const points = table.averageRetention.map((retention, k) => ({
     x: k,
     y: retention,
-    title: t('cohorts.average.point', { unit: unit(period), k, retention: formatPercent(retention), cohorts: table.averageRetentionCohorts[k], customers: table.averageRetentionCustomers[k] }),
+    title: t('cohorts.average.point', { unit: unit(locale, period), k, retention: formatPercent(retention), cohorts: table.averageRetentionCohorts[k], customers: table.averageRetentionCustomers[k] }),
   })).filter((point) => point.x > 0);
-  return card('cohort-average', t('cohorts.average.heading'), t('cohorts.average.caption', { unitPlural: units(period) }),
+  return card(locale, 'cohort-average', t('cohorts.average.heading'), t('cohorts.average.caption', { unitPlural: units(locale, period) }),
     points.length
       ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
         width,
@@ -160,22 +155,23 @@ function averageCard(table, width) {
 }
 
 function cumulativeCard(ctx, table, width) {
-  const { currency } = ctx;
+  const { currency, locale } = ctx;
+  const { t, formatMoney } = locale;
   const { period } = table;
   const cohorts = table.cohorts;
   const points = [];
   cohorts.forEach((cohort, index) => {
-    const name = periodLabel(period, cohort.label, cohort.start);
+    const name = periodLabel(locale, period, cohort.label, cohort.start);
     const complete = table.lastPeriodIncomplete ? cohort.cumulativeRevenuePerCustomer.length - 1 : cohort.cumulativeRevenuePerCustomer.length;
     for (let k = 0; k < complete; k++) {
       const value = cohort.cumulativeRevenuePerCustomer[k];
-      points.push({ x: k, y: value, series: name, title: `${name} · ${unit(period)} ${k}: ${formatMoney(value, currency)}`, age: index });
+      points.push({ x: k, y: value, series: name, title: `${name} · ${unit(locale, period)} ${k}: ${formatMoney(value, currency)}`, age: index });
     }
   });
-  const names = cohorts.map((cohort) => periodLabel(period, cohort.label, cohort.start));
+  const names = cohorts.map((cohort) => periodLabel(locale, period, cohort.label, cohort.start));
   // Older cohorts darker: the eye follows how each generation of customers pays back.
   const colors = Object.fromEntries(names.map((name, i) => [name, `color-mix(in srgb, var(--cl-accent) ${Math.round(100 - (70 * i) / Math.max(1, names.length - 1))}%, var(--cl-surface))`]));
-  return card('cohort-cumulative', t('cohorts.cumulative.heading'), t('cohorts.cumulative.caption', { unit: unit(period) }),
+  return card(locale, 'cohort-cumulative', t('cohorts.cumulative.heading'), t('cohorts.cumulative.caption', { unit: unit(locale, period) }),
     h('div', { class: 'chart' }, deferred(() => lineChart(points, {
       width,
       xLabel: t(`cohorts.axis.${period}`),
@@ -192,13 +188,14 @@ function cumulativeCard(ctx, table, width) {
 }
 
 function growthCard(ctx, growth, width) {
-  const { settings, setSettings, currency } = ctx;
+  const { settings, setSettings, currency, locale } = ctx;
+  const { t, formatInteger, formatMoney, formatNumber } = locale;
   const { period } = growth;
   const byRevenue = settings.growth === 'revenue';
   const field = (component) => (byRevenue ? `${component}Revenue` : component);
   const format = (value) => (byRevenue ? formatMoney(value, currency, { compact: true }) : formatInteger(value));
   const periods = growth.periods.map((p) => p.label);
-  const labelOf = new Map(growth.periods.map((p) => [p.label, periodLabel(period, p.label, p.start) + (p.incomplete ? ' *' : '')]));
+  const labelOf = new Map(growth.periods.map((p) => [p.label, periodLabel(locale, period, p.label, p.start) + (p.incomplete ? ' *' : '')]));
   const incomplete = growth.periods.find((p) => p.incomplete);
   const bars = [];
   for (const p of growth.periods) {
@@ -207,14 +204,10 @@ function growthCard(ctx, growth, width) {
       bars.push({ period: p.label, component, value, title: `${labelOf.get(p.label)} · ${t(`cohorts.growth.${component}`)}: ${format(value)}` });
     }
   }
-  return card('cohort-growth', t('cohorts.growth.heading'), t('cohorts.growth.caption', { unit: unit(period) }),
-    incomplete ? h('p', { class: 'muted caption' }, t('cohorts.growth.incomplete', { period: periodLabel(period, incomplete.label, incomplete.start), unit: unit(period) })) : null,
+  return card(locale, 'cohort-growth', t('cohorts.growth.heading'), t('cohorts.growth.caption', { unit: unit(locale, period) }),
+    incomplete ? h('p', { class: 'muted caption' }, t('cohorts.growth.incomplete', { period: periodLabel(locale, period, incomplete.label, incomplete.start), unit: unit(locale, period) })) : null,
     h('div', { class: 'chart-toolbar' },
-      h('div', { class: 'legend swatches', role: 'list' }, GROWTH_COMPONENTS.map((component) => {
-        const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-        swatch.style.setProperty('--swatch', GROWTH_COLORS[component]);
-        return h('span', { role: 'listitem' }, swatch, t(`cohorts.growth.${component}`));
-      })),
+      h('div', { class: 'legend swatches', role: 'list' }, GROWTH_COMPONENTS.map((component) => h('span', { role: 'listitem' }, swatch(GROWTH_COLORS[component]), t(`cohorts.growth.${component}`)))),
       h('div', { class: 'segmented small', role: 'group', 'aria-label': t('cohorts.metric') },
         ['customers', 'revenue'].map((metric) => h('button', {
           type: 'button',
@@ -244,14 +237,18 @@ function growthCard(ctx, growth, width) {
 }
 
 function ratesCard(ctx, rates, width) {
+  const { locale } = ctx;
+  const { t, formatInteger, formatMonth, formatPercent } = locale;
   const { period } = rates;
   const percent = (value) => (value === null || value === undefined ? '–' : formatPercent(value));
   const points = [];
   for (const p of rates.periods) {
     if (p.retentionRate === null || p.incomplete) continue;
-    const name = periodLabel(period, p.label, p.start);
-    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.retentionRate, series: t('cohorts.rates.retention'), title: `${name} · ${t('cohorts.rates.retention')}: ${percent(p.retentionRate)} (${formatInteger(p.retained)} / ${formatInteger(p.activeAtStart)})` });
-    points.push({ x: new Date(`${p.start}T00:00:00Z`), y: p.churnRate, series: t('cohorts.rates.churn'), title: `${name} · ${t('cohorts.rates.churn')}: ${percent(p.churnRate)} (${formatInteger(p.lost)} / ${formatInteger(p.activeAtStart)})` });
+    const name = periodLabel(locale, period, p.label, p.start);
+    for (const [key, rate, customers] of [['retention', p.retentionRate, p.retained], ['churn', p.churnRate, p.lost]]) {
+      const series = t(`cohorts.rates.${key}`);
+      points.push({ x: new Date(`${p.start}T00:00:00Z`), y: rate, series, title: `${name} · ${series}: ${percent(rate)} (${formatInteger(customers)} / ${formatInteger(p.activeAtStart)})` });
+    }
   }
   const columns = [
     ['start', (p) => formatInteger(p.activeAtStart)],
@@ -265,14 +262,10 @@ function ratesCard(ctx, rates, width) {
     ['netRetention', (p) => percent(p.netRetentionRate)],
     ['netChurn', (p) => percent(p.netChurnRate)],
   ];
-  return card('cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(period) }),
-    h('p', { class: 'caption', id: 'cohort-rates-window' }, activeWindowText(rates)),
+  return card(locale, 'cohort-rates', t('cohorts.rates.heading'), t('cohorts.rates.caption', { unit: unit(locale, period) }),
+    h('p', { class: 'caption', id: 'cohort-rates-window' }, activeWindowText(locale, rates)),
     h('p', { class: 'muted caption', id: 'cohort-rates-net' }, t('cohorts.rates.net')),
-    points.length ? h('div', { class: 'legend swatches', role: 'list' }, Object.entries(RATE_COLORS).map(([key, color]) => {
-      const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-      swatch.style.setProperty('--swatch', color);
-      return h('span', { role: 'listitem' }, swatch, t(`cohorts.rates.${key}`));
-    })) : null,
+    points.length ? h('div', { class: 'legend swatches', role: 'list' }, Object.entries(RATE_COLORS).map(([key, color]) => h('span', { role: 'listitem' }, swatch(color), t(`cohorts.rates.${key}`)))) : null,
     points.length
       ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
         width,
@@ -291,7 +284,7 @@ function ratesCard(ctx, rates, width) {
           columns.map(([key]) => h('th', { scope: 'col', class: 'num', dataset: { column: key } }, t(`cohorts.rates.${key}`))),
         )),
         h('tbody', {}, rates.periods.map((p) => h('tr', { class: p.incomplete ? 'incomplete' : null },
-          h('th', { scope: 'row' }, periodLabel(period, p.label, p.start), p.incomplete ? h('small', {}, t('cohorts.rates.incomplete')) : null),
+          h('th', { scope: 'row' }, periodLabel(locale, period, p.label, p.start), p.incomplete ? h('small', {}, t('cohorts.rates.incomplete')) : null),
           columns.map(([key, value]) => h('td', { class: 'num', dataset: { column: key } }, value(p))),
         ))),
       ),
@@ -299,7 +292,8 @@ function ratesCard(ctx, rates, width) {
   );
 }
 
-function kpis(table, growth, rates) {
+function kpis(locale, table, growth, rates) {
+  const { t, formatInteger, formatNumber, formatPercent } = locale;
   const { period } = table;
   const customers = table.cohorts.reduce((sum, cohort) => sum + cohort.size, 0);
   const lastComplete = (periods) => [...periods].reverse().find((p) => !p.incomplete);
@@ -307,26 +301,27 @@ function kpis(table, growth, rates) {
   const ratePeriod = lastComplete(rates.periods);
   return h('div', { class: 'kpis' },
     kpi('cohorts', t('cohorts.kpi.cohorts'), formatInteger(table.cohorts.length), t('cohorts.kpi.cohortsDetail', { customers })),
-    kpi('second', t('cohorts.kpi.second', { unit: unit(period) }), table.averageRetention.length > 1 ? formatPercent(table.averageRetention[1]) : '–', t('cohorts.kpi.secondDetail')),
-    kpi('quick', t('cohorts.kpi.quick', { unit: unit(period) }), growthPeriod?.quickRatio == null ? '–' : formatNumber(growthPeriod.quickRatio, 2), t('cohorts.kpi.quickDetail')),
-    kpi('churn', t('cohorts.kpi.churn', { unit: unit(period) }), ratePeriod?.churnRate == null ? '–' : formatPercent(ratePeriod.churnRate), t('cohorts.kpi.churnDetail', { days: rates.activeWindowDays })),
+    kpi('second', t('cohorts.kpi.second', { unit: unit(locale, period) }), table.averageRetention.length > 1 ? formatPercent(table.averageRetention[1]) : '–', t('cohorts.kpi.secondDetail')),
+    kpi('quick', t('cohorts.kpi.quick', { unit: unit(locale, period) }), growthPeriod?.quickRatio == null ? '–' : formatNumber(growthPeriod.quickRatio, 2), t('cohorts.kpi.quickDetail')),
+    kpi('churn', t('cohorts.kpi.churn', { unit: unit(locale, period) }), ratePeriod?.churnRate == null ? '–' : formatPercent(ratePeriod.churnRate), t('cohorts.kpi.churnDetail', { days: rates.activeWindowDays })),
   );
 }
 
 export function renderCohorts(ctx) {
-  const { settings, width, isPhone } = ctx;
-  const period = PERIODS.includes(settings.period) ? settings.period : 'month';
+  const { settings, width, isPhone, locale } = ctx;
+  const { t } = locale;
+  const period = PERIODS.includes(settings.period) ? settings.period : COHORT_DEFAULTS.period;
   const entries = [
-    analysis(ctx, 'cohorts', { period }),
-    analysis(ctx, 'growthAccounting', { period }),
-    analysis(ctx, 'retentionRates', rateOptions(period, settings)),
+    ctx.analyses.get('cohorts', { period }),
+    ctx.analyses.get('growthAccounting', { period }),
+    ctx.analyses.get('retentionRates', rateOptions(period, settings)),
   ];
   const head = h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('cohorts.heading')),
-    h('p', { class: 'muted' }, t('cohorts.intro', { period: unit(period) })),
+    h('p', { class: 'muted' }, t('cohorts.intro', { period: unit(locale, period) })),
   );
   const failed = entries.find((entry) => entry.status === 'error');
-  if (failed) return h('div', { class: 'view cohorts' }, head, controls(ctx), errorCard(failed.error));
+  if (failed) return h('div', { class: 'view cohorts' }, head, controls(ctx), errorCard(locale, failed.error));
   if (entries.some((entry) => entry.status === 'pending')) return h('div', { class: 'view cohorts' }, head, controls(ctx), loadingCard(t('cohorts.loading')));
   const [table, growth, rates] = entries.map((entry) => entry.value);
   if (table.cohorts.length === 0) return h('div', { class: 'view cohorts' }, head, controls(ctx), h('div', { class: 'card' }, h('p', {}, t('cohorts.none'))));
@@ -335,9 +330,9 @@ export function renderCohorts(ctx) {
   return h('div', { class: 'view cohorts' },
     head,
     controls(ctx),
-    kpis(table, growth, rates),
+    kpis(locale, table, growth, rates),
     triangleCard(ctx, table, full),
-    h('div', { class: 'chart-columns even' }, averageCard(table, half), cumulativeCard(ctx, table, half)),
+    h('div', { class: 'chart-columns even' }, averageCard(locale, table, half), cumulativeCard(ctx, table, half)),
     growthCard(ctx, growth, full),
     ratesCard(ctx, rates, full),
   );

@@ -1,6 +1,6 @@
-// Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions.
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
+// Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions,
+// form fields and export buttons.
+import { download, h } from '../dom.js';
 import { chartActions } from '../chartExport.js';
 
 export function loadingCard(text) {
@@ -10,17 +10,32 @@ export function loadingCard(text) {
   );
 }
 
-export function errorCard(error) {
+/** An analysis that could not run: the engine's message (its code as the worker passes it on) in `locale`'s language. */
+export function errorCard({ t, describeMessage }, error) {
+  const english = error?.message ?? String(error);
+  const code = error?.params?.engineCode ?? error?.code;
   return h('div', { class: 'banner error', role: 'alert' },
-    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, error?.message ?? String(error))),
+    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, describeMessage({ code, params: error?.params }, english))),
   );
 }
 
 /**
- * A card with a heading (id for aria-labelledby) and an optional caption. A card holding a
- * chart (a `.chart` box) offers it for download as SVG and PNG next to its heading.
+ * A warning of the engine (`{ code, message, params }`) as a list item in `locale`'s language;
+ * worded in another language than English, the engine's English text follows in small print.
  */
-export function card(id, title, caption, ...content) {
+export function messageItem({ lang, describeMessage }, message, className) {
+  const text = describeMessage(message);
+  const translated = lang !== 'en' && text !== message.message;
+  return h('li', { class: className, dataset: { code: message.code } },
+    translated ? [text, ' ', h('small', { lang: 'en' }, message.message)] : text);
+}
+
+/**
+ * A card with a heading (id for aria-labelledby) and an optional caption. A card holding a
+ * chart (a `.chart` box) offers it for download as SVG and PNG next to its heading (buttons
+ * labelled in `locale`'s language).
+ */
+export function card(locale, id, title, caption, ...content) {
   const heading = h('h2', { id: `${id}-heading` }, title);
   const head = h('div', { class: 'card-head' }, heading);
   const section = h('section', { class: 'card', 'aria-labelledby': `${id}-heading`, id },
@@ -28,7 +43,7 @@ export function card(id, title, caption, ...content) {
     caption ? h('p', { class: 'muted caption' }, caption) : null,
     content,
   );
-  if (section.querySelector('.chart')) head.append(chartActions(section, id, title));
+  if (section.querySelector('.chart')) head.append(chartActions(section, id, title, locale));
   return section;
 }
 
@@ -63,3 +78,46 @@ export function tableAlternative(summary, id, header, rows) {
   );
 }
 
+
+/** A term and its value in a `.facts` list; `key` names it for scripts and tests (`data-fact`). */
+export function fact(label, value, key) {
+  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
+}
+
+/** A legend's colour square (the colour a CSS value: `var(--cl-accent)`, `#b33a3a`). */
+export function swatch(color) {
+  return h('span', { class: 'swatch', 'aria-hidden': 'true', vars: { '--swatch': color } });
+}
+
+/** A labelled <select> of `[value, text]` choices; `onChange` gets the chosen value as text. */
+export function selectField(id, label, value, choices, onChange) {
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('select', { id, onchange: (event) => onChange(event.target.value) },
+      choices.map(([choice, text]) => h('option', { value: choice, selected: String(choice) === String(value) }, text))),
+  );
+}
+
+/** A labelled date input (`YYYY-MM-DD`), optionally bounded and disabled. */
+export function dateField(id, label, value, { min = null, max = null, disabled = false } = {}, onChange) {
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'field-label' }, label),
+    h('input', { id, type: 'date', value, min, max, disabled, onchange: (event) => onChange(event.target.value) }),
+  );
+}
+
+/**
+ * Saves what `content()` resolves to as `file`, from an export button: the button is disabled
+ * meanwhile, and `status` then says `saved` (or why it failed).
+ */
+export async function exportToFile({ button, status, file, content, saved }) {
+  button.disabled = true;
+  try {
+    download(file, await content());
+    status.textContent = saved;
+  } catch (error) {
+    status.textContent = error?.message ?? String(error);
+  } finally {
+    button.disabled = false;
+  }
+}

@@ -1,7 +1,22 @@
-// Each analysis view's settings and their defaults, apart from the views themselves so that the
-// page can read and write the URL hash without loading the (chart-heavy) view code.
+// The front end's defaults, in one place: each view's settings (apart from the views so that
+// the page can read and write the URL hash, and the element its attributes, without loading the
+// chart-heavy view code) and the choices more than one module offers. A setting at its default
+// is left out of what a view asks of the engine, which then applies its own default (the same
+// value: the README documents each), so no number here is sent when it need not be.
+
+/** Cohort and lifecycle series periods (the element's `period` attribute takes the same). */
+export const PERIODS = ['week', 'month', 'quarter'];
+
 export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total', rules: '', list: '' };
 export const COHORT_DEFAULTS = { period: 'month', metric: 'customers', growth: 'customers', window: 'auto' };
 export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', atRisk: 2, lapsed: 4 };
-export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 1, margin: 100, model: 'auto' };
+/**
+ * `discount` (the monthly discount rate) and `margin` are shares from 0 to 1, as the engine
+ * takes them (`monthlyDiscountRate`, `margin`) and the URL hash carries them; only the page's
+ * inputs show them as percentages.
+ */
+export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1, model: 'auto' };
 export const SQL_DEFAULTS = { dialect: 'duckdb', table: 'orders', query: 'all', grouping: 'day' };
+
+/** Days per model period of a grouped CLV summary until the user says otherwise (the CLV models' `periodDays`). */
+export const FIT_PERIOD_DAYS = 7;

@@ -1,7 +1,8 @@
 // The Overview: what was read (summary card), how (file facts), which column is which (the
 // mapping form, which re-reads the data with the user's choice) and what was rejected.
 import { h } from '../dom.js';
-import { dayOfIsoDate, describeNote, describeReject, formatDate, formatInteger, formatMoney, t } from '../i18n.js';
+import { dayOfIsoDate } from '../i18n.js';
+import { fact, selectField } from './common.js';
 
 export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
 export const PRESETS = ['online-retail', 'shopify', 'haravan', 'sapo', 'kiotviet', 'woocommerce', 'cdnow', 'generic'];
@@ -16,17 +17,17 @@ export const DELIMITERS = [
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1258'];
 
 /** The words for a delimiter as the summary reports it. */
-function delimiterName(delimiter) {
+function delimiterName({ t }, delimiter) {
   const names = { ',': 'delimiter.comma', ';': 'delimiter.semicolon', '\t': 'delimiter.tab', tab: 'delimiter.tab', '|': 'delimiter.pipe', ' ': 'delimiter.whitespace', whitespace: 'delimiter.whitespace' };
   return names[delimiter] ? t(names[delimiter]) : delimiter || t('summary.unknown');
 }
 
-function decimalName(separator) {
+function decimalName({ t }, separator) {
   const names = { '.': 'decimal.point', dot: 'decimal.point', point: 'decimal.point', ',': 'decimal.comma', comma: 'decimal.comma' };
   return names[separator] ? t(names[separator]) : separator || t('summary.unknown');
 }
 
-function presetName(preset) {
+function presetName({ t }, preset) {
   return preset ? t(`preset.${preset}`) : t('summary.unknown');
 }
 
@@ -37,11 +38,8 @@ function metric(label, value, detail, testId) {
   );
 }
 
-function fact(label, value, key) {
-  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
-}
-
-export function summaryCard(summary, currency) {
+export function summaryCard(locale, summary, currency) {
+  const { t, formatDate, formatInteger, formatMoney } = locale;
   const firstDay = dayOfIsoDate(summary.firstDate);
   const lastDay = dayOfIsoDate(summary.lastDate);
   const days = Number.isNaN(firstDay) || Number.isNaN(lastDay) ? null : lastDay - firstDay + 1;
@@ -69,30 +67,29 @@ export function summaryCard(summary, currency) {
   );
 }
 
-export function fileCard(summary) {
+export function fileCard(locale, summary) {
+  const { t } = locale;
   const notes = summary.notes ?? [];
   return h('section', { class: 'card file-card', 'aria-labelledby': 'file-heading' },
     h('h2', { id: 'file-heading' }, t('summary.file')),
     h('dl', { class: 'facts' },
-      fact(t('summary.preset'), presetName(summary.preset), 'preset'),
-      fact(t('summary.encoding'), summary.encoding || t('summary.unknown'), 'encoding'),
-      fact(t('summary.delimiter'), delimiterName(summary.delimiter), 'delimiter'),
+      fact(t('summary.preset'), presetName(locale, summary.preset), 'preset'),
+      summary.workbook
+        ? fact(t('summary.sheet'), [
+          summary.workbook.sheet,
+          summary.workbook.sheets.length > 1 ? h('small', {}, t('summary.sheetOf', { n: summary.workbook.sheets.length })) : null,
+        ], 'sheet')
+        : [
+          fact(t('summary.encoding'), summary.encoding || t('summary.unknown'), 'encoding'),
+          fact(t('summary.delimiter'), delimiterName(locale, summary.delimiter), 'delimiter'),
+        ],
       fact(t('summary.dateOrder'), [
         summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : t('summary.unknown'),
         summary.dateOrderAmbiguous ? h('small', { class: 'warning' }, t('summary.dateOrderAmbiguous')) : null,
       ], 'dateOrder'),
-      fact(t('summary.decimalSeparator'), decimalName(summary.decimalSeparator), 'decimalSeparator'),
+      fact(t('summary.decimalSeparator'), decimalName(locale, summary.decimalSeparator), 'decimalSeparator'),
     ),
-    notes.length ? h('div', { class: 'notes' }, h('h3', {}, t('summary.notes')), h('ul', {}, notes.map((note, i) => h('li', {}, describeNote(summary.noteCodes?.[i], note))))) : null,
-  );
-}
-
-function select(id, label, value, options, onChange) {
-  return h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(event.target.value) },
-      options.map(([optionValue, optionLabel]) => h('option', { value: optionValue, selected: optionValue === value }, optionLabel)),
-    ),
+    notes.length ? h('div', { class: 'notes' }, h('h3', {}, t('summary.notes')), h('ul', {}, notes.map((note, i) => h('li', {}, locale.describeNote(summary.noteCodes?.[i], note))))) : null,
   );
 }
 
@@ -103,10 +100,11 @@ const headerValue = (header) => `h:${header}`;
 
 /**
  * The column mapping form. `draft` holds the options being edited ({ preset, columns,
- * dateOrder, delimiter, encoding }; '' or absent = detect; a role mapped to '' = "this file
- * has no such column"); `onApply(options)` re-reads the data with them.
+ * dateOrder, delimiter, encoding, or for a workbook sheet }; '' or absent = detect; a role
+ * mapped to '' = "this file has no such column"); `onApply(options)` re-reads the data with them.
  */
-export function mappingCard(summary, draft, { onChange, onApply, onReset, canReparse }) {
+export function mappingCard(locale, summary, draft, { onChange, onApply, onReset, canReparse }) {
+  const { t } = locale;
   const detected = Object.fromEntries(summary.columns ?? []);
   const headers = summary.headers ?? [];
   const columns = draft.columns ?? {};
@@ -132,18 +130,25 @@ export function mappingCard(summary, draft, { onChange, onApply, onReset, canRep
       },
     },
       h('div', { class: 'mapping-settings' },
-        select('mapping-preset', t('mapping.preset'), draft.preset ?? '',
+        selectField('mapping-preset', t('mapping.preset'), draft.preset ?? '',
           [['', detectLabel(summary.preset ? t(`preset.${summary.preset}`) : '')], ...PRESETS.map((p) => [p, t(`preset.${p}`)])],
           (preset) => onChange({ ...draft, preset })),
-        select('mapping-date-order', t('mapping.dateOrder'), draft.dateOrder ?? '',
+        selectField('mapping-date-order', t('mapping.dateOrder'), draft.dateOrder ?? '',
           [['', detectLabel(summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : '')], ...DATE_ORDERS.map((o) => [o, t(`dateOrder.${o}`)])],
           (dateOrder) => onChange({ ...draft, dateOrder })),
-        select('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
-          [['', detectLabel(summary.delimiter ? delimiterName(summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
-          (delimiter) => onChange({ ...draft, delimiter })),
-        select('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
-          [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
-          (encoding) => onChange({ ...draft, encoding })),
+        // A workbook has sheets where a text file has a delimiter and an encoding.
+        summary.workbook
+          ? selectField('mapping-sheet', t('mapping.sheet'), draft.sheet ?? '',
+            [['', detectLabel(summary.workbook.sheet)], ...summary.workbook.sheets.map((name) => [name, name])],
+            (sheet) => onChange({ ...draft, sheet }))
+          : [
+            selectField('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
+              [['', detectLabel(summary.delimiter ? delimiterName(locale, summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
+              (delimiter) => onChange({ ...draft, delimiter })),
+            selectField('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
+              [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
+              (encoding) => onChange({ ...draft, encoding })),
+          ],
       ),
       h('table', { class: 'mapping-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('mapping.role')), h('th', { scope: 'col' }, t('mapping.column')))),
@@ -173,12 +178,12 @@ export function mappingCard(summary, draft, { onChange, onApply, onReset, canRep
 /** Options as the API takes them: detected settings left out rather than sent empty. */
 export function cleanOptions(draft) {
   const options = {};
-  for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding']) if (draft[key]) options[key] = draft[key];
+  for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding', 'sheet']) if (draft[key]) options[key] = draft[key];
   if (draft.columns && Object.keys(draft.columns).length) options.columns = { ...draft.columns };
   return options;
 }
 
-export function rejectsCard(summary) {
+export function rejectsCard({ t, formatInteger, describeReject }, summary) {
   const rejects = summary.rejects ?? [];
   const total = summary.rowsRejected ?? rejects.length;
   return h('section', { class: 'card rejects-card', 'aria-labelledby': 'rejects-heading' },
@@ -209,13 +214,13 @@ export function rejectsCard(summary) {
 }
 
 /** The whole Overview view. */
-export function renderOverview({ summary, currency, draft, mapping }) {
+export function renderOverview({ locale, summary, currency, draft, mapping }) {
   return h('div', { class: 'view overview' },
-    summaryCard(summary, currency),
+    summaryCard(locale, summary, currency),
     h('div', { class: 'two-columns' },
-      mappingCard(summary, draft, mapping),
-      fileCard(summary),
+      mappingCard(locale, summary, draft, mapping),
+      fileCard(locale, summary),
     ),
-    rejectsCard(summary),
+    rejectsCard(locale, summary),
   );
 }

@@ -1,56 +1,74 @@
-// Analysis results for the views: asked of the worker once per (engine, data, method, options),
-// kept for re-renders (language, currency, resize) and dropped when other data is loaded. Each
-// engine (each lens on the page) has its own cache, so two elements never see each other's data.
+// The analysis cache: the one way views (and the lens's hosts) reach the worker. Results asked
+// of it are kept per (method, options) for re-renders (language, currency, resize) and dropped
+// when other data is loaded; exports, which are large and asked for once, run uncached through
+// it. Each lens has its own, so two elements never see each other's data.
 
 const MAX_ENTRIES = 12;
-/** engine → { dataKey, entries: Map } */
-const caches = new WeakMap();
 
-function cacheFor(engine, dataKey) {
-  let cache = caches.get(engine);
-  if (!cache || cache.dataKey !== dataKey) {
-    cache = { dataKey, entries: new Map() };
-    caches.set(engine, cache);
+export class AnalysisCache {
+  #engine;
+  #onSettled;
+  #entries = new Map();
+  /** Bumped when the data changes, so an answer about older data redraws nothing. */
+  #generation = 0;
+
+  /**
+   * @param {import('../engine.js').Engine} engine
+   * @param {() => void} onSettled called when a result asked for with `get` arrives (the view redraws)
+   */
+  constructor(engine, onSettled) {
+    this.#engine = engine;
+    this.#onSettled = onSettled;
   }
-  return cache;
-}
 
-/**
- * The entry for `engine.analyse(method, options)` on the data `dataKey`:
- * `{ status: 'pending' | 'done' | 'error', value?, error? }`. A pending entry calls
- * `rerender` when it settles, so the view can draw the result.
- */
-export function analysis({ engine, dataKey, rerender }, method, options = {}) {
-  const cache = cacheFor(engine, dataKey);
-  const key = `${method}|${JSON.stringify(options)}`;
-  let entry = cache.entries.get(key);
-  if (entry) {
-    cache.entries.delete(key);
-    cache.entries.set(key, entry); // most recently used last
+  /**
+   * The entry for `book[method](options)` on the current data:
+   * `{ status: 'pending' | 'done' | 'error', value?, error? }`. A pending entry calls
+   * `onSettled` when it settles, so the view can draw the result.
+   */
+  get(method, options = {}) {
+    const key = `${method}|${JSON.stringify(options)}`;
+    let entry = this.#entries.get(key);
+    if (entry) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry); // most recently used last
+      return entry;
+    }
+    entry = { status: 'pending' };
+    this.#entries.set(key, entry);
+    while (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value);
+    const generation = this.#generation;
+    const settled = () => {
+      if (generation === this.#generation) this.#onSettled();
+    };
+    this.#engine.analyse(method, options).then(
+      (value) => {
+        entry.status = 'done';
+        entry.value = value;
+        settled();
+      },
+      (error) => {
+        entry.status = 'error';
+        entry.error = error;
+        settled();
+      },
+    );
     return entry;
   }
-  entry = { status: 'pending' };
-  cache.entries.set(key, entry);
-  while (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value);
-  const settled = () => {
-    if (caches.get(engine) === cache) rerender();
-  };
-  engine.analyse(method, options).then(
-    (value) => {
-      entry.status = 'done';
-      entry.value = value;
-      settled();
-    },
-    (error) => {
-      entry.status = 'error';
-      entry.error = error;
-      settled();
-    },
-  );
-  return entry;
-}
 
-/** Forgets every result of this engine (another data set was loaded). */
-export function forgetResults(engine) {
-  caches.delete(engine);
+  /** `book[method](options)` once, not kept (a CSV export, a host's customer list). */
+  run(method, options = {}) {
+    return this.#engine.analyse(method, options);
+  }
+
+  /** Reads a grouped CLV summary file (the SQL's `clvSummary` result) and fits both models on it. */
+  fitGroupedSummary(file, periodDays) {
+    return this.#engine.request('fitGroupedSummary', { file, periodDays }).result;
+  }
+
+  /** Forgets every result (another data set was loaded). */
+  clear() {
+    this.#entries.clear();
+    this.#generation++;
+  }
 }

@@ -6,31 +6,29 @@ import { paretoChart } from '../charts/pareto.js';
 import { rfHeatmap } from '../charts/rfHeatmap.js';
 import { segmentTreemap } from '../charts/segmentTreemap.js';
 import { sortedRows, virtualTable } from '../components/virtualTable.js';
-import { deferred, download, h, replaceContent } from '../dom.js';
-import { formatDate, formatInteger, formatMoney, formatNumber, formatPercent, getLang, t } from '../i18n.js';
-import { card, errorCard, innerWidth, kpi, loadingCard, tableAlternative } from './common.js';
+import { deferred, fileSlug, h, replaceContent } from '../dom.js';
+import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, messageItem, selectField, tableAlternative } from './common.js';
 import { clvOptions } from './clvOptions.js';
 import { RFM_DEFAULTS } from './defaults.js';
-import { engineOptions, parseList, parseRules } from './rfmOptions.js';
-import { analysis } from './results.js';
+import { customerIdsOf, engineOptions, parseList, parseRules } from './rfmOptions.js';
 
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
-/** A segment's name, meaning and action in the current language. */
-function localized(segment) {
-  const vi = getLang() === 'vi';
+/** A segment's name, meaning and action in the locale's language (by its code; a custom segment as named). */
+function localized({ segmentText }, segment) {
   return {
-    name: (vi && segment.nameVi) || segment.name,
-    meaning: (vi && segment.meaningVi) || segment.meaning || '',
-    action: (vi && segment.actionVi) || segment.action || '',
+    name: segmentText(segment, 'name'),
+    meaning: segmentText(segment, 'meaning'),
+    action: segmentText(segment, 'action'),
   };
 }
 
-function listTitle(list, result) {
+function listTitle(locale, list, result) {
+  const { t } = locale;
   if (list.kind === 'all') return t('rfm.list.all');
   if (list.kind === 'group') return t(`rfm.group.${list.name}`);
   const segment = result.segments.find((s) => s.name === list.name);
-  return segment ? localized(segment).name : list.name;
+  return segment ? localized(locale, segment).name : list.name;
 }
 
 function listFilter(list) {
@@ -39,39 +37,23 @@ function listFilter(list) {
   return {};
 }
 
-function slug(text) {
-  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customers';
-}
-
 function controls(ctx, result) {
   const { settings, setSettings, summary } = ctx;
+  const { t } = ctx.locale;
   return h('form', { class: 'card controls', id: 'rfm-controls', onsubmit: (event) => event.preventDefault() },
-    h('label', { class: 'field', for: 'rfm-as-of' },
-      h('span', { class: 'field-label' }, t('rfm.asOf')),
-      h('input', {
-        id: 'rfm-as-of',
-        type: 'date',
-        value: settings.asOf || result?.asOf || summary.lastDate || '',
-        min: summary.firstDate ?? null,
-        onchange: (event) => setSettings({ asOf: event.target.value === summary.lastDate ? '' : event.target.value }),
-      }),
-    ),
-    h('label', { class: 'field', for: 'rfm-bins' },
-      h('span', { class: 'field-label' }, t('rfm.bins')),
-      h('select', { id: 'rfm-bins', onchange: (event) => setSettings({ bins: Number(event.target.value) }) },
-        BIN_CHOICES.map((bins) => h('option', { value: bins, selected: bins === Number(settings.bins || RFM_DEFAULTS.bins) }, `1–${bins}`))),
-    ),
-    h('label', { class: 'field', for: 'rfm-monetary' },
-      h('span', { class: 'field-label' }, t('rfm.monetary')),
-      h('select', { id: 'rfm-monetary', onchange: (event) => setSettings({ monetary: event.target.value }) },
-        ['total', 'average'].map((mode) => h('option', { value: mode, selected: mode === (settings.monetary || 'total') }, t(`rfm.monetary.${mode}`)))),
-    ),
+    dateField('rfm-as-of', t('rfm.asOf'), settings.asOf || result?.asOf || summary.lastDate || '', { min: summary.firstDate ?? null },
+      (asOf) => setSettings({ asOf: asOf === summary.lastDate ? '' : asOf })),
+    selectField('rfm-bins', t('rfm.bins'), Number(settings.bins || RFM_DEFAULTS.bins), BIN_CHOICES.map((bins) => [bins, `1–${bins}`]),
+      (bins) => setSettings({ bins: Number(bins) })),
+    selectField('rfm-monetary', t('rfm.monetary'), settings.monetary || RFM_DEFAULTS.monetary, ['total', 'average'].map((mode) => [mode, t(`rfm.monetary.${mode}`)]),
+      (monetary) => setSettings({ monetary })),
     h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ asOf: RFM_DEFAULTS.asOf, bins: RFM_DEFAULTS.bins, monetary: RFM_DEFAULTS.monetary }) }, t('rfm.defaults')),
   );
 }
 
 function kpis(ctx, result) {
   const { setSettings } = ctx;
+  const { t, formatInteger, formatPercent } = ctx.locale;
   const { quartiles, pareto } = result;
   return h('div', { class: 'kpis' },
     kpi('scored', t('rfm.kpi.scored'), formatInteger(result.customers),
@@ -88,10 +70,11 @@ function kpis(ctx, result) {
 }
 
 function segmentsCard(ctx, result, width) {
-  const { setSettings, settings } = ctx;
+  const { setSettings, settings, locale } = ctx;
+  const { t, formatInteger, formatPercent } = locale;
   const selected = parseList(settings.list);
   const tiles = result.segments.map((segment) => {
-    const { name } = localized(segment);
+    const { name } = localized(locale, segment);
     const share = formatPercent(segment.revenueShare ?? 0);
     return {
       key: segment.name,
@@ -103,7 +86,7 @@ function segmentsCard(ctx, result, width) {
     };
   });
   const height = Math.round(Math.max(260, Math.min(380, width * 0.62)));
-  return card('rfm-segments', t('rfm.segments.heading'), t('rfm.segments.caption'),
+  return card(locale, 'rfm-segments', t('rfm.segments.heading'), t('rfm.segments.caption'),
     h('div', { class: 'chart' },
       deferred(() => segmentTreemap(tiles, {
         width,
@@ -120,8 +103,9 @@ function segmentsCard(ctx, result, width) {
 }
 
 function gridCard(ctx, result, width) {
-  const { currency } = ctx;
-  return card('rfm-grid', t('rfm.grid.heading'), t('rfm.grid.caption', { bins: result.bins }),
+  const { currency, locale } = ctx;
+  const { t, formatInteger, formatMoney } = locale;
+  return card(locale, 'rfm-grid', t('rfm.grid.heading'), t('rfm.grid.caption', { bins: result.bins }),
     h('div', { class: 'chart chart-center' },
       deferred(() => rfHeatmap(result.grid, {
         bins: result.bins,
@@ -141,7 +125,8 @@ function gridCard(ctx, result, width) {
 }
 
 function segmentTable(ctx, result) {
-  const { currency, setSettings, settings } = ctx;
+  const { currency, setSettings, settings, locale } = ctx;
+  const { t, formatInteger, formatMoney, formatNumber, formatPercent } = locale;
   const selected = parseList(settings.list);
   const maxShare = Math.max(0.0001, ...result.segments.map((s) => Math.max(s.customerShare, s.revenueShare ?? 0)));
   const bar = (share, kind) => {
@@ -149,7 +134,7 @@ function segmentTable(ctx, result) {
     element.style.setProperty('--share', `${(100 * (share ?? 0)) / maxShare}%`);
     return element;
   };
-  return card('rfm-table', t('rfm.table.heading'), null,
+  return card(locale, 'rfm-table', t('rfm.table.heading'), null,
     h('div', { class: 'table-scroll tall', tabindex: 0, role: 'region', 'aria-labelledby': 'rfm-table-heading' },
       h('table', { class: 'data-table segment-table' },
         h('thead', {}, h('tr', {},
@@ -162,7 +147,7 @@ function segmentTable(ctx, result) {
           h('th', { scope: 'col' }, t('rfm.col.advice')),
         )),
         h('tbody', {}, result.segments.map((segment) => {
-          const { name, meaning, action } = localized(segment);
+          const { name, meaning, action } = localized(locale, segment);
           const isSelected = selected?.kind === 'segment' && selected.name === segment.name;
           return h('tr', { class: isSelected ? 'selected' : null, dataset: { segment: segment.name } },
             h('th', { scope: 'row' },
@@ -189,11 +174,12 @@ function segmentTable(ctx, result) {
 }
 
 function rangesCard(ctx, result) {
-  const { currency } = ctx;
+  const { currency, locale } = ctx;
+  const { t, formatInteger, formatMoney } = locale;
   const { recencyDays, frequency, monetary } = result.scoreRanges;
   const span = (range, format) => (range.min === null || range.min === undefined ? '–' : range.min === range.max ? format(range.min) : `${format(range.min)} – ${format(range.max)}`);
   const rows = [...recencyDays].map((_, i) => recencyDays.length - 1 - i);
-  return card('rfm-ranges', t('rfm.ranges.heading'), null,
+  return card(locale, 'rfm-ranges', t('rfm.ranges.heading'), null,
     h('div', { class: 'table-scroll' },
       h('table', { class: 'data-table ranges-table' },
         h('thead', {}, h('tr', {},
@@ -214,9 +200,11 @@ function rangesCard(ctx, result) {
 }
 
 function paretoCard(ctx, result, width) {
+  const { locale } = ctx;
+  const { t, formatPercent } = locale;
   const { points } = result.pareto;
   const percent = (share) => formatPercent(share, 0);
-  return card('rfm-pareto', t('rfm.pareto.heading'), t('rfm.pareto.caption'),
+  return card(locale, 'rfm-pareto', t('rfm.pareto.heading'), t('rfm.pareto.caption'),
     points.length
       ? h('div', { class: 'chart' }, deferred(() => paretoChart(points, {
         width,
@@ -236,17 +224,22 @@ function paretoCard(ctx, result, width) {
 
 // ------------------------------------------------------------------ the customer list
 
-/** Sort and search survive re-renders (language, currency) of the same list. */
-const listState = { key: null, sort: { key: 'monetary', descending: true }, query: '' };
+/** The list's sort and search, kept in the view's state: they survive re-renders (language, currency) of the same list. */
+function listStateOf(viewState) {
+  viewState.list ??= { key: null, sort: { key: 'monetary', descending: true }, query: '' };
+  return viewState.list;
+}
 
 function customerList(ctx, result, list) {
-  const { currency, settings, setSettings } = ctx;
+  const { currency, settings, setSettings, locale } = ctx;
+  const listState = listStateOf(ctx.state);
+  const { t, formatInteger, formatMoney, formatPercent } = locale;
   const options = { ...engineOptions(settings), ...listFilter(list) };
-  const entry = analysis(ctx, 'rfmCustomers', options);
-  const title = listTitle(list, result);
+  const entry = ctx.analyses.get('rfmCustomers', options);
+  const title = listTitle(locale, list, result);
   const section = h('section', { class: 'card customer-list', id: 'rfm-list', 'aria-labelledby': 'rfm-list-heading', tabindex: -1 });
   if (entry.status !== 'done') {
-    replaceContent(section, entry.status === 'pending' ? loadingCard(t('rfm.loading')) : errorCard(entry.error));
+    replaceContent(section, entry.status === 'pending' ? loadingCard(t('rfm.loading')) : errorCard(locale, entry.error));
     return section;
   }
   const columns = entry.value;
@@ -255,12 +248,12 @@ function customerList(ctx, result, list) {
 
   let ids = null;
   const idOf = (row) => {
-    ids ??= Array.from({ length: columns.count }, (_, i) => columns.idText.slice(columns.idOffsets[i], columns.idOffsets[i + 1]));
+    ids ??= customerIdsOf(columns);
     return ids[row];
   };
   const segmentNames = columns.segments.map((name) => {
     const segment = result.segments.find((s) => s.name === name);
-    return segment ? localized(segment).name : name;
+    return segment ? localized(locale, segment).name : name;
   });
   const collator = new Intl.Collator(undefined, { numeric: true });
   const predictions = clvColumns(ctx, columns);
@@ -285,9 +278,7 @@ function customerList(ctx, result, list) {
     const column = tableColumns.find((c) => c.key === listState.sort.key) ?? tableColumns[4];
     const query = listState.query.trim().toLowerCase();
     const filter = query ? (row) => idOf(row).toLowerCase().includes(query) : null;
-    const rows = column.numeric
-      ? sortedRows(columns.count, column.value, listState.sort.descending, filter)
-      : sortedByText(columns.count, column.value, listState.sort.descending, filter, collator);
+    const rows = sortedRows(columns.count, column.value, listState.sort.descending, filter, column.numeric ? undefined : collator.compare);
     status.textContent = query && rows.length === 0 ? t('rfm.list.none', { query: listState.query.trim() }) : t('rfm.list.shown', { shown: rows.length, n: columns.count });
     replaceContent(tableHolder, virtualTable({
       id: 'rfm-list-table',
@@ -305,20 +296,9 @@ function customerList(ctx, result, list) {
   };
   drawTable();
 
-  const exportCsv = async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      const text = await ctx.engine.analyse('rfmCsv', options);
-      const asOf = result.asOf;
-      const file = `customers-${slug(list.kind === 'all' ? 'all' : list.name)}-${asOf}.csv`;
-      download(file, text);
-      status.textContent = t('rfm.list.exported', { file });
-    } catch (error) {
-      status.textContent = error?.message ?? String(error);
-    } finally {
-      button.disabled = false;
-    }
+  const exportCsv = (event) => {
+    const file = `customers-${fileSlug(list.kind === 'all' ? 'all' : list.name)}-${result.asOf}.csv`;
+    return exportToFile({ button: event.currentTarget, status, file, content: () => ctx.analyses.run('rfmCsv', options), saved: t('rfm.list.exported', { file }) });
   };
 
   replaceContent(section,
@@ -329,7 +309,7 @@ function customerList(ctx, result, list) {
         h('button', { type: 'button', class: 'button quiet', id: 'rfm-list-close', onclick: () => setSettings({ list: '' }) }, t('rfm.list.close')),
       ),
     ),
-    list.kind === 'segment' ? segmentAdvice(result, list.name) : null,
+    list.kind === 'segment' ? segmentAdvice(locale, result, list.name) : null,
     h('div', { class: 'list-tools' },
       h('label', { class: 'field search', for: 'rfm-search' },
         h('span', { class: 'field-label' }, t('rfm.list.search')),
@@ -362,7 +342,7 @@ function orMinus(value) {
  * with the lifetime-value view's settings; null while the models are fitted or when they fail.
  */
 function clvColumns(ctx, columns) {
-  const entry = analysis(ctx, 'clvCustomers', clvOptions(ctx.allSettings?.clv ?? {}, ctx.summary));
+  const entry = ctx.analyses.get('clvCustomers', clvOptions(ctx.allSettings?.clv ?? {}, ctx.summary));
   if (entry.status !== 'done') return null;
   const clv = entry.value;
   let size = 0;
@@ -383,10 +363,11 @@ function clvColumns(ctx, columns) {
   return { pAlive, clv: value };
 }
 
-function segmentAdvice(result, name) {
+function segmentAdvice(locale, result, name) {
+  const { t } = locale;
   const segment = result.segments.find((s) => s.name === name);
   if (!segment) return null;
-  const { meaning, action } = localized(segment);
+  const { meaning, action } = localized(locale, segment);
   if (!meaning && !action) return null;
   return h('dl', { class: 'advice' },
     meaning ? h('div', {}, h('dt', {}, t('rfm.col.meaning')), h('dd', {}, meaning)) : null,
@@ -394,23 +375,20 @@ function segmentAdvice(result, name) {
   );
 }
 
-function sortedByText(count, value, descending, filter, collator) {
-  const rows = [];
-  for (let row = 0; row < count; row++) if (!filter || filter(row)) rows.push(row);
-  const direction = descending ? -1 : 1;
-  rows.sort((a, b) => direction * collator.compare(value(a), value(b)) || a - b);
-  return Uint32Array.from(rows);
-}
-
 // ------------------------------------------------------------------ the rule editor
 
-/** The rules being edited (kept across re-renders until applied or reset). */
-const rulesDraft = { source: null, rows: null, dirty: false, open: false };
+/** The rules being edited, kept in the view's state across re-renders until applied or reset. */
+function rulesDraftOf(viewState) {
+  viewState.rulesDraft ??= { source: null, rows: null, dirty: false, open: false };
+  return viewState.rulesDraft;
+}
 
 const SCORES = ['r', 'f', 'm'];
 
 function rulesEditor(ctx, result) {
   const { settings, setSettings } = ctx;
+  const { t, formatInteger } = ctx.locale;
+  const rulesDraft = rulesDraftOf(ctx.state);
   const applied = result?.rules ?? parseRules(settings.rules) ?? [];
   const source = JSON.stringify(applied.map(({ segment, r, f, m }) => ({ segment, r, f, m })));
   if (rulesDraft.source !== source) Object.assign(rulesDraft, { source, rows: JSON.parse(source), dirty: false });
@@ -539,11 +517,12 @@ function rulesEditor(ctx, result) {
 // ------------------------------------------------------------------ the view
 
 export function renderRfm(ctx) {
-  const { settings, width, isPhone } = ctx;
-  const entry = analysis(ctx, 'rfm', engineOptions(settings));
+  const { settings, width, isPhone, locale } = ctx;
+  const { t, formatDate } = locale;
+  const entry = ctx.analyses.get('rfm', engineOptions(settings));
   if (entry.status === 'pending') return h('div', { class: 'view rfm' }, controls(ctx, null), loadingCard(t('rfm.loading')));
   // With custom rules, an error is most likely theirs: keep the editor in reach to fix them.
-  if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(entry.error), settings.rules ? rulesEditor(ctx, null) : null);
+  if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(locale, entry.error), settings.rules ? rulesEditor(ctx, null) : null);
   const result = entry.value;
   const asOf = formatDate(result.asOf);
   if (result.customers === 0) {
@@ -568,7 +547,7 @@ export function renderRfm(ctx) {
     result.warnings?.length
       ? h('section', { class: 'card warnings', 'aria-labelledby': 'rfm-warnings-heading' },
         h('h2', { id: 'rfm-warnings-heading' }, t('rfm.warnings')),
-        h('ul', {}, result.warnings.map((warning) => h('li', {}, warning))))
+        h('ul', {}, (result.warningCodes ?? []).map((warning) => messageItem(locale, warning))))
       : null,
     rulesEditor(ctx, result),
   );

@@ -1,6 +1,6 @@
-// What the RFM view asks of the engine for its settings, and which list it shows. Apart from the
-// view so that the lens and the <customer-lens> element (segment-select, exportCsv) ask for
-// exactly the same customers without loading the chart code.
+// What the RFM view asks of the engine for its settings, which list it shows, and the ids in an
+// answer. Apart from the view so that the lens and the <customer-lens> element (segment-select,
+// exportCsv) ask for exactly the same customers without loading the chart code.
 import { RFM_DEFAULTS } from './defaults.js';
 
 /** The engine options for the current settings (defaults left out). */
@@ -23,6 +23,13 @@ export function parseRules(text) {
   } catch {
     return null;
   }
+}
+
+/** The customers' ids, as text, of an `rfmCustomers` answer (one string and its offsets). */
+export function customerIdsOf(columns) {
+  const ids = new Array(columns.count);
+  for (let row = 0; row < columns.count; row++) ids[row] = columns.idText.slice(columns.idOffsets[row], columns.idOffsets[row + 1]);
+  return ids;
 }
 
 /** What the list shows: `segment:<name>`, `group:vip`, `group:reactivate` or `all`. */

@@ -4,20 +4,17 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { formatBytes, formatDate, formatInteger, formatMoney, formatNumber, formatPercent, formatScientific, getLang, t } from '../i18n.js';
-import { warningsVi } from '../messages/clv.js';
-import { errorCard, kpi, loadingCard } from './common.js';
-import { SQL_DEFAULTS } from './defaults.js';
-import { analysis } from './results.js';
+import { errorCard, fact, kpi, loadingCard, selectField } from './common.js';
+import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
+import { fitLine, gammaGammaParameters, parameterTable, purchaseModelInWords, purchaseParameters, warningItems } from './modelFit.js';
 
 /** The engines the SQL is written for; their names are the same in every language. */
 export const DIALECTS = { duckdb: 'DuckDB', postgres: 'PostgreSQL', bigquery: 'BigQuery', spark: 'Spark SQL' };
 export const QUERIES = ['all', 'orders', 'rfm', 'cohorts', 'clvSummary'];
 /** The queries described under "What the queries compute" (all of them, in order). */
 const DESCRIBED = ['orders', 'rfm', 'cohorts', 'clvSummary'];
-const Z95 = 1.959964;
 const MAX_PERIOD_DAYS = 365;
 /** The header of the `clvSummary` query's result (what the grouped-summary reader expects). */
 const SUMMARY_HEADER = 'model,frequency,recency_days,t_days,monetary_mean,customers';
@@ -29,8 +26,9 @@ export function sqlOptions(settings, allSettings, summary) {
     query: QUERIES.includes(settings.query) ? settings.query : SQL_DEFAULTS.query,
     table: String(settings.table ?? '').trim() || SQL_DEFAULTS.table,
     ...rfmEngineOptions(allSettings.rfm ?? {}),
-    period: allSettings.cohorts?.period || 'month',
   };
+  const period = allSettings.cohorts?.period;
+  if (period && period !== COHORT_DEFAULTS.period) options.period = period;
   const calibrationEnd = clvOptions(allSettings.clv ?? {}, summary).calibrationEnd;
   if (calibrationEnd) options.calibrationEnd = calibrationEnd;
   if (settings.grouping === 'period') Object.assign(options, { clvTimeGrouping: 'period', clvMonetaryDigits: 3 });
@@ -43,16 +41,9 @@ function lineCount(text) {
 
 // ------------------------------------------------------------------ the SQL
 
-function select(id, label, value, choices, onChange) {
-  return h('label', { class: 'field', for: id },
-    h('span', { class: 'field-label' }, label),
-    h('select', { id, onchange: (event) => onChange(event.target.value) },
-      choices.map(([choice, text]) => h('option', { value: choice, selected: choice === value }, text))),
-  );
-}
-
 function controls(ctx, options) {
   const { settings, setSettings } = ctx;
+  const { t } = ctx.locale;
   const commitTable = (input) => {
     const table = input.value.trim();
     if (table !== (settings.table ?? '')) setSettings({ table: table || SQL_DEFAULTS.table });
@@ -66,7 +57,7 @@ function controls(ctx, options) {
       commitTable(event.currentTarget.querySelector('#sql-table'));
     },
   },
-    select('sql-dialect', t('sql.dialect'), options.dialect, Object.entries(DIALECTS), (dialect) => setSettings({ dialect })),
+    selectField('sql-dialect', t('sql.dialect'), options.dialect, Object.entries(DIALECTS), (dialect) => setSettings({ dialect })),
     h('label', { class: 'field sql-table-field', for: 'sql-table' },
       h('span', { class: 'field-label' }, t('sql.table')),
       h('input', {
@@ -81,19 +72,15 @@ function controls(ctx, options) {
       }),
       h('span', { class: 'hint', id: 'sql-table-hint' }, t('sql.table.hint')),
     ),
-    select('sql-query', t('sql.query'), options.query, QUERIES.map((query) => [query, t(`sql.query.${query}`)]), (query) => setSettings({ query })),
+    selectField('sql-query', t('sql.query'), options.query, QUERIES.map((query) => [query, t(`sql.query.${query}`)]), (query) => setSettings({ query })),
     clvQuery
-      ? select('sql-grouping', t('sql.grouping'), settings.grouping === 'period' ? 'period' : 'day', [['day', t('sql.grouping.day')], ['period', t('sql.grouping.period')]], (grouping) => setSettings({ grouping }))
+      ? selectField('sql-grouping', t('sql.grouping'), settings.grouping === 'period' ? 'period' : 'day', [['day', t('sql.grouping.day')], ['period', t('sql.grouping.period')]], (grouping) => setSettings({ grouping }))
       : null,
   );
 }
 
-function fact(key, label, value) {
-  return h('div', { class: 'fact', dataset: { fact: key } }, h('dt', {}, label), h('dd', {}, value));
-}
-
 /** The columns the SQL reads, as the file was read (quantity × unit price when there is no amount). */
-function columnsText(summary) {
+function columnsText({ t }, summary) {
   const columns = Object.fromEntries(summary.columns ?? []);
   const parts = [];
   for (const role of ['customer', 'order', 'date']) {
@@ -107,67 +94,67 @@ function columnsText(summary) {
 
 /** What of the app's state the SQL carries, so nobody wonders why its numbers would differ. */
 function settingsCard(ctx, options) {
-  const { summary, allSettings } = ctx;
+  const { summary, allSettings, locale } = ctx;
+  const { t, formatDate } = locale;
   const rules = parseRules(allSettings.rfm?.rules);
   const monetary = options.monetary === 'average' ? 'average' : 'total';
   return h('section', { class: 'card', id: 'sql-settings', 'aria-labelledby': 'sql-settings-heading' },
     h('h2', { id: 'sql-settings-heading' }, t('sql.used.heading')),
     h('dl', { class: 'facts' },
-      fact('columns', t('sql.used.columns'), columnsText(summary)),
-      fact('asOf', t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`),
-      fact('bins', t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? 5 })),
-      fact('monetary', t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`)),
-      fact('rules', t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard')),
-      fact('period', t('sql.used.period'), t(`sql.used.period.${options.period}`)),
-      fact('calibrationEnd', t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate)),
+      fact(t('sql.used.columns'), columnsText(locale, summary), 'columns'),
+      fact(t('sql.used.asOf'), options.asOf ? formatDate(options.asOf) : `${t('sql.used.asOfLast')} (${formatDate(summary.lastDate)})`, 'asOf'),
+      fact(t('sql.used.bins'), t('sql.used.binsValue', { bins: options.bins ?? RFM_DEFAULTS.bins }), 'bins'),
+      fact(t('sql.used.monetary'), t(`sql.used.monetary.${monetary}`), 'monetary'),
+      fact(t('sql.used.rules'), rules ? t('sql.used.rules.custom', { n: rules.length }) : t('sql.used.rules.standard'), 'rules'),
+      fact(t('sql.used.period'), t(`sql.used.period.${options.period ?? COHORT_DEFAULTS.period}`), 'period'),
+      fact(t('sql.used.calibrationEnd'), formatDate(options.calibrationEnd ?? summary.lastDate), 'calibrationEnd'),
     ),
     h('p', { class: 'hint' }, t('sql.used.change')),
   );
 }
 
 /**
- * What the last copy or download said, per engine (per lens), so that a re-render of the view
- * (a resize, a language change) keeps it while the SQL is the same.
+ * Says what a copy or download did, and keeps it in the view's state, so that a re-render of
+ * the view (a resize, a language change) keeps it while the SQL is the same.
  */
-const notes = new WeakMap();
-
-function say(engine, status, text, key, params = {}) {
-  notes.set(engine, { text, key, params });
+function say({ t }, viewState, status, text, key, params = {}) {
+  viewState.note = { text, key, params };
   status.textContent = t(key, params);
 }
 
 /** Copies through the Clipboard API; where the browser refuses, selects the code for Ctrl+C. */
-async function copySql(engine, text, code, status) {
+async function copySql(locale, viewState, text, code, status) {
   try {
     if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);
-    say(engine, status, text, 'sql.copied', { lines: lineCount(text) });
+    say(locale, viewState, status, text, 'sql.copied', { lines: lineCount(text) });
   } catch {
     const selection = code.ownerDocument.defaultView.getSelection();
     selection.selectAllChildren(code);
     code.parentElement.focus({ preventScroll: true });
-    say(engine, status, text, 'sql.copyFallback');
+    say(locale, viewState, status, text, 'sql.copyFallback');
   }
 }
 
-function codeCard(engine, options, text) {
+function codeCard(locale, viewState, options, text) {
+  const { t } = locale;
   const dialect = DIALECTS[options.dialect];
   const file = `customer-lens-${options.query}-${options.dialect}.sql`;
   const code = h('code', { id: 'sql-code', lang: 'en', translate: 'no' }, text);
-  const note = notes.get(engine);
+  const { note } = viewState;
   const status = h('p', { class: 'muted list-status', role: 'status', id: 'sql-status' }, note?.text === text ? t(note.key, note.params) : null);
   return h('section', { class: 'card sql-card', id: 'sql-output', 'aria-labelledby': 'sql-output-heading' },
     h('div', { class: 'list-head' },
       h('h2', { id: 'sql-output-heading' }, t('sql.code.label', { dialect }), ' ', h('span', { class: 'badge' }, t('sql.code.size', { lines: lineCount(text) }))),
       h('div', { class: 'list-actions' },
-        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(engine, text, code, status) }, t('sql.copy')),
+        h('button', { type: 'button', class: 'button primary', id: 'sql-copy', onclick: () => copySql(locale, viewState, text, code, status) }, t('sql.copy')),
         h('button', {
           type: 'button',
           class: 'button',
           id: 'sql-download',
           onclick: () => {
             download(file, text, 'application/sql;charset=utf-8');
-            say(engine, status, text, 'sql.saved', { file });
+            say(locale, viewState, status, text, 'sql.saved', { file });
           },
         }, t('sql.download')),
       ),
@@ -177,7 +164,7 @@ function codeCard(engine, options, text) {
   );
 }
 
-function aboutCard() {
+function aboutCard({ t }) {
   return h('section', { class: 'card', id: 'sql-about', 'aria-labelledby': 'sql-about-heading' },
     h('h2', { id: 'sql-about-heading' }, t('sql.about.heading')),
     h('dl', { class: 'sql-queries' }, DESCRIBED.map((query) => [
@@ -192,18 +179,12 @@ function aboutCard() {
 // ------------------------------------------------------------------ CLV from a grouped summary
 
 /**
- * The grouped summary and its fit, per engine (per lens): the user's file is data, so it never
+ * The grouped summary and its fit, in the view's state: the user's file is data, so it never
  * goes into the settings or the URL; it stays until another file is chosen.
  */
-const fits = new WeakMap();
-
-function fitState(engine) {
-  let state = fits.get(engine);
-  if (!state) {
-    state = { file: null, periodDays: 7, periodText: '7', status: 'idle', result: null, error: null, token: null };
-    fits.set(engine, state);
-  }
-  return state;
+function fitStateOf(viewState) {
+  viewState.fit ??= { file: null, periodDays: FIT_PERIOD_DAYS, periodText: String(FIT_PERIOD_DAYS), status: 'idle', result: null, error: null, token: null };
+  return viewState.fit;
 }
 
 /** Sends the file to the worker, which reads it, fits both models with the counts as weights. */
@@ -211,7 +192,7 @@ function runFit(ctx, state) {
   const token = {};
   Object.assign(state, { token, status: 'pending', error: null });
   ctx.rerender();
-  ctx.engine.request('fitGroupedSummary', { file: state.file, periodDays: state.periodDays }).result.then(
+  ctx.analyses.fitGroupedSummary(state.file, state.periodDays).then(
     (result) => {
       if (state.token !== token) return;
       Object.assign(state, { status: 'done', result });
@@ -225,91 +206,49 @@ function runFit(ctx, state) {
   );
 }
 
-function formatParameter(value) {
-  return value !== 0 && Math.abs(value) < 0.001 ? formatScientific(value) : formatNumber(value, 3);
+/** The engine's warnings about a fit, worded by code in the locale's language. */
+function warningList(locale, warnings) {
+  return warnings?.length ? h('ul', { class: 'sql-fit-warnings' }, warningItems(locale, warnings)) : null;
 }
 
-/** A parameter row; the exact value rides along in `data-value` for scripts and tests. */
-function parameterRow(name, key, value, standardError) {
-  const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
-    ? h('span', { class: 'muted' }, t('sql.fit.noInterval'))
-    : `${formatParameter(Math.max(0, value - Z95 * standardError))} – ${formatParameter(value + Z95 * standardError)}`;
-  return h('tr', { dataset: { parameter: key, value: String(value) } },
-    h('th', { scope: 'row' }, name),
-    h('td', { class: 'num' }, formatParameter(value)),
-    h('td', { class: 'num' }, interval));
-}
-
-function parameterTable(rows) {
-  return h('div', { class: 'table-scroll parameters-scroll' }, h('table', { class: 'data-table compact parameters' },
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, t('sql.fit.parameter')),
-      h('th', { scope: 'col', class: 'num' }, t('sql.fit.estimate')),
-      h('th', { scope: 'col', class: 'num' }, t('sql.fit.interval')))),
-    h('tbody', {}, rows),
-  ));
-}
-
-function fitLine(fit) {
-  return t('sql.fit.line', { ll: formatNumber(fit.logLikelihood, 1), customers: fit.customers, status: fit.converged ? t('sql.fit.converged') : t('sql.fit.notConverged') });
-}
-
-/** The engine's warnings (English) in Vietnamese where the CLV view has them. */
-function warningList(warnings) {
-  if (!warnings?.length) return null;
-  const vi = getLang() === 'vi';
-  return h('ul', { class: 'sql-fit-warnings' }, warnings.map((warning) => h('li', { dataset: { code: warning.code } },
-    vi && warningsVi[warning.code] ? [warningsVi[warning.code], ' ', h('small', { lang: 'en' }, warning.message)] : warning.message)));
-}
-
-function failed(message) {
+function failed({ t }, message) {
   return h('p', { class: 'hint invalid' }, t('sql.fit.failed', { message: '' }), h('span', { lang: 'en' }, message));
 }
 
-function bgnbdColumn(result) {
+function bgnbdColumn(locale, result) {
+  const { t, formatNumber } = locale;
   const fit = result.bgnbd;
   const content = [h('h3', {}, t('sql.fit.bgnbd'))];
-  if (!fit) return h('div', { class: 'model', id: 'sql-fit-bgnbd' }, content, failed(result.bgnbdError));
+  if (!fit) return h('div', { class: 'model', id: 'sql-fit-bgnbd' }, content, failed(locale, result.bgnbdError));
   const { periodDays } = result;
-  const perPeriod = fit.r / fit.alpha;
-  const dropout = fit.a / (fit.a + fit.b);
-  const se = fit.standardErrors ?? {};
   return h('div', { class: 'model', id: 'sql-fit-bgnbd' },
     content,
-    h('p', {}, t('sql.fit.rate', { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
-    h('p', {}, dropout < 0.0001 ? t('sql.fit.dropoutNone') : t('sql.fit.dropout', { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
-    parameterTable([
-      parameterRow('r', 'r', fit.r, se.r),
-      parameterRow('α', 'alpha', fit.alpha, se.alpha),
-      parameterRow('a', 'a', fit.a, se.a),
-      parameterRow('b', 'b', fit.b, se.b),
-    ]),
-    h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(fit)),
-    warningList(fit.warnings),
+    purchaseModelInWords(locale, fit, periodDays, 'sql.fit'),
+    parameterTable(locale, purchaseParameters(fit)),
+    h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(locale, fit)),
+    warningList(locale, fit.warnings),
   );
 }
 
-function gammaGammaColumn(result, currency) {
+function gammaGammaColumn(locale, result, currency) {
+  const { t, formatMoney } = locale;
   const fit = result.gammaGamma;
   const content = [h('h3', {}, t('sql.fit.gg'))];
-  if (!fit) return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' }, content, failed(result.gammaGammaError));
-  const se = fit.standardErrors ?? {};
+  if (!fit) return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' }, content, failed(locale, result.gammaGammaError));
   return h('div', { class: 'model', id: 'sql-fit-gamma-gamma' },
     content,
     fit.populationMeanOrderValue === null || fit.populationMeanOrderValue === undefined
       ? null
       : h('p', {}, t('sql.fit.aov', { aov: formatMoney(fit.populationMeanOrderValue, currency) })),
-    parameterTable([
-      parameterRow('p', 'p', fit.p, se.p),
-      parameterRow('q', 'q', fit.q, se.q),
-      parameterRow('v', 'v', fit.v, se.v),
-    ]),
-    h('p', { class: 'muted small' }, fitLine(fit)),
-    warningList(fit.warnings),
+    parameterTable(locale, gammaGammaParameters(fit)),
+    h('p', { class: 'muted small' }, fitLine(locale, fit)),
+    warningList(locale, fit.warnings),
   );
 }
 
 function fitResult(ctx, result) {
+  const { locale } = ctx;
+  const { t, formatBytes, formatInteger } = locale;
   return h('div', { class: 'sql-fit-result', id: 'sql-fit-result' },
     h('div', { class: 'kpis' },
       kpi('fitCustomers', t('sql.fit.customers'), formatInteger(result.customers), t('sql.fit.customersDetail')),
@@ -317,12 +256,13 @@ function fitResult(ctx, result) {
       kpi('fitRepeat', t('sql.fit.repeat'), result.gammaGamma ? formatInteger(result.gammaGamma.customers) : '–', t('sql.fit.repeatDetail')),
       kpi('fitTime', t('sql.fit.time'), t('sql.fit.timeValue', { ms: Math.max(1, Math.round(result.milliseconds)) }), t('sql.fit.timeDetail', { size: formatBytes(result.bytes) })),
     ),
-    h('div', { class: 'model-columns' }, bgnbdColumn(result), gammaGammaColumn(result, ctx.currency)),
+    h('div', { class: 'model-columns' }, bgnbdColumn(locale, result), gammaGammaColumn(locale, result, ctx.currency)),
   );
 }
 
 function fitCard(ctx) {
-  const state = fitState(ctx.engine);
+  const { t } = ctx.locale;
+  const state = fitStateOf(ctx.state);
   const periodInvalid = state.periodText !== String(state.periodDays);
   const fileInput = h('input', {
     type: 'file',
@@ -393,21 +333,22 @@ function fitCard(ctx) {
 // ------------------------------------------------------------------ the view
 
 export function renderSqlView(ctx) {
-  const { settings, summary } = ctx;
+  const { settings, summary, locale } = ctx;
+  const { t } = locale;
   const options = sqlOptions(settings, ctx.allSettings, summary);
-  const entry = analysis(ctx, 'sql', options);
+  const entry = ctx.analyses.get('sql', options);
   const head = h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('sql.heading')),
     h('p', { class: 'muted' }, t('sql.intro')),
   );
   const output = entry.status === 'pending' ? loadingCard(t('sql.loading'))
-    : entry.status === 'error' ? errorCard(entry.error)
-      : codeCard(ctx.engine, options, entry.value);
+    : entry.status === 'error' ? errorCard(locale, entry.error)
+      : codeCard(locale, ctx.state, options, entry.value);
   return h('div', { class: 'view sql' },
     head,
     controls(ctx, options),
     output,
-    h('div', { class: 'two-columns' }, aboutCard(), settingsCard(ctx, options)),
+    h('div', { class: 'two-columns' }, aboutCard(locale), settingsCard(ctx, options)),
     fitCard(ctx),
   );
 }

@@ -85,7 +85,7 @@ describe('customer identity', () => {
     us.free();
     assert.throws(
       () => api.OrderBook.fromRows(PHONE_ROWS, { phoneCountry: 'Vietnam' }),
-      (error) => error.code === 'invalid_option' && /invalid phoneCountry 'Vietnam'.*VN/.test(error.message),
+      (error) => error.code === 'unknown_phone_country' && /invalid phoneCountry 'Vietnam'.*VN/.test(error.message),
     );
     assert.throws(
       () => new api.OrderBookBuilder({ customerIdNormalization: 'lower' }),

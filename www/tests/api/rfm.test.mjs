@@ -144,7 +144,7 @@ describe('rfm()', () => {
     const cases = [
       [{ bins: 2 }, /bins must be a whole number from 3 to 10/],
       [{ bins: 5.5 }, /bins must be a whole number from 3 to 10/],
-      [{ asOf: '31/03/2024' }, /asOf must be a date written YYYY-MM-DD/],
+      [{ asOf: '31/03/2024' }, /invalid asOf '31\/03\/2024': give a date as YYYY-MM-DD/],
       [{ monetary: 'median' }, /invalid options: monetary must be 'total' or 'average'/],
       [{ group: 'gold' }, /invalid options: group must be 'vip' or 'reactivate'/],
       [{ bins: '5' }, /invalid options: bins must be a number/],
@@ -157,6 +157,21 @@ describe('rfm()', () => {
       assert.throws(() => book.rfm(options), message, JSON.stringify(options));
     }
     assert.throws(() => book.rfmCsv({ segment: 'VIPs' }), /unknown segment 'VIPs': choose one of Champions/);
+  });
+
+  test('errors and warnings carry a stable code and params beside the English text', () => {
+    assert.throws(() => book.rfm({ bins: 2 }), (error) => error instanceof Error
+      && error.code === 'rfm_invalid_bins' && error.params.given === '2' && error.params.max === '10');
+    assert.throws(() => book.rfm({ monetary: 'median' }), (error) => error.code === 'option_not_a_choice'
+      && error.params.name === 'monetary' && error.params.given === 'median');
+    const result = book.rfm({ rules: [
+      { segment: 'Everyone', r: [1, 5], f: [1, 5], m: [1, 5] },
+      { segment: 'Nobody', r: [5, 5], f: [5, 5], m: [5, 5] },
+    ] });
+    assert.deepEqual(result.warningCodes.map((w) => [w.code, w.params, w.message]),
+      [['rfm_rule_never_applies', { rule: '2', segment: 'Nobody' }, result.warnings[0]]]);
+    assert.equal(result.segments[0].code, null);
+    assert.deepEqual(book.rfm().segments.map((s) => s.code).slice(0, 2), ['champions', 'loyal_customers']);
   });
 });
 

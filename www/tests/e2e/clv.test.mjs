@@ -44,7 +44,7 @@ describe('the lifetime-value view', () => {
       // plain fit says nobody leaves, so the fits are penalised) that is Pareto/NBD.
       assert.equal(await page.locator('#clv-model-choice').inputValue(), 'auto');
       assert.equal(await page.locator('#clv-purchase-model').getAttribute('data-model'), 'paretoNbd');
-      assert.match(await page.locator('#clv-model-choice-reason').innerText(), /^Chosen automatically: Pareto\/NBD fits the purchases best \(log-likelihood -?[\d,.]+; BG\/NBD /);
+      assert.match(await page.locator('#clv-model-choice-reason').innerText(), /^Chosen automatically: Pareto\/NBD fits the purchases before the calibration end best: log-likelihood -?[\d.]+, against BG\/NBD -?[\d.]+, MBG\/NBD /);
       const parameters = await page.locator('#clv-model .parameters tbody th').allInnerTexts();
       assert.deepEqual(parameters, ['r', 'α', 's', 'β', 'p', 'q', 'v'], 'Pareto/NBD and Gamma-Gamma parameters');
       assert.match(await page.locator('#clv-model').innerText(), /times a year/);
@@ -126,6 +126,50 @@ describe('the lifetime-value view', () => {
     }
   });
 
+  test('a link from before shares (#clv.margin=30) still means 30%, and a discount rate of 0 stays 0', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#clv.margin=30&clv.discount=0' });
+    try {
+      await openClv(opened.page);
+      assert.equal(await opened.page.locator('#clv-margin').inputValue(), '30');
+      assert.equal(await opened.page.locator('#clv-discount').inputValue(), '0');
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('margin and monthly discount rate: percentages in the inputs, shares (0–1) in the URL hash', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#clv.margin=0.5' });
+    const { page } = opened;
+    const totalClv = async () => Number((await page.locator('[data-kpi="total"] .kpi-value').innerText()).replace(/[^\d.]/g, ''));
+    try {
+      await openClv(page);
+      assert.equal(await page.locator('#clv-margin').inputValue(), '50');
+      assert.equal(await page.locator('#clv-discount').inputValue(), '1');
+      const atHalf = await totalClv();
+      await page.fill('#clv-margin', '100');
+      await page.press('#clv-margin', 'Tab');
+      await page.waitForFunction((before) => {
+        const text = document.querySelector('[data-kpi="total"] .kpi-value')?.textContent ?? '';
+        return Number(text.replace(/[^\d.]/g, '')) > before;
+      }, atHalf);
+      assert.doesNotMatch(page.url(), /clv\.margin/, 'the default margin (1) is not written');
+      const atFull = await totalClv();
+      assert.ok(Math.abs(atHalf / atFull - 0.5) < 0.001, `CLV scales with the margin (${atHalf} / ${atFull})`);
+      await page.fill('#clv-discount', '2.5');
+      await page.press('#clv-discount', 'Tab');
+      await page.waitForFunction(() => /clv\.discount=0\.025/.test(location.hash));
+      await page.waitForFunction((before) => {
+        const text = document.querySelector('[data-kpi="total"] .kpi-value')?.textContent ?? '';
+        return Number(text.replace(/[^\d.]/g, '')) < before;
+      }, atFull);
+      assert.equal(await page.locator('#clv-discount').inputValue(), '2.5');
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('Vietnamese text, warnings included', async () => {
     const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi' });
     const { page } = opened;
@@ -141,6 +185,8 @@ describe('the lifetime-value view', () => {
         const first = await item.evaluate((li) => li.firstChild.textContent);
         assert.doesNotMatch(first, /^The /, `warning ${await item.getAttribute('data-code')} is in Vietnamese`);
       }
+      // The automatic choice is worded in Vietnamese from its code and figures.
+      assert.match(await page.locator('#clv-model-choice-reason').innerText(), /^Chọn tự động: Pareto\/NBD khớp nhất với các lần mua/);
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-vi'), fullPage: true });
       await assertClean(opened);

@@ -226,6 +226,37 @@ describe('the README snippet', () => {
       rmSync(site, { recursive: true, force: true });
     }
   });
+
+  test('two elements in two languages on one page: each draws its views and charts in its own', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'customer-lens-two-'));
+    cpSync(join(DIST, 'lib'), join(site, 'customer-lens'), { recursive: true });
+    copyFileSync(new URL('public/samples/online-retail-sample.csv', WWW), join(site, 'orders.csv'));
+    const elements = ['en', 'vi'].map((locale) => `<customer-lens id="lens-${locale}" src="orders.csv" locale="${locale}" view="rfm"></customer-lens>`).join('\n');
+    writeFileSync(join(site, 'index.html'), `<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Two</title><link rel="icon" href="data:,"><script type="module" src="customer-lens/customer-lens.js"></script></head>\n<body>\n${elements}\n</body>\n</html>\n`);
+    const { server, url } = await serve({ port: 0, root: site });
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const opened = await openPage(browser, url, { readySelector: 'customer-lens' });
+      const { page } = opened;
+      const drawn = (id) => page.waitForFunction((lensId) => {
+        const root = document.getElementById(lensId).shadowRoot;
+        return root.querySelector('#rfm-grid svg') && root.querySelector('#rfm-pareto svg') && !root.querySelector('.deferred');
+      }, id);
+      await Promise.all([drawn('lens-en'), drawn('lens-vi')]);
+      const text = (id, selector) => page.locator(`#${id} ${selector}`).evaluate((element) => element.textContent);
+      assert.equal(await text('lens-en', '#view-heading'), 'RFM segments');
+      assert.equal(await text('lens-vi', '#view-heading'), 'Phân khúc RFM');
+      assert.match(await text('lens-en', '#rfm-grid svg'), /F score \(frequency\)/);
+      assert.match(await text('lens-vi', '#rfm-grid svg'), /Điểm F \(tần suất\)/);
+      assert.match(plain(await text('lens-en', '.view-head p')), /9 Dec 2011/);
+      assert.match(plain(await text('lens-vi', '.view-head p')), /9 thg 12, 2011/);
+      assert.deepEqual(await opened.issues(), []);
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the library build', () => {

@@ -1,0 +1,120 @@
+//! Test fixtures shared by the unit tests of every module: days written as dates, small books
+//! written as lists of orders, and seeded random text for the "never panics" tests.
+
+use crate::book::{OrderBook, OrderKind};
+use crate::day::Day;
+
+/// Value of an order a test writes without one: a purchase of 10 (a return of −10).
+pub const ORDER_VALUE: f64 = 10.0;
+
+/// The day number of `YYYY-MM-DD`.
+pub fn day(text: &str) -> i32 {
+    text.parse::<Day>()
+        .unwrap_or_else(|_| panic!("{text} is a test date"))
+        .0
+}
+
+/// A day a test writes as a `YYYY-MM-DD` text or as a day number.
+pub trait TestDay: Copy {
+    fn number(self) -> i32;
+}
+
+impl TestDay for &str {
+    fn number(self) -> i32 {
+        day(self)
+    }
+}
+
+impl TestDay for i32 {
+    fn number(self) -> i32 {
+        self
+    }
+}
+
+/// An order a test writes as `(customer, day)`, `(customer, day, kind)`, `(customer, day, value)`
+/// or `(customer, day, value, kind)`; the day as a date or a day number. Without a kind it is a
+/// purchase, without a value it is worth [`ORDER_VALUE`].
+pub trait TestOrder<'a>: Copy {
+    fn order(self) -> (Option<&'a str>, i32, f64, OrderKind);
+}
+
+impl<'a, D: TestDay> TestOrder<'a> for (&'a str, D) {
+    fn order(self) -> (Option<&'a str>, i32, f64, OrderKind) {
+        (
+            Some(self.0),
+            self.1.number(),
+            ORDER_VALUE,
+            OrderKind::Purchase,
+        )
+    }
+}
+
+impl<'a, D: TestDay> TestOrder<'a> for (&'a str, D, OrderKind) {
+    fn order(self) -> (Option<&'a str>, i32, f64, OrderKind) {
+        let value = match self.2 {
+            OrderKind::Purchase => ORDER_VALUE,
+            OrderKind::Return => -ORDER_VALUE,
+        };
+        (Some(self.0), self.1.number(), value, self.2)
+    }
+}
+
+impl<'a, D: TestDay> TestOrder<'a> for (&'a str, D, f64) {
+    fn order(self) -> (Option<&'a str>, i32, f64, OrderKind) {
+        (Some(self.0), self.1.number(), self.2, OrderKind::Purchase)
+    }
+}
+
+impl<'a, D: TestDay> TestOrder<'a> for (&'a str, D, f64, OrderKind) {
+    fn order(self) -> (Option<&'a str>, i32, f64, OrderKind) {
+        (Some(self.0), self.1.number(), self.2, self.3)
+    }
+}
+
+/// A book of identified customers' orders, in the given order.
+pub fn book<'a, O: TestOrder<'a>>(orders: &[O]) -> OrderBook {
+    OrderBook::from_orders(orders.iter().map(|order| order.order()))
+}
+
+/// `count` strings of 0 to 31 characters drawn from `alphabet` by a fixed-seed generator (a
+/// 64-bit LCG): the same odd input on every run.
+pub fn random_strings(alphabet: &str, count: usize) -> Vec<String> {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        state
+    };
+    (0..count)
+        .map(|_| {
+            let len = next() >> 59;
+            (0..len)
+                .map(|_| alphabet[(next() >> 33) as usize % alphabet.len()])
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_take_their_defaults() {
+        let book = book(&[("a", "1970-01-02"), ("b", "1970-01-01")]);
+        assert_eq!(book.day, [1, 0]);
+        assert_eq!(book.value, [ORDER_VALUE, ORDER_VALUE]);
+        let returned = super::book(&[("a", 3, OrderKind::Return)]);
+        assert_eq!(returned.value, [-ORDER_VALUE]);
+        assert_eq!(returned.kind, [OrderKind::Return]);
+        let strings = random_strings("ab", 50);
+        assert_eq!(strings, random_strings("ab", 50));
+        assert!(
+            strings
+                .iter()
+                .all(|s| s.len() < 32 && s.chars().all(|c| "ab".contains(c)))
+        );
+    }
+}

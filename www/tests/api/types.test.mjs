@@ -1,0 +1,62 @@
+// The engine's TypeScript types (pkg/customer_lens.d.ts, written beside the Rust bindings) and
+// what the engine returns, compared: real results of every analysis are written as object
+// literals typed with the declared types and checked by `tsc --strict`. A field the engine
+// returns that the types lack fails (excess property), and so does a declared field it does not
+// return, or a value of another type: the types cannot drift from the structs that make them.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { initSync, fitBgNbd, fitGammaGamma, OrderBook } from '../../../pkg/customer_lens.js';
+
+const pkg = new URL('../../../pkg/', import.meta.url);
+initSync({ module: readFileSync(new URL('customer_lens_bg.wasm', pkg)) });
+const data = (name) => readFileSync(new URL(`../../../tests/data/${name}`, import.meta.url));
+const TSC = fileURLToPath(new URL('../../node_modules/.bin/tsc', import.meta.url));
+
+/** `name: Type = literal` for each result, as one TypeScript module. */
+function typedLiterals(results) {
+  const types = [...new Set(results.map(([, type]) => type.replace(/\[\]$/, '')))];
+  const lines = [`import type { ${types.join(', ')} } from ${JSON.stringify(fileURLToPath(new URL('customer_lens.js', pkg)))};`];
+  results.forEach(([name, type, value]) => lines.push(`export const ${name}: ${type} = ${JSON.stringify(value)};`));
+  return `${lines.join('\n')}\n`;
+}
+
+test('every result matches its declared type, field for field', async () => {
+  const cdnow = OrderBook.fromCsv(data('cdnow_sample.txt'), { preset: 'cdnow' });
+  // A file with rejected rows and notes (a point-of-sale export read by its phone column).
+  const pos = OrderBook.fromCsv(data('pos-invoices.csv'));
+  const withRejects = OrderBook.fromCsv(new TextEncoder().encode('order,customer,date,amount\n1,A,2024-01-01,5\n2,B,not a date,5\n3,C,2024-01-02,x\n'));
+  const clv = cdnow.clv({ calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' });
+  const results = [
+    ['summary', 'Summary', pos.summary()],
+    ['summaryWithRejects', 'Summary', withRejects.summary()],
+    ['rfm', 'RfmResult', cdnow.rfm()],
+    ['rfmCustomRules', 'RfmResult', cdnow.rfm({ rules: [{ segment: 'All', r: [1, 5], f: [1, 5], m: [1, 5] }, { segment: 'None', r: [5, 5], f: [5, 5], m: [5, 5] }] })],
+    ['cohorts', 'CohortsResult', cdnow.cohorts({ period: 'month' })],
+    ['retention', 'RetentionRatesResult', cdnow.retentionRates({ period: 'quarter', from: '1997-03-01', to: '1997-06-30' })],
+    ['growth', 'GrowthAccountingResult', cdnow.growthAccounting({ period: 'month' })],
+    ['lifecycle', 'LifecycleResult', cdnow.lifecycle({ compareWith: '1997-12-31' })],
+    ['clv', 'ClvResult', clv],
+    ['bgnbd', 'BgNbdFit', fitBgNbd(new Float64Array([0, 1, 2]), new Float64Array([0, 5, 9]), new Float64Array([10, 10, 12]))],
+  ];
+  const repeat = clv.top.topClv.length;
+  assert.ok(repeat > 0 && clv.gammaGamma && clv.holdout, 'the CLV result has every part');
+  results.push(['gammaGamma', 'GammaGammaFit', fitGammaGamma(new Float64Array([1, 2, 3, 1]), new Float64Array([10, 20, 15, 12]))]);
+  for (const [name, , value] of results) assert.ok(value && typeof value === 'object', name);
+
+  const folder = mkdtempSync(join(tmpdir(), 'customer-lens-types-'));
+  try {
+    writeFileSync(join(folder, 'results.ts'), typedLiterals(results));
+    const args = ['--noEmit', '--strict', '--target', 'esnext', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'esnext,dom', '--skipLibCheck', 'false', join(folder, 'results.ts')];
+    const outcome = await promisify(execFile)(TSC, args, { maxBuffer: 16 << 20 }).catch((error) => error);
+    assert.equal(outcome.code ?? 0, 0, `the declared types and the results differ:\n${outcome.stdout}${outcome.stderr}`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,91 @@
+// The lens's analysis cache (src/views/results.js) under Node, with an engine that answers when
+// told to: results asked with get() are kept and redraw the view once they arrive, answers about
+// data loaded before clear() redraw nothing, and exports through run() are never kept.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AnalysisCache } from '../../src/views/results.js';
+
+/** An engine whose answers the test settles by hand; it counts what it was asked. */
+function fakeEngine() {
+  const asked = [];
+  return {
+    asked,
+    analyse(method, options) {
+      let settle;
+      const answer = new Promise((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      asked.push({ method, options, ...settle });
+      return answer;
+    },
+    request(type, payload) {
+      asked.push({ method: type, options: payload });
+      return { id: asked.length, result: Promise.resolve({ fitted: payload.periodDays }) };
+    },
+  };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a result is asked for once, kept, and redraws the view when it arrives', async () => {
+  const engine = fakeEngine();
+  let redraws = 0;
+  const cache = new AnalysisCache(engine, () => redraws++);
+  const entry = cache.get('rfm', { bins: 4 });
+  assert.equal(entry.status, 'pending');
+  assert.equal(cache.get('rfm', { bins: 4 }), entry, 'the same options: the same entry, not a second request');
+  assert.equal(engine.asked.length, 1);
+  engine.asked[0].resolve({ customers: 220 });
+  await tick();
+  assert.deepEqual([entry.status, entry.value, redraws], ['done', { customers: 220 }, 1]);
+  cache.get('rfm', { bins: 5 });
+  assert.equal(engine.asked.length, 2, 'other options: another request');
+});
+
+test('an error is kept like a result', async () => {
+  const engine = fakeEngine();
+  const cache = new AnalysisCache(engine, () => {});
+  const entry = cache.get('clv');
+  engine.asked[0].reject(new Error('no repeat buyers'));
+  await tick();
+  assert.equal(entry.status, 'error');
+  assert.equal(entry.error.message, 'no repeat buyers');
+});
+
+test('after clear() (other data), an answer about the old data redraws nothing and is not kept', async () => {
+  const engine = fakeEngine();
+  let redraws = 0;
+  const cache = new AnalysisCache(engine, () => redraws++);
+  const old = cache.get('cohorts', { period: 'month' });
+  cache.clear();
+  engine.asked[0].resolve({ cohorts: [] });
+  await tick();
+  assert.equal(redraws, 0);
+  assert.notEqual(cache.get('cohorts', { period: 'month' }), old, 'asked again on the new data');
+  assert.equal(engine.asked.length, 2);
+});
+
+test('the twelve most recently used results are kept', () => {
+  const engine = fakeEngine();
+  const cache = new AnalysisCache(engine, () => {});
+  for (let bins = 1; bins <= 12; bins++) cache.get('rfm', { bins });
+  cache.get('rfm', { bins: 1 }); // used again: now the most recent
+  cache.get('rfm', { bins: 13 }); // one too many: the least recent (bins 2) goes
+  assert.equal(engine.asked.length, 13);
+  cache.get('rfm', { bins: 1 });
+  assert.equal(engine.asked.length, 13, 'bins 1 was kept');
+  cache.get('rfm', { bins: 2 });
+  assert.equal(engine.asked.length, 14, 'bins 2 was dropped');
+});
+
+test('exports run through it every time and are not kept', async () => {
+  const engine = fakeEngine();
+  const cache = new AnalysisCache(engine, () => {});
+  const first = cache.run('rfmCsv', { segment: 'Champions' });
+  cache.run('rfmCsv', { segment: 'Champions' });
+  assert.equal(engine.asked.length, 2);
+  engine.asked[0].resolve('customer_id\n');
+  assert.equal(await first, 'customer_id\n');
+  assert.deepEqual(await cache.fitGroupedSummary('summary.csv', 7), { fitted: 7 });
+  assert.deepEqual(engine.asked[2].options, { file: 'summary.csv', periodDays: 7 });
+});

@@ -1,0 +1,46 @@
+// Every code the engine can emit (listed in src/messages/codes.json, which the engine's own
+// tests keep equal to its code list) is worded in English and Vietnamese.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { MESSAGES, localeOf } from '../../src/i18n.js';
+
+const [en, vi] = [localeOf('en'), localeOf('vi')];
+
+const codes = JSON.parse(readFileSync(new URL('../../src/messages/codes.json', import.meta.url), 'utf8'));
+
+test('the code list is not empty', () => {
+  assert.ok(codes.messages.length > 50 && codes.segments.length === 11);
+});
+
+for (const lang of ['en', 'vi']) {
+  test(`every message code has ${lang} wording`, () => {
+    const missing = codes.messages.filter((code) => !Object.hasOwn(MESSAGES[lang], `message.${code}`));
+    assert.deepEqual(missing, []);
+  });
+
+  test(`every segment code has a ${lang} name, meaning and action`, () => {
+    const missing = codes.segments.flatMap((code) => ['name', 'meaning', 'action']
+      .map((part) => `segment.${code}.${part}`)
+      .filter((key) => !Object.hasOwn(MESSAGES[lang], key)));
+    assert.deepEqual(missing, []);
+  });
+}
+
+test('a message is worded from its code and params, with the role it names', () => {
+  const message = { code: 'value_not_a_number', message: 'the amount is not a number', params: { what: 'amount' } };
+  assert.equal(vi.describeMessage(message), 'số tiền không phải là số (ví dụ 1234.56, 1.234,56 hoặc 1.250.000 ₫)');
+  assert.equal(vi.describeMessage({ code: 'option_wrong_type', message: 'x', params: { name: 'bins', expected: 'number' } }),
+    'tùy chọn không hợp lệ: bins phải là một số');
+  assert.equal(en.describeMessage(message), 'the amount is not a number');
+});
+
+test('an unknown code keeps the English text', () => {
+  assert.equal(vi.describeMessage({ code: 'no_such_code', message: 'as written', params: {} }), 'as written');
+});
+
+test('catalogue segments are named by code, custom ones as written', () => {
+  assert.equal(vi.segmentText({ code: 'champions', name: 'Champions' }, 'name'), 'Nhà vô địch');
+  assert.equal(vi.segmentText({ code: null, name: 'My segment' }, 'name'), 'My segment');
+  assert.equal(en.segmentText({ code: 'at_risk', name: 'At Risk' }, 'name'), 'At Risk');
+});
