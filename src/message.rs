@@ -290,6 +290,17 @@ impl Message {
             .with("choices", choices)
     }
 
+    /// A field given a value it cannot take: `expected` says in English what it can.
+    pub fn invalid_option(name: &str, given: &str, expected: &str) -> Message {
+        Message::new(
+            Code::OPTION_INVALID,
+            format!("invalid {name} '{given}': {expected}"),
+        )
+        .with("name", name)
+        .with("given", given)
+        .with("expected", expected)
+    }
+
     /// The value of a param, if the message has it.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params

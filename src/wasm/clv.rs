@@ -16,7 +16,7 @@ use crate::clv::{
     self, ClvAnalysis, ClvOptions, ModelKind, ModelRequest, Penalizer, bgnbd, gamma_gamma, mbg_nbd,
     pareto_nbd,
 };
-use crate::message::{Code, Message};
+use crate::message::Message;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLV_TYPES: &str = r#"
@@ -164,15 +164,11 @@ fn penalizer(fields: &OptionFields) -> Result<Option<Penalizer>, Message> {
         Some(lambda) if lambda >= 0.0 && lambda.is_finite() => Ok(Some(Penalizer::Fixed(lambda))),
         _ => {
             let given = value.as_string().unwrap_or_else(|| format!("{value:?}"));
-            let expected =
-                "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'";
-            Err(Message::new(
-                Code::OPTION_INVALID,
-                format!("invalid options: penalizer must be {expected}, not {given}"),
-            )
-            .with("name", "penalizer")
-            .with("given", given)
-            .with("expected", expected))
+            Err(Message::invalid_option(
+                "penalizer",
+                &given,
+                "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'",
+            ))
         }
     }
 }

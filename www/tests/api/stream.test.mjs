@@ -102,8 +102,8 @@ describe('OrderBook.fromStream', () => {
 
     await assert.rejects(api.OrderBook.fromStream(streamOf(['customer,date,amount\n'])), /Uint8Array.*TextEncoderStream/);
     await assert.rejects(api.OrderBook.fromStream(streamOf([text]), { dateOrder: 'sideways' }), /dateOrder/);
-    await assert.rejects(api.OrderBook.fromStream(streamOf([text]), { expectedBytes: -1 }), /expectedBytes must be a number of bytes/);
-    await assert.rejects(api.OrderBook.fromStream(streamOf([text]), {}, 'not a function'), /onProgress must be a function/);
+    await assert.rejects(api.OrderBook.fromStream(streamOf([text]), { expectedBytes: -1 }), /invalid expectedBytes '-1': a number of bytes ≥ 0/);
+    await assert.rejects(api.OrderBook.fromStream(streamOf([text]), {}, 'not a function'), /invalid onProgress 'string': a function/);
     const refused = new Error('stop');
     await assert.rejects(api.OrderBook.fromStream(streamOf([text]), {}, () => { throw refused; }), (error) => error === refused);
   });
