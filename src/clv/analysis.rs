@@ -255,10 +255,20 @@ fn fit_penalised<P: ModelParameters>(
                     .any(|w| w.code.as_str().ends_with("_extreme_parameters")),
                 Err(error) => matches!(error, ClvError::DidNotConverge(_)),
             };
-            if degenerate {
-                model::fit(x, t_x, age, None, DEGENERATE_FIT_PENALIZER).or(plain)
-            } else {
-                plain
+            match &plain {
+                Ok(unpenalised) if degenerate => model::fit_beside_unpenalised(
+                    x,
+                    t_x,
+                    age,
+                    None,
+                    DEGENERATE_FIT_PENALIZER,
+                    unpenalised,
+                )
+                .or(plain),
+                Err(_) if degenerate => {
+                    model::fit(x, t_x, age, None, DEGENERATE_FIT_PENALIZER).or(plain)
+                }
+                _ => plain,
             }
         }
     }

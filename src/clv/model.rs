@@ -154,6 +154,35 @@ pub fn fit<P: ModelParameters>(
     weights: Option<&[f64]>,
     penalizer: f64,
 ) -> Result<PurchaseFit<P>, ClvError> {
+    fit_penalised(frequency, recency, age, weights, penalizer, None)
+}
+
+/// [`fit`] with a penalty, when the unpenalised fit of the same data is at hand: the warning
+/// says what the penalty moved from its figures instead of fitting the model a second time
+/// without it (a degenerate fit is the slow one: its maximum lies at a boundary the optimiser
+/// only creeps towards).
+pub fn fit_beside_unpenalised<P: ModelParameters>(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    weights: Option<&[f64]>,
+    penalizer: f64,
+    unpenalised: &PurchaseFit<P>,
+) -> Result<PurchaseFit<P>, ClvError> {
+    let free = (unpenalised.params.values(), unpenalised.log_likelihood);
+    fit_penalised(frequency, recency, age, weights, penalizer, Some(free))
+}
+
+/// `unpenalised`: the parameters (in the data's time unit) and log-likelihood of the fit without
+/// the penalty, when known; fitted here when `penalizer` > 0 and they are not.
+fn fit_penalised<P: ModelParameters>(
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    weights: Option<&[f64]>,
+    penalizer: f64,
+    unpenalised: Option<([f64; 4], f64)>,
+) -> Result<PurchaseFit<P>, ClvError> {
     if !(penalizer.is_finite() && penalizer >= 0.0) {
         return Err(ClvError::InvalidOption(format!(
             "penalizer must be a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull), not {penalizer}"
@@ -261,14 +290,22 @@ pub fn fit<P: ModelParameters>(
             upper: bound(1.0),
         }
     });
+    // In the data's time unit: the rescaled ln L minus Σx·ln(scale).
+    let in_data_unit = |scaled_log_likelihood: f64| {
+        scaled_log_likelihood - patterns.repeat_purchases() * scale.ln()
+    };
+    let log_likelihood = in_data_unit(estimate.log_likelihood);
     if penalizer > 0.0 {
-        let free = maximise::<P>(&patterns, 0.0);
-        let free_values = P::from_values(&free.params).time_scaled(scale).values();
+        let (free_values, free_log_likelihood) = unpenalised.unwrap_or_else(|| {
+            let free = maximise::<P>(&patterns, 0.0);
+            let values = P::from_values(&free.params).time_scaled(scale).values();
+            (values, in_data_unit(free.log_likelihood))
+        });
         let moved = (0..4)
             .map(|i| format!("{} {:.4} → {:.4}", names[i], free_values[i], values[i]))
             .collect::<Vec<_>>()
             .join(", ");
-        let cost = format!("{:.2}", free.log_likelihood - estimate.log_likelihood);
+        let cost = format!("{:.2}", free_log_likelihood - log_likelihood);
         warnings.push(
             ClvWarning::new(
                 kind.warning_code(FitIssue::Penalized),
@@ -283,7 +320,6 @@ pub fn fit<P: ModelParameters>(
             .with("cost", cost),
         );
     }
-    let log_likelihood = estimate.log_likelihood - patterns.repeat_purchases() * scale.ln();
     Ok(PurchaseFit {
         params,
         log_likelihood,

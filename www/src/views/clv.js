@@ -263,7 +263,7 @@ function segmentsCard(ctx, report) {
     : '–');
   const rows = [...intervals.segments, intervals.store];
   return card(locale, 'clv-segments', t('clv.segments.heading'), t('clv.segments.caption', clvSpan(report.months)),
-    h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact' },
+    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'clv-segments-heading' }, h('table', { class: 'data-table compact' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, t('clv.segments.segment')),
         h('th', { scope: 'col', class: 'num' }, t('clv.holdout.customers')),
