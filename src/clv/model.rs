@@ -169,19 +169,25 @@ pub fn fit_beside_unpenalised<P: ModelParameters>(
     penalizer: f64,
     unpenalised: &PurchaseFit<P>,
 ) -> Result<PurchaseFit<P>, ClvError> {
-    let free = (unpenalised.params.values(), unpenalised.log_likelihood);
-    fit_penalised(frequency, recency, age, weights, penalizer, Some(free))
+    fit_penalised(
+        frequency,
+        recency,
+        age,
+        weights,
+        penalizer,
+        Some(unpenalised),
+    )
 }
 
-/// `unpenalised`: the parameters (in the data's time unit) and log-likelihood of the fit without
-/// the penalty, when known; fitted here when `penalizer` > 0 and they are not.
+/// `unpenalised`: the fit without the penalty, when known (the penalised fit starts from its
+/// estimate); fitted here when `penalizer` > 0 and it is not.
 fn fit_penalised<P: ModelParameters>(
     frequency: &[f64],
     recency: &[f64],
     age: &[f64],
     weights: Option<&[f64]>,
     penalizer: f64,
-    unpenalised: Option<([f64; 4], f64)>,
+    unpenalised: Option<&PurchaseFit<P>>,
 ) -> Result<PurchaseFit<P>, ClvError> {
     if !(penalizer.is_finite() && penalizer >= 0.0) {
         return Err(ClvError::InvalidOption(format!(
@@ -190,7 +196,11 @@ fn fit_penalised<P: ModelParameters>(
     }
     let kind = P::KIND;
     let patterns = Patterns::of_summary(frequency, recency, age, weights)?;
-    let estimate = maximise::<P>(&patterns, penalizer);
+    let start = unpenalised.map(|plain| {
+        let rescaled = plain.params.time_scaled(1.0 / patterns.time_scale).values();
+        rescaled.map(f64::ln).to_vec()
+    });
+    let estimate = maximise::<P>(&patterns, penalizer, start);
     let scaled = P::from_values(&estimate.params);
     let valid = estimate.params.iter().all(|v| v.is_finite() && *v > 0.0);
     if !valid || !estimate.log_likelihood.is_finite() {
@@ -296,8 +306,9 @@ fn fit_penalised<P: ModelParameters>(
     };
     let log_likelihood = in_data_unit(estimate.log_likelihood);
     if penalizer > 0.0 {
-        let (free_values, free_log_likelihood) = unpenalised.unwrap_or_else(|| {
-            let free = maximise::<P>(&patterns, 0.0);
+        let free = unpenalised.map(|plain| (plain.params.values(), plain.log_likelihood));
+        let (free_values, free_log_likelihood) = free.unwrap_or_else(|| {
+            let free = maximise::<P>(&patterns, 0.0, None);
             let values = P::from_values(&free.params).time_scaled(scale).values();
             (values, in_data_unit(free.log_likelihood))
         });
@@ -335,10 +346,17 @@ fn fit_penalised<P: ModelParameters>(
     })
 }
 
-fn maximise<P: ModelParameters>(patterns: &Patterns, penalizer: f64) -> mle::Estimate {
+/// `start`: log-parameters on the rescaled data to start from, when a fit of the same data is
+/// known (used when finite); else [`starting_point`].
+fn maximise<P: ModelParameters>(
+    patterns: &Patterns,
+    penalizer: f64,
+    start: Option<Vec<f64>>,
+) -> mle::Estimate {
     let mut likelihood = P::likelihood(patterns);
+    let start = start.filter(|start| start.iter().all(|v| v.is_finite()));
     let problem = Problem {
-        start: starting_point(P::KIND, patterns),
+        start: start.unwrap_or_else(|| starting_point(P::KIND, patterns)),
         total_weight: patterns.total_weight,
         penalizer,
     };
