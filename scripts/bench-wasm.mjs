@@ -104,7 +104,8 @@ const analyses = [
   ['growthAccounting(month)', () => book.growthAccounting({ period: 'month' })],
   ['lifecycle()', () => book.lifecycle()],
   ['clv() (fit + scoring)', () => book.clv()],
-  // What the CLV view asks for: all three models fitted and compared, intervals of the totals.
+  // The CLV view's settings: the three purchase models, the choice, the penalty when a fit is
+  // degenerate, the intervals of the totals.
   ['clv() as the page asks', () => book.clv({ model: 'auto', penalizer: 'whenDegenerate', intervals: true })],
 ];
 for (const [name, work] of analyses) {

@@ -223,6 +223,22 @@ codes! {
     BGNBD_NOT_CONVERGED = "bgnbd_not_converged";
     BGNBD_NO_STANDARD_ERRORS = "bgnbd_no_standard_errors";
     BGNBD_EXTREME_PARAMETERS = "bgnbd_extreme_parameters";
+    MBGNBD_NOT_CONVERGED = "mbgnbd_not_converged";
+    MBGNBD_NO_STANDARD_ERRORS = "mbgnbd_no_standard_errors";
+    MBGNBD_EXTREME_PARAMETERS = "mbgnbd_extreme_parameters";
+    PARETO_NBD_NOT_CONVERGED = "pareto_nbd_not_converged";
+    PARETO_NBD_NO_STANDARD_ERRORS = "pareto_nbd_no_standard_errors";
+    PARETO_NBD_EXTREME_PARAMETERS = "pareto_nbd_extreme_parameters";
+    /// `model`, `penalizer`, `moved` (each parameter, unpenalised → penalised), `cost` (in
+    /// log-likelihood).
+    PENALIZED_FIT = "penalized_fit";
+    NO_INTERVALS = "no_intervals";
+    /// The model `auto` chose by calibration log-likelihood (`model`, `logLikelihood`, `others`:
+    /// the other models' figures, e.g. `Pareto/NBD -9,607.2, MBG/NBD -9,612.0`).
+    MODEL_CHOSEN_BY_LIKELIHOOD = "model_chosen_by_likelihood";
+    /// The model `auto` chose by the holdout (`model`, `error`, `others`, `totalError`: the
+    /// chosen model's total off by, in %; empty when unknown).
+    MODEL_CHOSEN_BY_HOLDOUT = "model_chosen_by_holdout";
     GAMMA_GAMMA_NOT_CONVERGED = "gamma_gamma_not_converged";
     GAMMA_GAMMA_NO_STANDARD_ERRORS = "gamma_gamma_no_standard_errors";
     GAMMA_GAMMA_HEAVY_TAIL = "gamma_gamma_heavy_tail";
@@ -272,6 +288,17 @@ impl Message {
             .with("name", name)
             .with("given", given)
             .with("choices", choices)
+    }
+
+    /// A field given a value it cannot take: `expected` says in English what it can.
+    pub fn invalid_option(name: &str, given: &str, expected: &str) -> Message {
+        Message::new(
+            Code::OPTION_INVALID,
+            format!("invalid {name} '{given}': {expected}"),
+        )
+        .with("name", name)
+        .with("given", given)
+        .with("expected", expected)
     }
 
     /// The value of a param, if the message has it.

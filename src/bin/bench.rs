@@ -76,13 +76,32 @@ fn main() {
         Ok(analysis) => println!(
             "clv     {clv_ms:8.1} ms  (BG/NBD + Gamma-Gamma fit and scoring; iterations: BG/NBD {}, \
              Gamma-Gamma {})",
-            analysis.bgnbd.iterations,
+            analysis.fits.bgnbd.as_ref().map_or(0, |fit| fit.iterations),
             analysis
                 .gamma_gamma
                 .as_ref()
                 .map_or("not fitted".to_string(), |fit| fit.iterations.to_string())
         ),
         Err(error) => println!("clv     failed: {error}"),
+    }
+    // The page's settings: the best of the three models, penalised when degenerate, intervals.
+    let auto = clv::ClvOptions {
+        model: clv::ModelRequest::Auto,
+        penalizer: clv::Penalizer::WhenDegenerate,
+        intervals: true,
+        ..clv::ClvOptions::default()
+    };
+    let (auto_ms, chosen) = median_ms(runs, || clv::analyze(&book, &grouped, &auto));
+    match chosen {
+        Ok(analysis) => println!(
+            "clv page {auto_ms:7.1} ms  (model 'auto': BG/NBD, MBG/NBD and Pareto/NBD fitted, penalised when degenerate, {} chosen; 90% intervals of the totals)\n         {}",
+            analysis.model.kind().name(),
+            analysis
+                .choice
+                .as_ref()
+                .map_or("", |choice| choice.reason.message.as_str())
+        ),
+        Err(error) => println!("clv page failed: {error}"),
     }
     println!(
         "bytes → summary + RFM + monthly cohorts: {:.1} ms",

@@ -7,9 +7,15 @@ use rustc_hash::FxHashMap;
 use crate::book::{CustomerOrders, OrderBook};
 use crate::day::Day;
 
-use super::bgnbd::{self, BgNbdFit, BgNbdParams};
+use super::bgnbd::BgNbdFit;
+use super::choice::{self, ModelChoice};
+use super::fit_check::{self, FitCheck};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::holdout::{self, HoldoutCheck};
+use super::intervals::{self, TotalIntervals};
+use super::mbg_nbd::MbgNbdFit;
+use super::model::{self, ModelKind, ModelParameters, PurchaseFit, PurchaseModel};
+use super::pareto_nbd::ParetoNbdFit;
 use super::summary::{CalibrationSummary, calibration_summary, purchase_day_range};
 use super::{ClvError, ClvWarning};
 use crate::message::Code;
@@ -39,6 +45,36 @@ pub struct ClvOptions {
     pub monthly_discount_rate: f64,
     /// Share of order value that is profit (default 1: CLV in revenue).
     pub margin: f64,
+    /// The purchase model (default BG/NBD), or the best of the three.
+    pub model: ModelRequest,
+    /// The L2 penalty on the purchase model's log-parameters (default: none).
+    pub penalizer: Penalizer,
+    /// Whether to give 90% intervals of the totals (the parameters' come with every fit).
+    pub intervals: bool,
+}
+
+/// How the purchase model is penalised.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Penalizer {
+    /// λ of the penalty (0: plain maximum likelihood).
+    Fixed(f64),
+    /// Plain maximum likelihood, unless its estimates are degenerate (the data show no sign of
+    /// customers leaving, so the dropout parameters run off to 0 or ∞): then the fit is made
+    /// again with λ = [`DEGENERATE_FIT_PENALIZER`], and a warning says what that changed.
+    WhenDegenerate,
+}
+
+/// The penalizer `Penalizer::WhenDegenerate` uses: on the bundled sample, where all three models
+/// say "nobody leaves", it costs under one unit of log-likelihood and gives one-time buyers
+/// inactive for months a P(alive) of 70–80% instead of 100%.
+pub const DEGENERATE_FIT_PENALIZER: f64 = 0.001;
+
+/// Which purchase model the analysis uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ModelRequest {
+    Fixed(ModelKind),
+    /// Fit all three and keep the best: by the holdout when there is one, else by likelihood.
+    Auto,
 }
 
 impl Default for ClvOptions {
@@ -50,6 +86,9 @@ impl Default for ClvOptions {
             horizon_days: 365.0,
             monthly_discount_rate: 0.01,
             margin: 1.0,
+            model: ModelRequest::Fixed(ModelKind::BgNbd),
+            penalizer: Penalizer::Fixed(0.0),
+            intervals: false,
         }
     }
 }
@@ -85,7 +124,7 @@ impl ClvSchedule {
     /// Σᵢ (B(tᵢ) − B(tᵢ₋₁)) / (1 + d)^i, with B the expected purchases of an alive customer and
     /// tᵢ = 30·i days in periods. Multiplied by P(alive) it is the customer's discounted expected
     /// purchases, because every conditional expectation is P(alive) × B.
-    pub fn discounted_purchases_if_alive(&self, model: &BgNbdParams, x: f64, age: f64) -> f64 {
+    pub fn discounted_purchases_if_alive(&self, model: &PurchaseModel, x: f64, age: f64) -> f64 {
         let mut total = 0.0;
         let mut previous = 0.0;
         let mut discount = 1.0;
@@ -109,7 +148,7 @@ impl ClvSchedule {
     /// as the time unit, times the margin.
     pub fn customer_lifetime_value(
         &self,
-        model: &BgNbdParams,
+        model: &PurchaseModel,
         expected_order_value: f64,
         x: f64,
         t_x: f64,
@@ -128,13 +167,111 @@ pub struct ClvAnalysis {
     pub options: ClvOptions,
     pub schedule: ClvSchedule,
     pub summary: CalibrationSummary,
-    pub bgnbd: BgNbdFit,
+    /// The purchase models fitted (one, or all three with `ModelRequest::Auto`).
+    pub fits: PurchaseFits,
+    /// The purchase model the customers are scored with.
+    pub model: PurchaseModel,
+    /// How the model was chosen, with `ModelRequest::Auto`.
+    pub choice: Option<ModelChoice>,
     pub gamma_gamma: Option<GammaGammaFit>,
     pub warnings: Vec<ClvWarning>,
     pub scores: CustomerScores,
     /// Identified customers with purchases whose first purchase is after the calibration end.
     pub customers_after_calibration: usize,
     pub holdout: Option<HoldoutCheck>,
+    /// 90% intervals of the totals, overall and per RFM segment (with `intervals`).
+    pub intervals: Option<TotalIntervals>,
+    /// Actual against modelled repeat purchases, for the fit-check charts.
+    pub fit_check: FitCheck,
+}
+
+/// The purchase models fitted; `None` for those not asked for (or, with `Auto`, that failed).
+#[derive(Clone, Debug, Default)]
+pub struct PurchaseFits {
+    pub bgnbd: Option<BgNbdFit>,
+    pub mbg_nbd: Option<MbgNbdFit>,
+    pub pareto_nbd: Option<ParetoNbdFit>,
+}
+
+/// What the analysis needs of any fit, whichever model it is.
+#[derive(Clone, Debug)]
+pub struct FittedModel {
+    pub model: PurchaseModel,
+    pub log_likelihood: f64,
+    pub warnings: Vec<ClvWarning>,
+    pub log_covariance: Option<Vec<f64>>,
+}
+
+impl<P: ModelParameters> From<&PurchaseFit<P>> for FittedModel {
+    fn from(fit: &PurchaseFit<P>) -> Self {
+        FittedModel {
+            model: fit.params.into(),
+            log_likelihood: fit.log_likelihood,
+            warnings: fit.warnings.clone(),
+            log_covariance: fit.log_covariance.clone(),
+        }
+    }
+}
+
+impl PurchaseFits {
+    /// The fit of `kind`, if made.
+    pub fn get(&self, kind: ModelKind) -> Option<FittedModel> {
+        match kind {
+            ModelKind::BgNbd => self.bgnbd.as_ref().map(FittedModel::from),
+            ModelKind::MbgNbd => self.mbg_nbd.as_ref().map(FittedModel::from),
+            ModelKind::ParetoNbd => self.pareto_nbd.as_ref().map(FittedModel::from),
+        }
+    }
+
+    /// Fits `kind` on the summary columns and keeps it.
+    fn fit(
+        &mut self,
+        kind: ModelKind,
+        columns: (&[f64], &[f64], &[f64]),
+        penalizer: Penalizer,
+    ) -> Result<(), ClvError> {
+        match kind {
+            ModelKind::BgNbd => self.bgnbd = Some(fit_penalised(columns, penalizer)?),
+            ModelKind::MbgNbd => self.mbg_nbd = Some(fit_penalised(columns, penalizer)?),
+            ModelKind::ParetoNbd => self.pareto_nbd = Some(fit_penalised(columns, penalizer)?),
+        }
+        Ok(())
+    }
+}
+
+/// Fits `P` with the penalty asked for (see [`Penalizer`]).
+fn fit_penalised<P: ModelParameters>(
+    (x, t_x, age): (&[f64], &[f64], &[f64]),
+    penalizer: Penalizer,
+) -> Result<PurchaseFit<P>, ClvError> {
+    match penalizer {
+        Penalizer::Fixed(lambda) => model::fit(x, t_x, age, None, lambda),
+        Penalizer::WhenDegenerate => {
+            let plain = model::fit::<P>(x, t_x, age, None, 0.0);
+            let degenerate = match &plain {
+                Ok(fit) => fit
+                    .warnings
+                    .iter()
+                    .any(|w| w.code.as_str().ends_with("_extreme_parameters")),
+                Err(error) => matches!(error, ClvError::DidNotConverge(_)),
+            };
+            match &plain {
+                Ok(unpenalised) if degenerate => model::fit_beside_unpenalised(
+                    x,
+                    t_x,
+                    age,
+                    None,
+                    DEGENERATE_FIT_PENALIZER,
+                    unpenalised,
+                )
+                .or(plain),
+                Err(_) if degenerate => {
+                    model::fit(x, t_x, age, None, DEGENERATE_FIT_PENALIZER).or(plain)
+                }
+                _ => plain,
+            }
+        }
+    }
 }
 
 /// Per-customer predictions, parallel to the calibration summary's rows.
@@ -191,18 +328,50 @@ pub fn analyze(
         ).with("customers", summary.len()));
     }
     let frequency = summary.frequencies();
-    let bgnbd = bgnbd::fit(&frequency, &summary.recencies(), &summary.ages(), None)?;
-    warnings.extend(bgnbd.warnings.iter().cloned());
+    let columns = (
+        &frequency[..],
+        &summary.recencies()[..],
+        &summary.ages()[..],
+    );
+    let holdout_periods =
+        holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
+    let holdout_actual =
+        holdout_end.map(|end| holdout::holdout_purchases(book, orders, &summary, end));
+    let mut fits = PurchaseFits::default();
+    let (fitted, choice) = match options.model {
+        ModelRequest::Fixed(kind) => {
+            fits.fit(kind, (columns.0, columns.1, columns.2), options.penalizer)?;
+            (fits.get(kind), None)
+        }
+        ModelRequest::Auto => {
+            let mut failures = Vec::new();
+            for kind in ModelKind::ALL {
+                if let Err(error) =
+                    fits.fit(kind, (columns.0, columns.1, columns.2), options.penalizer)
+                {
+                    failures.push((kind, error));
+                }
+            }
+            if failures.len() == ModelKind::ALL.len() {
+                return Err(failures.swap_remove(0).1);
+            }
+            let holdout = holdout_end
+                .zip(holdout_periods)
+                .zip(holdout_actual.as_deref());
+            let choice = choice::choose(&fits, &failures, &summary, holdout);
+            (fits.get(choice.chosen), Some(choice))
+        }
+    };
+    let fitted = fitted.expect("the chosen model was fitted");
+    warnings.extend(fitted.warnings.iter().cloned());
     let gamma_gamma = fit_spend_model(&summary, &frequency, &mut warnings);
     let spend_model = gamma_gamma
         .as_ref()
         .map(|fit| fit.params)
         .filter(|p| p.q > 1.0);
-    let holdout_periods =
-        holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
     let (scores, holdout_predicted, unsettled) = score(
         &summary,
-        &bgnbd.params,
+        &fitted.model,
         spend_model.as_ref(),
         &schedule,
         holdout_periods,
@@ -210,7 +379,7 @@ pub fn analyze(
     if unsettled > 0 {
         warnings.push(unsettled_warning(unsettled));
     }
-    let holdout = holdout_end.map(|end| {
+    let holdout = holdout_end.zip(holdout_actual).map(|(end, actual)| {
         if end > last_day {
             warnings.push(ClvWarning::new(
             Code::HOLDOUT_BEYOND_DATA,
@@ -223,9 +392,35 @@ pub fn analyze(
             .with("holdoutEnd", Day(end))
             .with("last", Day(last_day)));
         }
-        let actual = holdout::holdout_purchases(book, orders, &summary, end);
         holdout::holdout_check(&summary, end, &actual, &holdout_predicted)
     });
+    let intervals = if options.intervals {
+        let (segment, names) = rfm_segments(book, &summary);
+        let found = intervals::total_intervals(
+            &summary,
+            &fitted,
+            gamma_gamma.as_ref(),
+            &schedule,
+            &segment,
+            &names,
+        );
+        if found.is_none() {
+            warnings.push(ClvWarning::new(
+                Code::NO_INTERVALS,
+                "No intervals for the totals: the likelihood is flat in some direction at the estimate (see the standard errors), so the uncertainty of the parameters cannot be measured.",
+            ));
+        }
+        found
+    } else {
+        None
+    };
+    let fit_check = fit_check::fit_check(
+        book,
+        orders,
+        &summary,
+        &fitted.model,
+        holdout_end.unwrap_or(calibration_end),
+    );
     let customers_with_purchase = (0..orders.customer_count())
         .filter(|&c| {
             orders
@@ -239,12 +434,50 @@ pub fn analyze(
         schedule,
         customers_after_calibration: customers_with_purchase - summary.len(),
         summary,
-        bgnbd,
+        fits,
+        model: fitted.model,
+        choice,
         gamma_gamma,
         warnings,
         scores,
         holdout,
+        intervals,
+        fit_check,
     })
+}
+
+/// Each summary row's RFM segment as of the calibration end (an index into the names returned),
+/// for the per-segment totals; customers RFM does not score come last.
+fn rfm_segments(book: &OrderBook, summary: &CalibrationSummary) -> (Vec<usize>, Vec<String>) {
+    let options = crate::rfm::RfmOptions {
+        as_of: Some(summary.calibration_end),
+        ..Default::default()
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut by_customer = FxHashMap::<u32, usize>::default();
+    if let Ok(table) = crate::rfm::score_customers(book, &options) {
+        for i in 0..table.len() {
+            let name = table.segment_name(i);
+            let group = match names.iter().position(|n| n == name) {
+                Some(group) => group,
+                None => {
+                    names.push(name.to_string());
+                    names.len() - 1
+                }
+            };
+            by_customer.insert(table.customer(i), group);
+        }
+    }
+    let unscored = names.len();
+    let segment: Vec<usize> = summary
+        .customer
+        .iter()
+        .map(|c| by_customer.get(c).copied().unwrap_or(unscored))
+        .collect();
+    if segment.contains(&unscored) {
+        names.push("Not scored by RFM".to_string());
+    }
+    (segment, names)
 }
 
 fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
@@ -364,7 +597,7 @@ struct PairValues {
 
 fn score(
     summary: &CalibrationSummary,
-    model: &BgNbdParams,
+    model: &PurchaseModel,
     spend: Option<&GammaGammaParams>,
     schedule: &ClvSchedule,
     holdout_periods: Option<f64>,
@@ -431,7 +664,7 @@ fn score(
         scores.clv_if_active.push(if_active);
         scores.clv.push(if_active.map(|v| alive * v));
         let next = model
-            .periods_until_likely_purchase(x, t_x, age)
+            .periods_until_likely_purchase(x, t_x, age, horizon)
             .and_then(|periods| {
                 let days = (periods * period_days).ceil().max(1.0);
                 (days <= schedule.horizon_days).then(|| summary.calibration_end + days as i32)
@@ -573,7 +806,7 @@ mod tests {
         );
         let analysis = with_horizon(45.0).unwrap();
         assert_eq!(analysis.schedule.months, 1);
-        let model = analysis.bgnbd.params;
+        let model = analysis.model;
         let month = DAYS_PER_MONTH / analysis.schedule.period_days;
         let mut positive = 0;
         for i in 0..analysis.summary.len() {
@@ -650,12 +883,12 @@ mod tests {
         let data = book(&[("a", 0, 10.0), ("a", 5, 12.0), ("b", 3, 9.0), ("c", 5, 8.0)]);
         let orders = data.customer_orders();
         let summary = calibration_summary(&data, &orders, 5, 1.0);
-        let model = BgNbdParams {
+        let model = PurchaseModel::BgNbd(super::super::BgNbdParams {
             r: 1.0,
             alpha: 1e-4,
             a: 0.5,
             b: 1.0,
-        };
+        });
         let spend = GammaGammaParams {
             p: 6.0,
             q: 4.0,

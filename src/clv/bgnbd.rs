@@ -6,13 +6,13 @@
 //! log-parameters with the time axis rescaled so that the largest T is 1 — so the optimiser sees
 //! the same problem whatever the period length, and predictions do not depend on it.
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::optimize::{self, Settings};
+use super::ClvError;
+use super::mle::Likelihood;
+use super::model::{ModelKind, ModelParameters, PurchaseFit};
+use super::patterns::Patterns;
 use super::special::{digamma, ln_gamma, logistic};
-use super::{ClvError, ClvWarning};
-use crate::message::Code;
 
 /// The four BG/NBD parameters; `alpha` is in the time unit of the data (weeks for CDNOW).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -23,26 +23,8 @@ pub struct BgNbdParams {
     pub b: f64,
 }
 
-/// A maximum-likelihood fit.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BgNbdFit {
-    #[serde(flatten)]
-    pub params: BgNbdParams,
-    /// Log-likelihood at the estimate, with times in the data's unit (the papers' convention:
-    /// −9582.4 for CDNOW in weeks). Changing the unit by a factor s shifts it by −Σx·ln s.
-    pub log_likelihood: f64,
-    pub converged: bool,
-    pub iterations: usize,
-    /// From the inverse of the numerical Hessian of −log-likelihood; `None` when that Hessian is
-    /// not positive definite.
-    pub standard_errors: Option<BgNbdParams>,
-    /// Customers fitted (the sum of the weights).
-    pub customers: f64,
-    /// Distinct (x, t_x, T) patterns the likelihood was evaluated on.
-    pub patterns: usize,
-    pub warnings: Vec<ClvWarning>,
-}
+/// A maximum-likelihood fit of BG/NBD.
+pub type BgNbdFit = PurchaseFit<BgNbdParams>;
 
 impl BgNbdParams {
     /// ln L(r, α, a, b | x, t_x, T) of one customer (Fader, Hardie & Lee 2005, eq. 6, in logs):
@@ -256,23 +238,10 @@ impl BgNbdParams {
     /// the customer has left. `None` when P(alive) ≤ ½: such a customer is more likely gone than
     /// not, so no date is "expected".
     pub fn periods_until_likely_purchase(&self, x: f64, t_x: f64, age: f64) -> Option<f64> {
-        let alive = self.p_alive(x, t_x, age);
-        if alive <= 0.5 {
-            return None;
-        }
-        let log_q = (-0.5 / alive).ln_1p();
-        let periods = (self.alpha + age) * (-log_q / (self.r + x)).exp_m1();
-        periods.is_finite().then_some(periods)
-    }
-
-    fn is_valid(&self) -> bool {
-        [self.r, self.alpha, self.a, self.b]
-            .iter()
-            .all(|v| v.is_finite() && *v > 0.0)
+        median_wait(self.p_alive(x, t_x, age), self.r, self.alpha, x, age)
     }
 }
-
-/// Largest relative rounding error accepted from the Euler-transformed series before the
+// Largest relative rounding error accepted from the Euler-transformed series before the
 /// positive-term sum is used instead.
 const EULER_TOLERANCE: f64 = 1e-12;
 
@@ -292,196 +261,134 @@ const MAX_SERIES_TERMS: f64 = 1e6;
 /// z is near 1 and the positive series is as fast.
 const EULER_MAX_TERMS: f64 = 1e4;
 
-/// One distinct history with x > 0: indices into the pattern table's frequency and time lists.
-#[derive(Clone, Copy, Debug)]
-struct RepeatPattern {
-    frequency: u32,
-    recency: u32,
-    age: u32,
-    weight: f64,
-}
-
-/// The summary compressed into distinct patterns (the likelihood is identical): customers sharing
-/// (x, t_x, T) are one weighted row, customers without a repeat purchase are grouped by T alone,
-/// and the terms that depend only on x are computed once per distinct x.
-struct Patterns {
-    /// Distinct x values and the total weight of customers with each.
-    frequencies: Vec<f64>,
-    frequency_weights: Vec<f64>,
-    /// Distinct t_x and T values (rescaled), shared so that ln(α + t) is computed once per value.
-    times: Vec<f64>,
-    /// Customers with x = 0: (index into `times` of T, weight).
-    one_time: Vec<(u32, f64)>,
-    repeat: Vec<RepeatPattern>,
-    total_weight: f64,
-    /// The rescaling applied to times: scaled = original / time_scale.
-    time_scale: f64,
-}
-
-impl Patterns {
-    fn new(frequency: &[f64], recency: &[f64], age: &[f64], weights: Option<&[f64]>) -> Patterns {
-        let time_scale = age.iter().copied().fold(0.0, f64::max);
-        let mut frequency_index = FxHashMap::<u64, u32>::default();
-        let mut time_index = FxHashMap::<u64, u32>::default();
-        let mut frequencies = Vec::new();
-        let mut frequency_weights = Vec::new();
-        let mut times = Vec::new();
-        // Weight of customers without a repeat purchase, by the slot of their T.
-        let mut one_time_weights: Vec<f64> = Vec::new();
-        let mut repeat_index = FxHashMap::<(u32, u32, u32), usize>::default();
-        let mut repeat = Vec::new();
-        let mut total_weight = 0.0;
-        let mut time_slot = |value: f64, times: &mut Vec<f64>| -> u32 {
-            let scaled = value / time_scale;
-            *time_index.entry(scaled.to_bits()).or_insert_with(|| {
-                times.push(scaled);
-                (times.len() - 1) as u32
-            })
-        };
-        for i in 0..frequency.len() {
-            let weight = weights.map_or(1.0, |w| w[i]);
-            if weight == 0.0 {
-                continue;
-            }
-            total_weight += weight;
-            let x = frequency[i];
-            let k = *frequency_index.entry(x.to_bits()).or_insert_with(|| {
-                frequencies.push(x);
-                frequency_weights.push(0.0);
-                (frequencies.len() - 1) as u32
-            });
-            frequency_weights[k as usize] += weight;
-            let age_slot = time_slot(age[i], &mut times);
-            if x == 0.0 {
-                if one_time_weights.len() <= age_slot as usize {
-                    one_time_weights.resize(age_slot as usize + 1, 0.0);
-                }
-                one_time_weights[age_slot as usize] += weight;
-            } else {
-                let recency_slot = time_slot(recency[i], &mut times);
-                let row = *repeat_index
-                    .entry((k, recency_slot, age_slot))
-                    .or_insert_with(|| {
-                        repeat.push(RepeatPattern {
-                            frequency: k,
-                            recency: recency_slot,
-                            age: age_slot,
-                            weight: 0.0,
-                        });
-                        repeat.len() - 1
-                    });
-                repeat[row].weight += weight;
-            }
-        }
-        let one_time = (0..one_time_weights.len())
-            .filter(|&slot| one_time_weights[slot] != 0.0)
-            .map(|slot| (slot as u32, one_time_weights[slot]))
-            .collect();
-        Patterns {
-            frequencies,
-            frequency_weights,
-            times,
-            one_time,
-            repeat,
-            total_weight,
-            time_scale,
-        }
-    }
-
-    fn count(&self) -> usize {
-        self.one_time.len() + self.repeat.len()
-    }
-
-    /// Total log-likelihood and its gradient with respect to (r, α, a, b), on rescaled times.
-    /// `scratch` holds per-time and per-frequency values between calls (no allocation per call).
-    fn log_likelihood(
-        &self,
-        params: &BgNbdParams,
-        gradient: &mut [f64; 4],
-        scratch: &mut Scratch,
-    ) -> f64 {
-        let BgNbdParams { r, alpha, a, b } = *params;
-        let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
-        let (ln_gamma_r, digamma_r) = (ln_gamma(r), digamma(r));
-        let (ln_gamma_b, digamma_b) = (ln_gamma(b), digamma(b));
-        let (ln_gamma_ab, digamma_ab) = (ln_gamma(a + b), digamma(a + b));
-        let mut total = 0.0;
-        let mut g = [0.0; 4];
-        scratch.log_b_x.clear();
-        for (&x, &weight) in self.frequencies.iter().zip(&self.frequency_weights) {
-            let term = ln_gamma(r + x) - ln_gamma_r + r * ln_alpha + ln_gamma_ab + ln_gamma(b + x)
-                - ln_gamma_b
-                - ln_gamma(a + b + x);
-            total += weight * term;
-            let digamma_abx = digamma(a + b + x);
-            g[0] += weight * (digamma(r + x) - digamma_r + ln_alpha);
-            g[1] += weight * r / alpha;
-            g[2] += weight * (digamma_ab - digamma_abx);
-            g[3] += weight * (digamma_ab + digamma(b + x) - digamma_b - digamma_abx);
-            scratch
-                .log_b_x
-                .push(if x > 0.0 { (b + x - 1.0).ln() } else { 0.0 });
-        }
-        scratch.log_time.clear();
-        scratch.inverse_time.clear();
-        for &t in &self.times {
-            scratch.log_time.push((alpha + t).ln());
-            scratch.inverse_time.push(1.0 / (alpha + t));
-        }
-        for &(age, weight) in &self.one_time {
-            let log_age = scratch.log_time[age as usize];
-            total -= weight * r * log_age;
-            g[0] -= weight * log_age;
-            g[1] -= weight * r * scratch.inverse_time[age as usize];
-        }
-        for pattern in &self.repeat {
-            let k = pattern.frequency as usize;
-            let x = self.frequencies[k];
-            let (log_age, log_recency) = (
-                scratch.log_time[pattern.age as usize],
-                scratch.log_time[pattern.recency as usize],
-            );
-            let a3 = -(r + x) * log_age;
-            let a4 = ln_a - scratch.log_b_x[k] - (r + x) * log_recency;
-            // ln(e^A₃ + e^A₄) and the weights w₃ = e^A₃ / (e^A₃ + e^A₄), w₄ = 1 − w₃.
-            let difference = a4 - a3;
-            let tail = (-difference.abs()).exp();
-            let (high, w4) = if difference > 0.0 {
-                (a4, 1.0 / (1.0 + tail))
-            } else {
-                (a3, tail / (1.0 + tail))
-            };
-            let w3 = 1.0 - w4;
-            let weight = pattern.weight;
-            total += weight * (high + tail.ln_1p());
-            g[0] -= weight * (w3 * log_age + w4 * log_recency);
-            g[1] -= weight
-                * (r + x)
-                * (w3 * scratch.inverse_time[pattern.age as usize]
-                    + w4 * scratch.inverse_time[pattern.recency as usize]);
-            g[2] += weight * w4 / a;
-            g[3] -= weight * w4 / (b + x - 1.0);
-        }
-        *gradient = g;
-        total
-    }
-}
-
-#[derive(Default)]
-struct Scratch {
+/// The likelihood of BG/NBD, and of MBG/NBD (`modified`), over the compressed patterns, on
+/// rescaled times. The two differ only in where a customer may drop out: BG/NBD after each repeat
+/// purchase (x chances), MBG/NBD after every purchase including the first (x + 1), so MBG/NBD's
+/// terms are BG/NBD's with b + x → b + x + 1 and its "dropped out after the last purchase" term
+/// applies to one-time buyers too. `scratch` holds per-time and per-frequency values between
+/// calls (no allocation per call).
+pub(crate) struct BetaGeometricLikelihood<'a> {
+    pub patterns: &'a Patterns,
+    pub modified: bool,
     log_b_x: Vec<f64>,
     log_time: Vec<f64>,
     inverse_time: Vec<f64>,
 }
 
-/// Largest gradient component of the mean negative log-likelihood (in log-parameters) accepted as
-/// a maximum.
-const GRADIENT_TOLERANCE: f64 = 1e-9;
-/// Relative finite-difference step for the Hessian behind the standard errors.
-const HESSIAN_STEP: f64 = 1e-4;
-/// Parameters beyond these bounds mean the data cannot pin them down (e.g. nobody seems to drop
-/// out, and a or b runs off towards 0 or ∞).
-const EXTREME_PARAMETER: (f64, f64) = (1e-5, 1e5);
+impl<'a> BetaGeometricLikelihood<'a> {
+    pub(crate) fn new(patterns: &'a Patterns, modified: bool) -> Self {
+        BetaGeometricLikelihood {
+            patterns,
+            modified,
+            log_b_x: Vec::new(),
+            log_time: Vec::new(),
+            inverse_time: Vec::new(),
+        }
+    }
+
+    /// Adds one history's ln(e^A₃ + e^A₄) and its gradient: A₃ = −(r+x) ln(α+T) (alive at T),
+    /// A₄ = ln a − ln(b+x−1+m) − (r+x) ln(α+t_x) (dropped out after the last purchase).
+    fn add_mixture(
+        &self,
+        params: &[f64],
+        (k, recency, age): (usize, usize, usize),
+        weight: f64,
+        total: &mut f64,
+        g: &mut [f64],
+    ) {
+        let (r, a) = (params[0], params[2]);
+        let x = self.patterns.frequencies[k];
+        let (log_age, log_recency) = (self.log_time[age], self.log_time[recency]);
+        let a3 = -(r + x) * log_age;
+        let a4 = a.ln() - self.log_b_x[k] - (r + x) * log_recency;
+        // ln(e^A₃ + e^A₄) and the weights w₃ = e^A₃ / (e^A₃ + e^A₄), w₄ = 1 − w₃.
+        let difference = a4 - a3;
+        let tail = (-difference.abs()).exp();
+        let (high, w4) = if difference > 0.0 {
+            (a4, 1.0 / (1.0 + tail))
+        } else {
+            (a3, tail / (1.0 + tail))
+        };
+        let w3 = 1.0 - w4;
+        *total += weight * (high + tail.ln_1p());
+        g[0] -= weight * (w3 * log_age + w4 * log_recency);
+        g[1] -= weight * (r + x) * (w3 * self.inverse_time[age] + w4 * self.inverse_time[recency]);
+        g[2] += weight * w4 / a;
+        g[3] -= weight * w4 * (-self.log_b_x[k]).exp();
+    }
+}
+
+impl Likelihood for BetaGeometricLikelihood<'_> {
+    /// Total log-likelihood and its gradient with respect to (r, α, a, b).
+    fn log_likelihood(&mut self, params: &[f64], gradient: &mut [f64]) -> f64 {
+        let [r, alpha, a, b] = [params[0], params[1], params[2], params[3]];
+        let shift = if self.modified { 1.0 } else { 0.0 };
+        let patterns = self.patterns;
+        let ln_alpha = alpha.ln();
+        let (ln_gamma_r, digamma_r) = (ln_gamma(r), digamma(r));
+        let (ln_gamma_b, digamma_b) = (ln_gamma(b), digamma(b));
+        let (ln_gamma_ab, digamma_ab) = (ln_gamma(a + b), digamma(a + b));
+        let mut total = 0.0;
+        let mut g = [0.0; 4];
+        self.log_b_x.clear();
+        for (&x, &weight) in patterns.frequencies.iter().zip(&patterns.frequency_weights) {
+            let (bx, abx) = (b + x + shift, a + b + x + shift);
+            let term = ln_gamma(r + x) - ln_gamma_r + r * ln_alpha + ln_gamma_ab + ln_gamma(bx)
+                - ln_gamma_b
+                - ln_gamma(abx);
+            total += weight * term;
+            let digamma_abx = digamma(abx);
+            g[0] += weight * (digamma(r + x) - digamma_r + ln_alpha);
+            g[1] += weight * r / alpha;
+            g[2] += weight * (digamma_ab - digamma_abx);
+            g[3] += weight * (digamma_ab + digamma(bx) - digamma_b - digamma_abx);
+            let has_dropout_term = x > 0.0 || self.modified;
+            self.log_b_x.push(if has_dropout_term {
+                (bx - 1.0).ln()
+            } else {
+                0.0
+            });
+        }
+        self.log_time.clear();
+        self.inverse_time.clear();
+        for &t in &patterns.times {
+            self.log_time.push((alpha + t).ln());
+            self.inverse_time.push(1.0 / (alpha + t));
+        }
+        if self.modified {
+            // One-time buyers may have dropped out right after their first purchase (t_x = 0):
+            // that time is α itself, kept in the last slot.
+            self.log_time.push(ln_alpha);
+            self.inverse_time.push(1.0 / alpha);
+            let zero = self.log_time.len() - 1;
+            let k = patterns
+                .frequencies
+                .iter()
+                .position(|&x| x == 0.0)
+                .unwrap_or(0);
+            for &(age, weight) in &patterns.one_time {
+                self.add_mixture(params, (k, zero, age as usize), weight, &mut total, &mut g);
+            }
+        } else {
+            for &(age, weight) in &patterns.one_time {
+                let log_age = self.log_time[age as usize];
+                total -= weight * r * log_age;
+                g[0] -= weight * log_age;
+                g[1] -= weight * r * self.inverse_time[age as usize];
+            }
+        }
+        for pattern in &patterns.repeat {
+            let slots = (
+                pattern.frequency as usize,
+                pattern.recency as usize,
+                pattern.age as usize,
+            );
+            self.add_mixture(params, slots, pattern.weight, &mut total, &mut g);
+        }
+        gradient.copy_from_slice(&g);
+        total
+    }
+}
 
 /// Fits BG/NBD by maximum likelihood. `frequency` are repeat purchases x (whole numbers),
 /// `recency` t_x and `age` T in periods; `weights` count customers per row (default 1 each).
@@ -491,257 +398,37 @@ pub fn fit(
     age: &[f64],
     weights: Option<&[f64]>,
 ) -> Result<BgNbdFit, ClvError> {
-    validate(frequency, recency, age, weights)?;
-    let patterns = Patterns::new(frequency, recency, age, weights);
-    if patterns.total_weight < 2.0 {
-        return Err(ClvError::OneCustomer);
-    }
-    if patterns.repeat.is_empty() {
-        return Err(ClvError::NoRepeatBuyers {
-            customers: patterns.total_weight,
-        });
-    }
-    if patterns.time_scale <= 0.0 {
-        return Err(ClvError::InvalidInput("every customer has T = 0: no time has passed since any first purchase, so purchase rates cannot be estimated".into()));
-    }
-    let mut scratch = Scratch::default();
-    let total_weight = patterns.total_weight;
-    let mut objective = |log_params: &[f64], gradient: &mut [f64]| -> f64 {
-        let params = from_logs(log_params);
-        if !params.is_valid() {
-            gradient.iter_mut().for_each(|g| *g = 0.0);
-            return f64::INFINITY;
-        }
-        let mut g = [0.0; 4];
-        let log_likelihood = patterns.log_likelihood(&params, &mut g, &mut scratch);
-        let values = [params.r, params.alpha, params.a, params.b];
-        for i in 0..4 {
-            gradient[i] = -g[i] * values[i] / total_weight;
-        }
-        -log_likelihood / total_weight
-    };
-    let start = starting_point(&patterns);
-    let settings = Settings {
-        gradient_tolerance: GRADIENT_TOLERANCE,
-        max_iterations: 1000,
-    };
-    let minimum = optimize::minimize(&mut objective, &start, &settings);
-    let scaled = from_logs(&minimum.point);
-    if !scaled.is_valid() || !minimum.value.is_finite() {
-        return Err(ClvError::DidNotConverge(format!(
-            "the BG/NBD fit ran to invalid parameters ({scaled:?}) after {} iterations; the data \
-             may be too few or too irregular",
-            minimum.iterations
-        )));
-    }
-    let scale = patterns.time_scale;
-    let params = BgNbdParams {
-        alpha: scaled.alpha * scale,
-        ..scaled
-    };
-    let horizon = age.iter().copied().fold(0.0, f64::max);
-    let predictions_sound = !super::ran_off(&[scaled.r, scaled.alpha, scaled.a, scaled.b])
-        && super::spread_sample(frequency.len()).all(|i| {
-            let (x, t_x, t) = (frequency[i], recency[i], age[i]);
-            let alive = params.p_alive(x, t_x, t);
-            // NaN (a series that did not settle) is the scoring's to report, customer by customer.
-            [horizon, 10.0 * horizon].iter().all(|&h| {
-                let expected = params.conditional_expected_purchases(h, x, t_x, t);
-                expected.is_nan() || (expected.is_finite() && expected >= 0.0)
-            }) && (0.0..=1.0).contains(&alive)
-        });
-    if !predictions_sound {
-        return Err(ClvError::DidNotConverge(format!(
-            "the data do not pin the BG/NBD model down: its parameters ran off (r {:.3e}, α {:.3e}, \
-             a {:.3e}, b {:.3e}) to where its predictions break down. This happens when the \
-             purchase histories show no sign of customers dropping out, or with very few \
-             customers: try a later calibration date or a longer history",
-            params.r, params.alpha, params.a, params.b
-        )));
-    }
-    let mut warnings = Vec::new();
-    if !minimum.converged {
-        warnings.push(ClvWarning::new(
-            Code::BGNBD_NOT_CONVERGED,
-            format!(
-                "The BG/NBD fit stopped after {} iterations without reaching a maximum (gradient {:.2e}); treat its figures as rough.",
-                minimum.iterations, minimum.gradient_norm
-            ),
-        ));
-    }
-    if [params.r, params.a, params.b]
-        .iter()
-        .any(|&v| v < EXTREME_PARAMETER.0 || v > EXTREME_PARAMETER.1)
-    {
-        warnings.push(ClvWarning::new(
-            Code::BGNBD_EXTREME_PARAMETERS,
-            format!(
-                "The BG/NBD estimates are extreme (r = {:.3e}, a = {:.3e}, b = {:.3e}): the data say little about how customers drop out. A longer calibration period helps.",
-                params.r, params.a, params.b
-            ),
-        ));
-    }
-    let standard_errors = standard_errors(&patterns, &scaled, &mut scratch).map(|se| BgNbdParams {
-        alpha: se.alpha * scale,
-        ..se
-    });
-    if standard_errors.is_none() {
-        warnings.push(ClvWarning::new(
-            Code::BGNBD_NO_STANDARD_ERRORS,
-            "The BG/NBD likelihood is flat in some direction at the estimate, so no standard errors can be given; some parameters are not identified by this data.",
-        ));
-    }
-    let log_likelihood = original_log_likelihood(&patterns, &params, frequency, weights);
-    Ok(BgNbdFit {
-        params,
-        log_likelihood,
-        converged: minimum.converged,
-        iterations: minimum.iterations,
-        standard_errors,
-        customers: total_weight,
-        patterns: patterns.count(),
-        warnings,
-    })
+    super::model::fit(frequency, recency, age, weights, 0.0)
 }
 
-/// The log-likelihood in the data's own time unit: the rescaled one minus Σ w·x·ln(scale).
-fn original_log_likelihood(
-    patterns: &Patterns,
-    params: &BgNbdParams,
-    frequency: &[f64],
-    weights: Option<&[f64]>,
-) -> f64 {
-    let scaled = BgNbdParams {
-        alpha: params.alpha / patterns.time_scale,
-        ..*params
-    };
-    let mut g = [0.0; 4];
-    let scaled_log_likelihood = patterns.log_likelihood(&scaled, &mut g, &mut Scratch::default());
-    let repeat_purchases: f64 = frequency
-        .iter()
-        .enumerate()
-        .map(|(i, x)| x * weights.map_or(1.0, |w| w[i]))
-        .sum();
-    scaled_log_likelihood - repeat_purchases * patterns.time_scale.ln()
+/// Periods until P(purchase) reaches ½ when, given alive, the first future purchase is not
+/// pre-empted by a dropout (BG/NBD and MBG/NBD): solving P(alive)·(1 − q) = ½ for
+/// q = ((α+T)/(α+T+s))^(r+x) gives s = (α+T) · (q^(−1/(r+x)) − 1) with q = 1 − 1/(2·P(alive)).
+pub(crate) fn median_wait(alive: f64, r: f64, alpha: f64, x: f64, age: f64) -> Option<f64> {
+    if alive <= 0.5 {
+        return None;
+    }
+    let log_q = (-0.5 / alive).ln_1p();
+    let periods = (alpha + age) * (-log_q / (r + x)).exp_m1();
+    periods.is_finite().then_some(periods)
 }
 
-/// Standard errors from the inverse Hessian of −ln L in the (rescaled) parameters themselves.
-fn standard_errors(
-    patterns: &Patterns,
-    params: &BgNbdParams,
-    scratch: &mut Scratch,
-) -> Option<BgNbdParams> {
-    let mut negative_log_likelihood = |values: &[f64], gradient: &mut [f64]| -> f64 {
-        let params = BgNbdParams {
+impl ModelParameters for BgNbdParams {
+    const KIND: ModelKind = ModelKind::BgNbd;
+    fn from_values(values: &[f64]) -> Self {
+        BgNbdParams {
             r: values[0],
             alpha: values[1],
             a: values[2],
             b: values[3],
-        };
-        if !params.is_valid() {
-            gradient.iter_mut().for_each(|g| *g = f64::NAN);
-            return f64::NAN;
-        }
-        let mut g = [0.0; 4];
-        let value = patterns.log_likelihood(&params, &mut g, scratch);
-        for i in 0..4 {
-            gradient[i] = -g[i];
-        }
-        -value
-    };
-    let point = [params.r, params.alpha, params.a, params.b];
-    let hessian = optimize::numerical_hessian(&mut negative_log_likelihood, &point, HESSIAN_STEP);
-    let covariance = optimize::inverse_positive_definite(&hessian, 4)?;
-    let se = |i: usize| covariance[i * 4 + i].sqrt();
-    Some(BgNbdParams {
-        r: se(0),
-        alpha: se(1),
-        a: se(2),
-        b: se(3),
-    })
-}
-
-/// Log-parameters to start from: r = 1 with α matching the observed purchase rate, a = b = 1
-/// (on the rescaled axis where the oldest customer has T = 1).
-fn starting_point(patterns: &Patterns) -> Vec<f64> {
-    let mut purchases = 0.0;
-    let mut exposure = 0.0;
-    for (k, &x) in patterns.frequencies.iter().enumerate() {
-        purchases += x * patterns.frequency_weights[k];
-    }
-    for &(age, weight) in &patterns.one_time {
-        exposure += weight * patterns.times[age as usize];
-    }
-    for pattern in &patterns.repeat {
-        exposure += pattern.weight * patterns.times[pattern.age as usize];
-    }
-    let rate = purchases / exposure.max(1e-12);
-    let alpha = (1.0 / rate).clamp(1e-3, 1e3);
-    vec![0.0, alpha.ln(), 0.0, 0.0]
-}
-
-fn from_logs(log_params: &[f64]) -> BgNbdParams {
-    BgNbdParams {
-        r: log_params[0].exp(),
-        alpha: log_params[1].exp(),
-        a: log_params[2].exp(),
-        b: log_params[3].exp(),
-    }
-}
-
-/// The checks `lifetimes` makes, with messages that say which row is wrong.
-pub(crate) fn validate(
-    frequency: &[f64],
-    recency: &[f64],
-    age: &[f64],
-    weights: Option<&[f64]>,
-) -> Result<(), ClvError> {
-    let n = frequency.len();
-    if recency.len() != n || age.len() != n || weights.is_some_and(|w| w.len() != n) {
-        return Err(ClvError::InvalidInput(format!(
-            "frequency, recency, T{} must have the same length (got {n}, {}, {}{})",
-            if weights.is_some() {
-                " and weights"
-            } else {
-                ""
-            },
-            recency.len(),
-            age.len(),
-            weights.map_or(String::new(), |w| format!(", {}", w.len()))
-        )));
-    }
-    if n == 0 {
-        return Err(ClvError::NoCustomers);
-    }
-    for i in 0..n {
-        let (x, t_x, t) = (frequency[i], recency[i], age[i]);
-        let problem = if !(x.is_finite() && t_x.is_finite() && t.is_finite()) {
-            Some("a value is not a finite number")
-        } else if x < 0.0 || x.fract() != 0.0 {
-            Some("frequency must be a whole number ≥ 0")
-        } else if t_x < 0.0 {
-            Some("recency must be ≥ 0")
-        } else if t_x > t {
-            Some("recency is larger than T")
-        } else if x == 0.0 && t_x != 0.0 {
-            Some("recency must be 0 when frequency is 0")
-        } else if x > 0.0 && t_x == 0.0 {
-            Some(
-                "recency must be > 0 when frequency is > 0 (repeat purchases come after the first)",
-            )
-        } else if weights.is_some_and(|w| !(w[i].is_finite() && w[i] >= 0.0)) {
-            Some("weights must be finite and ≥ 0")
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            return Err(ClvError::InvalidInput(format!(
-                "row {i} (frequency {x}, recency {t_x}, T {t}{}): {problem}",
-                weights.map_or(String::new(), |w| format!(", weight {}", w[i]))
-            )));
         }
     }
-    Ok(())
+    fn values(&self) -> [f64; 4] {
+        [self.r, self.alpha, self.a, self.b]
+    }
+    fn likelihood(patterns: &Patterns) -> Box<dyn Likelihood + '_> {
+        Box::new(BetaGeometricLikelihood::new(patterns, false))
+    }
 }
 
 #[cfg(test)]

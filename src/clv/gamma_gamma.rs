@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::optimize::{self, Settings};
+use super::mle::{self, Likelihood, Problem};
 use super::special::{digamma, ln_gamma};
 use super::{ClvError, ClvWarning};
 use crate::message::Code;
@@ -40,6 +40,9 @@ pub struct GammaGammaFit {
     /// E[order value] of a customer about whom nothing is known: v·p/(q−1), if q > 1.
     pub population_mean_order_value: Option<f64>,
     pub warnings: Vec<ClvWarning>,
+    /// Covariance of (ln p, ln q, ln v), for intervals of derived figures.
+    #[serde(skip)]
+    pub log_covariance: Option<Vec<f64>>,
 }
 
 impl GammaGammaParams {
@@ -85,8 +88,6 @@ impl GammaGammaParams {
 
 /// Correlation above which the independence assumption is flagged (|ρ| > this).
 pub const CORRELATION_WARNING: f64 = 0.3;
-const GRADIENT_TOLERANCE: f64 = 1e-9;
-const HESSIAN_STEP: f64 = 1e-4;
 
 /// Repeat customers grouped by x; m̄ rescaled by the weighted mean so the fit is unit-free.
 struct Rows {
@@ -99,9 +100,9 @@ struct Rows {
     total_weight: f64,
 }
 
-impl Rows {
-    fn log_likelihood(&self, params: &GammaGammaParams, gradient: &mut [f64; 3]) -> f64 {
-        let GammaGammaParams { p, q, v } = *params;
+impl Likelihood for Rows {
+    fn log_likelihood(&mut self, params: &[f64], gradient: &mut [f64]) -> f64 {
+        let [p, q, v] = [params[0], params[1], params[2]];
         let (ln_gamma_q, digamma_q, ln_v) = (ln_gamma(q), digamma(q), v.ln());
         let mut total = 0.0;
         let mut g = [0.0; 3];
@@ -124,7 +125,7 @@ impl Rows {
             g[1] -= weight * log_total;
             g[2] -= weight * shape / (spend + v);
         }
-        *gradient = g;
+        gradient.copy_from_slice(&g);
         total
     }
 }
@@ -201,41 +202,23 @@ pub fn fit(
         rows.log_monetary_sums[k as usize] += w * m.ln();
         rows.rows.push((k, x * m, w));
     }
-    let mut objective = |log_params: &[f64], gradient: &mut [f64]| -> f64 {
-        let params = GammaGammaParams {
-            p: log_params[0].exp(),
-            q: log_params[1].exp(),
-            v: log_params[2].exp(),
-        };
-        if !params.is_valid() {
-            gradient.iter_mut().for_each(|g| *g = 0.0);
-            return f64::INFINITY;
-        }
-        let mut g = [0.0; 3];
-        let value = rows.log_likelihood(&params, &mut g);
-        let values = [params.p, params.q, params.v];
-        for i in 0..3 {
-            gradient[i] = -g[i] * values[i] / rows.total_weight;
-        }
-        -value / rows.total_weight
-    };
     // Start from p = 1, q = 2, v = 1: a population mean order value equal to the observed mean.
-    let start = [0.0, 2f64.ln(), 0.0];
-    let settings = Settings {
-        gradient_tolerance: GRADIENT_TOLERANCE,
-        max_iterations: 1000,
+    let problem = Problem {
+        start: vec![0.0, 2f64.ln(), 0.0],
+        total_weight: rows.total_weight,
+        penalizer: 0.0,
     };
-    let minimum = optimize::minimize(&mut objective, &start, &settings);
+    let estimate = mle::estimate(&mut rows, &problem);
     let scaled = GammaGammaParams {
-        p: minimum.point[0].exp(),
-        q: minimum.point[1].exp(),
-        v: minimum.point[2].exp(),
+        p: estimate.params[0],
+        q: estimate.params[1],
+        v: estimate.params[2],
     };
-    if !scaled.is_valid() || !minimum.value.is_finite() {
+    if !scaled.is_valid() || !estimate.log_likelihood.is_finite() {
         return Err(ClvError::DidNotConverge(format!(
             "the Gamma-Gamma fit ran to invalid parameters ({scaled:?}) after {} iterations; the \
              data may be too few or too irregular",
-            minimum.iterations
+            estimate.iterations
         )));
     }
     let params = GammaGammaParams {
@@ -257,17 +240,18 @@ pub fn fit(
             params.p, params.q, params.v
         )));
     }
-    let standard_errors = gamma_gamma_standard_errors(&rows, &scaled).map(|se| GammaGammaParams {
-        v: se.v * money_scale,
-        ..se
+    let standard_errors = estimate.standard_errors().map(|se| GammaGammaParams {
+        p: se[0],
+        q: se[1],
+        v: se[2] * money_scale,
     });
     let mut warnings = Vec::new();
-    if !minimum.converged {
+    if !estimate.converged {
         warnings.push(ClvWarning::new(
             Code::GAMMA_GAMMA_NOT_CONVERGED,
             format!(
                 "The Gamma-Gamma fit stopped after {} iterations without reaching a maximum; treat order-value estimates as rough.",
-                minimum.iterations
+                estimate.iterations
             ),
         ));
     }
@@ -307,8 +291,8 @@ pub fn fit(
     Ok(GammaGammaFit {
         params,
         log_likelihood,
-        converged: minimum.converged,
-        iterations: minimum.iterations,
+        converged: estimate.converged,
+        iterations: estimate.iterations,
         standard_errors,
         customers: total_weight,
         skipped,
@@ -316,38 +300,7 @@ pub fn fit(
         population_mean_order_value: (params.q > 1.0)
             .then(|| params.v * params.p / (params.q - 1.0)),
         warnings,
-    })
-}
-
-fn gamma_gamma_standard_errors(rows: &Rows, params: &GammaGammaParams) -> Option<GammaGammaParams> {
-    let mut negative_log_likelihood = |values: &[f64], gradient: &mut [f64]| -> f64 {
-        let params = GammaGammaParams {
-            p: values[0],
-            q: values[1],
-            v: values[2],
-        };
-        if !params.is_valid() {
-            gradient.iter_mut().for_each(|g| *g = f64::NAN);
-            return f64::NAN;
-        }
-        let mut g = [0.0; 3];
-        let value = rows.log_likelihood(&params, &mut g);
-        for i in 0..3 {
-            gradient[i] = -g[i];
-        }
-        -value
-    };
-    let hessian = optimize::numerical_hessian(
-        &mut negative_log_likelihood,
-        &[params.p, params.q, params.v],
-        HESSIAN_STEP,
-    );
-    let covariance = optimize::inverse_positive_definite(&hessian, 3)?;
-    let se = |i: usize| covariance[i * 3 + i].sqrt();
-    Some(GammaGammaParams {
-        p: se(0),
-        q: se(1),
-        v: se(2),
+        log_covariance: estimate.log_covariance(),
     })
 }
 

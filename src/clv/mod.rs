@@ -2,26 +2,43 @@
 //! customers keep buying, Gamma-Gamma for how much they spend per order.
 //!
 //! - [`summary`]: the calibration summary (x, t_x, T, m̄) of an order book, measured on days.
-//! - [`bgnbd`], [`gamma_gamma`]: the models, their maximum-likelihood fits and predictions.
+//! - [`bgnbd`], [`mbg_nbd`], [`pareto_nbd`]: the purchase models, their likelihoods and
+//!   predictions; [`model`] what they share (one fitting routine, the fit result, the fitted
+//!   model the analysis scores with) and [`patterns`] the compressed (x, t_x, T) summary they are
+//!   fitted on. [`gamma_gamma`]: the spend model.
 //! - [`analysis`]: the whole analysis of a book; [`report`] its small JS-facing aggregate,
 //!   [`export`] its per-customer CSV; [`holdout`] the predicted-vs-actual check.
-//! - [`special`], [`optimize`]: ln Γ, ψ; BFGS / Nelder–Mead and the Hessian.
+//! - [`mle`]: the one maximum-likelihood routine every model is fitted with (log-parameters,
+//!   optional L2 penalty, covariance from the Hessian); [`special`], [`optimize`]: ln Γ, ψ;
+//!   BFGS / Nelder–Mead and the Hessian.
 //! - [`synthetic`]: customers simulated from the models, for tests and benchmarks.
 
 pub mod analysis;
 pub mod bgnbd;
+pub mod choice;
 pub mod export;
+pub mod fit_check;
 pub mod gamma_gamma;
 pub mod holdout;
+pub mod intervals;
+pub mod mbg_nbd;
+pub mod mle;
+pub mod model;
 pub mod optimize;
+pub mod pareto_nbd;
+pub mod patterns;
 pub mod report;
 pub mod special;
 pub mod summary;
 pub mod synthetic;
 
-pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, analyze};
+pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, ModelRequest, Penalizer, analyze};
 pub use bgnbd::{BgNbdFit, BgNbdParams};
+pub use choice::ModelChoice;
 pub use gamma_gamma::{GammaGammaFit, GammaGammaParams};
+pub use mbg_nbd::{MbgNbdFit, MbgNbdParams};
+pub use model::{ModelKind, PurchaseFit, PurchaseModel};
+pub use pareto_nbd::{ParetoNbdFit, ParetoNbdParams};
 pub use report::ClvReport;
 
 use crate::message::{Code, Message};

@@ -9,9 +9,15 @@ use crate::day::Day;
 
 use super::ClvWarning;
 use super::analysis::ClvAnalysis;
-use super::bgnbd::{BgNbdFit, BgNbdParams};
+use super::bgnbd::BgNbdFit;
+use super::choice::ModelChoice;
+use super::fit_check::FitCheck;
 use super::gamma_gamma::GammaGammaFit;
 use super::holdout::HoldoutCheck;
+use super::intervals::TotalIntervals;
+use super::mbg_nbd::MbgNbdFit;
+use super::model::{ModelKind, PurchaseFit, PurchaseModel};
+use super::pareto_nbd::ParetoNbdFit;
 
 /// Customers per exported list.
 pub const TOP_LIST_LENGTH: usize = 20;
@@ -36,13 +42,25 @@ pub struct ClvReport {
     pub months: u32,
     pub monthly_discount_rate: f64,
     pub margin: f64,
-    pub bgnbd: BgNbdFit,
+    /// The purchase model the customers were scored with.
+    pub model: ModelKind,
+    /// How it was chosen, with `model: 'auto'`.
+    pub model_choice: Option<ModelChoice>,
+    /// The fits made (without their warnings, which are in `warnings` for the chosen model).
+    pub bgnbd: Option<BgNbdFit>,
+    pub mbg_nbd: Option<MbgNbdFit>,
+    pub pareto_nbd: Option<ParetoNbdFit>,
     pub gamma_gamma: Option<GammaGammaFit>,
     pub warnings: Vec<ClvWarning>,
     pub customers: ClvTotals,
     pub distribution: ClvHistogram,
     pub p_alive_matrix: PAliveMatrix,
     pub holdout: Option<HoldoutCheck>,
+    /// 90% intervals of the totals, overall and per RFM segment (with `intervals: true`).
+    pub intervals: Option<TotalIntervals>,
+    /// Actual against modelled repeat purchases: per period over calibration and holdout, and
+    /// customers by calibration repeat purchases.
+    pub fit_check: FitCheck,
     pub top: TopLists,
 }
 
@@ -123,10 +141,6 @@ impl ClvAnalysis {
         let clvs: Vec<f64> = scores.clv.iter().flatten().copied().collect();
         let has_clv = !clvs.is_empty();
         let total_clv: f64 = clvs.iter().sum();
-        let strip = |fit: &BgNbdFit| BgNbdFit {
-            warnings: Vec::new(),
-            ..fit.clone()
-        };
         let totals = ClvTotals {
             customers: n,
             repeat_buyers: self.summary.frequency.iter().filter(|&&x| x > 0).count(),
@@ -153,7 +167,11 @@ impl ClvAnalysis {
             months: self.schedule.months,
             monthly_discount_rate: self.schedule.monthly_discount_rate,
             margin: self.schedule.margin,
-            bgnbd: strip(&self.bgnbd),
+            model: self.model.kind(),
+            model_choice: self.choice.clone(),
+            bgnbd: self.fits.bgnbd.as_ref().map(without_warnings),
+            mbg_nbd: self.fits.mbg_nbd.as_ref().map(without_warnings),
+            pareto_nbd: self.fits.pareto_nbd.as_ref().map(without_warnings),
             gamma_gamma: self.gamma_gamma.as_ref().map(|fit| GammaGammaFit {
                 warnings: Vec::new(),
                 ..fit.clone()
@@ -165,12 +183,10 @@ impl ClvAnalysis {
             } else {
                 ClvHistogram::default()
             },
-            p_alive_matrix: p_alive_matrix(
-                &self.bgnbd.params,
-                &self.summary.frequency,
-                self.max_age(),
-            ),
+            p_alive_matrix: p_alive_matrix(&self.model, &self.summary.frequency, self.max_age()),
             holdout: self.holdout.clone(),
+            intervals: self.intervals.clone(),
+            fit_check: self.fit_check.clone(),
             top: self.top_lists(book),
         }
     }
@@ -242,6 +258,13 @@ impl ClvAnalysis {
     }
 }
 
+fn without_warnings<P: Clone>(fit: &PurchaseFit<P>) -> PurchaseFit<P> {
+    PurchaseFit {
+        warnings: Vec::new(),
+        ..fit.clone()
+    }
+}
+
 /// `HISTOGRAM_BINS` equal bars from 0 (or the smallest CLV, if negative) to a round number at or
 /// above the 99th percentile, the last bar holding everything beyond.
 fn histogram(values: &[f64]) -> ClvHistogram {
@@ -283,7 +306,7 @@ fn nice_width(raw: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
-fn p_alive_matrix(model: &BgNbdParams, frequencies: &[u32], age: f64) -> PAliveMatrix {
+fn p_alive_matrix(model: &PurchaseModel, frequencies: &[u32], age: f64) -> PAliveMatrix {
     let max_frequency = frequencies
         .iter()
         .copied()
@@ -343,12 +366,12 @@ mod tests {
 
     #[test]
     fn matrix_shape_and_monotonicity() {
-        let model = BgNbdParams {
+        let model = PurchaseModel::BgNbd(super::super::BgNbdParams {
             r: 0.243,
             alpha: 4.414,
             a: 0.793,
             b: 2.426,
-        };
+        });
         let matrix = p_alive_matrix(&model, &[0, 3, 90], 38.86);
         assert_eq!(matrix.values.len(), 41);
         assert_eq!(matrix.recencies.len(), 40);

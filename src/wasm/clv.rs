@@ -1,16 +1,22 @@
 //! CLV from JS: `book.clv(options)` (model, warnings, totals, histogram, P(alive) matrix, holdout,
 //! short lists), `book.clvCsv(options)` (the per-customer export), `book.clvCustomers(options)`
 //! (per-customer columns as typed arrays, to join onto the RFM list), and the free functions
-//! `fitBgNbd` / `fitGammaGamma` for a summary the caller already has (as `lifetimes` takes it).
+//! `fitBgNbd` / `fitMbgNbd` / `fitParetoNbd` / `fitGammaGamma` for a summary the caller already
+//! has (as `lifetimes` takes it).
 //!
 //! Options (every field optional): `{ calibrationEnd: 'YYYY-MM-DD', holdoutEnd: 'YYYY-MM-DD',
-//! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1 }`.
+//! periodDays: 7, horizonDays: 365, monthlyDiscountRate: 0.01, margin: 1, model: 'bgNbd' |
+//! 'mbgNbd' | 'paretoNbd' | 'auto', penalizer: 0 | 'whenDegenerate', intervals: false }`.
 
 use js_sys::{Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, object_of, to_js};
-use crate::clv::{self, ClvAnalysis, ClvOptions, bgnbd, gamma_gamma};
+use crate::clv::{
+    self, ClvAnalysis, ClvOptions, ModelKind, ModelRequest, Penalizer, bgnbd, gamma_gamma, mbg_nbd,
+    pareto_nbd,
+};
+use crate::message::Message;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLV_TYPES: &str = r#"
@@ -21,12 +27,34 @@ export interface ClvOptions {
    * months, floor(horizonDays / 30) of them (365 → 12 months, 360 days). */
   horizonDays?: number;
   monthlyDiscountRate?: number; margin?: number;
+  /** The purchase model (default 'bgNbd'); 'auto' fits all three and keeps the best (by the
+   * holdout when holdoutEnd is set, else by log-likelihood), saying why in modelChoice. */
+  model?: ClvModel;
+  /** λ of an L2 penalty on the purchase model's log-parameters (default 0: none);
+   * 'whenDegenerate' fits without one unless the estimates are degenerate (no sign of customers
+   * leaving), then with λ = 0.001 and a penalized_fit warning saying what changed. */
+  penalizer?: number | 'whenDegenerate';
+  /** 90% intervals of the totals, overall and per RFM segment (delta method). */
+  intervals?: boolean;
 }
+export type ClvModel = 'bgNbd' | 'mbgNbd' | 'paretoNbd';
 export type ClvWarning = EngineMessage;
-export interface BgNbdParams { r: number; alpha: number; a: number; b: number; }
-export interface BgNbdFit extends BgNbdParams {
+export interface PurchaseFitCommon<P> {
   logLikelihood: number; converged: boolean; iterations: number;
-  standardErrors: BgNbdParams | null; customers: number; patterns: number; warnings: ClvWarning[];
+  standardErrors: P | null;
+  /** 90% intervals of the parameters (delta method on the log scale). */
+  intervals: { lower: P; upper: P } | null;
+  penalizer: number; customers: number; patterns: number; warnings: ClvWarning[];
+}
+export interface BgNbdParams { r: number; alpha: number; a: number; b: number; }
+export interface BgNbdFit extends BgNbdParams, PurchaseFitCommon<BgNbdParams> {}
+export interface MbgNbdFit extends BgNbdParams, PurchaseFitCommon<BgNbdParams> {}
+export interface ParetoNbdParams { r: number; alpha: number; s: number; beta: number; }
+export interface ParetoNbdFit extends ParetoNbdParams, PurchaseFitCommon<ParetoNbdParams> {}
+export interface ClvModelChoice {
+  chosen: ClvModel; criterion: 'logLikelihood' | 'holdout'; reason: EngineMessage;
+  candidates: { model: ClvModel; logLikelihood: number | null; holdoutError: number | null;
+    holdoutTotalError: number | null; failure: EngineMessage | null }[];
 }
 export interface GammaGammaParams { p: number; q: number; v: number; }
 export interface GammaGammaFit extends GammaGammaParams {
@@ -51,10 +79,19 @@ export interface ClvHoldout {
   start: string; end: string; days: number; periods: number; customers: number;
   actual: number; predicted: number; relativeError: number | null; byFrequency: ClvHoldoutBucket[];
 }
+export interface ClvInterval { estimate: number; lower: number; upper: number; }
+export interface ClvGroupTotals {
+  segment: string; segmentCode: string | null; customers: number; expectedPurchases: ClvInterval;
+  clv: ClvInterval | null;
+}
 export interface ClvResult {
   calibrationEnd: string; holdoutEnd: string | null; periodDays: number; horizonDays: number;
   months: number; monthlyDiscountRate: number; margin: number;
-  bgnbd: BgNbdFit; gammaGamma: GammaGammaFit | null; warnings: ClvWarning[];
+  /** The purchase model the customers were scored with, and how it was chosen ('auto'). */
+  model: ClvModel; modelChoice: ClvModelChoice | null;
+  /** The fits made: the chosen model's, or all three with 'auto'. */
+  bgnbd: BgNbdFit | null; mbgNbd: MbgNbdFit | null; paretoNbd: ParetoNbdFit | null;
+  gammaGamma: GammaGammaFit | null; warnings: ClvWarning[];
   customers: {
     customers: number; repeatBuyers: number; afterCalibration: number; meanPAlive: number;
     expectedPurchases: number; expectedBuyers30d: number; likelyBuyers30d: number;
@@ -63,6 +100,16 @@ export interface ClvResult {
   distribution: { edges: number[]; counts: number[]; lastBarOpen: boolean };
   pAliveMatrix: { age: number; frequencies: number[]; recencies: number[]; values: number[][] };
   holdout: ClvHoldout | null;
+  /** With intervals: true: 90% intervals of the totals (delta method), overall and per RFM segment. */
+  /** Actual against modelled repeat purchases: per period (calibration, then holdout), and
+   * customers by calibration repeat purchases (0 … 6, 7+). */
+  fitCheck: {
+    periodDays: number;
+    tracking: { start: string; actual: number; expected: number; cumulativeActual: number;
+      cumulativeExpected: number; holdout: boolean }[];
+    frequencies: { frequency: string; actual: number; expected: number }[];
+  };
+  intervals: { method: 'deltaMethod'; level: number; store: ClvGroupTotals; segments: ClvGroupTotals[] } | null;
   top: { likelyToBuy: ClvTopCustomer[]; highValueAtRisk: ClvTopCustomer[]; topClv: ClvTopCustomer[] };
 }
 export interface ClvCustomers {
@@ -87,8 +134,42 @@ impl JsOrderBook {
                 .number("monthlyDiscountRate")?
                 .unwrap_or(defaults.monthly_discount_rate),
             margin: fields.number("margin")?.unwrap_or(defaults.margin),
+            model: fields
+                .keyword(
+                    "model",
+                    &[
+                        ("bgNbd", ModelRequest::Fixed(ModelKind::BgNbd)),
+                        ("mbgNbd", ModelRequest::Fixed(ModelKind::MbgNbd)),
+                        ("paretoNbd", ModelRequest::Fixed(ModelKind::ParetoNbd)),
+                        ("auto", ModelRequest::Auto),
+                    ],
+                )?
+                .unwrap_or(defaults.model),
+            penalizer: penalizer(&fields)?.unwrap_or(defaults.penalizer),
+            intervals: fields.flag("intervals")?.unwrap_or(defaults.intervals),
         };
         Ok(clv::analyze(&self.book, self.by_customer(), &options)?)
+    }
+}
+
+/// `penalizer`: a λ ≥ 0, or `'whenDegenerate'`.
+fn penalizer(fields: &OptionFields) -> Result<Option<Penalizer>, Message> {
+    let Some(value) = fields.get("penalizer") else {
+        return Ok(None);
+    };
+    if value.as_string().as_deref() == Some("whenDegenerate") {
+        return Ok(Some(Penalizer::WhenDegenerate));
+    }
+    match value.as_f64() {
+        Some(lambda) if lambda >= 0.0 && lambda.is_finite() => Ok(Some(Penalizer::Fixed(lambda))),
+        _ => {
+            let given = value.as_string().unwrap_or_else(|| format!("{value:?}"));
+            Err(Message::invalid_option(
+                "penalizer",
+                &given,
+                "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'",
+            ))
+        }
     }
 }
 
@@ -185,6 +266,29 @@ pub fn fit_bgnbd(
     weights: Option<Vec<f64>>,
 ) -> Result<JsValue, JsValue> {
     to_js(&bgnbd::fit(frequency, recency, t, weights.as_deref())?)
+}
+
+/// Fits MBG/NBD to a summary, with the arguments of `fitBgNbd`; the same result shape.
+#[wasm_bindgen(js_name = fitMbgNbd, unchecked_return_type = "MbgNbdFit")]
+pub fn fit_mbg_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    weights: Option<Vec<f64>>,
+) -> Result<JsValue, JsValue> {
+    to_js(&mbg_nbd::fit(frequency, recency, t, weights.as_deref())?)
+}
+
+/// Fits Pareto/NBD to a summary, with the arguments of `fitBgNbd`. Returns `{ r, alpha, s, beta,
+/// logLikelihood, converged, iterations, standardErrors, intervals, … }`.
+#[wasm_bindgen(js_name = fitParetoNbd, unchecked_return_type = "ParetoNbdFit")]
+pub fn fit_pareto_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    weights: Option<Vec<f64>>,
+) -> Result<JsValue, JsValue> {
+    to_js(&pareto_nbd::fit(frequency, recency, t, weights.as_deref())?)
 }
 
 /// Fits Gamma-Gamma to repeat customers' `frequency` and `monetaryMean` (rows with frequency 0

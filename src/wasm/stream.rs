@@ -10,7 +10,7 @@ use web_sys::{ReadableStream, ReadableStreamDefaultReader};
 use super::book::ingest_options;
 use super::{JsOrderBook, OptionFields, js_error};
 use crate::ingest;
-use crate::message::{Code, Message};
+use crate::message::Message;
 
 #[wasm_bindgen(typescript_custom_section)]
 const STREAM_TYPES: &str = r#"
@@ -47,7 +47,7 @@ impl JsOrderBook {
         let on_progress = match on_progress {
             value if value.is_undefined() || value.is_null() => None,
             value => Some(value.dyn_into::<js_sys::Function>().map_err(|value| {
-                invalid(
+                Message::invalid_option(
                     "onProgress",
                     &value.js_typeof().as_string().unwrap_or_default(),
                     "a function",
@@ -58,7 +58,12 @@ impl JsOrderBook {
         if let Some(total) = expected_bytes {
             if !(total.is_finite() && total >= 0.0) {
                 let given = total.to_string();
-                return Err(invalid("expectedBytes", &given, "a number of bytes ≥ 0").into());
+                return Err(Message::invalid_option(
+                    "expectedBytes",
+                    &given,
+                    "a number of bytes ≥ 0",
+                )
+                .into());
             }
             builder.expect_bytes(total as u64);
         }
@@ -73,15 +78,6 @@ impl JsOrderBook {
         read?;
         builder.finish().map(JsOrderBook::new).map_err(js_error)
     }
-}
-
-/// An option of `fromStream` that is not what it must be, coded like every bad option.
-fn invalid(name: &str, given: &str, expected: &str) -> Message {
-    let text = format!("invalid {name} '{given}': {expected}");
-    Message::new(Code::OPTION_INVALID, text)
-        .with("name", name)
-        .with("given", given)
-        .with("expected", expected)
 }
 
 /// Pushes every chunk of the stream into the builder, reporting progress after each.

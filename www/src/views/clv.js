@@ -1,18 +1,26 @@
-// The lifetime-value view: model settings, headline figures, the two models read in plain words
-// (with intervals and the engine's warnings), the CLV distribution, the P(alive) matrix, the
-// holdout check, and the lists a store acts on (likely to buy, high value at risk, top CLV),
-// each with the median next-order date and an export.
+// The lifetime-value view: model settings, headline figures with 90% intervals, the purchase model
+// (chosen automatically among BG/NBD, MBG/NBD and Pareto/NBD, or by the user) and the spend model
+// read in plain words (with intervals and the engine's warnings), the fit check (repeat
+// purchases actual against the model, per period and by frequency), value by RFM segment, the
+// CLV distribution, the P(alive) matrix, the holdout check, and the lists a store acts on
+// (likely to buy, high value at risk, top CLV), each with the median next-order date and an
+// export.
+import { frequencyBars } from '../charts/frequencyBars.js';
 import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
 import { pAliveMatrix } from '../charts/pAliveMatrix.js';
+import { trackingChart } from '../charts/trackingChart.js';
 import { deferred, download, h } from '../dom.js';
 import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
 import { clvOptions } from './clvOptions.js';
-import { bgnbdInWords, bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
+import { MODEL_NAMES, fitLine, gammaGammaParameters, parameterTable, purchaseModelInWords, purchaseParameters, warningItems } from './modelFit.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
 const HORIZONS = [90, 180, 365, 730];
+const MODELS = ['auto', 'bgNbd', 'mbgNbd', 'paretoNbd'];
+/** Where each model's fit is in the result. */
+const FIT_KEYS = { bgNbd: 'bgnbd', mbgNbd: 'mbgNbd', paretoNbd: 'paretoNbd' };
 
 
 /** A share as the number a percentage input shows (0.3 → 30, not 30.000000000000004). */
@@ -37,6 +45,8 @@ function controls(ctx, report) {
     }),
   );
   return h('form', { class: 'card controls', id: 'clv-controls', onsubmit: (event) => event.preventDefault() },
+    selectField('clv-model-choice', t('clv.modelChoice'), settings.model || CLV_DEFAULTS.model,
+      MODELS.map((model) => [model, model === 'auto' ? t('clv.modelChoice.auto') : MODEL_NAMES[model]]), (model) => setSettings({ model })),
     selectField('clv-holdout', t('clv.holdout'), holdout, HOLDOUTS.map((days) => [days, days ? t('clv.holdout.days', { days }) : t('clv.holdout.off')]), (days) => setSettings({ holdout: Number(days) })),
     dateField('clv-calibration-end', t('clv.calibrationEnd'), report?.calibrationEnd ?? settings.calibrationEnd ?? summary.lastDate,
       { min: summary.firstDate ?? null, max: summary.lastDate ?? null, disabled: holdout > 0 },
@@ -58,25 +68,42 @@ function kpis(ctx, report) {
   const { t, formatInteger, formatMoney, formatNumber } = ctx.locale;
   const totals = report.customers;
   const money = (value) => (value === null || value === undefined ? '–' : formatMoney(value, currency, { compact: Math.abs(value) >= 1_000_000 }));
+  const store = report.intervals?.store;
+  const range = (interval, format) => (interval ? t('clv.kpi.interval', { lower: format(interval.lower), upper: format(interval.upper) }) : null);
+  const withRange = (detail, interval, format) => [detail, interval ? h('span', { class: 'kpi-interval' }, ' · ', range(interval, format)) : null];
   return h('div', { class: 'kpis' },
-    kpi('total', t('clv.kpi.total', clvSpan(report.months)), money(totals.totalClv), t('clv.kpi.totalDetail', { n: totals.customers })),
+    kpi('total', t('clv.kpi.total', clvSpan(report.months)), money(totals.totalClv), withRange(t('clv.kpi.totalDetail', { n: totals.customers }), store?.clv, money)),
     kpi('mean', t('clv.kpi.mean'), money(totals.meanClv), t('clv.kpi.meanDetail', { median: money(totals.medianClv) })),
     kpi('buyers', t('clv.kpi.buyers'), formatInteger(totals.likelyBuyers30d), t('clv.kpi.buyersDetail', { expected: formatNumber(totals.expectedBuyers30d, 0) })),
-    kpi('purchases', t('clv.kpi.purchases'), formatNumber(totals.expectedPurchases, 0), t('clv.kpi.purchasesDetail', { days: report.horizonDays })),
+    kpi('purchases', t('clv.kpi.purchases'), formatNumber(totals.expectedPurchases, 0), withRange(t('clv.kpi.purchasesDetail', { days: report.horizonDays }), store?.expectedPurchases, (v) => formatNumber(v, 0))),
   );
+}
+
+/** Why this purchase model: chosen by the user, or by the engine on the likelihood or the holdout
+ * (its reason, a coded message, worded in the page's language), and which models failed. */
+function choiceText(locale, report) {
+  const { t, describeMessage } = locale;
+  const choice = report.modelChoice;
+  const name = MODEL_NAMES[report.model];
+  if (!choice) return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: 'user' } }, t('clv.choice.user', { model: name }));
+  const failed = choice.candidates.filter((c) => c.failure).map((c) => t('clv.choice.failed', { model: MODEL_NAMES[c.model] }));
+  return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: choice.criterion, code: choice.reason.code } },
+    [t('clv.choice.auto'), describeMessage(choice.reason), ...failed].join(' '));
 }
 
 function modelCard(ctx, report) {
   const { currency, locale } = ctx;
   const { t, formatMoney, formatNumber } = locale;
-  const { bgnbd, gammaGamma, periodDays } = report;
+  const { gammaGamma, periodDays, model } = report;
+  const fit = report[FIT_KEYS[model]];
   return card(locale, 'clv-model', t('clv.model.heading'), null,
     h('div', { class: 'model-columns' },
-      h('div', { class: 'model' },
-        h('h3', {}, t('clv.model.bgnbd')),
-        bgnbdInWords(locale, bgnbd, periodDays, 'clv.model'),
-        parameterTable(locale, bgnbdParameters(bgnbd)),
-        h('p', { class: 'muted small' }, t('clv.model.alphaUnit', { periodDays }), ' ', fitLine(locale, bgnbd)),
+      h('div', { class: 'model', id: 'clv-purchase-model', dataset: { model } },
+        h('h3', {}, t('clv.model.purchase', { model: MODEL_NAMES[model] })),
+        choiceText(locale, report),
+        purchaseModelInWords(locale, fit, periodDays, 'clv.model', model),
+        parameterTable(locale, purchaseParameters(fit, model)),
+        h('p', { class: 'muted small' }, t(model === 'paretoNbd' ? 'clv.model.alphaBetaUnit' : 'clv.model.alphaUnit', { periodDays }), ' ', fitLine(locale, fit)),
       ),
       h('div', { class: 'model' },
         h('h3', {}, t('clv.model.gg')),
@@ -179,6 +206,78 @@ function holdoutCard(locale, report, width) {
   );
 }
 
+/** Repeat purchases actual against the model: per period and cumulated over calibration and
+ * holdout, and customers by calibration repeat purchases. */
+function fitCheckCard(locale, report, width, half) {
+  const { t, formatDate, formatInteger, formatNumber } = locale;
+  const check = report.fitCheck;
+  if (!check?.tracking?.length) return null;
+  const periods = check.tracking.map((period) => ({ ...period, date: new Date(`${period.start}T00:00:00Z`) }));
+  const labels = { actualLabel: t('clv.fit.actual'), expectedLabel: t('clv.fit.expected', { model: MODEL_NAMES[report.model] }) };
+  const calibrationEnd = new Date(`${report.calibrationEnd}T00:00:00Z`);
+  const tracking = (id, key, expectedKey, title) => h('div', { class: 'fit-chart', id },
+    h('h3', {}, title),
+    h('div', { class: 'chart' }, deferred(() => trackingChart(periods.map((p) => ({ date: p.date, actual: p[key], expected: p[expectedKey] })), {
+      width: half,
+      calibrationEnd,
+      ...labels,
+      yLabel: t('clv.fit.y'),
+      format: (value) => formatNumber(value, 1),
+      dateFormat: (date) => formatDate(date.toISOString().slice(0, 10)),
+      ariaLabel: title,
+    }), { height: 240 })));
+  const weeklyTitle = t('clv.fit.perPeriod', { periodDays: check.periodDays });
+  return card(locale, 'clv-fit', t('clv.fit.heading'), t('clv.fit.caption', { n: formatInteger(report.customers.customers), date: formatDate(report.calibrationEnd), model: MODEL_NAMES[report.model] }),
+    h('div', { class: 'chart-columns even' },
+      tracking('clv-fit-tracking', 'actual', 'expected', weeklyTitle),
+      tracking('clv-fit-cumulative', 'cumulativeActual', 'cumulativeExpected', t('clv.fit.cumulative'))),
+    h('div', { class: 'legend swatches' },
+      h('span', {}, swatch('var(--cl-accent)'), `${labels.expectedLabel} (- - -)`), h('span', {}, swatch('var(--cl-warm)'), labels.actualLabel)),
+    tableAlternative(t('chart.table'), 'clv-fit-table', [t('clv.fit.period'), `${weeklyTitle}: ${labels.actualLabel}`, labels.expectedLabel, `${t('clv.fit.cumulative')}: ${labels.actualLabel}`, labels.expectedLabel],
+      periods.map((p) => [formatDate(p.start), formatInteger(p.actual), formatNumber(p.expected, 1), formatInteger(p.cumulativeActual), formatNumber(p.cumulativeExpected, 1)])),
+    h('div', { class: 'fit-chart', id: 'clv-fit-frequencies' },
+      h('h3', {}, t('clv.fit.histogram', { date: formatDate(report.calibrationEnd) })),
+      h('div', { class: 'chart' }, deferred(() => frequencyBars(check.frequencies, {
+        width,
+        ...labels,
+        xLabel: t('clv.fit.histogramX'),
+        yLabel: t('clv.fit.histogramY'),
+        format: (value) => formatNumber(value, 0),
+        ariaLabel: t('clv.fit.histogram', { date: formatDate(report.calibrationEnd) }),
+      }), { height: 260 })),
+      tableAlternative(t('chart.table'), 'clv-fit-frequency-table', [t('clv.fit.histogramX'), labels.actualLabel, labels.expectedLabel],
+        check.frequencies.map((bar) => [bar.frequency, formatInteger(bar.actual), formatNumber(bar.expected, 0)]))),
+  );
+}
+
+/** Expected purchases and CLV per RFM segment, with their 90% intervals. */
+function segmentsCard(ctx, report) {
+  const { locale } = ctx;
+  const { t, formatInteger, formatMoney, formatNumber } = locale;
+  const intervals = report.intervals;
+  if (!intervals?.segments?.length) return null;
+  const money = (value) => formatMoney(value, ctx.currency, { compact: Math.abs(value) >= 1_000_000 });
+  const count = (value) => formatNumber(value, 0);
+  const cell = (interval, format) => (interval
+    ? [format(interval.estimate), h('small', { class: 'muted interval' }, ` ${format(interval.lower)} – ${format(interval.upper)}`)]
+    : '–');
+  const rows = [...intervals.segments, intervals.store];
+  return card(locale, 'clv-segments', t('clv.segments.heading'), t('clv.segments.caption', clvSpan(report.months)),
+    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'clv-segments-heading' }, h('table', { class: 'data-table compact' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, t('clv.segments.segment')),
+        h('th', { scope: 'col', class: 'num' }, t('clv.holdout.customers')),
+        h('th', { scope: 'col', class: 'num' }, t('clv.segments.purchases', { days: report.horizonDays })),
+        h('th', { scope: 'col', class: 'num' }, t('clv.segments.clv', clvSpan(report.months))))),
+      h('tbody', {}, rows.map((row, i) => h('tr', { class: i === rows.length - 1 ? 'total' : null },
+        h('th', { scope: 'row' }, i === rows.length - 1 ? t('clv.segments.all') : locale.segmentText({ code: row.segmentCode, name: row.segment }, 'name')),
+        h('td', { class: 'num' }, formatInteger(row.customers)),
+        h('td', { class: 'num' }, cell(row.expectedPurchases, count)),
+        h('td', { class: 'num' }, cell(row.clv, money))))),
+    )),
+  );
+}
+
 const LIST_COLUMNS = {
   likelyToBuy: ['p30', 'next', 'pAlive', 'expected', 'clv'],
   highValueAtRisk: ['clvIfActive', 'pAlive', 'last', 'frequency'],
@@ -257,7 +356,8 @@ function listsCard(ctx, report, options) {
 export function renderClv(ctx) {
   const { settings, summary, width, isPhone, locale } = ctx;
   const { t, formatDate } = locale;
-  const options = clvOptions(settings, summary);
+  // The page always asks for the intervals of the totals (the RFM list's CLV columns do not).
+  const options = { ...clvOptions(settings, summary), intervals: true };
   const horizon = Number(settings.horizon) || CLV_DEFAULTS.horizon;
   const entry = ctx.analyses.get('clv', options);
   const head = (report) => h('div', { class: 'view-head' },
@@ -274,6 +374,8 @@ export function renderClv(ctx) {
     kpis(ctx, report),
     warningsCard(locale, report),
     modelCard(ctx, report),
+    fitCheckCard(locale, report, innerWidth(width, isPhone), half),
+    segmentsCard(ctx, report),
     h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(locale, report, half)),
     holdoutCard(locale, report, innerWidth(Math.min(width, 760), isPhone)),
     listsCard(ctx, report, options),

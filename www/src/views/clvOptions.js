@@ -10,10 +10,12 @@ export function isoDay(day) {
 
 /**
  * Engine options for the settings: a holdout moves the calibration end back from the data's end;
- * settings at their defaults are left to the engine.
+ * the purchase model is the one chosen, or the best of the three ('auto'), penalised only when
+ * its plain fit is degenerate (a small shop whose data show nobody leaving); other settings at
+ * their defaults are left to the engine.
  */
 export function clvOptions(settings, summary) {
-  const options = {};
+  const options = { model: settings.model || 'auto', penalizer: 'whenDegenerate' };
   const holdout = Number(settings.holdout) || 0;
   const lastDay = dayOfIsoDate(summary.lastDate);
   if (holdout > 0 && Number.isFinite(lastDay)) {

@@ -15,7 +15,7 @@ export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', 
  * takes them (`monthlyDiscountRate`, `margin`) and the URL hash carries them; only the page's
  * inputs show them as percentages.
  */
-export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1 };
+export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1, model: 'auto' };
 export const SQL_DEFAULTS = { dialect: 'duckdb', table: 'orders', query: 'all', grouping: 'day' };
 
 /** Days per model period of a grouped CLV summary until the user says otherwise (the CLV models' `periodDays`). */

@@ -1,10 +1,14 @@
 // The fitted models as the lifetime-value and "Show SQL" views show them: each parameter with a
-// 95% interval from its standard error, the fit's summary line, and the engine's warnings.
+// 90% interval, the fit's summary line, and the engine's warnings.
 import { h } from '../dom.js';
 import { messageItem } from './common.js';
 
-/** The 97.5% quantile of the standard normal: estimate ± Z95 · standard error is a 95% interval. */
-const Z95 = 1.959964;
+/** The 95% quantile of the standard normal: estimate ± Z90 · standard error is a 90% interval,
+ * the level the engine gives the purchase models' intervals at. */
+const Z90 = 1.644854;
+
+/** The usual name of each purchase model, by its option value. */
+export const MODEL_NAMES = { bgNbd: 'BG/NBD', mbgNbd: 'MBG/NBD', paretoNbd: 'Pareto/NBD' };
 
 /** Model parameters span many magnitudes (a = 5e-7, b = 5e4): tiny ones in scientific notation. */
 function formatParameter({ formatNumber, formatScientific }, value) {
@@ -12,16 +16,16 @@ function formatParameter({ formatNumber, formatScientific }, value) {
 }
 
 /**
- * A table of `[label, key, estimate, standardError]` parameters: the estimate and its interval
- * (or "not identified" without a standard error). The exact value rides along in `data-value`
+ * A table of `[label, key, estimate, [lower, upper] | null]` parameters: the estimate and its
+ * 90% interval (or "not identified" without one). The exact value rides along in `data-value`
  * (and the name in `data-parameter`) for scripts and tests.
  */
 export function parameterTable(locale, parameters) {
   const { t } = locale;
-  const rows = parameters.map(([label, key, value, standardError]) => {
-    const interval = standardError === null || standardError === undefined || !Number.isFinite(standardError)
+  const rows = parameters.map(([label, key, value, bounds]) => {
+    const interval = !bounds || !bounds.every(Number.isFinite)
       ? h('span', { class: 'muted' }, t('clv.model.noInterval'))
-      : `${formatParameter(locale, Math.max(0, value - Z95 * standardError))} – ${formatParameter(locale, value + Z95 * standardError)}`;
+      : `${formatParameter(locale, bounds[0])} – ${formatParameter(locale, bounds[1])}`;
     return h('tr', { dataset: { parameter: key, value: String(value) } },
       h('th', { scope: 'row' }, label),
       h('td', { class: 'num' }, formatParameter(locale, value)),
@@ -36,30 +40,46 @@ export function parameterTable(locale, parameters) {
   ));
 }
 
-/** The BG/NBD parameters of a fit (α in its periods), as `parameterTable` takes them. */
-export function bgnbdParameters(fit) {
-  const se = fit.standardErrors ?? {};
-  return [['r', 'r', fit.r, se.r], ['α', 'alpha', fit.alpha, se.alpha], ['a', 'a', fit.a, se.a], ['b', 'b', fit.b, se.b]];
+const PURCHASE_PARAMETERS = {
+  bgNbd: [['r', 'r'], ['α', 'alpha'], ['a', 'a'], ['b', 'b']],
+  mbgNbd: [['r', 'r'], ['α', 'alpha'], ['a', 'a'], ['b', 'b']],
+  paretoNbd: [['r', 'r'], ['α', 'alpha'], ['s', 's'], ['β', 'beta']],
+};
+
+/** A purchase model's parameters (α and β in its periods) with the engine's 90% intervals (delta
+ * method on the log scale, so never below 0), as `parameterTable` takes them. */
+export function purchaseParameters(fit, model = 'bgNbd') {
+  return PURCHASE_PARAMETERS[model].map(([label, key]) => [label, key, fit[key], fit.intervals ? [fit.intervals.lower[key], fit.intervals.upper[key]] : null]);
 }
 
-/** The Gamma-Gamma parameters of a fit, as `parameterTable` takes them. */
+/** The Gamma-Gamma parameters of a fit with 90% intervals from their standard errors (normal,
+ * kept ≥ 0), as `parameterTable` takes them. */
 export function gammaGammaParameters(fit) {
   const se = fit.standardErrors ?? {};
-  return [['p', 'p', fit.p, se.p], ['q', 'q', fit.q, se.q], ['v', 'v', fit.v, se.v]];
+  const bounds = (value, standardError) => (Number.isFinite(standardError) ? [Math.max(0, value - Z90 * standardError), value + Z90 * standardError] : null);
+  return [['p', 'p'], ['q', 'q'], ['v', 'v']].map(([label, key]) => [label, key, fit[key], bounds(fit[key], se[key])]);
 }
 
 /**
- * What a BG/NBD fit says in words: how often a customer buys while active, and how many stop
- * after each purchase. `wording` is the view's message prefix (`clv.model`, `sql.fit`), whose
- * `.rate`, `.dropout` and `.dropoutNone` say it.
+ * What a purchase model's fit says in words: how often a customer buys while active, and how
+ * customers leave (after a purchase for BG/NBD and MBG/NBD, at any time for Pareto/NBD).
+ * `wording` is the view's message prefix (`clv.model`, `sql.fit`), whose `.rate`, `.dropout`
+ * and `.dropoutNone` say it (and `.dropoutMbg`, `.dropoutPareto` for those models).
  */
-export function bgnbdInWords({ t, formatNumber, formatPercent }, fit, periodDays, wording) {
+export function purchaseModelInWords({ t, formatNumber, formatPercent }, fit, periodDays, wording, model = 'bgNbd') {
   const perPeriod = fit.r / fit.alpha;
+  const rate = h('p', {}, t(`${wording}.rate`, { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) }));
+  if (model === 'paretoNbd') {
+    // P(still active a year later | active now) = (β/(β + a year))^s.
+    const year = 365 / periodDays;
+    const leave = 1 - (fit.beta / (fit.beta + year)) ** fit.s;
+    return [rate, h('p', {}, t(`${wording}.dropoutPareto`, { dropout: formatPercent(leave, leave < 0.01 ? 2 : 1) }))];
+  }
   const dropout = fit.a / (fit.a + fit.b);
-  return [
-    h('p', {}, t(`${wording}.rate`, { perYear: formatNumber((perPeriod * 365) / periodDays, 1), perPeriod: formatNumber(perPeriod, 2), periodDays: formatNumber(periodDays) })),
-    h('p', {}, dropout < 0.0001 ? t(`${wording}.dropoutNone`) : t(`${wording}.dropout`, { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) })),
-  ];
+  const text = dropout < 0.0001
+    ? t(`${wording}.dropoutNone`)
+    : t(model === 'mbgNbd' ? `${wording}.dropoutMbg` : `${wording}.dropout`, { dropout: formatPercent(dropout, dropout < 0.01 ? 2 : 1) });
+  return [rate, h('p', {}, text)];
 }
 
 /** "log-likelihood −9,582.4 · 2,357 customers · converged". */

@@ -8,7 +8,7 @@ import { errorCard, fact, kpi, loadingCard, selectField } from './common.js';
 import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
-import { bgnbdInWords, bgnbdParameters, fitLine, gammaGammaParameters, parameterTable, warningItems } from './modelFit.js';
+import { fitLine, gammaGammaParameters, parameterTable, purchaseModelInWords, purchaseParameters, warningItems } from './modelFit.js';
 
 /** The engines the SQL is written for; their names are the same in every language. */
 export const DIALECTS = { duckdb: 'DuckDB', postgres: 'PostgreSQL', bigquery: 'BigQuery', spark: 'Spark SQL' };
@@ -223,8 +223,8 @@ function bgnbdColumn(locale, result) {
   const { periodDays } = result;
   return h('div', { class: 'model', id: 'sql-fit-bgnbd' },
     content,
-    bgnbdInWords(locale, fit, periodDays, 'sql.fit'),
-    parameterTable(locale, bgnbdParameters(fit)),
+    purchaseModelInWords(locale, fit, periodDays, 'sql.fit'),
+    parameterTable(locale, purchaseParameters(fit)),
     h('p', { class: 'muted small' }, t('sql.fit.alphaUnit', { periodDays: formatNumber(periodDays) }), ' ', fitLine(locale, fit)),
     warningList(locale, fit.warnings),
   );

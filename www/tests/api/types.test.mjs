@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { initSync, fitBgNbd, fitGammaGamma, OrderBook } from '../../../pkg/customer_lens.js';
+import { initSync, fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd, OrderBook } from '../../../pkg/customer_lens.js';
 
 const pkg = new URL('../../../pkg/', import.meta.url);
 initSync({ module: readFileSync(new URL('customer_lens_bg.wasm', pkg)) });
@@ -44,6 +44,10 @@ test('every result matches its declared type, field for field', async () => {
     ['lifecycle', 'LifecycleResult', cdnow.lifecycle({ compareWith: '1997-12-31' })],
     ['clv', 'ClvResult', clv],
     ['bgnbd', 'BgNbdFit', fitBgNbd(new Float64Array([0, 1, 2]), new Float64Array([0, 5, 9]), new Float64Array([10, 10, 12]))],
+    // The page's settings: every purchase model fitted, the choice, intervals of the totals.
+    ['clvAuto', 'ClvResult', cdnow.clv({ calibrationEnd: '1997-09-30', model: 'auto', penalizer: 'whenDegenerate', intervals: true })],
+    ['mbgNbd', 'MbgNbdFit', fitMbgNbd(new Float64Array([0, 1, 2, 4]), new Float64Array([0, 5, 9, 11]), new Float64Array([10, 10, 12, 12]))],
+    ['paretoNbd', 'ParetoNbdFit', fitParetoNbd(new Float64Array([0, 1, 2, 4]), new Float64Array([0, 5, 9, 11]), new Float64Array([10, 10, 12, 12]))],
   ];
   const repeat = clv.top.topClv.length;
   assert.ok(repeat > 0 && clv.gammaGamma && clv.holdout, 'the CLV result has every part');

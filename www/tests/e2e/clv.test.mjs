@@ -40,13 +40,26 @@ describe('the lifetime-value view', () => {
     try {
       await openClv(page);
       assert.match(page.url(), /view=clv/);
+      // The page fits the three purchase models and keeps the best; on the sample (where every
+      // plain fit says nobody leaves, so the fits are penalised) that is Pareto/NBD.
+      assert.equal(await page.locator('#clv-model-choice').inputValue(), 'auto');
+      assert.equal(await page.locator('#clv-purchase-model').getAttribute('data-model'), 'paretoNbd');
+      assert.match(await page.locator('#clv-model-choice-reason').innerText(), /^Chosen automatically: Pareto\/NBD fits the purchases before the calibration end best: log-likelihood -?[\d.]+, against BG\/NBD -?[\d.]+, MBG\/NBD /);
       const parameters = await page.locator('#clv-model .parameters tbody th').allInnerTexts();
-      assert.deepEqual(parameters, ['r', 'α', 'a', 'b', 'p', 'q', 'v'], 'BG/NBD and Gamma-Gamma parameters');
+      assert.deepEqual(parameters, ['r', 'α', 's', 'β', 'p', 'q', 'v'], 'Pareto/NBD and Gamma-Gamma parameters');
       assert.match(await page.locator('#clv-model').innerText(), /times a year/);
+      assert.match(await page.locator('#clv-model').innerText(), /chance of leaving within a year/);
+      assert.ok(await page.locator('#clv-warnings li[data-code="penalized_fit"]').count() === 1, 'the penalty is explained');
+      // The fit check: per period and cumulated, and customers by repeat purchases.
+      assert.equal(await page.locator('#clv-fit svg').count(), 3);
+      assert.match(await page.locator('#clv-fit').innerText(), /Model \(Pareto\/NBD\)/);
+      // Totals with 90% intervals, per RFM segment too.
+      assert.match(await page.locator('[data-kpi="purchases"] .kpi-detail').innerText(), /^in the next 365 days · 90% interval [\d,]+ – [\d,]+$/);
+      assert.ok(await page.locator('#clv-segments tbody tr').count() >= 3);
       assert.match(await page.locator('[data-kpi="total"] .kpi-value').innerText(), /^£[\d,]+\.\d\d$/);
       // CLV sums whole 30-day months: the label says which, not the 365-day horizon.
       assert.equal(await page.locator('[data-kpi="total"] .kpi-label').innerText(), 'CLV, next 12 months (360 days)');
-      assert.equal(await page.locator('[data-kpi="purchases"] .kpi-detail').innerText(), 'in the next 365 days');
+
       assert.match(await page.locator('#clv-distribution').innerText(), /over the next 12 months \(360 days\)/);
       const nextHeader = page.locator('#clv-list-likelyToBuy thead th[title]');
       assert.equal(await nextHeader.textContent(), 'Median next order');
@@ -88,6 +101,25 @@ describe('the lifetime-value view', () => {
       assert.equal(await page.locator('#clv-holdout svg').count(), 1);
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-holdout-en'), fullPage: true });
+      // With a holdout, the choice goes by how well each model predicted it.
+      assert.match(await page.locator('#clv-model-choice-reason').innerText(), /predicted the holdout best/);
+      assert.equal(await page.locator('#clv-model-choice-reason').getAttribute('data-criterion'), 'holdout');
+
+      // Each model by hand: its parameters, its fit check, and its CSV (the same columns).
+      for (const [model, shapes] of [['bgNbd', ['a', 'b']], ['mbgNbd', ['a', 'b']], ['paretoNbd', ['s', 'β']]]) {
+        await page.selectOption('#clv-model-choice', model);
+        await page.waitForSelector(`#clv-purchase-model[data-model="${model}"]`);
+        assert.match(page.url(), new RegExp(`clv\\.model=${model}`));
+        const names = await page.locator('#clv-purchase-model .parameters tbody th').allInnerTexts();
+        assert.deepEqual(names, ['r', 'α', ...shapes], model);
+        assert.equal(await page.locator('#clv-model-choice-reason').getAttribute('data-criterion'), 'user');
+        await chartsDrawn(page);
+        assert.equal(await page.locator('#clv-fit svg').count(), 3, `${model}: fit-check charts`);
+        const csv = await downloaded(page, () => page.click('#clv-export-all'));
+        const lines = csv.text.trim().split('\n');
+        assert.equal(lines[0], CLV_HEADER, `${model}: CSV header`);
+        assert.equal(lines.length - 1, 165, `${model}: every customer who bought before the holdout`);
+      }
       await assertClean(opened);
     } finally {
       await opened.close();
@@ -153,6 +185,8 @@ describe('the lifetime-value view', () => {
         const first = await item.evaluate((li) => li.firstChild.textContent);
         assert.doesNotMatch(first, /^The /, `warning ${await item.getAttribute('data-code')} is in Vietnamese`);
       }
+      // The automatic choice is worded in Vietnamese from its code and figures.
+      assert.match(await page.locator('#clv-model-choice-reason').innerText(), /^Chọn tự động: Pareto\/NBD khớp nhất với các lần mua/);
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-vi'), fullPage: true });
       await assertClean(opened);

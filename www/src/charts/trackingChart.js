@@ -1,0 +1,34 @@
+// The tracking chart of the CLV papers: repeat purchases per period (or cumulated), actual
+// against what the purchase model expects, over the calibration period and the holdout, with a
+// rule where the calibration ends.
+import { Plot, plot } from './plot.js';
+
+/**
+ * @param {Array<{ date: Date, actual: number, expected: number }>} periods
+ * @param {{ width?: number, calibrationEnd?: Date, actualLabel: string, expectedLabel: string,
+ *   yLabel: string, format: (v) => string, dateFormat: (d: Date) => string, ariaLabel?: string }} options
+ */
+export function trackingChart(periods, { width = 520, calibrationEnd, actualLabel, expectedLabel, yLabel, format, dateFormat, ariaLabel }) {
+  const points = periods.flatMap((period) => [
+    { date: period.date, kind: expectedLabel, value: period.expected, title: `${dateFormat(period.date)} · ${expectedLabel}: ${format(period.expected)}` },
+    { date: period.date, kind: actualLabel, value: period.actual, title: `${dateFormat(period.date)} · ${actualLabel}: ${format(period.actual)}` },
+  ]);
+  return plot({
+    width,
+    height: Math.round(Math.min(300, Math.max(220, width * 0.45))),
+    marginLeft: 56,
+    marginRight: 40,
+    marginTop: 24,
+    ariaLabel,
+    x: { type: 'utc', tickFormat: dateFormat, ticks: Math.max(2, Math.floor(width / 110)) },
+    y: { label: yLabel, grid: true, nice: true },
+    color: { domain: [expectedLabel, actualLabel], range: ['var(--cl-accent)', 'var(--cl-warm)'] },
+    marks: [
+      calibrationEnd ? Plot.ruleX([calibrationEnd], { stroke: 'var(--cl-muted)', strokeDasharray: '2 3' }) : null,
+      Plot.line(points.filter((d) => d.kind === expectedLabel), { x: 'date', y: 'value', stroke: 'kind', strokeWidth: 2, strokeDasharray: '5 3' }),
+      Plot.line(points.filter((d) => d.kind === actualLabel), { x: 'date', y: 'value', stroke: 'kind', strokeWidth: 2 }),
+      Plot.ruleY([0]),
+      Plot.tip(points, Plot.pointer({ x: 'date', y: 'value', title: 'title' })),
+    ],
+  });
+}
