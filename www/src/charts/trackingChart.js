@@ -20,7 +20,7 @@ export function trackingChart(periods, { width = 520, calibrationEnd, actualLabe
     marginRight: 40,
     marginTop: 24,
     ariaLabel,
-    x: { type: 'utc', tickFormat: dateFormat, ticks: Math.max(2, Math.floor(width / 110)) },
+    x: { type: 'utc', tickFormat: dateFormat, ticks: dateTicks(periods, width - 56 - 40) },
     y: { label: yLabel, grid: true, nice: true },
     color: { domain: [expectedLabel, actualLabel], range: ['var(--cl-accent)', 'var(--cl-warm)'] },
     marks: [
@@ -31,4 +31,16 @@ export function trackingChart(periods, { width = 520, calibrationEnd, actualLabe
       Plot.tip(points, Plot.pointer({ x: 'date', y: 'value', title: 'title' })),
     ],
   });
+}
+
+/** A full date ('1 Jan 2011', '1 thg 1, 2011') takes about 90 px: as many calendar steps of 1, 3,
+ * 6, 12 or 24 months as fit the plot's width (Plot, asked for a count, may round it up to steps
+ * whose labels overlap on a phone); a span under two months keeps Plot's own choice. */
+function dateTicks(periods, plotWidth) {
+  const labels = Math.max(2, Math.floor(plotWidth / 95));
+  if (periods.length < 2) return labels;
+  const spanMonths = (periods.at(-1).date - periods[0].date) / (30.44 * 86_400_000);
+  if (spanMonths < 2) return labels;
+  const months = [1, 3, 6, 12].find((step) => Math.floor(spanMonths / step) <= labels) ?? 24;
+  return `${months} months`;
 }
