@@ -1,7 +1,7 @@
 // Customers by how many repeat purchases they made before the calibration end, actual against
 // what the purchase model expects for customers of the same ages (`lifetimes`'
 // plot_period_transactions): side-by-side bars per frequency.
-import { Plot, plot } from './plot.js';
+import { Plot, plot, seriesPoints } from './plot.js';
 
 /**
  * @param {Array<{ frequency: string, actual: number, expected: number }>} bars
@@ -9,10 +9,8 @@ import { Plot, plot } from './plot.js';
  *   yLabel: string, format: (v) => string, ariaLabel?: string }} options
  */
 export function frequencyBars(bars, { width = 520, actualLabel, expectedLabel, xLabel, yLabel, format, ariaLabel }) {
-  const points = bars.flatMap((bar) => [
-    { frequency: bar.frequency, kind: actualLabel, value: bar.actual, title: `${bar.frequency} · ${actualLabel}: ${format(bar.actual)}` },
-    { frequency: bar.frequency, kind: expectedLabel, value: bar.expected, title: `${bar.frequency} · ${expectedLabel}: ${format(bar.expected)}` },
-  ]);
+  const points = seriesPoints(bars, 'frequency', (bar) => bar.frequency,
+    [[actualLabel, (bar) => bar.actual], [expectedLabel, (bar) => bar.expected]], format);
   return plot({
     width,
     height: Math.round(Math.min(300, Math.max(220, width * 0.45))),

@@ -1,6 +1,6 @@
 // The holdout check: mean purchases per customer in the holdout, predicted against actual, by
 // how many repeat purchases customers made before it (the calibration/holdout plot of the papers).
-import { Plot, plot } from './plot.js';
+import { Plot, plot, seriesPoints } from './plot.js';
 
 /**
  * @param {Array<{ frequency: string, predictedMean: number, actualMean: number, customers: number }>} buckets
@@ -8,10 +8,8 @@ import { Plot, plot } from './plot.js';
  *   actualLabel: string, format: (v) => string, ariaLabel?: string }} options
  */
 export function holdoutChart(buckets, { width = 520, xLabel, yLabel, predictedLabel, actualLabel, format, ariaLabel }) {
-  const points = buckets.flatMap((bucket) => [
-    { frequency: bucket.frequency, kind: predictedLabel, value: bucket.predictedMean, title: `${bucket.frequency} · ${predictedLabel}: ${format(bucket.predictedMean)}` },
-    { frequency: bucket.frequency, kind: actualLabel, value: bucket.actualMean, title: `${bucket.frequency} · ${actualLabel}: ${format(bucket.actualMean)}` },
-  ]);
+  const points = seriesPoints(buckets, 'frequency', (bucket) => bucket.frequency,
+    [[predictedLabel, (bucket) => bucket.predictedMean], [actualLabel, (bucket) => bucket.actualMean]], format);
   const domain = buckets.map((bucket) => bucket.frequency);
   return plot({
     width,

@@ -41,3 +41,19 @@ export function teal(t) {
 export function inkOn(t) {
   return t > 0.45 ? '#ffffff' : '#1d2326';
 }
+
+/**
+ * The points of a chart of series side by side (actual against a model): one point per row and
+ * series, `{ [key]: row[key], kind, value, title }`, titled "<row> · <series>: <value>".
+ * @param {Array<object>} rows
+ * @param {string} key the row field the x position comes from
+ * @param {(row) => string} rowLabel
+ * @param {Array<[string, (row) => number]>} series each series' label and value, in drawing order
+ * @param {(value: number) => string} format
+ */
+export function seriesPoints(rows, key, rowLabel, series, format) {
+  return rows.flatMap((row) => series.map(([kind, valueOf]) => {
+    const value = valueOf(row);
+    return { [key]: row[key], kind, value, title: `${rowLabel(row)} · ${kind}: ${format(value)}` };
+  }));
+}

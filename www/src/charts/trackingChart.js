@@ -1,7 +1,7 @@
 // The tracking chart of the CLV papers: repeat purchases per period (or cumulated), actual
 // against what the purchase model expects, over the calibration period and the holdout, with a
 // rule where the calibration ends.
-import { Plot, plot } from './plot.js';
+import { Plot, plot, seriesPoints } from './plot.js';
 
 /**
  * @param {Array<{ date: Date, actual: number, expected: number }>} periods
@@ -9,10 +9,8 @@ import { Plot, plot } from './plot.js';
  *   yLabel: string, format: (v) => string, dateFormat: (d: Date) => string, ariaLabel?: string }} options
  */
 export function trackingChart(periods, { width = 520, calibrationEnd, actualLabel, expectedLabel, yLabel, format, dateFormat, ariaLabel }) {
-  const points = periods.flatMap((period) => [
-    { date: period.date, kind: expectedLabel, value: period.expected, title: `${dateFormat(period.date)} · ${expectedLabel}: ${format(period.expected)}` },
-    { date: period.date, kind: actualLabel, value: period.actual, title: `${dateFormat(period.date)} · ${actualLabel}: ${format(period.actual)}` },
-  ]);
+  const points = seriesPoints(periods, 'date', (period) => dateFormat(period.date),
+    [[expectedLabel, (period) => period.expected], [actualLabel, (period) => period.actual]], format);
   return plot({
     width,
     height: Math.round(Math.min(300, Math.max(220, width * 0.45))),
