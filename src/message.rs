@@ -195,8 +195,6 @@ codes! {
     // CLV.
     /// `detail`.
     CLV_INVALID_INPUT = "clv_invalid_input";
-    /// `detail`.
-    CLV_INVALID_OPTION = "clv_invalid_option";
     /// `horizonDays`.
     CLV_HORIZON_SHORTER_THAN_A_MONTH = "clv_horizon_shorter_than_a_month";
     CLV_NO_CUSTOMERS = "clv_no_customers";
@@ -265,6 +263,9 @@ pub struct Message {
     pub params: Vec<(&'static str, String)>,
     /// The message in English, whole: what `Display` writes and JS errors carry as `message`.
     pub message: String,
+    /// The option fields the text and params name, as Rust spells them (`period_days`): the core
+    /// knows no JavaScript names, so the JS skin respells these (`periodDays`) before throwing.
+    pub fields: Vec<&'static str>,
 }
 
 impl Message {
@@ -273,12 +274,24 @@ impl Message {
             code,
             params: Vec::new(),
             message: message.into(),
+            fields: Vec::new(),
         }
     }
 
     /// Adds a named param.
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
         self.params.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a param whose value is an option field's Rust name (`period_days`).
+    pub fn with_field(self, name: &'static str, field: &'static str) -> Message {
+        self.with(name, field).naming(field)
+    }
+
+    /// Records that the text names an option field by its Rust name.
+    pub fn naming(mut self, field: &'static str) -> Message {
+        self.fields.push(field);
         self
     }
 
@@ -291,14 +304,29 @@ impl Message {
     }
 
     /// A field given a value it cannot take: `expected` says in English what it can.
-    pub fn invalid_option(name: &str, given: &str, expected: &str) -> Message {
+    pub fn invalid_option(name: &'static str, given: &str, expected: &str) -> Message {
         Message::new(
             Code::OPTION_INVALID,
             format!("invalid {name} '{given}': {expected}"),
         )
-        .with("name", name)
+        .with_field("name", name)
         .with("given", given)
         .with("expected", expected)
+    }
+
+    /// The message with the option fields it names renamed (`period_days` → `periodDays` for
+    /// JavaScript), in its text and params (an `expected` param may name one too).
+    pub fn fields_renamed(mut self, rename: impl Fn(&str) -> String) -> Message {
+        for field in std::mem::take(&mut self.fields) {
+            let renamed = rename(field);
+            self.message = self.message.replace(field, &renamed);
+            for (_, value) in &mut self.params {
+                if value.contains(field) {
+                    *value = value.replace(field, &renamed);
+                }
+            }
+        }
+        self
     }
 
     /// The value of a param, if the message has it.
@@ -384,6 +412,20 @@ mod tests {
             "www/src/messages/codes.json is stale: run `UPDATE_CODES=1 cargo test codes` and \
              word the new codes in www/src/messages/"
         );
+    }
+
+    #[test]
+    fn named_fields_are_renamed_in_text_and_params() {
+        let message = Message::invalid_option("lapsed_multiplier", "2", "at least at_risk")
+            .naming("at_risk")
+            .fields_renamed(|field| field.to_uppercase());
+        assert_eq!(
+            message.message,
+            "invalid LAPSED_MULTIPLIER '2': at least AT_RISK"
+        );
+        assert_eq!(message.param("name"), Some("LAPSED_MULTIPLIER"));
+        assert_eq!(message.param("expected"), Some("at least AT_RISK"));
+        assert!(message.fields.is_empty());
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl fmt::Display for CohortError {
             CohortError::UnknownPeriod(unknown) => unknown.fmt(f),
             CohortError::InvalidActiveWindow(days) => write!(
                 f,
-                "invalid activeWindowDays {days}: a customer is active when they bought within \
+                "invalid active_window_days {days}: a customer is active when they bought within \
                  the last W days, so W must be a whole number of days, at least 1 (leave it out for \
                  the store's typical repeat gap)"
             ),
@@ -99,7 +99,9 @@ impl From<CohortError> for Message {
         match error {
             CohortError::UnknownPeriod(unknown) => unknown.into(),
             CohortError::InvalidActiveWindow(days) => {
-                Message::new(Code::INVALID_ACTIVE_WINDOW, text).with("days", days)
+                Message::new(Code::INVALID_ACTIVE_WINDOW, text)
+                    .with("days", days)
+                    .naming("active_window_days")
             }
             CohortError::InvalidRange {
                 first_day,
