@@ -256,6 +256,25 @@ codes! {
     GROUPED_SUMMARY_UNREADABLE = "grouped_summary_unreadable";
 }
 
+/// The option fields a message of the core may name, as Rust spells them: the core knows no
+/// JavaScript names, so the JS skin respells these (`period_days` → `periodDays`) before throwing
+/// ([`Message::fields_renamed`]). Longer names first, so that none is renamed inside another.
+pub const OPTION_FIELDS: &[&str] = &[
+    "monthly_discount_rate",
+    "min_typical_gap_days",
+    "clv_monetary_digits",
+    "active_window_days",
+    "at_risk_multiplier",
+    "clv_time_grouping",
+    "lapsed_multiplier",
+    "calibration_end",
+    "store_gap_days",
+    "horizon_days",
+    "holdout_end",
+    "period_days",
+    "as_of",
+];
+
 /// Something the engine says: a stable [`Code`], its named params (as text) and the English text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Message {
@@ -263,35 +282,32 @@ pub struct Message {
     pub params: Vec<(&'static str, String)>,
     /// The message in English, whole: what `Display` writes and JS errors carry as `message`.
     pub message: String,
-    /// The option fields the text and params name, as Rust spells them (`period_days`): the core
-    /// knows no JavaScript names, so the JS skin respells these (`periodDays`) before throwing.
-    pub fields: Vec<&'static str>,
 }
 
 impl Message {
     pub fn new(code: Code, message: impl Into<String>) -> Message {
+        Message::of(code, message.into())
+    }
+
+    /// Not generic, never inlined: messages are made in hundreds of places, and one copy of this
+    /// keeps the `.wasm` small.
+    #[inline(never)]
+    fn of(code: Code, message: String) -> Message {
         Message {
             code,
             params: Vec::new(),
-            message: message.into(),
-            fields: Vec::new(),
+            message,
         }
     }
 
     /// Adds a named param.
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
-        self.params.push((name, value.to_string()));
-        self
+    pub fn with(self, name: &'static str, value: impl ToString) -> Message {
+        self.with_text(name, value.to_string())
     }
 
-    /// Adds a param whose value is an option field's Rust name (`period_days`).
-    pub fn with_field(self, name: &'static str, field: &'static str) -> Message {
-        self.with(name, field).naming(field)
-    }
-
-    /// Records that the text names an option field by its Rust name.
-    pub fn naming(mut self, field: &'static str) -> Message {
-        self.fields.push(field);
+    #[inline(never)]
+    fn with_text(mut self, name: &'static str, value: String) -> Message {
+        self.params.push((name, value));
         self
     }
 
@@ -304,12 +320,12 @@ impl Message {
     }
 
     /// A field given a value it cannot take: `expected` says in English what it can.
-    pub fn invalid_option(name: &'static str, given: &str, expected: &str) -> Message {
+    pub fn invalid_option(name: &str, given: &str, expected: &str) -> Message {
         Message::new(
             Code::OPTION_INVALID,
             format!("invalid {name} '{given}': {expected}"),
         )
-        .with_field("name", name)
+        .with("name", name)
         .with("given", given)
         .with("expected", expected)
     }
@@ -317,7 +333,11 @@ impl Message {
     /// The message with the option fields it names renamed (`period_days` → `periodDays` for
     /// JavaScript), in its text and params (an `expected` param may name one too).
     pub fn fields_renamed(mut self, rename: impl Fn(&str) -> String) -> Message {
-        for field in std::mem::take(&mut self.fields) {
+        for &field in OPTION_FIELDS {
+            if !self.message.contains(field) && !self.params.iter().any(|(_, v)| v.contains(field))
+            {
+                continue;
+            }
             let renamed = rename(field);
             self.message = self.message.replace(field, &renamed);
             for (_, value) in &mut self.params {
@@ -416,16 +436,18 @@ mod tests {
 
     #[test]
     fn named_fields_are_renamed_in_text_and_params() {
-        let message = Message::invalid_option("lapsed_multiplier", "2", "at least at_risk")
-            .naming("at_risk")
-            .fields_renamed(|field| field.to_uppercase());
+        let message =
+            Message::invalid_option("lapsed_multiplier", "2", "at least at_risk_multiplier")
+                .fields_renamed(|field| field.to_uppercase());
         assert_eq!(
             message.message,
-            "invalid LAPSED_MULTIPLIER '2': at least AT_RISK"
+            "invalid LAPSED_MULTIPLIER '2': at least AT_RISK_MULTIPLIER"
         );
         assert_eq!(message.param("name"), Some("LAPSED_MULTIPLIER"));
-        assert_eq!(message.param("expected"), Some("at least AT_RISK"));
-        assert!(message.fields.is_empty());
+        assert_eq!(
+            message.param("expected"),
+            Some("at least AT_RISK_MULTIPLIER")
+        );
     }
 
     #[test]

@@ -310,15 +310,14 @@ pub fn analyze(
     }
     let holdout_end = match options.holdout_end {
         Some(day) if day <= calibration_end => {
-            return Err(ClvError::InvalidOption {
-                field: "holdout_end",
-                given: Day(day).to_string(),
-                expected: format!(
+            return Err(ClvError::invalid_option(
+                "holdout_end",
+                Day(day),
+                format!(
                     "a date after calibration_end ({}): the holdout is the period that follows calibration",
                     Day(calibration_end)
                 ),
-                also_naming: Some("calibration_end"),
-            });
+            ));
         }
         holdout_end => holdout_end,
     };

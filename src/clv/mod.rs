@@ -51,9 +51,8 @@ pub enum ClvError {
     InvalidOption {
         field: &'static str,
         given: String,
-        /// What it can take, in English; may name other fields (`also_naming`).
+        /// What it can take, in English.
         expected: String,
-        also_naming: Option<&'static str>,
     },
     /// `horizon_days` under 30: the CLV sum runs over whole 30-day months, and there would be none.
     HorizonShorterThanAMonth {
@@ -107,7 +106,6 @@ impl ClvError {
             field,
             given: given.to_string(),
             expected: expected.into(),
-            also_naming: None,
         }
     }
 }
@@ -120,7 +118,6 @@ impl std::fmt::Display for ClvError {
                 field,
                 given,
                 expected,
-                ..
             } => write!(f, "invalid CLV option {field} '{given}': {expected}"),
             ClvError::HorizonShorterThanAMonth { horizon_days } => write!(
                 f,
@@ -174,21 +171,13 @@ impl From<ClvError> for Message {
                 field,
                 given,
                 expected,
-                also_naming,
-            } => {
-                let message = Message::new(Code::OPTION_INVALID, text)
-                    .with_field("name", field)
-                    .with("given", given)
-                    .with("expected", expected);
-                match also_naming {
-                    Some(other) => message.naming(other),
-                    None => message,
-                }
-            }
+            } => Message::new(Code::OPTION_INVALID, text)
+                .with("name", field)
+                .with("given", given)
+                .with("expected", expected),
             ClvError::HorizonShorterThanAMonth { horizon_days } => {
                 Message::new(Code::CLV_HORIZON_SHORTER_THAN_A_MONTH, text)
                     .with("horizonDays", horizon_days)
-                    .naming("horizon_days")
             }
             ClvError::NoCustomers => Message::new(Code::CLV_NO_CUSTOMERS, text),
             ClvError::OneCustomer => Message::new(Code::CLV_ONE_CUSTOMER, text),

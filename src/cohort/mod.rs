@@ -99,9 +99,7 @@ impl From<CohortError> for Message {
         match error {
             CohortError::UnknownPeriod(unknown) => unknown.into(),
             CohortError::InvalidActiveWindow(days) => {
-                Message::new(Code::INVALID_ACTIVE_WINDOW, text)
-                    .with("days", days)
-                    .naming("active_window_days")
+                Message::new(Code::INVALID_ACTIVE_WINDOW, text).with("days", days)
             }
             CohortError::InvalidRange {
                 first_day,

@@ -147,16 +147,13 @@ impl From<LifecycleError> for Message {
                 value,
                 expected,
             } => Message::new(Code::LIFECYCLE_INVALID_RULE, text)
-                .with_field("name", option)
-                .naming("at_risk_multiplier")
+                .with("name", option)
                 .with("given", value)
                 .with("expected", expected),
             LifecycleError::UnknownStage(given) => {
                 Message::new(Code::UNKNOWN_STAGE, text).with("given", given)
             }
-            LifecycleError::NoOrders => {
-                Message::new(Code::LIFECYCLE_NO_ORDERS, text).naming("as_of")
-            }
+            LifecycleError::NoOrders => Message::new(Code::LIFECYCLE_NO_ORDERS, text),
         }
     }
 }

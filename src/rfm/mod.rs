@@ -211,7 +211,7 @@ impl From<RfmError> for Message {
                 .with("given", given)
                 .with("min", MIN_BINS)
                 .with("max", MAX_BINS),
-            RfmError::NoOrders => Message::new(Code::RFM_NO_ORDERS, text).naming("as_of"),
+            RfmError::NoOrders => Message::new(Code::RFM_NO_ORDERS, text),
             RfmError::EmptyRules => Message::new(Code::RFM_EMPTY_RULES, text),
             RfmError::TooManyRules { count } => {
                 Message::new(Code::RFM_TOO_MANY_RULES, text).with("count", count)

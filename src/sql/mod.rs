@@ -283,8 +283,7 @@ impl From<SqlError> for Message {
                 given,
                 expected,
             } => Message::new(Code::OPTION_INVALID, text)
-                .with_field("name", option)
-                .naming("clv_time_grouping")
+                .with("name", option)
                 .with("given", given)
                 .with("expected", expected),
             SqlError::Rules(error) => error.into(),
