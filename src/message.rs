@@ -421,7 +421,7 @@ mod tests {
     /// The front end checks that every code has English and Vietnamese wording against this
     /// file. Run with `UPDATE_CODES=1` to rewrite it after adding a code.
     #[test]
-    fn front_end_code_list_is_current() {
+    fn front_end_codes_json_is_current() {
         let expected = codes_json();
         if std::env::var_os("UPDATE_CODES").is_some() {
             std::fs::write(CODES_FILE, &expected).expect("write codes.json");
