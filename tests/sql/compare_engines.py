@@ -158,7 +158,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
+        "name": "244 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "VN"],
         "table": ["orders"],
@@ -170,7 +170,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
+        "name": "244 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "US"],
         "table": ["orders"],
@@ -182,7 +182,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
+        "name": "244 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "SG"],
         "table": ["orders"],
