@@ -423,13 +423,17 @@ impl ParetoNbdParams {
     /// P(none) = s (α+T)^(r+x) (β+T)^s ∫ from T to T+w of (α+τ)^−(r+x) (β+τ)^−(s+1) dτ
     ///           + ((α+T)/(α+T+w))^(r+x) ((β+T)/(β+T+w))^s.
     pub fn p_purchase_within_if_alive(&self, w: f64, x: f64, age: f64) -> f64 {
+        self.p_purchase_within_if_alive_by(w, x, age, &mut self.log_f())
+    }
+
+    /// [`Self::p_purchase_within_if_alive`] with ln F(t) from `log_f_at`.
+    fn p_purchase_within_if_alive_by(&self, w: f64, x: f64, age: f64, log_f_at: &mut LogF) -> f64 {
         if w <= 0.0 {
             return 0.0;
         }
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let k = r + x;
-        let (log_integral, _) =
-            log_death_integral(k, alpha, s, beta, age, age + w, &mut self.log_f());
+        let (log_integral, _) = log_death_integral(k, alpha, s, beta, age, age + w, log_f_at);
         let died_first =
             (k * (alpha + age).ln() + s * (beta + age).ln() + s.ln() + log_integral).exp();
         let lived_without =
@@ -444,13 +448,24 @@ impl ParetoNbdParams {
             return None;
         }
         let target = 0.5 / alive;
-        if self.p_purchase_within_if_alive(within, x, age) < target {
+        // Every step integrates from T: F(T) is computed once.
+        let mut fresh = self.log_f();
+        let mut at_age = None;
+        let mut log_f_at = |k: f64, t: f64| {
+            if t == age {
+                *at_age.get_or_insert_with(|| fresh(k, t))
+            } else {
+                fresh(k, t)
+            }
+        };
+        let mut p_within = |w: f64| self.p_purchase_within_if_alive_by(w, x, age, &mut log_f_at);
+        if p_within(within) < target {
             return None;
         }
         let (mut low, mut high) = (0.0, within);
         while high - low > MEDIAN_TOLERANCE * within {
             let middle = 0.5 * (low + high);
-            if self.p_purchase_within_if_alive(middle, x, age) < target {
+            if p_within(middle) < target {
                 low = middle;
             } else {
                 high = middle;
