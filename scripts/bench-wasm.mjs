@@ -66,16 +66,22 @@ function median(times) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Median wall time, the result, and the median CPU time of this process (on a shared machine
+ * the wall time counts other processes' turns too). */
 function measure(work, free = false) {
   const times = [];
+  const cpuTimes = [];
   let result;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     result = work();
+    const cpu = process.cpuUsage(cpuStart);
     times.push(performance.now() - start);
+    cpuTimes.push((cpu.user + cpu.system) / 1e3);
     if (free && i < runs - 1) result.free();
   }
-  return [median(times), result];
+  return [median(times), result, median(cpuTimes)];
 }
 
 console.log(`file: ${label} (${megabytes.toFixed(1)} MB), ${runs} runs, medians, WASM under Node ${process.version}`);
@@ -110,8 +116,8 @@ const analyses = [
 ];
 for (const [name, work] of analyses) {
   try {
-    const [ms] = measure(work);
-    console.log(`${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms`);
+    const [ms, , cpuMs] = measure(work);
+    console.log(`${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  (CPU ${cpuMs.toFixed(1)} ms)`);
   } catch (error) {
     console.log(`${name.padEnd(24)} failed: ${error.message}`);
   }

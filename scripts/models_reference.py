@@ -4,6 +4,7 @@
     pip install mpmath lifetimes
     python3 scripts/models_reference.py mpmath > tests/data/models_reference.csv
     python3 scripts/models_reference.py lifetimes > tests/data/models_lifetimes_cdnow.csv
+    python3 scripts/models_reference.py hypergeometric > tests/data/models_hypergeometric.csv
 
 `mpmath`: per-customer log-likelihood, P(alive) and conditional expected purchases of both
 models, computed with 50 significant digits from the papers' formulas, written here
@@ -24,6 +25,10 @@ independently of the Rust code:
 `lifetimes`: the CDNOW summary fitted with lifetimes' ModifiedBetaGeoFitter and
 ParetoNBDFitter; the first line of each model's block holds its parameters, then P(alive) and
 the expected purchases over 39 weeks of every 10th customer, at those parameters.
+
+`hypergeometric`: ln 2F1(a, b; a+1; z) and its derivatives in a, b and z (mpmath's hyp2f1 and
+numerical differentiation at 50 digits) over a grid of the arguments the Pareto/NBD likelihood
+passes: a = r+s+x, b = s+1 or r+x (so a+1-b > 0), z from 0 to 0.9999 and b up to 600.
 
 Inputs are written as repr() of the doubles used, so the Rust side reads the same numbers.
 """
@@ -130,5 +135,22 @@ def lifetimes_table():
                             repr(float(row["T"])), repr(float(p)), repr(float(e))]))
 
 
+def hypergeometric_table():
+    print("a,b,z,log_value,by_a,by_b,by_z")
+    for a in [0.05, 0.32, 1.3, 5.5, 40.0, 310.0, 1500.0]:
+        for b in [0.04, 0.27, 1.05, 1.6, 3.3, 30.0, 542.3]:
+            if a + 1 - b <= 0:
+                continue
+            for z in [0.0, 0.1, 0.5, 0.9, 0.97, 0.99, 0.999, 0.9999]:
+                def log_f(a_, b_, z_):
+                    return mp.log(mp.hyp2f1(a_, b_, a_ + 1, z_))
+                a_, b_, z_ = mp.mpf(a), mp.mpf(b), mp.mpf(z)
+                values = [log_f(a_, b_, z_), mp.diff(lambda v: log_f(v, b_, z_), a_),
+                          mp.diff(lambda v: log_f(a_, v, z_), b_),
+                          mp.diff(lambda v: log_f(a_, b_, v), z_)]
+                print(",".join([repr(a), repr(b), repr(z)] + [mp.nstr(v, 20, strip_zeros=False) for v in values]))
+
+
 if __name__ == "__main__":
-    {"mpmath": mpmath_table, "lifetimes": lifetimes_table}[sys.argv[1]]()
+    {"mpmath": mpmath_table, "lifetimes": lifetimes_table,
+     "hypergeometric": hypergeometric_table}[sys.argv[1]]()

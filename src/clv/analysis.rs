@@ -608,6 +608,14 @@ struct PairValues {
     p_purchase_soon: f64,
 }
 
+/// Values that depend on a customer's whole history (x, t_x, T), computed once per distinct
+/// history: with Pareto/NBD each is a few ₂F₁ evaluations (the median's bisection dozens), and
+/// customers are twice as many as histories (264,000 and 118,000 on a million orders).
+struct PatternValues {
+    alive: f64,
+    periods_until_likely_purchase: Option<f64>,
+}
+
 fn score(
     summary: &CalibrationSummary,
     model: &PurchaseModel,
@@ -620,6 +628,7 @@ fn score(
     let horizon = schedule.horizon_days / period_days;
     let soon = SOON_DAYS / period_days;
     let mut pairs = FxHashMap::<(u32, i32), PairValues>::default();
+    let mut patterns = FxHashMap::<(u32, i32, i32), PatternValues>::default();
     let mut scores = CustomerScores {
         p_alive: Vec::with_capacity(n),
         expected_purchases: Vec::with_capacity(n),
@@ -643,7 +652,15 @@ fn score(
                     .map_or(0.0, |t| model.expected_purchases_if_alive(t, x, age)),
                 p_purchase_soon: model.p_purchase_within_if_alive(soon, x, age),
             });
-        let alive = model.p_alive(x, t_x, age);
+        let recency_days = summary.last_purchase_day[i] - summary.first_purchase_day[i];
+        let history = patterns
+            .entry((summary.frequency[i], recency_days, summary.age_days(i)))
+            .or_insert_with(|| PatternValues {
+                alive: model.p_alive(x, t_x, age),
+                periods_until_likely_purchase: model
+                    .periods_until_likely_purchase(x, t_x, age, horizon),
+            });
+        let alive = history.alive;
         let settled = [
             pair.horizon_purchases,
             pair.discounted_purchases,
@@ -676,12 +693,10 @@ fn score(
         scores.expected_order_value.push(order_value);
         scores.clv_if_active.push(if_active);
         scores.clv.push(if_active.map(|v| alive * v));
-        let next = model
-            .periods_until_likely_purchase(x, t_x, age, horizon)
-            .and_then(|periods| {
-                let days = (periods * period_days).ceil().max(1.0);
-                (days <= schedule.horizon_days).then(|| summary.calibration_end + days as i32)
-            });
+        let next = history.periods_until_likely_purchase.and_then(|periods| {
+            let days = (periods * period_days).ceil().max(1.0);
+            (days <= schedule.horizon_days).then(|| summary.calibration_end + days as i32)
+        });
         scores.next_order_day.push(next);
     }
     (scores, holdout_predicted, unsettled)

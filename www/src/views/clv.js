@@ -12,8 +12,8 @@ import { pAliveMatrix } from '../charts/pAliveMatrix.js';
 import { trackingChart } from '../charts/trackingChart.js';
 import { deferred, download, h } from '../dom.js';
 import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
-import { AUTO_MODEL_MAX_CUSTOMERS, CLV_DEFAULTS } from './defaults.js';
-import { autoModelTooLarge, clvOptions } from './clvOptions.js';
+import { CLV_DEFAULTS } from './defaults.js';
+import { clvOptions } from './clvOptions.js';
 import { MODEL_NAMES, fitLine, gammaGammaParameters, parameterTable, purchaseModelInWords, purchaseParameters, warningItems } from './modelFit.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
@@ -79,18 +79,12 @@ function kpis(ctx, report) {
   );
 }
 
-/** Why this purchase model: chosen by the user, by the page on a book too large to compare the
- * models on, or by the engine on the likelihood or the holdout (its reason, a coded message,
- * worded in the page's language), and which models failed. */
+/** Why this purchase model: chosen by the user, or by the engine on the likelihood or the holdout
+ * (its reason, a coded message, worded in the page's language), and which models failed. */
 function choiceText(ctx, report) {
-  const { locale, settings, summary } = ctx;
-  const { t, describeMessage, formatInteger } = locale;
+  const { t, describeMessage } = ctx.locale;
   const choice = report.modelChoice;
   const name = MODEL_NAMES[report.model];
-  if (!choice && autoModelTooLarge(settings, summary)) {
-    const counts = { model: name, customers: formatInteger(summary.customersWithPurchase), limit: formatInteger(AUTO_MODEL_MAX_CUSTOMERS) };
-    return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: 'size' } }, t('clv.choice.tooMany', counts));
-  }
   if (!choice) return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: 'user' } }, t('clv.choice.user', { model: name }));
   const failed = choice.candidates.filter((c) => c.failure).map((c) => t('clv.choice.failed', { model: MODEL_NAMES[c.model] }));
   return h('p', { id: 'clv-model-choice-reason', dataset: { criterion: choice.criterion, code: choice.reason.code } },

@@ -16,14 +16,6 @@ export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', 
  * inputs show them as percentages.
  */
 export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1, model: 'auto' };
-/**
- * Above this many customers with a purchase, "Best fit" shows BG/NBD rather than fitting and
- * comparing the three purchase models: Pareto/NBD's likelihood sums a series per customer
- * pattern, and on 400,000 customers the comparison took 143 s in WASM under Node
- * (`node scripts/bench-wasm.mjs --customers 400k`, "clv() as the page asks"; BG/NBD alone 1.6 s).
- * A model chosen by hand is fitted whatever the size.
- */
-export const AUTO_MODEL_MAX_CUSTOMERS = 20_000;
 export const SQL_DEFAULTS = { dialect: 'duckdb', table: 'orders', query: 'all', grouping: 'day' };
 
 /** Days per model period of a grouped CLV summary until the user says otherwise (the CLV models' `periodDays`). */

@@ -1,24 +1,24 @@
-// What the CLV view asks of the engine: "Best fit" compares the three purchase models, except on a
-// book too large for that in a browser, where BG/NBD is asked for; a model chosen by hand is kept.
+// What the CLV view asks of the engine: the model chosen ("Best fit" compares the three purchase
+// models whatever the size of the book), penalised only when degenerate, and the holdout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autoModelTooLarge, clvOptions } from '../../src/views/clvOptions.js';
-import { AUTO_MODEL_MAX_CUSTOMERS, CLV_DEFAULTS } from '../../src/views/defaults.js';
+import { clvOptions } from '../../src/views/clvOptions.js';
+import { CLV_DEFAULTS } from '../../src/views/defaults.js';
 
 const summaryWith = (customers) => ({ customersWithPurchase: customers, firstDate: '2010-12-01', lastDate: '2011-12-09' });
 
-test('"Best fit" compares the models up to the limit and asks for BG/NBD above it', () => {
-  const settings = { ...CLV_DEFAULTS };
-  assert.equal(clvOptions(settings, summaryWith(AUTO_MODEL_MAX_CUSTOMERS)).model, 'auto');
-  assert.equal(autoModelTooLarge(settings, summaryWith(AUTO_MODEL_MAX_CUSTOMERS)), false);
-  assert.equal(clvOptions(settings, summaryWith(AUTO_MODEL_MAX_CUSTOMERS + 1)).model, 'bgNbd');
-  assert.equal(autoModelTooLarge(settings, summaryWith(AUTO_MODEL_MAX_CUSTOMERS + 1)), true);
+test('"Best fit" compares the models on a book of any size, and a model chosen by hand is kept', () => {
+  for (const customers of [200, 400_000, 5_000_000]) {
+    assert.equal(clvOptions({ ...CLV_DEFAULTS }, summaryWith(customers)).model, 'auto');
+    for (const model of ['paretoNbd', 'mbgNbd', 'bgNbd']) {
+      assert.equal(clvOptions({ ...CLV_DEFAULTS, model }, summaryWith(customers)).model, model);
+    }
+  }
 });
 
-test('a model chosen by hand is fitted whatever the size', () => {
-  for (const model of ['paretoNbd', 'mbgNbd', 'bgNbd']) {
-    const settings = { ...CLV_DEFAULTS, model };
-    assert.equal(clvOptions(settings, summaryWith(400_000)).model, model);
-    assert.equal(autoModelTooLarge(settings, summaryWith(400_000)), false);
-  }
+test('a holdout moves the calibration end back from the last day and ends where the data end', () => {
+  const options = clvOptions({ ...CLV_DEFAULTS, holdout: 90 }, summaryWith(4_000));
+  assert.equal(options.calibrationEnd, '2011-09-10');
+  assert.equal(options.holdoutEnd, '2011-12-09');
+  assert.equal(options.penalizer, 'whenDegenerate');
 });
