@@ -27,6 +27,7 @@ pub(super) fn ingest_options(value: &JsValue) -> Result<IngestOptions, Message> 
             .transpose()?,
         customer_id_normalization: fields.customer_id_normalization()?.unwrap_or_default(),
         phone_country: fields.phone_country()?.unwrap_or_default(),
+        attributes: fields.texts("attributes")?.unwrap_or_default(),
     })
 }
 
@@ -81,8 +82,13 @@ export interface IngestOptions {
   /** Header name per role; '' means "this file has no such column". */
   columns?: {
     customer?: string; order?: string; date?: string; amount?: string; quantity?: string;
-    unitPrice?: string; status?: string; country?: string; channel?: string;
+    unitPrice?: string; status?: string;
+    /** Order attributes: kept per order for `attributes()`, `filter` and comparisons. */
+    country?: string; region?: string; channel?: string; paymentMethod?: string;
+    discountCode?: string; tags?: string; location?: string;
   };
+  /** Headers of more columns to keep as order attributes (keyed by their header). */
+  attributes?: string[];
   dateOrder?: 'ymd' | 'dmy' | 'mdy';
   /** ',', ';', '|', 'tab' or 'whitespace'. */
   delimiter?: string;
