@@ -410,19 +410,6 @@ impl OrderBook {
     pub fn attribute(&self, key: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.key == key)
     }
-
-    /// The day of customer `c`'s first purchase in their whole history: from
-    /// [`OrderBook::acquisition`] in a filtered book, else from `orders`, the customer's orders
-    /// oldest first ([`CustomerOrders::of`]).
-    pub fn acquired_on(&self, c: usize, orders: &[u32]) -> Option<i32> {
-        match &self.acquisition {
-            Some(days) => Some(days[c]).filter(|&d| d != NO_PURCHASE),
-            None => orders
-                .iter()
-                .find(|&&i| self.kind[i as usize] == OrderKind::Purchase)
-                .map(|&i| self.day[i as usize]),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -162,10 +162,19 @@ impl JsOrderBook {
         )?))
     }
 
-    /// What was read: counts, detected settings and rejected rows (see the README).
+    /// What was read: counts, detected settings and rejected rows (see the README). With
+    /// `{ filter }`, the counts of orders, customers, revenue and dates are those of the kept
+    /// orders; the rows' counts stay the file's.
     #[wasm_bindgen(unchecked_return_type = "Summary")]
-    pub fn summary(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.report)
+    pub fn summary(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "{ filter?: OrderFilter }"
+        )]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.view(&options_value)?.report)
     }
 }
 
