@@ -74,7 +74,8 @@ fn resolve(book: &OrderBook, filter: &Filter) -> Result<Vec<Allowed>, Message> {
         .collect()
 }
 
-fn unknown_attribute(book: &OrderBook, key: &str) -> Message {
+/// The message for a filter naming `key`, an attribute `book` does not have.
+pub(crate) fn unknown_attribute(book: &OrderBook, key: &str) -> Message {
     let keys: Vec<&str> = book.attributes.iter().map(|a| a.key.as_str()).collect();
     let listed = if keys.is_empty() {
         "the file has none".to_string()
