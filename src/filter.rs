@@ -8,7 +8,7 @@
 //! cohorts, growth accounting, retention rates and lifecycle stages read, so a date range or a
 //! channel does not make an old customer look new.
 
-use crate::book::{ANONYMOUS, Attribute, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
+use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
 use crate::day::Day;
 use crate::message::{Code, Message};
 
@@ -28,6 +28,13 @@ impl Filter {
     /// A filter that keeps every order.
     pub fn is_empty(&self) -> bool {
         self.attributes.is_empty() && self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// Clears `keep[o]` for each order whose code in `column` is not `allowed`.
+fn keep_where<C: Copy + Into<u32>>(keep: &mut [bool], column: &[C], allowed: &[bool]) {
+    for (keep, &code) in keep.iter_mut().zip(column) {
+        *keep &= allowed[code.into() as usize];
     }
 }
 
@@ -123,16 +130,22 @@ impl OrderBook {
             filter.from.unwrap_or(i32::MIN),
             filter.to.unwrap_or(i32::MAX),
         );
-        let kept: Vec<u32> = (0..self.order_count())
-            .filter(|&o| {
-                let day = self.day[o];
-                from <= day
-                    && day <= to
-                    && allowed
-                        .iter()
-                        .all(|a| a.codes[self.attributes[a.attribute].codes.get(o) as usize])
-            })
-            .map(|o| o as u32)
+        // One pass per condition over one column, each a loop the compiler can unroll.
+        let mut keep: Vec<bool> = self
+            .day
+            .iter()
+            .map(|&day| from <= day && day <= to)
+            .collect();
+        for condition in &allowed {
+            let codes = &condition.codes;
+            match &self.attributes[condition.attribute].codes {
+                Codes::U8(column) => keep_where(&mut keep, column, codes),
+                Codes::U16(column) => keep_where(&mut keep, column, codes),
+                Codes::U32(column) => keep_where(&mut keep, column, codes),
+            }
+        }
+        let kept: Vec<u32> = (0..self.order_count() as u32)
+            .filter(|&o| keep[o as usize])
             .collect();
         Ok(self.with_orders(&kept))
     }

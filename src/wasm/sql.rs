@@ -9,7 +9,10 @@
 //! returnPrefix, negativeIsReturn, cancelledStatuses: [...], keptStatuses: [...],
 //! cancelledWhenPresent: [...], amountPerOrder, customerIdNormalization: 'auto' | 'none' |
 //! 'email' | 'phone', phoneCountry, asOf, bins, monetary, rules, period, calibrationEnd,
-//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
+//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits, filter }`. The `filter` is
+//! the analyses' (`{ country: […], from, to }`): `book.sql` reads each attribute from the column
+//! the book read it from, `renderSql` from the attribute role's column in `columns`, else from the
+//! column the key names.
 
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
