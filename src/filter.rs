@@ -10,6 +10,7 @@
 
 use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
 use crate::day::Day;
+use crate::lean_vec::first_entries;
 use crate::message::{Code, Message};
 
 /// Which orders to keep: an order is kept when, for every attribute named, its value is one of
@@ -125,6 +126,12 @@ impl OrderBook {
     /// purchase in the whole history in [`OrderBook::acquisition`]. An unknown attribute or
     /// value is an error (a value no order has is a typo, or a filter meant for another file).
     pub fn filtered(&self, filter: &Filter) -> Result<OrderBook, Message> {
+        self.filtered_with(filter, &self.acquisition_days())
+    }
+
+    /// [`OrderBook::filtered`] given this book's [`OrderBook::acquisition_days`], for a caller
+    /// that filters one book again and again (a page switching filters) and keeps them.
+    pub fn filtered_with(&self, filter: &Filter, acquired: &[i32]) -> Result<OrderBook, Message> {
         let allowed = resolve(self, filter)?;
         let (from, to) = (
             filter.from.unwrap_or(i32::MIN),
@@ -144,18 +151,18 @@ impl OrderBook {
                 Codes::U32(column) => keep_where(&mut keep, column, codes),
             }
         }
-        let kept: Vec<u32> = (0..self.order_count() as u32)
-            .filter(|&o| keep[o as usize])
-            .collect();
-        Ok(self.with_orders(&kept))
+        let mut kept = Vec::with_capacity(keep.iter().filter(|&&k| k).count());
+        kept.extend((0..self.order_count() as u32).filter(|&o| keep[o as usize]));
+        Ok(self.with_orders(&kept, acquired))
     }
 
-    /// The orders `kept` (ascending indices) as a book, acquisition kept from this one.
-    fn with_orders(&self, kept: &[u32]) -> OrderBook {
-        let acquired = self.acquisition_days();
-        let mut new_index = vec![u32::MAX; self.customer_count()];
-        let mut customer_ids = CustomerIds::default();
-        let mut acquisition = Vec::new();
+    /// The orders `kept` (ascending indices) as a book, with `acquired`, this book's
+    /// acquisition days.
+    fn with_orders(&self, kept: &[u32], acquired: &[i32]) -> OrderBook {
+        let customers = self.customer_count();
+        let mut new_index = vec![u32::MAX; customers];
+        let mut customer_ids = CustomerIds::with_capacity(customers, self.customer_ids.bytes());
+        let mut acquisition = Vec::with_capacity(customers);
         let customer = kept
             .iter()
             .map(|&o| match self.customer[o as usize] {
@@ -172,7 +179,6 @@ impl OrderBook {
             })
             .collect();
         OrderBook {
-            customer_ids,
             customer,
             day: kept.iter().map(|&o| self.day[o as usize]).collect(),
             value: kept.iter().map(|&o| self.value[o as usize]).collect(),
@@ -188,7 +194,8 @@ impl OrderBook {
                     codes: attribute.codes.select(kept),
                 })
                 .collect(),
-            acquisition: Some(acquisition),
+            acquisition: Some(first_entries(acquisition, customer_ids.len())),
+            customer_ids: customer_ids.shrunk(),
         }
     }
 

@@ -37,6 +37,8 @@ pub struct JsOrderBook {
     /// The last filter an analysis was given and the book of the orders it keeps (see
     /// [`JsOrderBook::view`]).
     last_view: std::cell::RefCell<Option<(crate::filter::Filter, std::rc::Rc<JsOrderBook>)>>,
+    /// Each customer's first purchase day, which every filtered book keeps: measured once.
+    acquisition_days: std::cell::OnceCell<Vec<i32>>,
 }
 
 impl JsOrderBook {
@@ -47,6 +49,7 @@ impl JsOrderBook {
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
             last_view: std::cell::RefCell::new(None),
+            acquisition_days: std::cell::OnceCell::new(),
         }
     }
 

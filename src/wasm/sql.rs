@@ -42,7 +42,7 @@ impl JsOrderBook {
             Some(attribute) => Ok(attribute.column.clone()),
             None => Err(unknown_attribute(&self.book, key)),
         };
-        let options = read_settings(&options_value, column_of)?
+        let options = read_settings(&options_value, &column_of)?
             .apply(SqlOptions::from_report(&self.report))?;
         Ok(sql::render(&options)?)
     }
@@ -53,7 +53,7 @@ impl JsOrderBook {
 #[wasm_bindgen(js_name = renderSql)]
 pub fn render_sql(options_value: JsValue) -> Result<String, JsValue> {
     let options =
-        read_settings(&options_value, |key| Ok(key.to_string()))?.apply(SqlOptions::default())?;
+        read_settings(&options_value, &|key| Ok(key.to_string()))?.apply(SqlOptions::default())?;
     Ok(sql::render(&options)?)
 }
 
@@ -106,7 +106,7 @@ fn column(values: &[f64]) -> JsValue {
 /// attribute key (without a book: an attribute role's column in `columns`, else the key itself).
 fn read_settings(
     value: &JsValue,
-    column_of: impl Fn(&str) -> Result<String, Message>,
+    column_of: &dyn Fn(&str) -> Result<String, Message>,
 ) -> Result<SqlSettings, Message> {
     let fields = OptionFields::of(value, SQL_EXAMPLE)?;
     let table = match fields.get("table") {
