@@ -653,7 +653,7 @@ impl SqlSettings {
         if let Some(digits) = self.clv_monetary_digits {
             if !(digits.fract() == 0.0 && (1.0..=15.0).contains(&digits)) {
                 return Err(SqlError::InvalidOption {
-                    option: "clvMonetaryDigits",
+                    option: "clv_monetary_digits",
                     given: digits.to_string(),
                     expected: "a whole number of significant digits from 1 to 15",
                 });
@@ -755,14 +755,14 @@ mod tests {
                     period_days: Some(0.0),
                     ..SqlSettings::default()
                 },
-                "invalid periodDays '0'",
+                "invalid period_days '0'",
             ),
             (
                 SqlSettings {
                     clv_monetary_digits: Some(2.5),
                     ..SqlSettings::default()
                 },
-                "invalid clvMonetaryDigits '2.5'",
+                "invalid clv_monetary_digits '2.5'",
             ),
             (
                 SqlSettings {
@@ -770,7 +770,7 @@ mod tests {
                     period_days: Some(7.5),
                     ..SqlSettings::default()
                 },
-                "a whole number of days when clvTimeGrouping is 'period'",
+                "a whole number of days when clv_time_grouping is 'period'",
             ),
         ];
         for (settings, expected) in cases {

@@ -213,7 +213,8 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         CustomerIdRule::Email => (format!("LOWER({as_written})"), "raw_lines"),
         CustomerIdRule::Phone => {
             // The phone rule reads the id and its digits several times: a step computes them.
-            let digits = d.regex_replace_all(&as_written, "[^0-9]", "");
+            let digits =
+                d.regex_replace_all(&format!("REPLACE({as_written}, '(0)', '')"), "[^0-9]", "");
             with.step(
                 "contact_lines",
                 &format!(

@@ -74,6 +74,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// Not generic (and never inlined): every `?` of every binding ends here.
 #[inline(never)]
 pub(crate) fn js_error(message: Message) -> JsValue {
+    let message = message.fields_renamed(camel_case);
     let error = js_sys::Error::new(&message.message);
     let params = js_sys::Object::new();
     for (name, value) in &message.params {
@@ -86,6 +87,18 @@ pub(crate) fn js_error(message: Message) -> JsValue {
     );
     let _ = Reflect::set(&error, &JsValue::from_str("params"), &params);
     error.into()
+}
+
+/// `period_days` → `periodDays`.
+fn camel_case(snake: &str) -> String {
+    let mut words = snake.split('_');
+    let mut camel = String::from(words.next().unwrap_or_default());
+    for word in words {
+        let mut letters = word.chars();
+        camel.extend(letters.next().map(|c| c.to_ascii_uppercase()));
+        camel.push_str(letters.as_str());
+    }
+    camel
 }
 
 /// Every error of the core is thrown as [`js_error`] makes it, so `?` reads them all.

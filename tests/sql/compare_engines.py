@@ -175,7 +175,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
+        "name": "244 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "VN"],
         "table": ["orders"],
@@ -187,7 +187,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
+        "name": "244 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "US"],
         "table": ["orders"],
@@ -199,7 +199,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
+        "name": "244 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "SG"],
         "table": ["orders"],
