@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
-pub use columns::{ColumnNames, Preset, Role, RoleMap};
+pub use columns::{AttributeColumn, ColumnNames, Preset, Role, RoleMap};
 pub use dates::DateOrder;
 pub use decode::{TextEncoding, named_encoding};
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
@@ -134,8 +134,9 @@ impl IngestReport {
         self.note_codes.push(note);
     }
 
-    /// Fills the counts that follow from the finished book.
-    pub(crate) fn fill_order_counts(&mut self, book: &OrderBook) {
+    /// Fills the counts that follow from the finished book (or from a filtered one: the
+    /// summary of the kept orders).
+    pub fn fill_order_counts(&mut self, book: &OrderBook) {
         self.orders = book.order_count() as u64;
         self.purchases = book
             .kind
@@ -179,6 +180,9 @@ pub struct IngestOptions {
     pub customer_id_normalization: IdNormalization,
     /// The country of phone numbers written the national way.
     pub phone_country: PhoneCountry,
+    /// Headers of columns to keep as order attributes beside those the roles find
+    /// (`attributes` in the JS API).
+    pub attributes: Vec<String>,
 }
 
 impl IngestOptions {

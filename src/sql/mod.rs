@@ -41,6 +41,7 @@ pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
 
 use crate::cohort::{Period, UnknownPeriod};
 use crate::day::Day;
+use crate::filter::Filter;
 use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
 use crate::ingest::identity::{CustomerIdRule, IdNormalization, PhoneCountry};
@@ -99,11 +100,9 @@ impl SqlQuery {
 }
 
 /// The roles whose columns the generated SQL reads: all but the order attributes (country,
-/// channel).
+/// channel…).
 pub fn sql_roles() -> impl Iterator<Item = Role> {
-    Role::ALL
-        .into_iter()
-        .filter(|role| !matches!(role, Role::Country | Role::Channel))
+    Role::ALL.into_iter().filter(|role| !role.is_attribute())
 }
 
 /// Everything the generated SQL depends on: the app's settings plus the table's names.
@@ -142,6 +141,9 @@ pub struct SqlOptions {
     pub calibration_end: Option<i32>,
     /// How the CLV summary is grouped (and the model period, for period grouping).
     pub grouping: GroupingOptions,
+    /// The orders kept, as the book's filter keeps them; its attribute keys are the table's
+    /// column names, an order's value the smallest non-empty one of its lines.
+    pub filter: Filter,
 }
 
 impl Default for SqlOptions {
@@ -166,6 +168,7 @@ impl Default for SqlOptions {
             period: Period::Month,
             calibration_end: None,
             grouping: GroupingOptions::default(),
+            filter: Filter::default(),
         }
     }
 }
@@ -369,6 +372,15 @@ impl<'a> Plan<'a> {
         for name in &options.cancelled_when_present {
             check_name("cancelledWhenPresent column", name)?;
         }
+        for (name, values) in &options.filter.attributes {
+            check_name("filter column", name)?;
+            if let Some(value) = values.iter().find(|value| value.contains('\0')) {
+                return Err(SqlError::InvalidName {
+                    what: "filter value".into(),
+                    name: value.clone(),
+                });
+            }
+        }
         for word in options
             .cancelled_status_words
             .iter()
@@ -556,6 +568,8 @@ pub struct SqlSettings {
     pub clv_time_grouping: Option<TimeGrouping>,
     /// Significant digits kept of m̄ (default: exact to millionths).
     pub clv_monetary_digits: Option<f64>,
+    /// The orders kept (attribute keys as column names).
+    pub filter: Option<Filter>,
 }
 
 impl SqlSettings {
@@ -629,6 +643,9 @@ impl SqlSettings {
         }
         if let Some(days) = self.period_days {
             options.grouping.period_days = days;
+        }
+        if let Some(filter) = &self.filter {
+            options.filter = filter.clone();
         }
         if let Some(time) = self.clv_time_grouping {
             options.grouping.time = time;

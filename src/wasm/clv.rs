@@ -22,6 +22,8 @@ use crate::message::Message;
 const CLV_TYPES: &str = r#"
 /** Options of clv / clvCsv / clvCustomers; every field optional. Dates are 'YYYY-MM-DD'. */
 export interface ClvOptions {
+  /** Only the orders this filter keeps (acquisition still from each customer's whole history). */
+  filter?: OrderFilter;
   calibrationEnd?: string; holdoutEnd?: string; periodDays?: number;
   /** Days ahead for expected purchases (default 365, 30 to 36600); CLV sums its whole 30-day
    * months, floor(horizonDays / 30) of them (365 → 12 months, 360 days). */
@@ -188,7 +190,8 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
-        to_js(&self.clv_analysis(options_value)?.report(&self.book))
+        let book = self.view(&options_value)?;
+        to_js(&book.clv_analysis(options_value)?.report(&book.book))
     }
 
     /// The per-customer table as CSV text, header
@@ -202,7 +205,8 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
     ) -> Result<String, JsValue> {
-        Ok(self.clv_analysis(options_value)?.csv(&self.book))
+        let book = self.view(&options_value)?;
+        Ok(book.clv_analysis(options_value)?.csv(&book.book))
     }
 
     /// Per-customer columns: `{ count, customer: Uint32Array (the customer index shared with
@@ -215,7 +219,8 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let analysis = self.clv_analysis(options_value)?;
+        let book = self.view(&options_value)?;
+        let analysis = book.clv_analysis(options_value)?;
         let scores = &analysis.scores;
         let or_nan = |column: &[Option<f64>]| -> Vec<f64> {
             column.iter().map(|v| v.unwrap_or(f64::NAN)).collect()

@@ -77,6 +77,8 @@ export interface RetentionPeriod {
 }
 export interface RetentionRatesOptions {
   period?: Period;
+  /** Only the orders this filter keeps (acquisition still from each customer's whole history). */
+  filter?: OrderFilter;
   /** Active = a purchase within the last W days; default: the store's typical repeat gap, at least 30. */
   activeWindowDays?: number; from?: string; to?: string;
 }
@@ -106,13 +108,14 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(
             js_name = "options",
-            unchecked_optional_param_type = "{ period?: Period }"
+            unchecked_optional_param_type = "{ period?: Period; filter?: OrderFilter }"
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let table = cohort::cohorts(&self.book, period)?;
+        let table = cohort::cohorts(&book.book, period)?;
         to_js(&table)
     }
 
@@ -126,20 +129,22 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = match options.active_window_days {
             Some(days) => cohort::ActiveWindow::chosen(days)?,
+            // The store's rhythm, whatever the filter: switching it does not move the window.
             None => *self.default_active_window.get_or_init(|| {
                 cohort::ActiveWindow::store_default(&self.book, self.by_customer())
             }),
         };
-        let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)?;
+        let series = cohort::retention_rates(&book.book, book.by_customer(), period, window)?;
         let range = match (options.from, options.to) {
             (None, None) => None,
             (Some(from), Some(to)) => Some(cohort::retention_between(
-                &self.book,
-                self.by_customer(),
+                &book.book,
+                book.by_customer(),
                 from,
                 to,
                 window.days,
@@ -158,13 +163,14 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(
             js_name = "options",
-            unchecked_optional_param_type = "{ period?: Period }"
+            unchecked_optional_param_type = "{ period?: Period; filter?: OrderFilter }"
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let growth = cohort::growth_accounting(&self.book, self.by_customer(), period)?;
+        let growth = cohort::growth_accounting(&book.book, book.by_customer(), period)?;
         to_js(&growth)
     }
 }

@@ -77,6 +77,23 @@ FIXTURES = [
         "columns": ONLINE_RETAIL_TYPES,
     },
     {
+        "name": "online-retail cohort slice filtered to the United Kingdom (cohorts from the whole history)",
+        "file": "tests/data/online-retail-cohort-slice.csv",
+        "args": ["--period", "month", "--filter", "country=United Kingdom"],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
+        "name": "online-retail RFM slice filtered to two countries (Iceland, Germany) and a date range",
+        "file": "tests/data/online-retail-rfm-slice.csv",
+        "args": [
+            "--period", "month", "--filter", "country=Iceland", "--filter", "country=Germany",
+            "--from", "2011-03-01", "--to", "2011-09-30",
+        ],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
         "name": "awkward names, statuses, no order ids, weeks across a year end",
         "file": "tests/sql/tricky-orders.csv",
         "args": [
