@@ -17,6 +17,7 @@ pub mod ingest;
 mod lean_vec;
 pub mod lifecycle;
 pub mod message;
+pub mod overview;
 pub mod rfm;
 mod sort;
 pub mod sql;

@@ -9,6 +9,7 @@ mod book;
 mod clv;
 mod cohorts;
 mod lifecycle;
+mod overview;
 mod rfm;
 mod sql;
 mod stream;
