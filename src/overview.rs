@@ -6,8 +6,8 @@
 //! Definitions (a period runs from its first day to its last, or to the data's last day when the
 //! data stops earlier — that period is flagged incomplete):
 //! - a customer is **acquired** on the day of their first purchase in their whole history
-//!   ([`overview_with_acquisition`] takes those days, so that a book cut down by a filter still
-//!   knows who is new); **new customers** of a period = customers with a purchase in it who were
+//!   ([`OrderBook::acquisition`], so that a book cut down by a filter still knows who is new);
+//!   **new customers** of a period = customers with a purchase in it who were
 //!   acquired in it, **returning customers** = customers with a purchase in it acquired in an
 //!   earlier period;
 //! - **revenue** = the net value of every order of the period (purchases minus returns, guests
@@ -32,9 +32,8 @@
 
 use serde::Serialize;
 
-use crate::book::{ANONYMOUS, CustomerOrders, OrderBook, OrderKind};
+use crate::book::{ANONYMOUS, CustomerOrders, NO_PURCHASE, OrderBook, OrderKind};
 use crate::cohort::period::{Period, PeriodLookup};
-use crate::cohort::retention::first_purchase_days;
 use crate::cohort::{ActiveWindow, ActiveWindowSource, CohortError, retention_rates};
 
 /// `book.overview({ period, activeWindowDays })`: the dashboard's figures.
@@ -166,25 +165,12 @@ fn ratio(numerator: f64, denominator: u32) -> Option<f64> {
     (denominator > 0).then(|| numerator / f64::from(denominator))
 }
 
-/// The overview of `book` by `period`, each customer acquired on their first purchase in the
-/// book.
+/// The overview of `book` by `period`. Each customer is acquired on their first purchase in
+/// their whole history: [`OrderBook::acquisition`] for a filtered book, else their first
+/// purchase in the book.
 pub fn overview(
     book: &OrderBook,
     by_customer: &CustomerOrders,
-    period: Period,
-    window: ActiveWindow,
-) -> Result<Overview, CohortError> {
-    let acquired_on = first_purchase_days(book, by_customer);
-    overview_with_acquisition(book, by_customer, &acquired_on, period, window)
-}
-
-/// The overview of `book` by `period`, customer `c` acquired on day `acquired_on[c]` (their
-/// first purchase in their whole history, which may lie outside a filtered book; `None` falls
-/// back on their first purchase in the book).
-pub fn overview_with_acquisition(
-    book: &OrderBook,
-    by_customer: &CustomerOrders,
-    acquired_on: &[Option<i32>],
     period: Period,
     window: ActiveWindow,
 ) -> Result<Overview, CohortError> {
@@ -230,8 +216,12 @@ pub fn overview_with_acquisition(
             .map(|&i| i as usize)
             .find(|&i| book.kind[i] == OrderKind::Purchase)
             .map(|i| book.day[i]);
-        let Some(acquired) = acquired_on.get(c).copied().flatten().or(first_purchase) else {
-            // Returns only: their value is nobody's new or returning revenue.
+        let acquired = match &book.acquisition {
+            Some(days) => (days[c] != NO_PURCHASE).then_some(days[c]),
+            None => first_purchase,
+        };
+        let Some(acquired) = acquired else {
+            // Never bought: their returns are nobody's new or returning revenue.
             for &i in orders {
                 let i = i as usize;
                 tallies[lookup.offset(book.day[i]) as usize].other_revenue += book.value[i];
@@ -500,16 +490,21 @@ mod tests {
     #[test]
     fn acquisition_from_the_whole_history_makes_earlier_customers_returning() {
         // As if a filter had kept these orders only: b first bought in December 2010, c on
-        // 1 February 2011 (an order the filter dropped).
-        let book = three_months();
+        // 1 February 2011 (an order the filter dropped), e never.
+        let mut book = three_months();
         let by_customer = book.customer_orders();
-        let index = |id: &str| book.customer_ids.iter().position(|c| c == id).unwrap();
-        let mut acquired_on = first_purchase_days(&book, &by_customer);
-        acquired_on[index("b")] = Some(day("2010-12-03"));
-        acquired_on[index("c")] = Some(day("2011-02-01"));
-        let result =
-            overview_with_acquisition(&book, &by_customer, &acquired_on, Period::Month, window(30))
-                .unwrap();
+        let acquired_on = |id: &str| match id {
+            "b" => day("2010-12-03"),
+            "c" => day("2011-02-01"),
+            "e" => NO_PURCHASE,
+            _ => {
+                let orders =
+                    by_customer.of(book.customer_ids.iter().position(|c| c == id).unwrap());
+                book.day[orders[0] as usize]
+            }
+        };
+        book.acquisition = Some(book.customer_ids.iter().map(acquired_on).collect());
+        let result = overview(&book, &by_customer, Period::Month, window(30)).unwrap();
         let january = &result.periods[0];
         // b is returning in January and had bought before: a repeat customer.
         assert_eq!(counts(january)[..3], [1, 1, 2]);

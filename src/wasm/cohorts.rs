@@ -99,8 +99,8 @@ export interface GrowthAccountingResult { period: Period; periods: GrowthPeriod[
 "#;
 
 impl JsOrderBook {
-    /// The W of "active": `activeWindowDays` when given, else the store's typical repeat gap
-    /// (measured once per book).
+    /// The W of "active": `activeWindowDays` when given, else the store's typical repeat gap,
+    /// measured once on the whole book: switching a filter does not move the window.
     pub(super) fn active_window(
         &self,
         active_window_days: Option<f64>,
@@ -126,9 +126,10 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let table = cohort::cohorts(&self.book, period)?;
+        let table = cohort::cohorts(&book.book, period)?;
         to_js(&table)
     }
 
@@ -142,15 +143,16 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = self.active_window(options.active_window_days)?;
-        let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)?;
+        let series = cohort::retention_rates(&book.book, book.by_customer(), period, window)?;
         let range = match (options.from, options.to) {
             (None, None) => None,
             (Some(from), Some(to)) => Some(cohort::retention_between(
-                &self.book,
-                self.by_customer(),
+                &book.book,
+                book.by_customer(),
                 from,
                 to,
                 window.days,
@@ -173,9 +175,10 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let growth = cohort::growth_accounting(&self.book, self.by_customer(), period)?;
+        let growth = cohort::growth_accounting(&book.book, book.by_customer(), period)?;
         to_js(&growth)
     }
 }

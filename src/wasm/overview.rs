@@ -8,7 +8,7 @@ use super::{JsOrderBook, OptionFields, to_js};
 use crate::message::Message;
 use crate::overview;
 
-/// `{ period, activeWindowDays }` of `overview`.
+/// `{ period, activeWindowDays }` of `overview` (its `filter` is read by [`JsOrderBook::view`]).
 struct OverviewOptions {
     period: Option<String>,
     active_window_days: Option<f64>,
@@ -28,6 +28,8 @@ impl OverviewOptions {
 const OVERVIEW_TYPES: &str = r#"
 export interface OverviewOptions {
   period?: Period;
+  /** The orders counted; new and returning customers still by each one's whole history. */
+  filter?: OrderFilter;
   /** Active = a purchase within the last W days; default: the store's typical repeat gap, at least 30. */
   activeWindowDays?: number;
 }
@@ -70,17 +72,18 @@ export interface OverviewResult {
 
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
-    /// The overview dashboard's figures per period: `{ period, activeWindowDays }`.
+    /// The overview dashboard's figures per period: `{ period, activeWindowDays, filter }`.
     #[wasm_bindgen(unchecked_return_type = "OverviewResult")]
     pub fn overview(
         &self,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "OverviewOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = OverviewOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = self.active_window(options.active_window_days)?;
-        let result = overview::overview(&self.book, self.by_customer(), period, window)?;
+        let result = overview::overview(&book.book, book.by_customer(), period, window)?;
         to_js(&result)
     }
 }
