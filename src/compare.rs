@@ -83,34 +83,37 @@ impl Grouping {
         self.group_of_code[code as usize] as usize
     }
 
-    /// The entries of a result: each group's value and whether it is "Other", with `figures`.
-    fn entries<T>(&self, figures: impl IntoIterator<Item = T>) -> Vec<Compared<T>> {
-        self.values
-            .iter()
-            .zip(figures)
-            .map(|(value, figures)| Compared {
-                value: value.clone(),
-                other: value.is_none(),
-                figures,
-            })
-            .collect()
+    /// Group `g`'s value (`None` for "Other") and whether it is "Other".
+    fn label(&self, g: usize) -> (Option<String>, bool) {
+        let value = self.values[g].clone();
+        let other = value.is_none();
+        (value, other)
     }
 }
 
-/// One group's figures, with its value (`None` and `other` for "Other").
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Compared<T> {
-    pub value: Option<String>,
-    pub other: bool,
-    #[serde(flatten)]
-    pub figures: T,
+/// The value and "Other" flag of a compared group, whatever the analysis.
+pub trait Labelled {
+    /// The attribute value (`None` for "Other") and whether the group is "Other".
+    fn label(&self) -> (Option<&str>, bool);
 }
+
+macro_rules! labelled {
+    ($($group:ty),*) => {
+        $(impl Labelled for $group {
+            fn label(&self) -> (Option<&str>, bool) {
+                (self.value.as_deref(), self.other)
+            }
+        })*
+    };
+}
+
+labelled!(RfmGroup, CohortGroup, ClvGroup, OverviewGroup);
 
 /// A comparison: `{ by, values: [{ value, other, …figures }] }`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison<T> {
     pub by: String,
-    pub values: Vec<Compared<T>>,
+    pub values: Vec<T>,
 }
 
 /// The attribute `key` of `book`, or a message listing those it has.
@@ -191,6 +194,9 @@ impl CustomerGroups {
 /// RFM per group: the scored customers and how many fall in each segment.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RfmGroup {
+    /// The attribute value; `None` for "Other" (then `other` is true).
+    pub value: Option<String>,
+    pub other: bool,
     pub customers: u32,
     /// In the order of the RFM result's segments.
     pub segments: Vec<SegmentCount>,
@@ -213,21 +219,27 @@ pub fn rfm_by(table: &RfmTable, groups: &CustomerGroups) -> Comparison<RfmGroup>
             counts[group][table.segment[i] as usize] += 1;
         }
     }
-    let figures = counts.into_iter().map(|per_segment| RfmGroup {
-        customers: per_segment.iter().sum(),
-        segments: names
-            .iter()
-            .zip(per_segment)
-            .map(|(name, customers)| SegmentCount {
-                code: segment_info(name).map(|info| info.code),
-                name: name.clone(),
-                customers,
-            })
-            .collect(),
+    let grouping = &groups.grouping;
+    let figures = counts.into_iter().enumerate().map(|(g, per_segment)| {
+        let (value, other) = grouping.label(g);
+        RfmGroup {
+            value,
+            other,
+            customers: per_segment.iter().sum(),
+            segments: names
+                .iter()
+                .zip(per_segment)
+                .map(|(name, customers)| SegmentCount {
+                    code: segment_info(name).map(|info| info.code),
+                    name: name.clone(),
+                    customers,
+                })
+                .collect(),
+        }
     });
     Comparison {
-        by: groups.grouping.key.clone(),
-        values: groups.grouping.entries(figures),
+        by: grouping.key.clone(),
+        values: figures.collect(),
     }
 }
 
@@ -235,6 +247,8 @@ pub fn rfm_by(table: &RfmTable, groups: &CustomerGroups) -> Comparison<RfmGroup>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CohortGroup {
+    pub value: Option<String>,
+    pub other: bool,
     /// Customers with a purchase (the group's cohorts' sizes added up).
     pub customers: u32,
     /// `retention[k]` = Σ customers with a purchase `k` periods after their cohort's / Σ sizes,
@@ -257,20 +271,13 @@ pub fn cohorts_by(
     groups: &CustomerGroups,
 ) -> Comparison<CohortGroup> {
     let group_count = groups.grouping.len();
-    let empty = || Comparison {
-        by: groups.grouping.key.clone(),
-        values: groups
-            .grouping
-            .entries((0..group_count).map(|_| CohortGroup {
-                customers: 0,
-                retention: Vec::new(),
-                revenue_per_customer: Vec::new(),
-                cohort_customers: Vec::new(),
-            })),
-    };
     let acquired = book.acquisition_days();
     let (Some(mut first_day), Some(last_day)) = (book.first_day(), book.last_day()) else {
-        return empty();
+        // No orders: no customer, no group.
+        return Comparison {
+            by: groups.grouping.key.clone(),
+            values: Vec::new(),
+        };
     };
     if let Some(&earliest) = acquired.iter().filter(|&&d| d != NO_PURCHASE).min() {
         first_day = first_day.min(earliest);
@@ -328,7 +335,10 @@ pub fn cohorts_by(
         reached.reverse();
         let points = reached.iter().take_while(|&&n| n > 0).count();
         let per_customer = |k: usize, numerator: f64| numerator / f64::from(reached[k]);
+        let (value, other) = groups.grouping.label(g);
         CohortGroup {
+            value,
+            other,
             customers: sizes[g].iter().sum(),
             retention: (0..points)
                 .map(|k| per_customer(k, f64::from(active[g][k])))
@@ -341,7 +351,7 @@ pub fn cohorts_by(
     });
     Comparison {
         by: groups.grouping.key.clone(),
-        values: groups.grouping.entries(figures),
+        values: figures.collect(),
     }
 }
 
@@ -349,6 +359,8 @@ pub fn cohorts_by(
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClvGroup {
+    pub value: Option<String>,
+    pub other: bool,
     /// Customers with a purchase by the calibration end.
     pub customers: u32,
     /// Those with purchases on two or more days by then (x > 0).
@@ -376,16 +388,21 @@ pub fn clv_by(analysis: &ClvAnalysis, groups: &CustomerGroups) -> Comparison<Clv
         }
     }
     let ratio = |part: f64, whole: u32| (whole > 0).then(|| part / f64::from(whole));
-    let figures = (0..n).map(|g| ClvGroup {
-        customers: customers[g],
-        repeat_customers: repeat[g],
-        repeat_rate: ratio(f64::from(repeat[g]), customers[g]),
-        clv_mean: ratio(total[g], valued[g]),
-        clv_total: total[g],
+    let figures = (0..n).map(|g| {
+        let (value, other) = groups.grouping.label(g);
+        ClvGroup {
+            value,
+            other,
+            customers: customers[g],
+            repeat_customers: repeat[g],
+            repeat_rate: ratio(f64::from(repeat[g]), customers[g]),
+            clv_mean: ratio(total[g], valued[g]),
+            clv_total: total[g],
+        }
     });
     Comparison {
         by: groups.grouping.key.clone(),
-        values: groups.grouping.entries(figures),
+        values: figures.collect(),
     }
 }
 
@@ -393,6 +410,8 @@ pub fn clv_by(analysis: &ClvAnalysis, groups: &CustomerGroups) -> Comparison<Clv
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OverviewGroup {
+    pub value: Option<String>,
+    pub other: bool,
     /// Orders (purchases and returns, guests included) with the value.
     pub orders: u32,
     /// Distinct identified customers with an order of the value.
@@ -423,12 +442,17 @@ pub fn overview_by(
     let n = grouping.len();
     let periods = overview.periods.len();
     let mut groups: Vec<OverviewGroup> = (0..n)
-        .map(|_| OverviewGroup {
-            orders: 0,
-            customers: 0,
-            revenue: 0.0,
-            revenue_share: None,
-            period_revenue: vec![0.0; periods],
+        .map(|g| {
+            let (value, other) = grouping.label(g);
+            OverviewGroup {
+                value,
+                other,
+                orders: 0,
+                customers: 0,
+                revenue: 0.0,
+                revenue_share: None,
+                period_revenue: vec![0.0; periods],
+            }
         })
         .collect();
     if let (Some(first), Some(last)) = (overview.periods.first(), book.last_day()) {
@@ -459,8 +483,8 @@ pub fn overview_by(
         group.revenue_share = (total > 0.0).then(|| group.revenue / total);
     }
     Ok(Comparison {
-        by: grouping.key.clone(),
-        values: grouping.entries(groups),
+        by: grouping.key,
+        values: groups,
     })
 }
 
@@ -492,12 +516,8 @@ mod tests {
         with_attribute(book, "channel", &channels)
     }
 
-    fn labels<T>(comparison: &Comparison<T>) -> Vec<(Option<&str>, bool)> {
-        comparison
-            .values
-            .iter()
-            .map(|v| (v.value.as_deref(), v.other))
-            .collect()
+    fn labels<T: Labelled>(comparison: &Comparison<T>) -> Vec<(Option<&str>, bool)> {
+        comparison.values.iter().map(Labelled::label).collect()
     }
 
     #[test]
@@ -547,16 +567,12 @@ mod tests {
             [(Some("web"), false), (Some(""), false), (None, true)]
         );
         // e (returns only) is not scored: Other holds b alone.
-        let customers: Vec<u32> = compared
-            .values
-            .iter()
-            .map(|v| v.figures.customers)
-            .collect();
+        let customers: Vec<u32> = compared.values.iter().map(|v| v.customers).collect();
         assert_eq!(customers, [2, 1, 1]);
         for value in &compared.values {
-            let in_segments: u32 = value.figures.segments.iter().map(|s| s.customers).sum();
-            assert_eq!(in_segments, value.figures.customers);
-            assert_eq!(value.figures.segments.len(), table.rules.segments().len());
+            let in_segments: u32 = value.segments.iter().map(|s| s.customers).sum();
+            assert_eq!(in_segments, value.customers);
+            assert_eq!(value.segments.len(), table.rules.segments().len());
         }
         // Each scored customer counted under their own segment.
         let segment_of = |id: &str| {
@@ -565,14 +581,8 @@ mod tests {
                 .unwrap();
             table.segment[i] as usize
         };
-        assert_eq!(
-            compared.values[1].figures.segments[segment_of("d")].customers,
-            1
-        );
-        assert_eq!(
-            compared.values[2].figures.segments[segment_of("b")].customers,
-            1
-        );
+        assert_eq!(compared.values[1].segments[segment_of("d")].customers, 1);
+        assert_eq!(compared.values[2].segments[segment_of("b")].customers, 1);
     }
 
     #[test]
@@ -581,7 +591,7 @@ mod tests {
         let by_customer = book.customer_orders();
         let groups = CustomerGroups::by_first_purchase(&book, &by_customer, "channel", 2).unwrap();
         let compared = cohorts_by(&book, &by_customer, Period::Month, &groups);
-        let web = &compared.values[0].figures;
+        let web = &compared.values[0];
         // a (January cohort) bought in months 0 and 1; c (February) in month 0 only, twice.
         // March is incomplete, so k = 0 pools January and February, k = 1 January alone.
         assert_eq!(web.customers, 2);
@@ -589,11 +599,11 @@ mod tests {
         assert_eq!(web.retention, [1.0, 1.0]);
         assert_eq!(web.revenue_per_customer, [32.5, 20.0]);
         // d's cohort is March, incomplete: no point yet.
-        let none = &compared.values[1].figures;
+        let none = &compared.values[1];
         assert_eq!((none.customers, none.retention.len()), (1, 0));
         // Other: b (January), who never bought again (a return is not a purchase); e never
         // bought and is in no cohort.
-        let other = &compared.values[2].figures;
+        let other = &compared.values[2];
         assert_eq!(other.customers, 1);
         assert_eq!(other.retention, [1.0, 0.0]);
         assert_eq!(other.revenue_per_customer, [30.0, 0.0]);
@@ -615,7 +625,7 @@ mod tests {
             .values
             .iter()
             .map(|v| {
-                let f = &v.figures;
+                let f = v;
                 (f.orders, f.customers, f.revenue, f.period_revenue.clone())
             })
             .collect();
@@ -628,10 +638,6 @@ mod tests {
                 (4, 3, 52.0, vec![23.0, 29.0, 0.0]),
             ]
         );
-        assert_rate(
-            compared.values[0].figures.revenue_share,
-            60.0 / 162.0,
-            "web share",
-        );
+        assert_rate(compared.values[0].revenue_share, 60.0 / 162.0, "web share");
     }
 }

@@ -10,7 +10,9 @@ mod common;
 use common::{online_retail_cohort_slice, online_retail_full};
 use customer_lens::clv::{ClvOptions, analyze};
 use customer_lens::cohort::{ActiveWindow, Period};
-use customer_lens::compare::{Comparison, CustomerGroups, clv_by, cohorts_by, overview_by, rfm_by};
+use customer_lens::compare::{
+    Comparison, CustomerGroups, Labelled, clv_by, cohorts_by, overview_by, rfm_by,
+};
 use customer_lens::ingest::{IngestOptions, IngestedBook, read_csv};
 use customer_lens::overview::overview;
 use customer_lens::rfm::{RfmOptions, score_customers};
@@ -56,12 +58,8 @@ fn reference(text: &str, kind: &str) -> Vec<Reference> {
         .collect()
 }
 
-fn assert_groups<T>(comparison: &Comparison<T>, rows: &[Reference]) {
-    let got: Vec<(Option<&str>, bool)> = comparison
-        .values
-        .iter()
-        .map(|v| (v.value.as_deref(), v.other))
-        .collect();
+fn assert_groups<T: Labelled>(comparison: &Comparison<T>, rows: &[Reference]) {
+    let got: Vec<(Option<&str>, bool)> = comparison.values.iter().map(|v| v.label()).collect();
     let want: Vec<(Option<&str>, bool)> = rows
         .iter()
         .map(|r| (r.group.as_deref(), r.group.is_none()))
@@ -90,7 +88,7 @@ fn check(book: &IngestedBook, text: &str) {
     assert_groups(&cohorts, &customers);
     for (got, want) in cohorts.values.iter().zip(&customers) {
         let what = format!("{:?}", want.group);
-        let figures = &got.figures;
+        let figures = got;
         assert_eq!(figures.customers, want.count(2), "{what}");
         assert_series(
             &figures.retention,
@@ -115,9 +113,9 @@ fn check(book: &IngestedBook, text: &str) {
     let rfm = rfm_by(&table, &groups);
     assert_groups(&rfm, &customers);
     for (got, want) in rfm.values.iter().zip(&customers) {
-        assert_eq!(got.figures.customers, want.count(2));
-        let in_segments: u32 = got.figures.segments.iter().map(|s| s.customers).sum();
-        assert_eq!(in_segments, got.figures.customers);
+        assert_eq!(got.customers, want.count(2));
+        let in_segments: u32 = got.segments.iter().map(|s| s.customers).sum();
+        assert_eq!(in_segments, got.customers);
     }
 
     // CLV to the last day: customers and repeat buyers per group; the groups' CLV adds up.
@@ -126,10 +124,10 @@ fn check(book: &IngestedBook, text: &str) {
     assert_groups(&clv, &customers);
     for (got, want) in clv.values.iter().zip(&customers) {
         let what = format!("{:?}", want.group);
-        assert_eq!(got.figures.customers, want.count(2), "{what}");
-        assert_eq!(got.figures.repeat_customers, want.count(3), "{what}");
+        assert_eq!(got.customers, want.count(2), "{what}");
+        assert_eq!(got.repeat_customers, want.count(3), "{what}");
     }
-    let total: f64 = clv.values.iter().map(|v| v.figures.clv_total).sum();
+    let total: f64 = clv.values.iter().map(|v| v.clv_total).sum();
     let whole: f64 = analysis.scores.clv.iter().flatten().sum();
     assert!((total - whole).abs() <= 1e-9 * whole, "{total} vs {whole}");
 
@@ -141,7 +139,7 @@ fn check(book: &IngestedBook, text: &str) {
     assert_groups(&by_country, &orders);
     for (got, want) in by_country.values.iter().zip(&orders) {
         let what = format!("{:?}", want.group);
-        let figures = &got.figures;
+        let figures = got;
         assert_eq!(
             (figures.customers, figures.orders),
             (want.count(2), want.count(4)),
