@@ -56,8 +56,17 @@ pub fn attribute_summaries(
                     }
                 }
             }
-            let mut values: Vec<ValueSummary> = (0..count)
-                .filter(|&code| orders[code] > 0)
+            // Most orders first, ties in order of first appearance: the key is the orders'
+            // complement above the code.
+            let mut codes: Vec<u32> = (0..count as u32)
+                .filter(|&code| orders[code as usize] > 0)
+                .collect();
+            let key =
+                |code: u32| u64::from(u32::MAX - orders[code as usize]) << 32 | u64::from(code);
+            crate::sort::radix_sort(&mut codes, &key, 64);
+            let values = codes
+                .into_iter()
+                .map(|code| code as usize)
                 .map(|code| ValueSummary {
                     value: attribute.values[code].clone(),
                     orders: orders[code],
@@ -65,7 +74,6 @@ pub fn attribute_summaries(
                     revenue: revenue[code],
                 })
                 .collect();
-            values.sort_by_key(|v| std::cmp::Reverse(v.orders));
             AttributeSummary {
                 key: attribute.key.clone(),
                 column: attribute.column.clone(),

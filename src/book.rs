@@ -256,6 +256,16 @@ impl CustomerIds {
         self.ends.is_empty()
     }
 
+    /// Bytes of all the ids together.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The ids with the room left over given back.
+    pub fn shrunk(self) -> CustomerIds {
+        CustomerIds::from_parts(self.text, self.ends)
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         (i < self.len()).then(|| &self[i])
     }

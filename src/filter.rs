@@ -8,8 +8,9 @@
 //! cohorts, growth accounting, retention rates and lifecycle stages read, so a date range or a
 //! channel does not make an old customer look new.
 
-use crate::book::{ANONYMOUS, Attribute, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
+use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
 use crate::day::Day;
+use crate::lean_vec::first_entries;
 use crate::message::{Code, Message};
 
 /// Which orders to keep: an order is kept when, for every attribute named, its value is one of
@@ -28,6 +29,13 @@ impl Filter {
     /// A filter that keeps every order.
     pub fn is_empty(&self) -> bool {
         self.attributes.is_empty() && self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// Clears `keep[o]` for each order whose code in `column` is not `allowed`.
+fn keep_where<C: Copy + Into<u32>>(keep: &mut [bool], column: &[C], allowed: &[bool]) {
+    for (keep, &code) in keep.iter_mut().zip(column) {
+        *keep &= allowed[code.into() as usize];
     }
 }
 
@@ -126,31 +134,43 @@ impl OrderBook {
     /// purchase in the whole history in [`OrderBook::acquisition`]. An unknown attribute or
     /// value is an error (a value no order has is a typo, or a filter meant for another file).
     pub fn filtered(&self, filter: &Filter) -> Result<OrderBook, Message> {
+        self.filtered_with(filter, &self.acquisition_days())
+    }
+
+    /// [`OrderBook::filtered`] given this book's [`OrderBook::acquisition_days`], for a caller
+    /// that filters one book again and again (a page switching filters) and keeps them.
+    pub fn filtered_with(&self, filter: &Filter, acquired: &[i32]) -> Result<OrderBook, Message> {
         let allowed = resolve(self, filter)?;
         let (from, to) = (
             filter.from.unwrap_or(i32::MIN),
             filter.to.unwrap_or(i32::MAX),
         );
-        let kept: Vec<u32> = (0..self.order_count())
-            .filter(|&o| {
-                let day = self.day[o];
-                from <= day
-                    && day <= to
-                    && allowed
-                        .iter()
-                        .all(|a| a.codes[self.attributes[a.attribute].codes.get(o) as usize])
-            })
-            .map(|o| o as u32)
+        // One pass per condition over one column, each a loop the compiler can unroll.
+        let mut keep: Vec<bool> = self
+            .day
+            .iter()
+            .map(|&day| from <= day && day <= to)
             .collect();
-        Ok(self.with_orders(&kept))
+        for condition in &allowed {
+            let codes = &condition.codes;
+            match &self.attributes[condition.attribute].codes {
+                Codes::U8(column) => keep_where(&mut keep, column, codes),
+                Codes::U16(column) => keep_where(&mut keep, column, codes),
+                Codes::U32(column) => keep_where(&mut keep, column, codes),
+            }
+        }
+        let mut kept = Vec::with_capacity(keep.iter().filter(|&&k| k).count());
+        kept.extend((0..self.order_count() as u32).filter(|&o| keep[o as usize]));
+        Ok(self.with_orders(&kept, acquired))
     }
 
-    /// The orders `kept` (ascending indices) as a book, acquisition kept from this one.
-    fn with_orders(&self, kept: &[u32]) -> OrderBook {
-        let acquired = self.acquisition_days();
-        let mut new_index = vec![u32::MAX; self.customer_count()];
-        let mut customer_ids = CustomerIds::default();
-        let mut acquisition = Vec::new();
+    /// The orders `kept` (ascending indices) as a book, with `acquired`, this book's
+    /// acquisition days.
+    fn with_orders(&self, kept: &[u32], acquired: &[i32]) -> OrderBook {
+        let customers = self.customer_count();
+        let mut new_index = vec![u32::MAX; customers];
+        let mut customer_ids = CustomerIds::with_capacity(customers, self.customer_ids.bytes());
+        let mut acquisition = Vec::with_capacity(customers);
         let customer = kept
             .iter()
             .map(|&o| match self.customer[o as usize] {
@@ -167,7 +187,6 @@ impl OrderBook {
             })
             .collect();
         OrderBook {
-            customer_ids,
             customer,
             day: kept.iter().map(|&o| self.day[o as usize]).collect(),
             value: kept.iter().map(|&o| self.value[o as usize]).collect(),
@@ -183,7 +202,8 @@ impl OrderBook {
                     codes: attribute.codes.select(kept),
                 })
                 .collect(),
-            acquisition: Some(acquisition),
+            acquisition: Some(first_entries(acquisition, customer_ids.len())),
+            customer_ids: customer_ids.shrunk(),
         }
     }
 

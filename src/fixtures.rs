@@ -108,17 +108,30 @@ pub fn with_attribute(mut book: OrderBook, key: &str, values: &[&str]) -> OrderB
     book
 }
 
-/// `count` strings of 0 to 31 characters drawn from `alphabet` by a fixed-seed generator (a
-/// 64-bit LCG): the same odd input on every run.
+/// Seeded pseudo-random numbers (a 64-bit LCG, Knuth's MMIX constants): the same "random" test
+/// input on every run. Its high bits are the good ones: take `next() >> k`.
+pub struct Lcg(u64);
+
+impl Lcg {
+    pub fn new(seed: u64) -> Lcg {
+        Lcg(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0
+    }
+}
+
+/// `count` strings of 0 to 31 characters drawn from `alphabet` by a fixed-seed generator: the
+/// same odd input on every run.
 pub fn random_strings(alphabet: &str, count: usize) -> Vec<String> {
     let alphabet: Vec<char> = alphabet.chars().collect();
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1);
-        state
-    };
+    let mut random = Lcg::new(0x2545_f491_4f6c_dd1d);
+    let mut next = move || random.next();
     (0..count)
         .map(|_| {
             let len = next() >> 59;

@@ -195,8 +195,6 @@ codes! {
     // CLV.
     /// `detail`.
     CLV_INVALID_INPUT = "clv_invalid_input";
-    /// `detail`.
-    CLV_INVALID_OPTION = "clv_invalid_option";
     /// `horizonDays`.
     CLV_HORIZON_SHORTER_THAN_A_MONTH = "clv_horizon_shorter_than_a_month";
     CLV_NO_CUSTOMERS = "clv_no_customers";
@@ -268,6 +266,25 @@ codes! {
     GROUPED_SUMMARY_UNREADABLE = "grouped_summary_unreadable";
 }
 
+/// The option fields a message of the core may name, as Rust spells them: the core knows no
+/// JavaScript names, so the JS skin respells these (`period_days` → `periodDays`) before throwing
+/// ([`Message::fields_renamed`]). Longer names first, so that none is renamed inside another.
+pub const OPTION_FIELDS: &[&str] = &[
+    "monthly_discount_rate",
+    "min_typical_gap_days",
+    "clv_monetary_digits",
+    "active_window_days",
+    "at_risk_multiplier",
+    "clv_time_grouping",
+    "lapsed_multiplier",
+    "calibration_end",
+    "store_gap_days",
+    "horizon_days",
+    "holdout_end",
+    "period_days",
+    "as_of",
+];
+
 /// Something the engine says: a stable [`Code`], its named params (as text) and the English text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Message {
@@ -279,16 +296,28 @@ pub struct Message {
 
 impl Message {
     pub fn new(code: Code, message: impl Into<String>) -> Message {
+        Message::of(code, message.into())
+    }
+
+    /// Not generic, never inlined: messages are made in hundreds of places, and one copy of this
+    /// keeps the `.wasm` small.
+    #[inline(never)]
+    fn of(code: Code, message: String) -> Message {
         Message {
             code,
             params: Vec::new(),
-            message: message.into(),
+            message,
         }
     }
 
     /// Adds a named param.
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
-        self.params.push((name, value.to_string()));
+    pub fn with(self, name: &'static str, value: impl ToString) -> Message {
+        self.with_text(name, value.to_string())
+    }
+
+    #[inline(never)]
+    fn with_text(mut self, name: &'static str, value: String) -> Message {
+        self.params.push((name, value));
         self
     }
 
@@ -309,6 +338,25 @@ impl Message {
         .with("name", name)
         .with("given", given)
         .with("expected", expected)
+    }
+
+    /// The message with the option fields it names renamed (`period_days` → `periodDays` for
+    /// JavaScript), in its text and params (an `expected` param may name one too).
+    pub fn fields_renamed(mut self, rename: impl Fn(&str) -> String) -> Message {
+        for &field in OPTION_FIELDS {
+            if !self.message.contains(field) && !self.params.iter().any(|(_, v)| v.contains(field))
+            {
+                continue;
+            }
+            let renamed = rename(field);
+            self.message = self.message.replace(field, &renamed);
+            for (_, value) in &mut self.params {
+                if value.contains(field) {
+                    *value = value.replace(field, &renamed);
+                }
+            }
+        }
+        self
     }
 
     /// The value of a param, if the message has it.
@@ -383,7 +431,7 @@ mod tests {
     /// The front end checks that every code has English and Vietnamese wording against this
     /// file. Run with `UPDATE_CODES=1` to rewrite it after adding a code.
     #[test]
-    fn front_end_code_list_is_current() {
+    fn front_end_codes_json_is_current() {
         let expected = codes_json();
         if std::env::var_os("UPDATE_CODES").is_some() {
             std::fs::write(CODES_FILE, &expected).expect("write codes.json");
@@ -393,6 +441,22 @@ mod tests {
             committed == expected,
             "www/src/messages/codes.json is stale: run `UPDATE_CODES=1 cargo test codes` and \
              word the new codes in www/src/messages/"
+        );
+    }
+
+    #[test]
+    fn named_fields_are_renamed_in_text_and_params() {
+        let message =
+            Message::invalid_option("lapsed_multiplier", "2", "at least at_risk_multiplier")
+                .fields_renamed(|field| field.to_uppercase());
+        assert_eq!(
+            message.message,
+            "invalid LAPSED_MULTIPLIER '2': at least AT_RISK_MULTIPLIER"
+        );
+        assert_eq!(message.param("name"), Some("LAPSED_MULTIPLIER"));
+        assert_eq!(
+            message.param("expected"),
+            Some("at least AT_RISK_MULTIPLIER")
         );
     }
 

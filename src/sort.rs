@@ -77,13 +77,7 @@ mod tests {
 
     #[test]
     fn sorts_like_the_standard_sort() {
-        let mut seed = 5u64;
-        let mut random = || {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            seed
-        };
+        let mut random = crate::fixtures::Lcg::new(5);
         for (n, bits) in [
             (0, 64),
             (3, 64),
@@ -92,7 +86,7 @@ mod tests {
             (50_000, 40),
             (20_000, 3),
         ] {
-            let mut items: Vec<u64> = (0..n).map(|_| random() >> (64 - bits)).collect();
+            let mut items: Vec<u64> = (0..n).map(|_| random.next() >> (64 - bits)).collect();
             let mut expected = items.clone();
             expected.sort_unstable();
             radix_sort(&mut items, &|k| k, bits);

@@ -380,10 +380,10 @@ fn kiotviet_export() {
     );
 }
 
-/// A KiotViet orders list (`Mã đặt hàng`) without a sales-channel column: recognised, and the
-/// branch stands for the channel; `Hủy` cancels.
+/// A KiotViet orders list (`Mã đặt hàng`) without a sales-channel column: recognised, the
+/// branch kept as the location (where the sale was made), no channel; `Hủy` cancels.
 #[test]
-fn kiotviet_orders_take_the_branch_as_channel() {
+fn kiotviet_orders_keep_the_branch_as_location() {
     let text = "Mã đặt hàng,Thời gian,Chi nhánh,Mã khách hàng,Khách cần trả,Trạng thái\n\
 DH001,03/02/2024 10:00,Quận 1,KH01,100000,Hoàn thành\n\
 DH002,04/02/2024 10:00,Quận 3,KH02,200000,Hủy\n\
@@ -391,7 +391,8 @@ DH003,14/02/2024 10:00,Quận 3,KH01,50000,Hoàn thành\n";
     let book = read(text.as_bytes(), &IngestOptions::default());
     let r = &book.report;
     assert_eq!(r.preset, "kiotviet");
-    assert_eq!(r.columns.name(Role::Channel), Some("Chi nhánh"));
+    assert_eq!(r.columns.name(Role::Location), Some("Chi nhánh"));
+    assert_eq!(r.columns.name(Role::Channel), None);
     assert_eq!((r.orders, r.cancelled, r.customers), (2, 1, 1));
     assert!((r.revenue - 150_000.0).abs() < MONEY);
 }

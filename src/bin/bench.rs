@@ -10,8 +10,10 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use customer_lens::ingest::{IdNormalization, IngestOptions, OrderBookBuilder, read_csv};
-use customer_lens::{clv, cohort, rfm};
+use customer_lens::ingest::{
+    IdNormalization, IngestOptions, IngestedBook, OrderBookBuilder, Role, read_csv,
+};
+use customer_lens::{Filter, clv, cohort, rfm};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -60,6 +62,8 @@ fn main() {
     println!(
         "heap    peak per order: {reading:.1} B while reading rows, {building:.1} B while building the book"
     );
+    attribute_memory(&book, &bytes, &options, building);
+    filter_timing(&book, runs);
     let (group_ms, grouped) = median_ms(runs, || book.customer_orders());
     println!("group   {group_ms:8.1} ms  (orders by customer)");
     let (rfm_ms, rfm) = median_ms(runs, || rfm::rfm(&book, &rfm::RfmOptions::default()));
@@ -172,6 +176,75 @@ fn peak_heap_per_order(bytes: &[u8], options: &IngestOptions) -> (f64, f64) {
     let building = PEAK.load(Ordering::Relaxed) - base;
     let orders = book.report.orders.max(1) as f64;
     (reading as f64 / orders, building as f64 / orders)
+}
+
+/// What the order attributes cost: each one's bytes per order and its dictionary, and the peak
+/// heap per order with and without them (the file read again with every attribute role removed).
+fn attribute_memory(book: &IngestedBook, bytes: &[u8], options: &IngestOptions, building: f64) {
+    if book.attributes.is_empty() {
+        println!("attrs   none in this file");
+        return;
+    }
+    for attribute in &book.attributes {
+        let dictionary: usize = attribute.values.iter().map(|v| v.len() + 24).sum();
+        println!(
+            "attrs   {}: {} B per order, {} values ({dictionary} B of dictionary)",
+            attribute.key,
+            attribute.codes.width(),
+            attribute.values.len() - 1
+        );
+    }
+    let mut without = options.clone();
+    for role in Role::ATTRIBUTES {
+        without.columns.insert(role, "");
+    }
+    let (_, building_without) = peak_heap_per_order(bytes, &without);
+    println!(
+        "attrs   peak heap per order while building the book: {building:.1} B with the {} \
+         attributes, {building_without:.1} B without ({:.2} B per order per attribute)",
+        book.attributes.len(),
+        (building - building_without) / book.attributes.len() as f64
+    );
+}
+
+/// Switching a filter: the book of the most frequent value of the first attribute (the last
+/// quarter of the dates when the file has no attribute), then the summary counts and RFM on it.
+fn filter_timing(book: &IngestedBook, runs: usize) {
+    let filter = match book.attributes.first() {
+        Some(attribute) => {
+            let summary =
+                customer_lens::attributes::attribute_summaries(book, &book.customer_orders());
+            let top = summary[0].values[0].value.clone();
+            Filter {
+                attributes: vec![(attribute.key.clone(), vec![top])],
+                ..Filter::default()
+            }
+        }
+        None => {
+            let (first, last) = (book.first_day().unwrap_or(0), book.last_day().unwrap_or(0));
+            Filter {
+                from: Some(last - (last - first) / 4),
+                ..Filter::default()
+            }
+        }
+    };
+    let (filter_ms, kept) = median_ms(runs, || book.filtered(&filter).expect("a known filter"));
+    let (summary_ms, _) = median_ms(runs, || {
+        let mut report = book.report.clone();
+        report.fill_order_counts(&kept);
+        report
+    });
+    let (rfm_ms, _) = median_ms(runs, || rfm::rfm(&kept, &rfm::RfmOptions::default()));
+    println!(
+        "filter  {filter_ms:8.1} ms  ({:?}: {} of {} orders kept); then summary {summary_ms:.1} ms, \
+         RFM {rfm_ms:.1} ms",
+        filter
+            .attributes
+            .first()
+            .map_or("last quarter", |(key, _)| key.as_str()),
+        kept.order_count(),
+        book.order_count()
+    );
 }
 
 /// Runs `work` `runs` times and returns the median time in milliseconds and the last result.

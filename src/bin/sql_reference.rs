@@ -8,6 +8,7 @@
 //!     [--table NAME] [--as-of YYYY-MM-DD] [--bins N] [--monetary total|average]
 //!     [--period week|month|quarter|year] [--calibration-end YYYY-MM-DD] [--period-days N]
 //!     [--clv-time-grouping day|period] [--clv-monetary-digits N]
+//!     [--filter ATTRIBUTE=VALUE]… [--from YYYY-MM-DD] [--to YYYY-MM-DD]
 //! ```
 //!
 //! Writes `DIR/<dialect>/<query>.sql` for the four dialects and four queries, and
@@ -18,6 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use customer_lens::Filter;
 use customer_lens::book::OrderBook;
 use customer_lens::clv::summary::{calibration_summary, purchase_day_range};
 use customer_lens::cohort::{self, Period, UnknownPeriod};
@@ -45,6 +47,8 @@ struct Arguments {
     out: PathBuf,
     ingest: IngestOptions,
     settings: SqlSettings,
+    /// The orders kept (attribute keys as the book names them).
+    filter: Filter,
 }
 
 fn arguments() -> Result<Arguments, String> {
@@ -53,6 +57,7 @@ fn arguments() -> Result<Arguments, String> {
     let mut out = None;
     let mut ingest = IngestOptions::default();
     let mut settings = SqlSettings::default();
+    let mut filter = Filter::default();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
@@ -100,6 +105,20 @@ fn arguments() -> Result<Arguments, String> {
                     Some(value()?.parse().map_err(|e: SqlError| e.to_string())?)
             }
             "--clv-monetary-digits" => settings.clv_monetary_digits = Some(number(&value()?)?),
+            "--filter" => {
+                let pair = value()?;
+                let (key, kept) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("--filter takes ATTRIBUTE=VALUE, got '{pair}'"))?;
+                match filter.attributes.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, values)) => values.push(kept.to_string()),
+                    None => filter
+                        .attributes
+                        .push((key.to_string(), vec![kept.to_string()])),
+                }
+            }
+            "--from" => filter.from = Some(date(&value()?)?),
+            "--to" => filter.to = Some(date(&value()?)?),
             _ if !arg.starts_with("--") && file.is_none() => file = Some(PathBuf::from(&arg)),
             _ => return Err(format!("unknown argument '{arg}'")),
         }
@@ -111,6 +130,7 @@ fn arguments() -> Result<Arguments, String> {
         out: out.ok_or("give --out DIR")?,
         ingest,
         settings,
+        filter,
     })
 }
 
@@ -129,10 +149,23 @@ fn run() -> Result<(), String> {
     let arguments = arguments()?;
     let bytes = std::fs::read(&arguments.file)
         .map_err(|e| format!("cannot read {}: {e}", arguments.file.display()))?;
-    let book = ingest::read_csv(&bytes, &arguments.ingest).map_err(|e| e.to_string())?;
-    let options = arguments
-        .settings
-        .apply(SqlOptions::from_report(&book.report))
+    let ingested = ingest::read_csv(&bytes, &arguments.ingest).map_err(|e| e.to_string())?;
+    let mut settings = arguments.settings.clone();
+    // The SQL filters the attributes' columns; the expected results are the filtered book's.
+    let mut sql_filter = arguments.filter.clone();
+    for (key, _) in &mut sql_filter.attributes {
+        *key = ingested
+            .attribute(key)
+            .ok_or_else(|| format!("the file has no attribute '{key}'"))?
+            .column
+            .clone();
+    }
+    settings.filter = Some(sql_filter);
+    let options = settings
+        .apply(SqlOptions::from_report(&ingested.report))
+        .map_err(|e| e.to_string())?;
+    let book = ingested
+        .filtered(&arguments.filter)
         .map_err(|e| e.to_string())?;
 
     for dialect in Dialect::ALL {

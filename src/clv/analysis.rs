@@ -310,11 +310,14 @@ pub fn analyze(
     }
     let holdout_end = match options.holdout_end {
         Some(day) if day <= calibration_end => {
-            return Err(ClvError::InvalidOption(format!(
-                "holdoutEnd ({}) must be after calibrationEnd ({}): the holdout is the period that follows calibration",
+            return Err(ClvError::invalid_option(
+                "holdout_end",
                 Day(day),
-                Day(calibration_end)
-            )));
+                format!(
+                    "a date after calibration_end ({}): the holdout is the period that follows calibration",
+                    Day(calibration_end)
+                ),
+            ));
         }
         holdout_end => holdout_end,
     };
@@ -489,27 +492,37 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
         ..
     } = *options;
     if !(period_days.is_finite() && period_days > 0.0 && period_days <= 3660.0) {
-        return Err(ClvError::InvalidOption(format!(
-            "periodDays must be a number of days between 0 and 3660 (7 for weeks), not {period_days}"
-        )));
+        return Err(ClvError::invalid_option(
+            "period_days",
+            period_days,
+            "a number of days between 0 and 3660 (7 for weeks)",
+        ));
     }
     if !(horizon_days.is_finite() && horizon_days <= MAX_HORIZON_DAYS) {
-        return Err(ClvError::InvalidOption(format!(
-            "horizonDays must be a number of days between {DAYS_PER_MONTH} and {MAX_HORIZON_DAYS} (365 for a year), not {horizon_days}"
-        )));
+        return Err(ClvError::invalid_option(
+            "horizon_days",
+            horizon_days,
+            format!(
+                "a number of days between {DAYS_PER_MONTH} and {MAX_HORIZON_DAYS} (365 for a year)"
+            ),
+        ));
     }
     if horizon_days < DAYS_PER_MONTH {
         return Err(ClvError::HorizonShorterThanAMonth { horizon_days });
     }
     if !(monthly_discount_rate.is_finite() && (0.0..=1.0).contains(&monthly_discount_rate)) {
-        return Err(ClvError::InvalidOption(format!(
-            "monthlyDiscountRate must be between 0 and 1 (0.01 for 1% a month), not {monthly_discount_rate}"
-        )));
+        return Err(ClvError::invalid_option(
+            "monthly_discount_rate",
+            monthly_discount_rate,
+            "a rate between 0 and 1 (0.01 for 1% a month)",
+        ));
     }
     if !(margin.is_finite() && (0.0..=1.0).contains(&margin)) {
-        return Err(ClvError::InvalidOption(format!(
-            "margin must be a fraction between 0 and 1 (0.3 for a 30% margin), not {margin}"
-        )));
+        return Err(ClvError::invalid_option(
+            "margin",
+            margin,
+            "a fraction between 0 and 1 (0.3 for a 30% margin)",
+        ));
     }
     Ok(ClvSchedule::new(
         period_days,
@@ -580,7 +593,7 @@ fn unsettled_warning(customers: usize) -> ClvWarning {
     ClvWarning::new(
             Code::SERIES_NOT_CONVERGED,
         format!(
-            "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizonDays helps."
+            "For {customers} customer(s) the expected purchases could not be computed (the model's series did not settle over a horizon this long); their expected purchases and CLV are left empty and out of the totals. A shorter horizon helps."
         ),
     )
     .with("customers", customers)
@@ -742,21 +755,21 @@ mod tests {
                     period_days: 0.0,
                     ..Default::default()
                 },
-                "periodDays",
+                "period_days",
             ),
             (
                 ClvOptions {
                     horizon_days: f64::NAN,
                     ..Default::default()
                 },
-                "horizonDays",
+                "horizon_days",
             ),
             (
                 ClvOptions {
                     monthly_discount_rate: -0.1,
                     ..Default::default()
                 },
-                "monthlyDiscountRate",
+                "monthly_discount_rate",
             ),
             (
                 ClvOptions {
@@ -771,7 +784,7 @@ mod tests {
                     holdout_end: Some(2),
                     ..Default::default()
                 },
-                "must be after",
+                "a date after calibration_end",
             ),
         ];
         for (options, expected) in cases {
@@ -801,7 +814,7 @@ mod tests {
         );
         let message = error.to_string();
         assert!(
-            message.contains("horizonDays is 29") && message.contains("30 or more"),
+            message.contains("horizon_days is 29") && message.contains("30 or more"),
             "{message}"
         );
         let analysis = with_horizon(45.0).unwrap();

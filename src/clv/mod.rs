@@ -47,8 +47,14 @@ use crate::message::{Code, Message};
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClvError {
     InvalidInput(String),
-    InvalidOption(String),
-    /// `horizonDays` under 30: the CLV sum runs over whole 30-day months, and there would be none.
+    /// An option field (its Rust name) given a value it cannot take.
+    InvalidOption {
+        field: &'static str,
+        given: String,
+        /// What it can take, in English.
+        expected: String,
+    },
+    /// `horizon_days` under 30: the CLV sum runs over whole 30-day months, and there would be none.
     HorizonShorterThanAMonth {
         horizon_days: f64,
     },
@@ -89,14 +95,33 @@ pub(crate) fn ran_off(scaled_parameters: &[f64]) -> bool {
         .any(|p| !(1e-12..=1e12).contains(p))
 }
 
+impl ClvError {
+    /// `field` (its Rust name) given `given`, which it cannot take; `expected` says what it can.
+    pub(crate) fn invalid_option(
+        field: &'static str,
+        given: impl ToString,
+        expected: impl Into<String>,
+    ) -> ClvError {
+        ClvError::InvalidOption {
+            field,
+            given: given.to_string(),
+            expected: expected.into(),
+        }
+    }
+}
+
 impl std::fmt::Display for ClvError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ClvError::InvalidInput(message) => write!(f, "invalid CLV input: {message}"),
-            ClvError::InvalidOption(message) => write!(f, "invalid CLV option: {message}"),
+            ClvError::InvalidOption {
+                field,
+                given,
+                expected,
+            } => write!(f, "invalid CLV option {field} '{given}': {expected}"),
             ClvError::HorizonShorterThanAMonth { horizon_days } => write!(
                 f,
-                "invalid CLV option: horizonDays is {horizon_days}, shorter than one 30-day month; CLV sums whole 30-day months (floor(horizonDays / 30) of them), so it would be 0 for every customer. Use horizonDays of 30 or more (365 for a year, which sums 12 months, 360 days)"
+                "invalid CLV option: horizon_days is {horizon_days}, shorter than one 30-day month; CLV sums whole 30-day months (floor(horizon_days / 30) of them), so it would be 0 for every customer. Use horizon_days of 30 or more (365 for a year, which sums 12 months, 360 days)"
             ),
             ClvError::NoCustomers => write!(
                 f,
@@ -142,9 +167,14 @@ impl From<ClvError> for Message {
             ClvError::InvalidInput(detail) => {
                 Message::new(Code::CLV_INVALID_INPUT, text).with("detail", detail)
             }
-            ClvError::InvalidOption(detail) => {
-                Message::new(Code::CLV_INVALID_OPTION, text).with("detail", detail)
-            }
+            ClvError::InvalidOption {
+                field,
+                given,
+                expected,
+            } => Message::new(Code::OPTION_INVALID, text)
+                .with("name", field)
+                .with("given", given)
+                .with("expected", expected),
             ClvError::HorizonShorterThanAMonth { horizon_days } => {
                 Message::new(Code::CLV_HORIZON_SHORTER_THAN_A_MONTH, text)
                     .with("horizonDays", horizon_days)

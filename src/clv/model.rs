@@ -190,9 +190,11 @@ fn fit_penalised<P: ModelParameters>(
     unpenalised: Option<&PurchaseFit<P>>,
 ) -> Result<PurchaseFit<P>, ClvError> {
     if !(penalizer.is_finite() && penalizer >= 0.0) {
-        return Err(ClvError::InvalidOption(format!(
-            "penalizer must be a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull), not {penalizer}"
-        )));
+        return Err(ClvError::invalid_option(
+            "penalizer",
+            penalizer,
+            "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull)",
+        ));
     }
     let kind = P::KIND;
     let patterns = Patterns::of_summary(frequency, recency, age, weights)?;

@@ -61,7 +61,7 @@ impl fmt::Display for CohortError {
             CohortError::UnknownPeriod(unknown) => unknown.fmt(f),
             CohortError::InvalidActiveWindow(days) => write!(
                 f,
-                "invalid activeWindowDays {days}: a customer is active when they bought within \
+                "invalid active_window_days {days}: a customer is active when they bought within \
                  the last W days, so W must be a whole number of days, at least 1 (leave it out for \
                  the store's typical repeat gap)"
             ),

@@ -782,11 +782,9 @@ mod tests {
 
     #[test]
     fn plain_numbers_round_trip() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut random = crate::fixtures::Lcg::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..10_000 {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
+            let state = random.next();
             let value = f64::from_bits(state);
             if !value.is_finite() {
                 continue;
@@ -818,19 +816,14 @@ mod tests {
     fn comma_decimals_round_exactly_like_str_parse() {
         // Digit strings of every length around the exact-arithmetic limits (15–17 digits,
         // 22 decimals), read with a comma, must give the very f64 `str::parse` gives with a dot.
-        let mut state = 0x0123_4567_89ab_cdefu64;
+        let mut random = crate::fixtures::Lcg::new(0x0123_4567_89ab_cdef);
         for _ in 0..20_000 {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
+            let state = random.next();
             let integer_len = 1 + (state >> 40) as usize % 20;
             let fraction_len = 1 + (state >> 50) as usize % 26;
             let mut digits = String::new();
             for _ in 0..integer_len + fraction_len {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                digits.push((b'0' + (state >> 60) as u8 % 10) as char);
+                digits.push((b'0' + (random.next() >> 60) as u8 % 10) as char);
             }
             let (integer, fraction) = digits.split_at(integer_len);
             let expected: f64 = format!("{integer}.{fraction}").parse().unwrap();

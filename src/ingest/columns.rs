@@ -846,7 +846,7 @@ fn chosen_column(headers: &[String], name: &str, purpose: &str) -> Result<usize,
 /// Status words (lower-case, matched as substrings) that say an order never happened as a sale:
 /// cancelled, refunded in full, voided, failed — in the languages the presets cover. The SQL
 /// renderer uses the same lists.
-pub const CANCELLED_STATUS_WORDS: [&str; 10] = [
+pub const CANCELLED_STATUS_WORDS: [&str; 15] = [
     "cancel",
     "refund",
     "void",
@@ -857,10 +857,16 @@ pub const CANCELLED_STATUS_WORDS: [&str; 10] = [
     "hoàn tiền",
     "đã hoàn",
     "thất bại",
+    // The same written without accents, as exports from older systems and typed notes do.
+    "da huy",
+    "huy don",
+    "hoan tien",
+    "da hoan",
+    "that bai",
 ];
 
 /// Status words that keep an order a sale even beside a cancel word ("partially refunded").
-pub const KEPT_STATUS_WORDS: [&str; 2] = ["partial", "một phần"];
+pub const KEPT_STATUS_WORDS: [&str; 3] = ["partial", "một phần", "mot phan"];
 
 /// Whether an order status means the sale never happened (see [`CANCELLED_STATUS_WORDS`]).
 pub fn status_is_cancelled(status: &str) -> bool {
@@ -987,6 +993,9 @@ mod tests {
             "wc-failed",
             "Đã hủy",
             "Hoàn tiền",
+            "Da huy",
+            "Huy don",
+            "Hoan tien",
         ] {
             assert!(status_is_cancelled(yes), "{yes}");
         }
@@ -996,6 +1005,8 @@ mod tests {
             "partially_refunded",
             "wc-completed",
             "Đã giao hàng",
+            "Da giao hang",
+            "Hoan tien mot phan",
             "pending",
         ] {
             assert!(!status_is_cancelled(no), "{no}");

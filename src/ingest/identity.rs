@@ -268,7 +268,8 @@ pub fn is_e164(text: &str) -> bool {
 
 /// Writes the E.164 form of a phone number into `out` and returns true; false when `text` is
 /// not a phone number. The steps, in order (the SQL repeats them):
-/// 1. only digits and the separators ` ().-/` may follow an optional leading `+`;
+/// 1. only digits and the separators ` ().-/` may follow an optional leading `+`; a trunk prefix
+///    written in brackets, `(0)`, is dropped (`+44 (0)20 …` is `+44 20 …`);
 /// 2. `+` then 7–15 digits: those digits (`+84 912 345 678` → `+84912345678`);
 /// 3. `00` then 7–15 digits: the international call prefix (`0084…` → `+84…`);
 /// 4. the country's trunk prefix then a national number: the calling code replaces the prefix
@@ -288,7 +289,11 @@ pub fn normalise_phone(text: &str, country: &PhoneCountry, out: &mut String) -> 
     // No step takes more than 17 digits (`00` and 15): a longer number is not one.
     let mut digits = [0u8; 17];
     let mut count = 0;
-    for &byte in rest.as_bytes() {
+    let without_bracketed_zero = match rest.contains("(0)") {
+        true => std::borrow::Cow::Owned(rest.replace("(0)", "")),
+        false => std::borrow::Cow::Borrowed(rest),
+    };
+    for &byte in without_bracketed_zero.as_bytes() {
         if byte.is_ascii_digit() {
             let Some(slot) = digits.get_mut(count) else {
                 return false;
@@ -416,6 +421,8 @@ mod tests {
             ("(415) 555-0100", "US", Some("+14155550100")),
             ("1-415-555-0100", "US", Some("+14155550100")),
             ("020 7946 0018", "GB", Some("+442079460018")),
+            ("+44 (0)20 7946 0018", "VN", Some("+442079460018")),
+            ("(0)20 7946 0018", "GB", Some("+442079460018")),
             ("9123 4567", "SG", Some("+6591234567")),
             // Not phone numbers: kept as written.
             ("", "VN", None),

@@ -134,8 +134,9 @@ impl IngestReport {
         self.note_codes.push(note);
     }
 
-    /// Fills the counts that follow from the finished book.
-    pub(crate) fn fill_order_counts(&mut self, book: &OrderBook) {
+    /// Fills the counts that follow from the finished book (or from a filtered one: the
+    /// summary of the kept orders).
+    pub fn fill_order_counts(&mut self, book: &OrderBook) {
         self.orders = book.order_count() as u64;
         self.purchases = book
             .kind

@@ -254,13 +254,8 @@ mod tests {
 
     #[test]
     fn random_ids_agree_with_a_map() {
-        let mut seed = 7u64;
-        let mut random = |n: u64| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) % n
-        };
+        let mut lcg = crate::fixtures::Lcg::new(7);
+        let mut random = |n: u64| (lcg.next() >> 33) % n;
         let prefixes = ["", "C", "#", "INV-", "0", "longprefix"];
         let mut ids = Vec::new();
         let mut counter = 1_000u64;

@@ -130,7 +130,7 @@ impl fmt::Display for LifecycleError {
             LifecycleError::NoOrders => write!(
                 f,
                 "the data has no orders, so there is no date to place customers at: \
-                 load orders or give asOf"
+                 load orders or give as_of"
             ),
         }
     }
@@ -195,7 +195,7 @@ impl LifecycleRules {
         };
         if !(self.at_risk_multiplier.is_finite() && self.at_risk_multiplier > 0.0) {
             return invalid(
-                "atRiskMultiplier",
+                "at_risk_multiplier",
                 self.at_risk_multiplier,
                 "a number above 0 (default 2)",
             );
@@ -204,14 +204,14 @@ impl LifecycleRules {
             && self.lapsed_multiplier >= self.at_risk_multiplier)
         {
             return invalid(
-                "lapsedMultiplier",
+                "lapsed_multiplier",
                 self.lapsed_multiplier,
-                "a number at least atRiskMultiplier (default 4)",
+                "a number at least at_risk_multiplier (default 4)",
             );
         }
         if !(self.min_typical_gap_days.is_finite() && self.min_typical_gap_days >= 0.0) {
             return invalid(
-                "minTypicalGapDays",
+                "min_typical_gap_days",
                 self.min_typical_gap_days,
                 "a number of days, 0 or more (default 7)",
             );
@@ -220,7 +220,7 @@ impl LifecycleRules {
             && !(days.is_finite() && days > 0.0)
         {
             return invalid(
-                "storeGapDays",
+                "store_gap_days",
                 days,
                 "a number of days above 0, or left out to measure it",
             );
@@ -667,7 +667,7 @@ mod tests {
         };
         let error = rules.validate().unwrap_err();
         assert!(
-            error.to_string().contains("at least atRiskMultiplier"),
+            error.to_string().contains("at least at_risk_multiplier"),
             "{error}"
         );
         let rules = LifecycleRules {

@@ -529,7 +529,7 @@ mod tests {
             &LifecycleOptions::default(),
         )
         .unwrap_err();
-        assert!(error.to_string().contains("give asOf"), "{error}");
+        assert!(error.to_string().contains("give as_of"), "{error}");
         let options = LifecycleOptions {
             as_of: Some(day("2011-01-01")),
             ..LifecycleOptions::default()

@@ -151,7 +151,7 @@ impl fmt::Display for RfmError {
             }
             RfmError::NoOrders => write!(
                 out,
-                "there are no orders to measure recency from: load a file with orders, or give an asOf date"
+                "there are no orders to measure recency from: load a file with orders, or give an as_of date"
             ),
             RfmError::EmptyRules => write!(
                 out,

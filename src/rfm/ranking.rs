@@ -294,13 +294,7 @@ mod tests {
 
     #[test]
     fn radix_sort_agrees_with_the_standard_sort() {
-        let mut seed = 11u64;
-        let mut random = || {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            seed
-        };
+        let mut random = crate::fixtures::Lcg::new(11);
         for (n, bits) in [
             (0, 64),
             (5, 64),
@@ -309,7 +303,7 @@ mod tests {
             (20_000, 20),
             (3_000, 3),
         ] {
-            let keys: Vec<u64> = (0..n).map(|_| random() >> (64 - bits)).collect();
+            let keys: Vec<u64> = (0..n).map(|_| random.next() >> (64 - bits)).collect();
             let mut ranker = Ranker::default();
             let largest = keys.iter().copied().max().unwrap_or(0);
             ranker.sort_positions(n, &|i| keys[i], largest);

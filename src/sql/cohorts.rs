@@ -54,18 +54,30 @@ pub(crate) fn cohort_query(plan: &Plan) -> String {
     };
 
     let mut with = order_steps(plan);
-    with.step(
-        "purchases",
-        &format!(
+    let purchases_of = |orders: &str| {
+        format!(
             "SELECT\n  customer_id,\n  order_date,\n  order_value,\n  {period_number} AS \
-             period_number\nFROM orders\nWHERE customer_id IS NOT NULL AND order_kind = 'purchase'"
-        ),
-    );
-    with.step(
-        "first_purchases",
-        "SELECT\n  customer_id,\n  MIN(period_number) AS cohort_number,\n  MIN(order_date) AS \
-         first_date\nFROM purchases\nGROUP BY customer_id",
-    );
+             period_number\nFROM {orders}\nWHERE customer_id IS NOT NULL AND order_kind = \
+             'purchase'"
+        )
+    };
+    with.step("purchases", &purchases_of("orders"));
+    if plan.options.filter.is_empty() {
+        with.step(
+            "first_purchases",
+            "SELECT\n  customer_id,\n  MIN(period_number) AS cohort_number,\n  MIN(order_date) \
+             AS first_date\nFROM purchases\nGROUP BY customer_id",
+        );
+    } else {
+        // A filtered customer's cohort is that of their first purchase in the whole history.
+        with.step("history_purchases", &purchases_of("all_orders"));
+        with.step(
+            "first_purchases",
+            "SELECT\n  customer_id,\n  MIN(period_number) AS cohort_number,\n  MIN(order_date) \
+             AS first_date\nFROM history_purchases\nWHERE customer_id IN (SELECT customer_id FROM \
+             purchases)\nGROUP BY customer_id",
+        );
+    }
     with.step(
         "cohorts",
         &format!(

@@ -16,7 +16,7 @@
 //! `bgnbd` rows: x = repeat purchase days, t_x and T in days (or the centre of their period, see
 //! [`TimeGrouping`]); `gamma_gamma` rows: customers with x > 0 and their mean repeat purchase
 //! value m̄, rounded to millionths (or to a number of significant digits). Times are converted to
-//! model periods when the file is read, so one file serves any `periodDays`.
+//! model periods when the file is read, so one file serves any period length.
 
 use std::str::FromStr;
 
@@ -54,7 +54,7 @@ impl FromStr for TimeGrouping {
             "day" | "days" => Ok(TimeGrouping::Day),
             "period" | "periods" => Ok(TimeGrouping::Period),
             _ => Err(SqlError::InvalidOption {
-                option: "clvTimeGrouping",
+                option: "clv_time_grouping",
                 given: text.to_string(),
                 expected: "'day' (exact) or 'period' (t_x and T at the centre of their period)",
             }),
@@ -86,23 +86,23 @@ impl GroupingOptions {
     pub(crate) fn validate(&self) -> Result<(), SqlError> {
         if !(self.period_days.is_finite() && self.period_days > 0.0) {
             return Err(SqlError::InvalidOption {
-                option: "periodDays",
+                option: "period_days",
                 given: self.period_days.to_string(),
                 expected: "a positive number of days per model period (default 7)",
             });
         }
         if self.time == TimeGrouping::Period && self.period_days.fract() != 0.0 {
             return Err(SqlError::InvalidOption {
-                option: "periodDays",
+                option: "period_days",
                 given: self.period_days.to_string(),
-                expected: "a whole number of days when clvTimeGrouping is 'period' (e.g. 7)",
+                expected: "a whole number of days when clv_time_grouping is 'period' (e.g. 7)",
             });
         }
         if let Some(digits) = self.monetary_digits
             && !(1..=15).contains(&digits)
         {
             return Err(SqlError::InvalidOption {
-                option: "clvMonetaryDigits",
+                option: "clv_monetary_digits",
                 given: digits.to_string(),
                 expected: "a whole number of significant digits from 1 to 15",
             });

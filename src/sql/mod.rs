@@ -41,6 +41,7 @@ pub use grouped::{GroupedSummary, GroupingOptions, TimeGrouping};
 
 use crate::cohort::{Period, UnknownPeriod};
 use crate::day::Day;
+use crate::filter::Filter;
 use crate::ingest::IngestReport;
 use crate::ingest::columns::preset;
 use crate::ingest::identity::{CustomerIdRule, IdNormalization, PhoneCountry};
@@ -140,6 +141,9 @@ pub struct SqlOptions {
     pub calibration_end: Option<i32>,
     /// How the CLV summary is grouped (and the model period, for period grouping).
     pub grouping: GroupingOptions,
+    /// The orders kept, as the book's filter keeps them; its attribute keys are the table's
+    /// column names, an order's value the smallest non-empty one of its lines.
+    pub filter: Filter,
 }
 
 impl Default for SqlOptions {
@@ -164,6 +168,7 @@ impl Default for SqlOptions {
             period: Period::Month,
             calibration_end: None,
             grouping: GroupingOptions::default(),
+            filter: Filter::default(),
         }
     }
 }
@@ -367,6 +372,15 @@ impl<'a> Plan<'a> {
         for name in &options.cancelled_when_present {
             check_name("cancelledWhenPresent column", name)?;
         }
+        for (name, values) in &options.filter.attributes {
+            check_name("filter column", name)?;
+            if let Some(value) = values.iter().find(|value| value.contains('\0')) {
+                return Err(SqlError::InvalidName {
+                    what: "filter value".into(),
+                    name: value.clone(),
+                });
+            }
+        }
         for word in options
             .cancelled_status_words
             .iter()
@@ -554,6 +568,8 @@ pub struct SqlSettings {
     pub clv_time_grouping: Option<TimeGrouping>,
     /// Significant digits kept of m̄ (default: exact to millionths).
     pub clv_monetary_digits: Option<f64>,
+    /// The orders kept (attribute keys as column names).
+    pub filter: Option<Filter>,
 }
 
 impl SqlSettings {
@@ -628,13 +644,16 @@ impl SqlSettings {
         if let Some(days) = self.period_days {
             options.grouping.period_days = days;
         }
+        if let Some(filter) = &self.filter {
+            options.filter = filter.clone();
+        }
         if let Some(time) = self.clv_time_grouping {
             options.grouping.time = time;
         }
         if let Some(digits) = self.clv_monetary_digits {
             if !(digits.fract() == 0.0 && (1.0..=15.0).contains(&digits)) {
                 return Err(SqlError::InvalidOption {
-                    option: "clvMonetaryDigits",
+                    option: "clv_monetary_digits",
                     given: digits.to_string(),
                     expected: "a whole number of significant digits from 1 to 15",
                 });
@@ -736,14 +755,14 @@ mod tests {
                     period_days: Some(0.0),
                     ..SqlSettings::default()
                 },
-                "invalid periodDays '0'",
+                "invalid period_days '0'",
             ),
             (
                 SqlSettings {
                     clv_monetary_digits: Some(2.5),
                     ..SqlSettings::default()
                 },
-                "invalid clvMonetaryDigits '2.5'",
+                "invalid clv_monetary_digits '2.5'",
             ),
             (
                 SqlSettings {
@@ -751,7 +770,7 @@ mod tests {
                     period_days: Some(7.5),
                     ..SqlSettings::default()
                 },
-                "a whole number of days when clvTimeGrouping is 'period'",
+                "a whole number of days when clv_time_grouping is 'period'",
             ),
         ];
         for (settings, expected) in cases {

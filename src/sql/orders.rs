@@ -151,6 +151,17 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
     } else {
         format!("CASE WHEN {} THEN 1 ELSE 0 END", filled.join(" OR "))
     };
+    // The filter's attribute columns, carried from the lines to their order as `attribute_<i>`.
+    let filter = &options.filter;
+    let attributes: String = (0..filter.attributes.len())
+        .map(|i| format!(",\n  attribute_{i}"))
+        .collect();
+    let raw_attributes: String = filter
+        .attributes
+        .iter()
+        .enumerate()
+        .map(|(i, (column, _))| format!(",\n  {} AS attribute_{i}", text_of(column)))
+        .collect();
     let mut where_clause = format!("WHERE {date} IS NOT NULL");
     if let Some(needed) = amount_needed {
         where_clause.push_str(&format!("\n  AND {needed}"));
@@ -162,7 +173,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
             "SELECT\n  {order_id} AS order_id,\n  {customer} AS customer_text,\n  \
              {date} AS order_instant,\n  CAST({date} AS DATE) AS order_date,\n  \
              {amount} AS amount,\n  {status} AS status_text,\n  \
-             {cancelled_column} AS cancelled_column\nFROM {}\n{where_clause}",
+             {cancelled_column} AS cancelled_column{raw_attributes}\nFROM {}\n{where_clause}",
             plan.table
         ),
     );
@@ -202,13 +213,14 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         CustomerIdRule::Email => (format!("LOWER({as_written})"), "raw_lines"),
         CustomerIdRule::Phone => {
             // The phone rule reads the id and its digits several times: a step computes them.
-            let digits = d.regex_replace_all(&as_written, "[^0-9]", "");
+            let digits =
+                d.regex_replace_all(&format!("REPLACE({as_written}, '(0)', '')"), "[^0-9]", "");
             with.step(
                 "contact_lines",
                 &format!(
                     "SELECT\n  order_id,\n  {as_written} AS customer_text,\n  {digits} AS \
                      customer_digits,\n  order_instant,\n  order_date,\n  amount,\n  \
-                     status_text,\n  cancelled_column\nFROM raw_lines"
+                     status_text,\n  cancelled_column{attributes}\nFROM raw_lines"
                 ),
             );
             (phone_id(plan), "contact_lines")
@@ -218,7 +230,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         "order_lines",
         &format!(
             "SELECT\n  order_id,\n  {customer_id} AS customer_id,\n  order_instant,\n  {} AS \
-             order_day,\n  amount,\n  {cancelled} AS cancelled\nFROM {source}",
+             order_day,\n  amount,\n  {cancelled} AS cancelled{attributes}\nFROM {source}",
             d.day_number("order_date")
         ),
     );
@@ -229,7 +241,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
              CASE WHEN order_id IS NULL THEN customer_id END AS key_customer,\n  \
              CASE WHEN order_id IS NULL AND customer_id IS NOT NULL THEN order_instant END \
              AS key_instant,\n  CASE WHEN order_id IS NULL AND customer_id IS NULL THEN {} END \
-             AS key_row\nFROM order_lines",
+             AS key_row{attributes}\nFROM order_lines",
             d.unique_row_key()
         ),
     );
@@ -238,12 +250,18 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
     } else {
         "COALESCE(SUM(amount), 0)"
     };
+    // An order's attribute is the smallest non-empty value of its lines (the reader takes the
+    // first in file order, which SQL does not know).
+    let grouped_attributes: String = (0..filter.attributes.len())
+        .map(|i| format!(",\n  MIN(attribute_{i}) AS attribute_{i}"))
+        .collect();
     with.step(
         "grouped_orders",
         &format!(
             "SELECT\n  order_id,\n  MIN(customer_id) AS customer_id,\n  MIN(order_day) AS \
-             order_day,\n  {value} AS order_value,\n  MAX(cancelled) AS cancelled\n\
-             FROM keyed_lines\nGROUP BY order_id, key_customer, key_instant, key_row"
+             order_day,\n  {value} AS order_value,\n  MAX(cancelled) AS \
+             cancelled{grouped_attributes}\nFROM keyed_lines\nGROUP BY order_id, key_customer, \
+             key_instant, key_row"
         ),
     );
     let mut return_rules = Vec::new();
@@ -265,15 +283,52 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
             return_rules.join(" OR ")
         )
     };
-    with.step(
-        "orders",
-        &format!(
-            "SELECT\n  order_id,\n  customer_id,\n  order_day,\n  {} AS order_date,\n  \
-             order_value,\n  {kind} AS order_kind\nFROM grouped_orders\nWHERE cancelled = 0",
-            d.date_of_day("order_day")
-        ),
+    let columns = "order_id,\n  customer_id,\n  order_day,\n  order_date,\n  order_value,\n  \
+                   order_kind";
+    let kept_orders = format!(
+        "SELECT\n  order_id,\n  customer_id,\n  order_day,\n  {} AS order_date,\n  \
+         order_value,\n  {kind} AS order_kind{attributes}\nFROM grouped_orders\nWHERE cancelled = 0",
+        d.date_of_day("order_day")
     );
+    if filter.is_empty() {
+        with.step("orders", &kept_orders);
+    } else {
+        // Every order first (`all_orders`: the whole history each customer's acquisition comes
+        // from), then those the filter keeps.
+        with.step("all_orders", &kept_orders);
+        with.step(
+            "orders",
+            &format!(
+                "SELECT\n  {columns}\nFROM all_orders\nWHERE {}",
+                filter_condition(filter, d)
+            ),
+        );
+    }
     with
+}
+
+/// The `WHERE` condition of [`Filter`] on `all_orders`: each attribute among its values (`''`
+/// for none), the day within the range.
+fn filter_condition(filter: &crate::filter::Filter, d: Dialect) -> String {
+    let mut conditions: Vec<String> = filter
+        .attributes
+        .iter()
+        .enumerate()
+        .map(|(i, (_, values))| {
+            if values.is_empty() {
+                return "1 = 0".to_string();
+            }
+            let listed: Vec<String> = values.iter().map(|v| d.string(v)).collect();
+            format!("COALESCE(attribute_{i}, '') IN ({})", listed.join(", "))
+        })
+        .collect();
+    if let Some(from) = filter.from {
+        conditions.push(format!("order_day >= {from}"));
+    }
+    if let Some(to) = filter.to {
+        conditions.push(format!("order_day <= {to}"));
+    }
+    conditions.join("\n  AND ")
 }
 
 /// The customer id of a phone column, from `customer_text` and `customer_digits`: the steps of

@@ -23,6 +23,8 @@ use crate::message::Message;
 const CLV_TYPES: &str = r#"
 /** Options of clv / clvCsv / clvCustomers; every field optional. Dates are 'YYYY-MM-DD'. */
 export interface ClvOptions extends CompareOptions {
+  /** Only the orders this filter keeps (acquisition still from each customer's whole history). */
+  filter?: OrderFilter;
   calibrationEnd?: string; holdoutEnd?: string; periodDays?: number;
   /** Days ahead for expected purchases (default 365, 30 to 36600); CLV sums its whole 30-day
    * months, floor(horizonDays / 30) of them (365 → 12 months, 360 days). */

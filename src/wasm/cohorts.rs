@@ -81,6 +81,8 @@ export interface RetentionPeriod {
 }
 export interface RetentionRatesOptions {
   period?: Period;
+  /** Only the orders this filter keeps (acquisition still from each customer's whole history). */
+  filter?: OrderFilter;
   /** Active = a purchase within the last W days; default: the store's typical repeat gap, at least 30. */
   activeWindowDays?: number; from?: string; to?: string;
 }
@@ -183,7 +185,7 @@ impl JsOrderBook {
         &self,
         #[wasm_bindgen(
             js_name = "options",
-            unchecked_optional_param_type = "{ period?: Period }"
+            unchecked_optional_param_type = "{ period?: Period; filter?: OrderFilter }"
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {

@@ -73,6 +73,8 @@ impl LifecycleJsOptions {
 const LIFECYCLE_TYPES: &str = r#"
 export type Stage = 'new' | 'active' | 'at_risk' | 'lapsed' | 'won_back';
 export interface LifecycleOptions {
+  /** Only the orders this filter keeps (acquisition still from each customer's whole history). */
+  filter?: OrderFilter;
   asOf?: string; compareWith?: string; period?: Period; atRiskMultiplier?: number;
   lapsedMultiplier?: number; minTypicalGapDays?: number; storeGapDays?: number;
   /** For lifecycleCsv / lifecycleCustomers: one stage, or all when absent. */

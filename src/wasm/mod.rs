@@ -39,6 +39,8 @@ pub struct JsOrderBook {
     /// The last filter an analysis was given and the book of the orders it keeps (see
     /// [`JsOrderBook::view`]).
     last_view: std::cell::RefCell<Option<(crate::filter::Filter, std::rc::Rc<JsOrderBook>)>>,
+    /// Each customer's first purchase day, which every filtered book keeps: measured once.
+    acquisition_days: std::cell::OnceCell<Vec<i32>>,
 }
 
 impl JsOrderBook {
@@ -49,6 +51,7 @@ impl JsOrderBook {
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
             last_view: std::cell::RefCell::new(None),
+            acquisition_days: std::cell::OnceCell::new(),
         }
     }
 
@@ -73,6 +76,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// Not generic (and never inlined): every `?` of every binding ends here.
 #[inline(never)]
 pub(crate) fn js_error(message: Message) -> JsValue {
+    let message = message.fields_renamed(camel_case);
     let error = js_sys::Error::new(&message.message);
     let params = js_sys::Object::new();
     for (name, value) in &message.params {
@@ -85,6 +89,18 @@ pub(crate) fn js_error(message: Message) -> JsValue {
     );
     let _ = Reflect::set(&error, &JsValue::from_str("params"), &params);
     error.into()
+}
+
+/// `period_days` → `periodDays`.
+fn camel_case(snake: &str) -> String {
+    let mut words = snake.split('_');
+    let mut camel = String::from(words.next().unwrap_or_default());
+    for word in words {
+        let mut letters = word.chars();
+        camel.extend(letters.next().map(|c| c.to_ascii_uppercase()));
+        camel.push_str(letters.as_str());
+    }
+    camel
 }
 
 /// Every error of the core is thrown as [`js_error`] makes it, so `?` reads them all.

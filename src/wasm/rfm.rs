@@ -70,6 +70,8 @@ const RFM_TYPES: &str = r#"
 export interface SegmentRule { segment: string; r: [number, number]; f: [number, number]; m: [number, number]; }
 /** Options of rfm / rfmCsv / rfmCustomers; every field optional. */
 export interface RfmOptions extends CompareOptions {
+  /** Only the orders this filter keeps (acquisition still from each customer's whole history). */
+  filter?: OrderFilter;
   asOf?: string; bins?: number; monetary?: 'total' | 'average'; rules?: SegmentRule[];
   /** Filters rfmCsv and rfmCustomers. */
   segment?: string; group?: 'vip' | 'reactivate';

@@ -9,7 +9,10 @@
 //! returnPrefix, negativeIsReturn, cancelledStatuses: [...], keptStatuses: [...],
 //! cancelledWhenPresent: [...], amountPerOrder, customerIdNormalization: 'auto' | 'none' |
 //! 'email' | 'phone', phoneCountry, asOf, bins, monetary, rules, period, calibrationEnd,
-//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits }`.
+//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits, filter }`. The `filter` is
+//! the analyses' (`{ country: […], from, to }`): `book.sql` reads each attribute from the column
+//! the book read it from, `renderSql` from the attribute role's column in `columns`, else from the
+//! column the key names.
 
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
@@ -20,7 +23,10 @@ use crate::sql::{
     self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName, TimeGrouping,
 };
 
+use super::filter::read_filter;
 use super::{JsOrderBook, OptionFields, object_of, texts_of};
+use crate::filter::unknown_attribute;
+use crate::ingest::Role;
 
 /// A valid SQL options object, shown when something else is given.
 const SQL_EXAMPLE: &str = "{ dialect: 'duckdb' }";
@@ -31,8 +37,18 @@ impl JsOrderBook {
     /// read with, and its preset's return prefix, cancellation columns and per-order amounts;
     /// the table is `orders` unless `table` says otherwise.
     pub fn sql(&self, options_value: JsValue) -> Result<String, JsValue> {
-        let options =
-            read_settings(&options_value)?.apply(SqlOptions::from_report(&self.report))?;
+        // The filter names attributes by key; the SQL reads their columns.
+        let column_of = |key: &str| match self.book.attribute(key) {
+            Some(attribute) => Ok(attribute.column.clone()),
+            None => Err(unknown_attribute(
+                &self.book,
+                key,
+                Code::FILTER_UNKNOWN_ATTRIBUTE,
+                "the filter",
+            )),
+        };
+        let options = read_settings(&options_value, &column_of)?
+            .apply(SqlOptions::from_report(&self.report))?;
         Ok(sql::render(&options)?)
     }
 }
@@ -41,7 +57,8 @@ impl JsOrderBook {
 /// `columns.amount` (or `quantity` and `unitPrice`) are required.
 #[wasm_bindgen(js_name = renderSql)]
 pub fn render_sql(options_value: JsValue) -> Result<String, JsValue> {
-    let options = read_settings(&options_value)?.apply(SqlOptions::default())?;
+    let options =
+        read_settings(&options_value, &|key| Ok(key.to_string()))?.apply(SqlOptions::default())?;
     Ok(sql::render(&options)?)
 }
 
@@ -90,8 +107,12 @@ fn column(values: &[f64]) -> JsValue {
     Float64Array::from(values).into()
 }
 
-/// The SQL options object as [`SqlSettings`].
-fn read_settings(value: &JsValue) -> Result<SqlSettings, Message> {
+/// The SQL options object as [`SqlSettings`]; `column_of` names the column of a filter's
+/// attribute key (without a book: an attribute role's column in `columns`, else the key itself).
+fn read_settings(
+    value: &JsValue,
+    column_of: &dyn Fn(&str) -> Result<String, Message>,
+) -> Result<SqlSettings, Message> {
     let fields = OptionFields::of(value, SQL_EXAMPLE)?;
     let table = match fields.get("table") {
         None => None,
@@ -110,6 +131,22 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, Message> {
         }),
     };
     let columns = fields.columns(SQL_EXAMPLE)?;
+    let filter = match fields.get("filter") {
+        None => None,
+        Some(value) => {
+            let mut filter = read_filter(&value, "filter")?;
+            for (key, _) in &mut filter.attributes {
+                let role_column = Role::named(key)
+                    .filter(|role| role.is_attribute())
+                    .and_then(|role| columns.as_ref()?.name(role).map(str::to_string));
+                *key = match role_column {
+                    Some(column) if !column.trim().is_empty() => column,
+                    _ => column_of(key)?,
+                };
+            }
+            Some(filter)
+        }
+    };
     let monetary = fields.monetary()?;
     let rules = fields.segment_rules()?;
     Ok(SqlSettings {
@@ -146,5 +183,6 @@ fn read_settings(value: &JsValue) -> Result<SqlSettings, Message> {
             .map(|name| name.parse::<TimeGrouping>().map_err(Message::from))
             .transpose()?,
         clv_monetary_digits: fields.number("clvMonetaryDigits")?,
+        filter,
     })
 }

@@ -84,6 +84,23 @@ FIXTURES = [
         "columns": ONLINE_RETAIL_TYPES,
     },
     {
+        "name": "online-retail cohort slice filtered to the United Kingdom (cohorts from the whole history)",
+        "file": "tests/data/online-retail-cohort-slice.csv",
+        "args": ["--period", "month", "--filter", "country=United Kingdom"],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
+        "name": "online-retail RFM slice filtered to two countries (Iceland, Germany) and a date range",
+        "file": "tests/data/online-retail-rfm-slice.csv",
+        "args": [
+            "--period", "month", "--filter", "country=Iceland", "--filter", "country=Germany",
+            "--from", "2011-03-01", "--to", "2011-09-30",
+        ],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
         "name": "awkward names, statuses, no order ids, weeks across a year end",
         "file": "tests/sql/tricky-orders.csv",
         "args": [
@@ -165,7 +182,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
+        "name": "244 phones in every form, valid and not, read as numbers of Vietnam (trunk 0, 9–10 digits)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "VN"],
         "table": ["orders"],
@@ -177,7 +194,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
+        "name": "244 phones in every form, valid and not, read as numbers of the US (trunk 1 = calling code)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "US"],
         "table": ["orders"],
@@ -189,7 +206,7 @@ FIXTURES = [
         ],
     },
     {
-        "name": "240 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
+        "name": "244 phones in every form, valid and not, read as numbers of Singapore (no trunk prefix)",
         "file": "tests/data/phone-forms.csv",
         "args": ["--period", "month", "--phone-country", "SG"],
         "table": ["orders"],

@@ -16,6 +16,12 @@ pub(crate) fn write_cell(out: &mut Vec<u8>, value: &DataRef<'_>) {
         DataRef::Float(number) => out.extend_from_slice(number_text(*number).as_bytes()),
         DataRef::Bool(true) => out.extend_from_slice(b"TRUE"),
         DataRef::Bool(false) => out.extend_from_slice(b"FALSE"),
+        // A time of day alone (a serial under one day): its text is the time, never a date of
+        // December 1899, so a date column of such cells is refused rather than read as 1899.
+        DataRef::DateTime(time) if time.is_datetime() && time.as_f64() < 1.0 => {
+            let (_, _, _, hour, minute, second, _) = time.to_ymd_hms_milli();
+            out.extend_from_slice(format!("{hour:02}:{minute:02}:{second:02}").as_bytes());
+        }
         DataRef::DateTime(date) if date.is_datetime() => {
             let (year, month, day, hour, minute, second, _) = date.to_ymd_hms_milli();
             out.extend_from_slice(date_text(year, month, day, hour, minute, second).as_bytes());
@@ -118,6 +124,12 @@ mod tests {
         assert_eq!(field(date(40878.35)), "2011-12-01T08:24:00");
         let since_1904 = ExcelDateTime::new(39416.0, ExcelDateTimeType::DateTime, true);
         assert_eq!(field(DataRef::DateTime(since_1904)), "2011-12-01");
+    }
+
+    #[test]
+    fn a_time_alone_stays_a_time() {
+        let time = DataRef::DateTime(ExcelDateTime::new(0.35, ExcelDateTimeType::DateTime, false));
+        assert_eq!(field(time), "08:24:00");
     }
 
     #[test]

@@ -135,6 +135,15 @@ describe('book.clv on the raw CDNOW transactions', () => {
     assert.throws(() => oneDay.clv(), /2024-01-01/);
   });
 
+  test('range errors name options as JavaScript spells them, in the text and the params', () => {
+    for (const [options, name] of [[{ monthlyDiscountRate: 2 }, 'monthlyDiscountRate'], [{ periodDays: 0 }, 'periodDays']]) {
+      assert.throws(() => book.clv(options), (e) => e.code === 'option_invalid' && e.params.name === name
+        && e.message.includes(name) && !/[a-z]_[a-z]/.test(e.message + JSON.stringify(e.params)));
+    }
+    assert.throws(() => book.clv({ calibrationEnd: '1997-06-30', holdoutEnd: '1997-03-01' }), (e) =>
+      e.params.name === 'holdoutEnd' && /a date after calibrationEnd \(1997-06-30\)/.test(e.message));
+  });
+
   test('horizonDays: under 30 days is refused with the fix; 45 days sums one 30-day month', () => {
     for (const call of [() => book.clv({ ...options, horizonDays: 29 }), () => book.clvCsv({ horizonDays: 29 }), () => book.clvCustomers({ horizonDays: 1 })]) {
       assert.throws(call, (e) => e instanceof Error && /horizonDays is (29|1), shorter than one 30-day month/.test(e.message) && /30 or more/.test(e.message));

@@ -34,10 +34,14 @@ test('every result matches its declared type, field for field', async () => {
   // Online Retail lines with a country per order, for the compared results.
   const retail = OrderBook.fromCsv(data('online-retail-slice.csv'), { preset: 'online-retail' });
   const withRejects = OrderBook.fromCsv(new TextEncoder().encode('order,customer,date,amount\n1,A,2024-01-01,5\n2,B,not a date,5\n3,C,2024-01-02,x\n'));
+  const haravan = OrderBook.fromCsv(data('haravan-orders.csv'), { preset: 'haravan', attributes: ['Tên sản phẩm'] });
   const clv = cdnow.clv({ calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' });
   const results = [
     ['summary', 'Summary', pos.summary()],
     ['summaryWithRejects', 'Summary', withRejects.summary()],
+    // Order attributes: recognised roles and a picked column (role null); a filtered summary.
+    ['attributes', 'OrderAttribute[]', haravan.attributes()],
+    ['filteredSummary', 'Summary', haravan.summary({ filter: { channel: ['Web'], from: '2024-03-01' } })],
     ['rfm', 'RfmResult', cdnow.rfm()],
     ['rfmCustomRules', 'RfmResult', cdnow.rfm({ rules: [{ segment: 'All', r: [1, 5], f: [1, 5], m: [1, 5] }, { segment: 'None', r: [5, 5], f: [5, 5], m: [5, 5] }] })],
     ['cohorts', 'CohortsResult', cdnow.cohorts({ period: 'month' })],
