@@ -89,7 +89,11 @@ impl JsOrderBook {
     /// `filter` keeps. The last filtered book is kept, so the calls of one view (aggregates,
     /// then the customer list) filter once.
     pub(crate) fn view(&self, options: &JsValue) -> Result<View<'_>, Message> {
-        let Some(value) = OptionFields::of(options, FILTER_EXAMPLE)?.get("filter") else {
+        // Options that are no object are the analysis's to refuse, with its own example.
+        let Some(value) = OptionFields::of(options, FILTER_EXAMPLE)
+            .ok()
+            .and_then(|fields| fields.get("filter"))
+        else {
             return Ok(View::Whole(self));
         };
         let filter = read_filter(&value, "filter")?;
