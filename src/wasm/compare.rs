@@ -47,7 +47,13 @@ pub(super) struct CompareOptions {
 
 impl CompareOptions {
     pub fn read(value: &JsValue) -> Result<CompareOptions, Message> {
-        let fields = OptionFields::of(value, "{ compareBy: 'country', top: 10 }")?;
+        // Options that are no object are the analysis's to refuse, with its own example.
+        let Ok(fields) = OptionFields::of(value, "{ compareBy: 'country', top: 10 }") else {
+            return Ok(CompareOptions {
+                by: None,
+                top: DEFAULT_TOP,
+            });
+        };
         let top = match fields.number("top")? {
             None => DEFAULT_TOP,
             Some(top) if top >= 1.0 && top.fract() == 0.0 && top <= 1e6 => top as usize,
