@@ -73,6 +73,17 @@ fn main() {
     );
     let (cohort_ms, _) = median_ms(runs, || cohort::cohorts(&book, cohort::Period::Month));
     println!("cohorts {cohort_ms:8.1} ms  (monthly)");
+    let window = cohort::ActiveWindow::store_default(&book, &grouped);
+    let (rates_ms, _) = median_ms(runs, || {
+        cohort::retention_rates(&book, &grouped, cohort::Period::Month, window)
+    });
+    let (overview_ms, _) = median_ms(runs, || {
+        customer_lens::overview::overview(&book, &grouped, cohort::Period::Month, window)
+    });
+    println!(
+        "overview {overview_ms:7.1} ms  (monthly, W = {} days; of which the retention rates {rates_ms:.1} ms)",
+        window.days
+    );
     let (clv_ms, clv) = median_ms(runs, || {
         clv::analyze(&book, &grouped, &clv::ClvOptions::default())
     });

@@ -4,6 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::compare::{CompareOptions, with_compare};
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::cohort::{self, Period};
 use crate::message::{Code, Message};
@@ -52,13 +53,16 @@ pub(super) fn period_option(period: &Option<String>) -> Result<Period, Message> 
 
 #[wasm_bindgen(typescript_custom_section)]
 const COHORT_TYPES: &str = r#"
-export type Period = 'week' | 'month' | 'quarter';
+export type Period = 'week' | 'month' | 'quarter' | 'year';
 export interface Cohort {
   start: string; label: string; size: number; customers: number[]; retention: number[];
   revenue: number[]; revenuePerCustomer: number[]; cumulativeRevenuePerCustomer: number[];
   orders: number[];
 }
+export interface CohortsOptions extends CompareOptions { period?: Period; filter?: OrderFilter; }
 export interface CohortsResult {
+  /** With compareBy: retention and revenue per customer per value of the first purchase. */
+  compare?: Comparison<CohortsCompared>;
   period: Period; lastPeriodIncomplete: boolean; lastDate: string | null; cohorts: Cohort[];
   averageRetention: number[]; averageRetentionCohorts: number[]; averageRetentionCustomers: number[];
 }
@@ -100,23 +104,47 @@ export interface GrowthPeriod {
 export interface GrowthAccountingResult { period: Period; periods: GrowthPeriod[]; }
 "#;
 
+impl JsOrderBook {
+    /// The W of "active": `activeWindowDays` when given, else the store's typical repeat gap,
+    /// measured once on the whole book: switching a filter does not move the window.
+    pub(super) fn active_window(
+        &self,
+        active_window_days: Option<f64>,
+    ) -> Result<cohort::ActiveWindow, Message> {
+        Ok(match active_window_days {
+            Some(days) => cohort::ActiveWindow::chosen(days)?,
+            None => *self.default_active_window.get_or_init(|| {
+                cohort::ActiveWindow::store_default(&self.book, self.by_customer())
+            }),
+        })
+    }
+}
+
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
-    /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' }` (month by default).
+    /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' | 'year', compareBy, top }`
+    /// (month by default).
     #[wasm_bindgen(unchecked_return_type = "CohortsResult")]
     pub fn cohorts(
         &self,
-        #[wasm_bindgen(
-            js_name = "options",
-            unchecked_optional_param_type = "{ period?: Period; filter?: OrderFilter }"
-        )]
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "CohortsOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
         let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
+        let compare = CompareOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let table = cohort::cohorts(&book.book, period)?;
-        to_js(&table)
+        let compared = match book.customer_groups(&compare)? {
+            Some(groups) => Some(to_js(&crate::compare::cohorts_by(
+                &book.book,
+                book.by_customer(),
+                period,
+                &groups,
+            ))?),
+            None => None,
+        };
+        with_compare(to_js(&table)?, compared)
     }
 
     /// Retention and churn rates per period, `{ period, activeWindowDays, from, to }`.
@@ -132,13 +160,7 @@ impl JsOrderBook {
         let book = self.view(&options_value)?;
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let window = match options.active_window_days {
-            Some(days) => cohort::ActiveWindow::chosen(days)?,
-            // The store's rhythm, whatever the filter: switching it does not move the window.
-            None => *self.default_active_window.get_or_init(|| {
-                cohort::ActiveWindow::store_default(&self.book, self.by_customer())
-            }),
-        };
+        let window = self.active_window(options.active_window_days)?;
         let series = cohort::retention_rates(&book.book, book.by_customer(), period, window)?;
         let range = match (options.from, options.to) {
             (None, None) => None,

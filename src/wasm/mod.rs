@@ -8,8 +8,10 @@
 mod book;
 mod clv;
 mod cohorts;
+mod compare;
 mod filter;
 mod lifecycle;
+mod overview;
 mod rfm;
 mod sql;
 mod stream;

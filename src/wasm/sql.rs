@@ -40,7 +40,12 @@ impl JsOrderBook {
         // The filter names attributes by key; the SQL reads their columns.
         let column_of = |key: &str| match self.book.attribute(key) {
             Some(attribute) => Ok(attribute.column.clone()),
-            None => Err(unknown_attribute(&self.book, key)),
+            None => Err(unknown_attribute(
+                &self.book,
+                key,
+                Code::FILTER_UNKNOWN_ATTRIBUTE,
+                "the filter",
+            )),
         };
         let options = read_settings(&options_value, &column_of)?
             .apply(SqlOptions::from_report(&self.report))?;

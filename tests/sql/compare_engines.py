@@ -77,6 +77,13 @@ FIXTURES = [
         "columns": ONLINE_RETAIL_TYPES,
     },
     {
+        "name": "online-retail RFM slice, years",
+        "file": "tests/data/online-retail-rfm-slice.csv",
+        "args": ["--period", "year"],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
         "name": "online-retail cohort slice filtered to the United Kingdom (cohorts from the whole history)",
         "file": "tests/data/online-retail-cohort-slice.csv",
         "args": ["--period", "month", "--filter", "country=United Kingdom"],
