@@ -6,7 +6,7 @@ import { h } from '../dom.js';
 import { dayOfIsoDate } from '../i18n.js';
 import { fact, selectField } from './common.js';
 
-export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
+export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'region', 'channel', 'paymentMethod', 'discountCode', 'tags', 'location'];
 export const PRESETS = ['online-retail', 'shopify', 'haravan', 'sapo', 'kiotviet', 'woocommerce', 'cdnow', 'generic'];
 export const DATE_ORDERS = ['ymd', 'dmy', 'mdy'];
 export const DELIMITERS = [
@@ -178,6 +178,7 @@ export function mappingCard(locale, summary, draft, { onChange, onApply, onReset
           );
         })),
       ),
+      attributePicker(locale, summary, draft, onChange),
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'button primary', id: 'mapping-apply' }, t('mapping.apply')),
         h('button', { type: 'button', class: 'button', id: 'mapping-reset', onclick: onReset }, t('mapping.reset')),
@@ -186,11 +187,36 @@ export function mappingCard(locale, summary, draft, { onChange, onApply, onReset
   );
 }
 
+/**
+ * Any other column kept per order, to filter and compare by (the engine's `attributes` option):
+ * a checkbox per header that no role has taken.
+ */
+function attributePicker({ t }, summary, draft, onChange) {
+  const taken = new Set([...(summary.columns ?? []).map(([, header]) => header), ...Object.values(draft.columns ?? {})]);
+  const headers = (summary.headers ?? []).filter((header) => !taken.has(header));
+  if (!headers.length) return null;
+  const picked = new Set(draft.attributes ?? []);
+  const toggle = (header, on) => {
+    const next = new Set(picked);
+    if (on) next.add(header);
+    else next.delete(header);
+    onChange({ ...draft, attributes: headers.filter((name) => next.has(name)) });
+  };
+  return h('fieldset', { class: 'attribute-picker', id: 'mapping-attributes' },
+    h('legend', { class: 'field-label' }, t('mapping.attributes')),
+    h('p', { class: 'muted hint' }, t('mapping.attributesHint')),
+    h('div', { class: 'attribute-options' }, headers.map((header, i) => h('label', { class: 'checkbox', for: `mapping-attribute-${i}` },
+      h('input', { type: 'checkbox', id: `mapping-attribute-${i}`, value: header, checked: picked.has(header), onchange: (event) => toggle(header, event.target.checked) }),
+      h('span', {}, header)))),
+  );
+}
+
 /** Options as the API takes them: detected settings left out rather than sent empty. */
 export function cleanOptions(draft) {
   const options = {};
   for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding', 'sheet']) if (draft[key]) options[key] = draft[key];
   if (draft.columns && Object.keys(draft.columns).length) options.columns = { ...draft.columns };
+  if (draft.attributes?.length) options.attributes = [...draft.attributes];
   return options;
 }
 

@@ -1,0 +1,199 @@
+// Issue 15 in the browser: the Overview dashboard, the filter bar and compare-by on the bundled
+// Online Retail sample (it has a Country column): a country is filtered through the bar, the
+// Overview's figures change, Cohorts are compared by the first order's country, the filter is
+// removed again; the filtered values never reach the URL; English, Vietnamese, a phone; and the
+// element's `filter` property, attribute and events on the example admin page. Nothing is
+// requested off the origin and the page's CSP is never violated.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(async () => {
+  await session?.close();
+});
+
+const origin = () => session.url.replace(/\/$/, '');
+const plain = (text) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+async function assertClean(opened) {
+  assert.deepEqual(foreignRequests(opened.requests, origin()), [], 'no request leaves the origin');
+  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
+}
+
+async function loadSample(page) {
+  await page.click('#load-sample');
+  await page.waitForSelector('body[data-state="ready"] #overview-kpis');
+  await chartsDrawn(page);
+}
+
+/** The summary card's figure `name` (the Overview's first card). */
+const metric = async (page, name) => plain(await page.locator(`[data-metric="${name}"] .metric-value`).innerText());
+
+/** Adds `value` of attribute `key` through the filter bar: Add filter, the attribute, a search, the value. */
+async function addFilter(page, key, search, value) {
+  if (!(await page.locator('#filter-add').evaluate((details) => details.open))) await page.click('#filter-add-button');
+  await page.selectOption('#filter-attribute', key);
+  await page.fill('#filter-search', search);
+  const button = page.locator(`#filter-values .filter-value[data-value="${value}"]`);
+  await button.click();
+  await page.waitForSelector(`#filter-chips .chip[data-key="${key}"][data-value="${value}"]`);
+}
+
+/** Waits until no analysis is pending (every loading card gone) and every chart is drawn. */
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.loading-card'));
+  await chartsDrawn(page);
+}
+
+describe('filter, compare and the overview on the demo page', () => {
+  test('a country filtered through the bar changes the Overview; Cohorts compared by first-order country; the filter never in the URL (English, then Vietnamese)', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      await loadSample(page);
+      const whole = { orders: await metric(page, 'orders'), revenue: await metric(page, 'revenue') };
+      const kpiRevenue = await page.locator('#overview-kpis [data-kpi="revenue"] .kpi-value').innerText();
+      assert.equal(await page.locator('#overview-kpis .kpi').count(), 8, 'eight KPI cards');
+      assert.match(await page.locator('#overview-kpis [data-kpi="revenue"] .kpi-change').innerText(), /^[▲▼=] |^–$/);
+      for (const id of ['overview-customers', 'overview-revenue', 'overview-activeCustomers', 'overview-repeatRate', 'overview-ordersPerCustomer', 'overview-averageOrderValue', 'overview-churnRate']) {
+        assert.equal(await page.locator(`#${id} .chart svg`).count(), 1, `${id}: a chart`);
+        assert.equal(await page.locator(`#${id} details.table-alternative table`).count(), 1, `${id}: its table`);
+      }
+      await page.selectOption('#overview-period', 'quarter');
+      await settled(page);
+      assert.match(await page.locator('#overview-customers-table tbody th').first().innerText(), /^Q[1-4] 20\d\d$/, 'quarters named as such');
+      assert.match(page.url(), /overview\.period=quarter/);
+      assert.ok(await page.locator('#overview-attributes-table tbody tr').count() > 1, 'countries ranked by revenue');
+      assert.equal(await page.locator('#overview-attributes-table tbody tr th').first().innerText().then((text) => text.trim()), 'United Kingdom');
+
+      await addFilter(page, 'country', 'fran', 'France');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction((orders) => document.querySelector('[data-metric="orders"] .metric-value')?.textContent.replace(/[\u00a0\u202f]/g, ' ') !== orders, whole.orders);
+      await settled(page);
+      const france = { orders: await metric(page, 'orders'), revenue: await metric(page, 'revenue') };
+      assert.notDeepEqual(france, whole, 'the Overview shows the filtered orders');
+      assert.ok(Number(france.orders.replace(/,/g, '')) < Number(whole.orders.replace(/,/g, '')));
+      assert.notEqual(await page.locator('#overview-kpis [data-kpi="revenue"] .kpi-value').innerText(), kpiRevenue, 'the KPI cards too');
+      assert.equal(await page.locator('#acquisition-note').count(), 1, 'the note on acquisition under a filter');
+      assert.doesNotMatch(decodeURIComponent(page.url()), /France/, 'filtered values never go into the URL');
+      await page.screenshot({ path: screenshotPath('desktop-overview-filtered-en'), fullPage: true });
+
+      await page.click('.tabs [data-view="cohorts"]');
+      await page.waitForSelector('#cohort-triangle');
+      assert.equal(await page.locator('#filter-chips .chip[data-value="France"]').count(), 1, 'the filter bar is shared by the views');
+      assert.equal(await page.locator('#acquisition-note').count(), 1);
+      await page.selectOption('#cohort-compare-by', 'country');
+      await page.waitForSelector('#cohort-compare .chart svg');
+      await settled(page);
+      const compared = await page.locator('#cohort-compare-table tbody th').allInnerTexts();
+      assert.ok(compared.includes('France'), `the first order's countries: ${compared.join(', ')}`);
+      assert.match(page.url(), /cohorts\.compareBy=country/, 'the hash may name the compared attribute');
+      assert.doesNotMatch(decodeURIComponent(page.url()), /France/);
+      await page.screenshot({ path: screenshotPath('desktop-cohorts-compare-en'), fullPage: true });
+
+      await page.selectOption('#setting-lang', 'vi');
+      await page.waitForFunction(() => document.documentElement.lang === 'vi');
+      await settled(page);
+      assert.match(await page.locator('#cohort-compare-heading').innerText(), /Quốc gia/);
+      assert.match(await page.locator('#acquisition-note').innerText(), /toàn bộ lịch sử/);
+      await page.screenshot({ path: screenshotPath('desktop-cohorts-compare-vi'), fullPage: true });
+      await page.click('.tabs [data-view="overview"]');
+      await page.waitForSelector('#overview-kpis');
+      await settled(page);
+      assert.equal(await page.locator('#overview-kpis-heading').innerText(), 'Kỳ trọn vẹn gần nhất');
+      await page.screenshot({ path: screenshotPath('desktop-overview-filtered-vi'), fullPage: true });
+
+      await page.click('#filter-chips .chip[data-value="France"] .chip-remove');
+      await page.waitForFunction((orders) => document.querySelector('[data-metric="orders"] .metric-value')?.textContent.replace(/[\u00a0\u202f]/g, ' ') !== orders, france.orders);
+      assert.equal(await page.locator('#acquisition-note').count(), 0, 'no note without a filter');
+      assert.equal(await page.locator('#filter-chips .chip').count(), 0);
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a date range filters the Overview; the Data view has no filter bar', async () => {
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP });
+    const { page } = opened;
+    try {
+      await loadSample(page);
+      const whole = await metric(page, 'dateRange');
+      await page.fill('#filter-from', '2011-06-01');
+      await page.dispatchEvent('#filter-from', 'change');
+      await page.waitForSelector('#filter-chips .chip[data-key="from"]');
+      await page.waitForFunction((range) => document.querySelector('[data-metric="dateRange"] .metric-value')?.textContent.replace(/[\u00a0\u202f]/g, ' ') !== range, whole);
+      assert.match(await metric(page, 'dateRange'), /^1 Jun 2011 – /);
+      await page.click('.tabs [data-view="data"]');
+      await page.waitForSelector('.view.data-view');
+      assert.equal(await page.locator('#filter-bar').count(), 0, 'how the file was read is not filtered');
+      await assertClean(opened);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  for (const lang of ['en', 'vi']) {
+    test(`phone (390 × 844), ${lang}: the filter bar and the dashboard fit the width`, async () => {
+      const opened = await openPage(session.browser, session.url, { viewport: PHONE, hash: `#lang=${lang}` });
+      const { page } = opened;
+      try {
+        await loadSample(page);
+        await addFilter(page, 'country', 'germ', 'Germany');
+        await settled(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.equal(overflow, 0, 'no horizontal scrolling');
+        await page.screenshot({ path: screenshotPath(`phone-filter-${lang}`), fullPage: true });
+        await assertClean(opened);
+      } finally {
+        await opened.close();
+      }
+    });
+  }
+});
+
+describe('the element’s filter', () => {
+  test('the filter property writes the attribute and filters every view; the user’s change is reported as filter-change', async () => {
+    const opened = await openPage(session.browser, new URL('examples/admin.html', session.url).href, { readySelector: null });
+    const { page } = opened;
+    try {
+      await page.addInitScript(() => {
+        window.__filterEvents = [];
+        document.addEventListener('filter-change', (event) => window.__filterEvents.push(JSON.parse(JSON.stringify(event.detail))));
+      });
+      await page.reload();
+      await page.waitForSelector('body[data-lens="ready"]');
+      await page.waitForSelector('customer-lens #rfm-segments .tile');
+      const scored = () => page.locator('customer-lens [data-kpi="scored"] .kpi-value').innerText();
+      const before = await scored();
+      await page.evaluate(() => {
+        document.querySelector('customer-lens').filter = { country: ['France'] };
+      });
+      assert.equal(await page.evaluate(() => document.querySelector('customer-lens').getAttribute('filter')), '{"country":["France"]}');
+      await page.waitForSelector('customer-lens #filter-chips .chip[data-value="France"]');
+      await page.waitForFunction((text) => {
+        const value = document.querySelector('customer-lens').shadowRoot.querySelector('[data-kpi="scored"] .kpi-value');
+        return value && value.textContent !== text;
+      }, before);
+      assert.deepEqual(await page.evaluate(() => document.querySelector('customer-lens').filter), { country: ['France'] });
+
+      await page.locator('customer-lens #filter-chips .chip[data-value="France"] .chip-remove').click();
+      await page.waitForFunction(() => window.__filterEvents.length === 1);
+      assert.deepEqual(await page.evaluate(() => window.__filterEvents), [{ filter: {} }]);
+      assert.deepEqual(await page.evaluate(() => document.querySelector('customer-lens').filter), {});
+      await page.waitForFunction((text) => document.querySelector('customer-lens').shadowRoot.querySelector('[data-kpi="scored"] .kpi-value')?.textContent === text, before);
+
+      await page.evaluate(() => document.querySelector('customer-lens').setAttribute('filter', '{"country":["Germany"],"from":"2011-01-01"}'));
+      await page.waitForSelector('customer-lens #filter-chips .chip[data-value="Germany"]');
+      assert.equal(await page.locator('customer-lens #filter-chips .chip[data-key="from"]').count(), 1);
+      assert.deepEqual(foreignRequests(opened.requests, origin()), []);
+      assert.deepEqual(await opened.issues(), []);
+    } finally {
+      await opened.close();
+    }
+  });
+});
