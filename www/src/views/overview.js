@@ -9,11 +9,11 @@ import { deferred, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { summaryCard } from './data.js';
 import { OVERVIEW_DEFAULTS, TOP_CHOICES } from './defaults.js';
-import { KPI_METRICS, OVERVIEW_PERIODS, changeBetween, changeText, comparedPeriods, formatValue, metricPoints, newReturningBars, periodName, toneOf, valueName } from './overviewModel.js';
+import { GROUP_FIELDS, KPI_METRICS, OVERVIEW_PERIODS, changeBetween, changeText, comparedPeriods, formatValue, metricPoints, newReturningBars, periodName, toneOf, valueName } from './overviewModel.js';
 import { attributeName, topValues } from './filterModel.js';
 import { acquisitionNote } from './compare.js';
 
-const GROUP_COLORS = { new: '#0f5f66', returning: '#d08a3c' };
+const GROUP_COLORS = { new: '#0f5f66', returning: '#d08a3c', other: '#9aa3a8' };
 
 /** The line charts under the bars: each metric's kind says how its values read. */
 const SERIES = ['activeCustomers', 'repeatRate', 'ordersPerCustomer', 'averageOrderValue', 'churnRate'];
@@ -64,12 +64,15 @@ function newReturningCard(ctx, report, field, width) {
     label: (period, group, value) => t('overview.bar', { period: name(period.start), group: t(`overview.group.${group}`), value }),
   });
   const id = `overview-${field}`;
-  const fields = money ? ['newRevenue', 'returningRevenue'] : ['newCustomers', 'returningCustomers'];
+  const groups = Object.keys(GROUP_FIELDS[field]);
+  const fields = Object.values(GROUP_FIELDS[field]);
+  const colors = Object.fromEntries(groups.map((group) => [group, GROUP_COLORS[group]]));
+  const total = (period) => (money ? period.revenue : fields.reduce((sum, key) => sum + (period[key] ?? 0), 0));
   return card(locale, id, t(`overview.${field}.heading`), t(`overview.${field}.caption`),
-    h('div', { class: 'legend swatches' }, Object.entries(GROUP_COLORS).map(([group, color]) => h('span', {}, swatch(color), t(`overview.group.${group}`)))),
+    h('div', { class: 'legend swatches' }, groups.map((group) => h('span', {}, swatch(colors[group]), t(`overview.group.${group}`)))),
     h('div', { class: 'chart' }, deferred(() => stackedBars(bars, {
       periods: report.periods.map((period) => period.start),
-      colors: GROUP_COLORS,
+      colors,
       width,
       yLabel: t(`overview.${field}.y`),
       yFormat: money ? (value) => locale.formatMoney(value, currency, { compact: true }) : locale.formatInteger,
@@ -77,8 +80,8 @@ function newReturningCard(ctx, report, field, width) {
       ariaLabel: t(`overview.${field}.heading`),
     }), { height: 280 })),
     tableAlternative(t('chart.table'), `${id}-table`,
-      [t('overview.periodColumn'), t('overview.group.new'), t('overview.group.returning'), t('overview.total')],
-      report.periods.map((period) => [name(period.start), ...fields.map((key) => format(period[key] ?? 0)), format((period[fields[0]] ?? 0) + (period[fields[1]] ?? 0))])),
+      [t('overview.periodColumn'), ...groups.map((group) => t(`overview.group.${group}`)), t('overview.total')],
+      report.periods.map((period) => [name(period.start), ...fields.map((key) => format(period[key] ?? 0)), format(total(period))])),
   );
 }
 

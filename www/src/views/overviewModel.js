@@ -88,14 +88,21 @@ export function periodName(locale, period, start) {
   return locale.formatDate(start);
 }
 
+/** The groups a period's customers or revenue split into, in stacking order (the first at the bottom). */
+export const GROUP_FIELDS = {
+  customers: { new: 'newCustomers', returning: 'returningCustomers' },
+  // Revenue also has what no customer brought: guest orders, returns of customers not yet acquired.
+  revenue: { new: 'newRevenue', returning: 'returningRevenue', other: 'otherRevenue' },
+};
+
 /**
  * The bars of new against returning per period for `field` ('customers' or 'revenue'): one bar
  * per period and group, `{ period, group, value, title }`, new first so it stacks at the bottom.
  */
 export function newReturningBars(periods, field, { label, format }) {
-  const fields = field === 'revenue' ? { new: 'newRevenue', returning: 'returningRevenue' } : { new: 'newCustomers', returning: 'returningCustomers' };
-  return periods.flatMap((period) => ['new', 'returning'].map((group) => {
-    const value = period[fields[group]] ?? 0;
+  const fields = GROUP_FIELDS[field];
+  return periods.flatMap((period) => Object.entries(fields).map(([group, key]) => {
+    const value = period[key] ?? 0;
     return { period: period.start, group, value, title: label(period, group, format(value)) };
   }));
 }

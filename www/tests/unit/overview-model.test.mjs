@@ -72,8 +72,8 @@ test('values and period names as each kind reads', () => {
 
 test('bars of new against returning, and metric points without empty periods', () => {
   const periods = [
-    { start: '2011-01-01', newCustomers: 3, returningCustomers: 5, newRevenue: 30, returningRevenue: 70, repeatRate: 0.625 },
-    { start: '2011-02-01', newCustomers: 0, returningCustomers: 2, newRevenue: 0, returningRevenue: 20, repeatRate: null },
+    { start: '2011-01-01', newCustomers: 3, returningCustomers: 5, newRevenue: 30, returningRevenue: 70, otherRevenue: -4, repeatRate: 0.625 },
+    { start: '2011-02-01', newCustomers: 0, returningCustomers: 2, newRevenue: 0, returningRevenue: 20, otherRevenue: 6, repeatRate: null },
   ];
   const label = (period, group, value) => `${period.start} ${group} ${value}`;
   assert.deepEqual(newReturningBars(periods, 'customers', { label, format: String }), [
@@ -82,7 +82,8 @@ test('bars of new against returning, and metric points without empty periods', (
     { period: '2011-02-01', group: 'new', value: 0, title: '2011-02-01 new 0' },
     { period: '2011-02-01', group: 'returning', value: 2, title: '2011-02-01 returning 2' },
   ]);
-  assert.deepEqual(newReturningBars(periods, 'revenue', { label, format: String }).map((bar) => bar.value), [30, 70, 0, 20]);
+  assert.deepEqual(newReturningBars(periods, 'revenue', { label, format: String }).map((bar) => [bar.group, bar.value]),
+    [['new', 30], ['returning', 70], ['other', -4], ['new', 0], ['returning', 20], ['other', 6]], 'revenue no customer brought is its own group');
   const points = metricPoints(periods, 'repeatRate', (period, value) => `${period.start}: ${value}`);
   assert.deepEqual(points, [{ x: new Date('2011-01-01T00:00:00Z'), y: 0.625, title: '2011-01-01: 0.625' }]);
 });
