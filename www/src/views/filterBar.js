@@ -77,6 +77,13 @@ function addPanel(ctx, attributes) {
     ontoggle: (event) => {
       state.open = event.currentTarget.open;
     },
+    // Escape closes the panel and gives focus back to its button, as a menu does.
+    onkeydown: (event) => {
+      if (event.key !== 'Escape' || !event.currentTarget.open) return;
+      event.currentTarget.open = false;
+      state.open = false;
+      event.currentTarget.querySelector('summary')?.focus();
+    },
   },
     h('summary', { class: 'button', id: 'filter-add-button' }, t('filter.add')),
     h('div', { class: 'filter-panel' },
