@@ -4,6 +4,8 @@
 //! book knows nothing of files: how a file's rows became its orders is the ingest report, which
 //! `ingest` hands back beside the book ([`crate::ingest::IngestedBook`]).
 
+use crate::ingest::Role;
+use crate::lean_vec::{push_lean, try_reserve};
 use serde::Serialize;
 
 /// Customer index of an order placed without a customer id (a guest checkout).
@@ -29,6 +31,191 @@ pub struct OrderBook {
     /// Net value of the order: the sum of its line amounts (negative for most returns).
     pub value: Vec<f64>,
     pub kind: Vec<OrderKind>,
+    /// The order attributes kept from the file (country, channel, a column the user picked…),
+    /// one dictionary-coded column each; empty for a file without such columns.
+    pub attributes: Vec<Attribute>,
+    /// For a book filtered out of a larger one ([`OrderBook::filtered`]): the day of each
+    /// customer's first purchase in the whole history ([`NO_PURCHASE`] for none), so that a
+    /// date range or an attribute does not make an old customer look new. `None` for a book
+    /// that is its own whole history.
+    pub acquisition: Option<Vec<i32>>,
+}
+
+/// [`OrderBook::acquisition`] of a customer who never bought (only returns).
+pub const NO_PURCHASE: i32 = i32::MAX;
+
+/// One attribute of the orders: a column of the file kept per order as a small code into its
+/// distinct values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attribute {
+    /// The name filters and comparisons use: the role's name (`country`, `paymentMethod`…), or
+    /// the header of a column the user picked.
+    pub key: String,
+    /// The header of the column in the file.
+    pub column: String,
+    /// The role the column was recognised for; `None` for a column the user picked.
+    pub role: Option<Role>,
+    /// The distinct values, each once; `values[0]` is `""`, the code of an order without one.
+    pub values: Vec<String>,
+    /// The code of each order's value (an index into `values`).
+    pub codes: Codes,
+}
+
+impl Attribute {
+    /// An attribute with no values yet (only `""`, code 0).
+    pub fn new(key: impl Into<String>, column: impl Into<String>, role: Option<Role>) -> Self {
+        Attribute {
+            key: key.into(),
+            column: column.into(),
+            role,
+            values: vec![String::new()],
+            codes: Codes::default(),
+        }
+    }
+
+    /// An attribute from each order's value, in order (`""` for none): the dictionary is built
+    /// in order of first appearance, as reading a file does.
+    pub fn from_values<'a>(
+        key: impl Into<String>,
+        column: impl Into<String>,
+        role: Option<Role>,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let mut attribute = Attribute::new(key, column, role);
+        let mut codes_of = rustc_hash::FxHashMap::<&str, u32>::default();
+        for value in values {
+            let code = match value {
+                "" => 0,
+                value => *codes_of.entry(value).or_insert_with(|| {
+                    attribute.values.push(value.to_string());
+                    (attribute.values.len() - 1) as u32
+                }),
+            };
+            attribute.codes.push(code);
+        }
+        attribute
+    }
+
+    /// The value of order `order` (`""` when it has none).
+    pub fn value_of(&self, order: usize) -> &str {
+        &self.values[self.codes.get(order) as usize]
+    }
+
+    /// The code of `value`, if some order of the file had it.
+    pub fn code_of(&self, value: &str) -> Option<u32> {
+        self.values
+            .iter()
+            .position(|v| v == value)
+            .map(|c| c as u32)
+    }
+}
+
+/// The per-order codes of an attribute, one byte each while the attribute has at most 256
+/// values, two up to 65,536, four beyond: a country or channel column costs a byte per order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Codes {
+        Codes::U8(Vec::new())
+    }
+}
+
+impl Codes {
+    pub fn len(&self) -> usize {
+        match self {
+            Codes::U8(codes) => codes.len(),
+            Codes::U16(codes) => codes.len(),
+            Codes::U32(codes) => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> u32 {
+        match self {
+            Codes::U8(codes) => u32::from(codes[i]),
+            Codes::U16(codes) => u32::from(codes[i]),
+            Codes::U32(codes) => codes[i],
+        }
+    }
+
+    /// Bytes each order's code takes.
+    pub fn width(&self) -> usize {
+        match self {
+            Codes::U8(_) => 1,
+            Codes::U16(_) => 2,
+            Codes::U32(_) => 4,
+        }
+    }
+
+    /// Makes the codes wide enough to hold `code`.
+    fn widen_for(&mut self, code: u32) {
+        let widened = match self {
+            Codes::U8(codes) if code > u32::from(u8::MAX) => {
+                Codes::U16(codes.iter().map(|&c| u16::from(c)).collect())
+            }
+            Codes::U16(codes) if code > u32::from(u16::MAX) => {
+                Codes::U32(codes.iter().map(|&c| u32::from(c)).collect())
+            }
+            _ => return,
+        };
+        *self = widened;
+        self.widen_for(code);
+    }
+
+    /// Appends a code, growing as [`push_lean`] does.
+    pub fn push(&mut self, code: u32) {
+        self.widen_for(code);
+        match self {
+            Codes::U8(codes) => push_lean(codes, code as u8),
+            Codes::U16(codes) => push_lean(codes, code as u16),
+            Codes::U32(codes) => push_lean(codes, code),
+        }
+    }
+
+    pub fn set(&mut self, i: usize, code: u32) {
+        self.widen_for(code);
+        match self {
+            Codes::U8(codes) => codes[i] = code as u8,
+            Codes::U16(codes) => codes[i] = code as u16,
+            Codes::U32(codes) => codes[i] = code,
+        }
+    }
+
+    /// Room for `more` codes, if the memory is there.
+    pub fn reserve(&mut self, more: usize) {
+        match self {
+            Codes::U8(codes) => try_reserve(codes, more),
+            Codes::U16(codes) => try_reserve(codes, more),
+            Codes::U32(codes) => try_reserve(codes, more),
+        }
+    }
+
+    /// Keeps the first `len` codes and gives the rest of the memory back.
+    pub fn truncate(&mut self, len: usize) {
+        match self {
+            Codes::U8(codes) => (codes.truncate(len), codes.shrink_to_fit()),
+            Codes::U16(codes) => (codes.truncate(len), codes.shrink_to_fit()),
+            Codes::U32(codes) => (codes.truncate(len), codes.shrink_to_fit()),
+        };
+    }
+
+    /// The codes of the orders `kept`, in that order.
+    pub fn select(&self, kept: &[u32]) -> Codes {
+        let pick = |i: &u32| *i as usize;
+        match self {
+            Codes::U8(codes) => Codes::U8(kept.iter().map(|i| codes[pick(i)]).collect()),
+            Codes::U16(codes) => Codes::U16(kept.iter().map(|i| codes[pick(i)]).collect()),
+            Codes::U32(codes) => Codes::U32(kept.iter().map(|i| codes[pick(i)]).collect()),
+        }
+    }
 }
 
 /// Customer ids as text, all in one buffer: a `Vec<String>` spent 40 bytes and an allocation on
@@ -217,6 +404,11 @@ impl OrderBook {
             book.kind.push(kind);
         }
         book
+    }
+
+    /// The attribute called `key`.
+    pub fn attribute(&self, key: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.key == key)
     }
 }
 

@@ -1,8 +1,9 @@
 //! Test fixtures shared by the unit tests of every module: days written as dates, small books
 //! written as lists of orders, and seeded random text for the "never panics" tests.
 
-use crate::book::{OrderBook, OrderKind};
+use crate::book::{Attribute, OrderBook, OrderKind};
 use crate::day::Day;
+use crate::ingest::Role;
 
 /// Value of an order a test writes without one: a purchase of 10 (a return of −10).
 pub const ORDER_VALUE: f64 = 10.0;
@@ -76,6 +77,19 @@ pub fn book<'a, O: TestOrder<'a>>(orders: &[O]) -> OrderBook {
     OrderBook::from_orders(orders.iter().map(|order| order.order()))
 }
 
+/// `book` with one more attribute: `key` names a role (`country`, `channel`…) or a picked column,
+/// and order `i` has `values[i]` (`""` for none).
+///
+/// # Panics
+/// When `values` does not give one value per order.
+pub fn with_attribute(mut book: OrderBook, key: &str, values: &[&str]) -> OrderBook {
+    assert_eq!(values.len(), book.order_count(), "one value per order");
+    let role = Role::named(key).filter(|role| role.is_attribute());
+    let attribute = Attribute::from_values(key, key, role, values.iter().copied());
+    book.attributes.push(attribute);
+    book
+}
+
 /// `count` strings of 0 to 31 characters drawn from `alphabet` by a fixed-seed generator (a
 /// 64-bit LCG): the same odd input on every run.
 pub fn random_strings(alphabet: &str, count: usize) -> Vec<String> {
@@ -109,6 +123,8 @@ mod tests {
         let returned = super::book(&[("a", 3, OrderKind::Return)]);
         assert_eq!(returned.value, [-ORDER_VALUE]);
         assert_eq!(returned.kind, [OrderKind::Return]);
+        let tagged = with_attribute(returned, "channel", &["web"]);
+        assert_eq!(tagged.attribute("channel").unwrap().value_of(0), "web");
         let strings = random_strings("ab", 50);
         assert_eq!(strings, random_strings("ab", 50));
         assert!(

@@ -6,11 +6,13 @@
 //! `&OrderBook` and its options. Calendar days are [`day::Day`]s; every CSV export goes through
 //! [`csv_writer::CsvWriter`]. Only `wasm/` knows about JavaScript.
 
+pub mod attributes;
 pub mod book;
 pub mod clv;
 pub mod cohort;
 pub mod csv_writer;
 pub mod day;
+pub mod filter;
 #[cfg(test)]
 mod fixtures;
 pub mod ingest;
@@ -26,4 +28,5 @@ mod wasm;
 
 pub use book::{ANONYMOUS, OrderBook, OrderKind};
 pub use day::Day;
+pub use filter::Filter;
 pub use message::{Code, Message};

@@ -254,6 +254,14 @@ codes! {
     SQL_MISSING_COLUMN = "sql_missing_column";
     /// `what`, `name`.
     SQL_INVALID_NAME = "sql_invalid_name";
+
+    // Filters.
+    /// A filter naming an attribute the book does not have: `attribute`, `attributes`.
+    FILTER_UNKNOWN_ATTRIBUTE = "filter_unknown_attribute";
+    /// A filter value no order of the attribute has: `attribute`, `value`, `values`.
+    FILTER_UNKNOWN_VALUE = "filter_unknown_value";
+    /// A date range ending before it starts: `from`, `to`.
+    FILTER_EMPTY_RANGE = "filter_empty_range";
     /// `line`, `detail`.
     GROUPED_SUMMARY_UNREADABLE = "grouped_summary_unreadable";
 }

@@ -104,13 +104,20 @@ pub fn growth_accounting(
         })
         .collect();
 
-    // Classifies the run `(slot, spend)` given the customer's previous run.
-    let mut classify = |run: (usize, f64), previous: Option<(usize, f64)>| {
+    // Classifies the run `(slot, spend)` given the customer's previous run and the day of their
+    // first purchase in the whole history.
+    let mut classify = |run: (usize, f64), previous: Option<(usize, f64)>, acquired: i32| {
         let (slot, spend) = run;
         let here = &mut periods[slot];
         here.active += 1;
         here.revenue += spend;
         match previous {
+            // A filtered book's customer who bought before its first kept run comes back (no
+            // churn to undo: their earlier activity is not in the book).
+            None if acquired < here.start => {
+                here.resurrected += 1;
+                here.resurrected_revenue += spend;
+            }
             None => {
                 here.new += 1;
                 here.new_revenue += spend;
@@ -136,6 +143,8 @@ pub fn growth_accounting(
     };
     let mut trailing_churn = vec![(0i64, 0f64); span];
     for c in 0..by_customer.customer_count() {
+        // Without a whole history apart, the first run is the first purchase: never earlier.
+        let acquired = book.acquisition.as_ref().map_or(i32::MAX, |days| days[c]);
         let mut previous: Option<(usize, f64)> = None;
         let mut current: Option<(usize, f64)> = None;
         for &i in by_customer.of(c) {
@@ -150,7 +159,7 @@ pub fn growth_accounting(
                 }
                 _ => {
                     if let Some(done) = current {
-                        classify(done, previous);
+                        classify(done, previous, acquired);
                         previous = Some(done);
                     }
                     current = Some((slot, book.value[i]));
@@ -158,7 +167,7 @@ pub fn growth_accounting(
             }
         }
         if let Some(last) = current {
-            classify(last, previous);
+            classify(last, previous, acquired);
             // Active in their last period and never since: churned in the one after it.
             if last.0 + 1 < span {
                 let gone = &mut trailing_churn[last.0 + 1];

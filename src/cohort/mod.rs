@@ -21,7 +21,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::book::{ANONYMOUS, OrderBook, OrderKind};
+use crate::book::{ANONYMOUS, NO_PURCHASE, OrderBook, OrderKind};
 use crate::day::Day;
 pub use growth::{GrowthAccounting, GrowthPeriod, growth_accounting};
 use period::PeriodLookup;
@@ -264,7 +264,11 @@ fn cohorts_counting(
     let last_number = period.number_of_day(data_last_day);
     table.last_period_incomplete = data_last_day < period.last_day(last_number);
 
-    let data_first_day = book.first_day().unwrap_or(data_last_day);
+    let mut data_first_day = book.first_day().unwrap_or(data_last_day);
+    if let Some(acquired) = &book.acquisition {
+        let earliest = acquired.iter().copied().min().unwrap_or(NO_PURCHASE);
+        data_first_day = data_first_day.min(earliest);
+    }
     let lookup = PeriodLookup::new(period, data_first_day, data_last_day);
     let span = lookup.offset(data_last_day) as usize + 1;
 
@@ -275,6 +279,15 @@ fn cohorts_counting(
         if c != ANONYMOUS && kind == OrderKind::Purchase {
             let cohort = &mut cohort_of[c as usize];
             *cohort = (*cohort).min(lookup.offset(day));
+        }
+    }
+    // In a filtered book a customer's cohort is that of their first purchase in the whole
+    // history; those without a kept purchase stay out of the table.
+    if let Some(acquired) = &book.acquisition {
+        for (cohort, &day) in cohort_of.iter_mut().zip(acquired) {
+            if *cohort != NO_COHORT {
+                *cohort = lookup.offset(day);
+            }
         }
     }
     let mut sizes = vec![0u32; span];

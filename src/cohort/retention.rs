@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use super::period::Period;
 use super::{CohortError, first_purchase_position};
-use crate::book::{CustomerOrders, OrderBook, OrderKind};
+use crate::book::{ANONYMOUS, CustomerOrders, OrderBook, OrderKind};
 use crate::day::Day;
 use crate::lifecycle::PurchaseRhythm;
 
@@ -280,9 +280,12 @@ pub fn activity(
                 _ => spans.push((day, day + window - 1)),
             }
         }
-        let Some(first_purchase) = first_purchase else {
+        let Some(mut first_purchase) = first_purchase else {
             continue;
         };
+        if let Some(acquired) = &book.acquisition {
+            first_purchase = acquired[c];
+        }
         let mut run: Option<(usize, usize)> = None;
         for &(start, end) in &spans {
             let (low, high) = covered(start, end);
@@ -323,12 +326,17 @@ pub fn activity(
     }
 }
 
-/// Day of each customer's first purchase (`None` for customers with returns only).
+/// Day of each customer's first purchase (`None` for customers without a purchase in the book):
+/// in their whole history for a filtered book (see [`OrderBook::acquisition`]).
 fn first_purchase_days(book: &OrderBook, by_customer: &CustomerOrders) -> Vec<Option<i32>> {
     (0..by_customer.customer_count())
         .map(|c| {
             let orders = by_customer.of(c);
-            first_purchase_position(book, orders).map(|p| book.day[orders[p] as usize])
+            let first = first_purchase_position(book, orders)?;
+            Some(match &book.acquisition {
+                Some(acquired) => acquired[c],
+                None => book.day[orders[first] as usize],
+            })
         })
         .collect()
 }
@@ -350,9 +358,13 @@ pub fn retention_rates(
         range: None,
     };
     let first_days = first_purchase_days(book, by_customer);
-    let (Some(first_day), Some(data_last_day)) =
-        (first_days.iter().flatten().min().copied(), book.last_day())
-    else {
+    // The periods start at the book's first purchase; customers a filtered book acquired
+    // earlier are counted as already acquired.
+    let first_purchase = (0..book.order_count())
+        .filter(|&i| book.kind[i] == OrderKind::Purchase && book.customer[i] != ANONYMOUS)
+        .map(|i| book.day[i])
+        .min();
+    let (Some(first_day), Some(data_last_day)) = (first_purchase, book.last_day()) else {
         return Ok(series);
     };
     let first_number = period.number_of_day(first_day);
@@ -368,7 +380,9 @@ pub fn retention_rates(
     let activity = activity(book, by_customer, &checkpoints, window.days);
     let mut acquired = vec![0u32; span];
     for day in first_days.iter().flatten() {
-        acquired[(period.number_of_day(*day) - first_number) as usize] += 1;
+        if let Ok(j) = usize::try_from(period.number_of_day(*day) - first_number) {
+            acquired[j] += 1;
+        }
     }
     series.periods = (0..span)
         .map(|j| {

@@ -675,6 +675,7 @@ fn decide_rules(
             &fallback,
         ));
     }
+    let attributes = map.attribute_columns(&headers, &options.attributes)?;
     let rules = RowRules {
         first_row: if preset.headerless {
             1
@@ -690,6 +691,7 @@ fn decide_rules(
         decimal,
         customer_ids,
         phone_country: options.phone_country,
+        attributes,
     };
     Ok((rules, report))
 }

@@ -19,11 +19,19 @@ pub enum Role {
     UnitPrice,
     Status,
     Country,
+    /// Region, province, state or city.
+    Region,
+    /// Sales channel or order source.
     Channel,
+    PaymentMethod,
+    DiscountCode,
+    Tags,
+    /// Store, branch, location or sales person: where (or by whom) the sale was made.
+    Location,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 14] = [
         Role::Customer,
         Role::Order,
         Role::Date,
@@ -32,8 +40,29 @@ impl Role {
         Role::UnitPrice,
         Role::Status,
         Role::Country,
+        Role::Region,
         Role::Channel,
+        Role::PaymentMethod,
+        Role::DiscountCode,
+        Role::Tags,
+        Role::Location,
     ];
+
+    /// The roles kept as order attributes (see [`crate::book::Attribute`]): the analyses do not
+    /// read them, filters and comparisons do.
+    pub const ATTRIBUTES: [Role; 7] = [
+        Role::Country,
+        Role::Region,
+        Role::Channel,
+        Role::PaymentMethod,
+        Role::DiscountCode,
+        Role::Tags,
+        Role::Location,
+    ];
+
+    pub fn is_attribute(self) -> bool {
+        Role::ATTRIBUTES.contains(&self)
+    }
 
     /// The role's name as the JS API spells it (`columns: { unitPrice: … }`).
     pub fn name(self) -> &'static str {
@@ -46,7 +75,12 @@ impl Role {
             Role::UnitPrice => "unitPrice",
             Role::Status => "status",
             Role::Country => "country",
+            Role::Region => "region",
             Role::Channel => "channel",
+            Role::PaymentMethod => "paymentMethod",
+            Role::DiscountCode => "discountCode",
+            Role::Tags => "tags",
+            Role::Location => "location",
         }
     }
 
@@ -170,28 +204,78 @@ impl Role {
             ],
             Role::Country => &[
                 "country",
-                "region",
                 "billing country",
                 "shipping country",
+                "country code",
                 "quốc gia",
+            ],
+            Role::Region => &[
+                "region",
+                "province",
+                "state",
+                "city",
+                "billing province",
+                "shipping province",
+                "billing city",
+                "shipping city",
                 "tỉnh thành",
                 "tỉnh thành phố",
+                "tỉnh",
+                "thành phố",
                 "khu vực",
+                "quận huyện",
             ],
             Role::Channel => &[
                 "channel",
                 "source",
                 "source name",
                 "sales channel",
+                "order source",
+                "created via",
                 "kênh",
                 "kênh bán hàng",
                 "kênh bán",
                 "nguồn",
                 "nguồn đơn hàng",
                 "nguồn đơn",
-                // A shop's branch (a store of a chain) is where the sale was made: the channel
-                // of a point-of-sale export that has none.
+            ],
+            Role::PaymentMethod => &[
+                "payment method",
+                "payment method title",
+                "payment gateway",
+                "payment type",
+                "phương thức thanh toán",
+                "hình thức thanh toán",
+                "phương thức tt",
+                "hình thức tt",
+            ],
+            Role::DiscountCode => &[
+                "discount code",
+                "discount codes",
+                "coupon",
+                "coupon code",
+                "coupons",
+                "voucher",
+                "promo code",
+                "mã giảm giá",
+                "mã khuyến mãi",
+                "mã khuyến mại",
+                "mã voucher",
+            ],
+            Role::Tags => &["tags", "tag", "order tags", "nhãn", "thẻ", "tag đơn hàng"],
+            Role::Location => &[
+                "location",
+                "store",
+                "branch",
+                "sales person",
+                "salesperson",
+                "staff",
+                "seller",
                 "chi nhánh",
+                "cửa hàng",
+                "nhân viên bán hàng",
+                "nhân viên",
+                "người bán",
             ],
         }
     }
@@ -207,7 +291,12 @@ impl Role {
             Role::UnitPrice => &["unit price", "đơn giá"],
             Role::Status => &["status", "trạng thái"],
             Role::Country => &["country", "quốc gia"],
+            Role::Region => &["province", "tỉnh"],
             Role::Channel => &["channel", "kênh"],
+            Role::PaymentMethod => &["payment method", "phương thức thanh toán"],
+            Role::DiscountCode => &["discount code", "coupon", "mã giảm giá"],
+            Role::Tags => &[],
+            Role::Location => &["chi nhánh"],
         }
     }
 }
@@ -353,7 +442,12 @@ pub const PRESETS: &[Preset] = &[
             (Role::UnitPrice, &["Lineitem price"]),
             (Role::Status, &["Financial Status"]),
             (Role::Country, &["Billing Country", "Shipping Country"]),
+            (Role::Region, &["Billing Province", "Shipping Province"]),
             (Role::Channel, &["Source"]),
+            (Role::PaymentMethod, &["Payment Method"]),
+            (Role::DiscountCode, &["Discount Code"]),
+            (Role::Tags, &["Tags"]),
+            (Role::Location, &["Location"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -384,25 +478,22 @@ pub const PRESETS: &[Preset] = &[
                     "Financial Status",
                 ],
             ),
+            (Role::Country, &["Quốc gia", "Billing Country"]),
             (
-                Role::Country,
-                &[
-                    "Tỉnh thành",
-                    "Tỉnh/Thành phố",
-                    "Quốc gia",
-                    "Billing Province",
-                ],
+                Role::Region,
+                &["Tỉnh/Thành phố", "Tỉnh thành", "Billing Province"],
             ),
             (
                 Role::Channel,
-                &[
-                    "Kênh bán hàng",
-                    "Nguồn",
-                    "Nguồn đơn hàng",
-                    "Source",
-                    "Chi nhánh",
-                ],
+                &["Kênh bán hàng", "Nguồn", "Nguồn đơn hàng", "Source"],
             ),
+            (
+                Role::PaymentMethod,
+                &["Phương thức thanh toán", "Payment Method"],
+            ),
+            (Role::DiscountCode, &["Mã giảm giá", "Discount Code"]),
+            (Role::Tags, &["Tags", "Nhãn"]),
+            (Role::Location, &["Chi nhánh", "Location"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -444,11 +535,18 @@ pub const PRESETS: &[Preset] = &[
             (Role::Quantity, &["Số lượng"]),
             (Role::UnitPrice, &["Đơn giá", "Giá bán"]),
             (Role::Status, &["Trạng thái đơn hàng", "Trạng thái"]),
-            (Role::Country, &["Khu vực", "Tỉnh/Thành phố", "Tỉnh thành"]),
+            (Role::Region, &["Khu vực", "Tỉnh/Thành phố", "Tỉnh thành"]),
             (
                 Role::Channel,
-                &["Nguồn đơn hàng", "Nguồn đơn", "Kênh bán hàng", "Chi nhánh"],
+                &["Nguồn đơn hàng", "Nguồn đơn", "Kênh bán hàng"],
             ),
+            (
+                Role::PaymentMethod,
+                &["Phương thức thanh toán", "Hình thức thanh toán"],
+            ),
+            (Role::DiscountCode, &["Mã giảm giá", "Mã khuyến mãi"]),
+            (Role::Tags, &["Tags", "Nhãn"]),
+            (Role::Location, &["Chi nhánh", "Nhân viên bán hàng"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -476,8 +574,11 @@ pub const PRESETS: &[Preset] = &[
             (Role::Quantity, &["Số lượng"]),
             (Role::UnitPrice, &["Đơn giá", "Giá bán"]),
             (Role::Status, &["Trạng thái"]),
-            (Role::Country, &["Khu vực", "Tỉnh/Thành phố"]),
-            (Role::Channel, &["Kênh bán", "Chi nhánh"]),
+            (Role::Region, &["Khu vực", "Tỉnh/Thành phố"]),
+            (Role::Channel, &["Kênh bán"]),
+            (Role::PaymentMethod, &["Phương thức thanh toán"]),
+            (Role::DiscountCode, &["Mã khuyến mãi", "Mã giảm giá"]),
+            (Role::Location, &["Chi nhánh", "Người bán"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -507,7 +608,16 @@ pub const PRESETS: &[Preset] = &[
                 Role::Country,
                 &["Country Code (Billing)", "Billing Country"],
             ),
+            (
+                Role::Region,
+                &["State Code (Billing)", "Billing State", "City (Billing)"],
+            ),
             (Role::Channel, &["Created Via"]),
+            (
+                Role::PaymentMethod,
+                &["Payment Method Title", "Payment Method"],
+            ),
+            (Role::DiscountCode, &["Coupon Code", "Coupons", "Coupon"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -590,25 +700,7 @@ impl ColumnMap {
             if name.is_empty() {
                 continue;
             }
-            let column = find_exact(name)
-                .or_else(|| {
-                    let wanted = normalise_header(name);
-                    headers.iter().position(|h| normalise_header(h) == wanted)
-                })
-                .ok_or_else(|| {
-                    let (name, columns) = (shorten(name), super::builder::list_headers(headers));
-                    Message::new(
-                        Code::UNKNOWN_COLUMN,
-                        format!(
-                            "column '{name}' chosen for {} is not in the file; its columns are: \
-                             {columns}",
-                            role.name()
-                        ),
-                    )
-                    .with("column", name)
-                    .with("role", role.name())
-                    .with("columns", columns)
-                })?;
+            let column = chosen_column(headers, name, role.name())?;
             map.insert(role, column);
             taken[column] = true;
         }
@@ -628,8 +720,17 @@ impl ColumnMap {
             }
         }
         let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
-        for exact in [true, false] {
-            for role in Role::ALL {
+        // The analyses' roles take their columns before the attributes' roles do, so that a
+        // header an attribute's synonym names exactly still goes to, say, the amount it contains.
+        let (attributes, core): (Vec<Role>, Vec<Role>) =
+            Role::ALL.into_iter().partition(|role| role.is_attribute());
+        for (roles, exact) in [
+            (&core, true),
+            (&core, false),
+            (&attributes, true),
+            (&attributes, false),
+        ] {
+            for &role in roles {
                 if settled(&map, role) {
                     continue;
                 }
@@ -657,12 +758,89 @@ impl ColumnMap {
         Ok(map)
     }
 
+    /// The columns kept as order attributes: the attribute roles' columns (keyed by the role's
+    /// name), then the columns the caller `picked` by header (keyed by the header; a column
+    /// already kept for a role is kept once).
+    pub fn attribute_columns(
+        &self,
+        headers: &[String],
+        picked: &[String],
+    ) -> Result<Vec<AttributeColumn>, Message> {
+        let mut columns: Vec<AttributeColumn> = Role::ATTRIBUTES
+            .into_iter()
+            .filter_map(|role| {
+                self.column(role).map(|column| AttributeColumn {
+                    key: role.name().to_string(),
+                    column,
+                    role: Some(role),
+                })
+            })
+            .collect();
+        for name in picked
+            .iter()
+            .map(|name| name.trim())
+            .filter(|n| !n.is_empty())
+        {
+            let column = chosen_column(headers, name, "attributes")?;
+            if columns.iter().any(|kept| kept.column == column) {
+                continue;
+            }
+            let mut key = headers[column].trim().to_string();
+            // A header named like a role ('country' picked beside a 'Billing Country' read as
+            // the country) keeps both, the picked one under its column number.
+            if columns.iter().any(|kept| kept.key == key) {
+                key = format!("{key} ({})", column + 1);
+            }
+            columns.push(AttributeColumn {
+                key,
+                column,
+                role: None,
+            });
+        }
+        Ok(columns)
+    }
+
     /// The header name of each role's column, for the report.
     pub fn names(&self, headers: &[String]) -> ColumnNames {
         self.iter()
             .map(|(role, &column)| (role, headers[column].as_str()))
             .collect()
     }
+}
+
+/// A column kept as an order attribute (see [`crate::book::Attribute`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttributeColumn {
+    /// The role's name, or the header of a column the caller picked.
+    pub key: String,
+    pub column: usize,
+    pub role: Option<Role>,
+}
+
+/// The column a caller named `name` for `purpose` (a role's name, or `attributes`): the header
+/// written the same, else the header that normalises the same; a message listing the columns
+/// when none is.
+fn chosen_column(headers: &[String], name: &str, purpose: &str) -> Result<usize, Message> {
+    headers
+        .iter()
+        .position(|h| h.trim() == name.trim())
+        .or_else(|| {
+            let wanted = normalise_header(name);
+            headers.iter().position(|h| normalise_header(h) == wanted)
+        })
+        .ok_or_else(|| {
+            let (name, columns) = (shorten(name), super::builder::list_headers(headers));
+            Message::new(
+                Code::UNKNOWN_COLUMN,
+                format!(
+                    "column '{name}' chosen for {purpose} is not in the file; its columns are: \
+                     {columns}"
+                ),
+            )
+            .with("column", name)
+            .with("role", purpose)
+            .with("columns", columns)
+        })
 }
 
 /// Status words (lower-case, matched as substrings) that say an order never happened as a sale:
@@ -755,7 +933,7 @@ mod tests {
                     (Role::Date, 2),
                     (Role::Quantity, 3),
                     (Role::UnitPrice, 4),
-                    (Role::Country, 5),
+                    (Role::Region, 5),
                     (Role::Channel, 6),
                 ],
             ),

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
-pub use columns::{ColumnNames, Preset, Role, RoleMap};
+pub use columns::{AttributeColumn, ColumnNames, Preset, Role, RoleMap};
 pub use dates::DateOrder;
 pub use decode::{TextEncoding, named_encoding};
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};
@@ -179,6 +179,9 @@ pub struct IngestOptions {
     pub customer_id_normalization: IdNormalization,
     /// The country of phone numbers written the national way.
     pub phone_country: PhoneCountry,
+    /// Headers of columns to keep as order attributes beside those the roles find
+    /// (`attributes` in the JS API).
+    pub attributes: Vec<String>,
 }
 
 impl IngestOptions {

@@ -2,7 +2,7 @@
 //! returns and cancellations, and accounts for every row (accepted, anonymous or rejected).
 
 use super::amounts::{AmountError, DecimalSeparator, parse_amount};
-use super::columns::{ColumnMap, Preset, Role, status_is_cancelled};
+use super::columns::{AttributeColumn, ColumnMap, Preset, Role, status_is_cancelled};
 use super::dates::{DateError, DateOrder, ParsedDate, parse_date};
 use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
 use super::notes::{self, shorten};
@@ -10,7 +10,7 @@ use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
 use super::rejects;
 use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
-use crate::book::{ANONYMOUS, CustomerIds, OrderBook, OrderKind};
+use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, OrderBook, OrderKind};
 use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
 use crate::message::Message;
@@ -62,6 +62,56 @@ pub struct RowRules {
     /// How customer ids are normalised, and the country of national phone numbers.
     pub customer_ids: CustomerIdRule,
     pub phone_country: PhoneCountry,
+    /// The columns kept as order attributes.
+    pub attributes: Vec<AttributeColumn>,
+}
+
+/// One attribute column being read: its distinct values so far and each order's code.
+struct AttributeReader {
+    column: usize,
+    /// Code of each value but `""` (code 0).
+    codes_of: rustc_hash::FxHashMap<String, u32>,
+    values: Vec<String>,
+    /// One code per order; 0 until a line of the order has a value.
+    codes: Codes,
+    /// The last value read and its code: the lines of an order, and often the orders of a
+    /// day, repeat it.
+    last_text: String,
+    last_code: u32,
+}
+
+impl AttributeReader {
+    fn new(column: usize) -> AttributeReader {
+        AttributeReader {
+            column,
+            codes_of: Default::default(),
+            values: vec![String::new()],
+            codes: Codes::default(),
+            last_text: String::new(),
+            last_code: 0,
+        }
+    }
+
+    /// Gives order `order` the row's value, unless an earlier line of it had one.
+    fn read<F: Fields + ?Sized>(&mut self, fields: &F, order: usize) {
+        if self.codes.get(order) != 0 {
+            return;
+        }
+        let text = fields.get(self.column).map_or("", trim_field);
+        if text.is_empty() {
+            return;
+        }
+        if !same_bytes(text.as_bytes(), self.last_text.as_bytes()) {
+            let next = self.values.len() as u32;
+            self.last_code = *self.codes_of.entry(text.to_string()).or_insert_with(|| {
+                self.values.push(text.to_string());
+                next
+            });
+            self.last_text.clear();
+            self.last_text.push_str(text);
+        }
+        self.codes.set(order, self.last_code);
+    }
 }
 
 const RETURN_MARKED: u8 = 1;
@@ -91,6 +141,7 @@ pub struct OrderAccumulator {
     order_alternate_day: Vec<i32>,
     order_value: Vec<f64>,
     order_flags: Vec<u8>,
+    attributes: Vec<AttributeReader>,
     /// Whether the order columns were sized for the whole file (see `expect_orders`).
     columns_sized: bool,
     orders_with_two_customers: u64,
@@ -99,7 +150,13 @@ pub struct OrderAccumulator {
 
 impl OrderAccumulator {
     pub fn new(rules: RowRules, report: IngestReport) -> OrderAccumulator {
+        let attributes = rules
+            .attributes
+            .iter()
+            .map(|kept| AttributeReader::new(kept.column))
+            .collect();
         OrderAccumulator {
+            attributes,
             next_row: rules.first_row,
             rules,
             report,
@@ -146,6 +203,9 @@ impl OrderAccumulator {
         }
         try_reserve(&mut self.order_value, more);
         try_reserve(&mut self.order_flags, more);
+        for attribute in &mut self.attributes {
+            attribute.codes.reserve(more);
+        }
     }
 
     fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: Message) {
@@ -250,6 +310,9 @@ impl OrderAccumulator {
         }
         if return_marked {
             self.order_flags[o] |= RETURN_MARKED;
+        }
+        for attribute in &mut self.attributes {
+            attribute.read(fields, o);
         }
         self.report.rows_accepted += 1;
         if customer == ANONYMOUS {
@@ -462,6 +525,9 @@ impl OrderAccumulator {
         }
         push_lean(&mut self.order_value, 0.0);
         push_lean(&mut self.order_flags, 0);
+        for attribute in &mut self.attributes {
+            attribute.codes.push(0);
+        }
         (self.order_day.len() - 1) as u32
     }
 
@@ -486,6 +552,7 @@ impl OrderAccumulator {
         let mut day = self.order_day;
         let mut value = self.order_value;
         let mut flags = self.order_flags;
+        let mut attributes = self.attributes;
         let mut new_index = vec![u32::MAX; customers.len()];
         let mut next_customer = 0;
         let mut kept = 0;
@@ -509,6 +576,10 @@ impl OrderAccumulator {
             };
             day[kept] = day[o];
             value[kept] = value[o];
+            for attribute in &mut attributes {
+                let code = attribute.codes.get(o);
+                attribute.codes.set(kept, code);
+            }
             kept += 1;
         }
         // Cancelled orders and a generous estimate (see `expect_orders`) leave room at the end.
@@ -523,12 +594,28 @@ impl OrderAccumulator {
         let day = first_entries(day, kept);
         let value = first_entries(value, kept);
         let customer_ids = renumbered_ids(customers, &new_index, next_customer as usize);
+        let attributes = attributes
+            .into_iter()
+            .zip(&rules.attributes)
+            .map(|(mut read, column)| {
+                read.codes.truncate(kept);
+                Attribute {
+                    key: column.key.clone(),
+                    column: rules.headers[column.column].trim().to_string(),
+                    role: column.role,
+                    values: read.values,
+                    codes: read.codes,
+                }
+            })
+            .collect();
         let book = OrderBook {
             customer_ids,
             customer,
             day,
             value,
             kind,
+            attributes,
+            acquisition: None,
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;

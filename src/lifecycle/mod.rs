@@ -242,6 +242,10 @@ pub struct PurchaseRhythm {
     /// Median gap between consecutive purchase days up to and including each day (NaN at a
     /// customer's first day, which has no gap yet).
     gap_median: Vec<f64>,
+    /// Per customer of a filtered book: whether they bought before their first purchase in it
+    /// (see [`OrderBook::acquisition`]), which makes them a returning customer, never a new one.
+    /// Empty for a book that is its own whole history.
+    bought_before: Vec<bool>,
 }
 
 impl PurchaseRhythm {
@@ -253,6 +257,7 @@ impl PurchaseRhythm {
             days: Vec::new(),
             orders_through: Vec::new(),
             gap_median: Vec::new(),
+            bought_before: Vec::new(),
         };
         rhythm.offsets.push(0);
         let mut sorted_gaps: Vec<i32> = Vec::new();
@@ -282,6 +287,11 @@ impl PurchaseRhythm {
                         rhythm.gap_median.push(median_of_sorted(&sorted_gaps));
                     }
                 }
+            }
+            let start = *rhythm.offsets.last().unwrap() as usize;
+            if let Some(acquired) = &book.acquisition {
+                let first_here = rhythm.days.get(start).copied().unwrap_or(i32::MAX);
+                rhythm.bought_before.push(acquired[c] < first_here);
             }
             rhythm.offsets.push(rhythm.days.len() as u32);
         }
@@ -337,13 +347,14 @@ impl PurchaseRhythm {
         rules: &LifecycleRules,
     ) -> Option<CustomerStatus> {
         let (first, last) = self.position_at(c, t)?;
-        Some(self.status_at(first, last, t, store_gap_days, rules))
+        Some(self.status_at(c, first, last, t, store_gap_days, rules))
     }
 
-    /// The status at `t` of the customer whose purchase days start at absolute index `first`
+    /// The status at `t` of customer `c`, whose purchase days start at absolute index `first`
     /// and whose last purchase day on or before `t` is at `last`.
     fn status_at(
         &self,
+        c: usize,
         first: usize,
         last: usize,
         t: i32,
@@ -363,8 +374,10 @@ impl PurchaseRhythm {
             Stage::Lapsed
         } else if since_f > rules.at_risk_multiplier * typical_gap {
             Stage::AtRisk
-        } else if !own_rhythm {
+        } else if !own_rhythm && !self.bought_before.get(c).copied().unwrap_or(false) {
             Stage::New
+        } else if !own_rhythm {
+            Stage::Active
         } else {
             let last_gap = f64::from(self.days[last] - self.days[last - 1]);
             let gap_before = floor(if last - 1 > first {
@@ -407,7 +420,7 @@ impl PurchaseRhythm {
                     next += 1;
                 }
                 if next > first {
-                    let status = self.status_at(first, next - 1, t, store_gaps[j], rules);
+                    let status = self.status_at(c, first, next - 1, t, store_gaps[j], rules);
                     counts[j][status.stage.index()] += 1;
                 }
             }

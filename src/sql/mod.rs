@@ -99,11 +99,9 @@ impl SqlQuery {
 }
 
 /// The roles whose columns the generated SQL reads: all but the order attributes (country,
-/// channel).
+/// channel…).
 pub fn sql_roles() -> impl Iterator<Item = Role> {
-    Role::ALL
-        .into_iter()
-        .filter(|role| !matches!(role, Role::Country | Role::Channel))
+    Role::ALL.into_iter().filter(|role| !role.is_attribute())
 }
 
 /// Everything the generated SQL depends on: the app's settings plus the table's names.

@@ -27,6 +27,7 @@ pub(super) fn ingest_options(value: &JsValue) -> Result<IngestOptions, Message> 
             .transpose()?,
         customer_id_normalization: fields.customer_id_normalization()?.unwrap_or_default(),
         phone_country: fields.phone_country()?.unwrap_or_default(),
+        attributes: fields.texts("attributes")?.unwrap_or_default(),
     })
 }
 
@@ -81,8 +82,13 @@ export interface IngestOptions {
   /** Header name per role; '' means "this file has no such column". */
   columns?: {
     customer?: string; order?: string; date?: string; amount?: string; quantity?: string;
-    unitPrice?: string; status?: string; country?: string; channel?: string;
+    unitPrice?: string; status?: string;
+    /** Order attributes: kept per order for `attributes()`, `filter` and comparisons. */
+    country?: string; region?: string; channel?: string; paymentMethod?: string;
+    discountCode?: string; tags?: string; location?: string;
   };
+  /** Headers of more columns to keep as order attributes (keyed by their header). */
+  attributes?: string[];
   dateOrder?: 'ymd' | 'dmy' | 'mdy';
   /** ',', ';', '|', 'tab' or 'whitespace'. */
   delimiter?: string;
@@ -156,10 +162,19 @@ impl JsOrderBook {
         )?))
     }
 
-    /// What was read: counts, detected settings and rejected rows (see the README).
+    /// What was read: counts, detected settings and rejected rows (see the README). With
+    /// `{ filter }`, the counts of orders, customers, revenue and dates are those of the kept
+    /// orders; the rows' counts stay the file's.
     #[wasm_bindgen(unchecked_return_type = "Summary")]
-    pub fn summary(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.report)
+    pub fn summary(
+        &self,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "{ filter?: OrderFilter }"
+        )]
+        options_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.view(&options_value)?.report)
     }
 }
 

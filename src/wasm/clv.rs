@@ -188,7 +188,8 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
-        to_js(&self.clv_analysis(options_value)?.report(&self.book))
+        let book = self.view(&options_value)?;
+        to_js(&book.clv_analysis(options_value)?.report(&book.book))
     }
 
     /// The per-customer table as CSV text, header
@@ -202,7 +203,8 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
     ) -> Result<String, JsValue> {
-        Ok(self.clv_analysis(options_value)?.csv(&self.book))
+        let book = self.view(&options_value)?;
+        Ok(book.clv_analysis(options_value)?.csv(&book.book))
     }
 
     /// Per-customer columns: `{ count, customer: Uint32Array (the customer index shared with
@@ -215,7 +217,8 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ClvOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let analysis = self.clv_analysis(options_value)?;
+        let book = self.view(&options_value)?;
+        let analysis = book.clv_analysis(options_value)?;
         let scores = &analysis.scores;
         let or_nan = |column: &[Option<f64>]| -> Vec<f64> {
             column.iter().map(|v| v.unwrap_or(f64::NAN)).collect()

@@ -110,9 +110,10 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let table = cohort::cohorts(&self.book, period)?;
+        let table = cohort::cohorts(&book.book, period)?;
         to_js(&table)
     }
 
@@ -126,20 +127,22 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = match options.active_window_days {
             Some(days) => cohort::ActiveWindow::chosen(days)?,
+            // The store's rhythm, whatever the filter: switching it does not move the window.
             None => *self.default_active_window.get_or_init(|| {
                 cohort::ActiveWindow::store_default(&self.book, self.by_customer())
             }),
         };
-        let series = cohort::retention_rates(&self.book, self.by_customer(), period, window)?;
+        let series = cohort::retention_rates(&book.book, book.by_customer(), period, window)?;
         let range = match (options.from, options.to) {
             (None, None) => None,
             (Some(from), Some(to)) => Some(cohort::retention_between(
-                &self.book,
-                self.by_customer(),
+                &book.book,
+                book.by_customer(),
                 from,
                 to,
                 window.days,
@@ -162,9 +165,10 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let growth = cohort::growth_accounting(&self.book, self.by_customer(), period)?;
+        let growth = cohort::growth_accounting(&book.book, book.by_customer(), period)?;
         to_js(&growth)
     }
 }

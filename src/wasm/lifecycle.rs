@@ -118,9 +118,10 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = LifecycleJsOptions::read(&options_value)?;
         let report =
-            lifecycle::lifecycle_report(&self.book, self.by_customer(), &options.lifecycle()?)?;
+            lifecycle::lifecycle_report(&book.book, book.by_customer(), &options.lifecycle()?)?;
         to_js(&report)
     }
 
@@ -135,9 +136,10 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<String, JsValue> {
+        let book = self.view(&options_value)?;
         let options = LifecycleJsOptions::read(&options_value)?;
-        let (snapshot, stage) = self.stage_snapshot(&options)?;
-        Ok(lifecycle::stage_csv(&self.book, &snapshot, stage))
+        let (snapshot, stage) = book.stage_snapshot(&options)?;
+        Ok(lifecycle::stage_csv(&book.book, &snapshot, stage))
     }
 
     /// Indices of the customers of one stage, as a `Uint32Array` (`{ asOf, stage }`).
@@ -150,8 +152,9 @@ impl JsOrderBook {
         )]
         options_value: JsValue,
     ) -> Result<Vec<u32>, JsValue> {
+        let book = self.view(&options_value)?;
         let options = LifecycleJsOptions::read(&options_value)?;
-        let (snapshot, stage) = self.stage_snapshot(&options)?;
+        let (snapshot, stage) = book.stage_snapshot(&options)?;
         Ok(lifecycle::stage_customers(&snapshot, stage))
     }
 }

@@ -8,6 +8,7 @@
 mod book;
 mod clv;
 mod cohorts;
+mod filter;
 mod lifecycle;
 mod rfm;
 mod sql;
@@ -33,6 +34,9 @@ pub struct JsOrderBook {
     /// The default activity window of the retention rates (the store's typical repeat gap),
     /// measured once: it takes a pass over every order, and the book never changes.
     default_active_window: std::cell::OnceCell<crate::cohort::ActiveWindow>,
+    /// The last filter an analysis was given and the book of the orders it keeps (see
+    /// [`JsOrderBook::view`]).
+    last_view: std::cell::RefCell<Option<(crate::filter::Filter, std::rc::Rc<JsOrderBook>)>>,
 }
 
 impl JsOrderBook {
@@ -42,6 +46,7 @@ impl JsOrderBook {
             report,
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
+            last_view: std::cell::RefCell::new(None),
         }
     }
 

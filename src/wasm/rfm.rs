@@ -122,8 +122,9 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = JsRfmOptions::read(options_value)?;
-        to_js(&rfm::summarize(&self.rfm_table(&options)?))
+        to_js(&rfm::summarize(&book.rfm_table(&options)?))
     }
 
     /// The per-customer list as CSV text (header
@@ -135,9 +136,10 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
         options_value: JsValue,
     ) -> Result<String, JsValue> {
+        let book = self.view(&options_value)?;
         let options = JsRfmOptions::read(options_value)?;
-        let table = self.rfm_table(&options)?;
-        Ok(rfm::write_csv(&self.book, &table, &options.filter())?)
+        let table = book.rfm_table(&options)?;
+        Ok(rfm::write_csv(&book.book, &table, &options.filter())?)
     }
 
     /// Per-customer columns for a virtualised list: `{ count, segments: string[], customer,
@@ -151,8 +153,9 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "RfmOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let book = self.view(&options_value)?;
         let options = JsRfmOptions::read(options_value)?;
-        let table = self.rfm_table(&options)?;
+        let table = book.rfm_table(&options)?;
         let positions = options.filter().positions(&table)?;
 
         let pick_u32 = |column: &[u32]| -> Vec<u32> {

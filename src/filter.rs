@@ -1,0 +1,328 @@
+//! Filters: the orders of some attribute values (`country` = United Kingdom) and of a date range,
+//! as a book of their own, in which each customer's acquisition still comes from their whole
+//! history.
+//!
+//! A filtered book is an [`OrderBook`] like any other: RFM, CLV and every customer-level analysis
+//! see only the kept orders. What a customer *was* before the filter is kept in
+//! [`OrderBook::acquisition`] (the day of their first purchase in the whole history), which the
+//! cohorts, growth accounting, retention rates and lifecycle stages read, so a date range or a
+//! channel does not make an old customer look new.
+
+use crate::book::{ANONYMOUS, Attribute, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
+use crate::day::Day;
+use crate::message::{Code, Message};
+
+/// Which orders to keep: an order is kept when, for every attribute named, its value is one of
+/// those allowed (`""` allows the orders without a value), and its day is within `from..=to`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Attribute key (see [`crate::book::Attribute::key`]) and the values allowed.
+    pub attributes: Vec<(String, Vec<String>)>,
+    /// First day kept (days since 1970-01-01).
+    pub from: Option<i32>,
+    /// Last day kept.
+    pub to: Option<i32>,
+}
+
+impl Filter {
+    /// A filter that keeps every order.
+    pub fn is_empty(&self) -> bool {
+        self.attributes.is_empty() && self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// How many values an unknown-value message lists.
+const LISTED_VALUES: usize = 12;
+
+/// A filter resolved against one book: per attribute, whether each code is allowed.
+struct Allowed {
+    attribute: usize,
+    codes: Vec<bool>,
+}
+
+fn resolve(book: &OrderBook, filter: &Filter) -> Result<Vec<Allowed>, Message> {
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        let (from, to) = (Day(from).to_string(), Day(to).to_string());
+        return Err(Message::new(
+            Code::FILTER_EMPTY_RANGE,
+            format!("the filter's range ends ({to}) before it starts ({from}): swap the dates"),
+        )
+        .with("from", from)
+        .with("to", to));
+    }
+    filter
+        .attributes
+        .iter()
+        .map(|(key, values)| {
+            let attribute = book
+                .attributes
+                .iter()
+                .position(|a| a.key == *key)
+                .ok_or_else(|| unknown_attribute(book, key))?;
+            let known = &book.attributes[attribute];
+            let mut codes = vec![false; known.values.len()];
+            for value in values {
+                let code = known
+                    .code_of(value)
+                    .ok_or_else(|| unknown_value(&known.values, key, value))?;
+                codes[code as usize] = true;
+            }
+            Ok(Allowed { attribute, codes })
+        })
+        .collect()
+}
+
+fn unknown_attribute(book: &OrderBook, key: &str) -> Message {
+    let keys: Vec<&str> = book.attributes.iter().map(|a| a.key.as_str()).collect();
+    let listed = if keys.is_empty() {
+        "the file has none".to_string()
+    } else {
+        format!("its attributes are: {}", keys.join(", "))
+    };
+    Message::new(
+        Code::FILTER_UNKNOWN_ATTRIBUTE,
+        format!("the filter names the attribute '{key}', which the book does not have; {listed}"),
+    )
+    .with("attribute", key)
+    .with("attributes", keys.join(", "))
+}
+
+fn unknown_value(values: &[String], key: &str, value: &str) -> Message {
+    let mut listed: Vec<&str> = values
+        .iter()
+        .skip(1)
+        .take(LISTED_VALUES)
+        .map(String::as_str)
+        .collect();
+    if values.len() > LISTED_VALUES + 1 {
+        listed.push("…");
+    }
+    let listed = listed.join(", ");
+    Message::new(
+        Code::FILTER_UNKNOWN_VALUE,
+        format!(
+            "no order has '{value}' as its {key}: choose among the values the file has ({listed})"
+        ),
+    )
+    .with("attribute", key)
+    .with("value", value)
+    .with("values", listed)
+}
+
+impl OrderBook {
+    /// The orders `filter` keeps, as a book of their own: customers renumbered in order of their
+    /// first kept order, the attributes' dictionaries as they were, and each customer's first
+    /// purchase in the whole history in [`OrderBook::acquisition`]. An unknown attribute or
+    /// value is an error (a value no order has is a typo, or a filter meant for another file).
+    pub fn filtered(&self, filter: &Filter) -> Result<OrderBook, Message> {
+        let allowed = resolve(self, filter)?;
+        let (from, to) = (
+            filter.from.unwrap_or(i32::MIN),
+            filter.to.unwrap_or(i32::MAX),
+        );
+        let kept: Vec<u32> = (0..self.order_count())
+            .filter(|&o| {
+                let day = self.day[o];
+                from <= day
+                    && day <= to
+                    && allowed
+                        .iter()
+                        .all(|a| a.codes[self.attributes[a.attribute].codes.get(o) as usize])
+            })
+            .map(|o| o as u32)
+            .collect();
+        Ok(self.with_orders(&kept))
+    }
+
+    /// The orders `kept` (ascending indices) as a book, acquisition kept from this one.
+    fn with_orders(&self, kept: &[u32]) -> OrderBook {
+        let acquired = self.acquisition_days();
+        let mut new_index = vec![u32::MAX; self.customer_count()];
+        let mut customer_ids = CustomerIds::default();
+        let mut acquisition = Vec::new();
+        let customer = kept
+            .iter()
+            .map(|&o| match self.customer[o as usize] {
+                ANONYMOUS => ANONYMOUS,
+                c => {
+                    let slot = &mut new_index[c as usize];
+                    if *slot == u32::MAX {
+                        *slot = acquisition.len() as u32;
+                        customer_ids.push(&self.customer_ids[c as usize]);
+                        acquisition.push(acquired[c as usize]);
+                    }
+                    *slot
+                }
+            })
+            .collect();
+        OrderBook {
+            customer_ids,
+            customer,
+            day: kept.iter().map(|&o| self.day[o as usize]).collect(),
+            value: kept.iter().map(|&o| self.value[o as usize]).collect(),
+            kind: kept.iter().map(|&o| self.kind[o as usize]).collect(),
+            attributes: self
+                .attributes
+                .iter()
+                .map(|attribute| Attribute {
+                    key: attribute.key.clone(),
+                    column: attribute.column.clone(),
+                    role: attribute.role,
+                    values: attribute.values.clone(),
+                    codes: attribute.codes.select(kept),
+                })
+                .collect(),
+            acquisition: Some(acquisition),
+        }
+    }
+
+    /// The day of each customer's first purchase in their whole history ([`NO_PURCHASE`] for
+    /// none): [`OrderBook::acquisition`] in a filtered book, else read from the orders.
+    pub fn acquisition_days(&self) -> std::borrow::Cow<'_, [i32]> {
+        if let Some(days) = &self.acquisition {
+            return days.into();
+        }
+        let mut first = vec![NO_PURCHASE; self.customer_count()];
+        for ((&c, &day), &kind) in self.customer.iter().zip(&self.day).zip(&self.kind) {
+            if c != ANONYMOUS && kind == OrderKind::Purchase {
+                let slot = &mut first[c as usize];
+                *slot = (*slot).min(day);
+            }
+        }
+        first.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cohort::{ActiveWindow, Period, cohorts, growth_accounting, retention_rates};
+    use crate::fixtures::{book, day, with_attribute};
+    use crate::lifecycle::{LifecycleRules, PurchaseRhythm, Stage};
+
+    /// a: Jan (web), Mar (shop); b: Mar (web), with a return in Apr (web); c: Feb (shop).
+    fn shop() -> OrderBook {
+        let orders = book(&[
+            ("a", "2011-01-10", 10.0),
+            ("c", "2011-02-05", 7.0),
+            ("a", "2011-03-01", 20.0),
+            ("b", "2011-03-02", 5.0),
+        ]);
+        let mut orders = orders;
+        orders.customer.push(2);
+        orders.day.push(day("2011-04-01"));
+        orders.value.push(-5.0);
+        orders.kind.push(OrderKind::Return);
+        with_attribute(orders, "channel", &["web", "shop", "shop", "web", "web"])
+    }
+
+    fn only(key: &str, values: &[&str]) -> Filter {
+        Filter {
+            attributes: vec![(key.into(), values.iter().map(|v| v.to_string()).collect())],
+            ..Filter::default()
+        }
+    }
+
+    #[test]
+    fn keeps_the_orders_of_the_values_and_the_range_and_renumbers_customers() {
+        let shop = shop();
+        let web = shop.filtered(&only("channel", &["web"])).unwrap();
+        assert_eq!(
+            web.day,
+            [day("2011-01-10"), day("2011-03-02"), day("2011-04-01")]
+        );
+        assert_eq!(web.customer_ids, ["a", "b"]);
+        assert_eq!(web.customer, [0, 1, 1]);
+        assert_eq!(web.attributes[0].codes.len(), 3);
+        assert_eq!(web.attributes[0].value_of(1), "web");
+        // Acquisition from the whole history.
+        assert_eq!(
+            web.acquisition,
+            Some(vec![day("2011-01-10"), day("2011-03-02")])
+        );
+        let march = shop
+            .filtered(&Filter {
+                from: Some(day("2011-03-01")),
+                to: Some(day("2011-03-31")),
+                ..Filter::default()
+            })
+            .unwrap();
+        assert_eq!(march.value, [20.0, 5.0]);
+        assert_eq!(march.customer_ids, ["a", "b"]);
+        assert_eq!(
+            march.acquisition.as_deref(),
+            Some(&web.acquisition.unwrap()[..])
+        );
+        // Filtering a filtered book keeps the first acquisition.
+        let shop_in_march = march.filtered(&only("channel", &["shop"])).unwrap();
+        assert_eq!(shop_in_march.customer_ids, ["a"]);
+        assert_eq!(shop_in_march.acquisition, Some(vec![day("2011-01-10")]));
+        // Two values, and "" for the orders without one.
+        let both = shop.filtered(&only("channel", &["web", "shop"])).unwrap();
+        assert_eq!(both.order_count(), 5);
+        assert!(Filter::default().is_empty());
+        assert_eq!(shop.filtered(&Filter::default()).unwrap().order_count(), 5);
+    }
+
+    #[test]
+    fn unknown_attributes_values_and_empty_ranges_are_refused_by_name() {
+        let shop = shop();
+        let error = shop.filtered(&only("country", &["France"])).unwrap_err();
+        assert_eq!(error.code, Code::FILTER_UNKNOWN_ATTRIBUTE);
+        assert!(error.message.contains("'country'") && error.message.contains("channel"));
+        let error = shop.filtered(&only("channel", &["email"])).unwrap_err();
+        assert_eq!(error.code, Code::FILTER_UNKNOWN_VALUE);
+        assert!(error.message.contains("'email'") && error.message.contains("web, shop"));
+        let backwards = Filter {
+            from: Some(day("2011-03-01")),
+            to: Some(day("2011-02-01")),
+            ..Filter::default()
+        };
+        let error = shop.filtered(&backwards).unwrap_err();
+        assert_eq!(error.code, Code::FILTER_EMPTY_RANGE);
+        assert!(error.message.contains("2011-02-01"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_date_range_does_not_make_old_customers_new() {
+        let march_on = shop()
+            .filtered(&Filter {
+                from: Some(day("2011-03-01")),
+                ..Filter::default()
+            })
+            .unwrap();
+        // Cohorts: a stays in January's cohort, b is March's.
+        let table = cohorts(&march_on, Period::Month).unwrap();
+        let sizes: Vec<(&str, u32)> = table
+            .cohorts
+            .iter()
+            .map(|c| (c.label.as_str(), c.size))
+            .collect();
+        assert_eq!(sizes, [("2011-01", 1), ("2011-03", 1)]);
+        assert_eq!(table.cohorts[0].customers, [0, 0, 1, 0]);
+        // Growth: in March, b is new and a comes back.
+        let by_customer = march_on.customer_orders();
+        let growth = growth_accounting(&march_on, &by_customer, Period::Month).unwrap();
+        let march = &growth.periods[0];
+        assert_eq!(
+            (march.label.as_str(), march.new, march.resurrected),
+            ("2011-03", 1, 1)
+        );
+        // Retention rates: only b is acquired in March; a was acquired before.
+        let window = ActiveWindow::chosen(30.0).unwrap();
+        let rates = retention_rates(&march_on, &by_customer, Period::Month, window).unwrap();
+        assert_eq!(rates.periods[0].acquired, 1);
+        // Lifecycle: one purchase in the book, but a is a returning customer.
+        let rhythm = PurchaseRhythm::new(&march_on, &by_customer);
+        let rules = LifecycleRules::default();
+        let stage = |c| {
+            rhythm
+                .status(c, day("2011-03-05"), 30.0, &rules)
+                .unwrap()
+                .stage
+        };
+        assert_eq!((stage(0), stage(1)), (Stage::Active, Stage::New));
+    }
+}
