@@ -683,7 +683,6 @@ export class LensApp {
         attributes: this.#analyses.get('attributes'),
         summary: this.#summary,
         state: this.filterState,
-        root: this.root,
         rerender: () => this.renderData(),
       }),
       content,

@@ -55,14 +55,15 @@ function addPanel(ctx, attributes) {
       ? matches.map((entry) => h('li', {},
         h('button', {
           type: 'button',
+          // By the value's place in the book's list: redrawn (the filter changed, a result
+          // arrived), the lens gives focus back to the same value.
+          id: `filter-value-${attribute.values.indexOf(entry)}`,
           class: 'filter-value',
           dataset: { value: entry.value },
           'aria-pressed': chosen.has(entry.value) ? 'true' : 'false',
           onclick: () => {
             state.open = true;
             setFilter(chosen.has(entry.value) ? withoutValue(filter, attribute.key, entry.value) : withValue(filter, attribute.key, entry.value));
-            // The bar was drawn anew: focus goes back to the same value.
-            [...ctx.root.querySelectorAll('#filter-values .filter-value')].find((button) => button.dataset.value === entry.value)?.focus();
           },
         },
         h('span', { class: 'filter-value-name' }, valueName(locale, entry.value)),
