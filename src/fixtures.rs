@@ -2,6 +2,7 @@
 //! written as lists of orders, and seeded random text for the "never panics" tests.
 
 use crate::book::{Attribute, OrderBook, OrderKind};
+use crate::cohort::ActiveWindow;
 use crate::day::Day;
 use crate::ingest::Role;
 
@@ -70,6 +71,23 @@ impl<'a, D: TestDay> TestOrder<'a> for (&'a str, D, f64, OrderKind) {
     fn order(self) -> (Option<&'a str>, i32, f64, OrderKind) {
         (Some(self.0), self.1.number(), self.2, self.3)
     }
+}
+
+/// How close a rate worked out by hand must be to the computed one.
+pub const RATE_TOLERANCE: f64 = 1e-12;
+
+/// An activity window of `days` days, as a caller would choose it.
+pub fn window(days: u32) -> ActiveWindow {
+    ActiveWindow::chosen(f64::from(days)).unwrap()
+}
+
+/// Asserts that a rate was computed and is `want` to within [`RATE_TOLERANCE`].
+pub fn assert_rate(got: Option<f64>, want: f64, what: &str) {
+    let got = got.unwrap_or_else(|| panic!("{what}: no rate"));
+    assert!(
+        (got - want).abs() < RATE_TOLERANCE,
+        "{what}: {got} vs {want}"
+    );
 }
 
 /// A book of identified customers' orders, in the given order.

@@ -19,6 +19,7 @@ pub mod ingest;
 mod lean_vec;
 pub mod lifecycle;
 pub mod message;
+pub mod overview;
 pub mod rfm;
 mod sort;
 pub mod sql;

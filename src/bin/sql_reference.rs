@@ -6,7 +6,7 @@
 //! cargo run --bin sql_reference -- FILE.csv --out DIR [--preset NAME] [--column ROLE=HEADER]…
 //!     [--customer-ids auto|none|email|phone] [--phone-country CODE]
 //!     [--table NAME] [--as-of YYYY-MM-DD] [--bins N] [--monetary total|average]
-//!     [--period week|month|quarter] [--calibration-end YYYY-MM-DD] [--period-days N]
+//!     [--period week|month|quarter|year] [--calibration-end YYYY-MM-DD] [--period-days N]
 //!     [--clv-time-grouping day|period] [--clv-monetary-digits N]
 //! ```
 //!

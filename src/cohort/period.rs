@@ -1,4 +1,4 @@
-//! Calendar periods (ISO week, calendar month, quarter) numbered as plain integers, so that
+//! Calendar periods (ISO week, calendar month, quarter, year) numbered as plain integers, so that
 //! grouping millions of orders by period is integer arithmetic on day numbers, not date objects.
 //!
 //! A period *number* is a sequential integer: consecutive periods have consecutive numbers, so
@@ -25,9 +25,11 @@ pub enum Period {
     Month,
     /// Calendar quarter: January–March, April–June, July–September, October–December.
     Quarter,
+    /// Calendar year.
+    Year,
 }
 
-/// A period name that is not `week`, `month` or `quarter`.
+/// A period name that is not `week`, `month`, `quarter` or `year`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownPeriod(pub String);
 
@@ -35,7 +37,7 @@ impl fmt::Display for UnknownPeriod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid period '{}': use 'week', 'month' or 'quarter'",
+            "invalid period '{}': use 'week', 'month', 'quarter' or 'year'",
             self.0
         )
     }
@@ -53,13 +55,14 @@ impl From<UnknownPeriod> for Message {
 impl FromStr for Period {
     type Err = UnknownPeriod;
 
-    /// Accepts the names the JS API uses (`week`, `month`, `quarter`), any case, and their
-    /// adjective forms (`weekly`, `monthly`, `quarterly`).
+    /// Accepts the names the JS API uses (`week`, `month`, `quarter`, `year`), any case, and
+    /// their adjective forms (`weekly`, `monthly`, `quarterly`, `yearly`, `annual`).
     fn from_str(text: &str) -> Result<Period, UnknownPeriod> {
         match text.trim().to_ascii_lowercase().as_str() {
             "week" | "weekly" | "isoweek" | "iso-week" => Ok(Period::Week),
             "month" | "monthly" => Ok(Period::Month),
             "quarter" | "quarterly" => Ok(Period::Quarter),
+            "year" | "yearly" | "annual" => Ok(Period::Year),
             _ => Err(UnknownPeriod(text.to_string())),
         }
     }
@@ -67,7 +70,7 @@ impl FromStr for Period {
 
 impl Period {
     /// Every period kind, shortest first.
-    pub const ALL: [Period; 3] = [Period::Week, Period::Month, Period::Quarter];
+    pub const ALL: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
 
     /// The name the JS API uses.
     pub fn name(self) -> &'static str {
@@ -75,6 +78,7 @@ impl Period {
             Period::Week => "week",
             Period::Month => "month",
             Period::Quarter => "quarter",
+            Period::Year => "year",
         }
     }
 
@@ -85,6 +89,7 @@ impl Period {
             Period::Week => Day(day).week_number(),
             Period::Month => Day(day).month_number(),
             Period::Quarter => Day(day).month_number().div_euclid(3),
+            Period::Year => Day(day).month_number().div_euclid(12),
         }
     }
 
@@ -94,6 +99,7 @@ impl Period {
             Period::Week => Day::first_of_week_number(number).0,
             Period::Month => Day::first_of_month_number(number).0,
             Period::Quarter => Day::first_of_month_number(number.saturating_mul(3)).0,
+            Period::Year => Day::first_of_month_number(number.saturating_mul(12)).0,
         }
     }
 
@@ -103,7 +109,7 @@ impl Period {
     }
 
     /// How people name period `number`: `2021-W01` (ISO week-year and week), `2011-01`,
-    /// `2011-Q1`.
+    /// `2011-Q1`, `2011`.
     pub fn label(self, number: i32) -> String {
         match self {
             Period::Week => {
@@ -118,6 +124,7 @@ impl Period {
                 let (year, month, _) = Day(self.first_day(number)).ymd();
                 format!("{year}-Q{}", (month - 1) / 3 + 1)
             }
+            Period::Year => Day(self.first_day(number)).ymd().0.to_string(),
         }
     }
 }
@@ -259,6 +266,27 @@ mod tests {
                 "1969-09-30",
                 "1969-Q3",
             ),
+            (
+                Period::Year,
+                "2011-12-31",
+                "2011-01-01",
+                "2011-12-31",
+                "2011",
+            ),
+            (
+                Period::Year,
+                "2012-02-29",
+                "2012-01-01",
+                "2012-12-31",
+                "2012",
+            ),
+            (
+                Period::Year,
+                "1969-08-15",
+                "1969-01-01",
+                "1969-12-31",
+                "1969",
+            ),
         ];
         for (period, date, first, last, label) in cases {
             let number = period.number_of_day(day(date));
@@ -270,6 +298,8 @@ mod tests {
         assert_eq!(Period::Month.number_of_day(day("2011-01-01")), december + 1);
         let q4 = Period::Quarter.number_of_day(day("2010-12-01"));
         assert_eq!(Period::Quarter.number_of_day(day("2011-01-01")), q4 + 1);
+        let y2010 = Period::Year.number_of_day(day("2010-12-31"));
+        assert_eq!(Period::Year.number_of_day(day("2011-01-01")), y2010 + 1);
     }
 
     #[test]
@@ -294,10 +324,11 @@ mod tests {
         assert_eq!("week".parse(), Ok(Period::Week));
         assert_eq!(" Monthly ".parse(), Ok(Period::Month));
         assert_eq!("QUARTER".parse(), Ok(Period::Quarter));
-        let error = "year".parse::<Period>().unwrap_err();
+        assert_eq!("Year".parse(), Ok(Period::Year));
+        let error = "day".parse::<Period>().unwrap_err();
         assert_eq!(
             error.to_string(),
-            "invalid period 'year': use 'week', 'month' or 'quarter'"
+            "invalid period 'day': use 'week', 'month', 'quarter' or 'year'"
         );
     }
 }

@@ -457,23 +457,9 @@ pub fn retention_between(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{book, day};
+    use crate::fixtures::{assert_rate, book, day, window};
 
     use OrderKind::{Purchase, Return};
-
-    const RATE_TOLERANCE: f64 = 1e-12;
-
-    fn window(days: u32) -> ActiveWindow {
-        ActiveWindow::chosen(f64::from(days)).unwrap()
-    }
-
-    fn assert_rate(got: Option<f64>, want: f64, what: &str) {
-        let got = got.unwrap_or_else(|| panic!("{what}: no rate"));
-        assert!(
-            (got - want).abs() < RATE_TOLERANCE,
-            "{what}: {got} vs {want}"
-        );
-    }
 
     /// (S, E, N, retained, lost, reactivated) of a period.
     fn counts(p: &RetentionPeriod) -> (u32, u32, u32, u32, u32, u32) {

@@ -31,6 +31,7 @@ pub(crate) fn cohort_query(plan: &Plan) -> String {
             part(DatePart::Year, "order_date"),
             d.integer_division(&format!("{} - 1", part(DatePart::Month, "order_date")), "3")
         ),
+        Period::Year => part(DatePart::Year, "order_date"),
     };
     let two_digits = |value: String| format!("LPAD(CAST({value} AS {text}), 2, '0')");
     let label = match period {
@@ -49,6 +50,7 @@ pub(crate) fn cohort_query(plan: &Plan) -> String {
             part(DatePart::Year, "cohort_start"),
             part(DatePart::Quarter, "cohort_start")
         ),
+        Period::Year => format!("CAST({} AS {text})", part(DatePart::Year, "cohort_start")),
     };
 
     let mut with = order_steps(plan);

@@ -154,6 +154,7 @@ impl Dialect {
             (_, Period::Week) => "WEEK",
             (_, Period::Month) => "MONTH",
             (_, Period::Quarter) => "QUARTER",
+            (_, Period::Year) => "YEAR",
         };
         match self {
             Dialect::BigQuery => format!("DATE_TRUNC({date}, {unit})"),

@@ -52,7 +52,7 @@ pub(super) fn period_option(period: &Option<String>) -> Result<Period, Message> 
 
 #[wasm_bindgen(typescript_custom_section)]
 const COHORT_TYPES: &str = r#"
-export type Period = 'week' | 'month' | 'quarter';
+export type Period = 'week' | 'month' | 'quarter' | 'year';
 export interface Cohort {
   start: string; label: string; size: number; customers: number[]; retention: number[];
   revenue: number[]; revenuePerCustomer: number[]; cumulativeRevenuePerCustomer: number[];
@@ -98,9 +98,25 @@ export interface GrowthPeriod {
 export interface GrowthAccountingResult { period: Period; periods: GrowthPeriod[]; }
 "#;
 
+impl JsOrderBook {
+    /// The W of "active": `activeWindowDays` when given, else the store's typical repeat gap,
+    /// measured once on the whole book: switching a filter does not move the window.
+    pub(super) fn active_window(
+        &self,
+        active_window_days: Option<f64>,
+    ) -> Result<cohort::ActiveWindow, Message> {
+        Ok(match active_window_days {
+            Some(days) => cohort::ActiveWindow::chosen(days)?,
+            None => *self.default_active_window.get_or_init(|| {
+                cohort::ActiveWindow::store_default(&self.book, self.by_customer())
+            }),
+        })
+    }
+}
+
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
-    /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' }` (month by default).
+    /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' | 'year' }` (month by default).
     #[wasm_bindgen(unchecked_return_type = "CohortsResult")]
     pub fn cohorts(
         &self,
@@ -130,13 +146,7 @@ impl JsOrderBook {
         let book = self.view(&options_value)?;
         let options = RetentionOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
-        let window = match options.active_window_days {
-            Some(days) => cohort::ActiveWindow::chosen(days)?,
-            // The store's rhythm, whatever the filter: switching it does not move the window.
-            None => *self.default_active_window.get_or_init(|| {
-                cohort::ActiveWindow::store_default(&self.book, self.by_customer())
-            }),
-        };
+        let window = self.active_window(options.active_window_days)?;
         let series = cohort::retention_rates(&book.book, book.by_customer(), period, window)?;
         let range = match (options.from, options.to) {
             (None, None) => None,

@@ -10,6 +10,7 @@ mod clv;
 mod cohorts;
 mod filter;
 mod lifecycle;
+mod overview;
 mod rfm;
 mod sql;
 mod stream;

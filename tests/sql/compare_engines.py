@@ -77,6 +77,13 @@ FIXTURES = [
         "columns": ONLINE_RETAIL_TYPES,
     },
     {
+        "name": "online-retail RFM slice, years",
+        "file": "tests/data/online-retail-rfm-slice.csv",
+        "args": ["--period", "year"],
+        "table": ["orders"],
+        "columns": ONLINE_RETAIL_TYPES,
+    },
+    {
         "name": "awkward names, statuses, no order ids, weeks across a year end",
         "file": "tests/sql/tricky-orders.csv",
         "args": [

@@ -60,11 +60,14 @@ describe('cohorts', () => {
     assert.deepEqual(table.cohorts.map((c) => c.label), ['2020-W53', '2021-W01', '2021-W09']);
   });
 
-  test('quarters, the default period and a clear error for a bad one', () => {
+  test('quarters, years, the default period and a clear error for a bad one', () => {
     const table = book.cohorts({ period: 'quarter' });
     assert.deepEqual(table.cohorts.map((c) => [c.label, c.size, c.customers]), [['2020-Q4', 1, [1, 1]], ['2021-Q1', 4, [4]]]);
+    const years = book.cohorts({ period: 'year' });
+    assert.deepEqual(years.cohorts.map((c) => [c.label, c.start, c.size, c.customers]), [['2020', '2020-01-01', 1, [1, 1]], ['2021', '2021-01-01', 4, [4]]]);
+    assert.equal(years.lastPeriodIncomplete, true);
     assert.equal(book.cohorts().period, 'month');
-    assert.throws(() => book.cohorts({ period: 'year' }), /invalid period 'year': use 'week', 'month' or 'quarter'/);
+    assert.throws(() => book.cohorts({ period: 'day' }), /invalid period 'day': use 'week', 'month', 'quarter' or 'year'/);
     assert.throws(() => book.cohorts({ period: 3 }), /invalid options: period must be a string/);
     assert.equal(book.cohorts({ period: null }).period, 'month', 'null is the default');
   });

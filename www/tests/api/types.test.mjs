@@ -41,6 +41,8 @@ test('every result matches its declared type, field for field', async () => {
     ['cohorts', 'CohortsResult', cdnow.cohorts({ period: 'month' })],
     ['retention', 'RetentionRatesResult', cdnow.retentionRates({ period: 'quarter', from: '1997-03-01', to: '1997-06-30' })],
     ['growth', 'GrowthAccountingResult', cdnow.growthAccounting({ period: 'month' })],
+    ['overview', 'OverviewResult', cdnow.overview({ period: 'quarter' })],
+    ['overviewGuests', 'OverviewResult', pos.overview({ period: 'year', activeWindowDays: 60 })],
     ['lifecycle', 'LifecycleResult', cdnow.lifecycle({ compareWith: '1997-12-31' })],
     ['clv', 'ClvResult', clv],
     ['bgnbd', 'BgNbdFit', fitBgNbd(new Float64Array([0, 1, 2]), new Float64Array([0, 5, 9]), new Float64Array([10, 10, 12]))],
