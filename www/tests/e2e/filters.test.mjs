@@ -5,6 +5,7 @@
 // element's `filter` property, attribute and events on the example admin page. Nothing is
 // requested off the origin and the page's CSP is never violated.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
@@ -17,6 +18,42 @@ after(async () => {
 });
 
 const origin = () => session.url.replace(/\/$/, '');
+const SAMPLE = readFileSync(new URL('../../public/samples/online-retail-sample.csv', import.meta.url), 'utf8');
+
+/** The fields of one CSV line (quoted fields may hold commas and doubled quotes). */
+function csvFields(line) {
+  const fields = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted && char === '"' && line[i + 1] === '"') field += line[i++];
+    else if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) fields.push(field), (field = '');
+    else field += char;
+  }
+  return [...fields, field];
+}
+
+/**
+ * New customers per month of the sample, worked out here from its lines: a customer is new in
+ * the month of their first invoice that is not a cancellation ('C…', Online Retail's returns).
+ */
+function newCustomersByMonth(text) {
+  const [header, ...lines] = text.trim().split('\n');
+  const at = Object.fromEntries(csvFields(header).map((name, i) => [name, i]));
+  const first = new Map();
+  for (const line of lines) {
+    const fields = csvFields(line);
+    const customer = fields[at.CustomerID];
+    if (!customer || fields[at.InvoiceNo].startsWith('C')) continue;
+    const day = fields[at.InvoiceDate].slice(0, 10);
+    if (!first.has(customer) || day < first.get(customer)) first.set(customer, day);
+  }
+  const months = new Map();
+  for (const day of first.values()) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + 1);
+  return months;
+}
 const plain = (text) => text.replace(/[\u00a0\u202f]/g, ' ');
 
 async function assertClean(opened) {
@@ -63,9 +100,16 @@ describe('filter, compare and the overview on the demo page', () => {
         assert.equal(await page.locator(`#${id} .chart svg`).count(), 1, `${id}: a chart`);
         assert.equal(await page.locator(`#${id} details.table-alternative table`).count(), 1, `${id}: its table`);
       }
+      // New customers per month against the count worked out here from the sample's lines.
+      const expected = newCustomersByMonth(SAMPLE);
+      const rows = await page.locator('#overview-customers-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+      assert.equal(rows.length, 13, 'a row per month, Dec 2010 to Dec 2011');
+      assert.deepEqual(rows.slice(0, 3).map((row) => [row[0], Number(row[1])]), [['Dec 2010', expected.get('2010-12')], ['Jan 2011', expected.get('2011-01')], ['Feb 2011', expected.get('2011-02')]]);
+      assert.equal(rows.reduce((sum, row) => sum + Number(row[1].replace(/,/g, '')), 0), [...expected.values()].reduce((a, b) => a + b), 'every customer is new once');
+
       await page.selectOption('#overview-period', 'quarter');
       await settled(page);
-      assert.match(await page.locator('#overview-customers-table tbody th').first().innerText(), /^Q[1-4] 20\d\d$/, 'quarters named as such');
+      assert.match(await page.locator('#overview-customers-table tbody th').first().textContent(), /^Q[1-4] 20\d\d$/, 'quarters named as such');
       assert.match(page.url(), /overview\.period=quarter/);
       assert.ok(await page.locator('#overview-attributes-table tbody tr').count() > 1, 'countries ranked by revenue');
       assert.equal(await page.locator('#overview-attributes-table tbody tr th').first().innerText().then((text) => text.trim()), 'United Kingdom');
