@@ -107,7 +107,23 @@ const analyses = [
   // The CLV view's settings: the three purchase models, the choice, the penalty when a fit is
   // degenerate, the intervals of the totals.
   ['clv() as the page asks', () => book.clv({ model: 'auto', penalizer: 'whenDegenerate', intervals: true })],
+  ['overview(month)', () => book.overview({ period: 'month' })],
+  ['overview(week)', () => book.overview({ period: 'week' })],
 ];
+// The overview compared by the book's first attribute, and under a filter that changes on every
+// run (each run filters the book anew, as switching a filter in the page does).
+const [attribute] = book.attributes();
+if (attribute) {
+  const key = attribute.key;
+  const [first, second] = attribute.values.map((v) => v.value);
+  let flip = 0;
+  const filter = () => ({ [key]: [(flip++ % 2 === 0 || second === undefined) ? first : second] });
+  analyses.push(
+    [`overview(month, by ${key})`, () => book.overview({ period: 'month', compareBy: key })],
+    [`cohorts(month, by ${key})`, () => book.cohorts({ period: 'month', compareBy: key })],
+    [`overview, new ${key} filter`, () => book.overview({ period: 'month', filter: filter() })],
+  );
+}
 for (const [name, work] of analyses) {
   try {
     const [ms] = measure(work);

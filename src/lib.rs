@@ -10,6 +10,7 @@ pub mod attributes;
 pub mod book;
 pub mod clv;
 pub mod cohort;
+pub mod compare;
 pub mod csv_writer;
 pub mod day;
 pub mod filter;

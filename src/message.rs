@@ -262,6 +262,8 @@ codes! {
     FILTER_UNKNOWN_VALUE = "filter_unknown_value";
     /// A date range ending before it starts: `from`, `to`.
     FILTER_EMPTY_RANGE = "filter_empty_range";
+    /// `compareBy` naming an attribute the book does not have: `attribute`, `attributes`.
+    COMPARE_UNKNOWN_ATTRIBUTE = "compare_unknown_attribute";
     /// `line`, `detail`.
     GROUPED_SUMMARY_UNREADABLE = "grouped_summary_unreadable";
 }

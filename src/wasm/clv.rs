@@ -11,6 +11,7 @@
 use js_sys::{Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
+use super::compare::{CompareOptions, with_compare};
 use super::{JsOrderBook, OptionFields, object_of, to_js};
 use crate::clv::{
     self, ClvAnalysis, ClvOptions, ModelKind, ModelRequest, Penalizer, bgnbd, gamma_gamma, mbg_nbd,
@@ -21,7 +22,7 @@ use crate::message::Message;
 #[wasm_bindgen(typescript_custom_section)]
 const CLV_TYPES: &str = r#"
 /** Options of clv / clvCsv / clvCustomers; every field optional. Dates are 'YYYY-MM-DD'. */
-export interface ClvOptions {
+export interface ClvOptions extends CompareOptions {
   calibrationEnd?: string; holdoutEnd?: string; periodDays?: number;
   /** Days ahead for expected purchases (default 365, 30 to 36600); CLV sums its whole 30-day
    * months, floor(horizonDays / 30) of them (365 → 12 months, 360 days). */
@@ -85,6 +86,8 @@ export interface ClvGroupTotals {
   clv: ClvInterval | null;
 }
 export interface ClvResult {
+  /** With compareBy: repeat rate and CLV per value of each customer's first purchase. */
+  compare?: Comparison<ClvCompared>;
   calibrationEnd: string; holdoutEnd: string | null; periodDays: number; horizonDays: number;
   months: number; monthlyDiscountRate: number; margin: number;
   /** The purchase model the customers were scored with, and how it was chosen ('auto'). */
@@ -189,7 +192,13 @@ impl JsOrderBook {
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
         let book = self.view(&options_value)?;
-        to_js(&book.clv_analysis(options_value)?.report(&book.book))
+        let compare = CompareOptions::read(&options_value)?;
+        let analysis = book.clv_analysis(options_value)?;
+        let compared = match book.customer_groups(&compare)? {
+            Some(groups) => Some(to_js(&crate::compare::clv_by(&analysis, &groups))?),
+            None => None,
+        };
+        with_compare(to_js(&analysis.report(&book.book))?, compared)
     }
 
     /// The per-customer table as CSV text, header

@@ -4,6 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::compare::{CompareOptions, with_compare};
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::cohort::{self, Period};
 use crate::message::{Code, Message};
@@ -58,7 +59,10 @@ export interface Cohort {
   revenue: number[]; revenuePerCustomer: number[]; cumulativeRevenuePerCustomer: number[];
   orders: number[];
 }
+export interface CohortsOptions extends CompareOptions { period?: Period; filter?: OrderFilter; }
 export interface CohortsResult {
+  /** With compareBy: retention and revenue per customer per value of the first purchase. */
+  compare?: Comparison<CohortsCompared>;
   period: Period; lastPeriodIncomplete: boolean; lastDate: string | null; cohorts: Cohort[];
   averageRetention: number[]; averageRetentionCohorts: number[]; averageRetentionCustomers: number[];
 }
@@ -116,21 +120,29 @@ impl JsOrderBook {
 
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
-    /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' | 'year' }` (month by default).
+    /// Acquisition cohorts: `{ period: 'week' | 'month' | 'quarter' | 'year', compareBy, top }`
+    /// (month by default).
     #[wasm_bindgen(unchecked_return_type = "CohortsResult")]
     pub fn cohorts(
         &self,
-        #[wasm_bindgen(
-            js_name = "options",
-            unchecked_optional_param_type = "{ period?: Period }"
-        )]
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "CohortsOptions")]
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
         let book = self.view(&options_value)?;
         let options = PeriodOptions::read(&options_value)?;
+        let compare = CompareOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let table = cohort::cohorts(&book.book, period)?;
-        to_js(&table)
+        let compared = match book.customer_groups(&compare)? {
+            Some(groups) => Some(to_js(&crate::compare::cohorts_by(
+                &book.book,
+                book.by_customer(),
+                period,
+                &groups,
+            ))?),
+            None => None,
+        };
+        with_compare(to_js(&table)?, compared)
     }
 
     /// Retention and churn rates per period, `{ period, activeWindowDays, from, to }`.

@@ -8,6 +8,7 @@
 mod book;
 mod clv;
 mod cohorts;
+mod compare;
 mod filter;
 mod lifecycle;
 mod overview;

@@ -4,6 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::cohorts::period_option;
+use super::compare::{CompareOptions, with_compare};
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::message::Message;
 use crate::overview;
@@ -26,7 +27,7 @@ impl OverviewOptions {
 
 #[wasm_bindgen(typescript_custom_section)]
 const OVERVIEW_TYPES: &str = r#"
-export interface OverviewOptions {
+export interface OverviewOptions extends CompareOptions {
   period?: Period;
   /** The orders counted; new and returning customers still by each one's whole history. */
   filter?: OrderFilter;
@@ -67,12 +68,16 @@ export interface OverviewResult {
   activeWindowSource: 'chosen' | 'storeGap' | 'minimum'; storeGapDays: number | null;
   lastPeriodIncomplete: boolean; lastDate: string | null;
   periods: OverviewPeriod[]; totals: OverviewTotals;
+  /** With compareBy: orders, customers and revenue per value of each order, the top values by
+   *  revenue apart, with their revenue per period. */
+  compare?: Comparison<OverviewCompared>;
 }
 "#;
 
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
-    /// The overview dashboard's figures per period: `{ period, activeWindowDays, filter }`.
+    /// The overview dashboard's figures per period: `{ period, activeWindowDays, filter,
+    /// compareBy, top }`.
     #[wasm_bindgen(unchecked_return_type = "OverviewResult")]
     pub fn overview(
         &self,
@@ -81,9 +86,20 @@ impl JsOrderBook {
     ) -> Result<JsValue, JsValue> {
         let book = self.view(&options_value)?;
         let options = OverviewOptions::read(&options_value)?;
+        let compare = CompareOptions::read(&options_value)?;
         let period = period_option(&options.period)?;
         let window = self.active_window(options.active_window_days)?;
         let result = overview::overview(&book.book, book.by_customer(), period, window)?;
-        to_js(&result)
+        let compared = match &compare.by {
+            Some(key) => Some(to_js(&crate::compare::overview_by(
+                &book.book,
+                book.by_customer(),
+                &result,
+                key,
+                compare.top,
+            )?)?),
+            None => None,
+        };
+        with_compare(to_js(&result)?, compared)
     }
 }

@@ -8,6 +8,7 @@
 use js_sys::{Array, Float64Array, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
+use super::compare::{CompareOptions, with_compare};
 use super::{JsOrderBook, OptionFields, object_of, to_js};
 use crate::message::Message;
 use crate::rfm::{
@@ -68,7 +69,7 @@ const RFM_TYPES: &str = r#"
 /** A segment rule on the 1–5 scale: [min, max] inclusive for each score. */
 export interface SegmentRule { segment: string; r: [number, number]; f: [number, number]; m: [number, number]; }
 /** Options of rfm / rfmCsv / rfmCustomers; every field optional. */
-export interface RfmOptions {
+export interface RfmOptions extends CompareOptions {
   asOf?: string; bins?: number; monetary?: 'total' | 'average'; rules?: SegmentRule[];
   /** Filters rfmCsv and rfmCustomers. */
   segment?: string; group?: 'vip' | 'reactivate';
@@ -83,6 +84,8 @@ export interface RfmSegment {
 export interface RfmScoreRange { score: number; customers: number; min: number | null; max: number | null; }
 export interface RfmGroup { customers: number; customerShare: number; revenue: number; revenueShare: number | null; }
 export interface RfmResult {
+  /** With compareBy: the segment mix per value of each customer's first purchase. */
+  compare?: Comparison<RfmCompared>;
   asOf: string; bins: number; monetary: 'total' | 'average'; customers: number;
   customersReturnsOnly: number; customersAfterAsOf: number; revenue: number;
   segments: RfmSegment[];
@@ -123,8 +126,14 @@ impl JsOrderBook {
         options_value: JsValue,
     ) -> Result<JsValue, JsValue> {
         let book = self.view(&options_value)?;
+        let compare = CompareOptions::read(&options_value)?;
         let options = JsRfmOptions::read(options_value)?;
-        to_js(&rfm::summarize(&book.rfm_table(&options)?))
+        let table = book.rfm_table(&options)?;
+        let compared = match book.customer_groups(&compare)? {
+            Some(groups) => Some(to_js(&crate::compare::rfm_by(&table, &groups))?),
+            None => None,
+        };
+        with_compare(to_js(&rfm::summarize(&table))?, compared)
     }
 
     /// The per-customer list as CSV text (header

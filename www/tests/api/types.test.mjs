@@ -31,6 +31,8 @@ test('every result matches its declared type, field for field', async () => {
   const cdnow = OrderBook.fromCsv(data('cdnow_sample.txt'), { preset: 'cdnow' });
   // A file with rejected rows and notes (a point-of-sale export read by its phone column).
   const pos = OrderBook.fromCsv(data('pos-invoices.csv'));
+  // Online Retail lines with a country per order, for the compared results.
+  const retail = OrderBook.fromCsv(data('online-retail-slice.csv'), { preset: 'online-retail' });
   const withRejects = OrderBook.fromCsv(new TextEncoder().encode('order,customer,date,amount\n1,A,2024-01-01,5\n2,B,not a date,5\n3,C,2024-01-02,x\n'));
   const clv = cdnow.clv({ calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' });
   const results = [
@@ -43,6 +45,10 @@ test('every result matches its declared type, field for field', async () => {
     ['growth', 'GrowthAccountingResult', cdnow.growthAccounting({ period: 'month' })],
     ['overview', 'OverviewResult', cdnow.overview({ period: 'quarter' })],
     ['overviewGuests', 'OverviewResult', pos.overview({ period: 'year', activeWindowDays: 60 })],
+    ['overviewCompared', 'OverviewResult', retail.overview({ period: 'week', compareBy: 'country', top: 2 })],
+    ['rfmCompared', 'RfmResult', retail.rfm({ compareBy: 'country', top: 2 })],
+    ['cohortsCompared', 'CohortsResult', retail.cohorts({ compareBy: 'country', top: 2 })],
+    ['clvCompared', 'ClvResult', retail.clv({ compareBy: 'country', top: 2 })],
     ['lifecycle', 'LifecycleResult', cdnow.lifecycle({ compareWith: '1997-12-31' })],
     ['clv', 'ClvResult', clv],
     ['bgnbd', 'BgNbdFit', fitBgNbd(new Float64Array([0, 1, 2]), new Float64Array([0, 5, 9]), new Float64Array([10, 10, 12]))],
