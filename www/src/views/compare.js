@@ -12,7 +12,7 @@ import { attributeName } from './filterModel.js';
 import { valueName } from './overviewModel.js';
 
 /** Colours of the compared values in their order; "Other" is grey. */
-const SERIES_COLORS = ['#0f5f66', '#d08a3c', '#5b6fb5', '#b33a3a', '#5fa8a8', '#8a5a9e', '#6b8e23', '#c2185b', '#7a6a3a', '#2f4f4f', '#e07b39', '#4a90a4', '#9c7c38', '#556b2f', '#a0522d', '#708090', '#bc8f8f', '#4682b4', '#8b4513', '#2e8b57'];
+export const SERIES_COLORS = ['#0f5f66', '#d08a3c', '#5b6fb5', '#b33a3a', '#5fa8a8', '#8a5a9e', '#6b8e23', '#c2185b', '#7a6a3a', '#2f4f4f', '#e07b39', '#4a90a4', '#9c7c38', '#556b2f', '#a0522d', '#708090', '#bc8f8f', '#4682b4', '#8b4513', '#2e8b57'];
 const OTHER_COLOR = '#9aa3a8';
 
 /** The engine's `compareBy`/`top` for the settings, or nothing when no attribute is compared. */
@@ -55,7 +55,8 @@ export function segmentMixCard(ctx, compare, segments) {
   const { locale } = ctx;
   const { t, formatInteger, formatPercent } = locale;
   const name = comparedName(ctx, compare.by);
-  const codes = segments.map((segment) => segment.code);
+  // By name: a custom rule table's segments have no code.
+  const segmentNames = segments.map((segment) => segment.name);
   const segmentName = (segment) => locale.segmentText(segment, 'name') || segment.name;
   return card(locale, 'rfm-compare', t('compare.rfm.heading', { name }), t('compare.rfm.caption'),
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'rfm-compare-heading' },
@@ -65,15 +66,15 @@ export function segmentMixCard(ctx, compare, segments) {
           h('th', { scope: 'col', class: 'num' }, t('compare.customers')),
           segments.map((segment) => h('th', { scope: 'col', class: 'num' }, segmentName(segment))))),
         h('tbody', {}, compare.values.map((entry) => {
-          const counts = new Map(entry.segments.map((segment) => [segment.code, segment.customers]));
+          const counts = new Map(entry.segments.map((segment) => [segment.name, segment.customers]));
           return h('tr', { dataset: { other: entry.other ? 'true' : null } },
             h('th', { scope: 'row' }, labelOf(locale, entry)),
             h('td', { class: 'num' }, formatInteger(entry.customers)),
-            codes.map((code) => {
-              const share = entry.customers ? (counts.get(code) ?? 0) / entry.customers : 0;
+            segmentNames.map((segment) => {
+              const share = entry.customers ? (counts.get(segment) ?? 0) / entry.customers : 0;
               // Shaded against the largest share a segment takes anywhere, so small segments still read.
               const shade = Math.min(1, share * 2.5);
-              return h('td', { class: 'num mix-cell', vars: { '--cell': teal(shade), '--ink': inkOn(shade) }, title: t('compare.rfm.cell', { value: labelOf(locale, entry), n: formatInteger(counts.get(code) ?? 0) }) }, formatPercent(share, 0));
+              return h('td', { class: 'num mix-cell', vars: { '--cell': teal(shade), '--ink': inkOn(shade) }, title: t('compare.rfm.cell', { value: labelOf(locale, entry), n: formatInteger(counts.get(segment) ?? 0) }) }, formatPercent(share, 0));
             }));
         })),
       ),

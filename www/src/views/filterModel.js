@@ -99,25 +99,6 @@ export function fold(text) {
   return String(text).normalize('NFD').replace(/\p{Diacritic}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
 }
 
-/**
- * The `top` values with the most `by` (revenue, orders), the rest folded into one row
- * `{ value: null, other: true, orders, revenue, customers: null }`: a customer can have orders
- * under several values, so customers do not add up.
- */
-export function topValues(values, top, by = 'revenue') {
-  const sorted = [...values].sort((a, b) => b[by] - a[by]);
-  if (sorted.length <= top) return sorted;
-  const rest = sorted.slice(top);
-  return [...sorted.slice(0, top), {
-    value: null,
-    other: true,
-    values: rest.length,
-    orders: rest.reduce((sum, entry) => sum + entry.orders, 0),
-    revenue: rest.reduce((sum, entry) => sum + entry.revenue, 0),
-    customers: null,
-  }];
-}
-
 /** An attribute's name in the page's language: its role's word (when the page has one), else the column's header. */
 export function attributeName({ t }, attribute) {
   if (!attribute) return '';

@@ -10,8 +10,8 @@ import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tab
 import { summaryCard } from './data.js';
 import { OVERVIEW_DEFAULTS, TOP_CHOICES } from './defaults.js';
 import { GROUP_FIELDS, KPI_METRICS, OVERVIEW_PERIODS, changeBetween, changeText, comparedPeriods, formatValue, metricPoints, newReturningBars, periodName, toneOf, valueName } from './overviewModel.js';
-import { attributeName, topValues } from './filterModel.js';
-import { acquisitionNote } from './compare.js';
+import { attributeName } from './filterModel.js';
+import { SERIES_COLORS, acquisitionNote, compareOptions } from './compare.js';
 
 const GROUP_COLORS = { new: '#0f5f66', returning: '#d08a3c', other: '#9aa3a8' };
 
@@ -19,8 +19,10 @@ const GROUP_COLORS = { new: '#0f5f66', returning: '#d08a3c', other: '#9aa3a8' };
 const SERIES = ['activeCustomers', 'repeatRate', 'ordersPerCustomer', 'averageOrderValue', 'churnRate'];
 const kindOf = (key) => KPI_METRICS.find((metric) => metric.key === key).kind;
 
-function engineOptions(settings) {
-  return settings.period && settings.period !== OVERVIEW_DEFAULTS.period ? { period: settings.period } : {};
+/** The engine options: the period (unless the default) and the attribute whose values it ranks. */
+function engineOptions(settings, attribute) {
+  const options = settings.period && settings.period !== OVERVIEW_DEFAULTS.period ? { period: settings.period } : {};
+  return attribute ? { ...options, ...compareOptions({ ...settings, compareBy: attribute.key }, OVERVIEW_DEFAULTS) } : options;
 }
 
 function controls(ctx) {
@@ -111,25 +113,42 @@ function metricCard(ctx, report, key, width) {
   );
 }
 
-/** The values of one attribute with the most revenue, the rest folded into "Other". */
-function attributesCard(ctx) {
+/**
+ * The compared attribute: the one chosen, else the book's first (the Overview always ranks one
+ * when the data has any); null without attributes. `attributes` is the entry of book.attributes().
+ */
+function comparedAttribute(settings, attributes) {
+  const list = attributes.status === 'done' ? attributes.value ?? [] : [];
+  return list.find((a) => a.key === settings.compareBy) ?? list[0] ?? null;
+}
+
+/**
+ * The values of one attribute with the most revenue (the filtered orders', from the overview's
+ * comparison), the rest folded into "Other": a table with a bar behind each value, and each
+ * value's revenue per period stacked.
+ */
+function attributesCard(ctx, report, attributes, width) {
   const { locale, currency, settings, setSettings } = ctx;
   const { t, formatInteger, formatMoney, formatPercent } = locale;
-  const entry = ctx.analyses.get('attributes');
-  if (entry.status === 'pending') return loadingCard(t('overview.attributes.loading'));
-  if (entry.status === 'error') return errorCard(locale, entry.error);
-  const attributes = entry.value ?? [];
-  if (!attributes.length) return null;
-  const attribute = attributes.find((a) => a.key === settings.compareBy) ?? attributes[0];
+  const list = attributes.status === 'done' ? attributes.value ?? [] : [];
+  const compare = report.compare;
+  if (!list.length || !compare?.values?.length) return null;
+  const attribute = list.find((a) => a.key === compare.by) ?? { key: compare.by, column: compare.by, role: null };
   const top = Number(settings.top) || OVERVIEW_DEFAULTS.top;
-  const rows = topValues(attribute.values, top, 'revenue');
-  const total = attribute.values.reduce((sum, value) => sum + value.revenue, 0);
-  const widest = Math.max(...rows.map((row) => Math.abs(row.revenue)), 1);
-  return h('section', { class: 'card', id: 'overview-attributes', 'aria-labelledby': 'overview-attributes-heading' },
-    h('h2', { id: 'overview-attributes-heading' }, t('overview.attributes.heading')),
-    h('p', { class: 'muted caption' }, t('overview.attributes.caption')),
+  const rows = compare.values;
+  const widest = Math.max(...rows.map((row) => Math.abs(row.revenue)), 1e-9);
+  const label = (row) => valueName(locale, row.other ? null : row.value);
+  const colors = Object.fromEntries(rows.map((row, i) => [label(row), row.other ? '#9aa3a8' : SERIES_COLORS[i % SERIES_COLORS.length]]));
+  const name = (start) => periodName(locale, report.period, start);
+  const bars = report.periods.flatMap((period, k) => rows.map((row) => ({
+    period: period.start,
+    group: label(row),
+    value: row.periodRevenue?.[k] ?? 0,
+    title: t('overview.bar', { period: name(period.start), group: label(row), value: formatMoney(row.periodRevenue?.[k] ?? 0, currency) }),
+  })));
+  return card(locale, 'overview-attributes', t('overview.attributes.heading'), t('overview.attributes.caption'),
     h('div', { class: 'controls-inline' },
-      selectField('overview-compare-by', t('compare.by'), attribute.key, attributes.map((a) => [a.key, attributeName(locale, a)]), (compareBy) => setSettings({ compareBy })),
+      selectField('overview-compare-by', t('compare.by'), attribute.key, list.map((a) => [a.key, attributeName(locale, a)]), (compareBy) => setSettings({ compareBy })),
       selectField('overview-top', t('compare.top'), top, TOP_CHOICES.map((n) => [n, String(n)]), (value) => setSettings({ top: Number(value) })),
     ),
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'overview-attributes-heading' },
@@ -143,16 +162,28 @@ function attributesCard(ctx) {
         )),
         h('tbody', {}, rows.map((row) => h('tr', { dataset: { other: row.other ? 'true' : null } },
           h('th', { scope: 'row' },
-            h('span', { class: 'value-name' }, valueName(locale, row.other ? null : row.value)),
+            h('span', { class: 'value-name' }, label(row)),
             h('span', { class: 'value-bar', 'aria-hidden': 'true', vars: { '--share': `${Math.max(0, (row.revenue / widest) * 100).toFixed(1)}%` } })),
           h('td', { class: 'num' }, formatMoney(row.revenue, currency)),
-          h('td', { class: 'num' }, total ? formatPercent(row.revenue / total) : '–'),
+          h('td', { class: 'num' }, row.revenueShare === null || row.revenueShare === undefined ? '–' : formatPercent(row.revenueShare)),
           h('td', { class: 'num' }, formatInteger(row.orders)),
-          h('td', { class: 'num' }, row.other ? '–' : formatInteger(row.customers)),
+          h('td', { class: 'num' }, formatInteger(row.customers)),
         ))),
       ),
     ),
-    h('p', { class: 'muted caption' }, t('overview.attributes.whole')),
+    h('h3', { class: 'card-subheading' }, t('overview.attributes.perPeriod')),
+    h('div', { class: 'legend swatches' }, Object.entries(colors).map(([value, color]) => h('span', {}, swatch(color), value))),
+    h('div', { class: 'chart' }, deferred(() => stackedBars(bars, {
+      periods: report.periods.map((period) => period.start),
+      colors,
+      width,
+      yLabel: t('overview.revenue.y'),
+      yFormat: (value) => formatMoney(value, currency, { compact: true }),
+      xFormat: name,
+      ariaLabel: t('overview.attributes.perPeriod'),
+    }), { height: 280 })),
+    tableAlternative(t('chart.table'), 'overview-attributes-periods-table', [t('overview.periodColumn'), ...rows.map(label)],
+      report.periods.map((period, k) => [name(period.start), ...rows.map((row) => formatMoney(row.periodRevenue?.[k] ?? 0, currency))])),
   );
 }
 
@@ -170,7 +201,9 @@ export function renderOverview(ctx) {
     h('p', { class: 'muted' }, t('overview.intro')),
   );
   const summary = summaryOf(ctx);
-  const entry = ctx.analyses.get('overview', engineOptions(settings));
+  // The attributes first: the overview ranks the values of one of them (none while they load).
+  const attributes = ctx.analyses.get('attributes');
+  const entry = attributes.status === 'pending' ? attributes : ctx.analyses.get('overview', engineOptions(settings, comparedAttribute(settings, attributes)));
   const chartWidth = innerWidth(width, isPhone);
   // Two line charts side by side when the lens is wide enough for both to read.
   const halfWidth = width >= 900 ? innerWidth((width - 16) / 2, isPhone) : chartWidth;
@@ -185,6 +218,7 @@ export function renderOverview(ctx) {
       newReturningCard(ctx, report, 'customers', chartWidth),
       newReturningCard(ctx, report, 'revenue', chartWidth),
       h('div', { class: 'overview-grid' }, SERIES.map((key) => metricCard(ctx, report, key, halfWidth))),
+      attributesCard(ctx, report, attributes, chartWidth),
     ];
   }
   return h('div', { class: 'view overview' },
@@ -193,6 +227,5 @@ export function renderOverview(ctx) {
     summary.status === 'done' ? summaryCard(locale, summary.value, currency) : summary.status === 'error' ? errorCard(locale, summary.error) : loadingCard(t('overview.loading')),
     controls(ctx),
     body,
-    attributesCard(ctx),
   );
 }

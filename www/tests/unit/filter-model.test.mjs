@@ -1,10 +1,10 @@
 // The filter as the lens, its filter bar and the element's `filter` attribute handle it
 // (src/views/filterModel.js): one normal form, values added and removed, dates, chips in order,
-// searching values without accents, and the top values with the rest folded into "Other".
+// searching values without accents, and attribute names in both languages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { localeOf } from '../../src/i18n.js';
-import { attributeName, filterChips, filterFromJson, fold, isEmptyFilter, normalizeFilter, sameFilter, searchValues, topValues, withDates, withValue, withoutValue } from '../../src/views/filterModel.js';
+import { attributeName, filterChips, filterFromJson, fold, isEmptyFilter, normalizeFilter, sameFilter, searchValues, withDates, withValue, withoutValue } from '../../src/views/filterModel.js';
 
 test('a filter has one form: lists of distinct strings, valid dates, nothing empty', () => {
   assert.deepEqual(normalizeFilter({ country: 'Vietnam', channel: ['web', 'web', 'pos'], region: [], from: '2024-01-01', to: '31/12/2024', tags: [null, 3] }),
@@ -58,21 +58,6 @@ test('values are searched without case or accents, most orders first as the book
   assert.equal(searchValues(attribute, '').length, 4);
   assert.equal(searchValues(attribute, '', 2).length, 2);
   assert.equal(fold('Việt Nam'), 'viet nam');
-});
-
-test('the top values by revenue, the rest added up as "Other" (customers do not add up)', () => {
-  const values = [
-    { value: 'a', orders: 1, customers: 1, revenue: 10 },
-    { value: 'b', orders: 5, customers: 4, revenue: 50 },
-    { value: 'c', orders: 2, customers: 2, revenue: 20 },
-    { value: 'd', orders: 3, customers: 3, revenue: 5 },
-  ];
-  assert.deepEqual(topValues(values, 2), [
-    values[1], values[2],
-    { value: null, other: true, values: 2, orders: 4, revenue: 15, customers: null },
-  ]);
-  assert.deepEqual(topValues(values, 4).map((v) => v.value), ['b', 'c', 'a', 'd']);
-  assert.deepEqual(topValues(values, 1, 'orders').map((v) => v.value), ['b', null]);
 });
 
 test('an attribute is named by its role in the language, else by its column', () => {
