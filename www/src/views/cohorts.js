@@ -4,7 +4,7 @@
 // net formulas beside them and S, E, N shown so the arithmetic can be checked.
 import { cohortHeatmap } from '../charts/cohortHeatmap.js';
 import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
-import { lineChart } from '../charts/lineChart.js';
+import { everyNth, lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { COHORT_DEFAULTS, PERIODS } from './defaults.js';
@@ -274,6 +274,9 @@ function ratesCard(ctx, rates, width) {
         yLabel: t('cohorts.rates.y'),
         yFormat: (value) => formatPercent(value, 0),
         xFormat: (date) => formatMonth(date.toISOString().slice(0, 10)),
+        // Labelled by month: monthly periods get a tick each (the scale's own fall between a few
+        // months and repeat a label); weeks and quarters keep the scale's month ticks.
+        xTicks: period === 'month' ? everyNth([...new Set(points.map((point) => point.x.getTime()))].map((time) => new Date(time)), width) : undefined,
         colors: Object.fromEntries(Object.entries(RATE_COLORS).map(([key, color]) => [t(`cohorts.rates.${key}`), color])),
         yDomain: [0, 1],
         ariaLabel: t('cohorts.rates.heading'),

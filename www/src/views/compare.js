@@ -3,7 +3,7 @@
 // and the card each view draws from its result's `compare` part: the segment mix per value
 // (RFM), retention curves per value of the first purchase (Cohorts), repeat rate and lifetime
 // value per value of the first purchase (CLV).
-import { lineChart } from '../charts/lineChart.js';
+import { everyNth, lineChart } from '../charts/lineChart.js';
 import { teal, inkOn } from '../charts/plot.js';
 import { deferred, h } from '../dom.js';
 import { card, selectField, swatch, tableAlternative } from './common.js';
@@ -107,6 +107,7 @@ export function retentionCompareCard(ctx, compare, { period, width, axis, unitNa
         yFormat: (value) => formatPercent(value, 0),
         yDomain: [0, Math.min(1, Math.max(0.1, ...points.map((point) => point.y)) * 1.15)],
         colors,
+        xTicks: everyNth(ks, width, 48),
         dots: ks.length <= 24,
         ariaLabel: t('compare.cohorts.heading', { name }),
       }), { height: 280 }))

@@ -3,7 +3,7 @@
 // customers, repeat-purchase rate, orders per customer, average order value and churn, each with
 // the change against the previous complete period and a table beside its chart; and the values
 // of the data's attributes (country, channel, …) that bring the most revenue.
-import { lineChart } from '../charts/lineChart.js';
+import { everyNth, lineChart } from '../charts/lineChart.js';
 import { stackedBars } from '../charts/stackedBars.js';
 import { deferred, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
@@ -103,6 +103,7 @@ function metricCard(ctx, report, key, width) {
         height: 220,
         yFormat: kind === 'money' ? (value) => locale.formatMoney(value, currency, { compact: true }) : kind === 'rate' ? (value) => locale.formatPercent(value, 0) : undefined,
         xFormat: (date) => name(date.toISOString().slice(0, 10)),
+        xTicks: everyNth(points.map((point) => point.x), width),
         yDomain: kind === 'rate' ? [0, Math.max(0.05, ...points.map((point) => point.y))] : undefined,
         dots: points.length <= 60,
         ariaLabel: t(`overview.metric.${key}`),

@@ -133,18 +133,31 @@ describe('filter, compare and the overview on the demo page', () => {
       await page.selectOption('#cohort-compare-by', 'country');
       await page.waitForSelector('#cohort-compare .chart svg');
       await settled(page);
-      const compared = await page.locator('#cohort-compare-table tbody th').allInnerTexts();
+      const compared = await page.locator('#cohort-compare-table tbody th').allTextContents();
       assert.ok(compared.includes('France'), `the first order's countries: ${compared.join(', ')}`);
       assert.match(page.url(), /cohorts\.compareBy=country/, 'the hash may name the compared attribute');
       assert.doesNotMatch(decodeURIComponent(page.url()), /France/);
       await page.screenshot({ path: screenshotPath('desktop-cohorts-compare-en'), fullPage: true });
+
+      await page.click('.tabs [data-view="rfm"]');
+      await page.waitForSelector('#rfm-controls');
+      await page.selectOption('#rfm-compare-by', 'country');
+      await page.waitForSelector('#rfm-compare-table');
+      const mix = await page.locator('#rfm-compare-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+      assert.ok(mix.length >= 1, 'a row per first-order country');
+      for (const row of mix) {
+        const shares = row.slice(2).map((text) => Number(text.replace('%', '')));
+        assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) <= shares.length, `${row[0]}: its customers' segments add up to 100% (rounded): ${row.join(' ')}`);
+      }
+      await page.click('.tabs [data-view="cohorts"]');
+      await page.waitForSelector('#cohort-compare');
 
       await page.selectOption('#setting-lang', 'vi');
       await page.waitForFunction(() => document.documentElement.lang === 'vi');
       await settled(page);
       assert.match(await page.locator('#cohort-compare-heading').innerText(), /Quốc gia/);
       assert.match(await page.locator('#acquisition-note').innerText(), /toàn bộ lịch sử/);
-      await page.screenshot({ path: screenshotPath('desktop-cohorts-compare-vi'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('desktop-cohorts-compare-filtered-vi'), fullPage: true });
       await page.click('.tabs [data-view="overview"]');
       await page.waitForSelector('#overview-kpis');
       await settled(page);
@@ -155,6 +168,11 @@ describe('filter, compare and the overview on the demo page', () => {
       await page.waitForFunction((orders) => document.querySelector('[data-metric="orders"] .metric-value')?.textContent.replace(/[\u00a0\u202f]/g, ' ') !== orders, france.orders);
       assert.equal(await page.locator('#acquisition-note').count(), 0, 'no note without a filter');
       assert.equal(await page.locator('#filter-chips .chip').count(), 0);
+      await page.click('.tabs [data-view="cohorts"]');
+      await page.waitForSelector('#cohort-compare .chart svg');
+      await settled(page);
+      assert.ok((await page.locator('#cohort-compare-table tbody th').allTextContents()).length > 2, 'unfiltered: several first-order countries');
+      await page.screenshot({ path: screenshotPath('desktop-cohorts-compare-vi'), fullPage: true });
       await assertClean(opened);
     } finally {
       await opened.close();

@@ -211,11 +211,23 @@ describe('accessibility (axe-core)', () => {
       try {
         assert.deepEqual(await audit(page), [], `empty page (${lang})`);
         await loadSample(page);
+        await page.waitForSelector('#overview-kpis');
+        await chartsDrawn(page);
         assert.deepEqual(await audit(page), [], `overview (${lang})`);
         for (const view of ['rfm', 'cohorts', 'lifecycle', 'clv']) {
           await openView(page, view);
           assert.deepEqual(await audit(page), [], `${view} (${lang})`);
         }
+        // The filter bar's panel open, a value chosen, and a comparison drawn.
+        await page.click('#filter-add-button');
+        await page.click('#filter-values .filter-value[data-value="Germany"]');
+        await page.selectOption('#clv-compare-by', 'country');
+        await page.waitForSelector('#clv-compare-table');
+        await page.waitForFunction(() => !document.querySelector('.loading-card'));
+        assert.deepEqual(await audit(page), [], `filter panel and comparison (${lang})`);
+        await page.click('.tabs [data-view="data"]');
+        await page.waitForSelector('.view.data-view');
+        assert.deepEqual(await audit(page), [], `data (${lang})`);
       } finally {
         await opened.close();
       }
