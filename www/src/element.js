@@ -107,7 +107,7 @@ export class CustomerLensElement extends Base {
     this.setAttribute('period', value);
   }
 
-  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv` or `sql`; follows the user's tab. */
+  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv`, `sql` or `data`; follows the user's tab. */
   get view() {
     const value = this.getAttribute('view');
     return VIEW_IDS.includes(value) ? value : 'overview';

@@ -67,10 +67,11 @@ function dataSettingsReset() {
 const PHONE_WIDTH = 480;
 
 /**
- * The lens. What its hosts use: `update({ lang, currency, view, settings })`, `load(source,
- * options)` and `loadFile(file)`, `analyse(method, options)` for their own exports, `destroy()`;
- * and, to read, `lang`, `locale`, `currency`, `effectiveCurrency()`, `view`, `settings`,
- * `summary` and `ready`. The rest of the class draws its regions and is the lens's own.
+ * The lens. What its hosts use: `update({ lang, currency, view, settings, filter })`,
+ * `load(source, options)` and `loadFile(file)`, `analyse(method, options)` for their own exports
+ * (under the lens's filter), `destroy()`; and, to read, `lang`, `locale`, `currency`,
+ * `effectiveCurrency()`, `view`, `settings`, `filter`, `summary` and `ready`. The rest of the
+ * class draws its regions and is the lens's own.
  */
 export class LensApp {
   #engine;
