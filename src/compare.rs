@@ -22,6 +22,7 @@ use crate::book::{ANONYMOUS, Attribute, CustomerOrders, NO_PURCHASE, OrderBook, 
 use crate::clv::ClvAnalysis;
 use crate::cohort::Period;
 use crate::cohort::period::PeriodLookup;
+use crate::filter::unknown_attribute;
 use crate::message::{Code, Message};
 use crate::overview::Overview;
 use crate::rfm::RfmTable;
@@ -121,22 +122,7 @@ fn attribute<'a>(book: &'a OrderBook, key: &str) -> Result<&'a Attribute, Messag
     book.attributes
         .iter()
         .find(|a| a.key == key)
-        .ok_or_else(|| {
-            let keys: Vec<&str> = book.attributes.iter().map(|a| a.key.as_str()).collect();
-            let listed = if keys.is_empty() {
-                "the file has none".to_string()
-            } else {
-                format!("its attributes are: {}", keys.join(", "))
-            };
-            Message::new(
-                Code::COMPARE_UNKNOWN_ATTRIBUTE,
-                format!(
-                    "compareBy names the attribute '{key}', which the book does not have; {listed}"
-                ),
-            )
-            .with("attribute", key)
-            .with("attributes", keys.join(", "))
-        })
+        .ok_or_else(|| unknown_attribute(book, key, Code::COMPARE_UNKNOWN_ATTRIBUTE, "compareBy"))
 }
 
 /// Customers grouped by the value of their first purchase.

@@ -60,7 +60,9 @@ fn resolve(book: &OrderBook, filter: &Filter) -> Result<Vec<Allowed>, Message> {
                 .attributes
                 .iter()
                 .position(|a| a.key == *key)
-                .ok_or_else(|| unknown_attribute(book, key))?;
+                .ok_or_else(|| {
+                    unknown_attribute(book, key, Code::FILTER_UNKNOWN_ATTRIBUTE, "the filter")
+                })?;
             let known = &book.attributes[attribute];
             let mut codes = vec![false; known.values.len()];
             for value in values {
@@ -74,7 +76,14 @@ fn resolve(book: &OrderBook, filter: &Filter) -> Result<Vec<Allowed>, Message> {
         .collect()
 }
 
-fn unknown_attribute(book: &OrderBook, key: &str) -> Message {
+/// `key` is no attribute of `book`: the message `code`, saying that `named_by` (`the filter`,
+/// `compareBy`) names it and listing the attributes there are.
+pub(crate) fn unknown_attribute(
+    book: &OrderBook,
+    key: &str,
+    code: Code,
+    named_by: &str,
+) -> Message {
     let keys: Vec<&str> = book.attributes.iter().map(|a| a.key.as_str()).collect();
     let listed = if keys.is_empty() {
         "the file has none".to_string()
@@ -82,8 +91,8 @@ fn unknown_attribute(book: &OrderBook, key: &str) -> Message {
         format!("its attributes are: {}", keys.join(", "))
     };
     Message::new(
-        Code::FILTER_UNKNOWN_ATTRIBUTE,
-        format!("the filter names the attribute '{key}', which the book does not have; {listed}"),
+        code,
+        format!("{named_by} names the attribute '{key}', which the book does not have; {listed}"),
     )
     .with("attribute", key)
     .with("attributes", keys.join(", "))
