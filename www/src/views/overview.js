@@ -206,8 +206,8 @@ export function renderOverview(ctx) {
   const attributes = ctx.analyses.get('attributes');
   const entry = attributes.status === 'pending' ? attributes : ctx.analyses.get('overview', engineOptions(settings, comparedAttribute(settings, attributes)));
   const chartWidth = innerWidth(width, isPhone);
-  // Two line charts side by side when the lens is wide enough for both to read.
-  const halfWidth = width >= 900 ? innerWidth((width - 16) / 2, isPhone) : chartWidth;
+  // Two line charts side by side where `.chart-columns` lays them so.
+  const halfWidth = width >= 860 ? innerWidth((width - 20) / 2, isPhone) : chartWidth;
   let body;
   if (entry.status === 'pending') body = loadingCard(t('overview.loading'));
   else if (entry.status === 'error') body = errorCard(locale, entry.error);
@@ -218,7 +218,7 @@ export function renderOverview(ctx) {
       report.lastPeriodIncomplete ? h('p', { class: 'muted note', id: 'overview-incomplete' }, t('overview.incomplete', { period: periodName(locale, report.period, report.periods.at(-1).start) })) : null,
       newReturningCard(ctx, report, 'customers', chartWidth),
       newReturningCard(ctx, report, 'revenue', chartWidth),
-      h('div', { class: 'overview-grid' }, SERIES.map((key) => metricCard(ctx, report, key, halfWidth))),
+      h('div', { class: 'chart-columns even' }, SERIES.map((key) => metricCard(ctx, report, key, halfWidth))),
       attributesCard(ctx, report, attributes, chartWidth),
     ];
   }
