@@ -365,7 +365,7 @@ export function renderClv(ctx) {
   const { settings, summary, width, isPhone, locale } = ctx;
   const { t, formatDate } = locale;
   // The page always asks for the intervals of the totals (the RFM list's CLV columns do not).
-  const options = { ...clvOptions(settings, summary), intervals: true, ...compareOptions(settings, CLV_DEFAULTS) };
+  const options = { ...clvOptions(settings, summary), intervals: true, ...compareOptions(settings, CLV_DEFAULTS, ctx) };
   const horizon = Number(settings.horizon) || CLV_DEFAULTS.horizon;
   const entry = ctx.analyses.get('clv', options);
   const head = (report) => h('div', { class: 'view-head' },

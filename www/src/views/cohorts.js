@@ -317,7 +317,7 @@ export function renderCohorts(ctx) {
   const { t } = locale;
   const period = PERIODS.includes(settings.period) ? settings.period : COHORT_DEFAULTS.period;
   const entries = [
-    ctx.analyses.get('cohorts', { period, ...compareOptions(settings, COHORT_DEFAULTS) }),
+    ctx.analyses.get('cohorts', { period, ...compareOptions(settings, COHORT_DEFAULTS, ctx) }),
     ctx.analyses.get('growthAccounting', { period }),
     ctx.analyses.get('retentionRates', rateOptions(period, settings)),
   ];

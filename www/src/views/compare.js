@@ -15,9 +15,14 @@ import { valueName } from './overviewModel.js';
 export const SERIES_COLORS = ['#0f5f66', '#d08a3c', '#5b6fb5', '#b33a3a', '#5fa8a8', '#8a5a9e', '#6b8e23', '#c2185b', '#7a6a3a', '#2f4f4f', '#e07b39', '#4a90a4', '#9c7c38', '#556b2f', '#a0522d', '#708090', '#bc8f8f', '#4682b4', '#8b4513', '#2e8b57'];
 const OTHER_COLOR = '#9aa3a8';
 
-/** The engine's `compareBy`/`top` for the settings, or nothing when no attribute is compared. */
-export function compareOptions(settings, defaults) {
+/**
+ * The engine's `compareBy`/`top` for the settings, or nothing when no attribute is compared, or
+ * when `ctx`'s data has no such attribute (a link made on other data names one it lacks).
+ */
+export function compareOptions(settings, defaults, ctx = null) {
   if (!settings.compareBy) return {};
+  const attributes = ctx?.analyses.get('attributes');
+  if (attributes?.status === 'done' && !(attributes.value ?? []).some((a) => a.key === settings.compareBy)) return {};
   const top = Number(settings.top);
   return top && top !== defaults.top ? { compareBy: settings.compareBy, top } : { compareBy: settings.compareBy };
 }

@@ -521,7 +521,7 @@ function rulesEditor(ctx, result) {
 export function renderRfm(ctx) {
   const { settings, width, isPhone, locale } = ctx;
   const { t, formatDate } = locale;
-  const entry = ctx.analyses.get('rfm', { ...engineOptions(settings), ...compareOptions(settings, RFM_DEFAULTS) });
+  const entry = ctx.analyses.get('rfm', { ...engineOptions(settings), ...compareOptions(settings, RFM_DEFAULTS, ctx) });
   if (entry.status === 'pending') return h('div', { class: 'view rfm' }, controls(ctx, null), loadingCard(t('rfm.loading')));
   // With custom rules, an error is most likely theirs: keep the editor in reach to fix them.
   if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(locale, entry.error), settings.rules ? rulesEditor(ctx, null) : null);
