@@ -64,7 +64,7 @@ export function segmentMixCard(ctx, compare, segments) {
   const segmentNames = segments.map((segment) => segment.name);
   const segmentName = (segment) => locale.segmentText(segment, 'name') || segment.name;
   return card(locale, 'rfm-compare', t('compare.rfm.heading', { name }), t('compare.rfm.caption'),
-    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'rfm-compare-heading' },
+    h('div', { class: 'table-scroll full', tabindex: 0, role: 'region', 'aria-labelledby': 'rfm-compare-heading' },
       h('table', { class: 'data-table compact mix-table', id: 'rfm-compare-table' },
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, name),
@@ -131,7 +131,7 @@ export function clvCompareCard(ctx, compare) {
   const name = comparedName(ctx, compare.by);
   const widest = Math.max(1e-9, ...compare.values.map((entry) => Math.abs(entry.clvMean ?? 0)));
   return card(locale, 'clv-compare', t('compare.clv.heading', { name }), t('compare.clv.caption'),
-    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'clv-compare-heading' },
+    h('div', { class: 'table-scroll full', tabindex: 0, role: 'region', 'aria-labelledby': 'clv-compare-heading' },
       h('table', { class: 'data-table value-table', id: 'clv-compare-table' },
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, name),

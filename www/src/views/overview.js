@@ -152,7 +152,7 @@ function attributesCard(ctx, report, attributes, width) {
       selectField('overview-compare-by', t('compare.by'), attribute.key, list.map((a) => [a.key, attributeName(locale, a)]), (compareBy) => setSettings({ compareBy })),
       selectField('overview-top', t('compare.top'), top, TOP_CHOICES.map((n) => [n, String(n)]), (value) => setSettings({ top: Number(value) })),
     ),
-    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'overview-attributes-heading' },
+    h('div', { class: 'table-scroll full', tabindex: 0, role: 'region', 'aria-labelledby': 'overview-attributes-heading' },
       h('table', { class: 'data-table value-table', id: 'overview-attributes-table' },
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, attributeName(locale, attribute)),
