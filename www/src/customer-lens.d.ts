@@ -30,11 +30,26 @@ export type CustomerLensInput = File | Blob | string | URL | readonly CustomerLe
 
 export type CustomerLensLocale = 'en' | 'vi';
 export type CustomerLensPeriod = 'week' | 'month' | 'quarter';
-export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql';
+export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql' | 'data';
 export type CustomerLensTheme = 'light' | 'dark' | 'auto';
 
 /** The element's attributes, as a host writes them in HTML. */
-export type CustomerLensAttribute = 'src' | 'locale' | 'currency' | 'as-of' | 'period' | 'view' | 'theme';
+export type CustomerLensAttribute = 'src' | 'locale' | 'currency' | 'as-of' | 'period' | 'view' | 'theme' | 'filter';
+
+/**
+ * Which orders every view analyses: an order attribute's key (as `book.attributes()` names it:
+ * `country`, `channel`, a picked column's header, …) to the values kept (an order matches one of
+ * them; `''` is an order without a value), and an inclusive date range. Keys are combined with
+ * AND. A customer's first purchase (cohort, new or returning) still comes from their whole
+ * history.
+ */
+export interface CustomerLensFilter {
+  /** `YYYY-MM-DD`: orders on or after this day. */
+  from?: string;
+  /** `YYYY-MM-DD`: orders on or before this day. */
+  to?: string;
+  [attribute: string]: readonly string[] | string | undefined;
+}
 
 /** The eleven segments of the standard RFM rule table, by their English names. */
 export type RfmSegmentName =
@@ -43,6 +58,13 @@ export type RfmSegmentName =
 
 export interface CustomerLensReadyDetail {
   summary: CustomerLensSummary;
+  /** The filter in force (the `filter` attribute's, `{}` without one). */
+  filter: CustomerLensFilter;
+}
+
+export interface FilterChangeDetail {
+  /** The filter the user set in the filter bar (`{}`: every order). */
+  filter: CustomerLensFilter;
 }
 
 export interface CustomerLensErrorDetail {
@@ -59,12 +81,15 @@ export interface SegmentSelectDetail {
   customerIds: string[];
   /** The date the scores are computed as of (`YYYY-MM-DD`). */
   asOf: string | null;
+  /** The filter the scores were computed under (`{}`: every order). */
+  filter: CustomerLensFilter;
 }
 
 export interface CustomerLensEventMap extends HTMLElementEventMap {
   'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
   'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
   'segment-select': CustomEvent<SegmentSelectDetail>;
+  'filter-change': CustomEvent<FilterChangeDetail>;
 }
 
 export class CustomerLensElement extends HTMLElement {
@@ -87,6 +112,12 @@ export class CustomerLensElement extends HTMLElement {
   view: CustomerLensView;
   /** `theme` attribute. */
   theme: CustomerLensTheme;
+  /**
+   * The filter every view applies; setting it writes the `filter` attribute (the same object as
+   * JSON). Reads the filter in force, the user's changes in the filter bar included.
+   */
+  get filter(): CustomerLensFilter;
+  set filter(value: CustomerLensFilter | null);
 
   /** Orders the host already has; setting them analyses them (nothing is fetched or sent). */
   orders: readonly CustomerLensOrder[] | null;
@@ -120,10 +151,12 @@ declare global {
     'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
+    'filter-change': CustomEvent<FilterChangeDetail>;
   }
   interface DocumentEventMap {
     'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
+    'filter-change': CustomEvent<FilterChangeDetail>;
   }
 }

@@ -1,9 +1,10 @@
 // <customer-lens>: the lens (lensApp.js) as a custom element for a storefront's admin page.
 //
-// State is in attributes (src, locale, currency, as-of, period, view, theme), read through
-// getters; the host hands orders over with the `orders` property or `load()`, and hears back
-// through bubbling, composed events: `customer-lens-ready`, `customer-lens-error` and
-// `segment-select` (the ids of the customers in the segment the user opened). Everything renders
+// State is in attributes (src, locale, currency, as-of, period, view, theme, filter), read
+// through getters; the host hands orders over with the `orders` property or `load()`, and hears
+// back through bubbling, composed events: `customer-lens-ready`, `customer-lens-error`,
+// `segment-select` (the ids of the customers in the segment the user opened) and `filter-change`
+// (the user changed the filter); each but the error also reports the filter in force. Everything renders
 // in a shadow root, so the host's styles do not leak in and ours do not leak out; theming goes
 // through the CSS custom properties in styles/tokens.css, and the text is in the host's font.
 import tokensCss from './styles/tokens.css?inline';
@@ -15,6 +16,7 @@ import { LOCALES, browserLang, localeOf } from './i18n.js';
 import { LensApp, VIEW_IDS } from './lensApp.js';
 import { COHORT_DEFAULTS, PERIODS } from './views/defaults.js';
 import { customerIdsOf, engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
+import { filterFromJson, normalizeFilter } from './views/filterModel.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -32,7 +34,7 @@ function styleSheet() {
 }
 
 export class CustomerLensElement extends Base {
-  static observedAttributes = ['src', 'locale', 'currency', 'as-of', 'period', 'view', 'theme'];
+  static observedAttributes = ['src', 'locale', 'currency', 'as-of', 'period', 'view', 'theme', 'filter'];
 
   /** Registers the element (once) under `tag`. */
   static define(tag = 'customer-lens', registry = globalThis.customElements) {
@@ -105,7 +107,7 @@ export class CustomerLensElement extends Base {
     this.setAttribute('period', value);
   }
 
-  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv` or `sql`; follows the user's tab. */
+  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv`, `sql` or `data`; follows the user's tab. */
   get view() {
     const value = this.getAttribute('view');
     return VIEW_IDS.includes(value) ? value : 'overview';
@@ -123,6 +125,23 @@ export class CustomerLensElement extends Base {
 
   set theme(value) {
     this.setAttribute('theme', value);
+  }
+
+  /**
+   * Which orders every view analyses: `{ country: ['Vietnam'], channel: ['web'], from:
+   * '2024-01-01', to: '2024-06-30' }` (attribute keys as `book.attributes()` names them, each to
+   * the values kept; `from`/`to` inclusive dates). Reads what the lens applies now, the user's
+   * changes in its filter bar included; setting it writes the `filter` attribute (the same as
+   * JSON). `{}` or null: every order.
+   */
+  get filter() {
+    return this.#lens ? this.#lens.filter : filterFromJson(this.getAttribute('filter'));
+  }
+
+  set filter(value) {
+    const filter = normalizeFilter(value);
+    if (Object.keys(filter).length) this.setAttribute('filter', JSON.stringify(filter));
+    else this.removeAttribute('filter');
   }
 
   // ------------------------------------------------------------ data in, results out
@@ -176,7 +195,7 @@ export class CustomerLensElement extends Base {
 
   connectedCallback() {
     // Properties a host set before the element was defined are own properties hiding ours.
-    for (const name of ['orders', 'src', 'locale', 'currency', 'asOf', 'period', 'view', 'theme']) {
+    for (const name of ['orders', 'src', 'locale', 'currency', 'asOf', 'period', 'view', 'theme', 'filter']) {
       if (!Object.hasOwn(this, name)) continue;
       const value = this[name];
       delete this[name];
@@ -211,6 +230,10 @@ export class CustomerLensElement extends Base {
     if (name === 'theme') return; // CSS only
     if (name === 'view' && this.view === this.#lens.view) return; // the user's own tab
     if (name === 'locale' && this.#ownLabel) this.setAttribute('aria-label', this.#label());
+    if (name === 'filter') {
+      this.#lens.update({ filter: filterFromJson(value) });
+      return;
+    }
     this.#lens.update(this.#attributeState());
   }
 
@@ -225,7 +248,7 @@ export class CustomerLensElement extends Base {
 
   /** The attributes as the lens's language, currency, view and settings. */
   #attributeState() {
-    return { lang: this.locale, currency: this.currency, view: this.view, settings: this.#attributeSettings() };
+    return { lang: this.locale, currency: this.currency, view: this.view, settings: this.#attributeSettings(), filter: filterFromJson(this.getAttribute('filter')) };
   }
 
   /** The view settings the attributes set (a date or period given by the host survives new data). */
@@ -254,7 +277,10 @@ export class CustomerLensElement extends Base {
       // Data the host handed over is the host's to replace; a file the user dropped, the user's.
       loadAnother: (source) => !source.fromHost,
       keptSettings: () => this.#attributeSettings(),
-      onLoaded: (summary) => this.#emit('customer-lens-ready', { summary }),
+      filter: filterFromJson(this.getAttribute('filter')),
+      keptFilter: () => filterFromJson(this.getAttribute('filter')),
+      onFilterChange: (filter) => this.#emit('filter-change', { filter }),
+      onLoaded: (summary) => this.#emit('customer-lens-ready', { summary, filter: this.#lens?.filter ?? {} }),
       onError: (message) => this.#emit('customer-lens-error', { message }),
       onViewChange: (view) => {
         if (this.getAttribute('view') !== view) this.setAttribute('view', view);
@@ -270,14 +296,16 @@ export class CustomerLensElement extends Base {
   async #segmentSelected(list, settings) {
     if (list.kind === 'all') return;
     const lens = this.#lens;
-    const filter = list.kind === 'segment' ? { segment: list.name } : { group: list.name };
+    const chosen = list.kind === 'segment' ? { segment: list.name } : { group: list.name };
     try {
-      const columns = await lens.analyse('rfmCustomers', { ...rfmEngineOptions(settings), ...filter });
+      // Through the lens's analyses, so under its filter: the ids are those the user sees.
+      const columns = await lens.analyse('rfmCustomers', { ...rfmEngineOptions(settings), ...chosen });
       this.#emit('segment-select', {
         segment: list.kind === 'segment' ? list.name : null,
         group: list.kind === 'group' ? list.name : null,
         customerIds: customerIdsOf(columns),
         asOf: settings.asOf || lens.summary?.lastDate || null,
+        filter: lens.filter,
       });
     } catch (error) {
       this.#emit('customer-lens-error', { message: error?.message ?? String(error) });

@@ -10,6 +10,7 @@ import * as clvMessages from './messages/clv.js';
 import * as cohortMessages from './messages/cohorts.js';
 import * as engineMessages from './messages/engine.js';
 import * as lifecycleMessages from './messages/lifecycle.js';
+import * as overviewMessages from './messages/overview.js';
 import * as rfmMessages from './messages/rfm.js';
 import * as sqlMessages from './messages/sql.js';
 
@@ -170,6 +171,13 @@ const en = {
   'role.status': 'Status',
   'role.country': 'Country',
   'role.channel': 'Channel',
+  'role.region': 'Region / province / city',
+  'role.paymentMethod': 'Payment method',
+  'role.discountCode': 'Discount code',
+  'role.tags': 'Tags',
+  'role.location': 'Store / location / sales person',
+  'mapping.attributes': 'Other columns to keep',
+  'mapping.attributesHint': 'Kept per order, to filter and compare the analyses by.',
 
   'rejects.heading': 'Rejected rows',
   'rejects.none': 'Every row was accepted.',
@@ -335,6 +343,13 @@ const vi = {
   'role.status': 'Trạng thái',
   'role.country': 'Quốc gia',
   'role.channel': 'Kênh bán',
+  'role.region': 'Khu vực / tỉnh / thành phố',
+  'role.paymentMethod': 'Phương thức thanh toán',
+  'role.discountCode': 'Mã giảm giá',
+  'role.tags': 'Thẻ',
+  'role.location': 'Chi nhánh / cửa hàng / nhân viên bán',
+  'mapping.attributes': 'Giữ thêm các cột khác',
+  'mapping.attributesHint': 'Giữ theo từng đơn, để lọc và so sánh các phân tích theo chúng.',
 
   'rejects.heading': 'Dòng bị loại',
   'rejects.none': 'Mọi dòng đều hợp lệ.',
@@ -351,7 +366,7 @@ const vi = {
 };
 
 /** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
-const VIEW_MESSAGES = [rfmMessages, cohortMessages, lifecycleMessages, clvMessages, sqlMessages, engineMessages];
+const VIEW_MESSAGES = [overviewMessages, rfmMessages, cohortMessages, lifecycleMessages, clvMessages, sqlMessages, engineMessages];
 
 export const MESSAGES = {
   en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),

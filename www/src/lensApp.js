@@ -10,10 +10,12 @@
 import { Engine, EngineError } from './engine.js';
 import { h, replaceContent, svg } from './dom.js';
 import { currencyForPreset, localeOf } from './i18n.js';
-import { renderOverview } from './views/overview.js';
+import { renderDataView } from './views/data.js';
 import { AnalysisCache } from './views/results.js';
 import { loadingCard } from './views/common.js';
-import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
+import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, OVERVIEW_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
+import { filterBar } from './views/filterBar.js';
+import { isEmptyFilter, normalizeFilter, sameFilter } from './views/filterModel.js';
 import { parseList } from './views/rfmOptions.js';
 
 /**
@@ -22,12 +24,13 @@ import { parseList } from './views/rfmOptions.js';
  * library), loaded when opened; the library build has them inline.
  */
 export const VIEWS = [
-  { id: 'overview', label: 'nav.overview', render: renderOverview, settings: {} },
+  { id: 'overview', label: 'nav.overview', load: () => import('./views/overview.js').then((m) => m.renderOverview), settings: { ...OVERVIEW_DEFAULTS } },
   { id: 'rfm', label: 'nav.rfm', load: () => import('./views/rfm.js').then((m) => m.renderRfm), settings: { ...RFM_DEFAULTS } },
   { id: 'cohorts', label: 'nav.cohorts', load: () => import('./views/cohorts.js').then((m) => m.renderCohorts), settings: { ...COHORT_DEFAULTS } },
   { id: 'lifecycle', label: 'nav.lifecycle', load: () => import('./views/lifecycle.js').then((m) => m.renderLifecycle), settings: { ...LIFECYCLE_DEFAULTS } },
   { id: 'clv', label: 'nav.clv', load: () => import('./views/clv.js').then((m) => m.renderClv), settings: { ...CLV_DEFAULTS } },
   { id: 'sql', label: 'nav.sql', load: () => import('./views/sql.js').then((m) => m.renderSqlView), settings: { ...SQL_DEFAULTS } },
+  { id: 'data', label: 'nav.data', render: renderDataView, settings: {}, unfiltered: true },
 ];
 
 export const VIEW_IDS = VIEWS.map((view) => view.id);
@@ -64,10 +67,11 @@ function dataSettingsReset() {
 const PHONE_WIDTH = 480;
 
 /**
- * The lens. What its hosts use: `update({ lang, currency, view, settings })`, `load(source,
- * options)` and `loadFile(file)`, `analyse(method, options)` for their own exports, `destroy()`;
- * and, to read, `lang`, `locale`, `currency`, `effectiveCurrency()`, `view`, `settings`,
- * `summary` and `ready`. The rest of the class draws its regions and is the lens's own.
+ * The lens. What its hosts use: `update({ lang, currency, view, settings, filter })`,
+ * `load(source, options)` and `loadFile(file)`, `analyse(method, options)` for their own exports
+ * (under the lens's filter), `destroy()`; and, to read, `lang`, `locale`, `currency`,
+ * `effectiveCurrency()`, `view`, `settings`, `filter`, `summary` and `ready`. The rest of the
+ * class draws its regions and is the lens's own.
  */
 export class LensApp {
   #engine;
@@ -78,6 +82,8 @@ export class LensApp {
   #view;
   #settings;
   #summary = null;
+  /** Which orders every analysis sees (`{ country: [...], from, to }`; `{}` all): never in a URL. */
+  #filter = {};
 
   /**
    * @param {HTMLElement} container where the lens renders (its regions are created inside)
@@ -94,6 +100,9 @@ export class LensApp {
    *   onViewChange?: (view) => void, onSettingsChange?: () => void,
    *   onListSelect?: (list, settings) => void,   // the user opened an RFM segment or group
    *   keptSettings?: () => object,               // settings that new data does not reset (the element's attributes)
+   *   filter?: object,                           // the filter to start with
+   *   keptFilter?: () => object,                 // the filter new data starts with (the element's; else none)
+   *   onFilterChange?: (filter) => void,         // the user changed the filter
    * }} options
    */
   constructor(container, options) {
@@ -111,6 +120,7 @@ export class LensApp {
     this.#currency = options.currency ?? null; // null = follow the data's export format
     this.#view = VIEW_IDS.includes(options.view) ? options.view : 'overview';
     this.#settings = mergeSettings(defaultViewSettings(), options.settings);
+    this.#setFilter(options.filter);
     this.status = 'empty'; // 'empty' | 'ready' (a book is loaded)
     this.loading = null; // { id, verb, source, loaded, total }
     this.error = null; // text
@@ -127,6 +137,8 @@ export class LensApp {
     // What a view keeps between its renders that is neither a setting nor a result (a list's
     // sort, a draft, a file of the SQL view): `ctx.state`, one object per view, for the lens's life.
     this.viewStates = Object.fromEntries(VIEW_IDS.map((id) => [id, {}]));
+    // The filter bar's open panel, attribute and search, between renders.
+    this.filterState = {};
 
     container.classList.add('lens');
     this.regions = {};
@@ -185,6 +197,11 @@ export class LensApp {
     return this.#settings;
   }
 
+  /** The filter every analysis gets (a normalised copy; `{}` when nothing is filtered). */
+  get filter() {
+    return structuredClone(this.#filter);
+  }
+
   /** The loaded data's summary, or null. */
   get summary() {
     return this.#summary;
@@ -196,11 +213,12 @@ export class LensApp {
   }
 
   /**
-   * The host changes what the lens shows: `{ lang, currency, view, settings }`, each optional
+   * The host changes what the lens shows: `{ lang, currency, view, settings, filter }`, each optional
    * (`settings` per view, merged: `{ rfm: { asOf: '2011-06-30' } }`). Renders once; the
    * callbacks are for the user's changes, so none is called.
    */
-  update({ lang, currency, view, settings } = {}) {
+  update({ lang, currency, view, settings, filter } = {}) {
+    if (filter !== undefined) this.#setFilter(filter);
     if (lang !== undefined) this.#lang = localeOf(lang).lang;
     if (currency !== undefined) this.#currency = currency;
     if (VIEW_IDS.includes(view)) this.#view = view;
@@ -272,6 +290,9 @@ export class LensApp {
       // Choices that belong to the previous data (a date, a segment) do not carry over, but
       // what the host keeps (the element's as-of and period attributes) does.
       this.#settings = mergeSettings(mergeSettings(this.#settings, dataSettingsReset()), this.options.keptSettings?.());
+      // Filtered values belong to the data they came from; a host's filter stays.
+      this.#setFilter(this.options.keptFilter?.() ?? {});
+      this.filterState = {};
       this.options.onStateChange?.('ready');
       this.render();
       if (byUser) this.regions.data.querySelector('h2')?.focus?.();
@@ -347,6 +368,19 @@ export class LensApp {
   }
 
   // -------------------------------------------------------------- settings
+
+  #setFilter(filter) {
+    this.#filter = normalizeFilter(filter);
+    this.#analyses.setFilter(this.#filter);
+  }
+
+  /** The user changed the filter (the filter bar): the visible view runs again under it. */
+  setFilter(filter) {
+    if (sameFilter(filter, this.#filter)) return;
+    this.#setFilter(filter);
+    this.options.onFilterChange?.(this.filter);
+    this.renderData();
+  }
 
   setView(view, { focus = false } = {}) {
     if (!VIEW_IDS.includes(view) || view === this.#view) return;
@@ -597,6 +631,8 @@ export class LensApp {
       currency: this.effectiveCurrency(),
       analyses: this.#analyses,
       state: this.viewStates[view.id],
+      filter: this.#filter,
+      filtered: !isEmptyFilter(this.#filter),
       width,
       isPhone: width < PHONE_WIDTH,
       settings: this.#settings[view.id],
@@ -641,6 +677,15 @@ export class LensApp {
         ),
       ),
       this.tabs(view),
+      view.unfiltered ? null : filterBar({
+        locale,
+        filter: this.#filter,
+        setFilter: (filter) => this.setFilter(filter),
+        attributes: this.#analyses.get('attributes'),
+        summary: this.#summary,
+        state: this.filterState,
+        rerender: () => this.renderData(),
+      }),
       content,
     );
   }

@@ -32,3 +32,14 @@ export function lineChart(points, options) {
     ],
   });
 }
+
+/**
+ * Ticks at the data's own x values (periods, period indices), every k-th so labels keep about
+ * `spacing` px apart: the scale's own ticks fall between periods when there are few of them, and
+ * a date format then repeats a label ("2011 2011 2011" on yearly data).
+ */
+export function everyNth(values, width, spacing = 90) {
+  const fit = Math.max(2, Math.floor(width / spacing));
+  const step = Math.max(1, Math.ceil(values.length / fit));
+  return values.filter((_, i) => i % step === 0);
+}

@@ -14,6 +14,7 @@ import { deferred, download, h } from '../dom.js';
 import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { CLV_DEFAULTS } from './defaults.js';
 import { clvOptions } from './clvOptions.js';
+import { clvCompareCard, compareFields, compareOptions } from './compare.js';
 import { MODEL_NAMES, fitLine, gammaGammaParameters, parameterTable, purchaseModelInWords, purchaseParameters, warningItems } from './modelFit.js';
 
 const HOLDOUTS = [0, 30, 60, 90, 180];
@@ -54,6 +55,7 @@ function controls(ctx, report) {
     selectField('clv-horizon', t('clv.horizon'), settings.horizon, HORIZONS.map((days) => [days, t('clv.horizon.days', { days })]), (horizon) => setSettings({ horizon: Number(horizon) })),
     percent('clv-discount', t('clv.discount'), settings.discount, 0, 20, 0.1, (discount) => setSettings({ discount })),
     percent('clv-margin', t('clv.margin'), settings.margin, 1, 100, 1, (margin) => setSettings({ margin })),
+    compareFields(ctx, 'clv', { firstPurchase: true }),
   );
 }
 
@@ -357,7 +359,7 @@ export function renderClv(ctx) {
   const { settings, summary, width, isPhone, locale } = ctx;
   const { t, formatDate } = locale;
   // The page always asks for the intervals of the totals (the RFM list's CLV columns do not).
-  const options = { ...clvOptions(settings, summary), intervals: true };
+  const options = { ...clvOptions(settings, summary), intervals: true, ...compareOptions(settings, CLV_DEFAULTS, ctx) };
   const horizon = Number(settings.horizon) || CLV_DEFAULTS.horizon;
   const entry = ctx.analyses.get('clv', options);
   const head = (report) => h('div', { class: 'view-head' },
@@ -376,6 +378,7 @@ export function renderClv(ctx) {
     modelCard(ctx, report),
     fitCheckCard(locale, report, innerWidth(width, isPhone), half),
     segmentsCard(ctx, report),
+    clvCompareCard(ctx, report.compare),
     h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(locale, report, half)),
     holdoutCard(locale, report, innerWidth(Math.min(width, 760), isPhone)),
     listsCard(ctx, report, options),

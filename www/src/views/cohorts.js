@@ -4,10 +4,11 @@
 // net formulas beside them and S, E, N shown so the arithmetic can be checked.
 import { cohortHeatmap } from '../charts/cohortHeatmap.js';
 import { GROWTH_COLORS, growthBars } from '../charts/growthBars.js';
-import { lineChart } from '../charts/lineChart.js';
+import { everyNth, lineChart } from '../charts/lineChart.js';
 import { deferred, h } from '../dom.js';
 import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { COHORT_DEFAULTS, PERIODS } from './defaults.js';
+import { acquisitionNote, compareFields, compareOptions, retentionCompareCard } from './compare.js';
 
 const METRICS = ['customers', 'revenue', 'revenuePerCustomer', 'cumulative', 'orders'];
 // 'auto': the store's typical repeat gap (the engine's default); or a fixed number of days.
@@ -41,6 +42,7 @@ function controls(ctx) {
     ),
     selectField('cohort-metric', t('cohorts.metric'), settings.metric, METRICS.map((metric) => [metric, t(`cohorts.metric.${metric}`)]), (metric) => setSettings({ metric })),
     selectField('cohort-window', t('cohorts.rates.window'), windowChoice(settings), WINDOWS.map((days) => [days, days === 'auto' ? t('cohorts.rates.window.auto') : t('cohorts.rates.days', { days })]), (window) => setSettings({ window })),
+    compareFields(ctx, 'cohort', { firstPurchase: true }),
   );
 }
 
@@ -272,6 +274,9 @@ function ratesCard(ctx, rates, width) {
         yLabel: t('cohorts.rates.y'),
         yFormat: (value) => formatPercent(value, 0),
         xFormat: (date) => formatMonth(date.toISOString().slice(0, 10)),
+        // Labelled by month: monthly periods get a tick each (the scale's own fall between a few
+        // months and repeat a label); weeks and quarters keep the scale's month ticks.
+        xTicks: period === 'month' ? everyNth([...new Set(points.map((point) => point.x.getTime()))].map((time) => new Date(time)), width) : undefined,
         colors: Object.fromEntries(Object.entries(RATE_COLORS).map(([key, color]) => [t(`cohorts.rates.${key}`), color])),
         yDomain: [0, 1],
         ariaLabel: t('cohorts.rates.heading'),
@@ -312,7 +317,7 @@ export function renderCohorts(ctx) {
   const { t } = locale;
   const period = PERIODS.includes(settings.period) ? settings.period : COHORT_DEFAULTS.period;
   const entries = [
-    ctx.analyses.get('cohorts', { period }),
+    ctx.analyses.get('cohorts', { period, ...compareOptions(settings, COHORT_DEFAULTS, ctx) }),
     ctx.analyses.get('growthAccounting', { period }),
     ctx.analyses.get('retentionRates', rateOptions(period, settings)),
   ];
@@ -320,6 +325,7 @@ export function renderCohorts(ctx) {
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('cohorts.heading')),
     h('p', { class: 'muted' }, t('cohorts.intro', { period: unit(locale, period) })),
   );
+  const note = acquisitionNote(ctx);
   const failed = entries.find((entry) => entry.status === 'error');
   if (failed) return h('div', { class: 'view cohorts' }, head, controls(ctx), errorCard(locale, failed.error));
   if (entries.some((entry) => entry.status === 'pending')) return h('div', { class: 'view cohorts' }, head, controls(ctx), loadingCard(t('cohorts.loading')));
@@ -329,9 +335,11 @@ export function renderCohorts(ctx) {
   const half = innerWidth(width >= 860 ? (width - 20) / 2 : width, isPhone);
   return h('div', { class: 'view cohorts' },
     head,
+    note,
     controls(ctx),
     kpis(locale, table, growth, rates),
     triangleCard(ctx, table, full),
+    retentionCompareCard(ctx, table.compare, { period, width: full, axis: t(`cohorts.axis.${period}`), unitName: unit(locale, period) }),
     h('div', { class: 'chart-columns even' }, averageCard(locale, table, half), cumulativeCard(ctx, table, half)),
     growthCard(ctx, growth, full),
     ratesCard(ctx, rates, full),

@@ -7,15 +7,22 @@
 /** Cohort and lifecycle series periods (the element's `period` attribute takes the same). */
 export const PERIODS = ['week', 'month', 'quarter'];
 
-export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total', rules: '', list: '' };
-export const COHORT_DEFAULTS = { period: 'month', metric: 'customers', growth: 'customers', window: 'auto' };
+/**
+ * The Overview: the period of its series, and the attribute whose values it ranks (`compareBy`,
+ * '' = the first the data has) with how many before the rest fold into "Other" (`top`).
+ */
+export const OVERVIEW_DEFAULTS = { period: 'month', compareBy: '', top: 10 };
+/** How many values a compared attribute shows before the rest fold into "Other" (the engine's `top`). */
+export const TOP_CHOICES = [5, 10, 20];
+export const RFM_DEFAULTS = { asOf: '', bins: 5, monetary: 'total', rules: '', list: '', compareBy: '', top: 10 };
+export const COHORT_DEFAULTS = { period: 'month', metric: 'customers', growth: 'customers', window: 'auto', compareBy: '', top: 10 };
 export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', atRisk: 2, lapsed: 4 };
 /**
  * `discount` (the monthly discount rate) and `margin` are shares from 0 to 1, as the engine
  * takes them (`monthlyDiscountRate`, `margin`) and the URL hash carries them; only the page's
  * inputs show them as percentages.
  */
-export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1, model: 'auto' };
+export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1, model: 'auto', compareBy: '', top: 10 };
 export const SQL_DEFAULTS = { dialect: 'duckdb', table: 'orders', query: 'all', grouping: 'day' };
 
 /** Days per model period of a grouped CLV summary until the user says otherwise (the CLV models' `periodDays`). */

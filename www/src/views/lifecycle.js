@@ -8,6 +8,7 @@ import { transitionMatrix } from '../charts/transitionMatrix.js';
 import { deferred, h } from '../dom.js';
 import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
 import { LIFECYCLE_DEFAULTS, PERIODS } from './defaults.js';
+import { acquisitionNote } from './compare.js';
 
 const AT_RISK = [1.5, 2, 3];
 const LAPSED = [3, 4, 6];
@@ -156,6 +157,7 @@ export function renderLifecycle(ctx) {
   const report = entry.value;
   return h('div', { class: 'view lifecycle' },
     head(report),
+    acquisitionNote(ctx),
     controls(ctx, report),
     stagesCard(ctx, report, options),
     seriesCard(locale, report, innerWidth(width, isPhone)),

@@ -1,226 +1,232 @@
-// The Overview: what was read (summary card), how (file facts), which column is which (the
-// mapping form, which re-reads the data with the user's choice) and what was rejected.
-import { h } from '../dom.js';
-import { dayOfIsoDate } from '../i18n.js';
-import { fact, selectField } from './common.js';
+// The Overview: how the customer base is doing. The book's figures, then per week, month,
+// quarter or year (`book.overview()`): new against returning customers and their revenue, active
+// customers, repeat-purchase rate, orders per customer, average order value and churn, each with
+// the change against the previous complete period and a table beside its chart; and the values
+// of the data's attributes (country, channel, …) that bring the most revenue.
+import { everyNth, lineChart } from '../charts/lineChart.js';
+import { stackedBars } from '../charts/stackedBars.js';
+import { deferred, h } from '../dom.js';
+import { card, errorCard, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
+import { summaryCard } from './data.js';
+import { OVERVIEW_DEFAULTS, TOP_CHOICES } from './defaults.js';
+import { GROUP_FIELDS, KPI_METRICS, OVERVIEW_PERIODS, changeBetween, changeText, comparedPeriods, formatValue, metricPoints, newReturningBars, periodName, toneOf, valueName } from './overviewModel.js';
+import { attributeName } from './filterModel.js';
+import { SERIES_COLORS, acquisitionNote, compareOptions } from './compare.js';
 
-export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'channel'];
-export const PRESETS = ['online-retail', 'shopify', 'haravan', 'sapo', 'kiotviet', 'woocommerce', 'cdnow', 'generic'];
-export const DATE_ORDERS = ['ymd', 'dmy', 'mdy'];
-export const DELIMITERS = [
-  [',', 'delimiter.comma'],
-  [';', 'delimiter.semicolon'],
-  ['\t', 'delimiter.tab'],
-  ['|', 'delimiter.pipe'],
-  ['whitespace', 'delimiter.whitespace'],
-];
-export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1258'];
+const GROUP_COLORS = { new: '#0f5f66', returning: '#d08a3c', other: '#9aa3a8' };
 
-/** The words for a delimiter as the summary reports it. */
-function delimiterName({ t }, delimiter) {
-  const names = { ',': 'delimiter.comma', ';': 'delimiter.semicolon', '\t': 'delimiter.tab', tab: 'delimiter.tab', '|': 'delimiter.pipe', ' ': 'delimiter.whitespace', whitespace: 'delimiter.whitespace' };
-  return names[delimiter] ? t(names[delimiter]) : delimiter || t('summary.unknown');
+/** The line charts under the bars: each metric's kind says how its values read. */
+const SERIES = ['activeCustomers', 'repeatRate', 'ordersPerCustomer', 'averageOrderValue', 'churnRate'];
+const kindOf = (key) => KPI_METRICS.find((metric) => metric.key === key).kind;
+
+/** The engine options: the period (unless the default) and the attribute whose values it ranks. */
+function engineOptions(settings, attribute) {
+  const options = settings.period && settings.period !== OVERVIEW_DEFAULTS.period ? { period: settings.period } : {};
+  return attribute ? { ...options, ...compareOptions({ ...settings, compareBy: attribute.key }, OVERVIEW_DEFAULTS) } : options;
 }
 
-function decimalName({ t }, separator) {
-  const names = { '.': 'decimal.point', dot: 'decimal.point', point: 'decimal.point', ',': 'decimal.comma', comma: 'decimal.comma' };
-  return names[separator] ? t(names[separator]) : separator || t('summary.unknown');
-}
-
-function presetName({ t }, preset) {
-  return preset ? t(`preset.${preset}`) : t('summary.unknown');
-}
-
-function metric(label, value, detail, testId) {
-  return h('div', { class: 'metric', dataset: { metric: testId } },
-    h('dt', {}, label),
-    h('dd', {}, h('span', { class: 'metric-value' }, value), detail ? h('span', { class: 'metric-detail' }, detail) : null),
+function controls(ctx) {
+  const { settings, setSettings } = ctx;
+  const { t } = ctx.locale;
+  return h('form', { class: 'card controls', id: 'overview-controls', onsubmit: (event) => event.preventDefault() },
+    selectField('overview-period', t('overview.period'), settings.period, OVERVIEW_PERIODS.map((period) => [period, t(`overview.period.${period}`)]), (period) => setSettings({ period })),
   );
 }
 
-export function summaryCard(locale, summary, currency) {
-  const { t, formatDate, formatInteger, formatMoney } = locale;
-  const firstDay = dayOfIsoDate(summary.firstDate);
-  const lastDay = dayOfIsoDate(summary.lastDate);
-  const days = Number.isNaN(firstDay) || Number.isNaN(lastDay) ? null : lastDay - firstDay + 1;
-  const dateRange = summary.firstDate
-    ? `${formatDate(summary.firstDate)} – ${formatDate(summary.lastDate)}`
-    : t('summary.unknown');
-  return h('section', { class: 'card summary-card', 'aria-labelledby': 'summary-heading' },
-    h('h2', { id: 'summary-heading' }, t('summary.heading')),
-    h('dl', { class: 'metrics' },
-      metric(t('summary.orders'), formatInteger(summary.orders),
-        t('summary.ordersDetail', { purchases: summary.purchases, returns: summary.returns }), 'orders'),
-      metric(t('summary.customers'), formatInteger(summary.customers),
-        t('summary.customersDetail', { n: summary.customersWithPurchase }), 'customers'),
-      metric(t('summary.revenue'), formatMoney(summary.revenue, currency), t('summary.revenueDetail'), 'revenue'),
-      metric(t('summary.dateRange'), dateRange, days ? t('summary.dateRangeDetail', { days }) : null, 'dateRange'),
-    ),
-    h('dl', { class: 'facts' },
-      fact(t('summary.returns'), formatInteger(summary.returns), 'returns'),
-      fact(t('summary.cancelled'), formatInteger(summary.cancelled), 'cancelled'),
-      fact(t('summary.anonymous'), [formatInteger(summary.rowsAnonymous), h('small', {}, t('summary.anonymousDetail'))], 'anonymous'),
-      fact(t('summary.rows'), t('summary.rowsDetail', { read: summary.rowsRead, accepted: summary.rowsAccepted, rejected: summary.rowsRejected }), 'rows'),
-      summary.blankLines ? fact(t('summary.blankLines'), formatInteger(summary.blankLines), 'blankLines') : null,
-      summary.titleLines ? fact(t('summary.titleLines'), formatInteger(summary.titleLines), 'titleLines') : null,
-    ),
-  );
-}
-
-export function fileCard(locale, summary) {
+/** The KPI cards: the last complete period's value and its change against the one before. */
+function kpiCards(ctx, report) {
+  const { locale, currency } = ctx;
   const { t } = locale;
-  const notes = summary.notes ?? [];
-  return h('section', { class: 'card file-card', 'aria-labelledby': 'file-heading' },
-    h('h2', { id: 'file-heading' }, t('summary.file')),
-    h('dl', { class: 'facts' },
-      fact(t('summary.preset'), presetName(locale, summary.preset), 'preset'),
-      summary.workbook
-        ? fact(t('summary.sheet'), [
-          summary.workbook.sheet,
-          summary.workbook.sheets.length > 1 ? h('small', {}, t('summary.sheetOf', { n: summary.workbook.sheets.length })) : null,
-        ], 'sheet')
-        : [
-          fact(t('summary.encoding'), summary.encoding || t('summary.unknown'), 'encoding'),
-          fact(t('summary.delimiter'), delimiterName(locale, summary.delimiter), 'delimiter'),
-        ],
-      fact(t('summary.dateOrder'), [
-        summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : t('summary.unknown'),
-        summary.dateOrderAmbiguous ? h('small', { class: 'warning' }, t('summary.dateOrderAmbiguous')) : null,
-      ], 'dateOrder'),
-      fact(t('summary.decimalSeparator'), decimalName(locale, summary.decimalSeparator), 'decimalSeparator'),
-    ),
-    notes.length ? h('div', { class: 'notes' }, h('h3', {}, t('summary.notes')), h('ul', {}, notes.map((note, i) => h('li', {}, locale.describeNote(summary.noteCodes?.[i], note))))) : null,
+  const { current, previous } = comparedPeriods(report);
+  const span = current ? t('overview.kpis.caption', { current: periodName(locale, report.period, current.start), previous: previous ? periodName(locale, report.period, previous.start) : '–' }) : t('overview.kpis.none');
+  return h('section', { class: 'card', id: 'overview-kpis', 'aria-labelledby': 'overview-kpis-heading' },
+    h('h2', { id: 'overview-kpis-heading' }, t('overview.kpis.heading')),
+    h('p', { class: 'muted caption' }, span),
+    h('div', { class: 'kpis' }, KPI_METRICS.map(({ key, kind, better }) => {
+      const change = changeBetween(current?.[key], previous?.[key], kind);
+      const tone = toneOf(change, better);
+      return kpi(key, t(`overview.metric.${key}`), formatValue(locale, current?.[key], kind, currency), [
+        h('span', { class: 'kpi-change', dataset: { tone, direction: change?.direction ?? 'none' } }, changeText(locale, change)),
+        ' ',
+        previous ? t('overview.kpis.was', { value: formatValue(locale, previous[key], kind, currency) }) : null,
+      ]);
+    })),
   );
 }
 
-/** Select values for a role: detect it, no such column, or a header (prefixed: any text is a valid header). */
-const DETECT = 'detect';
-const NONE = 'none';
-const headerValue = (header) => `h:${header}`;
+/** New against returning customers (or their revenue) per period, stacked, with the table. */
+function newReturningCard(ctx, report, field, width) {
+  const { locale, currency } = ctx;
+  const { t } = locale;
+  const money = field === 'revenue';
+  const format = money ? (value) => locale.formatMoney(value, currency) : locale.formatInteger;
+  const name = (start) => periodName(locale, report.period, start);
+  const bars = newReturningBars(report.periods, field, {
+    format,
+    label: (period, group, value) => t('overview.bar', { period: name(period.start), group: t(`overview.group.${group}`), value }),
+  });
+  const id = `overview-${field}`;
+  const groups = Object.keys(GROUP_FIELDS[field]);
+  const fields = Object.values(GROUP_FIELDS[field]);
+  const colors = Object.fromEntries(groups.map((group) => [group, GROUP_COLORS[group]]));
+  const total = (period) => (money ? period.revenue : fields.reduce((sum, key) => sum + (period[key] ?? 0), 0));
+  return card(locale, id, t(`overview.${field}.heading`), t(`overview.${field}.caption`),
+    h('div', { class: 'legend swatches' }, groups.map((group) => h('span', {}, swatch(colors[group]), t(`overview.group.${group}`)))),
+    h('div', { class: 'chart' }, deferred(() => stackedBars(bars, {
+      periods: report.periods.map((period) => period.start),
+      colors,
+      width,
+      yLabel: t(`overview.${field}.y`),
+      yFormat: money ? (value) => locale.formatMoney(value, currency, { compact: true }) : locale.formatInteger,
+      xFormat: name,
+      ariaLabel: t(`overview.${field}.heading`),
+    }), { height: 280 })),
+    tableAlternative(t('chart.table'), `${id}-table`,
+      [t('overview.periodColumn'), ...groups.map((group) => t(`overview.group.${group}`)), t('overview.total')],
+      report.periods.map((period) => [name(period.start), ...fields.map((key) => format(period[key] ?? 0)), format(total(period))])),
+  );
+}
+
+/** One metric over the periods as a line, its table, and the latest change in the caption. */
+function metricCard(ctx, report, key, width) {
+  const { locale, currency } = ctx;
+  const { t } = locale;
+  const kind = kindOf(key);
+  const format = (value) => formatValue(locale, value, kind, currency);
+  const name = (start) => periodName(locale, report.period, start);
+  const points = metricPoints(report.periods, key, (period, value) => `${name(period.start)}: ${format(value)}`);
+  const id = `overview-${key}`;
+  return card(locale, id, t(`overview.metric.${key}`), t(`overview.metric.${key}.caption`, { days: report.activeWindowDays }),
+    points.length
+      ? h('div', { class: 'chart' }, deferred(() => lineChart(points, {
+        width,
+        height: 220,
+        yFormat: kind === 'money' ? (value) => locale.formatMoney(value, currency, { compact: true }) : kind === 'rate' ? (value) => locale.formatPercent(value, 0) : undefined,
+        xFormat: (date) => name(date.toISOString().slice(0, 10)),
+        xTicks: everyNth(points.map((point) => point.x), width),
+        yDomain: kind === 'rate' ? [0, Math.max(0.05, ...points.map((point) => point.y))] : undefined,
+        dots: points.length <= 60,
+        ariaLabel: t(`overview.metric.${key}`),
+      }), { height: 220 }))
+      : h('p', { class: 'muted' }, t('overview.metric.empty')),
+    tableAlternative(t('chart.table'), `${id}-table`, [t('overview.periodColumn'), t(`overview.metric.${key}`)],
+      report.periods.map((period) => [name(period.start), format(period[key])])),
+  );
+}
 
 /**
- * The column mapping form. `draft` holds the options being edited ({ preset, columns,
- * dateOrder, delimiter, encoding, or for a workbook sheet }; '' or absent = detect; a role
- * mapped to '' = "this file has no such column"); `onApply(options)` re-reads the data with them.
+ * The compared attribute: the one chosen, else the book's first (the Overview always ranks one
+ * when the data has any); null without attributes. `attributes` is the entry of book.attributes().
  */
-export function mappingCard(locale, summary, draft, { onChange, onApply, onReset, canReparse }) {
+function comparedAttribute(settings, attributes) {
+  const list = attributes.status === 'done' ? attributes.value ?? [] : [];
+  return list.find((a) => a.key === settings.compareBy) ?? list[0] ?? null;
+}
+
+/**
+ * The values of one attribute with the most revenue (the filtered orders', from the overview's
+ * comparison), the rest folded into "Other": a table with a bar behind each value, and each
+ * value's revenue per period stacked.
+ */
+function attributesCard(ctx, report, attributes, width) {
+  const { locale, currency, settings, setSettings } = ctx;
+  const { t, formatInteger, formatMoney, formatPercent } = locale;
+  const list = attributes.status === 'done' ? attributes.value ?? [] : [];
+  const compare = report.compare;
+  if (!list.length || !compare?.values?.length) return null;
+  const attribute = list.find((a) => a.key === compare.by) ?? { key: compare.by, column: compare.by, role: null };
+  const top = Number(settings.top) || OVERVIEW_DEFAULTS.top;
+  const rows = compare.values;
+  const widest = Math.max(...rows.map((row) => Math.abs(row.revenue)), 1e-9);
+  const label = (row) => valueName(locale, row.other ? null : row.value);
+  const colors = Object.fromEntries(rows.map((row, i) => [label(row), row.other ? '#9aa3a8' : SERIES_COLORS[i % SERIES_COLORS.length]]));
+  const name = (start) => periodName(locale, report.period, start);
+  const bars = report.periods.flatMap((period, k) => rows.map((row) => ({
+    period: period.start,
+    group: label(row),
+    value: row.periodRevenue?.[k] ?? 0,
+    title: t('overview.bar', { period: name(period.start), group: label(row), value: formatMoney(row.periodRevenue?.[k] ?? 0, currency) }),
+  })));
+  return card(locale, 'overview-attributes', t('overview.attributes.heading'), t('overview.attributes.caption'),
+    h('div', { class: 'controls-inline' },
+      selectField('overview-compare-by', t('compare.by'), attribute.key, list.map((a) => [a.key, attributeName(locale, a)]), (compareBy) => setSettings({ compareBy })),
+      selectField('overview-top', t('compare.top'), top, TOP_CHOICES.map((n) => [n, String(n)]), (value) => setSettings({ top: Number(value) })),
+    ),
+    h('div', { class: 'table-scroll full', tabindex: 0, role: 'region', 'aria-labelledby': 'overview-attributes-heading' },
+      h('table', { class: 'data-table value-table', id: 'overview-attributes-table' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, attributeName(locale, attribute)),
+          h('th', { scope: 'col', class: 'num' }, t('overview.attributes.revenue')),
+          h('th', { scope: 'col', class: 'num' }, t('overview.attributes.share')),
+          h('th', { scope: 'col', class: 'num' }, t('overview.attributes.orders')),
+          h('th', { scope: 'col', class: 'num' }, t('overview.attributes.customers')),
+        )),
+        h('tbody', {}, rows.map((row) => h('tr', { dataset: { other: row.other ? 'true' : null } },
+          h('th', { scope: 'row' },
+            h('span', { class: 'value-name' }, label(row)),
+            h('span', { class: 'value-bar', 'aria-hidden': 'true', vars: { '--share': `${Math.max(0, (row.revenue / widest) * 100).toFixed(1)}%` } })),
+          h('td', { class: 'num' }, formatMoney(row.revenue, currency)),
+          h('td', { class: 'num' }, row.revenueShare === null || row.revenueShare === undefined ? '–' : formatPercent(row.revenueShare)),
+          h('td', { class: 'num' }, formatInteger(row.orders)),
+          h('td', { class: 'num' }, formatInteger(row.customers)),
+        ))),
+      ),
+    ),
+    h('h3', { class: 'card-subheading' }, t('overview.attributes.perPeriod')),
+    h('div', { class: 'legend swatches' }, Object.entries(colors).map(([value, color]) => h('span', {}, swatch(color), value))),
+    h('div', { class: 'chart' }, deferred(() => stackedBars(bars, {
+      periods: report.periods.map((period) => period.start),
+      colors,
+      width,
+      yLabel: t('overview.revenue.y'),
+      yFormat: (value) => formatMoney(value, currency, { compact: true }),
+      xFormat: name,
+      ariaLabel: t('overview.attributes.perPeriod'),
+    }), { height: 280 })),
+    tableAlternative(t('chart.table'), 'overview-attributes-periods-table', [t('overview.periodColumn'), ...rows.map(label)],
+      report.periods.map((period, k) => [name(period.start), ...rows.map((row) => formatMoney(row.periodRevenue?.[k] ?? 0, currency))])),
+  );
+}
+
+/** The summary card: the loaded data's, or under a filter the filtered book's. */
+function summaryOf(ctx) {
+  if (!ctx.filtered) return { status: 'done', value: ctx.summary };
+  return ctx.analyses.get('summary');
+}
+
+export function renderOverview(ctx) {
+  const { locale, width, isPhone, settings, currency } = ctx;
   const { t } = locale;
-  const detected = Object.fromEntries(summary.columns ?? []);
-  const headers = summary.headers ?? [];
-  const columns = draft.columns ?? {};
-  const setColumn = (role, value) => {
-    const next = { ...columns };
-    if (value === DETECT) delete next[role];
-    else next[role] = value === NONE ? '' : value.slice(2);
-    onChange({ ...draft, columns: next });
-  };
-  const detectLabel = (name) => (name ? `${t('mapping.detect')} (${name})` : t('mapping.detect'));
-  const heading = h('h2', { id: 'mapping-heading' }, t('mapping.heading'));
-  if (!canReparse) {
-    return h('section', { class: 'card mapping-card', 'aria-labelledby': 'mapping-heading' }, heading, h('p', { class: 'muted' }, t('mapping.unavailable')));
+  const head = h('div', { class: 'view-head' },
+    h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('overview.heading')),
+    h('p', { class: 'muted' }, t('overview.intro')),
+  );
+  const summary = summaryOf(ctx);
+  // The attributes first: the overview ranks the values of one of them (none while they load).
+  const attributes = ctx.analyses.get('attributes');
+  const entry = attributes.status === 'pending' ? attributes : ctx.analyses.get('overview', engineOptions(settings, comparedAttribute(settings, attributes)));
+  const chartWidth = innerWidth(width, isPhone);
+  // Two line charts side by side where `.chart-columns` lays them so.
+  const halfWidth = width >= 860 ? innerWidth((width - 20) / 2, isPhone) : chartWidth;
+  let body;
+  if (entry.status === 'pending') body = loadingCard(t('overview.loading'));
+  else if (entry.status === 'error') body = errorCard(locale, entry.error);
+  else {
+    const report = entry.value;
+    body = [
+      kpiCards(ctx, report),
+      report.lastPeriodIncomplete ? h('p', { class: 'muted note', id: 'overview-incomplete' }, t('overview.incomplete', { period: periodName(locale, report.period, report.periods.at(-1).start) })) : null,
+      newReturningCard(ctx, report, 'customers', chartWidth),
+      newReturningCard(ctx, report, 'revenue', chartWidth),
+      h('div', { class: 'chart-columns even' }, SERIES.map((key) => metricCard(ctx, report, key, halfWidth))),
+      attributesCard(ctx, report, attributes, chartWidth),
+    ];
   }
-  return h('section', { class: 'card mapping-card', 'aria-labelledby': 'mapping-heading' },
-    heading,
-    h('p', { class: 'muted' }, t('mapping.intro')),
-    h('form', {
-      class: 'mapping-form',
-      onsubmit: (event) => {
-        event.preventDefault();
-        onApply(cleanOptions(draft));
-      },
-    },
-      h('div', { class: 'mapping-settings' },
-        selectField('mapping-preset', t('mapping.preset'), draft.preset ?? '',
-          [['', detectLabel(summary.preset ? t(`preset.${summary.preset}`) : '')], ...PRESETS.map((p) => [p, t(`preset.${p}`)])],
-          (preset) => onChange({ ...draft, preset })),
-        selectField('mapping-date-order', t('mapping.dateOrder'), draft.dateOrder ?? '',
-          [['', detectLabel(summary.dateOrder ? t(`dateOrder.${summary.dateOrder}`) : '')], ...DATE_ORDERS.map((o) => [o, t(`dateOrder.${o}`)])],
-          (dateOrder) => onChange({ ...draft, dateOrder })),
-        // A workbook has sheets where a text file has a delimiter and an encoding.
-        summary.workbook
-          ? selectField('mapping-sheet', t('mapping.sheet'), draft.sheet ?? '',
-            [['', detectLabel(summary.workbook.sheet)], ...summary.workbook.sheets.map((name) => [name, name])],
-            (sheet) => onChange({ ...draft, sheet }))
-          : [
-            selectField('mapping-delimiter', t('mapping.delimiter'), draft.delimiter ?? '',
-              [['', detectLabel(summary.delimiter ? delimiterName(locale, summary.delimiter) : '')], ...DELIMITERS.map(([d, key]) => [d, t(key)])],
-              (delimiter) => onChange({ ...draft, delimiter })),
-            selectField('mapping-encoding', t('mapping.encoding'), draft.encoding ?? '',
-              [['', detectLabel(summary.encoding)], ...ENCODINGS.map((e) => [e, e])],
-              (encoding) => onChange({ ...draft, encoding })),
-          ],
-      ),
-      h('table', { class: 'mapping-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('mapping.role')), h('th', { scope: 'col' }, t('mapping.column')))),
-        h('tbody', {}, ROLES.map((role) => {
-          const id = `mapping-role-${role}`;
-          const value = !Object.hasOwn(columns, role) ? DETECT : columns[role] === '' ? NONE : headerValue(columns[role]);
-          return h('tr', { dataset: { role } },
-            h('th', { scope: 'row' }, h('label', { for: id }, t(`role.${role}`))),
-            h('td', {},
-              h('select', { id, onchange: (event) => setColumn(role, event.target.value) },
-                h('option', { value: DETECT, selected: value === DETECT }, detectLabel(detected[role] ?? t('mapping.notFound'))),
-                h('option', { value: NONE, selected: value === NONE }, t('mapping.none')),
-                headers.map((header) => h('option', { value: headerValue(header), selected: value === headerValue(header) }, header)),
-              ),
-            ),
-          );
-        })),
-      ),
-      h('div', { class: 'actions' },
-        h('button', { type: 'submit', class: 'button primary', id: 'mapping-apply' }, t('mapping.apply')),
-        h('button', { type: 'button', class: 'button', id: 'mapping-reset', onclick: onReset }, t('mapping.reset')),
-      ),
-    ),
-  );
-}
-
-/** Options as the API takes them: detected settings left out rather than sent empty. */
-export function cleanOptions(draft) {
-  const options = {};
-  for (const key of ['preset', 'dateOrder', 'delimiter', 'encoding', 'sheet']) if (draft[key]) options[key] = draft[key];
-  if (draft.columns && Object.keys(draft.columns).length) options.columns = { ...draft.columns };
-  return options;
-}
-
-export function rejectsCard({ t, formatInteger, describeReject }, summary) {
-  const rejects = summary.rejects ?? [];
-  const total = summary.rowsRejected ?? rejects.length;
-  return h('section', { class: 'card rejects-card', 'aria-labelledby': 'rejects-heading' },
-    h('h2', { id: 'rejects-heading' }, t('rejects.heading'), ' ', h('span', { class: 'badge', dataset: { count: total } }, formatInteger(total))),
-    total === 0
-      ? h('p', { class: 'ok' }, t('rejects.none'))
-      : [
-        h('p', { class: 'muted', id: 'rejects-caption' },
-          rejects.length < total ? t('rejects.count', { shown: rejects.length, total }) : t('rejects.countAll', { total })),
-        h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'rejects-heading' },
-          h('table', { class: 'data-table rejects-table', 'aria-describedby': 'rejects-caption' },
-            h('thead', {}, h('tr', {},
-              h('th', { scope: 'col', class: 'num' }, t('rejects.row')),
-              h('th', { scope: 'col' }, t('rejects.column')),
-              h('th', { scope: 'col' }, t('rejects.value')),
-              h('th', { scope: 'col' }, t('rejects.reason')),
-            )),
-            h('tbody', {}, rejects.map((reject) => h('tr', {},
-              h('td', { class: 'num' }, formatInteger(reject.row)),
-              h('td', {}, reject.column || '–'),
-              h('td', { class: 'value' }, reject.value === '' ? h('em', {}, t('rejects.empty')) : reject.value),
-              h('td', {}, describeReject(reject)),
-            ))),
-          ),
-        ),
-      ],
-  );
-}
-
-/** The whole Overview view. */
-export function renderOverview({ locale, summary, currency, draft, mapping }) {
   return h('div', { class: 'view overview' },
-    summaryCard(locale, summary, currency),
-    h('div', { class: 'two-columns' },
-      mappingCard(locale, summary, draft, mapping),
-      fileCard(locale, summary),
-    ),
-    rejectsCard(locale, summary),
+    head,
+    acquisitionNote(ctx),
+    summary.status === 'done' ? summaryCard(locale, summary.value, currency) : summary.status === 'error' ? errorCard(locale, summary.error) : loadingCard(t('overview.loading')),
+    controls(ctx),
+    body,
   );
 }

@@ -2,13 +2,22 @@
 // of it are kept per (method, options) for re-renders (language, currency, resize) and dropped
 // when other data is loaded; exports, which are large and asked for once, run uncached through
 // it. Each lens has its own, so two elements never see each other's data.
+//
+// The lens's filter (`{ country: [...], from, to }`) goes to every analysis as its `filter`
+// option from here, so no view has to remember it; a result is kept per filter too, so changing
+// the filter re-runs only what the visible view asks for, and going back to a filter is instant.
 
 const MAX_ENTRIES = 12;
+
+/** Analyses of the whole book whatever the filter: the attributes list every value the filter bar offers. */
+const UNFILTERED = new Set(['attributes']);
 
 export class AnalysisCache {
   #engine;
   #onSettled;
   #entries = new Map();
+  /** The filter every analysis gets (null: none). */
+  #filter = null;
   /** Bumped when the data changes, so an answer about older data redraws nothing. */
   #generation = 0;
 
@@ -27,6 +36,7 @@ export class AnalysisCache {
    * `onSettled` when it settles, so the view can draw the result.
    */
   get(method, options = {}) {
+    options = this.#withFilter(method, options);
     const key = `${method}|${JSON.stringify(options)}`;
     let entry = this.#entries.get(key);
     if (entry) {
@@ -58,7 +68,16 @@ export class AnalysisCache {
 
   /** `book[method](options)` once, not kept (a CSV export, a host's customer list). */
   run(method, options = {}) {
-    return this.#engine.analyse(method, options);
+    return this.#engine.analyse(method, this.#withFilter(method, options));
+  }
+
+  /** Sets the filter later analyses get (`{}` or null: none); results under other filters stay cached. */
+  setFilter(filter) {
+    this.#filter = filter && Object.keys(filter).length ? filter : null;
+  }
+
+  #withFilter(method, options) {
+    return this.#filter && !UNFILTERED.has(method) && options.filter === undefined ? { ...options, filter: this.#filter } : options;
   }
 
   /** Reads a grouped CLV summary file (the SQL's `clvSummary` result) and fits both models on it. */

@@ -11,6 +11,7 @@ import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard,
 import { clvOptions } from './clvOptions.js';
 import { RFM_DEFAULTS } from './defaults.js';
 import { customerIdsOf, engineOptions, parseList, parseRules } from './rfmOptions.js';
+import { compareFields, compareOptions, segmentMixCard } from './compare.js';
 
 const BIN_CHOICES = [3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -47,6 +48,7 @@ function controls(ctx, result) {
       (bins) => setSettings({ bins: Number(bins) })),
     selectField('rfm-monetary', t('rfm.monetary'), settings.monetary || RFM_DEFAULTS.monetary, ['total', 'average'].map((mode) => [mode, t(`rfm.monetary.${mode}`)]),
       (monetary) => setSettings({ monetary })),
+    compareFields(ctx, 'rfm'),
     h('button', { type: 'button', class: 'button quiet', id: 'rfm-defaults', onclick: () => setSettings({ asOf: RFM_DEFAULTS.asOf, bins: RFM_DEFAULTS.bins, monetary: RFM_DEFAULTS.monetary }) }, t('rfm.defaults')),
   );
 }
@@ -519,7 +521,7 @@ function rulesEditor(ctx, result) {
 export function renderRfm(ctx) {
   const { settings, width, isPhone, locale } = ctx;
   const { t, formatDate } = locale;
-  const entry = ctx.analyses.get('rfm', engineOptions(settings));
+  const entry = ctx.analyses.get('rfm', { ...engineOptions(settings), ...compareOptions(settings, RFM_DEFAULTS, ctx) });
   if (entry.status === 'pending') return h('div', { class: 'view rfm' }, controls(ctx, null), loadingCard(t('rfm.loading')));
   // With custom rules, an error is most likely theirs: keep the editor in reach to fix them.
   if (entry.status === 'error') return h('div', { class: 'view rfm' }, controls(ctx, null), errorCard(locale, entry.error), settings.rules ? rulesEditor(ctx, null) : null);
@@ -541,6 +543,7 @@ export function renderRfm(ctx) {
     controls(ctx, result),
     kpis(ctx, result),
     h('div', { class: 'chart-columns' }, segmentsCard(ctx, result, treemapWidth), gridCard(ctx, result, gridWidth)),
+    segmentMixCard(ctx, result.compare, result.segments),
     listExists ? customerList(ctx, result, list) : null,
     segmentTable(ctx, result),
     h('div', { class: 'chart-columns even' }, paretoCard(ctx, result, innerWidth(twoColumns ? (width - 20) / 2 : width, isPhone)), rangesCard(ctx, result)),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 const SAMPLE = readFileSync(new URL('../../public/samples/online-retail-sample.csv', import.meta.url));
 
@@ -34,6 +34,17 @@ async function loadSample(page) {
   await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
 }
 
+/** Opens the Data view (how the file was read) by its tab. */
+async function openDataView(page) {
+  await page.click('.tabs [data-view="data"]');
+  await page.waitForSelector('.view.data-view .rows-card');
+}
+
+async function openOverview(page) {
+  await page.click('.tabs [data-view="overview"]');
+  await page.waitForSelector('.view.overview [data-metric="orders"]');
+}
+
 async function assertClean(opened, origin) {
   assert.deepEqual(foreignRequests(opened.requests, origin), [], 'no request leaves the origin');
   assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
@@ -55,23 +66,35 @@ describe('the demo page', () => {
       assert.equal(await metric(page, 'customers'), en.customers);
       assert.equal(await metric(page, 'revenue'), en.revenue, 'GBP, the currency of the Online Retail format');
       assert.equal(await metric(page, 'dateRange'), '1 Dec 2010 – 9 Dec 2011');
+      assert.equal(await page.locator('#source-name').innerText(), 'Online Retail sample');
+      assert.equal(await page.locator('[data-fact="preset"]').count(), 0, 'how the file was read is in the Data view');
+      await page.waitForSelector('#overview-kpis');
+      await chartsDrawn(page);
+      await page.screenshot({ path: screenshotPath('desktop-overview-en'), fullPage: true });
+
+      await openDataView(page);
+      assert.match(page.url(), /view=data/);
       assert.match(await page.locator('[data-fact="anonymous"] dd').innerText(), new RegExp(`^${en.anonymous}`));
       assert.equal(await page.locator('[data-fact="preset"] dd').innerText(), 'UCI Online Retail');
-      assert.equal(await page.locator('#source-name').innerText(), 'Online Retail sample');
       assert.equal(await page.locator('.rejects-card .ok').innerText(), 'Every row was accepted.');
       assert.equal(await page.locator('#mapping-role-customer option:checked').innerText(), 'Detect (CustomerID)');
-      await page.screenshot({ path: screenshotPath('desktop-overview-en'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('desktop-data-en'), fullPage: true });
 
       await page.selectOption('#setting-lang', 'vi');
       await page.waitForFunction(() => document.documentElement.lang === 'vi');
       const vi = SAMPLE_FIGURES.vi;
+      assert.equal(await page.locator('.tabs [data-view="data"]').innerText(), 'Dữ liệu');
+      assert.match(await page.locator('[data-fact="anonymous"] dd').innerText(), new RegExp(`^${vi.anonymous.replace('.', '\\.')}`));
+      await page.screenshot({ path: screenshotPath('desktop-data-vi'), fullPage: true });
+      await openOverview(page);
       assert.equal(await page.locator('#summary-heading').innerText(), 'Tóm tắt');
       assert.equal(await metric(page, 'orders'), vi.orders);
       assert.equal(await metricDetail(page, 'orders'), vi.purchases);
       assert.equal(await metric(page, 'revenue'), vi.revenue);
-      assert.match(await page.locator('[data-fact="anonymous"] dd').innerText(), new RegExp(`^${vi.anonymous.replace('.', '\\.')}`));
       assert.equal(await page.locator('#load-another').innerText(), 'Tải dữ liệu khác');
       assert.match(page.url(), /#lang=vi/);
+      await page.waitForSelector('#overview-kpis');
+      await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-overview-vi'), fullPage: true });
 
       await page.selectOption('#setting-currency', 'VND');
@@ -107,6 +130,7 @@ describe('the demo page', () => {
       assert.equal(await page.locator('#source-name').innerText(), 'orders.csv');
       assert.equal(await metric(page, 'orders'), '3');
       assert.equal(await metric(page, 'revenue'), '1,264.50', 'no currency known for a generic file');
+      await openDataView(page);
       assert.equal(await page.locator('.rejects-card .badge').innerText(), '1');
       const cells = await page.locator('.rejects-table tbody tr').first().locator('td').allInnerTexts();
       assert.deepEqual(cells.slice(0, 3), ['4', 'Date', 'soon']);
@@ -116,9 +140,10 @@ describe('the demo page', () => {
       await page.selectOption('#mapping-date-order', 'mdy');
       await page.click('#mapping-apply');
       await page.waitForFunction(() => document.querySelector('[data-fact="dateOrder"] dd')?.innerText.startsWith('month/day/year'));
-      assert.equal(await metric(page, 'dateRange'), '4 Mar 2024 – 4 Jul 2024');
       assert.equal(await page.locator('#mapping-date-order').inputValue(), 'mdy', 'the applied choice stays selected');
       await page.screenshot({ path: screenshotPath('desktop-rejects-en'), fullPage: true });
+      await openOverview(page);
+      assert.equal(await metric(page, 'dateRange'), '4 Mar 2024 – 4 Jul 2024');
       await assertClean(opened, session.url.replace(/\/$/, ''));
     } finally {
       await opened.close();
@@ -255,9 +280,14 @@ describe('the demo page', () => {
         await page.screenshot({ path: screenshotPath(`phone-empty-${lang}`), fullPage: true });
         await loadSample(page);
         assert.equal(await metric(page, 'orders'), SAMPLE_FIGURES[lang].orders);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        assert.equal(overflow, 0, 'no horizontal scrolling');
+        await page.waitForSelector('#overview-kpis');
+        await chartsDrawn(page);
+        const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.equal(await overflow(), 0, 'no horizontal scrolling');
         await page.screenshot({ path: screenshotPath(`phone-overview-${lang}`), fullPage: true });
+        await openDataView(page);
+        assert.equal(await overflow(), 0, 'no horizontal scrolling in the Data view either');
+        await page.screenshot({ path: screenshotPath(`phone-data-${lang}`), fullPage: true });
         await assertClean(opened, session.url.replace(/\/$/, ''));
       } finally {
         await opened.close();

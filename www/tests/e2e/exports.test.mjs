@@ -21,9 +21,11 @@ describe('a title block above the header', () => {
     try {
       const buffer = await readFile(new URL('../../../tests/data/kiotviet-invoices-titled.csv', import.meta.url));
       await page.setInputFiles('#file-input', { name: 'danh-sach-hoa-don.csv', mimeType: 'text/csv', buffer });
-      await page.waitForSelector('body[data-state="ready"] .notes li');
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
       assert.equal(await page.locator('[data-metric="customers"] .metric-value').innerText(), '2');
       assert.equal(await page.locator('[data-metric="orders"] .metric-value').innerText(), '5');
+      await page.click('.tabs [data-view="data"]');
+      await page.waitForSelector('.notes li');
       const notes = await page.locator('.notes li').allInnerTexts();
       assert.ok(
         notes.includes('Dòng tên cột là dòng 4: 3 dòng phía trên (phần tiêu đề báo cáo, như khi lưu từ Excel) đã được bỏ qua, không tính là dòng dữ liệu. Số dòng trong thông báo là số dòng của tệp.'),

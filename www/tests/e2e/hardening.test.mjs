@@ -76,7 +76,8 @@ describe('hostile content and malformed files', () => {
       assert.ok(csv.includes('<img src=x onerror=""window.__pwned=1"">'), 'HTML kept as data, quoted');
 
       // The column mapping shows the hostile header as plain text.
-      await page.click('.tabs [data-view="overview"]');
+      await page.click('.tabs [data-view="data"]');
+      await page.waitForSelector('.mapping-table');
       assert.equal(await page.evaluate(() => window.__pwned), undefined);
       assert.equal(await page.locator('b[onmouseover]').count(), 0);
       await assertNoEgress(opened);
@@ -126,7 +127,8 @@ describe('hostile content and malformed files', () => {
   });
 
   test('in Vietnamese, rejected rows and unreadable files are explained in Vietnamese', async () => {
-    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi', locale: 'vi-VN' });
+    // In the Data view, where the rejected rows and the notes about the file are.
+    const opened = await openPage(session.browser, session.url, { viewport: DESKTOP, hash: '#lang=vi&view=data', locale: 'vi-VN' });
     const { page } = opened;
     try {
       await loadFile(page, 'report.xlsx', Buffer.from('PK\u0003\u0004\u0014\u0000xl/workbook.xml', 'latin1'));

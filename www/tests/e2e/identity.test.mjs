@@ -22,8 +22,10 @@ describe('customer identity', () => {
     try {
       const buffer = await readFile(new URL('../../../tests/data/pos-invoices.csv', import.meta.url));
       await page.setInputFiles('#file-input', { name: 'hoa-don.csv', mimeType: 'text/csv', buffer });
-      await page.waitForSelector('body[data-state="ready"] .notes li');
+      await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
       assert.equal(await page.locator('[data-metric="customers"] .metric-value').innerText(), '5');
+      await page.click('.tabs [data-view="data"]');
+      await page.waitForSelector('.notes li');
       const notes = await page.locator('.notes li').allInnerTexts();
       assert.ok(
         notes.includes('Cột khách hàng “Mã khách hàng” để trống ở 13 trong 14 dòng đầu (khách lẻ) còn “Điện thoại” có dữ liệu ở 12 dòng: khách hàng được nhận diện theo “Điện thoại” trong toàn bộ tệp. Hãy chọn cột khách hàng ở phần ánh xạ cột nếu muốn đổi.'),

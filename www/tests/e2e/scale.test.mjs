@@ -84,6 +84,7 @@ describe('a large file in the page', () => {
       assert.equal(summary.rowsAccepted + summary.rowsRejected, summary.rowsRead, 'accepted + rejected = read');
       assert.equal(summary.rowsRejected, 0, 'the generated file has no bad row');
       assert.ok(summary.orders > 200_000, `orders: ${summary.orders}`);
+      await page.click('.tabs [data-view="data"]');
       const rowsFact = await page.locator('[data-fact="rows"] dd').innerText();
       assert.match(rowsFact.replace(/[\u00a0\u202f]/g, ' '), new RegExp(dataRows.toLocaleString('en-GB')), 'the page shows the row count');
 

@@ -38,11 +38,15 @@ async function dropFile(page, name, bytes, type) {
   }, { name, bytes: [...bytes], type });
 }
 
+/** The summary's figures (Overview) and the rows read (Data view); ends in the Data view. */
 async function summaryFigures(page) {
+  await page.click('.tabs [data-view="overview"]');
+  await page.waitForSelector('.view.overview [data-metric="orders"]');
   const figures = {};
   for (const name of ['orders', 'customers', 'revenue', 'dateRange']) {
     figures[name] = plain(await page.locator(`[data-metric="${name}"] .metric-value`).innerText());
   }
+  await page.click('.tabs [data-view="data"]');
   figures.rows = plain(await page.locator('[data-fact="rows"] dd').innerText());
   return figures;
 }
@@ -65,7 +69,6 @@ describe('Excel workbooks on the demo page', () => {
 
       await dropFile(page, 'kiotviet-titled.xlsx', data('xlsx/kiotviet-titled.xlsx'), XLSX_TYPE);
       await page.waitForFunction(() => document.querySelector('#source-name')?.textContent === 'kiotviet-titled.xlsx' && document.querySelector('body[data-state="ready"]'));
-      await page.waitForSelector('[data-fact="sheet"]');
       assert.deepEqual(await summaryFigures(page), fromCsv, 'the same orders, customers, revenue, dates and rows as the CSV');
       assert.equal(plain(await page.locator('[data-fact="titleLines"] dd').innerText()), '3', 'the merged title cells and the blank row above the header');
       assert.equal(await page.locator('[data-fact="sheet"] dd').innerText(), 'Hóa đơn');
@@ -81,7 +84,7 @@ describe('Excel workbooks on the demo page', () => {
   });
 
   test('the sheets of a workbook are listed and one can be chosen (Vietnamese)', async () => {
-    const opened = await openPage(session.browser, session.url, { hash: '#lang=vi', locale: 'vi-VN' });
+    const opened = await openPage(session.browser, session.url, { hash: '#lang=vi&view=data', locale: 'vi-VN' });
     const { page } = opened;
     try {
       await page.setInputFiles('#file-input', { name: 'two-sheets.xlsx', mimeType: XLSX_TYPE, buffer: data('xlsx/two-sheets.xlsx') });
@@ -98,6 +101,8 @@ describe('Excel workbooks on the demo page', () => {
       await page.selectOption('#mapping-sheet', 'Đơn hàng');
       await page.click('#mapping-apply');
       await page.waitForFunction(() => !document.querySelector('#error-banner') && document.querySelector('#mapping-sheet')?.value === 'Đơn hàng');
+      await page.click('.tabs [data-view="overview"]');
+      await page.waitForSelector('.view.overview [data-metric="orders"]');
       assert.equal(await page.locator('[data-metric="orders"] .metric-value').innerText(), '3', 'SON0001, SON0004, SON0005: the others are cancelled');
       assert.deepEqual(await opened.issues(), []);
     } finally {
@@ -124,12 +129,12 @@ describe('Excel workbooks in the widget', () => {
     const site = mkdtempSync(join(tmpdir(), 'customer-lens-xlsx-'));
     cpSync(join(DIST, 'lib'), join(site, 'customer-lens'), { recursive: true });
     copyFileSync(new URL('xlsx/online-retail-slice.xlsx', DATA), join(site, 'orders.xlsx'));
-    writeFileSync(join(site, 'index.html'), '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Shop</title><link rel="icon" href="data:,"></head>\n<body>\n<script type="module" src="customer-lens/customer-lens.js"></script>\n<customer-lens src="orders.xlsx" locale="en"></customer-lens>\n</body>\n</html>\n');
+    writeFileSync(join(site, 'index.html'), '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Shop</title><link rel="icon" href="data:,"></head>\n<body>\n<script type="module" src="customer-lens/customer-lens.js"></script>\n<customer-lens src="orders.xlsx" locale="en" view="data"></customer-lens>\n</body>\n</html>\n');
     const { server, url } = await serve({ port: 0, root: site });
     try {
       const opened = await openPage(session.browser, url, { readySelector: 'customer-lens' });
       const { page, requests } = opened;
-      await page.waitForSelector('customer-lens [data-metric="orders"]');
+      await page.waitForSelector('customer-lens [data-fact="sheet"]');
       assert.equal(await page.locator('customer-lens [data-fact="sheet"] dd').innerText(), 'Online Retail');
       const paths = requests.map((request) => new URL(request).pathname);
       assert.ok(paths.includes('/customer-lens/customer-lens-xlsx.wasm'), paths.join(', '));

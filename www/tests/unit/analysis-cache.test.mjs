@@ -89,3 +89,21 @@ test('exports run through it every time and are not kept', async () => {
   assert.deepEqual(await cache.fitGroupedSummary('summary.csv', 7), { fitted: 7 });
   assert.deepEqual(engine.asked[2].options, { file: 'summary.csv', periodDays: 7 });
 });
+
+test('the filter goes to every analysis but the attributes, and results are kept per filter', async () => {
+  const engine = fakeEngine();
+  const cache = new AnalysisCache(engine, () => {});
+  const whole = cache.get('rfm', { bins: 4 });
+  const filter = { country: ['United Kingdom'], from: '2011-01-01' };
+  cache.setFilter(filter);
+  const filtered = cache.get('rfm', { bins: 4 });
+  assert.notEqual(filtered, whole, 'another filter: another result');
+  assert.deepEqual(engine.asked[1].options, { bins: 4, filter });
+  cache.get('attributes');
+  assert.deepEqual(engine.asked[2].options, {}, 'the filter bar lists every value, filtered or not');
+  cache.run('rfmCsv', { segment: 'Champions' });
+  assert.deepEqual(engine.asked[3].options, { segment: 'Champions', filter }, 'exports are filtered too');
+  cache.setFilter({});
+  assert.equal(cache.get('rfm', { bins: 4 }), whole, 'back to no filter: the kept result, nothing re-run');
+  assert.equal(engine.asked.length, 4);
+});

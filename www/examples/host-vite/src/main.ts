@@ -1,7 +1,7 @@
 // A host page of <customer-lens>, written in TypeScript against the package's types: it hands the
 // element a file the user picks, and lists what the element reports back.
 import 'customer-lens';
-import type { CustomerLensLoadOptions, CustomerLensSummary, SegmentSelectDetail } from 'customer-lens';
+import type { CustomerLensFilter, CustomerLensLoadOptions, CustomerLensSummary, SegmentSelectDetail } from 'customer-lens';
 
 const lens = document.querySelector('customer-lens');
 const picker = document.querySelector<HTMLInputElement>('#orders-file');
@@ -21,6 +21,10 @@ lens.addEventListener('customer-lens-ready', (event) => {
   note('ready', `${summary.orders} orders of ${summary.customers} customers, ${summary.firstDate} to ${summary.lastDate}`);
 });
 lens.addEventListener('customer-lens-error', (event) => note('error', event.detail.message));
+lens.addEventListener('filter-change', (event) => {
+  const filter: CustomerLensFilter = event.detail.filter;
+  note('filter-change', JSON.stringify(filter));
+});
 lens.addEventListener('segment-select', (event) => {
   const { segment, group, customerIds, asOf }: SegmentSelectDetail = event.detail;
   note('segment-select', `${segment ?? group}: ${customerIds.length} customers as of ${asOf}`);

@@ -17,6 +17,13 @@ export function mistakes(lens: CustomerLensElement): void {
     const first: number = event.detail.customerIds[0];
     void first;
   });
+  // @ts-expect-error: a filter lists the values kept as text
+  lens.filter = { country: [42] };
+  lens.addEventListener('filter-change', (event) => {
+    // @ts-expect-error: a filter's dates are text (YYYY-MM-DD)
+    const from: number | undefined = event.detail.filter.from;
+    void from;
+  });
   document.addEventListener('customer-lens-ready', (event) => {
     // @ts-expect-error: a summary's order count is a number
     const orders: string = event.detail.summary.orders;

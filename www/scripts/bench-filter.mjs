@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// How long the page takes to show a view again after the filter changes, on a large book, in
+// headless Chromium: from the click on a value in the filter bar to the view drawn (no loading
+// card, no chart still deferred). Each run picks a filter not asked for before, so no cached
+// result answers it. Prints a Markdown table; never part of a test run.
+//
+//   node scripts/bench-filter.mjs [--orders 1000000] [--runs 5] [--views overview,rfm,cohorts]
+//
+// Needs the built site (scripts/build.sh → www/dist/). The orders are generated here (seeded):
+// one row per order, `order_id,customer_id,order_date,amount,country,channel`, about 2.5 orders
+// per customer over three years, eight countries and six channels.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const DIST = new URL('../dist/', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const ORDERS = Number(option('orders', 1_000_000));
+const RUNS = Number(option('runs', 5));
+const VIEWS = option('views', 'overview,rfm,cohorts').split(',');
+const COUNTRIES = ['Vietnam', 'Thailand', 'Singapore', 'Malaysia', 'Philippines', 'Indonesia', 'Cambodia', 'Laos'];
+const CHANNELS = ['web', 'app', 'marketplace', 'pos', 'facebook', 'zalo'];
+
+/** A small seeded generator (mulberry32), so every run reads the same file. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function ordersCsv(n) {
+  const next = random(15);
+  const customers = Math.max(1, Math.round(n / 2.5));
+  const home = Array.from({ length: customers }, () => COUNTRIES[Math.floor(next() ** 2 * COUNTRIES.length)]);
+  const lines = ['order_id,customer_id,order_date,amount,country,channel'];
+  const start = Date.UTC(2022, 0, 1);
+  for (let i = 0; i < n; i++) {
+    const customer = Math.floor(next() * customers);
+    const day = new Date(start + Math.floor(next() * 3 * 365) * 86_400_000).toISOString().slice(0, 10);
+    const amount = (5 + next() * 195).toFixed(2);
+    lines.push(`O${i},C${customer},${day},${amount},${home[customer]},${CHANNELS[Math.floor(next() * CHANNELS.length)]}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Clicks a value in the open filter bar and resolves to the ms until the view is drawn again. */
+function timeClick(value) {
+  const start = performance.now();
+  const button = [...document.querySelectorAll('#filter-values .filter-value')].find((b) => b.dataset.value === value);
+  if (!button) throw new Error(`no value ${value} in the filter bar`);
+  button.click();
+  return new Promise((resolve) => {
+    const check = () => (document.querySelector('.loading-card') || document.querySelector('.deferred') ? requestAnimationFrame(check) : resolve(performance.now() - start));
+    requestAnimationFrame(check);
+  });
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'customer-lens-filter-'));
+const file = join(folder, 'orders.csv');
+process.stderr.write(`writing ${ORDERS.toLocaleString('en')} orders…\n`);
+writeFileSync(file, ordersCsv(ORDERS));
+const { server, url } = await serve({ port: 0, root: DIST });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const rows = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+  await page.waitForSelector('body[data-app="started"]');
+  await page.setInputFiles('#file-input', file);
+  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]', { timeout: 600_000 });
+  for (const view of VIEWS) {
+    await page.click(`.tabs [data-view="${view}"]`);
+    await page.waitForFunction(() => !document.querySelector('.loading-card') && !document.querySelector('.deferred'), null, { timeout: 600_000 });
+    const times = [];
+    for (let run = 0; run < RUNS; run++) {
+      // Each run adds one more country: a filter never asked for before, so no cached result.
+      if (!(await page.locator('#filter-add').evaluate((details) => details.open))) await page.click('#filter-add-button');
+      await page.selectOption('#filter-attribute', 'country');
+      times.push(await page.evaluate(timeClick, COUNTRIES[run % COUNTRIES.length]));
+      process.stderr.write(`${view}: ${times.at(-1).toFixed(0)} ms\n`);
+    }
+    await page.click('#filter-clear');
+    await page.waitForFunction(() => !document.querySelector('.loading-card') && !document.querySelector('.deferred'), null, { timeout: 600_000 });
+    rows.push([view, median(times), Math.min(...times), Math.max(...times)]);
+  }
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(folder, { recursive: true, force: true });
+}
+console.log(`Filter change → view drawn again, ${ORDERS.toLocaleString('en')} orders, ${RUNS} runs (headless Chromium)\n`);
+console.log('| view | median ms | min | max |\n| --- | ---: | ---: | ---: |');
+for (const [view, mid, min, max] of rows) console.log(`| ${view} | ${mid.toFixed(0)} | ${min.toFixed(0)} | ${max.toFixed(0)} |`);
