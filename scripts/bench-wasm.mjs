@@ -148,7 +148,6 @@ const analyses = [
 ];
 // The overview compared by the book's first attribute, and under a filter that changes on every
 // run (each run filters the book anew, as switching a filter in the page does).
-const [attribute] = book.attributes();
 if (attribute) {
   const key = attribute.key;
   const [first, second] = attribute.values.map((v) => v.value);
