@@ -29,7 +29,7 @@ export type CustomerLensOrder = Record<string, string | number | Date | null | u
 export type CustomerLensInput = File | Blob | string | URL | readonly CustomerLensOrder[];
 
 export type CustomerLensLocale = 'en' | 'vi';
-export type CustomerLensPeriod = 'week' | 'month' | 'quarter';
+export type CustomerLensPeriod = 'week' | 'month' | 'quarter' | 'year';
 export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql' | 'data';
 export type CustomerLensTheme = 'light' | 'dark' | 'auto';
 

@@ -5,7 +5,7 @@
 // value: the README documents each), so no number here is sent when it need not be.
 
 /** Cohort and lifecycle series periods (the element's `period` attribute takes the same). */
-export const PERIODS = ['week', 'month', 'quarter'];
+export const PERIODS = ['week', 'month', 'quarter', 'year'];
 
 /**
  * The Overview: the period of its series, and the attribute whose values it ranks (`compareBy`,

@@ -67,6 +67,12 @@ describe('the Cohorts view', () => {
       assert.deepEqual(rows.map((row) => row[0]), ['2010-Q4', '2011-Q1', '2011-Q2', '2011-Q3', '2011-Q4']);
       assert.deepEqual(rows.map((row) => row[1]), ['47', '50', '47', '35', '41'], 'quarterly cohort sizes, 220 customers in all');
 
+      await page.locator('#cohort-period label', { hasText: 'Year' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('#cohort-triangle-table tbody tr').length === 2);
+      rows = await triangleTable(page);
+      assert.deepEqual(rows.map((row) => row.slice(0, 2)), [['2010', '47'], ['2011', '173']], 'yearly cohorts: the December 2010 customers, then the rest');
+      assert.match(page.url(), /cohorts\.period=year/);
+
       await page.locator('#cohort-period label', { hasText: 'Week' }).click();
       await page.waitForFunction(() => document.querySelectorAll('#cohort-triangle-table tbody tr').length > 30);
       rows = await triangleTable(page);
