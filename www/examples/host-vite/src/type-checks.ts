@@ -4,8 +4,8 @@
 import type { CustomerLensElement } from 'customer-lens';
 
 export function mistakes(lens: CustomerLensElement): void {
-  // @ts-expect-error: 'year' is not a cohort period
-  lens.period = 'year';
+  // @ts-expect-error: 'day' is not a cohort period
+  lens.period = 'day';
   // @ts-expect-error: load() takes a File or Blob, a URL or orders, not a number
   void lens.load(42);
   // @ts-expect-error: there is no 'excel' preset
