@@ -71,7 +71,11 @@ describe('the Lifecycle view', () => {
 
       // A stricter rule moves customers from "active" to "at risk" or beyond.
       await page.selectOption('#lifecycle-at-risk', '1.5');
-      await page.waitForFunction((before) => Number(document.querySelector('[data-stage="at_risk"] .kpi-value').textContent.replace(/[^\d]/g, '')) !== before, counts.at_risk);
+      // The tiles are redrawn, so the element may be missing for a moment.
+      await page.waitForFunction((before) => {
+        const text = document.querySelector('[data-stage="at_risk"] .kpi-value')?.textContent;
+        return /\d/.test(text ?? '') && Number(text.replace(/[^\d]/g, '')) !== before;
+      }, counts.at_risk);
       const stricter = await stageCounts(page);
       assert.ok(stricter.active <= counts.active, 'no more active customers under a stricter rule');
       assert.equal(Object.values(stricter).reduce((a, b) => a + b, 0), 220);
