@@ -39,6 +39,8 @@ pub struct OrderBook {
     /// date range or an attribute does not make an old customer look new. `None` for a book
     /// that is its own whole history.
     pub acquisition: Option<Vec<i32>>,
+    /// The orders' line items, when the file has a product column ([`crate::lines`]).
+    pub lines: Option<crate::lines::Lines>,
 }
 
 /// [`OrderBook::acquisition`] of a customer who never bought (only returns).

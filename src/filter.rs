@@ -203,6 +203,7 @@ impl OrderBook {
                 })
                 .collect(),
             acquisition: Some(first_entries(acquisition, customer_ids.len())),
+            lines: self.lines.as_ref().map(|lines| lines.select(kept)),
             customer_ids: customer_ids.shrunk(),
         }
     }

@@ -616,6 +616,7 @@ impl OrderAccumulator {
             kind,
             attributes,
             acquisition: None,
+            lines: None,
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;

@@ -1,0 +1,42 @@
+//! Product analyses over the book's line items ([`crate::lines`]): what sells, which first
+//! product brings customers back, what is bought together and next, the product mix per segment,
+//! and cross-sell audiences. Each is a pure function of `&OrderBook` (filtered or not) and its
+//! options, and leaves out the lines of [`Excluded`] products (postage, fees…: never products,
+//! though they stay in every revenue figure).
+
+/// The products left out of product analyses, by product code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Excluded(Vec<bool>);
+
+impl Excluded {
+    /// Nothing left out, for a book of `products` products.
+    pub fn none(products: usize) -> Excluded {
+        Excluded(vec![false; products])
+    }
+
+    /// `codes` left out, for a book of `products` products.
+    pub fn of(products: usize, codes: impl IntoIterator<Item = u32>) -> Excluded {
+        let mut excluded = Excluded::none(products);
+        for code in codes {
+            excluded.0[code as usize] = true;
+        }
+        excluded
+    }
+
+    pub fn contains(&self, product: u32) -> bool {
+        self.0.get(product as usize).copied().unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excluded_products_are_the_codes_given() {
+        let excluded = Excluded::of(4, [1, 3]);
+        assert!(excluded.contains(1) && excluded.contains(3));
+        assert!(!excluded.contains(0) && !excluded.contains(2));
+        assert!(!Excluded::none(2).contains(0));
+    }
+}
