@@ -41,6 +41,8 @@ pub struct JsOrderBook {
     last_view: std::cell::RefCell<Option<(crate::filter::Filter, std::rc::Rc<JsOrderBook>)>>,
     /// Each customer's first purchase day, which every filtered book keeps: measured once.
     acquisition_days: std::cell::OnceCell<Vec<i32>>,
+    /// The CLV fits made on this book, kept while the page changes only the scoring options.
+    clv_fits: std::cell::RefCell<crate::clv::FitCache>,
 }
 
 impl JsOrderBook {
@@ -52,6 +54,7 @@ impl JsOrderBook {
             default_active_window: std::cell::OnceCell::new(),
             last_view: std::cell::RefCell::new(None),
             acquisition_days: std::cell::OnceCell::new(),
+            clv_fits: std::cell::RefCell::default(),
         }
     }
 
