@@ -616,6 +616,7 @@ impl OrderAccumulator {
             kind,
             attributes,
             acquisition: None,
+            acquisition_codes: None,
             lines: None,
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
