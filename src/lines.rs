@@ -106,8 +106,9 @@ impl<S: Whole, const SCALE: u32> Scaled<S, SCALE> {
 
     pub fn push(&mut self, value: f64) {
         let scale = f64::from(SCALE);
-        let scaled = (value * scale).round();
-        // Within a billionth: 6 × 2.55 is 15.299999999999999, 1530 cents.
+        let scaled = (value * scale).round_ties_even();
+        // Within a billionth: 6 × 2.55 is 15.299999999999999, 1530 cents. (Ties to even is one
+        // WebAssembly instruction; a tie is no whole number of cents anyway.)
         let whole = (scaled / scale - value).abs() <= 1e-9 * value.abs().max(1.0);
         match S::of(scaled).filter(|_| whole) {
             Some(whole) => push_lean(&mut self.whole, whole),
