@@ -255,6 +255,12 @@ codes! {
     /// `what`, `name`.
     SQL_INVALID_NAME = "sql_invalid_name";
 
+    // Products.
+    /// A product analysis of a book read without a product column.
+    PRODUCTS_NONE = "products_none";
+    /// `exclude` (or another product option) names an id no line has (`id`).
+    PRODUCTS_UNKNOWN_ID = "products_unknown_id";
+
     // Filters.
     /// A filter naming an attribute the book does not have: `attribute`, `attributes`.
     FILTER_UNKNOWN_ATTRIBUTE = "filter_unknown_attribute";
