@@ -4,6 +4,18 @@
 //! options, and leaves out the lines of [`Excluded`] products (postage, fees…: never products,
 //! though they stay in every revenue figure).
 
+pub mod baskets;
+pub mod cross_sell;
+pub mod mix;
+pub mod next;
+pub mod together;
+
+pub use baskets::Baskets;
+pub use cross_sell::{CrossSell, cross_sell, cross_sell_csv};
+pub use mix::{CustomerGroups, MixGroup, product_mix};
+pub use next::{NextProducts, next_products};
+pub use together::{PairOrder, Together, TogetherOptions, bought_together};
+
 /// The products left out of product analyses, by product code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Excluded(Vec<bool>);
