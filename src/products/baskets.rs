@@ -39,7 +39,7 @@ impl Baskets {
                 }
             }
             let basket = &mut baskets.products[first..];
-            basket.sort_unstable();
+            sort_codes(basket, &|p| u64::from(p));
             let distinct = dedup_sorted(basket);
             baskets.products.truncate(first + distinct);
             if distinct > 0 {
@@ -96,6 +96,12 @@ impl Baskets {
 /// product analysis counts buyers and baskets by this one rule.
 pub(crate) fn is_bought(kind: OrderKind, quantity: f64) -> bool {
     kind == OrderKind::Purchase && quantity >= 0.0
+}
+
+/// Sorts codes (products, customers) by a 64-bit key: the one radix sort instantiation of the
+/// product analyses (a key behind `dyn`, so each caller's key adds no copy of the sort).
+pub(crate) fn sort_codes(codes: &mut [u32], key: &dyn Fn(u32) -> u64) {
+    crate::sort::radix_sort(codes, &key, 64);
 }
 
 /// Moves the distinct values of a sorted slice to its front; returns how many there are.

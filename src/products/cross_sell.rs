@@ -49,7 +49,10 @@ pub fn cross_sell(
     let mut audience: Vec<u32> = (0..customers as u32)
         .filter(|&c| seen[c as usize] == WANTED)
         .collect();
-    audience.sort_by_key(|&c| std::cmp::Reverse(last_purchase[c as usize]));
+    // Latest day first: the day's bits flipped, its sign bit too so that the order is numeric.
+    let key =
+        |c: u32| u64::from(!(last_purchase[c as usize] as u32 ^ 1 << 31)) << 32 | u64::from(c);
+    super::baskets::sort_codes(&mut audience, &key);
     CrossSell {
         last_purchase: audience
             .iter()

@@ -13,6 +13,7 @@ use crate::book::{CustomerOrders, OrderBook};
 use crate::lifecycle::{Stage, StageSnapshot};
 use crate::lines::Lines;
 use crate::rfm::RfmTable;
+use crate::rfm::ranking::ordered_bits;
 use serde::Serialize;
 
 /// A group for each customer of a book, by name.
@@ -73,7 +74,7 @@ pub struct MixProduct {
 pub struct MixGroup {
     pub group: String,
     pub customers: u32,
-    /// Its products of most buyers (then most revenue, then the lower code), at most `top`.
+    /// Its products of most buyers (then most revenue), at most `top`.
     pub products: Vec<MixProduct>,
 }
 
@@ -126,21 +127,25 @@ pub fn product_mix(
         .enumerate()
         .map(|(g, name)| {
             let row = g * products;
-            let mut mix: Vec<MixProduct> = (0..products)
-                .filter(|&p| buyers[row + p] > 0)
+            let mut ranked: Vec<u32> = (0..products as u32)
+                .filter(|&p| buyers[row + p as usize] > 0)
+                .collect();
+            // Most buyers first, then most revenue (to about six significant digits).
+            let key = |p: u32| {
+                let revenue_bits = ordered_bits(revenue[row + p as usize]) >> 32;
+                u64::from(!buyers[row + p as usize]) << 32 | (!revenue_bits & 0xffff_ffff)
+            };
+            super::baskets::sort_codes(&mut ranked, &key);
+            ranked.truncate(top);
+            let mix = ranked
+                .into_iter()
                 .map(|p| MixProduct {
-                    product: p as u32,
-                    buyers: buyers[row + p],
-                    share: f64::from(buyers[row + p]) / f64::from(customers[g]),
-                    revenue: revenue[row + p],
+                    product: p,
+                    buyers: buyers[row + p as usize],
+                    share: f64::from(buyers[row + p as usize]) / f64::from(customers[g]),
+                    revenue: revenue[row + p as usize],
                 })
                 .collect();
-            mix.sort_unstable_by(|x, y| {
-                (y.buyers.cmp(&x.buyers))
-                    .then(y.revenue.total_cmp(&x.revenue))
-                    .then(x.product.cmp(&y.product))
-            });
-            mix.truncate(top);
             MixGroup {
                 group: name.clone(),
                 customers: customers[g],

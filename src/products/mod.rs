@@ -6,6 +6,7 @@
 
 pub mod baskets;
 pub mod cross_sell;
+pub mod ids;
 pub mod mix;
 pub mod next;
 pub mod together;

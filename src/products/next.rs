@@ -79,20 +79,20 @@ pub fn next_products(
             }
         }
     }
-    let mut products: Vec<NextProduct> = (0..customers.len() as u32)
+    let mut ranked: Vec<u32> = (0..customers.len() as u32)
         .filter(|&p| customers[p as usize] > 0)
+        .collect();
+    let key = |p: u32| u64::from(!customers[p as usize]) << 32 | u64::from(p);
+    super::baskets::sort_codes(&mut ranked, &key);
+    ranked.truncate(top);
+    let products = ranked
+        .into_iter()
         .map(|p| NextProduct {
             product: p,
             customers: customers[p as usize],
             share: f64::from(customers[p as usize]) / f64::from(with_next),
         })
         .collect();
-    products.sort_unstable_by(|x, y| {
-        y.customers
-            .cmp(&x.customers)
-            .then(x.product.cmp(&y.product))
-    });
-    products.truncate(top);
     NextProducts {
         product,
         buyers,

@@ -95,27 +95,29 @@ pub fn bought_together(baskets: &Baskets, options: &TogetherOptions) -> Together
             lift: both_f * n / (with_a * with_b),
         }
     };
-    match options.product {
-        Some(a) => {
-            counter.count_with(a, baskets, &of, |b| b != a);
-            for (b, both) in counter.drain() {
-                if both >= min_both {
-                    top.push(pair(a, b, both));
-                }
-            }
+    // One loop for both cases: each product's pairs, or every pair once (B after A).
+    let single = options.product;
+    let products = match single {
+        Some(a) => a..a + 1,
+        None => 0..baskets.product_count() as u32,
+    };
+    for a in products {
+        if of.count(a) < min_both {
+            continue;
         }
-        None => {
-            for a in 0..baskets.product_count() as u32 {
-                if of.count(a) < min_both {
-                    continue;
-                }
-                counter.count_with(a, baskets, &of, |b| b > a && of.count(b) >= min_both);
-                for (b, both) in counter.drain() {
-                    if both >= min_both {
-                        let (a, b) = rarer_first(&of, a, b);
-                        top.push(pair(a, b, both));
-                    }
-                }
+        let wanted = |b: u32| match single {
+            Some(_) => b != a,
+            None => b > a && of.count(b) >= min_both,
+        };
+        counter.count_with(a, baskets, &of, wanted);
+        for (b, both) in counter.drain() {
+            if both >= min_both {
+                let (a, b) = if single.is_some() {
+                    (a, b)
+                } else {
+                    rarer_first(&of, a, b)
+                };
+                top.push(pair(a, b, both));
             }
         }
     }
@@ -179,8 +181,9 @@ impl Counter {
     }
 }
 
-/// The best `keep` pairs seen so far: a buffer cut back to `keep` whenever it doubles, so that
-/// any number of candidates costs O(keep) memory.
+/// The best `keep` pairs seen so far, best first: a candidate is placed by binary search and
+/// the worst falls off, so any number of candidates costs O(keep) memory (and a sorted list
+/// adds less to the `.wasm` than a heap or a slice sort).
 struct Top {
     keep: usize,
     order: PairOrder,
@@ -197,28 +200,18 @@ impl Top {
     }
 
     fn push(&mut self, pair: Pair) {
-        if self.keep == 0 {
-            return;
-        }
-        self.pairs.push(pair);
-        if self.pairs.len() >= 2 * self.keep {
-            self.cut();
-        }
-    }
-
-    fn cut(&mut self) {
-        let order = self.order;
-        if self.pairs.len() > self.keep {
-            self.pairs
-                .select_nth_unstable_by(self.keep - 1, |x, y| ranked(order, x, y));
-            self.pairs.truncate(self.keep);
+        let at = self
+            .pairs
+            .partition_point(|kept| ranked(self.order, kept, &pair) == Ordering::Less);
+        if at < self.keep {
+            if self.pairs.len() == self.keep {
+                self.pairs.pop();
+            }
+            self.pairs.insert(at, pair);
         }
     }
 
-    fn finish(mut self) -> Vec<Pair> {
-        self.cut();
-        let order = self.order;
-        self.pairs.sort_unstable_by(|x, y| ranked(order, x, y));
+    fn finish(self) -> Vec<Pair> {
         self.pairs
     }
 }
