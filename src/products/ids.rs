@@ -1,21 +1,8 @@
 //! Product ids as callers give them (the file's `StockCode`, SKU…) turned into the book's product
-//! codes, with the message that names the field when an id is unknown or the book has no lines.
+//! codes, with the message that names the field when an id is unknown.
 
-use crate::book::OrderBook;
 use crate::lines::Lines;
 use crate::message::{Code, Message};
-
-/// The book's lines, or why product analyses cannot run on it.
-pub fn lines_of(book: &OrderBook) -> Result<&Lines, Message> {
-    book.lines.as_ref().ok_or_else(|| {
-        Message::new(
-            Code::NO_PRODUCT_LINES,
-            "this file has no product column (StockCode, SKU, Lineitem sku, Mã sản phẩm…): \
-             product analyses need one; choose it in the column mapping or load a file of \
-             order lines",
-        )
-    })
-}
 
 /// The code of each of `ids`, in order; `field` names the option they came from.
 pub fn codes_of(lines: &Lines, field: &str, ids: &[String]) -> Result<Vec<u32>, Message> {
@@ -51,7 +38,10 @@ mod tests {
         let error = code_of(&lines, "product", "X1").unwrap_err();
         assert_eq!(error.code, Code::UNKNOWN_PRODUCT);
         assert!(error.message.contains("product") && error.message.contains("'X1'"));
-        let book = OrderBook::default();
-        assert_eq!(lines_of(&book).unwrap_err().code, Code::NO_PRODUCT_LINES);
+        let book = crate::book::OrderBook::default();
+        assert_eq!(
+            super::super::lines_of(&book).unwrap_err().code,
+            Code::PRODUCTS_NONE
+        );
     }
 }

@@ -11,7 +11,8 @@ use super::{JsOrderBook, OptionFields, to_js};
 use crate::lifecycle::Stage;
 use crate::lines::Lines;
 use crate::message::Message;
-use crate::products::ids::{code_of, codes_of, lines_of};
+use crate::products::ids::{code_of, codes_of};
+use crate::products::lines_of;
 use crate::products::{self, Baskets, CustomerGroups, Excluded, PairOrder, TogetherOptions};
 
 /// Rows listed unless `top` says otherwise.
