@@ -70,6 +70,8 @@ codes! {
     OPTION_NOT_A_DATE = "option_not_a_date";
     /// A value its field cannot take (`name`, `given`, `expected`: what it can, in English).
     OPTION_INVALID = "option_invalid";
+    /// A product id no product of the book has (`name`: the option, `given`).
+    UNKNOWN_PRODUCT = "unknown_product";
     /// The segment rules could not be read (`detail`).
     OPTION_RULES_UNREADABLE = "option_rules_unreadable";
     /// A row handed to `fromRows` that is not an object (`row`).
