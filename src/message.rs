@@ -252,6 +252,9 @@ codes! {
     SQL_MISSING_COLUMN = "sql_missing_column";
     /// `what`, `name`.
     SQL_INVALID_NAME = "sql_invalid_name";
+    /// `book.sql`, `renderSql` or `parseGroupedSummary` before the SQL module was given to the
+    /// engine (`useSqlModule`).
+    SQL_MODULE_NOT_LOADED = "sql_module_not_loaded";
 
     // Filters.
     /// A filter naming an attribute the book does not have: `attribute`, `attributes`.
