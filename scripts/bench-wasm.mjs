@@ -163,6 +163,23 @@ if (attribute) {
     [`overview, new ${key} filter`, () => book.overview({ period: 'month', filter: filter() })],
   );
 }
+// The product analyses, on the product of the top pair (the one most often bought with another).
+const topPair = products ? tryOr(() => book.boughtTogether({ top: 1 }).pairs[0]) : undefined;
+if (topPair) {
+  const product = topPair.a;
+  analyses.push(
+    [`boughtTogether(${product})`, () => book.boughtTogether({ product })],
+    ['boughtTogether() top 20', () => book.boughtTogether({ top: 20 })],
+    [`nextProducts(${product})`, () => book.nextProducts({ product })],
+    ['productMix(segment)', () => book.productMix({ by: 'segment' })],
+    ['productMix(stage)', () => book.productMix({ by: 'stage' })],
+    ['crossSell(a, not b)', () => book.crossSell({ bought: [product], notBought: [topPair.b] })],
+  );
+}
+
+function tryOr(work) {
+  try { return work(); } catch { return undefined; }
+}
 for (const [name, work] of analyses) {
   try {
     const [ms, , cpuMs] = measure(work);

@@ -20,6 +20,8 @@ pub struct Baskets {
     products: Vec<u32>,
     /// Number of products of the book (codes are below it).
     product_count: usize,
+    /// [`Baskets::by_product`], made once.
+    by_product: std::cell::OnceCell<BasketsOf>,
 }
 
 impl Baskets {
@@ -69,8 +71,13 @@ impl Baskets {
         self.product_count
     }
 
-    /// For each product, the baskets that hold it (a counting sort: O(lines), no hashing).
-    pub fn by_product(&self) -> BasketsOf {
+    /// For each product, the baskets that hold it (a counting sort: O(lines), no hashing), made
+    /// on the first call.
+    pub fn by_product(&self) -> &BasketsOf {
+        self.by_product.get_or_init(|| self.index())
+    }
+
+    fn index(&self) -> BasketsOf {
         let mut start = vec![0u32; self.product_count + 1];
         for &product in &self.products {
             start[product as usize + 1] += 1;

@@ -109,13 +109,13 @@ pub fn bought_together(baskets: &Baskets, options: &TogetherOptions) -> Together
             Some(_) => b != a,
             None => b > a && of.count(b) >= min_both,
         };
-        counter.count_with(a, baskets, &of, wanted);
+        counter.count_with(a, baskets, of, wanted);
         for (b, both) in counter.drain() {
             if both >= min_both {
                 let (a, b) = if single.is_some() {
                     (a, b)
                 } else {
-                    rarer_first(&of, a, b)
+                    rarer_first(of, a, b)
                 };
                 top.push(pair(a, b, both));
             }

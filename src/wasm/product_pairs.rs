@@ -3,6 +3,7 @@
 //! unknown ones named); the analyses live in `crate::products`.
 
 use serde::Serialize;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::lifecycle::LifecycleJsOptions;
@@ -256,7 +257,7 @@ impl JsOrderBook {
                 ("lift", PairOrder::Lift),
             ],
         )?;
-        let baskets = Baskets::of(&view.book, lines, &shared.excluded);
+        let baskets = view.baskets(lines, &shared.excluded);
         let together = products::bought_together(
             &baskets,
             &TogetherOptions {
@@ -296,7 +297,7 @@ impl JsOrderBook {
         let example = "{ product: '85123A', top: 10 }";
         let shared = Shared::read(&options, lines, example)?;
         let product = shared.product(lines, "product", "a product id, e.g. '85123A'")?;
-        let baskets = Baskets::of(&view.book, lines, &shared.excluded);
+        let baskets = view.baskets(lines, &shared.excluded);
         let next = products::next_products(
             &view.book,
             view.by_customer(),
@@ -438,6 +439,18 @@ impl JsOrderBook {
 }
 
 impl JsOrderBook {
+    /// The baskets with `excluded` left out, kept for the next call with the same set.
+    fn baskets(&self, lines: &Lines, excluded: &Excluded) -> Rc<Baskets> {
+        if let Some((kept, baskets)) = &*self.baskets.borrow()
+            && kept == excluded
+        {
+            return Rc::clone(baskets);
+        }
+        let baskets = Rc::new(Baskets::of(&self.book, lines, excluded));
+        *self.baskets.borrow_mut() = Some((excluded.clone(), Rc::clone(&baskets)));
+        baskets
+    }
+
     fn cross_sell_audience(&self, options: &JsValue) -> Result<products::CrossSell, Message> {
         let lines = lines_of(&self.book)?;
         let fields = OptionFields::of(options, CROSS_SELL_EXAMPLE)?;
