@@ -641,6 +641,7 @@ impl OrderAccumulator {
             kind,
             attributes,
             acquisition: None,
+            acquisition_codes: None,
             lines,
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
