@@ -12,6 +12,7 @@ mod compare;
 mod filter;
 mod lifecycle;
 mod overview;
+mod products;
 mod rfm;
 mod sql;
 mod stream;
