@@ -25,6 +25,8 @@ mod overview;
 #[cfg(feature = "engine")]
 mod product_pairs;
 #[cfg(feature = "engine")]
+mod products;
+#[cfg(feature = "engine")]
 mod rfm;
 #[cfg(feature = "engine")]
 mod sql;
