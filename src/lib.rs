@@ -7,16 +7,19 @@
 //! [`csv_writer::CsvWriter`]. Only `wasm/` knows about JavaScript.
 
 pub mod attributes;
+pub mod audiences;
 pub mod book;
 pub mod clv;
 pub mod cohort;
 pub mod compare;
+pub mod contacts;
 pub mod csv_writer;
 pub mod day;
 pub mod filter;
 #[cfg(test)]
 mod fixtures;
 pub mod ingest;
+pub mod json;
 mod lean_vec;
 pub mod lifecycle;
 pub mod lines;
@@ -25,10 +28,11 @@ pub mod overview;
 pub mod products;
 pub mod rfm;
 mod sort;
-pub mod sql;
 
+/// The JS skin; public for the SQL module (sql/), which reads its options with it.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use book::{ANONYMOUS, OrderBook, OrderKind};
 pub use day::Day;

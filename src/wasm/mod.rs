@@ -2,19 +2,36 @@
 //!
 //! Each analysis has its own file here adding methods to [`JsOrderBook`] (exported to JS as
 //! `OrderBook`). Options arrive as plain JS objects (every field optional, camelCase), read with
-//! [`OptionFields`]; results leave as plain objects through `serde_wasm_bindgen`'s JSON-compatible
-//! serializer.
+//! [`OptionFields`]; results leave as JSON text written in Rust ([`crate::json`]) that JavaScript
+//! parses into plain objects ([`to_js`]).
 
+// Built for the SQL module (without the `engine` feature) only the option readers and the
+// errors are used.
+#![cfg_attr(not(feature = "engine"), allow(dead_code, unused_imports))]
+
+#[cfg(feature = "engine")]
 mod book;
+#[cfg(feature = "engine")]
 mod clv;
+#[cfg(feature = "engine")]
 mod cohorts;
+#[cfg(feature = "engine")]
 mod compare;
 mod filter;
+#[cfg(feature = "engine")]
 mod lifecycle;
+#[cfg(feature = "engine")]
 mod overview;
+#[cfg(feature = "engine")]
+mod product_pairs;
+#[cfg(feature = "engine")]
 mod rfm;
+#[cfg(feature = "engine")]
 mod sql;
+#[cfg(feature = "engine")]
 mod stream;
+
+pub use filter::read_filter;
 
 use js_sys::{Array, Reflect};
 use serde::Serialize;
@@ -27,6 +44,7 @@ use crate::message::{Code, Message};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
 /// The analysed order history, held in WASM memory; JS sees one opaque `OrderBook` object.
+#[cfg(feature = "engine")]
 #[wasm_bindgen(js_name = OrderBook)]
 pub struct JsOrderBook {
     book: OrderBook,
@@ -46,6 +64,7 @@ pub struct JsOrderBook {
     clv_fits: std::cell::RefCell<crate::clv::FitCache>,
 }
 
+#[cfg(feature = "engine")]
 impl JsOrderBook {
     fn new(IngestedBook { book, report }: IngestedBook) -> JsOrderBook {
         JsOrderBook {
@@ -65,21 +84,66 @@ impl JsOrderBook {
     }
 }
 
-/// Turns a result into plain JS objects and arrays.
+/// Turns a result into plain JS objects and arrays: written as JSON text in Rust
+/// ([`crate::json`]), parsed by the JS engine.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    match crate::json::to_json(value) {
+        Ok(json) => parse_json(&json),
+        Err(error) => Err(not_converted(&error)),
+    }
+}
+
+/// `JSON.parse` of a result's text; a marked text's strings are read back as
+/// [`crate::json::Json::marked`] says.
+#[inline(never)]
+fn parse_json(json: &crate::json::Json) -> Result<JsValue, JsValue> {
+    let parsed = js_sys::JSON::parse(&json.text)
+        .map_err(|e| not_converted(&e.as_string().unwrap_or_default()))?;
+    Ok(if json.marked {
+        unmarked(parsed)
+    } else {
+        parsed
+    })
+}
+
+/// A value parsed from a marked text as the result held it, its arrays and objects changed in
+/// place.
+fn unmarked(value: JsValue) -> JsValue {
+    if let Some(text) = value.as_string() {
+        return match text.strip_prefix(crate::json::Json::MARK) {
+            None => value,
+            Some("NaN") => JsValue::from(f64::NAN),
+            Some("Infinity") => JsValue::from(f64::INFINITY),
+            Some("-Infinity") => JsValue::from(f64::NEG_INFINITY),
+            Some(rest) => JsValue::from_str(rest),
+        };
+    }
+    if Array::is_array(&value) {
+        let array = Array::from(&value);
+        for i in 0..array.length() {
+            array.set(i, unmarked(array.get(i)));
+        }
+    } else if value.is_object() {
+        for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            if let Ok(field) = Reflect::get(&value, &key) {
+                let _ = Reflect::set(&value, &key, &unmarked(field));
+            }
+        }
+    }
     value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            let text = format!("the result could not be handed over: {e}");
-            js_error(Message::new(Code::RESULT_NOT_CONVERTED, text).with("detail", e))
-        })
+}
+
+#[inline(never)]
+fn not_converted(detail: &dyn std::fmt::Display) -> JsValue {
+    let text = format!("the result could not be handed over: {detail}");
+    js_error(Message::new(Code::RESULT_NOT_CONVERTED, text).with("detail", detail))
 }
 
 /// What every call throws: an `Error` whose `message` is the English text, with the message's
 /// `code` and `params` (an object of strings) beside it, for a page to word it in its language.
 /// Not generic (and never inlined): every `?` of every binding ends here.
 #[inline(never)]
-pub(crate) fn js_error(message: Message) -> JsValue {
+pub fn js_error(message: Message) -> JsValue {
     let message = message.fields_renamed(camel_case);
     let error = js_sys::Error::new(&message.message);
     let params = js_sys::Object::new();
@@ -122,13 +186,12 @@ thrown_as_js_errors!(
     Message,
     crate::rfm::RfmError,
     crate::clv::ClvError,
-    crate::sql::SqlError,
     crate::cohort::CohortError,
     crate::lifecycle::LifecycleError
 );
 
 /// Sets the fields of a result object built by hand (typed arrays, which serde would copy).
-fn object_of(fields: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
+pub fn object_of(fields: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
     let result = js_sys::Object::new();
     for (name, value) in fields {
         Reflect::set(&result, &JsValue::from_str(name), value)?;
@@ -145,6 +208,7 @@ extern "C" {
 /// Logs where a panic happened (a bug: the engine returns errors, it should never panic) before
 /// the module aborts and the page restarts its worker. The panic's formatted message is left out
 /// on purpose: formatting it would pull Rust's formatting machinery into the `.wasm`.
+#[cfg(feature = "engine")]
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -163,7 +227,7 @@ fn start() {
 /// with this rather than a serde-derived deserializer, which cost several kilobytes of the
 /// `.wasm` per options type. Wrong types are named (`bins must be a number`); `undefined` and
 /// `null` fields are absent.
-pub(crate) struct OptionFields<'a> {
+pub struct OptionFields<'a> {
     object: Option<&'a JsValue>,
 }
 
@@ -186,7 +250,7 @@ fn wrong_type(name: &str, expected: &'static str) -> Message {
 impl<'a> OptionFields<'a> {
     /// `undefined` and `null` stand for "no options".
     /// `example` shows a valid object in the message for anything else.
-    pub(crate) fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, Message> {
+    pub fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, Message> {
         if value.is_undefined() || value.is_null() {
             return Ok(OptionFields { object: None });
         }
@@ -200,25 +264,25 @@ impl<'a> OptionFields<'a> {
     }
 
     /// A field's value; `undefined` and `null` are absent.
-    pub(crate) fn get(&self, name: &str) -> Option<JsValue> {
+    pub fn get(&self, name: &str) -> Option<JsValue> {
         let value = Reflect::get(self.object?, &JsValue::from_str(name)).ok()?;
         (!value.is_undefined() && !value.is_null()).then_some(value)
     }
 
-    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, Message> {
+    pub fn text(&self, name: &str) -> Result<Option<String>, Message> {
         self.get(name)
             .map(|v| v.as_string().ok_or_else(|| wrong_type(name, "text")))
             .transpose()
     }
 
-    pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, Message> {
+    pub fn number(&self, name: &str) -> Result<Option<f64>, Message> {
         self.get(name)
             .map(|v| v.as_f64().ok_or_else(|| wrong_type(name, "number")))
             .transpose()
     }
 
     /// A date written `YYYY-MM-DD`, as days since 1970-01-01; blank is absent.
-    pub(crate) fn date(&self, name: &str) -> Result<Option<i32>, Message> {
+    pub fn date(&self, name: &str) -> Result<Option<i32>, Message> {
         match self.text(name)?.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
             Some(text) => text.parse::<Day>().map(|day| Some(day.0)).map_err(|_| {
@@ -231,14 +295,14 @@ impl<'a> OptionFields<'a> {
         }
     }
 
-    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, Message> {
+    pub fn flag(&self, name: &str) -> Result<Option<bool>, Message> {
         self.get(name)
             .map(|v| v.as_bool().ok_or_else(|| wrong_type(name, "flag")))
             .transpose()
     }
 
     /// One of the keywords of `choices`, as the value it stands for.
-    pub(crate) fn keyword<T: Copy>(
+    pub fn keyword<T: Copy>(
         &self,
         name: &str,
         choices: &[(&str, T)],
@@ -258,7 +322,7 @@ impl<'a> OptionFields<'a> {
     }
 
     /// `monetary: 'total' | 'average'`, which SQL and RFM both take.
-    pub(crate) fn monetary(&self) -> Result<Option<MonetaryMode>, Message> {
+    pub fn monetary(&self) -> Result<Option<MonetaryMode>, Message> {
         self.keyword(
             "monetary",
             &[
@@ -270,7 +334,7 @@ impl<'a> OptionFields<'a> {
 
     /// `customerIdNormalization: 'auto' | 'none' | 'email' | 'phone'`, which reading a file and
     /// SQL both take.
-    pub(crate) fn customer_id_normalization(&self) -> Result<Option<IdNormalization>, Message> {
+    pub fn customer_id_normalization(&self) -> Result<Option<IdNormalization>, Message> {
         let Some(text) = self.text("customerIdNormalization")? else {
             return Ok(None);
         };
@@ -290,7 +354,7 @@ impl<'a> OptionFields<'a> {
 
     /// `phoneCountry`, a two-letter ISO code (blank: the default country), which reading a file
     /// and SQL both take.
-    pub(crate) fn phone_country(&self) -> Result<Option<PhoneCountry>, Message> {
+    pub fn phone_country(&self) -> Result<Option<PhoneCountry>, Message> {
         let Some(code) = self.text("phoneCountry")? else {
             return Ok(None);
         };
@@ -312,21 +376,65 @@ impl<'a> OptionFields<'a> {
         })
     }
 
-    /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`), which SQL and RFM both take.
-    pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, Message> {
-        self.get("rules")
-            .map(|rules| {
-                serde_wasm_bindgen::from_value(rules).map_err(|e| {
-                    let text = format!("invalid options: rules: {e}");
-                    Message::new(Code::OPTION_RULES_UNREADABLE, text).with("detail", e)
-                })
+    /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`, each range two whole
+    /// numbers), which SQL and RFM both take.
+    pub fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, Message> {
+        let Some(rules) = self.get("rules") else {
+            return Ok(None);
+        };
+        let unreadable = |detail: String| {
+            let text = format!("invalid options: rules: {detail}");
+            Message::new(Code::OPTION_RULES_UNREADABLE, text).with("detail", detail)
+        };
+        if !Array::is_array(&rules) {
+            return Err(unreadable(String::from(
+                "give an array of { segment, r, f, m }",
+            )));
+        }
+        let read_rule = |(index, rule): (usize, JsValue)| {
+            let not_a_rule = |what: &str| {
+                unreadable(format!(
+                    "rule {}: {what}, as in {{ segment: 'Champions', r: [4, 5], f: [4, 5], \
+                     m: [4, 5] }}",
+                    index + 1
+                ))
+            };
+            if !rule.is_object() || Array::is_array(&rule) {
+                return Err(not_a_rule("give an object"));
+            }
+            let field = |name: &str| Reflect::get(&rule, &JsValue::from_str(name)).ok();
+            let segment = field("segment")
+                .and_then(|v| v.as_string())
+                .ok_or_else(|| not_a_rule("segment must be a string"))?;
+            let range = |name: &str| {
+                let bounds = field(name)
+                    .filter(Array::is_array)
+                    .map(|bounds| Array::from(&bounds))
+                    .filter(|bounds| bounds.length() == 2)
+                    .and_then(|bounds| {
+                        let bound = |i| bounds.get(i).as_f64().filter(|v| v.fract() == 0.0);
+                        Some([bound(0)? as i64, bound(1)? as i64])
+                    });
+                bounds.ok_or_else(|| not_a_rule(&format!("{name} must be two whole numbers")))
+            };
+            Ok(SegmentRule {
+                segment,
+                r: range("r")?,
+                f: range("f")?,
+                m: range("m")?,
             })
-            .transpose()
+        };
+        Array::from(&rules)
+            .iter()
+            .enumerate()
+            .map(read_rule)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 
     /// The header name per role (`columns: { customer, order, … }`), which reading a file and
     /// SQL both take; `example` shows a valid object in the error message.
-    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnNames>, Message> {
+    pub fn columns(&self, example: &str) -> Result<Option<ColumnNames>, Message> {
         let Some(object) = self.get("columns") else {
             return Ok(None);
         };
@@ -338,14 +446,14 @@ impl<'a> OptionFields<'a> {
         Ok(Some(columns))
     }
 
-    pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, Message> {
+    pub fn texts(&self, name: &str) -> Result<Option<Vec<String>>, Message> {
         self.get(name)
             .map(|v| texts_of(&v).ok_or_else(|| wrong_type(name, "texts")))
             .transpose()
     }
 }
 
-pub(crate) fn texts_of(value: &JsValue) -> Option<Vec<String>> {
+pub fn texts_of(value: &JsValue) -> Option<Vec<String>> {
     if !Array::is_array(value) {
         return None;
     }
