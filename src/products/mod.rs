@@ -4,13 +4,24 @@
 //! options, and leaves out the lines of [`Excluded`] products (postage, fees…: never products,
 //! though they stay in every revenue figure).
 
+pub mod baskets;
+pub mod cross_sell;
 pub mod exclusions;
 pub mod first;
+pub mod ids;
+pub mod mix;
+pub mod next;
 pub mod table;
+pub mod together;
 
+pub use baskets::Baskets;
+pub use cross_sell::{CrossSell, cross_sell, cross_sell_csv};
 pub use exclusions::{Proposed, Reason, propose, resolve};
 pub use first::{FirstOptions, FirstProducts, FirstRow, first_products};
+pub use mix::{CustomerGroups, MixGroup, product_mix};
+pub use next::{NextProducts, next_products};
 pub use table::{ProductRow, ProductsTable, products};
+pub use together::{PairOrder, Together, TogetherOptions, bought_together};
 
 use crate::book::OrderBook;
 use crate::lines::Lines;
