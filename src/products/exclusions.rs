@@ -165,31 +165,39 @@ fn tally(lines: &Lines) -> Tally {
     tally
 }
 
-/// The lines proposed as not products, most orders first.
+/// The lines proposed as not products, most orders first (ties in file order).
 pub fn propose(lines: &Lines) -> Vec<Proposed> {
     let tally = tally(lines);
     let share = |orders: u32| f64::from(orders) / f64::from(tally.with_lines.max(1));
     let products = &lines.products;
-    let mut proposed: Vec<Proposed> = (0..products.len())
-        .filter_map(|p| {
+    let reasons: Vec<Option<Reason>> = (0..products.len())
+        .map(|p| {
             let orders = tally.orders[p];
-            let reason = reason_of(&products.ids[p], &products.names[p]).or_else(|| {
+            reason_of(&products.ids[p], &products.names[p]).or_else(|| {
                 (orders >= EVERYWHERE_ORDERS
                     && share(orders) >= EVERYWHERE_SHARE
                     && tally.single[p])
                     .then_some(Reason::Everywhere)
-            })?;
+            })
+        })
+        .collect();
+    let candidates = (0..products.len())
+        .filter(|&p| reasons[p].is_some())
+        .map(|p| (f64::from(tally.orders[p]), p as u32));
+    let proposed: Vec<Proposed> = super::ranked(candidates)
+        .into_iter()
+        .map(|p| p as usize)
+        .filter_map(|p| {
             Some(Proposed {
                 id: products.ids[p].clone(),
                 name: products.names[p].clone(),
-                reason,
-                orders,
-                order_share: share(orders),
+                reason: reasons[p]?,
+                orders: tally.orders[p],
+                order_share: share(tally.orders[p]),
                 revenue: tally.revenue[p],
             })
         })
         .collect();
-    proposed.sort_by(|a, b| b.orders.cmp(&a.orders).then_with(|| a.id.cmp(&b.id)));
     proposed
 }
 
