@@ -6,7 +6,7 @@
 
 use super::Excluded;
 use crate::lines::Lines;
-use crate::message::{Code, Message};
+use crate::message::Message;
 use serde::Serialize;
 
 /// Why a line is proposed as not a product.
@@ -165,36 +165,44 @@ fn tally(lines: &Lines) -> Tally {
     tally
 }
 
-/// The lines proposed as not products, most orders first.
+/// The lines proposed as not products, most orders first (ties in file order).
 pub fn propose(lines: &Lines) -> Vec<Proposed> {
     let tally = tally(lines);
     let share = |orders: u32| f64::from(orders) / f64::from(tally.with_lines.max(1));
     let products = &lines.products;
-    let mut proposed: Vec<Proposed> = (0..products.len())
-        .filter_map(|p| {
+    let reasons: Vec<Option<Reason>> = (0..products.len())
+        .map(|p| {
             let orders = tally.orders[p];
-            let reason = reason_of(&products.ids[p], &products.names[p]).or_else(|| {
+            reason_of(&products.ids[p], &products.names[p]).or_else(|| {
                 (orders >= EVERYWHERE_ORDERS
                     && share(orders) >= EVERYWHERE_SHARE
                     && tally.single[p])
                     .then_some(Reason::Everywhere)
-            })?;
+            })
+        })
+        .collect();
+    let candidates = (0..products.len())
+        .filter(|&p| reasons[p].is_some())
+        .map(|p| (f64::from(tally.orders[p]), p as u32));
+    let proposed: Vec<Proposed> = super::ranked(candidates)
+        .into_iter()
+        .map(|p| p as usize)
+        .filter_map(|p| {
             Some(Proposed {
                 id: products.ids[p].clone(),
                 name: products.names[p].clone(),
-                reason,
-                orders,
-                order_share: share(orders),
+                reason: reasons[p]?,
+                orders: tally.orders[p],
+                order_share: share(tally.orders[p]),
                 revenue: tally.revenue[p],
             })
         })
         .collect();
-    proposed.sort_by(|a, b| b.orders.cmp(&a.orders).then_with(|| a.id.cmp(&b.id)));
     proposed
 }
 
 /// The products left out of product analyses: those of `ids` (the file's product ids), or the
-/// proposal when `ids` is `None`. An id no line has is an error naming it.
+/// proposal when `ids` is `None`. An id no product has is an error naming it (`unknown_product`).
 pub fn resolve(lines: &Lines, ids: Option<&[String]>) -> Result<Excluded, Message> {
     let products = &lines.products;
     let Some(ids) = ids else {
@@ -202,27 +210,7 @@ pub fn resolve(lines: &Lines, ids: Option<&[String]>) -> Result<Excluded, Messag
         let codes = proposed.iter().filter_map(|p| products.code_of(&p.id));
         return Ok(Excluded::of(products.len(), codes));
     };
-    let index: rustc_hash::FxHashMap<&str, u32> = products
-        .ids
-        .iter()
-        .enumerate()
-        .map(|(p, id)| (id.as_str(), p as u32))
-        .collect();
-    let codes = ids
-        .iter()
-        .map(|id| {
-            index.get(id.trim()).copied().ok_or_else(|| {
-                Message::new(
-                    Code::PRODUCTS_UNKNOWN_ID,
-                    format!(
-                        "exclude names the product '{id}', which no line of the file has: use \
-                         the product ids of the file (its product id column)"
-                    ),
-                )
-                .with("id", id.as_str())
-            })
-        })
-        .collect::<Result<Vec<u32>, Message>>()?;
+    let codes = super::ids::codes_of(lines, "exclude", ids)?;
     Ok(Excluded::of(products.len(), codes))
 }
 
@@ -298,7 +286,7 @@ mod tests {
         let chosen = resolve(&lines, Some(&["A1".to_string()])).unwrap();
         assert!(chosen.contains(0) && !chosen.contains(1));
         let error = resolve(&lines, Some(&["NOPE".to_string()])).unwrap_err();
-        assert_eq!(error.code, Code::PRODUCTS_UNKNOWN_ID);
+        assert_eq!(error.code, crate::message::Code::UNKNOWN_PRODUCT);
         assert!(error.message.contains("'NOPE'"), "{}", error.message);
     }
 }

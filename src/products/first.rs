@@ -56,7 +56,8 @@ pub struct FirstRow {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FirstProducts {
     pub store: FirstRow,
-    /// The products first bought by at least `min_customers` customers, most customers first.
+    /// The products first bought by at least `min_customers` customers, most customers first
+    /// (ties in file order).
     pub products: Vec<FirstRow>,
 }
 
@@ -205,8 +206,12 @@ pub fn first_products(
         }
     }
     let products = &lines.products;
-    let mut rows: Vec<FirstRow> = (0..count)
+    let kept = (0..count)
         .filter(|&p| tallies[p].customers >= options.min_customers.max(1))
+        .map(|p| (f64::from(tallies[p].customers), p as u32));
+    let rows = super::ranked(kept)
+        .into_iter()
+        .map(|p| p as usize)
         .map(|p| {
             tallies[p].row(
                 Some(products.ids[p].clone()),
@@ -214,7 +219,6 @@ pub fn first_products(
             )
         })
         .collect();
-    rows.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.id.cmp(&b.id)));
     Ok(FirstProducts {
         store: store.row(None, None),
         products: rows,

@@ -27,6 +27,24 @@ use crate::book::OrderBook;
 use crate::lines::Lines;
 use crate::message::{Code, Message};
 
+/// Product codes by their key, largest first, ties in code order (the file's order of first
+/// appearance): the one sort of every product ranking, on `(key, code)` pairs, where a
+/// `sort_by` on each table's rows would put a copy of the sort per row type in the `.wasm`.
+pub fn ranked(keyed: impl IntoIterator<Item = (f64, u32)>) -> Vec<u32> {
+    // The key as an unsigned number in the same order, inverted for largest first.
+    let order = |key: f64| {
+        let bits = key.to_bits();
+        !(if bits >> 63 == 1 {
+            !bits
+        } else {
+            bits | 1 << 63
+        })
+    };
+    let mut keys: Vec<(u64, u32)> = keyed.into_iter().map(|(k, c)| (order(k), c)).collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|(_, code)| code).collect()
+}
+
 /// The book's lines, or the message that the file has no product column.
 pub fn lines_of(book: &OrderBook) -> Result<&Lines, Message> {
     book.lines.as_ref().ok_or_else(|| {

@@ -34,7 +34,7 @@ pub struct ProductsTable {
     pub orders: u32,
     /// Identified customers with such an order.
     pub buyers: u32,
-    /// By revenue, highest first (ties by id); the first `top` when asked.
+    /// By revenue, highest first (ties in file order); the first `top` when asked.
     pub products: Vec<ProductRow>,
 }
 
@@ -107,8 +107,16 @@ pub fn products(
         customers_with_products += u32::from(any);
     }
     let products = &lines.products;
-    let mut rows: Vec<ProductRow> = (0..count)
+    let kept = (0..count)
         .filter(|&p| !excluded.contains(p as u32) && (orders[p] > 0 || revenue[p] != 0.0))
+        .map(|p| (revenue[p], p as u32));
+    let mut ranked = super::ranked(kept);
+    if let Some(top) = top {
+        ranked.truncate(top);
+    }
+    let rows = ranked
+        .into_iter()
+        .map(|p| p as usize)
         .map(|p| ProductRow {
             id: products.ids[p].clone(),
             name: products.names[p].clone(),
@@ -121,14 +129,6 @@ pub fn products(
             repeat_share: share(repeat_buyers[p], buyers[p]),
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.revenue
-            .total_cmp(&a.revenue)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    if let Some(top) = top {
-        rows.truncate(top);
-    }
     Ok(ProductsTable {
         orders: orders_with_products,
         buyers: customers_with_products,
