@@ -263,8 +263,6 @@ codes! {
     // Products.
     /// A product analysis of a book read without a product column.
     PRODUCTS_NONE = "products_none";
-    /// `exclude` (or another product option) names an id no line has (`id`).
-    PRODUCTS_UNKNOWN_ID = "products_unknown_id";
 
     // Filters.
     /// A filter naming an attribute the book does not have: `attribute`, `attributes`.

@@ -6,7 +6,7 @@
 
 use super::Excluded;
 use crate::lines::Lines;
-use crate::message::{Code, Message};
+use crate::message::Message;
 use serde::Serialize;
 
 /// Why a line is proposed as not a product.
@@ -194,7 +194,8 @@ pub fn propose(lines: &Lines) -> Vec<Proposed> {
 }
 
 /// The products left out of product analyses: those of `ids` (the file's product ids), or the
-/// proposal when `ids` is `None`. An id no line has is an error naming it.
+/// proposal when `ids` is `None`. An id no line has is an error naming it
+/// ([`super::ids::code_of`]).
 pub fn resolve(lines: &Lines, ids: Option<&[String]>) -> Result<Excluded, Message> {
     let products = &lines.products;
     let Some(ids) = ids else {
@@ -202,27 +203,7 @@ pub fn resolve(lines: &Lines, ids: Option<&[String]>) -> Result<Excluded, Messag
         let codes = proposed.iter().filter_map(|p| products.code_of(&p.id));
         return Ok(Excluded::of(products.len(), codes));
     };
-    let index: rustc_hash::FxHashMap<&str, u32> = products
-        .ids
-        .iter()
-        .enumerate()
-        .map(|(p, id)| (id.as_str(), p as u32))
-        .collect();
-    let codes = ids
-        .iter()
-        .map(|id| {
-            index.get(id.trim()).copied().ok_or_else(|| {
-                Message::new(
-                    Code::PRODUCTS_UNKNOWN_ID,
-                    format!(
-                        "exclude names the product '{id}', which no line of the file has: use \
-                         the product ids of the file (its product id column)"
-                    ),
-                )
-                .with("id", id.as_str())
-            })
-        })
-        .collect::<Result<Vec<u32>, Message>>()?;
+    let codes = super::ids::codes_of(lines, "exclude", ids)?;
     Ok(Excluded::of(products.len(), codes))
 }
 
@@ -298,7 +279,7 @@ mod tests {
         let chosen = resolve(&lines, Some(&["A1".to_string()])).unwrap();
         assert!(chosen.contains(0) && !chosen.contains(1));
         let error = resolve(&lines, Some(&["NOPE".to_string()])).unwrap_err();
-        assert_eq!(error.code, Code::PRODUCTS_UNKNOWN_ID);
+        assert_eq!(error.code, crate::message::Code::UNKNOWN_PRODUCT);
         assert!(error.message.contains("'NOPE'"), "{}", error.message);
     }
 }

@@ -75,7 +75,7 @@ describe('products', () => {
   });
 
   test('options and books without products are refused with a coded message', () => {
-    assert.throws(() => shop.products({ exclude: ['NOPE'] }), (e) => e.code === 'products_unknown_id' && e.params.id === 'NOPE');
+    assert.throws(() => shop.products({ exclude: ['NOPE'] }), (e) => e.code === 'unknown_product' && e.params.name === 'exclude' && e.params.given === 'NOPE');
     assert.throws(() => shop.products({ top: 0 }), (e) => e.code === 'option_invalid' && e.params.name === 'top');
     assert.throws(() => shop.firstProducts({ minCustomers: 1.5 }), (e) => e.code === 'option_invalid' && e.params.name === 'minCustomers');
     assert.throws(() => shop.firstProducts({ asOf: 'May' }), (e) => e.code === 'option_not_a_date');
