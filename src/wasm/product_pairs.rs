@@ -39,8 +39,7 @@ impl<'a> Shared<'a> {
                 return Err(Message::invalid_option("top", &top.to_string(), expected));
             }
         };
-        let exclude = fields.texts("exclude")?.unwrap_or_default();
-        let excluded = Excluded::of(lines.products.len(), codes_of(lines, "exclude", &exclude)?);
+        let excluded = products::resolve(lines, fields.texts("exclude")?.as_deref())?;
         Ok(Shared {
             fields,
             top,
@@ -137,7 +136,7 @@ const PRODUCT_PAIRS_TYPES: &str = r#"
 /** Options every product analysis shares. */
 export interface ProductAnalysisOptions {
   filter?: OrderFilter;
-  /** Product ids left out of product analyses (postage, fees…). */
+  /** Product ids left out of product analyses (postage, fees…); default: `nonProducts()`'s proposal. */
   exclude?: string[];
   /** Rows listed (default 20). */
   top?: number;
