@@ -5,6 +5,7 @@
 //! [`OptionFields`]; results leave as plain objects through `serde_wasm_bindgen`'s JSON-compatible
 //! serializer.
 
+mod audiences;
 mod book;
 mod clv;
 mod cohorts;

@@ -19,6 +19,15 @@ for (const lang of ['en', 'vi']) {
     assert.deepEqual(missing, []);
   });
 
+  test(`every audience action and parameter has ${lang} wording`, () => {
+    const keys = [
+      ...codes.audienceActions.map((action) => `audience.action.${action}`),
+      ...codes.audienceParams.map((param) => `audience.param.${param}`),
+    ];
+    assert.ok(codes.audiences.length === 6 && keys.length === 18);
+    assert.deepEqual(keys.filter((key) => !Object.hasOwn(MESSAGES[lang], key)), []);
+  });
+
   test(`every segment code has a ${lang} name, meaning and action`, () => {
     const missing = codes.segments.flatMap((code) => ['name', 'meaning', 'action']
       .map((part) => `segment.${code}.${part}`)

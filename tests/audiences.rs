@@ -1,0 +1,89 @@
+//! The ready audiences on Online Retail hold exactly the customers the independent reference
+//! (`scripts/audiences_reference.py`, DuckDB SQL and plain Python from the raw lines) finds:
+//! on the committed cohort slice always, on the full file when it is there.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{online_retail_cohort_slice, online_retail_full};
+use customer_lens::OrderBook;
+use customer_lens::audiences::{AudienceOptions, Audiences, DEFINITIONS, audiences};
+use customer_lens::clv::PurchaseModel;
+use customer_lens::ingest::{IngestOptions, read_csv};
+
+const REFERENCE: &str = include_str!("data/audiences_reference.csv");
+
+/// The reference's members per audience of `dataset`.
+fn reference(dataset: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut members: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in REFERENCE.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        if fields[0] == dataset {
+            members
+                .entry(fields[1].to_string())
+                .or_default()
+                .insert(fields[2].to_string());
+        }
+    }
+    members
+}
+
+/// The model parameters the reference is run with (`--model`), printed so that it can be rerun.
+fn model_parameters(book: &OrderBook, found: &Audiences) -> String {
+    let options = customer_lens::clv::ClvOptions {
+        calibration_end: Some(found.as_of),
+        ..Default::default()
+    };
+    let analysis = customer_lens::clv::analyze(book, &book.customer_orders(), &options).unwrap();
+    let PurchaseModel::BgNbd(bg) = analysis.model else {
+        panic!("the default model is BG/NBD")
+    };
+    let gg = analysis.gamma_gamma.as_ref().unwrap().params;
+    format!(
+        "--model {:?},{:?},{:?},{:?},{:?},{:?},{:?}",
+        bg.r, bg.alpha, bg.a, bg.b, gg.p, gg.q, gg.v
+    )
+}
+
+fn check(dataset: &str, book: &OrderBook) {
+    let found = audiences(book, &book.customer_orders(), &AudienceOptions::default()).unwrap();
+    let parameters = model_parameters(book, &found);
+    let expected = reference(dataset);
+    let mut sizes = Vec::new();
+    for (a, definition) in DEFINITIONS.iter().enumerate() {
+        let got: BTreeSet<String> = found.members[a]
+            .iter()
+            .map(|&c| book.customer_ids[c as usize].to_string())
+            .collect();
+        let want = expected.get(definition.id).cloned().unwrap_or_default();
+        let missing: Vec<_> = want.difference(&got).collect();
+        let extra: Vec<_> = got.difference(&want).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{dataset} {}: missing {missing:?}, extra {extra:?} (reference run with {parameters})",
+            definition.id
+        );
+        sizes.push((definition.id, got.len()));
+    }
+    // Every audience is tested on someone, on the slice as on the full file.
+    assert!(sizes.iter().all(|&(_, n)| n > 0), "{sizes:?}");
+    println!("{dataset}: {sizes:?}, {parameters}");
+}
+
+#[test]
+fn audiences_of_the_cohort_slice_match_the_reference() {
+    check("cohort-slice", &online_retail_cohort_slice().book);
+}
+
+#[test]
+fn audiences_of_the_full_file_match_the_reference() {
+    let Some(bytes) = online_retail_full() else {
+        eprintln!("skipped: no ONLINE_RETAIL_CSV and no ../shared data");
+        return;
+    };
+    let book = read_csv(&bytes, &IngestOptions::preset("online-retail"))
+        .unwrap()
+        .book;
+    check("full", &book);
+}

@@ -1,0 +1,78 @@
+// UI text of the audiences (who to contact, and why). Each audience's name and definition come
+// from the engine in both languages (`name`, `nameVi`, `definition`, `definitionVi` of
+// `book.audiences()`); here are the words the page adds: the seed action each audience serves
+// (`audience.action.<action>`), its parameters' labels (`audience.param.<name>`) and the
+// overlaps. `codes.json` lists the audience ids and actions the engine can return.
+export const en = {
+  'nav.audiences': 'Audiences',
+  'audiences.heading': 'Who to contact, and why',
+  'audiences.intro': 'Ready lists of customers on {date}, each for one action, with its rule, size and the revenue at stake.',
+  'audiences.customers': '{n} customers',
+  'audiences.revenue.expected': '{amount} expected over the next {days} days',
+  'audiences.revenue.past': '{amount} spent so far (no model: past revenue)',
+  'audiences.window': '{from} – {to}',
+  'audiences.export': 'Export CSV',
+  'audiences.exportLabel': 'Export CSV: the {audience} audience',
+  'audiences.exclusive': 'One audience per customer (highest priority)',
+  'audiences.overlaps': '{several} of {customers} customers are in several audiences',
+  'audiences.overlapPair': '{a} and {b}: {n}',
+  'audiences.default': 'default {value}',
+  'audiences.defaultMeasured': 'default: the store’s typical gap',
+
+  'audience.action.remindBeforeNextPurchase': 'Remind just before the next purchase',
+  'audience.action.nudgeWhenQuiet': 'Nudge when a customer goes quiet',
+  'audience.action.saveHighValue': 'Save the valuable customers slipping away',
+  'audience.action.secondPurchase': 'Bring one-time buyers back for a second purchase',
+  'audience.action.thankVips': 'Thank the VIPs',
+  'audience.action.winBackLapsed': 'Win back customers who stopped',
+
+  'audience.param.dueWithinDays': 'Due within (days)',
+  'audience.param.minPAlive': 'Minimum P(alive)',
+  'audience.param.slippedWithinDays': 'Slipped within the last (days)',
+  'audience.param.atRiskMultiplier': 'At risk after (× typical gap)',
+  'audience.param.lapsedMultiplier': 'Lapsed after (× typical gap)',
+  'audience.param.minTypicalGapDays': 'Shortest typical gap (days)',
+  'audience.param.topValuePercent': 'Top share by value (%)',
+  'audience.param.pAliveDrop': 'P(alive) drop',
+  'audience.param.dropOverDays': 'Drop measured over (days)',
+  'audience.param.oneAndDoneAfterDays': 'One-time buyers after (days)',
+  'audience.param.winBackMinPurchaseDays': 'Minimum purchase days',
+  'audience.param.horizonDays': 'Value horizon (days)',
+};
+
+export const vi = {
+  'nav.audiences': 'Nhóm khách',
+  'audiences.heading': 'Liên hệ với ai, và vì sao',
+  'audiences.intro': 'Danh sách khách sẵn sàng vào ngày {date}, mỗi danh sách cho một hành động, kèm quy tắc, số khách và doanh thu liên quan.',
+  'audiences.customers': '{n} khách',
+  'audiences.revenue.expected': '{amount} kỳ vọng trong {days} ngày tới',
+  'audiences.revenue.past': '{amount} đã chi tiêu (không có mô hình: doanh thu đã mua)',
+  'audiences.window': '{from} – {to}',
+  'audiences.export': 'Xuất CSV',
+  'audiences.exportLabel': 'Xuất CSV: nhóm {audience}',
+  'audiences.exclusive': 'Mỗi khách một nhóm (ưu tiên cao nhất)',
+  'audiences.overlaps': '{several} trong {customers} khách thuộc nhiều nhóm',
+  'audiences.overlapPair': '{a} và {b}: {n}',
+  'audiences.default': 'mặc định {value}',
+  'audiences.defaultMeasured': 'mặc định: khoảng cách mua thường lệ của cửa hàng',
+
+  'audience.action.remindBeforeNextPurchase': 'Nhắc ngay trước lần mua tiếp theo',
+  'audience.action.nudgeWhenQuiet': 'Nhắc khi khách im lặng',
+  'audience.action.saveHighValue': 'Giữ chân khách giá trị cao đang rời đi',
+  'audience.action.secondPurchase': 'Đưa khách mua một lần quay lại mua lần hai',
+  'audience.action.thankVips': 'Tri ân khách VIP',
+  'audience.action.winBackLapsed': 'Kéo lại khách đã ngừng mua',
+
+  'audience.param.dueWithinDays': 'Đến hạn trong (ngày)',
+  'audience.param.minPAlive': 'P(còn mua) tối thiểu',
+  'audience.param.slippedWithinDays': 'Lỡ nhịp trong (ngày) vừa qua',
+  'audience.param.atRiskMultiplier': 'Có nguy cơ sau (× khoảng cách thường lệ)',
+  'audience.param.lapsedMultiplier': 'Rời bỏ sau (× khoảng cách thường lệ)',
+  'audience.param.minTypicalGapDays': 'Khoảng cách thường lệ ngắn nhất (ngày)',
+  'audience.param.topValuePercent': 'Tỷ lệ khách giá trị cao nhất (%)',
+  'audience.param.pAliveDrop': 'Mức giảm P(còn mua)',
+  'audience.param.dropOverDays': 'Đo mức giảm trong (ngày)',
+  'audience.param.oneAndDoneAfterDays': 'Khách mua một lần sau (ngày)',
+  'audience.param.winBackMinPurchaseDays': 'Số ngày mua tối thiểu',
+  'audience.param.horizonDays': 'Khoảng thời gian tính giá trị (ngày)',
+};
