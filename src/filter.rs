@@ -171,6 +171,7 @@ impl OrderBook {
         let mut new_index = vec![u32::MAX; customers];
         let mut customer_ids = CustomerIds::with_capacity(customers, self.customer_ids.bytes());
         let mut acquisition = Vec::with_capacity(customers);
+        let mut old_of_new = Vec::new();
         let customer = kept
             .iter()
             .map(|&o| match self.customer[o as usize] {
@@ -181,6 +182,9 @@ impl OrderBook {
                         *slot = acquisition.len() as u32;
                         customer_ids.push(&self.customer_ids[c as usize]);
                         acquisition.push(acquired[c as usize]);
+                        if self.contacts.is_some() {
+                            old_of_new.push(c);
+                        }
                     }
                     *slot
                 }
@@ -204,6 +208,7 @@ impl OrderBook {
                 .collect(),
             acquisition: Some(first_entries(acquisition, customer_ids.len())),
             lines: self.lines.as_ref().map(|lines| lines.select(kept)),
+            contacts: self.contacts.as_ref().map(|c| c.renumbered(&old_of_new)),
             customer_ids: customer_ids.shrunk(),
         }
     }

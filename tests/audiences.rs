@@ -87,3 +87,53 @@ fn audiences_of_the_full_file_match_the_reference() {
         .book;
     check("full", &book);
 }
+
+/// A Haravan export has e-mail, phone and name columns: each customer keeps the first value the
+/// file gives them (a customer whose only order was cancelled is not kept), and an audience's CSV
+/// carries them after the id; Online Retail has none, and its CSV none of those columns.
+#[test]
+fn audience_csv_carries_the_contacts_the_export_has() {
+    let book = read_csv(
+        include_bytes!("data/haravan-orders.csv"),
+        &IngestOptions::default(),
+    )
+    .unwrap()
+    .book;
+    let contacts = book
+        .contacts
+        .as_ref()
+        .expect("Email, Điện thoại, Tên khách hàng");
+    let columns: Vec<&str> = contacts.columns.iter().map(|c| c.column.as_str()).collect();
+    assert_eq!(columns, ["Email", "Điện thoại", "Tên khách hàng"]);
+    let options = AudienceOptions {
+        as_of: Some(common::day("2024-06-01")),
+        ..AudienceOptions::default()
+    };
+    let found = audiences(&book, &book.customer_orders(), &options).unwrap();
+    let win_back = customer_lens::audiences::definitions::index_of("winBack").unwrap();
+    let csv = found.csv(win_back, &book, book.contacts.as_ref());
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "customer_id,email,phone,name,audience,last_purchase,days_since_last_purchase,\
+             purchase_days,value,p_alive,next_order_date"
+        )
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "an@gmail.com,an@gmail.com,0912345678,Nguyễn Văn An,winBack,2024-03-20,73,2,1980000,,"
+        )
+    );
+    assert_eq!(lines.next(), None);
+    let one_and_done = customer_lens::audiences::definitions::index_of("oneAndDone").unwrap();
+    assert!(
+        found
+            .csv(one_and_done, &book, book.contacts.as_ref())
+            .contains(
+                "\ncuong@yahoo.com,cuong@yahoo.com,0909123456,Lê Văn Cường,oneAndDone,2024-04-02,"
+            )
+    );
+    assert!(online_retail_cohort_slice().book.contacts.is_none());
+}

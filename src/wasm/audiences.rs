@@ -2,11 +2,13 @@
 //! `book.audienceCsv(id, options)` (one audience for a mailing tool). Options are read and
 //! checked here; the audiences live in `crate::audiences`.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
+use crate::audiences::report::{MemberColumns, NO_DAY};
 use crate::audiences::{self, AudienceOptions, Audiences, DEFINITIONS, ParamValues};
+use crate::day::Day;
 use crate::message::Message;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -33,7 +35,9 @@ export interface AudienceOptions {
   priority?: AudienceId[];
 }
 export interface Audience {
-  id: AudienceId; name: string; nameVi: string; definition: string; definitionVi: string;
+  /** The name and definition in English; the page words them in other languages from the id
+   * and `params` (`audience.<id>.name` / `.definition` in www/src/messages/audiences.js). */
+  id: AudienceId; name: string; definition: string;
   /** The seed playbook action it serves. */
   action: 'remindBeforeNextPurchase' | 'nudgeWhenQuiet' | 'saveHighValue' | 'secondPurchase' | 'thankVips' | 'winBackLapsed';
   /** The parameters its definition reads, with the values used (null: none measured). */
@@ -42,9 +46,9 @@ export interface Audience {
   /** Sum of the members' value: expected over horizonDays (CLV), or past net revenue. */
   revenueAtStake: number; revenueBasis: 'expected' | 'past';
   window: { from: string; to: string };
-  /** The members, and per member (same order): */
-  customerIds: string[]; lastPurchase: string[]; daysSinceLastPurchase: number[];
-  purchaseDays: number[]; value: (number | null)[]; pAlive: (number | null)[];
+  /** The members, and per member (same order); value and pAlive NaN for none. */
+  customerIds: string[]; lastPurchase: string[]; daysSinceLastPurchase: Int32Array;
+  purchaseDays: Uint32Array; value: Float64Array; pAlive: Float64Array;
   /** The median next-order date of the CLV model, when within the horizon. */
   nextOrderDate: (string | null)[];
 }
@@ -121,6 +125,43 @@ fn audience_index(id: &str, field: &str) -> Result<usize, Message> {
     })
 }
 
+/// Sets the members' columns on an audience's result object: ids and dates as arrays of strings
+/// (`null` for no date), numbers as typed arrays (NaN for none).
+fn add_columns(entry: &JsValue, columns: &MemberColumns) -> Result<(), JsValue> {
+    let ids: Array = columns
+        .customer_ids
+        .iter()
+        .map(|id| JsValue::from_str(id))
+        .collect();
+    let dates = |days: &[i32]| -> Array {
+        days.iter()
+            .map(|&day| match day {
+                NO_DAY => JsValue::NULL,
+                day => JsValue::from_str(&Day(day).to_string()),
+            })
+            .collect()
+    };
+    let fields: [(&str, JsValue); 7] = [
+        ("customerIds", ids.into()),
+        ("lastPurchase", dates(&columns.last_purchase).into()),
+        (
+            "daysSinceLastPurchase",
+            Int32Array::from(&columns.days_since_last_purchase[..]).into(),
+        ),
+        (
+            "purchaseDays",
+            Uint32Array::from(&columns.purchase_days[..]).into(),
+        ),
+        ("value", Float64Array::from(&columns.value[..]).into()),
+        ("pAlive", Float64Array::from(&columns.p_alive[..]).into()),
+        ("nextOrderDate", dates(&columns.next_order_day).into()),
+    ];
+    for (name, value) in fields {
+        Reflect::set(entry, &JsValue::from_str(name), &value)?;
+    }
+    Ok(())
+}
+
 impl JsOrderBook {
     fn audiences_of(&self, options: &AudienceOptions) -> Result<Audiences, Message> {
         audiences::audiences(&self.book, self.by_customer(), options)
@@ -140,7 +181,12 @@ impl JsOrderBook {
         let book = self.view(&options_value)?;
         let options = read_options(&options_value)?;
         let found = book.audiences_of(&options)?;
-        to_js(&found.report(&book.book, &ParamValues::default()))
+        let result = to_js(&found.report(&ParamValues::default()))?;
+        let entries = Array::from(&Reflect::get(&result, &JsValue::from_str("audiences"))?);
+        for (a, entry) in entries.iter().enumerate() {
+            add_columns(&entry, &found.columns(a, &book.book))?;
+        }
+        Ok(result)
     }
 
     /// One audience as CSV: `customer_id`, then `email`, `phone`, `name` when the file has such
@@ -157,6 +203,6 @@ impl JsOrderBook {
         let book = self.view(&options_value)?;
         let options = read_options(&options_value)?;
         let found = book.audiences_of(&options)?;
-        Ok(found.csv(index, &book.book, None))
+        Ok(found.csv(index, &book.book, book.book.contacts.as_ref()))
     }
 }

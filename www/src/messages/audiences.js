@@ -1,8 +1,9 @@
-// UI text of the audiences (who to contact, and why). Each audience's name and definition come
-// from the engine in both languages (`name`, `nameVi`, `definition`, `definitionVi` of
-// `book.audiences()`); here are the words the page adds: the seed action each audience serves
-// (`audience.action.<action>`), its parameters' labels (`audience.param.<name>`) and the
-// overlaps. `codes.json` lists the audience ids and actions the engine can return.
+// UI text of the audiences (who to contact, and why): each audience's name and definition
+// (`audience.<id>.name`, `audience.<id>.definition`, whose `{param}` places take the audience's
+// `params` from `book.audiences()`; the engine's English `name` and `definition` are the
+// reference), the seed action it serves (`audience.action.<action>`), its parameters' labels
+// (`audience.param.<name>`) and the overlaps. `codes.json` lists the audience ids, actions and
+// parameters the engine can return.
 export const en = {
   'nav.audiences': 'Audiences',
   'audiences.heading': 'Who to contact, and why',
@@ -18,6 +19,19 @@ export const en = {
   'audiences.overlapPair': '{a} and {b}: {n}',
   'audiences.default': 'default {value}',
   'audiences.defaultMeasured': 'default: the store’s typical gap',
+
+  'audience.dueToReorder.name': 'Due to reorder',
+  'audience.dueToReorder.definition': 'Likely to order again within the next {dueWithinDays} days (the median next-order date of the CLV model), with P(alive) at least {minPAlive}.',
+  'audience.justSlipped.name': 'Just slipped',
+  'audience.justSlipped.definition': 'Repeat customers whose time since their last purchase went past {atRiskMultiplier}× their own typical gap within the last {slippedWithinDays} days.',
+  'audience.highValueAtRisk.name': 'High value at risk',
+  'audience.highValueAtRisk.definition': 'The top {topValuePercent}% by expected value over the next {horizonDays} days (past revenue when the model cannot be fitted) who are at risk or lapsed, or whose P(alive) fell by {pAliveDrop} or more over the last {dropOverDays} days.',
+  'audience.oneAndDone.name': 'One and done',
+  'audience.oneAndDone.definition': 'Bought on one day only, more than {oneAndDoneAfterDays} days ago (the store’s typical gap), and never came back.',
+  'audience.vipThankYou.name': 'VIP thank-you',
+  'audience.vipThankYou.definition': 'In the top 25% on recency, frequency and monetary value: the RFM quartile view’s VIP group.',
+  'audience.winBack.name': 'Win back',
+  'audience.winBack.definition': 'Lapsed customers (no purchase for more than {lapsedMultiplier}× their typical gap) who bought on {winBackMinPurchaseDays} or more different days.',
 
   'audience.action.remindBeforeNextPurchase': 'Remind just before the next purchase',
   'audience.action.nudgeWhenQuiet': 'Nudge when a customer goes quiet',
@@ -55,6 +69,19 @@ export const vi = {
   'audiences.overlapPair': '{a} và {b}: {n}',
   'audiences.default': 'mặc định {value}',
   'audiences.defaultMeasured': 'mặc định: khoảng cách mua thường lệ của cửa hàng',
+
+  'audience.dueToReorder.name': 'Sắp đến lúc mua lại',
+  'audience.dueToReorder.definition': 'Có khả năng đặt hàng lại trong {dueWithinDays} ngày tới (ngày đặt hàng tiếp theo trung vị theo mô hình CLV), với P(còn mua) từ {minPAlive} trở lên.',
+  'audience.justSlipped.name': 'Vừa lỡ nhịp',
+  'audience.justSlipped.definition': 'Khách mua lặp lại có thời gian kể từ lần mua cuối vượt quá {atRiskMultiplier}× khoảng cách mua thường lệ của chính họ trong {slippedWithinDays} ngày qua.',
+  'audience.highValueAtRisk.name': 'Khách giá trị cao có nguy cơ rời bỏ',
+  'audience.highValueAtRisk.definition': 'Nhóm {topValuePercent}% khách có giá trị kỳ vọng cao nhất trong {horizonDays} ngày tới (doanh thu đã mua khi không ước lượng được mô hình) đang có nguy cơ hoặc đã rời bỏ, hoặc có P(còn mua) giảm từ {pAliveDrop} trở lên trong {dropOverDays} ngày qua.',
+  'audience.oneAndDone.name': 'Mua một lần rồi thôi',
+  'audience.oneAndDone.definition': 'Chỉ mua vào một ngày, cách đây hơn {oneAndDoneAfterDays} ngày (khoảng cách mua thường lệ của cửa hàng), và chưa quay lại.',
+  'audience.vipThankYou.name': 'Tri ân khách VIP',
+  'audience.vipThankYou.definition': 'Thuộc nhóm 25% cao nhất về độ gần đây, tần suất và giá trị mua: nhóm VIP của góc nhìn tứ phân vị RFM.',
+  'audience.winBack.name': 'Kéo khách quay lại',
+  'audience.winBack.definition': 'Khách đã rời bỏ (không mua quá {lapsedMultiplier}× khoảng cách mua thường lệ của họ) từng mua vào {winBackMinPurchaseDays} ngày khác nhau trở lên.',
 
   'audience.action.remindBeforeNextPurchase': 'Nhắc ngay trước lần mua tiếp theo',
   'audience.action.nudgeWhenQuiet': 'Nhắc khi khách im lặng',
