@@ -19,6 +19,7 @@ pub mod filter;
 #[cfg(test)]
 mod fixtures;
 pub mod ingest;
+pub mod json;
 mod lean_vec;
 pub mod lifecycle;
 pub mod lines;
