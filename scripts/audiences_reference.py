@@ -12,7 +12,7 @@
 fits at the as-of date (tests/audiences.rs prints them; the fits themselves are checked against
 `lifetimes` in tests/clv.rs). Everything else is computed here from the raw lines, with the
 default parameters, independently of the Rust code:
-- orders as in overview_reference.py: an invoice, value = Σ Quantity × UnitPrice, day = its
+- orders as overview_reference.py makes them (its `load_orders`): an invoice, value = Σ Quantity × UnitPrice, day = its
   earliest line's, a return when its number starts with `C` or its value is negative;
 - as-of = the last order day; a purchase day = a day with at least one purchase;
 - typical gap = median of the gaps between consecutive purchase days (≥ 2 days), else the store's
@@ -39,6 +39,8 @@ from collections import defaultdict
 
 import duckdb
 
+from overview_reference import load_orders
+
 WEEK = 7.0
 HORIZON_DAYS = 365
 MONTHS = 12
@@ -52,28 +54,17 @@ WIN_BACK_DAYS = 2
 
 
 def load(path):
+    """Customer orders `(customer, day number, value, is_return, as-of day number)`, the orders
+    made as overview_reference.py makes them."""
     con = duckdb.connect()
-    rows = con.execute(
-        f"""
-        WITH lines AS (
-          SELECT InvoiceNo AS invoice,
-                 NULLIF(regexp_replace(trim(CustomerID), '\\.0$', ''), '') AS customer,
-                 CAST(InvoiceDate AS TIMESTAMP) AS line_time,
-                 CAST(Quantity AS DOUBLE) * CAST(UnitPrice AS DOUBLE) AS amount
-          FROM read_csv('{path}', header = true, all_varchar = true)
-        ),
-        orders AS (
-          SELECT invoice, min(customer) AS customer,
-                 CAST(min(line_time) AS DATE) - DATE '1970-01-01' AS day,
-                 sum(amount) AS value,
-                 invoice LIKE 'C%' OR sum(amount) < 0 AS is_return
-          FROM lines GROUP BY invoice
-        )
-        SELECT customer, day, value, is_return, (SELECT max(day) FROM orders) AS as_of
+    load_orders(con, path)
+    return con.execute(
+        """
+        SELECT customer, day - DATE '1970-01-01', value, is_return,
+               (SELECT max(day) FROM orders) - DATE '1970-01-01'
         FROM orders WHERE customer IS NOT NULL ORDER BY customer, day
         """
     ).fetchall()
-    return rows
 
 
 def median(values):
