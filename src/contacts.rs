@@ -107,7 +107,9 @@ impl ContactColumn {
         }
     }
 
-    /// Keeps `value` (trimmed) for `customer` unless they already have one or it is blank.
+    /// Keeps `value` (trimmed) for `customer` unless they already have one or it is blank. Never
+    /// inlined: every kind of row reader calls it, and one copy keeps the `.wasm` small.
+    #[inline(never)]
     pub fn offer(&mut self, customer: u32, value: &str) {
         let value = value.trim();
         let c = customer as usize;
