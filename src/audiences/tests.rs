@@ -2,7 +2,7 @@
 //! member by member against its definition evaluated from the analyses it reuses.
 
 use super::definitions::{
-    DUE_TO_REORDER, HIGH_VALUE_AT_RISK, JUST_SLIPPED, ONE_AND_DONE, VIP_THANK_YOU, WIN_BACK,
+    self, DUE_TO_REORDER, HIGH_VALUE_AT_RISK, JUST_SLIPPED, ONE_AND_DONE, VIP_THANK_YOU, WIN_BACK,
 };
 use super::*;
 use crate::fixtures::book;
@@ -127,6 +127,22 @@ fn exclusive_keeps_each_customer_in_their_highest_priority_audience() {
         .filter(|c| all.members.iter().filter(|m| m.contains(c)).count() > 1)
         .count();
     assert_eq!(all.overlaps.in_several, several);
+    for pair in &all.overlaps.pairs {
+        let members = |id: &str| &all.members[definitions::index_of(id).unwrap()];
+        let both = members(pair.a)
+            .iter()
+            .filter(|c| members(pair.b).contains(c))
+            .count();
+        assert!(both > 0);
+        assert_eq!(pair.customers, both, "{} and {}", pair.a, pair.b);
+    }
+    // Lapsed twice with the most spent: in both audiences that look for the lapsed.
+    assert!(
+        all.overlaps
+            .pairs
+            .iter()
+            .any(|p| p.a == "oneAndDone" || p.b == "winBack")
+    );
 }
 
 #[test]
