@@ -309,18 +309,36 @@ fn top_cutoff(facts: &CustomerFacts, percent: f64) -> f64 {
         return f64::INFINITY;
     }
     let count = ((values.len() as f64 * percent / 100.0).ceil() as usize).clamp(1, values.len());
-    let (_, cutoff, _) = values.select_nth_unstable_by(count - 1, |a, b| b.total_cmp(a));
-    *cutoff
+    // Negated, the largest come first in the order the lifecycle's medians already sort by.
+    values.iter_mut().for_each(|v| *v = -*v);
+    let (_, cutoff, _) = values.select_nth_unstable_by(count - 1, f64::total_cmp);
+    -*cutoff
 }
+
+/// Every pair of audiences `(a, b)`, `a < b`.
+const PAIRS: [(usize, usize); AUDIENCES * (AUDIENCES - 1) / 2] = {
+    let mut pairs = [(0, 0); AUDIENCES * (AUDIENCES - 1) / 2];
+    let (mut a, mut next) = (0, 0);
+    while a < AUDIENCES {
+        let mut b = a + 1;
+        while b < AUDIENCES {
+            pairs[next] = (a, b);
+            next += 1;
+            b += 1;
+        }
+        a += 1;
+    }
+    pairs
+};
 
 fn overlaps(memberships: &[u8]) -> Overlaps {
     let mut overlaps = Overlaps {
         by_count: vec![0; AUDIENCES],
         ..Overlaps::default()
     };
-    let mut pairs: Vec<OverlapPair> = (0..AUDIENCES)
-        .flat_map(|a| (a + 1..AUDIENCES).map(move |b| (a, b)))
-        .map(|(a, b)| OverlapPair {
+    let mut pairs: Vec<OverlapPair> = PAIRS
+        .iter()
+        .map(|&(a, b)| OverlapPair {
             a: DEFINITIONS[a].id,
             b: DEFINITIONS[b].id,
             customers: 0,
@@ -335,9 +353,7 @@ fn overlaps(memberships: &[u8]) -> Overlaps {
         overlaps.by_count[count - 1] += 1;
         overlaps.in_several += usize::from(count > 1);
         if count > 1 {
-            let pairs_of_bits =
-                (0..AUDIENCES).flat_map(|a| (a + 1..AUDIENCES).map(move |b| (a, b)));
-            for (pair, (a, b)) in pairs.iter_mut().zip(pairs_of_bits) {
+            for (pair, &(a, b)) in pairs.iter_mut().zip(&PAIRS) {
                 pair.customers += usize::from(bits & 1 << a != 0 && bits & 1 << b != 0);
             }
         }
