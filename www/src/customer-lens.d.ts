@@ -30,7 +30,7 @@ export type CustomerLensInput = File | Blob | string | URL | readonly CustomerLe
 
 export type CustomerLensLocale = 'en' | 'vi';
 export type CustomerLensPeriod = 'week' | 'month' | 'quarter' | 'year';
-export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql' | 'data';
+export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'products' | 'audiences' | 'sql' | 'data';
 export type CustomerLensTheme = 'light' | 'dark' | 'auto';
 
 /** The element's attributes, as a host writes them in HTML. */
@@ -85,10 +85,27 @@ export interface SegmentSelectDetail {
   filter: CustomerLensFilter;
 }
 
+/** Which audience `audience-select` is about: a ready one, the cross-sell one, or a custom one (`custom:<name>`). */
+export type AudienceId = 'dueToReorder' | 'justSlipped' | 'highValueAtRisk' | 'oneAndDone' | 'vipThankYou' | 'winBack' | 'crossSell' | 'replenishment' | (string & {});
+
+export interface AudienceSelectDetail {
+  /** The audience's id (`crossSell` for the Products view's cross-sell audience). */
+  audience: AudienceId;
+  /** The ids of its customers, as the orders spelled them. */
+  customerIds: string[];
+  /** The date the audience is computed as of (`YYYY-MM-DD`). */
+  asOf: string | null;
+  /** The parameters it was computed with (cross-sell: `{ bought, notBought }`). */
+  params: Record<string, unknown>;
+  /** The filter it was computed under (`{}`: every order). */
+  filter: CustomerLensFilter;
+}
+
 export interface CustomerLensEventMap extends HTMLElementEventMap {
   'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
   'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
   'segment-select': CustomEvent<SegmentSelectDetail>;
+  'audience-select': CustomEvent<AudienceSelectDetail>;
   'filter-change': CustomEvent<FilterChangeDetail>;
 }
 
@@ -151,12 +168,14 @@ declare global {
     'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
+    'audience-select': CustomEvent<AudienceSelectDetail>;
     'filter-change': CustomEvent<FilterChangeDetail>;
   }
   interface DocumentEventMap {
     'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
+    'audience-select': CustomEvent<AudienceSelectDetail>;
     'filter-change': CustomEvent<FilterChangeDetail>;
   }
 }

@@ -3,8 +3,10 @@
 // State is in attributes (src, locale, currency, as-of, period, view, theme, filter), read
 // through getters; the host hands orders over with the `orders` property or `load()`, and hears
 // back through bubbling, composed events: `customer-lens-ready`, `customer-lens-error`,
-// `segment-select` (the ids of the customers in the segment the user opened) and `filter-change`
-// (the user changed the filter); each but the error also reports the filter in force. Everything renders
+// `segment-select` (the ids of the customers in the segment the user opened), `audience-select`
+// (the ids of an audience the user chose: cross-sell, a ready or a custom audience) and
+// `filter-change` (the user changed the filter); each but the error also reports the filter in
+// force. Everything renders
 // in a shadow root, so the host's styles do not leak in and ours do not leak out; theming goes
 // through the CSS custom properties in styles/tokens.css, and the text is in the host's font.
 import tokensCss from './styles/tokens.css?inline';
@@ -107,7 +109,7 @@ export class CustomerLensElement extends Base {
     this.setAttribute('period', value);
   }
 
-  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv`, `sql` or `data`; follows the user's tab. */
+  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv`, `products`, `sql` or `data`; follows the user's tab. */
   get view() {
     const value = this.getAttribute('view');
     return VIEW_IDS.includes(value) ? value : 'overview';
@@ -286,6 +288,7 @@ export class CustomerLensElement extends Base {
         if (this.getAttribute('view') !== view) this.setAttribute('view', view);
       },
       onListSelect: (list, settings) => this.#segmentSelected(list, settings),
+      onAudienceSelect: (detail) => this.#emit('audience-select', { ...detail, filter: this.#lens?.filter ?? {} }),
     });
     // A file dropped on the element is read like one picked in its load card.
     acceptFileDrops(container, (files) => this.#lens?.loadFile(files[0]));

@@ -107,3 +107,24 @@ test('the filter goes to every analysis but the attributes, and results are kept
   assert.equal(cache.get('rfm', { bins: 4 }), whole, 'back to no filter: the kept result, nothing re-run');
   assert.equal(engine.asked.length, 4);
 });
+
+test('the confirmed not-a-product list goes to product analyses only, and other data forgets it', () => {
+  const engine = fakeEngine();
+  const cache = new AnalysisCache(engine, () => {});
+  cache.get('products', { top: 5 });
+  assert.equal(engine.asked.at(-1).options.exclude, undefined, 'nothing confirmed: the engine proposes');
+  cache.setExclude(['POST', 'DOT']);
+  cache.setFilter({ country: ['France'] });
+  for (const method of ['products', 'firstProducts', 'boughtTogether', 'nextProducts', 'productMix', 'crossSell']) cache.get(method, { top: 5 });
+  cache.run('crossSellCsv', { bought: ['22423'] });
+  for (const asked of engine.asked.slice(1)) assert.deepEqual(asked.options.exclude, ['POST', 'DOT'], asked.method);
+  assert.deepEqual(engine.asked.at(-1).options, { bought: ['22423'], exclude: ['POST', 'DOT'], filter: { country: ['France'] } });
+  cache.get('rfm');
+  assert.equal(engine.asked.at(-1).options.exclude, undefined, 'not a product analysis');
+  assert.equal(cache.get('products', { top: 5, exclude: [] }), cache.get('products', { top: 5, exclude: [] }), 'an explicit list wins and is kept like any option');
+  assert.deepEqual(engine.asked.at(-1).options.exclude, []);
+  cache.clear();
+  assert.equal(cache.exclude, null);
+  cache.get('products', { top: 5 });
+  assert.equal(engine.asked.at(-1).options.exclude, undefined);
+});
