@@ -101,11 +101,32 @@ export interface AudienceSelectDetail {
   filter: CustomerLensFilter;
 }
 
+/** A custom audience's definition (conditions only, never data); ranges `[min, max]`, null for open. */
+export interface CustomAudienceDefinition {
+  name: string;
+  /** RFM segment names (the engine's, e.g. `Champions`); empty: any. */
+  segments: string[];
+  /** Lifecycle stages; empty: any. */
+  stages: Array<'new' | 'active' | 'at_risk' | 'lapsed' | 'won_back'>;
+  /** P(alive), a share from 0 to 1. */
+  pAlive: [number | null, number | null];
+  /** Expected value (CLV) over the Lifetime value view's horizon. */
+  value: [number | null, number | null];
+  recencyDays: [number | null, number | null];
+  purchases: [number | null, number | null];
+}
+
+export interface CustomAudiencesChangeDetail {
+  /** Every custom audience, after the user's change: for the host to keep and hand back. */
+  audiences: CustomAudienceDefinition[];
+}
+
 export interface CustomerLensEventMap extends HTMLElementEventMap {
   'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
   'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
   'segment-select': CustomEvent<SegmentSelectDetail>;
   'audience-select': CustomEvent<AudienceSelectDetail>;
+  'custom-audiences-change': CustomEvent<CustomAudiencesChangeDetail>;
   'filter-change': CustomEvent<FilterChangeDetail>;
 }
 
@@ -135,6 +156,8 @@ export class CustomerLensElement extends HTMLElement {
    */
   get filter(): CustomerLensFilter;
   set filter(value: CustomerLensFilter | null);
+  /** The Audiences view's custom audiences (definitions only); the host keeps them (`custom-audiences-change`) and hands them back here. */
+  customAudiences: CustomAudienceDefinition[];
 
   /** Orders the host already has; setting them analyses them (nothing is fetched or sent). */
   orders: readonly CustomerLensOrder[] | null;
@@ -169,6 +192,7 @@ declare global {
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
     'audience-select': CustomEvent<AudienceSelectDetail>;
+    'custom-audiences-change': CustomEvent<CustomAudiencesChangeDetail>;
     'filter-change': CustomEvent<FilterChangeDetail>;
   }
   interface DocumentEventMap {
@@ -176,6 +200,7 @@ declare global {
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
     'audience-select': CustomEvent<AudienceSelectDetail>;
+    'custom-audiences-change': CustomEvent<CustomAudiencesChangeDetail>;
     'filter-change': CustomEvent<FilterChangeDetail>;
   }
 }

@@ -6,6 +6,7 @@
 // as the key itself, so a gap is visible rather than silent (tests check that both tables have
 // the same keys).
 
+import * as audienceMessages from './messages/audiences.js';
 import * as clvMessages from './messages/clv.js';
 import * as cohortMessages from './messages/cohorts.js';
 import * as engineMessages from './messages/engine.js';
@@ -367,7 +368,7 @@ const vi = {
 };
 
 /** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
-const VIEW_MESSAGES = [overviewMessages, rfmMessages, cohortMessages, lifecycleMessages, clvMessages, productMessages, sqlMessages, engineMessages];
+const VIEW_MESSAGES = [overviewMessages, rfmMessages, cohortMessages, lifecycleMessages, clvMessages, productMessages, audienceMessages, sqlMessages, engineMessages];
 
 export const MESSAGES = {
   en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),

@@ -13,7 +13,7 @@ import { currencyForPreset, localeOf } from './i18n.js';
 import { renderDataView } from './views/data.js';
 import { AnalysisCache } from './views/results.js';
 import { loadingCard } from './views/common.js';
-import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, OVERVIEW_DEFAULTS, PRODUCTS_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
+import { AUDIENCES_DEFAULTS, CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, OVERVIEW_DEFAULTS, PRODUCTS_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
 import { hasProducts } from './views/productsModel.js';
 import { filterBar } from './views/filterBar.js';
 import { isEmptyFilter, normalizeFilter, sameFilter } from './views/filterModel.js';
@@ -31,6 +31,7 @@ export const VIEWS = [
   { id: 'lifecycle', label: 'nav.lifecycle', load: () => import('./views/lifecycle.js').then((m) => m.renderLifecycle), settings: { ...LIFECYCLE_DEFAULTS } },
   { id: 'clv', label: 'nav.clv', load: () => import('./views/clv.js').then((m) => m.renderClv), settings: { ...CLV_DEFAULTS } },
   { id: 'products', label: 'nav.products', load: () => import('./views/products.js').then((m) => m.renderProducts), settings: { ...PRODUCTS_DEFAULTS }, needs: 'products' },
+  { id: 'audiences', label: 'nav.audiences', load: () => import('./views/audiences.js').then((m) => m.renderAudiences), settings: { ...AUDIENCES_DEFAULTS } },
   { id: 'sql', label: 'nav.sql', load: () => import('./views/sql.js').then((m) => m.renderSqlView), settings: { ...SQL_DEFAULTS } },
   { id: 'data', label: 'nav.data', render: renderDataView, settings: {}, unfiltered: true },
 ];
@@ -62,7 +63,13 @@ function mergeSettings(settings, changes = {}) {
 function dataSettingsReset() {
   const defaults = defaultViewSettings();
   const pick = (viewId, names) => Object.fromEntries(names.map((name) => [name, defaults[viewId][name]]));
-  return { rfm: pick('rfm', ['asOf', 'list']), clv: pick('clv', ['calibrationEnd']), lifecycle: pick('lifecycle', ['asOf', 'compareWith']) };
+  return { rfm: pick('rfm', ['asOf', 'list']), clv: pick('clv', ['calibrationEnd']), lifecycle: pick('lifecycle', ['asOf', 'compareWith']), audiences: pick('audiences', ['asOf']) };
+}
+
+/** Custom audiences kept for the lens's life only (a host that gives no store of its own). */
+function memoryStore() {
+  let definitions = [];
+  return { kind: 'memory', load: () => definitions, save: (list) => { definitions = list; } };
 }
 
 /** Below this width (of the lens, not the window) views lay out for a phone. */
@@ -105,6 +112,8 @@ export class LensApp {
    *   filter?: object,                           // the filter to start with
    *   keptFilter?: () => object,                 // the filter new data starts with (the element's; else none)
    *   onFilterChange?: (filter) => void,         // the user changed the filter
+   *   audienceStore?: { kind: 'page' | 'element' | 'memory', load: () => object[], save: (definitions) => void },
+   *                                              // where custom audiences' definitions are kept (default: memory)
    *   onAudienceSelect?: (detail) => void,       // the user chose an audience's customers for the host
    *                                              // ({ audience, customerIds, asOf, params }); without
    *                                              // it the views offer no such button
@@ -112,7 +121,7 @@ export class LensApp {
    */
   constructor(container, options) {
     this.container = container;
-    this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, ...options };
+    this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, audienceStore: memoryStore(), ...options };
     this.#engine = new Engine(options.createWorker);
     this.#analyses = new AnalysisCache(this.#engine, () => this.renderData());
     this.#engine.onCrash = (error) => {
@@ -651,6 +660,7 @@ export class LensApp {
       setSettings: (changes, options) => this.setSettings(view.id, changes, options),
       rerender: () => this.renderData(),
       byId: (id) => this.byId(id),
+      audienceStore: this.options.audienceStore,
       selectAudience: this.options.onAudienceSelect ? (detail) => this.options.onAudienceSelect(detail) : null,
       draft: this.draft,
       mapping: {

@@ -9,7 +9,7 @@
 import { rankBars } from '../charts/rankBars.js';
 import { virtualTable } from '../components/virtualTable.js';
 import { deferred, fileSlug, h, replaceContent } from '../dom.js';
-import { card, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, tableAlternative } from './common.js';
+import { card, errorCard, exportToFile, innerWidth, kpi, loadingCard, segmentName, selectField, tableAlternative } from './common.js';
 import { csvText } from './csv.js';
 import { MIN_SUPPORT_CHOICES, PRODUCTS_DEFAULTS } from './defaults.js';
 import { PRODUCT_COLUMNS, WITHIN, crossSellOptions, excludedIds, exclusionRows, firstProductRows, hasProducts, mixRows, pairRows, parseIds, productLabel, sameAsProposal, searchProducts, sortProducts, topBars, withinCell } from './productsModel.js';
@@ -378,12 +378,10 @@ function crossSellCard(ctx, product, notBought, pairs) {
 
 // ------------------------------------------------------------------ the product mix
 
-/** A group's name: an RFM segment's in the locale's words (by its English name), a stage's, else as given. */
+/** A group's name: an RFM segment's or a lifecycle stage's in the locale's words, else as given. */
 function groupName(locale, by, group) {
-  const { t, messages } = locale;
-  if (by === 'stage') return Object.hasOwn(messages, `stage.${group}`) ? t(`stage.${group}`) : group;
-  const code = String(group).toLowerCase().replace(/'/g, '').replace(/[^a-z0-9]+/g, '_');
-  return Object.hasOwn(messages, `segment.${code}.name`) ? t(`segment.${code}.name`) : group;
+  if (by === 'stage') return Object.hasOwn(locale.messages, `stage.${group}`) ? locale.t(`stage.${group}`) : group;
+  return segmentName(locale, group);
 }
 
 function mixCard(ctx) {

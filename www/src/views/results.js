@@ -11,7 +11,7 @@
 // analysis as its `exclude` option; until the user confirms one, the engine's own proposal
 // applies. It belongs to the data: loading other data forgets it.
 
-const MAX_ENTRIES = 12;
+const MAX_ENTRIES = 20;
 
 /** Analyses of the whole book whatever the filter: the attributes list every value the filter bar offers. */
 const UNFILTERED = new Set(['attributes']);
@@ -75,9 +75,12 @@ export class AnalysisCache {
     return entry;
   }
 
-  /** `book[method](options)` once, not kept (a CSV export, a host's customer list). */
-  run(method, options = {}) {
-    return this.#engine.analyse(method, this.#withFilter(method, options));
+  /**
+   * `book[method](...leading, options)` once, not kept (a CSV export, a host's customer list);
+   * `leading`: arguments before the options (`audienceCsv`'s audience id).
+   */
+  run(method, options = {}, leading = []) {
+    return leading.length ? this.#engine.analyse(method, this.#withFilter(method, options), leading) : this.#engine.analyse(method, this.#withFilter(method, options));
   }
 
   /** Sets the filter later analyses get (`{}` or null: none); results under other filters stay cached. */

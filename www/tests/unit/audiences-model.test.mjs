@@ -1,0 +1,97 @@
+// The Audiences view's arithmetic apart from drawing (src/views/audiencesModel.js), on results
+// of the agreed shape: words per language, parameters against their defaults, member columns,
+// overlaps and one audience per customer; the builder's definitions (what is saved) and which
+// customers a definition holds, on per-customer columns built so the answer is known.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { STORAGE_KEY, audienceText, emptyDefinition, evaluateDefinition, keptPositions, loadDefinitions, memberColumns, normalizeDefinition, overlaps, paramFields, parseParams, saveDefinitions, withDefinition, withParam } from '../../src/views/audiencesModel.js';
+
+const audiences = [
+  { id: 'highValueAtRisk', name: 'High value at risk', nameVi: 'Khách giá trị cao sắp mất', definition: 'Top 10%…', definitionVi: '', params: { topShare: 0.1, pAliveDrop: 0.2 }, customers: 3, customerIds: ['a', 'b', 'c'], expectedValue: new Float64Array([10, 20, 30]), lastPurchase: ['2011-01-01', '2011-02-01', '2011-03-01'] },
+  { id: 'winBack', name: 'Win-back', params: { minPurchases: 2 }, customers: 2, customerIds: ['c', 'd'], orders: new Uint32Array([3, 2]) },
+  { id: 'vipThankYou', name: 'VIP thank-you', params: {}, customers: 3, customerIds: ['d', 'c', 'e'] },
+];
+
+test('words in the page\'s language, English where Vietnamese is missing', () => {
+  assert.equal(audienceText(audiences[0], 'name', 'vi'), 'Khách giá trị cao sắp mất');
+  assert.equal(audienceText(audiences[0], 'definition', 'vi'), 'Top 10%…');
+  assert.equal(audienceText(audiences[0], 'name', 'en'), 'High value at risk');
+  assert.equal(audienceText(audiences[1], 'action', 'vi'), '');
+});
+
+test('parameters: overrides kept only where they differ from the default, as hash text', () => {
+  assert.deepEqual(parseParams(''), {});
+  assert.deepEqual(parseParams('not json'), {});
+  assert.deepEqual(parseParams('[1]'), {});
+  let text = withParam('', 'dueToReorder', 'days', '7', 14);
+  assert.equal(text, '{"dueToReorder":{"days":7}}');
+  text = withParam(text, 'winBack', 'minPurchases', 3, 2);
+  assert.deepEqual(parseParams(text), { dueToReorder: { days: 7 }, winBack: { minPurchases: 3 } });
+  text = withParam(text, 'dueToReorder', 'days', 14, 14);
+  text = withParam(text, 'winBack', 'minPurchases', '', 2);
+  assert.equal(text, '', 'back at the defaults: nothing in the hash');
+  const applied = { ...audiences[0], params: { topShare: 0.2, pAliveDrop: 0.2 } };
+  assert.deepEqual(paramFields(applied, audiences[0]), [
+    { key: 'topShare', value: 0.2, fallback: 0.1, changed: true },
+    { key: 'pAliveDrop', value: 0.2, fallback: 0.2, changed: false },
+  ]);
+});
+
+test('member columns: the arrays as long as the members, by kind', () => {
+  assert.deepEqual(memberColumns(audiences[0]).map(({ key, kind }) => [key, kind]), [['expectedValue', 'money'], ['lastPurchase', 'date']]);
+  assert.deepEqual(memberColumns(audiences[1]).map(({ key, kind }) => [key, kind]), [['orders', 'number']]);
+  assert.deepEqual(memberColumns({ customerIds: [], pAlive: [] }), []);
+  assert.deepEqual(memberColumns({ customerIds: ['x'], pAlive: new Float64Array([0.5]), name: ['Ann'] }).map(({ kind }) => kind), ['share', 'text']);
+});
+
+test('overlaps count customers in several audiences; one audience each keeps the first that holds them', () => {
+  const { pairs, shared, distinct, several } = overlaps(audiences);
+  assert.deepEqual(pairs, [[3, 1, 1], [1, 2, 2], [1, 2, 3]]);
+  assert.deepEqual(shared, [1, 2, 2]);
+  assert.equal(distinct, 5);
+  assert.equal(several, 2, 'c is in all three, d in two');
+  assert.deepEqual(keptPositions(audiences), [[0, 1, 2], [1], [2]]);
+});
+
+test('definitions: normalised, saved without data, replaced by name', () => {
+  assert.equal(normalizeDefinition({ name: '  ' }), null);
+  assert.deepEqual(normalizeDefinition({ name: ' Lapsed VIPs ', segments: ['Champions', 'Champions', 3], stages: ['lapsed', 'gone'], pAlive: ['0.9', 0.2], recencyDays: [30, ''], purchases: 'x' }), {
+    name: 'Lapsed VIPs', segments: ['Champions'], stages: ['lapsed'], pAlive: [0.2, 0.9], value: [null, null], recencyDays: [30, null], purchases: [null, null],
+  });
+  const store = new Map();
+  const storage = { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => store.set(key, value) };
+  assert.deepEqual(loadDefinitions(storage), []);
+  let list = withDefinition([], { ...emptyDefinition('A'), stages: ['new'] });
+  list = withDefinition(list, emptyDefinition('B'));
+  list = withDefinition(list, { ...emptyDefinition('A'), stages: ['active'] });
+  assert.deepEqual(list.map((d) => [d.name, d.stages]), [['A', ['active']], ['B', []]]);
+  assert.ok(saveDefinitions(storage, list));
+  assert.deepEqual(Object.keys(JSON.parse(store.get(STORAGE_KEY))[0]).sort(), ['name', 'pAlive', 'purchases', 'recencyDays', 'segments', 'stages', 'value']);
+  assert.deepEqual(loadDefinitions(storage), list);
+  store.set(STORAGE_KEY, '{broken');
+  assert.deepEqual(loadDefinitions(storage), []);
+  assert.equal(saveDefinitions({ setItem: () => { throw new Error('quota'); } }, list), false);
+});
+
+test('a definition holds exactly the customers meeting every condition', () => {
+  // Six customers (indices 10..15), built so each condition removes known ones.
+  const rfm = {
+    count: 6,
+    segments: ['Champions', 'At Risk', 'Lost'],
+    customer: new Uint32Array([10, 11, 12, 13, 14, 15]),
+    segment: new Uint8Array([0, 1, 1, 2, 0, 1]),
+    recencyDays: new Uint32Array([5, 90, 120, 400, 20, 200]),
+    frequency: new Uint32Array([9, 3, 1, 1, 6, 2]),
+  };
+  const clv = { count: 5, customer: new Uint32Array([10, 11, 12, 13, 15]), pAlive: new Float64Array([0.95, 0.6, 0.3, 0.05, Number.NaN]), clv: new Float64Array([500, 120, 40, 2, 80]) };
+  const stageMembers = new Map([['at_risk', new Uint32Array([11, 15])], ['lapsed', new Uint32Array([12, 13])]]);
+  const ids = (definition) => evaluateDefinition(normalizeDefinition({ name: 'x', ...definition }), { rfm, clv, stageMembers }).map((row) => rfm.customer[row]);
+  assert.deepEqual(ids({}), [10, 11, 12, 13, 14, 15], 'no condition: everyone');
+  assert.deepEqual(ids({ segments: ['At Risk'] }), [11, 12, 15]);
+  assert.deepEqual(ids({ stages: ['at_risk', 'lapsed'] }), [11, 12, 13, 15]);
+  assert.deepEqual(ids({ recencyDays: [60, 365] }), [11, 12, 15]);
+  assert.deepEqual(ids({ purchases: [2, null] }), [10, 11, 14, 15]);
+  assert.deepEqual(ids({ pAlive: [0.5, null] }), [10, 11], 'no model figure (14 missing, 15 NaN): out of a bounded range');
+  assert.deepEqual(ids({ value: [50, 200] }), [11, 15]);
+  assert.deepEqual(ids({ segments: ['At Risk'], stages: ['at_risk'], purchases: [2, null], value: [100, null] }), [11]);
+});
