@@ -9,19 +9,20 @@
 import { fileSlug, h } from '../dom.js';
 import { clvOptions } from './clvOptions.js';
 import { card, dateField, errorCard, exportToFile, fact, kpi, loadingCard, segmentName } from './common.js';
-import { csvText, keepCustomers } from './csv.js';
+import { csvText } from './csv.js';
 import { AUDIENCES_DEFAULTS } from './defaults.js';
 import { customerIdsOf } from './rfmOptions.js';
-import { RANGES, STAGES, audienceText, definitionNeeds, emptyDefinition, evaluateDefinition, keptPositions, memberColumns, normalizeDefinition, overlaps, paramFields, parseParams, withDefinition, withParam } from './audiencesModel.js';
+import { RANGES, STAGES, audienceText, byPriority, definitionNeeds, emptyDefinition, evaluateDefinition, memberColumns, normalizeDefinition, overlapMatrix, paramFields, parseParams, withDefinition, withParam } from './audiencesModel.js';
 
 const PREVIEW = 10;
 
-/** The engine options: the as-of date when one is chosen, the parameter overrides when any. */
+/** The engine options: the as-of date when one is chosen, the parameter overrides when any, one audience per customer when asked. */
 function engineOptions(settings) {
   const options = {};
   if (settings.asOf) options.asOf = settings.asOf;
   const params = parseParams(settings.params);
   if (Object.keys(params).length) options.params = params;
+  if (Number(settings.exclusive)) options.exclusive = true;
   return options;
 }
 
@@ -92,19 +93,19 @@ function previewTable(ctx, audience, positions, id) {
 }
 
 /** One ready audience: words, figures, parameters, actions and preview. */
-function audienceCard(ctx, audience, defaults, kept, asOf) {
+function audienceCard(ctx, audience, result) {
   const { locale, currency, settings, setSettings } = ctx;
-  const { t, lang, formatInteger, formatMoney, formatDate } = locale;
+  const { t, lang, formatInteger, formatMoney, formatDate, formatNumber } = locale;
   const state = stateOf(ctx);
   const name = audienceText(audience, 'name', lang);
   const definition = audienceText(audience, 'definition', lang);
   const action = audience.action ? (Object.hasOwn(locale.messages, `audiences.action.${audience.action}`) ? t(`audiences.action.${audience.action}`) : audienceText(audience, 'action', lang)) : '';
-  const positions = kept ?? audience.customerIds.map((_, i) => i);
-  const ids = kept ? new Set(kept.map((position) => audience.customerIds[position])) : null;
+  const asOf = result.asOf;
+  const positions = audience.customerIds.map((_, i) => i);
   const status = h('p', { class: 'muted list-status', role: 'status', id: `audience-${audience.id}-status` });
   const file = `audience-${fileSlug(audience.id.replace(/[A-Z]/g, (c) => `-${c}`))}-${asOf}.csv`;
   const options = engineOptions(settings);
-  const fields = paramFields(audience, defaults);
+  const fields = paramFields(audience, result.defaults);
   const windowText = audience.window?.from || audience.window?.to ? t('audiences.windowRange', { from: audience.window.from ? formatDate(audience.window.from) : '…', to: audience.window.to ? formatDate(audience.window.to) : '…' }) : '–';
   const open = state.open.has(audience.id);
   return h('section', { class: 'card audience-card', id: `audience-${audience.id}`, dataset: { audience: audience.id }, 'aria-labelledby': `audience-${audience.id}-heading` },
@@ -115,7 +116,7 @@ function audienceCard(ctx, audience, defaults, kept, asOf) {
         action ? h('p', { class: 'audience-action' }, h('strong', {}, t('audiences.action'), ': '), action) : null,
       ),
       h('dl', { class: 'facts audience-facts' },
-        fact(t('audiences.size'), kept ? t('audiences.sizeKept', { kept: formatInteger(kept.length), n: formatInteger(audience.customers) }) : formatInteger(audience.customers), 'size'),
+        fact(t('audiences.size'), formatInteger(audience.customers), 'size'),
         fact(t('audiences.stake'), [formatMoney(audience.revenueAtStake ?? Number.NaN, currency), h('small', {}, t(`audiences.stake.${audience.revenueBasis === 'past' ? 'past' : 'expected'}`))], 'stake'),
         fact(t('audiences.window'), windowText, 'window'),
       ),
@@ -125,12 +126,13 @@ function audienceCard(ctx, audience, defaults, kept, asOf) {
         h('legend', {}, t('audiences.params')),
         fields.map((field) => {
           const id = `audience-${audience.id}-${field.key}`;
-          return h('label', { class: 'field param-field', for: id },
+          // A parameter measured from the data (null) shows what was measured: the store's typical gap.
+          const measured = formatNumber(result.storeGapDays ?? Number.NaN, 0);
+          return h('label', { class: 'field param-field', for: id, dataset: { param: field.key } },
             h('span', { class: 'field-label' }, paramLabel(locale, field.key)),
-            typeof field.value === 'number'
-              ? h('input', { id, type: 'number', step: 'any', inputmode: 'decimal', value: field.value, onchange: (event) => setSettings({ params: withParam(settings.params, audience.id, field.key, event.target.value, field.fallback) }) })
-              : h('input', { id, type: 'text', value: String(field.value ?? ''), onchange: (event) => setSettings({ params: withParam(settings.params, audience.id, field.key, event.target.value, field.fallback) }) }),
-            field.fallback === undefined ? null : h('span', { class: field.changed ? 'param-default changed' : 'param-default' }, t('audiences.paramDefault', { value: formatParam(locale, field.fallback) })));
+            h('input', { id, type: 'number', step: 'any', inputmode: 'decimal', value: field.value ?? '', placeholder: field.value === null ? measured : null, onchange: (event) => setSettings({ params: withParam(settings.params, field.key, event.target.value, field.fallback) }) }),
+            h('span', { class: field.changed ? 'param-default changed' : 'param-default' },
+              field.fallback === null ? t('audiences.paramMeasured', { days: measured }) : t('audiences.paramDefault', { value: formatParam(locale, field.fallback) })));
         }))
       : null,
     h('div', { class: 'list-actions audience-actions' },
@@ -144,10 +146,7 @@ function audienceCard(ctx, audience, defaults, kept, asOf) {
           button: event.currentTarget,
           status,
           file,
-          content: async () => {
-            const text = await ctx.analyses.run('audienceCsv', options, [audience.id]);
-            return ids ? keepCustomers(text, ids) : text;
-          },
+          content: () => ctx.analyses.run('audienceCsv', options, [audience.id]),
           saved: t('audiences.saved', { file }),
         }),
       }, t('audiences.export')),
@@ -174,17 +173,18 @@ function audienceCard(ctx, audience, defaults, kept, asOf) {
   );
 }
 
-function overlapsCard(ctx, audiences, counts) {
+function overlapsCard(ctx, audiences, overlaps) {
   const { locale } = ctx;
   const { t, lang, formatInteger } = locale;
   const names = audiences.map((audience) => audienceText(audience, 'name', lang));
-  return card(locale, 'audiences-overlaps', t('audiences.overlaps.heading'), t('audiences.overlaps.caption', { several: formatInteger(counts.several), distinct: formatInteger(counts.distinct) }),
+  const matrix = overlapMatrix(audiences, overlaps.pairs);
+  return card(locale, 'audiences-overlaps', t('audiences.overlaps.heading'), t('audiences.overlaps.caption', { several: formatInteger(overlaps.inSeveral), distinct: formatInteger(overlaps.customers) }),
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'audiences-overlaps-heading' },
       h('table', { class: 'data-table compact overlap-table', id: 'audiences-overlap-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('audiences.overlaps.audience')), names.map((name) => h('th', { scope: 'col', class: 'num' }, name)))),
         h('tbody', {}, audiences.map((audience, i) => h('tr', { dataset: { audience: audience.id } },
           h('th', { scope: 'row' }, names[i]),
-          counts.pairs[i].map((n, j) => h('td', { class: i === j ? 'num diagonal' : 'num', dataset: { n } }, formatInteger(n)))))),
+          matrix[i].map((n) => (n === null ? h('td', { class: 'num diagonal' }, '—') : h('td', { class: 'num', dataset: { n } }, formatInteger(n))))))),
       )),
   );
 }
@@ -367,8 +367,6 @@ export function renderAudiences(ctx) {
   stateOf(ctx);
   const options = engineOptions(settings);
   const entry = ctx.analyses.get('audiences', options);
-  // The answer without overrides holds the defaults stated beside each parameter.
-  const defaultsEntry = options.params ? ctx.analyses.get('audiences', settings.asOf ? { asOf: settings.asOf } : {}) : entry;
   const head = (result) => h('div', { class: 'view-head' },
     h('h2', { class: 'view-title', id: 'view-heading', tabindex: -1 }, t('audiences.heading')),
     h('p', { class: 'muted' }, t('audiences.intro', { date: formatDate(result?.asOf ?? (settings.asOf || ctx.summary.lastDate)) })),
@@ -376,21 +374,20 @@ export function renderAudiences(ctx) {
   if (entry.status === 'pending') return h('div', { class: 'view audiences' }, head(null), controls(ctx, null), loadingCard(t('audiences.loading')));
   if (entry.status === 'error') return h('div', { class: 'view audiences' }, head(null), controls(ctx, null), errorCard(locale, entry.error), builderCard(ctx, settings.asOf));
   const result = entry.value;
-  const audiences = result.audiences;
-  const defaults = new Map((defaultsEntry.value?.audiences ?? []).map((audience) => [audience.id, audience]));
-  const exclusive = Boolean(Number(settings.exclusive));
-  const kept = exclusive ? keptPositions(audiences) : null;
-  const counts = overlaps(audiences);
+  // Listed in priority order: with one audience per customer, each stays in the first that holds them.
+  const audiences = byPriority(result.audiences, result.priority);
+  const counts = result.overlaps ?? { customers: 0, inSeveral: 0, pairs: [] };
   const definitions = ctx.audienceStore.load();
   return h('div', { class: 'view audiences' },
     head(result),
+    result.modelNote ? h('p', { class: 'muted note', id: 'audiences-model-note' }, locale.describeMessage(result.modelNote)) : null,
     controls(ctx, result),
     h('div', { class: 'kpis', id: 'audiences-kpis' },
       kpi('audiences', t('audiences.kpi.audiences'), formatInteger(audiences.length), t('audiences.kpi.audiencesDetail')),
-      kpi('distinct', t('audiences.kpi.distinct'), formatInteger(counts.distinct), t('audiences.kpi.distinctDetail')),
-      kpi('several', t('audiences.kpi.several'), formatInteger(counts.several), t('audiences.kpi.severalDetail')),
+      kpi('distinct', t('audiences.kpi.distinct'), formatInteger(counts.customers), t('audiences.kpi.distinctDetail')),
+      kpi('several', t('audiences.kpi.several'), formatInteger(counts.inSeveral), t('audiences.kpi.severalDetail')),
     ),
-    h('div', { class: 'audience-list', id: 'audiences-list' }, audiences.map((audience, i) => audienceCard(ctx, audience, defaults.get(audience.id), kept ? kept[i] : null, result.asOf))),
+    h('div', { class: 'audience-list', id: 'audiences-list' }, audiences.map((audience) => audienceCard(ctx, audience, result))),
     audiences.length > 1 ? overlapsCard(ctx, audiences, counts) : null,
     builderCard(ctx, result.asOf),
     h('section', { class: 'custom-list', id: 'audiences-custom', 'aria-label': t('audiences.custom.heading') },

@@ -1,9 +1,10 @@
 // The Audiences view's arithmetic apart from drawing (views/audiences.js), on `book.audiences()`
 // as it comes: each audience's words in the page's language, its editable parameters against
-// their defaults, the member columns a preview shows, how audiences overlap and, with one
-// audience per customer, who is left in each; and the audience builder's definitions (what is
-// saved: conditions only, never data or attribute values), checked and evaluated on the
-// per-customer columns the engine already gives (rfmCustomers, clvCustomers, lifecycleCustomers).
+// their defaults, the member columns a preview shows, the overlap matrix; and the audience
+// builder's definitions (what is saved: conditions only, never data or attribute values),
+// checked and evaluated on the per-customer columns the engine already gives (rfmCustomers,
+// clvCustomers, lifecycleCustomers).
+// Overlaps and one audience per customer are the engine's (`exclusive`, `priority`, `overlaps`).
 // Tested under Node on fixture results (tests/unit/audiences-model.test.mjs).
 
 /** Where the page keeps the custom audiences' definitions (localStorage). */
@@ -23,7 +24,10 @@ export function audienceText(audience, part, lang) {
 
 // ------------------------------------------------------------------ parameters
 
-/** Parameter overrides from the settings (JSON in the URL hash: `{ dueToReorder: { days: 7 } }`), {} when none or unreadable. */
+/**
+ * Parameter overrides from the settings (JSON in the URL hash: `{ dueWithinDays: 14 }`, one set
+ * shared by every audience that reads a parameter), {} when none or unreadable.
+ */
 export function parseParams(text) {
   if (!text) return {};
   try {
@@ -35,29 +39,32 @@ export function parseParams(text) {
 }
 
 /**
- * The overrides with one parameter set (`value` null or equal to its default: back to the
- * default); as settings text, '' when nothing is overridden.
+ * The overrides with one parameter set (`value` empty or equal to its default: back to the
+ * default), as settings text: '' when nothing is overridden.
  */
-export function withParam(text, id, key, value, fallback) {
+export function withParam(text, key, value, fallback) {
   const params = parseParams(text);
-  const own = { ...params[id] };
-  if (value === null || value === undefined || value === '' || Number(value) === fallback || value === fallback) delete own[key];
-  else own[key] = typeof fallback === 'number' ? Number(value) : value;
-  if (Object.keys(own).length) params[id] = own;
-  else delete params[id];
+  if (value === null || value === undefined || String(value).trim() === '' || !Number.isFinite(Number(value)) || Number(value) === fallback) delete params[key];
+  else params[key] = Number(value);
   return Object.keys(params).length ? JSON.stringify(params) : '';
 }
 
 /**
- * An audience's parameters as fields: `{ key, value, fallback, changed }` — the value applied
- * (the answer's `params`), the default (from the answer computed without overrides).
+ * An audience's parameters as fields: `{ key, value, fallback, changed }`: the value applied
+ * (the answer's `params`; null: measured from the data) and the default (the answer's
+ * `defaults`; null likewise).
  */
-export function paramFields(audience, defaults) {
-  const fallbackOf = defaults?.params ?? audience.params ?? {};
+export function paramFields(audience, defaults = {}) {
   return Object.entries(audience.params ?? {}).map(([key, value]) => {
-    const fallback = fallbackOf[key];
-    return { key, value, fallback, changed: fallback !== undefined && value !== fallback };
+    const fallback = Object.hasOwn(defaults, key) ? defaults[key] : value;
+    return { key, value, fallback, changed: value !== fallback };
   });
+}
+
+/** The audiences in priority order (`priority`: their ids, highest first; those it leaves out after them). */
+export function byPriority(audiences, priority = []) {
+  const rank = new Map(priority.map((id, i) => [id, i]));
+  return [...audiences].sort((a, b) => (rank.get(a.id) ?? priority.length) - (rank.get(b.id) ?? priority.length));
 }
 
 // ------------------------------------------------------------------ members
@@ -92,47 +99,20 @@ function columnKind(key, values) {
 // ------------------------------------------------------------------ overlaps
 
 /**
- * How the audiences overlap: `pairs[i][j]` customers in both i and j (`pairs[i][i]` its size),
- * `distinct` customers in any, `several` in two or more, and per audience how many of its
- * members are in another (`shared[i]`).
+ * The engine's overlap pairs (`[{ a, b, customers }]`, ids) as a matrix over `audiences`:
+ * `matrix[i][j]` customers in both; the diagonal null (an audience with itself).
  */
-export function overlaps(audiences) {
-  const memberships = new Map();
-  audiences.forEach((audience, i) => {
-    for (const id of audience.customerIds) {
-      const list = memberships.get(id);
-      if (!list) memberships.set(id, [i]);
-      else if (list.at(-1) !== i) list.push(i);
-    }
-  });
-  const pairs = audiences.map(() => audiences.map(() => 0));
-  const shared = audiences.map(() => 0);
-  let several = 0;
-  for (const list of memberships.values()) {
-    if (list.length > 1) several++;
-    for (const i of list) {
-      if (list.length > 1) shared[i]++;
-      for (const j of list) pairs[i][j]++;
-    }
+export function overlapMatrix(audiences, pairs = []) {
+  const index = new Map(audiences.map((audience, i) => [audience.id, i]));
+  const matrix = audiences.map((_, i) => audiences.map((__, j) => (i === j ? null : 0)));
+  for (const { a, b, customers } of pairs) {
+    const i = index.get(a);
+    const j = index.get(b);
+    if (i === undefined || j === undefined || i === j) continue;
+    matrix[i][j] = customers;
+    matrix[j][i] = customers;
   }
-  return { pairs, shared, distinct: memberships.size, several };
-}
-
-/**
- * One audience per customer: each customer stays only in the first audience (in `audiences`'
- * order, the priority) that holds them. Returns per audience the positions of its members kept.
- */
-export function keptPositions(audiences) {
-  const taken = new Set();
-  return audiences.map((audience) => {
-    const kept = [];
-    audience.customerIds.forEach((id, position) => {
-      if (taken.has(id)) return;
-      taken.add(id);
-      kept.push(position);
-    });
-    return kept;
-  });
+  return matrix;
 }
 
 // ------------------------------------------------------------------ custom audiences

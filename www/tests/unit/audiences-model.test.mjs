@@ -1,14 +1,14 @@
 // The Audiences view's arithmetic apart from drawing (src/views/audiencesModel.js), on results
 // of the agreed shape: words per language, parameters against their defaults, member columns,
-// overlaps and one audience per customer; the builder's definitions (what is saved) and which
+// priority order and the overlap matrix; the builder's definitions (what is saved) and which
 // customers a definition holds, on per-customer columns built so the answer is known.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STORAGE_KEY, audienceText, emptyDefinition, evaluateDefinition, keptPositions, loadDefinitions, memberColumns, normalizeDefinition, overlaps, paramFields, parseParams, saveDefinitions, withDefinition, withParam } from '../../src/views/audiencesModel.js';
+import { STORAGE_KEY, audienceText, byPriority, emptyDefinition, evaluateDefinition, loadDefinitions, memberColumns, normalizeDefinition, overlapMatrix, paramFields, parseParams, saveDefinitions, withDefinition, withParam } from '../../src/views/audiencesModel.js';
 
 const audiences = [
-  { id: 'highValueAtRisk', name: 'High value at risk', nameVi: 'Khách giá trị cao sắp mất', definition: 'Top 10%…', definitionVi: '', params: { topShare: 0.1, pAliveDrop: 0.2 }, customers: 3, customerIds: ['a', 'b', 'c'], expectedValue: new Float64Array([10, 20, 30]), lastPurchase: ['2011-01-01', '2011-02-01', '2011-03-01'] },
-  { id: 'winBack', name: 'Win-back', params: { minPurchases: 2 }, customers: 2, customerIds: ['c', 'd'], orders: new Uint32Array([3, 2]) },
+  { id: 'highValueAtRisk', name: 'High value at risk', nameVi: 'Khách giá trị cao sắp mất', definition: 'Top 10%…', definitionVi: '', params: { topValuePercent: 10, pAliveDrop: 0.2 }, customers: 3, customerIds: ['a', 'b', 'c'], value: [10, null, 30], lastPurchase: ['2011-01-01', '2011-02-01', '2011-03-01'] },
+  { id: 'winBack', name: 'Win-back', params: { winBackMinPurchaseDays: 2 }, customers: 2, customerIds: ['c', 'd'], purchaseDays: [3, 2] },
   { id: 'vipThankYou', name: 'VIP thank-you', params: {}, customers: 3, customerIds: ['d', 'c', 'e'] },
 ];
 
@@ -19,38 +19,40 @@ test('words in the page\'s language, English where Vietnamese is missing', () =>
   assert.equal(audienceText(audiences[1], 'action', 'vi'), '');
 });
 
-test('parameters: overrides kept only where they differ from the default, as hash text', () => {
+test('parameters: one shared set, overrides kept only where they differ from the default, as hash text', () => {
   assert.deepEqual(parseParams(''), {});
   assert.deepEqual(parseParams('not json'), {});
   assert.deepEqual(parseParams('[1]'), {});
-  let text = withParam('', 'dueToReorder', 'days', '7', 14);
-  assert.equal(text, '{"dueToReorder":{"days":7}}');
-  text = withParam(text, 'winBack', 'minPurchases', 3, 2);
-  assert.deepEqual(parseParams(text), { dueToReorder: { days: 7 }, winBack: { minPurchases: 3 } });
-  text = withParam(text, 'dueToReorder', 'days', 14, 14);
-  text = withParam(text, 'winBack', 'minPurchases', '', 2);
+  let text = withParam('', 'dueWithinDays', '14', 7);
+  assert.equal(text, '{"dueWithinDays":14}');
+  text = withParam(text, 'winBackMinPurchaseDays', 3, 2);
+  assert.deepEqual(parseParams(text), { dueWithinDays: 14, winBackMinPurchaseDays: 3 });
+  text = withParam(text, 'oneAndDoneAfterDays', '45', null);
+  assert.equal(parseParams(text).oneAndDoneAfterDays, 45, 'a default measured from the data (null) can be overridden');
+  text = withParam(text, 'oneAndDoneAfterDays', '', null);
+  text = withParam(text, 'dueWithinDays', 7, 7);
+  text = withParam(text, 'winBackMinPurchaseDays', 'x', 2);
   assert.equal(text, '', 'back at the defaults: nothing in the hash');
-  const applied = { ...audiences[0], params: { topShare: 0.2, pAliveDrop: 0.2 } };
-  assert.deepEqual(paramFields(applied, audiences[0]), [
-    { key: 'topShare', value: 0.2, fallback: 0.1, changed: true },
+  const applied = { ...audiences[0], params: { topValuePercent: 20, pAliveDrop: 0.2, oneAndDoneAfterDays: null } };
+  assert.deepEqual(paramFields(applied, { topValuePercent: 10, pAliveDrop: 0.2, oneAndDoneAfterDays: null }), [
+    { key: 'topValuePercent', value: 20, fallback: 10, changed: true },
     { key: 'pAliveDrop', value: 0.2, fallback: 0.2, changed: false },
+    { key: 'oneAndDoneAfterDays', value: null, fallback: null, changed: false },
   ]);
 });
 
 test('member columns: the arrays as long as the members, by kind', () => {
-  assert.deepEqual(memberColumns(audiences[0]).map(({ key, kind }) => [key, kind]), [['expectedValue', 'money'], ['lastPurchase', 'date']]);
-  assert.deepEqual(memberColumns(audiences[1]).map(({ key, kind }) => [key, kind]), [['orders', 'number']]);
+  assert.deepEqual(memberColumns(audiences[0]).map(({ key, kind }) => [key, kind]), [['value', 'money'], ['lastPurchase', 'date']]);
+  assert.deepEqual(memberColumns(audiences[1]).map(({ key, kind }) => [key, kind]), [['purchaseDays', 'number']]);
   assert.deepEqual(memberColumns({ customerIds: [], pAlive: [] }), []);
-  assert.deepEqual(memberColumns({ customerIds: ['x'], pAlive: new Float64Array([0.5]), name: ['Ann'] }).map(({ kind }) => kind), ['share', 'text']);
+  assert.deepEqual(memberColumns({ customerIds: ['x'], pAlive: new Float64Array([0.5]), name: ['Ann'], nextOrderDate: [null] }).map(({ kind }) => kind), ['share', 'text', 'number']);
 });
 
-test('overlaps count customers in several audiences; one audience each keeps the first that holds them', () => {
-  const { pairs, shared, distinct, several } = overlaps(audiences);
-  assert.deepEqual(pairs, [[3, 1, 1], [1, 2, 2], [1, 2, 3]]);
-  assert.deepEqual(shared, [1, 2, 2]);
-  assert.equal(distinct, 5);
-  assert.equal(several, 2, 'c is in all three, d in two');
-  assert.deepEqual(keptPositions(audiences), [[0, 1, 2], [1], [2]]);
+test('audiences in priority order; the engine\'s overlap pairs as a matrix', () => {
+  assert.deepEqual(byPriority(audiences, ['vipThankYou', 'highValueAtRisk']).map((a) => a.id), ['vipThankYou', 'highValueAtRisk', 'winBack']);
+  assert.deepEqual(byPriority(audiences).map((a) => a.id), ['highValueAtRisk', 'winBack', 'vipThankYou']);
+  const pairs = [{ a: 'highValueAtRisk', b: 'winBack', customers: 1 }, { a: 'vipThankYou', b: 'winBack', customers: 2 }, { a: 'gone', b: 'winBack', customers: 9 }];
+  assert.deepEqual(overlapMatrix(audiences, pairs), [[null, 1, 0], [1, null, 2], [0, 2, null]]);
 });
 
 test('definitions: normalised, saved without data, replaced by name', () => {
