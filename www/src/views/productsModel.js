@@ -11,15 +11,20 @@ export const PRODUCT_COLUMNS = ['name', 'revenue', 'units', 'orders', 'buyers', 
 /** The first-product windows, in the order of the engine's `within`. */
 export const WITHIN = [['d30', 30], ['d90', 90], ['d180', 180], ['d365', 365]];
 
+/** The column roles that make a file's lines products. */
+const PRODUCT_ROLES = new Set(['productId', 'productName']);
+
 /**
- * Whether the loaded book has products, from its summary: true or false when the summary says
- * (`products` or `lines`, counts), null when it does not (an engine without line items).
+ * Whether the loaded book has products, from its summary: its counts when it has them
+ * (`products`, `lines`), else whether a column was read as a product id or name (`columns`:
+ * `[role, header]` pairs); null when the summary says neither.
  */
 export function hasProducts(summary) {
   for (const key of ['products', 'lines']) {
     const count = summary?.[key];
     if (typeof count === 'number') return count > 0;
   }
+  if (Array.isArray(summary?.columns)) return summary.columns.some(([role, header]) => PRODUCT_ROLES.has(role) && header);
   return null;
 }
 

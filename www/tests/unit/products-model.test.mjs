@@ -18,6 +18,8 @@ test('whether the book has products: from the summary when it says, unknown othe
   assert.equal(hasProducts({ products: 3964 }), true);
   assert.equal(hasProducts({ products: 0 }), false);
   assert.equal(hasProducts({ lines: 12 }), true);
+  assert.equal(hasProducts({ columns: [['customer', 'CustomerID'], ['productId', 'StockCode']] }), true);
+  assert.equal(hasProducts({ columns: [['customer', 'CustomerID'], ['productName', '']] }), false);
   assert.equal(hasProducts({ orders: 5 }), null);
   assert.equal(hasProducts(null), null);
 });
