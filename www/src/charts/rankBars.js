@@ -3,7 +3,7 @@
 import { Plot, plot } from './plot.js';
 
 /** Labels longer than this are cut with an ellipsis (the table beside the chart has them whole). */
-const LABEL_CHARACTERS = 28;
+const LABEL_CHARACTERS = 26;
 
 /**
  * @param {Array<{ label: string, value: number, title: string }>} bars in display order
@@ -12,13 +12,13 @@ const LABEL_CHARACTERS = 28;
  */
 export function rankBars(bars, { width = 640, xLabel, xFormat, reference = null, referenceTitle = '', ariaLabel, fill = 'var(--cl-accent)' }) {
   const narrow = width < 480;
-  const characters = narrow ? 16 : LABEL_CHARACTERS;
+  const characters = narrow ? 15 : LABEL_CHARACTERS;
   const cut = (label) => (label.length > characters ? `${label.slice(0, characters - 1)}…` : label);
   const rows = bars.map((bar, i) => ({ ...bar, key: `${i + 1}. ${cut(bar.label)}` }));
   return plot({
     width,
     height: 28 + rows.length * 22 + 40,
-    marginLeft: narrow ? 130 : 210,
+    marginLeft: narrow ? 140 : 230,
     marginRight: 24,
     marginTop: 12,
     ariaLabel,

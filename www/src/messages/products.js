@@ -97,7 +97,8 @@ export const en = {
   'products.cross.selected': 'Sent {n} customers to the page.',
   'products.cross.preview': 'The first {shown} of {n}',
 
-  'products.mix.heading': 'Product mix by {by}',
+  'products.mix.heading.segment': 'Product mix by RFM segment',
+  'products.mix.heading.stage': 'Product mix by lifecycle stage',
   'products.mix.caption': 'The products bought by the most customers of each group, with the share of the group who bought them.',
   'products.mix.group': 'Group',
   'products.mix.buyers': 'Buyers',
@@ -222,7 +223,8 @@ export const vi = {
   'products.cross.selected': 'Đã gửi {n} khách hàng cho trang.',
   'products.cross.preview': '{shown} khách đầu tiên trên {n}',
 
-  'products.mix.heading': 'Cơ cấu sản phẩm theo {by}',
+  'products.mix.heading.segment': 'Cơ cấu sản phẩm theo phân khúc RFM',
+  'products.mix.heading.stage': 'Cơ cấu sản phẩm theo giai đoạn vòng đời',
   'products.mix.caption': 'Các sản phẩm được nhiều khách của mỗi nhóm mua nhất, kèm tỷ lệ khách trong nhóm đã mua.',
   'products.mix.group': 'Nhóm',
   'products.mix.buyers': 'Người mua',

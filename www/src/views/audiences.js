@@ -82,14 +82,13 @@ function previewTable(ctx, audience, positions, id) {
   const { t, formatInteger } = locale;
   const columns = memberColumns(audience);
   const shown = positions.slice(0, PREVIEW);
-  return h('div', { class: 'table-scroll' },
+  return [h('p', { class: 'muted small' }, t('audiences.previewCaption', { shown: formatInteger(shown.length), n: formatInteger(positions.length) })), h('div', { class: 'table-scroll' },
     h('table', { class: 'data-table compact', id },
-      h('caption', { class: 'muted' }, t('audiences.previewCaption', { shown: formatInteger(shown.length), n: formatInteger(positions.length) })),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('audiences.customer')), columns.map((column) => h('th', { scope: 'col', class: column.kind === 'text' ? null : 'num' }, columnLabel(locale, column.key))))),
       h('tbody', {}, shown.map((position) => h('tr', {},
         h('th', { scope: 'row', class: 'mono' }, audience.customerIds[position]),
         columns.map((column) => h('td', { class: column.kind === 'text' ? null : 'num' }, cellText(locale, currency, column, position)))))),
-    ));
+    ))];
 }
 
 /** One ready audience: words, figures, parameters, actions and preview. */

@@ -83,12 +83,12 @@ function tableCard(ctx, result) {
       key: 'name',
       label: t('products.col.product'),
       numeric: false,
-      width: 'minmax(14rem, 3fr)',
+      width: 'minmax(13rem, 3fr)',
       value: (row) => productLabel(products[row]),
-      format: (row) => h('button', { type: 'button', class: 'link-button product-pick', title: t('products.table.pick', { product: productLabel(products[row]) }), onclick: () => choose(ctx, products[row].id) },
-        h('span', { class: 'product-name' }, productLabel(products[row])), products[row].name ? h('small', { class: 'product-id' }, products[row].id) : null),
+      format: (row) => h('button', { type: 'button', class: 'link-button product-pick', title: t('products.table.pick', { product: productLabel(products[row]) }), onclick: () => choose(ctx, products[row].id) }, productLabel(products[row])),
     },
-    ...PRODUCT_COLUMNS.slice(1).map((key) => ({ key, label: t(`products.col.${key}`), numeric: true, value: (row) => products[row][key], format: (row) => numbers[key](products[row]) })),
+    { key: 'id', label: t('products.col.id'), numeric: false, width: 'minmax(6rem, 1fr)', value: (row) => products[row].id, format: (row) => h('span', { class: 'mono' }, products[row].id) },
+    ...PRODUCT_COLUMNS.slice(1).map((key) => ({ key, label: t(`products.col.${key}`), numeric: true, width: key === 'revenue' ? 'minmax(8rem, 1.2fr)' : 'minmax(6.5rem, 1fr)', value: (row) => products[row][key], format: (row) => numbers[key](products[row]) })),
   ];
   const holder = h('div', { class: 'list-table' });
   const status = h('p', { class: 'muted list-status', role: 'status', id: 'products-table-status' });
@@ -364,10 +364,10 @@ function crossSellCard(ctx, product, notBought, pairs) {
     ),
     h('p', { class: 'muted caption' }, notBought.length ? t('products.cross.caption', { product: productLabel(product), others }) : t('products.cross.captionNone', { product: productLabel(product) })),
     h('p', { class: 'audience-size', id: 'products-cross-size', dataset: { customers: audience.customers } }, t('products.cross.size', { n: formatInteger(audience.customers) })),
+    shown ? h('p', { class: 'muted small' }, t('products.cross.preview', { shown: formatInteger(shown), n: formatInteger(audience.customers) })) : null,
     shown
       ? h('div', { class: 'table-scroll' },
         h('table', { class: 'data-table compact', id: 'products-cross-preview' },
-          h('caption', { class: 'muted' }, t('products.cross.preview', { shown: formatInteger(shown), n: formatInteger(audience.customers) })),
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('products.cross.customer')), h('th', { scope: 'col', class: 'num' }, t('products.cross.last')))),
           h('tbody', {}, audience.customerIds.slice(0, shown).map((id, i) => h('tr', {}, h('th', { scope: 'row', class: 'mono' }, id), h('td', { class: 'num' }, formatDate(audience.lastPurchase[i])))))))
       : null,
@@ -391,16 +391,16 @@ function mixCard(ctx) {
   const entry = ctx.analyses.get('productMix', { by, top: MIX_TOP });
   if (entry.status !== 'done') return entry.status === 'pending' ? loadingCard(t('products.loading')) : errorCard(locale, entry.error);
   const groups = entry.value.groups.filter((group) => group.customers > 0);
-  return card(locale, 'products-mix', t('products.mix.heading', { by: t(`products.mixBy.${by}`).toLowerCase() }), t('products.mix.caption'),
+  return card(locale, 'products-mix', t(`products.mix.heading.${by}`), t('products.mix.caption'),
     h('div', { class: 'mix-grid', id: 'products-mix-groups' }, groups.map((group) => {
       const rows = mixRows(group, MIX_TOP);
       const name = groupName(locale, by, group.group);
       return h('div', { class: 'mix-group', dataset: { group: group.group } },
         h('h3', {}, name, ' ', h('span', { class: 'badge' }, t('products.mix.customers', { n: formatInteger(group.customers) }))),
         rows.length
-          ? h('table', { class: 'data-table compact' },
+          ? h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact' },
             h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('products.col.product')), h('th', { scope: 'col', class: 'num' }, t('products.mix.buyers')), h('th', { scope: 'col', class: 'num' }, t('products.mix.share')))),
-            h('tbody', {}, rows.map((p) => h('tr', {}, h('th', { scope: 'row' }, productLabel(p)), h('td', { class: 'num' }, formatInteger(p.buyers)), h('td', { class: 'num' }, formatPercent(p.share))))))
+            h('tbody', {}, rows.map((p) => h('tr', {}, h('th', { scope: 'row' }, productLabel(p)), h('td', { class: 'num' }, formatInteger(p.buyers)), h('td', { class: 'num' }, formatPercent(p.share)))))))
           : h('p', { class: 'muted' }, t('products.mix.none')));
     })),
   );

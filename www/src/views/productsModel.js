@@ -8,6 +8,7 @@ import { fold } from './filterModel.js';
 /** The product table's sortable columns, the text ones first. */
 export const PRODUCT_COLUMNS = ['name', 'revenue', 'units', 'orders', 'buyers', 'repeatShare'];
 
+
 /** The first-product windows, in the order of the engine's `within`. */
 export const WITHIN = [['d30', 30], ['d90', 90], ['d180', 180], ['d365', 365]];
 
@@ -40,9 +41,10 @@ export function searchProducts(products, query) {
 
 /**
  * Row indices of `products` sorted by `key` (`descending` or not); ties keep the engine's order
- * (revenue). Names sort with `compare` (a collator's), numbers as numbers, nulls last.
+ * (revenue). Names and ids sort with `compare` (a collator's), numbers as numbers, nulls last.
  */
 export function sortProducts(products, rows, { key, descending }, compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)) {
+  const text = key === 'name' || key === 'id';
   const value = key === 'name' ? (p) => p.name || p.id : (p) => p[key];
   const direction = descending ? -1 : 1;
   return [...rows].sort((a, b) => {
@@ -50,7 +52,7 @@ export function sortProducts(products, rows, { key, descending }, compare = (a, 
     const y = value(products[b]);
     if (x === null || x === undefined) return y === null || y === undefined ? a - b : 1;
     if (y === null || y === undefined) return -1;
-    return direction * (key === 'name' ? compare(x, y) : x - y) || a - b;
+    return direction * (text ? compare(x, y) : x - y) || a - b;
   });
 }
 

@@ -86,8 +86,9 @@ describe('the Products view', () => {
       assert.ok(number((await page.locator('#products-table-status').innerText()).split(' of ')[0]) >= 1);
       await page.fill('#products-search', '');
       // Sorted by buyers, the first row has the most.
-      await page.locator('#products-table [role="columnheader"]').nth(4).locator('button').click();
-      const buyers = await page.locator('#products-table .vt-body .vt-row').evaluateAll((rows) => rows.slice(0, 5).map((row) => Number(row.children[4].textContent.replace(/[^\d]/g, ''))));
+      await page.locator('#products-table [role="columnheader"] button', { hasText: 'Buyers' }).click();
+      await page.waitForSelector('#products-table [aria-sort="descending"] button:text("Buyers")');
+      const buyers = await page.locator('#products-table .vt-body .vt-row').evaluateAll((rows) => rows.slice(0, 5).map((row) => Number(row.children[5].textContent.replace(/[^\d]/g, ''))));
       assert.deepEqual(buyers, [...buyers].sort((a, b) => b - a), 'sorted by buyers, most first');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-products-en'), fullPage: true });
