@@ -194,32 +194,38 @@ function audienceName(id) {
   return TEXT[lang][`audience.${id}`] ?? id;
 }
 
+/**
+ * The action panel for `customerIds`: a heading, what they are (`about`: lines of text), the
+ * first ids, and the action's button (`button`: { id, label, done }) with any `extra` button.
+ */
+function renderPanel({ heading, about, customerIds, button, extra = null }) {
+  const shown = customerIds.slice(0, SHOWN_IDS);
+  const status = element('p', { class: 'action-status', id: 'action-status', role: 'status' });
+  action.replaceChildren(
+    element('h3', { id: 'action-heading' }, heading),
+    about.filter(Boolean).map(([id, line]) => element('p', id ? { class: 'muted', id } : { class: 'muted' }, line)),
+    element('ul', { class: 'id-list', id: 'action-ids' }, shown.map((id) => element('li', {}, id))),
+    customerIds.length > shown.length ? element('p', { class: 'muted' }, text('actionMore', { n: customerIds.length - shown.length })) : null,
+    element('div', { class: 'action-buttons' },
+      element('button', { type: 'button', class: 'primary', id: button.id, onclick: () => { status.textContent = button.done; } }, button.label),
+      extra,
+    ),
+    status,
+  );
+}
+
 /** A campaign for exactly the customers of the chosen audience. */
 function renderCampaign() {
   const { audience, customerIds, asOf, params } = lastSelection;
   const name = audienceName(audience);
   const code = `${discountCode(name).slice(0, -2)}-${(asOf ?? '').replace(/-/g, '')}`;
-  const shown = customerIds.slice(0, SHOWN_IDS);
-  const status = element('p', { class: 'action-status', id: 'action-status', role: 'status' });
   const paramText = Object.entries(params ?? {}).filter(([, value]) => typeof value !== 'object' || Array.isArray(value)).map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(' ') : value}`).join(', ');
-  action.replaceChildren(
-    element('h3', { id: 'action-heading' }, text('campaignHeading', { n: customerIds.length })),
-    element('p', { class: 'muted' }, text('campaignAudience', { audience: name, date: asOf ?? '' })),
-    paramText ? element('p', { class: 'muted', id: 'action-params' }, text('campaignParams', { params: paramText })) : null,
-    element('ul', { class: 'id-list', id: 'action-ids' }, shown.map((id) => element('li', {}, id))),
-    customerIds.length > shown.length ? element('p', { class: 'muted' }, text('actionMore', { n: customerIds.length - shown.length })) : null,
-    element('div', { class: 'action-buttons' },
-      element('button', {
-        type: 'button',
-        class: 'primary',
-        id: 'create-campaign',
-        onclick: () => {
-          status.textContent = text('campaignDone', { code, n: customerIds.length });
-        },
-      }, text('campaignCreate', { code })),
-    ),
-    status,
-  );
+  renderPanel({
+    heading: text('campaignHeading', { n: customerIds.length }),
+    about: [[null, text('campaignAudience', { audience: name, date: asOf ?? '' })], paramText ? ['action-params', text('campaignParams', { params: paramText })] : null],
+    customerIds,
+    button: { id: 'create-campaign', label: text('campaignCreate', { code }), done: text('campaignDone', { code, n: customerIds.length }) },
+  });
 }
 
 function renderAction() {
@@ -234,28 +240,13 @@ function renderAction() {
   const { segment, group, customerIds, asOf } = lastSelection;
   const name = segment ?? group;
   const code = discountCode(name);
-  const shown = customerIds.slice(0, SHOWN_IDS);
-  const status = element('p', { class: 'action-status', id: 'action-status', role: 'status' });
-  action.replaceChildren(
-    element('h3', { id: 'action-heading' }, text('actionHeading', { n: customerIds.length })),
-    element('p', { class: 'muted' }, text(segment ? 'actionSegment' : 'actionGroup', { segment: name, date: asOf ?? '' })),
-    element('ul', { class: 'id-list', id: 'action-ids' }, shown.map((id) => element('li', {}, id))),
-    customerIds.length > shown.length ? element('p', { class: 'muted' }, text('actionMore', { n: customerIds.length - shown.length })) : null,
-    element('div', { class: 'action-buttons' },
-      element('button', {
-        type: 'button',
-        class: 'primary',
-        id: 'create-discount',
-        onclick: () => {
-          status.textContent = text('actionDone', { code, n: customerIds.length });
-        },
-      }, text('actionCreate', { code })),
-      segment
-        ? element('button', { type: 'button', id: 'export-segment', onclick: () => lens.exportCsv(segment) }, text('actionExport'))
-        : null,
-    ),
-    status,
-  );
+  renderPanel({
+    heading: text('actionHeading', { n: customerIds.length }),
+    about: [[null, text(segment ? 'actionSegment' : 'actionGroup', { segment: name, date: asOf ?? '' })]],
+    customerIds,
+    button: { id: 'create-discount', label: text('actionCreate', { code }), done: text('actionDone', { code, n: customerIds.length }) },
+    extra: segment ? element('button', { type: 'button', id: 'export-segment', onclick: () => lens.exportCsv(segment) }, text('actionExport')) : null,
+  });
 }
 
 // ------------------------------------------------------------------ the page
