@@ -69,7 +69,7 @@ function columnLabel({ t, messages }, key) {
 }
 
 function paramLabel({ t, messages }, key) {
-  return Object.hasOwn(messages, `audiences.param.${key}`) ? t(`audiences.param.${key}`) : columnLabel({ t, messages }, key);
+  return Object.hasOwn(messages, `audience.param.${key}`) ? t(`audience.param.${key}`) : columnLabel({ t, messages }, key);
 }
 
 function formatParam(locale, value) {
@@ -98,7 +98,7 @@ function audienceCard(ctx, audience, result) {
   const state = stateOf(ctx);
   const name = audienceText(audience, 'name', lang);
   const definition = audienceText(audience, 'definition', lang);
-  const action = audience.action ? (Object.hasOwn(locale.messages, `audiences.action.${audience.action}`) ? t(`audiences.action.${audience.action}`) : audienceText(audience, 'action', lang)) : '';
+  const action = audience.action ? (Object.hasOwn(locale.messages, `audience.action.${audience.action}`) ? t(`audience.action.${audience.action}`) : audienceText(audience, 'action', lang)) : '';
   const asOf = result.asOf;
   const positions = audience.customerIds.map((_, i) => i);
   const status = h('p', { class: 'muted list-status', role: 'status', id: `audience-${audience.id}-status` });
