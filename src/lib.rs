@@ -7,16 +7,19 @@
 //! [`csv_writer::CsvWriter`]. Only `wasm/` knows about JavaScript.
 
 pub mod attributes;
+pub mod audiences;
 pub mod book;
 pub mod clv;
 pub mod cohort;
 pub mod compare;
+pub mod contacts;
 pub mod csv_writer;
 pub mod day;
 pub mod filter;
 #[cfg(test)]
 mod fixtures;
 pub mod ingest;
+pub mod json;
 mod lean_vec;
 pub mod lifecycle;
 pub mod lines;

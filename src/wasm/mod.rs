@@ -2,8 +2,8 @@
 //!
 //! Each analysis has its own file here adding methods to [`JsOrderBook`] (exported to JS as
 //! `OrderBook`). Options arrive as plain JS objects (every field optional, camelCase), read with
-//! [`OptionFields`]; results leave as plain objects through `serde_wasm_bindgen`'s JSON-compatible
-//! serializer.
+//! [`OptionFields`]; results leave as JSON text written in Rust ([`crate::json`]) that JavaScript
+//! parses into plain objects ([`to_js`]).
 
 mod book;
 mod clv;
@@ -39,8 +39,11 @@ pub struct JsOrderBook {
     /// The last filter an analysis was given and the book of the orders it keeps (see
     /// [`JsOrderBook::view`]).
     last_view: std::cell::RefCell<Option<(crate::filter::Filter, std::rc::Rc<JsOrderBook>)>>,
-    /// Each customer's first purchase day, which every filtered book keeps: measured once.
-    acquisition_days: std::cell::OnceCell<Vec<i32>>,
+    /// Each customer's first purchase (its day and attribute values), which every filtered book
+    /// keeps: measured once.
+    acquisition: std::cell::OnceCell<crate::filter::Acquisition>,
+    /// The CLV fits made on this book, kept while the page changes only the scoring options.
+    clv_fits: std::cell::RefCell<crate::clv::FitCache>,
 }
 
 impl JsOrderBook {
@@ -51,7 +54,8 @@ impl JsOrderBook {
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
             last_view: std::cell::RefCell::new(None),
-            acquisition_days: std::cell::OnceCell::new(),
+            acquisition: std::cell::OnceCell::new(),
+            clv_fits: std::cell::RefCell::default(),
         }
     }
 
@@ -61,14 +65,59 @@ impl JsOrderBook {
     }
 }
 
-/// Turns a result into plain JS objects and arrays.
+/// Turns a result into plain JS objects and arrays: written as JSON text in Rust
+/// ([`crate::json`]), parsed by the JS engine.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    match crate::json::to_json(value) {
+        Ok(json) => parse_json(&json),
+        Err(error) => Err(not_converted(&error)),
+    }
+}
+
+/// `JSON.parse` of a result's text; a marked text's strings are read back as
+/// [`crate::json::Json::marked`] says.
+#[inline(never)]
+fn parse_json(json: &crate::json::Json) -> Result<JsValue, JsValue> {
+    let parsed = js_sys::JSON::parse(&json.text)
+        .map_err(|e| not_converted(&e.as_string().unwrap_or_default()))?;
+    Ok(if json.marked {
+        unmarked(parsed)
+    } else {
+        parsed
+    })
+}
+
+/// A value parsed from a marked text as the result held it, its arrays and objects changed in
+/// place.
+fn unmarked(value: JsValue) -> JsValue {
+    if let Some(text) = value.as_string() {
+        return match text.strip_prefix(crate::json::Json::MARK) {
+            None => value,
+            Some("NaN") => JsValue::from(f64::NAN),
+            Some("Infinity") => JsValue::from(f64::INFINITY),
+            Some("-Infinity") => JsValue::from(f64::NEG_INFINITY),
+            Some(rest) => JsValue::from_str(rest),
+        };
+    }
+    if Array::is_array(&value) {
+        let array = Array::from(&value);
+        for i in 0..array.length() {
+            array.set(i, unmarked(array.get(i)));
+        }
+    } else if value.is_object() {
+        for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            if let Ok(field) = Reflect::get(&value, &key) {
+                let _ = Reflect::set(&value, &key, &unmarked(field));
+            }
+        }
+    }
     value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            let text = format!("the result could not be handed over: {e}");
-            js_error(Message::new(Code::RESULT_NOT_CONVERTED, text).with("detail", e))
-        })
+}
+
+#[inline(never)]
+fn not_converted(detail: &dyn std::fmt::Display) -> JsValue {
+    let text = format!("the result could not be handed over: {detail}");
+    js_error(Message::new(Code::RESULT_NOT_CONVERTED, text).with("detail", detail))
 }
 
 /// What every call throws: an `Error` whose `message` is the English text, with the message's
@@ -308,16 +357,60 @@ impl<'a> OptionFields<'a> {
         })
     }
 
-    /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`), which SQL and RFM both take.
+    /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`, each range two whole
+    /// numbers), which SQL and RFM both take.
     pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, Message> {
-        self.get("rules")
-            .map(|rules| {
-                serde_wasm_bindgen::from_value(rules).map_err(|e| {
-                    let text = format!("invalid options: rules: {e}");
-                    Message::new(Code::OPTION_RULES_UNREADABLE, text).with("detail", e)
-                })
+        let Some(rules) = self.get("rules") else {
+            return Ok(None);
+        };
+        let unreadable = |detail: String| {
+            let text = format!("invalid options: rules: {detail}");
+            Message::new(Code::OPTION_RULES_UNREADABLE, text).with("detail", detail)
+        };
+        if !Array::is_array(&rules) {
+            return Err(unreadable(String::from(
+                "give an array of { segment, r, f, m }",
+            )));
+        }
+        let read_rule = |(index, rule): (usize, JsValue)| {
+            let not_a_rule = |what: &str| {
+                unreadable(format!(
+                    "rule {}: {what}, as in {{ segment: 'Champions', r: [4, 5], f: [4, 5], \
+                     m: [4, 5] }}",
+                    index + 1
+                ))
+            };
+            if !rule.is_object() || Array::is_array(&rule) {
+                return Err(not_a_rule("give an object"));
+            }
+            let field = |name: &str| Reflect::get(&rule, &JsValue::from_str(name)).ok();
+            let segment = field("segment")
+                .and_then(|v| v.as_string())
+                .ok_or_else(|| not_a_rule("segment must be a string"))?;
+            let range = |name: &str| {
+                let bounds = field(name)
+                    .filter(Array::is_array)
+                    .map(|bounds| Array::from(&bounds))
+                    .filter(|bounds| bounds.length() == 2)
+                    .and_then(|bounds| {
+                        let bound = |i| bounds.get(i).as_f64().filter(|v| v.fract() == 0.0);
+                        Some([bound(0)? as i64, bound(1)? as i64])
+                    });
+                bounds.ok_or_else(|| not_a_rule(&format!("{name} must be two whole numbers")))
+            };
+            Ok(SegmentRule {
+                segment,
+                r: range("r")?,
+                f: range("f")?,
+                m: range("m")?,
             })
-            .transpose()
+        };
+        Array::from(&rules)
+            .iter()
+            .enumerate()
+            .map(read_rule)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 
     /// The header name per role (`columns: { customer, order, … }`), which reading a file and
