@@ -70,6 +70,8 @@ codes! {
     OPTION_NOT_A_DATE = "option_not_a_date";
     /// A value its field cannot take (`name`, `given`, `expected`: what it can, in English).
     OPTION_INVALID = "option_invalid";
+    /// A product id no product of the book has (`name`: the option, `given`).
+    UNKNOWN_PRODUCT = "unknown_product";
     /// The segment rules could not be read (`detail`).
     OPTION_RULES_UNREADABLE = "option_rules_unreadable";
     /// A row handed to `fromRows` that is not an object (`row`).
@@ -254,6 +256,12 @@ codes! {
     SQL_MISSING_COLUMN = "sql_missing_column";
     /// `what`, `name`.
     SQL_INVALID_NAME = "sql_invalid_name";
+
+    // Products.
+    /// A product analysis of a book read without a product column.
+    PRODUCTS_NONE = "products_none";
+    /// `exclude` (or another product option) names an id no line has (`id`).
+    PRODUCTS_UNKNOWN_ID = "products_unknown_id";
 
     // Filters.
     /// A filter naming an attribute the book does not have: `attribute`, `attributes`.

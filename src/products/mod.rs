@@ -4,6 +4,41 @@
 //! options, and leaves out the lines of [`Excluded`] products (postage, fees…: never products,
 //! though they stay in every revenue figure).
 
+pub mod baskets;
+pub mod cross_sell;
+pub mod exclusions;
+pub mod first;
+pub mod ids;
+pub mod mix;
+pub mod next;
+pub mod table;
+pub mod together;
+
+pub use baskets::Baskets;
+pub use cross_sell::{CrossSell, cross_sell, cross_sell_csv};
+pub use exclusions::{Proposed, Reason, propose, resolve};
+pub use first::{FirstOptions, FirstProducts, FirstRow, first_products};
+pub use mix::{CustomerGroups, MixGroup, product_mix};
+pub use next::{NextProducts, next_products};
+pub use table::{ProductRow, ProductsTable, products};
+pub use together::{PairOrder, Together, TogetherOptions, bought_together};
+
+use crate::book::OrderBook;
+use crate::lines::Lines;
+use crate::message::{Code, Message};
+
+/// The book's lines, or the message that the file has no product column.
+pub fn lines_of(book: &OrderBook) -> Result<&Lines, Message> {
+    book.lines.as_ref().ok_or_else(|| {
+        Message::new(
+            Code::PRODUCTS_NONE,
+            "The file has no product column, so there are no products to analyse: choose its \
+             product id or name column in the column mapping (columns.productId or \
+             columns.productName in the API).",
+        )
+    })
+}
+
 /// The products left out of product analyses, by product code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Excluded(Vec<bool>);

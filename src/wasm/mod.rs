@@ -12,6 +12,7 @@ mod compare;
 mod filter;
 mod lifecycle;
 mod overview;
+mod product_pairs;
 mod rfm;
 mod sql;
 mod stream;
