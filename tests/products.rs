@@ -195,35 +195,64 @@ fn full_online_retail_products() {
     }
     assert_eq!(ids.len(), 14, "{ids:?}");
     let excluded = products::resolve(lines, None).unwrap();
-    let table = products::products(&book, &excluded, Some(3)).unwrap();
+    // Every figure below is also computed in DuckDB SQL from the raw file by
+    // scripts/products_reference.py (independent of the engine), which printed these.
+    let table = products::products(&book, &excluded, None).unwrap();
     assert_eq!(lines.products.len(), 4070);
     assert_eq!((table.orders, table.buyers), (21_873, 4_335));
-    let top: Vec<_> = table
-        .products
+    let mut by_buyers: Vec<_> = table.products.iter().collect();
+    by_buyers.sort_by(|a, b| b.buyers.cmp(&a.buyers).then_with(|| a.id.cmp(&b.id)));
+    let top: Vec<_> = by_buyers[..5]
         .iter()
-        .map(|p| (p.id.as_str(), p.orders, p.buyers, p.repeat_buyers))
+        .map(|p| {
+            (
+                p.id.as_str(),
+                p.buyers,
+                p.orders,
+                p.repeat_buyers,
+                (p.revenue * 100.0).round() / 100.0,
+            )
+        })
         .collect();
     assert_eq!(
         top,
         [
-            ("22423", 1992, 881, 328),
-            ("47566", 1686, 708, 279),
-            ("85123A", 2204, 856, 405)
+            ("22423", 881, 1992, 328, 164_762.19),
+            ("85123A", 856, 2204, 405, 97_894.5),
+            ("47566", 708, 1686, 279, 98_302.98),
+            ("84879", 678, 1456, 290, 58_959.73),
+            ("22720", 640, 1389, 223, 37_413.44)
         ]
     );
-    assert!((table.products[0].revenue - 164_762.19).abs() < 0.005);
-    let first = products::first_products(&book, &excluded, &FirstOptions::default()).unwrap();
-    let store = &first.store;
-    assert_eq!((store.customers, store.repeated), (4339, 2790));
     assert_eq!(
-        (store.within.d90.eligible, store.within.d90.repeated),
-        (3370, 1534)
+        table.products[0].id, "22423",
+        "the top product by revenue too"
     );
-    let heart = &first.products[0];
-    assert_eq!(heart.id.as_deref(), Some("85123A"));
-    assert_eq!((heart.customers, heart.repeated), (559, 394));
+    let first = products::first_products(&book, &excluded, &FirstOptions::default()).unwrap();
+    let row = |r: &products::FirstRow| {
+        (
+            r.id.clone(),
+            r.customers,
+            r.repeated,
+            r.within.d30.eligible,
+            r.within.d30.repeated,
+            r.within.d365.eligible,
+            r.within.d365.repeated,
+            r.revenue90,
+        )
+    };
+    let rows: Vec<_> = std::iter::once(&first.store)
+        .chain(&first.products[..3])
+        .map(row)
+        .collect();
+    let id = |s: &str| Some(s.to_string());
     assert_eq!(
-        (heart.within.d365.eligible, heart.within.d365.repeated),
-        (82, 71)
+        rows,
+        [
+            (None, 4339, 2790, 4086, 779, 573, 500, Some(818.103368)),
+            (id("85123A"), 559, 394, 533, 117, 82, 71, Some(947.023347)),
+            (id("22423"), 513, 364, 498, 91, 66, 62, Some(1025.349413)),
+            (id("84879"), 391, 271, 375, 82, 51, 47, Some(949.970135)),
+        ]
     );
 }

@@ -13,6 +13,7 @@ mod filter;
 mod lifecycle;
 mod overview;
 mod product_pairs;
+mod products;
 mod rfm;
 mod sql;
 mod stream;

@@ -42,6 +42,9 @@ test('every result matches its declared type, field for field', async () => {
     // Order attributes: recognised roles and a picked column (role null); a filtered summary.
     ['attributes', 'OrderAttribute[]', haravan.attributes()],
     ['filteredSummary', 'Summary', haravan.summary({ filter: { channel: ['Web'], from: '2024-03-01' } })],
+    ['nonProducts', 'NonProductsResult', retail.nonProducts()],
+    ['products', 'ProductsResult', retail.products({ top: 3 })],
+    ['firstProducts', 'FirstProductsResult', retail.firstProducts({ minCustomers: 3 })],
     ['rfm', 'RfmResult', cdnow.rfm()],
     ['rfmCustomRules', 'RfmResult', cdnow.rfm({ rules: [{ segment: 'All', r: [1, 5], f: [1, 5], m: [1, 5] }, { segment: 'None', r: [5, 5], f: [5, 5], m: [5, 5] }] })],
     ['cohorts', 'CohortsResult', cdnow.cohorts({ period: 'month' })],
