@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WASM packages — the engine into pkg/, the Excel reader (xlsx/, a module of its own,
-# loaded only when a workbook arrives) into xlsx/pkg/ — with wasm-pack, then wasm-opt from npm
+# loaded only when a workbook arrives) into xlsx/pkg/, the SQL rendering (sql/, a module of its
+# own, loaded when SQL is first asked for) into sql/pkg/ — with wasm-pack, then wasm-opt from npm
 # `binaryen`, and the site into www/dist/. Run scripts/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +21,7 @@ wasm-pack --quiet build --target web --release --out-dir pkg --no-pack
 optimise pkg/customer_lens_bg.wasm
 wasm-pack --quiet build xlsx --target web --release --out-dir pkg --no-pack
 optimise xlsx/pkg/customer_lens_xlsx_bg.wasm
+wasm-pack --quiet build sql --target web --release --out-dir pkg --no-pack
+optimise sql/pkg/customer_lens_sql_bg.wasm
 
 (cd www && npm run --silent build)

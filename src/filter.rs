@@ -93,6 +93,12 @@ pub(crate) fn unknown_attribute(
     named_by: &str,
 ) -> Message {
     let keys: Vec<&str> = book.attributes.iter().map(|a| a.key.as_str()).collect();
+    unknown_attribute_among(&keys, key, code, named_by)
+}
+
+/// [`unknown_attribute`] for a book's attribute `keys` (the SQL module has the keys, not the
+/// book).
+pub fn unknown_attribute_among(keys: &[&str], key: &str, code: Code, named_by: &str) -> Message {
     let listed = if keys.is_empty() {
         "the file has none".to_string()
     } else {

@@ -28,10 +28,11 @@ pub mod overview;
 pub mod products;
 pub mod rfm;
 mod sort;
-pub mod sql;
 
+/// The JS skin; public for the SQL module (sql/), which reads its options with it.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use book::{ANONYMOUS, OrderBook, OrderKind};
 pub use day::Day;

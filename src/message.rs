@@ -256,6 +256,9 @@ codes! {
     SQL_MISSING_COLUMN = "sql_missing_column";
     /// `what`, `name`.
     SQL_INVALID_NAME = "sql_invalid_name";
+    /// `book.sql`, `renderSql` or `parseGroupedSummary` before the SQL module was given to the
+    /// engine (`useSqlModule`).
+    SQL_MODULE_NOT_LOADED = "sql_module_not_loaded";
 
     // Products.
     /// A product analysis of a book read without a product column.

@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 
 const wasmPackage = fileURLToPath(new URL('../pkg/customer_lens.js', import.meta.url));
 const excelPackage = fileURLToPath(new URL('../xlsx/pkg/customer_lens_xlsx.js', import.meta.url));
+const sqlPackage = fileURLToPath(new URL('../sql/pkg/customer_lens_sql.js', import.meta.url));
 
 /**
  * `vite` (dev server) injects CSS as <style> elements, which the page's strict policy blocks;
@@ -21,8 +22,9 @@ export default defineConfig({
   resolve: {
     // The wasm-pack `--target web` output of the crate, generated into ../pkg by scripts/build.sh,
     // and of the Excel reader (xlsx/), into ../xlsx/pkg: a chunk of its own, loaded with its .wasm
-    // only when a workbook arrives.
-    alias: { 'customer-lens-wasm': wasmPackage, 'customer-lens-xlsx': excelPackage },
+    // only when a workbook arrives; the SQL module (sql/, into ../sql/pkg) likewise, when SQL is
+    // first asked for.
+    alias: { 'customer-lens-wasm': wasmPackage, 'customer-lens-xlsx': excelPackage, 'customer-lens-sql': sqlPackage },
   },
   worker: {
     // The worker imports the WASM package as an ES module.

@@ -11,7 +11,9 @@ use std::rc::Rc;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::{JsOrderBook, OptionFields, texts_of, to_js};
+#[cfg(feature = "engine")]
+use super::{JsOrderBook, to_js};
+use super::{OptionFields, texts_of};
 use crate::attributes::attribute_summaries;
 use crate::filter::Filter;
 use crate::ingest::IngestedBook;
@@ -20,6 +22,7 @@ use crate::message::{Code, Message};
 /// A filter object, shown when something else is given.
 const FILTER_EXAMPLE: &str = "{ country: ['United Kingdom'], from: '2011-01-01' }";
 
+#[cfg(feature = "engine")]
 #[wasm_bindgen(typescript_custom_section)]
 const FILTER_TYPES: &str = r#"
 /** Orders kept: `from` / `to` inclusive (YYYY-MM-DD); every other key an attribute's key with the
@@ -37,7 +40,7 @@ export interface OrderAttribute {
 "#;
 
 /// Reads a filter object; `name` is what messages call it (`filter`).
-pub(crate) fn read_filter(value: &JsValue, name: &str) -> Result<Filter, Message> {
+pub fn read_filter(value: &JsValue, name: &str) -> Result<Filter, Message> {
     let fields = OptionFields::of(value, FILTER_EXAMPLE)?;
     let mut filter = Filter {
         from: fields.date("from")?,
@@ -67,12 +70,14 @@ pub(crate) fn read_filter(value: &JsValue, name: &str) -> Result<Filter, Message
     Ok(filter)
 }
 
+#[cfg(feature = "engine")]
 /// The book an analysis reads: the whole book, or the orders its options' `filter` keeps.
 pub(crate) enum View<'a> {
     Whole(&'a JsOrderBook),
     Filtered(Rc<JsOrderBook>),
 }
 
+#[cfg(feature = "engine")]
 impl std::ops::Deref for View<'_> {
     type Target = JsOrderBook;
 
@@ -84,6 +89,7 @@ impl std::ops::Deref for View<'_> {
     }
 }
 
+#[cfg(feature = "engine")]
 impl JsOrderBook {
     /// The book the analysis with options `options` reads: this one, or the orders its
     /// `filter` keeps. The last filtered book is kept, so the calls of one view (aggregates,
@@ -120,6 +126,7 @@ impl JsOrderBook {
     }
 }
 
+#[cfg(feature = "engine")]
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
     /// A new book of the orders `filter` keeps; each customer's acquisition (first purchase,

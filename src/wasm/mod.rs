@@ -5,18 +5,35 @@
 //! [`OptionFields`]; results leave as JSON text written in Rust ([`crate::json`]) that JavaScript
 //! parses into plain objects ([`to_js`]).
 
+// Built for the SQL module (without the `engine` feature) only the option readers and the
+// errors are used.
+#![cfg_attr(not(feature = "engine"), allow(dead_code, unused_imports))]
+
+#[cfg(feature = "engine")]
 mod book;
+#[cfg(feature = "engine")]
 mod clv;
+#[cfg(feature = "engine")]
 mod cohorts;
+#[cfg(feature = "engine")]
 mod compare;
 mod filter;
+#[cfg(feature = "engine")]
 mod lifecycle;
+#[cfg(feature = "engine")]
 mod overview;
+#[cfg(feature = "engine")]
 mod product_pairs;
+#[cfg(feature = "engine")]
 mod products;
+#[cfg(feature = "engine")]
 mod rfm;
+#[cfg(feature = "engine")]
 mod sql;
+#[cfg(feature = "engine")]
 mod stream;
+
+pub use filter::read_filter;
 
 use js_sys::{Array, Reflect};
 use serde::Serialize;
@@ -29,6 +46,7 @@ use crate::message::{Code, Message};
 use crate::rfm::{MonetaryMode, SegmentRule};
 
 /// The analysed order history, held in WASM memory; JS sees one opaque `OrderBook` object.
+#[cfg(feature = "engine")]
 #[wasm_bindgen(js_name = OrderBook)]
 pub struct JsOrderBook {
     book: OrderBook,
@@ -48,6 +66,7 @@ pub struct JsOrderBook {
     clv_fits: std::cell::RefCell<crate::clv::FitCache>,
 }
 
+#[cfg(feature = "engine")]
 impl JsOrderBook {
     fn new(IngestedBook { book, report }: IngestedBook) -> JsOrderBook {
         JsOrderBook {
@@ -126,7 +145,7 @@ fn not_converted(detail: &dyn std::fmt::Display) -> JsValue {
 /// `code` and `params` (an object of strings) beside it, for a page to word it in its language.
 /// Not generic (and never inlined): every `?` of every binding ends here.
 #[inline(never)]
-pub(crate) fn js_error(message: Message) -> JsValue {
+pub fn js_error(message: Message) -> JsValue {
     let message = message.fields_renamed(camel_case);
     let error = js_sys::Error::new(&message.message);
     let params = js_sys::Object::new();
@@ -169,13 +188,12 @@ thrown_as_js_errors!(
     Message,
     crate::rfm::RfmError,
     crate::clv::ClvError,
-    crate::sql::SqlError,
     crate::cohort::CohortError,
     crate::lifecycle::LifecycleError
 );
 
 /// Sets the fields of a result object built by hand (typed arrays, which serde would copy).
-fn object_of(fields: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
+pub fn object_of(fields: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
     let result = js_sys::Object::new();
     for (name, value) in fields {
         Reflect::set(&result, &JsValue::from_str(name), value)?;
@@ -192,6 +210,7 @@ extern "C" {
 /// Logs where a panic happened (a bug: the engine returns errors, it should never panic) before
 /// the module aborts and the page restarts its worker. The panic's formatted message is left out
 /// on purpose: formatting it would pull Rust's formatting machinery into the `.wasm`.
+#[cfg(feature = "engine")]
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -210,7 +229,7 @@ fn start() {
 /// with this rather than a serde-derived deserializer, which cost several kilobytes of the
 /// `.wasm` per options type. Wrong types are named (`bins must be a number`); `undefined` and
 /// `null` fields are absent.
-pub(crate) struct OptionFields<'a> {
+pub struct OptionFields<'a> {
     object: Option<&'a JsValue>,
 }
 
@@ -233,7 +252,7 @@ fn wrong_type(name: &str, expected: &'static str) -> Message {
 impl<'a> OptionFields<'a> {
     /// `undefined` and `null` stand for "no options".
     /// `example` shows a valid object in the message for anything else.
-    pub(crate) fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, Message> {
+    pub fn of(value: &'a JsValue, example: &str) -> Result<OptionFields<'a>, Message> {
         if value.is_undefined() || value.is_null() {
             return Ok(OptionFields { object: None });
         }
@@ -247,25 +266,25 @@ impl<'a> OptionFields<'a> {
     }
 
     /// A field's value; `undefined` and `null` are absent.
-    pub(crate) fn get(&self, name: &str) -> Option<JsValue> {
+    pub fn get(&self, name: &str) -> Option<JsValue> {
         let value = Reflect::get(self.object?, &JsValue::from_str(name)).ok()?;
         (!value.is_undefined() && !value.is_null()).then_some(value)
     }
 
-    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, Message> {
+    pub fn text(&self, name: &str) -> Result<Option<String>, Message> {
         self.get(name)
             .map(|v| v.as_string().ok_or_else(|| wrong_type(name, "text")))
             .transpose()
     }
 
-    pub(crate) fn number(&self, name: &str) -> Result<Option<f64>, Message> {
+    pub fn number(&self, name: &str) -> Result<Option<f64>, Message> {
         self.get(name)
             .map(|v| v.as_f64().ok_or_else(|| wrong_type(name, "number")))
             .transpose()
     }
 
     /// A date written `YYYY-MM-DD`, as days since 1970-01-01; blank is absent.
-    pub(crate) fn date(&self, name: &str) -> Result<Option<i32>, Message> {
+    pub fn date(&self, name: &str) -> Result<Option<i32>, Message> {
         match self.text(name)?.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
             Some(text) => text.parse::<Day>().map(|day| Some(day.0)).map_err(|_| {
@@ -278,14 +297,14 @@ impl<'a> OptionFields<'a> {
         }
     }
 
-    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, Message> {
+    pub fn flag(&self, name: &str) -> Result<Option<bool>, Message> {
         self.get(name)
             .map(|v| v.as_bool().ok_or_else(|| wrong_type(name, "flag")))
             .transpose()
     }
 
     /// One of the keywords of `choices`, as the value it stands for.
-    pub(crate) fn keyword<T: Copy>(
+    pub fn keyword<T: Copy>(
         &self,
         name: &str,
         choices: &[(&str, T)],
@@ -305,7 +324,7 @@ impl<'a> OptionFields<'a> {
     }
 
     /// `monetary: 'total' | 'average'`, which SQL and RFM both take.
-    pub(crate) fn monetary(&self) -> Result<Option<MonetaryMode>, Message> {
+    pub fn monetary(&self) -> Result<Option<MonetaryMode>, Message> {
         self.keyword(
             "monetary",
             &[
@@ -317,7 +336,7 @@ impl<'a> OptionFields<'a> {
 
     /// `customerIdNormalization: 'auto' | 'none' | 'email' | 'phone'`, which reading a file and
     /// SQL both take.
-    pub(crate) fn customer_id_normalization(&self) -> Result<Option<IdNormalization>, Message> {
+    pub fn customer_id_normalization(&self) -> Result<Option<IdNormalization>, Message> {
         let Some(text) = self.text("customerIdNormalization")? else {
             return Ok(None);
         };
@@ -337,7 +356,7 @@ impl<'a> OptionFields<'a> {
 
     /// `phoneCountry`, a two-letter ISO code (blank: the default country), which reading a file
     /// and SQL both take.
-    pub(crate) fn phone_country(&self) -> Result<Option<PhoneCountry>, Message> {
+    pub fn phone_country(&self) -> Result<Option<PhoneCountry>, Message> {
         let Some(code) = self.text("phoneCountry")? else {
             return Ok(None);
         };
@@ -361,7 +380,7 @@ impl<'a> OptionFields<'a> {
 
     /// The RFM segment rules (`rules`: `[{ segment, r, f, m }]`, each range two whole
     /// numbers), which SQL and RFM both take.
-    pub(crate) fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, Message> {
+    pub fn segment_rules(&self) -> Result<Option<Vec<SegmentRule>>, Message> {
         let Some(rules) = self.get("rules") else {
             return Ok(None);
         };
@@ -417,7 +436,7 @@ impl<'a> OptionFields<'a> {
 
     /// The header name per role (`columns: { customer, order, … }`), which reading a file and
     /// SQL both take; `example` shows a valid object in the error message.
-    pub(crate) fn columns(&self, example: &str) -> Result<Option<ColumnNames>, Message> {
+    pub fn columns(&self, example: &str) -> Result<Option<ColumnNames>, Message> {
         let Some(object) = self.get("columns") else {
             return Ok(None);
         };
@@ -429,14 +448,14 @@ impl<'a> OptionFields<'a> {
         Ok(Some(columns))
     }
 
-    pub(crate) fn texts(&self, name: &str) -> Result<Option<Vec<String>>, Message> {
+    pub fn texts(&self, name: &str) -> Result<Option<Vec<String>>, Message> {
         self.get(name)
             .map(|v| texts_of(&v).ok_or_else(|| wrong_type(name, "texts")))
             .transpose()
     }
 }
 
-pub(crate) fn texts_of(value: &JsValue) -> Option<Vec<String>> {
+pub fn texts_of(value: &JsValue) -> Option<Vec<String>> {
     if !Array::is_array(value) {
         return None;
     }

@@ -1,188 +1,127 @@
-//! "Show SQL" and model fits from a grouped summary, from JS: `book.sql(options)` (the queries
-//! for this book's column mapping and preset), `renderSql(options)` (the same without a book) and
-//! `parseGroupedSummary(text, { periodDays })` (the `clvSummary` query's result as typed arrays
-//! for the weighted `fitBgNbd` / `fitGammaGamma`).
+//! "Show SQL" from the engine's package: `book.sql(options)`, `renderSql(options)` and
+//! `parseGroupedSummary(text, options)` as they always were, handed to the SQL module.
 //!
-//! SQL options (every field optional): `{ dialect: 'duckdb' | 'postgres' | 'bigquery' | 'spark',
-//! query: 'all' | 'orders' | 'rfm' | 'cohorts' | 'clvSummary', table: 'schema.table' |
-//! ['schema', 'table'], columns: { customer, order, date, amount, quantity, unitPrice, status },
-//! returnPrefix, negativeIsReturn, cancelledStatuses: [...], keptStatuses: [...],
-//! cancelledWhenPresent: [...], amountPerOrder, customerIdNormalization: 'auto' | 'none' |
-//! 'email' | 'phone', phoneCountry, asOf, bins, monetary, rules, period, calibrationEnd,
-//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits, filter }`. The `filter` is
-//! the analyses' (`{ country: […], from, to }`): `book.sql` reads each attribute from the column
-//! the book read it from, `renderSql` from the attribute role's column in `columns`, else from the
-//! column the key names.
+//! The SQL rendering is a WebAssembly module of its own (the `sql/` crate,
+//! `sql/pkg/customer_lens_sql.js`), loaded on first use: it renders text for another tool and
+//! does not work on the book, so the engine's `.wasm` does not carry it. A host loads it once and
+//! gives it to the engine (`useSqlModule(module)`); from then on these calls answer synchronously,
+//! as before. Before, they throw `sql_module_not_loaded`, saying so.
 
-use js_sys::Float64Array;
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::cohort::Period;
-use crate::message::{Code, Message};
-use crate::sql::{
-    self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName, TimeGrouping,
-};
-
-use super::filter::read_filter;
-use super::{JsOrderBook, OptionFields, object_of, texts_of};
-use crate::filter::unknown_attribute;
+use super::{JsOrderBook, object_of};
 use crate::ingest::Role;
+use crate::message::{Code, Message};
 
-/// A valid SQL options object, shown when something else is given.
-const SQL_EXAMPLE: &str = "{ dialect: 'duckdb' }";
+thread_local! {
+    /// The SQL module's exports, once a host has given them.
+    static SQL_MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// Gives the engine the SQL module (`await import('…/customer_lens_sql.js')`, initialised):
+/// `book.sql`, `renderSql` and `parseGroupedSummary` call it from then on.
+#[wasm_bindgen(js_name = useSqlModule)]
+pub fn use_sql_module(module: JsValue) -> Result<(), JsValue> {
+    let has =
+        |name: &str| Reflect::get(&module, &JsValue::from_str(name)).is_ok_and(|f| f.is_function());
+    if !(has("bookSql") && has("renderSql") && has("parseGroupedSummary")) {
+        return Err(not_loaded("the value given is not the SQL module").into());
+    }
+    SQL_MODULE.set(Some(module));
+    Ok(())
+}
+
+fn not_loaded(why: &str) -> Message {
+    let text = format!(
+        "SQL is rendered by a module of its own: import sql/pkg/customer_lens_sql.js, await its \
+         default export (init), then give it to the engine with useSqlModule(module) ({why})"
+    );
+    Message::new(Code::SQL_MODULE_NOT_LOADED, text)
+}
+
+/// Calls the SQL module's function `name`.
+fn call(name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let module = SQL_MODULE
+        .with_borrow(Clone::clone)
+        .ok_or_else(|| not_loaded("it has not been given"))?;
+    let function: Function = Reflect::get(&module, &JsValue::from_str(name))?.unchecked_into();
+    function.apply(
+        &JsValue::UNDEFINED,
+        &args.iter().copied().collect::<Array>(),
+    )
+}
 
 #[wasm_bindgen(js_class = OrderBook)]
 impl JsOrderBook {
     /// The SQL text for the user's warehouse. Defaults come from this book: the columns it was
     /// read with, and its preset's return prefix, cancellation columns and per-order amounts;
     /// the table is `orders` unless `table` says otherwise.
-    pub fn sql(&self, options_value: JsValue) -> Result<String, JsValue> {
-        // The filter names attributes by key; the SQL reads their columns.
-        let column_of = |key: &str| match self.book.attribute(key) {
-            Some(attribute) => Ok(attribute.column.clone()),
-            None => Err(unknown_attribute(
-                &self.book,
-                key,
-                Code::FILTER_UNKNOWN_ATTRIBUTE,
-                "the filter",
-            )),
+    pub fn sql(&self, options: JsValue) -> Result<String, JsValue> {
+        let text = call("bookSql", &[&self.sql_context()?, &options])?;
+        Ok(text.as_string().unwrap_or_default())
+    }
+}
+
+impl JsOrderBook {
+    /// What the SQL module takes from the book, as plain data: how the file was read (`preset`,
+    /// `columns`: the header of each role, `customerIdNormalization`, `phoneCountry`, `headers`)
+    /// and the attributes a filter names (`attributeKeys`, with the `attributeColumns` they were
+    /// read from).
+    fn sql_context(&self) -> Result<JsValue, JsValue> {
+        let report = &self.report;
+        let columns = js_sys::Object::new();
+        for role in Role::ALL {
+            if let Some(name) = report.columns.name(role) {
+                Reflect::set(&columns, &role.name().into(), &name.into())?;
+            }
+        }
+        let texts = |texts: &mut dyn Iterator<Item = &str>| -> JsValue {
+            texts.map(JsValue::from_str).collect::<Array>().into()
         };
-        let options = read_settings(&options_value, &column_of)?
-            .apply(SqlOptions::from_report(&self.report))?;
-        Ok(sql::render(&options)?)
+        let attributes = &self.book.attributes;
+        object_of(&[
+            ("preset", report.preset.as_str().into()),
+            ("columns", columns.into()),
+            (
+                "customerIdNormalization",
+                report.customer_id_normalization.as_str().into(),
+            ),
+            ("phoneCountry", report.phone_country.as_str().into()),
+            (
+                "headers",
+                texts(&mut report.headers.iter().map(String::as_str)),
+            ),
+            (
+                "attributeKeys",
+                texts(&mut attributes.iter().map(|a| a.key.as_str())),
+            ),
+            (
+                "attributeColumns",
+                texts(&mut attributes.iter().map(|a| a.column.as_str())),
+            ),
+        ])
     }
 }
 
 /// The SQL text for options given in full (no book): `columns.customer`, `columns.date` and
 /// `columns.amount` (or `quantity` and `unitPrice`) are required.
 #[wasm_bindgen(js_name = renderSql)]
-pub fn render_sql(options_value: JsValue) -> Result<String, JsValue> {
-    let options =
-        read_settings(&options_value, &|key| Ok(key.to_string()))?.apply(SqlOptions::default())?;
-    Ok(sql::render(&options)?)
+pub fn render_sql(options: JsValue) -> Result<String, JsValue> {
+    Ok(call("renderSql", &[&options])?
+        .as_string()
+        .unwrap_or_default())
 }
 
-/// Reads the `clvSummary` query's CSV result: `{ customers, rows, periodDays, bgnbd: {
-/// frequency, recency, T, weights, recencyDays, tDays }, gammaGamma: { frequency, monetaryMean,
-/// weights } }`, every column a `Float64Array`; `recency` and `T` are in periods of `periodDays`
-/// (default 7), ready for `fitBgNbd(frequency, recency, T, weights)`.
+/// Reads the `clvSummary` query's CSV result into typed arrays for the weighted fits (see the
+/// SQL module's `parseGroupedSummary`).
 #[wasm_bindgen(js_name = parseGroupedSummary)]
-pub fn parse_grouped_summary(text: &str, options_value: JsValue) -> Result<JsValue, JsValue> {
-    let period_days = OptionFields::of(&options_value, "{ periodDays: 7 }")?
-        .number("periodDays")?
-        .unwrap_or(7.0);
-    if !(period_days.is_finite() && period_days > 0.0) {
-        let expected = "a positive number of days per model period (default 7)";
-        let text = format!("invalid periodDays '{period_days}': {expected}");
-        return Err(Message::new(Code::OPTION_INVALID, text)
-            .with("name", "periodDays")
-            .with("given", period_days)
-            .with("expected", expected)
-            .into());
-    }
-    let summary = GroupedSummary::parse(text)?;
-    let bgnbd = object_of(&[
-        ("frequency", column(&summary.bgnbd.frequency)),
-        ("recency", column(&summary.recency_periods(period_days))),
-        ("T", column(&summary.age_periods(period_days))),
-        ("weights", column(&summary.bgnbd.customers)),
-        ("recencyDays", column(&summary.bgnbd.recency_days)),
-        ("tDays", column(&summary.bgnbd.age_days)),
-    ])?;
-    let gamma_gamma = object_of(&[
-        ("frequency", column(&summary.gamma_gamma.frequency)),
-        ("monetaryMean", column(&summary.gamma_gamma.monetary_mean)),
-        ("weights", column(&summary.gamma_gamma.customers)),
-    ])?;
-    object_of(&[
-        ("customers", JsValue::from(summary.customers())),
-        ("rows", JsValue::from(summary.rows() as u32)),
-        ("periodDays", JsValue::from(period_days)),
-        ("bgnbd", bgnbd),
-        ("gammaGamma", gamma_gamma),
-    ])
-}
-
-fn column(values: &[f64]) -> JsValue {
-    Float64Array::from(values).into()
-}
-
-/// The SQL options object as [`SqlSettings`]; `column_of` names the column of a filter's
-/// attribute key (without a book: an attribute role's column in `columns`, else the key itself).
-fn read_settings(
-    value: &JsValue,
-    column_of: &dyn Fn(&str) -> Result<String, Message>,
-) -> Result<SqlSettings, Message> {
-    let fields = OptionFields::of(value, SQL_EXAMPLE)?;
-    let table = match fields.get("table") {
-        None => None,
-        Some(v) => Some(match v.as_string() {
-            Some(text) => TableName::Dotted(text),
-            None => TableName::Parts(texts_of(&v).ok_or_else(|| {
-                let expected = "a name such as 'shop.orders' or ['shop', 'orders']";
-                Message::new(
-                    Code::OPTION_INVALID,
-                    format!("invalid options: table must be {expected}"),
-                )
-                .with("name", "table")
-                .with("given", "")
-                .with("expected", expected)
-            })?),
-        }),
-    };
-    let columns = fields.columns(SQL_EXAMPLE)?;
-    let filter = match fields.get("filter") {
-        None => None,
-        Some(value) => {
-            let mut filter = read_filter(&value, "filter")?;
-            for (key, _) in &mut filter.attributes {
-                let role_column = Role::named(key)
-                    .filter(|role| role.is_attribute())
-                    .and_then(|role| columns.as_ref()?.name(role).map(str::to_string));
-                *key = match role_column {
-                    Some(column) if !column.trim().is_empty() => column,
-                    _ => column_of(key)?,
-                };
-            }
-            Some(filter)
-        }
-    };
-    let monetary = fields.monetary()?;
-    let rules = fields.segment_rules()?;
-    Ok(SqlSettings {
-        dialect: fields
-            .text("dialect")?
-            .map(|name| name.parse::<Dialect>())
-            .transpose()?,
-        query: fields
-            .text("query")?
-            .map(|name| SqlQuery::parse(&name).map_err(Message::from))
-            .transpose()?,
-        table,
-        columns,
-        return_prefix: fields.text("returnPrefix")?,
-        negative_is_return: fields.flag("negativeIsReturn")?,
-        cancelled_statuses: fields.texts("cancelledStatuses")?,
-        kept_statuses: fields.texts("keptStatuses")?,
-        cancelled_when_present: fields.texts("cancelledWhenPresent")?,
-        amount_per_order: fields.flag("amountPerOrder")?,
-        customer_id_normalization: fields.customer_id_normalization()?,
-        phone_country: fields.phone_country()?,
-        as_of: fields.date("asOf")?,
-        bins: fields.number("bins")?,
-        monetary,
-        rules,
-        period: fields
-            .text("period")?
-            .map(|name| name.parse::<Period>())
-            .transpose()?,
-        calibration_end: fields.date("calibrationEnd")?,
-        period_days: fields.number("periodDays")?,
-        clv_time_grouping: fields
-            .text("clvTimeGrouping")?
-            .map(|name| name.parse::<TimeGrouping>().map_err(Message::from))
-            .transpose()?,
-        clv_monetary_digits: fields.number("clvMonetaryDigits")?,
-        filter,
-    })
+pub fn parse_grouped_summary(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    call("parseGroupedSummary", &[&text, &options])
 }

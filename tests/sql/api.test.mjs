@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import {
-  initSync, OrderBook, renderSql, parseGroupedSummary, fitBgNbd, fitGammaGamma,
+  initSync, OrderBook, renderSql, parseGroupedSummary, fitBgNbd, fitGammaGamma, useSqlModule,
 } from '../../pkg/customer_lens.js';
+import * as sqlModule from '../../sql/pkg/customer_lens_sql.js';
 
 initSync({ module: fs.readFileSync(new URL('../../pkg/customer_lens_bg.wasm', import.meta.url)) });
 
@@ -18,6 +19,19 @@ const SAME_FIT_RELATIVE = 1e-6;
 
 /** Statements in the text: semicolons that end a line. */
 const statements = (sql) => sql.split('\n').filter((line) => line.endsWith(';')).length;
+
+// The SQL rendering is a module of its own: loaded, then given to the engine (by the first test,
+// which runs before the others).
+sqlModule.initSync({ module: fs.readFileSync(new URL('../../sql/pkg/customer_lens_sql_bg.wasm', import.meta.url)) });
+
+test('SQL calls say to load the SQL module until it is given to the engine', () => {
+  const book = OrderBook.fromCsv(file('tests/data/online-retail-slice.csv'), {});
+  for (const call of [() => book.sql({}), () => renderSql({}), () => parseGroupedSummary('')]) {
+    assert.throws(call, (e) => e.code === 'sql_module_not_loaded' && /useSqlModule/.test(e.message));
+  }
+  assert.throws(() => useSqlModule({}), (e) => e.code === 'sql_module_not_loaded');
+  useSqlModule(sqlModule);
+});
 
 describe('book.sql', () => {
   const book = OrderBook.fromCsv(file('tests/data/online-retail-slice.csv'), {});

@@ -2,10 +2,11 @@
 // as Chromium's): read the file, parseGroupedSummary, weighted fitBgNbd and fitGammaGamma.
 // A benchmark, never part of a test run. Usage (after scripts/build.sh):
 //   node tests/sql/fit-grouped.mjs FILE.csv [--period-days 7]
-// Make a file with `cargo run --release --bin grouped_summary -- --out FILE.csv`.
+// Make a file with `cargo run --release -p customer-lens-sql --bin grouped_summary -- --out FILE.csv`.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { initSync, parseGroupedSummary, fitBgNbd, fitGammaGamma } from '../../pkg/customer_lens.js';
+import { initSync, parseGroupedSummary, fitBgNbd, fitGammaGamma, useSqlModule } from '../../pkg/customer_lens.js';
+import * as sqlModule from '../../sql/pkg/customer_lens_sql.js';
 
 const [path, ...rest] = process.argv.slice(2);
 if (!path) {
@@ -14,6 +15,8 @@ if (!path) {
 }
 const periodDays = rest[0] === '--period-days' ? Number(rest[1]) : 7;
 initSync({ module: fs.readFileSync(new URL('../../pkg/customer_lens_bg.wasm', import.meta.url)) });
+sqlModule.initSync({ module: fs.readFileSync(new URL('../../sql/pkg/customer_lens_sql_bg.wasm', import.meta.url)) });
+useSqlModule(sqlModule);
 
 const text = fs.readFileSync(path, 'utf8');
 const seconds = (from) => ((performance.now() - from) / 1000).toFixed(3);

@@ -6,10 +6,10 @@
 # of the JS API under Node.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --quiet --bin sql_reference
+cargo build --quiet -p customer-lens-sql --bin sql_reference
 python3 tests/sql/compare_engines.py target/debug/sql_reference
-if [ -f pkg/customer_lens.js ]; then
+if [ -f pkg/customer_lens.js ] && [ -f sql/pkg/customer_lens_sql.js ]; then
   node --test --test-reporter=spec tests/sql/api.test.mjs
 else
-  echo "pkg/ is not built (scripts/build.sh): the SQL JS API test is skipped"
+  echo "pkg/ and sql/pkg/ are not built (scripts/build.sh): the SQL JS API test is skipped"
 fi

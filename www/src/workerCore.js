@@ -11,15 +11,16 @@
 //   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options)
 //   { id, type: 'analyse', method, options, leading }  book[method](...leading, options), e.g.
 //                                                summary, rfm, cohorts; `leading` (optional) the
-//                                                arguments before the options (audienceCsv's id)
+//                                                arguments before the options (audienceCsv's id);
+//                                                `sql` first loads the SQL module (lazyModule.js)
 //   { id, type: 'fitGroupedSummary', file, periodDays }  the clvSummary query's CSV (a File or
 //                                                Blob, .gz decompressed) fitted with weights; needs
 //                                                no loaded book
 //   { id, type: 'cancel', target }               stop the load whose id is `target`
-//   { type: 'configure', wasmUrl, xlsxWasmUrl }  where the .wasm and the Excel module's .wasm are,
-//                                                before any request (the library's page side
-//                                                sends it: after a host's bundler renamed the
-//                                                files, only it knows)
+//   { type: 'configure', wasmUrl, xlsxWasmUrl, sqlWasmUrl }  where the .wasm, the Excel module's
+//                                                and the SQL module's .wasm are, before any request
+//                                                (the library's page side sends it: after a host's
+//                                                bundler renamed the files, only it knows)
 // Answers:
 //   { id, type: 'progress', loaded, total }      bytes pushed so far (total null when unknown)
 //   { id, type: 'result', value }                loads answer with the new book's summary(), and
@@ -33,7 +34,8 @@
 //                                                'unsupported' | 'protocol'
 // A load replaces the current book only when it succeeds, so a cancelled or failed load leaves
 // the previous data usable.
-import init, { OrderBook, OrderBookBuilder, fitBgNbd, fitGammaGamma, parseGroupedSummary } from 'customer-lens-wasm';
+import init, { OrderBook, OrderBookBuilder, fitBgNbd, fitGammaGamma, parseGroupedSummary, useSqlModule } from 'customer-lens-wasm';
+import { lazyModule } from './lazyModule.js';
 import { memoryExhausted } from './memory.js';
 import { loadExcelModule, looksLikeWorkbook, readWorkbook } from './xlsx.js';
 
@@ -59,6 +61,12 @@ let wasmMemory = null;
 let wasmLocation;
 /** Where the Excel module's .wasm is, likewise. */
 let xlsxWasmLocation;
+/** Where the SQL module's .wasm is, likewise. */
+let sqlWasmLocation;
+/** The SQL rendering, a module of its own: loaded the first time SQL is asked for. */
+const loadSqlModule = lazyModule(() => import('customer-lens-sql'));
+/** Resolves once the SQL module is loaded and given to the engine. */
+let sqlReady = null;
 let book = null;
 /** Loads in flight: id → { cancelled, reader, read, total }. */
 const loads = new Map();
@@ -75,6 +83,15 @@ function ensureInitialised() {
     },
   );
   return initialised;
+}
+
+/** Loads the SQL module (once) and gives it to the engine, for `book.sql` and `parseGroupedSummary`. */
+function ensureSqlModule() {
+  sqlReady ??= loadSqlModule(sqlWasmLocation).then(useSqlModule, (error) => {
+    sqlReady = null;
+    throw new WorkerError('unsupported', error?.message ?? String(error));
+  });
+  return sqlReady;
 }
 
 function replaceBook(newBook) {
@@ -235,6 +252,7 @@ async function analyse(method, options, leading = []) {
   if (!ANALYSIS_NAME.test(method) || NOT_ANALYSES.has(method) || typeof book[method] !== 'function') {
     throw new WorkerError('protocol', `unknown analysis: ${method}`);
   }
+  if (method === 'sql') await ensureSqlModule();
   return book[method](...(Array.isArray(leading) ? leading : []), options ?? {});
 }
 
@@ -245,6 +263,7 @@ async function analyse(method, options, leading = []) {
  */
 async function fitGroupedSummary(file, periodDays) {
   await ensureInitialised();
+  await ensureSqlModule();
   const source = isGzipName(file.name) ? new Response(file.stream().pipeThrough(new DecompressionStream('gzip'))) : file;
   const text = await source.text();
   const started = performance.now();
@@ -334,6 +353,7 @@ async function onMessage(event) {
   if (request?.type === 'configure') {
     wasmLocation = request.wasmUrl;
     xlsxWasmLocation = request.xlsxWasmUrl;
+    sqlWasmLocation = request.sqlWasmUrl;
     return;
   }
   if (request?.type === 'cancel') {

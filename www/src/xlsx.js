@@ -3,6 +3,8 @@
 // text the engine reads, one line per sheet row, so every rule of reading a file applies
 // unchanged and row numbers in messages are the sheet's.
 
+import { lazyModule } from './lazyModule.js';
+
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const ODS_MIMETYPE = new TextEncoder().encode('mimetypeapplication/vnd.oasis.opendocument.spreadsheet');
 
@@ -24,25 +26,11 @@ function contains(haystack, needle) {
   return false;
 }
 
-let excelModule = null;
-
 /**
  * The Excel module, loaded and initialised once. `wasmUrl`: where its .wasm is, when a bundler
  * renamed it (the widget's worker is told); by default beside its glue.
  */
-export function loadExcelModule(wasmUrl) {
-  excelModule ??= import('customer-lens-xlsx').then(
-    async (excel) => {
-      await excel.default(wasmUrl ? { module_or_path: wasmUrl } : undefined);
-      return excel;
-    },
-    (error) => {
-      excelModule = null;
-      throw error;
-    },
-  );
-  return excelModule;
-}
+export const loadExcelModule = lazyModule(() => import('customer-lens-xlsx'));
 
 function codedError(code, message, params) {
   return Object.assign(new Error(message), { code, params });

@@ -90,6 +90,7 @@ export const en = {
   'message.unknown_query': "unknown query '{given}': use 'all', 'orders', 'rfm', 'cohorts' or 'clvSummary'",
   'message.sql_missing_column': 'no column is mapped to {what}: map it in the column mapping',
   'message.sql_invalid_name': 'the {what} name “{name}” cannot be used: names must be non-empty and contain no NUL character',
+  'message.sql_module_not_loaded': 'The SQL module is not loaded yet: reload the page and try again.',
   'message.grouped_summary_unreadable': 'grouped summary, line {line}: {detail}',
 };
 
@@ -182,5 +183,6 @@ export const vi = {
   'message.unknown_query': "không có truy vấn '{given}': hãy dùng 'all', 'orders', 'rfm', 'cohorts' hoặc 'clvSummary'",
   'message.sql_missing_column': 'chưa có cột nào được ánh xạ cho {what}: hãy chọn cột đó ở phần ánh xạ cột',
   'message.sql_invalid_name': 'không dùng được tên {what} “{name}”: tên phải khác rỗng và không chứa ký tự NUL',
+  'message.sql_module_not_loaded': 'Mô-đun SQL chưa được tải: hãy tải lại trang rồi thử lại.',
   'message.grouped_summary_unreadable': 'bảng tóm tắt theo nhóm, dòng {line}: {detail}',
 };

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 
 const pkgUrl = new URL('../../../pkg/', import.meta.url);
+const sqlPkgUrl = new URL('../../../sql/pkg/', import.meta.url);
 const data = (name) => new Uint8Array(readFileSync(new URL(`../../../tests/data/${name}`, import.meta.url)));
 const text = (name) => readFileSync(new URL(`../../../tests/data/${name}`, import.meta.url), 'utf8');
 let api;
@@ -15,6 +16,10 @@ let retail;
 before(async () => {
   api = await import(new URL('customer_lens.js', pkgUrl));
   api.initSync({ module: readFileSync(new URL('customer_lens_bg.wasm', pkgUrl)) });
+  // book.sql renders with the SQL module, a module of its own given to the engine.
+  const sqlModule = await import(new URL('customer_lens_sql.js', sqlPkgUrl));
+  sqlModule.initSync({ module: readFileSync(new URL('customer_lens_sql_bg.wasm', sqlPkgUrl)) });
+  api.useSqlModule(sqlModule);
   retail = api.OrderBook.fromCsv(data('online-retail-cohort-slice.csv'), { preset: 'online-retail' });
 });
 

@@ -7,11 +7,16 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 
 const pkgUrl = new URL('../../../pkg/', import.meta.url);
+const sqlPkgUrl = new URL('../../../sql/pkg/', import.meta.url);
 let api;
 
 before(async () => {
   api = await import(new URL('customer_lens.js', pkgUrl));
   api.initSync({ module: readFileSync(new URL('customer_lens_bg.wasm', pkgUrl)) });
+  // book.sql renders with the SQL module, a module of its own given to the engine.
+  const sqlModule = await import(new URL('customer_lens_sql.js', sqlPkgUrl));
+  sqlModule.initSync({ module: readFileSync(new URL('customer_lens_sql_bg.wasm', sqlPkgUrl)) });
+  api.useSqlModule(sqlModule);
 });
 
 const encode = (text) => new TextEncoder().encode(text);

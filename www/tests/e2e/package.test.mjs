@@ -69,14 +69,14 @@ describe('the npm package', () => {
   test('the tarball: the element, its worker, the .wasm and the types; exports; no install scripts', () => {
     assert.equal(packed.filename, TARBALL);
     const files = packed.files.map((file) => file.path).sort();
-    assert.deepEqual(files, ['README.md', 'customer-lens-engine.d.ts', 'customer-lens-worker.js', 'customer-lens-xlsx.wasm', 'customer-lens.d.ts', 'customer-lens.js', 'customer-lens.wasm', 'package.json']);
+    assert.deepEqual(files, ['README.md', 'customer-lens-engine.d.ts', 'customer-lens-sql.wasm', 'customer-lens-worker.js', 'customer-lens-xlsx.wasm', 'customer-lens.d.ts', 'customer-lens.js', 'customer-lens.wasm', 'package.json']);
     const cargoVersion = /^version = "(.*)"$/m.exec(readFileSync(new URL('../Cargo.toml', WWW), 'utf8'))[1];
     assert.equal(PACKAGE.version, cargoVersion, 'the package’s version is the crate’s');
     const installed = JSON.parse(readFileSync(join(host, 'node_modules/customer-lens/package.json'), 'utf8'));
     assert.deepEqual(installed.exports['.'], { types: './customer-lens.d.ts', default: './customer-lens.js' });
     assert.equal(installed.scripts, undefined, 'no install (or any other) script');
     const module = readFileSync(join(host, 'node_modules/customer-lens/customer-lens.js'), 'utf8');
-    for (const file of ['customer-lens-worker.js', 'customer-lens.wasm', 'customer-lens-xlsx.wasm']) {
+    for (const file of ['customer-lens-worker.js', 'customer-lens.wasm', 'customer-lens-xlsx.wasm', 'customer-lens-sql.wasm']) {
       assert.match(module, new RegExp(`new URL\\((["'\`])\\./${file.replace(/\./g, '\\.')}\\1,\\s*import\\.meta\\.url\\)`), `${file} found the way bundlers look for it`);
     }
     const worker = readFileSync(join(host, 'node_modules/customer-lens/customer-lens-worker.js'), 'utf8');
@@ -90,11 +90,13 @@ describe('the npm package', () => {
   test('the Vite build copied the worker and the .wasm; the page works under Trusted Types in Chromium', async () => {
     const assets = readdirSync(join(host, 'dist/assets'));
     const workerAsset = assets.find((name) => /^customer-lens-worker-.*\.js$/.test(name));
-    const wasmAsset = assets.find((name) => /^customer-lens-(?!xlsx-).*\.wasm$/.test(name));
+    const wasmAsset = assets.find((name) => /^customer-lens-(?!xlsx-|sql-).*\.wasm$/.test(name));
     const excelAsset = assets.find((name) => /^customer-lens-xlsx-.*\.wasm$/.test(name));
-    assert.ok(workerAsset && wasmAsset && excelAsset, `the build has the worker and both .wasm files: ${assets.join(', ')}`);
+    const sqlAsset = assets.find((name) => /^customer-lens-sql-.*\.wasm$/.test(name));
+    assert.ok(workerAsset && wasmAsset && excelAsset && sqlAsset, `the build has the worker and the three .wasm files: ${assets.join(', ')}`);
     assert.equal(statSync(join(host, 'dist/assets', wasmAsset)).size, statSync(join(DIST, 'lib/customer-lens.wasm')).size);
     assert.equal(statSync(join(host, 'dist/assets', excelAsset)).size, statSync(join(DIST, 'lib/customer-lens-xlsx.wasm')).size);
+    assert.equal(statSync(join(host, 'dist/assets', sqlAsset)).size, statSync(join(DIST, 'lib/customer-lens-sql.wasm')).size);
 
     const policy = readmePolicy();
     assert.ok(policy, 'the README shows the policy');

@@ -6,6 +6,8 @@
 //! The SQL itself runs on DuckDB and PostgreSQL in `tests/sql/compare_engines.py`, which compares
 //! every result with the crate's; these tests pin the rendering.
 
+// The core's test helpers, shared with its own tests.
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use common::day;
@@ -15,7 +17,7 @@ use customer_lens::clv::summary::{CalibrationSummary, calibration_summary};
 use customer_lens::cohort::Period;
 use customer_lens::ingest::{ColumnNames, IngestOptions, Role, read_csv};
 use customer_lens::rfm::SegmentRule;
-use customer_lens::sql::{
+use customer_lens_sql::sql::{
     self, Dialect, GroupedSummary, GroupingOptions, SqlOptions, SqlQuery, TimeGrouping,
 };
 
@@ -331,7 +333,7 @@ fn hostile_names_stay_names() {
 #[test]
 fn a_loaded_file_supplies_the_mapping_and_preset_rules() {
     let book = read_csv(
-        include_bytes!("data/online-retail-slice.csv"),
+        include_bytes!("../../tests/data/online-retail-slice.csv"),
         &IngestOptions::default(),
     )
     .expect("the slice reads");
@@ -341,7 +343,7 @@ fn a_loaded_file_supplies_the_mapping_and_preset_rules() {
     assert!(!options.amount_per_order);
 
     let shopify = read_csv(
-        include_bytes!("sql/shopify-orders.csv"),
+        include_bytes!("../../tests/sql/shopify-orders.csv"),
         &IngestOptions::preset("shopify"),
     )
     .expect("the Shopify file reads");
@@ -360,9 +362,9 @@ fn a_loaded_file_supplies_the_mapping_and_preset_rules() {
 fn customer_ids_are_normalised_as_the_file_was_read() {
     use customer_lens::ingest::IdNormalization;
     use customer_lens::ingest::PhoneCountry;
-    use customer_lens::sql::SqlSettings;
+    use customer_lens_sql::sql::SqlSettings;
     let pos = read_csv(
-        include_bytes!("data/pos-invoices.csv"),
+        include_bytes!("../../tests/data/pos-invoices.csv"),
         &IngestOptions::default(),
     )
     .expect("the invoices read");
@@ -414,7 +416,7 @@ fn customer_ids_are_normalised_as_the_file_was_read() {
 
 fn cdnow_summary() -> CalibrationSummary {
     let book = read_csv(
-        include_bytes!("data/cdnow_sample.txt"),
+        include_bytes!("../../tests/data/cdnow_sample.txt"),
         &IngestOptions::preset("cdnow"),
     )
     .expect("CDNOW reads");
@@ -517,7 +519,7 @@ fn the_summary_an_engine_exported_fits_like_the_per_customer_summary() {
     .expect("BG/NBD fits");
     let per_customer_spend = gamma_gamma::fit(&summary.frequencies(), &summary.monetary_mean, None)
         .expect("Gamma-Gamma fits");
-    let exported = GroupedSummary::parse(include_str!("sql/cdnow-grouped-summary.csv"))
+    let exported = GroupedSummary::parse(include_str!("../../tests/sql/cdnow-grouped-summary.csv"))
         .expect("the exported file reads");
     assert_eq!(exported.customers(), 2357.0);
     let fit = exported.fit_bgnbd(7.0).expect("weighted BG/NBD fits");

@@ -5,7 +5,7 @@
 //! parameters. A benchmark: never part of a test run.
 //!
 //! ```text
-//! cargo run --release --bin grouped_summary -- [--customers 50000000] [--out FILE.csv]
+//! cargo run --release -p customer-lens-sql --bin grouped_summary -- [--customers 50000000] [--out FILE.csv]
 //!     [--time day|period] [--digits N] [--seed S]
 //! ```
 //!
@@ -18,8 +18,8 @@ use std::time::Instant;
 use customer_lens::clv::bgnbd::BgNbdParams;
 use customer_lens::clv::gamma_gamma::GammaGammaParams;
 use customer_lens::clv::synthetic::{self, SyntheticCustomer, SyntheticSpec};
-use customer_lens::sql::grouped::Grouper;
-use customer_lens::sql::{GroupedSummary, GroupingOptions, TimeGrouping};
+use customer_lens_sql::sql::grouped::Grouper;
+use customer_lens_sql::sql::{GroupedSummary, GroupingOptions, TimeGrouping};
 
 const BLOCK: usize = 1_000_000;
 

@@ -3,7 +3,7 @@
 //! (`tests/sql/compare_engines.py`). Never part of the analyses.
 //!
 //! ```text
-//! cargo run --bin sql_reference -- FILE.csv --out DIR [--preset NAME] [--column ROLE=HEADER]…
+//! cargo run -p customer-lens-sql --bin sql_reference -- FILE.csv --out DIR [--preset NAME] [--column ROLE=HEADER]…
 //!     [--customer-ids auto|none|email|phone] [--phone-country CODE]
 //!     [--table NAME] [--as-of YYYY-MM-DD] [--bins N] [--monetary total|average]
 //!     [--period week|month|quarter|year] [--calibration-end YYYY-MM-DD] [--period-days N]
@@ -27,8 +27,8 @@ use customer_lens::day::Day;
 use customer_lens::ingest::columns::preset;
 use customer_lens::ingest::{self, IdNormalization, IngestOptions, PhoneCountry, Role};
 use customer_lens::rfm::{self, RfmOptions};
-use customer_lens::sql::grouped::round_to_millionths;
-use customer_lens::sql::{
+use customer_lens_sql::sql::grouped::round_to_millionths;
+use customer_lens_sql::sql::{
     self, Dialect, GroupedSummary, SqlError, SqlOptions, SqlQuery, SqlSettings, TableName,
 };
 
