@@ -149,7 +149,8 @@ function firstCard(ctx, width) {
   const store = result.store;
   const rows = firstProductRows(result, FIRST_ROWS);
   const storeRate = formatPercent(store.repeatRate ?? 0);
-  const points = (value) => (value === null ? '–' : `${value >= 0 ? '+' : '−'}${formatPercent(Math.abs(value))}`);
+  // The difference in percentage points, as the Overview words a change of a rate.
+  const points = (value) => (value === null ? '–' : t('products.first.points', { sign: value >= 0 ? '+' : '−', points: locale.formatNumber(Math.abs(value) * 100, 1) }));
   const windowCell = (row, key) => {
     const { rate, eligible } = withinCell(row, key);
     return rate === null ? '–' : h('span', {}, formatPercent(rate), h('small', {}, t('products.first.eligible', { n: formatInteger(eligible) })));
