@@ -46,6 +46,8 @@ pub struct OrderBook {
     pub acquisition_codes: Option<Vec<Codes>>,
     /// The orders' line items, when the file has a product column ([`crate::lines`]).
     pub lines: Option<crate::lines::Lines>,
+    /// Each customer's e-mail, phone and name, when the file has such columns.
+    pub contacts: Option<crate::contacts::Contacts>,
 }
 
 /// [`OrderBook::acquisition`] of a customer who never bought (only returns).

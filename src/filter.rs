@@ -226,6 +226,7 @@ impl OrderBook {
             acquisition: Some(source.iter().map(|&c| acquired.days[c as usize]).collect()),
             acquisition_codes: Some(acquired.codes.iter().map(|c| c.select(&source)).collect()),
             lines: self.lines.as_ref().map(|lines| lines.select(kept)),
+            contacts: self.contacts.as_ref().map(|c| c.renumbered(&source)),
             customer_ids: customer_ids.shrunk(),
         }
     }

@@ -415,8 +415,8 @@ mod tests {
 
     const CODES_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/src/messages/codes.json");
 
-    /// What the front end words by code, one code a line: the message codes and the RFM
-    /// segment codes.
+    /// What the front end words by code, one code a line: the message codes, the RFM segment
+    /// codes and the audiences' ids, actions and parameters.
     fn codes_json() -> String {
         let list = |codes: Vec<&str>| {
             let lines: Vec<String> = codes.iter().map(|c| format!("    \"{c}\"")).collect();
@@ -424,7 +424,15 @@ mod tests {
         };
         let messages = list(Code::ALL.iter().map(|c| c.as_str()).collect());
         let segments = list(crate::rfm::SEGMENTS.iter().map(|s| s.code).collect());
-        format!("{{\n  \"messages\": [\n{messages}\n  ],\n  \"segments\": [\n{segments}\n  ]\n}}\n")
+        let definitions = &crate::audiences::DEFINITIONS;
+        let audiences = list(definitions.iter().map(|d| d.id).collect());
+        let actions = list(definitions.iter().map(|d| d.action).collect());
+        let params = list(crate::audiences::PARAMS.iter().map(|p| p.name).collect());
+        format!(
+            "{{\n  \"messages\": [\n{messages}\n  ],\n  \"segments\": [\n{segments}\n  ],\n  \
+             \"audiences\": [\n{audiences}\n  ],\n  \"audienceActions\": [\n{actions}\n  ],\n  \
+             \"audienceParams\": [\n{params}\n  ]\n}}\n"
+        )
     }
 
     #[test]

@@ -18,27 +18,23 @@ impl Audiences {
         let contacts = contacts.filter(|c| !c.is_empty());
         let contact_header = contacts.map(Contacts::header).unwrap_or_default();
         let header = ["customer_id", &contact_header, ",", AUDIENCE_CSV_COLUMNS].concat();
-        let members = &self.members[a];
-        let mut csv = CsvWriter::new(&header, members.len(), 96);
+        let columns = self.columns(a, book);
+        let mut csv = CsvWriter::new(&header, columns.customers.len(), 96);
         let id = super::DEFINITIONS[a].id;
-        for &c in members {
-            let c = c as usize;
-            let Some(status) = &self.facts.status[c] else {
-                continue;
-            };
-            csv.text(&book.customer_ids[c]);
+        for (i, &c) in columns.customers.iter().enumerate() {
+            csv.text(columns.customer_ids[i]);
             for column in contacts.iter().flat_map(|contacts| &contacts.columns) {
-                csv.text(column.of(c));
+                csv.text(column.of(c as usize));
             }
             csv.text(id);
-            csv.day(status.last_purchase);
-            csv.integer(i64::from(status.days_since_last_purchase));
-            csv.integer(i64::from(status.purchase_days));
-            csv.decimal(self.facts.value[c], 2);
-            csv.decimal(self.facts.p_alive[c], 4);
-            match self.facts.next_order_day[c] {
-                Some(day) => csv.day(day),
-                None => csv.empty(),
+            csv.day(columns.last_purchase[i]);
+            csv.integer(i64::from(columns.days_since_last_purchase[i]));
+            csv.integer(i64::from(columns.purchase_days[i]));
+            csv.decimal(columns.value[i], 2);
+            csv.decimal(columns.p_alive[i], 4);
+            match columns.next_order_day[i] {
+                super::report::NO_DAY => csv.empty(),
+                day => csv.day(day),
             }
             csv.end_row();
         }

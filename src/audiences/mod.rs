@@ -309,8 +309,10 @@ fn top_cutoff(facts: &CustomerFacts, percent: f64) -> f64 {
         return f64::INFINITY;
     }
     let count = ((values.len() as f64 * percent / 100.0).ceil() as usize).clamp(1, values.len());
-    let (_, cutoff, _) = values.select_nth_unstable_by(count - 1, |a, b| b.total_cmp(a));
-    *cutoff
+    // Negated, the largest come first in the order the lifecycle's medians already sort by.
+    values.iter_mut().for_each(|v| *v = -*v);
+    let (_, cutoff, _) = values.select_nth_unstable_by(count - 1, f64::total_cmp);
+    -*cutoff
 }
 
 fn overlaps(memberships: &[u8]) -> Overlaps {

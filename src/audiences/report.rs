@@ -33,23 +33,13 @@ pub struct AudienceReport<'a> {
 pub struct AudienceEntry<'a> {
     pub id: &'static str,
     pub name: &'static str,
-    pub name_vi: &'static str,
     pub definition: String,
-    pub definition_vi: String,
     pub action: &'static str,
     pub params: ParamMap<'a>,
     pub customers: usize,
     pub revenue_at_stake: f64,
     pub revenue_basis: ValueBasis,
     pub window: Window,
-    pub customer_ids: Vec<&'a str>,
-    pub last_purchase: Vec<Day>,
-    pub days_since_last_purchase: Vec<i32>,
-    pub purchase_days: Vec<u32>,
-    /// Expected value over the horizon or past revenue, as `revenueBasis` says.
-    pub value: Vec<Option<f64>>,
-    pub p_alive: Vec<Option<f64>>,
-    pub next_order_date: Vec<Option<Day>>,
 }
 
 /// The dates an audience is for.
@@ -117,11 +107,8 @@ impl Audiences {
             .sum()
     }
 
-    pub fn report<'a>(
-        &'a self,
-        book: &'a OrderBook,
-        defaults: &'a ParamValues,
-    ) -> AudienceReport<'a> {
+    /// The audiences' words, parameters, sizes and windows; the members are [`Self::columns`].
+    pub fn report<'a>(&'a self, defaults: &'a ParamValues) -> AudienceReport<'a> {
         AudienceReport {
             as_of: Day(self.as_of),
             value_basis: self.basis,
@@ -134,64 +121,72 @@ impl Audiences {
             exclusive: self.exclusive,
             priority: self.priority.iter().map(|&a| DEFINITIONS[a].id).collect(),
             overlaps: &self.overlaps,
-            audiences: (0..DEFINITIONS.len())
-                .map(|a| self.entry(a, book))
-                .collect(),
+            audiences: (0..DEFINITIONS.len()).map(|a| self.entry(a)).collect(),
         }
     }
 
-    fn entry<'a>(&'a self, a: usize, book: &'a OrderBook) -> AudienceEntry<'a> {
+    fn entry(&self, a: usize) -> AudienceEntry<'_> {
         let definition = &DEFINITIONS[a];
-        let members = &self.members[a];
-        let facts = &self.facts;
-        let finite = |v: f64| v.is_finite().then_some(v);
-        let status = |c: &u32| facts.status[*c as usize].as_ref();
         AudienceEntry {
             id: definition.id,
             name: definition.name,
-            name_vi: definition.name_vi,
             definition: fill(definition.definition, &self.params),
-            definition_vi: fill(definition.definition_vi, &self.params),
             action: definition.action,
             params: ParamMap {
                 values: &self.params,
                 indices: definition.params,
             },
-            customers: members.len(),
+            customers: self.members[a].len(),
             revenue_at_stake: self.revenue_at_stake(a),
             revenue_basis: self.basis,
             window: self.window(a),
-            customer_ids: members
-                .iter()
-                .map(|&c| &book.customer_ids[c as usize])
-                .collect(),
-            last_purchase: members
-                .iter()
-                .filter_map(status)
-                .map(|s| Day(s.last_purchase))
-                .collect(),
-            days_since_last_purchase: members
-                .iter()
-                .filter_map(status)
-                .map(|s| s.days_since_last_purchase)
-                .collect(),
-            purchase_days: members
-                .iter()
-                .filter_map(status)
-                .map(|s| s.purchase_days)
-                .collect(),
-            value: members
-                .iter()
-                .map(|&c| finite(facts.value[c as usize]))
-                .collect(),
-            p_alive: members
-                .iter()
-                .map(|&c| finite(facts.p_alive[c as usize]))
-                .collect(),
-            next_order_date: members
-                .iter()
-                .map(|&c| facts.next_order_day[c as usize].map(Day))
-                .collect(),
         }
+    }
+}
+
+/// The members of one audience as columns, member `i` in row `i` of each: what the page lists
+/// and hands to a host as typed arrays.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MemberColumns<'a> {
+    /// The members' indices into the book's customers.
+    pub customers: Vec<u32>,
+    pub customer_ids: Vec<&'a str>,
+    pub last_purchase: Vec<i32>,
+    pub days_since_last_purchase: Vec<i32>,
+    pub purchase_days: Vec<u32>,
+    /// Expected value over the horizon or past revenue (see [`ValueBasis`]); NaN for none.
+    pub value: Vec<f64>,
+    /// NaN without a model.
+    pub p_alive: Vec<f64>,
+    /// The median next-order day; [`NO_DAY`] for none.
+    pub next_order_day: Vec<i32>,
+}
+
+/// [`MemberColumns::next_order_day`] of a member without one.
+pub const NO_DAY: i32 = i32::MIN;
+
+impl Audiences {
+    /// The members of audience `a` as columns.
+    pub fn columns<'a>(&self, a: usize, book: &'a OrderBook) -> MemberColumns<'a> {
+        let mut columns = MemberColumns::default();
+        for &c in &self.members[a] {
+            let c = c as usize;
+            let Some(status) = &self.facts.status[c] else {
+                continue;
+            };
+            columns.customers.push(c as u32);
+            columns.customer_ids.push(&book.customer_ids[c]);
+            columns.last_purchase.push(status.last_purchase);
+            columns
+                .days_since_last_purchase
+                .push(status.days_since_last_purchase);
+            columns.purchase_days.push(status.purchase_days);
+            columns.value.push(self.facts.value[c]);
+            columns.p_alive.push(self.facts.p_alive[c]);
+            columns
+                .next_order_day
+                .push(self.facts.next_order_day[c].unwrap_or(NO_DAY));
+        }
+        columns
     }
 }

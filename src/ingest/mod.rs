@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 pub use builder::{OrderBookBuilder, SNIFF_BYTES};
-pub use columns::{AttributeColumn, ColumnNames, Preset, Role, RoleMap};
+pub use columns::{AttributeColumn, ColumnNames, Preset, Role, RoleMap, normalise_header};
 pub use dates::DateOrder;
 pub use decode::{TextEncoding, named_encoding};
 pub use identity::{CustomerIdRule, IdNormalization, PhoneCountry};

@@ -12,6 +12,7 @@ use super::order_index::{KeyIndex, Keys};
 use super::rejects;
 use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
 use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, OrderBook, OrderKind};
+use crate::contacts::{ContactColumn, Contacts, contact_columns};
 use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
 use crate::message::Message;
@@ -145,6 +146,8 @@ pub struct OrderAccumulator {
     attributes: Vec<AttributeReader>,
     /// The line items, for a file with a product column.
     lines: Option<LineReader>,
+    /// The contact columns (position in the row, values per customer); none for most files.
+    contacts: Vec<(usize, ContactColumn)>,
     /// Whether the order columns were sized for the whole file (see `expect_orders`).
     columns_sized: bool,
     orders_with_two_customers: u64,
@@ -162,6 +165,7 @@ impl OrderAccumulator {
         OrderAccumulator {
             attributes,
             lines,
+            contacts: contact_columns(&rules.headers),
             next_row: rules.first_row,
             rules,
             report,
@@ -282,6 +286,11 @@ impl OrderAccumulator {
         }
 
         let customer = self.intern_customer(customer_text);
+        if customer != ANONYMOUS {
+            for (at, column) in &mut self.contacts {
+                column.offer(customer, fields.get(*at).unwrap_or(""));
+            }
+        }
         let cancelled = text(status_column).is_some_and(status_is_cancelled)
             || self
                 .rules
@@ -618,6 +627,14 @@ impl OrderAccumulator {
         let customer = first_entries(customer, kept);
         let day = first_entries(day, kept);
         let value = first_entries(value, kept);
+        let contacts = (!self.contacts.is_empty()).then(|| {
+            let columns = self
+                .contacts
+                .into_iter()
+                .map(|(_, column)| column)
+                .collect();
+            Contacts { columns }.renumbered(&old_of_new(&new_index, next_customer as usize))
+        });
         let customer_ids = renumbered_ids(customers, &new_index, next_customer as usize);
         let attributes = attributes
             .into_iter()
@@ -643,6 +660,7 @@ impl OrderAccumulator {
             acquisition: None,
             acquisition_codes: None,
             lines,
+            contacts,
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
@@ -683,17 +701,22 @@ fn renumbered_ids(keys: Keys, new_index: &[u32], count: usize) -> CustomerIds {
         let text = String::from_utf8(bytes).expect("customer ids are registered as `&str`");
         return CustomerIds::from_parts(text, ends);
     }
+    let mut ids = CustomerIds::with_capacity(count, keys.total_bytes());
+    for old in old_of_new(new_index, count) {
+        ids.push(std::str::from_utf8(keys.key(old)).unwrap_or_default());
+    }
+    ids
+}
+
+/// The old index of each new customer, from the new index of each old one (`u32::MAX`: gone).
+fn old_of_new(new_index: &[u32], count: usize) -> Vec<u32> {
     let mut old_of_new = vec![0u32; count];
     for (old, &new) in new_index.iter().enumerate() {
         if new != u32::MAX {
             old_of_new[new as usize] = old as u32;
         }
     }
-    let mut ids = CustomerIds::with_capacity(count, keys.total_bytes());
-    for old in old_of_new {
-        ids.push(std::str::from_utf8(keys.key(old)).unwrap_or_default());
-    }
-    ids
+    old_of_new
 }
 
 fn swapped(order: DateOrder) -> DateOrder {

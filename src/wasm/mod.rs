@@ -10,6 +10,8 @@
 #![cfg_attr(not(feature = "engine"), allow(dead_code, unused_imports))]
 
 #[cfg(feature = "engine")]
+mod audiences;
+#[cfg(feature = "engine")]
 mod book;
 #[cfg(feature = "engine")]
 mod clv;

@@ -19,6 +19,26 @@ for (const lang of ['en', 'vi']) {
     assert.deepEqual(missing, []);
   });
 
+  test(`every audience action and parameter has ${lang} wording`, () => {
+    const keys = [
+      ...codes.audienceActions.map((action) => `audience.action.${action}`),
+      ...codes.audienceParams.map((param) => `audience.param.${param}`),
+    ];
+    assert.ok(codes.audiences.length === 6 && keys.length === 18);
+    assert.deepEqual(keys.filter((key) => !Object.hasOwn(MESSAGES[lang], key)), []);
+  });
+
+  test(`every audience has a ${lang} name and a definition whose places are parameters`, () => {
+    for (const id of codes.audiences) {
+      assert.ok(MESSAGES[lang][`audience.${id}.name`], id);
+      const definition = MESSAGES[lang][`audience.${id}.definition`];
+      const places = [...definition.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      assert.deepEqual(places.filter((place) => !codes.audienceParams.includes(place)), [], id);
+    }
+    const filled = (lang === 'en' ? en : vi).t('audience.justSlipped.definition', { atRiskMultiplier: 2, slippedWithinDays: 7 });
+    assert.ok(filled.includes('7'), filled);
+  });
+
   test(`every segment code has a ${lang} name, meaning and action`, () => {
     const missing = codes.segments.flatMap((code) => ['name', 'meaning', 'action']
       .map((part) => `segment.${code}.${part}`)
