@@ -94,11 +94,11 @@ function previewTable(ctx, audience, positions, id) {
 /** One ready audience: words, figures, parameters, actions and preview. */
 function audienceCard(ctx, audience, result) {
   const { locale, currency, settings, setSettings } = ctx;
-  const { t, lang, formatInteger, formatMoney, formatDate, formatNumber } = locale;
+  const { t, formatInteger, formatMoney, formatDate, formatNumber } = locale;
   const state = stateOf(ctx);
-  const name = audienceText(audience, 'name', lang);
-  const definition = audienceText(audience, 'definition', lang);
-  const action = audience.action ? (Object.hasOwn(locale.messages, `audience.action.${audience.action}`) ? t(`audience.action.${audience.action}`) : audienceText(audience, 'action', lang)) : '';
+  const name = audienceText(locale, audience, 'name');
+  const definition = audienceText(locale, audience, 'definition', (value) => (value === null ? formatNumber(result.storeGapDays ?? Number.NaN, 0) : formatParam(locale, value)));
+  const action = audience.action ? (Object.hasOwn(locale.messages, `audience.action.${audience.action}`) ? t(`audience.action.${audience.action}`) : audience.action) : '';
   const asOf = result.asOf;
   const positions = audience.customerIds.map((_, i) => i);
   const status = h('p', { class: 'muted list-status', role: 'status', id: `audience-${audience.id}-status` });
@@ -174,8 +174,8 @@ function audienceCard(ctx, audience, result) {
 
 function overlapsCard(ctx, audiences, overlaps) {
   const { locale } = ctx;
-  const { t, lang, formatInteger } = locale;
-  const names = audiences.map((audience) => audienceText(audience, 'name', lang));
+  const { t, formatInteger } = locale;
+  const names = audiences.map((audience) => audienceText(locale, audience, 'name'));
   const matrix = overlapMatrix(audiences, overlaps.pairs);
   return card(locale, 'audiences-overlaps', t('audiences.overlaps.heading'), t('audiences.overlaps.caption', { several: formatInteger(overlaps.inSeveral), distinct: formatInteger(overlaps.customers) }),
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'audiences-overlaps-heading' },

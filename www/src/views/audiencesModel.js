@@ -16,10 +16,17 @@ export const STAGES = ['new', 'active', 'at_risk', 'lapsed', 'won_back'];
 /** The ranges a custom audience may set, each `[min, max]` (either null: open). */
 export const RANGES = ['pAlive', 'value', 'recencyDays', 'purchases'];
 
-/** An audience's name, definition or action (`part`) in `lang` (`nameVi`, `definitionVi`… when Vietnamese). */
-export function audienceText(audience, part, lang) {
-  const localized = lang === 'vi' ? audience[`${part}Vi`] : null;
-  return localized || audience[part] || '';
+/**
+ * An audience's name or definition (`part`) in the locale's words: `audience.<id>.<part>`, its
+ * `{param}` places filled with the audience's parameters (`formatParam` words each value; a
+ * parameter measured from the data is null); the engine's English text for an audience the page
+ * has no words for.
+ */
+export function audienceText({ t, messages }, audience, part, formatParam = String) {
+  const key = `audience.${audience.id}.${part}`;
+  if (!Object.hasOwn(messages, key)) return audience[part] ?? '';
+  const params = Object.fromEntries(Object.entries(audience.params ?? {}).map(([name, value]) => [name, formatParam(value, name)]));
+  return t(key, params);
 }
 
 // ------------------------------------------------------------------ parameters

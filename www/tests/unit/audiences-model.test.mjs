@@ -4,7 +4,11 @@
 // customers a definition holds, on per-customer columns built so the answer is known.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { localeOf } from '../../src/i18n.js';
 import { STORAGE_KEY, audienceText, byPriority, emptyDefinition, evaluateDefinition, loadDefinitions, memberColumns, normalizeDefinition, overlapMatrix, paramFields, parseParams, saveDefinitions, withDefinition, withParam } from '../../src/views/audiencesModel.js';
+
+const en = localeOf('en');
+const vi = localeOf('vi');
 
 const audiences = [
   { id: 'highValueAtRisk', name: 'High value at risk', nameVi: 'Khách giá trị cao sắp mất', definition: 'Top 10%…', definitionVi: '', params: { topValuePercent: 10, pAliveDrop: 0.2 }, customers: 3, customerIds: ['a', 'b', 'c'], value: [10, null, 30], lastPurchase: ['2011-01-01', '2011-02-01', '2011-03-01'] },
@@ -12,11 +16,13 @@ const audiences = [
   { id: 'vipThankYou', name: 'VIP thank-you', params: {}, customers: 3, customerIds: ['d', 'c', 'e'] },
 ];
 
-test('words in the page\'s language, English where Vietnamese is missing', () => {
-  assert.equal(audienceText(audiences[0], 'name', 'vi'), 'Khách giá trị cao sắp mất');
-  assert.equal(audienceText(audiences[0], 'definition', 'vi'), 'Top 10%…');
-  assert.equal(audienceText(audiences[0], 'name', 'en'), 'High value at risk');
-  assert.equal(audienceText(audiences[1], 'action', 'vi'), '');
+test('words in the page\'s language from its messages, parameters filled; the engine\'s English otherwise', () => {
+  const fill = (value) => (value === null ? '48' : String(value));
+  const slipped = { id: 'justSlipped', name: 'Just slipped', definition: 'engine text', params: { atRiskMultiplier: 2, slippedWithinDays: 7, minTypicalGapDays: 7 } };
+  assert.equal(audienceText(en, slipped, 'name'), 'Just slipped');
+  assert.match(audienceText(vi, slipped, 'definition', fill), /2×.*7 ngày/);
+  assert.match(audienceText(en, { id: 'oneAndDone', params: { oneAndDoneAfterDays: null } }, 'definition', fill), /more than 48 days/);
+  assert.equal(audienceText(vi, { id: 'replenishment', name: 'Replenishment', params: {} }, 'name'), 'Replenishment');
 });
 
 test('parameters: one shared set, overrides kept only where they differ from the default, as hash text', () => {
