@@ -111,7 +111,8 @@ describe('the Audiences view', () => {
       assert.equal((await csvIds(customDownload)).length, count);
       await page.screenshot({ path: screenshotPath('desktop-audiences-builder-en'), fullPage: true });
 
-      await page.reload();
+      // Another visit (the URL without its hash: the page starts on the Overview).
+      await page.goto(session.url);
       await openAudiences(page);
       await custom.waitFor();
       assert.equal(number(await custom.locator('[data-fact="size"] dd').innerText()), count, 'kept across visits');
