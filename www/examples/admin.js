@@ -3,7 +3,10 @@
 // The store already has its orders (here: its order-lines export, read with a small parser and
 // grouped into orders, as an admin back end would have them in memory). It hands them to the
 // element, and when the user opens an RFM segment it gets the customers' ids back, ready for a
-// discount: nothing leaves the page.
+// discount; when the user chooses an audience (Audiences view, or a cross-sell list), it gets
+// that audience's ids, ready for a campaign. The custom audiences the user builds are the
+// store's to keep: it saves their definitions (never customers) and hands them back on the next
+// visit. Nothing leaves the page.
 
 const TEXT = {
   en: {
@@ -23,7 +26,7 @@ const TEXT = {
     leadLoaded: '{orders} orders of {customers} customers, handed to the analysis in memory. Nothing is uploaded.',
     lensTitle: 'Segments, cohorts and lifetime value',
     actionTitle: 'Marketing action',
-    actionEmpty: 'Open a segment in the analysis to target exactly its customers.',
+    actionEmpty: 'Open a segment, or choose an audience, in the analysis to target exactly its customers.',
     actionHeading: 'Create a discount for {n} customers',
     actionSegment: 'Segment “{segment}”, scored as of {date}.',
     actionGroup: 'Group “{segment}”, scored as of {date}.',
@@ -33,6 +36,19 @@ const TEXT = {
     actionDone: 'Draft discount {code} created for {n} customers. (An example page: nothing was sent.)',
     loadFailed: 'The orders could not be analysed: {message}',
     title_: 'Customers · Northwind Gifts admin',
+    campaignHeading: 'Create a campaign for {n} customers',
+    campaignAudience: 'Audience “{audience}”, as of {date}.',
+    campaignParams: 'Parameters: {params}',
+    campaignCreate: 'Schedule campaign {code}',
+    campaignDone: 'Draft campaign {code} scheduled for {n} customers. (An example page: nothing was sent.)',
+    'audience.dueToReorder': 'Due to reorder',
+    'audience.justSlipped': 'Just slipped',
+    'audience.highValueAtRisk': 'High value at risk',
+    'audience.oneAndDone': 'One and done',
+    'audience.vipThankYou': 'VIP thank-you',
+    'audience.winBack': 'Win-back',
+    'audience.crossSell': 'Cross-sell',
+    'audience.replenishment': 'Replenishment',
   },
   vi: {
     skip: 'Chuyển đến nội dung',
@@ -51,7 +67,7 @@ const TEXT = {
     leadLoaded: '{orders} đơn hàng của {customers} khách, chuyển cho phần phân tích ngay trong bộ nhớ. Không tải lên đâu cả.',
     lensTitle: 'Phân khúc, nhóm khách và giá trị vòng đời',
     actionTitle: 'Hành động tiếp thị',
-    actionEmpty: 'Mở một phân khúc trong phần phân tích để nhắm đúng những khách hàng của nó.',
+    actionEmpty: 'Mở một phân khúc, hoặc chọn một tệp khách hàng, trong phần phân tích để nhắm đúng những khách hàng của nó.',
     actionHeading: 'Tạo mã giảm giá cho {n} khách hàng',
     actionSegment: 'Phân khúc “{segment}”, tính đến ngày {date}.',
     actionGroup: 'Nhóm “{segment}”, tính đến ngày {date}.',
@@ -61,6 +77,19 @@ const TEXT = {
     actionDone: 'Đã tạo bản nháp mã {code} cho {n} khách hàng. (Trang ví dụ: không gửi gì đi cả.)',
     loadFailed: 'Không phân tích được đơn hàng: {message}',
     title_: 'Khách hàng · Quản trị Northwind Gifts',
+    campaignHeading: 'Tạo chiến dịch cho {n} khách hàng',
+    campaignAudience: 'Tệp “{audience}”, tính đến ngày {date}.',
+    campaignParams: 'Tham số: {params}',
+    campaignCreate: 'Lên lịch chiến dịch {code}',
+    campaignDone: 'Đã lên lịch bản nháp chiến dịch {code} cho {n} khách hàng. (Trang ví dụ: không gửi gì đi cả.)',
+    'audience.dueToReorder': 'Đến hạn mua lại',
+    'audience.justSlipped': 'Vừa chậm nhịp',
+    'audience.highValueAtRisk': 'Khách giá trị cao sắp mất',
+    'audience.oneAndDone': 'Mua một lần rồi thôi',
+    'audience.vipThankYou': 'Tri ân VIP',
+    'audience.winBack': 'Kéo khách quay lại',
+    'audience.crossSell': 'Bán kèm',
+    'audience.replenishment': 'Mua bổ sung',
   },
 };
 
@@ -159,36 +188,65 @@ function discountCode(name) {
   return `${name.toUpperCase().normalize('NFD').replace(/[^A-Z0-9]+/g, '')}10`;
 }
 
+/** The audience's name in the store's words (a custom one by its own name). */
+function audienceName(id) {
+  if (id.startsWith('custom:')) return id.slice('custom:'.length);
+  return TEXT[lang][`audience.${id}`] ?? id;
+}
+
+/**
+ * The action panel for `customerIds`: a heading, what they are (`about`: lines of text), the
+ * first ids, and the action's button (`button`: { id, label, done }) with any `extra` button.
+ */
+function renderPanel({ heading, about, customerIds, button, extra = null }) {
+  const shown = customerIds.slice(0, SHOWN_IDS);
+  const status = element('p', { class: 'action-status', id: 'action-status', role: 'status' });
+  action.replaceChildren(
+    element('h3', { id: 'action-heading' }, heading),
+    about.filter(Boolean).map(([id, line]) => element('p', id ? { class: 'muted', id } : { class: 'muted' }, line)),
+    element('ul', { class: 'id-list', id: 'action-ids' }, shown.map((id) => element('li', {}, id))),
+    customerIds.length > shown.length ? element('p', { class: 'muted' }, text('actionMore', { n: customerIds.length - shown.length })) : null,
+    element('div', { class: 'action-buttons' },
+      element('button', { type: 'button', class: 'primary', id: button.id, onclick: () => { status.textContent = button.done; } }, button.label),
+      extra,
+    ),
+    status,
+  );
+}
+
+/** A campaign for exactly the customers of the chosen audience. */
+function renderCampaign() {
+  const { audience, customerIds, asOf, params } = lastSelection;
+  const name = audienceName(audience);
+  const code = `${discountCode(name).slice(0, -2)}-${(asOf ?? '').replace(/-/g, '')}`;
+  const paramText = Object.entries(params ?? {}).filter(([, value]) => typeof value !== 'object' || Array.isArray(value)).map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(' ') : value}`).join(', ');
+  renderPanel({
+    heading: text('campaignHeading', { n: customerIds.length }),
+    about: [[null, text('campaignAudience', { audience: name, date: asOf ?? '' })], paramText ? ['action-params', text('campaignParams', { params: paramText })] : null],
+    customerIds,
+    button: { id: 'create-campaign', label: text('campaignCreate', { code }), done: text('campaignDone', { code, n: customerIds.length }) },
+  });
+}
+
 function renderAction() {
   if (!lastSelection) {
     action.replaceChildren(element('p', { class: 'muted' }, text('actionEmpty')));
     return;
   }
+  if (lastSelection.audience) {
+    renderCampaign();
+    return;
+  }
   const { segment, group, customerIds, asOf } = lastSelection;
   const name = segment ?? group;
   const code = discountCode(name);
-  const shown = customerIds.slice(0, SHOWN_IDS);
-  const status = element('p', { class: 'action-status', id: 'action-status', role: 'status' });
-  action.replaceChildren(
-    element('h3', { id: 'action-heading' }, text('actionHeading', { n: customerIds.length })),
-    element('p', { class: 'muted' }, text(segment ? 'actionSegment' : 'actionGroup', { segment: name, date: asOf ?? '' })),
-    element('ul', { class: 'id-list', id: 'action-ids' }, shown.map((id) => element('li', {}, id))),
-    customerIds.length > shown.length ? element('p', { class: 'muted' }, text('actionMore', { n: customerIds.length - shown.length })) : null,
-    element('div', { class: 'action-buttons' },
-      element('button', {
-        type: 'button',
-        class: 'primary',
-        id: 'create-discount',
-        onclick: () => {
-          status.textContent = text('actionDone', { code, n: customerIds.length });
-        },
-      }, text('actionCreate', { code })),
-      segment
-        ? element('button', { type: 'button', id: 'export-segment', onclick: () => lens.exportCsv(segment) }, text('actionExport'))
-        : null,
-    ),
-    status,
-  );
+  renderPanel({
+    heading: text('actionHeading', { n: customerIds.length }),
+    about: [[null, text(segment ? 'actionSegment' : 'actionGroup', { segment: name, date: asOf ?? '' })]],
+    customerIds,
+    button: { id: 'create-discount', label: text('actionCreate', { code }), done: text('actionDone', { code, n: customerIds.length }) },
+    extra: segment ? element('button', { type: 'button', id: 'export-segment', onclick: () => lens.exportCsv(segment) }, text('actionExport')) : null,
+  });
 }
 
 // ------------------------------------------------------------------ the page
@@ -227,6 +285,24 @@ lens.addEventListener('segment-select', (event) => {
   renderAction();
   document.body.dataset.selection = event.detail.segment ?? event.detail.group;
 });
+
+lens.addEventListener('audience-select', (event) => {
+  lastSelection = event.detail;
+  renderAction();
+  document.body.dataset.selection = event.detail.audience;
+});
+
+// The store keeps the custom audiences' definitions (here in its own storage; a real admin would
+// save them with the shop's settings) and hands them back when the page opens.
+const AUDIENCES_KEY = 'northwind-admin.audiences';
+lens.addEventListener('custom-audiences-change', (event) => {
+  try {
+    localStorage.setItem(AUDIENCES_KEY, JSON.stringify(event.detail.audiences));
+  } catch {}
+});
+try {
+  lens.customAudiences = JSON.parse(localStorage.getItem(AUDIENCES_KEY) ?? '[]');
+} catch {}
 
 lens.setAttribute('locale', lang);
 renderTexts();

@@ -5,6 +5,7 @@
 import { acceptFileDrops, carriesFiles, h, replaceContent, svg } from './dom.js';
 import { CURRENCIES, LOCALES, browserLang } from './i18n.js';
 import { LensApp, VIEWS, VIEW_IDS, defaultViewSettings } from './lensApp.js';
+import { loadDefinitions, saveDefinitions } from './views/audiencesModel.js';
 
 const SAMPLE_URL = new URL('samples/online-retail-sample.csv', document.baseURI).href;
 const THEMES = ['auto', 'light', 'dark'];
@@ -23,7 +24,18 @@ const lens = new LensApp(document.querySelector('[data-lens]'), {
   onError: () => {},
   onViewChange: () => renderPage(),
   onSettingsChange: () => writeHash(),
+  // Custom audiences: their definitions (conditions, never data) in this browser's storage.
+  audienceStore: { kind: 'page', load: () => loadDefinitions(browserStorage()), save: (definitions) => saveDefinitions(browserStorage(), definitions) },
 });
+
+/** The page's localStorage, or null where the browser refuses it (storage blocked). */
+function browserStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 // ---------------------------------------------------------------- URL hash (settings only)
 

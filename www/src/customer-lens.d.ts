@@ -30,7 +30,7 @@ export type CustomerLensInput = File | Blob | string | URL | readonly CustomerLe
 
 export type CustomerLensLocale = 'en' | 'vi';
 export type CustomerLensPeriod = 'week' | 'month' | 'quarter' | 'year';
-export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'sql' | 'data';
+export type CustomerLensView = 'overview' | 'rfm' | 'cohorts' | 'lifecycle' | 'clv' | 'products' | 'audiences' | 'sql' | 'data';
 export type CustomerLensTheme = 'light' | 'dark' | 'auto';
 
 /** The element's attributes, as a host writes them in HTML. */
@@ -85,10 +85,48 @@ export interface SegmentSelectDetail {
   filter: CustomerLensFilter;
 }
 
+/** Which audience `audience-select` is about: a ready one, the cross-sell one, or a custom one (`custom:<name>`). */
+export type AudienceId = 'dueToReorder' | 'justSlipped' | 'highValueAtRisk' | 'oneAndDone' | 'vipThankYou' | 'winBack' | 'crossSell' | 'replenishment' | (string & {});
+
+export interface AudienceSelectDetail {
+  /** The audience's id (`crossSell` for the Products view's cross-sell audience). */
+  audience: AudienceId;
+  /** The ids of its customers, as the orders spelled them. */
+  customerIds: string[];
+  /** The date the audience is computed as of (`YYYY-MM-DD`). */
+  asOf: string | null;
+  /** The parameters it was computed with (cross-sell: `{ bought, notBought }`). */
+  params: Record<string, unknown>;
+  /** The filter it was computed under (`{}`: every order). */
+  filter: CustomerLensFilter;
+}
+
+/** A custom audience's definition (conditions only, never data); ranges `[min, max]`, null for open. */
+export interface CustomAudienceDefinition {
+  name: string;
+  /** RFM segment names (the engine's, e.g. `Champions`); empty: any. */
+  segments: string[];
+  /** Lifecycle stages; empty: any. */
+  stages: Array<'new' | 'active' | 'at_risk' | 'lapsed' | 'won_back'>;
+  /** P(alive), a share from 0 to 1. */
+  pAlive: [number | null, number | null];
+  /** Expected value (CLV) over the Lifetime value view's horizon. */
+  value: [number | null, number | null];
+  recencyDays: [number | null, number | null];
+  purchases: [number | null, number | null];
+}
+
+export interface CustomAudiencesChangeDetail {
+  /** Every custom audience, after the user's change: for the host to keep and hand back. */
+  audiences: CustomAudienceDefinition[];
+}
+
 export interface CustomerLensEventMap extends HTMLElementEventMap {
   'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
   'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
   'segment-select': CustomEvent<SegmentSelectDetail>;
+  'audience-select': CustomEvent<AudienceSelectDetail>;
+  'custom-audiences-change': CustomEvent<CustomAudiencesChangeDetail>;
   'filter-change': CustomEvent<FilterChangeDetail>;
 }
 
@@ -118,6 +156,8 @@ export class CustomerLensElement extends HTMLElement {
    */
   get filter(): CustomerLensFilter;
   set filter(value: CustomerLensFilter | null);
+  /** The Audiences view's custom audiences (definitions only); the host keeps them (`custom-audiences-change`) and hands them back here. */
+  customAudiences: CustomAudienceDefinition[];
 
   /** Orders the host already has; setting them analyses them (nothing is fetched or sent). */
   orders: readonly CustomerLensOrder[] | null;
@@ -151,12 +191,16 @@ declare global {
     'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
+    'audience-select': CustomEvent<AudienceSelectDetail>;
+    'custom-audiences-change': CustomEvent<CustomAudiencesChangeDetail>;
     'filter-change': CustomEvent<FilterChangeDetail>;
   }
   interface DocumentEventMap {
     'customer-lens-ready': CustomEvent<CustomerLensReadyDetail>;
     'customer-lens-error': CustomEvent<CustomerLensErrorDetail>;
     'segment-select': CustomEvent<SegmentSelectDetail>;
+    'audience-select': CustomEvent<AudienceSelectDetail>;
+    'custom-audiences-change': CustomEvent<CustomAudiencesChangeDetail>;
     'filter-change': CustomEvent<FilterChangeDetail>;
   }
 }

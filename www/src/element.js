@@ -3,8 +3,12 @@
 // State is in attributes (src, locale, currency, as-of, period, view, theme, filter), read
 // through getters; the host hands orders over with the `orders` property or `load()`, and hears
 // back through bubbling, composed events: `customer-lens-ready`, `customer-lens-error`,
-// `segment-select` (the ids of the customers in the segment the user opened) and `filter-change`
-// (the user changed the filter); each but the error also reports the filter in force. Everything renders
+// `segment-select` (the ids of the customers in the segment the user opened), `audience-select`
+// (the ids of an audience the user chose: cross-sell, a ready or a custom audience),
+// `custom-audiences-change` (the user saved or deleted a custom audience: the definitions for
+// the host to keep; the element writes nothing to the host's storage, and the host hands them
+// back with the `customAudiences` property) and `filter-change` (the user changed the filter);
+// each but the error and the custom audiences also reports the filter in force. Everything renders
 // in a shadow root, so the host's styles do not leak in and ours do not leak out; theming goes
 // through the CSS custom properties in styles/tokens.css, and the text is in the host's font.
 import tokensCss from './styles/tokens.css?inline';
@@ -17,6 +21,7 @@ import { LensApp, VIEW_IDS } from './lensApp.js';
 import { COHORT_DEFAULTS, PERIODS } from './views/defaults.js';
 import { customerIdsOf, engineOptions as rfmEngineOptions } from './views/rfmOptions.js';
 import { filterFromJson, normalizeFilter } from './views/filterModel.js';
+import { normalizeDefinition } from './views/audiencesModel.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -49,6 +54,8 @@ export class CustomerLensElement extends Base {
   #orders = null;
   #loadedSrc = null;
   #ownLabel = false;
+  /** The custom audiences' definitions: the host's to keep (custom-audiences-change), handed back with the property. */
+  #customAudiences = [];
 
   constructor() {
     super();
@@ -107,7 +114,7 @@ export class CustomerLensElement extends Base {
     this.setAttribute('period', value);
   }
 
-  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv`, `sql` or `data`; follows the user's tab. */
+  /** The view shown: `overview`, `rfm`, `cohorts`, `lifecycle`, `clv`, `products`, `sql` or `data`; follows the user's tab. */
   get view() {
     const value = this.getAttribute('view');
     return VIEW_IDS.includes(value) ? value : 'overview';
@@ -156,6 +163,21 @@ export class CustomerLensElement extends Base {
     if (Array.isArray(rows)) this.load(rows).catch(() => {}); // reported as customer-lens-error
   }
 
+  /**
+   * The custom audiences of the Audiences view: definitions only (`{ name, segments, stages,
+   * pAlive, value, recencyDays, purchases }`, ranges as `[min, max]`, null for open), never
+   * data. The element keeps them in memory; a host that wants them to last stores what
+   * `custom-audiences-change` reports and sets them again here.
+   */
+  get customAudiences() {
+    return structuredClone(this.#customAudiences);
+  }
+
+  set customAudiences(definitions) {
+    this.#customAudiences = Array.isArray(definitions) ? definitions.map(normalizeDefinition).filter(Boolean) : [];
+    if (this.#lens?.ready && this.#lens.view === 'audiences') this.#lens.renderData();
+  }
+
   /** The summary of the loaded data (rows read, orders, customers, dates…), or null. */
   get summary() {
     return this.#lens?.summary ?? null;
@@ -195,7 +217,7 @@ export class CustomerLensElement extends Base {
 
   connectedCallback() {
     // Properties a host set before the element was defined are own properties hiding ours.
-    for (const name of ['orders', 'src', 'locale', 'currency', 'asOf', 'period', 'view', 'theme', 'filter']) {
+    for (const name of ['orders', 'src', 'locale', 'currency', 'asOf', 'period', 'view', 'theme', 'filter', 'customAudiences']) {
       if (!Object.hasOwn(this, name)) continue;
       const value = this[name];
       delete this[name];
@@ -286,6 +308,15 @@ export class CustomerLensElement extends Base {
         if (this.getAttribute('view') !== view) this.setAttribute('view', view);
       },
       onListSelect: (list, settings) => this.#segmentSelected(list, settings),
+      onAudienceSelect: (detail) => this.#emit('audience-select', { ...detail, filter: this.#lens?.filter ?? {} }),
+      audienceStore: {
+        kind: 'element',
+        load: () => this.#customAudiences,
+        save: (definitions) => {
+          this.#customAudiences = definitions;
+          this.#emit('custom-audiences-change', { audiences: this.customAudiences });
+        },
+      },
     });
     // A file dropped on the element is read like one picked in its load card.
     acceptFileDrops(container, (files) => this.#lens?.loadFile(files[0]));

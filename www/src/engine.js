@@ -118,8 +118,8 @@ export class Engine {
     return this.request('loadRows', { rows, options });
   }
 
-  /** Runs `book[method](options)` in the worker. */
-  analyse(method, options = {}) {
-    return this.request('analyse', { method, options }).result;
+  /** Runs `book[method](...leading, options)` in the worker (`leading`: arguments before the options, as audienceCsv's id). */
+  analyse(method, options = {}, leading = []) {
+    return this.request('analyse', leading.length ? { method, options, leading } : { method, options }).result;
   }
 }

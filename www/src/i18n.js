@@ -12,6 +12,7 @@ import * as cohortMessages from './messages/cohorts.js';
 import * as engineMessages from './messages/engine.js';
 import * as lifecycleMessages from './messages/lifecycle.js';
 import * as overviewMessages from './messages/overview.js';
+import * as productMessages from './messages/products.js';
 import * as rfmMessages from './messages/rfm.js';
 import * as sqlMessages from './messages/sql.js';
 
@@ -373,7 +374,7 @@ const vi = {
 };
 
 /** Each view keeps its text in src/messages/<view>.js; all of it is merged here. */
-const VIEW_MESSAGES = [overviewMessages, rfmMessages, cohortMessages, lifecycleMessages, clvMessages, audienceMessages, sqlMessages, engineMessages];
+const VIEW_MESSAGES = [overviewMessages, rfmMessages, cohortMessages, lifecycleMessages, clvMessages, productMessages, audienceMessages, sqlMessages, engineMessages];
 
 export const MESSAGES = {
   en: Object.assign({}, en, ...VIEW_MESSAGES.map((m) => m.en)),

@@ -13,7 +13,8 @@ import { currencyForPreset, localeOf } from './i18n.js';
 import { renderDataView } from './views/data.js';
 import { AnalysisCache } from './views/results.js';
 import { loadingCard } from './views/common.js';
-import { CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, OVERVIEW_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
+import { AUDIENCES_DEFAULTS, CLV_DEFAULTS, COHORT_DEFAULTS, LIFECYCLE_DEFAULTS, OVERVIEW_DEFAULTS, PRODUCTS_DEFAULTS, RFM_DEFAULTS, SQL_DEFAULTS } from './views/defaults.js';
+import { hasProducts } from './views/productsModel.js';
 import { filterBar } from './views/filterBar.js';
 import { isEmptyFilter, normalizeFilter, sameFilter } from './views/filterModel.js';
 import { parseList } from './views/rfmOptions.js';
@@ -29,6 +30,8 @@ export const VIEWS = [
   { id: 'cohorts', label: 'nav.cohorts', load: () => import('./views/cohorts.js').then((m) => m.renderCohorts), settings: { ...COHORT_DEFAULTS } },
   { id: 'lifecycle', label: 'nav.lifecycle', load: () => import('./views/lifecycle.js').then((m) => m.renderLifecycle), settings: { ...LIFECYCLE_DEFAULTS } },
   { id: 'clv', label: 'nav.clv', load: () => import('./views/clv.js').then((m) => m.renderClv), settings: { ...CLV_DEFAULTS } },
+  { id: 'products', label: 'nav.products', load: () => import('./views/products.js').then((m) => m.renderProducts), settings: { ...PRODUCTS_DEFAULTS }, needs: 'products' },
+  { id: 'audiences', label: 'nav.audiences', load: () => import('./views/audiences.js').then((m) => m.renderAudiences), settings: { ...AUDIENCES_DEFAULTS } },
   { id: 'sql', label: 'nav.sql', load: () => import('./views/sql.js').then((m) => m.renderSqlView), settings: { ...SQL_DEFAULTS } },
   { id: 'data', label: 'nav.data', render: renderDataView, settings: {}, unfiltered: true },
 ];
@@ -60,7 +63,13 @@ function mergeSettings(settings, changes = {}) {
 function dataSettingsReset() {
   const defaults = defaultViewSettings();
   const pick = (viewId, names) => Object.fromEntries(names.map((name) => [name, defaults[viewId][name]]));
-  return { rfm: pick('rfm', ['asOf', 'list']), clv: pick('clv', ['calibrationEnd']), lifecycle: pick('lifecycle', ['asOf', 'compareWith']) };
+  return { rfm: pick('rfm', ['asOf', 'list']), clv: pick('clv', ['calibrationEnd']), lifecycle: pick('lifecycle', ['asOf', 'compareWith']), audiences: pick('audiences', ['asOf']) };
+}
+
+/** Custom audiences kept for the lens's life only (a host that gives no store of its own). */
+function memoryStore() {
+  let definitions = [];
+  return { kind: 'memory', load: () => definitions, save: (list) => { definitions = list; } };
 }
 
 /** Below this width (of the lens, not the window) views lay out for a phone. */
@@ -103,11 +112,16 @@ export class LensApp {
    *   filter?: object,                           // the filter to start with
    *   keptFilter?: () => object,                 // the filter new data starts with (the element's; else none)
    *   onFilterChange?: (filter) => void,         // the user changed the filter
+   *   audienceStore?: { kind: 'page' | 'element' | 'memory', load: () => object[], save: (definitions) => void },
+   *                                              // where custom audiences' definitions are kept (default: memory)
+   *   onAudienceSelect?: (detail) => void,       // the user chose an audience's customers for the host
+   *                                              // ({ audience, customerIds, asOf, params }); without
+   *                                              // it the views offer no such button
    * }} options
    */
   constructor(container, options) {
     this.container = container;
-    this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, ...options };
+    this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, audienceStore: memoryStore(), ...options };
     this.#engine = new Engine(options.createWorker);
     this.#analyses = new AnalysisCache(this.#engine, () => this.renderData());
     this.#engine.onCrash = (error) => {
@@ -594,7 +608,8 @@ export class LensApp {
       const tabs = [...this.regions.data.querySelectorAll('.tabs [data-view]')];
       tabs[(index + tabs.length) % tabs.length]?.focus();
     };
-    return h('nav', { class: 'tabs', 'aria-label': t('nav.label') }, VIEWS.map((v, index) => h(viewHref ? 'a' : 'button', {
+    const shown = VIEWS.filter((v) => v.id === current.id || this.offers(v));
+    return h('nav', { class: 'tabs', 'aria-label': t('nav.label') }, shown.map((v, index) => h(viewHref ? 'a' : 'button', {
       href: viewHref ? viewHref(v.id) : null,
       type: viewHref ? null : 'button',
       class: v.id === current.id ? 'tab active' : 'tab',
@@ -606,12 +621,17 @@ export class LensApp {
       },
       // Arrow keys move between the views, Home and End to the first and last.
       onkeydown: (event) => {
-        const moves = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: VIEWS.length - 1 };
+        const moves = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: shown.length - 1 };
         if (!(event.key in moves)) return;
         event.preventDefault();
         focusTab(moves[event.key]);
       },
     }, t(v.label))));
+  }
+
+  /** Whether the loaded data can show a view (Products needs a file with products; unknown counts as yes). */
+  offers(view) {
+    return view.needs !== 'products' || hasProducts(this.#summary) !== false;
   }
 
   renderData() {
@@ -639,6 +659,9 @@ export class LensApp {
       allSettings: this.#settings,
       setSettings: (changes, options) => this.setSettings(view.id, changes, options),
       rerender: () => this.renderData(),
+      byId: (id) => this.byId(id),
+      audienceStore: this.options.audienceStore,
+      selectAudience: this.options.onAudienceSelect ? (detail) => this.options.onAudienceSelect(detail) : null,
       draft: this.draft,
       mapping: {
         canReparse,

@@ -9,7 +9,9 @@
 //                                                names its sheet
 //   { id, type: 'loadUrl', url, options }        fetch a URL here and stream it the same way
 //   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options)
-//   { id, type: 'analyse', method, options }     book[method](options), e.g. summary, rfm, cohorts;
+//   { id, type: 'analyse', method, options, leading }  book[method](...leading, options), e.g.
+//                                                summary, rfm, cohorts; `leading` (optional) the
+//                                                arguments before the options (audienceCsv's id);
 //                                                `sql` first loads the SQL module (lazyModule.js)
 //   { id, type: 'fitGroupedSummary', file, periodDays }  the clvSummary query's CSV (a File or
 //                                                Blob, .gz decompressed) fitted with weights; needs
@@ -244,14 +246,14 @@ async function loadRows(rows, options) {
   return book.summary();
 }
 
-async function analyse(method, options) {
+async function analyse(method, options, leading = []) {
   await ensureInitialised();
   if (!book) throw new WorkerError('protocol', 'no data loaded');
   if (!ANALYSIS_NAME.test(method) || NOT_ANALYSES.has(method) || typeof book[method] !== 'function') {
     throw new WorkerError('protocol', `unknown analysis: ${method}`);
   }
   if (method === 'sql') await ensureSqlModule();
-  return book[method](options ?? {});
+  return book[method](...(Array.isArray(leading) ? leading : []), options ?? {});
 }
 
 /**
@@ -333,7 +335,7 @@ async function handle(request) {
     case 'loadRows':
       return loadRows(request.rows, request.options);
     case 'analyse':
-      return analyse(request.method, request.options);
+      return analyse(request.method, request.options, request.leading);
     case 'fitGroupedSummary':
       return fitGroupedSummary(request.file, request.periodDays);
     default:

@@ -121,3 +121,12 @@ export async function exportToFile({ button, status, file, content, saved }) {
     button.disabled = false;
   }
 }
+
+/**
+ * An RFM segment's name in `locale`'s words, from the name the engine gives it (the standard
+ * table's English names, by their code); a custom rule table's own names as they are.
+ */
+export function segmentName({ t, messages }, name) {
+  const code = String(name).toLowerCase().replace(/'/g, '').replace(/[^a-z0-9]+/g, '_');
+  return Object.hasOwn(messages, `segment.${code}.name`) ? t(`segment.${code}.name`) : name;
+}

@@ -23,6 +23,19 @@ export const LIFECYCLE_DEFAULTS = { asOf: '', compareWith: '', period: 'month', 
  * inputs show them as percentages.
  */
 export const CLV_DEFAULTS = { calibrationEnd: '', holdout: 0, horizon: 365, discount: 0.01, margin: 1, model: 'auto', compareBy: '', top: 10 };
+/**
+ * The Products view: the product mix by RFM segment or lifecycle stage, and the smallest share
+ * of orders a pair must be in to be listed as bought together (sent to the engine always: the
+ * list of a chosen product is read at a lower share than the store's top pairs would be).
+ */
+export const PRODUCTS_DEFAULTS = { mixBy: 'segment', minSupport: 0.001 };
+export const MIN_SUPPORT_CHOICES = [0, 0.001, 0.005, 0.01, 0.02];
+/**
+ * The Audiences view: the as-of date ('' = the last order), the parameter overrides (JSON,
+ * `{ dueToReorder: { days: 7 } }`: definitions, no data) and whether each customer is kept only
+ * in the first audience that holds them (1) or in every one (0).
+ */
+export const AUDIENCES_DEFAULTS = { asOf: '', params: '', exclusive: 0 };
 export const SQL_DEFAULTS = { dialect: 'duckdb', table: 'orders', query: 'all', grouping: 'day' };
 
 /** Days per model period of a grouped CLV summary until the user says otherwise (the CLV models' `periodDays`). */

@@ -6,11 +6,18 @@
 // The lens's filter (`{ country: [...], from, to }`) goes to every analysis as its `filter`
 // option from here, so no view has to remember it; a result is kept per filter too, so changing
 // the filter re-runs only what the visible view asks for, and going back to a filter is instant.
+//
+// Likewise the not-a-product list the user confirmed (product ids) goes to every product
+// analysis as its `exclude` option; until the user confirms one, the engine's own proposal
+// applies. It belongs to the data: loading other data forgets it.
 
-const MAX_ENTRIES = 12;
+const MAX_ENTRIES = 20;
 
 /** Analyses of the whole book whatever the filter: the attributes list every value the filter bar offers. */
 const UNFILTERED = new Set(['attributes']);
+
+/** Analyses that leave out the not-a-product lines (`exclude`). */
+const PRODUCT_ANALYSES = new Set(['products', 'firstProducts', 'boughtTogether', 'nextProducts', 'productMix', 'crossSell', 'crossSellCsv']);
 
 export class AnalysisCache {
   #engine;
@@ -18,6 +25,8 @@ export class AnalysisCache {
   #entries = new Map();
   /** The filter every analysis gets (null: none). */
   #filter = null;
+  /** The confirmed not-a-product ids (null: the engine's proposal). */
+  #exclude = null;
   /** Bumped when the data changes, so an answer about older data redraws nothing. */
   #generation = 0;
 
@@ -66,9 +75,12 @@ export class AnalysisCache {
     return entry;
   }
 
-  /** `book[method](options)` once, not kept (a CSV export, a host's customer list). */
-  run(method, options = {}) {
-    return this.#engine.analyse(method, this.#withFilter(method, options));
+  /**
+   * `book[method](...leading, options)` once, not kept (a CSV export, a host's customer list);
+   * `leading`: arguments before the options (`audienceCsv`'s audience id).
+   */
+  run(method, options = {}, leading = []) {
+    return leading.length ? this.#engine.analyse(method, this.#withFilter(method, options), leading) : this.#engine.analyse(method, this.#withFilter(method, options));
   }
 
   /** Sets the filter later analyses get (`{}` or null: none); results under other filters stay cached. */
@@ -76,7 +88,18 @@ export class AnalysisCache {
     this.#filter = filter && Object.keys(filter).length ? filter : null;
   }
 
+  /** The not-a-product ids product analyses leave out (null: the engine's proposal). */
+  get exclude() {
+    return this.#exclude ? [...this.#exclude] : null;
+  }
+
+  /** Sets the confirmed not-a-product ids (null: back to the engine's proposal). */
+  setExclude(ids) {
+    this.#exclude = ids ? [...ids] : null;
+  }
+
   #withFilter(method, options) {
+    if (this.#exclude && PRODUCT_ANALYSES.has(method) && options.exclude === undefined) options = { ...options, exclude: this.#exclude };
     return this.#filter && !UNFILTERED.has(method) && options.filter === undefined ? { ...options, filter: this.#filter } : options;
   }
 
@@ -88,6 +111,7 @@ export class AnalysisCache {
   /** Forgets every result (another data set was loaded). */
   clear() {
     this.#entries.clear();
+    this.#exclude = null;
     this.#generation++;
   }
 }

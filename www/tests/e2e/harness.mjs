@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: the built site served by scripts/serve.mjs on a free
 // port, Debian's Chromium driven by playwright-core, and a page that records every request,
 // console error, page error and CSP violation so tests can assert none went wrong.
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -76,6 +77,12 @@ export async function openPage(browser, url, { viewport = DESKTOP, hash = '', lo
 /** Requests to anywhere but the page's own origin (blob: and data: URLs stay in the page). */
 export function foreignRequests(requests, origin) {
   return requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
+}
+
+/** Asserts that the page asked nothing of another origin than `origin` and had no error or CSP violation. */
+export async function assertClean(opened, origin) {
+  assert.deepEqual(foreignRequests(opened.requests, origin.replace(/\/$/, '')), [], 'no request leaves the origin');
+  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
 }
 
 export function screenshotPath(name) {

@@ -65,17 +65,26 @@ test('after clear() (other data), an answer about the old data redraws nothing a
   assert.equal(engine.asked.length, 2);
 });
 
-test('the twelve most recently used results are kept', () => {
+test('the twenty most recently used results are kept (the Audiences view asks for up to ten at once)', () => {
   const engine = fakeEngine();
   const cache = new AnalysisCache(engine, () => {});
-  for (let bins = 1; bins <= 12; bins++) cache.get('rfm', { bins });
+  for (let bins = 1; bins <= 20; bins++) cache.get('rfm', { bins });
   cache.get('rfm', { bins: 1 }); // used again: now the most recent
-  cache.get('rfm', { bins: 13 }); // one too many: the least recent (bins 2) goes
-  assert.equal(engine.asked.length, 13);
+  cache.get('rfm', { bins: 21 }); // one too many: the least recent (bins 2) goes
+  assert.equal(engine.asked.length, 21);
   cache.get('rfm', { bins: 1 });
-  assert.equal(engine.asked.length, 13, 'bins 1 was kept');
+  assert.equal(engine.asked.length, 21, 'bins 1 was kept');
   cache.get('rfm', { bins: 2 });
-  assert.equal(engine.asked.length, 14, 'bins 2 was dropped');
+  assert.equal(engine.asked.length, 22, 'bins 2 was dropped');
+});
+
+test('arguments before the options (audienceCsv\'s id) go through run()', () => {
+  const asked = [];
+  const cache = new AnalysisCache({ analyse: (...args) => asked.push(args) }, () => {});
+  cache.setFilter({ country: ['France'] });
+  cache.run('audienceCsv', { asOf: '2011-12-09' }, ['winBack']);
+  cache.run('rfmCsv', {});
+  assert.deepEqual(asked, [['audienceCsv', { asOf: '2011-12-09', filter: { country: ['France'] } }, ['winBack']], ['rfmCsv', { filter: { country: ['France'] } }]]);
 });
 
 test('exports run through it every time and are not kept', async () => {
@@ -106,4 +115,25 @@ test('the filter goes to every analysis but the attributes, and results are kept
   cache.setFilter({});
   assert.equal(cache.get('rfm', { bins: 4 }), whole, 'back to no filter: the kept result, nothing re-run');
   assert.equal(engine.asked.length, 4);
+});
+
+test('the confirmed not-a-product list goes to product analyses only, and other data forgets it', () => {
+  const engine = fakeEngine();
+  const cache = new AnalysisCache(engine, () => {});
+  cache.get('products', { top: 5 });
+  assert.equal(engine.asked.at(-1).options.exclude, undefined, 'nothing confirmed: the engine proposes');
+  cache.setExclude(['POST', 'DOT']);
+  cache.setFilter({ country: ['France'] });
+  for (const method of ['products', 'firstProducts', 'boughtTogether', 'nextProducts', 'productMix', 'crossSell']) cache.get(method, { top: 5 });
+  cache.run('crossSellCsv', { bought: ['22423'] });
+  for (const asked of engine.asked.slice(1)) assert.deepEqual(asked.options.exclude, ['POST', 'DOT'], asked.method);
+  assert.deepEqual(engine.asked.at(-1).options, { bought: ['22423'], exclude: ['POST', 'DOT'], filter: { country: ['France'] } });
+  cache.get('rfm');
+  assert.equal(engine.asked.at(-1).options.exclude, undefined, 'not a product analysis');
+  assert.equal(cache.get('products', { top: 5, exclude: [] }), cache.get('products', { top: 5, exclude: [] }), 'an explicit list wins and is kept like any option');
+  assert.deepEqual(engine.asked.at(-1).options.exclude, []);
+  cache.clear();
+  assert.equal(cache.exclude, null);
+  cache.get('products', { top: 5 });
+  assert.equal(engine.asked.at(-1).options.exclude, undefined);
 });
