@@ -3,6 +3,7 @@
 //
 //   node scripts/bench-wasm.mjs [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]
 //   node scripts/bench-wasm.mjs --customers 1M     (an in-memory file: N customers, ~1.8 orders each)
+//   node scripts/bench-wasm.mjs FILE --no-products   (the product columns left out: no line items)
 //
 // With no file, reads ../shared/data/online-retail.csv.gz with the online-retail preset.
 import fs from 'node:fs';
@@ -17,10 +18,12 @@ let file = `${root}../shared/data/online-retail.csv.gz`;
 let preset = 'online-retail';
 let runs = 5;
 let customers = 0;
+let products = true;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--preset') preset = args[++i];
   else if (args[i] === '--runs') runs = Number(args[++i]);
   else if (args[i] === '--customers') customers = parseCount(args[++i]);
+  else if (args[i] === '--no-products') products = false;
   else { file = args[i]; if (!file.includes('online-retail')) preset = undefined; }
 }
 
@@ -60,6 +63,7 @@ if (customers > 0) {
 }
 const megabytes = bytes.length / 1e6;
 const options = preset ? { preset } : {};
+if (!products) options.columns = { productId: '', productName: '', category: '' };
 
 function median(times) {
   const sorted = [...times].sort((a, b) => a - b);

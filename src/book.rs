@@ -39,6 +39,11 @@ pub struct OrderBook {
     /// date range or an attribute does not make an old customer look new. `None` for a book
     /// that is its own whole history.
     pub acquisition: Option<Vec<i32>>,
+    /// For a filtered book: per attribute (as `attributes`), the code of each customer's first
+    /// purchase in the whole history (their first order's when they never bought), so that a
+    /// comparison by first purchase groups them by how they were acquired, whatever the filter
+    /// dropped. `None` for a book that is its own whole history.
+    pub acquisition_codes: Option<Vec<Codes>>,
     /// The orders' line items, when the file has a product column ([`crate::lines`]).
     pub lines: Option<crate::lines::Lines>,
 }

@@ -12,9 +12,9 @@
 //! the file's order of first appearance); the first `top` keep their own group and the rest fold into one
 //! "Other" group (`value: None`, `other: true`). Orders without a value group under `""`.
 //!
-//! In a filtered book the first purchase is the first *kept* purchase: the group of a customer
-//! whose first purchase in the whole history the filter dropped is that of their first kept
-//! purchase (their cohort still comes from the whole history).
+//! In a filtered book the first purchase is still the first in the customer's whole history
+//! ([`OrderBook::acquisition_codes`]): a filter on dates or on another attribute does not change
+//! how a customer was acquired, as it does not change their cohort.
 
 use serde::Serialize;
 
@@ -135,7 +135,8 @@ pub struct CustomerGroups {
 
 impl CustomerGroups {
     /// Groups the customers of `book` by the value of `key` on their first purchase (their first
-    /// order when they never bought), the `top` values with most customers apart.
+    /// order when they never bought) in their whole history, the `top` values with most
+    /// customers apart.
     pub fn by_first_purchase(
         book: &OrderBook,
         by_customer: &CustomerOrders,
@@ -143,8 +144,15 @@ impl CustomerGroups {
         top: usize,
     ) -> Result<CustomerGroups, Message> {
         let attribute = attribute(book, key)?;
+        let acquired = book.acquisition_codes.as_ref().map(|codes| {
+            let index = book.attributes.iter().position(|a| a.key == key);
+            &codes[index.expect("the attribute was found")]
+        });
         let first_codes: Vec<u32> = (0..by_customer.customer_count())
             .map(|c| {
+                if let Some(codes) = acquired {
+                    return codes.get(c);
+                }
                 let orders = by_customer.of(c);
                 orders
                     .iter()

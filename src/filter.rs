@@ -6,11 +6,11 @@
 //! see only the kept orders. What a customer *was* before the filter is kept in
 //! [`OrderBook::acquisition`] (the day of their first purchase in the whole history), which the
 //! cohorts, growth accounting, retention rates and lifecycle stages read, so a date range or a
-//! channel does not make an old customer look new.
+//! channel does not make an old customer look new, and in [`OrderBook::acquisition_codes`] (the
+//! attribute values of that purchase), which comparisons by first purchase read.
 
 use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
 use crate::day::Day;
-use crate::lean_vec::first_entries;
 use crate::message::{Code, Message};
 
 /// Which orders to keep: an order is kept when, for every attribute named, its value is one of
@@ -134,18 +134,32 @@ fn unknown_value(values: &[String], key: &str, value: &str) -> Message {
     .with("values", listed)
 }
 
+/// Each customer's acquisition in their whole history, which every book filtered out of a book
+/// keeps: the day of their first purchase ([`NO_PURCHASE`] for none) and, per attribute, the code
+/// of that purchase (of their first order when they never bought).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Acquisition {
+    pub days: Vec<i32>,
+    pub codes: Vec<Codes>,
+}
+
 impl OrderBook {
     /// The orders `filter` keeps, as a book of their own: customers renumbered in order of their
     /// first kept order, the attributes' dictionaries as they were, and each customer's first
-    /// purchase in the whole history in [`OrderBook::acquisition`]. An unknown attribute or
-    /// value is an error (a value no order has is a typo, or a filter meant for another file).
+    /// purchase in the whole history in [`OrderBook::acquisition`] and
+    /// [`OrderBook::acquisition_codes`]. An unknown attribute or value is an error (a value no
+    /// order has is a typo, or a filter meant for another file).
     pub fn filtered(&self, filter: &Filter) -> Result<OrderBook, Message> {
-        self.filtered_with(filter, &self.acquisition_days())
+        self.filtered_with(filter, &self.acquisition())
     }
 
-    /// [`OrderBook::filtered`] given this book's [`OrderBook::acquisition_days`], for a caller
-    /// that filters one book again and again (a page switching filters) and keeps them.
-    pub fn filtered_with(&self, filter: &Filter, acquired: &[i32]) -> Result<OrderBook, Message> {
+    /// [`OrderBook::filtered`] given this book's [`OrderBook::acquisition`], for a caller that
+    /// filters one book again and again (a page switching filters) and keeps it.
+    pub fn filtered_with(
+        &self,
+        filter: &Filter,
+        acquired: &Acquisition,
+    ) -> Result<OrderBook, Message> {
         let allowed = resolve(self, filter)?;
         let (from, to) = (
             filter.from.unwrap_or(i32::MIN),
@@ -171,12 +185,13 @@ impl OrderBook {
     }
 
     /// The orders `kept` (ascending indices) as a book, with `acquired`, this book's
-    /// acquisition days.
-    fn with_orders(&self, kept: &[u32], acquired: &[i32]) -> OrderBook {
+    /// customers' acquisition.
+    fn with_orders(&self, kept: &[u32], acquired: &Acquisition) -> OrderBook {
         let customers = self.customer_count();
         let mut new_index = vec![u32::MAX; customers];
         let mut customer_ids = CustomerIds::with_capacity(customers, self.customer_ids.bytes());
-        let mut acquisition = Vec::with_capacity(customers);
+        // This book's index of each kept customer, in their new order.
+        let mut source = Vec::with_capacity(customers);
         let customer = kept
             .iter()
             .map(|&o| match self.customer[o as usize] {
@@ -184,9 +199,9 @@ impl OrderBook {
                 c => {
                     let slot = &mut new_index[c as usize];
                     if *slot == u32::MAX {
-                        *slot = acquisition.len() as u32;
+                        *slot = source.len() as u32;
                         customer_ids.push(&self.customer_ids[c as usize]);
-                        acquisition.push(acquired[c as usize]);
+                        source.push(c);
                     }
                     *slot
                 }
@@ -208,9 +223,66 @@ impl OrderBook {
                     codes: attribute.codes.select(kept),
                 })
                 .collect(),
-            acquisition: Some(first_entries(acquisition, customer_ids.len())),
+            acquisition: Some(source.iter().map(|&c| acquired.days[c as usize]).collect()),
+            acquisition_codes: Some(acquired.codes.iter().map(|c| c.select(&source)).collect()),
             lines: self.lines.as_ref().map(|lines| lines.select(kept)),
             customer_ids: customer_ids.shrunk(),
+        }
+    }
+
+    /// Each customer's acquisition in their whole history: what a filtered book keeps, else read
+    /// from the orders (one pass).
+    pub fn acquisition(&self) -> Acquisition {
+        if let (Some(days), Some(codes)) = (&self.acquisition, &self.acquisition_codes) {
+            return Acquisition {
+                days: days.clone(),
+                codes: codes.clone(),
+            };
+        }
+        let customers = self.customer_count();
+        let mut first_purchase = vec![u32::MAX; customers];
+        let mut first_order = vec![u32::MAX; customers];
+        // Earliest day first, then the first in the file, as `customer_orders` sorts them.
+        let earlier =
+            |order: usize, than: u32| than == u32::MAX || self.day[order] < self.day[than as usize];
+        for (o, &c) in self.customer.iter().enumerate() {
+            if c == ANONYMOUS {
+                continue;
+            }
+            let c = c as usize;
+            if earlier(o, first_order[c]) {
+                first_order[c] = o as u32;
+            }
+            if self.kind[o] == OrderKind::Purchase && earlier(o, first_purchase[c]) {
+                first_purchase[c] = o as u32;
+            }
+        }
+        let days = first_purchase
+            .iter()
+            .map(|&o| match o {
+                u32::MAX => NO_PURCHASE,
+                o => self.day[o as usize],
+            })
+            .collect();
+        // Every customer of a book has an order.
+        let first: Vec<u32> = first_purchase
+            .iter()
+            .zip(&first_order)
+            .map(|(&purchase, &order)| {
+                if purchase == u32::MAX {
+                    order
+                } else {
+                    purchase
+                }
+            })
+            .collect();
+        Acquisition {
+            days,
+            codes: self
+                .attributes
+                .iter()
+                .map(|attribute| attribute.codes.select(&first))
+                .collect(),
         }
     }
 
@@ -300,6 +372,43 @@ mod tests {
         assert_eq!(both.order_count(), 5);
         assert!(Filter::default().is_empty());
         assert_eq!(shop.filtered(&Filter::default()).unwrap().order_count(), 5);
+    }
+
+    #[test]
+    fn comparisons_by_first_purchase_read_the_whole_history() {
+        use crate::compare::CustomerGroups;
+        let shop = shop();
+        let march_on = shop
+            .filtered(&Filter {
+                from: Some(day("2011-03-01")),
+                ..Filter::default()
+            })
+            .unwrap();
+        // a's first kept purchase is March's, in the shop; a was acquired in January, on the web.
+        assert_eq!(march_on.customer_ids, ["a", "b"]);
+        let channel = |book: &OrderBook, customer: u32| {
+            let groups =
+                CustomerGroups::by_first_purchase(book, &book.customer_orders(), "channel", 10)
+                    .unwrap();
+            groups.grouping.values[groups.of(customer).unwrap()].clone()
+        };
+        assert_eq!(channel(&march_on, 0).as_deref(), Some("web"));
+        assert_eq!(channel(&march_on, 1).as_deref(), Some("web"));
+        // Kept through a second filter, and the same as in the whole book.
+        let in_the_shop = march_on.filtered(&only("channel", &["shop"])).unwrap();
+        assert_eq!(in_the_shop.customer_ids, ["a"]);
+        assert_eq!(channel(&in_the_shop, 0).as_deref(), Some("web"));
+        assert_eq!(channel(&shop, 0).as_deref(), Some("web"));
+        assert_eq!(channel(&shop, 1).as_deref(), Some("shop")); // c
+        // A customer who never bought is grouped by their first order.
+        let returns_only = OrderBook {
+            kind: vec![OrderKind::Return; 5],
+            ..shop.clone()
+        };
+        let acquired = returns_only.acquisition();
+        assert_eq!(acquired.days, [NO_PURCHASE; 3]);
+        let first_orders: Vec<u32> = (0..3).map(|c| acquired.codes[0].get(c)).collect();
+        assert_eq!(first_orders, [1, 2, 1]); // a: web in January, c: shop, b: web
     }
 
     #[test]

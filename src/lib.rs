@@ -7,10 +7,12 @@
 //! [`csv_writer::CsvWriter`]. Only `wasm/` knows about JavaScript.
 
 pub mod attributes;
+pub mod audiences;
 pub mod book;
 pub mod clv;
 pub mod cohort;
 pub mod compare;
+pub mod contacts;
 pub mod csv_writer;
 pub mod day;
 pub mod filter;

@@ -150,6 +150,8 @@ codes! {
     /// `detected`, `used`, `empty`, `filled`, `rows`.
     CUSTOMER_COLUMN_FALLBACK = "customer_column_fallback";
     ALL_ANONYMOUS = "all_anonymous";
+    /// Accepted rows with an empty product cell, in a file with a product column (`count`).
+    ROWS_WITHOUT_PRODUCT = "rows_without_product";
     /// `orders`.
     NO_PURCHASES = "no_purchases";
 

@@ -19,8 +19,8 @@ use customer_lens::clv::model::ModelParameters;
 use customer_lens::clv::summary::calibration_summary;
 use customer_lens::clv::synthetic::{self, SyntheticSpec};
 use customer_lens::clv::{
-    ClvOptions, ClvSchedule, MbgNbdParams, ModelKind, ModelRequest, ParetoNbdParams, Penalizer,
-    PurchaseModel, analyze, bgnbd, mbg_nbd, pareto_nbd,
+    ClvOptions, ClvSchedule, FitCache, MbgNbdParams, ModelKind, ModelRequest, ParetoNbdParams,
+    Penalizer, PurchaseModel, analyze, analyze_with_cache, bgnbd, mbg_nbd, pareto_nbd,
 };
 use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
@@ -1205,4 +1205,66 @@ fn the_pages_choice_on_the_bundled_sample_is_not_degenerate() {
             .message
             .contains(page.model.kind().name())
     );
+}
+
+#[test]
+fn the_fit_cache_refits_only_when_the_calibration_or_the_model_options_change() {
+    let book = raw_cdnow_book();
+    let orders = book.customer_orders();
+    let mut cache = FitCache::default();
+    let auto = ClvOptions {
+        model: ModelRequest::Auto,
+        ..cdnow_calibration()
+    };
+    let first = analyze_with_cache(&book, &orders, &auto, &mut cache).unwrap();
+    assert_eq!(cache.fits_made(), 3);
+    let same_as_uncached = |options: &ClvOptions, cache: &mut FitCache| {
+        let cached = analyze_with_cache(&book, &orders, options, cache).unwrap();
+        let fresh = analyze(&book, &orders, options).unwrap();
+        assert_eq!(
+            format!("{:?}", cached.report(&book)),
+            format!("{:?}", fresh.report(&book))
+        );
+        cached
+    };
+    // The scoring options and the holdout: no new fit, and the result of a fresh analysis.
+    let rescored = ClvOptions {
+        horizon_days: 730.0,
+        margin: 0.3,
+        monthly_discount_rate: 0.02,
+        holdout_end: Some(day("1998-06-30")),
+        ..auto.clone()
+    };
+    let rescored = same_as_uncached(&rescored, &mut cache);
+    assert_eq!(cache.fits_made(), 3);
+    assert_ne!(rescored.scores.clv, first.scores.clv);
+    // One of the three by hand: already fitted.
+    let bgnbd = ClvOptions {
+        model: ModelRequest::Fixed(ModelKind::BgNbd),
+        ..auto.clone()
+    };
+    let bgnbd = same_as_uncached(&bgnbd, &mut cache);
+    assert_eq!(cache.fits_made(), 3);
+    assert!(bgnbd.fits.mbg_nbd.is_none() && bgnbd.choice.is_none());
+    // Another calibration end, period or penalizer: fitted anew.
+    let later = ClvOptions {
+        calibration_end: Some(day("1997-12-31")),
+        ..auto.clone()
+    };
+    same_as_uncached(&later, &mut cache);
+    assert_eq!(cache.fits_made(), 6);
+    let penalised = ClvOptions {
+        model: ModelRequest::Fixed(ModelKind::ParetoNbd),
+        penalizer: Penalizer::Fixed(0.01),
+        ..auto.clone()
+    };
+    same_as_uncached(&penalised, &mut cache);
+    assert_eq!(cache.fits_made(), 7);
+    let by_day = ClvOptions {
+        period_days: 1.0,
+        model: ModelRequest::Fixed(ModelKind::BgNbd),
+        ..auto
+    };
+    same_as_uncached(&by_day, &mut cache);
+    assert_eq!(cache.fits_made(), 8);
 }

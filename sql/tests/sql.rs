@@ -36,6 +36,8 @@ fn online_retail_options() -> SqlOptions {
             (Role::Date, String::from("InvoiceDate")),
             (Role::Quantity, String::from("Quantity")),
             (Role::UnitPrice, String::from("UnitPrice")),
+            (Role::ProductId, String::from("StockCode")),
+            (Role::ProductName, String::from("Description")),
         ]),
         return_prefix: Some("C".into()),
         ..SqlOptions::default()

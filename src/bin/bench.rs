@@ -63,6 +63,7 @@ fn main() {
         "heap    peak per order: {reading:.1} B while reading rows, {building:.1} B while building the book"
     );
     attribute_memory(&book, &bytes, &options, building);
+    line_cost(&book, &bytes, &options, building, ingest_ms, runs);
     filter_timing(&book, runs);
     let (group_ms, grouped) = median_ms(runs, || book.customer_orders());
     println!("group   {group_ms:8.1} ms  (orders by customer)");
@@ -165,9 +166,18 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 /// Peak heap while reading `bytes` in 1 MB chunks: (while rows are read, while the book is
 /// built), each minus the heap in use before, per order of the result.
 fn peak_heap_per_order(bytes: &[u8], options: &IngestOptions) -> (f64, f64) {
+    peak_heap(bytes, options, false)
+}
+
+/// [`peak_heap_per_order`], the builder told the file's size when `sized` (as the page and
+/// `fromCsv` do: the columns are then sized once instead of growing).
+fn peak_heap(bytes: &[u8], options: &IngestOptions, sized: bool) -> (f64, f64) {
     let base = IN_USE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let mut builder = OrderBookBuilder::new(options.clone()).expect("valid options");
+    if sized {
+        builder.expect_bytes(bytes.len() as u64);
+    }
     for chunk in bytes.chunks(1 << 20) {
         builder.push(chunk).expect("readable file");
     }
@@ -204,6 +214,44 @@ fn attribute_memory(book: &IngestedBook, bytes: &[u8], options: &IngestOptions, 
          attributes, {building_without:.1} B without ({:.2} B per order per attribute)",
         book.attributes.len(),
         (building - building_without) / book.attributes.len() as f64
+    );
+}
+
+/// What the line items cost: the file read again without its product columns, the time and
+/// the peak heap compared, per line.
+fn line_cost(
+    book: &IngestedBook,
+    bytes: &[u8],
+    options: &IngestOptions,
+    building: f64,
+    ingest_ms: f64,
+    runs: usize,
+) {
+    let Some(lines) = &book.lines else {
+        println!("lines   none: the file has no product column");
+        return;
+    };
+    let mut without = options.clone();
+    for role in Role::PRODUCT {
+        without.columns.insert(role, "");
+    }
+    let (without_ms, _) = median_ms(runs, || read_csv(bytes, &without).expect("readable file"));
+    let (_, building_without) = peak_heap_per_order(bytes, &without);
+    let (_, sized) = peak_heap(bytes, options, true);
+    let (_, sized_without) = peak_heap(bytes, &without, true);
+    let orders = book.order_count() as f64;
+    let per_line = |with: f64, without: f64| (with - without) * orders / lines.len().max(1) as f64;
+    println!(
+        "lines   {} lines, {} products ({} B of lines, {:.2} B per line); ingest {ingest_ms:.1} ms \
+         with them, {without_ms:.1} ms without ({:.2}×); peak heap per line more: {:.2} B, \
+         {:.2} B with the file's size given",
+        lines.len(),
+        lines.products.len(),
+        lines.bytes(),
+        lines.bytes() as f64 / lines.len().max(1) as f64,
+        ingest_ms / without_ms,
+        per_line(building, building_without),
+        per_line(sized, sized_without),
     );
 }
 

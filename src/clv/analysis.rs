@@ -8,6 +8,7 @@ use crate::book::{CustomerOrders, OrderBook};
 use crate::day::Day;
 
 use super::bgnbd::BgNbdFit;
+use super::cache::{FitCache, FitKey};
 use super::choice::{self, ModelChoice};
 use super::fit_check::{self, FitCheck};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
@@ -214,6 +215,19 @@ impl<P: ModelParameters> From<&PurchaseFit<P>> for FittedModel {
 }
 
 impl PurchaseFits {
+    /// Those of `kinds` that were made.
+    fn only(&self, kinds: &[ModelKind]) -> PurchaseFits {
+        let wanted = |kind| kinds.contains(&kind);
+        PurchaseFits {
+            bgnbd: self.bgnbd.clone().filter(|_| wanted(ModelKind::BgNbd)),
+            mbg_nbd: self.mbg_nbd.clone().filter(|_| wanted(ModelKind::MbgNbd)),
+            pareto_nbd: self
+                .pareto_nbd
+                .clone()
+                .filter(|_| wanted(ModelKind::ParetoNbd)),
+        }
+    }
+
     /// The fit of `kind`, if made.
     pub fn get(&self, kind: ModelKind) -> Option<FittedModel> {
         match kind {
@@ -298,6 +312,17 @@ pub fn analyze(
     orders: &CustomerOrders,
     options: &ClvOptions,
 ) -> Result<ClvAnalysis, ClvError> {
+    analyze_with_cache(book, orders, options, &mut FitCache::default())
+}
+
+/// [`analyze`] reusing the fits `cache` holds for this book and keeping those it makes, for a
+/// caller that asks again with other horizons, margins or discount rates (see [`FitCache`]).
+pub fn analyze_with_cache(
+    book: &OrderBook,
+    orders: &CustomerOrders,
+    options: &ClvOptions,
+    cache: &mut FitCache,
+) -> Result<ClvAnalysis, ClvError> {
     let schedule = validate_options(options)?;
     let (first_day, last_day) = purchase_day_range(book).ok_or(ClvError::NoCustomers)?;
     let calibration_end = options.calibration_end.unwrap_or(last_day);
@@ -340,24 +365,47 @@ pub fn analyze(
         holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
     let holdout_actual =
         holdout_end.map(|end| holdout::holdout_purchases(book, orders, &summary, end));
-    let mut fits = PurchaseFits::default();
-    let (fitted, choice) = match options.model {
-        ModelRequest::Fixed(kind) => {
-            fits.fit(kind, (columns.0, columns.1, columns.2), options.penalizer)?;
-            (fits.get(kind), None)
+    let kinds = match options.model {
+        ModelRequest::Fixed(kind) => vec![kind],
+        ModelRequest::Auto => ModelKind::ALL.to_vec(),
+    };
+    let key = FitKey {
+        calibration_end,
+        period_days: options.period_days,
+        penalizer: options.penalizer,
+    };
+    let made = cache.entry(key);
+    let mut fitted_now = 0;
+    for &kind in &kinds {
+        if !made.has(kind) {
+            fitted_now += 1;
+            if let Err(error) = made.purchase.fit(kind, columns, options.penalizer) {
+                made.failures.push((kind, error));
+            }
         }
+    }
+    let fits = made.purchase.only(&kinds);
+    let mut failures: Vec<(ModelKind, ClvError)> = kinds
+        .iter()
+        .filter_map(|&kind| made.failure(kind).map(|error| (kind, error.clone())))
+        .collect();
+    let (gamma_gamma, spend_warnings) = made
+        .spend
+        .get_or_insert_with(|| {
+            let mut warnings = Vec::new();
+            let fit = fit_spend_model(&summary, &frequency, &mut warnings);
+            (fit, warnings)
+        })
+        .clone();
+    for _ in 0..fitted_now {
+        cache.count_fit();
+    }
+    if failures.len() == kinds.len() {
+        return Err(failures.swap_remove(0).1);
+    }
+    let (fitted, choice) = match options.model {
+        ModelRequest::Fixed(kind) => (fits.get(kind), None),
         ModelRequest::Auto => {
-            let mut failures = Vec::new();
-            for kind in ModelKind::ALL {
-                if let Err(error) =
-                    fits.fit(kind, (columns.0, columns.1, columns.2), options.penalizer)
-                {
-                    failures.push((kind, error));
-                }
-            }
-            if failures.len() == ModelKind::ALL.len() {
-                return Err(failures.swap_remove(0).1);
-            }
             let holdout = holdout_end
                 .zip(holdout_periods)
                 .zip(holdout_actual.as_deref());
@@ -367,7 +415,7 @@ pub fn analyze(
     };
     let fitted = fitted.expect("the chosen model was fitted");
     warnings.extend(fitted.warnings.iter().cloned());
-    let gamma_gamma = fit_spend_model(&summary, &frequency, &mut warnings);
+    warnings.extend(spend_warnings);
     let spend_model = gamma_gamma
         .as_ref()
         .map(|fit| fit.params)

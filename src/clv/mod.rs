@@ -6,7 +6,7 @@
 //!   predictions; [`model`] what they share (one fitting routine, the fit result, the fitted
 //!   model the analysis scores with) and [`patterns`] the compressed (x, t_x, T) summary they are
 //!   fitted on. [`gamma_gamma`]: the spend model.
-//! - [`analysis`]: the whole analysis of a book; [`report`] its small JS-facing aggregate,
+//! - [`analysis`]: the whole analysis of a book, [`cache`] the fits it keeps between calls; [`report`] its small JS-facing aggregate,
 //!   [`export`] its per-customer CSV; [`holdout`] the predicted-vs-actual check.
 //! - [`mle`]: the one maximum-likelihood routine every model is fitted with (log-parameters,
 //!   optional L2 penalty, covariance from the Hessian); [`special`], [`optimize`]: ln Γ, ψ;
@@ -15,6 +15,7 @@
 
 pub mod analysis;
 pub mod bgnbd;
+pub mod cache;
 pub mod choice;
 pub mod export;
 pub mod fit_check;
@@ -32,8 +33,11 @@ pub mod special;
 pub mod summary;
 pub mod synthetic;
 
-pub use analysis::{ClvAnalysis, ClvOptions, ClvSchedule, ModelRequest, Penalizer, analyze};
+pub use analysis::{
+    ClvAnalysis, ClvOptions, ClvSchedule, ModelRequest, Penalizer, analyze, analyze_with_cache,
+};
 pub use bgnbd::{BgNbdFit, BgNbdParams};
+pub use cache::FitCache;
 pub use choice::ModelChoice;
 pub use gamma_gamma::{GammaGammaFit, GammaGammaParams};
 pub use mbg_nbd::{MbgNbdFit, MbgNbdParams};

@@ -1,5 +1,5 @@
 //! The small result `book.clv(…)` hands to JavaScript: fitted parameters, warnings, totals, the
-//! CLV histogram, the P(alive) matrix, the holdout check and three short customer lists. No
+//! CLV histogram, the P(alive) and expected-purchases matrices, the holdout check and three short customer lists. No
 //! per-customer arrays: those leave through the CSV export.
 
 use serde::Serialize;
@@ -16,7 +16,7 @@ use super::gamma_gamma::GammaGammaFit;
 use super::holdout::HoldoutCheck;
 use super::intervals::TotalIntervals;
 use super::mbg_nbd::MbgNbdFit;
-use super::model::{ModelKind, PurchaseFit, PurchaseModel};
+use super::model::{ModelKind, PurchaseFit};
 use super::pareto_nbd::ParetoNbdFit;
 
 /// Customers per exported list.
@@ -25,7 +25,7 @@ pub const TOP_LIST_LENGTH: usize = 20;
 pub const HISTOGRAM_BINS: usize = 20;
 /// The histogram's regular bins span CLVs up to this quantile; the rest fall in the last bar.
 const HISTOGRAM_QUANTILE: f64 = 0.99;
-/// Largest P(alive) matrix: frequencies 0..=40, 53 recency columns (a year of weeks).
+/// Largest frequency × recency matrix: frequencies 0..=40, 53 recency columns (a year of weeks).
 const MATRIX_MAX_FREQUENCY: u32 = 40;
 const MATRIX_COLUMNS: usize = 53;
 /// "At risk" means more likely gone than not.
@@ -54,7 +54,9 @@ pub struct ClvReport {
     pub warnings: Vec<ClvWarning>,
     pub customers: ClvTotals,
     pub distribution: ClvHistogram,
-    pub p_alive_matrix: PAliveMatrix,
+    pub p_alive_matrix: FrequencyRecencyMatrix,
+    /// Expected repeat purchases over the horizon, on the same grid.
+    pub expected_purchases_matrix: FrequencyRecencyMatrix,
     pub holdout: Option<HoldoutCheck>,
     /// 90% intervals of the totals, overall and per RFM segment (with `intervals: true`).
     pub intervals: Option<TotalIntervals>,
@@ -94,11 +96,13 @@ pub struct ClvHistogram {
     pub last_bar_open: bool,
 }
 
-/// P(alive) for customers of age `age` (the oldest customer's T) by frequency (rows) and recency
-/// (columns, in periods): the BG/NBD paper's picture of who is probably gone.
+/// A prediction for customers of age `age` (the oldest customer's T) by frequency (rows) and
+/// recency (columns, in periods): P(alive), the BG/NBD paper's picture of who is probably gone,
+/// and the expected purchases over the horizon (`lifetimes`' frequency/recency matrix), which
+/// says where the coming orders will come from.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PAliveMatrix {
+pub struct FrequencyRecencyMatrix {
     pub age: f64,
     pub frequencies: Vec<u32>,
     pub recencies: Vec<f64>,
@@ -183,7 +187,12 @@ impl ClvAnalysis {
             } else {
                 ClvHistogram::default()
             },
-            p_alive_matrix: p_alive_matrix(&self.model, &self.summary.frequency, self.max_age()),
+            p_alive_matrix: self.matrix(|x, t_x, age| self.model.p_alive(x, t_x, age)),
+            expected_purchases_matrix: self.matrix(|x, t_x, age| {
+                let horizon = self.schedule.horizon_days / self.schedule.period_days;
+                self.model
+                    .conditional_expected_purchases(horizon, x, t_x, age)
+            }),
             holdout: self.holdout.clone(),
             intervals: self.intervals.clone(),
             fit_check: self.fit_check.clone(),
@@ -191,10 +200,13 @@ impl ClvAnalysis {
         }
     }
 
-    fn max_age(&self) -> f64 {
-        (0..self.summary.len())
+    /// `cell(x, t_x, T)` over the frequencies of the summary (up to 40) and the recencies of its
+    /// oldest customer.
+    fn matrix(&self, cell: impl Fn(f64, f64, f64) -> f64) -> FrequencyRecencyMatrix {
+        let age = (0..self.summary.len())
             .map(|i| self.summary.age(i))
-            .fold(0.0, f64::max)
+            .fold(0.0, f64::max);
+        frequency_recency_matrix(&self.summary.frequency, age, cell)
     }
 
     fn top_lists(&self, book: &OrderBook) -> TopLists {
@@ -306,7 +318,11 @@ fn nice_width(raw: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
-fn p_alive_matrix(model: &PurchaseModel, frequencies: &[u32], age: f64) -> PAliveMatrix {
+fn frequency_recency_matrix(
+    frequencies: &[u32],
+    age: f64,
+    cell: impl Fn(f64, f64, f64) -> f64,
+) -> FrequencyRecencyMatrix {
     let max_frequency = frequencies
         .iter()
         .copied()
@@ -321,11 +337,11 @@ fn p_alive_matrix(model: &PurchaseModel, frequencies: &[u32], age: f64) -> PAliv
         .map(|x| {
             recencies
                 .iter()
-                .map(|&t_x| model.p_alive(x as f64, t_x, age))
+                .map(|&t_x| cell(x as f64, t_x, age))
                 .collect()
         })
         .collect();
-    PAliveMatrix {
+    FrequencyRecencyMatrix {
         age,
         frequencies: (0..=max_frequency).collect(),
         recencies,
@@ -366,18 +382,31 @@ mod tests {
 
     #[test]
     fn matrix_shape_and_monotonicity() {
-        let model = PurchaseModel::BgNbd(super::super::BgNbdParams {
+        let model = super::super::PurchaseModel::BgNbd(super::super::BgNbdParams {
             r: 0.243,
             alpha: 4.414,
             a: 0.793,
             b: 2.426,
         });
-        let matrix = p_alive_matrix(&model, &[0, 3, 90], 38.86);
+        let matrix =
+            frequency_recency_matrix(&[0, 3, 90], 38.86, |x, t_x, age| model.p_alive(x, t_x, age));
         assert_eq!(matrix.values.len(), 41);
         assert_eq!(matrix.recencies.len(), 40);
         assert!(matrix.values[0].iter().all(|&p| p == 1.0));
         // More recent last purchase → more likely alive.
         let row = &matrix.values[5];
         assert!(row.windows(2).all(|w| w[0] <= w[1]));
+        // Expected purchases over a year of weeks: P(alive) × the alive customer's expectation,
+        // rising with recency along a row and with frequency for a recent last purchase.
+        let expected = frequency_recency_matrix(&[0, 3, 90], 38.86, |x, t_x, age| {
+            model.conditional_expected_purchases(52.0, x, t_x, age)
+        });
+        let alive_future = model.expected_purchases_if_alive(52.0, 5.0, 38.86);
+        for (j, &p) in row.iter().enumerate() {
+            assert!((expected.values[5][j] - p * alive_future).abs() < 1e-12);
+        }
+        assert!(expected.values[5].windows(2).all(|w| w[0] <= w[1]));
+        let last = expected.recencies.len() - 1;
+        assert!(expected.values[10][last] > expected.values[5][last]);
     }
 }

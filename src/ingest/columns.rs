@@ -28,10 +28,16 @@ pub enum Role {
     Tags,
     /// Store, branch, location or sales person: where (or by whom) the sale was made.
     Location,
+    /// The product of a line: its SKU or code. Read per line (see [`crate::lines`]).
+    ProductId,
+    /// The product's name; the product's id too when the file has no id column.
+    ProductName,
+    /// The product's category, type or vendor.
+    Category,
 }
 
 impl Role {
-    pub const ALL: [Role; 14] = [
+    pub const ALL: [Role; 17] = [
         Role::Customer,
         Role::Order,
         Role::Date,
@@ -46,7 +52,14 @@ impl Role {
         Role::DiscountCode,
         Role::Tags,
         Role::Location,
+        Role::ProductId,
+        Role::ProductName,
+        Role::Category,
     ];
+
+    /// The roles of a line's product: a file with a column for either of the first two keeps
+    /// its lines.
+    pub const PRODUCT: [Role; 3] = [Role::ProductId, Role::ProductName, Role::Category];
 
     /// The roles kept as order attributes (see [`crate::book::Attribute`]): the analyses do not
     /// read them, filters and comparisons do.
@@ -81,6 +94,9 @@ impl Role {
             Role::DiscountCode => "discountCode",
             Role::Tags => "tags",
             Role::Location => "location",
+            Role::ProductId => "productId",
+            Role::ProductName => "productName",
+            Role::Category => "category",
         }
     }
 
@@ -277,6 +293,54 @@ impl Role {
                 "nhân viên",
                 "người bán",
             ],
+            Role::ProductId => &[
+                "stockcode",
+                "stock code",
+                "sku",
+                "lineitem sku",
+                "product id",
+                "product sku",
+                "product code",
+                "item sku",
+                "item code",
+                "variant sku",
+                "mã sản phẩm",
+                "mã sku",
+                "mã sp",
+                "mã hàng",
+                "mã hàng hóa",
+                "mã hàng hoá",
+            ],
+            Role::ProductName => &[
+                "description",
+                "product name",
+                "product",
+                "lineitem name",
+                "item name",
+                "product title",
+                "item",
+                "tên sản phẩm",
+                "tên sp",
+                "tên hàng",
+                "tên hàng hóa",
+                "tên hàng hoá",
+                "sản phẩm",
+            ],
+            Role::Category => &[
+                "category",
+                "product category",
+                "product categories",
+                "product type",
+                "vendor",
+                "lineitem vendor",
+                "danh mục",
+                "danh mục sản phẩm",
+                "loại sản phẩm",
+                "nhóm hàng",
+                "nhóm sản phẩm",
+                "ngành hàng",
+                "nhà cung cấp",
+            ],
         }
     }
 
@@ -297,6 +361,9 @@ impl Role {
             Role::DiscountCode => &["discount code", "coupon", "mã giảm giá"],
             Role::Tags => &[],
             Role::Location => &["chi nhánh"],
+            Role::ProductId => &["sku", "mã sản phẩm"],
+            Role::ProductName => &["tên sản phẩm"],
+            Role::Category => &[],
         }
     }
 }
@@ -424,6 +491,8 @@ pub const PRESETS: &[Preset] = &[
             (Role::Quantity, &["Quantity"]),
             (Role::UnitPrice, &["UnitPrice", "Price"]),
             (Role::Country, &["Country"]),
+            (Role::ProductId, &["StockCode"]),
+            (Role::ProductName, &["Description"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -448,6 +517,9 @@ pub const PRESETS: &[Preset] = &[
             (Role::DiscountCode, &["Discount Code"]),
             (Role::Tags, &["Tags"]),
             (Role::Location, &["Location"]),
+            (Role::ProductId, &["Lineitem sku"]),
+            (Role::ProductName, &["Lineitem name"]),
+            (Role::Category, &["Vendor", "Lineitem vendor"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -494,6 +566,12 @@ pub const PRESETS: &[Preset] = &[
             (Role::DiscountCode, &["Mã giảm giá", "Discount Code"]),
             (Role::Tags, &["Tags", "Nhãn"]),
             (Role::Location, &["Chi nhánh", "Location"]),
+            (
+                Role::ProductId,
+                &["Mã SKU", "SKU", "Mã sản phẩm", "Lineitem sku"],
+            ),
+            (Role::ProductName, &["Tên sản phẩm", "Lineitem name"]),
+            (Role::Category, &["Loại sản phẩm", "Nhà cung cấp", "Vendor"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -547,6 +625,9 @@ pub const PRESETS: &[Preset] = &[
             (Role::DiscountCode, &["Mã giảm giá", "Mã khuyến mãi"]),
             (Role::Tags, &["Tags", "Nhãn"]),
             (Role::Location, &["Chi nhánh", "Nhân viên bán hàng"]),
+            (Role::ProductId, &["Mã SKU", "SKU", "Mã sản phẩm"]),
+            (Role::ProductName, &["Tên sản phẩm"]),
+            (Role::Category, &["Loại sản phẩm", "Nhãn hiệu"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -579,6 +660,9 @@ pub const PRESETS: &[Preset] = &[
             (Role::PaymentMethod, &["Phương thức thanh toán"]),
             (Role::DiscountCode, &["Mã khuyến mãi", "Mã giảm giá"]),
             (Role::Location, &["Chi nhánh", "Người bán"]),
+            (Role::ProductId, &["Mã hàng"]),
+            (Role::ProductName, &["Tên hàng"]),
+            (Role::Category, &["Nhóm hàng"]),
         ],
         headerless: false,
         whitespace_separated: false,
@@ -618,6 +702,9 @@ pub const PRESETS: &[Preset] = &[
                 &["Payment Method Title", "Payment Method"],
             ),
             (Role::DiscountCode, &["Coupon Code", "Coupons", "Coupon"]),
+            (Role::ProductId, &["SKU", "Product SKU", "Item SKU"]),
+            (Role::ProductName, &["Item Name", "Product Name"]),
+            (Role::Category, &["Category", "Product Categories"]),
         ],
         headerless: false,
         whitespace_separated: false,

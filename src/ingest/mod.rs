@@ -8,6 +8,7 @@ pub mod columns;
 pub mod dates;
 mod decode;
 pub mod identity;
+mod line_items;
 mod notes;
 mod order_ids;
 mod order_index;

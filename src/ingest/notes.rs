@@ -34,6 +34,14 @@ pub(super) fn order_two_customers(count: u64) -> Message {
     Message::new(Code::ORDER_TWO_CUSTOMERS, text).with("count", count)
 }
 
+pub(super) fn rows_without_product(count: u64) -> Message {
+    let text = format!(
+        "{count} row(s) have no product: they count in their orders' value, not in the product \
+         analyses."
+    );
+    Message::new(Code::ROWS_WITHOUT_PRODUCT, text).with("count", count)
+}
+
 pub(super) fn bytes_replaced() -> Message {
     let text = "Some bytes were not valid text in the file's encoding and were replaced with �: \
                 the file may mix encodings. Re-save it as UTF-8 or choose its encoding.";

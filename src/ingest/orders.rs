@@ -5,6 +5,7 @@ use super::amounts::{AmountError, DecimalSeparator, parse_amount};
 use super::columns::{AttributeColumn, ColumnMap, Preset, Role, status_is_cancelled};
 use super::dates::{DateError, DateOrder, ParsedDate, parse_date};
 use super::identity::{CustomerIdRule, PhoneCountry, normalise_id};
+use super::line_items::LineReader;
 use super::notes::{self, shorten};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
@@ -142,6 +143,8 @@ pub struct OrderAccumulator {
     order_value: Vec<f64>,
     order_flags: Vec<u8>,
     attributes: Vec<AttributeReader>,
+    /// The line items, for a file with a product column.
+    lines: Option<LineReader>,
     /// Whether the order columns were sized for the whole file (see `expect_orders`).
     columns_sized: bool,
     orders_with_two_customers: u64,
@@ -155,8 +158,10 @@ impl OrderAccumulator {
             .iter()
             .map(|kept| AttributeReader::new(kept.column))
             .collect();
+        let lines = LineReader::new(&rules.map, rules.preset.amount_per_order, rules.decimal);
         OrderAccumulator {
             attributes,
+            lines,
             next_row: rules.first_row,
             rules,
             report,
@@ -206,6 +211,11 @@ impl OrderAccumulator {
         for attribute in &mut self.attributes {
             attribute.codes.reserve(more);
         }
+        if let Some(lines) = &mut self.lines {
+            // As many lines per order as so far.
+            let per_order = lines.len() as f64 / self.order_day.len().max(1) as f64;
+            lines.reserve((more as f64 * per_order) as usize, more);
+        }
     }
 
     fn reject(&mut self, row: u64, column: Option<usize>, value: &str, reason: Message) {
@@ -254,8 +264,8 @@ impl OrderAccumulator {
             return self.reject(row, Some(date_column), date_text, reason);
         }
 
-        let amount = match self.read_value(fields, row) {
-            Ok(amount) => amount,
+        let (amount, quantity) = match self.read_value(fields, row) {
+            Ok(read) => read,
             Err(()) => return,
         };
 
@@ -314,6 +324,9 @@ impl OrderAccumulator {
         for attribute in &mut self.attributes {
             attribute.read(fields, o);
         }
+        if let Some(lines) = &mut self.lines {
+            lines.read(fields, order, amount, quantity);
+        }
         self.report.rows_accepted += 1;
         if customer == ANONYMOUS {
             self.report.rows_anonymous += 1;
@@ -341,9 +354,14 @@ impl OrderAccumulator {
         self.reject(row, None, "", reason);
     }
 
-    /// The row's value: the amount column, or quantity × unit price. `Ok(None)` for an empty
-    /// per-order amount on a later line of the order. Rejects the row on `Err`.
-    fn read_value<F: Fields + ?Sized>(&mut self, fields: &F, row: u64) -> Result<Option<f64>, ()> {
+    /// The row's value: the amount column, or quantity × unit price (then with the quantity).
+    /// `None` for an empty per-order amount on a later line of the order. Rejects the row on
+    /// `Err`.
+    fn read_value<F: Fields + ?Sized>(
+        &mut self,
+        fields: &F,
+        row: u64,
+    ) -> Result<(Option<f64>, Option<f64>), ()> {
         let decimal = self.rules.decimal;
         let map = &self.rules.map;
         let read = |role: Role| -> Option<(usize, &str, Result<f64, AmountError>)> {
@@ -361,8 +379,8 @@ impl OrderAccumulator {
                     self.reject(row, Some(column), text, rejects::too_large(Role::Amount));
                     Err(())
                 }
-                Ok(value) => Ok(Some(value)),
-                Err(AmountError::Empty) if self.rules.preset.amount_per_order => Ok(None),
+                Ok(value) => Ok((Some(value), None)),
+                Err(AmountError::Empty) if self.rules.preset.amount_per_order => Ok((None, None)),
                 Err(error) => {
                     let reason = rejects::amount(&error, Role::Amount);
                     self.reject(row, Some(column), text, reason);
@@ -375,7 +393,7 @@ impl OrderAccumulator {
             return Err(());
         };
         match (quantity.2, price.2) {
-            (Ok(q), Ok(p)) if (q * p).abs() <= MAX_LINE_AMOUNT => Ok(Some(q * p)),
+            (Ok(q), Ok(p)) if (q * p).abs() <= MAX_LINE_AMOUNT => Ok((Some(q * p), Some(q))),
             (Ok(_), Ok(_)) => {
                 let value = format!("{} × {}", quantity.1, price.1);
                 self.reject(
@@ -553,6 +571,13 @@ impl OrderAccumulator {
         let mut value = self.order_value;
         let mut flags = self.order_flags;
         let mut attributes = self.attributes;
+        // The lines first, while the flags still say which orders are cancelled.
+        let lines = self.lines.map(|lines| {
+            if lines.without_product > 0 {
+                report.add_note(notes::rows_without_product(lines.without_product));
+            }
+            lines.finish(flags.len(), |o| flags[o] & CANCELLED == 0)
+        });
         let mut new_index = vec![u32::MAX; customers.len()];
         let mut next_customer = 0;
         let mut kept = 0;
@@ -616,7 +641,8 @@ impl OrderAccumulator {
             kind,
             attributes,
             acquisition: None,
-            lines: None,
+            acquisition_codes: None,
+            lines,
         };
         report.date_order = format!("{:?}", rules.date_order).to_lowercase();
         report.date_order_ambiguous = !rules.date_order_confirmed && self.dates_read_both_ways > 0;
@@ -705,7 +731,7 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// leaves non-blank but `str::trim` empties became a customer with an empty id. `trim_ascii`
 /// keeps the vertical tab (0x0B), which `str::trim` removes, so only printable ASCII ends take
 /// the fast path; a control byte at an end takes the slow one.
-fn trim_field(field: &str) -> &str {
+pub(super) fn trim_field(field: &str) -> &str {
     let trimmed = field.trim_ascii();
     // 0x21..=0x7F, in one signed comparison (bytes from 0x80 are negative as `i8`), as cheap
     // as the `is_ascii` it replaces: this runs for every cell.

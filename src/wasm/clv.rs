@@ -66,6 +66,9 @@ export interface GammaGammaFit extends GammaGammaParams {
   frequencyMonetaryCorrelation: number | null; populationMeanOrderValue: number | null;
   warnings: ClvWarning[];
 }
+export interface FrequencyRecencyMatrix {
+  age: number; frequencies: number[]; recencies: number[]; values: number[][];
+}
 export interface ClvTopCustomer {
   customerId: string; frequency: number; lastPurchase: string; pAlive: number;
   expectedPurchases: number; expectedOrderValue: number | null; clv: number | null;
@@ -103,7 +106,10 @@ export interface ClvResult {
     totalClv: number | null; meanClv: number | null; medianClv: number | null;
   };
   distribution: { edges: number[]; counts: number[]; lastBarOpen: boolean };
-  pAliveMatrix: { age: number; frequencies: number[]; recencies: number[]; values: number[][] };
+  /** P(alive) and the expected repeat purchases over horizonDays by repeat purchases (rows) and
+   * the last purchase's recency (columns, periods), for a customer as old as the oldest. */
+  pAliveMatrix: FrequencyRecencyMatrix;
+  expectedPurchasesMatrix: FrequencyRecencyMatrix;
   holdout: ClvHoldout | null;
   /** With intervals: true: 90% intervals of the totals (delta method), overall and per RFM segment. */
   /** Actual against modelled repeat purchases: per period (calibration, then holdout), and
@@ -153,7 +159,13 @@ impl JsOrderBook {
             penalizer: penalizer(&fields)?.unwrap_or(defaults.penalizer),
             intervals: fields.flag("intervals")?.unwrap_or(defaults.intervals),
         };
-        Ok(clv::analyze(&self.book, self.by_customer(), &options)?)
+        let mut fits = self.clv_fits.borrow_mut();
+        Ok(clv::analyze_with_cache(
+            &self.book,
+            self.by_customer(),
+            &options,
+            &mut fits,
+        )?)
     }
 }
 
@@ -184,8 +196,8 @@ impl JsOrderBook {
     /// margin, bgnbd: { r, alpha, a, b, logLikelihood, converged, iterations, standardErrors,
     /// customers, patterns }, gammaGamma: { p, q, v, …, populationMeanOrderValue } | null,
     /// warnings: [{ code, message, params }], customers: { customers, repeatBuyers, totalClv, … },
-    /// distribution: { edges, counts, lastBarOpen }, pAliveMatrix: { age, frequencies,
-    /// recencies, values }, holdout: { …, byFrequency } | null, top: { likelyToBuy,
+    /// distribution: { edges, counts, lastBarOpen }, pAliveMatrix and expectedPurchasesMatrix:
+    /// { age, frequencies, recencies, values }, holdout: { …, byFrequency } | null, top: { likelyToBuy,
     /// highValueAtRisk, topClv } }`. α and the recencies are in periods of `periodDays`.
     #[wasm_bindgen(unchecked_return_type = "ClvResult")]
     pub fn clv(

@@ -118,9 +118,7 @@ impl JsOrderBook {
 
     /// The orders `filter` keeps, with the file's report counting them.
     fn filtered(&self, filter: &Filter) -> Result<JsOrderBook, Message> {
-        let acquired = self
-            .acquisition_days
-            .get_or_init(|| self.book.acquisition_days().into_owned());
+        let acquired = self.acquisition.get_or_init(|| self.book.acquisition());
         let book = self.book.filtered_with(filter, acquired)?;
         let mut report = self.report.clone();
         report.fill_order_counts(&book);

@@ -55,8 +55,11 @@ pub struct JsOrderBook {
     /// The last filter an analysis was given and the book of the orders it keeps (see
     /// [`JsOrderBook::view`]).
     last_view: std::cell::RefCell<Option<(crate::filter::Filter, std::rc::Rc<JsOrderBook>)>>,
-    /// Each customer's first purchase day, which every filtered book keeps: measured once.
-    acquisition_days: std::cell::OnceCell<Vec<i32>>,
+    /// Each customer's first purchase (its day and attribute values), which every filtered book
+    /// keeps: measured once.
+    acquisition: std::cell::OnceCell<crate::filter::Acquisition>,
+    /// The CLV fits made on this book, kept while the page changes only the scoring options.
+    clv_fits: std::cell::RefCell<crate::clv::FitCache>,
 }
 
 #[cfg(feature = "engine")]
@@ -68,7 +71,8 @@ impl JsOrderBook {
             by_customer: std::cell::OnceCell::new(),
             default_active_window: std::cell::OnceCell::new(),
             last_view: std::cell::RefCell::new(None),
-            acquisition_days: std::cell::OnceCell::new(),
+            acquisition: std::cell::OnceCell::new(),
+            clv_fits: std::cell::RefCell::default(),
         }
     }
 

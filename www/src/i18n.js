@@ -176,6 +176,9 @@ const en = {
   'role.discountCode': 'Discount code',
   'role.tags': 'Tags',
   'role.location': 'Store / location / sales person',
+  'role.productId': 'Product id / SKU',
+  'role.productName': 'Product name',
+  'role.category': 'Product category / type / vendor',
   'mapping.attributes': 'Other columns to keep',
   'mapping.attributesHint': 'Kept per order, to filter and compare the analyses by.',
 
@@ -348,6 +351,9 @@ const vi = {
   'role.discountCode': 'Mã giảm giá',
   'role.tags': 'Thẻ',
   'role.location': 'Chi nhánh / cửa hàng / nhân viên bán',
+  'role.productId': 'Mã sản phẩm / SKU',
+  'role.productName': 'Tên sản phẩm',
+  'role.category': 'Danh mục / loại sản phẩm / nhà cung cấp',
   'mapping.attributes': 'Giữ thêm các cột khác',
   'mapping.attributesHint': 'Giữ theo từng đơn, để lọc và so sánh các phân tích theo chúng.',
 

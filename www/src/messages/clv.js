@@ -84,6 +84,9 @@ export const en = {
   'clv.matrix.x': 'Last purchase, periods after the first →',
   'clv.matrix.y': '↑ Repeat purchases',
   'clv.matrix.cell': '{frequency} repeat purchases, last one after {recency} periods: P(alive) {p}',
+  'clv.expectedMatrix.heading': 'Expected purchases by purchase history',
+  'clv.expectedMatrix.caption': 'Repeat purchases the model expects in the next {days} days, by repeat purchases so far and the time of the last one, for a customer who first bought {weeks} periods before {date}. Dark: where most of the coming orders are expected.',
+  'clv.expectedMatrix.cell': '{frequency} repeat purchases, last one after {recency} periods: {p} purchases expected in the next {days} days',
 
   'clv.holdout.heading': 'Predicted against actual, on the holdout',
   'clv.holdout.caption': 'Fitted up to {from}, the model predicted purchases from {start} to {end}. Compare with what happened.',
@@ -234,6 +237,9 @@ export const vi = {
   'clv.matrix.x': 'Lần mua cuối, số kỳ sau lần đầu →',
   'clv.matrix.y': '↑ Số lần mua lặp lại',
   'clv.matrix.cell': '{frequency} lần mua lặp lại, lần cuối sau {recency} kỳ: P(còn hoạt động) {p}',
+  'clv.expectedMatrix.heading': 'Số lần mua dự kiến theo lịch sử mua',
+  'clv.expectedMatrix.caption': 'Số lần mua lặp lại mà mô hình dự kiến trong {days} ngày tới, theo số lần mua lặp lại đến nay và thời điểm mua lần cuối, với khách mua lần đầu {weeks} kỳ trước ngày {date}. Màu đậm: nơi dự kiến có nhiều đơn hàng sắp tới nhất.',
+  'clv.expectedMatrix.cell': '{frequency} lần mua lặp lại, lần cuối sau {recency} kỳ: dự kiến {p} lần mua trong {days} ngày tới',
 
   'clv.holdout.heading': 'Dự báo so với thực tế trên giai đoạn giữ lại',
   'clv.holdout.caption': 'Ước lượng đến ngày {from}, mô hình dự báo số lần mua từ {start} đến {end}. So sánh với những gì đã xảy ra.',

@@ -71,6 +71,7 @@ export const en = {
   'message.title_lines': 'The header row is line {headerLine}: the {lines} line(s) above it (a title block, as a report saved from Excel keeps) were skipped; they are not rows. Row numbers are the file’s line numbers.',
   'message.customer_column_fallback': 'The customer column “{detected}” is empty on {empty} of the first {rows} rows (sales to walk-in customers) and “{used}” is filled on {filled}: customers are identified by “{used}” in the whole file. Choose the customer column in the column mapping to change this.',
   'message.all_anonymous': 'Every order is anonymous (no customer id): the totals count them, but RFM, cohorts, lifecycle and CLV need a customer id or e-mail column; choose it in the column mapping.',
+  'message.rows_without_product': '{count} row(s) have no product: they count in their orders\' value, not in the product analyses.',
   'message.no_purchases': 'None of the {orders} orders is a purchase: all are returns (negative amounts or marked as returns), so RFM, cohorts, lifecycle and CLV have nothing to count. Check the amount column and its sign.',
 
   'message.options_not_an_object': 'invalid options: give an object such as {example}',
@@ -166,6 +167,7 @@ export const vi = {
   'message.title_lines': 'Dòng tên cột là dòng {headerLine}: {lines} dòng phía trên (phần tiêu đề báo cáo, như khi lưu từ Excel) đã được bỏ qua, không tính là dòng dữ liệu. Số dòng trong thông báo là số dòng của tệp.',
   'message.customer_column_fallback': 'Cột khách hàng “{detected}” để trống ở {empty} trong {rows} dòng đầu (khách lẻ) còn “{used}” có dữ liệu ở {filled} dòng: khách hàng được nhận diện theo “{used}” trong toàn bộ tệp. Hãy chọn cột khách hàng ở phần ánh xạ cột nếu muốn đổi.',
   'message.all_anonymous': 'Mọi đơn hàng đều ẩn danh (không có mã khách hàng): các tổng vẫn tính chúng, nhưng RFM, cohort, vòng đời và CLV cần một cột mã khách hàng hoặc e-mail; hãy chọn cột đó ở phần ánh xạ cột.',
+  'message.rows_without_product': '{count} dòng không có sản phẩm: vẫn được tính vào giá trị đơn hàng, nhưng không vào các phân tích sản phẩm.',
   'message.no_purchases': 'Không đơn nào trong {orders} đơn hàng là đơn mua: tất cả đều là đơn trả (số tiền âm hoặc được đánh dấu trả hàng), nên RFM, cohort, vòng đời và CLV không có gì để tính. Hãy kiểm tra cột số tiền và dấu của nó.',
 
   'message.options_not_an_object': 'tùy chọn không hợp lệ: hãy truyền một đối tượng, ví dụ {example}',

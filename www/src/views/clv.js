@@ -2,13 +2,13 @@
 // (chosen automatically among BG/NBD, MBG/NBD and Pareto/NBD, or by the user) and the spend model
 // read in plain words (with intervals and the engine's warnings), the fit check (repeat
 // purchases actual against the model, per period and by frequency), value by RFM segment, the
-// CLV distribution, the P(alive) matrix, the holdout check, and the lists a store acts on
+// CLV distribution, the P(alive) and expected-purchases matrices, the holdout check, and the lists a store acts on
 // (likely to buy, high value at risk, top CLV), each with the median next-order date and an
 // export.
 import { frequencyBars } from '../charts/frequencyBars.js';
 import { histogram } from '../charts/histogram.js';
 import { holdoutChart } from '../charts/holdoutChart.js';
-import { pAliveMatrix } from '../charts/pAliveMatrix.js';
+import { frequencyRecencyMatrix } from '../charts/frequencyRecencyMatrix.js';
 import { trackingChart } from '../charts/trackingChart.js';
 import { deferred, download, h } from '../dom.js';
 import { card, dateField, errorCard, exportToFile, innerWidth, kpi, loadingCard, selectField, swatch, tableAlternative } from './common.js';
@@ -153,23 +153,29 @@ function distributionCard(ctx, report, width) {
       bins.map((bin, i) => [lastBarOpen && i === bins.length - 1 ? `≥ ${money(bin.from)}` : `${money(bin.from)} – ${money(bin.to)}`, formatInteger(bin.count)])));
 }
 
-function matrixCard(locale, report, width) {
+/** A frequency × recency matrix: P(alive) (`clv-matrix`) or, with `expected`, the expected
+ * purchases over the horizon (`clv-expected-matrix`), shaded from 0 to its largest value. */
+function matrixCard(locale, report, width, expected = false) {
   const { t, formatDate, formatNumber, formatPercent } = locale;
-  const matrix = report.pAliveMatrix;
+  const matrix = expected ? report.expectedPurchasesMatrix : report.pAliveMatrix;
   if (!matrix?.values?.length) return null;
-  return card(locale, 'clv-matrix', t('clv.matrix.heading'), t('clv.matrix.caption', { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd) }),
-    h('div', { class: 'chart' }, deferred(() => pAliveMatrix(matrix, {
+  const [id, key] = expected ? ['clv-expected-matrix', 'clv.expectedMatrix'] : ['clv-matrix', 'clv.matrix'];
+  const max = expected ? matrix.values.flat().filter(Number.isFinite).reduce((a, b) => Math.max(a, b), 0) : 1;
+  const format = expected ? (value) => formatNumber(value, 1) : (value) => formatPercent(value, 0);
+  return card(locale, id, t(`${key}.heading`), t(`${key}.caption`, { weeks: formatNumber(matrix.age, 0), date: formatDate(report.calibrationEnd), days: report.horizonDays }),
+    h('div', { class: 'chart' }, deferred(() => frequencyRecencyMatrix(matrix, {
       width,
+      max,
       xLabel: t('clv.matrix.x'),
       yLabel: t('clv.matrix.y'),
-      ariaLabel: t('clv.matrix.heading'),
-      cellTitle: (frequency, recency, p) => t('clv.matrix.cell', { frequency, recency: formatNumber(recency, 1), p: formatPercent(p) }),
+      ariaLabel: t(`${key}.heading`),
+      cellTitle: (frequency, recency, p) => t(`${key}.cell`, { frequency, recency: formatNumber(recency, 1), days: report.horizonDays, p: expected ? formatNumber(p, 2) : formatPercent(p) }),
     }), { height: 380 })),
-    h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'legend-ramp' }), h('span', {}, '100%')),
+    h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, format(0)), h('span', { class: 'legend-ramp' }), h('span', {}, format(max))),
     // The table samples the recency columns as the chart's axis does, so it stays readable.
-    tableAlternative(t('chart.table'), 'clv-matrix-table',
+    tableAlternative(t('chart.table'), `${id}-table`,
       [`${t('clv.matrix.y').replace(/^↑ /, '')} ↓ · ${t('clv.matrix.x').replace(/ →$/, '')} →`, ...sampledColumns(matrix).map((j) => formatNumber(matrix.recencies[j], 0))],
-      [...matrix.frequencies].map((frequency, i) => [String(frequency), ...sampledColumns(matrix).map((j) => formatPercent(matrix.values[i][j], 0))]).reverse()),
+      [...matrix.frequencies].map((frequency, i) => [String(frequency), ...sampledColumns(matrix).map((j) => format(matrix.values[i][j]))]).reverse()),
   );
 }
 
@@ -379,7 +385,8 @@ export function renderClv(ctx) {
     fitCheckCard(locale, report, innerWidth(width, isPhone), half),
     segmentsCard(ctx, report),
     clvCompareCard(ctx, report.compare),
-    h('div', { class: 'chart-columns even' }, distributionCard(ctx, report, half), matrixCard(locale, report, half)),
+    distributionCard(ctx, report, innerWidth(width, isPhone)),
+    h('div', { class: 'chart-columns even' }, matrixCard(locale, report, half), matrixCard(locale, report, half, true)),
     holdoutCard(locale, report, innerWidth(Math.min(width, 760), isPhone)),
     listsCard(ctx, report, options),
   );

@@ -6,7 +6,7 @@ import { h } from '../dom.js';
 import { dayOfIsoDate } from '../i18n.js';
 import { fact, selectField } from './common.js';
 
-export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'region', 'channel', 'paymentMethod', 'discountCode', 'tags', 'location'];
+export const ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unitPrice', 'status', 'country', 'region', 'channel', 'paymentMethod', 'discountCode', 'tags', 'location', 'productId', 'productName', 'category'];
 export const PRESETS = ['online-retail', 'shopify', 'haravan', 'sapo', 'kiotviet', 'woocommerce', 'cdnow', 'generic'];
 export const DATE_ORDERS = ['ymd', 'dmy', 'mdy'];
 export const DELIMITERS = [

@@ -66,6 +66,13 @@ describe('the lifetime-value view', () => {
       assert.match(await nextHeader.getAttribute('title'), /^the median of the waiting time/);
       assert.equal(await page.locator('#clv-distribution svg').count(), 1);
       assert.equal(await page.locator('#clv-matrix svg').count(), 1);
+      // Beside it, the expected purchases over the horizon on the same grid: none expected of a
+      // long-gone one-time buyer's row is more than of the most recent frequent buyer's.
+      assert.equal(await page.locator('#clv-expected-matrix svg').count(), 1);
+      assert.match(await page.locator('#clv-expected-matrix').innerText(), /Repeat purchases the model expects in the next 365 days/);
+      const expectedRows = await page.locator('#clv-expected-matrix-table tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].slice(1).map((cell) => Number.parseFloat(cell.textContent.replace(/,/g, '')))));
+      assert.ok(expectedRows.length >= 2 && expectedRows.flat().every(Number.isFinite), 'a number in every cell');
+      assert.ok(expectedRows[0].at(-1) > expectedRows.at(-1)[0], 'most frequent and recent above one-time and long ago');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-en'), fullPage: true });
 
@@ -89,6 +96,7 @@ describe('the lifetime-value view', () => {
       // A 90-day horizon: three months of CLV.
       await page.selectOption('#clv-horizon', '90');
       await page.waitForFunction(() => document.querySelector('[data-kpi="total"] .kpi-label')?.textContent === 'CLV, next 3 months (90 days)');
+      assert.match(await page.locator('#clv-expected-matrix').innerText(), /in the next 90 days/);
       await page.selectOption('#clv-horizon', '365');
       await page.waitForFunction(() => document.querySelector('[data-kpi="total"] .kpi-label')?.textContent === 'CLV, next 12 months (360 days)');
 
@@ -187,6 +195,7 @@ describe('the lifetime-value view', () => {
       }
       // The automatic choice is worded in Vietnamese from its code and figures.
       assert.match(await page.locator('#clv-model-choice-reason').innerText(), /^Chọn tự động: Pareto\/NBD khớp nhất với các lần mua/);
+      assert.equal(await page.locator('#clv-expected-matrix-heading').innerText(), 'Số lần mua dự kiến theo lịch sử mua');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-vi'), fullPage: true });
       await assertClean(opened);

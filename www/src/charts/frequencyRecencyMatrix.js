@@ -1,13 +1,14 @@
-// P(alive) over repeat purchases (rows) × recency of the last purchase (columns), as BG/NBD
-// computes it for a customer of a given age: the "frequency/recency" heat map of the papers.
+// A prediction over repeat purchases (rows) × recency of the last purchase (columns) for a
+// customer of a given age: P(alive), the "frequency/recency" heat map of the papers, or the
+// expected purchases over the horizon (from 0 to the largest value, `max`).
 import { Plot, plot, teal } from './plot.js';
 
 /**
  * @param {{ frequencies: number[], recencies: number[], values: number[][] }} matrix
- * @param {{ width?: number, xLabel: string, yLabel: string, cellTitle: (f, r, p) => string,
- *   ariaLabel?: string }} options
+ * @param {{ width?: number, max?: number, xLabel: string, yLabel: string,
+ *   cellTitle: (f, r, p) => string, ariaLabel?: string }} options
  */
-export function pAliveMatrix(matrix, { width = 520, xLabel, yLabel, cellTitle, ariaLabel }) {
+export function frequencyRecencyMatrix(matrix, { width = 520, max = 1, xLabel, yLabel, cellTitle, ariaLabel }) {
   const cells = [];
   matrix.values.forEach((row, i) => {
     row.forEach((p, j) => {
@@ -26,6 +27,6 @@ export function pAliveMatrix(matrix, { width = 520, xLabel, yLabel, cellTitle, a
     ariaLabel,
     x: { domain: columns, label: xLabel, tickSize: 0, ticks: columns.filter((j) => j % tickEvery === 0), tickFormat: (j) => String(Math.round(matrix.recencies[j])), labelAnchor: 'right' },
     y: { domain: rows, label: yLabel, tickSize: 0, ticks: rows.filter((f) => f % Math.max(1, Math.ceil(rows.length / 10)) === 0) },
-    marks: [Plot.cell(cells, { x: 'col', y: 'f', fill: (cell) => teal(cell.p), title: 'title' })],
+    marks: [Plot.cell(cells, { x: 'col', y: 'f', fill: (cell) => teal(max > 0 ? cell.p / max : 0), title: 'title' })],
   });
 }
