@@ -9,7 +9,9 @@
 //! channel does not make an old customer look new, and in [`OrderBook::acquisition_codes`] (the
 //! attribute values of that purchase), which comparisons by first purchase read.
 
-use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, NO_PURCHASE, OrderBook, OrderKind};
+use crate::book::{
+    ANONYMOUS, Attribute, Codes, CustomerIds, CustomerOrders, NO_PURCHASE, OrderBook, OrderKind,
+};
 use crate::day::Day;
 use crate::message::{Code, Message};
 
@@ -143,6 +145,12 @@ pub struct Acquisition {
     pub codes: Vec<Codes>,
 }
 
+/// A filtered book and its orders grouped by customer, which come with it for free.
+pub struct FilteredBook {
+    pub book: OrderBook,
+    pub by_customer: CustomerOrders,
+}
+
 impl OrderBook {
     /// The orders `filter` keeps, as a book of their own: customers renumbered in order of their
     /// first kept order, the attributes' dictionaries as they were, and each customer's first
@@ -150,16 +158,27 @@ impl OrderBook {
     /// [`OrderBook::acquisition_codes`]. An unknown attribute or value is an error (a value no
     /// order has is a typo, or a filter meant for another file).
     pub fn filtered(&self, filter: &Filter) -> Result<OrderBook, Message> {
-        self.filtered_with(filter, &self.acquisition())
+        let by_customer = self.customer_orders();
+        Ok(self
+            .filtered_with(filter, &self.acquisition(), &by_customer)?
+            .book)
     }
 
-    /// [`OrderBook::filtered`] given this book's [`OrderBook::acquisition`], for a caller that
-    /// filters one book again and again (a page switching filters) and keeps it.
+    /// [`OrderBook::filtered`] given this book's [`OrderBook::acquisition`] and
+    /// [`OrderBook::customer_orders`], for a caller that filters one book again and again (a page
+    /// switching filters) and keeps them.
+    ///
+    /// The kept orders are stored customer by customer (in their new numbering, each customer's
+    /// by day as `by_customer` has them), the guests' last in file order: every analysis that
+    /// walks a customer's orders then reads memory in sequence instead of jumping across the
+    /// book, which on a million orders is most of its time, and the grouping by customer comes
+    /// without a sort.
     pub fn filtered_with(
         &self,
         filter: &Filter,
         acquired: &Acquisition,
-    ) -> Result<OrderBook, Message> {
+        by_customer: &CustomerOrders,
+    ) -> Result<FilteredBook, Message> {
         let allowed = resolve(self, filter)?;
         let (from, to) = (
             filter.from.unwrap_or(i32::MIN),
@@ -179,23 +198,29 @@ impl OrderBook {
                 Codes::U32(column) => keep_where(&mut keep, column, codes),
             }
         }
-        let mut kept = Vec::with_capacity(keep.iter().filter(|&&k| k).count());
-        kept.extend((0..self.order_count() as u32).filter(|&o| keep[o as usize]));
-        Ok(self.with_orders(&kept, acquired))
+        Ok(self.with_orders(&keep, acquired, by_customer))
     }
 
-    /// The orders `kept` (ascending indices) as a book, with `acquired`, this book's
-    /// customers' acquisition.
-    fn with_orders(&self, kept: &[u32], acquired: &Acquisition) -> OrderBook {
+    /// The orders `keep` marks as a book (see [`OrderBook::filtered_with`]), with `acquired`,
+    /// this book's customers' acquisition.
+    fn with_orders(
+        &self,
+        keep: &[bool],
+        acquired: &Acquisition,
+        by_customer: &CustomerOrders,
+    ) -> FilteredBook {
         let customers = self.customer_count();
         let mut new_index = vec![u32::MAX; customers];
         let mut customer_ids = CustomerIds::with_capacity(customers, self.customer_ids.bytes());
-        // This book's index of each kept customer, in their new order.
+        // This book's index of each kept customer, in their new order: that of their first kept
+        // order in this book.
         let mut source = Vec::with_capacity(customers);
-        let customer = kept
-            .iter()
-            .map(|&o| match self.customer[o as usize] {
-                ANONYMOUS => ANONYMOUS,
+        let mut guests = Vec::new();
+        let mut kept_count = 0;
+        for (o, _) in keep.iter().enumerate().filter(|(_, keep)| **keep) {
+            kept_count += 1;
+            match self.customer[o] {
+                ANONYMOUS => guests.push(o as u32),
                 c => {
                     let slot = &mut new_index[c as usize];
                     if *slot == u32::MAX {
@@ -203,11 +228,31 @@ impl OrderBook {
                         customer_ids.push(&self.customer_ids[c as usize]);
                         source.push(c);
                     }
-                    *slot
                 }
+            }
+        }
+        let mut kept = Vec::with_capacity(kept_count);
+        let mut offsets = Vec::with_capacity(source.len() + 1);
+        offsets.push(0);
+        for &c in &source {
+            kept.extend(
+                by_customer
+                    .of(c as usize)
+                    .iter()
+                    .filter(|&&o| keep[o as usize]),
+            );
+            offsets.push(kept.len() as u32);
+        }
+        let identified = kept.len() as u32;
+        kept.extend(guests);
+        let customer = kept
+            .iter()
+            .map(|&o| match self.customer[o as usize] {
+                ANONYMOUS => ANONYMOUS,
+                c => new_index[c as usize],
             })
             .collect();
-        OrderBook {
+        let book = OrderBook {
             customer,
             day: kept.iter().map(|&o| self.day[o as usize]).collect(),
             value: kept.iter().map(|&o| self.value[o as usize]).collect(),
@@ -220,13 +265,20 @@ impl OrderBook {
                     column: attribute.column.clone(),
                     role: attribute.role,
                     values: attribute.values.clone(),
-                    codes: attribute.codes.select(kept),
+                    codes: attribute.codes.select(&kept),
                 })
                 .collect(),
             acquisition: Some(source.iter().map(|&c| acquired.days[c as usize]).collect()),
             acquisition_codes: Some(acquired.codes.iter().map(|c| c.select(&source)).collect()),
-            lines: self.lines.as_ref().map(|lines| lines.select(kept)),
+            lines: self.lines.as_ref().map(|lines| lines.select(&kept)),
             customer_ids: customer_ids.shrunk(),
+        };
+        FilteredBook {
+            book,
+            by_customer: CustomerOrders {
+                offsets,
+                orders: (0..identified).collect(),
+            },
         }
     }
 
@@ -367,6 +419,23 @@ mod tests {
         let shop_in_march = march.filtered(&only("channel", &["shop"])).unwrap();
         assert_eq!(shop_in_march.customer_ids, ["a"]);
         assert_eq!(shop_in_march.acquisition, Some(vec![day("2011-01-10")]));
+        // Stored customer by customer, each by day: the grouping that comes with the book is
+        // the one it would compute, with orders in sequence.
+        let mut unsorted = shop.clone();
+        unsorted.day.swap(0, 2); // a: March first in the file, then January
+        let filtered = unsorted
+            .filtered_with(
+                &only("channel", &["web", "shop"]),
+                &unsorted.acquisition(),
+                &unsorted.customer_orders(),
+            )
+            .unwrap();
+        let regrouped = filtered.book.customer_orders();
+        assert_eq!(filtered.by_customer.offsets, regrouped.offsets);
+        assert_eq!(filtered.by_customer.orders, regrouped.orders);
+        assert_eq!(filtered.by_customer.orders, [0, 1, 2, 3, 4]);
+        assert_eq!(filtered.book.customer_ids, ["a", "c", "b"]);
+        assert_eq!(filtered.book.value, [20.0, 10.0, 7.0, 5.0, -5.0]); // a's January order first
         // Two values, and "" for the orders without one.
         let both = shop.filtered(&only("channel", &["web", "shop"])).unwrap();
         assert_eq!(both.order_count(), 5);

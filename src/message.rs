@@ -70,6 +70,8 @@ codes! {
     OPTION_NOT_A_DATE = "option_not_a_date";
     /// A value its field cannot take (`name`, `given`, `expected`: what it can, in English).
     OPTION_INVALID = "option_invalid";
+    /// A product id no product of the book has (`name`: the option, `given`).
+    UNKNOWN_PRODUCT = "unknown_product";
     /// The segment rules could not be read (`detail`).
     OPTION_RULES_UNREADABLE = "option_rules_unreadable";
     /// A row handed to `fromRows` that is not an object (`row`).
@@ -257,6 +259,10 @@ codes! {
     /// `book.sql`, `renderSql` or `parseGroupedSummary` before the SQL module was given to the
     /// engine (`useSqlModule`).
     SQL_MODULE_NOT_LOADED = "sql_module_not_loaded";
+
+    // Products.
+    /// A product analysis of a book read without a product column.
+    PRODUCTS_NONE = "products_none";
 
     // Filters.
     /// A filter naming an attribute the book does not have: `attribute`, `attributes`.

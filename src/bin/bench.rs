@@ -293,6 +293,24 @@ fn filter_timing(book: &IngestedBook, runs: usize) {
         kept.order_count(),
         book.order_count()
     );
+    // What the page's views ask of the filtered book, one by one.
+    let month = customer_lens::cohort::Period::Month;
+    let window = customer_lens::cohort::ActiveWindow::store_default(book, &book.customer_orders());
+    let (orders_ms, by_customer) = median_ms(runs, || kept.customer_orders());
+    let (overview_ms, _) = median_ms(runs, || {
+        customer_lens::overview::overview(&kept, &by_customer, month, window)
+    });
+    let (cohorts_ms, _) = median_ms(runs, || customer_lens::cohort::cohorts(&kept, month));
+    let (growth_ms, _) = median_ms(runs, || {
+        customer_lens::cohort::growth_accounting(&kept, &by_customer, month)
+    });
+    let (rates_ms, _) = median_ms(runs, || {
+        customer_lens::cohort::retention_rates(&kept, &by_customer, month, window)
+    });
+    println!(
+        "        on the kept orders: customer_orders {orders_ms:.1} ms, overview {overview_ms:.1} ms, \
+         cohorts {cohorts_ms:.1} ms, growth {growth_ms:.1} ms, retention rates {rates_ms:.1} ms"
+    );
 }
 
 /// Runs `work` `runs` times and returns the median time in milliseconds and the last result.

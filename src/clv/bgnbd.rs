@@ -14,14 +14,19 @@ use super::model::{ModelKind, ModelParameters, PurchaseFit};
 use super::patterns::Patterns;
 use super::special::{digamma, ln_gamma, logistic};
 
-/// The four BG/NBD parameters; `alpha` is in the time unit of the data (weeks for CDNOW).
+/// The four parameters of the beta-geometric purchase models; `alpha` is in the time unit of the
+/// data (weeks for CDNOW). `MODIFIED` tells BG/NBD's ([`BgNbdParams`]) from MBG/NBD's
+/// ([`super::MbgNbdParams`]): the same four numbers, read by two likelihoods.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct BgNbdParams {
+pub struct BetaGeometricParams<const MODIFIED: bool> {
     pub r: f64,
     pub alpha: f64,
     pub a: f64,
     pub b: f64,
 }
+
+/// The four BG/NBD parameters.
+pub type BgNbdParams = BetaGeometricParams<false>;
 
 /// A maximum-likelihood fit of BG/NBD.
 pub type BgNbdFit = PurchaseFit<BgNbdParams>;
@@ -413,10 +418,17 @@ pub(crate) fn median_wait(alive: f64, r: f64, alpha: f64, x: f64, age: f64) -> O
     periods.is_finite().then_some(periods)
 }
 
-impl ModelParameters for BgNbdParams {
-    const KIND: ModelKind = ModelKind::BgNbd;
+impl<const MODIFIED: bool> ModelParameters for BetaGeometricParams<MODIFIED>
+where
+    BetaGeometricParams<MODIFIED>: Into<super::model::PurchaseModel>,
+{
+    const KIND: ModelKind = if MODIFIED {
+        ModelKind::MbgNbd
+    } else {
+        ModelKind::BgNbd
+    };
     fn from_values(values: &[f64]) -> Self {
-        BgNbdParams {
+        BetaGeometricParams {
             r: values[0],
             alpha: values[1],
             a: values[2],
@@ -427,7 +439,7 @@ impl ModelParameters for BgNbdParams {
         [self.r, self.alpha, self.a, self.b]
     }
     fn likelihood(patterns: &Patterns) -> Box<dyn Likelihood + '_> {
-        Box::new(BetaGeometricLikelihood::new(patterns, false))
+        Box::new(BetaGeometricLikelihood::new(patterns, MODIFIED))
     }
 }
 

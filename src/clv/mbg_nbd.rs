@@ -9,23 +9,13 @@
 //! posterior is Beta(a, b + x + 1) and the future is BG/NBD's with b + 1 in place of b: the
 //! expectations reuse [`BgNbdParams`]'s series.
 
-use serde::Serialize;
-
 use super::ClvError;
-use super::bgnbd::{BetaGeometricLikelihood, BgNbdParams};
-use super::mle::Likelihood;
-use super::model::{ModelKind, ModelParameters, PurchaseFit};
-use super::patterns::Patterns;
+use super::bgnbd::{BetaGeometricParams, BgNbdParams};
+use super::model::PurchaseFit;
 use super::special::{ln_gamma, log_add_exp, logistic};
 
-/// The four MBG/NBD parameters; `alpha` is in the time unit of the data.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct MbgNbdParams {
-    pub r: f64,
-    pub alpha: f64,
-    pub a: f64,
-    pub b: f64,
-}
+/// The four MBG/NBD parameters, named as BG/NBD's; `alpha` is in the time unit of the data.
+pub type MbgNbdParams = BetaGeometricParams<true>;
 
 /// A maximum-likelihood fit of MBG/NBD.
 pub type MbgNbdFit = PurchaseFit<MbgNbdParams>;
@@ -81,24 +71,6 @@ impl MbgNbdParams {
     }
 }
 
-impl ModelParameters for MbgNbdParams {
-    const KIND: ModelKind = ModelKind::MbgNbd;
-    fn from_values(values: &[f64]) -> Self {
-        MbgNbdParams {
-            r: values[0],
-            alpha: values[1],
-            a: values[2],
-            b: values[3],
-        }
-    }
-    fn values(&self) -> [f64; 4] {
-        [self.r, self.alpha, self.a, self.b]
-    }
-    fn likelihood(patterns: &Patterns) -> Box<dyn Likelihood + '_> {
-        Box::new(BetaGeometricLikelihood::new(patterns, true))
-    }
-}
-
 /// Fits MBG/NBD by maximum likelihood, with the arguments of [`super::bgnbd::fit`].
 pub fn fit(
     frequency: &[f64],
@@ -112,6 +84,10 @@ pub fn fit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clv::bgnbd::BetaGeometricLikelihood;
+    use crate::clv::mle::Likelihood;
+    use crate::clv::model::ModelParameters;
+    use crate::clv::patterns::Patterns;
 
     /// `lifetimes`' ModifiedBetaGeoFitter on the CDNOW summary (see tests/clv_models.rs).
     const CDNOW: MbgNbdParams = MbgNbdParams {

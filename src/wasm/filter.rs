@@ -119,10 +119,17 @@ impl JsOrderBook {
     /// The orders `filter` keeps, with the file's report counting them.
     fn filtered(&self, filter: &Filter) -> Result<JsOrderBook, Message> {
         let acquired = self.acquisition.get_or_init(|| self.book.acquisition());
-        let book = self.book.filtered_with(filter, acquired)?;
+        let filtered = self
+            .book
+            .filtered_with(filter, acquired, self.by_customer())?;
         let mut report = self.report.clone();
-        report.fill_order_counts(&book);
-        Ok(JsOrderBook::new(IngestedBook { book, report }))
+        report.fill_order_counts(&filtered.book);
+        let book = JsOrderBook::new(IngestedBook {
+            book: filtered.book,
+            report,
+        });
+        let _ = book.by_customer.set(filtered.by_customer);
+        Ok(book)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::lifecycle::{self, LifecycleError, LifecycleOptions, LifecycleRules, S
 use crate::message::Message;
 
 /// Options of `lifecycle`, `lifecycleCsv` and `lifecycleCustomers`.
-struct LifecycleJsOptions {
+pub(super) struct LifecycleJsOptions {
     as_of: Option<i32>,
     compare_with: Option<i32>,
     period: Option<String>,
@@ -22,7 +22,7 @@ struct LifecycleJsOptions {
 }
 
 impl LifecycleJsOptions {
-    fn read(value: &JsValue) -> Result<LifecycleJsOptions, Message> {
+    pub(super) fn read(value: &JsValue) -> Result<LifecycleJsOptions, Message> {
         let fields = OptionFields::of(value, "{ asOf: '2024-12-31' }")?;
         Ok(LifecycleJsOptions {
             as_of: fields.date("asOf")?,
@@ -52,7 +52,7 @@ impl LifecycleJsOptions {
         }
     }
 
-    fn lifecycle(&self) -> Result<LifecycleOptions, Message> {
+    pub(super) fn lifecycle(&self) -> Result<LifecycleOptions, Message> {
         Ok(LifecycleOptions {
             as_of: self.as_of,
             compare_with: self.compare_with,

@@ -23,6 +23,10 @@ mod lifecycle;
 #[cfg(feature = "engine")]
 mod overview;
 #[cfg(feature = "engine")]
+mod product_pairs;
+#[cfg(feature = "engine")]
+mod products;
+#[cfg(feature = "engine")]
 mod rfm;
 #[cfg(feature = "engine")]
 mod sql;
@@ -60,6 +64,14 @@ pub struct JsOrderBook {
     acquisition: std::cell::OnceCell<crate::filter::Acquisition>,
     /// The CLV fits made on this book, kept while the page changes only the scoring options.
     clv_fits: std::cell::RefCell<crate::clv::FitCache>,
+    /// The baskets of the last excluded set a product analysis asked for: picking one product
+    /// after another in the page reads them once.
+    baskets: std::cell::RefCell<
+        Option<(
+            crate::products::Excluded,
+            std::rc::Rc<crate::products::Baskets>,
+        )>,
+    >,
 }
 
 #[cfg(feature = "engine")]
@@ -73,6 +85,7 @@ impl JsOrderBook {
             last_view: std::cell::RefCell::new(None),
             acquisition: std::cell::OnceCell::new(),
             clv_fits: std::cell::RefCell::default(),
+            baskets: std::cell::RefCell::default(),
         }
     }
 

@@ -15,7 +15,7 @@ use crate::rfm::{
     self, MonetaryMode, QuartileGroup, RfmError, RfmOptions, RfmTable, RowFilter, SegmentRule,
 };
 
-struct JsRfmOptions {
+pub(super) struct JsRfmOptions {
     as_of: Option<i32>,
     bins: Option<f64>,
     monetary: Option<MonetaryMode>,
@@ -25,7 +25,7 @@ struct JsRfmOptions {
 }
 
 impl JsRfmOptions {
-    fn read(value: JsValue) -> Result<JsRfmOptions, Message> {
+    pub(super) fn read(value: JsValue) -> Result<JsRfmOptions, Message> {
         let fields = OptionFields::of(&value, "{ bins: 5, monetary: 'total' }")?;
         Ok(JsRfmOptions {
             as_of: fields.date("asOf")?,
@@ -43,7 +43,7 @@ impl JsRfmOptions {
         })
     }
 
-    fn analysis(&self) -> Result<RfmOptions, RfmError> {
+    pub(super) fn analysis(&self) -> Result<RfmOptions, RfmError> {
         Ok(RfmOptions {
             as_of: self.as_of,
             bins: self

@@ -42,6 +42,9 @@ test('every result matches its declared type, field for field', async () => {
     // Order attributes: recognised roles and a picked column (role null); a filtered summary.
     ['attributes', 'OrderAttribute[]', haravan.attributes()],
     ['filteredSummary', 'Summary', haravan.summary({ filter: { channel: ['Web'], from: '2024-03-01' } })],
+    ['nonProducts', 'NonProductsResult', retail.nonProducts()],
+    ['products', 'ProductsResult', retail.products({ top: 3 })],
+    ['firstProducts', 'FirstProductsResult', retail.firstProducts({ minCustomers: 3 })],
     ['rfm', 'RfmResult', cdnow.rfm()],
     ['rfmCustomRules', 'RfmResult', cdnow.rfm({ rules: [{ segment: 'All', r: [1, 5], f: [1, 5], m: [1, 5] }, { segment: 'None', r: [5, 5], f: [5, 5], m: [5, 5] }] })],
     ['cohorts', 'CohortsResult', cdnow.cohorts({ period: 'month' })],
@@ -54,6 +57,13 @@ test('every result matches its declared type, field for field', async () => {
     ['cohortsCompared', 'CohortsResult', retail.cohorts({ compareBy: 'country', top: 2 })],
     ['clvCompared', 'ClvResult', retail.clv({ compareBy: 'country', top: 2 })],
     ['lifecycle', 'LifecycleResult', cdnow.lifecycle({ compareWith: '1997-12-31' })],
+    // Product analyses of the Online Retail lines.
+    ['boughtTogether', 'BoughtTogetherResult', retail.boughtTogether({ product: '85123A', top: 3 })],
+    ['topPairs', 'BoughtTogetherResult', retail.boughtTogether({ top: 3 })],
+    ['nextProducts', 'NextProductsResult', retail.nextProducts({ product: '85123A', top: 3 })],
+    ['mixBySegment', 'ProductMixResult', retail.productMix({ by: 'segment', top: 2 })],
+    ['mixByStage', 'ProductMixResult', retail.productMix({ by: 'stage', top: 2 })],
+    ['crossSell', 'CrossSellResult', retail.crossSell({ bought: ['85123A'], notBought: ['84029G'] })],
     ['clv', 'ClvResult', clv],
     ['bgnbd', 'BgNbdFit', fitBgNbd(new Float64Array([0, 1, 2]), new Float64Array([0, 5, 9]), new Float64Array([10, 10, 12]))],
     // The page's settings: every purchase model fitted, the choice, intervals of the totals.
