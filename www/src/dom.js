@@ -39,11 +39,22 @@ export function append(parent, children) {
 export function replaceContent(region, ...children) {
   const root = region.getRootNode();
   const active = root.activeElement;
-  const focusedId = active && region.contains(active) ? active.id : null;
+  const focusInside = Boolean(active && region.contains(active));
+  const focusedId = focusInside ? active.id : null;
+  const generation = (renders.get(region) ?? 0) + 1;
+  renders.set(region, generation);
+  // Removing a focused input that was edited fires its change event, whose handler may render
+  // this region again while it is being emptied. Blur it first so that the event runs now; if it
+  // rendered the region, that newer content stands.
+  if (focusInside) active.blur();
+  if (renders.get(region) !== generation) return;
   region.replaceChildren();
   append(region, children);
   if (focusedId) root.getElementById?.(focusedId)?.focus();
 }
+
+/** How many times each region was rendered, to notice a render nested in another. */
+const renders = new WeakMap();
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
