@@ -51,7 +51,12 @@ fn check(dataset: &str, book: &OrderBook) {
     let parameters = model_parameters(book, &found);
     let expected = reference(dataset);
     let mut sizes = Vec::new();
-    for (a, definition) in DEFINITIONS.iter().enumerate() {
+    // The product audiences (replenishment, cross-sell) are not in the reference yet: they are
+    // checked on books built for them in src/audiences/tests.rs.
+    let rule_based = DEFINITIONS.iter().enumerate();
+    for (a, definition) in
+        rule_based.filter(|&(a, _)| !customer_lens::audiences::suggests_product(a))
+    {
         let got: BTreeSet<String> = found.members[a]
             .iter()
             .map(|&c| book.customer_ids[c as usize].to_string())
@@ -117,13 +122,13 @@ fn audience_csv_carries_the_contacts_the_export_has() {
         lines.next(),
         Some(
             "customer_id,email,phone,name,audience,last_purchase,days_since_last_purchase,\
-             purchase_days,value,p_alive,next_order_date"
+             purchase_days,value,p_alive,next_order_date,product_id"
         )
     );
     assert_eq!(
         lines.next(),
         Some(
-            "an@gmail.com,an@gmail.com,0912345678,Nguyễn Văn An,winBack,2024-03-20,73,2,1980000,,"
+            "an@gmail.com,an@gmail.com,0912345678,Nguyễn Văn An,winBack,2024-03-20,73,2,1980000,,,"
         )
     );
     assert_eq!(lines.next(), None);

@@ -23,11 +23,12 @@ pub const HIGH_VALUE_AT_RISK: usize = 2;
 pub const ONE_AND_DONE: usize = 3;
 pub const VIP_THANK_YOU: usize = 4;
 pub const WIN_BACK: usize = 5;
+pub const REPLENISHMENT: usize = 6;
+pub const CROSS_SELL: usize = 7;
 
-/// The ready audiences, in the order results list them. Audiences read from line items
-/// (cross-sell, replenishment) are rows to add here once the product analyses exist, with their
-/// rule beside the others' in `members`.
-pub const DEFINITIONS: [Definition; 6] = [
+/// The ready audiences, in the order results list them; the last two read line items (see
+/// [`super::products`]) and are empty, with a note, when the book has none.
+pub const DEFINITIONS: [Definition; 8] = [
     Definition {
         id: "dueToReorder",
         name: "Due to reorder",
@@ -89,6 +90,24 @@ pub const DEFINITIONS: [Definition; 6] = [
             params::WIN_BACK_MIN_PURCHASE_DAYS,
             params::MIN_TYPICAL_GAP_DAYS,
         ],
+    },
+    Definition {
+        id: "replenishment",
+        name: "Replenishment",
+        definition: "Bought the same product on {minPurchases} or more days at a steady rhythm (gaps varying by at most {maxGapCv} of their mean) and due for it again: the last purchase of it plus the mean gap falls within {replenishWithinDays} days of the as-of date, before or after.",
+        action: "replenishment",
+        params: &[
+            params::MIN_PURCHASES,
+            params::MAX_GAP_CV,
+            params::REPLENISH_WITHIN_DAYS,
+        ],
+    },
+    Definition {
+        id: "crossSell",
+        name: "Post-purchase cross-sell",
+        definition: "Bought in the last {boughtWithinDays} days; suggested: the product bought with their last order's products with the highest lift (support at least {minSupport}) that they have never bought.",
+        action: "crossSell",
+        params: &[params::BOUGHT_WITHIN_DAYS, params::MIN_SUPPORT],
     },
 ];
 

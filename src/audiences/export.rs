@@ -3,17 +3,18 @@
 //! customer name starting with `=` is never run as a formula.
 
 use super::Audiences;
+use super::report::NO_PRODUCT;
 use crate::book::OrderBook;
 use crate::contacts::Contacts;
 use crate::csv_writer::CsvWriter;
 
 /// The columns after the id and the contact columns.
-pub const AUDIENCE_CSV_COLUMNS: &str =
-    "audience,last_purchase,days_since_last_purchase,purchase_days,value,p_alive,next_order_date";
+pub const AUDIENCE_CSV_COLUMNS: &str = "audience,last_purchase,days_since_last_purchase,purchase_days,value,p_alive,next_order_date,product_id";
 
 impl Audiences {
     /// The members of audience `a` as CSV: `customer_id[,email][,phone][,name],`
-    /// then [`AUDIENCE_CSV_COLUMNS`]; values with two decimals, P(alive) with four.
+    /// then [`AUDIENCE_CSV_COLUMNS`]; values with two decimals, P(alive) with four, the product
+    /// id only for the audiences that suggest one.
     pub fn csv(&self, a: usize, book: &OrderBook, contacts: Option<&Contacts>) -> String {
         let contacts = contacts.filter(|c| !c.is_empty());
         let contact_header = contacts.map(Contacts::header).unwrap_or_default();
@@ -35,6 +36,14 @@ impl Audiences {
             match columns.next_order_day[i] {
                 super::report::NO_DAY => csv.empty(),
                 day => csv.day(day),
+            }
+            match book
+                .lines
+                .as_ref()
+                .filter(|_| columns.product[i] != NO_PRODUCT)
+            {
+                Some(lines) => csv.text(&lines.products.ids[columns.product[i] as usize]),
+                None => csv.empty(),
             }
             csv.end_row();
         }

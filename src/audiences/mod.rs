@@ -16,6 +16,7 @@
 pub mod definitions;
 pub mod export;
 pub mod params;
+pub mod products;
 pub mod report;
 
 use crate::book::{CustomerOrders, OrderBook};
@@ -26,6 +27,7 @@ use crate::rfm::{self, QuartileGroup, RfmOptions};
 
 pub use definitions::{DEFINITIONS, Definition};
 pub use params::{PARAMS, ParamValues};
+pub use products::ProductFacts;
 
 /// Number of ready audiences.
 pub const AUDIENCES: usize = DEFINITIONS.len();
@@ -39,6 +41,8 @@ pub const DEFAULT_PRIORITY: [usize; AUDIENCES] = [
     definitions::WIN_BACK,
     definitions::DUE_TO_REORDER,
     definitions::ONE_AND_DONE,
+    definitions::REPLENISHMENT,
+    definitions::CROSS_SELL,
     definitions::VIP_THANK_YOU,
 ];
 
@@ -90,6 +94,8 @@ pub struct CustomerFacts {
     pub next_order_day: Vec<Option<i32>>,
     /// In the RFM quartile view's VIP group.
     pub vip: Vec<bool>,
+    /// The products the replenishment and cross-sell audiences suggest (empty without lines).
+    pub products: ProductFacts,
 }
 
 /// The ready audiences at a date.
@@ -103,6 +109,8 @@ pub struct Audiences {
     pub basis: ValueBasis,
     /// Why the CLV model was not used, when it was not.
     pub model_note: Option<Message>,
+    /// Why the product audiences are empty: the book has no line items.
+    pub products_note: Option<Message>,
     pub facts: CustomerFacts,
     /// Each audience's members (book customer indices, ascending), after `exclusive`.
     pub members: [Vec<u32>; AUDIENCES],
@@ -164,6 +172,14 @@ pub fn audiences(
         value: vec![f64::NAN; customers],
         next_order_day: vec![None; customers],
         vip: vec![false; customers],
+        products: ProductFacts::default(),
+    };
+    let products_note = match crate::products::lines_of(book) {
+        Ok(lines) => {
+            facts.products = products::product_facts(book, lines, orders, as_of, &values);
+            None
+        }
+        Err(note) => Some(note),
     };
     let table = rfm::score_customers(
         book,
@@ -211,6 +227,7 @@ pub fn audiences(
         store_gap_days: snapshot.store_gap_days,
         basis,
         model_note,
+        products_note,
         facts,
         members,
         overlaps,
@@ -286,6 +303,8 @@ fn memberships(
                 facts.vip[c],
                 status.stage == Stage::Lapsed
                     && f64::from(status.purchase_days) >= min_win_back_days,
+                suggests(&facts.products.replenish, c),
+                suggests(&facts.products.cross_sell, c),
             ];
             rules_held
                 .iter()
@@ -293,6 +312,16 @@ fn memberships(
                 .fold(0u8, |bits, (a, &held)| bits | u8::from(held) << a)
         })
         .collect()
+}
+
+/// Whether audience `a` suggests a product to each member.
+pub fn suggests_product(a: usize) -> bool {
+    matches!(a, definitions::REPLENISHMENT | definitions::CROSS_SELL)
+}
+
+/// Whether `products` names a product for customer `c`.
+fn suggests(products: &[u32], c: usize) -> bool {
+    products.get(c).is_some_and(|&p| p != products::NO_PRODUCT)
 }
 
 /// The smallest value in the top `percent`% of the customers with a value (ties at the edge

@@ -43,10 +43,15 @@ pub const DROP_OVER_DAYS: usize = 8;
 pub const ONE_AND_DONE_AFTER_DAYS: usize = 9;
 pub const WIN_BACK_MIN_PURCHASE_DAYS: usize = 10;
 pub const HORIZON_DAYS: usize = 11;
+pub const MIN_PURCHASES: usize = 12;
+pub const MAX_GAP_CV: usize = 13;
+pub const REPLENISH_WITHIN_DAYS: usize = 14;
+pub const BOUGHT_WITHIN_DAYS: usize = 15;
+pub const MIN_SUPPORT: usize = 16;
 
 /// Every parameter; the lifecycle ones default to the lifecycle view's rules
 /// ([`crate::lifecycle::LifecycleRules::default`]), so that its stages and the audiences agree.
-pub const PARAMS: [Param; 12] = [
+pub const PARAMS: [Param; 17] = [
     param(
         "dueWithinDays",
         7.0,
@@ -124,6 +129,41 @@ pub const PARAMS: [Param; 12] = [
         30.0,
         36600.0,
         "a number of days from 30 to 36600 (365 for a year)",
+    ),
+    param(
+        "minPurchases",
+        3.0,
+        2.0,
+        1e6,
+        "a number of purchase days of the product, 2 or more",
+    ),
+    param(
+        "maxGapCv",
+        0.5,
+        0.0,
+        100.0,
+        "a coefficient of variation of the gaps, 0 or more (default 0.5)",
+    ),
+    param(
+        "replenishWithinDays",
+        14.0,
+        0.0,
+        365.0,
+        "a number of days from 0 to 365 (default 14)",
+    ),
+    param(
+        "boughtWithinDays",
+        14.0,
+        1.0,
+        3660.0,
+        "a number of days from 1 to 3660 (default 14)",
+    ),
+    param(
+        "minSupport",
+        0.005,
+        0.0,
+        1.0,
+        "a share of the orders from 0 to 1 (default 0.005)",
     ),
 ];
 

@@ -18,6 +18,8 @@ pub struct AudienceReport<'a> {
     pub value_basis: ValueBasis,
     /// Why the CLV model was not used, when it was not.
     pub model_note: Option<&'a Message>,
+    /// Why the product audiences are empty: the book has no line items.
+    pub products_note: Option<&'a Message>,
     pub store_gap_days: f64,
     /// Every parameter's default (`null`: measured from the data).
     pub defaults: ParamMap<'a>,
@@ -86,6 +88,11 @@ impl Audiences {
             definitions::DUE_TO_REORDER => (as_of + 1, as_of + days(params::DUE_WITHIN_DAYS)),
             definitions::JUST_SLIPPED => (as_of - days(params::SLIPPED_WITHIN_DAYS) + 1, as_of),
             definitions::HIGH_VALUE_AT_RISK => (as_of - days(params::DROP_OVER_DAYS), as_of),
+            definitions::REPLENISHMENT => {
+                let within = days(params::REPLENISH_WITHIN_DAYS);
+                (as_of - within, as_of + within)
+            }
+            definitions::CROSS_SELL => (as_of - days(params::BOUGHT_WITHIN_DAYS) + 1, as_of),
             definitions::ONE_AND_DONE => (
                 self.first_day,
                 as_of - self.params.get(params::ONE_AND_DONE_AFTER_DAYS).floor() as i32 - 1,
@@ -113,6 +120,7 @@ impl Audiences {
             as_of: Day(self.as_of),
             value_basis: self.basis,
             model_note: self.model_note.as_ref(),
+            products_note: self.products_note.as_ref(),
             store_gap_days: self.store_gap_days,
             defaults: ParamMap {
                 values: defaults,
@@ -160,15 +168,25 @@ pub struct MemberColumns<'a> {
     pub p_alive: Vec<f64>,
     /// The median next-order day; [`NO_DAY`] for none.
     pub next_order_day: Vec<i32>,
+    /// The product the audience suggests (replenishment, cross-sell), by code; [`NO_PRODUCT`]
+    /// for none.
+    pub product: Vec<u32>,
 }
 
 /// [`MemberColumns::next_order_day`] of a member without one.
 pub const NO_DAY: i32 = i32::MIN;
+pub use super::products::NO_PRODUCT;
 
 impl Audiences {
     /// The members of audience `a` as columns.
     pub fn columns<'a>(&self, a: usize, book: &'a OrderBook) -> MemberColumns<'a> {
         let mut columns = MemberColumns::default();
+        let products = &self.facts.products;
+        let suggested: &[u32] = match a {
+            definitions::REPLENISHMENT => &products.replenish,
+            definitions::CROSS_SELL => &products.cross_sell,
+            _ => &[],
+        };
         for &c in &self.members[a] {
             let c = c as usize;
             let Some(status) = &self.facts.status[c] else {
@@ -186,6 +204,9 @@ impl Audiences {
             columns
                 .next_order_day
                 .push(self.facts.next_order_day[c].unwrap_or(NO_DAY));
+            columns
+                .product
+                .push(suggested.get(c).copied().unwrap_or(NO_PRODUCT));
         }
         columns
     }

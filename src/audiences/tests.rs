@@ -2,7 +2,8 @@
 //! member by member against its definition evaluated from the analyses it reuses.
 
 use super::definitions::{
-    self, DUE_TO_REORDER, HIGH_VALUE_AT_RISK, JUST_SLIPPED, ONE_AND_DONE, VIP_THANK_YOU, WIN_BACK,
+    self, CROSS_SELL, DUE_TO_REORDER, HIGH_VALUE_AT_RISK, JUST_SLIPPED, ONE_AND_DONE,
+    REPLENISHMENT, VIP_THANK_YOU, WIN_BACK,
 };
 use super::*;
 use crate::fixtures::book;
@@ -313,4 +314,145 @@ fn the_model_based_audiences_follow_the_clv_scores_on_a_simulated_store() {
     assert!(!found.members[DUE_TO_REORDER].is_empty());
     assert!(!found.members[HIGH_VALUE_AT_RISK].is_empty());
     check_definitions(&book, &found);
+}
+
+/// A book with line items (products TEA 0, CUP 1, SUGAR 2, SPOON 3; 23 baskets, one per order),
+/// for the as-of day 1000. TEA is in 16 baskets, CUP in 6, SUGAR in 3: CUP → SUGAR has lift
+/// 2·23/(6·3) ≈ 2.56, CUP ↔ TEA 1·23/(6·16) ≈ 0.24.
+fn with_products() -> OrderBook {
+    const TEA: &[u32] = &[0];
+    let orders: [(&str, i32, &[u32]); 23] = [
+        ("steady_tea", 945, TEA), // every 15 days: due 1005, and bought on 990
+        ("steady_tea", 960, TEA),
+        ("steady_tea", 975, TEA),
+        ("steady_tea", 990, TEA),
+        ("slightly_overdue", 930, TEA), // every 20 days: due 990, 10 days overdue
+        ("slightly_overdue", 950, TEA),
+        ("slightly_overdue", 970, TEA),
+        ("overdue", 900, TEA), // due 960: 40 days overdue
+        ("overdue", 920, TEA),
+        ("overdue", 940, TEA),
+        ("irregular", 920, TEA), // gaps 5 and 50: CV 0.82, due 1002.5
+        ("irregular", 925, TEA),
+        ("irregular", 975, TEA),
+        ("twice", 980, TEA), // two days only; bought on 990
+        ("twice", 990, TEA),
+        ("pair_a", 500, &[1, 2]),
+        ("pair_b", 500, &[1, 2]),
+        ("pair_c", 500, &[0, 1]),
+        ("cup_new", 995, &[1]), // never had SUGAR: SUGAR
+        ("cup_old", 400, &[2]), // had SUGAR: the next partner of CUP, TEA
+        ("cup_old", 996, &[1]),
+        ("old_cup", 900, &[1]), // not recent
+        ("spoon", 999, &[3]),   // recent, but SPOON has no partner
+    ];
+    let mut book = book(&orders.map(|(id, day, _)| (id, day, 10.0)));
+    let lines = orders.map(|(_, _, products)| {
+        products
+            .iter()
+            .map(|&p| crate::products::baskets::tests::bought(p))
+            .collect::<Vec<_>>()
+    });
+    book.lines = Some(crate::lines::Lines::from_orders(
+        crate::products::baskets::tests::products(&["TEA", "CUP", "SUGAR", "SPOON"]),
+        lines,
+    ));
+    book
+}
+
+/// `(customer id, suggested product id)` of each member of audience `a`, sorted.
+fn suggested(book: &OrderBook, found: &Audiences, a: usize) -> Vec<(String, String)> {
+    let columns = found.columns(a, book);
+    let products = &book.lines.as_ref().unwrap().products.ids;
+    let mut pairs: Vec<(String, String)> = (0..columns.customers.len())
+        .map(|i| {
+            let product = products[columns.product[i] as usize].clone();
+            (columns.customer_ids[i].to_string(), product)
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|&(c, p)| (c.to_string(), p.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_product_audiences_hold_who_was_built_into_them_with_their_product() {
+    let book = with_products();
+    let at = |params: &[(&str, f64)]| {
+        let mut options = AudienceOptions {
+            as_of: Some(1000),
+            ..AudienceOptions::default()
+        };
+        for &(name, value) in params {
+            options.params.set(name, value).unwrap();
+        }
+        run(&book, &options)
+    };
+    let found = at(&[]);
+    assert_eq!(found.products_note, None);
+    assert_eq!(
+        suggested(&book, &found, REPLENISHMENT),
+        pairs(&[("slightly_overdue", "TEA"), ("steady_tea", "TEA")])
+    );
+    assert_eq!(
+        suggested(&book, &found, CROSS_SELL),
+        pairs(&[
+            ("cup_new", "SUGAR"),
+            ("cup_old", "TEA"),
+            ("steady_tea", "CUP"),
+            ("twice", "CUP")
+        ])
+    );
+    assert_eq!(found.window(REPLENISHMENT).from, crate::Day(986));
+    assert_eq!(found.window(CROSS_SELL).from, crate::Day(987));
+    let csv = found.csv(CROSS_SELL, &book, None);
+    assert!(
+        csv.contains("\ncup_new,crossSell,") && csv.contains(",SUGAR\n"),
+        "{csv}"
+    );
+    // A looser rhythm takes in the irregular buyer; a closer date leaves out both others.
+    let irregular = at(&[("maxGapCv", 0.9)]);
+    assert_eq!(
+        ids(&book, &irregular.members[REPLENISHMENT]),
+        ["irregular", "slightly_overdue", "steady_tea"]
+    );
+    assert!(at(&[("replenishWithinDays", 4.0)]).members[REPLENISHMENT].is_empty());
+    assert_eq!(
+        ids(&book, &at(&[("minPurchases", 4.0)]).members[REPLENISHMENT]),
+        ["steady_tea"]
+    );
+    // Support of at least 2/23 keeps CUP → SUGAR only; a longer look back finds more buyers.
+    assert_eq!(
+        suggested(&book, &at(&[("minSupport", 0.08)]), CROSS_SELL),
+        pairs(&[("cup_new", "SUGAR")])
+    );
+    assert_eq!(
+        ids(
+            &book,
+            &at(&[("boughtWithinDays", 31.0)]).members[CROSS_SELL]
+        ),
+        [
+            "cup_new",
+            "cup_old",
+            "irregular",
+            "slightly_overdue",
+            "steady_tea",
+            "twice"
+        ]
+    );
+    // Without line items both are empty, and the note says why.
+    let mut bare = book.clone();
+    bare.lines = None;
+    let found = run(&bare, &AudienceOptions::default());
+    assert_eq!(
+        found.products_note.map(|n| n.code),
+        Some(crate::message::Code::PRODUCTS_NONE)
+    );
+    assert!(found.members[REPLENISHMENT].is_empty() && found.members[CROSS_SELL].is_empty());
 }

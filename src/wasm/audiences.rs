@@ -6,14 +6,15 @@ use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::audiences::report::{MemberColumns, NO_DAY};
+use crate::audiences::report::{MemberColumns, NO_DAY, NO_PRODUCT};
 use crate::audiences::{self, AudienceOptions, Audiences, DEFINITIONS, ParamValues};
 use crate::day::Day;
+use crate::lines::Lines;
 use crate::message::Message;
 
 #[wasm_bindgen(typescript_custom_section)]
 const AUDIENCE_TYPES: &str = r#"
-export type AudienceId = 'dueToReorder' | 'justSlipped' | 'highValueAtRisk' | 'oneAndDone' | 'vipThankYou' | 'winBack';
+export type AudienceId = 'dueToReorder' | 'justSlipped' | 'highValueAtRisk' | 'oneAndDone' | 'vipThankYou' | 'winBack' | 'replenishment' | 'crossSell';
 /** Every parameter of the ready audiences; each optional, defaults in `AudiencesResult.defaults`. */
 export interface AudienceParams {
   dueWithinDays?: number; minPAlive?: number; slippedWithinDays?: number;
@@ -22,6 +23,10 @@ export interface AudienceParams {
   /** Default: the store's typical gap, measured. */
   oneAndDoneAfterDays?: number;
   winBackMinPurchaseDays?: number; horizonDays?: number;
+  /** replenishment: purchase days of the product (3), CV of its gaps (0.5), due ± days (14). */
+  minPurchases?: number; maxGapCv?: number; replenishWithinDays?: number;
+  /** crossSell: bought within days (14), minimum support of the pair (0.005). */
+  boughtWithinDays?: number; minSupport?: number;
 }
 export interface AudienceOptions {
   /** Only the orders this filter keeps (acquisition still from each customer's whole history). */
@@ -39,7 +44,7 @@ export interface Audience {
    * and `params` (`audience.<id>.name` / `.definition` in www/src/messages/audiences.js). */
   id: AudienceId; name: string; definition: string;
   /** The seed playbook action it serves. */
-  action: 'remindBeforeNextPurchase' | 'nudgeWhenQuiet' | 'saveHighValue' | 'secondPurchase' | 'thankVips' | 'winBackLapsed';
+  action: 'remindBeforeNextPurchase' | 'nudgeWhenQuiet' | 'saveHighValue' | 'secondPurchase' | 'thankVips' | 'winBackLapsed' | 'replenishment' | 'crossSell';
   /** The parameters its definition reads, with the values used (null: none measured). */
   params: Record<string, number | null>;
   customers: number;
@@ -51,11 +56,15 @@ export interface Audience {
   purchaseDays: Uint32Array; value: Float64Array; pAlive: Float64Array;
   /** The median next-order date of the CLV model, when within the horizon. */
   nextOrderDate: (string | null)[];
+  /** replenishment and crossSell only: the product to suggest, its id and name. */
+  productId?: string[]; productName?: string[];
 }
 export interface AudiencesResult {
   asOf: string; valueBasis: 'expected' | 'past';
   /** Why the CLV model was not used (values are then past revenue, dueToReorder is empty). */
   modelNote: EngineMessage | null;
+  /** Why replenishment and crossSell are empty: the file has no product column. */
+  productsNote: EngineMessage | null;
   storeGapDays: number;
   defaults: Record<string, number | null>;
   exclusive: boolean; priority: AudienceId[];
@@ -126,8 +135,13 @@ fn audience_index(id: &str, field: &str) -> Result<usize, Message> {
 }
 
 /// Sets the members' columns on an audience's result object: ids and dates as arrays of strings
-/// (`null` for no date), numbers as typed arrays (NaN for none).
-fn add_columns(entry: &JsValue, columns: &MemberColumns) -> Result<(), JsValue> {
+/// (`null` for no date), numbers as typed arrays (NaN for none); the suggested product's id and
+/// name when `lines` is given (the product audiences of a book with lines).
+fn add_columns(
+    entry: &JsValue,
+    columns: &MemberColumns,
+    lines: Option<&Lines>,
+) -> Result<(), JsValue> {
     let ids: Array = columns
         .customer_ids
         .iter()
@@ -159,6 +173,18 @@ fn add_columns(entry: &JsValue, columns: &MemberColumns) -> Result<(), JsValue> 
     for (name, value) in fields {
         Reflect::set(entry, &JsValue::from_str(name), &value)?;
     }
+    let Some(products) = lines.map(|lines| &lines.products) else {
+        return Ok(());
+    };
+    let (ids, names) = (Array::new(), Array::new());
+    for &p in &columns.product {
+        let known = (p != NO_PRODUCT).then_some(p as usize);
+        let text = |of: &[String]| known.map_or(JsValue::NULL, |p| JsValue::from_str(&of[p]));
+        ids.push(&text(&products.ids));
+        names.push(&text(&products.names));
+    }
+    Reflect::set(entry, &JsValue::from_str("productId"), &ids)?;
+    Reflect::set(entry, &JsValue::from_str("productName"), &names)?;
     Ok(())
 }
 
@@ -184,14 +210,18 @@ impl JsOrderBook {
         let result = to_js(&found.report(&ParamValues::default()))?;
         let entries = Array::from(&Reflect::get(&result, &JsValue::from_str("audiences"))?);
         for (a, entry) in entries.iter().enumerate() {
-            add_columns(&entry, &found.columns(a, &book.book))?;
+            add_columns(
+                &entry,
+                &found.columns(a, &book.book),
+                book.book.lines.as_ref(),
+            )?;
         }
         Ok(result)
     }
 
     /// One audience as CSV: `customer_id`, then `email`, `phone`, `name` when the file has such
     /// columns, then `audience,last_purchase,days_since_last_purchase,purchase_days,value,
-    /// p_alive,next_order_date`.
+    /// p_alive,next_order_date,product_id`.
     #[wasm_bindgen(js_name = audienceCsv)]
     pub fn audience_csv(
         &self,

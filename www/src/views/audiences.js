@@ -380,6 +380,7 @@ export function renderAudiences(ctx) {
   return h('div', { class: 'view audiences' },
     head(result),
     result.modelNote ? h('p', { class: 'muted note', id: 'audiences-model-note' }, locale.describeMessage(result.modelNote)) : null,
+    result.productsNote ? h('p', { class: 'muted note', id: 'audiences-products-note' }, locale.t('audiences.productsNote', { message: locale.describeMessage(result.productsNote) })) : null,
     controls(ctx, result),
     h('div', { class: 'kpis', id: 'audiences-kpis' },
       kpi('audiences', t('audiences.kpi.audiences'), formatInteger(audiences.length), t('audiences.kpi.audiencesDetail')),

@@ -113,7 +113,7 @@ describe('audienceCsv()', () => {
   test('the customer id, the contacts the export has, formula-safe', () => {
     const csv = book.audienceCsv('justSlipped');
     const [header, row, ...rest] = csv.trimEnd().split('\n');
-    assert.equal(header, 'customer_id,email,phone,name,audience,last_purchase,days_since_last_purchase,purchase_days,value,p_alive,next_order_date');
+    assert.equal(header, 'customer_id,email,phone,name,audience,last_purchase,days_since_last_purchase,purchase_days,value,p_alive,next_order_date,product_id');
     assert.match(row, /^slipped,slipped@example\.com,\+84912345678,'=cmd,justSlipped,2024-06-05,25,3,/);
     assert.deepEqual(rest, []);
     const winBack = book.audienceCsv('winBack', { params: { lapsedMultiplier: 4 } });
