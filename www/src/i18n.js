@@ -452,7 +452,8 @@ export class Locale {
     const key = `${kind}|${JSON.stringify(options)}`;
     let cached = this.formatters.get(key);
     if (!cached) {
-      cached = kind === 'date' ? new Intl.DateTimeFormat(this.intl, options) : new Intl.NumberFormat(this.intl, options);
+      // signDisplay 'negative': no minus on a zero (an empty sum is −0, −0.001 rounds to −0.00).
+      cached = kind === 'date' ? new Intl.DateTimeFormat(this.intl, options) : new Intl.NumberFormat(this.intl, { signDisplay: 'negative', ...options });
       this.formatters.set(key, cached);
     }
     return cached;
