@@ -22,7 +22,7 @@ test('words in the page\'s language from its messages, parameters filled; the en
   assert.equal(audienceText(en, slipped, 'name'), 'Just slipped');
   assert.match(audienceText(vi, slipped, 'definition', fill), /2×.*7 ngày/);
   assert.match(audienceText(en, { id: 'oneAndDone', params: { oneAndDoneAfterDays: null } }, 'definition', fill), /more than 48 days/);
-  assert.equal(audienceText(vi, { id: 'replenishment', name: 'Replenishment', params: {} }, 'name'), 'Replenishment');
+  assert.equal(audienceText(vi, { id: 'aNewAudience', name: 'A new audience', params: {} }, 'name'), 'A new audience', 'an audience the page has no words for keeps the engine\'s English');
 });
 
 test('parameters: one shared set, overrides kept only where they differ from the default, as hash text', () => {
