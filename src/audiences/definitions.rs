@@ -94,7 +94,7 @@ pub const DEFINITIONS: [Definition; 8] = [
     Definition {
         id: "replenishment",
         name: "Replenishment",
-        definition: "Bought the same product on {minPurchases} or more days at a steady rhythm (gaps varying by at most {maxGapCv} of their mean) and due for it again: the last purchase of it plus the mean gap falls within {replenishWithinDays} days of the as-of date, before or after.",
+        definition: "Bought one product on {minPurchases}+ days with steady gaps (CV at most {maxGapCv}) and due again: last purchase of it + mean gap within {replenishWithinDays} days of the as-of date, either way.",
         action: "replenishment",
         params: &[
             params::MIN_PURCHASES,
@@ -105,7 +105,7 @@ pub const DEFINITIONS: [Definition; 8] = [
     Definition {
         id: "crossSell",
         name: "Post-purchase cross-sell",
-        definition: "Bought in the last {boughtWithinDays} days; suggested: the product bought with their last order's products with the highest lift (support at least {minSupport}) that they have never bought.",
+        definition: "Bought in the last {boughtWithinDays} days; suggested: the product of highest lift (support at least {minSupport}) with their last order's products that they never bought.",
         action: "crossSell",
         params: &[params::BOUGHT_WITHIN_DAYS, params::MIN_SUPPORT],
     },

@@ -130,41 +130,23 @@ pub const PARAMS: [Param; 17] = [
         36600.0,
         "a number of days from 30 to 36600 (365 for a year)",
     ),
-    param(
-        "minPurchases",
-        3.0,
-        2.0,
-        1e6,
-        "a number of purchase days of the product, 2 or more",
-    ),
-    param(
-        "maxGapCv",
-        0.5,
-        0.0,
-        100.0,
-        "a coefficient of variation of the gaps, 0 or more (default 0.5)",
-    ),
+    param("minPurchases", 3.0, 2.0, 1e6, "2 or more purchase days"),
+    param("maxGapCv", 0.5, 0.0, 100.0, "0 or more"),
     param(
         "replenishWithinDays",
         14.0,
-        0.0,
+        1.0,
         365.0,
-        "a number of days from 0 to 365 (default 14)",
+        "a number of days from 1 to 365",
     ),
     param(
         "boughtWithinDays",
         14.0,
         1.0,
         3660.0,
-        "a number of days from 1 to 3660 (default 14)",
+        "a number of days from 1 to 3660",
     ),
-    param(
-        "minSupport",
-        0.005,
-        0.0,
-        1.0,
-        "a share of the orders from 0 to 1 (default 0.005)",
-    ),
+    param("minSupport", 0.005, 0.0, 1.0, "a probability from 0 to 1"),
 ];
 
 /// Values of [`PARAMS`], by index.

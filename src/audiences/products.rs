@@ -6,7 +6,7 @@
 use super::params::{self, ParamValues};
 use crate::book::{CustomerOrders, OrderBook};
 use crate::lines::Lines;
-use crate::products::baskets::Baskets;
+use crate::products::baskets::{Baskets, sort_codes};
 use crate::products::{PairOrder, TogetherOptions, bought_together, resolve};
 
 /// A customer without a product to suggest.
@@ -39,10 +39,12 @@ pub fn product_facts(
         cross_sell: vec![NO_PRODUCT; customers],
     };
     let recent_from = as_of - values.get(params::BOUGHT_WITHIN_DAYS) as i32 + 1;
-    let mut partners: Vec<Option<Vec<(f64, u32)>>> = vec![None; baskets.product_count()];
+    let mut partners: Vec<Option<Vec<(f64, u32)>>> = Vec::new();
+    partners.resize_with(baskets.product_count(), || None);
+    let (mut bought, mut entries) = (Vec::new(), Vec::new());
     for c in 0..customers.min(orders.customer_count()) {
         // (product, day) of every counted purchase by `as_of`, and their last basket.
-        let mut bought: Vec<(u32, i32)> = Vec::new();
+        entries.clear();
         let mut last_basket = None;
         for &order in orders.of(c) {
             let (order, day) = (order as usize, book.day[order as usize]);
@@ -51,16 +53,33 @@ pub fn product_facts(
             }
             last_basket = Some((basket_of[order] as usize, day));
             let products = baskets.products(basket_of[order] as usize);
-            bought.extend(products.iter().map(|&p| (p, day)));
+            entries.extend(products.iter().map(|&p| (p, day)));
         }
-        bought.sort_unstable();
-        bought.dedup();
+        distinct_sorted(&entries, &mut bought);
         facts.replenish[c] = due_product(&bought, as_of, values);
         if let Some((basket, _)) = last_basket.filter(|&(_, day)| day >= recent_from) {
             facts.cross_sell[c] = partner(&baskets, basket, &bought, &mut partners, values);
         }
     }
     facts
+}
+
+/// The distinct pairs of `entries` into `sorted`, by product then day, with the product
+/// analyses' one radix sort (a tuple sort would add its own copy to the `.wasm`).
+fn distinct_sorted(entries: &[(u32, i32)], sorted: &mut Vec<(u32, i32)>) {
+    let key = |i: u32| {
+        let (product, day) = entries[i as usize];
+        u64::from(product) << 32 | u64::from((day as u32) ^ 1 << 31)
+    };
+    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+    sort_codes(&mut order, &key);
+    sorted.clear();
+    for i in order {
+        let entry = entries[i as usize];
+        if sorted.last() != Some(&entry) {
+            sorted.push(entry);
+        }
+    }
 }
 
 /// Of the products bought on at least `minPurchases` days with a gap CV of at most `maxGapCv`,

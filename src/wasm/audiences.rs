@@ -56,8 +56,8 @@ export interface Audience {
   purchaseDays: Uint32Array; value: Float64Array; pAlive: Float64Array;
   /** The median next-order date of the CLV model, when within the horizon. */
   nextOrderDate: (string | null)[];
-  /** replenishment and crossSell only: the product to suggest, its id and name. */
-  productId?: string[]; productName?: string[];
+  /** replenishment and crossSell only: the id of the product to suggest. */
+  productId?: string[];
 }
 export interface AudiencesResult {
   asOf: string; valueBasis: 'expected' | 'past';
@@ -135,8 +135,8 @@ fn audience_index(id: &str, field: &str) -> Result<usize, Message> {
 }
 
 /// Sets the members' columns on an audience's result object: ids and dates as arrays of strings
-/// (`null` for no date), numbers as typed arrays (NaN for none); the suggested product's id and
-/// name when `lines` is given (the product audiences of a book with lines).
+/// (`null` for no date), numbers as typed arrays (NaN for none); the suggested product's id
+/// when `lines` is given (the product audiences of a book with lines).
 fn add_columns(
     entry: &JsValue,
     columns: &MemberColumns,
@@ -173,18 +173,18 @@ fn add_columns(
     for (name, value) in fields {
         Reflect::set(entry, &JsValue::from_str(name), &value)?;
     }
-    let Some(products) = lines.map(|lines| &lines.products) else {
+    let Some(ids) = lines.map(|lines| &lines.products.ids) else {
         return Ok(());
     };
-    let (ids, names) = (Array::new(), Array::new());
-    for &p in &columns.product {
-        let known = (p != NO_PRODUCT).then_some(p as usize);
-        let text = |of: &[String]| known.map_or(JsValue::NULL, |p| JsValue::from_str(&of[p]));
-        ids.push(&text(&products.ids));
-        names.push(&text(&products.names));
-    }
-    Reflect::set(entry, &JsValue::from_str("productId"), &ids)?;
-    Reflect::set(entry, &JsValue::from_str("productName"), &names)?;
+    let suggested: Array = columns
+        .product
+        .iter()
+        .map(|&p| match p {
+            NO_PRODUCT => JsValue::NULL,
+            p => JsValue::from_str(&ids[p as usize]),
+        })
+        .collect();
+    Reflect::set(entry, &JsValue::from_str("productId"), &suggested)?;
     Ok(())
 }
 

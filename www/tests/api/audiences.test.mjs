@@ -40,8 +40,12 @@ describe('audiences()', () => {
     assert.equal(result.asOf, '2024-06-30');
     assert.equal(result.storeGapDays, 10);
     assert.deepEqual(result.audiences.map((a) => a.id),
-      ['dueToReorder', 'justSlipped', 'highValueAtRisk', 'oneAndDone', 'vipThankYou', 'winBack']);
+      ['dueToReorder', 'justSlipped', 'highValueAtRisk', 'oneAndDone', 'vipThankYou', 'winBack', 'replenishment', 'crossSell']);
     const audiences = byId(result);
+    // A file without a product column: the product audiences are empty, and the note says why.
+    assert.equal(result.productsNote?.code, 'products_none');
+    assert.equal(audiences.replenishment.customers, 0);
+    assert.deepEqual(audiences.crossSell.params, { boughtWithinDays: 14, minSupport: 0.005 });
     assert.deepEqual(audiences.justSlipped.customerIds, ['slipped']);
     assert.deepEqual(audiences.winBack.customerIds, ['lapsed']);
     assert.deepEqual(audiences.oneAndDone.customerIds, ['once_old']);
@@ -70,7 +74,8 @@ describe('audiences()', () => {
     const declared = readFileSync(new URL('../../../pkg/customer_lens.d.ts', import.meta.url), 'utf8');
     const block = /export interface Audience \{([\s\S]*?)\n\}/.exec(declared)[1];
     const fields = [...block.replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/\{[^{}]*\}/g, '').matchAll(/(\w+)\??:/g)].map((m) => m[1]);
-    assert.deepEqual(fields.sort(), Object.keys(result.audiences[0]).sort());
+    // productId: only on the product audiences of a file with products.
+    assert.deepEqual(fields.filter((f) => f !== 'productId').sort(), Object.keys(result.audiences[0]).sort());
   });
 
   test('a parameter changes the audience and its definition', () => {
