@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { DESKTOP, PHONE, assertClean, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
-const READY = ['dueToReorder', 'justSlipped', 'highValueAtRisk', 'oneAndDone', 'vipThankYou', 'winBack'];
+const READY = ['dueToReorder', 'justSlipped', 'highValueAtRisk', 'oneAndDone', 'vipThankYou', 'winBack', 'replenishment', 'crossSell'];
 
 let session;
 before(async () => {
