@@ -6,7 +6,9 @@
 //! hands it what it needs of a book as plain data (`book.sql` in the core's `src/wasm/sql.rs`).
 
 // The queries' files name the core's modules from the crate root, as they did inside the core.
-pub(crate) use customer_lens::{clv, cohort, csv_writer, day, filter, ingest, message, rfm};
+pub(crate) use customer_lens::{
+    clv, cohort, csv_writer, day, filter, ingest, message, products, rfm,
+};
 
 pub mod sql;
 

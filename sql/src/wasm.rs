@@ -6,12 +6,13 @@
 //! throws them (`js_error`).
 //!
 //! SQL options (every field optional): `{ dialect: 'duckdb' | 'postgres' | 'bigquery' | 'spark',
-//! query: 'all' | 'orders' | 'rfm' | 'cohorts' | 'clvSummary', table: 'schema.table' |
+//! query: 'all' | 'orders' | 'rfm' | 'cohorts' | 'clvSummary' | 'products' | 'pairs', table: 'schema.table' |
 //! ['schema', 'table'], columns: { customer, order, date, amount, quantity, unitPrice, status },
 //! returnPrefix, negativeIsReturn, cancelledStatuses: [...], keptStatuses: [...],
 //! cancelledWhenPresent: [...], amountPerOrder, customerIdNormalization: 'auto' | 'none' |
 //! 'email' | 'phone', phoneCountry, asOf, bins, monetary, rules, period, calibrationEnd,
-//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits, filter }`. The `filter` is
+//! periodDays, clvTimeGrouping: 'day' | 'period', clvMonetaryDigits, filter, exclude: [product
+//! ids] (default for `bookSql`: the book's not-a-product proposal), minSupport, top }`. The `filter` is
 //! the analyses' (`{ country: […], from, to }`): `book.sql` reads each attribute from the column
 //! the book read it from, `renderSql` from the attribute role's column in `columns`, else from the
 //! column the key names.
@@ -70,8 +71,11 @@ pub fn book_sql(context: JsValue, options_value: JsValue) -> Result<String, JsVa
             ))
         }
     };
-    let options =
-        read_settings(&options_value, &column_of)?.apply(SqlOptions::from_report(&report))?;
+    let mut settings = read_settings(&options_value, &column_of)?;
+    if settings.exclude.is_none() {
+        settings.exclude = book.texts("nonProducts")?;
+    }
+    let options = settings.apply(SqlOptions::from_report(&report))?;
     Ok(sql::render(&options)?)
 }
 
@@ -206,5 +210,8 @@ fn read_settings(
             .transpose()?,
         clv_monetary_digits: fields.number("clvMonetaryDigits")?,
         filter,
+        exclude: fields.texts("exclude")?,
+        min_support: fields.number("minSupport")?,
+        top: fields.number("top")?,
     })
 }

@@ -69,8 +69,9 @@ impl JsOrderBook {
 impl JsOrderBook {
     /// What the SQL module takes from the book, as plain data: how the file was read (`preset`,
     /// `columns`: the header of each role, `customerIdNormalization`, `phoneCountry`, `headers`)
-    /// and the attributes a filter names (`attributeKeys`, with the `attributeColumns` they were
-    /// read from).
+    /// the attributes a filter names (`attributeKeys`, with the `attributeColumns` they were
+    /// read from) and the product ids proposed as not products (`nonProducts`, the product
+    /// queries' default exclusions).
     fn sql_context(&self) -> Result<JsValue, JsValue> {
         let report = &self.report;
         let columns = js_sys::Object::new();
@@ -83,6 +84,12 @@ impl JsOrderBook {
             texts.map(JsValue::from_str).collect::<Array>().into()
         };
         let attributes = &self.book.attributes;
+        let proposed = self
+            .book
+            .lines
+            .as_ref()
+            .map(crate::products::propose)
+            .unwrap_or_default();
         object_of(&[
             ("preset", report.preset.as_str().into()),
             ("columns", columns.into()),
@@ -102,6 +109,10 @@ impl JsOrderBook {
             (
                 "attributeColumns",
                 texts(&mut attributes.iter().map(|a| a.column.as_str())),
+            ),
+            (
+                "nonProducts",
+                texts(&mut proposed.iter().map(|p| p.id.as_str())),
             ),
         ])
     }

@@ -38,7 +38,7 @@ describe('book.sql', () => {
 
   test('uses the columns and the preset the book was read with', () => {
     const sql = book.sql({ dialect: 'duckdb' });
-    assert.equal(statements(sql), 4, 'orders, rfm, cohorts and clvSummary');
+    assert.equal(statements(sql), 6, 'orders, rfm, cohorts, clvSummary, products and pairs');
     for (const fragment of ['"InvoiceNo"', '"CustomerID"', '"InvoiceDate"',
       'CAST("Quantity" AS DOUBLE) * CAST("UnitPrice" AS DOUBLE)', "SUBSTR(order_id, 1, 1) = 'C'",
       'FROM "orders"']) {
@@ -58,6 +58,19 @@ describe('book.sql', () => {
     assert.ok(sql.includes('DIV(4 * r_position, customers)'));
   });
 
+  test('the product queries leave out the not-a-product proposal unless told otherwise', () => {
+    const pairs = book.sql({ query: 'pairs', minSupport: 0.01, top: 5 });
+    assert.equal(statements(pairs), 1);
+    assert.ok(pairs.includes("NOT IN ('POST', 'B', 'D', 'C2')"));
+    assert.ok(pairs.includes('>= 0.01 * basket_count.baskets'));
+    assert.ok(pairs.trimEnd().endsWith('LIMIT 5;'));
+    const products = book.sql({ query: 'products', exclude: [] });
+    assert.ok(products.includes('COALESCE(NULLIF(TRIM(CAST("StockCode" AS VARCHAR)), \'\'),'));
+    assert.ok(!products.includes('NOT IN'));
+    assert.throws(() => book.sql({ query: 'pairs', minSupport: 2 }), /invalid min_support '2'/);
+    assert.throws(() => book.sql({ query: 'pairs', top: 0 }), /invalid top '0'/);
+  });
+
   test('bad settings throw with advice', () => {
     assert.throws(() => book.sql({ dialect: 'oracle' }), /unknown SQL dialect 'oracle'.*bigquery/);
     assert.throws(() => book.sql({ period: 'fortnight' }), /invalid period 'fortnight'/);
@@ -73,6 +86,9 @@ describe('book.sql', () => {
 describe('renderSql', () => {
   test('needs a customer, a date and an amount', () => {
     assert.throws(() => renderSql({}), /no column is mapped to the customer/);
+    const orderColumns = { customer: 'email', date: 'created_at', amount: 'total' };
+    assert.equal(statements(renderSql({ columns: orderColumns })), 4, 'no product queries without products');
+    assert.throws(() => renderSql({ query: 'products', columns: orderColumns }), /no column is mapped to the product/);
     const sql = renderSql({
       dialect: 'spark', query: 'cohorts', period: 'week', table: ['db', 'order lines'],
       columns: { customer: 'email', date: 'created_at', amount: 'total' },

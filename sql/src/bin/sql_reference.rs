@@ -26,6 +26,8 @@ use customer_lens::cohort::{self, Period, UnknownPeriod};
 use customer_lens::day::Day;
 use customer_lens::ingest::columns::preset;
 use customer_lens::ingest::{self, IdNormalization, IngestOptions, PhoneCountry, Role};
+use customer_lens::lines::Lines;
+use customer_lens::products;
 use customer_lens::rfm::{self, RfmOptions};
 use customer_lens_sql::sql::grouped::round_to_millionths;
 use customer_lens_sql::sql::{
@@ -117,6 +119,8 @@ fn arguments() -> Result<Arguments, String> {
                         .push((key.to_string(), vec![kept.to_string()])),
                 }
             }
+            "--min-support" => settings.min_support = Some(number(&value()?)?),
+            "--top" => settings.top = Some(number(&value()?)?),
             "--from" => filter.from = Some(date(&value()?)?),
             "--to" => filter.to = Some(date(&value()?)?),
             _ if !arg.starts_with("--") && file.is_none() => file = Some(PathBuf::from(&arg)),
@@ -161,6 +165,12 @@ fn run() -> Result<(), String> {
             .clone();
     }
     settings.filter = Some(sql_filter);
+    // The product queries leave out what the engine proposes as not products, as `book.sql` does.
+    let proposed: Option<Vec<String>> = ingested
+        .lines
+        .as_ref()
+        .map(|lines| products::propose(lines).into_iter().map(|p| p.id).collect());
+    settings.exclude = proposed.clone();
     let options = settings
         .apply(SqlOptions::from_report(&ingested.report))
         .map_err(|e| e.to_string())?;
@@ -172,6 +182,9 @@ fn run() -> Result<(), String> {
         let folder = arguments.out.join(dialect_folder(dialect));
         create_dir(&folder)?;
         for query in SqlQuery::EACH {
+            if query.needs_products() && proposed.is_none() {
+                continue;
+            }
             let text = sql::render(&SqlOptions {
                 dialect,
                 query,
@@ -194,6 +207,25 @@ fn run() -> Result<(), String> {
         &expected.join("clv_summary.csv"),
         &clv_summary_csv(&book, &options)?,
     )?;
+    if let Some(lines) = book.lines.as_ref() {
+        let excluded = products::resolve(lines, proposed.as_deref()).map_err(|e| e.to_string())?;
+        write(
+            &expected.join("products.csv"),
+            &products_csv(&book, &excluded)?,
+        )?;
+        let baskets = products::Baskets::of(&book, lines, &excluded);
+        for (name, top) in [("pairs.csv", options.top), ("all_pairs.csv", usize::MAX)] {
+            let together = products::bought_together(
+                &baskets,
+                &products::TogetherOptions {
+                    min_support: options.min_support,
+                    top,
+                    ..products::TogetherOptions::default()
+                },
+            );
+            write(&expected.join(name), &pairs_csv(lines, &together)?)?;
+        }
+    }
     println!(
         "{}: {} orders, SQL and expected results in {}",
         arguments.file.display(),
@@ -327,4 +359,47 @@ fn clv_summary_csv(book: &OrderBook, options: &SqlOptions) -> Result<String, Str
         options.grouping.period_days,
     );
     Ok(GroupedSummary::from_calibration(&summary, &options.grouping).to_csv())
+}
+
+fn products_csv(book: &OrderBook, excluded: &products::Excluded) -> Result<String, String> {
+    let table = products::products(book, excluded, None).map_err(|e| e.to_string())?;
+    let rows = table.products.iter().map(|p| {
+        vec![
+            p.id.clone(),
+            p.revenue.to_string(),
+            p.units.to_string(),
+            p.orders.to_string(),
+            p.buyers.to_string(),
+            p.repeat_buyers.to_string(),
+        ]
+    });
+    csv_text(
+        &[
+            "product_id",
+            "revenue",
+            "units",
+            "orders",
+            "buyers",
+            "repeat_buyers",
+        ],
+        rows,
+    )
+}
+
+fn pairs_csv(lines: &Lines, together: &products::Together) -> Result<String, String> {
+    let ids = &lines.products.ids;
+    let rows = together.pairs.iter().map(|p| {
+        vec![
+            ids[p.a as usize].clone(),
+            ids[p.b as usize].clone(),
+            p.both.to_string(),
+            p.support.to_string(),
+            p.confidence.to_string(),
+            p.lift.to_string(),
+        ]
+    });
+    csv_text(
+        &["a", "b", "both_orders", "support", "confidence", "lift"],
+        rows,
+    )
 }

@@ -31,6 +31,7 @@ pub mod cohorts;
 pub mod dialect;
 pub mod grouped;
 pub mod orders;
+pub mod products;
 pub mod rfm;
 
 use crate::message::{Code, Message};
@@ -60,15 +61,26 @@ pub enum SqlQuery {
     Rfm,
     Cohorts,
     ClvSummary,
+    /// The products table (tables with a product column).
+    Products,
+    /// The pairs bought together over the store (tables with a product column).
+    Pairs,
 }
 
 impl SqlQuery {
-    pub const EACH: [SqlQuery; 4] = [
+    pub const EACH: [SqlQuery; 6] = [
         SqlQuery::Orders,
         SqlQuery::Rfm,
         SqlQuery::Cohorts,
         SqlQuery::ClvSummary,
+        SqlQuery::Products,
+        SqlQuery::Pairs,
     ];
+
+    /// Whether the query reads the product columns.
+    pub fn needs_products(self) -> bool {
+        matches!(self, SqlQuery::Products | SqlQuery::Pairs)
+    }
 
     /// The name the JS API uses.
     pub fn name(self) -> &'static str {
@@ -78,6 +90,8 @@ impl SqlQuery {
             SqlQuery::Rfm => "rfm",
             SqlQuery::Cohorts => "cohorts",
             SqlQuery::ClvSummary => "clvSummary",
+            SqlQuery::Products => "products",
+            SqlQuery::Pairs => "pairs",
         }
     }
 
@@ -94,6 +108,8 @@ impl SqlQuery {
             "rfm" => Ok(SqlQuery::Rfm),
             "cohorts" | "cohort" => Ok(SqlQuery::Cohorts),
             "clvsummary" | "clv" | "groupedsummary" => Ok(SqlQuery::ClvSummary),
+            "products" => Ok(SqlQuery::Products),
+            "pairs" | "boughttogether" => Ok(SqlQuery::Pairs),
             _ => Err(SqlError::UnknownQuery(text.to_string())),
         }
     }
@@ -144,6 +160,12 @@ pub struct SqlOptions {
     /// The orders kept, as the book's filter keeps them; its attribute keys are the table's
     /// column names, an order's value the smallest non-empty one of its lines.
     pub filter: Filter,
+    /// Product ids left out of the product queries (the not-a-product lines).
+    pub exclude: Vec<String>,
+    /// Pairs with a smaller support (a share of the baskets) are left out.
+    pub min_support: f64,
+    /// How many pairs the `pairs` query lists.
+    pub top: usize,
 }
 
 impl Default for SqlOptions {
@@ -169,6 +191,9 @@ impl Default for SqlOptions {
             calibration_end: None,
             grouping: GroupingOptions::default(),
             filter: Filter::default(),
+            exclude: Vec::new(),
+            min_support: 0.0,
+            top: crate::products::together::DEFAULT_TOP,
         }
     }
 }
@@ -240,7 +265,8 @@ impl fmt::Display for SqlError {
             SqlError::UnknownDialect(error) => error.fmt(f),
             SqlError::UnknownQuery(given) => write!(
                 f,
-                "unknown query '{given}': use 'all', 'orders', 'rfm', 'cohorts' or 'clvSummary'"
+                "unknown query '{given}': use 'all', 'orders', 'rfm', 'cohorts', 'clvSummary', 'products' or \
+                 'pairs'"
             ),
             SqlError::UnknownPeriod(error) => error.fmt(f),
             SqlError::MissingColumn { role, advice } => {
@@ -320,12 +346,20 @@ impl From<RfmError> for SqlError {
 /// The SQL for the chosen query (or all four) in the chosen dialect.
 pub fn render(options: &SqlOptions) -> Result<String, SqlError> {
     let plan = Plan::new(options)?;
-    let queries: &[SqlQuery] = match options.query {
-        SqlQuery::All => &SqlQuery::EACH,
-        SqlQuery::Orders => &[SqlQuery::Orders],
-        SqlQuery::Rfm => &[SqlQuery::Rfm],
-        SqlQuery::Cohorts => &[SqlQuery::Cohorts],
-        SqlQuery::ClvSummary => &[SqlQuery::ClvSummary],
+    let has_products = plan.has_products();
+    let queries: Vec<SqlQuery> = match options.query {
+        SqlQuery::All => SqlQuery::EACH
+            .into_iter()
+            .filter(|query| has_products || !query.needs_products())
+            .collect(),
+        query if query.needs_products() && !has_products => {
+            return Err(SqlError::MissingColumn {
+                role: "product",
+                advice: "the product queries read the lines' products; map the product id or \
+                         name column",
+            });
+        }
+        query => vec![query],
     };
     let mut text = String::new();
     for (index, &query) in queries.iter().enumerate() {
@@ -338,6 +372,8 @@ pub fn render(options: &SqlOptions) -> Result<String, SqlError> {
             SqlQuery::Rfm => rfm::rfm_query(&plan),
             SqlQuery::Cohorts => cohorts::cohort_query(&plan),
             SqlQuery::ClvSummary => clv::grouped_summary_query(&plan),
+            SqlQuery::Products => products::products_query(&plan),
+            SqlQuery::Pairs => products::pairs_query(&plan),
         });
         text.push_str(";\n");
     }
@@ -444,6 +480,12 @@ impl<'a> Plan<'a> {
         })
     }
 
+    /// Whether the table has a product id or name column.
+    pub fn has_products(&self) -> bool {
+        let columns = &self.options.columns;
+        columns.get(Role::ProductId).is_some() || columns.get(Role::ProductName).is_some()
+    }
+
     /// A quoted column name.
     pub fn column(&self, name: &str) -> String {
         self.dialect.identifier(name)
@@ -489,6 +531,14 @@ impl<'a> Plan<'a> {
                         options.grouping.period_days
                     ),
                 }
+            ),
+            SqlQuery::Products => {
+                "products: revenue, units, purchase orders, buyers and repeat buyers per product"
+                    .to_string()
+            }
+            SqlQuery::Pairs => format!(
+                "pairs: the top {} pairs bought together, support at least {}",
+                options.top, options.min_support
             ),
         };
         let ids = match self.customer_ids {
@@ -570,6 +620,10 @@ pub struct SqlSettings {
     pub clv_monetary_digits: Option<f64>,
     /// The orders kept (attribute keys as column names).
     pub filter: Option<Filter>,
+    /// Product ids left out of the product queries.
+    pub exclude: Option<Vec<String>>,
+    pub min_support: Option<f64>,
+    pub top: Option<f64>,
 }
 
 impl SqlSettings {
@@ -646,6 +700,29 @@ impl SqlSettings {
         }
         if let Some(filter) = &self.filter {
             options.filter = filter.clone();
+        }
+        if let Some(exclude) = &self.exclude {
+            options.exclude = exclude.clone();
+        }
+        if let Some(support) = self.min_support {
+            if !(0.0..=1.0).contains(&support) {
+                return Err(SqlError::InvalidOption {
+                    option: "min_support",
+                    given: support.to_string(),
+                    expected: "a share from 0 to 1",
+                });
+            }
+            options.min_support = support;
+        }
+        if let Some(top) = self.top {
+            if !(top.fract() == 0.0 && (1.0..=100_000.0).contains(&top)) {
+                return Err(SqlError::InvalidOption {
+                    option: "top",
+                    given: top.to_string(),
+                    expected: "a whole number of pairs from 1 to 100000",
+                });
+            }
+            options.top = top as usize;
         }
         if let Some(time) = self.clv_time_grouping {
             options.grouping.time = time;

@@ -162,6 +162,12 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         .enumerate()
         .map(|(i, (column, _))| format!(",\n  {} AS attribute_{i}", text_of(column)))
         .collect();
+    // The product columns, carried from the lines when the table has them.
+    let (raw_products, products) = match line_columns(plan, &amount) {
+        Some(raw) => (raw, PRODUCT_COLUMNS.concat()),
+        None => (String::new(), String::new()),
+    };
+    let carried = format!("{attributes}{products}");
     let mut where_clause = format!("WHERE {date} IS NOT NULL");
     if let Some(needed) = amount_needed {
         where_clause.push_str(&format!("\n  AND {needed}"));
@@ -173,7 +179,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
             "SELECT\n  {order_id} AS order_id,\n  {customer} AS customer_text,\n  \
              {date} AS order_instant,\n  CAST({date} AS DATE) AS order_date,\n  \
              {amount} AS amount,\n  {status} AS status_text,\n  \
-             {cancelled_column} AS cancelled_column{raw_attributes}\nFROM {}\n{where_clause}",
+             {cancelled_column} AS cancelled_column{raw_attributes}{raw_products}\nFROM {}\n{where_clause}",
             plan.table
         ),
     );
@@ -220,7 +226,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
                 &format!(
                     "SELECT\n  order_id,\n  {as_written} AS customer_text,\n  {digits} AS \
                      customer_digits,\n  order_instant,\n  order_date,\n  amount,\n  \
-                     status_text,\n  cancelled_column{attributes}\nFROM raw_lines"
+                     status_text,\n  cancelled_column{carried}\nFROM raw_lines"
                 ),
             );
             (phone_id(plan), "contact_lines")
@@ -230,7 +236,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         "order_lines",
         &format!(
             "SELECT\n  order_id,\n  {customer_id} AS customer_id,\n  order_instant,\n  {} AS \
-             order_day,\n  amount,\n  {cancelled} AS cancelled{attributes}\nFROM {source}",
+             order_day,\n  amount,\n  {cancelled} AS cancelled{carried}\nFROM {source}",
             d.day_number("order_date")
         ),
     );
@@ -241,7 +247,7 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
              CASE WHEN order_id IS NULL THEN customer_id END AS key_customer,\n  \
              CASE WHEN order_id IS NULL AND customer_id IS NOT NULL THEN order_instant END \
              AS key_instant,\n  CASE WHEN order_id IS NULL AND customer_id IS NULL THEN {} END \
-             AS key_row{attributes}\nFROM order_lines",
+             AS key_row{carried}\nFROM order_lines",
             d.unique_row_key()
         ),
     );
@@ -252,9 +258,16 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
     };
     // An order's attribute is the smallest non-empty value of its lines (the reader takes the
     // first in file order, which SQL does not know).
-    let grouped_attributes: String = (0..filter.attributes.len())
+    let mut grouped_attributes: String = (0..filter.attributes.len())
         .map(|i| format!(",\n  MIN(attribute_{i}) AS attribute_{i}"))
         .collect();
+    // With products, each order carries the key its lines find it by.
+    let order_key_column = if products.is_empty() {
+        ""
+    } else {
+        grouped_attributes.push_str(&format!(",\n  MIN({}) AS order_key", order_key(d)));
+        ",\n  order_key"
+    };
     with.step(
         "grouped_orders",
         &format!(
@@ -283,11 +296,13 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
             return_rules.join(" OR ")
         )
     };
-    let columns = "order_id,\n  customer_id,\n  order_day,\n  order_date,\n  order_value,\n  \
-                   order_kind";
+    let columns = format!(
+        "order_id,\n  customer_id,\n  order_day,\n  order_date,\n  order_value,\n  \
+         order_kind{order_key_column}"
+    );
     let kept_orders = format!(
         "SELECT\n  order_id,\n  customer_id,\n  order_day,\n  {} AS order_date,\n  \
-         order_value,\n  {kind} AS order_kind{attributes}\nFROM grouped_orders\nWHERE cancelled = 0",
+         order_value,\n  {kind} AS order_kind{order_key_column}{attributes}\nFROM grouped_orders\nWHERE cancelled = 0",
         d.date_of_day("order_day")
     );
     if filter.is_empty() {
@@ -305,6 +320,69 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
         );
     }
     with
+}
+
+/// The product columns the line steps carry when the table has products.
+const PRODUCT_COLUMNS: [&str; 4] = [
+    ",\n  product_id",
+    ",\n  product_name",
+    ",\n  quantity",
+    ",\n  line_amount",
+];
+
+/// The product columns of `raw_lines`, as the file reader keeps lines (`ingest::line_items`):
+/// the product is the trimmed id, or the name of a line without one (no line without either);
+/// the quantity is 1 when the table gives none; the line amount is the line's amount, or with
+/// per-order totals quantity × unit price (0 without a price); `amount` is the line's amount
+/// expression. `None` without a product column.
+fn line_columns(plan: &Plan, amount: &str) -> Option<String> {
+    let d = plan.dialect;
+    let columns = &plan.options.columns;
+    let text_of = |role: Role| {
+        columns.name(role).map(|name| {
+            format!(
+                "NULLIF(TRIM(CAST({} AS {})), '')",
+                plan.column(name),
+                d.text_type()
+            )
+        })
+    };
+    let (id, name) = (text_of(Role::ProductId), text_of(Role::ProductName));
+    let product = match (&id, &name) {
+        (Some(id), Some(name)) => format!("COALESCE({id}, {name})"),
+        (Some(key), None) | (None, Some(key)) => key.clone(),
+        (None, None) => return None,
+    };
+    let double = d.double_type();
+    let number = |role: Role| {
+        columns
+            .name(role)
+            .map(|name| format!("CAST({} AS {double})", plan.column(name)))
+    };
+    let quantity = number(Role::Quantity).map_or("1".to_string(), |q| format!("COALESCE({q}, 1)"));
+    let amount = match (plan.options.amount_per_order, number(Role::Amount)) {
+        (true, Some(_)) => number(Role::UnitPrice).map_or("0".to_string(), |price| {
+            format!("COALESCE({quantity} * {price}, 0)")
+        }),
+        _ => format!("COALESCE({amount}, 0)"),
+    };
+    Some(format!(
+        ",\n  {product} AS product_id,\n  {} AS product_name,\n  CAST({quantity} AS {double}) \
+         AS quantity,\n  CAST({amount} AS {double}) AS line_amount",
+        name.unwrap_or_else(|| format!("CAST(NULL AS {})", d.text_type()))
+    ))
+}
+
+/// The key an order's lines find it by (`order_key` of `grouped_orders`): its id, else its
+/// customer and instant, else its row key; the instant is last, after a separator no
+/// timestamp holds, so no two keys collide.
+pub(crate) fn order_key(d: Dialect) -> String {
+    let text = d.text_type();
+    format!(
+        "CASE\n    WHEN order_id IS NOT NULL THEN CONCAT('o', order_id)\n    WHEN key_customer IS \
+         NOT NULL THEN CONCAT('c', key_customer, '|', CAST(key_instant AS {text}))\n    ELSE \
+         CONCAT('r', key_row)\n  END"
+    )
 }
 
 /// The `WHERE` condition of [`Filter`] on `all_orders`: each attribute among its values (`''`
