@@ -38,9 +38,12 @@ export function summariseTrace(trace, { limit = 12, runs = 1 } = {}) {
     if (event.name !== 'Profile' && event.name !== 'ProfileChunk') continue;
     const key = `${event.pid}:${event.id}`;
     let profile = profiles.get(key);
-    if (!profile) profiles.set(key, (profile = { thread: `${event.pid}:${event.tid}`, nodes: new Map(), samples: [], deltas: [] }));
-    if (event.name === 'Profile') profile.thread = `${event.pid}:${event.tid}`;
+    if (!profile) profiles.set(key, (profile = { thread: `${event.pid}:${event.tid}`, nodes: new Map(), samples: [], deltas: [], startTime: 0 }));
     const data = event.args?.data ?? {};
+    if (event.name === 'Profile') {
+      profile.thread = `${event.pid}:${event.tid}`;
+      profile.startTime = data.startTime ?? event.ts;
+    }
     for (const node of data.cpuProfile?.nodes ?? []) profile.nodes.set(node.id, frameName(node.callFrame));
     profile.samples.push(...(data.cpuProfile?.samples ?? []));
     profile.deltas.push(...(data.timeDeltas ?? []));
@@ -68,8 +71,43 @@ export function summariseTrace(trace, { limit = 12, runs = 1 } = {}) {
   const mainThreads = new Set([...threadNames].filter(([, name]) => name === 'CrRendererMain').map(([key]) => key));
   const longTasks = events
     .filter((event) => event.ph === 'X' && event.name === 'RunTask' && event.dur > 50_000 && mainThreads.has(`${event.pid}:${event.tid}`))
-    .map((event) => ({ start: event.ts / 1000, ms: event.dur / 1000, cpuMs: (event.tdur ?? event.dur) / 1000 }));
+    .map((event) => ({
+      start: event.ts / 1000,
+      ms: event.dur / 1000,
+      cpuMs: (event.tdur ?? event.dur) / 1000,
+      top: busiestIn(profiles, `${event.pid}:${event.tid}`, event.ts, event.ts + event.dur),
+      steps: stepsIn(events, event),
+    }));
   return { threads, longTasks, runs };
+}
+
+/** What the browser did inside a task, by kind (style, layout, script, paint…): `[[name, CPU ms]]`, the largest first. */
+const STEPS = new Set(['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'HandlePostMessage', 'FireAnimationFrame', 'TimerFire', 'FireIdleCallback', 'EventDispatch', 'FunctionCall', 'RunMicrotasks', 'ParseHTML', 'MajorGC', 'MinorGC', 'V8.GC_SCAVENGER', 'V8.GC_MARK_COMPACTOR', 'IntersectionObserverController::computeIntersections']);
+function stepsIn(events, task) {
+  const steps = new Map();
+  for (const event of events) {
+    if (event.ph !== 'X' || event.pid !== task.pid || event.tid !== task.tid || !STEPS.has(event.name)) continue;
+    if (event.ts < task.ts || event.ts + event.dur > task.ts + task.dur) continue;
+    steps.set(event.name, (steps.get(event.name) ?? 0) + (event.tdur ?? event.dur) / 1000);
+  }
+  return [...steps].sort((a, b) => b[1] - a[1]).slice(0, 4);
+}
+
+/** The three functions with the most samples on `thread` between two trace times (µs). */
+function busiestIn(profiles, thread, from, to) {
+  const self = new Map();
+  for (const profile of profiles.values()) {
+    if (profile.thread !== thread) continue;
+    let at = profile.startTime;
+    for (let i = 0; i < profile.samples.length; i++) {
+      at += profile.deltas[i] ?? 0;
+      if (at < from || at > to) continue;
+      const name = profile.nodes.get(profile.samples[i]) ?? '?';
+      if (name === '(idle)' || name === '(program)') continue;
+      self.set(name, (self.get(name) ?? 0) + (profile.deltas[i + 1] ?? 0) / 1000);
+    }
+  }
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 3);
 }
 
 /** The summary as text, for stderr. */
@@ -82,5 +120,10 @@ export function formatTraceSummary({ threads, longTasks, runs }) {
     for (const [name, ms] of thread.top) lines.push(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
   }
   lines.push(`  main-thread tasks over 50 ms${each}: ${longTasks.length ? longTasks.map((task) => `${task.ms.toFixed(0)} (CPU ${task.cpuMs.toFixed(0)})`).join(', ') : 'none'}`);
+  // What the heavy ones did (by CPU: a light task stretched by the machine's load says little).
+  for (const task of longTasks.filter((long) => long.cpuMs >= 25)) {
+    const list = (pairs) => pairs.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
+    lines.push(`    ${task.ms.toFixed(0)} ms (CPU ${task.cpuMs.toFixed(0)}): ${list(task.steps)}; ${list(task.top)}`);
+  }
   return lines.join('\n');
 }

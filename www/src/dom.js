@@ -45,8 +45,9 @@ export function replaceContent(region, ...children) {
   renders.set(region, generation);
   // Removing a focused input that was edited fires its change event, whose handler may render
   // this region again while it is being emptied. Blur it first so that the event runs now; if it
-  // rendered the region, that newer content stands.
-  if (focusInside) active.blur();
+  // rendered the region, that newer content stands. Only fields have such an event: blurring a
+  // button or a link would only restyle the page in the middle of the task.
+  if (focusInside && active.matches('input, select, textarea')) active.blur();
   if (renders.get(region) !== generation) return;
   region.replaceChildren();
   append(region, children);
@@ -146,8 +147,11 @@ const queue = [];
 let sight = null;
 /** Whether a slice is on its way (a task or an idle callback). */
 let scheduled = false;
-/** Building per task, well under the 50 ms a task may take before the page feels stuck. */
-const SLICE_MS = 24;
+/**
+ * Charts are started in a task until this long has gone, so that with the last one (a large chart
+ * takes 20–30 ms to build) the task stays under the 50 ms a task may take before the page feels stuck.
+ */
+const SLICE_MS = 12;
 const whenIdle = (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 50));
 
 /** The next slice: in sight first (soon), the rest when the page is idle. */
