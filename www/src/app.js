@@ -197,6 +197,8 @@ function start() {
 window.customerLens = {
   loadRows: (rows, options) => lens.load({ kind: 'rows', rows }, options),
   loadUrl: (url, options) => lens.load({ kind: 'url', url: new URL(url, document.baseURI).href }, options),
+  /** `book[method](options)` on the loaded data under the page's filter, uncached (bench-pairs.mjs times it). */
+  analyse: (method, options) => lens.analyse(method, options),
   get summary() {
     return lens.summary;
   },
