@@ -13,22 +13,14 @@
 // take turns, each in its own browser, for an A/B comparison under the same load. Needs the
 // built site (`npm run build` → www/dist/).
 import { chromium } from 'playwright-core';
+import { fileArgument, flag, option } from './bench-args.mjs';
 import { serve } from './serve.mjs';
 import { TRACE_CATEGORIES, formatTraceSummary, summariseTrace } from './trace-summary.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-};
-const FILE = args.find((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
-if (!FILE) {
-  console.error('usage: node scripts/bench-tasks.mjs FILE [--runs 3] [--views overview,rfm,cohorts] [--trace] [--dist DIR[,DIR…]]');
-  process.exit(2);
-}
+const FILE = fileArgument('node scripts/bench-tasks.mjs FILE [--runs 3] [--views overview,rfm,cohorts] [--trace] [--dist DIR[,DIR…]]');
 const RUNS = Number(option('runs', 3));
 const VIEWS = option('views', 'overview,rfm,cohorts').split(',');
-const TRACE = args.includes('--trace');
+const TRACE = flag('trace');
 const DISTS = option('dist', new URL('../dist/', import.meta.url).pathname).split(',');
 
 /** Installed before the page's scripts: every task over 50 ms. */

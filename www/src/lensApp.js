@@ -8,7 +8,7 @@
 // data over with `load()`, reads `summary` and `settings`, and hears about the user's changes
 // through the callbacks given to the constructor. Everything else in the class is its own.
 import { Engine, EngineError } from './engine.js';
-import { h, replaceContent, svg } from './dom.js';
+import { h, replaceContent, replaceRegion, svg } from './dom.js';
 import { currencyForPreset, localeOf, warmFormatters } from './i18n.js';
 import { renderDataView } from './views/data.js';
 import { AnalysisCache } from './views/results.js';
@@ -123,7 +123,7 @@ export class LensApp {
     this.container = container;
     this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, audienceStore: memoryStore(), ...options };
     this.#engine = new Engine(options.createWorker);
-    this.#analyses = new AnalysisCache(this.#engine, () => this.renderData());
+    this.#analyses = new AnalysisCache(this.#engine, () => this.renderData({ answered: true }));
     this.#engine.onCrash = (error) => {
       this.loading = null;
       this.error = this.describeError(error);
@@ -635,7 +635,8 @@ export class LensApp {
     return view.needs !== 'products' || hasProducts(this.#summary) !== false;
   }
 
-  renderData() {
+  /** Draws the data region: the tabs, the filter bar and the view. `answered`: an analysis answered (focus comes back a frame later, see replaceRegion). */
+  renderData({ answered = false } = {}) {
     const { locale } = this;
     const { t } = locale;
     if (this.status !== 'ready') {
@@ -675,7 +676,7 @@ export class LensApp {
       },
     });
     const offerLoad = this.options.loadAnother(this.source);
-    replaceContent(this.regions.data,
+    replaceRegion(this.regions.data, [
       h('div', { class: 'source-bar' },
         h('div', { class: 'source' },
           h('span', { class: 'source-label' }, t('source.label')),
@@ -711,7 +712,7 @@ export class LensApp {
         rerender: () => this.renderData(),
       }),
       content,
-    );
+    ], { focusLater: answered });
   }
 
   /** The width views lay their charts out for (the lens's content box), measured on start and resize. */
