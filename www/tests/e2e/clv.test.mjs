@@ -95,8 +95,8 @@ describe('the lifetime-value view', () => {
       assert.match(page.url(), /clv\.holdout=90/);
       assert.equal(await page.locator('#clv-calibration-end').inputValue(), '2011-09-10', '90 days before 9 December 2011');
       assert.match(await page.locator('#clv-holdout-total').innerText(), /^Predicted [\d,]+ repeat purchases; [\d,]+ happened/);
-      assert.equal(await page.locator('#clv-holdout svg').count(), 1);
       await chartsDrawn(page);
+      assert.equal(await page.locator('#clv-holdout svg').count(), 1);
       await page.screenshot({ path: screenshotPath('desktop-clv-holdout-en'), fullPage: true });
       // With a holdout, the choice goes by how well each model predicted it.
       assert.match(await page.locator('#clv-model-choice-reason').innerText(), /predicted the holdout best/);

@@ -71,7 +71,8 @@ describe('the Cohorts view', () => {
       await page.locator('#cohort-period label', { hasText: 'Month' }).click();
       await page.waitForFunction(() => document.querySelectorAll('#cohort-triangle-table tbody tr').length === 13);
 
-      // Growth accounting by revenue.
+      // Growth accounting by revenue (its chart is below the fold: drawn when the page is idle).
+      await chartsDrawn(page);
       const bars = page.locator('#cohort-growth svg g[data-mark="bar"] rect');
       assert.equal(await bars.count(), 13 * 4, 'four components per month');
       await page.click('#growth-revenue');
