@@ -156,6 +156,7 @@ export function deferred(build, { height = 240 } = {}) {
   const entry = { placeholder, build, near: null };
   queue.push(entry);
   if (typeof IntersectionObserver === 'function') {
+    if (!sight) addEventListener('beforeprint', drawAllNow);
     // Told once the placeholder is laid out (after the frame that shows it), without forcing a layout.
     sight ??= new IntersectionObserver((changes) => {
       for (const change of changes) {
@@ -198,6 +199,18 @@ function schedule() {
   else if (queue.some((entry) => entry.near === false)) whenIdle(() => buildSlice(false));
   // Otherwise every placeholder is still to be seen: the observer calls back.
   else scheduled = false;
+}
+
+/** A printed report has every chart: those still waiting are drawn at once. */
+function drawAllNow() {
+  for (const { placeholder, build } of queue.splice(0)) {
+    if (!placeholder.isConnected) continue;
+    try {
+      placeholder.replaceWith(build());
+    } catch (error) {
+      reportError(error);
+    }
+  }
 }
 
 function buildSlice(nearOnly) {
