@@ -465,7 +465,7 @@ fn the_product_audiences_hold_who_was_built_into_them_with_their_product() {
         ("later_c", 1011, &[1, 3]),
     ]);
     let later = book_with_products(&later);
-    let mut options = AudienceOptions {
+    let options = AudienceOptions {
         as_of: Some(1000),
         ..AudienceOptions::default()
     };
