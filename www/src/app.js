@@ -141,6 +141,9 @@ function renderFooter() {
 }
 
 function renderPage() {
+  // The hash first: replacing it makes the browser lay the page out (to save the scroll position
+  // with it), cheap before the bars below change and costly after.
+  writeHash();
   const { t, lang } = lens.locale;
   document.documentElement.lang = lang;
   document.title = `${t('app.title')} · ${t('app.tagline')}`;
@@ -148,7 +151,6 @@ function renderPage() {
   applyTheme();
   renderTopbar();
   renderFooter();
-  writeHash();
 }
 
 // ---------------------------------------------------------------- drag and drop anywhere
@@ -195,6 +197,8 @@ function start() {
 window.customerLens = {
   loadRows: (rows, options) => lens.load({ kind: 'rows', rows }, options),
   loadUrl: (url, options) => lens.load({ kind: 'url', url: new URL(url, document.baseURI).href }, options),
+  /** `book[method](options)` on the loaded data under the page's filter, uncached (bench-pairs.mjs times it). */
+  analyse: (method, options) => lens.analyse(method, options),
   get summary() {
     return lens.summary;
   },

@@ -9,7 +9,7 @@
 // through the callbacks given to the constructor. Everything else in the class is its own.
 import { Engine, EngineError } from './engine.js';
 import { h, replaceContent, svg } from './dom.js';
-import { currencyForPreset, localeOf } from './i18n.js';
+import { currencyForPreset, localeOf, warmFormatters } from './i18n.js';
 import { renderDataView } from './views/data.js';
 import { AnalysisCache } from './views/results.js';
 import { loadingCard } from './views/common.js';
@@ -295,6 +295,7 @@ export class LensApp {
     this.notice = null;
     this.renderLoadPanel();
     this.renderStatus();
+    warmFormatters(this.locale, this.effectiveCurrency());
     try {
       const summary = await request.result;
       if (this.loading?.id !== request.id) return null;
