@@ -20,18 +20,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { flag, median, option } from './bench-args.mjs';
 import { serve } from './serve.mjs';
 import { TRACE_CATEGORIES, formatTraceSummary, summariseTrace } from './trace-summary.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-};
 const ORDERS = Number(option('orders', 1_000_000));
 const RUNS = Number(option('runs', 5));
 const VIEWS = option('views', 'overview,rfm,cohorts,lifecycle,clv,audiences,sql').split(',');
-const TRACE = args.includes('--trace');
+const TRACE = flag('trace');
 // Several built sites (`--dist before/,after/`) take turns, each in its own browser: an A/B
 // comparison in one run, on the same file and under the same load.
 const DISTS = option('dist', new URL('../dist/', import.meta.url).pathname).split(',');
@@ -64,12 +60,6 @@ function ordersCsv(n) {
   }
   return `${lines.join('\n')}\n`;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** Times every analysis request the page sends its worker (in `window.engineCalls`). */
 function timeWorkerCalls() {

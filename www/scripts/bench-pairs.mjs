@@ -10,26 +10,12 @@
 //
 // Needs the built site (`npm run build` → www/dist/).
 import { chromium } from 'playwright-core';
+import { fileArgument, median, option } from './bench-args.mjs';
 import { serve } from './serve.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-};
-const FILE = args.find((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
-if (!FILE) {
-  console.error('usage: node scripts/bench-pairs.mjs FILE [--runs 5] [--top 20]');
-  process.exit(2);
-}
+const FILE = fileArgument('node scripts/bench-pairs.mjs FILE [--runs 5] [--top 20]');
 const RUNS = Number(option('runs', 5));
 const TOP = Number(option('top', 20));
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** A new page with the file read. */
 async function loaded(browser, url) {

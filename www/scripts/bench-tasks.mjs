@@ -9,33 +9,26 @@
 //
 // --trace records each run (Chromium performance trace) and prints what the main thread did in
 // its long tasks' time: their CPU time (thread clock; a loaded machine stretches wall time, not
-// this) and the busiest functions (trace-summary.mjs). Several built sites (`--dist a/,b/`)
+// this) and the busiest functions (trace-summary.mjs); its list starts with the task that
+// started the trace, before the file is chosen, which the table leaves out. Several built sites (`--dist a/,b/`)
 // take turns, each in its own browser, for an A/B comparison under the same load. Needs the
 // built site (`npm run build` → www/dist/).
 import { chromium } from 'playwright-core';
+import { fileArgument, flag, option } from './bench-args.mjs';
 import { serve } from './serve.mjs';
 import { TRACE_CATEGORIES, formatTraceSummary, summariseTrace } from './trace-summary.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-};
-const FILE = args.find((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
-if (!FILE) {
-  console.error('usage: node scripts/bench-tasks.mjs FILE [--runs 3] [--views overview,rfm,cohorts] [--trace] [--dist DIR[,DIR…]]');
-  process.exit(2);
-}
+const FILE = fileArgument('node scripts/bench-tasks.mjs FILE [--runs 3] [--views overview,rfm,cohorts] [--trace] [--dist DIR[,DIR…]]');
 const RUNS = Number(option('runs', 3));
 const VIEWS = option('views', 'overview,rfm,cohorts').split(',');
-const TRACE = args.includes('--trace');
+const TRACE = flag('trace');
 const DISTS = option('dist', new URL('../dist/', import.meta.url).pathname).split(',');
 
 /** Installed before the page's scripts: every task over 50 ms. */
 function observeLongTasks() {
   window.__longTasks = [];
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__longTasks.push(Math.round(entry.duration));
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, ms: Math.round(entry.duration) });
   }).observe({ type: 'longtask', buffered: true });
 }
 
@@ -47,6 +40,8 @@ async function run(browser, url) {
     await page.goto(url);
     await page.waitForSelector('body[data-app="started"]');
     if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    // Tasks from the moment the file is chosen (as bench-browser.mjs counts them).
+    const since = await page.evaluate(() => performance.now());
     const start = Date.now();
     await page.setInputFiles('#file-input', FILE);
     await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]', { timeout: 600_000 });
@@ -57,7 +52,7 @@ async function run(browser, url) {
     const ms = Date.now() - start;
     // One more frame, so a long task that drew the last chart has been reported.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
-    const tasks = await page.evaluate(() => window.__longTasks);
+    const tasks = await page.evaluate((from) => window.__longTasks.filter((task) => task.start >= from).map((task) => task.ms), since);
     const trace = TRACE ? summariseTrace(JSON.parse((await browser.stopTracing()).toString('utf8'))) : null;
     return { ms, tasks, trace };
   } finally {

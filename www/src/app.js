@@ -22,7 +22,8 @@ const lens = new LensApp(document.querySelector('[data-lens]'), {
   },
   onLoaded: () => renderPage(),
   onError: () => {},
-  onViewChange: () => renderPage(),
+  // The bars around the lens do not change with the view: only the hash does.
+  onViewChange: () => writeHash(),
   onSettingsChange: () => writeHash(),
   // Custom audiences: their definitions (conditions, never data) in this browser's storage.
   audienceStore: { kind: 'page', load: () => loadDefinitions(browserStorage()), save: (definitions) => saveDefinitions(browserStorage(), definitions) },

@@ -37,10 +37,22 @@ export function append(parent, children) {
  * region may be in the document or in a shadow root (ids are looked up in its own tree).
  */
 export function replaceContent(region, ...children) {
+  replaceRegion(region, children);
+}
+
+/**
+ * `replaceContent` with a choice: `focusLater` gives focus back in the next animation frame
+ * instead of at once. Focusing an element makes the browser style and lay out the new content
+ * there and then; a redraw that no key or click asked for (an analysis answered) need not pay
+ * that in its own task, as the frame lays the page out anyway. Focus the user moved meanwhile
+ * stays where it is.
+ */
+export function replaceRegion(region, children, { focusLater = false } = {}) {
   const root = region.getRootNode();
   const active = root.activeElement;
   const focusInside = Boolean(active && region.contains(active));
-  const focusedId = focusInside ? active.id : null;
+  // Focus still to be given back by an earlier redraw counts as inside.
+  const focusedId = focusInside ? active.id : focusIsFree(root) ? focusOwed.get(region) ?? null : null;
   const generation = (renders.get(region) ?? 0) + 1;
   renders.set(region, generation);
   // Removing a focused input that was edited fires its change event, whose handler may render
@@ -51,13 +63,33 @@ export function replaceContent(region, ...children) {
   if (renders.get(region) !== generation) return;
   region.replaceChildren();
   append(region, children);
+  focusOwed.delete(region);
+  if (!focusedId) return;
   // Without preventScroll, focus() lays the whole new content out at once to scroll the element
   // into view (on a large view, most of a long task); it has not moved, so nothing needs to scroll.
-  if (focusedId) root.getElementById?.(focusedId)?.focus({ preventScroll: true });
+  if (!focusLater) {
+    root.getElementById?.(focusedId)?.focus({ preventScroll: true });
+    return;
+  }
+  focusOwed.set(region, focusedId);
+  requestAnimationFrame(() => {
+    if (focusOwed.get(region) !== focusedId || renders.get(region) !== generation) return;
+    focusOwed.delete(region);
+    if (focusIsFree(root)) root.getElementById?.(focusedId)?.focus({ preventScroll: true });
+  });
+}
+
+/** Whether nothing in particular has focus (the page's body), so focus may be given back. */
+function focusIsFree(root) {
+  const active = document.activeElement;
+  if (root !== document && root.activeElement) return false;
+  return !active || active === document.body || (root !== document && active === root.host);
 }
 
 /** How many times each region was rendered, to notice a render nested in another. */
 const renders = new WeakMap();
+/** The id of the element each region is to give focus back to in the next frame (`focusLater`). */
+const focusOwed = new WeakMap();
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
