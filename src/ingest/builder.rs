@@ -730,15 +730,36 @@ impl RowFields {
     pub fn push_number(&mut self, number: f64) {
         use std::io::Write;
         if number.fract() == 0.0 && number.abs() < 1e15 {
-            let _ = write!(self.bytes, "{}", number as i64);
-        } else if number.is_nan() {
-            self.bytes.extend_from_slice(b"NaN");
-        } else if number.is_infinite() {
-            let sign = if number < 0.0 { "-" } else { "" };
-            let _ = write!(self.bytes, "{sign}Infinity");
-        } else {
-            let _ = write!(self.bytes, "{number}");
+            return self.push_whole(number as i64);
         }
+        match number {
+            _ if number.is_nan() => self.push("NaN"),
+            f64::INFINITY => self.push("Infinity"),
+            f64::NEG_INFINITY => self.push("-Infinity"),
+            _ => {
+                let _ = write!(self.bytes, "{number}");
+                self.ends.push(self.bytes.len());
+            }
+        }
+    }
+
+    /// Digits written without the formatting machinery: ids and counts are most of the numbers.
+    fn push_whole(&mut self, number: i64) {
+        if number < 0 {
+            self.bytes.push(b'-');
+        }
+        let mut digits = [0u8; 20];
+        let mut left = number.unsigned_abs();
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (left % 10) as u8;
+            left /= 10;
+            if left == 0 {
+                break;
+            }
+        }
+        self.bytes.extend_from_slice(&digits[at..]);
         self.ends.push(self.bytes.len());
     }
 

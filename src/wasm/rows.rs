@@ -114,6 +114,8 @@ struct Chunk {
     start: usize,
     end: usize,
     wanted: Vec<bool>,
+    /// Fields per row: the wanted columns.
+    width: usize,
     /// Per field, its kind (see `gatherFields`), its number and the byte range of its text.
     kinds: Vec<i32>,
     numbers: Vec<f64>,
@@ -194,7 +196,8 @@ impl HostRows {
             .map(|(source, _)| source)
             .collect();
         let end = (start + CHUNK_ROWS).min(self.count);
-        let fields = (end - start) * picks.length() as usize;
+        let width = picks.length() as usize;
+        let fields = (end - start) * width;
         let chunk = &mut self.chunk;
         chunk.kinds.resize(fields, EMPTY);
         chunk.numbers.resize(fields, 0.0);
@@ -211,7 +214,7 @@ impl HostRows {
             chunk.end = 0;
             return Err(not_an_object(text.as_f64().unwrap_or(0.0) as usize));
         };
-        (chunk.start, chunk.end, chunk.text) = (start, end, text);
+        (chunk.start, chunk.end, chunk.width, chunk.text) = (start, end, width, text);
         chunk.wanted.clear();
         chunk.wanted.extend_from_slice(wanted);
         chunk.find_text_ends();
@@ -259,8 +262,7 @@ impl RowSource for HostRows {
             self.gather(index, wanted)?;
         }
         let chunk = &self.chunk;
-        let width = wanted.iter().filter(|&&w| w).count();
-        let mut at = (index - chunk.start) * width;
+        let mut at = (index - chunk.start) * chunk.width;
         for &wanted in wanted {
             if !wanted {
                 row.push("");
