@@ -16,8 +16,9 @@ use crate::message::{Code, Message};
 
 /// Bytes looked at before deciding how to read the file.
 pub const SNIFF_BYTES: usize = 1 << 20;
-/// Data rows sampled to decide date order and decimal separator.
-const SAMPLE_ROWS: usize = 5_000;
+/// Data rows sampled to decide date order and decimal separator (and a host's columns, from
+/// the keys of its first rows).
+pub const SAMPLE_ROWS: usize = 5_000;
 /// Lines of the file (blank ones included) in which the header row is looked for. A report
 /// saved from Excel as CSV keeps its title block above the header (a title, the shop, the date
 /// range, a blank line: rarely more than ten lines); 50 leaves room for long filter summaries
@@ -710,25 +711,25 @@ pub trait RowSource {
 /// One row's fields laid end to end, as a [`Record`] of the CSV path holds them.
 #[derive(Default)]
 pub struct RowFields {
-    bytes: Vec<u8>,
+    text: String,
     ends: Vec<usize>,
 }
 
 impl RowFields {
     pub fn clear(&mut self) {
-        self.bytes.clear();
+        self.text.clear();
         self.ends.clear();
     }
 
     pub fn push(&mut self, text: &str) {
-        self.bytes.extend_from_slice(text.as_bytes());
-        self.ends.push(self.bytes.len());
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
     }
 
     /// A number as a CSV file would write it (as JavaScript's `String(number)` does for those
     /// an order holds): whole numbers without a fraction, others in their shortest exact form.
     pub fn push_number(&mut self, number: f64) {
-        use std::io::Write;
+        use std::fmt::Write;
         if number.fract() == 0.0 && number.abs() < 1e15 {
             return self.push_whole(number as i64);
         }
@@ -737,8 +738,8 @@ impl RowFields {
             f64::INFINITY => self.push("Infinity"),
             f64::NEG_INFINITY => self.push("-Infinity"),
             _ => {
-                let _ = write!(self.bytes, "{number}");
-                self.ends.push(self.bytes.len());
+                let _ = write!(self.text, "{number}");
+                self.ends.push(self.text.len());
             }
         }
     }
@@ -746,7 +747,7 @@ impl RowFields {
     /// Digits written without the formatting machinery: ids and counts are most of the numbers.
     fn push_whole(&mut self, number: i64) {
         if number < 0 {
-            self.bytes.push(b'-');
+            self.text.push('-');
         }
         let mut digits = [0u8; 20];
         let mut left = number.unsigned_abs();
@@ -759,12 +760,12 @@ impl RowFields {
                 break;
             }
         }
-        self.bytes.extend_from_slice(&digits[at..]);
-        self.ends.push(self.bytes.len());
+        self.text.extend(digits[at..].iter().map(|&d| d as char));
+        self.ends.push(self.text.len());
     }
 
     fn record(&self) -> Record<'_> {
-        Record::copied(&self.bytes, &self.ends)
+        Record::copied(self.text.as_bytes(), &self.ends)
     }
 
     fn texts(&self) -> Vec<String> {
@@ -814,20 +815,18 @@ pub fn read_row_source(
     };
     let wanted = columns_read(&rules);
     let mut orders = OrderAccumulator::new(rules, report);
-    for fields in &sample {
+    for index in 0..count {
         row.clear();
-        fields.iter().for_each(|field| row.push(field));
+        match sample.get(index) {
+            Some(fields) => fields.iter().for_each(|field| row.push(field)),
+            None => source.read(index, &wanted, &mut row)?,
+        }
         orders.push(&row.record());
-    }
-    if count > sampled {
-        // As many orders per row as in the sample, as a file of known size does.
-        let per_row = orders.order_count() as f64 / sampled as f64;
-        orders.expect_orders((per_row * count as f64 * ESTIMATE_MARGIN) as usize);
-    }
-    for index in sampled..count {
-        row.clear();
-        source.read(index, &wanted, &mut row)?;
-        orders.push(&row.record());
+        if index + 1 == sampled && count > sampled {
+            // As many orders per row as in the sample, as a file of known size does.
+            let per_row = orders.order_count() as f64 / sampled as f64;
+            orders.expect_orders((per_row * count as f64 * ESTIMATE_MARGIN) as usize);
+        }
     }
     Ok(orders.finish(false))
 }
