@@ -258,21 +258,26 @@ function benchHostRows(count) {
     ['fromColumns', () => OrderBook.fromColumns(columns, {})],
   ];
   const times = readers.map(() => []);
+  const cpuTimes = readers.map(() => []);
   const summaries = [];
   for (let run = 0; run <= runs; run++) {
     readers.forEach(([, read], i) => {
       const started = performance.now();
+      const cpuStart = process.cpuUsage();
       const book = read();
       times[i].push(performance.now() - started);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuTimes[i].push((cpu.user + cpu.system) / 1e3);
       if (run === 0) summaries.push(book.summary());
       book.free();
     });
   }
   console.log(`${count} orders of ${customers} customers held by the host (CSV text ${(csv.length / 1e6).toFixed(1)} MB), WASM under Node ${process.version}; first call, then the median of ${runs}`);
-  const csvWarm = median(times[0].slice(1));
+  const warm = (list, i) => median(list[i].slice(1));
   readers.forEach(([name], i) => {
-    const warm = median(times[i].slice(1));
     const { orders, revenue } = summaries[i];
-    console.log(`${name.padEnd(12)} first ${times[i][0].toFixed(1).padStart(7)} ms  warm ${warm.toFixed(1).padStart(7)} ms  ${(warm / csvWarm).toFixed(2)}× fromCsv  (${orders} orders, revenue ${revenue.toFixed(2)})`);
+    console.log(`${name.padEnd(12)} first ${times[i][0].toFixed(1).padStart(7)} ms  warm ${warm(times, i).toFixed(1).padStart(7)} ms  ` +
+      `${(warm(times, i) / warm(times, 0)).toFixed(2)}× fromCsv  (CPU: first ${cpuTimes[i][0].toFixed(1)} ms, warm ${warm(cpuTimes, i).toFixed(1)} ms, ` +
+      `${(warm(cpuTimes, i) / warm(cpuTimes, 0)).toFixed(2)}×)  ${orders} orders, revenue ${revenue.toFixed(2)}`);
   });
 }
