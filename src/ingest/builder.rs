@@ -749,18 +749,7 @@ impl RowFields {
         if number < 0 {
             self.text.push('-');
         }
-        let mut digits = [0u8; 20];
-        let mut left = number.unsigned_abs();
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (left % 10) as u8;
-            left /= 10;
-            if left == 0 {
-                break;
-            }
-        }
-        self.text.extend(digits[at..].iter().map(|&d| d as char));
+        crate::csv_writer::push_digits(&mut self.text, number.unsigned_abs());
         self.ends.push(self.text.len());
     }
 
