@@ -19,8 +19,9 @@ pub use range::RangeReader;
 
 /// Bytes looked at before deciding how to read the file.
 pub const SNIFF_BYTES: usize = 1 << 20;
-/// Data rows sampled to decide date order and decimal separator.
-const SAMPLE_ROWS: usize = 5_000;
+/// Data rows sampled to decide date order and decimal separator (and a host's columns, from
+/// the keys of its first rows).
+pub const SAMPLE_ROWS: usize = 5_000;
 /// Lines of the file (blank ones included) in which the header row is looked for. A report
 /// saved from Excel as CSV keeps its title block above the header (a title, the shop, the date
 /// range, a blank line: rarely more than ten lines); 50 leaves room for long filter summaries
@@ -717,40 +718,50 @@ pub trait RowSource {
 /// One row's fields laid end to end, as a [`Record`] of the CSV path holds them.
 #[derive(Default)]
 pub struct RowFields {
-    bytes: Vec<u8>,
+    text: String,
     ends: Vec<usize>,
 }
 
 impl RowFields {
     pub fn clear(&mut self) {
-        self.bytes.clear();
+        self.text.clear();
         self.ends.clear();
     }
 
     pub fn push(&mut self, text: &str) {
-        self.bytes.extend_from_slice(text.as_bytes());
-        self.ends.push(self.bytes.len());
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
     }
 
     /// A number as a CSV file would write it (as JavaScript's `String(number)` does for those
     /// an order holds): whole numbers without a fraction, others in their shortest exact form.
     pub fn push_number(&mut self, number: f64) {
-        use std::io::Write;
+        use std::fmt::Write;
         if number.fract() == 0.0 && number.abs() < 1e15 {
-            let _ = write!(self.bytes, "{}", number as i64);
-        } else if number.is_nan() {
-            self.bytes.extend_from_slice(b"NaN");
-        } else if number.is_infinite() {
-            let sign = if number < 0.0 { "-" } else { "" };
-            let _ = write!(self.bytes, "{sign}Infinity");
-        } else {
-            let _ = write!(self.bytes, "{number}");
+            return self.push_whole(number as i64);
         }
-        self.ends.push(self.bytes.len());
+        match number {
+            _ if number.is_nan() => self.push("NaN"),
+            f64::INFINITY => self.push("Infinity"),
+            f64::NEG_INFINITY => self.push("-Infinity"),
+            _ => {
+                let _ = write!(self.text, "{number}");
+                self.ends.push(self.text.len());
+            }
+        }
+    }
+
+    /// Digits written without the formatting machinery: ids and counts are most of the numbers.
+    fn push_whole(&mut self, number: i64) {
+        if number < 0 {
+            self.text.push('-');
+        }
+        crate::csv_writer::push_digits(&mut self.text, number.unsigned_abs());
+        self.ends.push(self.text.len());
     }
 
     fn record(&self) -> Record<'_> {
-        Record::copied(&self.bytes, &self.ends)
+        Record::copied(self.text.as_bytes(), &self.ends)
     }
 
     fn texts(&self) -> Vec<String> {
@@ -800,20 +811,18 @@ pub fn read_row_source(
     };
     let wanted = columns_read(&rules);
     let mut orders = OrderAccumulator::new(rules, report);
-    for fields in &sample {
+    for index in 0..count {
         row.clear();
-        fields.iter().for_each(|field| row.push(field));
+        match sample.get(index) {
+            Some(fields) => fields.iter().for_each(|field| row.push(field)),
+            None => source.read(index, &wanted, &mut row)?,
+        }
         orders.push(&row.record());
-    }
-    if count > sampled {
-        // As many orders per row as in the sample, as a file of known size does.
-        let per_row = orders.order_count() as f64 / sampled as f64;
-        orders.expect_orders((per_row * count as f64 * ESTIMATE_MARGIN) as usize);
-    }
-    for index in sampled..count {
-        row.clear();
-        source.read(index, &wanted, &mut row)?;
-        orders.push(&row.record());
+        if index + 1 == sampled && count > sampled {
+            // As many orders per row as in the sample, as a file of known size does.
+            let per_row = orders.order_count() as f64 / sampled as f64;
+            orders.expect_orders((per_row * count as f64 * ESTIMATE_MARGIN) as usize);
+        }
     }
     Ok(orders.finish(false))
 }

@@ -21,7 +21,9 @@ mod wire;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-pub use builder::{OrderBookBuilder, RowFields, RowSource, SNIFF_BYTES, read_row_source};
+pub use builder::{
+    OrderBookBuilder, RowFields, RowSource, SAMPLE_ROWS, SNIFF_BYTES, read_row_source,
+};
 pub use columns::{AttributeColumn, ColumnNames, Preset, Role, RoleMap, normalise_header};
 pub use dates::DateOrder;
 pub use decode::{TextEncoding, named_encoding};

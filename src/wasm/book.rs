@@ -159,11 +159,7 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
     ) -> Result<JsOrderBook, JsValue> {
-        let options = ingest_options(&options_value)?;
-        let mut rows = HostRows::objects(rows)?;
-        Ok(JsOrderBook::new(ingest::read_row_source(
-            &mut rows, &options,
-        )?))
+        read_host_rows(HostRows::objects(rows), &options_value)
     }
 
     /// Reads orders a host page holds as columns: an object whose keys are the column names and
@@ -174,11 +170,7 @@ impl JsOrderBook {
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
     ) -> Result<JsOrderBook, JsValue> {
-        let options = ingest_options(&options_value)?;
-        let mut rows = HostRows::columns(&columns)?;
-        Ok(JsOrderBook::new(ingest::read_row_source(
-            &mut rows, &options,
-        )?))
+        read_host_rows(HostRows::columns(&columns), &options_value)
     }
 
     /// What was read: counts, detected settings and rejected rows (see the README). With
@@ -195,6 +187,16 @@ impl JsOrderBook {
     ) -> Result<JsValue, JsValue> {
         to_js(&self.view(&options_value)?.report)
     }
+}
+
+fn read_host_rows(
+    rows: Result<HostRows, Message>,
+    options_value: &JsValue,
+) -> Result<JsOrderBook, JsValue> {
+    let options = ingest_options(options_value)?;
+    Ok(JsOrderBook::new(ingest::read_row_source(
+        &mut rows?, &options,
+    )?))
 }
 
 /// Reads a CSV file pushed chunk by chunk (a `File.stream()`), never holding it whole.

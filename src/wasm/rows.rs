@@ -7,10 +7,10 @@
 //! string, and each field's kind and length. The rows then go one by one into the CSV path's
 //! rules (see [`crate::ingest::read_row_source`]): no table of all rows in between.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use crate::ingest::{RowFields, RowSource};
+use crate::ingest::{RowFields, RowSource, SAMPLE_ROWS};
 use crate::message::{Code, Message};
 
 #[wasm_bindgen(inline_js = r#"
@@ -18,12 +18,14 @@ const NUMBER = -1;
 const EMPTY = -2;
 
 /**
- * Reads rows start..end: of `source`, an array of objects, at the keys `picks`; or, when
- * `columns`, of the arrays `picks` (`source` is then unused). Each field's kind goes to `kinds`
- * (NUMBER, EMPTY or the UTF-16 length of its text), a number to `numbers`, a text to the string
- * returned. Returns instead the index of a row that is not an object.
+ * Reads rows start..end: of `source`, an array of objects, at the keys of `sources` that
+ * `wanted` marks; or, when `columns`, of those arrays of `sources` (`source` is then unused).
+ * Each field's kind goes to `kinds` (NUMBER, EMPTY or the UTF-16 length of its text), a number
+ * to `numbers`, a text to the string returned. Returns instead the index of a row that is not an
+ * object.
  */
-export function gatherFields(source, columns, picks, start, end, numbers, kinds) {
+export function gatherFields(source, columns, sources, wanted, start, end, numbers, kinds) {
+  const picks = sources.filter((_, k) => wanted[k]);
   const width = picks.length;
   let text = '';
   let at = 0;
@@ -60,8 +62,10 @@ function textOf(value) {
   }
 }
 
-/** The union of the keys of rows 0..count in first-seen order, or the index of a row that is
- * not an object. */
+/**
+ * The union of the keys of rows 0..count in first-seen order, as [names, keys, lengths] (the
+ * keys being the names, the lengths the rows'); or the index of a row that is not an object.
+ */
 export function keysOf(rows, count) {
   const keys = new Set();
   for (let i = 0; i < count; i++) {
@@ -69,7 +73,20 @@ export function keysOf(rows, count) {
     if (typeof row !== 'object' || row === null) return i;
     for (const key of Object.keys(row)) keys.add(key);
   }
-  return [...keys];
+  const names = [...keys];
+  return [names, names, names.map(() => rows.length)];
+}
+
+/**
+ * The columns of an object of columns as [names, arrays, lengths], a length -1 for a value that
+ * is neither an array nor a typed array; or -1 for something else than a plain object.
+ */
+export function columnsOf(object) {
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return -1;
+  const names = Object.keys(object);
+  const columns = names.map((name) => object[name]);
+  const isList = (c) => Array.isArray(c) || (ArrayBuffer.isView(c) && !(c instanceof DataView));
+  return [names, columns, columns.map((c) => (isList(c) ? c.length : -1))];
 }
 "#)]
 extern "C" {
@@ -77,7 +94,8 @@ extern "C" {
     fn gather_fields(
         source: &JsValue,
         columns: bool,
-        picks: &Array,
+        sources: &JsValue,
+        wanted: &[u8],
         start: u32,
         end: u32,
         numbers: &mut [f64],
@@ -86,6 +104,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = keysOf)]
     fn keys_of(rows: &JsValue, count: u32) -> JsValue;
+
+    #[wasm_bindgen(js_name = columnsOf)]
+    fn columns_of(columns: &JsValue) -> JsValue;
 }
 
 /// A field's kind in `gatherFields`' `kinds` (otherwise the UTF-16 length of its text).
@@ -93,9 +114,6 @@ const NUMBER: i32 = -1;
 const EMPTY: i32 = -2;
 /// Rows read per call into JavaScript.
 const CHUNK_ROWS: usize = 4096;
-/// The keys of the first rows name the columns, as a CSV file's first rows decide its reading:
-/// later rows' other keys are not read.
-const KEY_ROWS: u32 = 5_000;
 
 /// A host's orders: rows of objects or columns, read a chunk at a time.
 pub(super) struct HostRows {
@@ -103,8 +121,8 @@ pub(super) struct HostRows {
     count: usize,
     /// The array of objects, or `undefined` for columns.
     rows: JsValue,
-    /// Per header: its key (objects) or its array (columns).
-    sources: Vec<JsValue>,
+    /// An array with, per header, its key (objects) or its array (columns).
+    sources: JsValue,
     chunk: Chunk,
 }
 
@@ -113,7 +131,9 @@ pub(super) struct HostRows {
 struct Chunk {
     start: usize,
     end: usize,
-    wanted: Vec<bool>,
+    wanted: Vec<u8>,
+    /// Fields per row: the wanted columns.
+    width: usize,
     /// Per field, its kind (see `gatherFields`), its number and the byte range of its text.
     kinds: Vec<i32>,
     numbers: Vec<f64>,
@@ -122,86 +142,74 @@ struct Chunk {
 }
 
 impl HostRows {
-    /// An array of plain objects: the header is the union of the keys of its first
-    /// [`KEY_ROWS`] rows, in first-seen order.
+    /// An array of plain objects: the header is the union of the keys of the rows that decide
+    /// the rules ([`SAMPLE_ROWS`], as a CSV file's first rows do), in first-seen order; later
+    /// rows' other keys are not read.
     pub fn objects(rows: Array) -> Result<HostRows, Message> {
-        let keys = keys_of(&rows, rows.length().min(KEY_ROWS));
-        if let Some(index) = keys.as_f64() {
+        let header = keys_of(&rows, rows.length().min(SAMPLE_ROWS as u32));
+        if let Some(index) = header.as_f64() {
             return Err(not_an_object(index as usize));
         }
-        let sources: Vec<JsValue> = Array::from(&keys).iter().collect();
-        Ok(HostRows {
-            headers: sources
-                .iter()
-                .map(|k| k.as_string().unwrap_or_default())
-                .collect(),
-            count: rows.length() as usize,
-            rows: rows.into(),
-            sources,
-            chunk: Chunk::default(),
-        })
+        HostRows::new(rows.into(), header)
     }
 
     /// An object of columns: each key a column name, each value an array (or a typed array)
     /// of one value per order, all of the same length.
     pub fn columns(value: &JsValue) -> Result<HostRows, Message> {
-        if !value.is_object() || Array::is_array(value) {
+        let header = columns_of(value);
+        if header.as_f64().is_some() {
             return Err(Message::new(
                 Code::COLUMNS_NOT_AN_OBJECT,
                 "fromColumns takes an object of columns such as { customer: ['C1', 'C2'], \
                  date: ['2024-03-31', '2024-04-02'], total: [120, 80] }",
             ));
         }
-        let object: &Object = value.unchecked_ref();
-        let (mut headers, mut sources): (Vec<String>, Vec<JsValue>) = (Vec::new(), Vec::new());
-        let mut first: Option<(usize, usize)> = None;
-        for key in Object::keys(object) {
-            let name = key.as_string().unwrap_or_default();
-            let column = Reflect::get(object, &key).unwrap_or_default();
-            let is_list = Array::is_array(&column)
-                || (js_sys::ArrayBuffer::is_view(&column)
-                    && !column.is_instance_of::<js_sys::DataView>());
-            if !is_list {
-                return Err(not_a_list(&name));
+        HostRows::new(JsValue::UNDEFINED, header)
+    }
+
+    /// From `[names, sources, lengths]` (see `keysOf` and `columnsOf`).
+    fn new(rows: JsValue, header: JsValue) -> Result<HostRows, Message> {
+        let header = Array::from(&header);
+        let headers: Vec<String> = Array::from(&header.get(0))
+            .iter()
+            .map(|name| name.as_string().unwrap_or_default())
+            .collect();
+        let lengths: Vec<f64> = Array::from(&header.get(2))
+            .iter()
+            .map(|length| length.as_f64().unwrap_or(-1.0))
+            .collect();
+        for (name, &length) in headers.iter().zip(&lengths) {
+            if length < 0.0 {
+                return Err(not_a_list(name));
             }
-            let length = Reflect::get(&column, &"length".into())
-                .ok()
-                .and_then(|l| l.as_f64())
-                .unwrap_or(0.0) as usize;
-            let (at, expected) = *first.get_or_insert((headers.len(), length));
-            if length != expected {
-                return Err(wrong_length(&name, length, &headers[at], expected));
+            if length != lengths[0] {
+                return Err(wrong_length(name, length, &headers[0], lengths[0]));
             }
-            headers.push(name);
-            sources.push(column);
         }
         Ok(HostRows {
             headers,
-            count: first.map_or(0, |(_, length)| length),
-            rows: JsValue::UNDEFINED,
-            sources,
+            count: lengths.first().map_or(0, |&length| length as usize),
+            rows,
+            sources: header.get(1),
             chunk: Chunk::default(),
         })
     }
 
     /// Reads the chunk of rows from `start` at the `wanted` columns.
     fn gather(&mut self, start: usize, wanted: &[bool]) -> Result<(), Message> {
-        let picks: Array = self
-            .sources
-            .iter()
-            .zip(wanted)
-            .filter(|&(_, &wanted)| wanted)
-            .map(|(source, _)| source)
-            .collect();
-        let end = (start + CHUNK_ROWS).min(self.count);
-        let fields = (end - start) * picks.length() as usize;
         let chunk = &mut self.chunk;
+        chunk.wanted.clear();
+        chunk.wanted.extend(wanted.iter().map(|&w| w as u8));
+        let end = (start + CHUNK_ROWS).min(self.count);
+        let width = wanted.iter().filter(|&&w| w).count();
+        let fields = (end - start) * width;
         chunk.kinds.resize(fields, EMPTY);
         chunk.numbers.resize(fields, 0.0);
         let text = gather_fields(
             &self.rows,
             self.rows.is_undefined(),
-            &picks,
+            &self.sources,
+            &chunk.wanted,
             start as u32,
             end as u32,
             &mut chunk.numbers,
@@ -211,9 +219,7 @@ impl HostRows {
             chunk.end = 0;
             return Err(not_an_object(text.as_f64().unwrap_or(0.0) as usize));
         };
-        (chunk.start, chunk.end, chunk.text) = (start, end, text);
-        chunk.wanted.clear();
-        chunk.wanted.extend_from_slice(wanted);
+        (chunk.start, chunk.end, chunk.width, chunk.text) = (start, end, width, text);
         chunk.find_text_ends();
         Ok(())
     }
@@ -255,12 +261,18 @@ impl RowSource for HostRows {
     }
 
     fn read(&mut self, index: usize, wanted: &[bool], row: &mut RowFields) -> Result<(), Message> {
-        if !(self.chunk.start..self.chunk.end).contains(&index) || self.chunk.wanted != wanted {
+        let same_columns = || {
+            self.chunk
+                .wanted
+                .iter()
+                .zip(wanted)
+                .all(|(&a, &b)| (a != 0) == b)
+        };
+        if !(self.chunk.start..self.chunk.end).contains(&index) || !same_columns() {
             self.gather(index, wanted)?;
         }
         let chunk = &self.chunk;
-        let width = wanted.iter().filter(|&&w| w).count();
-        let mut at = (index - chunk.start) * width;
+        let mut at = (index - chunk.start) * chunk.width;
         for &wanted in wanted {
             if !wanted {
                 row.push("");
@@ -300,7 +312,7 @@ fn not_a_list(column: &str) -> Message {
     .with("column", column)
 }
 
-fn wrong_length(column: &str, length: usize, first: &str, expected: usize) -> Message {
+fn wrong_length(column: &str, length: f64, first: &str, expected: f64) -> Message {
     Message::new(
         Code::COLUMN_LENGTH,
         format!(
