@@ -89,6 +89,8 @@ codes! {
     BUILDER_FINISHED = "builder_finished";
     /// A result that could not be handed over to JavaScript (`detail`).
     RESULT_NOT_CONVERTED = "result_not_converted";
+    /// Bytes handed to a merge that are not a part read by this engine (see `ingest::split`).
+    PART_UNREADABLE = "part_unreadable";
 
     // Files that cannot be read.
     EMPTY_FILE = "empty_file";

@@ -14,6 +14,9 @@ use super::{IngestError, IngestOptions, IngestReport, IngestedBook};
 use crate::contacts::contact_columns;
 use crate::message::{Code, Message};
 
+mod range;
+pub use range::RangeReader;
+
 /// Bytes looked at before deciding how to read the file.
 pub const SNIFF_BYTES: usize = 1 << 20;
 /// Data rows sampled to decide date order and decimal separator (and a host's columns, from
@@ -143,21 +146,7 @@ impl OrderBookBuilder {
             }
         };
         reader.feed(&[], true);
-        if reader.orders.rows_read() == 0 {
-            return Err(Message::new(
-                Code::NO_ROWS,
-                "The file has a header but no rows of orders: export the orders again, with data.",
-            ));
-        }
-        let replaced = reader.decoder.had_replacements;
-        let windows_1252_bytes = reader.decoder.windows_1252_bytes;
-        let mut ingested = reader.orders.finish(replaced);
-        if windows_1252_bytes > 0 {
-            ingested
-                .report
-                .add_note(notes::mixed_encoding(windows_1252_bytes as usize));
-        }
-        Ok(ingested)
+        reader.into_book()
     }
 
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
@@ -191,6 +180,24 @@ struct RecordReader {
 }
 
 impl RecordReader {
+    /// The book of the rows read (all of them: the last input was fed).
+    fn into_book(self) -> Result<IngestedBook, IngestError> {
+        if self.orders.rows_read() == 0 {
+            return Err(Message::new(
+                Code::NO_ROWS,
+                "The file has a header but no rows of orders: export the orders again, with data.",
+            ));
+        }
+        let windows_1252_bytes = self.decoder.windows_1252_bytes;
+        let mut ingested = self.orders.finish(self.decoder.had_replacements);
+        if windows_1252_bytes > 0 {
+            ingested
+                .report
+                .add_note(notes::mixed_encoding(windows_1252_bytes as usize));
+        }
+        Ok(ingested)
+    }
+
     fn feed(&mut self, chunk: &[u8], last: bool) {
         if chunk.is_empty() && last {
             self.decode_and_parse(&[], true);

@@ -15,6 +15,8 @@ mod order_index;
 mod orders;
 mod records;
 mod rejects;
+pub mod split;
+mod wire;
 
 use serde::Serialize;
 use serde::ser::SerializeStruct;
