@@ -262,7 +262,7 @@ export class LensApp {
   sourceName(source) {
     const { t } = this.locale;
     if (source.kind === 'file') return source.file.name || t('source.file');
-    if (source.kind === 'rows') return t('source.rows', { n: source.rows.length });
+    if (source.kind === 'rows') return t('source.rows', { n: source.rows.length ?? Object.values(source.rows)[0]?.length ?? 0 });
     if (source.sample) return t('load.sample.name');
     const path = new URL(source.url).pathname;
     return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || source.url;
