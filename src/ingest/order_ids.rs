@@ -13,6 +13,8 @@
 //! exact; only the memory depends on the order of the file.
 
 use super::order_index::KeyIndex;
+
+mod by_order;
 use crate::lean_vec::{push_lean, try_reserve};
 
 /// Entries per block of the sorted list: a lookup decodes at most this many.
