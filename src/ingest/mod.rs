@@ -15,6 +15,7 @@ mod order_index;
 mod orders;
 mod records;
 mod rejects;
+mod timed_orders;
 
 use serde::Serialize;
 use serde::ser::SerializeStruct;
