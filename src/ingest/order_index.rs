@@ -8,10 +8,13 @@
 //! were most of the time. Hand-written rather than a hash-map crate: it is this small, and the general
 //! table cost 6 KB of the gzipped `.wasm`.
 //!
-//! Keys written as plain integers (`17850`, `100234`: most customer ids of store exports) have a
-//! table of their own whose slots hold the number itself beside the entry: a lookup reads one
-//! slot instead of a slot, a tag, an offset and the arena — four cache misses at random places
-//! when hundreds of thousands of customers each come back now and then.
+//! Keys written as plain integers (`17850`, `100234`: most customer ids of store exports) are
+//! found by their number instead: a lookup reads one slot instead of a slot, a tag, an offset and
+//! the arena — four cache misses at random places when hundreds of thousands of customers each
+//! come back now and then. While the numbers are dense (a store numbers its customers as they
+//! sign up: at most [`DENSE_SPREAD`] numbers per key of the span between the least and the
+//! greatest), the slot is at `number − least` of an array of 4-byte entries, a table small
+//! enough to stay in cache; past that, a hash table whose slots hold the number beside the entry.
 //!
 //! Memory, not time, is what limits the files a browser can read, so the arena and the offsets
 //! grow by half rather than doubling (see [`push_lean`]).
@@ -30,12 +33,22 @@ pub struct KeyIndex {
     /// Entries whose key is a plain integer (see [`plain_integer`]), by hash position:
     /// `entry << 32 | number`, `EMPTY_NUMBER` where free. The other keys are in `slots`.
     numbers: Vec<u64>,
-    /// Entries in `numbers`.
+    /// Entries with an integer key.
     number_count: usize,
+    /// While integer keys are dense: `dense[number − dense_low]` is the entry + 1, 0 where none.
+    dense: Vec<u32>,
+    dense_low: u32,
+    /// True once the integer keys were too spread out for `dense`: they are in `numbers` since.
+    sparse: bool,
     keys: Keys,
 }
 
 const EMPTY_NUMBER: u64 = u64::MAX;
+/// Integer keys stay in the direct table while its span is at most this many numbers per key
+/// (plus [`DENSE_ROOM`], a megabyte, for the first keys of a file: its customers come back in
+/// any order of their numbers): 16 bytes per key at worst, about what the hash table takes.
+const DENSE_SPREAD: u64 = 4;
+const DENSE_ROOM: u64 = 1 << 18;
 
 /// The keys of a [`KeyIndex`] by entry number, all in one arena.
 #[derive(Default)]
@@ -190,6 +203,24 @@ impl KeyIndex {
     }
 
     fn find_or_insert_number(&mut self, key: &[u8], number: u32) -> (u32, bool) {
+        if !self.sparse {
+            let at = u64::from(number).wrapping_sub(u64::from(self.dense_low));
+            if number >= self.dense_low && at < self.dense.len() as u64 {
+                return match self.dense[at as usize] {
+                    0 => {
+                        let next = self.len() as u32;
+                        self.dense[at as usize] = next + 1;
+                        self.number_count += 1;
+                        self.keys.push(key);
+                        (next, true)
+                    }
+                    entry => (entry - 1, false),
+                };
+            }
+            if self.widen_dense(number) {
+                return self.find_or_insert_number(key, number);
+            }
+        }
         if (self.number_count + 1) * 10 > self.numbers.len() * 7 {
             self.grow_numbers();
         }
@@ -209,10 +240,50 @@ impl KeyIndex {
         (next, true)
     }
 
+    /// Makes the direct table reach `number`, if its span stays dense enough; otherwise moves the
+    /// integer keys to the hash table for good. Returns whether the direct table reaches it.
+    #[cold]
+    fn widen_dense(&mut self, number: u32) -> bool {
+        let (low, len) = (u64::from(self.dense_low), self.dense.len() as u64);
+        let number = u64::from(number);
+        let (new_low, high) = if len == 0 {
+            (number, number)
+        } else {
+            (low.min(number), (low + len - 1).max(number))
+        };
+        let span = high - new_low + 1;
+        if span > (self.number_count as u64 + 1) * DENSE_SPREAD + DENSE_ROOM {
+            self.sparse = true;
+            self.dense = Vec::new();
+            self.grow_numbers();
+            return false;
+        }
+        // Room above for the numbers to come, as a growing vector keeps; none below.
+        let new_len = if new_low < low {
+            span
+        } else {
+            span.max(len + len / 2 + 64)
+                .min(u64::from(u32::MAX) - new_low + 1)
+        };
+        let mut dense = Vec::new();
+        dense.reserve_exact(new_len as usize);
+        dense.resize(
+            (low.saturating_sub(new_low)) as usize * usize::from(len > 0),
+            0,
+        );
+        dense.extend_from_slice(&self.dense);
+        dense.resize(new_len as usize, 0);
+        self.dense = dense;
+        self.dense_low = new_low as u32;
+        true
+    }
+
     /// Grows the integer table by half and puts every integer entry back, read again from the
     /// keys: as for [`KeyIndex::grow`], the old table is freed first.
     fn grow_numbers(&mut self) {
-        let len = (self.numbers.len() * 3 / 2).max(FIRST_CAPACITY);
+        let len = (self.numbers.len() * 3 / 2)
+            .max(FIRST_CAPACITY)
+            .max(self.number_count * 2);
         self.numbers = Vec::new();
         self.numbers = vec![EMPTY_NUMBER; len];
         for entry in 0..self.len() as u32 {
@@ -291,14 +362,43 @@ mod tests {
         for i in (0..200_000u32).step_by(7) {
             assert_eq!(index.find_or_insert(key(i).as_bytes()), (i, false));
         }
-        for load in [
-            100_000.0 / index.slots.len() as f64,
-            100_000.0 / index.numbers.len() as f64,
-        ] {
-            assert!((0.46..=0.7).contains(&load), "{load}");
-        }
+        let load = 100_000.0 / index.slots.len() as f64;
+        assert!((0.46..=0.7).contains(&load), "{load}");
+        assert!(!index.sparse && index.dense.len() < 150_000);
         let keys = index.into_keys();
         assert_eq!((keys.key(8), keys.key(9)), (&b"4"[..], &b"C4"[..]));
+    }
+
+    /// Integer keys dense at first (sign-up numbers, some below the first one), then spread out
+    /// (the direct table gives way to the hash table), then dense again: the same entries as a
+    /// map gives.
+    #[test]
+    fn integer_keys_agree_with_a_map_dense_or_not() {
+        let mut lcg = crate::fixtures::Lcg::new(3);
+        let mut random = |n: u64| (lcg.next() >> 33) % n;
+        let mut index = KeyIndex::default();
+        let mut expected = std::collections::HashMap::new();
+        for step in 0..60_000u64 {
+            let number = match step {
+                0..20_000 => 50_000 + random(25_000) - random(2) * 10_000,
+                20_000..40_000 => random(4_000_000_000),
+                _ => 60_000 + random(1_000),
+            };
+            let key = number.to_string();
+            let next = expected.len() as u32;
+            let want = match expected.get(&key) {
+                Some(&entry) => (entry, false),
+                None => {
+                    expected.insert(key.clone(), next);
+                    (next, true)
+                }
+            };
+            assert_eq!(index.find_or_insert(key.as_bytes()), want, "{key}");
+            if step == 19_999 {
+                assert!(!index.sparse);
+            }
+        }
+        assert!(index.sparse);
     }
 
     /// Only the one way of writing a number goes to the integer table: `007`, `+7`, `7.0`,
