@@ -14,6 +14,8 @@
 
 use super::order_index::KeyIndex;
 use super::orders::same_bytes;
+
+mod by_order;
 use crate::lean_vec::{push_lean, try_reserve};
 
 /// Entries per block of the sorted list: a lookup decodes at most this many.

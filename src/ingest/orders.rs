@@ -18,6 +18,9 @@ use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
 use crate::message::Message;
 
+mod partial;
+pub(super) use partial::Decoding;
+
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
 ///
 /// Dates outside are placeholders for "no date" (`1900-01-01`, `0001-01-01`, `9999-12-31`, Excel's
@@ -155,6 +158,9 @@ pub struct OrderAccumulator {
     columns_sized: bool,
     orders_with_two_customers: u64,
     dates_read_both_ways: u64,
+    /// The line amounts of the first order, for adding them one by one to the same order read
+    /// by the worker of the range before (see `partial`).
+    first_order_amounts: Vec<f64>,
 }
 
 impl OrderAccumulator {
@@ -191,6 +197,7 @@ impl OrderAccumulator {
             columns_sized: false,
             orders_with_two_customers: 0,
             dates_read_both_ways: 0,
+            first_order_amounts: Vec::new(),
         }
     }
 
@@ -315,7 +322,12 @@ impl OrderAccumulator {
             self.order_alternate_day[o] = self.order_alternate_day[o].min(day.1);
         }
         match amount {
-            Some(value) if !self.rules.preset.amount_per_order => self.order_value[o] += value,
+            Some(value) if !self.rules.preset.amount_per_order => {
+                self.order_value[o] += value;
+                if o == 0 {
+                    partial::first_order_amount(&mut self.first_order_amounts, value);
+                }
+            }
             Some(value) if self.order_flags[o] & HAS_AMOUNT == 0 => {
                 self.order_value[o] = value;
                 self.order_flags[o] |= HAS_AMOUNT;
