@@ -209,6 +209,7 @@ impl ser::Serializer for &mut Writer {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    #[inline(never)]
     fn serialize_bool(self, value: bool) -> Done {
         self.out.push_str(if value { "true" } else { "false" });
         Ok(())
@@ -276,6 +277,7 @@ impl ser::Serializer for &mut Writer {
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Done {
         value.serialize(self)
     }
+    #[inline(never)]
     fn serialize_unit(self) -> Done {
         self.out.push_str("null");
         Ok(())
@@ -303,6 +305,7 @@ impl ser::Serializer for &mut Writer {
         self.out.push('}');
         Ok(())
     }
+    #[inline(never)]
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self, Error> {
         self.out.push('[');
         Ok(self)
@@ -325,10 +328,12 @@ impl ser::Serializer for &mut Writer {
         self.out.push('[');
         Ok(self)
     }
+    #[inline(never)]
     fn serialize_map(self, _len: Option<usize>) -> Result<Self, Error> {
         self.out.push('{');
         Ok(self)
     }
+    #[inline(never)]
     fn serialize_struct(self, _: &'static str, _len: usize) -> Result<Self, Error> {
         self.out.push('{');
         Ok(self)
@@ -354,6 +359,7 @@ impl ser::SerializeSeq for &mut Writer {
         self.separate();
         value.serialize(&mut **self)
     }
+    #[inline(never)]
     fn end(self) -> Done {
         self.out.push(']');
         Ok(())
@@ -408,6 +414,7 @@ impl ser::SerializeMap for &mut Writer {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
         value.serialize(&mut **self)
     }
+    #[inline(never)]
     fn end(self) -> Done {
         self.out.push('}');
         Ok(())
@@ -421,6 +428,7 @@ impl ser::SerializeStruct for &mut Writer {
         self.key(name);
         value.serialize(&mut **self)
     }
+    #[inline(never)]
     fn end(self) -> Done {
         self.out.push('}');
         Ok(())
