@@ -31,9 +31,9 @@ mod products;
 #[cfg(feature = "engine")]
 mod rfm;
 #[cfg(feature = "engine")]
-mod sql;
-#[cfg(feature = "engine")]
 mod split;
+#[cfg(feature = "engine")]
+mod sql;
 #[cfg(feature = "engine")]
 mod stream;
 

@@ -133,7 +133,11 @@ impl RangeReader {
     /// The range read, as bytes for the first range's `absorb`; the reader is used up.
     #[wasm_bindgen(js_name = intoPart)]
     pub fn into_part(&mut self) -> Result<Vec<u8>, JsValue> {
-        Ok(self.inner.take().ok_or_else(super::book::finished)?.into_partial())
+        Ok(self
+            .inner
+            .take()
+            .ok_or_else(super::book::finished)?
+            .into_partial())
     }
 
     /// Merges the next range's part (in file order).

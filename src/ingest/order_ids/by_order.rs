@@ -20,7 +20,7 @@ impl OrderIds {
             }
             text.clear();
             text.extend_from_slice(&self.prefixes[key.prefix as usize]);
-            text.extend_from_slice(key.number.to_string().as_bytes());
+            push_decimal(&mut text, key.number);
             each(order, &text);
         };
         for (b, block) in self.blocks.iter().enumerate() {
@@ -40,6 +40,21 @@ impl OrderIds {
             each(order, others.key(entry as u32));
         }
     }
+}
+
+/// Appends `number` in decimal digits (without the allocation of `to_string`, once per order).
+fn push_decimal(text: &mut Vec<u8>, mut number: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    text.extend_from_slice(&digits[at..]);
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ impl OrderAccumulator {
             w.varint(count);
         }
         w.varint(self.first_order_amounts.len() as u64);
-        w.f64s(self.first_order_amounts.iter().copied());
+        w.f64s(&mut self.first_order_amounts.iter().copied());
         w.varint(report.rejects.len() as u64);
         for reject in &report.rejects {
             w.varint(reject.row);
@@ -95,9 +95,9 @@ impl OrderAccumulator {
         }
         let orders = self.order_day.len();
         w.varint(orders as u64);
-        w.u32s(self.order_customer.iter().copied());
-        w.u32s(self.order_day.iter().map(|&day| day as u32));
-        w.f64s(self.order_value.iter().copied());
+        w.u32s(&mut self.order_customer.iter().copied());
+        w.u32s(&mut self.order_day.iter().map(|&day| day as u32));
+        w.f64s(&mut self.order_value.iter().copied());
         w.bytes.extend_from_slice(&self.order_flags);
         w.varint(self.attributes.len() as u64);
         for attribute in &self.attributes {
@@ -105,7 +105,7 @@ impl OrderAccumulator {
             for value in &attribute.values {
                 w.text(value.as_bytes());
             }
-            w.u32s((0..orders).map(|o| attribute.codes.get(o)));
+            w.u32s(&mut (0..orders).map(|o| attribute.codes.get(o)));
         }
         // Each order's id (its key), empty for an anonymous order without one.
         let mut next = 0;
@@ -132,9 +132,13 @@ impl OrderAccumulator {
     /// Merges a part read after everything this reader holds (see the module's doc); returns
     /// how its bytes were decoded.
     pub(in crate::ingest) fn absorb(&mut self, bytes: &[u8]) -> Result<Decoding, Message> {
-        let mut r = Reader::new(bytes);
+        self.absorb_part(&mut Reader::new(bytes))
+            .ok_or_else(unreadable)
+    }
+
+    fn absorb_part(&mut self, r: &mut Reader) -> Option<Decoding> {
         if r.take(MAGIC.len())? != MAGIC {
-            return Err(unreadable());
+            return None;
         }
         let mut counts = [0u64; 9];
         for count in &mut counts {
@@ -164,7 +168,7 @@ impl OrderAccumulator {
         let first_amounts = r.count(8)?;
         let first_amounts = r.column(first_amounts, 8)?;
         for _ in 0..r.count(6)? {
-            let reject = read_reject(&mut r, row_offset)?;
+            let reject = read_reject(r, row_offset)?;
             if self.report.rejects.len() < REJECTS_KEPT {
                 self.report.rejects.push(reject);
             }
@@ -176,7 +180,7 @@ impl OrderAccumulator {
             customer_of.push(self.customers.find_or_insert(r.bytes()?).0);
         }
         if r.count(1)? != self.contacts.len() {
-            return Err(unreadable());
+            return None;
         }
         for (_, column) in &mut self.contacts {
             for &customer in &customer_of {
@@ -190,7 +194,7 @@ impl OrderAccumulator {
         let values = r.column(orders, 8)?;
         let flags = r.column(orders, 1)?;
         if r.count(1)? != self.attributes.len() {
-            return Err(unreadable());
+            return None;
         }
         let mut attribute_codes = Vec::with_capacity(self.attributes.len());
         for attribute in &mut self.attributes {
@@ -208,7 +212,7 @@ impl OrderAccumulator {
         for (o, &flag) in flags.iter().enumerate() {
             let customer = match u32_at(customers, o) {
                 ANONYMOUS => ANONYMOUS,
-                c => *customer_of.get(c as usize).ok_or_else(unreadable)?,
+                c => *customer_of.get(c as usize)?,
             };
             let (day, value) = (u32_at(days, o) as i32, f64_at(values, o));
             let key = r.bytes()?;
@@ -219,7 +223,7 @@ impl OrderAccumulator {
                 self.key.clear();
                 self.key.extend_from_slice(key);
                 let local = u32::from_le_bytes(key[1..5].try_into().expect("four bytes"));
-                let global = *customer_of.get(local as usize).ok_or_else(unreadable)?;
+                let global = *customer_of.get(local as usize)?;
                 self.key[1..5].copy_from_slice(&global.to_le_bytes());
                 self.orders.find_or_insert(&self.key, next)
             } else {
@@ -259,7 +263,7 @@ impl OrderAccumulator {
             }
             for (attribute, (code_of, codes)) in self.attributes.iter_mut().zip(&attribute_codes) {
                 let local = u32_at(codes, o) as usize;
-                let code = *code_of.get(local).ok_or_else(unreadable)?;
+                let code = *code_of.get(local)?;
                 if is_new {
                     attribute.codes.push(code);
                 } else if attribute.codes.get(g_index) == 0 {
@@ -273,13 +277,13 @@ impl OrderAccumulator {
         self.last_order = u32::MAX;
         match (r.varint()?, &mut self.lines) {
             (0, None) => {}
-            (1, Some(lines)) => lines.absorb(&mut r, &order_of)?,
-            _ => return Err(unreadable()),
+            (1, Some(lines)) => lines.absorb(r, &order_of)?,
+            _ => return None,
         }
         if !r.is_done() {
-            return Err(unreadable());
+            return None;
         }
-        Ok(Decoding {
+        Some(Decoding {
             replaced: replaced != 0,
             windows_1252_bytes: w1252,
         })
@@ -300,21 +304,18 @@ impl AttributeReader {
     }
 }
 
-fn read_reject(r: &mut Reader, row_offset: u64) -> Result<Reject, Message> {
+fn read_reject(r: &mut Reader, row_offset: u64) -> Option<Reject> {
     let row = r.varint()? + row_offset;
     let column = r.text()?.to_string();
     let value = r.text()?.to_string();
     let code = r.text()?;
-    let code = *Code::ALL
-        .iter()
-        .find(|c| c.as_str() == code)
-        .ok_or_else(unreadable)?;
+    let code = *Code::ALL.iter().find(|c| c.as_str() == code)?;
     let mut reason = Message::new(code, r.text()?);
     for _ in 0..r.count(2)? {
         let name = param_name(r.text()?);
         reason.params.push((name, r.text()?.to_string()));
     }
-    Ok(Reject {
+    Some(Reject {
         row,
         column,
         value,
