@@ -4,6 +4,8 @@
 //   node scripts/bench-wasm.mjs [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]
 //   node scripts/bench-wasm.mjs --customers 1M     (an in-memory file: N customers, ~1.8 orders each)
 //   node scripts/bench-wasm.mjs FILE --no-products   (the product columns left out: no line items)
+//   node scripts/bench-wasm.mjs --rows 200k   (N one-row-per-order orders a host holds: fromCsv
+//                                             on their CSV text, fromRows, fromColumns; then exits)
 //
 // With no file, reads ../shared/data/online-retail.csv.gz with the online-retail preset.
 import fs from 'node:fs';
@@ -19,11 +21,13 @@ let preset = 'online-retail';
 let runs = 5;
 let customers = 0;
 let products = true;
+let hostRows = 0;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--preset') preset = args[++i];
   else if (args[i] === '--runs') runs = Number(args[++i]);
   else if (args[i] === '--customers') customers = parseCount(args[++i]);
   else if (args[i] === '--no-products') products = false;
+  else if (args[i] === '--rows') hostRows = parseCount(args[++i]);
   else { file = args[i]; if (!file.includes('online-retail')) preset = undefined; }
 }
 
@@ -50,6 +54,10 @@ function syntheticCsv(count) {
 }
 
 const wasm = initSync({ module: fs.readFileSync(`${root}pkg/customer_lens_bg.wasm`) });
+if (hostRows > 0) {
+  benchHostRows(hostRows);
+  process.exit(0);
+}
 let bytes;
 let label;
 if (customers > 0) {
@@ -219,3 +227,57 @@ const [cohortMs] = measure(() => book.cohorts({ period: 'month' }));
 console.log(`bytes → summary + RFM + monthly cohorts: ${(wholeMs + rfmMs + cohortMs).toFixed(1)} ms`);
 console.log(`WASM memory: ${(wasm.memory.buffer.byteLength / 1e6).toFixed(1)} MB (fromCsv copies the whole file in; the builder does not)`);
 book.free();
+
+/**
+ * The same `count` orders three ways a host page may hold them — CSV text, plain objects
+ * `{ customer, order, date, total }`, columns (`total` and `order` as Float64Array) — read by
+ * fromCsv, fromRows and fromColumns: each one's first call in this process, then the median of
+ * `runs` calls taken in turn (so that the machine's load weighs on all three alike).
+ */
+function benchHostRows(count) {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const start = Date.UTC(2023, 0, 1);
+  const customers = Math.max(1, Math.round(count / 2.5));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    customer: `C${Math.floor(random() * customers)}`,
+    order: i + 1,
+    date: new Date(start + Math.floor(random() * 730) * 86400000).toISOString().slice(0, 10),
+    total: Math.round((5 + random() * 200) * 100) / 100,
+  }));
+  const csv = Buffer.from(`customer,order,date,total\n${rows.map((r) => `${r.customer},${r.order},${r.date},${r.total}`).join('\n')}\n`);
+  const columns = {
+    customer: rows.map((r) => r.customer),
+    order: Float64Array.from(rows, (r) => r.order),
+    date: rows.map((r) => r.date),
+    total: Float64Array.from(rows, (r) => r.total),
+  };
+  const readers = [
+    ['fromCsv', () => OrderBook.fromCsv(csv, {})],
+    ['fromRows', () => OrderBook.fromRows(rows, {})],
+    ['fromColumns', () => OrderBook.fromColumns(columns, {})],
+  ];
+  const times = readers.map(() => []);
+  const cpuTimes = readers.map(() => []);
+  const summaries = [];
+  for (let run = 0; run <= runs; run++) {
+    readers.forEach(([, read], i) => {
+      const started = performance.now();
+      const cpuStart = process.cpuUsage();
+      const book = read();
+      times[i].push(performance.now() - started);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuTimes[i].push((cpu.user + cpu.system) / 1e3);
+      if (run === 0) summaries.push(book.summary());
+      book.free();
+    });
+  }
+  console.log(`${count} orders of ${customers} customers held by the host (CSV text ${(csv.length / 1e6).toFixed(1)} MB), WASM under Node ${process.version}; first call, then the median of ${runs}`);
+  const warm = (list, i) => median(list[i].slice(1));
+  readers.forEach(([name], i) => {
+    const { orders, revenue } = summaries[i];
+    console.log(`${name.padEnd(12)} first ${times[i][0].toFixed(1).padStart(7)} ms  warm ${warm(times, i).toFixed(1).padStart(7)} ms  ` +
+      `${(warm(times, i) / warm(times, 0)).toFixed(2)}× fromCsv  (CPU: first ${cpuTimes[i][0].toFixed(1)} ms, warm ${warm(cpuTimes, i).toFixed(1)} ms, ` +
+      `${(warm(cpuTimes, i) / warm(cpuTimes, 0)).toFixed(2)}×)  ${orders} orders, revenue ${revenue.toFixed(2)}`);
+  });
+}

@@ -76,6 +76,13 @@ codes! {
     OPTION_RULES_UNREADABLE = "option_rules_unreadable";
     /// A row handed to `fromRows` that is not an object (`row`).
     ROW_NOT_AN_OBJECT = "row_not_an_object";
+    /// `fromColumns` given something else than an object of columns.
+    COLUMNS_NOT_AN_OBJECT = "columns_not_an_object";
+    /// A column handed to `fromColumns` that is not an array (`column`).
+    COLUMN_NOT_A_LIST = "column_not_a_list";
+    /// A column of `fromColumns` whose length differs from the first column's (`column`,
+    /// `length`, `first`, `expected`).
+    COLUMN_LENGTH = "column_length";
     /// `expectBytes` given something else than a size.
     EXPECT_BYTES_INVALID = "expect_bytes_invalid";
     /// A streaming reader used after `finish`.

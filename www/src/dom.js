@@ -37,24 +37,59 @@ export function append(parent, children) {
  * region may be in the document or in a shadow root (ids are looked up in its own tree).
  */
 export function replaceContent(region, ...children) {
+  replaceRegion(region, children);
+}
+
+/**
+ * `replaceContent` with a choice: `focusLater` gives focus back in the next animation frame
+ * instead of at once. Focusing an element makes the browser style and lay out the new content
+ * there and then; a redraw that no key or click asked for (an analysis answered) need not pay
+ * that in its own task, as the frame lays the page out anyway. Focus the user moved meanwhile
+ * stays where it is.
+ */
+export function replaceRegion(region, children, { focusLater = false } = {}) {
   const root = region.getRootNode();
   const active = root.activeElement;
   const focusInside = Boolean(active && region.contains(active));
-  const focusedId = focusInside ? active.id : null;
+  // Focus still to be given back by an earlier redraw counts as inside.
+  const focusedId = focusInside ? active.id : focusIsFree(root) ? focusOwed.get(region) ?? null : null;
   const generation = (renders.get(region) ?? 0) + 1;
   renders.set(region, generation);
   // Removing a focused input that was edited fires its change event, whose handler may render
   // this region again while it is being emptied. Blur it first so that the event runs now; if it
-  // rendered the region, that newer content stands.
-  if (focusInside) active.blur();
+  // rendered the region, that newer content stands. Only fields have such an event: blurring a
+  // button or a link would only restyle the page in the middle of the task.
+  if (focusInside && active.matches('input, select, textarea')) active.blur();
   if (renders.get(region) !== generation) return;
   region.replaceChildren();
   append(region, children);
-  if (focusedId) root.getElementById?.(focusedId)?.focus();
+  focusOwed.delete(region);
+  if (!focusedId) return;
+  // Without preventScroll, focus() lays the whole new content out at once to scroll the element
+  // into view (on a large view, most of a long task); it has not moved, so nothing needs to scroll.
+  if (!focusLater) {
+    root.getElementById?.(focusedId)?.focus({ preventScroll: true });
+    return;
+  }
+  focusOwed.set(region, focusedId);
+  requestAnimationFrame(() => {
+    if (focusOwed.get(region) !== focusedId || renders.get(region) !== generation) return;
+    focusOwed.delete(region);
+    if (focusIsFree(root)) root.getElementById?.(focusedId)?.focus({ preventScroll: true });
+  });
+}
+
+/** Whether nothing in particular has focus (the page's body), so focus may be given back. */
+function focusIsFree(root) {
+  const active = document.activeElement;
+  if (root !== document && root.activeElement) return false;
+  return !active || active === document.body || (root !== document && active === root.host);
 }
 
 /** How many times each region was rendered, to notice a render nested in another. */
 const renders = new WeakMap();
+/** The id of the element each region is to give focus back to in the next frame (`focusLater`). */
+const focusOwed = new WeakMap();
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -109,35 +144,75 @@ export function fileSlug(text) {
  * A placeholder that is replaced by `build()` later, so a view with several charts is drawn in
  * slices instead of one long main-thread task (charts are the expensive part). Charts are built
  * in one task and put in the page in the next animation frame, whose layout of a large chart is
- * the other half of its cost: together the two made tasks of just over 50 ms. Placeholders no
- * longer in the document when their turn comes are skipped.
+ * the other half of its cost: together the two made tasks of just over 50 ms. The charts in or
+ * near the window come first; the others (below the fold, in a closed panel) are built when the
+ * page is idle, so a redrawn view shows what is in sight first. Placeholders no longer in the
+ * document when their turn comes are skipped.
  */
 export function deferred(build, { height = 240 } = {}) {
   const placeholder = document.createElement('div');
   placeholder.className = 'deferred';
   placeholder.style.setProperty('--placeholder-height', `${Math.round(height)}px`);
-  queue.push({ placeholder, build });
-  if (!scheduled) {
-    scheduled = true;
+  const entry = { placeholder, build, near: null };
+  queue.push(entry);
+  if (typeof IntersectionObserver === 'function') {
+    // Told once the placeholder is laid out (after the frame that shows it), without forcing a layout.
+    sight ??= new IntersectionObserver((changes) => {
+      for (const change of changes) {
+        const waiting = queue.find((item) => item.placeholder === change.target);
+        if (waiting) waiting.near = change.isIntersecting;
+        sight.unobserve(change.target);
+      }
+      schedule();
+    }, { rootMargin: '200px 0px' });
+    sight.observe(placeholder);
+  } else {
+    entry.near = true;
     // After the frame that shows the placeholders.
-    requestAnimationFrame(() => setTimeout(buildSlice, 0));
+    requestAnimationFrame(schedule);
   }
   return placeholder;
 }
 
 const queue = [];
+/** Watches where placeholders are, to build those in sight first. */
+let sight = null;
+/** Whether a slice is on its way (a task or an idle callback). */
 let scheduled = false;
-/** Building per task, well under the 50 ms a task may take before the page feels stuck. */
-const SLICE_MS = 24;
+/**
+ * Charts are started in a task until this long has gone, so that with the last one (a large chart
+ * takes 20–30 ms to build) the task stays under the 50 ms a task may take before the page feels stuck.
+ */
+const SLICE_MS = 12;
+const whenIdle = (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 50));
 
-function buildSlice() {
+/** The next slice: in sight first (soon), the rest when the page is idle. */
+function schedule() {
+  if (scheduled) return;
+  const waiting = queue.filter((entry) => entry.placeholder.isConnected);
+  queue.length = 0;
+  queue.push(...waiting);
+  if (!queue.length) return;
+  scheduled = true;
+  if (queue.some((entry) => entry.near)) setTimeout(() => buildSlice(true), 0);
+  else if (queue.some((entry) => entry.near === false)) whenIdle(() => buildSlice(false));
+  // Otherwise every placeholder is still to be seen: the observer calls back.
+  else scheduled = false;
+}
+
+function buildSlice(nearOnly) {
   const start = performance.now();
   const built = [];
-  while (queue.length && performance.now() - start < SLICE_MS) {
-    const { placeholder, build } = queue.shift();
-    if (!placeholder.isConnected) continue;
+  for (let i = 0; i < queue.length && performance.now() - start < SLICE_MS;) {
+    const entry = queue[i];
+    if (!entry.placeholder.isConnected || (nearOnly && !entry.near) || entry.near === null) {
+      i += entry.placeholder.isConnected ? 1 : 0;
+      if (!entry.placeholder.isConnected) queue.splice(i, 1);
+      continue;
+    }
+    queue.splice(i, 1);
     try {
-      built.push([placeholder, build()]);
+      built.push([entry.placeholder, entry.build()]);
     } catch (error) {
       // A chart that fails must not stop the ones after it.
       reportError(error);
@@ -147,7 +222,7 @@ function buildSlice() {
     for (const [placeholder, chart] of built) {
       if (placeholder.isConnected) placeholder.replaceWith(chart);
     }
-    if (queue.length) setTimeout(buildSlice, 0);
-    else scheduled = false;
+    scheduled = false;
+    schedule();
   });
 }

@@ -11,7 +11,8 @@
 //                                                then saying how many (`workers`) and their WASM
 //                                                memory in all (`workerMemory`)
 //   { id, type: 'loadUrl', url, options }        fetch a URL here and stream it the same way
-//   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options)
+//   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options); `rows` an
+//                                                object of columns: OrderBook.fromColumns
 //   { id, type: 'analyse', method, options, leading }  book[method](...leading, options), e.g.
 //                                                summary, rfm, cohorts; `leading` (optional) the
 //                                                arguments before the options (audienceCsv's id);
@@ -310,7 +311,8 @@ async function loadUrl(id, url, options) {
 
 async function loadRows(rows, options) {
   await ensureInitialised();
-  replaceBook(OrderBook.fromRows(rows, options ?? {}));
+  const read = Array.isArray(rows) ? OrderBook.fromRows : OrderBook.fromColumns;
+  replaceBook(read(rows, options ?? {}));
   return book.summary();
 }
 
