@@ -34,10 +34,13 @@ async function eachChunk(blob, onChunk) {
 }
 
 /** The scan of `file`'s bytes `start..end`: [odd quotes, line start after even, after odd]. */
-async function scanRange(wasm, file, start, end) {
+async function scanRange(wasm, file, start, end, onBytes) {
   const scanner = new wasm.RangeScanner();
   try {
-    await eachChunk(file.slice(start, end), (chunk) => scanner.push(chunk));
+    await eachChunk(file.slice(start, end), (chunk) => {
+      scanner.push(chunk);
+      onBytes?.(chunk.byteLength);
+    });
     return scanner.scan();
   } finally {
     scanner.free();
@@ -114,9 +117,10 @@ class Helper {
  * Reads `file` with `count` workers: this one (the first range, then the merge) and `count - 1`
  * helpers from `spawn()`, ended before this returns. Resolves to `{ book, workers, memory,
  * mergeMs }` (memory: the WASM memory of all the workers, in bytes), or null when the file must
- * be read whole. `onBytes(n)` follows this worker's own range.
+ * be read whole. `onScanBytes(n)` and `onBytes(n)` follow this worker's own range, scanned
+ * then read.
  */
-export async function loadInParts(wasm, { file, options, count, spawn, memory, onBytes, cancelled = () => false }) {
+export async function loadInParts(wasm, { file, options, count, spawn, memory, onScanBytes, onBytes, cancelled = () => false }) {
   const starts = [...wasm.splitStarts(file.size, count)];
   if (starts.length < 2) return null;
   const helpers = [];
@@ -126,7 +130,7 @@ export async function loadInParts(wasm, { file, options, count, spawn, memory, o
     const ends = starts.map((_, i) => starts[i + 1] ?? file.size);
     const scans = await Promise.all(
       starts.map((start, i) =>
-        i === 0 ? scanRange(wasm, file, start, ends[0]) : helpers[i - 1].call({ type: 'splitScan', file, start, end: ends[i] }),
+        i === 0 ? scanRange(wasm, file, start, ends[0], onScanBytes) : helpers[i - 1].call({ type: 'splitScan', file, start, end: ends[i] }),
       ),
     );
     const parts = [...wasm.splitPartStarts(Float64Array.from(starts), Float64Array.from(scans.flatMap((scan) => [...scan])))];
