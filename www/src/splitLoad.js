@@ -123,6 +123,11 @@ class Helper {
 export async function loadInParts(wasm, { file, options, count, spawn, memory, onScanBytes, onBytes, cancelled = () => false }) {
   const starts = [...wasm.splitStarts(file.size, count)];
   if (starts.length < 2) return null;
+  // A cancelled load stops at this worker's next chunk (the helpers are ended below).
+  const unlessCancelled = (callback) => (bytes) => {
+    if (cancelled()) throw new Error('cancelled');
+    callback?.(bytes);
+  };
   const helpers = [];
   let first = null;
   try {
@@ -130,7 +135,7 @@ export async function loadInParts(wasm, { file, options, count, spawn, memory, o
     const ends = starts.map((_, i) => starts[i + 1] ?? file.size);
     const scans = await Promise.all(
       starts.map((start, i) =>
-        i === 0 ? scanRange(wasm, file, start, ends[0], onScanBytes) : helpers[i - 1].call({ type: 'splitScan', file, start, end: ends[i] }),
+        i === 0 ? scanRange(wasm, file, start, ends[0], unlessCancelled(onScanBytes)) : helpers[i - 1].call({ type: 'splitScan', file, start, end: ends[i] }),
       ),
     );
     const parts = [...wasm.splitPartStarts(Float64Array.from(starts), Float64Array.from(scans.flatMap((scan) => [...scan])))];
@@ -138,7 +143,7 @@ export async function loadInParts(wasm, { file, options, count, spawn, memory, o
     const partEnds = parts.map((_, i) => parts[i + 1] ?? file.size);
     const reads = parts.map((start, i) =>
       i === 0
-        ? readRange(wasm, { file, options, start, end: partEnds[0], first: true }, onBytes)
+        ? readRange(wasm, { file, options, start, end: partEnds[0], first: true }, unlessCancelled(onBytes))
         : helpers[i - 1].call({ type: 'splitRead', file, options, start, end: partEnds[i] }),
     );
     const settled = await Promise.allSettled(reads);
