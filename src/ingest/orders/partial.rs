@@ -51,7 +51,15 @@ impl OrderAccumulator {
 
     /// The part read so far, as bytes for [`OrderAccumulator::absorb`].
     pub(in crate::ingest) fn into_partial(self, decoding: Decoding) -> Vec<u8> {
+        // Sized once, about right (columns, ids of a few bytes, lines), so that the part's bytes
+        // do not grow by doubling beside the columns they are written from.
+        let orders = self.order_day.len();
+        let lines = self.lines.as_ref().map_or(0, |lines| lines.len());
         let mut w = Writer::default();
+        let customers = self.customers.len();
+        w.bytes.reserve(
+            orders * (26 + 4 * self.attributes.len()) + customers * 9 + lines * 21 + (1 << 16),
+        );
         w.bytes.extend_from_slice(MAGIC);
         let report = &self.report;
         for count in [
@@ -93,7 +101,6 @@ impl OrderAccumulator {
                 w.text(column.of(c).as_bytes());
             }
         }
-        let orders = self.order_day.len();
         w.varint(orders as u64);
         w.u32s(&mut self.order_customer.iter().copied());
         w.u32s(&mut self.order_day.iter().map(|&day| day as u32));
