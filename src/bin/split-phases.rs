@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --bin split-phases -- FILE.csv [PARTS]`
 
-use customer_lens::ingest::split::{RangeReader, nominal_starts, part_starts, scan_range};
+use customer_lens::ingest::split::{RangeReader, nominal_starts, part_starts, scan_ranges};
 use customer_lens::ingest::{IngestOptions, SNIFF_BYTES, read_csv};
 use std::time::Instant;
 
@@ -29,14 +29,7 @@ fn main() {
 
     let start = Instant::now();
     let starts = nominal_starts(bytes.len() as u64, parts);
-    let scans: Vec<_> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| {
-            let end = starts.get(i + 1).map_or(bytes.len() as u64, |&e| e);
-            scan_range(&bytes[s as usize..end as usize])
-        })
-        .collect();
+    let scans = scan_ranges(&bytes, &starts);
     let cuts = part_starts(&starts, &scans);
     println!("scans: {:.0} ms in all", ms(start));
     let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];

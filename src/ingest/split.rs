@@ -123,6 +123,16 @@ pub fn part_starts(starts: &[u64], scans: &[RangeScan]) -> Vec<u64> {
     parts
 }
 
+/// The scans of the ranges of `bytes` that start at `starts`, as the workers make them.
+pub fn scan_ranges(bytes: &[u8], starts: &[u64]) -> Vec<RangeScan> {
+    let ends = starts.iter().skip(1).copied().chain([bytes.len() as u64]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| scan_range(&bytes[start as usize..end as usize]))
+        .collect()
+}
+
 /// Reads a file held in memory as `starts.len()` workers would (ranges from its nominal
 /// `starts`), one range after another: `None` when the file cannot be read in ranges or a cut
 /// fell inside a record (then it is read whole). For tests and benchmarks: the browser reads the
@@ -132,14 +142,7 @@ pub fn read_csv_in_ranges(
     options: &IngestOptions,
     starts: &[u64],
 ) -> Result<Option<IngestedBook>, IngestError> {
-    let scans: Vec<RangeScan> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &start)| {
-            let end = starts.get(i + 1).map_or(bytes.len() as u64, |&end| end);
-            scan_range(&bytes[start as usize..end as usize])
-        })
-        .collect();
+    let scans = scan_ranges(bytes, starts);
     let parts = part_starts(starts, &scans);
     read_parts(bytes, options, &parts)
 }
