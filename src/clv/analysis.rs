@@ -410,7 +410,7 @@ pub fn analyze_with_cache(
             let holdout = holdout_end
                 .zip(holdout_periods)
                 .zip(holdout_actual.as_deref());
-            let choice = choice::choose(&fits, &failures, &summary, holdout);
+            let choice = choice::choose(&fits, &failures, (&summary, &histories), holdout);
             (fits.get(choice.chosen), Some(choice))
         }
     };

@@ -182,7 +182,8 @@ pub fn fit(
     }
     let money_scale = weighted_money / total_weight;
     let mut index = FxHashMap::<u64, u32>::default();
-    let mut pair_index = FxHashMap::<(u64, u64), usize>::default();
+    // Per distinct x, the rows by m̄.
+    let mut pair_index: Vec<FxHashMap<u64, u32>> = Vec::new();
     let mut rows = Rows {
         frequencies: Vec::new(),
         frequency_weights: Vec::new(),
@@ -200,17 +201,17 @@ pub fn fit(
             rows.frequencies.push(x);
             rows.frequency_weights.push(0.0);
             rows.log_monetary_sums.push(0.0);
+            pair_index.push(FxHashMap::default());
             (rows.frequencies.len() - 1) as u32
         });
         rows.frequency_weights[k as usize] += w;
         rows.log_monetary_sums[k as usize] += w * m.ln();
-        let row = *pair_index
-            .entry((x.to_bits(), m.to_bits()))
-            .or_insert_with(|| {
-                rows.rows.push((k, x * m, 0.0));
-                rows.rows.len() - 1
-            });
-        rows.rows[row].2 += w;
+        let next = rows.rows.len() as u32;
+        let row = *pair_index[k as usize].entry(m.to_bits()).or_insert(next);
+        if row == next {
+            rows.rows.push((k, x * m, 0.0));
+        }
+        rows.rows[row as usize].2 += w;
     }
     // Start from p = 1, q = 2, v = 1: a population mean order value equal to the observed mean.
     let problem = Problem {

@@ -25,8 +25,9 @@ pub struct Histories {
 
 impl Histories {
     pub fn of(summary: &CalibrationSummary) -> Histories {
-        let mut index = FxHashMap::<(u32, i32, i32), u32>::default();
-        let mut pairs = FxHashMap::<(u32, i32), u32>::default();
+        // Keyed by (x, T) and then by (pair, t_x), packed in u64 (the maps' one key type).
+        let mut pairs = FxHashMap::<u64, u32>::default();
+        let mut index = FxHashMap::<u64, u32>::default();
         let mut histories = Histories {
             of_row: Vec::with_capacity(summary.len()),
             frequency: Vec::new(),
@@ -40,17 +41,20 @@ impl Histories {
             let x = summary.frequency[i];
             let age_days = summary.age_days(i);
             let recency_days = summary.last_purchase_day[i] - summary.first_purchase_day[i];
+            let pair_count = pairs.len() as u32;
+            let pair = *pairs
+                .entry(u64::from(x) << 32 | u64::from(age_days as u32))
+                .or_insert(pair_count);
             let next = histories.frequency.len() as u32;
-            let history = *index.entry((x, recency_days, age_days)).or_insert(next);
+            let history = *index
+                .entry(u64::from(pair) << 32 | u64::from(recency_days as u32))
+                .or_insert(next);
             if history == next {
-                let pair_count = pairs.len() as u32;
                 histories.frequency.push(x as f64);
                 histories.recency.push(summary.recency(i));
                 histories.age.push(summary.age(i));
                 histories.customers.push(0.0);
-                histories
-                    .pair
-                    .push(*pairs.entry((x, age_days)).or_insert(pair_count));
+                histories.pair.push(pair);
             }
             histories.customers[history as usize] += 1.0;
             histories.of_row.push(history);

@@ -66,21 +66,24 @@ struct Cell {
 
 /// The cells of `histories` by `group`, built once for all the perturbed totals.
 fn cells(summary: &CalibrationSummary, histories: &Histories, group: &[usize]) -> Vec<Cell> {
-    let mut index = FxHashMap::<(u32, u32), usize>::default();
+    let mut index = FxHashMap::<u64, u32>::default();
     let mut cells = Vec::new();
     for (i, &history) in histories.of_row.iter().enumerate() {
-        let key = (history, group[i] as u32);
-        let cell = *index.entry(key).or_insert_with(|| {
+        let group = group[i] as u32;
+        let next = cells.len() as u32;
+        let cell = *index
+            .entry(u64::from(history) << 32 | u64::from(group))
+            .or_insert(next);
+        if cell == next {
             cells.push(Cell {
                 history,
-                group: key.1,
+                group,
                 customers: 0.0,
                 spenders: 0.0,
                 spend_sum: 0.0,
             });
-            cells.len() - 1
-        });
-        let cell = &mut cells[cell];
+        }
+        let cell = &mut cells[cell as usize];
         cell.customers += 1.0;
         let m = summary.monetary_mean[i];
         if m > 0.0 {

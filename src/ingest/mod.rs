@@ -16,6 +16,7 @@ mod orders;
 mod records;
 mod rejects;
 pub mod split;
+mod timed_orders;
 mod wire;
 
 use serde::Serialize;

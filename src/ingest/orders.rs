@@ -10,6 +10,7 @@ use super::notes::{self, shorten};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
 use super::rejects;
+use super::timed_orders::{Found, TimedOrders, timed_key};
 use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
 use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, OrderBook, OrderKind};
 use crate::contacts::{ContactColumn, Contacts, contact_columns};
@@ -129,6 +130,8 @@ pub struct OrderAccumulator {
     report: IngestReport,
     next_row: u64,
     orders: OrderIds,
+    /// Orders keyed by customer and instant (rows without an order id).
+    timed: TimedOrders,
     last_order_key: Vec<u8>,
     last_order: u32,
     customers: KeyIndex,
@@ -176,6 +179,7 @@ impl OrderAccumulator {
             rules,
             report,
             orders: OrderIds::default(),
+            timed: TimedOrders::default(),
             last_order_key: Vec::new(),
             last_order: u32::MAX,
             customers: KeyIndex::default(),
@@ -212,6 +216,7 @@ impl OrderAccumulator {
         self.columns_sized = true;
         let more = total.saturating_sub(self.order_count());
         self.orders.expect_orders(total, self.order_count());
+        self.timed.expect_orders(total);
         try_reserve(&mut self.order_customer, more);
         try_reserve(&mut self.order_day, more);
         if !self.rules.date_order_confirmed {
@@ -526,14 +531,22 @@ impl OrderAccumulator {
     /// The order this row belongs to: by order id; without one, by customer and timestamp;
     /// an anonymous row without an order id is an order of its own.
     fn order_for(&mut self, order_text: &str, customer: u32, day: (ParsedDate, i32)) -> u32 {
-        self.key.clear();
+        let mut instant = None;
         if !order_text.is_empty() {
+            self.key.clear();
             self.key.extend_from_slice(order_text.as_bytes());
         } else if customer != ANONYMOUS {
-            let instant = day.0.seconds.unwrap_or(day.0.day as i64 * 86_400);
-            self.key.push(0);
-            self.key.extend_from_slice(&customer.to_le_bytes());
-            self.key.extend_from_slice(&instant.to_le_bytes());
+            let at = day.0.seconds.unwrap_or(day.0.day as i64 * 86_400);
+            match (self.timed).find(customer, at, &mut self.orders, &self.order_customer) {
+                Found::Order(order) => return order,
+                Found::New => {
+                    let order = self.push_order(day);
+                    self.timed.push(customer, at, order);
+                    return order;
+                }
+                Found::Index => timed_key(&mut self.key, customer, at),
+            }
+            instant = Some(at);
         } else {
             return self.push_order(day);
         }
@@ -545,6 +558,9 @@ impl OrderAccumulator {
         let (order, is_new) = self.orders.find_or_insert(&self.key, next);
         if is_new {
             self.push_order(day);
+            if let Some(at) = instant {
+                self.timed.push(customer, at, order);
+            }
         }
         std::mem::swap(&mut self.last_order_key, &mut self.key);
         self.last_order = order;

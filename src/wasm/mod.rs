@@ -104,10 +104,7 @@ impl JsOrderBook {
 /// Turns a result into plain JS objects and arrays: written as JSON text in Rust
 /// ([`crate::json`]), parsed by the JS engine.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    match crate::json::to_json(value) {
-        Ok(json) => parse_json(&json),
-        Err(error) => Err(not_converted(&error)),
-    }
+    parse_json(&crate::json::to_json(value))
 }
 
 /// `JSON.parse` of a result's text; a marked text's strings are read back as

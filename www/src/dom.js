@@ -153,64 +153,75 @@ export function deferred(build, { height = 240 } = {}) {
   const placeholder = document.createElement('div');
   placeholder.className = 'deferred';
   placeholder.style.setProperty('--placeholder-height', `${Math.round(height)}px`);
-  const entry = { placeholder, build, near: null };
-  queue.push(entry);
-  if (typeof IntersectionObserver === 'function') {
-    // Told once the placeholder is laid out (after the frame that shows it), without forcing a layout.
-    sight ??= new IntersectionObserver((changes) => {
-      for (const change of changes) {
-        const waiting = queue.find((item) => item.placeholder === change.target);
-        if (waiting) waiting.near = change.isIntersecting;
-        sight.unobserve(change.target);
-      }
-      schedule();
-    }, { rootMargin: '200px 0px' });
-    sight.observe(placeholder);
-  } else {
-    entry.near = true;
-    // After the frame that shows the placeholders.
-    requestAnimationFrame(schedule);
+  queue.push({ placeholder, build });
+  if (!printing) {
+    printing = true;
+    addEventListener('beforeprint', drawAllNow);
   }
+  // After the frame that shows the placeholders: laid out then, so where they are costs nothing.
+  if (planned !== 'soon') plan('soon');
   return placeholder;
 }
 
 const queue = [];
-/** Watches where placeholders are, to build those in sight first. */
-let sight = null;
-/** Whether a slice is on its way (a task or an idle callback). */
-let scheduled = false;
+/** The next slice on its way: 'soon' (a task after the next frame), 'idle', or null. */
+let planned = null;
+/** Bumped by each plan, so a newer plan replaces the one before it. */
+let plans = 0;
+/** Whether the page draws what is waiting before it prints. */
+let printing = false;
 /**
  * Charts are started in a task until this long has gone, so that with the last one (a large chart
  * takes 20–30 ms to build) the task stays under the 50 ms a task may take before the page feels stuck.
  */
 const SLICE_MS = 12;
+/** How far outside the window a placeholder still counts as in sight (px). */
+const NEAR_PX = 200;
 const whenIdle = (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 50));
 
-/** The next slice: in sight first (soon), the rest when the page is idle. */
-function schedule() {
-  if (scheduled) return;
-  const waiting = queue.filter((entry) => entry.placeholder.isConnected);
-  queue.length = 0;
-  queue.push(...waiting);
-  if (!queue.length) return;
-  scheduled = true;
-  if (queue.some((entry) => entry.near)) setTimeout(() => buildSlice(true), 0);
-  else if (queue.some((entry) => entry.near === false)) whenIdle(() => buildSlice(false));
-  // Otherwise every placeholder is still to be seen: the observer calls back.
-  else scheduled = false;
+/** Whether a placeholder is in or near the window (one in a closed panel, not laid out, is not). */
+function inSight(placeholder) {
+  if (!placeholder.getClientRects().length) return false;
+  const box = placeholder.getBoundingClientRect();
+  return box.bottom > -NEAR_PX && box.top < innerHeight + NEAR_PX;
 }
 
-function buildSlice(nearOnly) {
-  const start = performance.now();
-  const built = [];
-  for (let i = 0; i < queue.length && performance.now() - start < SLICE_MS;) {
-    const entry = queue[i];
-    if (!entry.placeholder.isConnected || (nearOnly && !entry.near) || entry.near === null) {
-      i += entry.placeholder.isConnected ? 1 : 0;
-      if (!entry.placeholder.isConnected) queue.splice(i, 1);
-      continue;
+/** A printed report has every chart: those still waiting are drawn at once. */
+function drawAllNow() {
+  for (const { placeholder, build } of queue.splice(0)) {
+    if (!placeholder.isConnected) continue;
+    try {
+      placeholder.replaceWith(build());
+    } catch (error) {
+      reportError(error);
     }
-    queue.splice(i, 1);
+  }
+}
+
+function plan(when, { afterFrame = true } = {}) {
+  const id = ++plans;
+  planned = when;
+  const run = (idle) => {
+    if (id === plans) buildSlice(idle);
+  };
+  if (when === 'idle') whenIdle(() => run(true));
+  else if (afterFrame) requestAnimationFrame(() => setTimeout(() => run(false), 0));
+  else setTimeout(() => run(false), 0);
+}
+
+/**
+ * Builds what is in sight (all that waits, when `idle`) for up to SLICE_MS, puts it in the page in
+ * the next frame, then goes on: soon while something in sight waits, else when the page is idle.
+ */
+function buildSlice(idle) {
+  const id = plans;
+  const start = performance.now();
+  const waiting = queue.filter((entry) => entry.placeholder.isConnected);
+  const chosen = idle ? waiting : waiting.filter((entry) => inSight(entry.placeholder));
+  const built = [];
+  for (const entry of chosen) {
+    if (performance.now() - start >= SLICE_MS && built.length) break;
+    waiting.splice(waiting.indexOf(entry), 1);
     try {
       built.push([entry.placeholder, entry.build()]);
     } catch (error) {
@@ -218,11 +229,16 @@ function buildSlice(nearOnly) {
       reportError(error);
     }
   }
+  queue.length = 0;
+  queue.push(...waiting);
   requestAnimationFrame(() => {
     for (const [placeholder, chart] of built) {
       if (placeholder.isConnected) placeholder.replaceWith(chart);
     }
-    scheduled = false;
-    schedule();
+    // Placeholders added meanwhile made a plan of their own.
+    if (id !== plans) return;
+    if (!queue.length) planned = null;
+    else if (built.length && !idle) plan('soon', { afterFrame: false });
+    else plan('idle');
   });
 }

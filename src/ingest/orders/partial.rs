@@ -12,6 +12,7 @@
 //! (rare: exports list an order's lines together), adds that part's sum, which can differ from
 //! one pass in the last bit.
 
+use super::super::timed_orders::{Found, timed_key};
 use super::super::wire::{Reader, Writer, f64_at, u32_at, unreadable};
 use super::{AttributeReader, HAS_AMOUNT, OrderAccumulator};
 use crate::book::ANONYMOUS;
@@ -114,17 +115,28 @@ impl OrderAccumulator {
             }
             w.u32s(&mut (0..orders).map(|o| attribute.codes.get(o)));
         }
-        // Each order's id (its key), empty for an anonymous order without one.
+        // Each order's id (its key): an order id, or customer and instant (kept by `timed`
+        // while the file is in order of date, else among the ids); empty for an anonymous order
+        // without one.
+        let (timed, order_customer) = (&self.timed, &self.order_customer);
+        let mut key = Vec::new();
+        let mut unnamed = |w: &mut Writer, order: usize| match timed.instant_of(order) {
+            Some(at) => {
+                timed_key(&mut key, order_customer[order], at);
+                w.text(&key);
+            }
+            None => w.varint(0),
+        };
         let mut next = 0;
         self.orders.for_each_by_order(|order, key| {
-            for _ in next..order {
-                w.varint(0);
+            for o in next..order as usize {
+                unnamed(&mut w, o);
             }
             w.text(key);
-            next = order + 1;
+            next = order as usize + 1;
         });
-        for _ in next as usize..orders {
-            w.varint(0);
+        for o in next..orders {
+            unnamed(&mut w, o);
         }
         match self.lines {
             Some(lines) => {
@@ -224,15 +236,30 @@ impl OrderAccumulator {
             let (day, value) = (u32_at(days, o) as i32, f64_at(values, o));
             let key = r.bytes()?;
             let next = self.order_count() as u32;
+            let mut timed_at = None;
             let (g, is_new) = if key.is_empty() {
                 (next, true)
             } else if key.len() == CUSTOMER_KEY_LEN && key[0] == 0 {
-                self.key.clear();
-                self.key.extend_from_slice(key);
                 let local = u32::from_le_bytes(key[1..5].try_into().expect("four bytes"));
                 let global = *customer_of.get(local as usize)?;
-                self.key[1..5].copy_from_slice(&global.to_le_bytes());
-                self.orders.find_or_insert(&self.key, next)
+                let at = i64::from_le_bytes(key[5..].try_into().expect("eight bytes"));
+                // As `order_for` finds it.
+                match self
+                    .timed
+                    .find(global, at, &mut self.orders, &self.order_customer)
+                {
+                    Found::Order(order) => (order, false),
+                    Found::New => {
+                        timed_at = Some((global, at));
+                        (next, true)
+                    }
+                    Found::Index => {
+                        timed_key(&mut self.key, global, at);
+                        let found = self.orders.find_or_insert(&self.key, next);
+                        timed_at = Some((global, at));
+                        found
+                    }
+                }
             } else {
                 self.orders.find_or_insert(key, next)
             };
@@ -245,6 +272,9 @@ impl OrderAccumulator {
                 }
                 push_lean(&mut self.order_value, value);
                 push_lean(&mut self.order_flags, flag);
+                if let Some((customer, at)) = timed_at {
+                    self.timed.push(customer, at, g);
+                }
             } else {
                 self.order_day[g_index] = self.order_day[g_index].min(day);
                 let first_lines = first_amounts.len() / 8;

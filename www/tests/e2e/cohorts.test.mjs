@@ -77,6 +77,7 @@ describe('the Cohorts view', () => {
       assert.equal(await bars.count(), 13 * 4, 'four components per month');
       await page.click('#growth-revenue');
       await page.waitForFunction(() => document.querySelector('#growth-revenue')?.getAttribute('aria-pressed') === 'true');
+      await chartsDrawn(page);
       const growthRows = await page.locator('#cohort-growth-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       assert.match(growthRows[0][1], /^£/, 'revenue figures');
 
