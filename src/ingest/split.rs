@@ -11,7 +11,7 @@
 //!    header and columns from the same first bytes of the file, and checks that its part ended
 //!    between records ([`RangeReader::aligned`]) — quote counting is a guess that a stray quote
 //!    can defeat; a part that did not is the signal to read the file whole instead.
-//! 3. The first worker merges the parts ([`RangeReader::finish`]): customers, orders that
+//! 3. The first worker merges the parts ([`RangeReader::absorb`]): customers, orders that
 //!    straddle a cut or come back later in the file, attribute values, contacts and line items
 //!    joined; row numbers of rejected rows counted from the file's start.
 
@@ -28,50 +28,72 @@ pub struct RangeScan {
     pub line_start: [Option<u64>; 2],
 }
 
-/// Scans a range for [`RangeScan`], eight bytes at a time.
+/// Scans a range for [`RangeScan`].
 pub fn scan_range(bytes: &[u8]) -> RangeScan {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `word` equal to `byte`.
-    let equal = |word: u64, byte: u8| {
-        let y = word ^ (u64::from(byte) * ONES);
-        !(((y & LOW7) + LOW7) | y) & HIGHS
-    };
-    let mut scan = RangeScan::default();
-    let mut quotes = 0u64;
-    let mut words = bytes.chunks_exact(8);
-    let mut base = 0usize;
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        let quote_bits = equal(word, b'"');
-        if scan.line_start[0].is_none() || scan.line_start[1].is_none() {
-            let mut stops = quote_bits | equal(word, b'\n');
-            while stops != 0 {
-                let i = base + (stops.trailing_zeros() / 8) as usize;
-                stops &= stops - 1;
-                if bytes[i] == b'"' {
-                    quotes += 1;
-                } else {
-                    scan.line_start[(quotes & 1) as usize].get_or_insert(i as u64 + 1);
+    let mut scanner = RangeScanner::default();
+    scanner.push(bytes);
+    scanner.scan()
+}
+
+/// Scans a range pushed in chunks, eight bytes at a time.
+#[derive(Default)]
+pub struct RangeScanner {
+    quotes: u64,
+    line_start: [Option<u64>; 2],
+    /// Bytes pushed so far.
+    offset: u64,
+}
+
+impl RangeScanner {
+    pub fn push(&mut self, bytes: &[u8]) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        // The high bit of each byte of `word` equal to `byte`.
+        let equal = |word: u64, byte: u8| {
+            let y = word ^ (u64::from(byte) * ONES);
+            !(((y & LOW7) + LOW7) | y) & HIGHS
+        };
+        let mut words = bytes.chunks_exact(8);
+        let mut base = 0usize;
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            let quote_bits = equal(word, b'"');
+            if self.line_start.iter().all(Option::is_some) {
+                self.quotes += u64::from(quote_bits.count_ones());
+            } else {
+                let mut stops = quote_bits | equal(word, b'\n');
+                while stops != 0 {
+                    let i = base + (stops.trailing_zeros() / 8) as usize;
+                    stops &= stops - 1;
+                    self.at_stop(bytes[i], i);
                 }
             }
-        } else {
-            quotes += u64::from(quote_bits.count_ones());
+            base += 8;
         }
-        base += 8;
+        for (i, &byte) in words.remainder().iter().enumerate() {
+            self.at_stop(byte, base + i);
+        }
+        self.offset += bytes.len() as u64;
     }
-    for (i, &byte) in words.remainder().iter().enumerate() {
+
+    fn at_stop(&mut self, byte: u8, i: usize) {
         match byte {
-            b'"' => quotes += 1,
+            b'"' => self.quotes += 1,
             b'\n' => {
-                scan.line_start[(quotes & 1) as usize].get_or_insert((base + i) as u64 + 1);
+                let after = self.offset + i as u64 + 1;
+                self.line_start[(self.quotes & 1) as usize].get_or_insert(after);
             }
             _ => {}
         }
     }
-    scan.odd_quotes = quotes & 1 == 1;
-    scan
+
+    pub fn scan(&self) -> RangeScan {
+        RangeScan {
+            odd_quotes: self.quotes & 1 == 1,
+            line_start: self.line_start,
+        }
+    }
 }
 
 /// Where `parts` workers' nominal ranges of a file of `file_bytes` start: evenly apart, the
@@ -101,6 +123,16 @@ pub fn part_starts(starts: &[u64], scans: &[RangeScan]) -> Vec<u64> {
     parts
 }
 
+/// The scans of the ranges of `bytes` that start at `starts`, as the workers make them.
+pub fn scan_ranges(bytes: &[u8], starts: &[u64]) -> Vec<RangeScan> {
+    let ends = starts.iter().skip(1).copied().chain([bytes.len() as u64]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| scan_range(&bytes[start as usize..end as usize]))
+        .collect()
+}
+
 /// Reads a file held in memory as `starts.len()` workers would (ranges from its nominal
 /// `starts`), one range after another: `None` when the file cannot be read in ranges or a cut
 /// fell inside a record (then it is read whole). For tests and benchmarks: the browser reads the
@@ -110,14 +142,7 @@ pub fn read_csv_in_ranges(
     options: &IngestOptions,
     starts: &[u64],
 ) -> Result<Option<IngestedBook>, IngestError> {
-    let scans: Vec<RangeScan> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &start)| {
-            let end = starts.get(i + 1).map_or(bytes.len() as u64, |&end| end);
-            scan_range(&bytes[start as usize..end as usize])
-        })
-        .collect();
+    let scans = scan_ranges(bytes, starts);
     let parts = part_starts(starts, &scans);
     read_parts(bytes, options, &parts)
 }
@@ -148,8 +173,9 @@ pub fn read_parts(
             _ => rest.push(reader.into_partial()),
         }
     }
-    let first = first.expect("a first part");
-    first
-        .finish(rest.iter().map(|part| part.as_slice()))
-        .map(Some)
+    let mut first = first.expect("a first part");
+    for part in &rest {
+        first.absorb(part)?;
+    }
+    first.finish().map(Some)
 }

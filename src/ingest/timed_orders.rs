@@ -126,6 +126,13 @@ impl TimedOrders {
         }
     }
 
+    /// The instant order `order` is keyed by here, if it is (for handing a part of a file on,
+    /// see `crate::ingest::split`).
+    pub fn instant_of(&self, order: usize) -> Option<i64> {
+        let instant = *self.instants.get(order)?;
+        (instant != NOT_TIMED).then_some(i64::from(instant))
+    }
+
     /// Makes room for the instants of `total` orders.
     pub fn expect_orders(&mut self, total: usize) {
         if !self.instants.is_empty() {

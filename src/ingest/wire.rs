@@ -24,19 +24,21 @@ impl Writer {
         self.bytes.extend_from_slice(text);
     }
 
-    pub fn u32s(&mut self, values: impl ExactSizeIterator<Item = u32>) {
+    /// Fixed-width values (a column), from an iterator taken as a trait object: one copy of
+    /// this loop in the `.wasm` for every column.
+    pub fn u32s(&mut self, values: &mut dyn ExactSizeIterator<Item = u32>) {
         self.bytes.reserve(values.len() * 4);
         values.for_each(|v| self.bytes.extend_from_slice(&v.to_le_bytes()));
     }
 
-    pub fn f64s(&mut self, values: impl ExactSizeIterator<Item = f64>) {
+    pub fn f64s(&mut self, values: &mut dyn ExactSizeIterator<Item = f64>) {
         self.bytes.reserve(values.len() * 8);
         values.for_each(|v| self.bytes.extend_from_slice(&v.to_le_bytes()));
     }
 }
 
-/// Reads what a [`Writer`] wrote; every read past the end or of a malformed value is an error
-/// (the bytes may come from anywhere through the JS API), never a panic.
+/// Reads what a [`Writer`] wrote; a read past the end or of a malformed value is `None` (the
+/// bytes may come from anywhere through the JS API), never a panic.
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -55,47 +57,47 @@ impl<'a> Reader<'a> {
         Reader { bytes, at: 0 }
     }
 
-    pub fn take(&mut self, len: usize) -> Result<&'a [u8], Message> {
-        let end = self.at.checked_add(len).ok_or_else(unreadable)?;
-        let bytes = self.bytes.get(self.at..end).ok_or_else(unreadable)?;
+    pub fn take(&mut self, len: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(len)?;
+        let bytes = self.bytes.get(self.at..end)?;
         self.at = end;
-        Ok(bytes)
+        Some(bytes)
     }
 
-    pub fn varint(&mut self) -> Result<u64, Message> {
+    pub fn varint(&mut self) -> Option<u64> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.take(1)?[0];
             value |= u64::from(byte & 0x7F) << shift;
             if byte < 0x80 {
-                return Ok(value);
+                return Some(value);
             }
         }
-        Err(unreadable())
+        None
     }
 
     /// A count of items each at least `width` bytes long, checked against the bytes left so
     /// that a malformed count cannot ask for a huge allocation.
-    pub fn count(&mut self, width: usize) -> Result<usize, Message> {
+    pub fn count(&mut self, width: usize) -> Option<usize> {
         let count = self.varint()? as usize;
         if count.saturating_mul(width.max(1)) > self.bytes.len() - self.at {
-            return Err(unreadable());
+            return None;
         }
-        Ok(count)
+        Some(count)
     }
 
-    pub fn bytes(&mut self) -> Result<&'a [u8], Message> {
+    pub fn bytes(&mut self) -> Option<&'a [u8]> {
         let len = self.count(1)?;
         self.take(len)
     }
 
-    pub fn text(&mut self) -> Result<&'a str, Message> {
-        std::str::from_utf8(self.bytes()?).map_err(|_| unreadable())
+    pub fn text(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
     }
 
     /// `count` fixed-width values: the raw bytes, read with [`u32_at`] / [`f64_at`].
-    pub fn column(&mut self, count: usize, width: usize) -> Result<&'a [u8], Message> {
-        self.take(count.checked_mul(width).ok_or_else(unreadable)?)
+    pub fn column(&mut self, count: usize, width: usize) -> Option<&'a [u8]> {
+        self.take(count.checked_mul(width)?)
     }
 
     pub fn is_done(&self) -> bool {

@@ -257,7 +257,7 @@ impl OrderBookBuilder {
     }
 }
 
-fn finished() -> Message {
+pub(super) fn finished() -> Message {
     Message::new(
         Code::BUILDER_FINISHED,
         "this OrderBookBuilder has finished: create a new one for another file",

@@ -33,6 +33,8 @@ mod rfm;
 #[cfg(feature = "engine")]
 mod rows;
 #[cfg(feature = "engine")]
+mod split;
+#[cfg(feature = "engine")]
 mod sql;
 #[cfg(feature = "engine")]
 mod stream;

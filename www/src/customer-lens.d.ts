@@ -10,7 +10,12 @@ export type { EngineError, EngineMessage, IngestOptions, Reject, Summary };
  * What was read: rows, orders, customers, dates, and how the data was interpreted; for an Excel
  * workbook also its sheets and the one read.
  */
-export type CustomerLensSummary = Summary & { workbook?: { sheets: string[]; sheet: string } };
+export type CustomerLensSummary = Summary & {
+  workbook?: { sheets: string[]; sheet: string };
+  /** For a large file read by several workers: how many, and their WebAssembly memory in bytes, all together. */
+  workers?: number;
+  workerMemory?: number;
+};
 
 /**
  * How to read the orders (preset, columns, date order, delimiter, encoding; for an Excel workbook

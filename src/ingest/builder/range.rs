@@ -14,6 +14,8 @@ pub struct RangeReader {
     reader: Box<RecordReader>,
     /// Whether the file may be read in ranges at all (see [`RangeReader::splittable`]).
     splittable: bool,
+    /// The last input was fed.
+    ended: bool,
 }
 
 impl RangeReader {
@@ -54,7 +56,11 @@ impl RangeReader {
         }
         let splittable =
             byte_lines && reader.whitespace.is_none() && reader.orders.date_order_settled();
-        Ok(RangeReader { reader, splittable })
+        Ok(RangeReader {
+            reader,
+            splittable,
+            ended: false,
+        })
     }
 
     /// Whether the file can be read in ranges: an encoding whose line breaks are `\n` bytes,
@@ -86,9 +92,9 @@ impl RangeReader {
         self.reader.orders.rows_read()
     }
 
-    /// The range read, as bytes for [`RangeReader::finish`] of the first range.
+    /// The range read, as bytes for [`RangeReader::absorb`] of the first range.
     pub fn into_partial(mut self) -> Vec<u8> {
-        self.reader.feed(&[], true);
+        self.end();
         let decoder = &self.reader.decoder;
         let decoding = Decoding {
             replaced: decoder.had_replacements,
@@ -97,19 +103,28 @@ impl RangeReader {
         self.reader.orders.into_partial(decoding)
     }
 
-    /// The book of the whole file: this range (the first), then the `parts` of the ranges after
-    /// it ([`RangeReader::into_partial`]), in file order.
-    pub fn finish<'a>(
-        mut self,
-        parts: impl IntoIterator<Item = &'a [u8]>,
-    ) -> Result<IngestedBook, IngestError> {
+    /// Merges the part of the next range ([`RangeReader::into_partial`]): parts are absorbed
+    /// in file order, after this range (the first).
+    pub fn absorb(&mut self, part: &[u8]) -> Result<(), IngestError> {
+        self.end();
         let reader = &mut self.reader;
-        reader.feed(&[], true);
-        for part in parts {
-            let decoding = reader.orders.absorb(part)?;
-            reader.decoder.had_replacements |= decoding.replaced;
-            reader.decoder.windows_1252_bytes += decoding.windows_1252_bytes;
-        }
+        let decoding = reader.orders.absorb(part)?;
+        reader.decoder.had_replacements |= decoding.replaced;
+        reader.decoder.windows_1252_bytes += decoding.windows_1252_bytes;
+        Ok(())
+    }
+
+    /// The book of the whole file: this range and the parts absorbed.
+    pub fn finish(mut self) -> Result<IngestedBook, IngestError> {
+        self.end();
         self.reader.into_book()
+    }
+
+    /// Reads the range's last record, once.
+    fn end(&mut self) {
+        if !self.ended {
+            self.reader.feed(&[], true);
+            self.ended = true;
+        }
     }
 }

@@ -2,9 +2,8 @@
 //! reader of the parts before it (see [`crate::ingest::split`]).
 
 use super::LineReader;
-use crate::ingest::wire::{Reader, Writer, f64_at, u32_at, unreadable};
+use crate::ingest::wire::{Reader, Writer, f64_at, u32_at};
 use crate::lines::{Layout, Line};
-use crate::message::Message;
 
 impl LineReader {
     /// Products (id, name, category), then the lines in file order, then the runs of lines of
@@ -26,9 +25,9 @@ impl LineReader {
         }
         let count = lines.len();
         w.varint(count as u64);
-        w.u32s((0..count).map(|l| lines.product(l)));
-        w.f64s((0..count).map(|l| lines.quantity(l)));
-        w.f64s((0..count).map(|l| lines.amount(l)));
+        w.u32s(&mut (0..count).map(|l| lines.product(l)));
+        w.f64s(&mut (0..count).map(|l| lines.quantity(l)));
+        w.f64s(&mut (0..count).map(|l| lines.amount(l)));
         let runs: Vec<(u32, u32)> = match layout {
             Layout::Starts(start) => (0..start.len())
                 .filter(|&o| start.get(o + 1).map_or(count as u32, |&end| end) > start[o])
@@ -45,11 +44,7 @@ impl LineReader {
     }
 
     /// Appends a part's lines, its order `o` being order `order_of[o]` here.
-    pub(in crate::ingest) fn absorb(
-        &mut self,
-        r: &mut Reader,
-        order_of: &[u32],
-    ) -> Result<(), Message> {
+    pub(in crate::ingest) fn absorb(&mut self, r: &mut Reader, order_of: &[u32]) -> Option<()> {
         let mut product_of = Vec::new();
         for _ in 0..r.count(3)? {
             let (code, new) = self.ids.find_or_insert(r.bytes()?);
@@ -81,9 +76,9 @@ impl LineReader {
         self.lines.reserve(count);
         for (i, &(order, begin)) in runs.iter().enumerate() {
             let end = runs.get(i + 1).map_or(count as u64, |next| next.1);
-            let order = *order_of.get(order as usize).ok_or_else(unreadable)?;
+            let order = *order_of.get(order as usize)?;
             if begin > end || end > count as u64 {
-                return Err(unreadable());
+                return None;
             }
             if order != self.last_order {
                 self.layout.begin_run(order, self.lines.len() as u32);
@@ -92,13 +87,13 @@ impl LineReader {
             for l in begin as usize..end as usize {
                 let product = u32_at(products, l) as usize;
                 self.lines.push_in_file_order(Line {
-                    product: *product_of.get(product).ok_or_else(unreadable)?,
+                    product: *product_of.get(product)?,
                     quantity: f64_at(quantities, l),
                     amount: f64_at(amounts, l),
                 });
             }
         }
         self.without_product += r.varint()?;
-        Ok(())
+        Some(())
     }
 }

@@ -2,6 +2,7 @@
 //! one worker to the one that merges the parts (see [`crate::ingest::split`]).
 
 use super::{BLOCK, OrderIds, SortKey, read_varint};
+use crate::csv_writer::push_digits;
 
 impl OrderIds {
     /// Calls `each(order, id)` for every id registered, by ascending order number. Both the
@@ -10,7 +11,7 @@ impl OrderIds {
     pub(in crate::ingest) fn for_each_by_order(self, mut each: impl FnMut(u32, &[u8])) {
         let others = self.others.into_keys();
         let mut other = 0u32;
-        let mut text = Vec::new();
+        let mut text = String::new();
         let mut numbered = |key: SortKey, order: u32, each: &mut dyn FnMut(u32, &[u8])| {
             while let Some(&before) = self.other_orders.get(other as usize)
                 && before < order
@@ -19,9 +20,12 @@ impl OrderIds {
                 other += 1;
             }
             text.clear();
-            text.extend_from_slice(&self.prefixes[key.prefix as usize]);
-            text.extend_from_slice(key.number.to_string().as_bytes());
-            each(order, &text);
+            // A prefix is the text before an id's first ASCII digit: UTF-8.
+            text.push_str(
+                std::str::from_utf8(&self.prefixes[key.prefix as usize]).unwrap_or_default(),
+            );
+            push_digits(&mut text, key.number);
+            each(order, text.as_bytes());
         };
         for (b, block) in self.blocks.iter().enumerate() {
             let (mut key, mut order, mut at) = (block.key, block.order, block.offset as usize);

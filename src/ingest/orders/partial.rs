@@ -12,6 +12,7 @@
 //! (rare: exports list an order's lines together), adds that part's sum, which can differ from
 //! one pass in the last bit.
 
+use super::super::timed_orders::{Found, timed_key};
 use super::super::wire::{Reader, Writer, f64_at, u32_at, unreadable};
 use super::{AttributeReader, HAS_AMOUNT, OrderAccumulator};
 use crate::book::ANONYMOUS;
@@ -51,7 +52,15 @@ impl OrderAccumulator {
 
     /// The part read so far, as bytes for [`OrderAccumulator::absorb`].
     pub(in crate::ingest) fn into_partial(self, decoding: Decoding) -> Vec<u8> {
+        // Sized once, about right (columns, ids of a few bytes, lines), so that the part's bytes
+        // do not grow by doubling beside the columns they are written from.
+        let orders = self.order_day.len();
+        let lines = self.lines.as_ref().map_or(0, |lines| lines.len());
         let mut w = Writer::default();
+        let customers = self.customers.len();
+        w.bytes.reserve(
+            orders * (26 + 4 * self.attributes.len()) + customers * 9 + lines * 21 + (1 << 16),
+        );
         w.bytes.extend_from_slice(MAGIC);
         let report = &self.report;
         for count in [
@@ -68,7 +77,7 @@ impl OrderAccumulator {
             w.varint(count);
         }
         w.varint(self.first_order_amounts.len() as u64);
-        w.f64s(self.first_order_amounts.iter().copied());
+        w.f64s(&mut self.first_order_amounts.iter().copied());
         w.varint(report.rejects.len() as u64);
         for reject in &report.rejects {
             w.varint(reject.row);
@@ -93,11 +102,10 @@ impl OrderAccumulator {
                 w.text(column.of(c).as_bytes());
             }
         }
-        let orders = self.order_day.len();
         w.varint(orders as u64);
-        w.u32s(self.order_customer.iter().copied());
-        w.u32s(self.order_day.iter().map(|&day| day as u32));
-        w.f64s(self.order_value.iter().copied());
+        w.u32s(&mut self.order_customer.iter().copied());
+        w.u32s(&mut self.order_day.iter().map(|&day| day as u32));
+        w.f64s(&mut self.order_value.iter().copied());
         w.bytes.extend_from_slice(&self.order_flags);
         w.varint(self.attributes.len() as u64);
         for attribute in &self.attributes {
@@ -105,19 +113,30 @@ impl OrderAccumulator {
             for value in &attribute.values {
                 w.text(value.as_bytes());
             }
-            w.u32s((0..orders).map(|o| attribute.codes.get(o)));
+            w.u32s(&mut (0..orders).map(|o| attribute.codes.get(o)));
         }
-        // Each order's id (its key), empty for an anonymous order without one.
+        // Each order's id (its key): an order id, or customer and instant (kept by `timed`
+        // while the file is in order of date, else among the ids); empty for an anonymous order
+        // without one.
+        let (timed, order_customer) = (&self.timed, &self.order_customer);
+        let mut key = Vec::new();
+        let mut unnamed = |w: &mut Writer, order: usize| match timed.instant_of(order) {
+            Some(at) => {
+                timed_key(&mut key, order_customer[order], at);
+                w.text(&key);
+            }
+            None => w.varint(0),
+        };
         let mut next = 0;
         self.orders.for_each_by_order(|order, key| {
-            for _ in next..order {
-                w.varint(0);
+            for o in next..order as usize {
+                unnamed(&mut w, o);
             }
             w.text(key);
-            next = order + 1;
+            next = order as usize + 1;
         });
-        for _ in next as usize..orders {
-            w.varint(0);
+        for o in next..orders {
+            unnamed(&mut w, o);
         }
         match self.lines {
             Some(lines) => {
@@ -132,9 +151,13 @@ impl OrderAccumulator {
     /// Merges a part read after everything this reader holds (see the module's doc); returns
     /// how its bytes were decoded.
     pub(in crate::ingest) fn absorb(&mut self, bytes: &[u8]) -> Result<Decoding, Message> {
-        let mut r = Reader::new(bytes);
+        self.absorb_part(&mut Reader::new(bytes))
+            .ok_or_else(unreadable)
+    }
+
+    fn absorb_part(&mut self, r: &mut Reader) -> Option<Decoding> {
         if r.take(MAGIC.len())? != MAGIC {
-            return Err(unreadable());
+            return None;
         }
         let mut counts = [0u64; 9];
         for count in &mut counts {
@@ -164,7 +187,7 @@ impl OrderAccumulator {
         let first_amounts = r.count(8)?;
         let first_amounts = r.column(first_amounts, 8)?;
         for _ in 0..r.count(6)? {
-            let reject = read_reject(&mut r, row_offset)?;
+            let reject = read_reject(r, row_offset)?;
             if self.report.rejects.len() < REJECTS_KEPT {
                 self.report.rejects.push(reject);
             }
@@ -176,7 +199,7 @@ impl OrderAccumulator {
             customer_of.push(self.customers.find_or_insert(r.bytes()?).0);
         }
         if r.count(1)? != self.contacts.len() {
-            return Err(unreadable());
+            return None;
         }
         for (_, column) in &mut self.contacts {
             for &customer in &customer_of {
@@ -190,7 +213,7 @@ impl OrderAccumulator {
         let values = r.column(orders, 8)?;
         let flags = r.column(orders, 1)?;
         if r.count(1)? != self.attributes.len() {
-            return Err(unreadable());
+            return None;
         }
         let mut attribute_codes = Vec::with_capacity(self.attributes.len());
         for attribute in &mut self.attributes {
@@ -208,20 +231,35 @@ impl OrderAccumulator {
         for (o, &flag) in flags.iter().enumerate() {
             let customer = match u32_at(customers, o) {
                 ANONYMOUS => ANONYMOUS,
-                c => *customer_of.get(c as usize).ok_or_else(unreadable)?,
+                c => *customer_of.get(c as usize)?,
             };
             let (day, value) = (u32_at(days, o) as i32, f64_at(values, o));
             let key = r.bytes()?;
             let next = self.order_count() as u32;
+            let mut timed_at = None;
             let (g, is_new) = if key.is_empty() {
                 (next, true)
             } else if key.len() == CUSTOMER_KEY_LEN && key[0] == 0 {
-                self.key.clear();
-                self.key.extend_from_slice(key);
                 let local = u32::from_le_bytes(key[1..5].try_into().expect("four bytes"));
-                let global = *customer_of.get(local as usize).ok_or_else(unreadable)?;
-                self.key[1..5].copy_from_slice(&global.to_le_bytes());
-                self.orders.find_or_insert(&self.key, next)
+                let global = *customer_of.get(local as usize)?;
+                let at = i64::from_le_bytes(key[5..].try_into().expect("eight bytes"));
+                // As `order_for` finds it.
+                match self
+                    .timed
+                    .find(global, at, &mut self.orders, &self.order_customer)
+                {
+                    Found::Order(order) => (order, false),
+                    Found::New => {
+                        timed_at = Some((global, at));
+                        (next, true)
+                    }
+                    Found::Index => {
+                        timed_key(&mut self.key, global, at);
+                        let found = self.orders.find_or_insert(&self.key, next);
+                        timed_at = Some((global, at));
+                        found
+                    }
+                }
             } else {
                 self.orders.find_or_insert(key, next)
             };
@@ -234,6 +272,9 @@ impl OrderAccumulator {
                 }
                 push_lean(&mut self.order_value, value);
                 push_lean(&mut self.order_flags, flag);
+                if let Some((customer, at)) = timed_at {
+                    self.timed.push(customer, at, g);
+                }
             } else {
                 self.order_day[g_index] = self.order_day[g_index].min(day);
                 let first_lines = first_amounts.len() / 8;
@@ -259,7 +300,7 @@ impl OrderAccumulator {
             }
             for (attribute, (code_of, codes)) in self.attributes.iter_mut().zip(&attribute_codes) {
                 let local = u32_at(codes, o) as usize;
-                let code = *code_of.get(local).ok_or_else(unreadable)?;
+                let code = *code_of.get(local)?;
                 if is_new {
                     attribute.codes.push(code);
                 } else if attribute.codes.get(g_index) == 0 {
@@ -273,13 +314,13 @@ impl OrderAccumulator {
         self.last_order = u32::MAX;
         match (r.varint()?, &mut self.lines) {
             (0, None) => {}
-            (1, Some(lines)) => lines.absorb(&mut r, &order_of)?,
-            _ => return Err(unreadable()),
+            (1, Some(lines)) => lines.absorb(r, &order_of)?,
+            _ => return None,
         }
         if !r.is_done() {
-            return Err(unreadable());
+            return None;
         }
-        Ok(Decoding {
+        Some(Decoding {
             replaced: replaced != 0,
             windows_1252_bytes: w1252,
         })
@@ -300,21 +341,18 @@ impl AttributeReader {
     }
 }
 
-fn read_reject(r: &mut Reader, row_offset: u64) -> Result<Reject, Message> {
+fn read_reject(r: &mut Reader, row_offset: u64) -> Option<Reject> {
     let row = r.varint()? + row_offset;
     let column = r.text()?.to_string();
     let value = r.text()?.to_string();
     let code = r.text()?;
-    let code = *Code::ALL
-        .iter()
-        .find(|c| c.as_str() == code)
-        .ok_or_else(unreadable)?;
+    let code = *Code::ALL.iter().find(|c| c.as_str() == code)?;
     let mut reason = Message::new(code, r.text()?);
     for _ in 0..r.count(2)? {
         let name = param_name(r.text()?);
         reason.params.push((name, r.text()?.to_string()));
     }
-    Ok(Reject {
+    Some(Reject {
         row,
         column,
         value,
