@@ -351,7 +351,9 @@ impl PurchaseRhythm {
     }
 
     /// The status at `t` of customer `c`, whose purchase days start at absolute index `first`
-    /// and whose last purchase day on or before `t` is at `last`.
+    /// and whose last purchase day on or before `t` is at `last`. Inlined: a series counts
+    /// stages for every customer at every date and reads the stage alone.
+    #[inline(always)]
     fn status_at(
         &self,
         c: usize,
