@@ -19,6 +19,10 @@ use crate::filter::Filter;
 use crate::ingest::IngestedBook;
 use crate::message::{Code, Message};
 
+/// Filters whose CLV fits are kept besides the last one's: a page moves among a few.
+#[cfg(feature = "engine")]
+const FILTERS_WITH_FITS: usize = 4;
+
 /// A filter object, shown when something else is given.
 const FILTER_EXAMPLE: &str = "{ country: ['United Kingdom'], from: '2011-01-01' }";
 
@@ -111,8 +115,18 @@ impl JsOrderBook {
         {
             return Ok(View::Filtered(Rc::clone(book)));
         }
-        let book = Rc::new(self.filtered(&filter)?);
-        *self.last_view.borrow_mut() = Some((filter, Rc::clone(&book)));
+        let book = self.filtered(&filter)?;
+        let mut kept = self.filter_fits.borrow_mut();
+        if let Some(i) = kept.iter().position(|(known, _)| *known == filter) {
+            *book.clv_fits.borrow_mut() = kept.remove(i).1;
+        }
+        let book = Rc::new(book);
+        if let Some((last, last_book)) = self.last_view.replace(Some((filter, Rc::clone(&book)))) {
+            if kept.len() == FILTERS_WITH_FITS {
+                kept.remove(0);
+            }
+            kept.push((last, last_book.clv_fits.take()));
+        }
         Ok(View::Filtered(book))
     }
 

@@ -70,6 +70,9 @@ pub struct JsOrderBook {
     acquisition: std::cell::OnceCell<crate::filter::Acquisition>,
     /// The CLV fits made on this book, kept while the page changes only the scoring options.
     clv_fits: std::cell::RefCell<crate::clv::FitCache>,
+    /// The CLV fits of filtered books seen before the last one, by their filter, the most recent
+    /// last: switching back to a filter costs only the scoring (see [`JsOrderBook::view`]).
+    filter_fits: std::cell::RefCell<Vec<(crate::filter::Filter, crate::clv::FitCache)>>,
     /// The baskets of the last excluded set a product analysis asked for: picking one product
     /// after another in the page reads them once.
     baskets: std::cell::RefCell<
@@ -91,6 +94,7 @@ impl JsOrderBook {
             last_view: std::cell::RefCell::new(None),
             acquisition: std::cell::OnceCell::new(),
             clv_fits: std::cell::RefCell::default(),
+            filter_fits: std::cell::RefCell::default(),
             baskets: std::cell::RefCell::default(),
         }
     }
