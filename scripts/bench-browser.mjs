@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The browser benchmark: customer-lens (WASM in a Web Worker) against DuckDB-WASM doing the same
 // job in the same headless Chromium, and customer-lens natively, on UCI Online Retail and
-// synthetic order lines; plus WASM memory per order, the .wasm size, time to first chart and the
+// synthetic order lines, and on a store's order list (one row per order, many customers: `synth
+// --shape orders`, with and without its order id column); plus WASM memory per order, the .wasm size, time to first chart and the
 // longest main-thread task while the real page analyses 1 M rows. Prints tables (Markdown, for
 // the README); never part of a test run.
 //
 //   node scripts/bench-browser.mjs [ONLINE_RETAIL.csv|.csv.gz] [--sizes 100k,1M,5M] [--runs N]
-//                                  [--no-duckdb] [--no-native] [--no-app]
+//                                  [--orders 1M,5M] [--no-duckdb] [--no-native] [--no-app]
 //
 // Builds nothing but the two native helper binaries (`synth`, `bench`): run scripts/build.sh
 // first (pkg/ and www/dist/, which are copied into the benchmark's temp folder at the start so a
@@ -54,6 +55,7 @@ function parseArguments(argv) {
   const settings = {
     onlineRetail: join(ROOT, '../shared/data/online-retail.csv.gz'),
     sizes: ['100k', '1M', '5M'],
+    orders: ['1M'],
     runs: 5,
     duckdb: true,
     native: true,
@@ -62,6 +64,7 @@ function parseArguments(argv) {
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === '--sizes') settings.sizes = argv[++i].split(',').map((size) => size.trim()).filter(Boolean);
+    else if (argument === '--orders') settings.orders = argv[++i].split(',').map((size) => size.trim()).filter(Boolean);
     else if (argument === '--runs') settings.runs = Math.max(1, Number(argv[++i]) || settings.runs);
     else if (argument === '--no-duckdb') settings.duckdb = false;
     else if (argument === '--no-native') settings.native = false;
@@ -73,7 +76,7 @@ function parseArguments(argv) {
 }
 
 function usage(problem) {
-  console.error(`${problem}\nusage: node scripts/bench-browser.mjs [ONLINE_RETAIL.csv|.csv.gz] [--sizes 100k,1M,5M] [--runs N] [--no-duckdb] [--no-native] [--no-app]`);
+  console.error(`${problem}\nusage: node scripts/bench-browser.mjs [ONLINE_RETAIL.csv|.csv.gz] [--sizes 100k,1M,5M] [--orders 1M] [--runs N] [--no-duckdb] [--no-native] [--no-app]`);
   process.exit(2);
 }
 
@@ -126,6 +129,17 @@ function syntheticCsv(size) {
   if (!isNewer(path, synth)) {
     console.error(`synth ${size} → ${path}`);
     execFileSync(synth, [String(lineCount(size)), path], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return path;
+}
+
+/** A store's order list of `size` orders (`synth --shape orders`), with or without order ids. */
+function orderListCsv(size, orderIds) {
+  const synth = join(ROOT, 'target/release/synth');
+  const path = join(DATA_DIR, `orders-${size}${orderIds ? '' : '-no-order-id'}.csv`);
+  if (!isNewer(path, synth)) {
+    console.error(`synth ${size} --shape orders → ${path}`);
+    execFileSync(synth, [String(lineCount(size)), path, '--shape', 'orders', ...(orderIds ? [] : ['--no-order-id'])], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   return path;
 }
@@ -201,23 +215,28 @@ function firstLine(text) {
   return String(text).replace(/^[\w.]+: (Error: )?/, '').split('\n')[0].trim();
 }
 
-async function benchLens(browser, benchUrl, name, runs) {
+/** The options the engines read an input with: the Online Retail preset for order lines, none
+ * (columns recognised from the header) for an order list. */
+const lensOptions = (shape) => (shape === 'lines' ? { preset: 'online-retail' } : {});
+
+async function benchLens(browser, benchUrl, name, runs, shape) {
   return inBenchPage(browser, benchUrl, async (page) => {
     await page.evaluate((url) => window.bench.loadInput(url), `/data/${name}`);
-    return page.evaluate((options) => window.bench.runLens(options), { runs });
+    return page.evaluate((options) => window.bench.runLens(options), { runs, options: lensOptions(shape) });
   });
 }
 
-async function benchDuckDb(browser, benchUrl, name, runs) {
+async function benchDuckDb(browser, benchUrl, name, runs, shape) {
   return inBenchPage(browser, benchUrl, async (page) => {
     await page.evaluate((url) => window.bench.loadInput(url), `/data/${name}`);
-    return page.evaluate((options) => window.bench.runDuckDb(options), { runs });
+    return page.evaluate((options) => window.bench.runDuckDb(options), { runs, shape });
   });
 }
 
 /** customer-lens natively: the `bench` binary's medians for ingest and for the whole job. */
-function benchNative(path, runs) {
-  const result = spawnSync(join(ROOT, 'target/release/bench'), [path, '--preset', 'online-retail', '--runs', String(runs)], { encoding: 'utf8' });
+function benchNative(path, runs, shape) {
+  const preset = shape === 'lines' ? ['--preset', 'online-retail'] : [];
+  const result = spawnSync(join(ROOT, 'target/release/bench'), [path, ...preset, '--runs', String(runs)], { encoding: 'utf8' });
   const ingest = /^ingest\s+([\d.]+) ms/m.exec(result.stdout ?? '');
   if (result.status !== 0 || !ingest) return { error: firstLine(result.stderr || result.stdout || `exit ${result.status}`) };
   const group = /^group\s+([\d.]+) ms/m.exec(result.stdout);
@@ -364,8 +383,12 @@ async function main() {
   const { serve } = await import(pathToFileURL(join(WWW, 'scripts/serve.mjs')).href);
 
   buildNativeHelpers();
-  const inputs = [{ label: 'UCI Online Retail', name: 'online-retail.csv', path: await onlineRetailCsv(settings.onlineRetail) }];
-  for (const size of settings.sizes) inputs.push({ label: `synthetic ${size}`, name: `synth-${size}.csv`, path: syntheticCsv(size), size });
+  const inputs = [{ label: 'UCI Online Retail', name: 'online-retail.csv', path: await onlineRetailCsv(settings.onlineRetail), shape: 'lines' }];
+  for (const size of settings.sizes) inputs.push({ label: `synthetic ${size}`, name: `synth-${size}.csv`, path: syntheticCsv(size), size, shape: 'lines' });
+  for (const size of settings.orders) {
+    inputs.push({ label: `order list ${size}`, name: `orders-${size}.csv`, path: orderListCsv(size, true), shape: 'orders' });
+    inputs.push({ label: `order list ${size}, no order id`, name: `orders-${size}-no-order-id.csv`, path: orderListCsv(size, false), shape: 'orders-no-id' });
+  }
   for (const input of inputs) {
     input.bytes = statSync(input.path).size;
     input.lines = countLines(input.path) - 1;
@@ -383,14 +406,14 @@ async function main() {
       const runs = input.lines > 2e6 ? Math.min(settings.runs, 3) : settings.runs;
       input.runs = runs;
       console.error(`${input.label}: ${input.lines.toLocaleString('en')} lines, ${(input.bytes / 1e6).toFixed(0)} MB, ${runs} runs (load ${load()})`);
-      input.lens = await benchLens(browser, bench.url, input.name, runs);
+      input.lens = await benchLens(browser, bench.url, input.name, runs, input.shape);
       console.error(`  customer-lens  ${input.lens.error ?? `${ms(input.lens.coreMs)}, with CLV ${ms(input.lens.clvMs)}`}`);
       if (settings.duckdb) {
-        input.duckdb = await benchDuckDb(browser, bench.url, input.name, runs);
+        input.duckdb = await benchDuckDb(browser, bench.url, input.name, runs, input.shape);
         console.error(`  DuckDB-WASM    ${input.duckdb.error ?? ms(input.duckdb.coreMs)}`);
       }
       if (settings.native) {
-        input.native = benchNative(input.path, runs);
+        input.native = benchNative(input.path, runs, input.shape);
         console.error(`  native job     ${input.native.error ?? ms(input.native.jobMs)}`);
       }
       input.load = load();

@@ -4,13 +4,23 @@
 //   node scripts/bench-wasm.mjs [FILE.csv|FILE.csv.gz] [--preset NAME] [--runs N]
 //   node scripts/bench-wasm.mjs --customers 1M     (an in-memory file: N customers, ~1.8 orders each)
 //   node scripts/bench-wasm.mjs FILE --no-products   (the product columns left out: no line items)
+//   node scripts/bench-wasm.mjs --orders 1M [--no-order-id]   (a store's order list, one row per
+//        order: `synth --shape orders`, written to the OS temp folder by the release binary)
+//   node scripts/bench-wasm.mjs … --pkg DIR   (another build of pkg/, to compare two builds)
+//   node scripts/bench-wasm.mjs … --ingest-only   (ingestion and memory, not the analyses)
+//   node scripts/bench-wasm.mjs --rows 200k   (N one-row-per-order orders a host holds: fromCsv
+//                                             on their CSV text, fromRows, fromColumns; then exits)
 //
-// With no file, reads ../shared/data/online-retail.csv.gz with the online-retail preset.
+// With no file, reads ../shared/data/online-retail.csv.gz with the online-retail preset. The
+// WASM memory per order is measured in a fresh process (memory never shrinks): the file streamed
+// through the builder in 1 MB chunks with its size given, as the page does.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import zlib from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { initSync, OrderBook, OrderBookBuilder } from '../pkg/customer_lens.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -19,12 +29,38 @@ let preset = 'online-retail';
 let runs = 5;
 let customers = 0;
 let products = true;
+let orders = 0;
+let orderIds = true;
+let pkg = `${root}pkg`;
+let ingestOnly = false;
+let memoryOnly = false;
+let hostRows = 0;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--preset') preset = args[++i];
   else if (args[i] === '--runs') runs = Number(args[++i]);
   else if (args[i] === '--customers') customers = parseCount(args[++i]);
   else if (args[i] === '--no-products') products = false;
+  else if (args[i] === '--orders') orders = parseCount(args[++i]);
+  else if (args[i] === '--no-order-id') orderIds = false;
+  else if (args[i] === '--pkg') pkg = path.resolve(args[++i]);
+  else if (args[i] === '--ingest-only') ingestOnly = true;
+  else if (args[i] === '--memory-only') memoryOnly = true;
+  else if (args[i] === '--rows') hostRows = parseCount(args[++i]);
   else { file = args[i]; if (!file.includes('online-retail')) preset = undefined; }
+}
+if (orders > 0) {
+  file = ordersCsv(orders, orderIds);
+  preset = undefined;
+}
+
+/** The one-row-per-order synthetic file of `count` orders, written once by the release `synth`. */
+function ordersCsv(count, withIds) {
+  const synth = `${root}target/release/synth`;
+  const path = `${os.tmpdir()}/customer-lens-orders-${count}${withIds ? '' : '-no-order-id'}.csv`;
+  if (!fs.existsSync(path) || fs.statSync(path).mtimeMs < fs.statSync(synth).mtimeMs) {
+    execFileSync(synth, [String(count), path, '--shape', 'orders', ...(withIds ? [] : ['--no-order-id'])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return path;
 }
 
 function parseCount(text) {
@@ -49,7 +85,12 @@ function syntheticCsv(count) {
   return Buffer.from(parts.join(''));
 }
 
-const wasm = initSync({ module: fs.readFileSync(`${root}pkg/customer_lens_bg.wasm`) });
+const { initSync, OrderBook, OrderBookBuilder } = await import(pathToFileURL(`${pkg}/customer_lens.js`).href);
+const wasm = initSync({ module: fs.readFileSync(`${pkg}/customer_lens_bg.wasm`) });
+if (hostRows > 0) {
+  benchHostRows(hostRows);
+  process.exit(0);
+}
 let bytes;
 let label;
 if (customers > 0) {
@@ -64,6 +105,28 @@ if (customers > 0) {
 const megabytes = bytes.length / 1e6;
 const options = preset ? { preset } : {};
 if (!products) options.columns = { productId: '', productName: '', category: '' };
+
+// In a fresh process: the WASM memory the builder needed (streamed in 1 MB chunks, the file's
+// size given), printed as JSON for the parent.
+if (memoryOnly) {
+  const before = wasm.memory.buffer.byteLength;
+  const builder = new OrderBookBuilder(options);
+  builder.expectBytes(bytes.length);
+  for (let offset = 0; offset < bytes.length; offset += 1 << 20) builder.push(bytes.subarray(offset, offset + (1 << 20)));
+  const reading = wasm.memory.buffer.byteLength;
+  const book = builder.finish();
+  const summary = book.summary();
+  console.log(JSON.stringify({ before, reading, built: wasm.memory.buffer.byteLength, orders: summary.orders }));
+  process.exit(0);
+}
+
+/** Peak WASM memory per order (a child process streams the file into a fresh module). */
+function memoryPerOrder() {
+  const child = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...args, '--memory-only'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const { before, reading, built, orders: count } = JSON.parse(child.trim().split('\n').pop());
+  const perOrder = (bytes_) => ((bytes_ - before) / Math.max(count, 1)).toFixed(1);
+  return `WASM memory per order: ${perOrder(reading)} B after reading the rows, ${perOrder(built)} B peak with the book built (${((built - before) / 1e6).toFixed(1)} MB over the ${(before / 1e6).toFixed(1)} MB at start; builder, 1 MB chunks, size given)`;
+}
 
 function median(times) {
   const sorted = [...times].sort((a, b) => a - b);
@@ -85,8 +148,11 @@ function measure(work, free = false, times_ = runs) {
     cpuTimes.push((cpu.user + cpu.system) / 1e3);
     if (free && i < times_ - 1) result.free();
   }
+  firstRun = times[0];
   return [median(times), result, median(cpuTimes)];
 }
+/** The first run's time of the last `measure` (a page analyses a file once per load). */
+let firstRun = 0;
 
 console.log(`file: ${label} (${megabytes.toFixed(1)} MB), ${runs} runs, medians, WASM under Node ${process.version}`);
 const [wholeMs, book] = measure(() => OrderBook.fromCsv(bytes, options), true);
@@ -94,7 +160,9 @@ const summary = book.summary();
 const throughput = (label, ms) => console.log(
   `${label.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${(megabytes / (ms / 1e3)).toFixed(1).padStart(7)} MB/s  ` +
   `${(summary.rowsRead / (ms / 1e3) / 1e6).toFixed(2).padStart(6)} M rows/s`);
+const firstMs = firstRun;
 throughput('fromCsv (whole file)', wholeMs);
+throughput('fromCsv, first run', firstMs);
 const chunk = 1 << 20;
 const [streamMs, streamed] = measure(() => {
   const builder = new OrderBookBuilder(options);
@@ -105,9 +173,10 @@ const [streamMs, streamed] = measure(() => {
 throughput('builder (1 MB chunks)', streamMs);
 streamed.free();
 console.log(`rows ${summary.rowsRead}, orders ${summary.orders}, customers ${summary.customers}, revenue ${summary.revenue.toFixed(2)}`);
+console.log(memoryPerOrder());
 // Line items: the file read with and without its product columns, alternately, in CPU time of
 // this process (on a busy machine wall times count other processes' turns).
-if (products) {
+if (products && orders === 0) {
   const without = { ...options, columns: { productId: '', productName: '', category: '' } };
   const cpu = { with: [], without: [] };
   for (let i = 0; i < runs; i++) {
@@ -120,6 +189,14 @@ if (products) {
   }
   const [withMs, withoutMs] = [median(cpu.with), median(cpu.without)];
   console.log(`line items: fromCsv ${withMs.toFixed(1)} ms CPU with the product columns, ${withoutMs.toFixed(1)} ms without (${(withMs / withoutMs).toFixed(2)}×)`);
+}
+
+const [rfmMs] = measure(() => book.rfm());
+const [cohortMs] = measure(() => book.cohorts({ period: 'month' }));
+const job = () => console.log(`bytes → summary + RFM + monthly cohorts: ${(wholeMs + rfmMs + cohortMs).toFixed(1)} ms (first run of fromCsv: ${(firstMs + rfmMs + cohortMs).toFixed(1)} ms)`);
+if (ingestOnly) {
+  job();
+  process.exit(0);
 }
 
 // Switching a filter (the budget: the visible view re-run in 100 ms on a million orders): the
@@ -214,8 +291,60 @@ for (const [name, work, once] of analyses) {
     console.log(`${name.padEnd(24)} failed: ${error.message}`);
   }
 }
-const [rfmMs] = measure(() => book.rfm());
-const [cohortMs] = measure(() => book.cohorts({ period: 'month' }));
-console.log(`bytes → summary + RFM + monthly cohorts: ${(wholeMs + rfmMs + cohortMs).toFixed(1)} ms`);
+job();
 console.log(`WASM memory: ${(wasm.memory.buffer.byteLength / 1e6).toFixed(1)} MB (fromCsv copies the whole file in; the builder does not)`);
 book.free();
+
+/**
+ * The same `count` orders three ways a host page may hold them — CSV text, plain objects
+ * `{ customer, order, date, total }`, columns (`total` and `order` as Float64Array) — read by
+ * fromCsv, fromRows and fromColumns: each one's first call in this process, then the median of
+ * `runs` calls taken in turn (so that the machine's load weighs on all three alike).
+ */
+function benchHostRows(count) {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const start = Date.UTC(2023, 0, 1);
+  const customers = Math.max(1, Math.round(count / 2.5));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    customer: `C${Math.floor(random() * customers)}`,
+    order: i + 1,
+    date: new Date(start + Math.floor(random() * 730) * 86400000).toISOString().slice(0, 10),
+    total: Math.round((5 + random() * 200) * 100) / 100,
+  }));
+  const csv = Buffer.from(`customer,order,date,total\n${rows.map((r) => `${r.customer},${r.order},${r.date},${r.total}`).join('\n')}\n`);
+  const columns = {
+    customer: rows.map((r) => r.customer),
+    order: Float64Array.from(rows, (r) => r.order),
+    date: rows.map((r) => r.date),
+    total: Float64Array.from(rows, (r) => r.total),
+  };
+  const readers = [
+    ['fromCsv', () => OrderBook.fromCsv(csv, {})],
+    ['fromRows', () => OrderBook.fromRows(rows, {})],
+    ['fromColumns', () => OrderBook.fromColumns(columns, {})],
+  ];
+  const times = readers.map(() => []);
+  const cpuTimes = readers.map(() => []);
+  const summaries = [];
+  for (let run = 0; run <= runs; run++) {
+    readers.forEach(([, read], i) => {
+      const started = performance.now();
+      const cpuStart = process.cpuUsage();
+      const book = read();
+      times[i].push(performance.now() - started);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuTimes[i].push((cpu.user + cpu.system) / 1e3);
+      if (run === 0) summaries.push(book.summary());
+      book.free();
+    });
+  }
+  console.log(`${count} orders of ${customers} customers held by the host (CSV text ${(csv.length / 1e6).toFixed(1)} MB), WASM under Node ${process.version}; first call, then the median of ${runs}`);
+  const warm = (list, i) => median(list[i].slice(1));
+  readers.forEach(([name], i) => {
+    const { orders, revenue } = summaries[i];
+    console.log(`${name.padEnd(12)} first ${times[i][0].toFixed(1).padStart(7)} ms  warm ${warm(times, i).toFixed(1).padStart(7)} ms  ` +
+      `${(warm(times, i) / warm(times, 0)).toFixed(2)}× fromCsv  (CPU: first ${cpuTimes[i][0].toFixed(1)} ms, warm ${warm(cpuTimes, i).toFixed(1)} ms, ` +
+      `${(warm(cpuTimes, i) / warm(cpuTimes, 0)).toFixed(2)}×)  ${orders} orders, revenue ${revenue.toFixed(2)}`);
+  });
+}

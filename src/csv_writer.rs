@@ -175,7 +175,7 @@ const EXACT_SCALED_LIMIT: f64 = 9.0e15;
 const EXACT_CENTS_LIMIT: f64 = 9.0e9;
 
 /// Decimal digits of a whole number, without going through `fmt`.
-fn push_digits(out: &mut String, mut value: u64) {
+pub(crate) fn push_digits(out: &mut String, mut value: u64) {
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     loop {

@@ -243,20 +243,32 @@ impl OrderBook {
             );
             offsets.push(kept.len() as u32);
         }
-        let identified = kept.len() as u32;
+        let identified = kept.len();
         kept.extend(guests);
-        let customer = kept
-            .iter()
-            .map(|&o| match self.customer[o as usize] {
-                ANONYMOUS => ANONYMOUS,
-                c => new_index[c as usize],
-            })
-            .collect();
+        // The identified customers' orders come grouped: their new index is their group's.
+        let mut customer = Vec::with_capacity(kept.len());
+        for (c, ends) in offsets.windows(2).enumerate() {
+            customer.resize(ends[1] as usize, c as u32);
+        }
+        customer.resize(kept.len(), ANONYMOUS);
+        // The columns gathered in one pass: the kept orders are scattered over the book, and
+        // each is then read from memory once.
+        let (mut day, mut value, mut kind) = (
+            Vec::with_capacity(kept.len()),
+            Vec::with_capacity(kept.len()),
+            Vec::with_capacity(kept.len()),
+        );
+        for &o in &kept {
+            let o = o as usize;
+            day.push(self.day[o]);
+            value.push(self.value[o]);
+            kind.push(self.kind[o]);
+        }
         let book = OrderBook {
             customer,
-            day: kept.iter().map(|&o| self.day[o as usize]).collect(),
-            value: kept.iter().map(|&o| self.value[o as usize]).collect(),
-            kind: kept.iter().map(|&o| self.kind[o as usize]).collect(),
+            day,
+            value,
+            kind,
             attributes: self
                 .attributes
                 .iter()
@@ -278,7 +290,7 @@ impl OrderBook {
             book,
             by_customer: CustomerOrders {
                 offsets,
-                orders: (0..identified).collect(),
+                orders: (0..identified as u32).collect(),
             },
         }
     }

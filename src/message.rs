@@ -76,12 +76,21 @@ codes! {
     OPTION_RULES_UNREADABLE = "option_rules_unreadable";
     /// A row handed to `fromRows` that is not an object (`row`).
     ROW_NOT_AN_OBJECT = "row_not_an_object";
+    /// `fromColumns` given something else than an object of columns.
+    COLUMNS_NOT_AN_OBJECT = "columns_not_an_object";
+    /// A column handed to `fromColumns` that is not an array (`column`).
+    COLUMN_NOT_A_LIST = "column_not_a_list";
+    /// A column of `fromColumns` whose length differs from the first column's (`column`,
+    /// `length`, `first`, `expected`).
+    COLUMN_LENGTH = "column_length";
     /// `expectBytes` given something else than a size.
     EXPECT_BYTES_INVALID = "expect_bytes_invalid";
     /// A streaming reader used after `finish`.
     BUILDER_FINISHED = "builder_finished";
     /// A result that could not be handed over to JavaScript (`detail`).
     RESULT_NOT_CONVERTED = "result_not_converted";
+    /// Bytes handed to a merge that are not a part read by this engine (see `ingest::split`).
+    PART_UNREADABLE = "part_unreadable";
 
     // Files that cannot be read.
     EMPTY_FILE = "empty_file";

@@ -28,7 +28,7 @@ pub fn product_facts(
     values: &ParamValues,
 ) -> ProductFacts {
     let excluded = resolve(lines, None).unwrap_or_default();
-    let baskets = Baskets::of(book, lines, &excluded);
+    let baskets = Baskets::until(book, lines, &excluded, as_of);
     let mut basket_of = vec![u32::MAX; book.order_count()];
     for (b, &order) in baskets.orders.iter().enumerate() {
         basket_of[order as usize] = b as u32;

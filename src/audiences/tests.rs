@@ -316,38 +316,48 @@ fn the_model_based_audiences_follow_the_clv_scores_on_a_simulated_store() {
     check_definitions(&book, &found);
 }
 
+const TEA: &[u32] = &[0];
+
+/// The orders of [`with_products`], each with its product codes.
+const ORDERS: [(&str, i32, &[u32]); 23] = [
+    ("steady_tea", 945, TEA), // every 15 days: due 1005, and bought on 990
+    ("steady_tea", 960, TEA),
+    ("steady_tea", 975, TEA),
+    ("steady_tea", 990, TEA),
+    ("slightly_overdue", 930, TEA), // every 20 days: due 990, 10 days overdue
+    ("slightly_overdue", 950, TEA),
+    ("slightly_overdue", 970, TEA),
+    ("overdue", 900, TEA), // due 960: 40 days overdue
+    ("overdue", 920, TEA),
+    ("overdue", 940, TEA),
+    ("irregular", 920, TEA), // gaps 5 and 50: CV 0.82, due 1002.5
+    ("irregular", 925, TEA),
+    ("irregular", 975, TEA),
+    ("twice", 980, TEA), // two days only; bought on 990
+    ("twice", 990, TEA),
+    ("pair_a", 500, &[1, 2]),
+    ("pair_b", 500, &[1, 2]),
+    ("pair_c", 500, &[0, 1]),
+    ("cup_new", 995, &[1]), // never had SUGAR: SUGAR
+    ("cup_old", 400, &[2]), // had SUGAR: the next partner of CUP, TEA
+    ("cup_old", 996, &[1]),
+    ("old_cup", 900, &[1]), // not recent
+    ("spoon", 999, &[3]),   // recent, but SPOON has no partner
+];
+
 /// A book with line items (products TEA 0, CUP 1, SUGAR 2, SPOON 3; 23 baskets, one per order),
 /// for the as-of day 1000. TEA is in 16 baskets, CUP in 6, SUGAR in 3: CUP → SUGAR has lift
 /// 2·23/(6·3) ≈ 2.56, CUP ↔ TEA 1·23/(6·16) ≈ 0.24.
 fn with_products() -> OrderBook {
-    const TEA: &[u32] = &[0];
-    let orders: [(&str, i32, &[u32]); 23] = [
-        ("steady_tea", 945, TEA), // every 15 days: due 1005, and bought on 990
-        ("steady_tea", 960, TEA),
-        ("steady_tea", 975, TEA),
-        ("steady_tea", 990, TEA),
-        ("slightly_overdue", 930, TEA), // every 20 days: due 990, 10 days overdue
-        ("slightly_overdue", 950, TEA),
-        ("slightly_overdue", 970, TEA),
-        ("overdue", 900, TEA), // due 960: 40 days overdue
-        ("overdue", 920, TEA),
-        ("overdue", 940, TEA),
-        ("irregular", 920, TEA), // gaps 5 and 50: CV 0.82, due 1002.5
-        ("irregular", 925, TEA),
-        ("irregular", 975, TEA),
-        ("twice", 980, TEA), // two days only; bought on 990
-        ("twice", 990, TEA),
-        ("pair_a", 500, &[1, 2]),
-        ("pair_b", 500, &[1, 2]),
-        ("pair_c", 500, &[0, 1]),
-        ("cup_new", 995, &[1]), // never had SUGAR: SUGAR
-        ("cup_old", 400, &[2]), // had SUGAR: the next partner of CUP, TEA
-        ("cup_old", 996, &[1]),
-        ("old_cup", 900, &[1]), // not recent
-        ("spoon", 999, &[3]),   // recent, but SPOON has no partner
-    ];
-    let mut book = book(&orders.map(|(id, day, _)| (id, day, 10.0)));
-    let lines = orders.map(|(_, _, products)| {
+    book_with_products(&ORDERS)
+}
+
+/// A book of one-order-per-row `(customer, day, product codes)` of value 10 each, with the
+/// products TEA, CUP, SUGAR and SPOON.
+fn book_with_products(orders: &[(&str, i32, &[u32])]) -> OrderBook {
+    let days: Vec<_> = orders.iter().map(|&(id, day, _)| (id, day, 10.0)).collect();
+    let mut book = book(&days);
+    let lines = orders.iter().map(|(_, _, products)| {
         products
             .iter()
             .map(|&p| crate::products::baskets::tests::bought(p))
@@ -445,6 +455,24 @@ fn the_product_audiences_hold_who_was_built_into_them_with_their_product() {
             "steady_tea",
             "twice"
         ]
+    );
+    // Orders after the as-of date teach nothing: three later CUP + SPOON baskets would make
+    // SPOON the partner of highest lift, but as of day 1000 the suggestions stay the same.
+    let mut later = ORDERS.to_vec();
+    later.extend([
+        ("later_a", 1010, &[1, 3][..]),
+        ("later_b", 1010, &[1, 3]),
+        ("later_c", 1011, &[1, 3]),
+    ]);
+    let later = book_with_products(&later);
+    let options = AudienceOptions {
+        as_of: Some(1000),
+        ..AudienceOptions::default()
+    };
+    let before = run(&later, &options);
+    assert_eq!(
+        suggested(&later, &before, CROSS_SELL),
+        suggested(&book, &found, CROSS_SELL)
     );
     // Without line items both are empty, and the note says why.
     let mut bare = book.clone();

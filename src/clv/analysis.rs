@@ -2,8 +2,6 @@
 //! per-customer P(alive), expected purchases, expected order value, CLV, 30-day purchase
 //! probability and likely next-order date → optional holdout check.
 
-use rustc_hash::FxHashMap;
-
 use crate::book::{CustomerOrders, OrderBook};
 use crate::day::Day;
 
@@ -12,6 +10,7 @@ use super::cache::{FitCache, FitKey};
 use super::choice::{self, ModelChoice};
 use super::fit_check::{self, FitCheck};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
+use super::histories::Histories;
 use super::holdout::{self, HoldoutCheck};
 use super::intervals::{self, TotalIntervals};
 use super::mbg_nbd::MbgNbdFit;
@@ -237,11 +236,11 @@ impl PurchaseFits {
         }
     }
 
-    /// Fits `kind` on the summary columns and keeps it.
+    /// Fits `kind` on the distinct histories (x, t_x, T, customers) and keeps it.
     fn fit(
         &mut self,
         kind: ModelKind,
-        columns: (&[f64], &[f64], &[f64]),
+        columns: (&[f64], &[f64], &[f64], &[f64]),
         penalizer: Penalizer,
     ) -> Result<(), ClvError> {
         match kind {
@@ -255,13 +254,14 @@ impl PurchaseFits {
 
 /// Fits `P` with the penalty asked for (see [`Penalizer`]).
 fn fit_penalised<P: ModelParameters>(
-    (x, t_x, age): (&[f64], &[f64], &[f64]),
+    (x, t_x, age, weights): (&[f64], &[f64], &[f64], &[f64]),
     penalizer: Penalizer,
 ) -> Result<PurchaseFit<P>, ClvError> {
+    let weights = Some(weights);
     match penalizer {
-        Penalizer::Fixed(lambda) => model::fit(x, t_x, age, None, lambda),
+        Penalizer::Fixed(lambda) => model::fit(x, t_x, age, weights, lambda),
         Penalizer::WhenDegenerate => {
-            let plain = model::fit::<P>(x, t_x, age, None, 0.0);
+            let plain = model::fit::<P>(x, t_x, age, weights, 0.0);
             let degenerate = match &plain {
                 Ok(fit) => fit
                     .warnings
@@ -274,13 +274,13 @@ fn fit_penalised<P: ModelParameters>(
                     x,
                     t_x,
                     age,
-                    None,
+                    weights,
                     DEGENERATE_FIT_PENALIZER,
                     unpenalised,
                 )
                 .or(plain),
                 Err(_) if degenerate => {
-                    model::fit(x, t_x, age, None, DEGENERATE_FIT_PENALIZER).or(plain)
+                    model::fit(x, t_x, age, weights, DEGENERATE_FIT_PENALIZER).or(plain)
                 }
                 _ => plain,
             }
@@ -355,11 +355,12 @@ pub fn analyze_with_cache(
             format!("Only {} customers bought before the calibration end: the estimates are uncertain (see the standard errors).", summary.len()),
         ).with("customers", summary.len()));
     }
-    let frequency = summary.frequencies();
+    let histories = Histories::of(&summary);
     let columns = (
-        &frequency[..],
-        &summary.recencies()[..],
-        &summary.ages()[..],
+        &histories.frequency[..],
+        &histories.recency[..],
+        &histories.age[..],
+        &histories.customers[..],
     );
     let holdout_periods =
         holdout_end.map(|end| (end - calibration_end) as f64 / options.period_days);
@@ -393,7 +394,7 @@ pub fn analyze_with_cache(
         .spend
         .get_or_insert_with(|| {
             let mut warnings = Vec::new();
-            let fit = fit_spend_model(&summary, &frequency, &mut warnings);
+            let fit = fit_spend_model(&summary, &summary.frequencies(), &mut warnings);
             (fit, warnings)
         })
         .clone();
@@ -409,7 +410,7 @@ pub fn analyze_with_cache(
             let holdout = holdout_end
                 .zip(holdout_periods)
                 .zip(holdout_actual.as_deref());
-            let choice = choice::choose(&fits, &failures, &summary, holdout);
+            let choice = choice::choose(&fits, &failures, (&summary, &histories), holdout);
             (fits.get(choice.chosen), Some(choice))
         }
     };
@@ -422,6 +423,7 @@ pub fn analyze_with_cache(
         .filter(|p| p.q > 1.0);
     let (scores, holdout_predicted, unsettled) = score(
         &summary,
+        &histories,
         &fitted.model,
         spend_model.as_ref(),
         &schedule,
@@ -449,6 +451,7 @@ pub fn analyze_with_cache(
         let (segment, names) = rfm_segments(book, &summary);
         let found = intervals::total_intervals(
             &summary,
+            &histories,
             &fitted,
             gamma_gamma.as_ref(),
             &schedule,
@@ -505,25 +508,32 @@ fn rfm_segments(book: &OrderBook, summary: &CalibrationSummary) -> (Vec<usize>, 
         ..Default::default()
     };
     let mut names: Vec<String> = Vec::new();
-    let mut by_customer = FxHashMap::<u32, usize>::default();
+    // Per customer, its group plus one (0: not scored); per RFM segment, its group, numbered in
+    // the order the customers first show them.
+    let mut group_of_customer = vec![0u32; book.customer_ids.len()];
     if let Ok(table) = crate::rfm::score_customers(book, &options) {
+        let mut group_of_segment = vec![None; table.rules.segments().len()];
         for i in 0..table.len() {
-            let name = table.segment_name(i);
-            let group = match names.iter().position(|n| n == name) {
-                Some(group) => group,
-                None => {
-                    names.push(name.to_string());
-                    names.len() - 1
-                }
-            };
-            by_customer.insert(table.customer(i), group);
+            let segment = table.segment[i] as usize;
+            let group = *group_of_segment[segment].get_or_insert_with(|| {
+                names.push(table.segment_name(i).to_string());
+                names.len()
+            });
+            if let Some(slot) = group_of_customer.get_mut(table.customer(i) as usize) {
+                *slot = group as u32;
+            }
         }
     }
     let unscored = names.len();
     let segment: Vec<usize> = summary
         .customer
         .iter()
-        .map(|c| by_customer.get(c).copied().unwrap_or(unscored))
+        .map(
+            |&c| match group_of_customer.get(c as usize).copied().unwrap_or(0) {
+                0 => unscored,
+                group => group as usize - 1,
+            },
+        )
         .collect();
     if segment.contains(&unscored) {
         names.push("Not scored by RFM".to_string());
@@ -647,25 +657,12 @@ fn unsettled_warning(customers: usize) -> ClvWarning {
     .with("customers", customers)
 }
 
-/// Values that depend on a customer's (x, T) only — everything but P(alive) — computed once per
-/// distinct pair: customers are many, pairs few (T is a whole number of days).
-struct PairValues {
-    horizon_purchases: f64,
-    discounted_purchases: f64,
-    holdout_purchases: f64,
-    p_purchase_soon: f64,
-}
-
-/// Values that depend on a customer's whole history (x, t_x, T), computed once per distinct
-/// history: with Pareto/NBD each is a few ₂F₁ evaluations (the median's bisection dozens), and
-/// customers are twice as many as histories (264,000 and 118,000 on a million orders).
-struct PatternValues {
-    alive: f64,
-    periods_until_likely_purchase: Option<f64>,
-}
-
+/// Scores every customer: the model's figures once per distinct (x, T) and per distinct history
+/// (with Pareto/NBD each is a few ₂F₁ evaluations, the median's bisection dozens), then read per
+/// customer.
 fn score(
     summary: &CalibrationSummary,
+    histories: &Histories,
     model: &PurchaseModel,
     spend: Option<&GammaGammaParams>,
     schedule: &ClvSchedule,
@@ -675,8 +672,18 @@ fn score(
     let period_days = schedule.period_days;
     let horizon = schedule.horizon_days / period_days;
     let soon = SOON_DAYS / period_days;
-    let mut pairs = FxHashMap::<(u32, i32), PairValues>::default();
-    let mut patterns = FxHashMap::<(u32, i32, i32), PatternValues>::default();
+    let horizon_purchases =
+        histories.per_pair(|x, age| model.expected_purchases_if_alive(horizon, x, age));
+    let discounted_purchases =
+        histories.per_pair(|x, age| schedule.discounted_purchases_if_alive(model, x, age));
+    let holdout_purchases = histories.per_pair(|x, age| {
+        holdout_periods.map_or(0.0, |t| model.expected_purchases_if_alive(t, x, age))
+    });
+    let p_purchase_soon =
+        histories.per_pair(|x, age| model.p_purchase_within_if_alive(soon, x, age));
+    let alive = histories.per_history(|x, t_x, age| model.p_alive(x, t_x, age));
+    let periods_until_likely_purchase = histories
+        .per_history(|x, t_x, age| model.periods_until_likely_purchase(x, t_x, age, horizon));
     let mut scores = CustomerScores {
         p_alive: Vec::with_capacity(n),
         expected_purchases: Vec::with_capacity(n),
@@ -690,29 +697,13 @@ fn score(
     let mut unsettled = 0;
     for i in 0..n {
         let x = summary.frequency[i] as f64;
-        let (t_x, age) = (summary.recency(i), summary.age(i));
-        let pair = pairs
-            .entry((summary.frequency[i], summary.age_days(i)))
-            .or_insert_with(|| PairValues {
-                horizon_purchases: model.expected_purchases_if_alive(horizon, x, age),
-                discounted_purchases: schedule.discounted_purchases_if_alive(model, x, age),
-                holdout_purchases: holdout_periods
-                    .map_or(0.0, |t| model.expected_purchases_if_alive(t, x, age)),
-                p_purchase_soon: model.p_purchase_within_if_alive(soon, x, age),
-            });
-        let recency_days = summary.last_purchase_day[i] - summary.first_purchase_day[i];
-        let history = patterns
-            .entry((summary.frequency[i], recency_days, summary.age_days(i)))
-            .or_insert_with(|| PatternValues {
-                alive: model.p_alive(x, t_x, age),
-                periods_until_likely_purchase: model
-                    .periods_until_likely_purchase(x, t_x, age, horizon),
-            });
-        let alive = history.alive;
+        let history = histories.of_row[i] as usize;
+        let pair = histories.pair[history] as usize;
+        let alive = alive[history];
         let settled = [
-            pair.horizon_purchases,
-            pair.discounted_purchases,
-            pair.holdout_purchases,
+            horizon_purchases[pair],
+            discounted_purchases[pair],
+            holdout_purchases[pair],
         ]
         .iter()
         .all(|v| v.is_finite());
@@ -720,10 +711,10 @@ fn score(
         scores.p_alive.push(alive);
         scores
             .expected_purchases
-            .push(alive * pair.horizon_purchases);
-        scores.p_purchase_30d.push(alive * pair.p_purchase_soon);
+            .push(alive * horizon_purchases[pair]);
+        scores.p_purchase_30d.push(alive * p_purchase_soon[pair]);
         if holdout_periods.is_some() {
-            holdout_predicted.push(alive * pair.holdout_purchases);
+            holdout_predicted.push(alive * holdout_purchases[pair]);
         }
         // Repeat buyers who spent nothing on repeat purchases are outside the spend model's fit;
         // like customers without repeat purchases they get the population mean.
@@ -736,12 +727,12 @@ fn score(
             }
         });
         let if_active = order_value
-            .map(|v| schedule.margin * v * pair.discounted_purchases)
+            .map(|v| schedule.margin * v * discounted_purchases[pair])
             .filter(|v| v.is_finite());
         scores.expected_order_value.push(order_value);
         scores.clv_if_active.push(if_active);
         scores.clv.push(if_active.map(|v| alive * v));
-        let next = history.periods_until_likely_purchase.and_then(|periods| {
+        let next = periods_until_likely_purchase[history].and_then(|periods| {
             let days = (periods * period_days).ceil().max(1.0);
             (days <= schedule.horizon_days).then(|| summary.calibration_end + days as i32)
         });
@@ -971,7 +962,9 @@ mod tests {
             v: 15.0,
         };
         let schedule = ClvSchedule::new(1.0, 5000.0, 0.01, 1.0);
-        let (scores, _, unsettled) = score(&summary, &model, Some(&spend), &schedule, None);
+        let histories = Histories::of(&summary);
+        let (scores, _, unsettled) =
+            score(&summary, &histories, &model, Some(&spend), &schedule, None);
         let row = |id: &str| {
             (0..summary.len())
                 .find(|&i| &data.customer_ids[summary.customer[i] as usize] == id)

@@ -271,11 +271,15 @@ const EULER_MAX_TERMS: f64 = 1e4;
 /// purchase (x chances), MBG/NBD after every purchase including the first (x + 1), so MBG/NBD's
 /// terms are BG/NBD's with b + x → b + x + 1 and its "dropped out after the last purchase" term
 /// applies to one-time buyers too. `scratch` holds per-time and per-frequency values between
-/// calls (no allocation per call).
+/// calls (no allocation per call): whatever does not depend on the pattern is computed once per
+/// evaluation, leaving two transcendental calls per pattern.
 pub(crate) struct BetaGeometricLikelihood<'a> {
     pub patterns: &'a Patterns,
     pub modified: bool,
+    log_a: f64,
     log_b_x: Vec<f64>,
+    /// e^(−ln(b+x−1+m)) per distinct x: the b-gradient's factor.
+    inverse_b_x: Vec<f64>,
     log_time: Vec<f64>,
     inverse_time: Vec<f64>,
 }
@@ -285,7 +289,9 @@ impl<'a> BetaGeometricLikelihood<'a> {
         BetaGeometricLikelihood {
             patterns,
             modified,
+            log_a: 0.0,
             log_b_x: Vec::new(),
+            inverse_b_x: Vec::new(),
             log_time: Vec::new(),
             inverse_time: Vec::new(),
         }
@@ -305,7 +311,7 @@ impl<'a> BetaGeometricLikelihood<'a> {
         let x = self.patterns.frequencies[k];
         let (log_age, log_recency) = (self.log_time[age], self.log_time[recency]);
         let a3 = -(r + x) * log_age;
-        let a4 = a.ln() - self.log_b_x[k] - (r + x) * log_recency;
+        let a4 = self.log_a - self.log_b_x[k] - (r + x) * log_recency;
         // ln(e^A₃ + e^A₄) and the weights w₃ = e^A₃ / (e^A₃ + e^A₄), w₄ = 1 − w₃.
         let difference = a4 - a3;
         let tail = (-difference.abs()).exp();
@@ -319,7 +325,7 @@ impl<'a> BetaGeometricLikelihood<'a> {
         g[0] -= weight * (w3 * log_age + w4 * log_recency);
         g[1] -= weight * (r + x) * (w3 * self.inverse_time[age] + w4 * self.inverse_time[recency]);
         g[2] += weight * w4 / a;
-        g[3] -= weight * w4 * (-self.log_b_x[k]).exp();
+        g[3] -= weight * w4 * self.inverse_b_x[k];
     }
 }
 
@@ -335,6 +341,7 @@ impl Likelihood for BetaGeometricLikelihood<'_> {
         let (ln_gamma_ab, digamma_ab) = (ln_gamma(a + b), digamma(a + b));
         let mut total = 0.0;
         let mut g = [0.0; 4];
+        self.log_a = a.ln();
         self.log_b_x.clear();
         for (&x, &weight) in patterns.frequencies.iter().zip(&patterns.frequency_weights) {
             let (bx, abx) = (b + x + shift, a + b + x + shift);
@@ -354,6 +361,9 @@ impl Likelihood for BetaGeometricLikelihood<'_> {
                 0.0
             });
         }
+        self.inverse_b_x.clear();
+        self.inverse_b_x
+            .extend(self.log_b_x.iter().map(|log_b_x| (-log_b_x).exp()));
         self.log_time.clear();
         self.inverse_time.clear();
         for &t in &patterns.times {

@@ -4,11 +4,11 @@
 //! repeat purchases per customer in the calibration-frequency groups 0, 1, …, 6 and 7+ (the
 //! comparison Fader, Hardie & Lee lead with), and the total.
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::ClvError;
 use super::analysis::PurchaseFits;
+use super::histories::Histories;
 use super::holdout;
 use super::model::{ModelKind, PurchaseModel};
 use super::summary::CalibrationSummary;
@@ -50,22 +50,15 @@ pub struct ModelChoice {
     pub reason: Message,
 }
 
-/// Per-customer expected purchases over `periods` after the calibration end.
-fn holdout_predictions(
-    summary: &CalibrationSummary,
-    model: &PurchaseModel,
-    periods: f64,
-) -> Vec<f64> {
-    let mut if_alive = FxHashMap::<(u32, i32), f64>::default();
-    (0..summary.len())
-        .map(|i| {
-            let x = summary.frequency[i] as f64;
-            let age = summary.age(i);
-            let future = *if_alive
-                .entry((summary.frequency[i], summary.age_days(i)))
-                .or_insert_with(|| model.expected_purchases_if_alive(periods, x, age));
-            model.p_alive(x, summary.recency(i), age) * future
-        })
+/// Per-customer expected purchases over `periods` after the calibration end, the model
+/// evaluated once per history.
+fn holdout_predictions(histories: &Histories, model: &PurchaseModel, periods: f64) -> Vec<f64> {
+    let future = histories.per_pair(|x, age| model.expected_purchases_if_alive(periods, x, age));
+    let alive = histories.per_history(|x, t_x, age| model.p_alive(x, t_x, age));
+    histories
+        .of_row
+        .iter()
+        .map(|&h| alive[h as usize] * future[histories.pair[h as usize] as usize])
         .collect()
 }
 
@@ -74,7 +67,7 @@ fn holdout_predictions(
 pub fn choose(
     fits: &PurchaseFits,
     failures: &[(ModelKind, ClvError)],
-    summary: &CalibrationSummary,
+    (summary, histories): (&CalibrationSummary, &Histories),
     holdout: Option<((i32, f64), &[u32])>,
 ) -> ModelChoice {
     let mut candidates: Vec<Candidate> = ModelKind::ALL
@@ -83,7 +76,7 @@ pub fn choose(
             let fitted = fits.get(kind);
             let (holdout_error, holdout_total_error) = match (&fitted, holdout) {
                 (Some(fitted), Some(((end, periods), actual))) => {
-                    let predicted = holdout_predictions(summary, &fitted.model, periods);
+                    let predicted = holdout_predictions(histories, &fitted.model, periods);
                     let check = holdout::holdout_check(summary, end, actual, &predicted);
                     let groups: Vec<f64> = check
                         .by_frequency

@@ -89,13 +89,16 @@ impl GammaGammaParams {
 /// Correlation above which the independence assumption is flagged (|ρ| > this).
 pub const CORRELATION_WARNING: f64 = 0.3;
 
-/// Repeat customers grouped by x; m̄ rescaled by the weighted mean so the fit is unit-free.
+/// Repeat customers grouped by x, and by (x, m̄) — order values repeat (prices, and means of a
+/// few prices), so there are several times fewer distinct pairs than customers and the one ln per
+/// row and evaluation is taken that many times less; m̄ rescaled by the weighted mean so the fit is
+/// unit-free.
 struct Rows {
     frequencies: Vec<f64>,
     frequency_weights: Vec<f64>,
     /// Σ w·ln m̄ per distinct x (rescaled m̄).
     log_monetary_sums: Vec<f64>,
-    /// (index into `frequencies`, x·m̄ rescaled, weight)
+    /// Distinct (x, m̄): (index into `frequencies`, x·m̄ rescaled, weight).
     rows: Vec<(u32, f64, f64)>,
     total_weight: f64,
 }
@@ -179,6 +182,8 @@ pub fn fit(
     }
     let money_scale = weighted_money / total_weight;
     let mut index = FxHashMap::<u64, u32>::default();
+    // Per distinct x, the rows by m̄.
+    let mut pair_index: Vec<FxHashMap<u64, u32>> = Vec::new();
     let mut rows = Rows {
         frequencies: Vec::new(),
         frequency_weights: Vec::new(),
@@ -196,11 +201,17 @@ pub fn fit(
             rows.frequencies.push(x);
             rows.frequency_weights.push(0.0);
             rows.log_monetary_sums.push(0.0);
+            pair_index.push(FxHashMap::default());
             (rows.frequencies.len() - 1) as u32
         });
         rows.frequency_weights[k as usize] += w;
         rows.log_monetary_sums[k as usize] += w * m.ln();
-        rows.rows.push((k, x * m, w));
+        let next = rows.rows.len() as u32;
+        let row = *pair_index[k as usize].entry(m.to_bits()).or_insert(next);
+        if row == next {
+            rows.rows.push((k, x * m, 0.0));
+        }
+        rows.rows[row as usize].2 += w;
     }
     // Start from p = 1, q = 2, v = 1: a population mean order value equal to the observed mean.
     let problem = Problem {
@@ -282,12 +293,8 @@ pub fn fit(
         )
         .with("correlation", format!("{rho:.2}")));
     }
-    let log_likelihood = (0..n)
-        .filter(|&i| used(i))
-        .map(|i| {
-            weights.map_or(1.0, |w| w[i]) * params.log_likelihood(frequency[i], monetary_mean[i])
-        })
-        .sum();
+    // The density of m̄ in money units is the rescaled one divided by the scale.
+    let log_likelihood = estimate.log_likelihood - total_weight * money_scale.ln();
     Ok(GammaGammaFit {
         params,
         log_likelihood,

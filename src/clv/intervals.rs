@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::analysis::{ClvSchedule, FittedModel};
 use super::gamma_gamma::{GammaGammaFit, GammaGammaParams};
+use super::histories::Histories;
 use super::mle;
 use super::model::PurchaseModel;
 use super::summary::CalibrationSummary;
@@ -51,77 +52,121 @@ pub struct TotalIntervals {
     pub segments: Vec<GroupTotals>,
 }
 
-/// Per row: expected purchases over the horizon and margin × discounted purchases (CLV divided
-/// by the expected order value), with values that depend on (x, T) only computed once per pair.
+/// The customers of one history in one group. The totals are sums over customers of model
+/// figures that depend on the history alone, times the expected order value, which is linear in
+/// the customer's m̄ (a credibility-weighted mean): so a cell's count, its customers with a
+/// repeat spend and the sum of their m̄ are all the totals need of its customers.
+struct Cell {
+    history: u32,
+    group: u32,
+    customers: f64,
+    spenders: f64,
+    spend_sum: f64,
+}
+
+/// The cells of `histories` by `group`, built once for all the perturbed totals.
+fn cells(summary: &CalibrationSummary, histories: &Histories, group: &[usize]) -> Vec<Cell> {
+    let mut index = FxHashMap::<u64, u32>::default();
+    let mut cells = Vec::new();
+    for (i, &history) in histories.of_row.iter().enumerate() {
+        let group = group[i] as u32;
+        let next = cells.len() as u32;
+        let cell = *index
+            .entry(u64::from(history) << 32 | u64::from(group))
+            .or_insert(next);
+        if cell == next {
+            cells.push(Cell {
+                history,
+                group,
+                customers: 0.0,
+                spenders: 0.0,
+                spend_sum: 0.0,
+            });
+        }
+        let cell = &mut cells[cell as usize];
+        cell.customers += 1.0;
+        let m = summary.monetary_mean[i];
+        if m > 0.0 {
+            cell.spenders += 1.0;
+            cell.spend_sum += m;
+        }
+    }
+    cells
+}
+
+/// Σ of the expected order values of a cell's customers: those without a repeat spend get the
+/// population mean, the others the credibility-weighted mean of [`GammaGammaParams::expected_order_value`].
+fn order_value_sum(spend: &GammaGammaParams, x: f64, cell: &Cell) -> f64 {
+    let GammaGammaParams { p, q, .. } = *spend;
+    let population = spend.population_mean();
+    let individual_weight = p * x / (p * x + q - 1.0);
+    (cell.customers - cell.spenders) * population
+        + cell.spenders * (1.0 - individual_weight) * population
+        + individual_weight * cell.spend_sum
+}
+
+/// Per history: P(alive) × expected purchases over the horizon, and margin × P(alive) ×
+/// discounted purchases (CLV divided by the expected order value).
 fn purchase_parts(
-    summary: &CalibrationSummary,
+    histories: &Histories,
     model: &PurchaseModel,
     schedule: &ClvSchedule,
 ) -> (Vec<f64>, Vec<f64>) {
     let horizon = schedule.horizon_days / schedule.period_days;
-    let mut pairs = FxHashMap::<(u32, i32), (f64, f64)>::default();
-    let n = summary.len();
-    let (mut purchases, mut discounted) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for i in 0..n {
-        let (x, age) = (summary.frequency[i] as f64, summary.age(i));
-        let (future, discounted_future) = *pairs
-            .entry((summary.frequency[i], summary.age_days(i)))
-            .or_insert_with(|| {
-                (
-                    model.expected_purchases_if_alive(horizon, x, age),
-                    schedule.discounted_purchases_if_alive(model, x, age),
-                )
-            });
-        let alive = model.p_alive(x, summary.recency(i), age);
-        purchases.push(alive * future);
-        discounted.push(schedule.margin * alive * discounted_future);
-    }
-    (purchases, discounted)
-}
-
-fn order_values(summary: &CalibrationSummary, spend: &GammaGammaParams) -> Vec<f64> {
-    (0..summary.len())
-        .map(|i| {
-            let m = summary.monetary_mean[i];
-            if m > 0.0 {
-                spend.expected_order_value(summary.frequency[i] as f64, m)
-            } else {
-                spend.population_mean()
-            }
+    let future = histories.per_pair(|x, age| model.expected_purchases_if_alive(horizon, x, age));
+    let discounted_future =
+        histories.per_pair(|x, age| schedule.discounted_purchases_if_alive(model, x, age));
+    let alive = histories.per_history(|x, t_x, age| model.p_alive(x, t_x, age));
+    (0..histories.len())
+        .map(|h| {
+            let pair = histories.pair[h] as usize;
+            (
+                alive[h] * future[pair],
+                schedule.margin * alive[h] * discounted_future[pair],
+            )
         })
-        .collect()
+        .unzip()
 }
 
-/// Σ per group (the last group is everyone) of the finite values of `values`.
-fn group_sums(values: &[f64], group: &[usize], groups: usize) -> Vec<f64> {
+/// Σ per group (the last group is everyone) of the finite `value(cell)`.
+fn group_sums(cells: &[Cell], groups: usize, value: impl Fn(&Cell) -> f64) -> Vec<f64> {
     let mut sums = vec![0.0; groups + 1];
-    for (i, &v) in values.iter().enumerate() {
+    for cell in cells {
+        let v = value(cell);
         if v.is_finite() {
-            sums[group[i]] += v;
+            sums[cell.group as usize] += v;
             sums[groups] += v;
         }
     }
     sums
 }
 
+/// Σ per group of the CLV at `spend`, given the per-history `discounted` of [`purchase_parts`].
+fn clv_sums(
+    (histories, cells, groups): (&Histories, &[Cell], usize),
+    discounted: &[f64],
+    spend: &GammaGammaParams,
+) -> Vec<f64> {
+    group_sums(cells, groups, |cell| {
+        let h = cell.history as usize;
+        discounted[h] * order_value_sum(spend, histories.frequency[h], cell)
+    })
+}
+
 /// Group totals of (expected purchases, CLV) at the given models.
 fn totals(
-    summary: &CalibrationSummary,
+    grouped: (&Histories, &[Cell], usize),
     model: &PurchaseModel,
     spend: Option<&GammaGammaParams>,
     schedule: &ClvSchedule,
-    (group, groups): (&[usize], usize),
 ) -> (Vec<f64>, Option<Vec<f64>>) {
-    let (purchases, discounted) = purchase_parts(summary, model, schedule);
-    let clv = spend.map(|spend| {
-        let values: Vec<f64> = order_values(summary, spend)
-            .iter()
-            .zip(&discounted)
-            .map(|(v, d)| v * d)
-            .collect();
-        group_sums(&values, group, groups)
+    let (histories, cells, groups) = grouped;
+    let (purchases, discounted) = purchase_parts(histories, model, schedule);
+    let clv = spend.map(|spend| clv_sums(grouped, &discounted, spend));
+    let purchases = group_sums(cells, groups, |cell| {
+        cell.customers * purchases[cell.history as usize]
     });
-    (group_sums(&purchases, group, groups), clv)
+    (purchases, clv)
 }
 
 /// `values` with the k-th multiplied by e^step.
@@ -135,6 +180,7 @@ fn shifted(values: &[f64], k: usize, step: f64) -> Vec<f64> {
 /// `segment` gives each summary row's group index into `segment_names`.
 pub fn total_intervals(
     summary: &CalibrationSummary,
+    histories: &Histories,
     fitted: &FittedModel,
     spend: Option<&GammaGammaFit>,
     schedule: &ClvSchedule,
@@ -148,10 +194,11 @@ pub fn total_intervals(
         None => None,
     };
     let groups = segment_names.len();
-    let grouping = (segment, groups);
+    let cells = cells(summary, histories, segment);
+    let grouped = (histories, &cells[..], groups);
     let model = fitted.model;
     let spend_params = spend.map(|fit| fit.params);
-    let (purchases, clv) = totals(summary, &model, spend_params.as_ref(), schedule, grouping);
+    let (purchases, clv) = totals(grouped, &model, spend_params.as_ref(), schedule);
     // Gradients of every group total, per parameter: 4 purchase parameters, then 3 spend ones.
     let mut purchase_gradients: Vec<Vec<f64>> = Vec::new();
     let mut clv_gradients: Vec<Vec<f64>> = Vec::new();
@@ -159,13 +206,7 @@ pub fn total_intervals(
     for k in 0..4 {
         let at = |step: f64| {
             let perturbed = model.with_values(&shifted(&values, k, step));
-            totals(
-                summary,
-                &perturbed,
-                spend_params.as_ref(),
-                schedule,
-                grouping,
-            )
+            totals(grouped, &perturbed, spend_params.as_ref(), schedule)
         };
         let ((purchases_up, clv_up), (purchases_down, clv_down)) = (at(LOG_STEP), at(-LOG_STEP));
         let slope = |up: &[f64], down: &[f64]| -> Vec<f64> {
@@ -181,7 +222,7 @@ pub fn total_intervals(
     }
     let mut spend_gradients: Vec<Vec<f64>> = Vec::new();
     if let Some(spend) = spend_params {
-        let (_, discounted) = purchase_parts(summary, &model, schedule);
+        let (_, discounted) = purchase_parts(histories, &model, schedule);
         let values = [spend.p, spend.q, spend.v];
         for k in 0..3 {
             let at = |step: f64| {
@@ -191,12 +232,7 @@ pub fn total_intervals(
                     q: v[1],
                     v: v[2],
                 };
-                let clv: Vec<f64> = order_values(summary, &perturbed)
-                    .iter()
-                    .zip(&discounted)
-                    .map(|(v, d)| v * d)
-                    .collect();
-                group_sums(&clv, segment, groups)
+                clv_sums(grouped, &discounted, &perturbed)
             };
             let (up, down) = (at(LOG_STEP), at(-LOG_STEP));
             spend_gradients.push(

@@ -105,6 +105,7 @@ pub fn estimate(likelihood: &mut dyn Likelihood, problem: &Problem) -> Estimate 
     let settings = Settings {
         gradient_tolerance: GRADIENT_TOLERANCE,
         max_iterations: MAX_ITERATIONS,
+        run_off: super::RAN_OFF_LOG,
     };
     let minimum = optimize::minimize(&mut objective, &problem.start, &settings);
     let params: Vec<f64> = minimum.point.iter().map(|v| v.exp()).collect();

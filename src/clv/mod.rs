@@ -5,7 +5,8 @@
 //! - [`bgnbd`], [`mbg_nbd`], [`pareto_nbd`]: the purchase models, their likelihoods and
 //!   predictions; [`model`] what they share (one fitting routine, the fit result, the fitted
 //!   model the analysis scores with) and [`patterns`] the compressed (x, t_x, T) summary they are
-//!   fitted on. [`gamma_gamma`]: the spend model.
+//!   fitted on. [`histories`]: the summary's distinct (x, t_x, T), which the analysis fits and
+//!   scores by. [`gamma_gamma`]: the spend model.
 //! - [`analysis`]: the whole analysis of a book, [`cache`] the fits it keeps between calls; [`report`] its small JS-facing aggregate,
 //!   [`export`] its per-customer CSV; [`holdout`] the predicted-vs-actual check.
 //! - [`mle`]: the one maximum-likelihood routine every model is fitted with (log-parameters,
@@ -20,6 +21,7 @@ pub mod choice;
 pub mod export;
 pub mod fit_check;
 pub mod gamma_gamma;
+pub mod histories;
 pub mod holdout;
 pub mod intervals;
 pub mod mbg_nbd;
@@ -98,6 +100,10 @@ pub(crate) fn ran_off(scaled_parameters: &[f64]) -> bool {
         .iter()
         .any(|p| !(1e-12..=1e12).contains(p))
 }
+
+/// |ln θ| past which [`ran_off`] refuses a parameter (just beyond ln 10¹² = 27.63): the fits stop
+/// searching there.
+pub(crate) const RAN_OFF_LOG: f64 = 27.64;
 
 impl ClvError {
     /// `field` (its Rust name) given `given`, which it cannot take; `expected` says what it can.

@@ -12,6 +12,10 @@ pub struct Settings {
     /// Converged when the largest gradient component is at most this.
     pub gradient_tolerance: f64,
     pub max_iterations: usize,
+    /// Largest |coordinate| worth going on from: beyond it the caller refuses the point anyway
+    /// (a fit whose parameters ran off), so the search stops there unconverged instead of
+    /// crawling on along a ridge where the objective has lost its precision.
+    pub run_off: f64,
 }
 
 impl Default for Settings {
@@ -19,6 +23,7 @@ impl Default for Settings {
         Settings {
             gradient_tolerance: 1e-9,
             max_iterations: 500,
+            run_off: f64::INFINITY,
         }
     }
 }
@@ -67,7 +72,8 @@ const STALL_EVALUATIONS: usize = 50;
 /// bundle pays for each monomorphised copy; a virtual call per evaluation costs nothing here).
 pub fn minimize(objective: &mut dyn Objective, start: &[f64], settings: &Settings) -> Minimum {
     let first = bfgs(objective, start, settings);
-    if first.converged || !first.value.is_finite() && first.iterations == 0 {
+    let ran_off = max_abs(&first.point) > settings.run_off;
+    if first.converged || ran_off || !first.value.is_finite() && first.iterations == 0 {
         return first;
     }
     let rescued = nelder_mead(objective, &first.point, 4 * settings.max_iterations);
@@ -110,6 +116,9 @@ pub fn bfgs(objective: &mut dyn Objective, start: &[f64], settings: &Settings) -
     for iteration in 0..settings.max_iterations {
         if max_abs(&gradient) <= settings.gradient_tolerance {
             return result(point, value, &gradient, iteration, evaluations, true);
+        }
+        if max_abs(&point) > settings.run_off {
+            return result(point, value, &gradient, iteration, evaluations, false);
         }
         multiply(&inverse_hessian, &gradient, &mut direction);
         direction.iter_mut().for_each(|d| *d = -*d);
@@ -215,7 +224,10 @@ struct LineSearch<'a> {
 /// Sufficient decrease and curvature constants of the strong Wolfe conditions.
 const WOLFE_DECREASE: f64 = 1e-4;
 const WOLFE_CURVATURE: f64 = 0.9;
-const LINE_SEARCH_STEPS: usize = 60;
+/// Most objective evaluations one line search may make. A healthy search takes one to three; one
+/// that needs more is resolving differences at the objective's rounding level (a fit creeping
+/// along a ridge), where more evaluations — each a pass over every customer — buy nothing.
+const LINE_SEARCH_EVALUATIONS: usize = 20;
 
 impl LineSearch<'_> {
     /// Value and directional derivative at `step`; non-finite results come back as +∞.
@@ -239,7 +251,7 @@ impl LineSearch<'_> {
         let (mut previous_step, mut previous_value) = (0.0, self.value);
         let mut previous_slope = self.slope;
         let mut step = first_step;
-        for attempt in 0..LINE_SEARCH_STEPS {
+        for attempt in 0..LINE_SEARCH_EVALUATIONS {
             let (value, slope) = self.at(step);
             if !value.is_finite() {
                 step = previous_step + 0.25 * (step - previous_step);
@@ -269,7 +281,7 @@ impl LineSearch<'_> {
     fn zoom(&mut self, low: (f64, f64, f64), high: (f64, f64)) -> Option<(f64, f64)> {
         let (mut low_step, mut low_value, mut low_slope) = low;
         let (mut high_step, mut high_value) = high;
-        for _ in 0..LINE_SEARCH_STEPS {
+        while self.evaluations < LINE_SEARCH_EVALUATIONS {
             // Minimiser of the quadratic through low (value, slope) and high (value), kept well
             // inside the bracket; plain bisection when that is not usable.
             let width = high_step - low_step;

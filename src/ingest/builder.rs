@@ -11,12 +11,17 @@ use super::notes::{self, shorten};
 use super::orders::{Fields, OrderAccumulator, RowRules};
 use super::records::{Record, RecordSplitter};
 use super::{IngestError, IngestOptions, IngestReport, IngestedBook};
+use crate::contacts::contact_columns;
 use crate::message::{Code, Message};
+
+mod range;
+pub use range::RangeReader;
 
 /// Bytes looked at before deciding how to read the file.
 pub const SNIFF_BYTES: usize = 1 << 20;
-/// Data rows sampled to decide date order and decimal separator.
-const SAMPLE_ROWS: usize = 5_000;
+/// Data rows sampled to decide date order and decimal separator (and a host's columns, from
+/// the keys of its first rows).
+pub const SAMPLE_ROWS: usize = 5_000;
 /// Lines of the file (blank ones included) in which the header row is looked for. A report
 /// saved from Excel as CSV keeps its title block above the header (a title, the shop, the date
 /// range, a blank line: rarely more than ten lines); 50 leaves room for long filter summaries
@@ -141,21 +146,7 @@ impl OrderBookBuilder {
             }
         };
         reader.feed(&[], true);
-        if reader.orders.rows_read() == 0 {
-            return Err(Message::new(
-                Code::NO_ROWS,
-                "The file has a header but no rows of orders: export the orders again, with data.",
-            ));
-        }
-        let replaced = reader.decoder.had_replacements;
-        let windows_1252_bytes = reader.decoder.windows_1252_bytes;
-        let mut ingested = reader.orders.finish(replaced);
-        if windows_1252_bytes > 0 {
-            ingested
-                .report
-                .add_note(notes::mixed_encoding(windows_1252_bytes as usize));
-        }
-        Ok(ingested)
+        reader.into_book()
     }
 
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<Box<RecordReader>, IngestError> {
@@ -189,6 +180,24 @@ struct RecordReader {
 }
 
 impl RecordReader {
+    /// The book of the rows read (all of them: the last input was fed).
+    fn into_book(self) -> Result<IngestedBook, IngestError> {
+        if self.orders.rows_read() == 0 {
+            return Err(Message::new(
+                Code::NO_ROWS,
+                "The file has a header but no rows of orders: export the orders again, with data.",
+            ));
+        }
+        let windows_1252_bytes = self.decoder.windows_1252_bytes;
+        let mut ingested = self.orders.finish(self.decoder.had_replacements);
+        if windows_1252_bytes > 0 {
+            ingested
+                .report
+                .add_note(notes::mixed_encoding(windows_1252_bytes as usize));
+        }
+        Ok(ingested)
+    }
+
     fn feed(&mut self, chunk: &[u8], last: bool) {
         if chunk.is_empty() && last {
             self.decode_and_parse(&[], true);
@@ -696,18 +705,88 @@ fn decide_rules(
     Ok((rules, report))
 }
 
-/// Reads rows handed over as text fields (the JS `OrderBook.fromRows`).
-pub(super) fn rows_reader(
-    headers: Vec<String>,
-    rows: &[Vec<String>],
+/// Where [`read_row_source`] takes a host's rows from: objects, columns or a table of text.
+pub trait RowSource {
+    /// The column names, the header of a CSV file.
+    fn headers(&self) -> &[String];
+    fn row_count(&self) -> usize;
+    /// Writes row `index`'s fields, one per header, into `row` (cleared): those `wanted` marks
+    /// read, the others left empty (no rule reads them).
+    fn read(&mut self, index: usize, wanted: &[bool], row: &mut RowFields) -> Result<(), Message>;
+}
+
+/// One row's fields laid end to end, as a [`Record`] of the CSV path holds them.
+#[derive(Default)]
+pub struct RowFields {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl RowFields {
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    pub fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+    }
+
+    /// A number as a CSV file would write it (as JavaScript's `String(number)` does for those
+    /// an order holds): whole numbers without a fraction, others in their shortest exact form.
+    pub fn push_number(&mut self, number: f64) {
+        use std::fmt::Write;
+        if number.fract() == 0.0 && number.abs() < 1e15 {
+            return self.push_whole(number as i64);
+        }
+        match number {
+            _ if number.is_nan() => self.push("NaN"),
+            f64::INFINITY => self.push("Infinity"),
+            f64::NEG_INFINITY => self.push("-Infinity"),
+            _ => {
+                let _ = write!(self.text, "{number}");
+                self.ends.push(self.text.len());
+            }
+        }
+    }
+
+    /// Digits written without the formatting machinery: ids and counts are most of the numbers.
+    fn push_whole(&mut self, number: i64) {
+        if number < 0 {
+            self.text.push('-');
+        }
+        crate::csv_writer::push_digits(&mut self.text, number.unsigned_abs());
+        self.ends.push(self.text.len());
+    }
+
+    fn record(&self) -> Record<'_> {
+        Record::copied(self.text.as_bytes(), &self.ends)
+    }
+
+    fn texts(&self) -> Vec<String> {
+        let record = self.record();
+        (0..self.ends.len())
+            .map(|i| Fields::get(&record, i).unwrap_or("").to_string())
+            .collect()
+    }
+}
+
+/// Reads the rows a host hands over (the JS `OrderBook.fromRows` and `fromColumns`) with the
+/// roles, presets and rules of a CSV file, one row at a time: the first [`SAMPLE_ROWS`] decide
+/// the rules as a file's first rows do, and only the columns some rule reads are asked for.
+pub fn read_row_source(
+    source: &mut dyn RowSource,
     options: &IngestOptions,
 ) -> Result<IngestedBook, IngestError> {
-    if rows.is_empty() {
+    let count = source.row_count();
+    if count == 0 {
         return Err(Message::new(
             Code::NO_ROWS,
             "No orders were handed over: the list of rows is empty.",
         ));
     }
+    let headers = source.headers().to_vec();
     let preset = options.preset.unwrap_or_else(|| recognise_preset(&headers));
     if preset.headerless {
         return Err(Message::new(
@@ -715,26 +794,79 @@ pub(super) fn rows_reader(
             "The cdnow preset reads files, not rows: use fromCsv.",
         ));
     }
-    let sample = &rows[..rows.len().min(SAMPLE_ROWS)];
-    let (rules, report) = decide_rules(options, preset, headers, sample, b',', 0)?;
+    let mut row = RowFields::default();
+    let all = vec![true; headers.len()];
+    let sampled = count.min(SAMPLE_ROWS);
+    let mut sample = Vec::with_capacity(sampled);
+    for index in 0..sampled {
+        row.clear();
+        source.read(index, &all, &mut row)?;
+        sample.push(row.texts());
+    }
+    let (rules, report) = decide_rules(options, preset, headers, &sample, b',', 0)?;
     let report = IngestReport {
         encoding: "objects".into(),
         delimiter: String::new(),
         ..report
     };
+    let wanted = columns_read(&rules);
     let mut orders = OrderAccumulator::new(rules, report);
-    // Rows become records like a CSV file's, so one row reader serves both.
-    let (mut bytes, mut ends) = (Vec::new(), Vec::new());
-    for row in rows {
-        bytes.clear();
-        ends.clear();
-        for field in row {
-            bytes.extend_from_slice(field.as_bytes());
-            ends.push(bytes.len());
+    for index in 0..count {
+        row.clear();
+        match sample.get(index) {
+            Some(fields) => fields.iter().for_each(|field| row.push(field)),
+            None => source.read(index, &wanted, &mut row)?,
         }
-        orders.push(&Record::copied(&bytes, &ends));
+        orders.push(&row.record());
+        if index + 1 == sampled && count > sampled {
+            // As many orders per row as in the sample, as a file of known size does.
+            let per_row = orders.order_count() as f64 / sampled as f64;
+            orders.expect_orders((per_row * count as f64 * ESTIMATE_MARGIN) as usize);
+        }
     }
     Ok(orders.finish(false))
+}
+
+/// The columns the row rules read: the roles', the cancellation, attribute and contact columns.
+fn columns_read(rules: &RowRules) -> Vec<bool> {
+    let mut wanted = vec![false; rules.headers.len()];
+    let roles = Role::ALL.iter().filter_map(|&role| rules.map.column(role));
+    let attributes = rules.attributes.iter().map(|kept| kept.column);
+    let contacts = contact_columns(&rules.headers)
+        .into_iter()
+        .map(|(at, _)| at);
+    for column in roles
+        .chain(rules.cancel_columns.iter().copied())
+        .chain(attributes)
+        .chain(contacts)
+    {
+        wanted[column] = true;
+    }
+    wanted
+}
+
+/// Rows of text fields, one per header (a missing field is empty).
+pub(super) struct TextRows<'a> {
+    pub headers: Vec<String>,
+    pub rows: &'a [Vec<String>],
+}
+
+impl RowSource for TextRows<'_> {
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn read(&mut self, index: usize, _: &[bool], row: &mut RowFields) -> Result<(), Message> {
+        let fields = &self.rows[index];
+        for column in 0..self.headers.len() {
+            row.push(fields.get(column).map_or("", String::as_str));
+        }
+        Ok(())
+    }
 }
 
 /// Header names for a message: at most 12, each shortened, blanks shown as such.

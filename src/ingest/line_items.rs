@@ -8,6 +8,8 @@ use super::order_index::KeyIndex;
 use super::orders::{Fields, same_bytes, trim_field};
 use crate::lines::{Layout, Line, Lines};
 
+mod partial;
+
 /// The line items of a file being read.
 pub(super) struct LineReader {
     id_column: Option<usize>,

@@ -15,11 +15,16 @@ mod order_index;
 mod orders;
 mod records;
 mod rejects;
+pub mod split;
+mod timed_orders;
+mod wire;
 
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-pub use builder::{OrderBookBuilder, SNIFF_BYTES};
+pub use builder::{
+    OrderBookBuilder, RowFields, RowSource, SAMPLE_ROWS, SNIFF_BYTES, read_row_source,
+};
 pub use columns::{AttributeColumn, ColumnNames, Preset, Role, RoleMap, normalise_header};
 pub use dates::DateOrder;
 pub use decode::{TextEncoding, named_encoding};
@@ -217,11 +222,11 @@ pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<IngestedBook, I
 }
 
 /// Reads rows a host page already has: `headers` names the fields, each row gives them as text
-/// (`None` for a missing field). The same roles, presets and rules as for a CSV file apply.
+/// (a missing field is empty). The same roles, presets and rules as for a CSV file apply.
 pub fn read_rows(
     headers: Vec<String>,
     rows: &[Vec<String>],
     options: &IngestOptions,
 ) -> Result<IngestedBook, IngestError> {
-    builder::rows_reader(headers, rows, options)
+    read_row_source(&mut builder::TextRows { headers, rows }, options)
 }

@@ -13,6 +13,9 @@
 //! exact; only the memory depends on the order of the file.
 
 use super::order_index::KeyIndex;
+use super::orders::same_bytes;
+
+mod by_order;
 use crate::lean_vec::{push_lean, try_reserve};
 
 /// Entries per block of the sorted list: a lookup decodes at most this many.
@@ -105,7 +108,7 @@ impl OrderIds {
         let number = digits
             .iter()
             .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
-        let prefix = match self.prefixes.iter().position(|p| p == prefix) {
+        let prefix = match (self.prefixes.iter()).position(|p| same_bytes(p, prefix)) {
             Some(p) => p,
             None if self.prefixes.len() < MAX_PREFIXES => {
                 self.prefixes.push(prefix.to_vec());

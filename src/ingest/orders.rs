@@ -10,12 +10,16 @@ use super::notes::{self, shorten};
 use super::order_ids::OrderIds;
 use super::order_index::{KeyIndex, Keys};
 use super::rejects;
+use super::timed_orders::{Found, TimedOrders, timed_key};
 use super::{IngestReport, IngestedBook, REJECTS_KEPT, Reject};
 use crate::book::{ANONYMOUS, Attribute, Codes, CustomerIds, OrderBook, OrderKind};
 use crate::contacts::{ContactColumn, Contacts, contact_columns};
 use crate::day::Day;
 use crate::lean_vec::{first_entries, push_lean, try_reserve};
 use crate::message::Message;
+
+mod partial;
+pub(super) use partial::Decoding;
 
 /// Order dates accepted, in days since 1970-01-01: 1970-01-01 ..= 2100-12-31.
 ///
@@ -126,6 +130,8 @@ pub struct OrderAccumulator {
     report: IngestReport,
     next_row: u64,
     orders: OrderIds,
+    /// Orders keyed by customer and instant (rows without an order id).
+    timed: TimedOrders,
     last_order_key: Vec<u8>,
     last_order: u32,
     customers: KeyIndex,
@@ -152,6 +158,9 @@ pub struct OrderAccumulator {
     columns_sized: bool,
     orders_with_two_customers: u64,
     dates_read_both_ways: u64,
+    /// The line amounts of the first order, for adding them one by one to the same order read
+    /// by the worker of the range before (see `partial`).
+    first_order_amounts: Vec<f64>,
 }
 
 impl OrderAccumulator {
@@ -170,6 +179,7 @@ impl OrderAccumulator {
             rules,
             report,
             orders: OrderIds::default(),
+            timed: TimedOrders::default(),
             last_order_key: Vec::new(),
             last_order: u32::MAX,
             customers: KeyIndex::default(),
@@ -187,6 +197,7 @@ impl OrderAccumulator {
             columns_sized: false,
             orders_with_two_customers: 0,
             dates_read_both_ways: 0,
+            first_order_amounts: Vec::new(),
         }
     }
 
@@ -205,6 +216,7 @@ impl OrderAccumulator {
         self.columns_sized = true;
         let more = total.saturating_sub(self.order_count());
         self.orders.expect_orders(total, self.order_count());
+        self.timed.expect_orders(total);
         try_reserve(&mut self.order_customer, more);
         try_reserve(&mut self.order_day, more);
         if !self.rules.date_order_confirmed {
@@ -310,7 +322,12 @@ impl OrderAccumulator {
             self.order_alternate_day[o] = self.order_alternate_day[o].min(day.1);
         }
         match amount {
-            Some(value) if !self.rules.preset.amount_per_order => self.order_value[o] += value,
+            Some(value) if !self.rules.preset.amount_per_order => {
+                self.order_value[o] += value;
+                if o == 0 {
+                    partial::first_order_amount(&mut self.first_order_amounts, value);
+                }
+            }
             Some(value) if self.order_flags[o] & HAS_AMOUNT == 0 => {
                 self.order_value[o] = value;
                 self.order_flags[o] |= HAS_AMOUNT;
@@ -514,14 +531,22 @@ impl OrderAccumulator {
     /// The order this row belongs to: by order id; without one, by customer and timestamp;
     /// an anonymous row without an order id is an order of its own.
     fn order_for(&mut self, order_text: &str, customer: u32, day: (ParsedDate, i32)) -> u32 {
-        self.key.clear();
+        let mut instant = None;
         if !order_text.is_empty() {
+            self.key.clear();
             self.key.extend_from_slice(order_text.as_bytes());
         } else if customer != ANONYMOUS {
-            let instant = day.0.seconds.unwrap_or(day.0.day as i64 * 86_400);
-            self.key.push(0);
-            self.key.extend_from_slice(&customer.to_le_bytes());
-            self.key.extend_from_slice(&instant.to_le_bytes());
+            let at = day.0.seconds.unwrap_or(day.0.day as i64 * 86_400);
+            match (self.timed).find(customer, at, &mut self.orders, &self.order_customer) {
+                Found::Order(order) => return order,
+                Found::New => {
+                    let order = self.push_order(day);
+                    self.timed.push(customer, at, order);
+                    return order;
+                }
+                Found::Index => timed_key(&mut self.key, customer, at),
+            }
+            instant = Some(at);
         } else {
             return self.push_order(day);
         }
@@ -533,6 +558,9 @@ impl OrderAccumulator {
         let (order, is_new) = self.orders.find_or_insert(&self.key, next);
         if is_new {
             self.push_order(day);
+            if let Some(at) = instant {
+                self.timed.push(customer, at, order);
+            }
         }
         std::mem::swap(&mut self.last_order_key, &mut self.key);
         self.last_order = order;

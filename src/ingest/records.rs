@@ -148,6 +148,12 @@ impl RecordSplitter {
         }
     }
 
+    /// True between records: no quoted field is open across the end of the last input, so the
+    /// text that follows is read as it would be from the start of a file.
+    pub fn at_record_start(&self) -> bool {
+        !self.in_csv
+    }
+
     /// Splits `input` into records, handing each to `on_record` until it returns false; `last`
     /// says no input follows, so a final line without a line break is a record too.
     ///

@@ -351,7 +351,9 @@ impl PurchaseRhythm {
     }
 
     /// The status at `t` of customer `c`, whose purchase days start at absolute index `first`
-    /// and whose last purchase day on or before `t` is at `last`.
+    /// and whose last purchase day on or before `t` is at `last`. Inlined: a series counts
+    /// stages for every customer at every date and reads the stage alone.
+    #[inline(always)]
     fn status_at(
         &self,
         c: usize,
@@ -402,30 +404,47 @@ impl PurchaseRhythm {
         }
     }
 
-    /// Customers per stage at each of the ascending `dates`, given the store's gap at each.
-    /// Customer by customer, walking their purchase days and the dates together.
-    pub fn counts_at_dates(
-        &self,
-        dates: &[i32],
-        store_gaps: &[f64],
-        rules: &LifecycleRules,
-    ) -> Vec<[u32; 5]> {
-        let mut counts = vec![[0u32; 5]; dates.len()];
-        for c in 0..self.customer_count() {
-            let first = self.offsets[c] as usize;
-            let end = self.offsets[c + 1] as usize;
-            let mut next = first;
-            for (j, &t) in dates.iter().enumerate() {
-                while next < end && self.days[next] <= t {
-                    next += 1;
+    /// The store's gap and the customers per stage at each of the ascending `dates`. Each
+    /// customer's position among their purchase days moves forward from one date to the next,
+    /// so no date searches every customer's days again, and the typical gaps the store's gap is
+    /// the median of are gathered in the same pass.
+    pub fn stages_at_dates(&self, dates: &[i32], rules: &LifecycleRules) -> Vec<(f64, [u32; 5])> {
+        let customers = self.customer_count();
+        // Per customer, the end of their purchase days on or before the date in hand.
+        let mut through: Vec<u32> = self.offsets[..customers].to_vec();
+        let mut typical = Vec::new();
+        dates
+            .iter()
+            .map(|&t| {
+                typical.clear();
+                for (c, through) in through.iter_mut().enumerate() {
+                    let first = self.offsets[c] as usize;
+                    let end = self.offsets[c + 1] as usize;
+                    let mut next = *through as usize;
+                    while next < end && self.days[next] <= t {
+                        next += 1;
+                    }
+                    *through = next as u32;
+                    if next > first + 1 {
+                        typical.push(self.gap_median[next - 1]);
+                    }
                 }
-                if next > first {
-                    let status = self.status_at(c, first, next - 1, t, store_gaps[j], rules);
-                    counts[j][status.stage.index()] += 1;
+                let store_gap_days = rules
+                    .store_gap_days
+                    .or_else(|| median(&mut typical))
+                    .unwrap_or(DEFAULT_STORE_GAP_DAYS);
+                let mut counts = [0u32; 5];
+                for (c, &next) in through.iter().enumerate() {
+                    let first = self.offsets[c] as usize;
+                    let next = next as usize;
+                    if next > first {
+                        let status = self.status_at(c, first, next - 1, t, store_gap_days, rules);
+                        counts[status.stage.index()] += 1;
+                    }
                 }
-            }
-        }
-        counts
+                (store_gap_days, counts)
+            })
+            .collect()
     }
 
     /// Every customer's status at `t`.

@@ -186,14 +186,10 @@ fn series(
         .clone()
         .map(|number| period.last_day(number).min(as_of))
         .collect();
-    let store_gaps: Vec<f64> = dates
-        .iter()
-        .map(|&date| rhythm.store_gap_at(date, rules))
-        .collect();
-    let counts = rhythm.counts_at_dates(&dates, &store_gaps, rules);
+    let stages = rhythm.stages_at_dates(&dates, rules);
     numbers
-        .zip(dates.iter().zip(store_gaps).zip(counts))
-        .map(|(number, ((&date, store_gap_days), counts))| SeriesPoint {
+        .zip(dates.iter().zip(stages))
+        .map(|(number, (&date, (store_gap_days, counts)))| SeriesPoint {
             date,
             label: period.label(number),
             incomplete: date < period.last_day(number),

@@ -27,12 +27,21 @@ pub struct Baskets {
 impl Baskets {
     /// The baskets of `book`'s purchase orders, read from its `lines`.
     pub fn of(book: &OrderBook, lines: &Lines, excluded: &Excluded) -> Baskets {
+        Baskets::until(book, lines, excluded, i32::MAX)
+    }
+
+    /// The baskets of the purchase orders made on or before day `last`: what was known then, so
+    /// that an analysis as of a past date does not learn from later orders.
+    pub fn until(book: &OrderBook, lines: &Lines, excluded: &Excluded, last: i32) -> Baskets {
         let mut baskets = Baskets {
             start: vec![0],
             product_count: lines.products.len(),
             ..Baskets::default()
         };
         for (order, kind) in book.kind.iter().enumerate() {
+            if book.day[order] > last {
+                continue;
+            }
             let first = baskets.products.len();
             for line in lines.of_order(order) {
                 let product = lines.product(line);

@@ -2,6 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::rows::HostRows;
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::ingest::columns::preset;
 use crate::ingest::{self, DateOrder, IngestOptions, named_encoding};
@@ -104,6 +105,9 @@ export interface IngestOptions {
   /** Country of phone numbers written the national way (ISO code; default 'VN'). */
   phoneCountry?: string;
 }
+/** Orders as columns (`fromColumns`): each key a column name (as a CSV header), each value one
+ * value per order — strings, numbers, dates or null; numbers may come as a typed array. */
+export type OrderColumns = Record<string, ArrayLike<unknown> | Float64Array>;
 /** A rejected row: `reason` in English; `code` and `params` to word it in another language. */
 export interface Reject {
   row: number; column: string; value: string; reason: string; code: string;
@@ -147,19 +151,26 @@ impl JsOrderBook {
     }
 
     /// Reads orders a host page already has: an array of plain objects whose keys are the
-    /// column names (the union of all keys is the header) and whose values are strings,
-    /// numbers, dates or null.
+    /// column names (the union of the first 5,000 rows' keys is the header) and whose values are
+    /// strings, numbers, dates or null.
     #[wasm_bindgen(js_name = fromRows)]
     pub fn from_rows(
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[]")] rows: js_sys::Array,
         #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
         options_value: JsValue,
     ) -> Result<JsOrderBook, JsValue> {
-        let options = ingest_options(&options_value)?;
-        let (headers, table) = rows_to_table(&rows)?;
-        Ok(JsOrderBook::new(ingest::read_rows(
-            headers, &table, &options,
-        )?))
+        read_host_rows(HostRows::objects(rows), &options_value)
+    }
+
+    /// Reads orders a host page holds as columns: an object whose keys are the column names and
+    /// whose values are arrays (or typed arrays such as `Float64Array`) of one value per order.
+    #[wasm_bindgen(js_name = fromColumns)]
+    pub fn from_columns(
+        #[wasm_bindgen(unchecked_param_type = "OrderColumns")] columns: JsValue,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "IngestOptions")]
+        options_value: JsValue,
+    ) -> Result<JsOrderBook, JsValue> {
+        read_host_rows(HostRows::columns(&columns), &options_value)
     }
 
     /// What was read: counts, detected settings and rejected rows (see the README). With
@@ -178,58 +189,14 @@ impl JsOrderBook {
     }
 }
 
-/// Turns an array of objects into a header (the union of their keys, in first-seen order) and
-/// rows of text fields.
-fn rows_to_table(rows: &js_sys::Array) -> Result<(Vec<String>, Vec<Vec<String>>), Message> {
-    let mut headers: Vec<String> = Vec::new();
-    let mut index = rustc_hash::FxHashMap::<String, usize>::default();
-    let mut table = Vec::with_capacity(rows.length() as usize);
-    for (n, row) in rows.iter().enumerate() {
-        if !row.is_object() || row.is_null() {
-            let text = format!(
-                "row {} is not an object: hand over an array of plain objects such as \
-                 {{ customer: 'C1', date: '2024-03-31', amount: 120 }}",
-                n + 1
-            );
-            return Err(Message::new(Code::ROW_NOT_AN_OBJECT, text).with("row", n + 1));
-        }
-        let mut fields = vec![String::new(); headers.len()];
-        for entry in js_sys::Object::entries(&js_sys::Object::from(row)).iter() {
-            let pair = js_sys::Array::from(&entry);
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let column = *index.entry(key.clone()).or_insert_with(|| {
-                headers.push(key);
-                headers.len() - 1
-            });
-            if column >= fields.len() {
-                fields.resize(column + 1, String::new());
-            }
-            fields[column] = field_text(&pair.get(1));
-        }
-        table.push(fields);
-    }
-    Ok((headers, table))
-}
-
-/// A JS value as the text a CSV would hold: dates as ISO 8601, null/undefined as empty.
-fn field_text(value: &JsValue) -> String {
-    if value.is_null() || value.is_undefined() {
-        String::new()
-    } else if let Some(text) = value.as_string() {
-        text
-    } else if let Some(number) = value.as_f64() {
-        if number.fract() == 0.0 && number.abs() < 1e15 {
-            format!("{number:.0}")
-        } else {
-            number.to_string()
-        }
-    } else if value.is_instance_of::<js_sys::Date>() {
-        js_sys::Date::from(value.clone()).to_iso_string().into()
-    } else {
-        js_sys::JSON::stringify(value)
-            .map(String::from)
-            .unwrap_or_default()
-    }
+fn read_host_rows(
+    rows: Result<HostRows, Message>,
+    options_value: &JsValue,
+) -> Result<JsOrderBook, JsValue> {
+    let options = ingest_options(options_value)?;
+    Ok(JsOrderBook::new(ingest::read_row_source(
+        &mut rows?, &options,
+    )?))
 }
 
 /// Reads a CSV file pushed chunk by chunk (a `File.stream()`), never holding it whole.
@@ -290,7 +257,7 @@ impl OrderBookBuilder {
     }
 }
 
-fn finished() -> Message {
+pub(super) fn finished() -> Message {
     Message::new(
         Code::BUILDER_FINISHED,
         "this OrderBookBuilder has finished: create a new one for another file",

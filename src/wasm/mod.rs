@@ -31,6 +31,10 @@ mod products;
 #[cfg(feature = "engine")]
 mod rfm;
 #[cfg(feature = "engine")]
+mod rows;
+#[cfg(feature = "engine")]
+mod split;
+#[cfg(feature = "engine")]
 mod sql;
 #[cfg(feature = "engine")]
 mod stream;

@@ -114,7 +114,7 @@ async function runLens({ runs = 5, options = { preset: 'online-retail' }, clv = 
 }
 
 /** DuckDB-WASM, `runs` times on one instance started once (its start is reported apart). */
-async function runDuckDb({ runs = 5 } = {}) {
+async function runDuckDb({ runs = 5, shape = 'lines' } = {}) {
   if (!input) throw new Error('no input loaded');
   duckdbStart ??= DuckDbJob.start();
   const { job, startMs } = await duckdbStart;
@@ -124,7 +124,7 @@ async function runDuckDb({ runs = 5 } = {}) {
   for (let run = 0; run < runs; run++) {
     const bytes = input.bytes.slice(0);
     const start = performance.now();
-    last = await job.run(bytes);
+    last = await job.run(bytes, shape);
     times.push(performance.now() - start);
     phases.push(last.phases);
   }

@@ -22,7 +22,8 @@ const lens = new LensApp(document.querySelector('[data-lens]'), {
   },
   onLoaded: () => renderPage(),
   onError: () => {},
-  onViewChange: () => renderPage(),
+  // The bars around the lens do not change with the view: only the hash does.
+  onViewChange: () => writeHash(),
   onSettingsChange: () => writeHash(),
   // Custom audiences: their definitions (conditions, never data) in this browser's storage.
   audienceStore: { kind: 'page', load: () => loadDefinitions(browserStorage()), save: (definitions) => saveDefinitions(browserStorage(), definitions) },
@@ -141,6 +142,9 @@ function renderFooter() {
 }
 
 function renderPage() {
+  // The hash first: replacing it makes the browser lay the page out (to save the scroll position
+  // with it), cheap before the bars below change and costly after.
+  writeHash();
   const { t, lang } = lens.locale;
   document.documentElement.lang = lang;
   document.title = `${t('app.title')} · ${t('app.tagline')}`;
@@ -148,7 +152,6 @@ function renderPage() {
   applyTheme();
   renderTopbar();
   renderFooter();
-  writeHash();
 }
 
 // ---------------------------------------------------------------- drag and drop anywhere
@@ -195,6 +198,8 @@ function start() {
 window.customerLens = {
   loadRows: (rows, options) => lens.load({ kind: 'rows', rows }, options),
   loadUrl: (url, options) => lens.load({ kind: 'url', url: new URL(url, document.baseURI).href }, options),
+  /** `book[method](options)` on the loaded data under the page's filter, uncached (bench-pairs.mjs times it). */
+  analyse: (method, options) => lens.analyse(method, options),
   get summary() {
     return lens.summary;
   },

@@ -10,7 +10,12 @@ export type { EngineError, EngineMessage, IngestOptions, Reject, Summary };
  * What was read: rows, orders, customers, dates, and how the data was interpreted; for an Excel
  * workbook also its sheets and the one read.
  */
-export type CustomerLensSummary = Summary & { workbook?: { sheets: string[]; sheet: string } };
+export type CustomerLensSummary = Summary & {
+  workbook?: { sheets: string[]; sheet: string };
+  /** For a large file read by several workers: how many, and their WebAssembly memory in bytes, all together. */
+  workers?: number;
+  workerMemory?: number;
+};
 
 /**
  * How to read the orders (preset, columns, date order, delimiter, encoding; for an Excel workbook
@@ -25,8 +30,14 @@ export type CustomerLensLoadOptions = IngestOptions & { sheet?: string | number 
  */
 export type CustomerLensOrder = Record<string, string | number | Date | null | undefined>;
 
-/** What `load()` takes: a File or Blob (read in the tab), a URL (fetched by the browser), or orders. */
-export type CustomerLensInput = File | Blob | string | URL | readonly CustomerLensOrder[];
+/**
+ * Orders as columns: each key a column name, each value one entry per order (numbers may come as
+ * a typed array such as Float64Array), all of the same length.
+ */
+export type CustomerLensOrderColumns = Record<string, readonly (string | number | Date | null | undefined)[] | Float64Array | Float32Array | Int32Array | Uint32Array>;
+
+/** What `load()` takes: a File or Blob (read in the tab), a URL (fetched by the browser), or orders (rows or columns). */
+export type CustomerLensInput = File | Blob | string | URL | readonly CustomerLensOrder[] | CustomerLensOrderColumns;
 
 export type CustomerLensLocale = 'en' | 'vi';
 export type CustomerLensPeriod = 'week' | 'month' | 'quarter' | 'year';
@@ -159,13 +170,13 @@ export class CustomerLensElement extends HTMLElement {
   /** The Audiences view's custom audiences (definitions only); the host keeps them (`custom-audiences-change`) and hands them back here. */
   customAudiences: CustomAudienceDefinition[];
 
-  /** Orders the host already has; setting them analyses them (nothing is fetched or sent). */
-  orders: readonly CustomerLensOrder[] | null;
+  /** Orders the host already has, as rows or columns; setting them analyses them (nothing is fetched or sent). */
+  orders: readonly CustomerLensOrder[] | CustomerLensOrderColumns | null;
   /** The summary of the loaded data, or null. */
   readonly summary: CustomerLensSummary | null;
 
   /**
-   * Loads a File/Blob, a URL or an array of orders; resolves to the summary (null if a newer load
+   * Loads a File/Blob, a URL, an array of orders or an object of columns; resolves to the summary (null if a newer load
    * superseded it); rejects with an Error whose message says what to fix (also sent as
    * `customer-lens-error`).
    */

@@ -37,24 +37,59 @@ export function append(parent, children) {
  * region may be in the document or in a shadow root (ids are looked up in its own tree).
  */
 export function replaceContent(region, ...children) {
+  replaceRegion(region, children);
+}
+
+/**
+ * `replaceContent` with a choice: `focusLater` gives focus back in the next animation frame
+ * instead of at once. Focusing an element makes the browser style and lay out the new content
+ * there and then; a redraw that no key or click asked for (an analysis answered) need not pay
+ * that in its own task, as the frame lays the page out anyway. Focus the user moved meanwhile
+ * stays where it is.
+ */
+export function replaceRegion(region, children, { focusLater = false } = {}) {
   const root = region.getRootNode();
   const active = root.activeElement;
   const focusInside = Boolean(active && region.contains(active));
-  const focusedId = focusInside ? active.id : null;
+  // Focus still to be given back by an earlier redraw counts as inside.
+  const focusedId = focusInside ? active.id : focusIsFree(root) ? focusOwed.get(region) ?? null : null;
   const generation = (renders.get(region) ?? 0) + 1;
   renders.set(region, generation);
   // Removing a focused input that was edited fires its change event, whose handler may render
   // this region again while it is being emptied. Blur it first so that the event runs now; if it
-  // rendered the region, that newer content stands.
-  if (focusInside) active.blur();
+  // rendered the region, that newer content stands. Only fields have such an event: blurring a
+  // button or a link would only restyle the page in the middle of the task.
+  if (focusInside && active.matches('input, select, textarea')) active.blur();
   if (renders.get(region) !== generation) return;
   region.replaceChildren();
   append(region, children);
-  if (focusedId) root.getElementById?.(focusedId)?.focus();
+  focusOwed.delete(region);
+  if (!focusedId) return;
+  // Without preventScroll, focus() lays the whole new content out at once to scroll the element
+  // into view (on a large view, most of a long task); it has not moved, so nothing needs to scroll.
+  if (!focusLater) {
+    root.getElementById?.(focusedId)?.focus({ preventScroll: true });
+    return;
+  }
+  focusOwed.set(region, focusedId);
+  requestAnimationFrame(() => {
+    if (focusOwed.get(region) !== focusedId || renders.get(region) !== generation) return;
+    focusOwed.delete(region);
+    if (focusIsFree(root)) root.getElementById?.(focusedId)?.focus({ preventScroll: true });
+  });
+}
+
+/** Whether nothing in particular has focus (the page's body), so focus may be given back. */
+function focusIsFree(root) {
+  const active = document.activeElement;
+  if (root !== document && root.activeElement) return false;
+  return !active || active === document.body || (root !== document && active === root.host);
 }
 
 /** How many times each region was rendered, to notice a render nested in another. */
 const renders = new WeakMap();
+/** The id of the element each region is to give focus back to in the next frame (`focusLater`). */
+const focusOwed = new WeakMap();
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -109,45 +144,101 @@ export function fileSlug(text) {
  * A placeholder that is replaced by `build()` later, so a view with several charts is drawn in
  * slices instead of one long main-thread task (charts are the expensive part). Charts are built
  * in one task and put in the page in the next animation frame, whose layout of a large chart is
- * the other half of its cost: together the two made tasks of just over 50 ms. Placeholders no
- * longer in the document when their turn comes are skipped.
+ * the other half of its cost: together the two made tasks of just over 50 ms. The charts in or
+ * near the window come first; the others (below the fold, in a closed panel) are built when the
+ * page is idle, so a redrawn view shows what is in sight first. Placeholders no longer in the
+ * document when their turn comes are skipped.
  */
 export function deferred(build, { height = 240 } = {}) {
   const placeholder = document.createElement('div');
   placeholder.className = 'deferred';
   placeholder.style.setProperty('--placeholder-height', `${Math.round(height)}px`);
   queue.push({ placeholder, build });
-  if (!scheduled) {
-    scheduled = true;
-    // After the frame that shows the placeholders.
-    requestAnimationFrame(() => setTimeout(buildSlice, 0));
+  if (!printing) {
+    printing = true;
+    addEventListener('beforeprint', drawAllNow);
   }
+  // After the frame that shows the placeholders: laid out then, so where they are costs nothing.
+  if (planned !== 'soon') plan('soon');
   return placeholder;
 }
 
 const queue = [];
-let scheduled = false;
-/** Building per task, well under the 50 ms a task may take before the page feels stuck. */
-const SLICE_MS = 24;
+/** The next slice on its way: 'soon' (a task after the next frame), 'idle', or null. */
+let planned = null;
+/** Bumped by each plan, so a newer plan replaces the one before it. */
+let plans = 0;
+/** Whether the page draws what is waiting before it prints. */
+let printing = false;
+/**
+ * Charts are started in a task until this long has gone, so that with the last one (a large chart
+ * takes 20–30 ms to build) the task stays under the 50 ms a task may take before the page feels stuck.
+ */
+const SLICE_MS = 12;
+/** How far outside the window a placeholder still counts as in sight (px). */
+const NEAR_PX = 200;
+const whenIdle = (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 50));
 
-function buildSlice() {
-  const start = performance.now();
-  const built = [];
-  while (queue.length && performance.now() - start < SLICE_MS) {
-    const { placeholder, build } = queue.shift();
+/** Whether a placeholder is in or near the window (one in a closed panel, not laid out, is not). */
+function inSight(placeholder) {
+  if (!placeholder.getClientRects().length) return false;
+  const box = placeholder.getBoundingClientRect();
+  return box.bottom > -NEAR_PX && box.top < innerHeight + NEAR_PX;
+}
+
+/** A printed report has every chart: those still waiting are drawn at once. */
+function drawAllNow() {
+  for (const { placeholder, build } of queue.splice(0)) {
     if (!placeholder.isConnected) continue;
     try {
-      built.push([placeholder, build()]);
+      placeholder.replaceWith(build());
+    } catch (error) {
+      reportError(error);
+    }
+  }
+}
+
+function plan(when, { afterFrame = true } = {}) {
+  const id = ++plans;
+  planned = when;
+  const run = (idle) => {
+    if (id === plans) buildSlice(idle);
+  };
+  if (when === 'idle') whenIdle(() => run(true));
+  else if (afterFrame) requestAnimationFrame(() => setTimeout(() => run(false), 0));
+  else setTimeout(() => run(false), 0);
+}
+
+/**
+ * Builds what is in sight (all that waits, when `idle`) for up to SLICE_MS, puts it in the page in
+ * the next frame, then goes on: soon while something in sight waits, else when the page is idle.
+ */
+function buildSlice(idle) {
+  const id = plans;
+  const start = performance.now();
+  const waiting = queue.filter((entry) => entry.placeholder.isConnected);
+  const chosen = idle ? waiting : waiting.filter((entry) => inSight(entry.placeholder));
+  const built = [];
+  for (const entry of chosen) {
+    if (performance.now() - start >= SLICE_MS && built.length) break;
+    waiting.splice(waiting.indexOf(entry), 1);
+    try {
+      built.push([entry.placeholder, entry.build()]);
     } catch (error) {
       // A chart that fails must not stop the ones after it.
       reportError(error);
     }
   }
+  queue.length = 0;
+  queue.push(...waiting);
   requestAnimationFrame(() => {
     for (const [placeholder, chart] of built) {
       if (placeholder.isConnected) placeholder.replaceWith(chart);
     }
-    if (queue.length) setTimeout(buildSlice, 0);
-    else scheduled = false;
+    // Placeholders added meanwhile made a plan of their own.
+    if (id !== plans) return;
+    if (!queue.length) planned = null;
+    else if (built.length && !idle) plan('soon', { afterFrame: false });
+    else plan('idle');
   });
 }

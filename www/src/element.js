@@ -25,6 +25,11 @@ import { normalizeDefinition } from './views/audiencesModel.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Orders as a host holds them: an array of rows, or a plain object of columns. */
+function isOrders(value) {
+  return Array.isArray(value) || Object.prototype.toString.call(value) === '[object Object]';
+}
+
 /** Outside a page (a server rendering the host's page, Node) there is no HTMLElement: the class is then inert. */
 const Base = globalThis.HTMLElement ?? class {};
 
@@ -153,14 +158,18 @@ export class CustomerLensElement extends Base {
 
   // ------------------------------------------------------------ data in, results out
 
-  /** The orders the host handed over (plain objects, keys = column names); setting them loads them. */
+  /**
+   * The orders the host handed over — plain objects (keys = column names), or an object of
+   * columns (`{ customer: [...], date: [...], total: Float64Array }`, as `OrderBook.fromColumns`
+   * takes); setting them loads them.
+   */
   get orders() {
     return this.#orders;
   }
 
   set orders(rows) {
     this.#orders = rows;
-    if (Array.isArray(rows)) this.load(rows).catch(() => {}); // reported as customer-lens-error
+    if (isOrders(rows)) this.load(rows).catch(() => {}); // reported as customer-lens-error
   }
 
   /**
@@ -184,17 +193,17 @@ export class CustomerLensElement extends Base {
   }
 
   /**
-   * Loads orders: a File or Blob (read here, never uploaded), a URL (fetched by the browser), or
-   * an array of plain objects. Resolves to the summary; rejects with an Error whose message
+   * Loads orders: a File or Blob (read here, never uploaded), a URL (fetched by the browser), an
+   * array of plain objects or an object of columns. Resolves to the summary; rejects with an Error whose message
    * says what to fix (also sent as `customer-lens-error`). A load superseded by a newer one
    * resolves to null.
    */
   load(input, options = {}) {
     let source;
     if (typeof Blob !== 'undefined' && input instanceof Blob) source = { kind: 'file', file: input };
-    else if (Array.isArray(input)) source = { kind: 'rows', rows: input };
+    else if (isOrders(input)) source = { kind: 'rows', rows: input };
     else if (typeof input === 'string' || input instanceof URL) source = { kind: 'url', url: new URL(input, document.baseURI).href };
-    else return Promise.reject(new TypeError('customer-lens: load() takes a File or Blob, a URL, or an array of orders'));
+    else return Promise.reject(new TypeError('customer-lens: load() takes a File or Blob, a URL, an array of orders or an object of columns'));
     return this.#ensureLens().load({ ...source, fromHost: true }, options);
   }
 

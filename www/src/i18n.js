@@ -448,8 +448,8 @@ export class Locale {
     return segment.code && Object.hasOwn(MESSAGES.en, key) ? this.t(key) : segment[part] ?? '';
   };
 
-  formatter(kind, options) {
-    const key = `${kind}|${JSON.stringify(options)}`;
+  /** An Intl formatter, made once per `kind` and `options` (`key`: a name for them, cheaper than their JSON). */
+  formatter(kind, options, key = `${kind}|${JSON.stringify(options)}`) {
     let cached = this.formatters.get(key);
     if (!cached) {
       // signDisplay 'negative': no minus on a zero (an empty sum is −0, −0.001 rounds to −0.00).
@@ -459,7 +459,7 @@ export class Locale {
     return cached;
   }
 
-  formatInteger = (value) => this.formatter('number', { maximumFractionDigits: 0 }).format(value);
+  formatInteger = (value) => this.formatter('number', { maximumFractionDigits: 0 }, 'integer').format(value);
 
   formatNumber = (value, maximumFractionDigits = 2) => this.formatter('number', { maximumFractionDigits }).format(value);
 
@@ -494,18 +494,50 @@ export class Locale {
   };
 
   /** A `YYYY-MM-DD` date in this language (the data's dates carry no time zone). */
-  formatDate = (isoDate, style = 'medium') => {
-    const day = dayOfIsoDate(isoDate);
-    if (Number.isNaN(day)) return isoDate ?? '–';
-    return this.formatter('date', { dateStyle: style, timeZone: 'UTC' }).format(new Date(day * 86_400_000));
-  };
+  formatDate = (isoDate, style = 'medium') => this.#dateText(`${style}|${isoDate}`, isoDate, { dateStyle: style, timeZone: 'UTC' });
 
   /** A month like "Dec 2010" / "thg 12 2010" from a `YYYY-MM-DD` date. */
-  formatMonth = (isoDate) => {
-    const day = dayOfIsoDate(isoDate);
-    if (Number.isNaN(day)) return isoDate ?? '–';
-    return this.formatter('date', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(day * 86_400_000));
+  formatMonth = (isoDate) => this.#dateText(`month|${isoDate}`, isoDate, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+  /**
+   * Dates as text, kept: a view names the same few hundred periods in its tables, bar titles and
+   * axes, again at each redraw (most of a large view's formatting time otherwise).
+   */
+  #dates = new Map();
+
+  #dateText(key, isoDate, options) {
+    let text = this.#dates.get(key);
+    if (text === undefined) {
+      const day = dayOfIsoDate(isoDate);
+      text = Number.isNaN(day) ? isoDate ?? '–' : this.formatter('date', options).format(new Date(day * 86_400_000));
+      if (this.#dates.size >= 10_000) this.#dates.clear();
+      this.#dates.set(key, text);
+    }
+    return text;
+  }
+}
+
+/**
+ * Makes the formatters every view uses, one per idle moment (a page whose data is being read has
+ * plenty): the first Intl formatter of a page loads the language's data, tens of milliseconds
+ * that would otherwise fall in the task drawing the first result.
+ */
+export function warmFormatters(locale, currency) {
+  const steps = [
+    () => locale.formatInteger(1),
+    () => locale.formatNumber(1.5),
+    () => locale.formatPercent(0.5),
+    () => locale.formatMoney(1.5, currency),
+    () => locale.formatMoney(1.5, currency, { compact: true }),
+    () => locale.formatDate('2020-01-01'),
+    () => locale.formatMonth('2020-01-01'),
+  ];
+  const idle = globalThis.requestIdleCallback ?? ((work) => setTimeout(work, 50));
+  const next = () => {
+    steps.shift()?.();
+    if (steps.length) idle(next);
   };
+  idle(next);
 }
 
 const locales = new Map();

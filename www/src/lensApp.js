@@ -8,8 +8,8 @@
 // data over with `load()`, reads `summary` and `settings`, and hears about the user's changes
 // through the callbacks given to the constructor. Everything else in the class is its own.
 import { Engine, EngineError } from './engine.js';
-import { h, replaceContent, svg } from './dom.js';
-import { currencyForPreset, localeOf } from './i18n.js';
+import { h, replaceContent, replaceRegion, svg } from './dom.js';
+import { currencyForPreset, localeOf, warmFormatters } from './i18n.js';
 import { renderDataView } from './views/data.js';
 import { AnalysisCache } from './views/results.js';
 import { loadingCard } from './views/common.js';
@@ -123,7 +123,7 @@ export class LensApp {
     this.container = container;
     this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, audienceStore: memoryStore(), ...options };
     this.#engine = new Engine(options.createWorker);
-    this.#analyses = new AnalysisCache(this.#engine, () => this.renderData());
+    this.#analyses = new AnalysisCache(this.#engine, () => this.renderData({ focusLater: true }));
     this.#engine.onCrash = (error) => {
       this.loading = null;
       this.error = this.describeError(error);
@@ -176,6 +176,9 @@ export class LensApp {
       }, 150);
     });
     this.resizeObserver.observe(container);
+    // The first Intl formatter loads the language's data: while the page waits for a file, not
+    // in the task that shows what was read.
+    warmFormatters(this.locale, this.#currency ?? '');
   }
 
   /** Stops watching the size and ends the worker (and the data it holds). */
@@ -259,7 +262,7 @@ export class LensApp {
   sourceName(source) {
     const { t } = this.locale;
     if (source.kind === 'file') return source.file.name || t('source.file');
-    if (source.kind === 'rows') return t('source.rows', { n: source.rows.length });
+    if (source.kind === 'rows') return t('source.rows', { n: source.rows.length ?? Object.values(source.rows)[0]?.length ?? 0 });
     if (source.sample) return t('load.sample.name');
     const path = new URL(source.url).pathname;
     return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || source.url;
@@ -295,6 +298,7 @@ export class LensApp {
     this.notice = null;
     this.renderLoadPanel();
     this.renderStatus();
+    warmFormatters(this.locale, this.effectiveCurrency());
     try {
       const summary = await request.result;
       if (this.loading?.id !== request.id) return null;
@@ -400,7 +404,7 @@ export class LensApp {
     if (!VIEW_IDS.includes(view) || view === this.#view) return;
     this.#view = view;
     this.options.onViewChange?.(view);
-    this.render();
+    this.render({ focusLater: true });
     // Focus after the frame is laid out, so moving focus does not force a layout.
     if (focus) requestAnimationFrame(() => setTimeout(() => this.byId('view-heading')?.focus({ preventScroll: true })));
   }
@@ -634,7 +638,12 @@ export class LensApp {
     return view.needs !== 'products' || hasProducts(this.#summary) !== false;
   }
 
-  renderData() {
+  /**
+   * Draws the data region: the tabs, the filter bar and the view. `focusLater`: focus comes back
+   * a frame later (see replaceRegion), for a redraw no key or click waits on (an analysis
+   * answered) or one after which focus moves anyway (another view).
+   */
+  renderData({ focusLater = false } = {}) {
     const { locale } = this;
     const { t } = locale;
     if (this.status !== 'ready') {
@@ -674,7 +683,7 @@ export class LensApp {
       },
     });
     const offerLoad = this.options.loadAnother(this.source);
-    replaceContent(this.regions.data,
+    replaceRegion(this.regions.data, [
       h('div', { class: 'source-bar' },
         h('div', { class: 'source' },
           h('span', { class: 'source-label' }, t('source.label')),
@@ -710,7 +719,7 @@ export class LensApp {
         rerender: () => this.renderData(),
       }),
       content,
-    );
+    ], { focusLater });
   }
 
   /** The width views lay their charts out for (the lens's content box), measured on start and resize. */
@@ -719,10 +728,10 @@ export class LensApp {
     return this.measuredWidth || 720;
   }
 
-  render() {
+  render({ focusLater = false } = {}) {
     this.container.lang = this.locale.lang;
     this.renderLoadPanel();
     this.renderStatus();
-    this.renderData();
+    this.renderData({ focusLater });
   }
 }

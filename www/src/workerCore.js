@@ -6,9 +6,13 @@
 //   { id, type: 'loadFile', file, options }      stream a File (or Blob) into an OrderBookBuilder;
 //                                                an Excel workbook (recognised by its bytes) is
 //                                                read by the Excel module (xlsx.js); options.sheet
-//                                                names its sheet
+//                                                names its sheet; a large file is read by
+//                                                several workers (splitLoad.js), the summary
+//                                                then saying how many (`workers`) and their WASM
+//                                                memory in all (`workerMemory`)
 //   { id, type: 'loadUrl', url, options }        fetch a URL here and stream it the same way
-//   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options)
+//   { id, type: 'loadRows', rows, options }      OrderBook.fromRows(rows, options); `rows` an
+//                                                object of columns: OrderBook.fromColumns
 //   { id, type: 'analyse', method, options, leading }  book[method](...leading, options), e.g.
 //                                                summary, rfm, cohorts; `leading` (optional) the
 //                                                arguments before the options (audienceCsv's id);
@@ -16,6 +20,8 @@
 //   { id, type: 'fitGroupedSummary', file, periodDays }  the clvSummary query's CSV (a File or
 //                                                Blob, .gz decompressed) fitted with weights; needs
 //                                                no loaded book
+//   { id, type: 'splitScan' | 'splitRead', file, start, end, options }  a helper's share of
+//                                                reading a large file (splitLoad.js)
 //   { id, type: 'cancel', target }               stop the load whose id is `target`
 //   { type: 'configure', wasmUrl, xlsxWasmUrl, sqlWasmUrl }  where the .wasm, the Excel module's
 //                                                and the SQL module's .wasm are, before any request
@@ -34,13 +40,29 @@
 //                                                'unsupported' | 'protocol'
 // A load replaces the current book only when it succeeds, so a cancelled or failed load leaves
 // the previous data usable.
-import init, { OrderBook, OrderBookBuilder, fitBgNbd, fitGammaGamma, parseGroupedSummary, useSqlModule } from 'customer-lens-wasm';
+import init, {
+  OrderBook,
+  OrderBookBuilder,
+  RangeReader,
+  RangeScanner,
+  fitBgNbd,
+  fitGammaGamma,
+  parseGroupedSummary,
+  splitPartStarts,
+  splitSampleBytes,
+  splitStarts,
+  useSqlModule,
+} from 'customer-lens-wasm';
 import { lazyModule } from './lazyModule.js';
 import { memoryExhausted } from './memory.js';
+import { answerRangeRequest, loadInParts, splitWorkerCount } from './splitLoad.js';
 import { loadExcelModule, looksLikeWorkbook, readWorkbook } from './xlsx.js';
 
 /** Progress messages at most this often, so a 250 MB file does not flood the page. */
 const PROGRESS_INTERVAL_MS = 80;
+
+/** What reading a file in ranges needs of the engine (splitLoad.js). */
+const SPLIT_API = { RangeReader, RangeScanner, splitPartStarts, splitSampleBytes, splitStarts };
 
 /** Methods of OrderBook the page may call through 'analyse'. */
 const ANALYSIS_NAME = /^[a-z][A-Za-z0-9]*$/;
@@ -195,6 +217,64 @@ async function loadWorkbook(id, reader, first, options, countedStream) {
   return { ...newBook.summary(), workbook };
 }
 
+/**
+ * Reads a large File with several workers (splitLoad.js) — this one and helpers it starts from
+ * its own script — when the machine has the cores; resolves to the new book's summary (with
+ * `workers` and `workerMemory`, the WASM bytes of all of them), or null to read it whole (a small
+ * or compressed file, a workbook, a file that cannot be cut, no nested workers, any failure).
+ */
+async function loadFileInParts(id, file, options) {
+  const count = isGzipName(file.name) ? 1 : splitWorkerCount(file.size, self.navigator?.hardwareConcurrency ?? 1);
+  if (count < 2 || typeof Worker === 'undefined' || !self.location) return null;
+  await ensureInitialised();
+  const job = loads.get(id);
+  if (looksLikeWorkbook(new Uint8Array(await file.slice(0, 8).arrayBuffer()))) return null;
+  job.total = file.size;
+  const spawn = () => {
+    const helper = new Worker(self.location.href, { type: 'module', name: self.name });
+    helper.postMessage({ type: 'configure', wasmUrl: wasmLocation, xlsxWasmUrl: xlsxWasmLocation, sqlWasmUrl: sqlWasmLocation });
+    return helper;
+  };
+  // Progress from this worker's own range, the others going at about the same pace: its scan
+  // a fifth of the way, its reading the rest.
+  let scanned = 0;
+  let read = 0;
+  const progress = () => {
+    job.read = Math.min(file.size, Math.round((scanned / 5 + (read * 4) / 5) * count));
+    postProgress(id, job);
+  };
+  let result;
+  try {
+    result = await loadInParts(SPLIT_API, {
+      file,
+      options: options ?? {},
+      count,
+      spawn,
+      memory: () => wasmMemory.buffer.byteLength,
+      onScanBytes: (bytes) => {
+        scanned += bytes;
+        progress();
+      },
+      onBytes: (bytes) => {
+        read += bytes;
+        progress();
+      },
+      cancelled: () => job.cancelled,
+    });
+  } catch (error) {
+    if (job.cancelled) throw new WorkerError('cancelled', 'cancelled');
+    if (error instanceof WebAssembly.RuntimeError) throw error;
+    result = null;
+  }
+  if (!result) {
+    job.read = 0;
+    return null;
+  }
+  postProgress(id, job, true);
+  replaceBook(result.book);
+  return { ...book.summary(), workers: result.workers, workerMemory: result.memory };
+}
+
 /** A pass-through stream that counts bytes (compressed bytes, for progress on .gz files). */
 function byteCounter() {
   const counter = { count: 0 };
@@ -242,7 +322,8 @@ async function loadUrl(id, url, options) {
 
 async function loadRows(rows, options) {
   await ensureInitialised();
-  replaceBook(OrderBook.fromRows(rows, options ?? {}));
+  const read = Array.isArray(rows) ? OrderBook.fromRows : OrderBook.fromColumns;
+  replaceBook(read(rows, options ?? {}));
   return book.summary();
 }
 
@@ -327,6 +408,8 @@ function errorMessage(id, error) {
 async function handle(request) {
   switch (request.type) {
     case 'loadFile': {
+      const inParts = await loadFileInParts(request.id, request.file, request.options);
+      if (inParts) return inParts;
       const { stream, counted } = fileStream(request.file);
       return loadStream(request.id, stream, request.file.size, request.options, counted);
     }
@@ -336,6 +419,10 @@ async function handle(request) {
       return loadRows(request.rows, request.options);
     case 'analyse':
       return analyse(request.method, request.options, request.leading);
+    case 'splitScan':
+    case 'splitRead':
+      await ensureInitialised();
+      return answerRangeRequest(SPLIT_API, request, () => wasmMemory.buffer.byteLength);
     case 'fitGroupedSummary':
       return fitGroupedSummary(request.file, request.periodDays);
     default:

@@ -366,6 +366,7 @@ fn products_csv(book: &OrderBook, excluded: &products::Excluded) -> Result<Strin
     let rows = table.products.iter().map(|p| {
         vec![
             p.id.clone(),
+            p.category.clone(),
             p.revenue.to_string(),
             p.units.to_string(),
             p.orders.to_string(),
@@ -376,6 +377,7 @@ fn products_csv(book: &OrderBook, excluded: &products::Excluded) -> Result<Strin
     csv_text(
         &[
             "product_id",
+            "category",
             "revenue",
             "units",
             "orders",

@@ -323,9 +323,10 @@ pub(crate) fn order_steps(plan: &Plan) -> With {
 }
 
 /// The product columns the line steps carry when the table has products.
-const PRODUCT_COLUMNS: [&str; 4] = [
+const PRODUCT_COLUMNS: [&str; 5] = [
     ",\n  product_id",
     ",\n  product_name",
+    ",\n  product_category",
     ",\n  quantity",
     ",\n  line_amount",
 ];
@@ -348,6 +349,7 @@ fn line_columns(plan: &Plan, amount: &str) -> Option<String> {
         })
     };
     let (id, name) = (text_of(Role::ProductId), text_of(Role::ProductName));
+    let none = || format!("CAST(NULL AS {})", d.text_type());
     let product = match (&id, &name) {
         (Some(id), Some(name)) => format!("COALESCE({id}, {name})"),
         (Some(key), None) | (None, Some(key)) => key.clone(),
@@ -367,9 +369,10 @@ fn line_columns(plan: &Plan, amount: &str) -> Option<String> {
         _ => format!("COALESCE({amount}, 0)"),
     };
     Some(format!(
-        ",\n  {product} AS product_id,\n  {} AS product_name,\n  CAST({quantity} AS {double}) \
-         AS quantity,\n  CAST({amount} AS {double}) AS line_amount",
-        name.unwrap_or_else(|| format!("CAST(NULL AS {})", d.text_type()))
+        ",\n  {product} AS product_id,\n  {} AS product_name,\n  {} AS product_category,\n  \
+         CAST({quantity} AS {double}) AS quantity,\n  CAST({amount} AS {double}) AS line_amount",
+        name.unwrap_or_else(none),
+        text_of(Role::Category).unwrap_or_else(none)
     ))
 }
 

@@ -13,8 +13,8 @@ fn product_steps(plan: &Plan) -> With {
     with.step(
         "line_keys",
         &format!(
-            "SELECT\n  {} AS order_key,\n  product_id,\n  product_name,\n  quantity,\n  \
-             line_amount\nFROM keyed_lines\nWHERE product_id IS NOT NULL",
+            "SELECT\n  {} AS order_key,\n  product_id,\n  product_name,\n  \
+             product_category,\n  quantity,\n  line_amount\nFROM keyed_lines\nWHERE product_id IS NOT NULL",
             super::orders::order_key(d)
         ),
     );
@@ -29,7 +29,7 @@ fn product_steps(plan: &Plan) -> With {
         &format!(
             "SELECT\n  orders.order_key,\n  orders.customer_id,\n  orders.order_day,\n  \
              orders.order_kind,\n  line_keys.product_id,\n  line_keys.product_name,\n  \
-             line_keys.quantity,\n  line_keys.line_amount\nFROM line_keys\nJOIN orders ON \
+             line_keys.product_category,\n  line_keys.quantity,\n  line_keys.line_amount\nFROM line_keys\nJOIN orders ON \
              orders.order_key = line_keys.order_key{excluded}"
         ),
     );
@@ -37,7 +37,7 @@ fn product_steps(plan: &Plan) -> With {
 }
 
 /// The `products` query: one row per product with a purchase order or a non-zero net revenue —
-/// `product_id, product_name, revenue, units, orders, buyers, repeat_buyers, repeat_share` — by
+/// `product_id, product_name, category, revenue, units, orders, buyers, repeat_buyers, repeat_share` — by
 /// revenue, highest first. Revenue and units are net of returns; orders, buyers (identified
 /// customers) and repeat buyers (who bought it on two or more days) count purchases.
 pub(crate) fn products_query(plan: &Plan) -> String {
@@ -58,7 +58,8 @@ pub(crate) fn products_query(plan: &Plan) -> String {
     with.step(
         "line_totals",
         &format!(
-            "SELECT\n  product_id,\n  MIN(product_name) AS product_name,\n  {} AS revenue,\n  \
+            "SELECT\n  product_id,\n  MIN(product_name) AS product_name,\n  MIN(product_category) AS \
+             category,\n  {} AS revenue,\n  \
              SUM(quantity) AS units,\n  COUNT(DISTINCT CASE WHEN order_kind = 'purchase' THEN \
              order_key END) AS orders\nFROM product_lines\nGROUP BY product_id",
             d.round_money("SUM(line_amount)")
@@ -66,7 +67,7 @@ pub(crate) fn products_query(plan: &Plan) -> String {
     );
     with.select(&format!(
         "SELECT\n  line_totals.product_id,\n  line_totals.product_name,\n  \
-         line_totals.revenue,\n  line_totals.units,\n  line_totals.orders,\n  \
+         line_totals.category,\n  line_totals.revenue,\n  line_totals.units,\n  line_totals.orders,\n  \
          COALESCE(buyer_counts.buyers, 0) AS buyers,\n  COALESCE(buyer_counts.repeat_buyers, 0) \
          AS repeat_buyers,\n  CASE WHEN buyer_counts.buyers > 0 THEN \
          CAST(buyer_counts.repeat_buyers AS {double}) / buyer_counts.buyers ELSE 0 END AS \

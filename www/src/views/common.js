@@ -1,6 +1,6 @@
 // Pieces every analysis view uses: the loading and error states, cards, KPI tiles, captions,
 // form fields and export buttons.
-import { download, h } from '../dom.js';
+import { deferred, download, h } from '../dom.js';
 import { chartActions } from '../chartExport.js';
 
 export function loadingCard(text) {
@@ -65,15 +65,19 @@ export function innerWidth(outer, isPhone) {
   return Math.max(240, Math.floor(outer - (isPhone ? 34 : 42)));
 }
 
-/** A <details> with the numbers behind a chart, for screen readers and for people who want them. */
+/**
+ * A <details> with the numbers behind a chart, for screen readers and for people who want them.
+ * Its table is built like a chart, later (`deferred`): closed, it is out of sight, and a view's
+ * tables are as many nodes as its charts, which a redraw need not build in its own task.
+ */
 export function tableAlternative(summary, id, header, rows) {
   return h('details', { class: 'table-alternative', id },
     h('summary', {}, summary),
     h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': summary },
-      h('table', { class: 'data-table compact' },
+      deferred(() => h('table', { class: 'data-table compact' },
         h('thead', {}, h('tr', {}, header.map((text, i) => h('th', { scope: 'col', class: i === 0 ? null : 'num' }, text)))),
         h('tbody', {}, rows.map((row) => h('tr', {}, row.map((text, i) => (i === 0 ? h('th', { scope: 'row' }, text) : h('td', { class: 'num' }, text)))))),
-      ),
+      ), { height: 120 }),
     ),
   );
 }

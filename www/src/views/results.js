@@ -13,6 +13,14 @@
 
 const MAX_ENTRIES = 20;
 
+/**
+ * A view asks for its analyses together and the worker answers them one after the other: while
+ * some are still running, an answer redraws the view only after this long, so answers that come
+ * close together (a filter change on a large book: three for Cohorts) redraw it once, and a slow
+ * one (CLV) still lets the others show meanwhile.
+ */
+const GATHER_MS = 150;
+
 /** Analyses of the whole book whatever the filter: the attributes list every value the filter bar offers. */
 const UNFILTERED = new Set(['attributes']);
 
@@ -29,6 +37,10 @@ export class AnalysisCache {
   #exclude = null;
   /** Bumped when the data changes, so an answer about older data redraws nothing. */
   #generation = 0;
+  /** Requests asked with `get` and not answered yet. */
+  #pending = 0;
+  /** The redraw waiting for the other answers (GATHER_MS), if any. */
+  #gatherTimer = 0;
 
   /**
    * @param {import('../engine.js').Engine} engine
@@ -57,8 +69,15 @@ export class AnalysisCache {
     this.#entries.set(key, entry);
     while (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value);
     const generation = this.#generation;
+    this.#pending++;
     const settled = () => {
-      if (generation === this.#generation) this.#onSettled();
+      if (generation !== this.#generation) return;
+      this.#pending--;
+      if (this.#pending > 0) {
+        this.#gatherTimer ||= setTimeout(() => this.#redraw(), GATHER_MS);
+        return;
+      }
+      this.#redraw();
     };
     this.#engine.analyse(method, options).then(
       (value) => {
@@ -73,6 +92,12 @@ export class AnalysisCache {
       },
     );
     return entry;
+  }
+
+  #redraw() {
+    clearTimeout(this.#gatherTimer);
+    this.#gatherTimer = 0;
+    this.#onSettled();
   }
 
   /**
@@ -113,5 +138,8 @@ export class AnalysisCache {
     this.#entries.clear();
     this.#exclude = null;
     this.#generation++;
+    this.#pending = 0;
+    clearTimeout(this.#gatherTimer);
+    this.#gatherTimer = 0;
   }
 }

@@ -39,6 +39,8 @@ test('every result matches its declared type, field for field', async () => {
   const results = [
     ['summary', 'Summary', pos.summary()],
     ['summaryWithRejects', 'Summary', withRejects.summary()],
+    // Orders a host hands over as columns (encoding 'objects', no delimiter).
+    ['summaryFromColumns', 'Summary', OrderBook.fromColumns({ customer: ['A', 'B'], date: ['2024-01-01', 'bad'], total: new Float64Array([5, 6]) }).summary()],
     // Order attributes: recognised roles and a picked column (role null); a filtered summary.
     ['attributes', 'OrderAttribute[]', haravan.attributes()],
     ['filteredSummary', 'Summary', haravan.summary({ filter: { channel: ['Web'], from: '2024-03-01' } })],

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, loadSample, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 const SAMPLE = readFileSync(new URL('../../public/samples/online-retail-sample.csv', import.meta.url));
 
@@ -29,10 +29,6 @@ const plain = (text) => text.replace(/[\u00a0\u202f]/g, ' ');
 const metric = async (page, name) => plain(await page.locator(`[data-metric="${name}"] .metric-value`).innerText());
 const metricDetail = async (page, name) => plain(await page.locator(`[data-metric="${name}"] .metric-detail`).innerText());
 
-async function loadSample(page) {
-  await page.click('#load-sample');
-  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
-}
 
 /** Opens the Data view (how the file was read) by its tab. */
 async function openDataView(page) {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, assertClean, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, assertClean, openPage, openSampleView, screenshotPath, startBrowser } from './harness.mjs';
 
 const READY = ['dueToReorder', 'justSlipped', 'highValueAtRisk', 'oneAndDone', 'vipThankYou', 'winBack', 'replenishment', 'crossSell'];
 
@@ -21,12 +21,7 @@ after(async () => {
 
 const number = (text) => Number(text.replace(/[^\d]/g, ''));
 
-async function openAudiences(page) {
-  await page.click('#load-sample');
-  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
-  await page.click('.tabs [data-view="audiences"]');
-  await page.waitForSelector('.audience-card[data-audience="winBack"]');
-}
+const openAudiences = (page) => openSampleView(page, 'audiences', '.audience-card[data-audience="winBack"]', { charts: false });
 
 /** Each ready audience's size as its card states it. */
 async function sizes(root) {

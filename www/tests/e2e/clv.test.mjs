@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, assertClean, chartsDrawn, openPage, openSampleView, screenshotPath, startBrowser } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -15,22 +15,11 @@ after(async () => {
 
 const CLV_HEADER = 'customer_id,frequency,recency,T,monetary_mean,p_alive,expected_purchases,expected_order_value,clv,p_purchase_30d,next_order_date';
 
-async function openClv(page) {
-  await page.click('#load-sample');
-  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
-  await page.click('.tabs [data-view="clv"]');
-  await page.waitForSelector('#clv-model');
-  await chartsDrawn(page);
-}
+const openClv = (page) => openSampleView(page, 'clv', '#clv-model');
 
 async function downloaded(page, click) {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
-}
-
-async function assertClean(opened) {
-  assert.deepEqual(foreignRequests(opened.requests, session.url.replace(/\/$/, '')), [], 'no request leaves the origin');
-  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
 }
 
 describe('the lifetime-value view', () => {
@@ -106,8 +95,8 @@ describe('the lifetime-value view', () => {
       assert.match(page.url(), /clv\.holdout=90/);
       assert.equal(await page.locator('#clv-calibration-end').inputValue(), '2011-09-10', '90 days before 9 December 2011');
       assert.match(await page.locator('#clv-holdout-total').innerText(), /^Predicted [\d,]+ repeat purchases; [\d,]+ happened/);
-      assert.equal(await page.locator('#clv-holdout svg').count(), 1);
       await chartsDrawn(page);
+      assert.equal(await page.locator('#clv-holdout svg').count(), 1);
       await page.screenshot({ path: screenshotPath('desktop-clv-holdout-en'), fullPage: true });
       // With a holdout, the choice goes by how well each model predicted it.
       assert.match(await page.locator('#clv-model-choice-reason').innerText(), /predicted the holdout best/);
@@ -128,7 +117,7 @@ describe('the lifetime-value view', () => {
         assert.equal(lines[0], CLV_HEADER, `${model}: CSV header`);
         assert.equal(lines.length - 1, 165, `${model}: every customer who bought before the holdout`);
       }
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -140,7 +129,7 @@ describe('the lifetime-value view', () => {
       await openClv(opened.page);
       assert.equal(await opened.page.locator('#clv-margin').inputValue(), '30');
       assert.equal(await opened.page.locator('#clv-discount').inputValue(), '0');
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -172,7 +161,7 @@ describe('the lifetime-value view', () => {
         return Number(text.replace(/[^\d.]/g, '')) < before;
       }, atFull);
       assert.equal(await page.locator('#clv-discount').inputValue(), '2.5');
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -198,7 +187,7 @@ describe('the lifetime-value view', () => {
       assert.equal(await page.locator('#clv-expected-matrix-heading').innerText(), 'Số lần mua dự kiến theo lịch sử mua');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('desktop-clv-vi'), fullPage: true });
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -213,7 +202,7 @@ describe('the lifetime-value view', () => {
       assert.equal(overflow, 0, 'no horizontal scrolling of the page');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('phone-clv-en'), fullPage: true });
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }

@@ -154,6 +154,7 @@ describe('the example admin page', () => {
       const orders = await page.evaluate(() => window.adminOrders);
       const book = OrderBook.fromRows(orders, {});
       const expected = book.rfmCsv({ asOf: '2011-06-30', segment: selection.detail.segment }).trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+      const { rowsRead, orders: orderCount, customers, revenue } = book.summary();
       book.free();
       assert.deepEqual([...selection.detail.customerIds].sort(), expected.sort());
 
@@ -168,6 +169,16 @@ describe('the example admin page', () => {
       assert.equal(errors[0].detail.message, message);
       assert.equal(await page.locator('customer-lens #error-message').innerText(), message, 'and shown in the element');
       assert.equal(await page.locator('customer-lens [data-view="cohorts"].active').count(), 1, 'the previous data stays');
+
+      // The same orders as columns (read by fromColumns in the worker): the same book.
+      const fromColumns = await page.evaluate(async () => {
+        const rows = window.adminOrders;
+        const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+        const columns = Object.fromEntries(keys.map((key) => [key, rows.map((row) => row[key] ?? null)]));
+        const summary = await document.querySelector('customer-lens').load(columns);
+        return { rowsRead: summary.rowsRead, orders: summary.orders, customers: summary.customers, revenue: summary.revenue };
+      });
+      assert.deepEqual(fromColumns, { rowsRead, orders: orderCount, customers, revenue });
       assert.deepEqual(await opened.issues(), []);
     } finally {
       await opened.close();

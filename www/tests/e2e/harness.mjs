@@ -93,3 +93,25 @@ export function screenshotPath(name) {
 export async function chartsDrawn(page) {
   await page.waitForFunction(() => !document.querySelector('.deferred'));
 }
+
+/** Loads the bundled sample from the load card and waits for its summary. */
+export async function loadSample(page) {
+  await page.click('#load-sample');
+  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
+}
+
+/**
+ * Opens a view from the tabs and waits for `readySelector` (something only its result draws),
+ * then for its charts unless `charts` is false.
+ */
+export async function openView(page, view, readySelector, { charts = true } = {}) {
+  await page.click(`.tabs [data-view="${view}"]`);
+  await page.waitForSelector(readySelector);
+  if (charts) await chartsDrawn(page);
+}
+
+/** The sample loaded and a view opened (see `openView`). */
+export async function openSampleView(page, view, readySelector, options) {
+  await loadSample(page);
+  await openView(page, view, readySelector, options);
+}

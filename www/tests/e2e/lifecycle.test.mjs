@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, assertClean, chartsDrawn, openPage, openSampleView, screenshotPath, startBrowser } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -15,21 +15,10 @@ after(async () => {
 
 const number = (text) => Number(text.replace(/[^\d]/g, ''));
 
-async function openLifecycle(page) {
-  await page.click('#load-sample');
-  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
-  await page.click('.tabs [data-view="lifecycle"]');
-  await page.waitForSelector('#lifecycle-stages .stage-tile');
-  await chartsDrawn(page);
-}
+const openLifecycle = (page) => openSampleView(page, 'lifecycle', '#lifecycle-stages .stage-tile');
 
 async function stageCounts(page) {
   return page.locator('#lifecycle-stages .stage-tile').evaluateAll((tiles) => Object.fromEntries(tiles.map((tile) => [tile.dataset.stage, Number(tile.querySelector('.kpi-value').textContent.replace(/[^\d]/g, ''))])));
-}
-
-async function assertClean(opened) {
-  assert.deepEqual(foreignRequests(opened.requests, session.url.replace(/\/$/, '')), [], 'no request leaves the origin');
-  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
 }
 
 describe('the Lifecycle view', () => {
@@ -80,7 +69,7 @@ describe('the Lifecycle view', () => {
       assert.ok(stricter.active <= counts.active, 'no more active customers under a stricter rule');
       assert.equal(Object.values(stricter).reduce((a, b) => a + b, 0), 220);
       assert.match(page.url(), /lifecycle\.atRisk=1\.5/);
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -99,7 +88,7 @@ describe('the Lifecycle view', () => {
       assert.equal(overflow, 0, 'no horizontal scrolling of the page');
       await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath('phone-lifecycle-vi'), fullPage: true });
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }

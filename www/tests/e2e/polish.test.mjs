@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, chartsDrawn, foreignRequests, loadSample, openPage, screenshotPath, startBrowser } from './harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -19,10 +19,6 @@ after(async () => {
 
 const origin = () => session.url.replace(/\/$/, '');
 
-async function loadSample(page) {
-  await page.click('#load-sample');
-  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
-}
 
 async function openView(page, view) {
   await page.click(`.tabs [data-view="${view}"]`);

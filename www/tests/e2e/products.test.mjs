@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, assertClean, chartsDrawn, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, assertClean, chartsDrawn, openPage, openSampleView, screenshotPath, startBrowser } from './harness.mjs';
 
 const SAMPLE = new URL('../../public/samples/online-retail-sample.csv', import.meta.url);
 const PRODUCT = '85123A';
@@ -48,12 +48,7 @@ function crossSellIds(product, others) {
   return [...productsByCustomer()].filter(([, codes]) => codes.has(product) && !others.some((other) => codes.has(other))).map(([id]) => id).sort();
 }
 
-async function openProducts(page) {
-  await page.click('#load-sample');
-  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
-  await page.click('.tabs [data-view="products"]');
-  await page.waitForSelector('#products-table .vt-body .vt-row');
-}
+const openProducts = (page) => openSampleView(page, 'products', '#products-table .vt-body .vt-row', { charts: false });
 
 async function pickProduct(page, root = page) {
   await root.locator('#products-pick-input').fill(PRODUCT);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, chartsDrawn, foreignRequests, openPage, screenshotPath, startBrowser } from './harness.mjs';
+import { DESKTOP, PHONE, assertClean, chartsDrawn, openPage, openSampleView, screenshotPath, startBrowser } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -15,18 +15,7 @@ after(async () => {
 
 const plain = (text) => text.replace(/[\u00a0\u202f]/g, ' ');
 
-async function openRfm(page) {
-  await page.click('#load-sample');
-  await page.waitForSelector('body[data-state="ready"] [data-metric="orders"]');
-  await page.click('.tabs [data-view="rfm"]');
-  await page.waitForSelector('#rfm-segments svg .tile');
-  await chartsDrawn(page);
-}
-
-async function assertClean(opened) {
-  assert.deepEqual(foreignRequests(opened.requests, session.url.replace(/\/$/, '')), [], 'no request leaves the origin');
-  assert.deepEqual(await opened.issues(), [], 'no console error, page error or CSP violation');
-}
+const openRfm = (page) => openSampleView(page, 'rfm', '#rfm-segments svg .tile');
 
 describe('the RFM view', () => {
   test('segments, a segment’s customers, search, sort and Export CSV (desktop, English)', async () => {
@@ -97,7 +86,7 @@ describe('the RFM view', () => {
       // Closing the list.
       await page.click('#rfm-list-close');
       assert.equal(await page.locator('#rfm-list').count(), 0);
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -127,7 +116,7 @@ describe('the RFM view', () => {
       const scored = Number(plain(await page.locator('[data-kpi="scored"] .kpi-value').innerText()).replace(/\./g, ''));
       assert.ok(scored > 0 && scored < 220, `fewer customers had bought by mid-2011: ${scored}`);
       assert.match(page.url(), /rfm\.asOf=2011-06-30/);
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -181,7 +170,7 @@ describe('the RFM view', () => {
       await page.waitForSelector('#rfm-segments svg .tile');
       assert.doesNotMatch(page.url(), /rfm\.rules=/);
       assert.equal(await champions(), before, 'the standard rules again');
-      await assertClean(opened);
+      await assertClean(opened, session.url);
     } finally {
       await opened.close();
     }
@@ -199,7 +188,7 @@ describe('the RFM view', () => {
         assert.equal(overflow, 0, 'no horizontal scrolling of the page');
         await chartsDrawn(page);
       await page.screenshot({ path: screenshotPath(`phone-rfm-${lang}`), fullPage: true });
-        await assertClean(opened);
+        await assertClean(opened, session.url);
       } finally {
         await opened.close();
       }

@@ -137,3 +137,31 @@ test('the confirmed not-a-product list goes to product analyses only, and other 
   cache.get('products', { top: 5 });
   assert.equal(engine.asked.at(-1).options.exclude, undefined);
 });
+
+test('answers that come close together redraw the view once; a slow one lets the others show meanwhile', async () => {
+  const engine = fakeEngine();
+  let redraws = 0;
+  const cache = new AnalysisCache(engine, () => redraws++);
+  // Cohorts asks for three analyses at once; the worker answers them one after the other.
+  const [cohorts, growth, rates] = ['cohorts', 'growthAccounting', 'retentionRates'].map((method) => cache.get(method));
+  engine.asked[0].resolve({ cohorts: [] });
+  engine.asked[1].resolve({ periods: [] });
+  await tick();
+  assert.equal(redraws, 0, 'two answers in while the third is still running: no redraw yet');
+  engine.asked[2].resolve({ rates: [] });
+  await tick();
+  assert.equal(redraws, 1, 'the last answer redraws once');
+  assert.deepEqual([cohorts.status, growth.status, rates.status], ['done', 'done', 'done']);
+
+  // A slow analysis (a CLV fit) does not hold back what has arrived.
+  cache.get('rfm', { bins: 3 });
+  cache.get('clv', { horizonDays: 30 });
+  engine.asked[3].resolve({ customers: 220 });
+  await tick();
+  assert.equal(redraws, 1);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(redraws, 2, 'drawn within 150 ms while CLV still runs');
+  engine.asked[4].resolve({ clv: [] });
+  await tick();
+  assert.equal(redraws, 3);
+});
