@@ -331,7 +331,13 @@ impl Message {
     }
 
     /// Adds a named param.
-    pub fn with(self, name: &'static str, value: impl ToString) -> Message {
+    pub fn with(self, name: &'static str, value: impl fmt::Display) -> Message {
+        self.with_displayed(name, &value)
+    }
+
+    /// One copy for every type of value: each `with::<T>` is then only a call.
+    #[inline(never)]
+    fn with_displayed(self, name: &'static str, value: &dyn fmt::Display) -> Message {
         self.with_text(name, value.to_string())
     }
 

@@ -279,20 +279,22 @@ impl RuleTable {
             });
         }
 
-        let mut names: Vec<String> = Vec::new();
+        let mut named: Vec<String> = Vec::new();
         for rule in &rules {
             let name = canonical_name(&rule.segment);
-            if !names.contains(&name) {
-                names.push(name);
+            if !named.contains(&name) {
+                named.push(name);
             }
         }
-        // Known segments first, in catalogue order; custom ones after, in order of appearance.
-        names.sort_by_key(|name| {
-            SEGMENTS
-                .iter()
-                .position(|info| info.name == name)
-                .unwrap_or(SEGMENTS.len())
-        });
+        // Known segments first, in catalogue order; custom ones after, in order of appearance
+        // (picked rather than sorted: a sort's code is kilobytes of the `.wasm`).
+        let known = |name: &str| SEGMENTS.iter().any(|info| info.name == name);
+        let mut names: Vec<String> = SEGMENTS
+            .iter()
+            .filter(|info| named.iter().any(|name| name == info.name))
+            .map(|info| info.name.to_string())
+            .collect();
+        names.extend(named.into_iter().filter(|name| !known(name)));
         let rule_segment = rules
             .iter()
             .map(|rule| {
