@@ -126,7 +126,7 @@ pub struct PurchaseFit<P> {
     /// From the inverse of the numerical Hessian of −log-likelihood; `None` when that Hessian is
     /// not positive definite.
     pub standard_errors: Option<P>,
-    /// 90% intervals of the parameters; `None` without standard errors.
+    /// 90% intervals of the parameters; `None` without standard errors or when a bound overflows.
     pub intervals: Option<ParameterIntervals<P>>,
     /// λ of the L2 penalty on the log-parameters (0: plain maximum likelihood).
     pub penalizer: f64,
@@ -287,20 +287,17 @@ fn fit_penalised<P: ModelParameters>(
         ));
     }
     let log_covariance = estimate.log_covariance();
-    let intervals = log_covariance.as_ref().map(|covariance| {
-        let bound = |sign: f64| {
-            let bounds: Vec<f64> = (0..4)
-                .map(|i| {
-                    let (low, high) = mle::log_interval(values[i], covariance[i * 4 + i].sqrt());
-                    if sign < 0.0 { low } else { high }
-                })
-                .collect();
-            P::from_values(&bounds)
-        };
-        ParameterIntervals {
-            lower: bound(-1.0),
-            upper: bound(1.0),
+    // A bound that overflows (a parameter run off to the edge, its log-scale error in the
+    // billions) makes no interval: none is given, as without standard errors.
+    let intervals = log_covariance.as_ref().and_then(|covariance| {
+        let (mut lower, mut upper) = ([0.0; 4], [0.0; 4]);
+        for i in 0..4 {
+            (lower[i], upper[i]) = mle::log_interval(values[i], covariance[i * 4 + i].sqrt());
         }
+        upper.iter().all(|bound| bound.is_finite()).then(|| ParameterIntervals {
+            lower: P::from_values(&lower),
+            upper: P::from_values(&upper),
+        })
     });
     // In the data's time unit: the rescaled ln L minus Σx·ln(scale).
     let in_data_unit = |scaled_log_likelihood: f64| {

@@ -132,7 +132,7 @@ impl RangeReader {
 
     /// The range read, as bytes for the first range's `absorb`; the reader is used up.
     #[wasm_bindgen(js_name = intoPart)]
-    pub fn into_part(&mut self) -> Result<Vec<u8>, JsValue> {
+    pub fn take_part(&mut self) -> Result<Vec<u8>, JsValue> {
         Ok(self
             .inner
             .take()
