@@ -6,6 +6,7 @@ mod common;
 
 use common::{day, online_retail_cohort_slice, online_retail_full};
 use customer_lens::book::CustomerOrders;
+use customer_lens::cohort::Period;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{
     self, LifecycleOptions, LifecycleRules, Stage, stage_csv, stage_customers, stage_snapshot,
@@ -169,6 +170,61 @@ fn the_report_adds_up() {
     assert_eq!(binned, second.repeat_customers);
     let rate = f64::from(second.repeat_customers) / f64::from(second.customers);
     assert_eq!(report.repeat_purchase_rate, Some(rate));
+}
+
+/// The series counts each date in one pass over the purchase days (`stages_at_dates`): it must
+/// give what a snapshot taken at that date gives, for every rule set (a measured, a fixed and a
+/// zero-floored store gap, no at-risk days), weekly and monthly, on the whole book and on one whose date range
+/// leaves earlier buyers out (returning customers then, never new).
+#[test]
+fn every_series_point_is_the_snapshot_at_its_date() {
+    let whole = online_retail_cohort_slice();
+    let from_spring = whole
+        .filtered(&customer_lens::Filter {
+            from: Some(day("2011-04-01")),
+            ..customer_lens::Filter::default()
+        })
+        .unwrap();
+    let custom = LifecycleRules {
+        at_risk_multiplier: 1.5,
+        lapsed_multiplier: 3.0,
+        min_typical_gap_days: 0.0,
+        store_gap_days: None,
+    };
+    let fixed_store_gap = LifecycleRules {
+        store_gap_days: Some(21.0),
+        ..LifecycleRules::default()
+    };
+    let lapsed_with_at_risk = LifecycleRules {
+        at_risk_multiplier: 3.0,
+        lapsed_multiplier: 3.0,
+        ..LifecycleRules::default()
+    };
+    for book in [&*whole, &from_spring] {
+        let grouped = book.customer_orders();
+        for rules in [
+            LifecycleRules::default(),
+            custom.clone(),
+            fixed_store_gap.clone(),
+            lapsed_with_at_risk.clone(),
+        ] {
+            for series_period in [Period::Week, Period::Month] {
+                let options = LifecycleOptions {
+                    series_period,
+                    rules: rules.clone(),
+                    ..LifecycleOptions::default()
+                };
+                let report = lifecycle::lifecycle_report(book, &grouped, &options).unwrap();
+                assert!(report.series.len() >= 9, "{}", report.series.len());
+                for point in &report.series {
+                    let then = stage_snapshot(book, &grouped, point.date, &rules).unwrap();
+                    let what = format!("{} {series_period:?} {rules:?}", point.label);
+                    assert_eq!(point.counts, then.counts(), "{what}");
+                    assert_eq!(point.store_gap_days, then.store_gap_days, "{what}");
+                }
+            }
+        }
+    }
 }
 
 /// The Kaplan–Meier estimate written out day by day from its definition: on each day t, the

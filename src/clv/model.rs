@@ -294,10 +294,13 @@ fn fit_penalised<P: ModelParameters>(
         for i in 0..4 {
             (lower[i], upper[i]) = mle::log_interval(values[i], covariance[i * 4 + i].sqrt());
         }
-        upper.iter().all(|bound| bound.is_finite()).then(|| ParameterIntervals {
-            lower: P::from_values(&lower),
-            upper: P::from_values(&upper),
-        })
+        upper
+            .iter()
+            .all(|bound| bound.is_finite())
+            .then(|| ParameterIntervals {
+                lower: P::from_values(&lower),
+                upper: P::from_values(&upper),
+            })
     });
     // In the data's time unit: the rescaled ln L minus Σx·ln(scale).
     let in_data_unit = |scaled_log_likelihood: f64| {

@@ -404,47 +404,158 @@ impl PurchaseRhythm {
         }
     }
 
-    /// The store's gap and the customers per stage at each of the ascending `dates`. Each
-    /// customer's position among their purchase days moves forward from one date to the next,
-    /// so no date searches every customer's days again, and the typical gaps the store's gap is
-    /// the median of are gathered in the same pass.
+    /// The store's gap and the customers per stage at each of the ascending `dates`, as
+    /// [`PurchaseRhythm::snapshot`] at each would count them, in one pass over the purchase days.
+    ///
+    /// Between two purchase days a customer's stage changes at most twice, where the days since
+    /// the last purchase pass the at-risk and the lapsed thresholds; with their own typical gap
+    /// these are known days, counted as changes at the dates they fall on. What depends on the
+    /// store's gap, which moves from date to date, is counted per date instead, over small
+    /// tables: customers with one purchase day by their day (and whether they bought before a
+    /// filter's range), and those in their second purchase day's first weeks (won back or
+    /// active) by the gap before it. So the work grows with the purchase days and the dates, not
+    /// with their product.
     pub fn stages_at_dates(&self, dates: &[i32], rules: &LifecycleRules) -> Vec<(f64, [u32; 5])> {
-        let customers = self.customer_count();
-        // Per customer, the end of their purchase days on or before the date in hand.
-        let mut through: Vec<u32> = self.offsets[..customers].to_vec();
-        let mut typical = Vec::new();
-        dates
-            .iter()
-            .map(|&t| {
-                typical.clear();
-                for (c, through) in through.iter_mut().enumerate() {
-                    let first = self.offsets[c] as usize;
-                    let end = self.offsets[c + 1] as usize;
-                    let mut next = *through as usize;
-                    while next < end && self.days[next] <= t {
-                        next += 1;
-                    }
-                    *through = next as u32;
-                    if next > first + 1 {
-                        typical.push(self.gap_median[next - 1]);
-                    }
+        let n = dates.len();
+        let Some(&first_day) = self.days.iter().min() else {
+            return dates
+                .iter()
+                .map(|_| (self.store_gap_at(0, rules), [0; 5]))
+                .collect();
+        };
+        let last_day = self.days.iter().copied().max().unwrap_or(first_day);
+        let floor = |gap: f64| gap.max(rules.min_typical_gap_days);
+        // The first date on or after a day (n: none).
+        let date_index = |day: i32| dates.partition_point(|&d| d < day);
+        // The first date at which `since` days after `day` exceed `limit`.
+        let date_beyond = |day: i32, limit: f64| {
+            let mut since = limit.max(0.0).floor().min(f64::from(i32::MAX / 2)) as i32;
+            while f64::from(since) <= limit {
+                since += 1;
+            }
+            date_index(day.saturating_add(since))
+        };
+        let mut stage_changes = vec![[0i32; 5]; n + 1];
+        let mut change = |from: usize, to: usize, stage: Stage| {
+            if from < to {
+                stage_changes[from][stage.index()] += 1;
+                stage_changes[to][stage.index()] -= 1;
+            }
+        };
+        // Events per date: typical gaps entering and leaving the store's median; one-day
+        // customers (by day and whether they bought before) and second-day ones in their first
+        // weeks (by the gap before that day) entering and leaving the per-date tables.
+        let mut gaps_in = vec![Vec::new(); n + 1];
+        let mut gaps_out = vec![Vec::new(); n + 1];
+        let mut one_day_in: Vec<Vec<(i32, bool)>> = vec![Vec::new(); n + 1];
+        let mut one_day_out: Vec<Vec<(i32, bool)>> = vec![Vec::new(); n + 1];
+        let mut second_in: Vec<Vec<i32>> = vec![Vec::new(); n + 1];
+        let mut second_out: Vec<Vec<i32>> = vec![Vec::new(); n + 1];
+        let (lapsed, at_risk) = (rules.lapsed_multiplier, rules.at_risk_multiplier);
+        for c in 0..self.customer_count() {
+            let first = self.offsets[c] as usize;
+            let end = self.offsets[c + 1] as usize;
+            for last in first..end {
+                let day = self.days[last];
+                let from = date_index(day);
+                let to = self
+                    .days
+                    .get(last + 1)
+                    .filter(|_| last + 1 < end)
+                    .map_or(n, |&d| date_index(d));
+                if from >= to {
+                    continue;
                 }
-                let store_gap_days = rules
-                    .store_gap_days
-                    .or_else(|| median(&mut typical))
-                    .unwrap_or(DEFAULT_STORE_GAP_DAYS);
-                let mut counts = [0u32; 5];
-                for (c, &next) in through.iter().enumerate() {
-                    let first = self.offsets[c] as usize;
-                    let next = next as usize;
-                    if next > first {
-                        let status = self.status_at(c, first, next - 1, t, store_gap_days, rules);
-                        counts[status.stage.index()] += 1;
-                    }
+                if last == first {
+                    let bought_before = self.bought_before.get(c).copied().unwrap_or(false);
+                    one_day_in[from].push((day, bought_before));
+                    one_day_out[to].push((day, bought_before));
+                    continue;
                 }
-                (store_gap_days, counts)
-            })
-            .collect()
+                gaps_in[from].push(self.gap_median[last]);
+                gaps_out[to].push(self.gap_median[last]);
+                let typical_gap = floor(self.gap_median[last]);
+                let lapsed_from = date_beyond(day, lapsed * typical_gap).clamp(from, to);
+                let at_risk_from = date_beyond(day, at_risk * typical_gap).clamp(from, lapsed_from);
+                change(lapsed_from, to, Stage::Lapsed);
+                change(at_risk_from, lapsed_from, Stage::AtRisk);
+                let last_gap = day - self.days[last - 1];
+                if last - 1 > first {
+                    let won_back = f64::from(last_gap) > lapsed * floor(self.gap_median[last - 1]);
+                    change(
+                        from,
+                        at_risk_from,
+                        if won_back {
+                            Stage::WonBack
+                        } else {
+                            Stage::Active
+                        },
+                    );
+                } else if from < at_risk_from {
+                    second_in[from].push(last_gap);
+                    second_out[at_risk_from].push(last_gap);
+                }
+            }
+        }
+        let mut typical = HalfDayCounts::new(&self.gap_median);
+        let span = (last_day - first_day) as usize + 1;
+        // One-day customers per day since the first day, [never bought before, bought before].
+        let mut one_day = vec![[0i32; 2]; span];
+        // Second-day customers in their first weeks per gap before the second day.
+        let mut second = vec![0i32; span];
+        let mut counts = [0i32; 5];
+        let mut points = Vec::with_capacity(n);
+        for (i, &t) in dates.iter().enumerate() {
+            for &gap in &gaps_in[i] {
+                typical.add(gap);
+            }
+            for &gap in &gaps_out[i] {
+                typical.remove(gap);
+            }
+            for &(day, before) in &one_day_in[i] {
+                one_day[(day - first_day) as usize][usize::from(before)] += 1;
+            }
+            for &(day, before) in &one_day_out[i] {
+                one_day[(day - first_day) as usize][usize::from(before)] -= 1;
+            }
+            for &gap in &second_in[i] {
+                second[gap as usize] += 1;
+            }
+            for &gap in &second_out[i] {
+                second[gap as usize] -= 1;
+            }
+            for (count, change) in counts.iter_mut().zip(stage_changes[i]) {
+                *count += change;
+            }
+            let store_gap_days = rules
+                .store_gap_days
+                .or_else(|| typical.median())
+                .unwrap_or(DEFAULT_STORE_GAP_DAYS);
+            let store_gap = floor(store_gap_days);
+            let mut at_date = counts;
+            for (offset, &[never, before]) in one_day.iter().enumerate() {
+                let since = f64::from(t - first_day - offset as i32);
+                if since > lapsed * store_gap {
+                    at_date[Stage::Lapsed.index()] += never + before;
+                } else if since > at_risk * store_gap {
+                    at_date[Stage::AtRisk.index()] += never + before;
+                } else {
+                    at_date[Stage::New.index()] += never;
+                    at_date[Stage::Active.index()] += before;
+                }
+            }
+            for (gap, &customers) in second.iter().enumerate() {
+                let won_back = gap as f64 > lapsed * store_gap;
+                let stage = if won_back {
+                    Stage::WonBack
+                } else {
+                    Stage::Active
+                };
+                at_date[stage.index()] += customers;
+            }
+            points.push((store_gap_days, at_date.map(|count| count as u32)));
+        }
+        points
     }
 
     /// Every customer's status at `t`.
@@ -518,6 +629,66 @@ fn median_of_sorted(sorted: &[i32]) -> f64 {
 }
 
 /// Median of a list of numbers (reordered in place); `None` when empty.
+/// A multiset of typical gaps, counted per half day (a median of whole-day gaps is a whole or a
+/// half day), whose median is read without sorting: the series' store gap at each date, as
+/// customers' typical gaps come and go, in one walk over the counts instead of a selection
+/// over every customer.
+struct HalfDayCounts {
+    counts: Vec<u32>,
+    total: u32,
+}
+
+impl HalfDayCounts {
+    /// Room for every gap of `gaps` (NaN, a first day's, ignored).
+    fn new(gaps: &[f64]) -> HalfDayCounts {
+        let largest = gaps
+            .iter()
+            .copied()
+            .filter(|g| g.is_finite())
+            .fold(0.0, f64::max);
+        HalfDayCounts {
+            counts: vec![0; Self::slot(largest) + 1],
+            total: 0,
+        }
+    }
+
+    fn slot(gap: f64) -> usize {
+        (gap * 2.0) as usize
+    }
+
+    fn add(&mut self, gap: f64) {
+        self.counts[Self::slot(gap)] += 1;
+        self.total += 1;
+    }
+
+    fn remove(&mut self, gap: f64) {
+        self.counts[Self::slot(gap)] -= 1;
+        self.total -= 1;
+    }
+
+    /// As [`median`] of the gaps counted.
+    fn median(&self) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        // The gaps of rank ⌊(n−1)/2⌋ and ⌊n/2⌋ in ascending order (the same one when n is odd).
+        let (low_rank, high_rank) = ((self.total - 1) / 2, self.total / 2);
+        let mut below = 0u32;
+        let mut low = None;
+        for (slot, &count) in self.counts.iter().enumerate() {
+            below += count;
+            let gap = slot as f64 / 2.0;
+            if low.is_none() && below > low_rank {
+                low = Some(gap);
+            }
+            if below > high_rank {
+                return low.map(|low| (low + gap) / 2.0);
+            }
+        }
+        None
+    }
+}
+
 pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
     let n = values.len();
     if n == 0 {
