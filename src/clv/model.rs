@@ -140,6 +140,28 @@ pub struct PurchaseFit<P> {
     pub log_covariance: Option<Vec<f64>>,
 }
 
+impl<P> PurchaseFit<P> {
+    /// The same fit with its parameters (and their errors and intervals) turned by `to`.
+    fn map<Q>(self, to: impl Fn(P) -> Q) -> PurchaseFit<Q> {
+        PurchaseFit {
+            params: to(self.params),
+            log_likelihood: self.log_likelihood,
+            converged: self.converged,
+            iterations: self.iterations,
+            standard_errors: self.standard_errors.map(&to),
+            intervals: self.intervals.map(|bounds| ParameterIntervals {
+                lower: to(bounds.lower),
+                upper: to(bounds.upper),
+            }),
+            penalizer: self.penalizer,
+            customers: self.customers,
+            patterns: self.patterns,
+            warnings: self.warnings,
+            log_covariance: self.log_covariance,
+        }
+    }
+}
+
 /// Parameters beyond these bounds mean the data cannot pin them down (e.g. nobody seems to drop
 /// out, and a or b runs off towards 0 or ∞).
 const EXTREME_PARAMETER: (f64, f64) = (1e-5, 1e5);
@@ -179,6 +201,15 @@ pub fn fit_beside_unpenalised<P: ModelParameters>(
     )
 }
 
+/// What fitting needs of a model besides its numbers: one copy of the fitting routine then
+/// serves every model (the .wasm held one per model).
+#[derive(Clone, Copy)]
+struct ModelOps {
+    kind: ModelKind,
+    likelihood: for<'a> fn(&'a Patterns) -> Box<dyn Likelihood + 'a>,
+    model: fn(&[f64]) -> PurchaseModel,
+}
+
 /// `unpenalised`: the fit without the penalty, when known (the penalised fit starts from its
 /// estimate); fitted here when `penalizer` > 0 and it is not.
 fn fit_penalised<P: ModelParameters>(
@@ -189,6 +220,35 @@ fn fit_penalised<P: ModelParameters>(
     penalizer: f64,
     unpenalised: Option<&PurchaseFit<P>>,
 ) -> Result<PurchaseFit<P>, ClvError> {
+    let ops = ModelOps {
+        kind: P::KIND,
+        likelihood: P::likelihood,
+        model: |values| P::from_values(values).into(),
+    };
+    let unpenalised = unpenalised.map(|plain| (plain.params.values(), plain.log_likelihood));
+    let fit = fit_model(
+        ops,
+        frequency,
+        recency,
+        age,
+        weights,
+        penalizer,
+        unpenalised,
+    )?;
+    Ok(fit.map(|values| P::from_values(&values)))
+}
+
+/// [`fit_penalised`] on the parameters as numbers; `unpenalised`: the parameters and ln L of
+/// the fit without the penalty, when known.
+fn fit_model(
+    ops: ModelOps,
+    frequency: &[f64],
+    recency: &[f64],
+    age: &[f64],
+    weights: Option<&[f64]>,
+    penalizer: f64,
+    unpenalised: Option<([f64; 4], f64)>,
+) -> Result<PurchaseFit<[f64; 4]>, ClvError> {
     if !(penalizer.is_finite() && penalizer >= 0.0) {
         return Err(ClvError::invalid_option(
             "penalizer",
@@ -196,26 +256,27 @@ fn fit_penalised<P: ModelParameters>(
             "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull)",
         ));
     }
-    let kind = P::KIND;
+    let kind = ops.kind;
     let patterns = Patterns::of_summary(frequency, recency, age, weights)?;
-    let start = unpenalised.map(|plain| {
-        let rescaled = plain.params.time_scaled(1.0 / patterns.time_scale).values();
+    let start = unpenalised.map(|(values, _)| {
+        let rescaled = time_scaled(kind, &values, 1.0 / patterns.time_scale);
         rescaled.map(f64::ln).to_vec()
     });
-    let estimate = maximise::<P>(&patterns, penalizer, start);
-    let scaled = P::from_values(&estimate.params);
+    let estimate = maximise(ops, &patterns, penalizer, start);
+    let names = kind.parameter_names();
     let valid = estimate.params.iter().all(|v| v.is_finite() && *v > 0.0);
     if !valid || !estimate.log_likelihood.is_finite() {
         return Err(ClvError::DidNotConverge(format!(
-            "the {} fit ran to invalid parameters ({scaled:?}) after {} iterations; the data \
-             may be too few or too irregular",
+            "the {} fit ran to invalid parameters ({}) after {} iterations; the data may be \
+             too few or too irregular",
             kind.name(),
+            listed(&names, &estimate.params, &mut (0..4)),
             estimate.iterations
         )));
     }
     let scale = patterns.time_scale;
-    let params = scaled.time_scaled(scale);
-    let model: PurchaseModel = params.into();
+    let params = time_scaled(kind, &estimate.params, scale);
+    let model = (ops.model)(&params);
     let horizon = age.iter().copied().fold(0.0, f64::max);
     let predictions_sound = !super::ran_off(&estimate.params)
         && super::spread_sample(frequency.len()).all(|i| {
@@ -227,14 +288,7 @@ fn fit_penalised<P: ModelParameters>(
                 expected.is_nan() || (expected.is_finite() && expected >= 0.0)
             }) && (0.0..=1.0).contains(&alive)
         });
-    let values = params.values();
-    let names = kind.parameter_names();
-    let listed = |indices: &mut dyn Iterator<Item = usize>| -> String {
-        indices
-            .map(|i| format!("{} = {:.3e}", names[i], values[i]))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let values = params;
     if !predictions_sound {
         return Err(ClvError::DidNotConverge(format!(
             "the data do not pin the {} model down: its parameters ran off ({}) to where its \
@@ -242,7 +296,7 @@ fn fit_penalised<P: ModelParameters>(
              customers dropping out, or with very few customers: try a later calibration date, a \
              longer history or a penalizer",
             kind.name(),
-            listed(&mut (0..4))
+            listed(&names, &values, &mut (0..4))
         )));
     }
     let mut warnings = Vec::new();
@@ -264,19 +318,13 @@ fn fit_penalised<P: ModelParameters>(
             format!(
                 "The {} estimates are extreme ({}): the data say little about how customers drop out. A longer calibration period helps.",
                 kind.name(),
-                listed(&mut shapes())
+                listed(&names, &values, &mut shapes())
             ),
         ));
     }
-    let standard_errors = estimate.standard_errors().map(|se| {
-        let mut se = P::from_values(&se).values();
-        for (i, value) in se.iter_mut().enumerate() {
-            if kind.is_time_parameter(i) {
-                *value *= scale;
-            }
-        }
-        P::from_values(&se)
-    });
+    let standard_errors = estimate
+        .standard_errors()
+        .map(|se| time_scaled(kind, &se, scale));
     if standard_errors.is_none() {
         warnings.push(ClvWarning::new(
             kind.warning_code(FitIssue::NoStandardErrors),
@@ -297,10 +345,7 @@ fn fit_penalised<P: ModelParameters>(
         upper
             .iter()
             .all(|bound| bound.is_finite())
-            .then(|| ParameterIntervals {
-                lower: P::from_values(&lower),
-                upper: P::from_values(&upper),
-            })
+            .then_some(ParameterIntervals { lower, upper })
     });
     // In the data's time unit: the rescaled ln L minus Σx·ln(scale).
     let in_data_unit = |scaled_log_likelihood: f64| {
@@ -308,10 +353,9 @@ fn fit_penalised<P: ModelParameters>(
     };
     let log_likelihood = in_data_unit(estimate.log_likelihood);
     if penalizer > 0.0 {
-        let free = unpenalised.map(|plain| (plain.params.values(), plain.log_likelihood));
-        let (free_values, free_log_likelihood) = free.unwrap_or_else(|| {
-            let free = maximise::<P>(&patterns, 0.0, None);
-            let values = P::from_values(&free.params).time_scaled(scale).values();
+        let (free_values, free_log_likelihood) = unpenalised.unwrap_or_else(|| {
+            let free = maximise(ops, &patterns, 0.0, None);
+            let values = time_scaled(kind, &free.params, scale);
             (values, in_data_unit(free.log_likelihood))
         });
         let moved = (0..4)
@@ -350,19 +394,39 @@ fn fit_penalised<P: ModelParameters>(
 
 /// `start`: log-parameters on the rescaled data to start from, when a fit of the same data is
 /// known (used when finite); else [`starting_point`].
-fn maximise<P: ModelParameters>(
+fn maximise(
+    ops: ModelOps,
     patterns: &Patterns,
     penalizer: f64,
     start: Option<Vec<f64>>,
 ) -> mle::Estimate {
-    let mut likelihood = P::likelihood(patterns);
+    let mut likelihood = (ops.likelihood)(patterns);
     let start = start.filter(|start| start.iter().all(|v| v.is_finite()));
     let problem = Problem {
-        start: start.unwrap_or_else(|| starting_point(P::KIND, patterns)),
+        start: start.unwrap_or_else(|| starting_point(ops.kind, patterns)),
         total_weight: patterns.total_weight,
         penalizer,
     };
     mle::estimate(likelihood.as_mut(), &problem)
+}
+
+/// `values` of a `kind` model with its time parameters multiplied by `scale`.
+fn time_scaled(kind: ModelKind, values: &[f64], scale: f64) -> [f64; 4] {
+    std::array::from_fn(|i| {
+        if kind.is_time_parameter(i) {
+            values[i] * scale
+        } else {
+            values[i]
+        }
+    })
+}
+
+/// "r = 1.234e0, α = …": the parameters at `indices`, for a message.
+fn listed(names: &[&str; 4], values: &[f64], indices: &mut dyn Iterator<Item = usize>) -> String {
+    indices
+        .map(|i| format!("{} = {:.3e}", names[i], values[i]))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Log-parameters to start from: r = 1 with α matching the observed purchase rate, the dropout

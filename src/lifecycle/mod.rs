@@ -442,15 +442,19 @@ impl PurchaseRhythm {
                 stage_changes[to][stage.index()] -= 1;
             }
         };
-        // Events per date: typical gaps entering and leaving the store's median; one-day
-        // customers (by day and whether they bought before) and second-day ones in their first
-        // weeks (by the gap before that day) entering and leaving the per-date tables.
-        let mut gaps_in = vec![Vec::new(); n + 1];
-        let mut gaps_out = vec![Vec::new(); n + 1];
-        let mut one_day_in: Vec<Vec<(i32, bool)>> = vec![Vec::new(); n + 1];
-        let mut one_day_out: Vec<Vec<(i32, bool)>> = vec![Vec::new(); n + 1];
-        let mut second_in: Vec<Vec<i32>> = vec![Vec::new(); n + 1];
-        let mut second_out: Vec<Vec<i32>> = vec![Vec::new(); n + 1];
+        // Events per date, (what, +1 or −1, where): typical gaps entering and leaving the
+        // store's median (by half day); one-day customers (by day since the first, and whether
+        // they bought before) and second-day ones in their first weeks (by the gap before that
+        // day) entering and leaving the per-date tables.
+        const GAP: u8 = 0;
+        const ONE_DAY: u8 = 1;
+        const ONE_DAY_BOUGHT_BEFORE: u8 = 2;
+        const SECOND_DAY: u8 = 3;
+        let mut events: Vec<Vec<(u8, i8, u32)>> = vec![Vec::new(); n + 1];
+        let mut enter = |what: u8, place: u32, from: usize, to: usize| {
+            events[from].push((what, 1, place));
+            events[to].push((what, -1, place));
+        };
         let (lapsed, at_risk) = (rules.lapsed_multiplier, rules.at_risk_multiplier);
         for c in 0..self.customer_count() {
             let first = self.offsets[c] as usize;
@@ -468,12 +472,20 @@ impl PurchaseRhythm {
                 }
                 if last == first {
                     let bought_before = self.bought_before.get(c).copied().unwrap_or(false);
-                    one_day_in[from].push((day, bought_before));
-                    one_day_out[to].push((day, bought_before));
+                    let what = if bought_before {
+                        ONE_DAY_BOUGHT_BEFORE
+                    } else {
+                        ONE_DAY
+                    };
+                    enter(what, (day - first_day) as u32, from, to);
                     continue;
                 }
-                gaps_in[from].push(self.gap_median[last]);
-                gaps_out[to].push(self.gap_median[last]);
+                enter(
+                    GAP,
+                    HalfDayCounts::slot(self.gap_median[last]) as u32,
+                    from,
+                    to,
+                );
                 let typical_gap = floor(self.gap_median[last]);
                 let lapsed_from = date_beyond(day, lapsed * typical_gap).clamp(from, to);
                 let at_risk_from = date_beyond(day, at_risk * typical_gap).clamp(from, lapsed_from);
@@ -492,8 +504,7 @@ impl PurchaseRhythm {
                         },
                     );
                 } else if from < at_risk_from {
-                    second_in[from].push(last_gap);
-                    second_out[at_risk_from].push(last_gap);
+                    enter(SECOND_DAY, last_gap as u32, from, at_risk_from);
                 }
             }
         }
@@ -506,23 +517,18 @@ impl PurchaseRhythm {
         let mut counts = [0i32; 5];
         let mut points = Vec::with_capacity(n);
         for (i, &t) in dates.iter().enumerate() {
-            for &gap in &gaps_in[i] {
-                typical.add(gap);
-            }
-            for &gap in &gaps_out[i] {
-                typical.remove(gap);
-            }
-            for &(day, before) in &one_day_in[i] {
-                one_day[(day - first_day) as usize][usize::from(before)] += 1;
-            }
-            for &(day, before) in &one_day_out[i] {
-                one_day[(day - first_day) as usize][usize::from(before)] -= 1;
-            }
-            for &gap in &second_in[i] {
-                second[gap as usize] += 1;
-            }
-            for &gap in &second_out[i] {
-                second[gap as usize] -= 1;
+            for &(what, step, place) in &events[i] {
+                let place = place as usize;
+                let count = match what {
+                    GAP => &mut typical.counts[place],
+                    ONE_DAY => &mut one_day[place][0],
+                    ONE_DAY_BOUGHT_BEFORE => &mut one_day[place][1],
+                    _ => &mut second[place],
+                };
+                *count += i32::from(step);
+                if what == GAP {
+                    typical.total += i32::from(step);
+                }
             }
             for (count, change) in counts.iter_mut().zip(stage_changes[i]) {
                 *count += change;
@@ -634,8 +640,8 @@ fn median_of_sorted(sorted: &[i32]) -> f64 {
 /// customers' typical gaps come and go, in one walk over the counts instead of a selection
 /// over every customer.
 struct HalfDayCounts {
-    counts: Vec<u32>,
-    total: u32,
+    counts: Vec<i32>,
+    total: i32,
 }
 
 impl HalfDayCounts {
@@ -652,18 +658,9 @@ impl HalfDayCounts {
         }
     }
 
+    /// Where `gap` is counted.
     fn slot(gap: f64) -> usize {
         (gap * 2.0) as usize
-    }
-
-    fn add(&mut self, gap: f64) {
-        self.counts[Self::slot(gap)] += 1;
-        self.total += 1;
-    }
-
-    fn remove(&mut self, gap: f64) {
-        self.counts[Self::slot(gap)] -= 1;
-        self.total -= 1;
     }
 
     /// As [`median`] of the gaps counted.
@@ -673,7 +670,7 @@ impl HalfDayCounts {
         }
         // The gaps of rank ⌊(n−1)/2⌋ and ⌊n/2⌋ in ascending order (the same one when n is odd).
         let (low_rank, high_rank) = ((self.total - 1) / 2, self.total / 2);
-        let mut below = 0u32;
+        let mut below = 0;
         let mut low = None;
         for (slot, &count) in self.counts.iter().enumerate() {
             below += count;
