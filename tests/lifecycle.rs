@@ -84,10 +84,9 @@ fn brute_force_stages(book: &OrderBook, t: i32, rules: &LifecycleRules) -> Vec<O
         .collect()
 }
 
-#[test]
-fn stages_follow_the_documented_rules_on_real_data() {
-    let book = online_retail_cohort_slice();
-    let grouped = book.customer_orders();
+/// The default rules, custom multipliers without a gap floor, a store gap the store fixes, and
+/// no at-risk days (lapsed as soon as at risk).
+fn rule_sets() -> [LifecycleRules; 4] {
     let custom = LifecycleRules {
         at_risk_multiplier: 1.5,
         lapsed_multiplier: 3.0,
@@ -98,7 +97,24 @@ fn stages_follow_the_documented_rules_on_real_data() {
         store_gap_days: Some(21.0),
         ..LifecycleRules::default()
     };
-    for rules in [LifecycleRules::default(), custom, fixed_store_gap] {
+    let lapsed_with_at_risk = LifecycleRules {
+        at_risk_multiplier: 3.0,
+        lapsed_multiplier: 3.0,
+        ..LifecycleRules::default()
+    };
+    [
+        LifecycleRules::default(),
+        custom,
+        fixed_store_gap,
+        lapsed_with_at_risk,
+    ]
+}
+
+#[test]
+fn stages_follow_the_documented_rules_on_real_data() {
+    let book = online_retail_cohort_slice();
+    let grouped = book.customer_orders();
+    for rules in rule_sets() {
         for date in ["2010-12-15", "2011-03-31", "2011-09-10", "2011-12-09"] {
             let snapshot = stage_snapshot(&book, &grouped, day(date), &rules).unwrap();
             let got: Vec<Option<Stage>> = snapshot
@@ -185,29 +201,9 @@ fn every_series_point_is_the_snapshot_at_its_date() {
             ..customer_lens::Filter::default()
         })
         .unwrap();
-    let custom = LifecycleRules {
-        at_risk_multiplier: 1.5,
-        lapsed_multiplier: 3.0,
-        min_typical_gap_days: 0.0,
-        store_gap_days: None,
-    };
-    let fixed_store_gap = LifecycleRules {
-        store_gap_days: Some(21.0),
-        ..LifecycleRules::default()
-    };
-    let lapsed_with_at_risk = LifecycleRules {
-        at_risk_multiplier: 3.0,
-        lapsed_multiplier: 3.0,
-        ..LifecycleRules::default()
-    };
     for book in [&*whole, &from_spring] {
         let grouped = book.customer_orders();
-        for rules in [
-            LifecycleRules::default(),
-            custom.clone(),
-            fixed_store_gap.clone(),
-            lapsed_with_at_risk.clone(),
-        ] {
+        for rules in rule_sets() {
             for series_period in [Period::Week, Period::Month] {
                 let options = LifecycleOptions {
                     series_period,
