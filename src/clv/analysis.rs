@@ -267,7 +267,7 @@ fn fit_penalised<P: ModelParameters>(
                     .warnings
                     .iter()
                     .any(|w| w.code.as_str().ends_with("_extreme_parameters")),
-                Err(error) => matches!(error, ClvError::DidNotConverge(_)),
+                Err(error) => matches!(error, ClvError::DidNotConverge { .. }),
             };
             match &plain {
                 Ok(unpenalised) if degenerate => model::fit_beside_unpenalised(

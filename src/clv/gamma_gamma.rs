@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::mle::{self, Likelihood, Problem};
 use super::special::{digamma, ln_gamma};
-use super::{ClvError, ClvWarning};
+use super::{ClvError, ClvWarning, NoFit};
 use crate::message::Code;
 
 /// The three Gamma-Gamma parameters; `v` is in money units.
@@ -226,11 +226,11 @@ pub fn fit(
         v: estimate.params[2],
     };
     if !scaled.is_valid() || !estimate.log_likelihood.is_finite() {
-        return Err(ClvError::DidNotConverge(format!(
-            "the Gamma-Gamma fit ran to invalid parameters ({scaled:?}) after {} iterations; the \
-             data may be too few or too irregular",
-            estimate.iterations
-        )));
+        return Err(ClvError::DidNotConverge {
+            model: "Gamma-Gamma",
+            reason: NoFit::InvalidParameters,
+            parameters: listed(&estimate.params),
+        });
     }
     let params = GammaGammaParams {
         v: scaled.v * money_scale,
@@ -244,12 +244,11 @@ pub fn fit(
                     .is_finite()
             }));
     if !predictions_sound {
-        return Err(ClvError::DidNotConverge(format!(
-            "the data do not pin the Gamma-Gamma model down: its parameters ran off (p {:.3e}, \
-             q {:.3e}, v {:.3e}) to where expected order values are infinite; this happens with \
-             very few repeat buyers or only a couple of distinct spend levels",
-            params.p, params.q, params.v
-        )));
+        return Err(ClvError::DidNotConverge {
+            model: "Gamma-Gamma",
+            reason: NoFit::SpendRanOff,
+            parameters: listed(&[params.p, params.q, params.v]),
+        });
     }
     let standard_errors = estimate.standard_errors().map(|se| GammaGammaParams {
         p: se[0],
@@ -336,6 +335,12 @@ fn weighted_correlation(
         cxm += w * dx * dm;
     }
     (cxx > 0.0 && cmm > 0.0).then(|| cxm / (cxx * cmm).sqrt())
+}
+
+/// "p = 1.234e0, q = …, v = …": Gamma-Gamma parameters for a message.
+fn listed(values: &[f64]) -> String {
+    let [p, q, v] = [values[0], values[1], values[2]];
+    format!("p = {p:.3e}, q = {q:.3e}, v = {v:.3e}")
 }
 
 #[cfg(test)]

@@ -80,7 +80,58 @@ pub enum ClvError {
         first_day: String,
         last_day: String,
     },
-    DidNotConverge(String),
+    /// A fit that gave no usable parameters: `parameters` lists where it stopped ("r = 1.234e0,
+    /// α = …").
+    DidNotConverge {
+        /// "BG/NBD", "MBG/NBD", "Pareto/NBD" or "Gamma-Gamma".
+        model: &'static str,
+        reason: NoFit,
+        parameters: String,
+    },
+}
+
+/// Why a fit gave no usable parameters (the `reason` param of `clv_not_converged`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NoFit {
+    /// The search ended at parameters that are not positive and finite.
+    InvalidParameters,
+    /// A purchase model's parameters ran off to where its predictions break down.
+    RanOff,
+    /// The Gamma-Gamma parameters ran off to where expected order values are infinite.
+    SpendRanOff,
+}
+
+impl NoFit {
+    fn code(self) -> &'static str {
+        match self {
+            NoFit::InvalidParameters => "invalid_parameters",
+            NoFit::RanOff => "ran_off",
+            NoFit::SpendRanOff => "spend_ran_off",
+        }
+    }
+}
+
+impl ClvError {
+    /// What a fit that gave no usable parameters ran into, in English.
+    fn no_fit_detail(model: &str, reason: NoFit, parameters: &str) -> String {
+        match reason {
+            NoFit::InvalidParameters => format!(
+                "the {model} fit ran to invalid parameters ({parameters}); the data may be too \
+                 few or too irregular"
+            ),
+            NoFit::RanOff => format!(
+                "the data do not pin the {model} model down: its parameters ran off \
+                 ({parameters}) to where its predictions break down. This happens when the \
+                 purchase histories show no sign of customers dropping out, or with very few \
+                 customers: try a later calibration date, a longer history or a penalizer"
+            ),
+            NoFit::SpendRanOff => format!(
+                "the data do not pin the {model} model down: its parameters ran off \
+                 ({parameters}) to where expected order values are infinite; this happens with \
+                 very few repeat buyers or only a couple of distinct spend levels"
+            ),
+        }
+    }
 }
 
 /// Up to 2,000 row indices spread over `0..n`: where a fit's predictions are checked. A fit that
@@ -161,8 +212,13 @@ impl std::fmt::Display for ClvError {
                 f,
                 "the calibration end {calibration_end} is outside the data, whose purchases run from {first_day} to {last_day}; pick a date in that range"
             ),
-            ClvError::DidNotConverge(message) => {
-                write!(f, "the model fit did not converge: {message}")
+            ClvError::DidNotConverge {
+                model,
+                reason,
+                parameters,
+            } => {
+                let detail = ClvError::no_fit_detail(model, *reason, parameters);
+                write!(f, "the model fit did not converge: {detail}")
             }
         }
     }
@@ -208,8 +264,17 @@ impl From<ClvError> for Message {
                 .with("calibrationEnd", calibration_end)
                 .with("first", first_day)
                 .with("last", last_day),
-            ClvError::DidNotConverge(detail) => {
-                Message::new(Code::CLV_NOT_CONVERGED, text).with("detail", detail)
+            ClvError::DidNotConverge {
+                model,
+                reason,
+                parameters,
+            } => {
+                let detail = ClvError::no_fit_detail(model, reason, &parameters);
+                Message::new(Code::CLV_NOT_CONVERGED, text)
+                    .with("detail", detail)
+                    .with("model", model)
+                    .with("reason", reason.code())
+                    .with("parameters", parameters)
             }
         }
     }
@@ -218,3 +283,35 @@ impl From<ClvError> for Message {
 /// Something the user should know about a result that was nonetheless produced: a coded
 /// [`Message`] (`{ code, message, params }` in JS).
 pub type ClvWarning = Message;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page words a fit that did not converge from its params (www/src/messages/clv.js), so
+    /// they must say which model, why and where it stopped; the English keeps the whole story.
+    #[test]
+    fn a_fit_that_did_not_converge_says_why_in_params() {
+        let error = ClvError::DidNotConverge {
+            model: "BG/NBD",
+            reason: NoFit::RanOff,
+            parameters: "r = 1.000e0, α = 2.000e-3".into(),
+        };
+        let english = error.to_string();
+        assert!(english.starts_with(
+            "the model fit did not converge: the data do not pin the BG/NBD model down: its \
+             parameters ran off (r = 1.000e0, α = 2.000e-3) to where its predictions break down."
+        ));
+        let message = Message::from(error);
+        assert_eq!(message.code, Code::CLV_NOT_CONVERGED);
+        assert_eq!(message.message, english);
+        assert_eq!(message.param("model"), Some("BG/NBD"));
+        assert_eq!(message.param("reason"), Some("ran_off"));
+        assert_eq!(
+            message.param("parameters"),
+            Some("r = 1.000e0, α = 2.000e-3")
+        );
+        let detail = message.param("detail").unwrap();
+        assert_eq!(english, format!("the model fit did not converge: {detail}"));
+    }
+}

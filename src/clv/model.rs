@@ -9,7 +9,7 @@ use super::mbg_nbd::MbgNbdParams;
 use super::mle::{self, Likelihood, Problem};
 use super::pareto_nbd::ParetoNbdParams;
 use super::patterns::Patterns;
-use super::{ClvError, ClvWarning};
+use super::{ClvError, ClvWarning, NoFit};
 use crate::message::Code;
 
 /// Which purchase model.
@@ -266,13 +266,11 @@ fn fit_model(
     let names = kind.parameter_names();
     let valid = estimate.params.iter().all(|v| v.is_finite() && *v > 0.0);
     if !valid || !estimate.log_likelihood.is_finite() {
-        return Err(ClvError::DidNotConverge(format!(
-            "the {} fit ran to invalid parameters ({}) after {} iterations; the data may be \
-             too few or too irregular",
-            kind.name(),
-            listed(&names, &estimate.params, &mut (0..4)),
-            estimate.iterations
-        )));
+        return Err(ClvError::DidNotConverge {
+            model: kind.name(),
+            reason: NoFit::InvalidParameters,
+            parameters: listed(&names, &estimate.params, &mut (0..4)),
+        });
     }
     let scale = patterns.time_scale;
     let params = time_scaled(kind, &estimate.params, scale);
@@ -290,14 +288,11 @@ fn fit_model(
         });
     let values = params;
     if !predictions_sound {
-        return Err(ClvError::DidNotConverge(format!(
-            "the data do not pin the {} model down: its parameters ran off ({}) to where its \
-             predictions break down. This happens when the purchase histories show no sign of \
-             customers dropping out, or with very few customers: try a later calibration date, a \
-             longer history or a penalizer",
-            kind.name(),
-            listed(&names, &values, &mut (0..4))
-        )));
+        return Err(ClvError::DidNotConverge {
+            model: kind.name(),
+            reason: NoFit::RanOff,
+            parameters: listed(&names, &values, &mut (0..4)),
+        });
     }
     let mut warnings = Vec::new();
     if !estimate.converged {

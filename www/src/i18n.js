@@ -416,15 +416,17 @@ export class Locale {
   /**
    * A message of the engine in this language: every rejected row, note, warning and error
    * carries a stable `code` and `params` beside its English text (`english`), worded here as
-   * `message.<code>` (www/src/messages/). Params that name something the page words itself — a
+   * `message.<code>` (or `message.<code>.<reason>`; www/src/messages/). Params that name something the page words itself — a
    * column role (`what`, `role`), an expected type (`expected`) — are worded too.
    */
   describeMessage = (message, english = message?.message ?? '') => {
     if (!message?.code) return english;
     const params = message.params ?? {};
+    // A message with a `reason` (clv_not_converged) may have a wording per reason.
+    const byReason = `message.${message.code}.${params.reason}`;
     const key = message.code === 'binary_file' && Object.hasOwn(MESSAGES.en, `engine.file.${params.kind}`)
       ? `engine.file.${params.kind}`
-      : `message.${message.code}`;
+      : Object.hasOwn(MESSAGES.en, byReason) ? byReason : `message.${message.code}`;
     if ((this.lang === DEFAULT_LANG && english) || !Object.hasOwn(this.messages, key)) return english;
     const worded = { ...params };
     const what = params.what ?? params.role;

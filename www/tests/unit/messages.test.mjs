@@ -55,6 +55,16 @@ test('a message is worded from its code and params, with the role it names', () 
   assert.equal(en.describeMessage(message), 'the amount is not a number');
 });
 
+test('a fit that did not converge is worded by its reason, with the model and parameters', () => {
+  for (const reason of ['invalid_parameters', 'ran_off', 'spend_ran_off']) {
+    const params = { detail: 'English only', model: 'BG/NBD', reason, parameters: 'r = 1.000e0' };
+    const worded = vi.describeMessage({ code: 'clv_not_converged', message: 'English', params });
+    assert.ok(worded.startsWith('việc ước lượng mô hình không hội tụ: '), worded);
+    assert.ok(worded.includes('BG/NBD') && worded.includes('(r = 1.000e0)') && !worded.includes('English'), worded);
+    assert.ok(en.t(`message.clv_not_converged.${reason}`, params).includes('(r = 1.000e0)'), reason);
+  }
+});
+
 test('an unknown code keeps the English text', () => {
   assert.equal(vi.describeMessage({ code: 'no_such_code', message: 'as written', params: {} }), 'as written');
 });
