@@ -51,8 +51,16 @@ function crossSellIds(product, others) {
 const openProducts = (page) => openSampleView(page, 'products', '#products-table .vt-body .vt-row', { charts: false });
 
 async function pickProduct(page, root = page) {
+  // Every analysis the view asked for has answered first: an answer redraws the view, and a
+  // redraw between the typing and the click would take the click (the overall pairs' table has
+  // the same id, so only the chosen product's name shows that the pick was taken).
+  for (let waited = 0; (await root.locator('.loading-card').count()) > 0; waited += 50) {
+    assert.ok(waited < 30_000, 'the Products view finished loading');
+    await page.waitForTimeout(50);
+  }
   await root.locator('#products-pick-input').fill(PRODUCT);
   await root.locator('#products-pick-button').click();
+  await root.locator('#products-chosen-name').waitFor();
   await root.locator('#products-together tbody tr').first().waitFor();
   await root.locator('#products-cross-size').waitFor();
 }
