@@ -12,6 +12,9 @@
 //! - A UTF-8 file with stray Windows-1252 bytes is read as UTF-8 with only the strays read as
 //!   Windows-1252, and a note counts them.
 
+mod common;
+
+use common::assert_same_book;
 use customer_lens::clv::{ClvOptions, analyze, bgnbd, gamma_gamma};
 use customer_lens::cohort::{Period, cohorts};
 use customer_lens::day::Day;
@@ -677,15 +680,6 @@ fn streamed(
         rest = after;
     }
     builder.finish()
-}
-
-fn assert_same_book(expected: &IngestedBook, actual: &IngestedBook, what: &str) {
-    assert_eq!(expected.report, actual.report, "{what}");
-    assert_eq!(expected.customer_ids, actual.customer_ids, "{what}");
-    assert_eq!(expected.customer, actual.customer, "{what}");
-    assert_eq!(expected.day, actual.day, "{what}");
-    assert_eq!(expected.value, actual.value, "{what}");
-    assert_eq!(expected.kind, actual.kind, "{what}");
 }
 
 /// Everything a successful ingestion promises, whatever the input.

@@ -286,12 +286,11 @@ fn fit_model(
                 expected.is_nan() || (expected.is_finite() && expected >= 0.0)
             }) && (0.0..=1.0).contains(&alive)
         });
-    let values = params;
     if !predictions_sound {
         return Err(ClvError::DidNotConverge {
             model: kind.name(),
             reason: NoFit::RanOff,
-            parameters: listed(&names, &values, &mut (0..4)),
+            parameters: listed(&names, &params, &mut (0..4)),
         });
     }
     let mut warnings = Vec::new();
@@ -307,13 +306,13 @@ fn fit_model(
         ));
     }
     let shapes = || (0..4).filter(|&i| !kind.is_time_parameter(i));
-    if shapes().any(|i| !(EXTREME_PARAMETER.0..=EXTREME_PARAMETER.1).contains(&values[i])) {
+    if shapes().any(|i| !(EXTREME_PARAMETER.0..=EXTREME_PARAMETER.1).contains(&params[i])) {
         warnings.push(ClvWarning::new(
             kind.warning_code(FitIssue::Extreme),
             format!(
                 "The {} estimates are extreme ({}): the data say little about how customers drop out. A longer calibration period helps.",
                 kind.name(),
-                listed(&names, &values, &mut shapes())
+                listed(&names, &params, &mut shapes())
             ),
         ));
     }
@@ -335,7 +334,7 @@ fn fit_model(
     let intervals = log_covariance.as_ref().and_then(|covariance| {
         let (mut lower, mut upper) = ([0.0; 4], [0.0; 4]);
         for i in 0..4 {
-            (lower[i], upper[i]) = mle::log_interval(values[i], covariance[i * 4 + i].sqrt());
+            (lower[i], upper[i]) = mle::log_interval(params[i], covariance[i * 4 + i].sqrt());
         }
         upper
             .iter()
@@ -354,7 +353,7 @@ fn fit_model(
             (values, in_data_unit(free.log_likelihood))
         });
         let moved = (0..4)
-            .map(|i| format!("{} {:.4} → {:.4}", names[i], free_values[i], values[i]))
+            .map(|i| format!("{} {:.4} → {:.4}", names[i], free_values[i], params[i]))
             .collect::<Vec<_>>()
             .join(", ");
         let cost = format!("{:.2}", free_log_likelihood - log_likelihood);

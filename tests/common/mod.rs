@@ -37,3 +37,14 @@ pub fn online_retail_full() -> Option<Vec<u8>> {
     let output = Command::new("gzip").arg("-dc").arg(&gz).output().ok()?;
     output.status.success().then_some(output.stdout)
 }
+
+/// The same orders and report from two ingestions of one file (whole and in chunks, in one
+/// pass and in ranges): the report, customer ids and every order column.
+pub fn assert_same_book(expected: &IngestedBook, actual: &IngestedBook, what: &str) {
+    assert_eq!(expected.report, actual.report, "{what}");
+    assert_eq!(expected.customer_ids, actual.customer_ids, "{what}");
+    assert_eq!(expected.customer, actual.customer, "{what}");
+    assert_eq!(expected.day, actual.day, "{what}");
+    assert_eq!(expected.value, actual.value, "{what}");
+    assert_eq!(expected.kind, actual.kind, "{what}");
+}
