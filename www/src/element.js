@@ -184,7 +184,7 @@ export class CustomerLensElement extends Base {
 
   set customAudiences(definitions) {
     this.#customAudiences = Array.isArray(definitions) ? definitions.map(normalizeDefinition).filter(Boolean) : [];
-    if (this.#lens?.ready && this.#lens.view === 'audiences') this.#lens.renderData();
+    if (this.#lens?.ready && this.#lens.view === 'audiences') this.#lens.refresh();
   }
 
   /** The summary of the loaded data (rows read, orders, customers, dates…), or null. */

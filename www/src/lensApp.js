@@ -6,7 +6,8 @@
 // the lens (the page's top bar and URL hash, or the element's attributes and events) is the
 // host's: it sets the lens's language, currency, view and settings through `update()`, hands
 // data over with `load()`, reads `summary` and `settings`, and hears about the user's changes
-// through the callbacks given to the constructor. Everything else in the class is its own.
+// through the callbacks given to the constructor (the class's comment lists the whole public
+// API). Everything else in the class is private (`#`), so no host can write it.
 import { Engine, EngineError } from './engine.js';
 import { h, replaceContent, replaceRegion, svg } from './dom.js';
 import { currencyForPreset, localeOf, warmFormatters } from './i18n.js';
@@ -76,11 +77,13 @@ function memoryStore() {
 const PHONE_WIDTH = 480;
 
 /**
- * The lens. What its hosts use: `update({ lang, currency, view, settings, filter })`,
- * `load(source, options)` and `loadFile(file)`, `analyse(method, options)` for their own exports
- * (under the lens's filter), `destroy()`; and, to read, `lang`, `locale`, `currency`,
- * `effectiveCurrency()`, `view`, `settings`, `filter`, `summary` and `ready`. The rest of the
- * class draws its regions and is the lens's own.
+ * The lens. Its public API is all a host has: `update({ lang, currency, view, settings, filter })`,
+ * `load(source, options)` and `loadFile(file)`, `analyse(method, options)` for its own exports
+ * (under the lens's filter), `refresh()` when something the views read through the host's
+ * callbacks changed (the element's custom audiences), `destroy()`; and, to read, `lang`,
+ * `locale`, `currency`, `effectiveCurrency()`, `view`, `settings`, `filter`, `summary` and
+ * `ready`. Hosts hear of the user's changes through the constructor's callbacks. Everything else
+ * (the load and error state, the drafts, the regions and how they are drawn) is private.
  */
 export class LensApp {
   #engine;
@@ -93,6 +96,45 @@ export class LensApp {
   #summary = null;
   /** Which orders every analysis sees (`{ country: [...], from, to }`; `{}` all): never in a URL. */
   #filter = {};
+
+  // What the lens draws from, its own: hosts read it through the getters above and change it
+  // through update() and load().
+  #container;
+  /** The constructor's options with their defaults. */
+  #options;
+  #root;
+  /** The lens's regions: `load`, `status` and `data`. */
+  #regions = {};
+  #resizeObserver;
+  /** 'empty' | 'ready' (a book is loaded). */
+  #status = 'empty';
+  /** The load in progress: `{ id, verb, source, byUser, loaded, total }`, or null. */
+  #loading = null;
+  /** The error shown (text), or null. */
+  #error = null;
+  /** The error last drawn, so only a new one is scrolled into view. */
+  #errorShown = null;
+  /** A notice shown (text, e.g. a cancelled load), or null. */
+  #notice = null;
+  /** Where the loaded data came from: `{ kind: 'file' | 'url' | 'rows', file?, url?, rows?, sample?, fromHost? }`. */
+  #source = null;
+  /** The ingest options being edited in the mapping form. */
+  #draft = {};
+  #loadPanelOpen = false;
+  #urlInput = '';
+  #urlInvalid = false;
+  #measuredWidth = 0;
+  /** The width the data region was last drawn for. */
+  #renderedWidth = 0;
+  /** View id → promise of its render function. */
+  #loaders = new Map();
+  /**
+   * What a view keeps between its renders that is neither a setting nor a result (a list's
+   * sort, a draft, a file of the SQL view): `ctx.state`, one object per view, for the lens's life.
+   */
+  #viewStates = Object.fromEntries(VIEW_IDS.map((id) => [id, {}]));
+  /** The filter bar's open panel, attribute and search, between renders. */
+  #filterState = {};
 
   /**
    * @param {HTMLElement} container where the lens renders (its regions are created inside)
@@ -120,62 +162,42 @@ export class LensApp {
    * }} options
    */
   constructor(container, options) {
-    this.container = container;
-    this.options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, audienceStore: memoryStore(), ...options };
+    this.#container = container;
+    this.#options = { urlForm: true, sampleUrl: null, hero: true, viewHref: null, loadAnother: () => true, audienceStore: memoryStore(), ...options };
     this.#engine = new Engine(options.createWorker);
-    this.#analyses = new AnalysisCache(this.#engine, () => this.renderData({ focusLater: true }));
+    this.#analyses = new AnalysisCache(this.#engine, () => this.#renderData({ focusLater: true }));
     this.#engine.onCrash = (error) => {
-      this.loading = null;
-      this.error = this.describeError(error);
-      this.render();
-      this.options.onError?.(this.error, new Error(this.error, { cause: error }));
+      this.#loading = null;
+      this.#error = this.#describeError(error);
+      this.#render();
+      this.#options.onError?.(this.#error, new Error(this.#error, { cause: error }));
     };
     this.#lang = localeOf(options.lang).lang;
     this.#currency = options.currency ?? null; // null = follow the data's export format
     this.#view = VIEW_IDS.includes(options.view) ? options.view : 'overview';
     this.#settings = mergeSettings(defaultViewSettings(), options.settings);
-    this.#setFilter(options.filter);
-    this.status = 'empty'; // 'empty' | 'ready' (a book is loaded)
-    this.loading = null; // { id, verb, source, loaded, total }
-    this.error = null; // text
-    this.errorShown = null; // the error last drawn, so only a new one is scrolled into view
-    this.notice = null; // text (e.g. a cancelled load)
-    this.source = null; // { kind: 'file' | 'url' | 'rows', file?, url?, rows?, sample?, byUser? }
-    this.loadOptions = {}; // applied ingest options
-    this.draft = {}; // options being edited in the mapping form
-    this.loadPanelOpen = false;
-    this.urlInput = '';
-    this.urlInvalid = false;
-    this.measuredWidth = 0;
-    this.loaders = new Map(); // view id → promise of its render function
-    // What a view keeps between its renders that is neither a setting nor a result (a list's
-    // sort, a draft, a file of the SQL view): `ctx.state`, one object per view, for the lens's life.
-    this.viewStates = Object.fromEntries(VIEW_IDS.map((id) => [id, {}]));
-    // The filter bar's open panel, attribute and search, between renders.
-    this.filterState = {};
+    this.#useFilter(options.filter);
 
     container.classList.add('lens');
-    this.regions = {};
     for (const id of ['load', 'status', 'data']) {
-      this.regions[id] = h('div', { dataset: { region: id } });
-      container.append(this.regions[id]);
+      this.#regions[id] = h('div', { dataset: { region: id } });
+      container.append(this.#regions[id]);
     }
-    this.regions.status.setAttribute('aria-live', 'polite');
-    this.root = container.getRootNode();
+    this.#regions.status.setAttribute('aria-live', 'polite');
+    this.#root = container.getRootNode();
 
     // Charts are laid out for the lens's width: measured once, again when it changes (a change
     // of height alone, as when a view fills in, redraws nothing).
-    this.renderedWidth = 0;
     let resizeTimer = 0;
-    this.resizeObserver = new ResizeObserver(() => {
+    this.#resizeObserver = new ResizeObserver(() => {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
-        this.measuredWidth = 0;
-        const width = this.contentWidth();
-        if (this.status === 'ready' && width !== this.renderedWidth && width > 0) this.renderData();
+        this.#measuredWidth = 0;
+        const width = this.#contentWidth();
+        if (this.#status === 'ready' && width !== this.#renderedWidth && width > 0) this.#renderData();
       }, 150);
     });
-    this.resizeObserver.observe(container);
+    this.#resizeObserver.observe(container);
     // The first Intl formatter loads the language's data: while the page waits for a file, not
     // in the task that shows what was read.
     warmFormatters(this.locale, this.#currency ?? '');
@@ -183,7 +205,7 @@ export class LensApp {
 
   /** Stops watching the size and ends the worker (and the data it holds). */
   destroy() {
-    this.resizeObserver.disconnect();
+    this.#resizeObserver.disconnect();
     this.#engine.terminate();
   }
 
@@ -226,7 +248,7 @@ export class LensApp {
 
   /** Whether data is loaded. */
   get ready() {
-    return this.status === 'ready';
+    return this.#status === 'ready';
   }
 
   /**
@@ -235,12 +257,12 @@ export class LensApp {
    * callbacks are for the user's changes, so none is called.
    */
   update({ lang, currency, view, settings, filter } = {}) {
-    if (filter !== undefined) this.#setFilter(filter);
+    if (filter !== undefined) this.#useFilter(filter);
     if (lang !== undefined) this.#lang = localeOf(lang).lang;
     if (currency !== undefined) this.#currency = currency;
     if (VIEW_IDS.includes(view)) this.#view = view;
     if (settings) this.#settings = mergeSettings(this.#settings, settings);
-    this.render();
+    this.#render();
   }
 
   /** Runs an analysis on the loaded data once, uncached (a host's export): `book[method](options)`. */
@@ -248,8 +270,13 @@ export class LensApp {
     return this.#analyses.run(method, options);
   }
 
-  byId(id) {
-    return this.root.getElementById(id);
+  /**
+   * Draws the view again, for a change the lens cannot see: something its views read through
+   * the host's callbacks (the element's custom audiences, given through `audienceStore`).
+   * Results already computed are reused; without data it draws nothing.
+   */
+  refresh() {
+    this.#renderData();
   }
 
   /** The currency amounts are shown in: the one chosen, else the one usual for the data's export format. */
@@ -259,7 +286,7 @@ export class LensApp {
 
   // -------------------------------------------------------------- loading
 
-  sourceName(source) {
+  #sourceName(source) {
     const { t } = this.locale;
     if (source.kind === 'file') return source.file.name || t('source.file');
     if (source.kind === 'rows') return t('source.rows', { n: source.rows.length ?? Object.values(source.rows)[0]?.length ?? 0 });
@@ -275,18 +302,18 @@ export class LensApp {
    * own controls (focus then moves to the result); a host's loads leave focus where it is.
    */
   async load(source, options = {}, { byUser = false } = {}) {
-    if (this.loading) this.#engine.cancel(this.loading.id);
+    if (this.#loading) this.#engine.cancel(this.#loading.id);
     const onProgress = (loaded, total) => {
-      if (this.loading?.id !== request.id) return;
-      this.loading.loaded = loaded;
-      this.loading.total = total;
-      this.updateProgress();
+      if (this.#loading?.id !== request.id) return;
+      this.#loading.loaded = loaded;
+      this.#loading.total = total;
+      this.#updateProgress();
     };
     const request =
       source.kind === 'file' ? this.#engine.loadFile(source.file, options, onProgress)
         : source.kind === 'url' ? this.#engine.loadUrl(source.url, options, onProgress)
           : this.#engine.loadRows(source.rows, options);
-    this.loading = {
+    this.#loading = {
       id: request.id,
       verb: source.kind === 'url' && !source.sample ? 'progress.fetching' : source.kind === 'rows' ? 'progress.preparing' : 'progress.reading',
       source,
@@ -294,45 +321,49 @@ export class LensApp {
       loaded: 0,
       total: source.kind === 'file' ? source.file.size : null,
     };
-    this.error = null;
-    this.notice = null;
-    this.renderLoadPanel();
-    this.renderStatus();
+    this.#error = null;
+    this.#notice = null;
+    this.#renderLoadPanel();
+    this.#renderStatus();
     warmFormatters(this.locale, this.effectiveCurrency());
     try {
       const summary = await request.result;
-      if (this.loading?.id !== request.id) return null;
+      if (this.#loading?.id !== request.id) return null;
       this.#analyses.clear();
       this.#summary = summary;
-      Object.assign(this, { source, loadOptions: options, draft: structuredClone(options), status: 'ready', loading: null, loadPanelOpen: false });
+      this.#source = source;
+      this.#draft = structuredClone(options);
+      this.#status = 'ready';
+      this.#loading = null;
+      this.#loadPanelOpen = false;
       // Choices that belong to the previous data (a date, a segment) do not carry over, but
       // what the host keeps (the element's as-of and period attributes) does.
-      this.#settings = mergeSettings(mergeSettings(this.#settings, dataSettingsReset()), this.options.keptSettings?.());
+      this.#settings = mergeSettings(mergeSettings(this.#settings, dataSettingsReset()), this.#options.keptSettings?.());
       // Filtered values belong to the data they came from; a host's filter stays.
-      this.#setFilter(this.options.keptFilter?.() ?? {});
-      this.filterState = {};
-      this.options.onStateChange?.('ready');
-      this.render();
-      if (byUser) this.regions.data.querySelector('h2')?.focus?.();
-      this.options.onLoaded?.(summary, source);
+      this.#useFilter(this.#options.keptFilter?.() ?? {});
+      this.#filterState = {};
+      this.#options.onStateChange?.('ready');
+      this.#render();
+      if (byUser) this.#regions.data.querySelector('h2')?.focus?.();
+      this.#options.onLoaded?.(summary, source);
       return summary;
     } catch (error) {
-      if (this.loading?.id !== request.id) return null;
-      this.loading = null;
+      if (this.#loading?.id !== request.id) return null;
+      this.#loading = null;
       if (error instanceof EngineError && error.code === 'cancelled') {
-        this.notice = this.locale.t('error.cancelled');
-        this.render();
+        this.#notice = this.locale.t('error.cancelled');
+        this.#render();
         return null;
       }
-      this.error = this.describeError(error);
-      this.render();
-      const failure = new Error(this.error, { cause: error });
-      this.options.onError?.(this.error, failure);
+      this.#error = this.#describeError(error);
+      this.#render();
+      const failure = new Error(this.#error, { cause: error });
+      this.#options.onError?.(this.#error, failure);
       throw failure;
     }
   }
 
-  describeError(error) {
+  #describeError(error) {
     const { t } = this.locale;
     if (!(error instanceof EngineError)) return error?.message ?? String(error);
     switch (error.code) {
@@ -342,9 +373,9 @@ export class LensApp {
         return t('error.http', { url: error.params.url, status: String(error.params.status) });
       case 'crashed':
       case 'tooLarge':
-        this.status = 'empty';
+        this.#status = 'empty';
         this.#summary = null;
-        this.options.onStateChange?.('empty');
+        this.#options.onStateChange?.('empty');
         return error.code === 'crashed' ? t('error.crashed', { message: error.message }) : describeTooLarge(this.locale, error.params);
       case 'unsupported':
         return t('error.unsupported', { message: error.message });
@@ -360,15 +391,16 @@ export class LensApp {
   }
 
   /** A load the user started from the lens's own controls: errors are shown, not thrown. */
-  userLoad(source, options = {}) {
+  #userLoad(source, options = {}) {
     this.load(source, options, { byUser: true }).catch(() => {});
   }
 
+  /** Loads a file the user gave the host (a drop on the page or the element) as if picked in the load card: errors are shown, not thrown. */
   loadFile(file) {
-    if (file) this.userLoad({ kind: 'file', file });
+    if (file) this.#userLoad({ kind: 'file', file });
   }
 
-  loadUrlText(text) {
+  #loadUrlText(text) {
     let url;
     try {
       url = new URL(text.trim());
@@ -376,57 +408,61 @@ export class LensApp {
       url = null;
     }
     if (!url || !/^https?:$/.test(url.protocol)) {
-      this.urlInvalid = true;
-      this.renderLoadPanel();
-      this.byId('load-url')?.focus();
+      this.#urlInvalid = true;
+      this.#renderLoadPanel();
+      this.#byId('load-url')?.focus();
       return;
     }
-    this.urlInvalid = false;
-    this.userLoad({ kind: 'url', url: url.href });
+    this.#urlInvalid = false;
+    this.#userLoad({ kind: 'url', url: url.href });
   }
 
   // -------------------------------------------------------------- settings
 
-  #setFilter(filter) {
+  #useFilter(filter) {
     this.#filter = normalizeFilter(filter);
     this.#analyses.setFilter(this.#filter);
   }
 
   /** The user changed the filter (the filter bar): the visible view runs again under it. */
-  setFilter(filter) {
+  #setFilter(filter) {
     if (sameFilter(filter, this.#filter)) return;
-    this.#setFilter(filter);
-    this.options.onFilterChange?.(this.filter);
-    this.renderData();
+    this.#useFilter(filter);
+    this.#options.onFilterChange?.(this.filter);
+    this.#renderData();
   }
 
-  setView(view, { focus = false } = {}) {
+  #setView(view, { focus = false } = {}) {
     if (!VIEW_IDS.includes(view) || view === this.#view) return;
     this.#view = view;
-    this.options.onViewChange?.(view);
-    this.render({ focusLater: true });
+    this.#options.onViewChange?.(view);
+    this.#render({ focusLater: true });
     // Focus after the frame is laid out, so moving focus does not force a layout.
-    if (focus) requestAnimationFrame(() => setTimeout(() => this.byId('view-heading')?.focus({ preventScroll: true })));
+    if (focus) requestAnimationFrame(() => setTimeout(() => this.#byId('view-heading')?.focus({ preventScroll: true })));
   }
 
   /** Changes one view's settings (as its controls do) and re-renders. */
-  setSettings(viewId, changes, { focusList = false, render = true } = {}) {
+  #setSettings(viewId, changes, { focusList = false, render = true } = {}) {
     const previousList = this.#settings[viewId]?.list;
     this.#settings = mergeSettings(this.#settings, { [viewId]: changes });
-    this.options.onSettingsChange?.();
-    if (render) this.renderData();
+    this.#options.onSettingsChange?.();
+    if (render) this.#renderData();
     if (focusList) {
-      const list = this.byId(`${viewId}-list`);
+      const list = this.#byId(`${viewId}-list`);
       list?.focus({ preventScroll: true });
       list?.scrollIntoView({ block: 'start', behavior: 'smooth' });
     }
     const list = parseList(changes.list);
-    if (viewId === 'rfm' && list && changes.list !== previousList) this.options.onListSelect?.(list, this.#settings.rfm);
+    if (viewId === 'rfm' && list && changes.list !== previousList) this.#options.onListSelect?.(list, this.#settings.rfm);
   }
 
   // -------------------------------------------------------------- regions
 
-  dropZone() {
+  #byId(id) {
+    return this.#root.getElementById(id);
+  }
+
+  #dropZone() {
     const { t } = this.locale;
     const input = h('input', {
       type: 'file',
@@ -447,7 +483,7 @@ export class LensApp {
     );
   }
 
-  urlForm() {
+  #urlForm() {
     const { t } = this.locale;
     return h('form', {
       class: 'url-form',
@@ -455,7 +491,7 @@ export class LensApp {
       novalidate: true,
       onsubmit: (event) => {
         event.preventDefault();
-        this.loadUrlText(this.urlInput);
+        this.#loadUrlText(this.#urlInput);
       },
     },
       h('label', { for: 'load-url', class: 'field-label' }, t('load.url.label')),
@@ -467,152 +503,152 @@ export class LensApp {
           autocomplete: 'url',
           spellcheck: 'false',
           placeholder: t('load.url.placeholder'),
-          value: this.urlInput,
-          'aria-invalid': this.urlInvalid ? 'true' : null,
+          value: this.#urlInput,
+          'aria-invalid': this.#urlInvalid ? 'true' : null,
           'aria-describedby': 'load-url-hint',
           oninput: (event) => {
-            this.urlInput = event.target.value;
+            this.#urlInput = event.target.value;
           },
         }),
         h('button', { type: 'submit', class: 'button' }, t('load.url.button')),
       ),
-      h('p', { class: this.urlInvalid ? 'hint invalid' : 'hint', id: 'load-url-hint' }, this.urlInvalid ? t('load.url.invalid') : t('load.url.hint')),
+      h('p', { class: this.#urlInvalid ? 'hint invalid' : 'hint', id: 'load-url-hint' }, this.#urlInvalid ? t('load.url.invalid') : t('load.url.hint')),
     );
   }
 
-  sampleBlock() {
+  #sampleBlock() {
     const { t } = this.locale;
     return h('div', { class: 'sample' },
-      h('button', { type: 'button', class: 'button accent', id: 'load-sample', onclick: () => this.userLoad({ kind: 'url', url: this.options.sampleUrl, sample: true }) }, t('load.sample')),
+      h('button', { type: 'button', class: 'button accent', id: 'load-sample', onclick: () => this.#userLoad({ kind: 'url', url: this.#options.sampleUrl, sample: true }) }, t('load.sample')),
       h('p', { class: 'hint' }, t('load.sample.hint')),
     );
   }
 
-  loadCard() {
+  #loadCard() {
     const { t } = this.locale;
-    const { urlForm, sampleUrl } = this.options;
+    const { urlForm, sampleUrl } = this.#options;
     return h('section', { class: 'card load-card', 'aria-labelledby': 'load-heading' },
       h('div', { class: 'load-card-head' },
         h('h2', { id: 'load-heading' }, t('load.heading')),
-        this.status === 'ready'
+        this.#status === 'ready'
           ? h('button', {
             type: 'button',
             class: 'button quiet',
             id: 'load-close',
             onclick: () => {
-              this.loadPanelOpen = false;
-              this.renderLoadPanel();
-              this.byId('load-another')?.focus();
+              this.#loadPanelOpen = false;
+              this.#renderLoadPanel();
+              this.#byId('load-another')?.focus();
             },
           }, t('load.close'))
           : null,
       ),
-      this.dropZone(),
-      urlForm || sampleUrl ? h('div', { class: 'load-alternatives' }, urlForm ? this.urlForm() : null, sampleUrl ? this.sampleBlock() : null) : null,
+      this.#dropZone(),
+      urlForm || sampleUrl ? h('div', { class: 'load-alternatives' }, urlForm ? this.#urlForm() : null, sampleUrl ? this.#sampleBlock() : null) : null,
     );
   }
 
-  renderLoadPanel() {
+  #renderLoadPanel() {
     const { t } = this.locale;
-    const region = this.regions.load;
-    if (this.status === 'empty') {
+    const region = this.#regions.load;
+    if (this.#status === 'empty') {
       // A host handing over data: the progress panel says what is happening, no load card.
-      if (this.loading && !this.loading.byUser) return replaceContent(region);
-      replaceContent(region, this.options.hero
+      if (this.#loading && !this.#loading.byUser) return replaceContent(region);
+      replaceContent(region, this.#options.hero
         ? h('div', { class: 'hero' },
           h('div', { class: 'hero-text' },
             h('h1', {}, t('empty.title')),
             h('p', { class: 'lead' }, t('empty.body')),
             h('ul', { class: 'points' }, ['empty.point1', 'empty.point2', 'empty.point3'].map((key) => h('li', {}, t(key)))),
           ),
-          this.loadCard(),
+          this.#loadCard(),
         )
-        : this.loadCard());
-    } else if (this.loadPanelOpen) {
-      replaceContent(region, this.loadCard());
+        : this.#loadCard());
+    } else if (this.#loadPanelOpen) {
+      replaceContent(region, this.#loadCard());
     } else {
       replaceContent(region);
     }
   }
 
-  progressText() {
-    const { loaded, total } = this.loading;
+  #progressText() {
+    const { loaded, total } = this.#loading;
     return progressOf(this.locale, loaded, total);
   }
 
-  renderStatus() {
+  #renderStatus() {
     const { t } = this.locale;
     const parts = [];
-    if (this.loading) {
-      const { verb, source, total } = this.loading;
+    if (this.#loading) {
+      const { verb, source, total } = this.#loading;
       parts.push(h('div', { class: 'progress-panel', role: 'status', id: 'progress-panel' },
         h('div', { class: 'progress-head' },
-          h('span', { class: 'progress-title' }, t(verb, { name: this.sourceName(source) }), h('span', { class: 'ellipsis', 'aria-hidden': 'true' }, '…')),
-          h('span', { class: 'progress-bytes', id: 'progress-bytes' }, this.progressText()),
+          h('span', { class: 'progress-title' }, t(verb, { name: this.#sourceName(source) }), h('span', { class: 'ellipsis', 'aria-hidden': 'true' }, '…')),
+          h('span', { class: 'progress-bytes', id: 'progress-bytes' }, this.#progressText()),
         ),
-        h('progress', { id: 'progress-bar', max: total || null, value: total ? this.loading.loaded : null, 'aria-label': t('progress.label') }),
-        h('button', { type: 'button', class: 'button', id: 'progress-cancel', onclick: () => this.#engine.cancel(this.loading?.id) }, t('progress.cancel')),
+        h('progress', { id: 'progress-bar', max: total || null, value: total ? this.#loading.loaded : null, 'aria-label': t('progress.label') }),
+        h('button', { type: 'button', class: 'button', id: 'progress-cancel', onclick: () => this.#engine.cancel(this.#loading?.id) }, t('progress.cancel')),
       ));
     }
-    if (this.error) {
+    if (this.#error) {
       parts.push(h('div', { class: 'banner error', role: 'alert', id: 'error-banner' },
-        h('div', {}, h('strong', {}, t('error.title')), h('p', { id: 'error-message' }, this.error)),
-        h('button', { type: 'button', class: 'button quiet', onclick: () => { this.error = null; this.renderStatus(); } }, t('error.dismiss')),
+        h('div', {}, h('strong', {}, t('error.title')), h('p', { id: 'error-message' }, this.#error)),
+        h('button', { type: 'button', class: 'button quiet', onclick: () => { this.#error = null; this.#renderStatus(); } }, t('error.dismiss')),
       ));
     }
-    if (this.notice) {
+    if (this.#notice) {
       parts.push(h('div', { class: 'banner notice', role: 'status', id: 'notice-banner' },
-        h('p', {}, this.notice),
-        h('button', { type: 'button', class: 'button quiet', onclick: () => { this.notice = null; this.renderStatus(); } }, t('error.dismiss')),
+        h('p', {}, this.#notice),
+        h('button', { type: 'button', class: 'button quiet', onclick: () => { this.#notice = null; this.#renderStatus(); } }, t('error.dismiss')),
       ));
     }
-    replaceContent(this.regions.status, parts);
-    this.container.classList.toggle('is-loading', Boolean(this.loading));
+    replaceContent(this.#regions.status, parts);
+    this.#container.classList.toggle('is-loading', Boolean(this.#loading));
     // A new error is brought into view: on a phone the banner sits below the file picker,
     // out of sight of the button that was just pressed.
-    if (this.error && this.error !== this.errorShown) this.byId('error-banner')?.scrollIntoView({ block: 'nearest' });
-    this.errorShown = this.error;
+    if (this.#error && this.#error !== this.#errorShown) this.#byId('error-banner')?.scrollIntoView({ block: 'nearest' });
+    this.#errorShown = this.#error;
   }
 
   /** Progress ticks only touch the bar, so focus and layout stay put. */
-  updateProgress() {
-    const bar = this.byId('progress-bar');
-    if (!bar) return this.renderStatus();
-    const { loaded, total } = this.loading;
+  #updateProgress() {
+    const bar = this.#byId('progress-bar');
+    if (!bar) return this.#renderStatus();
+    const { loaded, total } = this.#loading;
     if (total) {
       bar.max = total;
       bar.value = Math.min(loaded, total);
     }
-    this.byId('progress-bytes').textContent = this.progressText();
+    this.#byId('progress-bytes').textContent = this.#progressText();
   }
 
   /** The view's render function, loading its code first if needed (then re-rendering). */
-  viewRenderer(view) {
+  #viewRenderer(view) {
     if (view.render) return view.render;
-    if (!this.loaders.has(view.id)) {
-      this.loaders.set(view.id, view.load().then(
+    if (!this.#loaders.has(view.id)) {
+      this.#loaders.set(view.id, view.load().then(
         (render) => {
           view.render = render;
-          this.renderData();
+          this.#renderData();
         },
         (error) => {
-          this.loaders.delete(view.id);
-          this.error = error?.message ?? String(error);
-          this.renderStatus();
+          this.#loaders.delete(view.id);
+          this.#error = error?.message ?? String(error);
+          this.#renderStatus();
         },
       ));
     }
     return () => loadingCard(this.locale.t('view.loading'));
   }
 
-  tabs(current) {
+  #tabs(current) {
     const { t } = this.locale;
-    const { viewHref } = this.options;
+    const { viewHref } = this.#options;
     const focusTab = (index) => {
-      const tabs = [...this.regions.data.querySelectorAll('.tabs [data-view]')];
+      const tabs = [...this.#regions.data.querySelectorAll('.tabs [data-view]')];
       tabs[(index + tabs.length) % tabs.length]?.focus();
     };
-    const shown = VIEWS.filter((v) => v.id === current.id || this.offers(v));
+    const shown = VIEWS.filter((v) => v.id === current.id || this.#offers(v));
     return h('nav', { class: 'tabs', 'aria-label': t('nav.label') }, shown.map((v, index) => h(viewHref ? 'a' : 'button', {
       href: viewHref ? viewHref(v.id) : null,
       type: viewHref ? null : 'button',
@@ -621,7 +657,7 @@ export class LensApp {
       dataset: { view: v.id },
       onclick: (event) => {
         event.preventDefault();
-        this.setView(v.id, { focus: true });
+        this.#setView(v.id, { focus: true });
       },
       // Arrow keys move between the views, Home and End to the first and last.
       onkeydown: (event) => {
@@ -634,7 +670,7 @@ export class LensApp {
   }
 
   /** Whether the loaded data can show a view (Products needs a file with products; unknown counts as yes). */
-  offers(view) {
+  #offers(view) {
     return view.needs !== 'products' || hasProducts(this.#summary) !== false;
   }
 
@@ -643,52 +679,52 @@ export class LensApp {
    * a frame later (see replaceRegion), for a redraw no key or click waits on (an analysis
    * answered) or one after which focus moves anyway (another view).
    */
-  renderData({ focusLater = false } = {}) {
+  #renderData({ focusLater = false } = {}) {
     const { locale } = this;
     const { t } = locale;
-    if (this.status !== 'ready') {
-      replaceContent(this.regions.data);
+    if (this.#status !== 'ready') {
+      replaceContent(this.#regions.data);
       return;
     }
     const view = VIEWS.find((v) => v.id === this.#view) ?? VIEWS[0];
-    const canReparse = this.source.kind !== 'rows';
-    const width = this.contentWidth();
-    this.renderedWidth = width;
-    const content = this.viewRenderer(view)({
+    const canReparse = this.#source.kind !== 'rows';
+    const width = this.#contentWidth();
+    this.#renderedWidth = width;
+    const content = this.#viewRenderer(view)({
       locale,
       summary: this.#summary,
       currency: this.effectiveCurrency(),
       analyses: this.#analyses,
-      state: this.viewStates[view.id],
+      state: this.#viewStates[view.id],
       filter: this.#filter,
       filtered: !isEmptyFilter(this.#filter),
       width,
       isPhone: width < PHONE_WIDTH,
       settings: this.#settings[view.id],
       allSettings: this.#settings,
-      setSettings: (changes, options) => this.setSettings(view.id, changes, options),
-      rerender: () => this.renderData(),
-      byId: (id) => this.byId(id),
-      audienceStore: this.options.audienceStore,
-      selectAudience: this.options.onAudienceSelect ? (detail) => this.options.onAudienceSelect(detail) : null,
-      draft: this.draft,
+      setSettings: (changes, options) => this.#setSettings(view.id, changes, options),
+      rerender: () => this.#renderData(),
+      byId: (id) => this.#byId(id),
+      audienceStore: this.#options.audienceStore,
+      selectAudience: this.#options.onAudienceSelect ? (detail) => this.#options.onAudienceSelect(detail) : null,
+      draft: this.#draft,
       mapping: {
         canReparse,
         onChange: (draft) => {
-          this.draft = draft;
-          this.renderData();
+          this.#draft = draft;
+          this.#renderData();
         },
-        onApply: (options) => this.userLoad(this.source, options),
-        onReset: () => this.userLoad(this.source, {}),
+        onApply: (options) => this.#userLoad(this.#source, options),
+        onReset: () => this.#userLoad(this.#source, {}),
       },
     });
-    const offerLoad = this.options.loadAnother(this.source);
-    replaceRegion(this.regions.data, [
+    const offerLoad = this.#options.loadAnother(this.#source);
+    replaceRegion(this.#regions.data, [
       h('div', { class: 'source-bar' },
         h('div', { class: 'source' },
           h('span', { class: 'source-label' }, t('source.label')),
-          h('strong', { class: 'source-name', id: 'source-name' }, this.sourceName(this.source)),
-          h('span', { class: 'source-size' }, this.source.kind === 'file' ? locale.formatBytes(this.source.file.size) : null),
+          h('strong', { class: 'source-name', id: 'source-name' }, this.#sourceName(this.#source)),
+          h('span', { class: 'source-size' }, this.#source.kind === 'file' ? locale.formatBytes(this.#source.file.size) : null),
         ),
         h('div', { class: 'source-actions' },
           h('button', { type: 'button', class: 'button quiet', id: 'print-report', onclick: () => window.print() }, t('report.print')),
@@ -697,41 +733,41 @@ export class LensApp {
               type: 'button',
               class: 'button',
               id: 'load-another',
-              'aria-expanded': this.loadPanelOpen ? 'true' : 'false',
+              'aria-expanded': this.#loadPanelOpen ? 'true' : 'false',
               onclick: () => {
-                this.loadPanelOpen = !this.loadPanelOpen;
-                this.renderLoadPanel();
-                this.renderData();
-                if (this.loadPanelOpen) this.byId('file-button')?.scrollIntoView({ block: 'nearest' });
+                this.#loadPanelOpen = !this.#loadPanelOpen;
+                this.#renderLoadPanel();
+                this.#renderData();
+                if (this.#loadPanelOpen) this.#byId('file-button')?.scrollIntoView({ block: 'nearest' });
               },
             }, t('load.another'))
             : null,
         ),
       ),
-      this.tabs(view),
+      this.#tabs(view),
       view.unfiltered ? null : filterBar({
         locale,
         filter: this.#filter,
-        setFilter: (filter) => this.setFilter(filter),
+        setFilter: (filter) => this.#setFilter(filter),
         attributes: this.#analyses.get('attributes'),
         summary: this.#summary,
-        state: this.filterState,
-        rerender: () => this.renderData(),
+        state: this.#filterState,
+        rerender: () => this.#renderData(),
       }),
       content,
     ], { focusLater });
   }
 
   /** The width views lay their charts out for (the lens's content box), measured on start and resize. */
-  contentWidth() {
-    this.measuredWidth ||= Math.floor(this.container.clientWidth);
-    return this.measuredWidth || 720;
+  #contentWidth() {
+    this.#measuredWidth ||= Math.floor(this.#container.clientWidth);
+    return this.#measuredWidth || 720;
   }
 
-  render({ focusLater = false } = {}) {
-    this.container.lang = this.locale.lang;
-    this.renderLoadPanel();
-    this.renderStatus();
-    this.renderData({ focusLater });
+  #render({ focusLater = false } = {}) {
+    this.#container.lang = this.locale.lang;
+    this.#renderLoadPanel();
+    this.#renderStatus();
+    this.#renderData({ focusLater });
   }
 }
