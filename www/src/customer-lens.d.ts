@@ -1,10 +1,10 @@
 // Types of the <customer-lens> library module (customer-lens.js, the package `customer-lens`).
 // Importing the module registers the element; nothing else is needed. The shapes the engine
-// returns (the summary, the load options) are the engine's own generated types, in
-// customer-lens-engine.d.ts beside this file (pkg/customer_lens.d.ts).
-import type { EngineError, EngineMessage, IngestOptions, Reject, Summary } from './customer-lens-engine.js';
+// returns and takes (the summary, the load options, the filter) are the engine's own generated
+// types, in customer-lens-engine.d.ts beside this file (pkg/customer_lens.d.ts).
+import type { EngineError, EngineMessage, IngestOptions, OrderFilter, Reject, Summary } from './customer-lens-engine.js';
 
-export type { EngineError, EngineMessage, IngestOptions, Reject, Summary };
+export type { EngineError, EngineMessage, IngestOptions, OrderFilter, Reject, Summary };
 
 /**
  * What was read: rows, orders, customers, dates, and how the data was interpreted; for an Excel
@@ -48,19 +48,14 @@ export type CustomerLensTheme = 'light' | 'dark' | 'auto';
 export type CustomerLensAttribute = 'src' | 'locale' | 'currency' | 'as-of' | 'period' | 'view' | 'theme' | 'filter';
 
 /**
- * Which orders every view analyses: an order attribute's key (as `book.attributes()` names it:
+ * Which orders every view analyses: the engine's `OrderFilter` (what `book.summary({ filter })`
+ * and every analysis take). An order attribute's key (as `book.attributes()` names it:
  * `country`, `channel`, a picked column's header, …) to the values kept (an order matches one of
- * them; `''` is an order without a value), and an inclusive date range. Keys are combined with
- * AND. A customer's first purchase (cohort, new or returning) still comes from their whole
- * history.
+ * them; `''` is an order without a value), and an inclusive date range (`from`, `to`:
+ * `YYYY-MM-DD`). Keys are combined with AND. A customer's first purchase (cohort, new or
+ * returning) still comes from their whole history.
  */
-export interface CustomerLensFilter {
-  /** `YYYY-MM-DD`: orders on or after this day. */
-  from?: string;
-  /** `YYYY-MM-DD`: orders on or before this day. */
-  to?: string;
-  [attribute: string]: readonly string[] | string | undefined;
-}
+export type CustomerLensFilter = OrderFilter;
 
 /** The eleven segments of the standard RFM rule table, by their English names. */
 export type RfmSegmentName =
