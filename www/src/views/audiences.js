@@ -16,8 +16,11 @@ import { RANGES, STAGES, audienceText, byPriority, definitionNeeds, emptyDefinit
 
 const PREVIEW = 10;
 
-/** The engine options: the as-of date when one is chosen, the parameter overrides when any, one audience per customer when asked. */
-function engineOptions(settings) {
+/**
+ * The engine options: the as-of date when one is chosen, the parameter overrides when any, one
+ * audience per customer when asked. Exported for tests/api/defaults.test.mjs.
+ */
+export function engineOptions(settings) {
   const options = {};
   if (settings.asOf) options.asOf = settings.asOf;
   const params = parseParams(settings.params);

@@ -2,7 +2,9 @@
 // the page can read and write the URL hash, and the element its attributes, without loading the
 // chart-heavy view code) and the choices more than one module offers. A setting at its default
 // is left out of what a view asks of the engine, which then applies its own default (the same
-// value: the README documents each), so no number here is sent when it need not be.
+// value: the README documents each, and tests/api/defaults.test.mjs runs each analysis with the
+// default left out and written out, so the two sides cannot drift apart), so no number here is
+// sent when it need not be.
 
 /** Cohort and lifecycle series periods (the element's `period` attribute takes the same). */
 export const PERIODS = ['week', 'month', 'quarter', 'year'];

@@ -13,8 +13,8 @@ import { acquisitionNote } from './compare.js';
 const AT_RISK = [1.5, 2, 3];
 const LAPSED = [3, 4, 6];
 
-/** The engine options for the settings; those at their defaults are left to the engine. */
-function engineOptions(settings) {
+/** The engine options for the settings; those at their defaults are left to the engine (tests/api/defaults.test.mjs). */
+export function engineOptions(settings) {
   const options = {};
   if (settings.asOf) options.asOf = settings.asOf;
   if (settings.compareWith) options.compareWith = settings.compareWith;

@@ -19,8 +19,11 @@ const GROUP_COLORS = { new: '#0f5f66', returning: '#d08a3c', other: '#9aa3a8' };
 const SERIES = ['activeCustomers', 'repeatRate', 'ordersPerCustomer', 'averageOrderValue', 'churnRate'];
 const kindOf = (key) => KPI_METRICS.find((metric) => metric.key === key).kind;
 
-/** The engine options: the period (unless the default) and the attribute whose values it ranks. */
-function engineOptions(settings, attribute) {
+/**
+ * The engine options: the period (unless the default) and the attribute whose values it ranks
+ * (`attribute`: `{ key }`, or null). Exported for tests/api/defaults.test.mjs.
+ */
+export function engineOptions(settings, attribute) {
   const options = settings.period && settings.period !== OVERVIEW_DEFAULTS.period ? { period: settings.period } : {};
   return attribute ? { ...options, ...compareOptions({ ...settings, compareBy: attribute.key }, OVERVIEW_DEFAULTS) } : options;
 }
