@@ -214,11 +214,17 @@ impl Random {
         -(1.0 - self.uniform()).ln()
     }
 
-    /// Standard normal (Box–Muller; one of the pair is discarded for simplicity).
+    /// Standard normal (Marsaglia's polar method, one of the pair discarded for simplicity): no
+    /// cosine, so the WASM build links no trigonometry.
     pub fn normal(&mut self) -> f64 {
-        let u = 1.0 - self.uniform();
-        let angle = 2.0 * std::f64::consts::PI * self.uniform();
-        (-2.0 * u.ln()).sqrt() * angle.cos()
+        loop {
+            let u = 2.0 * self.uniform() - 1.0;
+            let v = 2.0 * self.uniform() - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                return u * (-2.0 * s.ln() / s).sqrt();
+            }
+        }
     }
 
     /// Gamma(shape, 1) by Marsaglia & Tsang (2000); shapes below 1 through
