@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+use crate::day::Day;
+
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
@@ -305,6 +307,130 @@ pub const OPTION_FIELDS: &[&str] = &[
     "as_of",
 ];
 
+/// What an option can take, when it was given something else (`option_invalid` and
+/// `lifecycle_invalid_rule`): one of the [`Rule`]s and the values its wording names. English
+/// through `Display`; a page words it by the rule's code (`engine.rule.<code>` in
+/// www/src/messages/, whose English a test keeps equal to the template here).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Expected {
+    rule: &'static Rule,
+    min: f64,
+    max: f64,
+    /// Another option's name (`{other}`).
+    other: &'static str,
+    /// `{date}`: the other option's date.
+    date: Day,
+}
+
+/// A rule an option's value must follow: its code and English wording, whose `{min}`, `{max}`,
+/// `{other}` and `{date}` are filled from the [`Expected`].
+#[derive(Debug, PartialEq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub english: &'static str,
+}
+
+/// Declares the rules as constants of [`Rule`] and lists them all in [`Rule::ALL`].
+macro_rules! rules {
+    ($($name:ident = $code:literal, $english:literal;)*) => {
+        impl Rule {
+            $(pub const $name: Rule = Rule { code: $code, english: $english };)*
+            /// Every rule, for the list the front end words.
+            pub const ALL: &'static [&'static Rule] = &[$(&Rule::$name),*];
+        }
+    };
+}
+
+rules! {
+    DAYS = "days", "a number of days from {min} to {max}";
+    DAYS_UP_TO = "days_up_to", "a number of days above 0, at most {max}";
+    DAYS_AT_LEAST = "days_at_least", "a number of days, {min} or more";
+    NUMBER_AT_LEAST = "number_at_least", "a number, {min} or more";
+    NUMBER_ABOVE = "number_above", "a number above {min}";
+    AT_LEAST = "at_least", "a number at least {other}";
+    WHOLE_NUMBER = "whole_number", "a whole number from {min} to {max}";
+    WHOLE_NUMBER_AT_LEAST = "whole_number_at_least", "a whole number, {min} or more";
+    SHARE = "share", "a share from 0 to 1 (0.01 for 1%)";
+    PERCENTAGE = "percentage", "a percentage above 0, at most 100";
+    PENALIZER = "penalizer", "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull)";
+    PENALIZER_OR_WHEN_DEGENERATE = "penalizer_or_when_degenerate",
+        "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'";
+    DATE_AFTER = "date_after", "a date after {other} ({date})";
+    FUNCTION = "function", "a function";
+    PRODUCT_ID = "product_id", "a product id, e.g. '85123A'";
+    PRODUCT_IDS = "product_ids", "one product id or more, e.g. ['85123A']";
+    TIME_GROUPING = "time_grouping",
+        "'day' (exact) or 'period' (t_x and T at the centre of their period)";
+    WHOLE_DAYS_FOR_PERIOD = "whole_days_for_period",
+        "a whole number of days when clv_time_grouping is 'period' (e.g. 7)";
+}
+
+impl Expected {
+    /// A rule whose wording names no value.
+    pub const fn of(rule: &'static Rule) -> Expected {
+        Expected::with(rule, f64::NAN, f64::NAN)
+    }
+
+    /// A rule with bounds (`{min}`, `{max}`; NaN where its wording names none).
+    pub const fn with(rule: &'static Rule, min: f64, max: f64) -> Expected {
+        Expected {
+            rule,
+            min,
+            max,
+            other: "",
+            date: Day(0),
+        }
+    }
+
+    /// At least another option's value.
+    pub const fn at_least(other: &'static str) -> Expected {
+        Expected {
+            other,
+            ..Expected::of(&Rule::AT_LEAST)
+        }
+    }
+
+    /// A date after another option's, which is `date`.
+    pub const fn date_after(other: &'static str, date: Day) -> Expected {
+        Expected {
+            other,
+            date,
+            ..Expected::of(&Rule::DATE_AFTER)
+        }
+    }
+
+    pub fn rule(self) -> &'static str {
+        self.rule.code
+    }
+
+    /// The values the rule's wording names, by name, in the order it names them.
+    fn values(self) -> impl Iterator<Item = (&'static str, String)> {
+        self.rule
+            .english
+            .split('{')
+            .skip(1)
+            .filter_map(move |part| {
+                Some(match &part[..part.find('}')?] {
+                    "min" => ("min", self.min.to_string()),
+                    "max" => ("max", self.max.to_string()),
+                    "other" => ("other", self.other.to_string()),
+                    "date" => ("date", self.date.to_string()),
+                    _ => return None,
+                })
+            })
+    }
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = self.rule.english.to_string();
+        for (name, value) in self.values() {
+            text = text.replace(&["{", name, "}"].concat(), &value);
+        }
+        f.write_str(&text)
+    }
+}
+
 /// Something the engine says: a stable [`Code`], its named params (as text) and the English text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Message {
@@ -355,15 +481,25 @@ impl Message {
             .with("choices", choices)
     }
 
-    /// A field given a value it cannot take: `expected` says in English what it can.
-    pub fn invalid_option(name: &str, given: &str, expected: &str) -> Message {
+    /// A field given a value it cannot take: `expected` says what it can.
+    pub fn invalid_option(name: &str, given: &str, expected: Expected) -> Message {
         Message::new(
             Code::OPTION_INVALID,
             format!("invalid {name} '{given}': {expected}"),
         )
         .with("name", name)
         .with("given", given)
-        .with("expected", expected)
+        .expecting(expected)
+    }
+
+    /// Adds what a field can take: `expected` in English, `rule` (its code, by which a page
+    /// words it) and the values the rule names (`min`, `max`, `other`, `date`).
+    pub fn expecting(self, expected: Expected) -> Message {
+        let mut message = self
+            .with("expected", expected)
+            .with("rule", expected.rule());
+        message.params.extend(expected.values());
+        message
     }
 
     /// The message with the option fields it names renamed (`period_days` → `periodDays` for
@@ -441,10 +577,16 @@ mod tests {
         let audiences = list(definitions.iter().map(|d| d.id).collect());
         let actions = list(definitions.iter().map(|d| d.action).collect());
         let params = list(crate::audiences::PARAMS.iter().map(|p| p.name).collect());
+        // The rules with their English, which the front end's English wording must equal.
+        let rules: Vec<String> = Rule::ALL
+            .iter()
+            .map(|rule| format!("    \"{}\": {:?}", rule.code, rule.english))
+            .collect();
+        let rules = rules.join(",\n");
         format!(
             "{{\n  \"messages\": [\n{messages}\n  ],\n  \"segments\": [\n{segments}\n  ],\n  \
              \"audiences\": [\n{audiences}\n  ],\n  \"audienceActions\": [\n{actions}\n  ],\n  \
-             \"audienceParams\": [\n{params}\n  ]\n}}\n"
+             \"audienceParams\": [\n{params}\n  ],\n  \"rules\": {{\n{rules}\n  }}\n}}\n"
         )
     }
 
@@ -480,18 +622,20 @@ mod tests {
 
     #[test]
     fn named_fields_are_renamed_in_text_and_params() {
-        let message =
-            Message::invalid_option("lapsed_multiplier", "2", "at least at_risk_multiplier")
-                .fields_renamed(|field| field.to_uppercase());
+        let expected = Expected::at_least("at_risk_multiplier");
+        let message = Message::invalid_option("lapsed_multiplier", "2", expected)
+            .fields_renamed(|field| field.to_uppercase());
         assert_eq!(
             message.message,
-            "invalid LAPSED_MULTIPLIER '2': at least AT_RISK_MULTIPLIER"
+            "invalid LAPSED_MULTIPLIER '2': a number at least AT_RISK_MULTIPLIER"
         );
         assert_eq!(message.param("name"), Some("LAPSED_MULTIPLIER"));
         assert_eq!(
             message.param("expected"),
-            Some("at least AT_RISK_MULTIPLIER")
+            Some("a number at least AT_RISK_MULTIPLIER")
         );
+        assert_eq!(message.param("rule"), Some("at_least"));
+        assert_eq!(message.param("other"), Some("AT_RISK_MULTIPLIER"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The audiences' parameters: one table of names, defaults and ranges, read and checked by one
 //! loop, so that a new parameter costs a row rather than code.
 
-use crate::message::Message;
+use crate::message::{Expected, Message, Rule};
 
 /// One tunable number of the audiences.
 pub struct Param {
@@ -11,17 +11,11 @@ pub struct Param {
     pub default: f64,
     pub min: f64,
     pub max: f64,
-    /// What the parameter can take, in English, for the message when it is out of range.
-    pub expected: &'static str,
+    /// What the parameter can take, for the message when it is out of range.
+    pub expected: Expected,
 }
 
-const fn param(
-    name: &'static str,
-    default: f64,
-    min: f64,
-    max: f64,
-    expected: &'static str,
-) -> Param {
+const fn param(name: &'static str, default: f64, min: f64, max: f64, expected: Expected) -> Param {
     Param {
         name,
         default,
@@ -57,96 +51,102 @@ pub const PARAMS: [Param; 17] = [
         7.0,
         1.0,
         365.0,
-        "a number of days from 1 to 365 (7 for a week)",
+        Expected::with(&Rule::DAYS, 1.0, 365.0),
     ),
-    param("minPAlive", 0.7, 0.0, 1.0, "a probability from 0 to 1"),
+    param("minPAlive", 0.7, 0.0, 1.0, Expected::of(&Rule::SHARE)),
     param(
         "slippedWithinDays",
         7.0,
         1.0,
         365.0,
-        "a number of days from 1 to 365",
+        Expected::with(&Rule::DAYS, 1.0, 365.0),
     ),
     param(
         "atRiskMultiplier",
         2.0,
         0.01,
         1000.0,
-        "a number of typical gaps above 0 (default 2)",
+        Expected::with(&Rule::NUMBER_ABOVE, 0.0, f64::NAN),
     ),
     param(
         "lapsedMultiplier",
         4.0,
         0.01,
         1000.0,
-        "a number of typical gaps, at least atRiskMultiplier (default 4)",
+        Expected::at_least("atRiskMultiplier"),
     ),
     param(
         "minTypicalGapDays",
         7.0,
         0.0,
         3660.0,
-        "a number of days, 0 or more (default 7)",
+        Expected::with(&Rule::DAYS_AT_LEAST, 0.0, f64::NAN),
     ),
     param(
         "topValuePercent",
         10.0,
         0.01,
         100.0,
-        "a percentage above 0, at most 100",
+        Expected::of(&Rule::PERCENTAGE),
     ),
-    param(
-        "pAliveDrop",
-        0.2,
-        0.0,
-        1.0,
-        "a drop in probability from 0 to 1",
-    ),
+    param("pAliveDrop", 0.2, 0.0, 1.0, Expected::of(&Rule::SHARE)),
     param(
         "dropOverDays",
         90.0,
         1.0,
         3660.0,
-        "a number of days from 1 to 3660",
+        Expected::with(&Rule::DAYS, 1.0, 3660.0),
     ),
     param(
         "oneAndDoneAfterDays",
         f64::NAN,
         0.0,
         36600.0,
-        "a number of days, 0 or more (default: the store's typical gap)",
+        Expected::with(&Rule::DAYS_AT_LEAST, 0.0, f64::NAN),
     ),
     param(
         "winBackMinPurchaseDays",
         2.0,
         1.0,
         1e6,
-        "a number of purchase days, 1 or more",
+        Expected::with(&Rule::NUMBER_AT_LEAST, 1.0, f64::NAN),
     ),
     param(
         "horizonDays",
         365.0,
         30.0,
         36600.0,
-        "a number of days from 30 to 36600 (365 for a year)",
+        Expected::with(&Rule::DAYS, 30.0, 36600.0),
     ),
-    param("minPurchases", 3.0, 2.0, 1e6, "2 or more purchase days"),
-    param("maxGapCv", 0.5, 0.0, 100.0, "0 or more"),
+    param(
+        "minPurchases",
+        3.0,
+        2.0,
+        1e6,
+        Expected::with(&Rule::NUMBER_AT_LEAST, 2.0, f64::NAN),
+    ),
+    param(
+        "maxGapCv",
+        0.5,
+        0.0,
+        100.0,
+        Expected::with(&Rule::NUMBER_AT_LEAST, 0.0, f64::NAN),
+    ),
     param(
         "replenishWithinDays",
         14.0,
         1.0,
         365.0,
-        "a number of days from 1 to 365",
+        Expected::with(&Rule::DAYS, 1.0, 365.0),
     ),
     param(
         "boughtWithinDays",
         14.0,
         1.0,
         3660.0,
-        "a number of days from 1 to 3660",
+        Expected::with(&Rule::DAYS, 1.0, 3660.0),
     ),
-    param("minSupport", 0.005, 0.0, 1.0, "a probability from 0 to 1"),
+    param("minSupport", 0.005, 0.0, 1.0, Expected::of(&Rule::SHARE)),
 ];
 
 /// Values of [`PARAMS`], by index.
@@ -195,6 +195,6 @@ impl ParamValues {
 }
 
 #[inline(never)]
-fn invalid(name: &str, value: f64, expected: &str) -> Message {
+fn invalid(name: &str, value: f64, expected: Expected) -> Message {
     Message::invalid_option(name, &value.to_string(), expected)
 }

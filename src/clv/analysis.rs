@@ -18,7 +18,7 @@ use super::model::{self, ModelKind, ModelParameters, PurchaseFit, PurchaseModel}
 use super::pareto_nbd::ParetoNbdFit;
 use super::summary::{CalibrationSummary, calibration_summary, purchase_day_range};
 use super::{ClvError, ClvWarning};
-use crate::message::Code;
+use crate::message::{Code, Expected, Message, Rule};
 
 /// Days in a CLV month, as `lifetimes` counts them (its `freq='D'` convention).
 pub const DAYS_PER_MONTH: f64 = 30.0;
@@ -338,10 +338,7 @@ pub fn analyze_with_cache(
             return Err(ClvError::invalid_option(
                 "holdout_end",
                 Day(day),
-                format!(
-                    "a date after calibration_end ({}): the holdout is the period that follows calibration",
-                    Day(calibration_end)
-                ),
+                Expected::date_after("calibration_end", Day(calibration_end)),
             ));
         }
         holdout_end => holdout_end,
@@ -553,16 +550,14 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
         return Err(ClvError::invalid_option(
             "period_days",
             period_days,
-            "a number of days between 0 and 3660 (7 for weeks)",
+            Expected::with(&Rule::DAYS_UP_TO, f64::NAN, 3660.0),
         ));
     }
     if !(horizon_days.is_finite() && horizon_days <= MAX_HORIZON_DAYS) {
         return Err(ClvError::invalid_option(
             "horizon_days",
             horizon_days,
-            format!(
-                "a number of days between {DAYS_PER_MONTH} and {MAX_HORIZON_DAYS} (365 for a year)"
-            ),
+            Expected::with(&Rule::DAYS, DAYS_PER_MONTH, MAX_HORIZON_DAYS),
         ));
     }
     if horizon_days < DAYS_PER_MONTH {
@@ -572,14 +567,14 @@ fn validate_options(options: &ClvOptions) -> Result<ClvSchedule, ClvError> {
         return Err(ClvError::invalid_option(
             "monthly_discount_rate",
             monthly_discount_rate,
-            "a rate between 0 and 1 (0.01 for 1% a month)",
+            Expected::of(&Rule::SHARE),
         ));
     }
     if !(margin.is_finite() && (0.0..=1.0).contains(&margin)) {
         return Err(ClvError::invalid_option(
             "margin",
             margin,
-            "a fraction between 0 and 1 (0.3 for a 30% margin)",
+            Expected::of(&Rule::SHARE),
         ));
     }
     Ok(ClvSchedule::new(
@@ -632,16 +627,22 @@ fn fit_spend_model(
             Some(fit)
         }
         Err(error) => {
-            warnings.push(
-                ClvWarning::new(
-                    Code::NO_SPEND_MODEL,
-                    format!("No spend model, so no expected order values or CLV: {error}."),
-                )
-                .with("reason", error),
-            );
+            warnings.push(no_spend_model(error.into()));
             None
         }
     }
+}
+
+/// The warning that there is no spend model, and why: `cause` is the code of the spend model's
+/// error, whose params come along, so that a page words the cause as it words that error.
+fn no_spend_model(cause: Message) -> ClvWarning {
+    let mut warning = ClvWarning::new(
+        Code::NO_SPEND_MODEL,
+        format!("No spend model, so no expected order values or CLV: {cause}."),
+    )
+    .with("cause", cause.code);
+    warning.params.extend(cause.params);
+    warning
 }
 
 /// The warning for customers whose expected purchases could not be computed (the series did not
@@ -749,6 +750,21 @@ mod tests {
 
     fn run(book: &OrderBook, options: ClvOptions) -> Result<ClvAnalysis, ClvError> {
         analyze(book, &book.customer_orders(), &options)
+    }
+
+    /// The page words why there is no spend model from the cause's code and params.
+    #[test]
+    fn no_spend_model_names_its_cause_by_code() {
+        let warning = no_spend_model(ClvError::TooFewRepeatBuyers { customers: 1.0 }.into());
+        assert_eq!(warning.code, Code::NO_SPEND_MODEL);
+        assert_eq!(warning.param("cause"), Some("clv_too_few_repeat_buyers"));
+        assert_eq!(warning.param("customers"), Some("1"));
+        assert!(
+            warning
+                .message
+                .starts_with("No spend model, so no expected order values or CLV: only 1 customer"),
+            "{warning}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::mle::{self, Likelihood, Problem};
 use super::special::{digamma, ln_gamma};
-use super::{ClvError, ClvWarning, NoFit};
+use super::{ClvError, ClvWarning, InvalidInput, NoFit, RowProblem};
 use crate::message::Code;
 
 /// The three Gamma-Gamma parameters; `v` is in money units.
@@ -142,24 +142,31 @@ pub fn fit(
 ) -> Result<GammaGammaFit, ClvError> {
     let n = frequency.len();
     if monetary_mean.len() != n || weights.is_some_and(|w| w.len() != n) {
-        return Err(ClvError::InvalidInput(format!(
-            "frequency and monetary mean{} must have the same length (got {n}, {}{})",
-            if weights.is_some() {
-                " and weights"
-            } else {
-                ""
-            },
-            monetary_mean.len(),
-            weights.map_or(String::new(), |w| format!(", {}", w.len()))
-        )));
+        let (names, lengths) = match weights {
+            Some(w) => (
+                "frequency, monetary mean and weights",
+                format!("{n}, {}, {}", monetary_mean.len(), w.len()),
+            ),
+            None => (
+                "frequency and monetary mean",
+                format!("{n}, {}", monetary_mean.len()),
+            ),
+        };
+        return Err(ClvError::InvalidInput(InvalidInput::Lengths {
+            names,
+            lengths,
+        }));
     }
     for i in 0..n {
         let (x, m) = (frequency[i], monetary_mean[i]);
         let weight_ok = weights.is_none_or(|w| w[i].is_finite() && w[i] >= 0.0);
         if !(x.is_finite() && m.is_finite() && x >= 0.0 && x.fract() == 0.0 && weight_ok) {
-            return Err(ClvError::InvalidInput(format!(
-                "row {i} (frequency {x}, monetary mean {m}): frequency must be a whole number ≥ 0, values finite, weights ≥ 0"
-            )));
+            return Err(ClvError::InvalidInput(InvalidInput::Row {
+                row: i,
+                problem: RowProblem::SpendRow,
+                values: format!("x = {x}, m = {m}"),
+                english: format!("frequency {x}, monetary mean {m}"),
+            }));
         }
     }
     let used = |i: usize| {

@@ -47,18 +47,18 @@ pub use model::{ModelKind, PurchaseFit, PurchaseModel};
 pub use pareto_nbd::{ParetoNbdFit, ParetoNbdParams};
 pub use report::ClvReport;
 
-use crate::message::{Code, Message};
+use crate::message::{Code, Expected, Message};
 
 /// Why a CLV analysis or fit could not be made; every message says what to change.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClvError {
-    InvalidInput(String),
+    /// Arrays handed to a fit (`fitBgNbd(frequency, recency, T)` and the others) that it cannot take.
+    InvalidInput(InvalidInput),
     /// An option field (its Rust name) given a value it cannot take.
     InvalidOption {
         field: &'static str,
         given: String,
-        /// What it can take, in English.
-        expected: String,
+        expected: Expected,
     },
     /// `horizon_days` under 30: the CLV sum runs over whole 30-day months, and there would be none.
     HorizonShorterThanAMonth {
@@ -88,6 +88,94 @@ pub enum ClvError {
         reason: NoFit,
         parameters: String,
     },
+}
+
+/// What is wrong with the arrays handed to a fit (the `reason` param of `clv_invalid_input`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum InvalidInput {
+    /// Arrays of different lengths: `names` ("frequency, recency, T"), `lengths` ("3, 2, 3").
+    Lengths {
+        names: &'static str,
+        lengths: String,
+    },
+    /// Every customer has T = 0: no time has passed since any first purchase.
+    NoTimeElapsed,
+    /// The first row that breaks a rule; `values` in the models' notation (`x = 1, t_x = 0, T =
+    /// 3`), `english` the same in words for the English text.
+    Row {
+        row: usize,
+        problem: RowProblem,
+        values: String,
+        english: String,
+    },
+}
+
+/// The rule a row of a fit's arrays breaks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RowProblem {
+    NotFinite,
+    FrequencyNotWhole,
+    RecencyNegative,
+    RecencyAfterAge,
+    RecencyWithoutRepeat,
+    RepeatWithoutRecency,
+    WeightInvalid,
+    /// Gamma-Gamma's row rule (frequency whole ≥ 0, values finite, weights ≥ 0) as one.
+    SpendRow,
+}
+
+impl InvalidInput {
+    fn reason(&self) -> &'static str {
+        match self {
+            InvalidInput::Lengths { .. } => "lengths",
+            InvalidInput::NoTimeElapsed => "no_time_elapsed",
+            InvalidInput::Row { problem, .. } => match problem {
+                RowProblem::NotFinite => "not_finite",
+                RowProblem::FrequencyNotWhole => "frequency_not_whole",
+                RowProblem::RecencyNegative => "recency_negative",
+                RowProblem::RecencyAfterAge => "recency_after_age",
+                RowProblem::RecencyWithoutRepeat => "recency_without_repeat",
+                RowProblem::RepeatWithoutRecency => "repeat_without_recency",
+                RowProblem::WeightInvalid => "weight_invalid",
+                RowProblem::SpendRow => "spend_row",
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InvalidInput::Lengths { names, lengths } => {
+                write!(f, "{names} must have the same length (got {lengths})")
+            }
+            InvalidInput::NoTimeElapsed => f.write_str(
+                "every customer has T = 0: no time has passed since any first purchase, so purchase rates cannot be estimated",
+            ),
+            InvalidInput::Row {
+                row,
+                problem,
+                english,
+                ..
+            } => {
+                let rule = match problem {
+                    RowProblem::NotFinite => "a value is not a finite number",
+                    RowProblem::FrequencyNotWhole => "frequency must be a whole number ≥ 0",
+                    RowProblem::RecencyNegative => "recency must be ≥ 0",
+                    RowProblem::RecencyAfterAge => "recency is larger than T",
+                    RowProblem::RecencyWithoutRepeat => "recency must be 0 when frequency is 0",
+                    RowProblem::RepeatWithoutRecency => {
+                        "recency must be > 0 when frequency is > 0 (repeat purchases come after the first)"
+                    }
+                    RowProblem::WeightInvalid => "weights must be finite and ≥ 0",
+                    RowProblem::SpendRow => {
+                        "frequency must be a whole number ≥ 0, values finite, weights ≥ 0"
+                    }
+                };
+                write!(f, "row {row} ({english}): {rule}")
+            }
+        }
+    }
 }
 
 /// Why a fit gave no usable parameters (the `reason` param of `clv_not_converged`).
@@ -161,12 +249,12 @@ impl ClvError {
     pub(crate) fn invalid_option(
         field: &'static str,
         given: impl ToString,
-        expected: impl Into<String>,
+        expected: Expected,
     ) -> ClvError {
         ClvError::InvalidOption {
             field,
             given: given.to_string(),
-            expected: expected.into(),
+            expected,
         }
     }
 }
@@ -230,8 +318,19 @@ impl From<ClvError> for Message {
     fn from(error: ClvError) -> Message {
         let text = error.to_string();
         match error {
-            ClvError::InvalidInput(detail) => {
-                Message::new(Code::CLV_INVALID_INPUT, text).with("detail", detail)
+            ClvError::InvalidInput(input) => {
+                let message = Message::new(Code::CLV_INVALID_INPUT, text)
+                    .with("reason", input.reason())
+                    .with("detail", &input);
+                match input {
+                    InvalidInput::Lengths { names, lengths } => {
+                        message.with("names", names).with("lengths", lengths)
+                    }
+                    InvalidInput::NoTimeElapsed => message,
+                    InvalidInput::Row { row, values, .. } => {
+                        message.with("row", row).with("values", values)
+                    }
+                }
             }
             ClvError::InvalidOption {
                 field,
@@ -240,7 +339,7 @@ impl From<ClvError> for Message {
             } => Message::new(Code::OPTION_INVALID, text)
                 .with("name", field)
                 .with("given", given)
-                .with("expected", expected),
+                .expecting(expected),
             ClvError::HorizonShorterThanAMonth { horizon_days } => {
                 Message::new(Code::CLV_HORIZON_SHORTER_THAN_A_MONTH, text)
                     .with("horizonDays", horizon_days)

@@ -10,7 +10,7 @@ use super::mle::{self, Likelihood, Problem};
 use super::pareto_nbd::ParetoNbdParams;
 use super::patterns::Patterns;
 use super::{ClvError, ClvWarning, NoFit};
-use crate::message::Code;
+use crate::message::{Code, Expected, Rule};
 
 /// Which purchase model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -253,7 +253,7 @@ fn fit_model(
         return Err(ClvError::invalid_option(
             "penalizer",
             penalizer,
-            "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull)",
+            Expected::of(&Rule::PENALIZER),
         ));
     }
     let kind = ops.kind;

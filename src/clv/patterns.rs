@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::ClvError;
+use super::{ClvError, InvalidInput, RowProblem};
 
 /// One distinct history with x > 0: indices into the pattern table's frequency and time lists.
 #[derive(Clone, Copy, Debug)]
@@ -131,7 +131,7 @@ impl Patterns {
             });
         }
         if patterns.time_scale <= 0.0 {
-            return Err(ClvError::InvalidInput("every customer has T = 0: no time has passed since any first purchase, so purchase rates cannot be estimated".into()));
+            return Err(ClvError::InvalidInput(InvalidInput::NoTimeElapsed));
         }
         Ok(patterns)
     }
@@ -167,17 +167,16 @@ pub(crate) fn validate(
 ) -> Result<(), ClvError> {
     let n = frequency.len();
     if recency.len() != n || age.len() != n || weights.is_some_and(|w| w.len() != n) {
-        return Err(ClvError::InvalidInput(format!(
-            "frequency, recency, T{} must have the same length (got {n}, {}, {}{})",
-            if weights.is_some() {
-                " and weights"
-            } else {
-                ""
-            },
-            recency.len(),
-            age.len(),
-            weights.map_or(String::new(), |w| format!(", {}", w.len()))
-        )));
+        let mut lengths = format!("{n}, {}, {}", recency.len(), age.len());
+        let mut names = "frequency, recency, T";
+        if let Some(w) = weights {
+            lengths = format!("{lengths}, {}", w.len());
+            names = "frequency, recency, T and weights";
+        }
+        return Err(ClvError::InvalidInput(InvalidInput::Lengths {
+            names,
+            lengths,
+        }));
     }
     if n == 0 {
         return Err(ClvError::NoCustomers);
@@ -185,30 +184,36 @@ pub(crate) fn validate(
     for i in 0..n {
         let (x, t_x, t) = (frequency[i], recency[i], age[i]);
         let problem = if !(x.is_finite() && t_x.is_finite() && t.is_finite()) {
-            Some("a value is not a finite number")
+            RowProblem::NotFinite
         } else if x < 0.0 || x.fract() != 0.0 {
-            Some("frequency must be a whole number ≥ 0")
+            RowProblem::FrequencyNotWhole
         } else if t_x < 0.0 {
-            Some("recency must be ≥ 0")
+            RowProblem::RecencyNegative
         } else if t_x > t {
-            Some("recency is larger than T")
+            RowProblem::RecencyAfterAge
         } else if x == 0.0 && t_x != 0.0 {
-            Some("recency must be 0 when frequency is 0")
+            RowProblem::RecencyWithoutRepeat
         } else if x > 0.0 && t_x == 0.0 {
-            Some(
-                "recency must be > 0 when frequency is > 0 (repeat purchases come after the first)",
-            )
+            RowProblem::RepeatWithoutRecency
         } else if weights.is_some_and(|w| !(w[i].is_finite() && w[i] >= 0.0)) {
-            Some("weights must be finite and ≥ 0")
+            RowProblem::WeightInvalid
         } else {
-            None
+            continue;
         };
-        if let Some(problem) = problem {
-            return Err(ClvError::InvalidInput(format!(
-                "row {i} (frequency {x}, recency {t_x}, T {t}{}): {problem}",
-                weights.map_or(String::new(), |w| format!(", weight {}", w[i]))
-            )));
-        }
+        let weight = weights.map(|w| w[i]);
+        let with_weight = |values: String| match weight {
+            Some(w) => format!("{values}, w = {w}"),
+            None => values,
+        };
+        return Err(ClvError::InvalidInput(InvalidInput::Row {
+            row: i,
+            problem,
+            values: with_weight(format!("x = {x}, t_x = {t_x}, T = {t}")),
+            english: format!(
+                "frequency {x}, recency {t_x}, T {t}{}",
+                weight.map_or(String::new(), |w| format!(", weight {w}"))
+            ),
+        }));
     }
     Ok(())
 }

@@ -30,7 +30,7 @@
 pub mod export;
 pub mod report;
 
-use crate::message::{Code, Message};
+use crate::message::{Code, Expected, Message, Rule};
 use std::fmt;
 use std::str::FromStr;
 
@@ -108,7 +108,7 @@ pub enum LifecycleError {
     InvalidRule {
         option: &'static str,
         value: f64,
-        expected: &'static str,
+        expected: Expected,
     },
     UnknownStage(String),
     /// No date was given and the data has no orders to take one from.
@@ -149,7 +149,7 @@ impl From<LifecycleError> for Message {
             } => Message::new(Code::LIFECYCLE_INVALID_RULE, text)
                 .with("name", option)
                 .with("given", value)
-                .with("expected", expected),
+                .expecting(expected),
             LifecycleError::UnknownStage(given) => {
                 Message::new(Code::UNKNOWN_STAGE, text).with("given", given)
             }
@@ -197,7 +197,7 @@ impl LifecycleRules {
             return invalid(
                 "at_risk_multiplier",
                 self.at_risk_multiplier,
-                "a number above 0 (default 2)",
+                Expected::with(&Rule::NUMBER_ABOVE, 0.0, f64::NAN),
             );
         }
         if !(self.lapsed_multiplier.is_finite()
@@ -206,14 +206,14 @@ impl LifecycleRules {
             return invalid(
                 "lapsed_multiplier",
                 self.lapsed_multiplier,
-                "a number at least at_risk_multiplier (default 4)",
+                Expected::at_least("at_risk_multiplier"),
             );
         }
         if !(self.min_typical_gap_days.is_finite() && self.min_typical_gap_days >= 0.0) {
             return invalid(
                 "min_typical_gap_days",
                 self.min_typical_gap_days,
-                "a number of days, 0 or more (default 7)",
+                Expected::with(&Rule::DAYS_AT_LEAST, 0.0, f64::NAN),
             );
         }
         if let Some(days) = self.store_gap_days
@@ -222,7 +222,7 @@ impl LifecycleRules {
             return invalid(
                 "store_gap_days",
                 days,
-                "a number of days above 0, or left out to measure it",
+                Expected::with(&Rule::NUMBER_ABOVE, 0.0, f64::NAN),
             );
         }
         Ok(())

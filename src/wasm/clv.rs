@@ -17,7 +17,7 @@ use crate::clv::{
     self, ClvAnalysis, ClvOptions, ModelKind, ModelRequest, Penalizer, bgnbd, gamma_gamma, mbg_nbd,
     pareto_nbd,
 };
-use crate::message::Message;
+use crate::message::{Expected, Message, Rule};
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLV_TYPES: &str = r#"
@@ -184,7 +184,7 @@ fn penalizer(fields: &OptionFields) -> Result<Option<Penalizer>, Message> {
             Err(Message::invalid_option(
                 "penalizer",
                 &given,
-                "a number ≥ 0 (0 for none, 0.001 to 0.1 for a light pull) or 'whenDegenerate'",
+                Expected::of(&Rule::PENALIZER_OR_WHEN_DEGENERATE),
             ))
         }
     }

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields};
 use crate::compare::{CustomerGroups, DEFAULT_TOP};
-use crate::message::Message;
+use crate::message::{Expected, Message, Rule};
 
 #[wasm_bindgen(typescript_custom_section)]
 const COMPARE_TYPES: &str = r#"
@@ -58,7 +58,7 @@ impl CompareOptions {
             None => DEFAULT_TOP,
             Some(top) if top >= 1.0 && top.fract() == 0.0 && top <= 1e6 => top as usize,
             Some(top) => {
-                let expected = "a whole number of values, at least 1 (the rest fold into 'Other')";
+                let expected = Expected::with(&Rule::WHOLE_NUMBER_AT_LEAST, 1.0, f64::NAN);
                 return Err(Message::invalid_option("top", &top.to_string(), expected));
             }
         };

@@ -11,7 +11,7 @@ use super::rfm::JsRfmOptions;
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::lifecycle::Stage;
 use crate::lines::Lines;
-use crate::message::Message;
+use crate::message::{Expected, Message, Rule};
 use crate::products::ids::{code_of, codes_of};
 use crate::products::lines_of;
 use crate::products::{self, Baskets, CustomerGroups, Excluded, PairOrder, TogetherOptions};
@@ -35,7 +35,7 @@ impl<'a> Shared<'a> {
                 top as usize
             }
             Some(top) => {
-                let expected = "a whole number of rows, 1 or more (default 20)";
+                let expected = Expected::with(&Rule::WHOLE_NUMBER_AT_LEAST, 1.0, f64::NAN);
                 return Err(Message::invalid_option("top", &top.to_string(), expected));
             }
         };
@@ -48,10 +48,14 @@ impl<'a> Shared<'a> {
     }
 
     /// A required product id.
-    fn product(&self, lines: &Lines, name: &str, example: &str) -> Result<u32, Message> {
+    fn product(&self, lines: &Lines, name: &str) -> Result<u32, Message> {
         match self.fields.text(name)? {
             Some(id) => code_of(lines, name, &id),
-            None => Err(Message::invalid_option(name, "", example)),
+            None => Err(Message::invalid_option(
+                name,
+                "",
+                Expected::of(&Rule::PRODUCT_ID),
+            )),
         }
     }
 }
@@ -242,7 +246,7 @@ impl JsOrderBook {
             None => 0.0,
             Some(share) if (0.0..=1.0).contains(&share) => share,
             Some(share) => {
-                let expected = "a share of the orders from 0 to 1, e.g. 0.01 for 1%";
+                let expected = Expected::of(&Rule::SHARE);
                 return Err(
                     Message::invalid_option("minSupport", &share.to_string(), expected).into(),
                 );
@@ -295,7 +299,7 @@ impl JsOrderBook {
         let lines = lines_of(&view.book)?;
         let example = "{ product: '85123A', top: 10 }";
         let shared = Shared::read(&options, lines, example)?;
-        let product = shared.product(lines, "product", "a product id, e.g. '85123A'")?;
+        let product = shared.product(lines, "product")?;
         let baskets = view.baskets(lines, &shared.excluded);
         let next = products::next_products(
             &view.book,
@@ -455,7 +459,7 @@ impl JsOrderBook {
         let fields = OptionFields::of(options, CROSS_SELL_EXAMPLE)?;
         let bought = fields.texts("bought")?.unwrap_or_default();
         if bought.is_empty() {
-            let expected = "one product id or more, e.g. ['85123A']";
+            let expected = Expected::of(&Rule::PRODUCT_IDS);
             return Err(Message::invalid_option("bought", "", expected));
         }
         let bought = codes_of(lines, "bought", &bought)?;

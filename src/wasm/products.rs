@@ -5,7 +5,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{JsOrderBook, OptionFields, to_js};
-use crate::message::Message;
+use crate::message::{Expected, Message, Rule};
 use crate::products::{self, Excluded, FirstOptions};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -47,7 +47,7 @@ pub(super) fn count_option(fields: &OptionFields, name: &str) -> Result<Option<u
         Some(n) => Err(Message::invalid_option(
             name,
             &n.to_string(),
-            "a whole number, at least 1",
+            Expected::with(&Rule::WHOLE_NUMBER_AT_LEAST, 1.0, f64::NAN),
         )),
     }
 }

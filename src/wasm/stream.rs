@@ -11,7 +11,7 @@ use web_sys::ReadableStream;
 
 use super::book::OrderBookBuilder;
 use super::{JsOrderBook, OptionFields};
-use crate::message::Message;
+use crate::message::{Expected, Message, Rule};
 
 #[wasm_bindgen(typescript_custom_section)]
 const STREAM_TYPES: &str = r#"
@@ -99,14 +99,19 @@ fn stream_builder(
         OptionFields::of(options_value, "{ expectedBytes: file.size }")?.number("expectedBytes")?;
     if !(on_progress.is_undefined() || on_progress.is_null() || on_progress.is_function()) {
         let given = on_progress.js_typeof().as_string().unwrap_or_default();
-        return Err(Message::invalid_option("onProgress", &given, "a function").into());
+        return Err(
+            Message::invalid_option("onProgress", &given, Expected::of(&Rule::FUNCTION)).into(),
+        );
     }
     if let Some(total) = expected_bytes {
         if !(total.is_finite() && total >= 0.0) {
             let given = total.to_string();
-            return Err(
-                Message::invalid_option("expectedBytes", &given, "a number of bytes ≥ 0").into(),
-            );
+            return Err(Message::invalid_option(
+                "expectedBytes",
+                &given,
+                Expected::with(&Rule::NUMBER_AT_LEAST, 0.0, f64::NAN),
+            )
+            .into());
         }
         builder.expect_bytes(total)?;
     }

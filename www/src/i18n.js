@@ -432,6 +432,11 @@ export class Locale {
     const what = params.what ?? params.role;
     if (Object.hasOwn(this.messages, `engine.what.${what}`)) worded.what = this.t(`engine.what.${what}`);
     if (Object.hasOwn(this.messages, `engine.expected.${params.expected}`)) worded.expected = this.t(`engine.expected.${params.expected}`);
+    // What an option can take, by its rule (option_invalid, lifecycle_invalid_rule).
+    if (Object.hasOwn(this.messages, `engine.rule.${params.rule}`)) worded.expected = this.t(`engine.rule.${params.rule}`, params);
+    // A message that passes on another's (no_spend_model: why there is none) names its `cause`
+    // by code and carries its params: that message is worded in its place.
+    if (params.cause) worded.cause = this.describeMessage({ code: params.cause, params: { ...params, cause: undefined } });
     return this.t(key, worded);
   };
 

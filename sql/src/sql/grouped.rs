@@ -28,6 +28,7 @@ use crate::clv::bgnbd::{self, BgNbdFit};
 use crate::clv::gamma_gamma::{self, GammaGammaFit};
 use crate::clv::summary::CalibrationSummary;
 use crate::csv_writer::CsvWriter;
+use crate::message::{Expected, Rule};
 
 /// The header of a grouped summary file.
 pub const CSV_HEADER: &str = "model,frequency,recency_days,t_days,monetary_mean,customers";
@@ -56,7 +57,7 @@ impl FromStr for TimeGrouping {
             _ => Err(SqlError::InvalidOption {
                 option: "clv_time_grouping",
                 given: text.to_string(),
-                expected: "'day' (exact) or 'period' (t_x and T at the centre of their period)",
+                expected: Expected::of(&Rule::TIME_GROUPING),
             }),
         }
     }
@@ -88,14 +89,14 @@ impl GroupingOptions {
             return Err(SqlError::InvalidOption {
                 option: "period_days",
                 given: self.period_days.to_string(),
-                expected: "a positive number of days per model period (default 7)",
+                expected: Expected::with(&Rule::NUMBER_ABOVE, 0.0, f64::NAN),
             });
         }
         if self.time == TimeGrouping::Period && self.period_days.fract() != 0.0 {
             return Err(SqlError::InvalidOption {
                 option: "period_days",
                 given: self.period_days.to_string(),
-                expected: "a whole number of days when clv_time_grouping is 'period' (e.g. 7)",
+                expected: Expected::of(&Rule::WHOLE_DAYS_FOR_PERIOD),
             });
         }
         if let Some(digits) = self.monetary_digits
@@ -104,7 +105,7 @@ impl GroupingOptions {
             return Err(SqlError::InvalidOption {
                 option: "clv_monetary_digits",
                 given: digits.to_string(),
-                expected: "a whole number of significant digits from 1 to 15",
+                expected: Expected::with(&Rule::WHOLE_NUMBER, 1.0, 15.0),
             });
         }
         Ok(())

@@ -34,7 +34,7 @@ pub mod orders;
 pub mod products;
 pub mod rfm;
 
-use crate::message::{Code, Message};
+use crate::message::{Code, Expected, Message, Rule};
 use std::fmt;
 
 pub use dialect::{Dialect, UnknownDialect};
@@ -249,7 +249,7 @@ pub enum SqlError {
     InvalidOption {
         option: &'static str,
         given: String,
-        expected: &'static str,
+        expected: Expected,
     },
     Rules(RfmError),
     /// A grouped CLV summary that cannot be read.
@@ -314,7 +314,7 @@ impl From<SqlError> for Message {
             } => Message::new(Code::OPTION_INVALID, text)
                 .with("name", option)
                 .with("given", given)
-                .with("expected", expected),
+                .expecting(expected),
             SqlError::Rules(error) => error.into(),
             SqlError::GroupedSummary { line, message } => {
                 Message::new(Code::GROUPED_SUMMARY_UNREADABLE, text)
@@ -709,7 +709,7 @@ impl SqlSettings {
                 return Err(SqlError::InvalidOption {
                     option: "min_support",
                     given: support.to_string(),
-                    expected: "a share from 0 to 1",
+                    expected: Expected::of(&Rule::SHARE),
                 });
             }
             options.min_support = support;
@@ -719,7 +719,7 @@ impl SqlSettings {
                 return Err(SqlError::InvalidOption {
                     option: "top",
                     given: top.to_string(),
-                    expected: "a whole number of pairs from 1 to 100000",
+                    expected: Expected::with(&Rule::WHOLE_NUMBER, 1.0, 100_000.0),
                 });
             }
             options.top = top as usize;
@@ -732,7 +732,7 @@ impl SqlSettings {
                 return Err(SqlError::InvalidOption {
                     option: "clv_monetary_digits",
                     given: digits.to_string(),
-                    expected: "a whole number of significant digits from 1 to 15",
+                    expected: Expected::with(&Rule::WHOLE_NUMBER, 1.0, 15.0),
                 });
             }
             options.grouping.monetary_digits = Some(digits as u32);

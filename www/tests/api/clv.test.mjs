@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { initSync, fitBgNbd, fitGammaGamma, OrderBook } from '../../../pkg/customer_lens.js';
+import { MESSAGES, localeOf } from '../../src/i18n.js';
 
 initSync({ module: fs.readFileSync(new URL('../../../pkg/customer_lens_bg.wasm', import.meta.url)) });
 
@@ -83,6 +84,34 @@ describe('fitBgNbd / fitGammaGamma', () => {
     assert.throws(() => fitBgNbd([0, 0], [0, 0], [3, 4]), /bought again/);
     assert.throws(() => fitGammaGamma([0, 1], [0, 5]), /at least 2/);
   });
+
+  test('bad input says why by code, and the page words each reason in both languages', () => {
+    const cases = [
+      [() => fitBgNbd([1, 2], [1], [3, 3]), 'lengths'],
+      [() => fitGammaGamma([1, 2], [3], [1, 1]), 'lengths'],
+      [() => fitBgNbd([1, Number.NaN], [1, 1], [3, 3]), 'not_finite'],
+      [() => fitBgNbd([1.5, 0], [1, 0], [3, 3]), 'frequency_not_whole'],
+      [() => fitBgNbd([1, 0], [-1, 0], [3, 3]), 'recency_negative'],
+      [() => fitBgNbd([1, 0], [4, 0], [3, 3]), 'recency_after_age'],
+      [() => fitBgNbd([0, 0], [1, 0], [3, 3]), 'recency_without_repeat'],
+      [() => fitBgNbd([1, 0], [0, 0], [3, 3]), 'repeat_without_recency'],
+      [() => fitBgNbd([1, 0], [1, 0], [3, 3], [1, -1]), 'weight_invalid'],
+      [() => fitGammaGamma([1, 2], [5, Number.POSITIVE_INFINITY]), 'spend_row'],
+    ];
+    const vi = localeOf('vi');
+    for (const [fit, reason] of cases) {
+      assert.throws(fit, (e) => {
+        assert.equal(e.code, 'clv_invalid_input');
+        assert.equal(e.params.reason, reason);
+        const worded = vi.describeMessage(e);
+        assert.ok(Object.hasOwn(MESSAGES.vi, `message.clv_invalid_input.${reason}`), reason);
+        assert.ok(worded.startsWith('dữ liệu đầu vào CLV không hợp lệ: ') && !/[{}]/.test(worded), worded);
+        const english = localeOf('en').t(`message.clv_invalid_input.${reason}`, e.params);
+        assert.ok(Object.hasOwn(MESSAGES.en, `message.clv_invalid_input.${reason}`) && !/[{}]/.test(english), english);
+        return true;
+      });
+    }
+  });
 });
 
 describe('book.clv on the raw CDNOW transactions', () => {
@@ -138,7 +167,7 @@ describe('book.clv on the raw CDNOW transactions', () => {
   test('range errors name options as JavaScript spells them, in the text and the params', () => {
     for (const [options, name] of [[{ monthlyDiscountRate: 2 }, 'monthlyDiscountRate'], [{ periodDays: 0 }, 'periodDays']]) {
       assert.throws(() => book.clv(options), (e) => e.code === 'option_invalid' && e.params.name === name
-        && e.message.includes(name) && !/[a-z]_[a-z]/.test(e.message + JSON.stringify(e.params)));
+        && e.message.includes(name) && e.params.rule && !/[a-z]_[a-z]/.test(e.message + JSON.stringify({ ...e.params, rule: undefined })));
     }
     assert.throws(() => book.clv({ calibrationEnd: '1997-06-30', holdoutEnd: '1997-03-01' }), (e) =>
       e.params.name === 'holdoutEnd' && /a date after calibrationEnd \(1997-06-30\)/.test(e.message));

@@ -102,7 +102,7 @@ describe('OrderBook.fromStream', () => {
 
     await assert.rejects(api.OrderBook.fromStream(streamOf(['customer,date,amount\n'])), /Uint8Array.*TextEncoderStream/);
     await assert.rejects(api.OrderBook.fromStream(streamOf([text]), { dateOrder: 'sideways' }), /dateOrder/);
-    await assert.rejects(api.OrderBook.fromStream(streamOf([text]), { expectedBytes: -1 }), { code: 'option_invalid', message: "invalid expectedBytes '-1': a number of bytes ≥ 0" });
+    await assert.rejects(api.OrderBook.fromStream(streamOf([text]), { expectedBytes: -1 }), { code: 'option_invalid', message: "invalid expectedBytes '-1': a number, 0 or more", params: { name: 'expectedBytes', given: '-1', expected: 'a number, 0 or more', rule: 'number_at_least', min: '0' } });
     await assert.rejects(api.OrderBook.fromStream(streamOf([text]), {}, 'not a function'), { code: 'option_invalid', message: "invalid onProgress 'string': a function" });
     const refused = new Error('stop');
     await assert.rejects(api.OrderBook.fromStream(streamOf([text]), {}, () => { throw refused; }), (error) => error === refused);

@@ -19,6 +19,13 @@ for (const lang of ['en', 'vi']) {
     assert.deepEqual(missing, []);
   });
 
+  test(`every rule an option is checked by has ${lang} wording`, () => {
+    const rules = Object.keys(codes.rules);
+    assert.ok(rules.length > 10);
+    assert.deepEqual(rules.filter((rule) => !Object.hasOwn(MESSAGES[lang], `engine.rule.${rule}`)), []);
+    if (lang === 'en') for (const rule of rules) assert.equal(MESSAGES.en[`engine.rule.${rule}`], codes.rules[rule], rule);
+  });
+
   test(`every audience action and parameter has ${lang} wording`, () => {
     const keys = [
       ...codes.audienceActions.map((action) => `audience.action.${action}`),
@@ -63,6 +70,25 @@ test('a fit that did not converge is worded by its reason, with the model and pa
     assert.ok(worded.includes('BG/NBD') && worded.includes('(r = 1.000e0)') && !worded.includes('English'), worded);
     assert.ok(en.t(`message.clv_not_converged.${reason}`, params).includes('(r = 1.000e0)'), reason);
   }
+});
+
+test("no spend model is worded with its cause, the spend model's own error", () => {
+  const params = { cause: 'clv_not_converged', model: 'Gamma-Gamma', reason: 'spend_ran_off', parameters: 'p = 1.000e0', detail: 'English only' };
+  const worded = vi.describeMessage({ code: 'no_spend_model', message: 'English', params });
+  assert.ok(worded.startsWith('Không có mô hình chi tiêu'), worded);
+  assert.ok(worded.includes('giá trị đơn hàng kỳ vọng là vô hạn') && worded.includes('(p = 1.000e0)') && !worded.includes('English'), worded);
+  const fewBuyers = vi.describeMessage({ code: 'no_spend_model', message: 'English', params: { cause: 'clv_too_few_repeat_buyers', customers: '1' } });
+  assert.ok(!fewBuyers.includes('{cause}') && !fewBuyers.includes('English'), fewBuyers);
+});
+
+test('what an option can take is worded by its rule and bounds', () => {
+  const message = {
+    code: 'option_invalid',
+    message: "invalid horizonDays '20000': a number of days from 30 to 3650",
+    params: { name: 'horizonDays', given: '20000', expected: 'a number of days from 30 to 3650', rule: 'days', min: '30', max: '3650' },
+  };
+  assert.equal(vi.describeMessage(message), "giá trị '20000' của horizonDays không hợp lệ: cần một số ngày từ 30 đến 3650");
+  assert.equal(en.t('engine.rule.days', message.params), message.params.expected);
 });
 
 test('an unknown code keeps the English text', () => {
