@@ -31,7 +31,7 @@ const FILTER_EXAMPLE: &str = "{ country: ['United Kingdom'], from: '2011-01-01' 
 const FILTER_TYPES: &str = r#"
 /** Orders kept: `from` / `to` inclusive (YYYY-MM-DD); every other key an attribute's key with the
  * values kept ('' keeps the orders without a value). */
-export type OrderFilter = { from?: string; to?: string } & { [attribute: string]: string[] | string | undefined };
+export type OrderFilter = { from?: string; to?: string } & { [attribute: string]: readonly string[] | string | undefined };
 /** One value of an attribute: its orders, distinct customers and net revenue. */
 export interface AttributeValue { value: string; orders: number; customers: number; revenue: number; }
 /** An order attribute: `key` is what a filter names, `column` the file's header, `role` the

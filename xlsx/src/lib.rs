@@ -232,3 +232,30 @@ fn sheet_unreadable(sheet: &str, error: &XlsxError) -> WorkbookError {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The page words every error of this module by its code and params in English and
+    /// Vietnamese (www/src/messages/engine.js); the codes are read from this file's source, so a
+    /// new one cannot be left unworded.
+    #[test]
+    fn every_code_is_worded_by_the_page() {
+        let source = include_str!("lib.rs");
+        let wording = include_str!("../../www/src/messages/engine.js");
+        let codes: Vec<&str> = source
+            .split("code: \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|code| code.starts_with("xlsx_"))
+            .collect();
+        assert_eq!(codes.len(), 5, "{codes:?}");
+        for code in codes {
+            let key = format!("'message.{code}'");
+            assert_eq!(
+                wording.matches(&key).count(),
+                2,
+                "{key} in English and Vietnamese"
+            );
+        }
+    }
+}

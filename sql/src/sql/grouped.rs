@@ -162,6 +162,102 @@ pub fn round_significant(value: f64, digits: u32) -> f64 {
     }
 }
 
+/// Why a grouped summary's text cannot be read (`grouped_summary_unreadable`: its `reason`
+/// param, beside `line` and the values here).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unreadable {
+    UnclosedQuote,
+    Empty,
+    MissingColumn { column: &'static str, found: String },
+    EmptyField { column: &'static str },
+    NotANumber { column: &'static str, value: String },
+    FrequencyNotWhole { frequency: f64 },
+    CustomersNegative { customers: f64 },
+    RecencyOutOfRange { recency: f64, age: f64 },
+    UnknownModel { model: String },
+    NoRows,
+}
+
+impl Unreadable {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Unreadable::UnclosedQuote => "unclosed_quote",
+            Unreadable::Empty => "empty",
+            Unreadable::MissingColumn { .. } => "missing_column",
+            Unreadable::EmptyField { .. } => "empty_field",
+            Unreadable::NotANumber { .. } => "not_a_number",
+            Unreadable::FrequencyNotWhole { .. } => "frequency_not_whole",
+            Unreadable::CustomersNegative { .. } => "customers_negative",
+            Unreadable::RecencyOutOfRange { .. } => "recency_out_of_range",
+            Unreadable::UnknownModel { .. } => "unknown_model",
+            Unreadable::NoRows => "no_rows",
+        }
+    }
+
+    /// The values the wording names: `column`, `value`, `found`, `expected` (the header).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Unreadable::MissingColumn { column, found } => vec![
+                ("column", column.to_string()),
+                ("found", found.clone()),
+                ("expected", CSV_HEADER.to_string()),
+            ],
+            Unreadable::EmptyField { column } => vec![("column", column.to_string())],
+            Unreadable::NotANumber { column, value } => {
+                vec![("column", column.to_string()), ("value", value.clone())]
+            }
+            Unreadable::FrequencyNotWhole { frequency } => {
+                vec![("value", frequency.to_string())]
+            }
+            Unreadable::CustomersNegative { customers } => {
+                vec![("value", customers.to_string())]
+            }
+            Unreadable::RecencyOutOfRange { recency, age } => {
+                vec![("recency", recency.to_string()), ("age", age.to_string())]
+            }
+            Unreadable::UnknownModel { model } => vec![("value", model.clone())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::UnclosedQuote => f.write_str("a quoted field is never closed"),
+            Unreadable::Empty => {
+                f.write_str("the file is empty: export the clvSummary result with its header")
+            }
+            Unreadable::MissingColumn { column, found } => write!(
+                f,
+                "the header has no '{column}' column; expected {CSV_HEADER} (found {found})"
+            ),
+            Unreadable::EmptyField { column } => write!(f, "{column} is empty; this row needs it"),
+            Unreadable::NotANumber { column, value } => {
+                write!(f, "{column} '{value}' is not a number")
+            }
+            Unreadable::FrequencyNotWhole { frequency } => write!(
+                f,
+                "frequency {frequency} must be a whole number of repeat purchases ≥ 0"
+            ),
+            Unreadable::CustomersNegative { customers } => {
+                write!(f, "customers {customers} must be ≥ 0")
+            }
+            Unreadable::RecencyOutOfRange { recency, age } => write!(
+                f,
+                "recency_days {recency} and t_days {age} must satisfy 0 ≤ t_x ≤ T"
+            ),
+            Unreadable::UnknownModel { model } => {
+                write!(f, "model '{model}' is neither 'bgnbd' nor 'gamma_gamma'")
+            }
+            Unreadable::NoRows => f.write_str(
+                "the file has a header but no rows: run the clvSummary query and export its \
+                 result with the header",
+            ),
+        }
+    }
+}
+
 /// A grouped summary: BG/NBD rows (x, t_x, T in days, customers) and Gamma-Gamma rows (x, m̄,
 /// customers), each sorted by its key.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -313,17 +409,14 @@ impl GroupedSummary {
     /// `bgnbd` rows, `monetary_mean` for `gamma_gamma` rows. Engines' CSV exports (quoted fields,
     /// `\r\n`, empty or `NULL` for missing values) all read.
     pub fn parse(text: &str) -> Result<GroupedSummary, SqlError> {
-        let error = |line: u64, message: String| SqlError::GroupedSummary { line, message };
+        let error = |line: u64, problem: Unreadable| SqlError::GroupedSummary { line, problem };
         let mut records = Records::new(text.trim_start_matches('\u{feff}'));
         let mut fields = Vec::new();
         let header_line = records
             .next(&mut fields)
-            .map_err(|line| error(line, "the header has an unclosed quote".into()))?;
+            .map_err(|line| error(line, Unreadable::UnclosedQuote))?;
         if header_line.is_none() {
-            return Err(error(
-                1,
-                "the file is empty: export the clvSummary result with its header".into(),
-            ));
+            return Err(error(1, Unreadable::Empty));
         }
         let headers: Vec<String> = fields
             .iter()
@@ -334,10 +427,10 @@ impl GroupedSummary {
             find(name).ok_or_else(|| {
                 error(
                     1,
-                    format!(
-                        "the header has no '{name}' column; expected {CSV_HEADER} (found {})",
-                        headers.join(",")
-                    ),
+                    Unreadable::MissingColumn {
+                        column: name,
+                        found: headers.join(","),
+                    },
                 )
             })
         };
@@ -350,7 +443,7 @@ impl GroupedSummary {
         let mut summary = GroupedSummary::default();
         while let Some(line) = records
             .next(&mut fields)
-            .map_err(|line| error(line, "a quoted field is never closed".into()))?
+            .map_err(|line| error(line, Unreadable::UnclosedQuote))?
         {
             let record = &fields;
             if record.iter().all(|f| f.trim().is_empty()) {
@@ -362,24 +455,30 @@ impl GroupedSummary {
                     .map(|v| v.trim())
                     .filter(|v| !is_missing(v))
             };
-            let number = |column: Option<usize>, name: &str| -> Result<f64, SqlError> {
+            let number = |column: Option<usize>, name: &'static str| -> Result<f64, SqlError> {
                 let text = field(column)
-                    .ok_or_else(|| error(line, format!("{name} is empty; this row needs it")))?;
+                    .ok_or_else(|| error(line, Unreadable::EmptyField { column: name }))?;
                 text.parse::<f64>()
                     .ok()
                     .filter(|v| v.is_finite())
-                    .ok_or_else(|| error(line, format!("{name} '{text}' is not a number")))
+                    .ok_or_else(|| {
+                        let value = text.to_string();
+                        error(
+                            line,
+                            Unreadable::NotANumber {
+                                column: name,
+                                value,
+                            },
+                        )
+                    })
             };
             let frequency = number(Some(frequency_column), "frequency")?;
             if !(frequency >= 0.0 && frequency.fract() == 0.0) {
-                return Err(error(
-                    line,
-                    format!("frequency {frequency} must be a whole number of repeat purchases ≥ 0"),
-                ));
+                return Err(error(line, Unreadable::FrequencyNotWhole { frequency }));
             }
             let customers = number(Some(customers_column), "customers")?;
             if customers < 0.0 {
-                return Err(error(line, format!("customers {customers} must be ≥ 0")));
+                return Err(error(line, Unreadable::CustomersNegative { customers }));
             }
             let model = field(Some(model_column)).unwrap_or("").to_ascii_lowercase();
             match model.replace(['-', ' '], "_").as_str() {
@@ -387,12 +486,7 @@ impl GroupedSummary {
                     let recency = number(recency_column, "recency_days")?;
                     let age = number(age_column, "t_days")?;
                     if !(0.0 <= recency && recency <= age) {
-                        return Err(error(
-                            line,
-                            format!(
-                                "recency_days {recency} and t_days {age} must satisfy 0 ≤ t_x ≤ T"
-                            ),
-                        ));
+                        return Err(error(line, Unreadable::RecencyOutOfRange { recency, age }));
                     }
                     summary.bgnbd.frequency.push(frequency);
                     summary.bgnbd.recency_days.push(recency);
@@ -406,20 +500,12 @@ impl GroupedSummary {
                     summary.gamma_gamma.customers.push(customers);
                 }
                 _ => {
-                    return Err(error(
-                        line,
-                        format!("model '{model}' is neither 'bgnbd' nor 'gamma_gamma'"),
-                    ));
+                    return Err(error(line, Unreadable::UnknownModel { model }));
                 }
             }
         }
         if summary.bgnbd.customers.is_empty() && summary.gamma_gamma.customers.is_empty() {
-            return Err(error(
-                1,
-                "the file has a header but no rows: run the clvSummary query and export its \
-                 result with the header"
-                    .into(),
-            ));
+            return Err(error(1, Unreadable::NoRows));
         }
         Ok(summary)
     }
@@ -561,6 +647,7 @@ fn is_missing(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::Message;
 
     #[test]
     fn significant_rounding_halves_up_on_exact_decimals() {
@@ -702,5 +789,46 @@ mod tests {
             let message = GroupedSummary::parse(text).unwrap_err().to_string();
             assert!(message.contains(expected), "{message:?} lacks {expected:?}");
         }
+    }
+
+    /// The page words each reason (www/src/messages/sql.js) from the message's params.
+    #[test]
+    fn every_reason_a_summary_is_unreadable_is_worded_by_the_page() {
+        let header = "model,frequency,recency_days,t_days,monetary_mean,customers\n";
+        let texts = [
+            "".to_string(),
+            "\"model,frequency\n".to_string(),
+            "frequency,customers\n1,2\n".to_string(),
+            format!("{header}bgnbd,,0,1,,1\n"),
+            format!("{header}bgnbd,x,0,1,,1\n"),
+            format!("{header}bgnbd,1.5,0,1,,1\n"),
+            format!("{header}bgnbd,1,0,1,,-2\n"),
+            format!("{header}bgnbd,1,5,1,,1\n"),
+            format!("{header}x,1,0,1,,1\n"),
+            header.to_string(),
+        ];
+        let wording = include_str!("../../../www/src/messages/sql.js");
+        let mut reasons = Vec::new();
+        for text in &texts {
+            let message = Message::from(GroupedSummary::parse(text).unwrap_err());
+            let reason = message.param("reason").expect("a reason").to_string();
+            let key = format!("'message.grouped_summary_unreadable.{reason}'");
+            assert_eq!(
+                wording.matches(&key).count(),
+                2,
+                "{key} in English and Vietnamese"
+            );
+            for (name, _) in &message.params {
+                let place = format!("{{{name}}}");
+                assert!(
+                    ["detail", "reason"].contains(name) || wording.contains(&place),
+                    "{place} of {reason} is worded nowhere"
+                );
+            }
+            reasons.push(reason);
+        }
+        reasons.sort();
+        reasons.dedup();
+        assert_eq!(reasons.len(), texts.len(), "every reason once: {reasons:?}");
     }
 }

@@ -255,7 +255,7 @@ pub enum SqlError {
     /// A grouped CLV summary that cannot be read.
     GroupedSummary {
         line: u64,
-        message: String,
+        problem: grouped::Unreadable,
     },
 }
 
@@ -283,8 +283,8 @@ impl fmt::Display for SqlError {
                 expected,
             } => write!(f, "invalid {option} '{given}': {expected}"),
             SqlError::Rules(error) => error.fmt(f),
-            SqlError::GroupedSummary { line, message } => {
-                write!(f, "grouped summary, line {line}: {message}")
+            SqlError::GroupedSummary { line, problem } => {
+                write!(f, "grouped summary, line {line}: {problem}")
             }
         }
     }
@@ -316,10 +316,13 @@ impl From<SqlError> for Message {
                 .with("given", given)
                 .expecting(expected),
             SqlError::Rules(error) => error.into(),
-            SqlError::GroupedSummary { line, message } => {
-                Message::new(Code::GROUPED_SUMMARY_UNREADABLE, text)
+            SqlError::GroupedSummary { line, problem } => {
+                let mut message = Message::new(Code::GROUPED_SUMMARY_UNREADABLE, text)
                     .with("line", line)
-                    .with("detail", message)
+                    .with("detail", &problem)
+                    .with("reason", problem.reason());
+                message.params.extend(problem.params());
+                message
             }
         }
     }

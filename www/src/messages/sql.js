@@ -92,6 +92,16 @@ export const en = {
   'message.sql_invalid_name': 'the {what} name “{name}” cannot be used: names must be non-empty and contain no NUL character',
   'message.sql_module_not_loaded': 'The SQL module is not loaded yet: reload the page and try again.',
   'message.grouped_summary_unreadable': 'grouped summary, line {line}: {detail}',
+  'message.grouped_summary_unreadable.unclosed_quote': 'grouped summary, line {line}: a quoted field is never closed',
+  'message.grouped_summary_unreadable.empty': 'grouped summary, line {line}: the file is empty: export the clvSummary result with its header',
+  'message.grouped_summary_unreadable.missing_column': "grouped summary, line {line}: the header has no '{column}' column; expected {expected} (found {found})",
+  'message.grouped_summary_unreadable.empty_field': 'grouped summary, line {line}: {column} is empty; this row needs it',
+  'message.grouped_summary_unreadable.not_a_number': "grouped summary, line {line}: {column} '{value}' is not a number",
+  'message.grouped_summary_unreadable.frequency_not_whole': 'grouped summary, line {line}: frequency {value} must be a whole number of repeat purchases ≥ 0',
+  'message.grouped_summary_unreadable.customers_negative': 'grouped summary, line {line}: customers {value} must be ≥ 0',
+  'message.grouped_summary_unreadable.recency_out_of_range': 'grouped summary, line {line}: recency_days {recency} and t_days {age} must satisfy 0 ≤ t_x ≤ T',
+  'message.grouped_summary_unreadable.unknown_model': "grouped summary, line {line}: model '{value}' is neither 'bgnbd' nor 'gamma_gamma'",
+  'message.grouped_summary_unreadable.no_rows': 'grouped summary, line {line}: the file has a header but no rows: run the clvSummary query and export its result with the header',
 };
 
 export const vi = {
@@ -185,4 +195,14 @@ export const vi = {
   'message.sql_invalid_name': 'không dùng được tên {what} “{name}”: tên phải khác rỗng và không chứa ký tự NUL',
   'message.sql_module_not_loaded': 'Mô-đun SQL chưa được tải: hãy tải lại trang rồi thử lại.',
   'message.grouped_summary_unreadable': 'bảng tóm tắt theo nhóm, dòng {line}: {detail}',
+  'message.grouped_summary_unreadable.unclosed_quote': 'bảng tóm tắt theo nhóm, dòng {line}: có một trường mở ngoặc kép mà không đóng',
+  'message.grouped_summary_unreadable.empty': 'bảng tóm tắt theo nhóm, dòng {line}: tệp trống: hãy xuất kết quả truy vấn clvSummary kèm dòng tiêu đề',
+  'message.grouped_summary_unreadable.missing_column': "bảng tóm tắt theo nhóm, dòng {line}: dòng tiêu đề không có cột '{column}'; cần {expected} (thấy {found})",
+  'message.grouped_summary_unreadable.empty_field': 'bảng tóm tắt theo nhóm, dòng {line}: {column} đang trống; dòng này cần giá trị đó',
+  'message.grouped_summary_unreadable.not_a_number': "bảng tóm tắt theo nhóm, dòng {line}: {column} '{value}' không phải là số",
+  'message.grouped_summary_unreadable.frequency_not_whole': 'bảng tóm tắt theo nhóm, dòng {line}: frequency {value} phải là số nguyên lần mua lặp lại ≥ 0',
+  'message.grouped_summary_unreadable.customers_negative': 'bảng tóm tắt theo nhóm, dòng {line}: customers {value} phải ≥ 0',
+  'message.grouped_summary_unreadable.recency_out_of_range': 'bảng tóm tắt theo nhóm, dòng {line}: recency_days {recency} và t_days {age} phải thỏa 0 ≤ t_x ≤ T',
+  'message.grouped_summary_unreadable.unknown_model': "bảng tóm tắt theo nhóm, dòng {line}: model '{value}' không phải 'bgnbd' hay 'gamma_gamma'",
+  'message.grouped_summary_unreadable.no_rows': 'bảng tóm tắt theo nhóm, dòng {line}: tệp có dòng tiêu đề nhưng không có dòng dữ liệu: hãy chạy truy vấn clvSummary và xuất kết quả kèm tiêu đề',
 };
