@@ -4,8 +4,8 @@
 //! book knows nothing of files: how a file's rows became its orders is the ingest report, which
 //! `ingest` hands back beside the book ([`crate::ingest::IngestedBook`]).
 
-use crate::ingest::Role;
 use crate::lean_vec::{push_lean, try_reserve};
+use crate::role::Role;
 use serde::Serialize;
 
 /// Customer index of an order placed without a customer id (a guest checkout).

@@ -27,6 +27,7 @@ pub mod message;
 pub mod overview;
 pub mod products;
 pub mod rfm;
+pub mod role;
 mod sort;
 
 /// The JS skin; public for the SQL module (sql/), which reads its options with it.
