@@ -22,9 +22,9 @@ pub struct Filter {
     /// Attribute key (see [`crate::book::Attribute::key`]) and the values allowed.
     pub attributes: Vec<(String, Vec<String>)>,
     /// First day kept (days since 1970-01-01).
-    pub from: Option<i32>,
+    pub from: Option<Day>,
     /// Last day kept.
-    pub to: Option<i32>,
+    pub to: Option<Day>,
 }
 
 impl Filter {
@@ -54,7 +54,7 @@ fn resolve(book: &OrderBook, filter: &Filter) -> Result<Vec<Allowed>, Message> {
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to
     {
-        let (from, to) = (Day(from).to_string(), Day(to).to_string());
+        let (from, to) = (from.to_string(), to.to_string());
         return Err(Message::new(
             Code::FILTER_EMPTY_RANGE,
             format!("the filter's range ends ({to}) before it starts ({from}): swap the dates"),
@@ -181,8 +181,8 @@ impl OrderBook {
     ) -> Result<FilteredBook, Message> {
         let allowed = resolve(self, filter)?;
         let (from, to) = (
-            filter.from.unwrap_or(i32::MIN),
-            filter.to.unwrap_or(i32::MAX),
+            filter.from.map_or(i32::MIN, |day| day.0),
+            filter.to.map_or(i32::MAX, |day| day.0),
         );
         // One pass per condition over one column, each a loop the compiler can unroll.
         let mut keep: Vec<bool> = self
@@ -372,7 +372,7 @@ impl OrderBook {
 mod tests {
     use super::*;
     use crate::cohort::{ActiveWindow, Period, cohorts, growth_accounting, retention_rates};
-    use crate::fixtures::{book, day, with_attribute};
+    use crate::fixtures::{book, date, day, with_attribute};
     use crate::lifecycle::{LifecycleRules, PurchaseRhythm, Stage};
 
     /// a: Jan (web), Mar (shop); b: Mar (web), with a return in Apr (web); c: Feb (shop).
@@ -417,8 +417,8 @@ mod tests {
         );
         let march = shop
             .filtered(&Filter {
-                from: Some(day("2011-03-01")),
-                to: Some(day("2011-03-31")),
+                from: Some(date("2011-03-01")),
+                to: Some(date("2011-03-31")),
                 ..Filter::default()
             })
             .unwrap();
@@ -462,7 +462,7 @@ mod tests {
         let shop = shop();
         let march_on = shop
             .filtered(&Filter {
-                from: Some(day("2011-03-01")),
+                from: Some(date("2011-03-01")),
                 ..Filter::default()
             })
             .unwrap();
@@ -503,8 +503,8 @@ mod tests {
         assert_eq!(error.code, Code::FILTER_UNKNOWN_VALUE);
         assert!(error.message.contains("'email'") && error.message.contains("web, shop"));
         let backwards = Filter {
-            from: Some(day("2011-03-01")),
-            to: Some(day("2011-02-01")),
+            from: Some(date("2011-03-01")),
+            to: Some(date("2011-02-01")),
             ..Filter::default()
         };
         let error = shop.filtered(&backwards).unwrap_err();
@@ -516,7 +516,7 @@ mod tests {
     fn a_date_range_does_not_make_old_customers_new() {
         let march_on = shop()
             .filtered(&Filter {
-                from: Some(day("2011-03-01")),
+                from: Some(date("2011-03-01")),
                 ..Filter::default()
             })
             .unwrap();

@@ -16,6 +16,11 @@ pub fn day(text: &str) -> i32 {
         .0
 }
 
+/// The [`Day`] of `YYYY-MM-DD`, as options take it.
+pub fn date(text: &str) -> Day {
+    Day(day(text))
+}
+
 /// A day a test writes as a `YYYY-MM-DD` text or as a day number.
 pub trait TestDay: Copy {
     fn number(self) -> i32;

@@ -4,6 +4,7 @@
 
 mod common;
 
+use customer_lens::day::Day;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{online_retail_cohort_slice, online_retail_full};
@@ -32,7 +33,7 @@ fn reference(dataset: &str) -> BTreeMap<String, BTreeSet<String>> {
 /// The model parameters the reference is run with (`--model`), printed so that it can be rerun.
 fn model_parameters(book: &OrderBook, found: &Audiences) -> String {
     let options = customer_lens::clv::ClvOptions {
-        calibration_end: Some(found.as_of),
+        calibration_end: Some(Day(found.as_of)),
         ..Default::default()
     };
     let analysis = customer_lens::clv::analyze(book, &book.customer_orders(), &options).unwrap();
@@ -111,7 +112,7 @@ fn audience_csv_carries_the_contacts_the_export_has() {
     let columns: Vec<&str> = contacts.columns.iter().map(|c| c.column.as_str()).collect();
     assert_eq!(columns, ["Email", "Điện thoại", "Tên khách hàng"]);
     let options = AudienceOptions {
-        as_of: Some(common::day("2024-06-01")),
+        as_of: Some(Day(common::day("2024-06-01"))),
         ..AudienceOptions::default()
     };
     let found = audiences(&book, &book.customer_orders(), &options).unwrap();

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::day;
+use common::{date, day};
 use customer_lens::book::{OrderBook, OrderKind};
 use customer_lens::clv::choice::Criterion;
 use customer_lens::clv::gamma_gamma::{self, GammaGammaParams};
@@ -101,7 +101,7 @@ fn relative_error(actual: f64, expected: f64) -> f64 {
 
 fn cdnow_calibration() -> ClvOptions {
     ClvOptions {
-        calibration_end: Some(day("1997-09-30")),
+        calibration_end: Some(date("1997-09-30")),
         ..ClvOptions::default()
     }
 }
@@ -413,7 +413,7 @@ const LIFETIMES_HOLDOUT: [(usize, usize, f64, f64); 8] = [
 fn holdout_check_matches_lifetimes() {
     let book = raw_cdnow_book();
     let options = ClvOptions {
-        holdout_end: Some(day("1998-06-30")),
+        holdout_end: Some(date("1998-06-30")),
         ..cdnow_calibration()
     };
     let analysis = analyze(&book, &book.customer_orders(), &options).unwrap();
@@ -517,7 +517,7 @@ fn degenerate_books_are_explained() {
     assert!(error.to_string().contains("2024-01-01"), "{error}");
     let book = raw_cdnow_book();
     let outside = ClvOptions {
-        calibration_end: Some(common::day("1996-12-31")),
+        calibration_end: Some(Day(common::day("1996-12-31"))),
         ..ClvOptions::default()
     };
     let error = analyze(&book, &book.customer_orders(), &outside)
@@ -942,7 +942,7 @@ fn auto_chooses_by_likelihood_without_a_holdout_and_by_the_holdout_with_one() {
     assert!(fits.bgnbd.is_some() && fits.mbg_nbd.is_some() && fits.pareto_nbd.is_some());
 
     let with_holdout = ClvOptions {
-        holdout_end: Some(day("1998-06-30")),
+        holdout_end: Some(date("1998-06-30")),
         ..auto
     };
     let by_holdout = analyze(&book, &orders, &with_holdout).unwrap();
@@ -1108,7 +1108,7 @@ fn fit_check_series_add_up_to_the_summary_and_the_holdout() {
     let book = raw_cdnow_book();
     let orders = book.customer_orders();
     let options = ClvOptions {
-        holdout_end: Some(day("1998-06-30")),
+        holdout_end: Some(date("1998-06-30")),
         ..cdnow_calibration()
     };
     let analysis = analyze(&book, &orders, &options).unwrap();
@@ -1232,7 +1232,7 @@ fn the_fit_cache_refits_only_when_the_calibration_or_the_model_options_change() 
         horizon_days: 730.0,
         margin: 0.3,
         monthly_discount_rate: 0.02,
-        holdout_end: Some(day("1998-06-30")),
+        holdout_end: Some(date("1998-06-30")),
         ..auto.clone()
     };
     let rescored = same_as_uncached(&rescored, &mut cache);
@@ -1248,7 +1248,7 @@ fn the_fit_cache_refits_only_when_the_calibration_or_the_model_options_change() 
     assert!(bgnbd.fits.mbg_nbd.is_none() && bgnbd.choice.is_none());
     // Another calibration end, period or penalizer: fitted anew.
     let later = ClvOptions {
-        calibration_end: Some(day("1997-12-31")),
+        calibration_end: Some(date("1997-12-31")),
         ..auto.clone()
     };
     same_as_uncached(&later, &mut cache);

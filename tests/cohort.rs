@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{day, online_retail_cohort_slice, online_retail_full};
+use common::{date, day, online_retail_cohort_slice, online_retail_full};
 use customer_lens::book::CustomerOrders;
 use customer_lens::cohort::{self, ActiveWindow, ActiveWindowSource, Period};
 use customer_lens::ingest::{IngestOptions, read_csv};
@@ -255,7 +255,7 @@ fn retention_rates_match_a_brute_force_count() {
         assert!(last.incomplete);
     }
     let range =
-        cohort::retention_between(&book, &grouped, day("2011-01-01"), day("2011-06-30"), 365)
+        cohort::retention_between(&book, &grouped, date("2011-01-01"), date("2011-06-30"), 365)
             .unwrap();
     let expected = brute_force(&book, &grouped, day("2011-01-01"), day("2011-06-30"), 365);
     assert_eq!(counted(&range), expected);

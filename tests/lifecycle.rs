@@ -4,9 +4,10 @@
 
 mod common;
 
-use common::{day, online_retail_cohort_slice, online_retail_full};
+use common::{date, day, online_retail_cohort_slice, online_retail_full};
 use customer_lens::book::CustomerOrders;
 use customer_lens::cohort::Period;
+use customer_lens::day::Day;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{
     self, LifecycleOptions, LifecycleRules, Stage, stage_csv, stage_customers, stage_snapshot,
@@ -136,7 +137,7 @@ fn the_report_adds_up() {
     let book = online_retail_cohort_slice();
     let grouped = book.customer_orders();
     let options = LifecycleOptions {
-        compare_with: Some(day("2011-06-30")),
+        compare_with: Some(date("2011-06-30")),
         ..LifecycleOptions::default()
     };
     let report = lifecycle::lifecycle_report(&book, &grouped, &options).unwrap();
@@ -197,7 +198,7 @@ fn every_series_point_is_the_snapshot_at_its_date() {
     let whole = online_retail_cohort_slice();
     let from_spring = whole
         .filtered(&customer_lens::Filter {
-            from: Some(day("2011-04-01")),
+            from: Some(date("2011-04-01")),
             ..customer_lens::Filter::default()
         })
         .unwrap();
@@ -256,7 +257,7 @@ fn kaplan_meier_on_real_data_matches_the_definition() {
             })
             .collect();
         let options = LifecycleOptions {
-            as_of: Some(t),
+            as_of: Some(Day(t)),
             ..LifecycleOptions::default()
         };
         let report = lifecycle::lifecycle_report(&book, &grouped, &options).unwrap();
@@ -365,16 +366,16 @@ fn online_retail_full_file_lifecycle() {
         ("2011-12-09", 52.5, [701, 2094, 539, 773, 232], 2790, 57.0),
         ("2011-09-10", 49.0, [473, 1456, 758, 582, 101], 1956, 50.0),
     ];
-    for (date, store_gap, counts, repeat, median_days) in cases {
+    for (as_of, store_gap, counts, repeat, median_days) in cases {
         let options = LifecycleOptions {
-            as_of: Some(day(date)),
+            as_of: Some(date(as_of)),
             ..LifecycleOptions::default()
         };
         let report = lifecycle::lifecycle_report(&book, &grouped, &options).unwrap();
-        assert_eq!(report.store_gap_days, store_gap, "{date}");
-        assert_eq!(report.counts, counts, "{date}");
+        assert_eq!(report.store_gap_days, store_gap, "{as_of}");
+        assert_eq!(report.counts, counts, "{as_of}");
         let second = &report.time_to_second_purchase;
-        assert_eq!(second.repeat_customers, repeat, "{date}");
-        assert_eq!(second.median_days, Some(median_days), "{date}");
+        assert_eq!(second.repeat_customers, repeat, "{as_of}");
+        assert_eq!(second.median_days, Some(median_days), "{as_of}");
     }
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{day, online_retail_full};
+use common::{date, online_retail_full};
 use customer_lens::cohort::{self, ActiveWindow, ActiveWindowSource, Period};
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lifecycle::{self, LifecycleOptions};
@@ -128,7 +128,7 @@ fn full_online_retail_time_to_second_purchase() {
     ];
     for (as_of, customers, back, observed_median, median, follow_up, within) in cases {
         let options = LifecycleOptions {
-            as_of: Some(day(as_of)),
+            as_of: Some(date(as_of)),
             ..LifecycleOptions::default()
         };
         let report = lifecycle::lifecycle_report(&book, &grouped, &options).unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{day, online_retail_full};
+use common::{date, day, online_retail_full};
 use customer_lens::Filter;
 use customer_lens::ingest::{IngestOptions, read_csv};
 use customer_lens::lines::{Line, Lines, Products};
@@ -146,7 +146,7 @@ fn first_products_by_hand() {
     assert_eq!(first.products.len(), 1);
     // As of day 9, c1's return to buy on day 10 is not seen yet, and the 30 days not observed.
     let options = FirstOptions {
-        as_of: Some(day("2024-01-10")),
+        as_of: Some(date("2024-01-10")),
         ..FirstOptions::default()
     };
     let early = products::first_products(&book, &postage, &options).unwrap();
@@ -156,7 +156,7 @@ fn first_products_by_hand() {
     // their first day held postage alone.
     let later = book
         .filtered(&Filter {
-            from: Some(day("2024-01-06")),
+            from: Some(date("2024-01-06")),
             ..Filter::default()
         })
         .unwrap();

@@ -34,7 +34,7 @@ fn book_of(as_of: i32, customers: &[(u32, u32, f64)]) -> OrderBook {
 
 fn options(as_of: i32, bins: u32) -> RfmOptions {
     RfmOptions {
-        as_of: Some(as_of),
+        as_of: Some(Day(as_of)),
         bins,
         ..RfmOptions::default()
     }
@@ -271,7 +271,7 @@ fn orders_after_as_of_are_ignored_and_every_customer_is_accounted_for() {
     let summary = rfm(
         &book,
         &RfmOptions {
-            as_of: Some(day(10)),
+            as_of: Some(Day(day(10))),
             ..RfmOptions::default()
         },
     )
@@ -448,7 +448,7 @@ fn online_retail_slice() -> IngestedBook {
 #[test]
 fn online_retail_slice_matches_the_acceptance_figures() {
     let book = online_retail_slice();
-    let as_of = Day::from_ymd(2011, 12, 9).map(|day| day.0);
+    let as_of = Day::from_ymd(2011, 12, 9);
     let table = score_customers(
         &book,
         &RfmOptions {

@@ -10,7 +10,7 @@
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
-use common::day;
+use common::{date, day};
 use customer_lens::clv::bgnbd::{self, BgNbdFit};
 use customer_lens::clv::gamma_gamma::{self, GammaGammaFit};
 use customer_lens::clv::summary::{CalibrationSummary, calibration_summary};
@@ -187,7 +187,7 @@ fn the_queries_follow_the_readers_rules() {
 #[test]
 fn settings_reach_the_rfm_cohort_and_clv_queries() {
     let options = SqlOptions {
-        as_of: Some(day("2011-12-09")),
+        as_of: Some(date("2011-12-09")),
         bins: 10,
         rules: Some(vec![
             SegmentRule::new("Top", [5, 5], [5, 5], [1, 5]),
@@ -195,7 +195,7 @@ fn settings_reach_the_rfm_cohort_and_clv_queries() {
             SegmentRule::new("Rest", [1, 5], [1, 5], [1, 5]),
         ]),
         period: Period::Quarter,
-        calibration_end: Some(day("2011-09-30")),
+        calibration_end: Some(date("2011-09-30")),
         grouping: GroupingOptions {
             time: TimeGrouping::Period,
             period_days: 7.0,

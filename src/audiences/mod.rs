@@ -21,6 +21,7 @@ pub mod report;
 
 use crate::book::{CustomerOrders, OrderBook};
 use crate::clv::{self, ClvOptions};
+use crate::day::Day;
 use crate::lifecycle::{CustomerStatus, LifecycleError, LifecycleRules, PurchaseRhythm, Stage};
 use crate::message::Message;
 use crate::rfm::{self, QuartileGroup, RfmOptions};
@@ -50,7 +51,7 @@ pub const DEFAULT_PRIORITY: [usize; AUDIENCES] = [
 #[derive(Clone, Debug, PartialEq)]
 pub struct AudienceOptions {
     /// The date the audiences are for (default: the last order day of the book).
-    pub as_of: Option<i32>,
+    pub as_of: Option<Day>,
     pub params: ParamValues,
     /// Keep each customer in their highest-priority audience only.
     pub exclusive: bool,
@@ -150,6 +151,7 @@ pub fn audiences(
     values.validate()?;
     let as_of = options
         .as_of
+        .map(|day| day.0)
         .or_else(|| book.last_day())
         .ok_or(LifecycleError::NoOrders)?;
     let rules = LifecycleRules {
@@ -184,7 +186,7 @@ pub fn audiences(
     let table = rfm::score_customers(
         book,
         &RfmOptions {
-            as_of: Some(as_of),
+            as_of: Some(Day(as_of)),
             ..RfmOptions::default()
         },
     )?;
@@ -246,7 +248,7 @@ fn add_model_facts(
     facts: &mut CustomerFacts,
 ) -> Result<(), Message> {
     let options = ClvOptions {
-        calibration_end: Some(as_of),
+        calibration_end: Some(Day(as_of)),
         horizon_days: values.get(params::HORIZON_DAYS),
         ..ClvOptions::default()
     };

@@ -75,7 +75,7 @@ fn without_a_model_value_is_past_revenue_and_the_top_spender_at_risk_is_found() 
     let book = constructed();
     // A day after the data: the CLV model cannot be calibrated there, so values are past.
     let options = AudienceOptions {
-        as_of: Some(1001),
+        as_of: Some(Day(1001)),
         ..AudienceOptions::default()
     };
     let found = run(&book, &options);
@@ -211,7 +211,7 @@ fn check_definitions(book: &OrderBook, found: &Audiences) {
     };
     let snapshot = stage_snapshot(book, &orders, found.as_of, &rules).unwrap();
     let clv_options = ClvOptions {
-        calibration_end: Some(found.as_of),
+        calibration_end: Some(Day(found.as_of)),
         horizon_days: values.get(params::HORIZON_DAYS),
         ..ClvOptions::default()
     };
@@ -219,7 +219,7 @@ fn check_definitions(book: &OrderBook, found: &Audiences) {
     let table = rfm::score_customers(
         book,
         &RfmOptions {
-            as_of: Some(found.as_of),
+            as_of: Some(Day(found.as_of)),
             ..RfmOptions::default()
         },
     )
@@ -396,7 +396,7 @@ fn the_product_audiences_hold_who_was_built_into_them_with_their_product() {
     let book = with_products();
     let at = |params: &[(&str, f64)]| {
         let mut options = AudienceOptions {
-            as_of: Some(1000),
+            as_of: Some(Day(1000)),
             ..AudienceOptions::default()
         };
         for &(name, value) in params {
@@ -466,7 +466,7 @@ fn the_product_audiences_hold_who_was_built_into_them_with_their_product() {
     ]);
     let later = book_with_products(&later);
     let options = AudienceOptions {
-        as_of: Some(1000),
+        as_of: Some(Day(1000)),
         ..AudienceOptions::default()
     };
     let before = run(&later, &options);

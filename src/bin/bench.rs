@@ -5,6 +5,7 @@
 //! [--customer-ids auto|none|email|phone]`
 //! With no file, reads `../shared/data/online-retail.csv.gz` with the `online-retail` preset.
 
+use customer_lens::day::Day;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -271,7 +272,7 @@ fn filter_timing(book: &IngestedBook, runs: usize) {
         None => {
             let (first, last) = (book.first_day().unwrap_or(0), book.last_day().unwrap_or(0));
             Filter {
-                from: Some(last - (last - first) / 4),
+                from: Some(Day(last - (last - first) / 4)),
                 ..Filter::default()
             }
         }

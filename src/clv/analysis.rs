@@ -33,9 +33,9 @@ const FEW_CUSTOMERS: usize = 100;
 #[derive(Clone, Debug)]
 pub struct ClvOptions {
     /// Last day of the calibration period (default: the last purchase day in the data).
-    pub calibration_end: Option<i32>,
+    pub calibration_end: Option<Day>,
     /// End of the holdout period; when set, the holdout check is made.
-    pub holdout_end: Option<i32>,
+    pub holdout_end: Option<Day>,
     /// Days per model period (default 7: the papers' weeks).
     pub period_days: f64,
     /// How far ahead expected purchases look (default 365). CLV sums the whole 30-day months
@@ -325,7 +325,7 @@ pub fn analyze_with_cache(
 ) -> Result<ClvAnalysis, ClvError> {
     let schedule = validate_options(options)?;
     let (first_day, last_day) = purchase_day_range(book).ok_or(ClvError::NoCustomers)?;
-    let calibration_end = options.calibration_end.unwrap_or(last_day);
+    let calibration_end = options.calibration_end.map_or(last_day, |day| day.0);
     if calibration_end < first_day || calibration_end > last_day {
         return Err(ClvError::CalibrationOutsideData {
             calibration_end: Day(calibration_end).to_string(),
@@ -333,7 +333,7 @@ pub fn analyze_with_cache(
             last_day: Day(last_day).to_string(),
         });
     }
-    let holdout_end = match options.holdout_end {
+    let holdout_end = match options.holdout_end.map(|day| day.0) {
         Some(day) if day <= calibration_end => {
             return Err(ClvError::invalid_option(
                 "holdout_end",
@@ -501,7 +501,7 @@ pub fn analyze_with_cache(
 /// for the per-segment totals; customers RFM does not score come last.
 fn rfm_segments(book: &OrderBook, summary: &CalibrationSummary) -> (Vec<usize>, Vec<String>) {
     let options = crate::rfm::RfmOptions {
-        as_of: Some(summary.calibration_end),
+        as_of: Some(Day(summary.calibration_end)),
         ..Default::default()
     };
     let mut names: Vec<String> = Vec::new();
@@ -788,7 +788,7 @@ mod tests {
                 "before data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: Day::from_ymd(2024, 2, 1).map(|day| day.0),
+                    calibration_end: Day::from_ymd(2024, 2, 1),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
@@ -797,7 +797,7 @@ mod tests {
                 "after data",
                 &no_repeat,
                 ClvOptions {
-                    calibration_end: Day::from_ymd(2025, 1, 1).map(|day| day.0),
+                    calibration_end: Day::from_ymd(2025, 1, 1),
                     ..Default::default()
                 },
                 |e| matches!(e, ClvError::CalibrationOutsideData { .. }),
@@ -850,8 +850,8 @@ mod tests {
             ),
             (
                 ClvOptions {
-                    calibration_end: Some(4),
-                    holdout_end: Some(2),
+                    calibration_end: Some(Day(4)),
+                    holdout_end: Some(Day(2)),
                     ..Default::default()
                 },
                 "a date after calibration_end",

@@ -417,11 +417,12 @@ fn check_window(active_window_days: u32) -> Result<(), CohortError> {
 pub fn retention_between(
     book: &OrderBook,
     by_customer: &CustomerOrders,
-    first_day: i32,
-    last_day: i32,
+    first_day: Day,
+    last_day: Day,
     active_window_days: u32,
 ) -> Result<RetentionPeriod, CohortError> {
     check_window(active_window_days)?;
+    let (first_day, last_day) = (first_day.0, last_day.0);
     if first_day > last_day {
         return Err(CohortError::InvalidRange {
             first_day,
@@ -457,7 +458,7 @@ pub fn retention_between(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{assert_rate, book, day, window};
+    use crate::fixtures::{assert_rate, book, date, day, window};
 
     use OrderKind::{Purchase, Return};
 
@@ -594,7 +595,7 @@ mod tests {
         ]);
         let grouped = book.customer_orders();
         let range =
-            retention_between(&book, &grouped, day("2011-01-01"), day("2011-06-30"), 60).unwrap();
+            retention_between(&book, &grouped, date("2011-01-01"), date("2011-06-30"), 60).unwrap();
         // Start (2010-12-31): a (61 days old — out), b (30 days) → S = 1; the data ends
         // 2011-02-02: a, c active → E = 2; N = 1 (c). b is lost; a, acquired in November,
         // came back: reactivated.
@@ -669,7 +670,7 @@ mod tests {
             store_gap_days: None,
         };
         assert!(retention_rates(&book, &grouped, Period::Month, zero).is_err());
-        let error = retention_between(&book, &grouped, 10, 5, 365).unwrap_err();
+        let error = retention_between(&book, &grouped, Day(10), Day(5), 365).unwrap_err();
         assert!(error.to_string().contains("must not come after"), "{error}");
     }
 }

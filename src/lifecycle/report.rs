@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{LifecycleError, LifecycleRules, PurchaseRhythm, Stage, StageSnapshot, median};
 use crate::book::{CustomerOrders, OrderBook};
 use crate::cohort::period::Period;
+use crate::day::Day;
 
 /// How far back the transition matrix looks when no `compare_with` date is given.
 pub const DEFAULT_COMPARE_DAYS: i32 = 90;
@@ -21,10 +22,10 @@ pub const COMEBACK_WITHIN_DAYS: [u32; 5] = [30, 60, 90, 180, 365];
 #[derive(Clone, Debug, Default)]
 pub struct LifecycleOptions {
     /// The date stages are computed at; the data's last day when `None`.
-    pub as_of: Option<i32>,
+    pub as_of: Option<Day>,
     /// The earlier date of the transition matrix; [`DEFAULT_COMPARE_DAYS`] before `as_of`
     /// when `None`.
-    pub compare_with: Option<i32>,
+    pub compare_with: Option<Day>,
     /// The spacing of the stage-count series (monthly by default).
     pub series_period: Period,
     pub rules: LifecycleRules,
@@ -34,6 +35,7 @@ impl LifecycleOptions {
     /// The date stages are computed at.
     pub fn as_of(&self, book: &OrderBook) -> Result<i32, LifecycleError> {
         self.as_of
+            .map(|day| day.0)
             .or_else(|| book.last_day())
             .ok_or(LifecycleError::NoOrders)
     }
@@ -335,7 +337,9 @@ pub fn lifecycle_report(
 ) -> Result<LifecycleReport, LifecycleError> {
     options.rules.validate()?;
     let as_of = options.as_of(book)?;
-    let compare_with = options.compare_with.unwrap_or(as_of - DEFAULT_COMPARE_DAYS);
+    let compare_with = options
+        .compare_with
+        .map_or(as_of - DEFAULT_COMPARE_DAYS, |day| day.0);
     let rhythm = PurchaseRhythm::new(book, by_customer);
     let now = rhythm.snapshot(as_of, &options.rules);
     let before = rhythm.snapshot(compare_with, &options.rules);
@@ -360,7 +364,7 @@ pub fn lifecycle_report(
 mod tests {
     use super::*;
     use crate::book::OrderKind;
-    use crate::fixtures::{book, day};
+    use crate::fixtures::{book, date, day};
 
     #[test]
     fn time_to_second_purchase_bins_and_median() {
@@ -481,7 +485,7 @@ mod tests {
             ("c", "2011-03-01"),
         ]);
         let options = LifecycleOptions {
-            compare_with: Some(day("2011-01-31")),
+            compare_with: Some(date("2011-01-31")),
             ..LifecycleOptions::default()
         };
         let report = lifecycle_report(&book, &book.customer_orders(), &options).unwrap();
@@ -527,7 +531,7 @@ mod tests {
         .unwrap_err();
         assert!(error.to_string().contains("give as_of"), "{error}");
         let options = LifecycleOptions {
-            as_of: Some(day("2011-01-01")),
+            as_of: Some(date("2011-01-01")),
             ..LifecycleOptions::default()
         };
         let report = lifecycle_report(&empty, &empty.customer_orders(), &options).unwrap();

@@ -7,6 +7,7 @@
 
 use super::{Excluded, lines_of, table::share};
 use crate::book::{NO_PURCHASE, OrderBook, OrderKind};
+use crate::day::Day;
 use crate::message::Message;
 use serde::Serialize;
 
@@ -64,7 +65,7 @@ pub struct FirstProducts {
 #[derive(Clone, Debug)]
 pub struct FirstOptions {
     /// Orders after this day are ignored; the book's last day when `None`.
-    pub as_of: Option<i32>,
+    pub as_of: Option<Day>,
     /// Products first bought by fewer customers are left out.
     pub min_customers: u32,
 }
@@ -156,6 +157,7 @@ pub fn first_products(
     let lines = lines_of(book)?;
     let as_of = options
         .as_of
+        .map(|day| day.0)
         .or_else(|| book.last_day())
         .unwrap_or(i32::MIN);
     let acquired = book.acquisition_days();

@@ -249,7 +249,7 @@ mod tests {
             (Some("z"), 200, 5.0, OrderKind::Purchase),
         ]);
         let options = crate::rfm::RfmOptions {
-            as_of: Some(150),
+            as_of: Some(crate::day::Day(150)),
             ..Default::default()
         };
         let table = crate::rfm::score_customers(&book, &options).unwrap();

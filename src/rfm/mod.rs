@@ -32,6 +32,7 @@ pub mod ranking;
 pub mod segments;
 pub mod summary;
 
+use crate::day::Day;
 use crate::message::{Code, Message};
 use std::fmt;
 
@@ -64,7 +65,7 @@ pub enum MonetaryMode {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RfmOptions {
     /// Day to measure from (days since 1970-01-01); `None` = the last order day in the book.
-    pub as_of: Option<i32>,
+    pub as_of: Option<Day>,
     /// Number of score bins, 3..=10.
     pub bins: u32,
     pub monetary: MonetaryMode,
@@ -351,7 +352,7 @@ pub fn score_customers(book: &OrderBook, options: &RfmOptions) -> Result<RfmTabl
         None => RuleTable::standard(),
     };
     let as_of = match options.as_of {
-        Some(day) => day,
+        Some(day) => day.0,
         None => book.last_day().ok_or(RfmError::NoOrders)?,
     };
 
@@ -555,7 +556,7 @@ mod tests {
     #[test]
     fn metrics_follow_the_definitions() {
         let options = RfmOptions {
-            as_of: Some(30),
+            as_of: Some(Day(30)),
             ..RfmOptions::default()
         };
         let table = score_customers(&book(), &options).expect("scores");
@@ -618,7 +619,7 @@ mod tests {
         let table = score_customers(
             &empty,
             &RfmOptions {
-                as_of: Some(0),
+                as_of: Some(Day(0)),
                 ..RfmOptions::default()
             },
         );
@@ -644,7 +645,7 @@ mod tests {
         let table = score_customers(
             &book,
             &RfmOptions {
-                as_of: Some(10),
+                as_of: Some(Day(10)),
                 ..RfmOptions::default()
             },
         )

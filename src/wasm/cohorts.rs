@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::compare::{CompareOptions, with_compare};
 use super::{JsOrderBook, OptionFields, to_js};
 use crate::cohort::{self, Period};
+use crate::day::Day;
 use crate::message::{Code, Message};
 
 /// `{ period }` of `cohorts` and `growthAccounting`.
@@ -27,8 +28,8 @@ impl PeriodOptions {
 struct RetentionOptions {
     period: Option<String>,
     active_window_days: Option<f64>,
-    from: Option<i32>,
-    to: Option<i32>,
+    from: Option<Day>,
+    to: Option<Day>,
 }
 
 impl RetentionOptions {

@@ -6,13 +6,14 @@ use wasm_bindgen::prelude::*;
 
 use super::cohorts::period_option;
 use super::{JsOrderBook, OptionFields, to_js};
+use crate::day::Day;
 use crate::lifecycle::{self, LifecycleError, LifecycleOptions, LifecycleRules, Stage};
 use crate::message::Message;
 
 /// Options of `lifecycle`, `lifecycleCsv` and `lifecycleCustomers`.
 pub(super) struct LifecycleJsOptions {
-    as_of: Option<i32>,
-    compare_with: Option<i32>,
+    as_of: Option<Day>,
+    compare_with: Option<Day>,
     period: Option<String>,
     at_risk_multiplier: Option<f64>,
     lapsed_multiplier: Option<f64>,

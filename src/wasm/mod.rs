@@ -299,11 +299,11 @@ impl<'a> OptionFields<'a> {
             .transpose()
     }
 
-    /// A date written `YYYY-MM-DD`, as days since 1970-01-01; blank is absent.
-    pub fn date(&self, name: &str) -> Result<Option<i32>, Message> {
+    /// A date written `YYYY-MM-DD`; blank is absent.
+    pub fn date(&self, name: &str) -> Result<Option<Day>, Message> {
         match self.text(name)?.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(text) => text.parse::<Day>().map(|day| Some(day.0)).map_err(|_| {
+            Some(text) => text.parse::<Day>().map(Some).map_err(|_| {
                 let message =
                     format!("invalid {name} '{text}': give a date as YYYY-MM-DD, e.g. 2011-12-09");
                 Message::new(Code::OPTION_NOT_A_DATE, message)

@@ -10,13 +10,14 @@ use wasm_bindgen::prelude::*;
 
 use super::compare::{CompareOptions, with_compare};
 use super::{JsOrderBook, OptionFields, object_of, to_js};
+use crate::day::Day;
 use crate::message::Message;
 use crate::rfm::{
     self, MonetaryMode, QuartileGroup, RfmError, RfmOptions, RfmTable, RowFilter, SegmentRule,
 };
 
 pub(super) struct JsRfmOptions {
-    as_of: Option<i32>,
+    as_of: Option<Day>,
     bins: Option<f64>,
     monetary: Option<MonetaryMode>,
     rules: Option<Vec<SegmentRule>>,

@@ -16,6 +16,11 @@ pub fn day(text: &str) -> i32 {
         .0
 }
 
+/// The [`Day`] of `YYYY-MM-DD`, as options take it.
+pub fn date(text: &str) -> Day {
+    Day(day(text))
+}
+
 /// The book of `data/online-retail-cohort-slice.csv` (real lines of the full file: every invoice
 /// of the December 2010 cohort, the first purchase of every other customer; see `cohort.rs`),
 /// read with the `online-retail` preset.

@@ -87,7 +87,7 @@ fn arguments() -> Result<Arguments, String> {
                     .ok_or_else(|| format!("--phone-country takes an ISO code, got '{code}'"))?;
             }
             "--table" => settings.table = Some(TableName::Dotted(value()?)),
-            "--as-of" => settings.as_of = Some(date(&value()?)?),
+            "--as-of" => settings.as_of = Some(Day(date(&value()?)?)),
             "--bins" => settings.bins = Some(number(&value()?)?),
             "--monetary" => {
                 let mode = value()?;
@@ -100,7 +100,7 @@ fn arguments() -> Result<Arguments, String> {
             "--period" => {
                 settings.period = Some(value()?.parse().map_err(|e: UnknownPeriod| e.to_string())?)
             }
-            "--calibration-end" => settings.calibration_end = Some(date(&value()?)?),
+            "--calibration-end" => settings.calibration_end = Some(Day(date(&value()?)?)),
             "--period-days" => settings.period_days = Some(number(&value()?)?),
             "--clv-time-grouping" => {
                 settings.clv_time_grouping =
@@ -121,8 +121,8 @@ fn arguments() -> Result<Arguments, String> {
             }
             "--min-support" => settings.min_support = Some(number(&value()?)?),
             "--top" => settings.top = Some(number(&value()?)?),
-            "--from" => filter.from = Some(date(&value()?)?),
-            "--to" => filter.to = Some(date(&value()?)?),
+            "--from" => filter.from = Some(Day(date(&value()?)?)),
+            "--to" => filter.to = Some(Day(date(&value()?)?)),
             _ if !arg.starts_with("--") && file.is_none() => file = Some(PathBuf::from(&arg)),
             _ => return Err(format!("unknown argument '{arg}'")),
         }
@@ -348,14 +348,14 @@ fn cohorts_csv(book: &OrderBook, period: Period) -> Result<String, String> {
 fn clv_summary_csv(book: &OrderBook, options: &SqlOptions) -> Result<String, String> {
     let calibration_end = match options.calibration_end {
         Some(day) => day,
-        None => purchase_day_range(book)
+        None => Day(purchase_day_range(book)
             .map(|(_, last)| last)
-            .ok_or("the file has no purchase by an identified customer")?,
+            .ok_or("the file has no purchase by an identified customer")?),
     };
     let summary = calibration_summary(
         book,
         &book.customer_orders(),
-        calibration_end,
+        calibration_end.0,
         options.grouping.period_days,
     );
     Ok(GroupedSummary::from_calibration(&summary, &options.grouping).to_csv())

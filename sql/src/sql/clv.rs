@@ -19,7 +19,7 @@ pub(crate) fn grouped_summary_query(plan: &Plan) -> String {
     let calibration = match options.calibration_end {
         Some(day) => format!(
             "SELECT {} AS calibration_day",
-            d.day_number(&format!("DATE '{}'", Day(day)))
+            d.day_number(&format!("DATE '{}'", Day(day.0)))
         ),
         None => "SELECT MAX(order_day) AS calibration_day\nFROM orders\n\
                  WHERE customer_id IS NOT NULL AND order_kind = 'purchase'"

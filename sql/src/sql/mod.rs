@@ -146,15 +146,15 @@ pub struct SqlOptions {
     /// reader does), and the country of phone numbers written the national way.
     pub customer_ids: IdNormalization,
     pub phone_country: PhoneCountry,
-    /// RFM as-of day (days since 1970-01-01); `None` = the last order day in the table.
-    pub as_of: Option<i32>,
+    /// RFM as-of day; `None` = the last order day in the table.
+    pub as_of: Option<Day>,
     pub bins: u32,
     pub monetary: MonetaryMode,
     /// A replacement for the standard segment rule table.
     pub rules: Option<Vec<SegmentRule>>,
     pub period: Period,
     /// Last day of the CLV calibration; `None` = the last purchase day of identified customers.
-    pub calibration_end: Option<i32>,
+    pub calibration_end: Option<Day>,
     /// How the CLV summary is grouped (and the model period, for period grouping).
     pub grouping: GroupingOptions,
     /// The orders kept, as the book's filter keeps them; its attribute keys are the table's
@@ -512,7 +512,7 @@ impl<'a> Plan<'a> {
                 options
                     .as_of
                     .map_or("the last order date".to_string(), |day| {
-                        Day(day).to_string()
+                        Day(day.0).to_string()
                     })
             ),
             SqlQuery::Cohorts => format!(
@@ -525,7 +525,7 @@ impl<'a> Plan<'a> {
                 options
                     .calibration_end
                     .map_or("the last purchase date".to_string(), |day| {
-                        Day(day).to_string()
+                        Day(day.0).to_string()
                     }),
                 match options.grouping.time {
                     TimeGrouping::Day => String::new(),
@@ -608,14 +608,12 @@ pub struct SqlSettings {
     pub amount_per_order: Option<bool>,
     pub customer_id_normalization: Option<IdNormalization>,
     pub phone_country: Option<PhoneCountry>,
-    /// Days since 1970-01-01.
-    pub as_of: Option<i32>,
+    pub as_of: Option<Day>,
     pub bins: Option<f64>,
     pub monetary: Option<MonetaryMode>,
     pub rules: Option<Vec<SegmentRule>>,
     pub period: Option<Period>,
-    /// Days since 1970-01-01.
-    pub calibration_end: Option<i32>,
+    pub calibration_end: Option<Day>,
     pub period_days: Option<f64>,
     /// Exact days, or t_x and T at the centre of their period.
     pub clv_time_grouping: Option<TimeGrouping>,
@@ -794,7 +792,7 @@ mod tests {
                 (Role::UnitPrice, "Price"),
             ])),
             cancelled_statuses: Some(vec![" Cancelled ".into(), String::new()]),
-            as_of: Some("2011-12-09".parse::<Day>().unwrap().0),
+            as_of: Some(Day("2011-12-09".parse::<Day>().unwrap().0)),
             bins: Some(4.0),
             period: Some("quarterly".parse().unwrap()),
             clv_monetary_digits: Some(3.0),
@@ -808,7 +806,7 @@ mod tests {
         assert_eq!(options.columns.name(Role::Quantity), Some("Qty"));
         assert_eq!(options.columns.name(Role::Customer), Some("CustomerID"));
         assert_eq!(options.cancelled_status_words, ["cancelled"]);
-        assert_eq!(options.as_of, Some("2011-12-09".parse::<Day>().unwrap().0));
+        assert_eq!(options.as_of, Some("2011-12-09".parse::<Day>().unwrap()));
         assert_eq!((options.bins, options.period), (4, Period::Quarter));
         assert_eq!(options.grouping.monetary_digits, Some(3));
 

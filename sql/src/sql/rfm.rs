@@ -17,7 +17,7 @@ pub(crate) fn rfm_query(plan: &Plan) -> String {
     let as_of = match options.as_of {
         Some(day) => format!(
             "SELECT {} AS as_of_day",
-            d.day_number(&format!("DATE '{}'", Day(day)))
+            d.day_number(&format!("DATE '{}'", Day(day.0)))
         ),
         None => "SELECT MAX(order_day) AS as_of_day\nFROM orders".to_string(),
     };
