@@ -363,6 +363,7 @@ rules! {
         "'day' (exact) or 'period' (t_x and T at the centre of their period)";
     WHOLE_DAYS_FOR_PERIOD = "whole_days_for_period",
         "a whole number of days when clv_time_grouping is 'period' (e.g. 7)";
+    TABLE_NAME = "table_name", "a name such as 'shop.orders' or ['shop', 'orders']";
 }
 
 impl Expected {

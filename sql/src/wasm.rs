@@ -21,7 +21,7 @@ use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
 use crate::cohort::Period;
-use crate::message::{Code, Message};
+use crate::message::{Code, Expected, Message, Rule};
 use crate::sql::{
     self, Dialect, GroupedSummary, SqlOptions, SqlQuery, SqlSettings, TableName, TimeGrouping,
 };
@@ -98,13 +98,9 @@ pub fn parse_grouped_summary(text: &str, options_value: JsValue) -> Result<JsVal
         .number("periodDays")?
         .unwrap_or(7.0);
     if !(period_days.is_finite() && period_days > 0.0) {
-        let expected = "a positive number of days per model period (default 7)";
-        let text = format!("invalid periodDays '{period_days}': {expected}");
-        return Err(Message::new(Code::OPTION_INVALID, text)
-            .with("name", "periodDays")
-            .with("given", period_days)
-            .with("expected", expected)
-            .into());
+        let expected = Expected::with(&Rule::NUMBER_ABOVE, 0.0, f64::NAN);
+        let given = period_days.to_string();
+        return Err(Message::invalid_option("periodDays", &given, expected).into());
     }
     let summary = GroupedSummary::parse(text)?;
     let bgnbd = object_of(&[
@@ -145,14 +141,7 @@ fn read_settings(
         Some(v) => Some(match v.as_string() {
             Some(text) => TableName::Dotted(text),
             None => TableName::Parts(texts_of(&v).ok_or_else(|| {
-                let expected = "a name such as 'shop.orders' or ['shop', 'orders']";
-                Message::new(
-                    Code::OPTION_INVALID,
-                    format!("invalid options: table must be {expected}"),
-                )
-                .with("name", "table")
-                .with("given", "")
-                .with("expected", expected)
+                Message::invalid_option("table", "", Expected::of(&Rule::TABLE_NAME))
             })?),
         }),
     };

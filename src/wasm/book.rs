@@ -87,6 +87,8 @@ export interface IngestOptions {
     /** Order attributes: kept per order for `attributes()`, `filter` and comparisons. */
     country?: string; region?: string; channel?: string; paymentMethod?: string;
     discountCode?: string; tags?: string; location?: string;
+    /** A line's product: its id (SKU), name and category (line-item files). */
+    productId?: string; productName?: string; category?: string;
   };
   /** Headers of more columns to keep as order attributes (keyed by their header). */
   attributes?: string[];

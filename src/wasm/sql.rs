@@ -17,6 +17,30 @@ use super::{JsOrderBook, object_of};
 use crate::ingest::Role;
 use crate::message::{Code, Message};
 
+#[cfg(feature = "engine")]
+#[wasm_bindgen(typescript_custom_section)]
+const SQL_TYPES: &str = r#"
+/** What `book.sql` and `renderSql` take (README "Show SQL"); `book.sql` takes its defaults from
+ * the book. */
+export interface SqlOptions {
+    dialect?: 'duckdb' | 'postgres' | 'bigquery' | 'spark';
+    query?: 'all' | 'orders' | 'rfm' | 'cohorts' | 'clvSummary' | 'products' | 'pairs';
+    /** `'schema.table'` or its parts. */
+    table?: string | string[];
+    columns?: IngestOptions['columns'];
+    returnPrefix?: string; negativeIsReturn?: boolean;
+    cancelledStatuses?: string[]; keptStatuses?: string[]; cancelledWhenPresent?: string[];
+    amountPerOrder?: boolean;
+    customerIdNormalization?: 'auto' | 'none' | 'email' | 'phone'; phoneCountry?: string;
+    asOf?: string; bins?: number; monetary?: 'total' | 'average'; rules?: SegmentRule[];
+    period?: Period; calibrationEnd?: string; periodDays?: number;
+    clvTimeGrouping?: 'day' | 'period'; clvMonetaryDigits?: number;
+    filter?: OrderFilter; exclude?: string[]; minSupport?: number; top?: number;
+}
+/** What `parseGroupedSummary` takes: the model period in days (default 7). */
+export interface GroupedSummaryOptions { periodDays?: number; }
+"#;
+
 thread_local! {
     /// The SQL module's exports, once a host has given them.
     static SQL_MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
@@ -60,7 +84,10 @@ impl JsOrderBook {
     /// The SQL text for the user's warehouse. Defaults come from this book: the columns it was
     /// read with, and its preset's return prefix, cancellation columns and per-order amounts;
     /// the table is `orders` unless `table` says otherwise.
-    pub fn sql(&self, options: JsValue) -> Result<String, JsValue> {
+    pub fn sql(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "SqlOptions")] options: JsValue,
+    ) -> Result<String, JsValue> {
         let text = call("bookSql", &[&self.sql_context()?, &options])?;
         Ok(text.as_string().unwrap_or_default())
     }
@@ -121,7 +148,9 @@ impl JsOrderBook {
 /// The SQL text for options given in full (no book): `columns.customer`, `columns.date` and
 /// `columns.amount` (or `quantity` and `unitPrice`) are required.
 #[wasm_bindgen(js_name = renderSql)]
-pub fn render_sql(options: JsValue) -> Result<String, JsValue> {
+pub fn render_sql(
+    #[wasm_bindgen(unchecked_param_type = "SqlOptions")] options: JsValue,
+) -> Result<String, JsValue> {
     Ok(call("renderSql", &[&options])?
         .as_string()
         .unwrap_or_default())
@@ -132,7 +161,7 @@ pub fn render_sql(options: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = parseGroupedSummary)]
 pub fn parse_grouped_summary(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "GroupedSummaryOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     call("parseGroupedSummary", &[&text, &options])
 }

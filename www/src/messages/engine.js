@@ -122,6 +122,7 @@ export const en = {
   'engine.rule.product_ids': "one product id or more, e.g. ['85123A']",
   'engine.rule.time_grouping': "'day' (exact) or 'period' (t_x and T at the centre of their period)",
   'engine.rule.whole_days_for_period': "a whole number of days when clv_time_grouping is 'period' (e.g. 7)",
+  'engine.rule.table_name': "a name such as 'shop.orders' or ['shop', 'orders']",
 };
 
 export const vi = {
@@ -242,4 +243,5 @@ export const vi = {
   'engine.rule.product_ids': "một hoặc nhiều mã sản phẩm, ví dụ ['85123A']",
   'engine.rule.time_grouping': "'day' (chính xác) hoặc 'period' (t_x và T lấy ở giữa kỳ)",
   'engine.rule.whole_days_for_period': "một số ngày nguyên khi clv_time_grouping là 'period' (ví dụ 7)",
+  'engine.rule.table_name': "một tên bảng như 'shop.orders' hoặc ['shop', 'orders']",
 };

@@ -5,7 +5,7 @@
 // return, or a value of another type: the types cannot drift from the structs that make them.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -87,4 +87,45 @@ test('every result matches its declared type, field for field', async () => {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+/** The fields of a `{ … }` block at `start` (just past its brace), its nested blocks and comments left out. */
+function topLevelFields(text, start) {
+  let depth = 1;
+  let top = '';
+  for (let i = start; depth; i++) {
+    const c = text[i];
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (depth === 1) top += c;
+  }
+  return [...top.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([A-Za-z]+)\??\s*:/g)].map((m) => m[1]);
+}
+
+// The options are read field by field in the JS skin (src/wasm/, and the SQL module's
+// sql/src/wasm.rs) and declared beside it in TypeScript: the names each reads and the option
+// types declare must be the same set, so an option cannot be added on one side only.
+test('every option the engine reads is declared, and every declared option is read', () => {
+  const source = (path) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
+  const wasm = readdirSync(new URL('../../../src/wasm/', import.meta.url)).map((file) => source(`src/wasm/${file}`));
+  const rust = [...wasm, source('sql/src/wasm.rs')].join('\n');
+  // `fields.number("bins")`, `.keyword(\n "group", …)`, `count_option(&fields, "top")`; the SQL
+  // module's `book` / `context` reads are the book's facts the engine hands over, not options.
+  const reader = /(?:(?<!\b(?:book|context))\.(?:text|number|date|flag|texts|get|keyword)|count_option)\(\s*(?:&\w+,\s*)?"([a-z][A-Za-z]*)"/g;
+  const read = new Set([...rust.matchAll(reader)].map((m) => m[1]));
+  const dts = readFileSync(new URL('customer_lens.d.ts', pkg), 'utf8');
+  const declared = new Set();
+  for (const m of dts.matchAll(/export interface (\w*Options)\b[^{]*\{/g)) {
+    for (const field of topLevelFields(dts, m.index + m[0].length)) declared.add(field);
+  }
+  assert.ok(read.size > 50, `the readers were found (${read.size})`);
+  assert.deepEqual([...read].filter((name) => !declared.has(name)).sort(), [], 'read but not declared');
+  assert.deepEqual([...declared].filter((name) => !read.has(name)).sort(), [], 'declared but not read');
+
+  // `columns` maps every role the engine knows (src/role.rs) to a header.
+  const roles = [...source('src/role.rs').matchAll(/Role::\w+ => "(\w+)"/g)].map((m) => m[1]);
+  const ingest = dts.indexOf('export interface IngestOptions');
+  const columns = dts.indexOf('columns?: {', ingest) + 'columns?: {'.length;
+  assert.ok(roles.length === 17, roles.join());
+  assert.deepEqual(roles.filter((role) => !topLevelFields(dts, columns).includes(role)), []);
 });
