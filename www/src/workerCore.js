@@ -155,11 +155,15 @@ async function loadStream(id, stream, total, options, countedStream) {
         builder = null;
         return await loadWorkbook(id, reader, value, options, countedStream);
       }
-      // The size of a compressed stream says little about the text it holds.
-      if (pushed === 0 && total && !countedStream) builder.expectBytes(total);
-      builder.push(value);
+      const first = pushed === 0;
+      // Counted as read before the engine takes it: memory that runs out while the chunk is
+      // pushed (the first chunks size the columns for the whole file) is then reported with how
+      // far the file was read.
       pushed += value.byteLength;
       job.read = countedStream ? countedStream.count : pushed;
+      // The size of a compressed stream says little about the text it holds.
+      if (first && total && !countedStream) builder.expectBytes(total);
+      builder.push(value);
       postProgress(id, job);
     }
     job.read = pushed;
