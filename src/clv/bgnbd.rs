@@ -305,6 +305,7 @@ impl<'a> BetaGeometricLikelihood<'a> {
         (k, recency, age): (usize, usize, usize),
         weight: f64,
         total: &mut f64,
+        tails: &mut LogProduct,
         g: &mut [f64],
     ) {
         let (r, a) = (params[0], params[2]);
@@ -321,7 +322,8 @@ impl<'a> BetaGeometricLikelihood<'a> {
             (a3, tail / (1.0 + tail))
         };
         let w3 = 1.0 - w4;
-        *total += weight * (high + tail.ln_1p());
+        *total += weight * high;
+        tails.add_ln_1p(tail, weight);
         g[0] -= weight * (w3 * log_age + w4 * log_recency);
         g[1] -= weight * (r + x) * (w3 * self.inverse_time[age] + w4 * self.inverse_time[recency]);
         g[2] += weight * w4 / a;
@@ -340,6 +342,7 @@ impl Likelihood for BetaGeometricLikelihood<'_> {
         let (ln_gamma_b, digamma_b) = (ln_gamma(b), digamma(b));
         let (ln_gamma_ab, digamma_ab) = (ln_gamma(a + b), digamma(a + b));
         let mut total = 0.0;
+        let mut tails = LogProduct::new();
         let mut g = [0.0; 4];
         self.log_a = a.ln();
         self.log_b_x.clear();
@@ -382,7 +385,8 @@ impl Likelihood for BetaGeometricLikelihood<'_> {
                 .position(|&x| x == 0.0)
                 .unwrap_or(0);
             for &(age, weight) in &patterns.one_time {
-                self.add_mixture(params, (k, zero, age as usize), weight, &mut total, &mut g);
+                let slots = (k, zero, age as usize);
+                self.add_mixture(params, slots, weight, &mut total, &mut tails, &mut g);
             }
         } else {
             for &(age, weight) in &patterns.one_time {
@@ -398,10 +402,52 @@ impl Likelihood for BetaGeometricLikelihood<'_> {
                 pattern.recency as usize,
                 pattern.age as usize,
             );
-            self.add_mixture(params, slots, pattern.weight, &mut total, &mut g);
+            let weight = pattern.weight;
+            self.add_mixture(params, slots, weight, &mut total, &mut tails, &mut g);
         }
         gradient.copy_from_slice(&g);
-        total
+        total + tails.ln()
+    }
+}
+
+/// Σ wᵢ·ln(1 + tᵢ) over many small tᵢ ∈ [0, 1], as the logarithm of a running product: one
+/// `ln` per few hundred histories instead of one `ln_1p` each, which was a fifth of a fit's
+/// time on a store's order list. The product is folded into the sum before it could overflow;
+/// its rounding (a few ε per factor) stays far below what the optimiser resolves.
+struct LogProduct {
+    sum: f64,
+    product: f64,
+}
+
+impl LogProduct {
+    /// Past this the next factor (at most 2³²) could overflow.
+    const FOLD_AT: f64 = 1e250;
+
+    fn new() -> LogProduct {
+        LogProduct {
+            sum: 0.0,
+            product: 1.0,
+        }
+    }
+
+    #[inline]
+    fn add_ln_1p(&mut self, tail: f64, weight: f64) {
+        if weight == 1.0 {
+            self.product *= 1.0 + tail;
+        } else if weight.fract() == 0.0 && (0.0..=32.0).contains(&weight) {
+            self.product *= (1.0 + tail).powi(weight as i32);
+        } else {
+            self.sum += weight * tail.ln_1p();
+            return;
+        }
+        if self.product > Self::FOLD_AT {
+            self.sum += self.product.ln();
+            self.product = 1.0;
+        }
+    }
+
+    fn ln(&self) -> f64 {
+        self.sum + self.product.ln()
     }
 }
 
@@ -456,6 +502,24 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The running product gives Σ w·ln(1 + t) as the sum of `ln_1p`s does: weights of one,
+    /// small whole weights, large and fractional ones; enough factors to fold the product.
+    #[test]
+    fn log_product_sums_ln_1p() {
+        let mut product = LogProduct::new();
+        let mut direct = 0.0;
+        let mut state = 7_u64;
+        for i in 0..200_000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let tail = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let tail = if i % 3 == 0 { tail * 1e-12 } else { tail };
+            let weight = [1.0, 1.0, 2.0, 7.0, 32.0, 40.0, 2.5][i % 7];
+            product.add_ln_1p(tail, weight);
+            direct += weight * tail.ln_1p();
+        }
+        assert!((product.ln() - direct).abs() <= 1e-12 * direct, "{} vs {direct}", product.ln());
+    }
 
     /// Published CDNOW estimates (FHL 2005), used to test the formulas independently of the fit.
     const CDNOW: BgNbdParams = BgNbdParams {
