@@ -511,14 +511,20 @@ mod tests {
         let mut direct = 0.0;
         let mut state = 7_u64;
         for i in 0..200_000 {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let tail = (state >> 11) as f64 / (1u64 << 53) as f64;
             let tail = if i % 3 == 0 { tail * 1e-12 } else { tail };
             let weight = [1.0, 1.0, 2.0, 7.0, 32.0, 40.0, 2.5][i % 7];
             product.add_ln_1p(tail, weight);
             direct += weight * tail.ln_1p();
         }
-        assert!((product.ln() - direct).abs() <= 1e-12 * direct, "{} vs {direct}", product.ln());
+        assert!(
+            (product.ln() - direct).abs() <= 1e-12 * direct,
+            "{} vs {direct}",
+            product.ln()
+        );
     }
 
     /// Published CDNOW estimates (FHL 2005), used to test the formulas independently of the fit.
