@@ -141,7 +141,8 @@ fn read_settings(
         Some(v) => Some(match v.as_string() {
             Some(text) => TableName::Dotted(text),
             None => TableName::Parts(texts_of(&v).ok_or_else(|| {
-                Message::invalid_option("table", "", Expected::of(&Rule::TABLE_NAME))
+                let given = v.as_f64().map(|n| n.to_string()).unwrap_or_default();
+                Message::invalid_option("table", &given, Expected::of(&Rule::TABLE_NAME))
             })?),
         }),
     };

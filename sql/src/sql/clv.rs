@@ -7,7 +7,6 @@
 use super::Plan;
 use super::grouped::TimeGrouping;
 use super::orders::order_steps;
-use crate::day::Day;
 
 /// The `clvSummary` query: `model, frequency, recency_days, t_days, monetary_mean, customers`.
 pub(crate) fn grouped_summary_query(plan: &Plan) -> String {
@@ -19,7 +18,7 @@ pub(crate) fn grouped_summary_query(plan: &Plan) -> String {
     let calibration = match options.calibration_end {
         Some(day) => format!(
             "SELECT {} AS calibration_day",
-            d.day_number(&format!("DATE '{}'", Day(day.0)))
+            d.day_number(&format!("DATE '{day}'"))
         ),
         None => "SELECT MAX(order_day) AS calibration_day\nFROM orders\n\
                  WHERE customer_id IS NOT NULL AND order_kind = 'purchase'"

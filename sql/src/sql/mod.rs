@@ -511,9 +511,7 @@ impl<'a> Plan<'a> {
                 options.bins,
                 options
                     .as_of
-                    .map_or("the last order date".to_string(), |day| {
-                        Day(day.0).to_string()
-                    })
+                    .map_or("the last order date".to_string(), |day| day.to_string())
             ),
             SqlQuery::Cohorts => format!(
                 "cohorts: acquisition cohorts by {} (first purchase), one row per non-empty cell",
@@ -524,9 +522,7 @@ impl<'a> Plan<'a> {
                  Gamma-Gamma, calibration end {}, times in days{}",
                 options
                     .calibration_end
-                    .map_or("the last purchase date".to_string(), |day| {
-                        Day(day.0).to_string()
-                    }),
+                    .map_or("the last purchase date".to_string(), |day| day.to_string()),
                 match options.grouping.time {
                     TimeGrouping::Day => String::new(),
                     TimeGrouping::Period => format!(
@@ -792,7 +788,7 @@ mod tests {
                 (Role::UnitPrice, "Price"),
             ])),
             cancelled_statuses: Some(vec![" Cancelled ".into(), String::new()]),
-            as_of: Some(Day("2011-12-09".parse::<Day>().unwrap().0)),
+            as_of: Some("2011-12-09".parse::<Day>().unwrap()),
             bins: Some(4.0),
             period: Some("quarterly".parse().unwrap()),
             clv_monetary_digits: Some(3.0),

@@ -404,10 +404,10 @@ fn filter_condition(filter: &crate::filter::Filter, d: Dialect) -> String {
         })
         .collect();
     if let Some(from) = filter.from {
-        conditions.push(format!("order_day >= {from}"));
+        conditions.push(format!("order_day >= {}", from.0));
     }
     if let Some(to) = filter.to {
-        conditions.push(format!("order_day <= {to}"));
+        conditions.push(format!("order_day <= {}", to.0));
     }
     conditions.join("\n  AND ")
 }
@@ -475,6 +475,21 @@ pub(crate) fn order_table(plan: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::day::Day;
+
+    /// The orders' days are day numbers: the range compares numbers, not dates written out.
+    #[test]
+    fn a_date_range_compares_day_numbers() {
+        let filter = crate::filter::Filter {
+            from: "2011-03-01".parse::<Day>().ok(),
+            to: "2011-09-30".parse::<Day>().ok(),
+            ..Default::default()
+        };
+        assert_eq!(
+            filter_condition(&filter, Dialect::DuckDb),
+            "order_day >= 15034\n  AND order_day <= 15247"
+        );
+    }
 
     #[test]
     fn indentation_never_enters_a_quoted_name() {

@@ -5,7 +5,6 @@
 
 use super::Plan;
 use super::orders::order_steps;
-use crate::day::Day;
 use crate::rfm::{MonetaryMode, rescale_to_five};
 
 /// The `rfm` query: one row per customer with a purchase on or before the as-of day, ordered by
@@ -17,7 +16,7 @@ pub(crate) fn rfm_query(plan: &Plan) -> String {
     let as_of = match options.as_of {
         Some(day) => format!(
             "SELECT {} AS as_of_day",
-            d.day_number(&format!("DATE '{}'", Day(day.0)))
+            d.day_number(&format!("DATE '{day}'"))
         ),
         None => "SELECT MAX(order_day) AS as_of_day\nFROM orders".to_string(),
     };
