@@ -74,7 +74,9 @@ describe('the Products view', () => {
       const products = number(await page.locator('[data-kpi="products"] .kpi-value').innerText());
       assert.ok(products > 1000, `the sample sells many products (${products})`);
       assert.match(await page.locator('#products-table-status').innerText(), new RegExp(`of ${products.toLocaleString('en-GB')} products`));
-      // Postage is proposed as not a product: out of the table, listed below it.
+      // Postage is proposed as not a product: out of the table, listed below it (once the
+      // proposal has answered: the table of products can be drawn before it).
+      await page.locator('#products-exclude-table tbody tr').first().waitFor({ state: 'attached' });
       const excluded = await page.locator('#products-exclude-table tbody tr').evaluateAll((rows) => rows.map((row) => row.dataset.id));
       assert.ok(excluded.includes('POST'), `POST proposed (${excluded})`);
       await page.fill('#products-search', 'postage');
