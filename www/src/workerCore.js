@@ -359,7 +359,8 @@ async function fitGroupedSummary(file, periodDays) {
       return { fit: fit(), error: null };
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) throw error;
-      return { fit: null, error: error?.message ?? String(error) };
+      // Its code and params come along, for the page to word it.
+      return { fit: null, error: { message: error?.message ?? String(error), code: error?.code, params: error?.params } };
     }
   };
   const purchases = attempt(() => fitBgNbd(bgnbd.frequency, bgnbd.recency, bgnbd.T, bgnbd.weights));

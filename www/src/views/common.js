@@ -10,12 +10,17 @@ export function loadingCard(text) {
   );
 }
 
-/** An analysis that could not run: the engine's message (its code as the worker passes it on) in `locale`'s language. */
-export function errorCard({ t, describeMessage }, error) {
+/** An error of the engine in `locale`'s language, by its code as the worker passes it on (English when there is no wording). */
+export function engineMessage({ describeMessage }, error) {
   const english = error?.message ?? String(error);
   const code = error?.params?.engineCode ?? error?.code;
+  return describeMessage({ code, params: error?.params }, english);
+}
+
+/** An analysis that could not run: the engine's message in `locale`'s language. */
+export function errorCard(locale, error) {
   return h('div', { class: 'banner error', role: 'alert' },
-    h('div', {}, h('strong', {}, t('error.analysis')), h('p', {}, describeMessage({ code, params: error?.params }, english))),
+    h('div', {}, h('strong', {}, locale.t('error.analysis')), h('p', {}, engineMessage(locale, error))),
   );
 }
 

@@ -4,7 +4,7 @@
 // models fitted from the grouped summary that the `clvSummary` query produces, so a store too big
 // for a browser tab still gets its BG/NBD and Gamma-Gamma parameters here. No charts.
 import { download, h } from '../dom.js';
-import { errorCard, fact, kpi, loadingCard, selectField } from './common.js';
+import { engineMessage, errorCard, fact, kpi, loadingCard, selectField } from './common.js';
 import { COHORT_DEFAULTS, FIT_PERIOD_DAYS, RFM_DEFAULTS, SQL_DEFAULTS } from './defaults.js';
 import { engineOptions as rfmEngineOptions, parseRules } from './rfmOptions.js';
 import { clvOptions } from './clvOptions.js';
@@ -200,7 +200,7 @@ function runFit(ctx, state) {
     },
     (error) => {
       if (state.token !== token) return;
-      Object.assign(state, { status: 'error', result: null, error: error?.message ?? String(error) });
+      Object.assign(state, { status: 'error', result: null, error });
       ctx.rerender();
     },
   );
@@ -211,8 +211,14 @@ function warningList(locale, warnings) {
   return warnings?.length ? h('ul', { class: 'sql-fit-warnings' }, warningItems(locale, warnings)) : null;
 }
 
-function failed({ t }, message) {
-  return h('p', { class: 'hint invalid' }, t('sql.fit.failed', { message: '' }), h('span', { lang: 'en' }, message));
+/** An engine's error in the page's language where it words its code, marked English otherwise. */
+function engineText(locale, error) {
+  const worded = engineMessage(locale, error);
+  return h('span', { lang: worded === (error?.message ?? String(error)) ? 'en' : locale.lang }, worded);
+}
+
+function failed(locale, error) {
+  return h('p', { class: 'hint invalid' }, locale.t('sql.fit.failed', { message: '' }), engineText(locale, error));
 }
 
 function bgnbdColumn(locale, result) {
@@ -258,6 +264,11 @@ function fitResult(ctx, result) {
     ),
     h('div', { class: 'model-columns' }, bgnbdColumn(locale, result), gammaGammaColumn(locale, result, ctx.currency)),
   );
+}
+
+/** Why the grouped summary could not be used. */
+function fitError(locale, error) {
+  return h('p', { class: 'hint invalid', id: 'sql-fit-error', role: 'alert' }, locale.t('sql.fit.error', { message: '' }), engineText(locale, error));
 }
 
 function fitCard(ctx) {
@@ -317,7 +328,7 @@ function fitCard(ctx) {
         ),
         h('span', { class: 'hint', id: 'sql-fit-file-hint' }, t('sql.fit.fileHint'), ' ', h('code', { class: 'sql-header', translate: 'no' }, SUMMARY_HEADER)),
         state.status === 'error'
-          ? h('p', { class: 'hint invalid', id: 'sql-fit-error', role: 'alert' }, t('sql.fit.error', { message: '' }), h('span', { lang: 'en' }, state.error))
+          ? fitError(ctx.locale, state.error)
           : null,
       ),
       h('label', { class: 'field narrow', for: 'sql-fit-period' },
